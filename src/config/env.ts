@@ -1,0 +1,76 @@
+/**
+ * Configuration, read from the environment once and validated. Every key is documented
+ * in README.md (Configuration) and `.env.example`.
+ */
+import path from 'node:path';
+
+export type NodeEnv = 'development' | 'production' | 'test';
+
+export interface AppConfig {
+  nodeEnv: NodeEnv;
+  port: number;
+  /** PostgreSQL URL; undefined means "use the embedded PostgreSQL". */
+  databaseUrl: string | undefined;
+  /** Where embedded PostgreSQL data and the development JWT secret live. */
+  dataDir: string;
+  embeddedPgPort: number;
+  jwtSecret: string | undefined;
+  jwksUrl: string | undefined;
+  jwtIssuer: string | undefined;
+  jwtAudience: string | undefined;
+  logLevel: string;
+  /** Load the seeds at start when the database holds no jurisdictions yet. */
+  seedOnStart: boolean;
+  /** Run migrations at start. */
+  migrateOnStart: boolean;
+  shutdownTimeoutMs: number;
+}
+
+export class ConfigError extends Error {}
+
+function int(name: string, value: string | undefined, fallback: number, min = 0, max = 65535 * 1000): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${value}"`);
+  }
+  return n;
+}
+
+function bool(name: string, value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value === '') return fallback;
+  if (/^(1|true|yes|on)$/i.test(value)) return true;
+  if (/^(0|false|no|off)$/i.test(value)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${value}"`);
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const nodeEnv = (env.NODE_ENV ?? 'development') as NodeEnv;
+  if (!['development', 'production', 'test'].includes(nodeEnv)) {
+    throw new ConfigError(`NODE_ENV must be development, production or test, got "${nodeEnv}"`);
+  }
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL');
+  }
+  const jwksUrl = env.JWKS_URL || undefined;
+  if (jwksUrl && !/^https?:\/\//.test(jwksUrl)) throw new ConfigError('JWKS_URL must be an http(s) URL');
+  if (nodeEnv === 'production' && !env.JWT_SECRET && !jwksUrl) {
+    throw new ConfigError('in production set JWT_SECRET or JWKS_URL (the generated development secret is not for production)');
+  }
+  return Object.freeze({
+    nodeEnv,
+    port: int('PORT', env.PORT, 4000, 0, 65535),
+    databaseUrl,
+    dataDir: path.resolve(env.ACCORD_DATA_DIR || path.join(process.cwd(), '.data')),
+    embeddedPgPort: int('EMBEDDED_PG_PORT', env.EMBEDDED_PG_PORT, 54329, 1, 65535),
+    jwtSecret: env.JWT_SECRET || undefined,
+    jwksUrl,
+    jwtIssuer: env.JWT_ISSUER || undefined,
+    jwtAudience: env.JWT_AUDIENCE || undefined,
+    logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
+    seedOnStart: bool('SEED_ON_START', env.SEED_ON_START, true),
+    migrateOnStart: bool('MIGRATE_ON_START', env.MIGRATE_ON_START, true),
+    shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', env.SHUTDOWN_TIMEOUT_MS, 10000, 0, 600000),
+  });
+}

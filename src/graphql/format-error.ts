@@ -1,0 +1,73 @@
+/**
+ * The one place errors become GraphQL errors. Domain errors keep their code and details;
+ * GraphQL's own errors (parse, validation, bad variables, argument validation) keep theirs;
+ * anything else is INTERNAL_SERVER_ERROR with a generic message — never a stack, SQL text
+ * or driver message.
+ */
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { GraphQLFormattedError } from 'graphql';
+import { DomainError } from '../shared/errors';
+
+const PASS_THROUGH = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'RATE_LIMITED',
+]);
+
+interface ValidationErrorLike {
+  property: string;
+  constraints?: Record<string, string>;
+  children?: ValidationErrorLike[];
+}
+
+function firstConstraint(errors: ValidationErrorLike[], prefix = ''): { field: string; message: string } | undefined {
+  for (const e of errors) {
+    const field = prefix ? `${prefix}.${e.property}` : e.property;
+    if (e.constraints && Object.keys(e.constraints).length) return { field, message: Object.values(e.constraints)[0] };
+    const nested = firstConstraint(e.children ?? [], field);
+    if (nested) return nested;
+  }
+  return undefined;
+}
+
+/** True for errors that mean the database is unreachable or went away. */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const e = err as { code?: string; message?: string; driverError?: { code?: string } };
+  const code = e?.driverError?.code ?? e?.code;
+  return (
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006'].includes(code ?? '') ||
+    /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test(e?.message ?? '')
+  );
+}
+
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
+  if (original instanceof DomainError) {
+    return { ...base, message: original.message, extensions: { code: original.code, ...original.details } };
+  }
+  const code = formatted.extensions?.code as string | undefined;
+  const validation = (original as { validationErrors?: ValidationErrorLike[] } | undefined)?.validationErrors;
+  if (Array.isArray(validation)) {
+    const first = firstConstraint(validation);
+    return {
+      ...base,
+      message: first ? `${first.field}: ${first.message}` : formatted.message,
+      extensions: { code: 'BAD_USER_INPUT', field: first?.field, validationErrors: validation.map((v) => ({ property: v.property, constraints: v.constraints })) },
+    };
+  }
+  if (code && PASS_THROUGH.has(code)) {
+    return { ...base, extensions: { code } };
+  }
+  if (isDatabaseUnavailable(original)) {
+    return { ...base, message: 'the database is unavailable; try again shortly', extensions: { code: 'SERVICE_UNAVAILABLE' } };
+  }
+  return { ...base, message: 'internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}

@@ -1,0 +1,182 @@
+/**
+ * The HTTP server: Apollo at POST /graphql (type-graphql schema), liveness at /healthz,
+ * readiness at /readyz, request ids and structured logs, graceful shutdown.
+ */
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { type Request, type Response, type NextFunction } from 'express';
+import { GraphQLError } from 'graphql';
+import type { DataSource } from 'typeorm';
+import type { AppConfig } from '../config/env';
+import { createLoaders } from '../graphql/loaders';
+import { buildAppSchema } from '../graphql/build-schema';
+import type { Context } from '../graphql/context';
+import { formatError } from '../graphql/format-error';
+import type { Logger } from '../logger';
+import type { AuthPrincipal } from '../modules/auth/actor';
+import { bearerToken, TokenService } from '../modules/auth/token.service';
+import { createServices, type Services } from '../services';
+import type { Clock } from '../shared/clock';
+import { DomainError } from '../shared/errors';
+
+export interface AppDeps {
+  dataSource: DataSource;
+  config: AppConfig;
+  clock: Clock;
+  logger: Logger;
+}
+
+export interface AccordApp {
+  httpServer: http.Server;
+  apollo: ApolloServer<Context>;
+  services: Services;
+  tokens: TokenService;
+  /** Build a context as a request would get it; for tests and in-process callers. */
+  createContext(principal: AuthPrincipal | null, requestId?: string): Context;
+  /** Listen on `port` (0 = any free port); resolves with the bound port. */
+  listen(port: number): Promise<number>;
+  /** Stop accepting, drain in-flight requests, then close the pool. */
+  stop(): Promise<void>;
+  isReady(): Promise<{ ready: boolean; reason?: string }>;
+}
+
+const READY_TIMEOUT_MS = 2000;
+
+export async function createApp(deps: AppDeps): Promise<AccordApp> {
+  const { dataSource, config, clock, logger } = deps;
+  const schema = await buildAppSchema();
+  const services = createServices({ dataSource, clock, config });
+  const tokens = new TokenService(config);
+  const app = express();
+  const httpServer = http.createServer(app);
+  let stopping = false;
+
+  const createContext = (principal: AuthPrincipal | null, requestId: string = randomUUID()): Context => ({
+    requestId,
+    principal,
+    loaders: createLoaders(dataSource),
+    logger: logger.child({ reqId: requestId }),
+    clock,
+    services,
+    dataSource,
+  });
+
+  const errorLogger: ApolloServerPlugin<Context> = {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors, contextValue }) {
+          for (const err of errors) {
+            const original = err.originalError;
+            if (original && !(original instanceof DomainError) && !(original instanceof GraphQLError)) {
+              contextValue.logger.error({ err: original, path: err.path }, 'unexpected error');
+            }
+          }
+        },
+      };
+    },
+  };
+
+  const apollo = new ApolloServer<Context>({
+    schema,
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    introspection: config.nodeEnv !== 'production' || process.env.ALLOW_INTROSPECTION === 'true',
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), errorLogger],
+  });
+  await apollo.start();
+
+  async function isReady(): Promise<{ ready: boolean; reason?: string }> {
+    if (stopping) return { ready: false, reason: 'shutting down' };
+    const check = (async () => {
+      await dataSource.query('SELECT 1');
+      const pending = await dataSource.showMigrations();
+      return pending ? { ready: false, reason: 'migrations pending' } : { ready: true };
+    })();
+    const timeout = new Promise<{ ready: boolean; reason: string }>((resolve) =>
+      setTimeout(() => resolve({ ready: false, reason: 'database did not answer in time' }), READY_TIMEOUT_MS).unref(),
+    );
+    try {
+      return await Promise.race([check, timeout]);
+    } catch {
+      return { ready: false, reason: 'database unreachable' };
+    }
+  }
+
+  // Request id and access log.
+  app.disable('x-powered-by');
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const incoming = req.header('x-request-id');
+    const reqId = incoming && /^[\w.-]{1,128}$/.test(incoming) ? incoming : randomUUID();
+    res.locals.reqId = reqId;
+    res.setHeader('x-request-id', reqId);
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      logger.info({ reqId, method: req.method, url: req.originalUrl.split('?')[0], status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+    });
+    next();
+  });
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  app.get('/readyz', async (_req, res) => {
+    const r = await isReady();
+    res.status(r.ready ? 200 : 503).json(r.ready ? { status: 'ready' } : { status: 'unavailable', reason: r.reason });
+  });
+
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) => {
+        let principal: AuthPrincipal | null = null;
+        try {
+          const token = bearerToken(req.header('authorization'));
+          if (token) principal = await tokens.verify(token);
+        } catch (err) {
+          throw new GraphQLError(err instanceof Error ? err.message : 'invalid token', {
+            extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+          });
+        }
+        return createContext(principal, res.locals.reqId as string);
+      },
+    }),
+  );
+
+  // Body too large, malformed JSON and other errors before GraphQL: a JSON error, no stack.
+  app.use((err: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
+    const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
+    if (status === 500) logger.error({ err, reqId: res.locals.reqId }, 'unhandled HTTP error');
+    const message = err.type === 'entity.too.large' ? 'request body is larger than 1 MB' : status === 500 ? 'internal error' : err.message;
+    res.status(status).json({ errors: [{ message, extensions: { code: status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }] });
+  });
+
+  return {
+    httpServer,
+    apollo,
+    services,
+    tokens,
+    createContext,
+    isReady,
+    listen: (port: number) =>
+      new Promise<number>((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, () => {
+          const address = httpServer.address();
+          resolve(typeof address === 'object' && address ? address.port : port);
+        });
+      }),
+    async stop() {
+      stopping = true;
+      await apollo.stop(); // the drain plugin stops accepting and waits for in-flight requests
+      if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      if (dataSource.isInitialized) await dataSource.destroy();
+    },
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * `npm start`: open the database (embedded PostgreSQL when DATABASE_URL is unset),
+ * migrate, seed an empty database, serve, and shut down gracefully on SIGTERM/SIGINT.
+ */
+import 'reflect-metadata';
+import { readConfig } from './config/env';
+import { migrate, openDatabase, redactUrl } from './db/bootstrap';
+import { createApp } from './http/app';
+import { createLogger } from './logger';
+import { systemClock } from './shared/clock';
+import { loadSeeds } from '../seeds/load';
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const logger = createLogger(config.logLevel);
+  const db = await openDatabase(config, logger);
+  logger.info({ database: redactUrl(db.url), embedded: Boolean(db.embedded) }, 'database open');
+  if (config.migrateOnStart) await migrate(db.dataSource, logger);
+  if (config.seedOnStart) {
+    const [{ count }] = await db.dataSource.query('SELECT count(*)::int AS count FROM jurisdiction');
+    if (count === 0) {
+      const counts = await loadSeeds(db.dataSource, { clock: systemClock, onStep: (step, n) => logger.info({ step, inserted: n }, 'seed step') });
+      logger.info({ counts }, 'seeds loaded');
+    }
+  }
+  const app = await createApp({ dataSource: db.dataSource, config, clock: systemClock, logger });
+  const port = await app.listen(config.port);
+  logger.info({ port }, 'listening');
+  // The one line a person reads first.
+  process.stderr.write(`\nAccord is ready: http://localhost:${port}/graphql (health: /healthz, readiness: /readyz)\n\n`);
+
+  let shuttingDown = false;
+  const shutdown = async (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    logger.info({ signal }, 'shutting down: draining in-flight requests');
+    const force = setTimeout(() => {
+      logger.error('shutdown timed out; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs + 5000);
+    force.unref();
+    try {
+      await app.stop();
+      if (db.embedded) await db.embedded.stop();
+      logger.info('stopped');
+      process.exit(0);
+    } catch (err) {
+      logger.error({ err }, 'error during shutdown');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((err) => {
+  process.stderr.write(`Accord failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  if (process.env.LOG_LEVEL === 'debug' && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+  process.exit(1);
+});

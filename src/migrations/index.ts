@@ -1,0 +1,5 @@
+/** Every migration, in order; the DataSource in ormconfig.ts takes this list. */
+import { Foundation1795701153428 } from './1795701153428-Foundation';
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export const migrations: Function[] = [Foundation1795701153428];

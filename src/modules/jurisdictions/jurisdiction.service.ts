@@ -1,0 +1,77 @@
+import { In } from 'typeorm';
+import type { AuthPrincipal } from '../auth/actor';
+import { actorOf } from '../auth/actor';
+import { recordAudit } from '../audit/audit.service';
+import { inTransaction } from '../../shared/transaction';
+import { ValidationError } from '../../shared/errors';
+import type { ConsortiumPolicyInput } from './policy.input';
+import type { ServiceDeps } from '../../services';
+import { NotFoundError } from '../../shared/errors';
+import { Consortium } from './consortium.entity';
+import { Jurisdiction } from './jurisdiction.entity';
+import { Membership } from './membership.entity';
+
+export class JurisdictionService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  jurisdictions(): Promise<Jurisdiction[]> {
+    return this.deps.dataSource.getRepository(Jurisdiction).find({ order: { code: 'ASC' } });
+  }
+
+  consortia(): Promise<Consortium[]> {
+    return this.deps.dataSource.getRepository(Consortium).find({ order: { name: 'ASC' } });
+  }
+
+  async consortium(id: string): Promise<Consortium | null> {
+    if (!isUuid(id)) return null;
+    return this.deps.dataSource.getRepository(Consortium).findOneBy({ id });
+  }
+
+  async requireConsortium(id: string): Promise<Consortium> {
+    const c = await this.consortium(id);
+    if (!c) throw new NotFoundError('Consortium', id);
+    return c;
+  }
+
+  /** Current members (role MEMBER, not ended) of a consortium, by jurisdiction code. */
+  async memberCodes(consortiumId: string): Promise<string[]> {
+    const rows = await this.deps.dataSource.getRepository(Membership).find({ where: { consortiumId }, order: { jurisdictionCode: 'ASC' } });
+    return rows.filter((m) => m.role === 'MEMBER' && m.until === null).map((m) => m.jurisdictionCode);
+  }
+
+  /** Publish a new policy (secretariat; the role check is on the mutation). Audited. */
+  async updatePolicy(principal: AuthPrincipal | null, consortiumId: string, input: ConsortiumPolicyInput, rationale: string): Promise<Consortium> {
+    if (input.panelSize !== undefined && input.panelSize !== null && input.panelSize % 2 === 0) {
+      throw new ValidationError('panelSize must be odd so that a panel always has a majority', 'input.panelSize');
+    }
+    if (!rationale.trim()) throw new ValidationError('a policy change needs a rationale', 'rationale');
+    return inTransaction(this.deps.dataSource, async (manager) => {
+      const repo = manager.getRepository(Consortium);
+      const consortium = isUuid(consortiumId) ? await repo.findOne({ where: { id: consortiumId }, lock: { mode: 'pessimistic_write' } }) : null;
+      if (!consortium) throw new NotFoundError('Consortium', consortiumId);
+      const before = { ...consortium.policy };
+      for (const [key, value] of Object.entries(input)) {
+        if (value !== undefined && value !== null) (consortium.policy as unknown as Record<string, unknown>)[key] = value;
+      }
+      consortium.policyPublishedAt = this.deps.clock.now();
+      await repo.save(consortium);
+      await recordAudit(manager, actorOf(principal), this.deps.clock, {
+        action: 'CONSORTIUM.POLICY_UPDATED',
+        subjectType: 'Consortium',
+        subjectId: consortium.id,
+        before,
+        after: { ...consortium.policy },
+        rationale,
+      });
+      return consortium;
+    });
+  }
+
+  jurisdictionsByCodes(codes: readonly string[]): Promise<Jurisdiction[]> {
+    return this.deps.dataSource.getRepository(Jurisdiction).findBy({ code: In([...codes]) });
+  }
+}
+
+export function isUuid(id: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+}

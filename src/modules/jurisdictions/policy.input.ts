@@ -1,0 +1,53 @@
+import { Field, InputType, Int } from 'type-graphql';
+import { Max, Min } from 'class-validator';
+import { SilencePolicy } from './consortium.entity';
+
+@InputType({ description: 'Changes to a consortium\'s policy; omitted fields keep their value.' })
+export class ConsortiumPolicyInput {
+  @Field(() => Int, { nullable: true, description: 'Recognition review clock in days (1–730).' })
+  @Min(1) @Max(730)
+  recognitionReviewDays?: number;
+
+  @Field(() => Int, { nullable: true, description: 'Most clock-stop days in all (0–365).' })
+  @Min(0) @Max(365)
+  maxClockStopDays?: number;
+
+  @Field(() => Int, { nullable: true, description: 'Most information requests per recognition request (0–20).' })
+  @Min(0) @Max(20)
+  maxClockStops?: number;
+
+  @Field(() => SilencePolicy, { nullable: true, description: 'How silence at the deadline is treated.' })
+  silenceAtDeadline?: SilencePolicy;
+
+  @Field(() => Int, { nullable: true, description: 'Emergency review window in hours (1–720).' })
+  @Min(1) @Max(720)
+  emergencyReviewHours?: number;
+
+  @Field(() => Int, { nullable: true, description: 'Longest provisional authorization in days (1–730).' })
+  @Min(1) @Max(730)
+  maxProvisionalDays?: number;
+
+  @Field(() => Int, { nullable: true, description: 'Default monitoring cadence in days (1–365).' })
+  @Min(1) @Max(365)
+  monitoringEveryDays?: number;
+
+  @Field(() => Int, { nullable: true, description: 'Post-approval review due after this many days (1–730).' })
+  @Min(1) @Max(730)
+  postApprovalReviewDays?: number;
+
+  @Field(() => Int, { nullable: true, description: 'Dispute consultation period in days (0–365).' })
+  @Min(0) @Max(365)
+  disputeConsultationDays?: number;
+
+  @Field(() => Int, { nullable: true, description: 'Panel size, an odd number from 1 to 9.' })
+  @Min(1) @Max(9)
+  panelSize?: number;
+
+  @Field(() => Int, { nullable: true, description: 'Appeal window in days (0–365).' })
+  @Min(0) @Max(365)
+  appealWindowDays?: number;
+
+  @Field(() => Int, { nullable: true, description: 'Deadline warning lead time in days (0–90).' })
+  @Min(0) @Max(90)
+  deadlineWarningDays?: number;
+}

@@ -1,0 +1,26 @@
+/**
+ * The service layer, built once per server: services hold the rules and reach data
+ * through the DataSource (and the transaction's EntityManager) they are given.
+ */
+import type { DataSource } from 'typeorm';
+import type { AppConfig } from './config/env';
+import type { Clock } from './shared/clock';
+import { AuditService } from './modules/audit/audit-query.service';
+import { JurisdictionService } from './modules/jurisdictions/jurisdiction.service';
+import { PrincipalService } from './modules/auth/principal.service';
+
+export interface ServiceDeps {
+  dataSource: DataSource;
+  clock: Clock;
+  config: AppConfig;
+}
+
+export function createServices(deps: ServiceDeps) {
+  return {
+    audit: new AuditService(deps),
+    jurisdictions: new JurisdictionService(deps),
+    principals: new PrincipalService(deps),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;
