@@ -12,6 +12,7 @@ import { readConfig } from './src/config/env';
 import { embeddedUrl } from './src/db/embedded';
 import { entities } from './src/db/entities';
 import { SnakeNamingStrategy } from './src/db/naming';
+import { CountingSqlLogger } from './src/db/sql-counter';
 import { migrations } from './src/migrations';
 
 export function dataSourceOptions(url: string, extra: Partial<DataSourceOptions> = {}): DataSourceOptions {
@@ -27,7 +28,10 @@ export function dataSourceOptions(url: string, extra: Partial<DataSourceOptions>
     // gen_random_uuid() is built into PostgreSQL 13+; extensions are created by migrations.
     uuidExtension: 'pgcrypto',
     installExtensions: false,
-    logging: false,
+    // Counts statements per request (src/db/sql-counter.ts); the tiny threshold makes
+    // TypeORM report every statement's duration to it.
+    logger: new CountingSqlLogger((message) => process.env.LOG_SQL_ERRORS === 'true' && process.stderr.write(`sql error: ${message}\n`)),
+    maxQueryExecutionTime: 1e-6,
     extra: { max: Number(process.env.PG_POOL_MAX || 10), application_name: 'accord' },
     ...extra,
   } as DataSourceOptions;

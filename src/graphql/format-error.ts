@@ -42,7 +42,7 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   const e = err as { code?: string; message?: string; driverError?: { code?: string } };
   const code = e?.driverError?.code ?? e?.code;
   return (
-    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006'].includes(code ?? '') ||
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006', '3D000'].includes(code ?? '') ||
     /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test(e?.message ?? '')
   );
 }
@@ -54,7 +54,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     return { ...base, message: original.message, extensions: { code: original.code, ...original.details } };
   }
   const code = formatted.extensions?.code as string | undefined;
-  const validation = (original as { validationErrors?: ValidationErrorLike[] } | undefined)?.validationErrors;
+  // type-graphql's ArgumentValidationError carries class-validator's errors in its extensions.
+  const carrier = original as { validationErrors?: ValidationErrorLike[]; extensions?: { validationErrors?: ValidationErrorLike[] } } | undefined;
+  const validation = carrier?.validationErrors ?? carrier?.extensions?.validationErrors;
   if (Array.isArray(validation)) {
     const first = firstConstraint(validation);
     return {

@@ -22,6 +22,7 @@ import { bearerToken, TokenService } from '../modules/auth/token.service';
 import { createServices, type Services } from '../services';
 import type { Clock } from '../shared/clock';
 import { DomainError } from '../shared/errors';
+import { currentSqlStats, withSqlCounter } from '../db/sql-counter';
 
 export interface AppDeps {
   dataSource: DataSource;
@@ -80,12 +81,35 @@ export async function createApp(deps: AppDeps): Promise<AccordApp> {
     },
   };
 
+  // Developers see each response's SQL statement count and time in extensions.sql.
+  const sqlExtension: ApolloServerPlugin<Context> = {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          const stats = currentSqlStats();
+          if (stats && response.body.kind === 'single') {
+            response.body.singleResult.extensions = {
+              ...response.body.singleResult.extensions,
+              sql: { statements: stats.statements, ms: Math.round(stats.ms * 100) / 100 },
+            };
+          }
+        },
+      };
+    },
+  };
+
   const apollo = new ApolloServer<Context>({
     schema,
     formatError,
     includeStacktraceInErrorResponses: false,
+    stopOnTerminationSignals: false, // src/main.ts owns shutdown: drain, then close the pool, then stop the embedded database
     introspection: config.nodeEnv !== 'production' || process.env.ALLOW_INTROSPECTION === 'true',
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), errorLogger],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      errorLogger,
+      ...(config.nodeEnv === 'production' ? [] : [sqlExtension]),
+    ],
   });
   await apollo.start();
 
@@ -114,11 +138,15 @@ export async function createApp(deps: AppDeps): Promise<AccordApp> {
     res.locals.reqId = reqId;
     res.setHeader('x-request-id', reqId);
     const started = process.hrtime.bigint();
+    const sql = { statements: 0, ms: 0 };
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      logger.info({ reqId, method: req.method, url: req.originalUrl.split('?')[0], status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+      logger.info(
+        { reqId, method: req.method, url: req.originalUrl.split('?')[0], status: res.statusCode, ms: Math.round(ms * 10) / 10, sqlStatements: sql.statements },
+        'request',
+      );
     });
-    next();
+    withSqlCounter(next, sql);
   });
 
   app.get('/healthz', (_req, res) => {

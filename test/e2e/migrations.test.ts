@@ -1,0 +1,36 @@
+import { createDataSource } from '../../ormconfig';
+import { ADMIN_URL_ENV, adminQuery, TEMPLATE_ENV, withDatabase } from '../support/db-server';
+
+const adminUrl = () => process.env[ADMIN_URL_ENV]!;
+
+async function tables(ds: ReturnType<typeof createDataSource>): Promise<string[]> {
+  const rows: { table_name: string }[] = await ds.query(
+    `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'migrations' ORDER BY 1`,
+  );
+  return rows.map((r) => r.table_name);
+}
+
+describe('migrations', () => {
+  it('apply to an empty database, match the entities exactly, and revert to nothing', async () => {
+    const name = `${process.env[TEMPLATE_ENV]!.replace('accord_tpl_', 'accord_t_')}_migr`;
+    await adminQuery(adminUrl(), `CREATE DATABASE "${name}"`);
+    const ds = createDataSource(withDatabase(adminUrl(), name));
+    await ds.initialize();
+    try {
+      const applied = await ds.runMigrations({ transaction: 'each' });
+      expect(applied.length).toBe(ds.migrations.length);
+      expect(await tables(ds)).toEqual(expect.arrayContaining(['audit_event', 'consortium', 'jurisdiction', 'membership', 'principal']));
+
+      // The entities describe exactly the schema the migrations built: nothing to synchronize.
+      const pending = await ds.driver.createSchemaBuilder().log();
+      expect(pending.upQueries.map((q) => q.query)).toEqual([]);
+
+      for (let i = 0; i < applied.length; i++) await ds.undoLastMigration({ transaction: 'each' });
+      expect(await tables(ds)).toEqual([]);
+      expect(await ds.showMigrations()).toBe(true);
+    } finally {
+      await ds.destroy();
+      await adminQuery(adminUrl(), `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    }
+  });
+});

@@ -1,0 +1,20 @@
+import { ConfigError, readConfig } from '../../src/config/env';
+
+describe('readConfig', () => {
+  it('defaults to port 4000 and the embedded database', () => {
+    const c = readConfig({});
+    expect(c.port).toBe(4000);
+    expect(c.databaseUrl).toBeUndefined();
+    expect(c.seedOnStart).toBe(true);
+  });
+  it('rejects bad values with a message naming the variable', () => {
+    expect(() => readConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => readConfig({ DATABASE_URL: 'mysql://x' })).toThrow(ConfigError);
+    expect(() => readConfig({ SEED_ON_START: 'maybe' })).toThrow(/SEED_ON_START/);
+    expect(() => readConfig({ NODE_ENV: 'staging' })).toThrow(/NODE_ENV/);
+  });
+  it('refuses production without a real token secret or JWKS', () => {
+    expect(() => readConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET or JWKS_URL/);
+    expect(readConfig({ NODE_ENV: 'production', JWT_SECRET: 's' }).nodeEnv).toBe('production');
+  });
+});

@@ -1,0 +1,41 @@
+import { GraphQLError } from 'graphql';
+import { formatError } from '../../src/graphql/format-error';
+import { ConflictError, InvalidTransitionError, NotFoundError, ValidationError } from '../../src/shared/errors';
+
+function wrap(original: Error) {
+  return new GraphQLError(original.message, { originalError: original, path: ['x'] });
+}
+const formatted = (e: GraphQLError) => formatError({ message: e.message, path: e.path, extensions: e.extensions }, e);
+
+describe('formatError', () => {
+  it('maps domain errors to their codes with details', () => {
+    expect(formatted(wrap(new NotFoundError('Consortium', 'abc'))).extensions).toEqual({ code: 'NOT_FOUND', entity: 'Consortium', id: 'abc' });
+    expect(formatted(wrap(new ValidationError('too long', 'input.title'))).extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.title' });
+    expect(formatted(wrap(new ConflictError('raced'))).extensions!.code).toBe('CONFLICT');
+    expect(formatted(wrap(new InvalidTransitionError('RecognitionRequest', 'LAPSED', 'RESPOND'))).extensions).toMatchObject({
+      code: 'INVALID_TRANSITION', from: 'LAPSED', event: 'RESPOND',
+    });
+  });
+
+  it('hides unknown errors: generic message, no stack, no SQL', () => {
+    const sqlError = Object.assign(new Error('duplicate key value violates unique constraint "x" in SELECT * FROM secret'), { code: '23505' });
+    const out = formatted(wrap(sqlError));
+    expect(out.message).toBe('internal error');
+    expect(out.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR' });
+    expect(JSON.stringify(out)).not.toMatch(/SELECT|secret|stack/);
+  });
+
+  it('reports class-validator failures as BAD_USER_INPUT naming the field', () => {
+    const original = Object.assign(new Error('Argument Validation Error'), {
+      validationErrors: [{ property: 'input', children: [{ property: 'panelSize', constraints: { max: 'panelSize must not be greater than 9' } }] }],
+    });
+    const out = formatted(wrap(original));
+    expect(out.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.panelSize' });
+    expect(out.message).toBe('input.panelSize: panelSize must not be greater than 9');
+  });
+
+  it('says the database is unavailable when it is', () => {
+    const down = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    expect(formatted(wrap(down)).extensions).toEqual({ code: 'SERVICE_UNAVAILABLE' });
+  });
+});
