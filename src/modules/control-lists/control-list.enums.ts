@@ -1,0 +1,141 @@
+import { registerEnumType } from 'type-graphql';
+
+export enum VersionStatus {
+  DRAFT = 'DRAFT',
+  PUBLISHED = 'PUBLISHED',
+  SUPERSEDED = 'SUPERSEDED',
+}
+registerEnumType(VersionStatus, {
+  name: 'VersionStatus',
+  description: 'Life of a control-list version: DRAFT → PUBLISHED → SUPERSEDED. Published versions are immutable.',
+  valuesConfig: {
+    DRAFT: { description: 'Being edited; not visible in harmonized views.' },
+    PUBLISHED: { description: 'In force; immutable.' },
+    SUPERSEDED: { description: 'Replaced by a later published version.' },
+  },
+});
+
+export enum LicensingTier {
+  DECLARATION = 'DECLARATION',
+  STANDARD = 'STANDARD',
+  ENHANCED = 'ENHANCED',
+}
+registerEnumType(LicensingTier, {
+  name: 'LicensingTier',
+  description: 'How strictly a member licenses an entry (member policy, not list text).',
+  valuesConfig: {
+    DECLARATION: { description: 'Basic lab equipment: a simplified declaration.' },
+    STANDARD: { description: 'A standard individual licence.' },
+    ENHANCED: { description: 'State-of-the-art instruments: exhaustive review plus post-shipment monitoring.' },
+  },
+});
+
+/** Order of restrictiveness, for "most restrictive tier". */
+export const TIER_RANK: Record<LicensingTier, number> = { DECLARATION: 1, STANDARD: 2, ENHANCED: 3 };
+
+export enum Comparator {
+  GT = 'GT',
+  GTE = 'GTE',
+  LT = 'LT',
+  LTE = 'LTE',
+  EQ = 'EQ',
+}
+registerEnumType(Comparator, {
+  name: 'Comparator',
+  description: 'How a technical parameter is compared with its threshold.',
+  valuesConfig: {
+    GT: { description: 'greater than' },
+    GTE: { description: 'greater than or equal to' },
+    LT: { description: 'less than' },
+    LTE: { description: 'less than or equal to' },
+    EQ: { description: 'equal to' },
+  },
+});
+
+export enum ExclusionKind {
+  VACCINE = 'VACCINE',
+  MEDICINAL_PRODUCT = 'MEDICINAL_PRODUCT',
+  MEDICAL_DEVICE = 'MEDICAL_DEVICE',
+  BARRIER_NURSING_ISOLATOR = 'BARRIER_NURSING_ISOLATOR',
+  DIAGNOSTIC = 'DIAGNOSTIC',
+  INACTIVATED_OR_ATTENUATED = 'INACTIVATED_OR_ATTENUATED',
+  OTHER = 'OTHER',
+}
+registerEnumType(ExclusionKind, {
+  name: 'ExclusionKind',
+  description: 'What kind of thing an entry expressly does not control — where medical and humanitarian exemptions live.',
+  valuesConfig: {
+    VACCINE: { description: 'Vaccines.' },
+    MEDICINAL_PRODUCT: { description: 'Authorised or pre-packaged medicinal products.' },
+    MEDICAL_DEVICE: { description: 'Medical devices (e.g. cleared or CE-marked).' },
+    BARRIER_NURSING_ISOLATOR: { description: 'Isolators for barrier nursing or transport of infected patients.' },
+    DIAGNOSTIC: { description: 'Diagnostic kits or test items.' },
+    INACTIVATED_OR_ATTENUATED: { description: 'Inactivated or attenuated agents, e.g. vaccine strains.' },
+    OTHER: { description: 'Any other exclusion.' },
+  },
+});
+
+export enum MappingRelation {
+  EXACT = 'EXACT',
+  BROADER = 'BROADER',
+  NARROWER = 'NARROWER',
+  OVERLAP = 'OVERLAP',
+  RELATED = 'RELATED',
+}
+registerEnumType(MappingRelation, {
+  name: 'MappingRelation',
+  description: 'How a list entry relates to a taxonomy node (SKOS-like).',
+  valuesConfig: {
+    EXACT: { description: 'The entry covers exactly the node.' },
+    BROADER: { description: 'The entry covers more than the node.' },
+    NARROWER: { description: 'The entry covers only part of the node (e.g. a higher threshold).' },
+    OVERLAP: { description: 'Each covers something the other does not.' },
+    RELATED: { description: 'Related, not a control of the node as such.' },
+  },
+});
+
+export enum MappingStatus {
+  PROPOSED = 'PROPOSED',
+  ACCEPTED = 'ACCEPTED',
+  REJECTED = 'REJECTED',
+  STALE = 'STALE',
+}
+registerEnumType(MappingStatus, {
+  name: 'MappingStatus',
+  description: 'Review state of a mapping; STALE when the entry changed in a newer list version.',
+  valuesConfig: {
+    PROPOSED: { description: 'Awaiting the secretariat\'s review.' },
+    ACCEPTED: { description: 'Counts in harmonized views.' },
+    REJECTED: { description: 'Rejected by the reviewer.' },
+    STALE: { description: 'The entry changed in a newer version; see the successor entry.' },
+  },
+});
+
+export enum MappingDecision {
+  ACCEPT = 'ACCEPT',
+  REJECT = 'REJECT',
+}
+registerEnumType(MappingDecision, {
+  name: 'MappingDecision',
+  description: 'A reviewer\'s decision on a proposed mapping.',
+  valuesConfig: { ACCEPT: { description: 'Accept the mapping.' }, REJECT: { description: 'Reject it.' } },
+});
+
+export enum TaxonomyKind {
+  EQUIPMENT = 'EQUIPMENT',
+  MATERIAL = 'MATERIAL',
+  BIOLOGICAL_AGENT = 'BIOLOGICAL_AGENT',
+  SOFTWARE = 'SOFTWARE',
+  TECHNOLOGY = 'TECHNOLOGY',
+}
+registerEnumType(TaxonomyKind, {
+  name: 'TaxonomyKind',
+  description: 'What kind of item class a taxonomy node is.',
+  valuesConfig: {
+    EQUIPMENT: { description: 'Equipment and its components.' },
+    MATERIAL: { description: 'Materials (e.g. genetic elements, toxins as substances).' },
+    BIOLOGICAL_AGENT: { description: 'Pathogens and biological agents.' },
+    SOFTWARE: { description: 'Software.' },
+    TECHNOLOGY: { description: 'Technology (development, production, use).' },
+  },
+});
