@@ -12,6 +12,7 @@ import { systemClock } from '../src/shared/clock';
 import consortia from './data/consortia.json';
 import jurisdictions from './data/jurisdictions.json';
 import principals from './data/principals.json';
+import { listSeedSteps } from './lists';
 
 export type SeedCounts = Record<string, number>;
 
@@ -96,7 +97,7 @@ const foundationSteps: SeedStep[] = [
 ];
 
 /** Every seed step, in dependency order. Later capabilities append theirs here. */
-export const seedSteps: SeedStep[] = [...foundationSteps];
+export const seedSteps: SeedStep[] = [...foundationSteps, ...listSeedSteps];
 
 export async function loadSeeds(
   dataSource: DataSource,

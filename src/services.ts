@@ -8,6 +8,10 @@ import type { Clock } from './shared/clock';
 import { AuditService } from './modules/audit/audit-query.service';
 import { JurisdictionService } from './modules/jurisdictions/jurisdiction.service';
 import { PrincipalService } from './modules/auth/principal.service';
+import { ControlListQueries } from './modules/control-lists/control-list.query';
+import { ControlListService } from './modules/control-lists/control-list.service';
+import { HarmonizedService } from './modules/harmonized/harmonized.service';
+import { TaxonomyService } from './modules/taxonomy/taxonomy.service';
 
 export interface ServiceDeps {
   dataSource: DataSource;
@@ -20,6 +24,10 @@ export function createServices(deps: ServiceDeps) {
     audit: new AuditService(deps),
     jurisdictions: new JurisdictionService(deps),
     principals: new PrincipalService(deps),
+    lists: new ControlListService(deps),
+    listQueries: new ControlListQueries(deps),
+    taxonomy: new TaxonomyService(deps),
+    harmonized: new HarmonizedService(deps),
   };
 }
 

@@ -4,5 +4,21 @@ import { Principal } from '../modules/auth/principal.entity';
 import { Consortium } from '../modules/jurisdictions/consortium.entity';
 import { Jurisdiction } from '../modules/jurisdictions/jurisdiction.entity';
 import { Membership } from '../modules/jurisdictions/membership.entity';
+import { ControlEntry } from '../modules/control-lists/control-entry.entity';
+import { ControlList } from '../modules/control-lists/control-list.entity';
+import { ControlListVersion } from '../modules/control-lists/control-list-version.entity';
+import { EntryMapping } from '../modules/taxonomy/entry-mapping.entity';
+import { TaxonomyNode } from '../modules/taxonomy/taxonomy-node.entity';
 
-export const entities = [AuditEvent, Consortium, Jurisdiction, Membership, Principal];
+export const entities = [
+  AuditEvent,
+  Consortium,
+  ControlEntry,
+  ControlList,
+  ControlListVersion,
+  EntryMapping,
+  Jurisdiction,
+  Membership,
+  Principal,
+  TaxonomyNode,
+];

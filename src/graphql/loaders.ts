@@ -6,6 +6,12 @@ import DataLoader from 'dataloader';
 import { In, type DataSource } from 'typeorm';
 import { Jurisdiction } from '../modules/jurisdictions/jurisdiction.entity';
 import { Membership } from '../modules/jurisdictions/membership.entity';
+import { Consortium } from '../modules/jurisdictions/consortium.entity';
+import { ControlEntry } from '../modules/control-lists/control-entry.entity';
+import { ControlList } from '../modules/control-lists/control-list.entity';
+import { ControlListVersion } from '../modules/control-lists/control-list-version.entity';
+import { EntryMapping } from '../modules/taxonomy/entry-mapping.entity';
+import { TaxonomyNode } from '../modules/taxonomy/taxonomy-node.entity';
 
 /** Order `rows` like `keys`, null where missing. */
 export function byKey<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) => K): (V | null)[] {
@@ -27,7 +33,32 @@ export function groupByKey<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) 
 }
 
 export function createLoaders(ds: DataSource) {
+  const byIds = <T extends { id: string }>(entity: new () => T) =>
+    new DataLoader<string, T | null>(async (ids) => byKey(ids, await ds.getRepository(entity).findBy({ id: In([...ids]) } as never), (x) => x.id));
   return {
+    consortium: byIds(Consortium),
+    controlList: byIds(ControlList),
+    controlListVersion: byIds(ControlListVersion),
+    controlEntry: byIds(ControlEntry),
+    versionsByList: new DataLoader<string, ControlListVersion[]>(async (ids) =>
+      groupByKey(
+        ids,
+        await ds.getRepository(ControlListVersion).find({ where: { listId: In([...ids]) }, order: { effectiveFrom: 'DESC', createdAt: 'DESC' } }),
+        (v) => v.listId,
+      ),
+    ),
+    mappingsByEntry: new DataLoader<string, EntryMapping[]>(async (ids) =>
+      groupByKey(ids, await ds.getRepository(EntryMapping).find({ where: { entryId: In([...ids]) }, order: { proposedAt: 'ASC' } }), (m) => m.entryId),
+    ),
+    mappingsByNode: new DataLoader<string, EntryMapping[]>(async (codes) =>
+      groupByKey(codes, await ds.getRepository(EntryMapping).find({ where: { taxonomyCode: In([...codes]) }, order: { proposedAt: 'ASC' } }), (m) => m.taxonomyCode),
+    ),
+    taxonomyNode: new DataLoader<string, TaxonomyNode | null>(async (codes) =>
+      byKey(codes, await ds.getRepository(TaxonomyNode).findBy({ code: In([...codes]) }), (n) => n.code),
+    ),
+    taxonomyChildren: new DataLoader<string, TaxonomyNode[]>(async (codes) =>
+      groupByKey(codes, await ds.getRepository(TaxonomyNode).find({ where: { parentCode: In([...codes]) }, order: { code: 'ASC' } }), (n) => n.parentCode!),
+    ),
     jurisdiction: new DataLoader<string, Jurisdiction | null>(async (codes) =>
       byKey(codes, await ds.getRepository(Jurisdiction).findBy({ code: In([...codes]) }), (j) => j.code),
     ),

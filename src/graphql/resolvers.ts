@@ -2,11 +2,30 @@ import type { NonEmptyArray } from 'type-graphql';
 import { AuditResolver } from '../modules/audit/audit.resolver';
 import { PrincipalResolver } from '../modules/auth/principal.resolver';
 import { ConsortiumResolver, JurisdictionResolver, MembershipResolver } from '../modules/jurisdictions/jurisdiction.resolver';
+import { ControlEntryResolver, ControlListResolver, ControlListVersionResolver } from '../modules/control-lists/control-list.resolver';
+import {
+  ConcordanceResolver,
+  GapReportResolver,
+  HarmonizedControlResolver,
+  HarmonizedItemResolver,
+  MemberCoverageResolver,
+} from '../modules/harmonized/harmonized.resolver';
+import { EntryMappingResolver, TaxonomyResolver } from '../modules/taxonomy/taxonomy.resolver';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const resolvers: NonEmptyArray<Function> = [
   AuditResolver,
+  ConcordanceResolver,
   ConsortiumResolver,
+  ControlEntryResolver,
+  ControlListResolver,
+  ControlListVersionResolver,
+  EntryMappingResolver,
+  GapReportResolver,
+  HarmonizedControlResolver,
+  HarmonizedItemResolver,
+  MemberCoverageResolver,
+  TaxonomyResolver,
   JurisdictionResolver,
   MembershipResolver,
   PrincipalResolver,

@@ -22,6 +22,7 @@ import { bearerToken, TokenService } from '../modules/auth/token.service';
 import { createServices, type Services } from '../services';
 import type { Clock } from '../shared/clock';
 import { DomainError } from '../shared/errors';
+import { concordanceCsv } from '../modules/harmonized/concordance-export';
 import { currentSqlStats, withSqlCounter } from '../db/sql-counter';
 
 export interface AppDeps {
@@ -156,6 +157,37 @@ export async function createApp(deps: AppDeps): Promise<AccordApp> {
   app.get('/readyz', async (_req, res) => {
     const r = await isReady();
     res.status(r.ready ? 200 : 503).json(r.ready ? { status: 'ready' } : { status: 'unavailable', reason: r.reason });
+  });
+
+  // The concordance matrix as CSV (published list data: no token needed).
+  app.get('/export/concordance.csv', async (req, res) => {
+    const consortiumId = typeof req.query.consortiumId === 'string' ? req.query.consortiumId : '';
+    const prefix = typeof req.query.taxonomyPrefix === 'string' ? req.query.taxonomyPrefix : null;
+    if (!consortiumId) {
+      res.status(400).json({ errors: [{ message: 'consortiumId is required', extensions: { code: 'BAD_USER_INPUT', field: 'consortiumId' } }] });
+      return;
+    }
+    const rows = concordanceCsv(services.harmonized, consortiumId, prefix);
+    let first: IteratorResult<string>;
+    try {
+      first = await rows.next(); // errors (unknown consortium, bad prefix) surface before any byte is sent
+    } catch (err) {
+      const status = err instanceof DomainError ? (err.code === 'NOT_FOUND' ? 404 : 400) : 500;
+      if (status === 500) logger.error({ err, reqId: res.locals.reqId }, 'concordance export failed');
+      const body = err instanceof DomainError ? { message: err.message, extensions: { code: err.code, ...err.details } } : { message: 'internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+      res.status(status).json({ errors: [body] });
+      return;
+    }
+    res.setHeader('content-type', 'text/csv; charset=utf-8');
+    res.setHeader('content-disposition', 'attachment; filename="concordance.csv"');
+    try {
+      if (!first.done) res.write(first.value);
+      for await (const chunk of rows) res.write(chunk);
+      res.end();
+    } catch (err) {
+      logger.error({ err, reqId: res.locals.reqId }, 'concordance export failed midway');
+      res.destroy(err as Error);
+    }
   });
 
   app.use(

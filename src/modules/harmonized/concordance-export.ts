@@ -1,0 +1,37 @@
+/**
+ * The concordance matrix as CSV: one row per taxonomy node, one column per member. A
+ * cell reads "TIER: numbers" when controlled, "not controlled", or "unknown" (the
+ * member's list has not been mapped there). Produced page by page, so memory stays flat.
+ */
+import { stringify } from 'csv-stringify/sync';
+import { CoverageStatus } from './harmonize';
+import type { HarmonizedService } from './harmonized.service';
+
+export async function* concordanceCsv(service: HarmonizedService, consortiumId: string, taxonomyPrefix?: string | null): AsyncGenerator<string> {
+  const members = await service.members(consortiumId);
+  yield stringify([['code', 'label', 'most restrictive tier', ...members.map((m) => m.code)]]);
+  let after: string | undefined;
+  for (;;) {
+    const page = await service.concordance(consortiumId, taxonomyPrefix, 100, after);
+    const rows = page.edges.map(({ node: row }) => {
+      const tiers = row.cells.filter((c) => c.tier).map((c) => c.tier!);
+      const order = ['DECLARATION', 'STANDARD', 'ENHANCED'];
+      const top = tiers.sort((a, b) => order.indexOf(b) - order.indexOf(a))[0] ?? '';
+      return [
+        row.node.code,
+        row.node.label,
+        top,
+        ...row.cells.map((c) =>
+          c.status === CoverageStatus.CONTROLLED
+            ? `${c.tier}: ${c.entries.map((e) => e.controlNumber).join(' ')}`
+            : c.status === CoverageStatus.NOT_CONTROLLED
+              ? 'not controlled'
+              : 'unknown',
+        ),
+      ];
+    });
+    if (rows.length) yield stringify(rows);
+    if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor) break;
+    after = page.pageInfo.endCursor;
+  }
+}

@@ -1,0 +1,296 @@
+import { Arg, Args, Ctx, Field, FieldResolver, ID, ObjectType, Query, registerEnumType, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../graphql/context';
+import { Connection, PageArgs, type ConnectionShape } from '../../shared/pagination';
+import { ControlEntry, Exclusion, Parameter } from '../control-lists/control-entry.entity';
+import { LicensingTier, MappingRelation } from '../control-lists/control-list.enums';
+import { Consortium } from '../jurisdictions/consortium.entity';
+import { Jurisdiction } from '../jurisdictions/jurisdiction.entity';
+import { TaxonomyNode } from '../taxonomy/taxonomy-node.entity';
+import { CoverageStatus, DivergenceKind } from './harmonize';
+import type { ConcordanceRowView, GapReportView, HarmonizedItemView } from './harmonized.service';
+
+registerEnumType(CoverageStatus, {
+  name: 'CoverageStatus',
+  description: 'Whether a member controls an item.',
+  valuesConfig: {
+    CONTROLLED: { description: 'An accepted mapping of a published entry reaches the item.' },
+    NOT_CONTROLLED: { description: 'The member\'s list has been mapped for this part of the taxonomy and does not control it.' },
+    UNKNOWN: { description: 'The member\'s list has not been mapped for this part of the taxonomy.' },
+  },
+});
+registerEnumType(DivergenceKind, {
+  name: 'DivergenceKind',
+  description: 'How members diverge on an item.',
+  valuesConfig: {
+    NOT_CONTROLLED: { description: 'Some members control it, others do not.' },
+    TIER_DIFFERS: { description: 'Members license it at different tiers.' },
+    THRESHOLD_DIFFERS: { description: 'Members control it above different thresholds.' },
+    EXCLUSION_DIFFERS: { description: 'Members exclude different things from the control.' },
+    UNILATERAL: { description: 'One member alone controls it.' },
+  },
+});
+
+/** Resolves a jurisdiction code through the request's loader. */
+async function jurisdiction(ctx: Context, code: string): Promise<Jurisdiction> {
+  return (await ctx.loaders.jurisdiction.load(code))!;
+}
+
+@ObjectType({ description: 'One member\'s control of a harmonized item.' })
+export class HarmonizedControl {
+  jurisdictionCode: string;
+  listJurisdictionCode: string;
+
+  @Field(() => ControlEntry, { description: 'The controlling entry.' })
+  entry: ControlEntry;
+
+  @Field(() => MappingRelation, { description: 'How the entry relates to the item.' })
+  relation: MappingRelation;
+
+  @Field(() => LicensingTier, { description: 'The member\'s tier for the entry.' })
+  tier: LicensingTier;
+
+  @Field(() => [Parameter], { description: 'The entry\'s thresholds.' })
+  parameters: Parameter[];
+
+  @Field(() => [Exclusion], { description: 'The entry\'s exclusions.' })
+  exclusions: Exclusion[];
+}
+
+@ObjectType({ description: 'A member\'s status for an item.' })
+export class MemberCoverage {
+  jurisdictionCode: string;
+
+  @Field(() => CoverageStatus, { description: 'Controlled, not controlled, or unknown.' })
+  status: CoverageStatus;
+
+  @Field(() => LicensingTier, { nullable: true, description: 'Most restrictive tier of its controls.' })
+  tier: LicensingTier | null;
+}
+
+@ObjectType({ description: 'Where members diverge on an item.' })
+export class Divergence {
+  @Field(() => DivergenceKind, { description: 'Kind of divergence.' })
+  kind: DivergenceKind;
+
+  @Field(() => [String], { description: 'Jurisdiction codes concerned.' })
+  jurisdictions: string[];
+
+  @Field({ description: 'Human-readable detail, e.g. "total internal volume: ≥ 20 L (EU, DE); ≥ 100 L (JP)".' })
+  detail: string;
+}
+
+@ObjectType({ description: 'Who controls an item, at which threshold and tier, and where members diverge.' })
+export class HarmonizedItem {
+  consortiumId: string;
+  uncontrolledCodes: string[];
+  unknownCodes: string[];
+
+  @Field(() => TaxonomyNode, { description: 'The item.' })
+  node: TaxonomyNode;
+
+  @Field(() => [HarmonizedControl], { description: 'Each member\'s controlling entries.' })
+  controls: HarmonizedControl[];
+
+  @Field(() => [MemberCoverage], { description: 'Every member\'s status.' })
+  members: MemberCoverage[];
+
+  @Field(() => [Divergence], { description: 'Divergences between members.' })
+  divergences: Divergence[];
+
+  @Field(() => LicensingTier, { nullable: true, description: 'The most restrictive tier any member applies.' })
+  mostRestrictiveTier: LicensingTier | null;
+
+  @Field({ description: 'True when one member alone controls the item.' })
+  unilateral: boolean;
+}
+
+@ObjectType({ description: 'One member\'s cell in the concordance matrix.' })
+export class ConcordanceCell {
+  jurisdictionCode: string;
+
+  @Field(() => CoverageStatus, { description: 'Controlled, not controlled, or unknown.' })
+  status: CoverageStatus;
+
+  @Field(() => Boolean, { nullable: true, description: 'Whether the member controls the item; null when unknown.' })
+  controlled: boolean | null;
+
+  @Field(() => LicensingTier, { nullable: true, description: 'Most restrictive tier.' })
+  tier: LicensingTier | null;
+
+  @Field(() => [ControlEntry], { description: 'The controlling entries.' })
+  entries: ControlEntry[];
+}
+
+@ObjectType({ description: 'A taxonomy node with one cell per member.' })
+export class ConcordanceRow {
+  @Field(() => TaxonomyNode, { description: 'The item.' })
+  node: TaxonomyNode;
+
+  @Field(() => [ConcordanceCell], { description: 'One cell per member, in member order.' })
+  cells: ConcordanceCell[];
+}
+
+@ObjectType({ description: 'A page of the concordance matrix (rows are taxonomy nodes).' })
+export class ConcordanceConnection extends Connection(ConcordanceRow, 'Concordance') {}
+
+@ObjectType({ description: 'An item both control, at different tiers.' })
+export class TierDifference {
+  @Field(() => TaxonomyNode, { description: 'The item.' })
+  node: TaxonomyNode;
+
+  @Field(() => LicensingTier, { description: 'Tier in `from`.' })
+  fromTier: LicensingTier;
+
+  @Field(() => LicensingTier, { description: 'Tier in `to`.' })
+  toTier: LicensingTier;
+}
+
+@ObjectType({ description: 'An item both control, above different thresholds.' })
+export class ThresholdDifference {
+  @Field(() => TaxonomyNode, { description: 'The item.' })
+  node: TaxonomyNode;
+
+  @Field({ description: 'The parameter.' })
+  parameter: string;
+
+  @Field({ description: 'Threshold in `from`, e.g. "≥ 20 L".' })
+  fromValue: string;
+
+  @Field({ description: 'Threshold in `to`.' })
+  toValue: string;
+}
+
+@ObjectType({ description: 'Member `from` against member `to`.' })
+export class GapReport {
+  fromCode: string;
+  toCode: string;
+
+  @Field(() => [TaxonomyNode], { description: 'Items `from` controls and `to` (mapped for them) does not.' })
+  controlledOnlyInFrom: TaxonomyNode[];
+
+  @Field(() => [TaxonomyNode], { description: 'Items `to` controls and `from` (mapped for them) does not.' })
+  controlledOnlyInTo: TaxonomyNode[];
+
+  @Field(() => [TaxonomyNode], { description: 'Items `from` controls where `to`\'s list has not been mapped (not a divergence).' })
+  unknownInTo: TaxonomyNode[];
+
+  @Field(() => [TierDifference], { description: 'Items both control at different tiers.' })
+  tierDifferences: TierDifference[];
+
+  @Field(() => [ThresholdDifference], { description: 'Items both control above different thresholds.' })
+  thresholdDifferences: ThresholdDifference[];
+}
+
+@Resolver(() => HarmonizedItem)
+export class HarmonizedItemResolver {
+  @Query(() => HarmonizedItem, { nullable: true, description: 'Who controls an item, at which threshold and tier, and where members diverge. consortiumId may be omitted when there is one consortium.' })
+  async harmonizedItem(@Arg('code', () => String) code: string, @Ctx() ctx: Context, @Arg('consortiumId', () => ID, { nullable: true }) consortiumId?: string): Promise<HarmonizedItem | null> {
+    const view = await ctx.services.harmonized.harmonizedItem(code.trim().toUpperCase(), consortiumId);
+    return view ? toItem(view) : null;
+  }
+
+  @FieldResolver(() => Consortium, { description: 'The consortium whose members are compared.' })
+  async consortium(@Root() item: HarmonizedItem, @Ctx() ctx: Context): Promise<Consortium> {
+    return (await ctx.loaders.consortium.load(item.consortiumId))!;
+  }
+
+  @FieldResolver(() => [Jurisdiction], { description: 'Members whose mapped lists do not control the item.' })
+  uncontrolledIn(@Root() item: HarmonizedItem, @Ctx() ctx: Context): Promise<Jurisdiction[]> {
+    return Promise.all(item.uncontrolledCodes.map((c) => jurisdiction(ctx, c)));
+  }
+
+  @FieldResolver(() => [Jurisdiction], { description: 'Members whose lists have not been mapped for this item.' })
+  unknownIn(@Root() item: HarmonizedItem, @Ctx() ctx: Context): Promise<Jurisdiction[]> {
+    return Promise.all(item.unknownCodes.map((c) => jurisdiction(ctx, c)));
+  }
+}
+
+function toItem(v: HarmonizedItemView): HarmonizedItem {
+  return Object.assign(new HarmonizedItem(), {
+    node: v.node,
+    consortiumId: v.consortiumId,
+    controls: v.controls.map((c) =>
+      Object.assign(new HarmonizedControl(), {
+        jurisdictionCode: c.jurisdiction, listJurisdictionCode: c.listJurisdiction, entry: c.entry, relation: c.relation, tier: c.tier,
+        parameters: c.entry.parameters, exclusions: c.entry.exclusions,
+      }),
+    ),
+    members: v.members.map((m) => Object.assign(new MemberCoverage(), { jurisdictionCode: m.jurisdiction, status: m.status, tier: m.tier })),
+    uncontrolledCodes: v.uncontrolledIn,
+    unknownCodes: v.unknownIn,
+    divergences: v.divergences,
+    mostRestrictiveTier: v.mostRestrictiveTier,
+    unilateral: v.unilateral,
+  });
+}
+
+@Resolver(() => HarmonizedControl)
+export class HarmonizedControlResolver {
+  @FieldResolver(() => Jurisdiction, { description: 'The member.' })
+  jurisdiction(@Root() c: HarmonizedControl, @Ctx() ctx: Context): Promise<Jurisdiction> {
+    return jurisdiction(ctx, c.jurisdictionCode);
+  }
+
+  @FieldResolver(() => Jurisdiction, { description: 'Whose list the entry is on (the EU for states that apply the EU list).' })
+  listJurisdiction(@Root() c: HarmonizedControl, @Ctx() ctx: Context): Promise<Jurisdiction> {
+    return jurisdiction(ctx, c.listJurisdictionCode);
+  }
+}
+
+@Resolver(() => MemberCoverage)
+export class MemberCoverageResolver {
+  @FieldResolver(() => Jurisdiction, { description: 'The member.' })
+  jurisdiction(@Root() m: MemberCoverage, @Ctx() ctx: Context): Promise<Jurisdiction> {
+    return jurisdiction(ctx, m.jurisdictionCode);
+  }
+}
+
+@Resolver(() => ConcordanceCell)
+export class ConcordanceResolver {
+  @Query(() => ConcordanceConnection, { description: 'The matrix of taxonomy nodes (optionally a subtree) × consortium members, paged over nodes.' })
+  async concordance(
+    @Arg('consortiumId', () => ID) consortiumId: string,
+    @Args() page: PageArgs,
+    @Ctx() ctx: Context,
+    @Arg('taxonomyPrefix', () => String, { nullable: true }) taxonomyPrefix?: string,
+  ): Promise<ConnectionShape<ConcordanceRow>> {
+    const conn = await ctx.services.harmonized.concordance(consortiumId, taxonomyPrefix, page.first, page.after);
+    return { ...conn, edges: conn.edges.map((e) => ({ cursor: e.cursor, node: toRow(e.node) })) };
+  }
+
+  @FieldResolver(() => Jurisdiction, { description: 'The member.' })
+  jurisdiction(@Root() c: ConcordanceCell, @Ctx() ctx: Context): Promise<Jurisdiction> {
+    return jurisdiction(ctx, c.jurisdictionCode);
+  }
+}
+
+function toRow(r: ConcordanceRowView): ConcordanceRow {
+  return {
+    node: r.node,
+    cells: r.cells.map((c) =>
+      Object.assign(new ConcordanceCell(), {
+        jurisdictionCode: c.jurisdiction, status: c.status, controlled: c.status === CoverageStatus.UNKNOWN ? null : c.status === CoverageStatus.CONTROLLED,
+        tier: c.tier, entries: c.entries,
+      }),
+    ),
+  };
+}
+
+@Resolver(() => GapReport)
+export class GapReportResolver {
+  @Query(() => GapReport, { description: 'Member `from` against member `to`: what only `from` controls, and tier and threshold differences.' })
+  async gapAnalysis(@Arg('from', () => String) from: string, @Arg('to', () => String) to: string, @Ctx() ctx: Context): Promise<GapReport> {
+    const r: GapReportView = await ctx.services.harmonized.gapAnalysis(from, to);
+    return Object.assign(new GapReport(), { ...r, fromCode: r.from, toCode: r.to });
+  }
+
+  @FieldResolver(() => Jurisdiction, { description: 'The first member.' })
+  from(@Root() r: GapReport, @Ctx() ctx: Context): Promise<Jurisdiction> {
+    return jurisdiction(ctx, r.fromCode);
+  }
+
+  @FieldResolver(() => Jurisdiction, { description: 'The second member.' })
+  to(@Root() r: GapReport, @Ctx() ctx: Context): Promise<Jurisdiction> {
+    return jurisdiction(ctx, r.toCode);
+  }
+}

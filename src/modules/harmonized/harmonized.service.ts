@@ -1,0 +1,279 @@
+/**
+ * The harmonized views — harmonizedItem, concordance, gapAnalysis — computed from ACCEPTED
+ * mappings of PUBLISHED versions with a fixed number of set-based queries, whatever the
+ * page size or the number of members.
+ */
+import type { ServiceDeps } from '../../services';
+import { NotFoundError, ValidationError } from '../../shared/errors';
+import { decodeCursor, pageSize, toConnection, type ConnectionShape } from '../../shared/pagination';
+import { ControlEntry } from '../control-lists/control-entry.entity';
+import { LicensingTier, MappingRelation } from '../control-lists/control-list.enums';
+import { isUuid } from '../jurisdictions/jurisdiction.service';
+import { TaxonomyNode } from '../taxonomy/taxonomy-node.entity';
+import { TAXONOMY_CODE } from '../taxonomy/taxonomy.service';
+import {
+  CoverageStatus,
+  describeParameter,
+  divergences,
+  memberStatus,
+  mostRestrictive,
+  type ControlFact,
+  type Divergence,
+  type MemberStatus,
+} from './harmonize';
+
+export interface Member {
+  code: string;
+  /** Jurisdictions whose lists apply in this member (itself and the list it adopts). */
+  lists: string[];
+}
+
+export interface HarmonizedControlView {
+  jurisdiction: string;
+  listJurisdiction: string;
+  relation: MappingRelation;
+  entry: ControlEntry;
+  tier: LicensingTier;
+}
+
+export interface HarmonizedItemView {
+  node: TaxonomyNode;
+  consortiumId: string;
+  controls: HarmonizedControlView[];
+  members: MemberStatus[];
+  uncontrolledIn: string[];
+  unknownIn: string[];
+  divergences: Divergence[];
+  mostRestrictiveTier: LicensingTier | null;
+  unilateral: boolean;
+}
+
+export interface ConcordanceRowView {
+  node: TaxonomyNode;
+  cells: { jurisdiction: string; status: CoverageStatus; tier: LicensingTier | null; entries: ControlEntry[] }[];
+}
+
+export interface GapReportView {
+  from: string;
+  to: string;
+  controlledOnlyInFrom: TaxonomyNode[];
+  controlledOnlyInTo: TaxonomyNode[];
+  unknownInTo: TaxonomyNode[];
+  tierDifferences: { node: TaxonomyNode; fromTier: LicensingTier; toTier: LicensingTier }[];
+  thresholdDifferences: { node: TaxonomyNode; parameter: string; fromValue: string; toValue: string }[];
+}
+
+interface FactRow {
+  taxonomy_code: string;
+  relation: MappingRelation;
+  list_jurisdiction: string;
+  id: string;
+  version_id: string;
+  control_number: string;
+  parent_number: string | null;
+  title: string;
+  text: string;
+  parameters: ControlEntry['parameters'];
+  reasons_for_control: string[];
+  regime_references: string[];
+  hs_codes: string[];
+  notes: string | null;
+  exclusions: ControlEntry['exclusions'];
+  tier: LicensingTier;
+  tier_illustrative: boolean;
+  source: string | null;
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export class HarmonizedService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  /** Current members of a consortium with the lists that apply in each. One statement. */
+  async members(consortiumId: string): Promise<Member[]> {
+    if (!isUuid(consortiumId)) throw new NotFoundError('Consortium', consortiumId);
+    const rows: { code: string | null; adopts_code: string | null; found: boolean }[] = await this.deps.dataSource.query(
+      `SELECT m.jurisdiction_code AS code, j.adopts_code, true AS found
+       FROM consortium c
+       LEFT JOIN membership m ON m.consortium_id = c.id AND m.role = 'MEMBER' AND m.until IS NULL
+       LEFT JOIN jurisdiction j ON j.code = m.jurisdiction_code
+       WHERE c.id = $1 ORDER BY m.jurisdiction_code`,
+      [consortiumId],
+    );
+    if (rows.length === 0) throw new NotFoundError('Consortium', consortiumId);
+    return rows.filter((r) => r.code).map((r) => ({ code: r.code!, lists: r.adopts_code ? [r.code!, r.adopts_code] : [r.code!] }));
+  }
+
+  /** The consortium to use when none is named: the only one there is. */
+  async defaultConsortium(): Promise<string> {
+    const rows: { id: string }[] = await this.deps.dataSource.query('SELECT id FROM consortium ORDER BY name LIMIT 2');
+    if (rows.length !== 1) throw new ValidationError('several consortia exist: give consortiumId', 'consortiumId');
+    return rows[0].id;
+  }
+
+  /** Controls (accepted mappings of published entries) on `codes`, in the lists of `listJurisdictions`. */
+  private async facts(codes: string[], listJurisdictions: string[]): Promise<FactRow[]> {
+    if (!codes.length || !listJurisdictions.length) return [];
+    return this.deps.dataSource.query(
+      `SELECT em.taxonomy_code, em.relation, l.jurisdiction_code AS list_jurisdiction, e.*
+       FROM entry_mapping em
+       JOIN control_entry e ON e.id = em.entry_id
+       JOIN control_list_version v ON v.id = e.version_id AND v.status = 'PUBLISHED'
+       JOIN control_list l ON l.id = v.list_id
+       WHERE em.status = 'ACCEPTED' AND em.taxonomy_code = ANY($1) AND l.jurisdiction_code = ANY($2)
+       ORDER BY em.taxonomy_code, l.jurisdiction_code, e.control_number`,
+      [codes, listJurisdictions],
+    );
+  }
+
+  /** Taxonomy subtrees covered by the published versions of each list jurisdiction. */
+  private async coverage(listJurisdictions: string[]): Promise<Map<string, string[]>> {
+    const rows: { jurisdiction_code: string; coverage: string[] }[] = await this.deps.dataSource.query(
+      `SELECT l.jurisdiction_code, v.coverage FROM control_list_version v JOIN control_list l ON l.id = v.list_id
+       WHERE v.status = 'PUBLISHED' AND l.jurisdiction_code = ANY($1)`,
+      [listJurisdictions],
+    );
+    const map = new Map<string, string[]>();
+    for (const r of rows) map.set(r.jurisdiction_code, [...(map.get(r.jurisdiction_code) ?? []), ...r.coverage]);
+    return map;
+  }
+
+  /** Member statuses for each node code, from facts and coverage. */
+  private statuses(members: Member[], codes: string[], rows: FactRow[], coverage: Map<string, string[]>) {
+    const entries = new Map<string, ControlEntry>();
+    const toEntry = (r: FactRow): ControlEntry => {
+      let e = entries.get(r.id);
+      if (!e) {
+        e = Object.assign(new ControlEntry(), {
+          id: r.id, versionId: r.version_id, controlNumber: r.control_number, parentNumber: r.parent_number, title: r.title, text: r.text,
+          parameters: r.parameters, reasonsForControl: r.reasons_for_control, regimeReferences: r.regime_references, hsCodes: r.hs_codes,
+          notes: r.notes, exclusions: r.exclusions, tier: r.tier, tierIllustrative: r.tier_illustrative, source: r.source,
+        });
+        entries.set(r.id, e);
+      }
+      return e;
+    };
+    const factsByNode = new Map<string, ControlFact[]>();
+    for (const r of rows) {
+      const entry = toEntry(r);
+      for (const m of members) {
+        if (!m.lists.includes(r.list_jurisdiction)) continue;
+        const list = factsByNode.get(r.taxonomy_code) ?? [];
+        list.push({ jurisdiction: m.code, listJurisdiction: r.list_jurisdiction, relation: r.relation, entry });
+        factsByNode.set(r.taxonomy_code, list);
+      }
+    }
+    const result = new Map<string, MemberStatus[]>();
+    for (const code of codes) {
+      const facts = factsByNode.get(code) ?? [];
+      result.set(code, members.map((m) => memberStatus(m.code, code, facts, m.lists.flatMap((j) => coverage.get(j) ?? []))));
+    }
+    return result;
+  }
+
+  async harmonizedItem(code: string, consortiumId?: string | null): Promise<HarmonizedItemView | null> {
+    const node = await this.deps.dataSource.getRepository(TaxonomyNode).findOneBy({ code });
+    if (!node) return null;
+    const cid = consortiumId ?? (await this.defaultConsortium());
+    const members = await this.members(cid);
+    const listJurisdictions = [...new Set(members.flatMap((m) => m.lists))];
+    const [rows, coverage] = await Promise.all([this.facts([code], listJurisdictions), this.coverage(listJurisdictions)]);
+    const statuses = this.statuses(members, [code], rows, coverage).get(code)!;
+    const controls = statuses.flatMap((s) =>
+      s.controls.map((c) => ({ jurisdiction: c.jurisdiction, listJurisdiction: c.listJurisdiction, relation: c.relation, entry: c.entry as ControlEntry, tier: c.entry.tier })),
+    );
+    const divs = divergences(statuses);
+    return {
+      node,
+      consortiumId: cid,
+      controls,
+      members: statuses,
+      uncontrolledIn: statuses.filter((s) => s.status === CoverageStatus.NOT_CONTROLLED).map((s) => s.jurisdiction),
+      unknownIn: statuses.filter((s) => s.status === CoverageStatus.UNKNOWN).map((s) => s.jurisdiction),
+      divergences: divs,
+      mostRestrictiveTier: mostRestrictive(statuses.map((s) => s.tier)),
+      unilateral: divs.some((d) => d.kind === 'UNILATERAL'),
+    };
+  }
+
+  /** Nodes (of a subtree) × members, paged over nodes by code. */
+  async concordance(consortiumId: string, taxonomyPrefix?: string | null, first?: number | null, after?: string | null): Promise<ConnectionShape<ConcordanceRowView>> {
+    const size = pageSize(first);
+    const cursor = decodeCursor(after, (v): v is string => typeof v === 'string');
+    const members = await this.members(consortiumId);
+    const prefix = taxonomyPrefix?.trim().toUpperCase() || null;
+    if (prefix && !TAXONOMY_CODE.test(prefix)) throw new ValidationError('taxonomyPrefix must be a taxonomy code such as BIO.EQP', 'taxonomyPrefix');
+    const qb = this.deps.dataSource.getRepository(TaxonomyNode).createQueryBuilder('n');
+    if (prefix) qb.where('(n.code = :prefix OR n.code LIKE :like)', { prefix, like: `${escapeLike(prefix)}.%` });
+    const countQb = qb.clone();
+    if (cursor !== undefined) qb.andWhere('n.code > :cursor', { cursor });
+    const [nodes, total] = await Promise.all([qb.orderBy('n.code', 'ASC').limit(size + 1).getMany(), countQb.getCount()]);
+    const page = nodes.slice(0, size);
+    const codes = page.map((n) => n.code);
+    const listJurisdictions = [...new Set(members.flatMap((m) => m.lists))];
+    const [rows, coverage] = await Promise.all([this.facts(codes, listJurisdictions), this.coverage(listJurisdictions)]);
+    const statuses = this.statuses(members, codes, rows, coverage);
+    const views: ConcordanceRowView[] = page.map((node) => ({
+      node,
+      cells: (statuses.get(node.code) ?? []).map((s) => ({
+        jurisdiction: s.jurisdiction,
+        status: s.status,
+        tier: s.tier,
+        entries: [...new Map(s.controls.map((c) => [c.entry.id, c.entry as ControlEntry])).values()],
+      })),
+    }));
+    if (nodes.length > size) views.push({ node: nodes[size], cells: [] }); // tells toConnection there is a next page
+    return toConnection(views, size, total, (v) => v.node.code);
+  }
+
+  /** What `from` controls that `to` does not, and where both control at different tiers or thresholds. */
+  async gapAnalysis(from: string, to: string): Promise<GapReportView> {
+    const a = from.trim().toUpperCase();
+    const b = to.trim().toUpperCase();
+    if (a === b) throw new ValidationError('from and to must be different jurisdictions', 'to');
+    const js: { code: string; adopts_code: string | null }[] = await this.deps.dataSource.query(
+      'SELECT code, adopts_code FROM jurisdiction WHERE code = ANY($1)',
+      [[a, b]],
+    );
+    const find = (c: string, field: string) => {
+      const j = js.find((x) => x.code === c);
+      if (!j) throw new NotFoundError('Jurisdiction', c);
+      void field;
+      return { code: j.code, lists: j.adopts_code ? [j.code, j.adopts_code] : [j.code] };
+    };
+    const members = [find(a, 'from'), find(b, 'to')];
+    const listJurisdictions = [...new Set(members.flatMap((m) => m.lists))];
+    const allNodes = await this.deps.dataSource.getRepository(TaxonomyNode).find({ order: { code: 'ASC' } });
+    const codes = allNodes.map((n) => n.code);
+    const [rows, coverage] = await Promise.all([this.facts(codes, listJurisdictions), this.coverage(listJurisdictions)]);
+    const statuses = this.statuses(members, codes, rows, coverage);
+    const report: GapReportView = { from: a, to: b, controlledOnlyInFrom: [], controlledOnlyInTo: [], unknownInTo: [], tierDifferences: [], thresholdDifferences: [] };
+    for (const node of allNodes) {
+      const [sa, sb] = statuses.get(node.code)!;
+      if (sa.status === CoverageStatus.CONTROLLED && sb.status === CoverageStatus.NOT_CONTROLLED) report.controlledOnlyInFrom.push(node);
+      if (sb.status === CoverageStatus.CONTROLLED && sa.status === CoverageStatus.NOT_CONTROLLED) report.controlledOnlyInTo.push(node);
+      if (sa.status === CoverageStatus.CONTROLLED && sb.status === CoverageStatus.UNKNOWN) report.unknownInTo.push(node);
+      if (sa.status === CoverageStatus.CONTROLLED && sb.status === CoverageStatus.CONTROLLED) {
+        if (sa.tier !== sb.tier) report.tierDifferences.push({ node, fromTier: sa.tier!, toTier: sb.tier! });
+        const params = (s: MemberStatus) => {
+          const map = new Map<string, Set<string>>();
+          for (const c of s.controls) for (const p of c.entry.parameters) {
+            const name = p.name.trim().toLowerCase();
+            map.set(name, (map.get(name) ?? new Set()).add(describeParameter(p)));
+          }
+          return map;
+        };
+        const pa = params(sa);
+        const pb = params(sb);
+        for (const [name, va] of pa) {
+          const vb = pb.get(name);
+          if (!vb) continue;
+          const x = [...va].sort().join(' / ');
+          const y = [...vb].sort().join(' / ');
+          if (x !== y) report.thresholdDifferences.push({ node, parameter: name, fromValue: x, toValue: y });
+        }
+      }
+    }
+    return report;
+  }
+}

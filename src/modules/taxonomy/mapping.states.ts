@@ -1,0 +1,20 @@
+/**
+ * Review of an entry mapping (DESIGN.md §1, Shared taxonomy and mappings):
+ * PROPOSED → ACCEPTED | REJECTED by the secretariat; ACCEPTED → STALE when a newer
+ * published version changes the entry (fired by the publication itself).
+ */
+import { StateMachine } from '../../shared/state-machine';
+import { MappingStatus } from '../control-lists/control-list.enums';
+
+export type MappingEvent = 'ACCEPT' | 'REJECT' | 'MARK_STALE';
+export type MappingParty = 'SECRETARIAT' | 'PUBLICATION';
+
+export const mappingMachine = new StateMachine<MappingStatus, MappingEvent, MappingParty>('EntryMapping', Object.values(MappingStatus), {
+  PROPOSED: {
+    ACCEPT: { to: MappingStatus.ACCEPTED, by: ['SECRETARIAT'] },
+    REJECT: { to: MappingStatus.REJECTED, by: ['SECRETARIAT'] },
+  },
+  ACCEPTED: {
+    MARK_STALE: { to: MappingStatus.STALE, by: ['PUBLICATION'] },
+  },
+});

@@ -1,0 +1,113 @@
+import { Arg, Authorized, Ctx, Field, FieldResolver, ID, InputType, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../graphql/context';
+import { Role } from '../auth/role';
+import { ControlEntry } from '../control-lists/control-entry.entity';
+import { MappingDecision, MappingRelation, MappingStatus, TaxonomyKind } from '../control-lists/control-list.enums';
+import { EntryMapping } from './entry-mapping.entity';
+import { TaxonomyNode } from './taxonomy-node.entity';
+
+@InputType({ description: 'A new taxonomy node.' })
+export class TaxonomyNodeInput {
+  @Field({ description: 'Hierarchical code extending the parent\'s, e.g. BIO.EQP.FERMENTER.' })
+  code: string;
+
+  @Field({ description: 'Label.' })
+  label: string;
+
+  @Field(() => String, { nullable: true, description: 'What belongs to the class.' })
+  description?: string;
+
+  @Field(() => TaxonomyKind, { description: 'Kind.' })
+  kind: TaxonomyKind;
+
+  @Field(() => String, { nullable: true, description: 'Parent code (null for a root).' })
+  parentCode?: string;
+
+  @Field(() => [String], { nullable: true, description: 'Indicative HS codes.' })
+  hsCodes?: string[];
+}
+
+@InputType({ description: 'A proposed mapping of one of your entries onto a taxonomy node.' })
+export class ProposeMappingInput {
+  @Field(() => ID, { description: 'The entry.' })
+  entryId: string;
+
+  @Field({ description: 'The taxonomy node code.' })
+  taxonomyCode: string;
+
+  @Field(() => MappingRelation, { description: 'How the entry relates to the node.' })
+  relation: MappingRelation;
+
+  @Field(() => String, { nullable: true, description: 'Note, e.g. how the thresholds compare.' })
+  note?: string;
+}
+
+@Resolver(() => TaxonomyNode)
+export class TaxonomyResolver {
+  @Query(() => TaxonomyNode, { nullable: true, description: 'One node by code.' })
+  taxonomyNode(@Arg('code', () => String) code: string, @Ctx() ctx: Context): Promise<TaxonomyNode | null> {
+    return ctx.services.taxonomy.node(code.trim().toUpperCase());
+  }
+
+  @Query(() => [TaxonomyNode], { description: 'The children of a node, or the roots when parentCode is null.' })
+  taxonomy(@Ctx() ctx: Context, @Arg('parentCode', () => String, { nullable: true }) parentCode?: string): Promise<TaxonomyNode[]> {
+    return parentCode ? ctx.services.taxonomy.children(parentCode.trim().toUpperCase()) : ctx.services.taxonomy.roots();
+  }
+
+  @FieldResolver(() => TaxonomyNode, { nullable: true, description: 'Parent node.' })
+  parent(@Root() n: TaxonomyNode, @Ctx() ctx: Context): Promise<TaxonomyNode | null> | null {
+    return n.parentCode ? ctx.loaders.taxonomyNode.load(n.parentCode) : null;
+  }
+
+  @FieldResolver(() => [TaxonomyNode], { description: 'Child nodes.' })
+  children(@Root() n: TaxonomyNode, @Ctx() ctx: Context): Promise<TaxonomyNode[]> {
+    return ctx.loaders.taxonomyChildren.load(n.code);
+  }
+
+  @FieldResolver(() => [EntryMapping], { description: 'Mappings of list entries onto this node (all statuses unless one is given).' })
+  async mappings(@Root() n: TaxonomyNode, @Ctx() ctx: Context, @Arg('status', () => MappingStatus, { nullable: true }) status?: MappingStatus): Promise<EntryMapping[]> {
+    const all = await ctx.loaders.mappingsByNode.load(n.code);
+    return status ? all.filter((m) => m.status === status) : all;
+  }
+
+  @Authorized(Role.SECRETARIAT)
+  @Mutation(() => TaxonomyNode, { description: 'Add a node to the shared taxonomy (secretariat).' })
+  createTaxonomyNode(@Arg('input', () => TaxonomyNodeInput) input: TaxonomyNodeInput, @Ctx() ctx: Context): Promise<TaxonomyNode> {
+    return ctx.services.taxonomy.createNode(ctx.principal, input);
+  }
+}
+
+@Resolver(() => EntryMapping)
+export class EntryMappingResolver {
+  @FieldResolver(() => ControlEntry, { description: 'The mapped entry.' })
+  async entry(@Root() m: EntryMapping, @Ctx() ctx: Context): Promise<ControlEntry> {
+    return (await ctx.loaders.controlEntry.load(m.entryId))!;
+  }
+
+  @FieldResolver(() => TaxonomyNode, { description: 'The taxonomy node.' })
+  async node(@Root() m: EntryMapping, @Ctx() ctx: Context): Promise<TaxonomyNode> {
+    return (await ctx.loaders.taxonomyNode.load(m.taxonomyCode))!;
+  }
+
+  @FieldResolver(() => ControlEntry, { nullable: true, description: 'For a STALE mapping: the entry of the newer version that replaced the mapped one.' })
+  successorEntry(@Root() m: EntryMapping, @Ctx() ctx: Context): Promise<ControlEntry | null> | null {
+    return m.successorEntryId ? ctx.loaders.controlEntry.load(m.successorEntryId) : null;
+  }
+
+  @Authorized(Role.REGULATOR, Role.SECRETARIAT)
+  @Mutation(() => EntryMapping, { description: 'Propose a mapping of your own jurisdiction\'s entry onto a taxonomy node (the secretariat for regime lists).' })
+  proposeMapping(@Arg('input', () => ProposeMappingInput) input: ProposeMappingInput, @Ctx() ctx: Context): Promise<EntryMapping> {
+    return ctx.services.taxonomy.propose(ctx.principal, input);
+  }
+
+  @Authorized(Role.SECRETARIAT)
+  @Mutation(() => EntryMapping, { description: 'Accept or reject a proposed mapping (secretariat); a rejection needs a note.' })
+  reviewMapping(
+    @Arg('id', () => ID) id: string,
+    @Arg('decision', () => MappingDecision) decision: MappingDecision,
+    @Ctx() ctx: Context,
+    @Arg('note', () => String, { nullable: true }) note?: string,
+  ): Promise<EntryMapping> {
+    return ctx.services.taxonomy.review(ctx.principal, id, decision, note);
+  }
+}
