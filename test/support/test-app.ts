@@ -71,7 +71,8 @@ export async function createTestApp(opts: { env?: Record<string, string>; start?
   const gql = async <T,>(query: string, variables?: Record<string, unknown>, as?: As): Promise<GqlResult<T>> => {
     const response = await app.apollo.executeOperation({ query, variables }, { contextValue: app.createContext(resolveAs(as)) });
     if (response.body.kind !== 'single') throw new Error('incremental delivery is not used');
-    return response.body.singleResult as GqlResult<T>;
+    // As a client sees it on the wire (scalars such as DateTime serialise through JSON).
+    return JSON.parse(JSON.stringify(response.body.singleResult)) as GqlResult<T>;
   };
 
   const t: TestApp = {

@@ -87,7 +87,7 @@ class Collector {
   private readonly firstLine = new Map<string, number>();
 
   /** Validates one row (`decodeErrors` are problems already found reading its cells). */
-  add(line: number, raw: Record<string, unknown>, decodeErrors: FieldError[] = []): void {
+  add(line: number, raw: unknown, decodeErrors: FieldError[] = []): void {
     const controlNumber = rawControlNumber(raw);
     const shown = label(controlNumber);
     const result = validateEntry(raw);
@@ -153,15 +153,7 @@ function parseJson(text: string): ImportResult {
   }
 
   const out = new Collector();
-  items.forEach((item, index) => {
-    const line = index + 1;
-    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-      const got = item === null ? 'null' : Array.isArray(item) ? 'array' : typeof item;
-      out.errors.push({ line, controlNumber: null, field: 'entry', message: `must be an object, got ${got}` });
-      return;
-    }
-    out.add(line, item as Record<string, unknown>);
-  });
+  items.forEach((item, index) => out.add(index + 1, item));
   return { entries: out.entries, errors: out.errors, rows: items.length };
 }
 
@@ -290,25 +282,26 @@ function parseCsv(text: string): ImportResult {
   const dataRows = rows.length;
 
   const headerErrors: RowError[] = [];
-  const columns: EntryField[] = [];
+  const named: (EntryField | undefined)[] = [];
   header.cells.forEach((name, i) => {
     const trimmed = name.trim();
     const column = COLUMN_BY_LOWER_NAME.get(trimmed.toLowerCase());
     const field = trimmed === '' ? `column ${i + 1}` : truncateForMessage(trimmed);
     if (column === undefined) {
       headerErrors.push({ line: header.line, controlNumber: null, field, message: `unknown column; known columns: ${ENTRY_FIELDS.join(', ')}` });
-    } else if (columns.includes(column)) {
+    } else if (named.includes(column)) {
       headerErrors.push({ line: header.line, controlNumber: null, field, message: 'duplicate column' });
     }
-    columns.push(column as EntryField);
+    named.push(column);
   });
   for (const required of REQUIRED_COLUMNS) {
-    if (!columns.includes(required)) {
+    if (!named.includes(required)) {
       headerErrors.push({ line: header.line, controlNumber: null, field: required, message: 'required column is missing' });
     }
   }
   // Without a sound header no cell can be trusted to be what it claims: stop here.
   if (headerErrors.length > 0) return { entries: [], errors: headerErrors, rows: dataRows };
+  const columns = named as EntryField[]; // every name is known now
   if (dataRows > MAX_IMPORT_ROWS) {
     return { ...fail('content', `at most ${MAX_IMPORT_ROWS} rows per import, got ${dataRows}`), rows: dataRows };
   }
