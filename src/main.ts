@@ -9,6 +9,8 @@ import { createApp } from './http/app';
 import { createLogger } from './logger';
 import { systemClock } from './shared/clock';
 import { loadSeeds } from '../seeds/load';
+import { Scheduler } from './scheduler/scheduler';
+import { createTasks } from './scheduler/tasks';
 
 async function main(): Promise<void> {
   const config = readConfig();
@@ -24,6 +26,8 @@ async function main(): Promise<void> {
     }
   }
   const app = await createApp({ dataSource: db.dataSource, config, clock: systemClock, logger });
+  const scheduler = new Scheduler({ databaseUrl: db.url, clock: systemClock, logger, tasks: createTasks(app.services) });
+  await scheduler.start();
   const port = await app.listen(config.port);
   logger.info({ port }, 'listening');
   // The one line a person reads first.
@@ -40,6 +44,7 @@ async function main(): Promise<void> {
     }, config.shutdownTimeoutMs + 5000);
     force.unref();
     try {
+      await scheduler.stop();
       await app.stop();
       if (db.embedded) await db.embedded.stop();
       logger.info('stopped');

@@ -12,6 +12,8 @@ import { ControlListQueries } from './modules/control-lists/control-list.query';
 import { ControlListService } from './modules/control-lists/control-list.service';
 import { HarmonizedService } from './modules/harmonized/harmonized.service';
 import { TaxonomyService } from './modules/taxonomy/taxonomy.service';
+import { DecisionService } from './modules/decisions/decision.service';
+import { RecognitionService } from './modules/recognition/recognition.service';
 
 export interface ServiceDeps {
   dataSource: DataSource;
@@ -20,6 +22,7 @@ export interface ServiceDeps {
 }
 
 export function createServices(deps: ServiceDeps) {
+  const harmonized = new HarmonizedService(deps);
   return {
     audit: new AuditService(deps),
     jurisdictions: new JurisdictionService(deps),
@@ -27,7 +30,9 @@ export function createServices(deps: ServiceDeps) {
     lists: new ControlListService(deps),
     listQueries: new ControlListQueries(deps),
     taxonomy: new TaxonomyService(deps),
-    harmonized: new HarmonizedService(deps),
+    harmonized,
+    decisions: new DecisionService(deps, harmonized),
+    recognition: new RecognitionService(deps),
   };
 }
 

@@ -9,6 +9,9 @@ import { ControlList } from '../modules/control-lists/control-list.entity';
 import { ControlListVersion } from '../modules/control-lists/control-list-version.entity';
 import { EntryMapping } from '../modules/taxonomy/entry-mapping.entity';
 import { TaxonomyNode } from '../modules/taxonomy/taxonomy-node.entity';
+import { EndUser, EndUserVerification } from '../modules/decisions/end-user.entity';
+import { DenialConsultation, LicenceDecision } from '../modules/decisions/licence-decision.entity';
+import { InformationRequest, RecognitionRequest, RecognitionResponse } from '../modules/recognition/recognition-request.entity';
 
 export const entities = [
   AuditEvent,
@@ -16,9 +19,16 @@ export const entities = [
   ControlEntry,
   ControlList,
   ControlListVersion,
+  DenialConsultation,
+  EndUser,
+  EndUserVerification,
   EntryMapping,
+  InformationRequest,
   Jurisdiction,
   Membership,
+  LicenceDecision,
   Principal,
+  RecognitionRequest,
+  RecognitionResponse,
   TaxonomyNode,
 ];

@@ -12,6 +12,9 @@ import { ControlList } from '../modules/control-lists/control-list.entity';
 import { ControlListVersion } from '../modules/control-lists/control-list-version.entity';
 import { EntryMapping } from '../modules/taxonomy/entry-mapping.entity';
 import { TaxonomyNode } from '../modules/taxonomy/taxonomy-node.entity';
+import { AuditEvent } from '../modules/audit/audit-event.entity';
+import { EndUser } from '../modules/decisions/end-user.entity';
+import { InformationRequest, RecognitionResponse } from '../modules/recognition/recognition-request.entity';
 
 /** Order `rows` like `keys`, null where missing. */
 export function byKey<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) => K): (V | null)[] {
@@ -37,6 +40,16 @@ export function createLoaders(ds: DataSource) {
     new DataLoader<string, T | null>(async (ids) => byKey(ids, await ds.getRepository(entity).findBy({ id: In([...ids]) } as never), (x) => x.id));
   return {
     consortium: byIds(Consortium),
+    endUser: byIds(EndUser),
+    responsesByRequest: new DataLoader<string, RecognitionResponse[]>(async (ids) =>
+      groupByKey(ids, await ds.getRepository(RecognitionResponse).find({ where: { requestId: In([...ids]) }, order: { respondedAt: 'ASC' } }), (r) => r.requestId),
+    ),
+    informationByRequest: new DataLoader<string, InformationRequest[]>(async (ids) =>
+      groupByKey(ids, await ds.getRepository(InformationRequest).find({ where: { requestId: In([...ids]) }, order: { askedAt: 'ASC' } }), (r) => r.requestId),
+    ),
+    auditBySubject: new DataLoader<string, AuditEvent[]>(async (ids) =>
+      groupByKey(ids, await ds.getRepository(AuditEvent).find({ where: { subjectId: In([...ids]) }, order: { seq: 'ASC' } }), (e) => e.subjectId),
+    ),
     controlList: byIds(ControlList),
     controlListVersion: byIds(ControlListVersion),
     controlEntry: byIds(ControlEntry),

@@ -11,10 +11,23 @@ import {
   MemberCoverageResolver,
 } from '../modules/harmonized/harmonized.resolver';
 import { EntryMappingResolver, TaxonomyResolver } from '../modules/taxonomy/taxonomy.resolver';
+import {
+  DecisionItemResolver,
+  DenialConsultationResolver,
+  EndUserVerificationResolver,
+  LicenceDecisionResolver,
+} from '../modules/decisions/decision.resolver';
+import { RecognitionResolver, RecognitionResponseResolver } from '../modules/recognition/recognition.resolver';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const resolvers: NonEmptyArray<Function> = [
   AuditResolver,
+  DecisionItemResolver,
+  DenialConsultationResolver,
+  EndUserVerificationResolver,
+  LicenceDecisionResolver,
+  RecognitionResolver,
+  RecognitionResponseResolver,
   ConcordanceResolver,
   ConsortiumResolver,
   ControlEntryResolver,

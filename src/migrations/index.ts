@@ -1,6 +1,7 @@
 /** Every migration, in order; the DataSource in ormconfig.ts takes this list. */
 import { Foundation1795701153428 } from './1795701153428-Foundation';
 import { ControlLists1795701544785 } from './1795701544785-ControlLists';
+import { Recognition1795702164582 } from './1795702164582-Recognition';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const migrations: Function[] = [Foundation1795701153428, ControlLists1795701544785];
+export const migrations: Function[] = [Foundation1795701153428, ControlLists1795701544785, Recognition1795702164582];

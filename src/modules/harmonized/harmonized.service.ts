@@ -126,6 +126,17 @@ export class HarmonizedService {
     );
   }
 
+  /** The entries controlling each node in one jurisdiction (its own list and the one it adopts). */
+  async controlsIn(jurisdiction: string, codes: string[]): Promise<Map<string, { entryId: string; controlNumber: string; tier: LicensingTier }[]>> {
+    const rows: { code: string; adopts_code: string | null }[] = await this.deps.dataSource.query('SELECT code, adopts_code FROM jurisdiction WHERE code = $1', [jurisdiction]);
+    if (!rows.length) throw new NotFoundError('Jurisdiction', jurisdiction);
+    const lists = rows[0].adopts_code ? [jurisdiction, rows[0].adopts_code] : [jurisdiction];
+    const facts = await this.facts(codes, lists);
+    const out = new Map(codes.map((c) => [c, [] as { entryId: string; controlNumber: string; tier: LicensingTier }[]]));
+    for (const f of facts) if (f.relation !== MappingRelation.RELATED) out.get(f.taxonomy_code)!.push({ entryId: f.id, controlNumber: f.control_number, tier: f.tier });
+    return out;
+  }
+
   /** Taxonomy subtrees covered by the published versions of each list jurisdiction. */
   private async coverage(listJurisdictions: string[]): Promise<Map<string, string[]>> {
     const rows: { jurisdiction_code: string; coverage: string[] }[] = await this.deps.dataSource.query(

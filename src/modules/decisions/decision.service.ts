@@ -1,0 +1,276 @@
+/**
+ * Licence decisions, end users and their verifications, and the no-undercut rule
+ * (DESIGN.md §1, Denial consultation): a member may not grant an essentially identical
+ * transaction (same taxonomy node, same end user) that another member denied, while the
+ * denial is in force, unless it has recorded a consultation with the denying member.
+ */
+import type { EntityManager } from 'typeorm';
+import type { ServiceDeps } from '../../services';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../shared/errors';
+import { decodeCursor, pageSize, toConnection, type ConnectionShape } from '../../shared/pagination';
+import { inTransaction } from '../../shared/transaction';
+import { actorOf, type AuthPrincipal } from '../auth/actor';
+import { requireRole } from '../auth/permissions';
+import { Role } from '../auth/role';
+import { recordAudit } from '../audit/audit.service';
+import { mostRestrictive } from '../harmonized/harmonize';
+import type { HarmonizedService } from '../harmonized/harmonized.service';
+import { isUuid } from '../jurisdictions/jurisdiction.service';
+import { TaxonomyNode } from '../taxonomy/taxonomy-node.entity';
+import { ConsultationOutcome, LicenceOutcome } from './decision.enums';
+import { EndUser, EndUserVerification } from './end-user.entity';
+import { DenialConsultation, LicenceDecision } from './licence-decision.entity';
+
+export interface EndUserData {
+  name: string;
+  country: string;
+  identifiers?: string[] | null;
+}
+
+export interface LicenceDecisionData {
+  applicant: string;
+  endUser?: EndUserData | null;
+  endUserId?: string | null;
+  destination: string;
+  taxonomyCodes: string[];
+  outcome: LicenceOutcome;
+  rationale: string;
+  conditions?: string[] | null;
+  validUntil?: string | null;
+  confidential?: boolean | null;
+  idempotencyKey?: string | null;
+}
+
+export interface DecisionFilter {
+  jurisdiction?: string | null;
+  outcome?: LicenceOutcome | null;
+  endUserId?: string | null;
+  taxonomyCode?: string | null;
+}
+
+const COUNTRY = /^[A-Z]{2}$/;
+const text = (v: string | null | undefined, field: string, max: number, required = true): string | null => {
+  const t = v?.trim() ?? '';
+  if (!t) {
+    if (required) throw new ValidationError(`${field.split('.').pop()} is required`, field);
+    return null;
+  }
+  if (t.length > max) throw new ValidationError(`${field.split('.').pop()} is at most ${max} characters`, field);
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/.test(t)) throw new ValidationError(`${field.split('.').pop()} contains control characters`, field);
+  return t;
+};
+
+export function normalizeName(name: string): string {
+  return name.trim().toLowerCase().replace(/\s+/g, ' ');
+}
+
+/** Who sees a decision in full: its own regulators and the secretariat; denials are shared with every member. */
+export function maySeeDecision(principal: AuthPrincipal | null, d: Pick<LicenceDecision, 'jurisdictionCode' | 'confidential' | 'outcome'>): boolean {
+  if (!d.confidential || d.outcome === LicenceOutcome.DENIED) return true;
+  return !!principal && (principal.role === Role.SECRETARIAT || (principal.role === Role.REGULATOR && principal.jurisdiction === d.jurisdictionCode));
+}
+
+export function redactDecision(principal: AuthPrincipal | null, d: LicenceDecision): LicenceDecision {
+  if (maySeeDecision(principal, d)) return d;
+  return Object.assign(new LicenceDecision(), d, { applicant: null, rationale: null, conditions: null, endUserId: '', items: [], redacted: true });
+}
+
+export class DecisionService {
+  constructor(private readonly deps: ServiceDeps, private readonly harmonized: HarmonizedService) {}
+
+  /** Find the end user by name and country, or record it. */
+  async resolveEndUser(m: EntityManager, input: { endUser?: EndUserData | null; endUserId?: string | null }, field = 'input'): Promise<EndUser> {
+    const repo = m.getRepository(EndUser);
+    if (input.endUserId) {
+      const found = isUuid(input.endUserId) ? await repo.findOneBy({ id: input.endUserId }) : null;
+      if (!found) throw new NotFoundError('EndUser', input.endUserId);
+      return found;
+    }
+    if (!input.endUser) throw new ValidationError('give endUser or endUserId', `${field}.endUser`);
+    const name = text(input.endUser.name, `${field}.endUser.name`, 300)!;
+    const country = input.endUser.country?.trim().toUpperCase() ?? '';
+    if (!COUNTRY.test(country)) throw new ValidationError('country must be an ISO 3166-1 alpha-2 code', `${field}.endUser.country`);
+    const identifiers = (input.endUser.identifiers ?? []).map((x, i) => text(x, `${field}.endUser.identifiers.${i}`, 100)!);
+    await m.query(
+      `INSERT INTO end_user (name, normalized_name, country, identifiers) VALUES ($1, $2, $3, $4) ON CONFLICT (normalized_name, country) DO NOTHING`,
+      [name, normalizeName(name), country, identifiers],
+    );
+    return (await repo.findOneBy({ normalizedName: normalizeName(name), country }))!;
+  }
+
+  /** A regulator records its own jurisdiction's decision; controlling entries are resolved for it. */
+  async record(principal: AuthPrincipal | null, input: LicenceDecisionData): Promise<LicenceDecision> {
+    const p = requireRole(principal, Role.REGULATOR);
+    const jurisdiction = p.jurisdiction!;
+    const applicant = text(input.applicant, 'input.applicant', 300)!;
+    const rationale = text(input.rationale, 'input.rationale', 10000)!;
+    const destination = input.destination?.trim().toUpperCase() ?? '';
+    if (!COUNTRY.test(destination)) throw new ValidationError('destination must be an ISO 3166-1 alpha-2 code', 'input.destination');
+    const codes = [...new Set((input.taxonomyCodes ?? []).map((c) => c.trim().toUpperCase()))];
+    if (codes.length === 0 || codes.length > 50) throw new ValidationError('give 1 to 50 taxonomy codes', 'input.taxonomyCodes');
+    const conditions = (input.conditions ?? []).map((c, i) => text(c, `input.conditions.${i}`, 2000)!);
+    if (input.outcome === LicenceOutcome.GRANTED_WITH_CONDITIONS && conditions.length === 0) {
+      throw new ValidationError('a grant with conditions needs its conditions', 'input.conditions');
+    }
+    if (input.validUntil && !/^\d{4}-\d{2}-\d{2}$/.test(input.validUntil)) throw new ValidationError('validUntil must be a date', 'input.validUntil');
+    const key = input.idempotencyKey ? text(input.idempotencyKey, 'input.idempotencyKey', 200) : null;
+    const now = this.deps.clock.now();
+    const today = now.toISOString().slice(0, 10);
+
+    return inTransaction(this.deps.dataSource, async (m) => {
+      if (key) {
+        await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`decision:${jurisdiction}:${key}`]);
+        const existing = await m.getRepository(LicenceDecision).findOneBy({ jurisdictionCode: jurisdiction, idempotencyKey: key });
+        if (existing) {
+          const same = existing.applicant === applicant && existing.outcome === input.outcome && existing.destination === destination
+            && JSON.stringify([...existing.taxonomyCodes].sort()) === JSON.stringify([...codes].sort());
+          if (!same) throw new ConflictError('this idempotencyKey was used for a different decision', { field: 'input.idempotencyKey', decisionId: existing.id });
+          return existing;
+        }
+      }
+      const nodes = await m.getRepository(TaxonomyNode).findBy(codes.map((code) => ({ code })));
+      const missing = codes.findIndex((c) => !nodes.some((n) => n.code === c));
+      if (missing >= 0) throw new ValidationError(`taxonomy node ${codes[missing]} does not exist`, `input.taxonomyCodes.${missing}`);
+      const endUser = await this.resolveEndUser(m, input);
+
+      if (input.outcome !== LicenceOutcome.DENIED) {
+        // No-undercut: denials by other members in force for the same end user and node.
+        const denials: { id: string; jurisdiction_code: string; taxonomy_codes: string[]; consulted: boolean }[] = await m.query(
+          `SELECT d.id, d.jurisdiction_code, d.taxonomy_codes,
+                  EXISTS (SELECT 1 FROM denial_consultation c WHERE c.denial_id = d.id AND c.jurisdiction_code = $3 AND c.outcome = 'PROCEED') AS consulted
+           FROM licence_decision d
+           WHERE d.outcome = 'DENIED' AND d.end_user_id = $1 AND d.taxonomy_codes && $2 AND d.jurisdiction_code <> $3
+             AND (d.valid_until IS NULL OR d.valid_until >= $4)
+           ORDER BY d.decided_at`,
+          [endUser.id, codes, jurisdiction, today],
+        );
+        const blocking = denials.find((d) => !d.consulted);
+        if (blocking) {
+          throw new ConflictError(
+            `${blocking.jurisdiction_code} denied an essentially identical transaction (denial ${blocking.id}, ${blocking.taxonomy_codes.filter((c) => codes.includes(c)).join(', ')}); record a consultation with ${blocking.jurisdiction_code} before granting`,
+            { denialId: blocking.id, deniedBy: blocking.jurisdiction_code },
+          );
+        }
+      }
+
+      const controls = await this.harmonized.controlsIn(jurisdiction, codes);
+      const items = codes.map((taxonomyCode) => ({ taxonomyCode, entries: controls.get(taxonomyCode) ?? [] }));
+      const repo = m.getRepository(LicenceDecision);
+      const decision = await repo.save(
+        repo.create({
+          jurisdictionCode: jurisdiction,
+          applicant,
+          endUserId: endUser.id,
+          destination,
+          taxonomyCodes: codes,
+          items,
+          tier: mostRestrictive(items.flatMap((i) => i.entries.map((e) => e.tier))),
+          outcome: input.outcome,
+          conditions,
+          rationale,
+          validUntil: input.validUntil ?? null,
+          confidential: !!input.confidential,
+          decidedById: p.id,
+          decidedAt: now,
+          idempotencyKey: key,
+        }),
+      );
+      const shared = !decision.confidential || decision.outcome === LicenceOutcome.DENIED;
+      await recordAudit(m, actorOf(principal), this.deps.clock, {
+        action: 'LICENCE_DECISION.RECORDED',
+        subjectType: 'LicenceDecision',
+        subjectId: decision.id,
+        // Confidential grants: the trail keeps what every member may see, not the details.
+        after: shared
+          ? { outcome: decision.outcome, taxonomyCodes: codes, endUserId: endUser.id, destination, tier: decision.tier, confidential: decision.confidential }
+          : { outcome: decision.outcome, taxonomyCodes: codes, confidential: true },
+        rationale: shared ? rationale : null,
+      });
+      return decision;
+    });
+  }
+
+  /** A regulator of a member other than the denying one records its consultation. */
+  async recordConsultation(principal: AuthPrincipal | null, input: { denialId: string; summary: string; outcome: ConsultationOutcome }): Promise<DenialConsultation> {
+    const p = requireRole(principal, Role.REGULATOR);
+    const summary = text(input.summary, 'input.summary', 10000)!;
+    return inTransaction(this.deps.dataSource, async (m) => {
+      const denial = isUuid(input.denialId) ? await m.getRepository(LicenceDecision).findOneBy({ id: input.denialId }) : null;
+      if (!denial) throw new NotFoundError('LicenceDecision', input.denialId);
+      if (denial.outcome !== LicenceOutcome.DENIED) throw new ValidationError('that decision is not a denial', 'input.denialId');
+      if (denial.jurisdictionCode === p.jurisdiction) throw new ForbiddenError('a member does not consult itself about its own denial');
+      const repo = m.getRepository(DenialConsultation);
+      const c = await repo.save(
+        repo.create({
+          denialId: denial.id,
+          jurisdictionCode: p.jurisdiction!,
+          consultedJurisdictionCode: denial.jurisdictionCode,
+          summary,
+          outcome: input.outcome,
+          recordedById: p.id,
+          recordedAt: this.deps.clock.now(),
+        }),
+      );
+      await recordAudit(m, actorOf(principal), this.deps.clock, {
+        action: 'DENIAL_CONSULTATION.RECORDED',
+        subjectType: 'DenialConsultation',
+        subjectId: c.id,
+        after: { denialId: denial.id, consulted: denial.jurisdictionCode, outcome: c.outcome },
+        rationale: summary,
+      });
+      return c;
+    });
+  }
+
+  /** A regulator records its vetting of an end user. */
+  async verifyEndUser(principal: AuthPrincipal | null, input: { endUser?: EndUserData | null; endUserId?: string | null; validUntil?: string | null; note?: string | null }): Promise<EndUserVerification> {
+    const p = requireRole(principal, Role.REGULATOR);
+    const note = text(input.note, 'input.note', 5000, false) ?? '';
+    if (input.validUntil && !/^\d{4}-\d{2}-\d{2}$/.test(input.validUntil)) throw new ValidationError('validUntil must be a date', 'input.validUntil');
+    return inTransaction(this.deps.dataSource, async (m) => {
+      const endUser = await this.resolveEndUser(m, input);
+      const repo = m.getRepository(EndUserVerification);
+      const v = await repo.save(
+        repo.create({ endUserId: endUser.id, jurisdictionCode: p.jurisdiction!, verifiedById: p.id, verifiedAt: this.deps.clock.now(), validUntil: input.validUntil ?? null, note }),
+      );
+      await recordAudit(m, actorOf(principal), this.deps.clock, {
+        action: 'END_USER.VERIFIED',
+        subjectType: 'EndUserVerification',
+        subjectId: v.id,
+        after: { endUserId: endUser.id, jurisdiction: v.jurisdictionCode, validUntil: v.validUntil },
+        rationale: note || null,
+      });
+      return v;
+    });
+  }
+
+  /** Decisions, newest first, redacted for the caller. */
+  async list(principal: AuthPrincipal | null, filter: DecisionFilter, first?: number | null, after?: string | null): Promise<ConnectionShape<LicenceDecision>> {
+    requireRole(principal, Role.REGULATOR, Role.SECRETARIAT, Role.ANALYST, Role.PANELIST);
+    const size = pageSize(first);
+    const cursor = decodeCursor(after, (v): v is [string, string] => Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'string'));
+    const qb = this.deps.dataSource.getRepository(LicenceDecision).createQueryBuilder('d');
+    if (filter.jurisdiction) qb.andWhere('d.jurisdiction_code = :j', { j: filter.jurisdiction.toUpperCase() });
+    if (filter.outcome) qb.andWhere('d.outcome = :o', { o: filter.outcome });
+    if (filter.endUserId) {
+      if (!isUuid(filter.endUserId)) throw new ValidationError('endUserId is not an id', 'filter.endUserId');
+      qb.andWhere('d.end_user_id = :e', { e: filter.endUserId });
+    }
+    if (filter.taxonomyCode) qb.andWhere(':t = ANY(d.taxonomy_codes)', { t: filter.taxonomyCode.toUpperCase() });
+    // Confidential grants of other members are listed (outcome only) but never filtered on their hidden fields.
+    if (filter.endUserId && !(principal!.role === Role.SECRETARIAT)) {
+      qb.andWhere(`(d.confidential = false OR d.outcome = 'DENIED' OR d.jurisdiction_code = :own)`, { own: principal!.jurisdiction ?? '' });
+    }
+    const total = await qb.clone().getCount();
+    if (cursor) qb.andWhere('(d.decided_at, d.id) < (:at::timestamptz, :id::uuid)', { at: cursor[0], id: cursor[1] });
+    const rows = await qb.orderBy('d.decided_at', 'DESC').addOrderBy('d.id', 'DESC').limit(size + 1).getMany();
+    return toConnection(rows.map((d) => redactDecision(principal, d)), size, total, (d) => [d.decidedAt.toISOString(), d.id]);
+  }
+
+  async get(principal: AuthPrincipal | null, id: string): Promise<LicenceDecision | null> {
+    requireRole(principal, Role.REGULATOR, Role.SECRETARIAT, Role.ANALYST, Role.PANELIST);
+    const d = isUuid(id) ? await this.deps.dataSource.getRepository(LicenceDecision).findOneBy({ id }) : null;
+    return d ? redactDecision(principal, d) : null;
+  }
+}

@@ -1,0 +1,168 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { DateTimeScalar } from '../../graphql/scalars';
+import { RecognitionDecision, RecognitionStatus, RecognitionSubjectKind } from './recognition.enums';
+
+/** A member's request that other members recognize one of its decisions (DESIGN.md §2.1). */
+@Entity()
+@Index(['status', 'deadline'])
+@Index(['requestingJurisdiction', 'status'])
+@Index('uq_recognition_request_idempotency', ['requestingJurisdiction', 'idempotencyKey'], { unique: true, where: 'idempotency_key IS NOT NULL' })
+@ObjectType({ description: 'A mutual-recognition request.' })
+export class RecognitionRequest {
+  @PrimaryGeneratedColumn('uuid')
+  @Field(() => ID, { description: 'Opaque id.' })
+  id: string;
+
+  @Column({ type: 'uuid' })
+  consortiumId: string;
+
+  @Column({ type: 'varchar', length: 8 })
+  requestingJurisdiction: string;
+
+  @Column({ type: 'text', array: true })
+  concernedJurisdictionCodes: string[];
+
+  @Column({ type: 'varchar', length: 32 })
+  @Field(() => RecognitionSubjectKind, { description: 'What is to be recognized.' })
+  subjectKind: RecognitionSubjectKind;
+
+  @Column({ type: 'uuid' })
+  @Field(() => ID, { description: 'Id of the decision, verification or mapping to be recognized.' })
+  subjectId: string;
+
+  @Column({ type: 'text' })
+  @Field({ description: 'Why the requesting member asks for recognition.' })
+  justification: string;
+
+  @Column({ type: 'varchar', length: 24 })
+  @Field(() => RecognitionStatus, { description: 'State (DESIGN.md §2.1).' })
+  status: RecognitionStatus;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When it was submitted (the clock starts).' })
+  submittedAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When the concerned members must have answered; moves later by the time the clock was stopped.' })
+  deadline: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When the clock stopped, while it is stopped.' })
+  clockStoppedAt: Date | null;
+
+  /** When a stopped clock restarts by itself (the policy's clock-stop allowance runs out). */
+  @Column({ type: 'timestamptz', nullable: true })
+  clockResumesAt: Date | null;
+
+  @Column({ type: 'bigint', default: 0, transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
+  @Field(() => Float, { description: 'Milliseconds the clock has been stopped in all (already added to the deadline).' })
+  stoppedMs: number;
+
+  @Column({ type: 'int', default: 0 })
+  @Field(() => Int, { description: 'How many times the clock has been stopped.' })
+  clockStops: number;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When the outcome (or lapse, or withdrawal) was reached.' })
+  closedAt: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true, description: 'Reason given for a withdrawal.' })
+  withdrawalReason: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  createdById: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  idempotencyKey: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  @Field(() => DateTimeScalar, { description: 'When it was filed.' })
+  createdAt: Date;
+}
+
+/** A concerned member's answer; one per member per request. */
+@Entity()
+@Index(['requestId', 'jurisdictionCode'], { unique: true })
+@ObjectType({ description: 'A concerned member\'s answer to a recognition request.' })
+export class RecognitionResponse {
+  @PrimaryGeneratedColumn('uuid')
+  @Field(() => ID, { description: 'Opaque id (what a dispute contests).' })
+  id: string;
+
+  @Column({ type: 'uuid' })
+  requestId: string;
+
+  @Column({ type: 'varchar', length: 8 })
+  jurisdictionCode: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  @Field(() => RecognitionDecision, { description: 'The answer.' })
+  decision: RecognitionDecision;
+
+  @Column({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true, description: 'Rationale (required for a decline or conditions).' })
+  rationale: string | null;
+
+  @Column({ type: 'text', array: true, default: () => `'{}'` })
+  @Field(() => [String], { description: 'Conditions of a recognition with conditions.' })
+  conditions: string[];
+
+  @Column({ type: 'text', array: true, default: () => `'{}'` })
+  @Field(() => [String], { description: 'Criteria cited for a decline.' })
+  criteria: string[];
+
+  @Column({ type: 'text', nullable: true })
+  respondedById: string | null;
+
+  @Column({ type: 'timestamptz' })
+  @Field(() => DateTimeScalar, { description: 'When it was given.' })
+  respondedAt: Date;
+
+  /** Set when a dispute ruling overturned this answer (the decision then reads RECOGNIZE). */
+  @Column({ type: 'uuid', nullable: true })
+  @Field(() => ID, { nullable: true, description: 'The dispute whose ruling changed this answer, if any.' })
+  overturnedByDisputeId: string | null;
+
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  @Field(() => RecognitionDecision, { nullable: true, description: 'The answer as first given, when a ruling changed it.' })
+  originalDecision: RecognitionDecision | null;
+}
+
+/** A clock stop: a concerned member's question and the requesting member's answer. */
+@Entity()
+@Index(['requestId', 'askedAt'])
+@ObjectType({ description: 'An information request that stopped the review clock.' })
+export class InformationRequest {
+  @PrimaryGeneratedColumn('uuid')
+  @Field(() => ID, { description: 'Opaque id.' })
+  id: string;
+
+  @Column({ type: 'uuid' })
+  requestId: string;
+
+  @Column({ type: 'varchar', length: 8 })
+  @Field({ description: 'Jurisdiction that asked.' })
+  askedBy: string;
+
+  @Column({ type: 'text' })
+  @Field({ description: 'The question.' })
+  question: string;
+
+  @Column({ type: 'timestamptz' })
+  @Field(() => DateTimeScalar, { description: 'When the clock stopped.' })
+  askedAt: Date;
+
+  @Column({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true, description: 'The requesting member\'s answer.' })
+  answer: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When the clock restarted (answer, or the allowance ran out).' })
+  resumedAt: Date | null;
+
+  @Column({ type: 'bigint', default: 0, transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
+  @Field(() => Float, { description: 'Milliseconds this stop held the clock.' })
+  stoppedMs: number;
+}

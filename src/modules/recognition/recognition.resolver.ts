@@ -1,0 +1,169 @@
+import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../graphql/context';
+import { Connection, PageArgs, type ConnectionShape } from '../../shared/pagination';
+import { Role } from '../auth/role';
+import { AuditEvent } from '../audit/audit-event.entity';
+import { Consortium } from '../jurisdictions/consortium.entity';
+import { Jurisdiction } from '../jurisdictions/jurisdiction.entity';
+import { RecognitionDecision, RecognitionStatus, RecognitionSubjectKind } from './recognition.enums';
+import { InformationRequest, RecognitionRequest, RecognitionResponse } from './recognition-request.entity';
+
+@InputType({ description: 'A request that other members recognize one of your decisions.' })
+export class FileRecognitionRequestInput {
+  @Field(() => ID, { description: 'The consortium.' })
+  consortiumId: string;
+
+  @Field(() => RecognitionSubjectKind, { description: 'What is to be recognized.' })
+  subjectKind: RecognitionSubjectKind;
+
+  @Field(() => ID, { description: 'Your decision, verification or accepted mapping.' })
+  subjectId: string;
+
+  @Field(() => [String], { nullable: true, description: 'Members asked (default: every other member).' })
+  concernedJurisdictions?: string[];
+
+  @Field({ description: 'Why recognition is asked for.' })
+  justification: string;
+
+  @Field(() => Boolean, { nullable: true, description: 'File as a draft (submit later).' })
+  draft?: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Retry key: the same key and input return the first result.' })
+  idempotencyKey?: string;
+}
+
+@InputType({ description: 'A concerned member\'s answer.' })
+export class RecognitionResponseInput {
+  @Field(() => ID, { description: 'The request.' })
+  requestId: string;
+
+  @Field(() => RecognitionDecision, { description: 'The answer.' })
+  decision: RecognitionDecision;
+
+  @Field(() => String, { nullable: true, description: 'Rationale (required for a decline or conditions).' })
+  rationale?: string;
+
+  @Field(() => [String], { nullable: true, description: 'Conditions (required with RECOGNIZE_WITH_CONDITIONS).' })
+  conditions?: string[];
+
+  @Field(() => [String], { nullable: true, description: 'Criteria cited for a decline.' })
+  criteria?: string[];
+}
+
+@InputType({ description: 'Filters for mutualRecognitionRequests.' })
+export class RecognitionRequestFilter {
+  @Field(() => RecognitionStatus, { nullable: true, description: 'State.' })
+  status?: RecognitionStatus;
+
+  @Field(() => String, { nullable: true, description: 'Requesting member.' })
+  requesting?: string;
+
+  @Field(() => String, { nullable: true, description: 'A concerned member.' })
+  concerned?: string;
+
+  @Field(() => RecognitionSubjectKind, { nullable: true, description: 'Subject kind.' })
+  subjectKind?: RecognitionSubjectKind;
+
+  @Field(() => ID, { nullable: true, description: 'Consortium.' })
+  consortiumId?: string;
+}
+
+@ObjectType({ description: 'A page of recognition requests, newest first.' })
+export class RecognitionRequestConnection extends Connection(RecognitionRequest, 'RecognitionRequest') {}
+
+const READERS = [Role.REGULATOR, Role.SECRETARIAT, Role.ANALYST, Role.PANELIST];
+
+@Resolver(() => RecognitionRequest)
+export class RecognitionResolver {
+  @Authorized(...READERS)
+  @Query(() => RecognitionRequestConnection, { description: 'Recognition requests, newest first.' })
+  mutualRecognitionRequests(@Ctx() ctx: Context, @Args() page: PageArgs, @Arg('filter', () => RecognitionRequestFilter, { nullable: true }) filter?: RecognitionRequestFilter): Promise<ConnectionShape<RecognitionRequest>> {
+    return ctx.services.recognition.list(ctx.principal, filter ?? {}, page.first, page.after);
+  }
+
+  @Authorized(...READERS)
+  @Query(() => RecognitionRequest, { nullable: true, description: 'One recognition request.' })
+  mutualRecognitionRequest(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<RecognitionRequest | null> {
+    return ctx.services.recognition.get(ctx.principal, id);
+  }
+
+  @Authorized(Role.REGULATOR)
+  @Mutation(() => RecognitionRequest, { description: 'File a request about your own decision; submitted at once unless draft.' })
+  fileMutualRecognitionRequest(@Arg('input', () => FileRecognitionRequestInput) input: FileRecognitionRequestInput, @Ctx() ctx: Context): Promise<RecognitionRequest> {
+    return ctx.services.recognition.file(ctx.principal, input);
+  }
+
+  @Authorized(Role.REGULATOR)
+  @Mutation(() => RecognitionRequest, { description: 'Submit a draft request (requesting member); the review clock starts.' })
+  submitMutualRecognitionRequest(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<RecognitionRequest> {
+    return ctx.services.recognition.submit(ctx.principal, id);
+  }
+
+  @Authorized(Role.REGULATOR)
+  @Mutation(() => RecognitionRequest, { description: 'Answer for your member, once (concerned members).' })
+  respondToRecognitionRequest(@Arg('input', () => RecognitionResponseInput) input: RecognitionResponseInput, @Ctx() ctx: Context): Promise<RecognitionRequest> {
+    return ctx.services.recognition.respond(ctx.principal, input);
+  }
+
+  @Authorized(Role.REGULATOR)
+  @Mutation(() => RecognitionRequest, { description: 'Ask the requesting member for information; stops the clock (concerned members that have not answered).' })
+  requestRecognitionInformation(@Arg('requestId', () => ID) requestId: string, @Arg('question', () => String) question: string, @Ctx() ctx: Context): Promise<RecognitionRequest> {
+    return ctx.services.recognition.requestInformation(ctx.principal, requestId, question);
+  }
+
+  @Authorized(Role.REGULATOR)
+  @Mutation(() => RecognitionRequest, { description: 'Answer an information request; restarts the clock (requesting member).' })
+  provideRecognitionInformation(@Arg('requestId', () => ID) requestId: string, @Arg('answer', () => String) answer: string, @Ctx() ctx: Context): Promise<RecognitionRequest> {
+    return ctx.services.recognition.provideInformation(ctx.principal, requestId, answer);
+  }
+
+  @Authorized(Role.REGULATOR)
+  @Mutation(() => RecognitionRequest, { description: 'Withdraw an open request (requesting member).' })
+  withdrawMutualRecognitionRequest(@Arg('id', () => ID) id: string, @Arg('reason', () => String) reason: string, @Ctx() ctx: Context): Promise<RecognitionRequest> {
+    return ctx.services.recognition.withdraw(ctx.principal, id, reason);
+  }
+
+  @FieldResolver(() => Jurisdiction, { description: 'Requesting member.' })
+  async requestingJurisdiction(@Root() r: RecognitionRequest, @Ctx() ctx: Context): Promise<Jurisdiction> {
+    return (await ctx.loaders.jurisdiction.load(r.requestingJurisdiction))!;
+  }
+
+  @FieldResolver(() => [Jurisdiction], { description: 'Members asked to recognize.' })
+  async concernedJurisdictions(@Root() r: RecognitionRequest, @Ctx() ctx: Context): Promise<Jurisdiction[]> {
+    return (await ctx.loaders.jurisdiction.loadMany(r.concernedJurisdictionCodes)) as Jurisdiction[];
+  }
+
+  @FieldResolver(() => Consortium, { description: 'The consortium.' })
+  async consortium(@Root() r: RecognitionRequest, @Ctx() ctx: Context): Promise<Consortium> {
+    return (await ctx.loaders.consortium.load(r.consortiumId))!;
+  }
+
+  @FieldResolver(() => [RecognitionResponse], { description: 'Answers given so far.' })
+  responses(@Root() r: RecognitionRequest, @Ctx() ctx: Context): Promise<RecognitionResponse[]> {
+    return ctx.loaders.responsesByRequest.load(r.id);
+  }
+
+  @FieldResolver(() => [Jurisdiction], { description: 'Concerned members that have not answered yet.' })
+  async awaiting(@Root() r: RecognitionRequest, @Ctx() ctx: Context): Promise<Jurisdiction[]> {
+    const answered = new Set((await ctx.loaders.responsesByRequest.load(r.id)).map((x) => x.jurisdictionCode));
+    return (await ctx.loaders.jurisdiction.loadMany(r.concernedJurisdictionCodes.filter((c) => !answered.has(c)))) as Jurisdiction[];
+  }
+
+  @FieldResolver(() => [InformationRequest], { description: 'Clock stops: questions, answers and how long each stopped the clock.' })
+  informationRequests(@Root() r: RecognitionRequest, @Ctx() ctx: Context): Promise<InformationRequest[]> {
+    return ctx.loaders.informationByRequest.load(r.id);
+  }
+
+  @FieldResolver(() => [AuditEvent], { description: 'The audit trail of this request, oldest first.' })
+  auditTrail(@Root() r: RecognitionRequest, @Ctx() ctx: Context): Promise<AuditEvent[]> {
+    return ctx.loaders.auditBySubject.load(r.id);
+  }
+}
+
+@Resolver(() => RecognitionResponse)
+export class RecognitionResponseResolver {
+  @FieldResolver(() => Jurisdiction, { description: 'The answering member.' })
+  async jurisdiction(@Root() r: RecognitionResponse, @Ctx() ctx: Context): Promise<Jurisdiction> {
+    return (await ctx.loaders.jurisdiction.load(r.jurisdictionCode))!;
+  }
+}

@@ -1,0 +1,429 @@
+/**
+ * The mutual-recognition workflow (DESIGN.md §2.1). Every transition: lock the request
+ * row, ask recognitionMachine whether the caller's party may fire the event from the
+ * current state, write, and record the audit event — one transaction. Concurrent
+ * transitions on one request serialise on the row lock; the loser sees the new state and
+ * gets INVALID_TRANSITION.
+ */
+import type { EntityManager } from 'typeorm';
+import type { ServiceDeps } from '../../services';
+import { ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from '../../shared/errors';
+import { decodeCursor, pageSize, toConnection, type ConnectionShape } from '../../shared/pagination';
+import { inTransaction } from '../../shared/transaction';
+import { actorOf, SYSTEM_ACTOR, type Actor, type AuthPrincipal } from '../auth/actor';
+import { requireRole } from '../auth/permissions';
+import { Role } from '../auth/role';
+import { recordAudit } from '../audit/audit.service';
+import { ControlEntry } from '../control-lists/control-entry.entity';
+import { ControlList } from '../control-lists/control-list.entity';
+import { MappingStatus } from '../control-lists/control-list.enums';
+import { ControlListVersion } from '../control-lists/control-list-version.entity';
+import { LicenceOutcome } from '../decisions/decision.enums';
+import { EndUserVerification } from '../decisions/end-user.entity';
+import { LicenceDecision } from '../decisions/licence-decision.entity';
+import { Consortium, SilencePolicy } from '../jurisdictions/consortium.entity';
+import { isUuid } from '../jurisdictions/jurisdiction.service';
+import { Membership } from '../jurisdictions/membership.entity';
+import { EntryMapping } from '../taxonomy/entry-mapping.entity';
+import { RecognitionDecision, RecognitionStatus, RecognitionSubjectKind } from './recognition.enums';
+import { InformationRequest, RecognitionRequest, RecognitionResponse } from './recognition-request.entity';
+import { OPEN_STATES, outcomeEvent, recognitionMachine, type RecognitionEvent, type RecognitionParty } from './recognition.states';
+
+const DAY = 86_400_000;
+
+export interface FileRequestData {
+  consortiumId: string;
+  subjectKind: RecognitionSubjectKind;
+  subjectId: string;
+  concernedJurisdictions?: string[] | null;
+  justification: string;
+  draft?: boolean | null;
+  idempotencyKey?: string | null;
+}
+
+export interface ResponseData {
+  requestId: string;
+  decision: RecognitionDecision;
+  rationale?: string | null;
+  conditions?: string[] | null;
+  criteria?: string[] | null;
+}
+
+export interface RequestFilter {
+  status?: RecognitionStatus | null;
+  requesting?: string | null;
+  concerned?: string | null;
+  subjectKind?: RecognitionSubjectKind | null;
+  consortiumId?: string | null;
+}
+
+/** Hooks for other modules that react to transitions in the same transaction (the public register). */
+export type RecognitionListener = (m: EntityManager, request: RecognitionRequest, event: RecognitionEvent, from: RecognitionStatus) => Promise<void>;
+
+function required(v: string | null | undefined, field: string, max: number): string {
+  const t = v?.trim() ?? '';
+  if (!t) throw new ValidationError(`${field.split('.').pop()} is required`, field);
+  if (t.length > max) throw new ValidationError(`${field.split('.').pop()} is at most ${max} characters`, field);
+  return t;
+}
+
+export class RecognitionService {
+  readonly listeners: RecognitionListener[] = [];
+
+  constructor(private readonly deps: ServiceDeps) {}
+
+  // --- filing -----------------------------------------------------------------------
+
+  /** A regulator of a member files a request about its own decision; submitted at once unless `draft`. */
+  async file(principal: AuthPrincipal | null, input: FileRequestData): Promise<RecognitionRequest> {
+    const p = requireRole(principal, Role.REGULATOR);
+    const requester = p.jurisdiction!;
+    const justification = required(input.justification, 'input.justification', 10000);
+    const key = input.idempotencyKey?.trim() || null;
+    if (key && key.length > 200) throw new ValidationError('idempotencyKey is at most 200 characters', 'input.idempotencyKey');
+    return inTransaction(this.deps.dataSource, async (m) => {
+      if (key) {
+        await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`recognition:${requester}:${key}`]);
+        const existing = await m.getRepository(RecognitionRequest).findOneBy({ requestingJurisdiction: requester, idempotencyKey: key });
+        if (existing) {
+          if (existing.subjectId !== input.subjectId || existing.subjectKind !== input.subjectKind || existing.consortiumId !== input.consortiumId) {
+            throw new ValidationError('this idempotencyKey was used for a different request', 'input.idempotencyKey');
+          }
+          return existing;
+        }
+      }
+      const consortium = isUuid(input.consortiumId) ? await m.getRepository(Consortium).findOneBy({ id: input.consortiumId }) : null;
+      if (!consortium) throw new NotFoundError('Consortium', input.consortiumId);
+      const members = (await m.getRepository(Membership).findBy({ consortiumId: consortium.id }))
+        .filter((x) => x.role === 'MEMBER' && x.until === null)
+        .map((x) => x.jurisdictionCode);
+      if (!members.includes(requester)) throw new ForbiddenError(`${requester} is not a member of ${consortium.name}`);
+      await this.checkSubject(m, requester, input.subjectKind, input.subjectId);
+      let concerned = (input.concernedJurisdictions ?? []).map((c) => c.trim().toUpperCase());
+      if (concerned.length === 0) concerned = members.filter((c) => c !== requester);
+      concerned = [...new Set(concerned)];
+      for (const [i, c] of concerned.entries()) {
+        if (c === requester) throw new ValidationError('a member does not recognize its own decision', `input.concernedJurisdictions.${i}`);
+        if (!members.includes(c)) throw new ValidationError(`${c} is not a member of ${consortium.name}`, `input.concernedJurisdictions.${i}`);
+      }
+      if (concerned.length === 0) throw new ValidationError('no other member to ask', 'input.concernedJurisdictions');
+      const repo = m.getRepository(RecognitionRequest);
+      const request = await repo.save(
+        repo.create({
+          consortiumId: consortium.id,
+          requestingJurisdiction: requester,
+          concernedJurisdictionCodes: concerned.sort(),
+          subjectKind: input.subjectKind,
+          subjectId: input.subjectId,
+          justification,
+          status: RecognitionStatus.DRAFT,
+          createdById: p.id,
+          idempotencyKey: key,
+        }),
+      );
+      await recordAudit(m, actorOf(principal), this.deps.clock, {
+        action: 'RECOGNITION_REQUEST.FILED',
+        subjectType: 'RecognitionRequest',
+        subjectId: request.id,
+        after: { status: request.status, subjectKind: request.subjectKind, subjectId: request.subjectId, concerned: request.concernedJurisdictionCodes },
+        rationale: justification,
+      });
+      if (!input.draft) await this.applySubmit(m, request, consortium, actorOf(principal), ['REQUESTER']);
+      return request;
+    });
+  }
+
+  /** The subject must be the requesting member's own decision, verification or accepted classification. */
+  private async checkSubject(m: EntityManager, requester: string, kind: RecognitionSubjectKind, id: string): Promise<void> {
+    const field = 'input.subjectId';
+    if (!isUuid(id)) throw new NotFoundError(kind, id);
+    if (kind === RecognitionSubjectKind.LICENCE_DECISION) {
+      const d = await m.getRepository(LicenceDecision).findOneBy({ id });
+      if (!d) throw new NotFoundError('LicenceDecision', id);
+      if (d.jurisdictionCode !== requester) throw new ForbiddenError('a member asks recognition of its own decisions only');
+      if (d.outcome === LicenceOutcome.DENIED) throw new ValidationError('a denial is not a licence to recognize', field);
+    } else if (kind === RecognitionSubjectKind.END_USER_VERIFICATION) {
+      const v = await m.getRepository(EndUserVerification).findOneBy({ id });
+      if (!v) throw new NotFoundError('EndUserVerification', id);
+      if (v.jurisdictionCode !== requester) throw new ForbiddenError('a member asks recognition of its own verifications only');
+    } else {
+      const map = await m.getRepository(EntryMapping).findOneBy({ id });
+      if (!map) throw new NotFoundError('EntryMapping', id);
+      if (map.status !== MappingStatus.ACCEPTED) throw new ValidationError('only an accepted mapping can be recognized', field);
+      const entry = await m.getRepository(ControlEntry).findOneByOrFail({ id: map.entryId });
+      const version = await m.getRepository(ControlListVersion).findOneByOrFail({ id: entry.versionId });
+      const list = await m.getRepository(ControlList).findOneByOrFail({ id: version.listId });
+      if (list.jurisdictionCode !== requester) throw new ForbiddenError('a member asks recognition of its own classifications only');
+    }
+  }
+
+  async submit(principal: AuthPrincipal | null, id: string): Promise<RecognitionRequest> {
+    return this.transition(principal, id, async (m, request, parties) => {
+      const consortium = await m.getRepository(Consortium).findOneByOrFail({ id: request.consortiumId });
+      await this.applySubmit(m, request, consortium, actorOf(principal), parties);
+    });
+  }
+
+  private async applySubmit(m: EntityManager, request: RecognitionRequest, consortium: Consortium, actor: Actor, parties: RecognitionParty[]): Promise<void> {
+    const from = request.status;
+    request.status = recognitionMachine.next(from, 'SUBMIT', parties);
+    const now = this.deps.clock.now();
+    request.submittedAt = now;
+    request.deadline = new Date(now.getTime() + consortium.policy.recognitionReviewDays * DAY);
+    await m.save(request);
+    await this.audit(m, actor, request, 'SUBMIT', from, { deadline: request.deadline });
+  }
+
+  // --- answers ------------------------------------------------------------------------
+
+  /** A concerned member answers, once. The last answer decides the outcome. */
+  async respond(principal: AuthPrincipal | null, input: ResponseData): Promise<RecognitionRequest> {
+    const rationale = input.rationale?.trim() || null;
+    const conditions = (input.conditions ?? []).map((c) => c.trim()).filter(Boolean);
+    const criteria = (input.criteria ?? []).map((c) => c.trim()).filter(Boolean);
+    if (input.decision === RecognitionDecision.DECLINE && !rationale) throw new ValidationError('a decline needs a rationale citing the criteria', 'input.rationale');
+    if (input.decision === RecognitionDecision.RECOGNIZE_WITH_CONDITIONS) {
+      if (!conditions.length) throw new ValidationError('a recognition with conditions needs its conditions', 'input.conditions');
+      if (!rationale) throw new ValidationError('conditions need a rationale', 'input.rationale');
+    }
+    if (input.decision === RecognitionDecision.RECOGNIZE && conditions.length) {
+      throw new ValidationError('conditions go with RECOGNIZE_WITH_CONDITIONS', 'input.conditions');
+    }
+    if ((rationale?.length ?? 0) > 10000) throw new ValidationError('rationale is at most 10000 characters', 'input.rationale');
+    return this.transition(principal, input.requestId, async (m, request, parties, p) => {
+      const mine = p.role === Role.REGULATOR && request.concernedJurisdictionCodes.includes(p.jurisdiction!);
+      if (mine && !parties.includes('CONCERNED')) {
+        throw new InvalidTransitionError('RecognitionRequest', request.status, 'RESPOND', `${p.jurisdiction} has already answered this request`);
+      }
+      const responses = m.getRepository(RecognitionResponse);
+      const all = await responses.findBy({ requestId: request.id });
+      const last = all.length + 1 === request.concernedJurisdictionCodes.length;
+      const recognitions = all.filter((r) => r.decision !== RecognitionDecision.DECLINE).length + (input.decision !== RecognitionDecision.DECLINE ? 1 : 0);
+      const event: RecognitionEvent = last ? outcomeEvent(recognitions, request.concernedJurisdictionCodes.length) : 'RESPOND';
+      const from = request.status;
+      // Check the move before writing anything (CLOCK_STOPPED, or a closed request, refuse it).
+      request.status = recognitionMachine.next(from, event === 'RESPOND' ? 'RESPOND' : event, parties);
+      const response = await responses.save(
+        responses.create({
+          requestId: request.id,
+          jurisdictionCode: p.jurisdiction!,
+          decision: input.decision,
+          rationale,
+          conditions,
+          criteria,
+          respondedById: p.id,
+          respondedAt: this.deps.clock.now(),
+        }),
+      );
+      if (last) request.closedAt = this.deps.clock.now();
+      await m.save(request);
+      await recordAudit(m, actorOf(principal), this.deps.clock, {
+        action: 'RECOGNITION_REQUEST.RESPONDED',
+        subjectType: 'RecognitionRequest',
+        subjectId: request.id,
+        after: { responseId: response.id, jurisdiction: response.jurisdictionCode, decision: response.decision, conditions, criteria },
+        rationale,
+      });
+      if (last) await this.audit(m, actorOf(principal), request, event, from, { recognitions, concerned: request.concernedJurisdictionCodes.length });
+    });
+  }
+
+  /** A concerned member that has not answered asks for information: the clock stops. */
+  async requestInformation(principal: AuthPrincipal | null, requestId: string, question: string): Promise<RecognitionRequest> {
+    const q = required(question, 'question', 5000);
+    return this.transition(principal, requestId, async (m, request, parties, p) => {
+      const from = request.status;
+      const to = recognitionMachine.next(from, 'REQUEST_INFO', parties);
+      const consortium = await m.getRepository(Consortium).findOneByOrFail({ id: request.consortiumId });
+      if (request.clockStops >= consortium.policy.maxClockStops) {
+        throw new InvalidTransitionError('RecognitionRequest', from, 'REQUEST_INFO', `the policy allows at most ${consortium.policy.maxClockStops} clock stops per request`);
+      }
+      const allowance = consortium.policy.maxClockStopDays * DAY - request.stoppedMs;
+      if (allowance <= 0) {
+        throw new InvalidTransitionError('RecognitionRequest', from, 'REQUEST_INFO', `the policy's ${consortium.policy.maxClockStopDays} days of clock stops are used up`);
+      }
+      const now = this.deps.clock.now();
+      request.status = to;
+      request.clockStoppedAt = now;
+      request.clockResumesAt = new Date(now.getTime() + allowance);
+      request.clockStops += 1;
+      await m.save(request);
+      const info = m.getRepository(InformationRequest);
+      await info.save(info.create({ requestId: request.id, askedBy: p.jurisdiction!, question: q, askedAt: now }));
+      await this.audit(m, actorOf(principal), request, 'REQUEST_INFO', from, { askedBy: p.jurisdiction, clockResumesAt: request.clockResumesAt }, q);
+    });
+  }
+
+  /** The requesting member answers: the clock restarts and the deadline moves by the stopped time. */
+  async provideInformation(principal: AuthPrincipal | null, requestId: string, answer: string): Promise<RecognitionRequest> {
+    const a = required(answer, 'answer', 10000);
+    return this.transition(principal, requestId, async (m, request, parties) => {
+      const info = m.getRepository(InformationRequest);
+      const open = await info.findOne({ where: { requestId: request.id }, order: { askedAt: 'DESC' } });
+      if (!open || open.answer !== null) {
+        throw new InvalidTransitionError('RecognitionRequest', request.status, 'PROVIDE_INFO', 'there is no open information request to answer');
+      }
+      if (!parties.includes('REQUESTER')) throw new ForbiddenError('only the requesting member answers information requests');
+      open.answer = a;
+      if (request.status === RecognitionStatus.CLOCK_STOPPED) {
+        await this.resumeClock(m, request, open, 'PROVIDE_INFO', parties, actorOf(principal), a);
+      } else {
+        // The clock already restarted by itself; the answer is still recorded.
+        await info.save(open);
+        await recordAudit(m, actorOf(principal), this.deps.clock, {
+          action: 'RECOGNITION_REQUEST.INFORMATION_PROVIDED_LATE',
+          subjectType: 'RecognitionRequest',
+          subjectId: request.id,
+          after: { informationRequestId: open.id },
+          rationale: a,
+        });
+      }
+    });
+  }
+
+  private async resumeClock(m: EntityManager, request: RecognitionRequest, open: InformationRequest, event: 'PROVIDE_INFO' | 'RESUME_CLOCK', parties: RecognitionParty[], actor: Actor, note: string | null): Promise<void> {
+    const from = request.status;
+    request.status = recognitionMachine.next(from, event, parties);
+    const now = this.deps.clock.now();
+    const resumeAt = event === 'RESUME_CLOCK' && request.clockResumesAt ? request.clockResumesAt : now;
+    const stopped = Math.max(0, resumeAt.getTime() - request.clockStoppedAt!.getTime());
+    request.deadline = new Date(request.deadline!.getTime() + stopped);
+    request.stoppedMs += stopped;
+    request.clockStoppedAt = null;
+    request.clockResumesAt = null;
+    open.resumedAt = resumeAt;
+    open.stoppedMs = stopped;
+    await m.save(request);
+    await m.save(open);
+    await this.audit(m, actor, request, event, from, { stoppedMs: stopped, deadline: request.deadline }, note);
+  }
+
+  async withdraw(principal: AuthPrincipal | null, id: string, reason: string): Promise<RecognitionRequest> {
+    const r = required(reason, 'reason', 5000);
+    return this.transition(principal, id, async (m, request, parties) => {
+      const from = request.status;
+      request.status = recognitionMachine.next(from, 'WITHDRAW', parties);
+      request.withdrawalReason = r;
+      request.closedAt = this.deps.clock.now();
+      await m.save(request);
+      await this.audit(m, actorOf(principal), request, 'WITHDRAW', from, {}, r);
+    });
+  }
+
+  // --- time-driven (the scheduler) ----------------------------------------------------
+
+  /** Requests whose deadline or clock-stop allowance has run out at `now`. */
+  async due(now: Date): Promise<{ key: string; id: string; kind: 'DEADLINE' | 'RESUME' }[]> {
+    const rows: { id: string; kind: 'DEADLINE' | 'RESUME' }[] = await this.deps.dataSource.query(
+      `SELECT id, 'DEADLINE' AS kind FROM recognition_request WHERE status IN ('SUBMITTED', 'UNDER_REVIEW') AND deadline <= $1
+       UNION ALL
+       SELECT id, 'RESUME' AS kind FROM recognition_request WHERE status = 'CLOCK_STOPPED' AND clock_resumes_at <= $1`,
+      [now],
+    );
+    return rows.map((r) => ({ ...r, key: `recognition:${r.kind}:${r.id}` }));
+  }
+
+  /**
+   * Fire a due transition; returns false when it is no longer due (another instance fired
+   * it, or the request moved on). Silence at the deadline follows the consortium policy.
+   */
+  async fireDue(id: string, kind: 'DEADLINE' | 'RESUME'): Promise<boolean> {
+    return inTransaction(this.deps.dataSource, async (m) => {
+      const request = await m.getRepository(RecognitionRequest).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!request) return false;
+      const now = this.deps.clock.now();
+      if (kind === 'RESUME') {
+        if (request.status !== RecognitionStatus.CLOCK_STOPPED || !request.clockResumesAt || request.clockResumesAt > now) return false;
+        const open = await m.getRepository(InformationRequest).findOneOrFail({ where: { requestId: id }, order: { askedAt: 'DESC' } });
+        await this.resumeClock(m, request, open, 'RESUME_CLOCK', ['SYSTEM'], SYSTEM_ACTOR, 'the policy\'s clock-stop allowance ran out');
+        return true;
+      }
+      if (!OPEN_STATES.includes(request.status) || request.status === RecognitionStatus.CLOCK_STOPPED || !request.deadline || request.deadline > now) return false;
+      const consortium = await m.getRepository(Consortium).findOneByOrFail({ id: request.consortiumId });
+      const from = request.status;
+      let event: RecognitionEvent = 'LAPSE';
+      const responses = await m.getRepository(RecognitionResponse).findBy({ requestId: id });
+      if (consortium.policy.silenceAtDeadline === SilencePolicy.DEEMED_RECOGNIZED) {
+        const silent = request.concernedJurisdictionCodes.length - responses.length;
+        event = outcomeEvent(responses.filter((r) => r.decision !== RecognitionDecision.DECLINE).length + silent, request.concernedJurisdictionCodes.length);
+      }
+      request.status = recognitionMachine.next(from, event, ['SYSTEM']);
+      request.closedAt = now;
+      await m.save(request);
+      await this.audit(m, SYSTEM_ACTOR, request, event, from, {
+        deadline: request.deadline,
+        silent: request.concernedJurisdictionCodes.filter((c) => !responses.some((r) => r.jurisdictionCode === c)),
+        policy: consortium.policy.silenceAtDeadline,
+      });
+      return true;
+    });
+  }
+
+  // --- the common transition frame ----------------------------------------------------
+
+  /** The parties a principal plays on a request. */
+  parties(p: AuthPrincipal, request: RecognitionRequest, answered: string[]): RecognitionParty[] {
+    const out: RecognitionParty[] = [];
+    if (p.role !== Role.REGULATOR) return out;
+    if (p.jurisdiction === request.requestingJurisdiction) out.push('REQUESTER');
+    if (request.concernedJurisdictionCodes.includes(p.jurisdiction!) && !answered.includes(p.jurisdiction!)) out.push('CONCERNED');
+    return out;
+  }
+
+  private async transition(
+    principal: AuthPrincipal | null,
+    id: string,
+    work: (m: EntityManager, request: RecognitionRequest, parties: RecognitionParty[], p: AuthPrincipal) => Promise<void>,
+  ): Promise<RecognitionRequest> {
+    const p = requireRole(principal, Role.REGULATOR);
+    return inTransaction(this.deps.dataSource, async (m) => {
+      const request = isUuid(id) ? await m.getRepository(RecognitionRequest).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } }) : null;
+      if (!request) throw new NotFoundError('RecognitionRequest', id);
+      const answered = (await m.getRepository(RecognitionResponse).findBy({ requestId: id })).map((r) => r.jurisdictionCode);
+      const parties = this.parties(p, request, answered);
+      const involved = p.jurisdiction === request.requestingJurisdiction || request.concernedJurisdictionCodes.includes(p.jurisdiction!);
+      if (!involved) throw new ForbiddenError(`${p.jurisdiction} is neither the requesting nor a concerned member of this request`);
+      await work(m, request, parties, p);
+      return request;
+    });
+  }
+
+  private async audit(m: EntityManager, actor: Actor, request: RecognitionRequest, event: RecognitionEvent, from: RecognitionStatus, extra: Record<string, unknown> = {}, rationale: string | null = null): Promise<void> {
+    await recordAudit(m, actor, this.deps.clock, {
+      action: `RECOGNITION_REQUEST.${event}`,
+      subjectType: 'RecognitionRequest',
+      subjectId: request.id,
+      before: { status: from },
+      after: { status: request.status, ...extra },
+      rationale,
+    });
+    for (const listener of this.listeners) await listener(m, request, event, from);
+  }
+
+  // --- reads ----------------------------------------------------------------------------
+
+  /** Requests are visible to every authenticated member principal, the secretariat and analysts. */
+  async list(principal: AuthPrincipal | null, filter: RequestFilter, first?: number | null, after?: string | null): Promise<ConnectionShape<RecognitionRequest>> {
+    requireRole(principal, Role.REGULATOR, Role.SECRETARIAT, Role.ANALYST, Role.PANELIST);
+    const size = pageSize(first);
+    const cursor = decodeCursor(after, (v): v is [string, string] => Array.isArray(v) && v.length === 2);
+    const qb = this.deps.dataSource.getRepository(RecognitionRequest).createQueryBuilder('r');
+    if (filter.status) qb.andWhere('r.status = :s', { s: filter.status });
+    if (filter.requesting) qb.andWhere('r.requesting_jurisdiction = :rq', { rq: filter.requesting.toUpperCase() });
+    if (filter.concerned) qb.andWhere(':c = ANY(r.concerned_jurisdiction_codes)', { c: filter.concerned.toUpperCase() });
+    if (filter.subjectKind) qb.andWhere('r.subject_kind = :k', { k: filter.subjectKind });
+    if (filter.consortiumId) {
+      if (!isUuid(filter.consortiumId)) throw new ValidationError('consortiumId is not an id', 'filter.consortiumId');
+      qb.andWhere('r.consortium_id = :cid', { cid: filter.consortiumId });
+    }
+    const total = await qb.clone().getCount();
+    if (cursor) qb.andWhere('(r.created_at, r.id) < (:at::timestamptz, :id::uuid)', { at: cursor[0], id: cursor[1] });
+    const rows = await qb.orderBy('r.created_at', 'DESC').addOrderBy('r.id', 'DESC').limit(size + 1).getMany();
+    return toConnection(rows, size, total, (r) => [r.createdAt.toISOString(), r.id]);
+  }
+
+  async get(principal: AuthPrincipal | null, id: string): Promise<RecognitionRequest | null> {
+    requireRole(principal, Role.REGULATOR, Role.SECRETARIAT, Role.ANALYST, Role.PANELIST);
+    return isUuid(id) ? this.deps.dataSource.getRepository(RecognitionRequest).findOneBy({ id }) : null;
+  }
+}

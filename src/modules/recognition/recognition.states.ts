@@ -1,0 +1,73 @@
+/**
+ * The mutual-recognition state machine (DESIGN.md §2.1), the one place its moves are
+ * allowed. Parties: REQUESTER (a regulator of the requesting member), CONCERNED (a
+ * regulator of a concerned member that has not answered yet), SYSTEM (the scheduler at a
+ * deadline) and RULING (a dispute ruling that overturned a decline).
+ *
+ *   DRAFT ─SUBMIT→ SUBMITTED ─RESPOND→ UNDER_REVIEW ⇄ CLOCK_STOPPED
+ *   SUBMITTED | UNDER_REVIEW ─RESOLVE_*→ RECOGNIZED | PARTIALLY_RECOGNIZED | DECLINED
+ *   SUBMITTED | UNDER_REVIEW ─LAPSE→ LAPSED (silence at the deadline, policy LAPSE)
+ *   any open state ─WITHDRAW→ WITHDRAWN
+ */
+import { StateMachine, type TransitionTable } from '../../shared/state-machine';
+import { RecognitionStatus as S } from './recognition.enums';
+
+export type RecognitionEvent =
+  | 'SUBMIT'
+  | 'RESPOND'
+  | 'REQUEST_INFO'
+  | 'PROVIDE_INFO'
+  | 'RESUME_CLOCK'
+  | 'RESOLVE_RECOGNIZED'
+  | 'RESOLVE_PARTIAL'
+  | 'RESOLVE_DECLINED'
+  | 'LAPSE'
+  | 'WITHDRAW';
+
+export type RecognitionParty = 'REQUESTER' | 'CONCERNED' | 'SYSTEM' | 'RULING';
+
+const resolve = (by: RecognitionParty[]) => ({
+  RESOLVE_RECOGNIZED: { to: S.RECOGNIZED, by },
+  RESOLVE_PARTIAL: { to: S.PARTIALLY_RECOGNIZED, by },
+  RESOLVE_DECLINED: { to: S.DECLINED, by },
+});
+
+const open = {
+  RESPOND: { to: S.UNDER_REVIEW, by: ['CONCERNED'] },
+  REQUEST_INFO: { to: S.CLOCK_STOPPED, by: ['CONCERNED'] },
+  ...resolve(['CONCERNED', 'SYSTEM']),
+  LAPSE: { to: S.LAPSED, by: ['SYSTEM'] },
+  WITHDRAW: { to: S.WITHDRAWN, by: ['REQUESTER'] },
+} as const;
+
+export const recognitionTable: TransitionTable<S, RecognitionEvent, RecognitionParty> = {
+  DRAFT: {
+    SUBMIT: { to: S.SUBMITTED, by: ['REQUESTER'] },
+    WITHDRAW: { to: S.WITHDRAWN, by: ['REQUESTER'] },
+  },
+  SUBMITTED: open,
+  UNDER_REVIEW: open,
+  CLOCK_STOPPED: {
+    PROVIDE_INFO: { to: S.UNDER_REVIEW, by: ['REQUESTER'] },
+    RESUME_CLOCK: { to: S.UNDER_REVIEW, by: ['SYSTEM'] },
+    WITHDRAW: { to: S.WITHDRAWN, by: ['REQUESTER'] },
+  },
+  // A ruling that overturns a decline recomputes the outcome.
+  DECLINED: resolve(['RULING']),
+  PARTIALLY_RECOGNIZED: { RESOLVE_RECOGNIZED: { to: S.RECOGNIZED, by: ['RULING'] }, RESOLVE_PARTIAL: { to: S.PARTIALLY_RECOGNIZED, by: ['RULING'] } },
+};
+
+export const recognitionMachine = new StateMachine<S, RecognitionEvent, RecognitionParty>('RecognitionRequest', Object.values(S), recognitionTable);
+
+export const OPEN_STATES: readonly S[] = [S.SUBMITTED, S.UNDER_REVIEW, S.CLOCK_STOPPED];
+
+/**
+ * The outcome once every concerned member has answered: all recognize → RECOGNIZED;
+ * some → PARTIALLY_RECOGNIZED; none → DECLINED. A recognition with conditions counts as
+ * a recognition.
+ */
+export function outcomeEvent(recognitions: number, total: number): 'RESOLVE_RECOGNIZED' | 'RESOLVE_PARTIAL' | 'RESOLVE_DECLINED' {
+  if (total > 0 && recognitions === total) return 'RESOLVE_RECOGNIZED';
+  if (recognitions > 0) return 'RESOLVE_PARTIAL';
+  return 'RESOLVE_DECLINED';
+}

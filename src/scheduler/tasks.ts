@@ -1,0 +1,13 @@
+/** The time-driven transitions of every workflow, as scheduler tasks. */
+import type { Services } from '../services';
+import type { ScheduledTask } from './scheduler';
+
+export function createTasks(services: Services): ScheduledTask[] {
+  return [
+    {
+      name: 'recognition',
+      due: (now) => services.recognition.due(now),
+      fire: (job) => services.recognition.fireDue(String(job.id), job.kind as 'DEADLINE' | 'RESUME'),
+    },
+  ];
+}
