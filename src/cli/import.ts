@@ -62,7 +62,8 @@ async function run(): Promise<void> {
       jurisdiction: jurisdiction.kind === JurisdictionKind.REGIME ? null : code,
     };
     const service = new ControlListService({ dataSource: db.dataSource, clock: systemClock, config });
-    const bar = new SingleBar({ format: ' {phase} [{bar}] {value}/{total} rows', stream: process.stderr, hideCursor: true }, Presets.shades_classic);
+    // noTTYOutput: also report progress when stderr is a file or a pipe (CI logs).
+    const bar = new SingleBar({ format: ' {phase} [{bar}] {value}/{total} rows', stream: process.stderr, hideCursor: true, noTTYOutput: true, notTTYSchedule: 500 }, Presets.shades_classic);
     let started = false;
     const outcome = await service.import(
       null,

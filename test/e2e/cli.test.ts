@@ -34,3 +34,41 @@ describe('npm run token (built by `npm test`\'s pretest step)', () => {
     await expect(run('node', [cli, '--role', 'REGULATOR'], { env, cwd: root })).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('--jurisdiction') });
   });
 });
+
+describe('npm run import / npm run export', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createTestApp } = require('../support/test-app') as typeof import('../support/test-app');
+  let t: Awaited<ReturnType<typeof createTestApp>>;
+  const tmp = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'accord-cli-'));
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+  const cliEnv = () => ({ ...env, DATABASE_URL: t.databaseUrl, LOG_LEVEL: 'silent' });
+
+  it('imports a CSV into a DRAFT version, reporting progress on stderr', async () => {
+    const file = path.join(tmp, 'ch.csv');
+    fs.writeFileSync(file, 'controlNumber,title,text,tier,hsCodes\n2B352.b,Fermenters,Fermenters of 20 L or more,STANDARD,8419.89\n2B352.c,Separators,Centrifugal separators,DECLARATION,8421.19\n');
+    const { stdout, stderr } = await run('node', [path.join(root, 'dist/src/cli/import.js'), file, '--jurisdiction', 'CH', '--label', 'CLI import', '--list', 'CH goods control list'], { env: cliEnv(), cwd: root });
+    expect(stdout).toMatch(/imported 2 entries into DRAFT version [0-9a-f-]{36}/);
+    expect(stderr).toMatch(/2\/2 rows/);
+    const rows = await t.ds.query(`SELECT v.status, count(e.id)::int AS n FROM control_list_version v JOIN control_list l ON l.id = v.list_id JOIN control_entry e ON e.version_id = v.id WHERE l.name = 'CH goods control list' GROUP BY v.status`);
+    expect(rows).toEqual([{ status: 'DRAFT', n: 2 }]);
+  });
+
+  it('lists every bad row with its line, exits 1 and writes nothing', async () => {
+    const file = path.join(tmp, 'bad.json');
+    fs.writeFileSync(file, JSON.stringify([{ controlNumber: 'X1', title: 't', text: 'x', tier: 'STANDARD' }, { controlNumber: 'X2', title: '', text: 'x', tier: 'NOPE' }]));
+    const before = await t.ds.query('SELECT count(*)::int AS n FROM control_list_version');
+    await expect(run('node', [path.join(root, 'dist/src/cli/import.js'), file, '--jurisdiction', 'CH', '--label', 'bad', '--list', 'CH goods control list'], { env: cliEnv(), cwd: root }))
+      .rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/nothing was imported[\s\S]*line 2 \(X2\): title[\s\S]*line 2 \(X2\): tier/) });
+    expect(await t.ds.query('SELECT count(*)::int AS n FROM control_list_version')).toEqual(before);
+  });
+
+  it('exports the concordance as CSV', async () => {
+    const { stdout } = await run('node', [path.join(root, 'dist/src/cli/export.js'), 'concordance', '--prefix', 'BIO.EQP'], { env: cliEnv(), cwd: root });
+    const lines = stdout.trim().split('\n');
+    expect(lines[0]).toBe('code,label,most restrictive tier,AU,CA,CH,DE,EU,FR,GB,JP,KR,NL,US');
+    expect(lines.find((l) => l.startsWith('BIO.EQP.FERMENTER,'))).toContain('STANDARD: 2B352.b');
+  });
+});
