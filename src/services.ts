@@ -14,6 +14,7 @@ import { HarmonizedService } from './modules/harmonized/harmonized.service';
 import { TaxonomyService } from './modules/taxonomy/taxonomy.service';
 import { DecisionService } from './modules/decisions/decision.service';
 import { RecognitionService } from './modules/recognition/recognition.service';
+import { EmergencyService } from './modules/emergency/emergency.service';
 
 export interface ServiceDeps {
   dataSource: DataSource;
@@ -23,6 +24,7 @@ export interface ServiceDeps {
 
 export function createServices(deps: ServiceDeps) {
   const harmonized = new HarmonizedService(deps);
+  const decisions = new DecisionService(deps, harmonized);
   return {
     audit: new AuditService(deps),
     jurisdictions: new JurisdictionService(deps),
@@ -31,7 +33,8 @@ export function createServices(deps: ServiceDeps) {
     listQueries: new ControlListQueries(deps),
     taxonomy: new TaxonomyService(deps),
     harmonized,
-    decisions: new DecisionService(deps, harmonized),
+    decisions,
+    emergency: new EmergencyService(deps, decisions, harmonized),
     recognition: new RecognitionService(deps),
   };
 }

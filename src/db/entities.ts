@@ -11,6 +11,8 @@ import { EntryMapping } from '../modules/taxonomy/entry-mapping.entity';
 import { TaxonomyNode } from '../modules/taxonomy/taxonomy-node.entity';
 import { EndUser, EndUserVerification } from '../modules/decisions/end-user.entity';
 import { DenialConsultation, LicenceDecision } from '../modules/decisions/licence-decision.entity';
+import { EmergencyDeclaration, FastTrackApplication, MonitoringReport, ProvisionalAuthorization } from '../modules/emergency/emergency.entity';
+import { RegisterEntry } from '../modules/register/register-entry.entity';
 import { InformationRequest, RecognitionRequest, RecognitionResponse } from '../modules/recognition/recognition-request.entity';
 
 export const entities = [
@@ -20,15 +22,20 @@ export const entities = [
   ControlList,
   ControlListVersion,
   DenialConsultation,
+  EmergencyDeclaration,
   EndUser,
   EndUserVerification,
   EntryMapping,
+  FastTrackApplication,
   InformationRequest,
   Jurisdiction,
   Membership,
   LicenceDecision,
+  MonitoringReport,
   Principal,
+  ProvisionalAuthorization,
   RecognitionRequest,
   RecognitionResponse,
+  RegisterEntry,
   TaxonomyNode,
 ];

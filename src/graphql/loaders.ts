@@ -14,6 +14,7 @@ import { EntryMapping } from '../modules/taxonomy/entry-mapping.entity';
 import { TaxonomyNode } from '../modules/taxonomy/taxonomy-node.entity';
 import { AuditEvent } from '../modules/audit/audit-event.entity';
 import { EndUser } from '../modules/decisions/end-user.entity';
+import { EmergencyDeclaration, MonitoringReport, ProvisionalAuthorization } from '../modules/emergency/emergency.entity';
 import { InformationRequest, RecognitionResponse } from '../modules/recognition/recognition-request.entity';
 
 /** Order `rows` like `keys`, null where missing. */
@@ -41,6 +42,11 @@ export function createLoaders(ds: DataSource) {
   return {
     consortium: byIds(Consortium),
     endUser: byIds(EndUser),
+    declaration: byIds(EmergencyDeclaration),
+    authorization: byIds(ProvisionalAuthorization),
+    reportsByAuthorization: new DataLoader<string, MonitoringReport[]>(async (ids) =>
+      groupByKey(ids, await ds.getRepository(MonitoringReport).find({ where: { authorizationId: In([...ids]) }, order: { submittedAt: 'ASC' } }), (r) => r.authorizationId),
+    ),
     responsesByRequest: new DataLoader<string, RecognitionResponse[]>(async (ids) =>
       groupByKey(ids, await ds.getRepository(RecognitionResponse).find({ where: { requestId: In([...ids]) }, order: { respondedAt: 'ASC' } }), (r) => r.requestId),
     ),

@@ -18,13 +18,17 @@ import {
   LicenceDecisionResolver,
 } from '../modules/decisions/decision.resolver';
 import { RecognitionResolver, RecognitionResponseResolver } from '../modules/recognition/recognition.resolver';
+import { EmergencyDeclarationResolver, FastTrackResolver, ProvisionalAuthorizationResolver } from '../modules/emergency/emergency.resolver';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const resolvers: NonEmptyArray<Function> = [
   AuditResolver,
   DecisionItemResolver,
   DenialConsultationResolver,
+  EmergencyDeclarationResolver,
   EndUserVerificationResolver,
+  FastTrackResolver,
+  ProvisionalAuthorizationResolver,
   LicenceDecisionResolver,
   RecognitionResolver,
   RecognitionResponseResolver,

@@ -9,5 +9,10 @@ export function createTasks(services: Services): ScheduledTask[] {
       due: (now) => services.recognition.due(now),
       fire: (job) => services.recognition.fireDue(String(job.id), job.kind as 'DEADLINE' | 'RESUME'),
     },
+    {
+      name: 'emergency',
+      due: (now) => services.emergency.due(now),
+      fire: (job) => services.emergency.fireDue(String(job.id), job.kind as 'EXPIRE' | 'SUSPEND' | 'REVIEW_DUE'),
+    },
   ];
 }

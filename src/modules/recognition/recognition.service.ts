@@ -26,6 +26,9 @@ import { isUuid } from '../jurisdictions/jurisdiction.service';
 import { Membership } from '../jurisdictions/membership.entity';
 import { EntryMapping } from '../taxonomy/entry-mapping.entity';
 import { RecognitionDecision, RecognitionStatus, RecognitionSubjectKind } from './recognition.enums';
+import { RegisterKind } from '../register/register-entry.entity';
+import { publishToRegister } from '../register/register.writer';
+import { EndUser } from '../decisions/end-user.entity';
 import { InformationRequest, RecognitionRequest, RecognitionResponse } from './recognition-request.entity';
 import { OPEN_STATES, outcomeEvent, recognitionMachine, type RecognitionEvent, type RecognitionParty } from './recognition.states';
 
@@ -397,7 +400,44 @@ export class RecognitionService {
       after: { status: request.status, ...extra },
       rationale,
     });
+    if (event.startsWith('RESOLVE_') || event === 'LAPSE') await this.publishOutcome(m, request);
     for (const listener of this.listeners) await listener(m, request, event, from);
+    await m.query(`SELECT pg_notify('accord_events', $1)`, [JSON.stringify({ type: 'RECOGNITION_REQUEST_UPDATED', id: request.id, event, status: request.status })]);
+  }
+
+  /**
+   * The outcome and every member's rationale go to the public register. The end user is
+   * named only when the subject is not a confidential licence decision.
+   */
+  private async publishOutcome(m: EntityManager, request: RecognitionRequest): Promise<void> {
+    const responses = await m.getRepository(RecognitionResponse).find({ where: { requestId: request.id }, order: { jurisdictionCode: 'ASC' } });
+    let subject = request.subjectKind.toLowerCase().replace(/_/g, ' ');
+    if (request.subjectKind === RecognitionSubjectKind.LICENCE_DECISION) {
+      const d = await m.getRepository(LicenceDecision).findOneBy({ id: request.subjectId });
+      if (d) {
+        const who = d.confidential ? 'a confidential end user' : await m.getRepository(EndUser).findOneBy({ id: d.endUserId }).then((u) => (u ? `${u.name} (${u.country})` : 'an end user'));
+        subject = `licence for ${d.taxonomyCodes.join(', ')} to ${who}`;
+      }
+    }
+    const answers = responses.map((r) => `${r.jurisdictionCode}: ${r.decision}${r.conditions.length ? ` (conditions: ${r.conditions.join('; ')})` : ''}`);
+    const silent = request.concernedJurisdictionCodes.filter((c) => !responses.some((r) => r.jurisdictionCode === c));
+    await publishToRegister(m, this.deps.clock, {
+      kind: RegisterKind.RECOGNITION_OUTCOME,
+      consortiumId: request.consortiumId,
+      subjectId: request.id,
+      title: `${request.requestingJurisdiction} request for recognition of its ${subject}: ${request.status}`,
+      summary: [answers.join('; '), silent.length ? `no answer from ${silent.join(', ')}` : ''].filter(Boolean).join('; ') || 'no answers',
+      rationale: responses.filter((r) => r.rationale).map((r) => `${r.jurisdictionCode}: ${r.rationale}`).join('\n'),
+      jurisdictions: [request.requestingJurisdiction, ...request.concernedJurisdictionCodes],
+      details: {
+        status: request.status,
+        subjectKind: request.subjectKind,
+        submittedAt: request.submittedAt,
+        closedAt: request.closedAt,
+        answers: responses.map((r) => ({ jurisdiction: r.jurisdictionCode, decision: r.decision, conditions: r.conditions, criteria: r.criteria, respondedAt: r.respondedAt })),
+        silent,
+      },
+    });
   }
 
   // --- reads ----------------------------------------------------------------------------

@@ -1,0 +1,262 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { DateScalar, DateTimeScalar } from '../../graphql/scalars';
+import { ApplicationStatus, AuthorizationStatus, PostApprovalOutcome } from './emergency.enums';
+
+const bigintMs = { to: (v: number) => v, from: (v: string | null) => (v === null ? null : Number(v)) };
+
+/** A secretariat's emergency declaration (DESIGN.md §2.2). */
+@Entity()
+@Index(['consortiumId', 'endsAt'])
+@ObjectType({ description: 'An emergency declaration: items (taxonomy subtrees) and members covered, start and end.' })
+export class EmergencyDeclaration {
+  @PrimaryGeneratedColumn('uuid')
+  @Field(() => ID, { description: 'Opaque id.' })
+  id: string;
+
+  @Column({ type: 'uuid' })
+  consortiumId: string;
+
+  @Column({ type: 'text' })
+  @Field({ description: 'Title, e.g. "Respiratory pathogen outbreak 2026".' })
+  title: string;
+
+  @Column({ type: 'text', array: true })
+  @Field(() => [String], { description: 'Taxonomy codes in scope (with their subtrees).' })
+  taxonomyCodes: string[];
+
+  @Column({ type: 'text', array: true })
+  @Field(() => [String], { description: 'Member jurisdictions covered.' })
+  jurisdictionCodes: string[];
+
+  @Column({ type: 'timestamptz' })
+  @Field(() => DateTimeScalar, { description: 'When it takes effect.' })
+  startsAt: Date;
+
+  @Column({ type: 'timestamptz' })
+  @Field(() => DateTimeScalar, { description: 'When it ends (as declared).' })
+  endsAt: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When it was ended early, if it was.' })
+  endedAt: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  declaredById: string | null;
+
+  @Column({ type: 'timestamptz' })
+  @Field(() => DateTimeScalar, { description: 'When it was declared.' })
+  declaredAt: Date;
+
+  /** The end in force: the early end when there was one. */
+  effectiveEnd(): Date {
+    return this.endedAt && this.endedAt < this.endsAt ? this.endedAt : this.endsAt;
+  }
+}
+
+@Entity()
+@Index(['declarationId', 'status'])
+@Index('uq_fast_track_idempotency', ['jurisdictionCode', 'idempotencyKey'], { unique: true, where: 'idempotency_key IS NOT NULL' })
+@ObjectType({ description: 'A member\'s fast-track application under an emergency declaration.' })
+export class FastTrackApplication {
+  @PrimaryGeneratedColumn('uuid')
+  @Field(() => ID, { description: 'Opaque id.' })
+  id: string;
+
+  @Column({ type: 'uuid' })
+  declarationId: string;
+
+  @Column({ type: 'varchar', length: 8 })
+  jurisdictionCode: string;
+
+  @Column({ type: 'text' })
+  @Field({ description: 'Applicant (exporter).' })
+  applicant: string;
+
+  @Column({ type: 'uuid' })
+  endUserId: string;
+
+  @Column({ type: 'varchar', length: 2 })
+  @Field({ description: 'Destination country.' })
+  destination: string;
+
+  @Column({ type: 'text', array: true })
+  @Field(() => [String], { description: 'Taxonomy codes of the items.' })
+  taxonomyCodes: string[];
+
+  @Column({ type: 'text' })
+  @Field({ description: 'Why the items are needed in the emergency.' })
+  justification: string;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Requested end of the authorization.' })
+  requestedUntil: Date | null;
+
+  @Column({ type: 'varchar', length: 16 })
+  @Field(() => ApplicationStatus, { description: 'State.' })
+  status: ApplicationStatus;
+
+  @Column({ type: 'timestamptz' })
+  @Field(() => DateTimeScalar, { description: 'When it was filed.' })
+  filedAt: Date;
+
+  @Column({ type: 'timestamptz' })
+  @Field(() => DateTimeScalar, { description: 'Decision due by (filing + the policy\'s emergency review window).' })
+  decisionDueAt: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When it was decided.' })
+  decidedAt: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  decidedById: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true, description: 'Rationale of the decision.' })
+  rationale: string | null;
+
+  @Column({ type: 'text', array: true, default: () => `'{}'` })
+  @Field(() => [String], { description: 'Conditions of an approval.' })
+  conditions: string[];
+
+  /** How late the decision came (ms past the window), when it was late. */
+  @Column({ type: 'bigint', nullable: true, transformer: bigintMs })
+  lateByMs: number | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  authorizationId: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  filedById: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  idempotencyKey: string | null;
+}
+
+@Entity()
+@Index(['status', 'sunsetAt'])
+@Index(['status', 'nextReportDue'])
+@ObjectType({ description: 'A provisional authorization granted on a fast-track application, with a sunset and monitoring.' })
+export class ProvisionalAuthorization {
+  @PrimaryGeneratedColumn('uuid')
+  @Field(() => ID, { description: 'Opaque id.' })
+  id: string;
+
+  @Column({ type: 'uuid', unique: true })
+  applicationId: string;
+
+  @Column({ type: 'uuid' })
+  declarationId: string;
+
+  @Column({ type: 'varchar', length: 8 })
+  jurisdictionCode: string;
+
+  @Column({ type: 'text', array: true })
+  @Field(() => [String], { description: 'Taxonomy codes authorized.' })
+  taxonomyCodes: string[];
+
+  @Column({ type: 'varchar', length: 16 })
+  @Field(() => AuthorizationStatus, { description: 'State.' })
+  status: AuthorizationStatus;
+
+  @Column({ type: 'text', array: true, default: () => `'{}'` })
+  @Field(() => [String], { description: 'Conditions.' })
+  conditions: string[];
+
+  @Column({ type: 'timestamptz' })
+  @Field(() => DateTimeScalar, { description: 'When it was granted.' })
+  grantedAt: Date;
+
+  @Column({ type: 'timestamptz' })
+  @Field(() => DateTimeScalar, { description: 'Sunset: the earliest of the requested end, the declaration\'s end and the policy maximum.' })
+  sunsetAt: Date;
+
+  @Column({ type: 'int' })
+  @Field(() => Int, { description: 'Days between monitoring reports.' })
+  monitoringEveryDays: number;
+
+  @Column({ type: 'timestamptz' })
+  @Field(() => DateTimeScalar, { description: 'When the next monitoring report is due.' })
+  nextReportDue: Date;
+
+  @Column({ type: 'timestamptz' })
+  @Field(() => DateTimeScalar, { description: 'When the post-approval review is due.' })
+  reviewDueAt: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When the review became overdue, if it did.' })
+  reviewOverdueAt: Date | null;
+
+  @Column({ type: 'varchar', length: 24, nullable: true })
+  @Field(() => PostApprovalOutcome, { nullable: true, description: 'Outcome of the post-approval review.' })
+  reviewOutcome: PostApprovalOutcome | null;
+
+  @Column({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true, description: 'Rationale of the review.' })
+  reviewRationale: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When it was reviewed.' })
+  reviewedAt: Date | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  convertedDecisionId: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When it was last suspended.' })
+  suspendedAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When it ended (expired, revoked or confirmed).' })
+  closedAt: Date | null;
+}
+
+@ObjectType({ description: 'A shipment made under an authorization.' })
+export class Shipment {
+  @Field(() => Float, { description: 'Quantity shipped.' })
+  quantity: number;
+
+  @Field({ description: 'Unit, e.g. "units".' })
+  unit: string;
+
+  @Field(() => DateScalar, { description: 'Date shipped.' })
+  shippedOn: string;
+
+  @Field(() => String, { nullable: true, description: 'What was shipped.' })
+  description: string | null;
+}
+
+@Entity()
+@Index(['authorizationId', 'submittedAt'])
+@ObjectType({ description: 'A monitoring report on a provisional authorization.' })
+export class MonitoringReport {
+  @PrimaryGeneratedColumn('uuid')
+  @Field(() => ID, { description: 'Opaque id.' })
+  id: string;
+
+  @Column({ type: 'uuid' })
+  authorizationId: string;
+
+  @Column({ type: 'timestamptz' })
+  @Field(() => DateTimeScalar, { description: 'When it was submitted.' })
+  submittedAt: Date;
+
+  @Column({ type: 'jsonb', default: () => `'[]'` })
+  @Field(() => [Shipment], { description: 'Shipments made.' })
+  shipments: Shipment[];
+
+  @Column({ type: 'boolean' })
+  @Field({ description: 'Whether the end use was verified.' })
+  endUseVerified: boolean;
+
+  @Column({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true, description: 'Incidents.' })
+  incidents: string | null;
+
+  @Column({ type: 'boolean', default: false })
+  @Field({ description: 'True when it arrived after its due date.' })
+  late: boolean;
+
+  @Column({ type: 'text', nullable: true })
+  submittedById: string | null;
+}

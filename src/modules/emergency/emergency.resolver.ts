@@ -1,0 +1,284 @@
+import { Arg, Args, Authorized, Ctx, Field, FieldResolver, Float, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../graphql/context';
+import { DateScalar, DateTimeScalar } from '../../graphql/scalars';
+import { Connection, PageArgs, type ConnectionShape } from '../../shared/pagination';
+import { Role } from '../auth/role';
+import { EndUserInput } from '../decisions/decision.resolver';
+import { EndUser } from '../decisions/end-user.entity';
+import { LicenceDecision } from '../decisions/licence-decision.entity';
+import { Jurisdiction } from '../jurisdictions/jurisdiction.entity';
+import { ApplicationStatus, AuthorizationStatus, DeclarationStatus, PostApprovalOutcome } from './emergency.enums';
+import { EmergencyDeclaration, FastTrackApplication, MonitoringReport, ProvisionalAuthorization } from './emergency.entity';
+import { declarationStatus } from './emergency.service';
+
+@InputType({ description: 'An emergency declaration.' })
+export class DeclareEmergencyInput {
+  @Field(() => ID, { description: 'The consortium.' })
+  consortiumId: string;
+
+  @Field({ description: 'Title.' })
+  title: string;
+
+  @Field(() => [String], { description: 'Taxonomy codes in scope (their subtrees included).' })
+  taxonomyCodes: string[];
+
+  @Field(() => [String], { nullable: true, description: 'Members covered (default: every member).' })
+  jurisdictions?: string[];
+
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Start (default: now).' })
+  startsAt?: Date;
+
+  @Field(() => DateTimeScalar, { description: 'End.' })
+  endsAt: Date;
+}
+
+@InputType({ description: 'A fast-track application under an active declaration.' })
+export class FastTrackApplicationInput {
+  @Field(() => ID, { description: 'The declaration.' })
+  declarationId: string;
+
+  @Field({ description: 'Applicant (exporter).' })
+  applicant: string;
+
+  @Field(() => EndUserInput, { description: 'End user.' })
+  endUser: EndUserInput;
+
+  @Field({ description: 'Destination country.' })
+  destination: string;
+
+  @Field(() => [String], { description: 'Taxonomy codes of the items (within the declaration\'s scope).' })
+  taxonomyCodes: string[];
+
+  @Field({ description: 'Why the items are needed.' })
+  justification: string;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Requested end of the authorization.' })
+  requestedUntil?: Date;
+
+  @Field(() => String, { nullable: true, description: 'Retry key: the same key and input return the first result.' })
+  idempotencyKey?: string;
+}
+
+@InputType({ description: 'A decision on a fast-track application.' })
+export class FastTrackDecisionInput {
+  @Field(() => ID, { description: 'The application.' })
+  applicationId: string;
+
+  @Field({ description: 'Approve (creates a provisional authorization) or refuse.' })
+  approve: boolean;
+
+  @Field({ description: 'Rationale (required either way).' })
+  rationale: string;
+
+  @Field(() => [String], { nullable: true, description: 'Conditions of the authorization.' })
+  conditions?: string[];
+
+  @Field(() => Int, { nullable: true, description: 'Days between monitoring reports (default: the policy\'s).' })
+  monitoringEveryDays?: number;
+}
+
+@InputType({ description: 'A shipment made under an authorization.' })
+export class ShipmentInput {
+  @Field(() => Float, { description: 'Quantity.' })
+  quantity: number;
+
+  @Field(() => String, { nullable: true, description: 'Unit (default "units").' })
+  unit?: string;
+
+  @Field(() => DateScalar, { description: 'Date shipped.' })
+  shippedOn: Date;
+
+  @Field(() => String, { nullable: true, description: 'What was shipped.' })
+  description?: string;
+}
+
+@InputType({ description: 'A monitoring report.' })
+export class MonitoringReportInput {
+  @Field(() => ID, { description: 'The authorization.' })
+  authorizationId: string;
+
+  @Field(() => [ShipmentInput], { nullable: true, description: 'Shipments made since the last report.' })
+  shipments?: ShipmentInput[];
+
+  @Field({ description: 'Whether the end use was verified.' })
+  endUseVerified: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Incidents.' })
+  incidents?: string;
+}
+
+@InputType({ description: 'The post-approval review of a provisional authorization.' })
+export class PostApprovalReviewInput {
+  @Field(() => ID, { description: 'The authorization.' })
+  authorizationId: string;
+
+  @Field(() => PostApprovalOutcome, { description: 'CONFIRM, REVOKE or CONVERT_TO_STANDARD.' })
+  outcome: PostApprovalOutcome;
+
+  @Field({ description: 'Rationale.' })
+  rationale: string;
+}
+
+@InputType({ description: 'Filters for fastTrackApplications.' })
+export class FastTrackFilter {
+  @Field(() => ApplicationStatus, { nullable: true, description: 'State.' })
+  status?: ApplicationStatus;
+
+  @Field(() => String, { nullable: true, description: 'Filing member.' })
+  jurisdiction?: string;
+
+  @Field(() => ID, { nullable: true, description: 'Declaration.' })
+  declarationId?: string;
+
+  @Field(() => Boolean, { nullable: true, description: 'Only applications past their window (undecided, or decided late).' })
+  overdue?: boolean;
+}
+
+@InputType({ description: 'Filters for provisionalAuthorizations.' })
+export class ProvisionalAuthorizationFilter {
+  @Field(() => AuthorizationStatus, { nullable: true, description: 'State.' })
+  status?: AuthorizationStatus;
+
+  @Field(() => String, { nullable: true, description: 'Authorizing member.' })
+  jurisdiction?: string;
+
+  @Field(() => ID, { nullable: true, description: 'Declaration.' })
+  declarationId?: string;
+
+  @Field(() => Int, { nullable: true, description: 'Open authorizations with a report, review or sunset due within this many days.' })
+  dueWithinDays?: number;
+}
+
+@ObjectType({ description: 'A page of fast-track applications.' })
+export class FastTrackApplicationConnection extends Connection(FastTrackApplication, 'FastTrackApplication') {}
+
+@ObjectType({ description: 'A page of provisional authorizations.' })
+export class ProvisionalAuthorizationConnection extends Connection(ProvisionalAuthorization, 'ProvisionalAuthorization') {}
+
+const READERS = [Role.REGULATOR, Role.SECRETARIAT, Role.ANALYST, Role.PANELIST];
+
+@Resolver(() => EmergencyDeclaration)
+export class EmergencyDeclarationResolver {
+  @Query(() => [EmergencyDeclaration], { description: 'Emergency declarations (public), newest first.' })
+  emergencyDeclarations(@Ctx() ctx: Context, @Arg('activeOnly', () => Boolean, { nullable: true }) activeOnly?: boolean): Promise<EmergencyDeclaration[]> {
+    return ctx.services.emergency.declarations(activeOnly);
+  }
+
+  @Authorized(Role.SECRETARIAT)
+  @Mutation(() => EmergencyDeclaration, { description: 'Declare an emergency (secretariat); published to the public register.' })
+  declareEmergency(@Arg('input', () => DeclareEmergencyInput) input: DeclareEmergencyInput, @Ctx() ctx: Context): Promise<EmergencyDeclaration> {
+    return ctx.services.emergency.declare(ctx.principal, input);
+  }
+
+  @Authorized(Role.SECRETARIAT)
+  @Mutation(() => EmergencyDeclaration, { description: 'End a declaration now (secretariat): no new filings; its authorizations\' sunsets come forward.' })
+  endEmergency(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<EmergencyDeclaration> {
+    return ctx.services.emergency.end(ctx.principal, id);
+  }
+
+  @FieldResolver(() => DeclarationStatus, { description: 'Scheduled, active or ended (at the injectable clock\'s now).' })
+  status(@Root() d: EmergencyDeclaration, @Ctx() ctx: Context): DeclarationStatus {
+    return declarationStatus(d, ctx.clock.now());
+  }
+
+  @FieldResolver(() => DateTimeScalar, { description: 'The end in force (the early end when there was one).' })
+  effectiveEnd(@Root() d: EmergencyDeclaration): Date {
+    return d.effectiveEnd();
+  }
+}
+
+@Resolver(() => FastTrackApplication)
+export class FastTrackResolver {
+  @Authorized(...READERS)
+  @Query(() => FastTrackApplicationConnection, { description: 'Fast-track applications, newest first.' })
+  fastTrackApplications(@Ctx() ctx: Context, @Args() page: PageArgs, @Arg('filter', () => FastTrackFilter, { nullable: true }) filter?: FastTrackFilter): Promise<ConnectionShape<FastTrackApplication>> {
+    return ctx.services.emergency.applications(ctx.principal, filter ?? {}, page.first, page.after);
+  }
+
+  @Authorized(Role.REGULATOR)
+  @Mutation(() => FastTrackApplication, { description: 'File a fast-track application under an active declaration (a covered member\'s regulator).' })
+  fileFastTrackApplication(@Arg('input', () => FastTrackApplicationInput) input: FastTrackApplicationInput, @Ctx() ctx: Context): Promise<FastTrackApplication> {
+    return ctx.services.emergency.file(ctx.principal, input);
+  }
+
+  @Authorized(Role.REGULATOR)
+  @Mutation(() => FastTrackApplication, { description: 'Approve or refuse an application (the filing member\'s regulator); late decisions are recorded as overdue.' })
+  decideFastTrackApplication(@Arg('input', () => FastTrackDecisionInput) input: FastTrackDecisionInput, @Ctx() ctx: Context): Promise<FastTrackApplication> {
+    return ctx.services.emergency.decide(ctx.principal, input);
+  }
+
+  @FieldResolver(() => Jurisdiction, { description: 'Filing member.' })
+  async jurisdiction(@Root() a: FastTrackApplication, @Ctx() ctx: Context): Promise<Jurisdiction> {
+    return (await ctx.loaders.jurisdiction.load(a.jurisdictionCode))!;
+  }
+
+  @FieldResolver(() => EmergencyDeclaration, { description: 'The declaration.' })
+  async declaration(@Root() a: FastTrackApplication, @Ctx() ctx: Context): Promise<EmergencyDeclaration> {
+    return (await ctx.loaders.declaration.load(a.declarationId))!;
+  }
+
+  @FieldResolver(() => EndUser, { description: 'End user.' })
+  async endUser(@Root() a: FastTrackApplication, @Ctx() ctx: Context): Promise<EndUser> {
+    return (await ctx.loaders.endUser.load(a.endUserId))!;
+  }
+
+  @FieldResolver(() => ProvisionalAuthorization, { nullable: true, description: 'The authorization an approval created.' })
+  authorization(@Root() a: FastTrackApplication, @Ctx() ctx: Context): Promise<ProvisionalAuthorization | null> | null {
+    return a.authorizationId ? ctx.loaders.authorization.load(a.authorizationId) : null;
+  }
+
+  @FieldResolver(() => Boolean, { description: 'True when the window passed before a decision (undecided now, or decided late).' })
+  overdue(@Root() a: FastTrackApplication, @Ctx() ctx: Context): boolean {
+    return a.lateByMs !== null || (a.status === ApplicationStatus.SUBMITTED && ctx.clock.now() > a.decisionDueAt);
+  }
+
+  @FieldResolver(() => Float, { nullable: true, description: 'Hours past the window (decided late, or still undecided); null when on time.' })
+  overdueHours(@Root() a: FastTrackApplication, @Ctx() ctx: Context): number | null {
+    const ms = a.lateByMs ?? (a.status === ApplicationStatus.SUBMITTED ? ctx.clock.now().getTime() - a.decisionDueAt.getTime() : null);
+    return ms !== null && ms > 0 ? Math.round((ms / 3_600_000) * 100) / 100 : null;
+  }
+}
+
+@Resolver(() => ProvisionalAuthorization)
+export class ProvisionalAuthorizationResolver {
+  @Authorized(...READERS)
+  @Query(() => ProvisionalAuthorizationConnection, { description: 'Provisional authorizations, newest first.' })
+  provisionalAuthorizations(@Ctx() ctx: Context, @Args() page: PageArgs, @Arg('filter', () => ProvisionalAuthorizationFilter, { nullable: true }) filter?: ProvisionalAuthorizationFilter): Promise<ConnectionShape<ProvisionalAuthorization>> {
+    return ctx.services.emergency.authorizations(ctx.principal, filter ?? {}, page.first, page.after);
+  }
+
+  @Authorized(Role.REGULATOR)
+  @Mutation(() => ProvisionalAuthorization, { description: 'Submit a monitoring report (the authorizing member); reinstates a suspended authorization.' })
+  submitMonitoringReport(@Arg('input', () => MonitoringReportInput) input: MonitoringReportInput, @Ctx() ctx: Context): Promise<ProvisionalAuthorization> {
+    return ctx.services.emergency.report(ctx.principal, {
+      ...input,
+      shipments: input.shipments?.map((s) => ({ ...s, shippedOn: s.shippedOn instanceof Date ? s.shippedOn.toISOString().slice(0, 10) : String(s.shippedOn) })),
+    });
+  }
+
+  @Authorized(Role.REGULATOR, Role.SECRETARIAT)
+  @Mutation(() => ProvisionalAuthorization, { description: 'Complete the post-approval review (the authorizing member or the secretariat).' })
+  completePostApprovalReview(@Arg('input', () => PostApprovalReviewInput) input: PostApprovalReviewInput, @Ctx() ctx: Context): Promise<ProvisionalAuthorization> {
+    return ctx.services.emergency.review(ctx.principal, input);
+  }
+
+  @FieldResolver(() => Jurisdiction, { description: 'Authorizing member.' })
+  async jurisdiction(@Root() a: ProvisionalAuthorization, @Ctx() ctx: Context): Promise<Jurisdiction> {
+    return (await ctx.loaders.jurisdiction.load(a.jurisdictionCode))!;
+  }
+
+  @FieldResolver(() => EmergencyDeclaration, { description: 'The declaration.' })
+  async declaration(@Root() a: ProvisionalAuthorization, @Ctx() ctx: Context): Promise<EmergencyDeclaration> {
+    return (await ctx.loaders.declaration.load(a.declarationId))!;
+  }
+
+  @FieldResolver(() => [MonitoringReport], { description: 'Monitoring reports, oldest first.' })
+  reports(@Root() a: ProvisionalAuthorization, @Ctx() ctx: Context): Promise<MonitoringReport[]> {
+    return ctx.loaders.reportsByAuthorization.load(a.id);
+  }
+
+  @FieldResolver(() => LicenceDecision, { nullable: true, description: 'The standard licence decision it was converted to.' })
+  convertedDecision(@Root() a: ProvisionalAuthorization, @Ctx() ctx: Context): Promise<LicenceDecision | null> | null {
+    return a.convertedDecisionId ? ctx.services.decisions.get(ctx.principal, a.convertedDecisionId) : null;
+  }
+}

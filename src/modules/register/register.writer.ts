@@ -1,0 +1,41 @@
+/**
+ * Writing to the public register: called by the workflows inside the transaction of the
+ * decision they publish, with public fields only (the callers redact: end-user identities
+ * of confidential decisions, PANEL_ONLY and PARTIES_AND_PANEL material never reach here).
+ * After the transaction commits, listeners (notifications) hear of it.
+ */
+import type { EntityManager } from 'typeorm';
+import type { Clock } from '../../shared/clock';
+import { RegisterEntry, type RegisterKind } from './register-entry.entity';
+
+export interface RegisterInput {
+  kind: RegisterKind;
+  consortiumId: string | null;
+  subjectId: string;
+  title: string;
+  summary: string;
+  rationale?: string;
+  jurisdictions?: string[];
+  details?: Record<string, unknown>;
+}
+
+export async function publishToRegister(m: EntityManager, clock: Clock, input: RegisterInput): Promise<RegisterEntry> {
+  if (!m.queryRunner?.isTransactionActive) throw new Error('publishToRegister must run inside the decision\'s transaction');
+  const repo = m.getRepository(RegisterEntry);
+  const entry = await repo.save(
+    repo.create({
+      kind: input.kind,
+      consortiumId: input.consortiumId,
+      subjectId: input.subjectId,
+      title: input.title,
+      summary: input.summary,
+      rationale: input.rationale ?? '',
+      jurisdictions: input.jurisdictions ?? [],
+      details: input.details ?? {},
+      publishedAt: clock.now(),
+    }),
+  );
+  // NOTIFY in the same transaction: delivered to listeners on every instance at commit, never on rollback.
+  await m.query(`SELECT pg_notify('accord_events', $1)`, [JSON.stringify({ type: 'REGISTER_ENTRY_PUBLISHED', id: entry.id, kind: entry.kind })]);
+  return entry;
+}
