@@ -15,6 +15,7 @@ import { TaxonomyService } from './modules/taxonomy/taxonomy.service';
 import { DecisionService } from './modules/decisions/decision.service';
 import { RecognitionService } from './modules/recognition/recognition.service';
 import { EmergencyService } from './modules/emergency/emergency.service';
+import { DisputeService } from './modules/disputes/dispute.service';
 
 export interface ServiceDeps {
   dataSource: DataSource;
@@ -35,6 +36,7 @@ export function createServices(deps: ServiceDeps) {
     harmonized,
     decisions,
     emergency: new EmergencyService(deps, decisions, harmonized),
+    disputes: new DisputeService(deps),
     recognition: new RecognitionService(deps),
   };
 }

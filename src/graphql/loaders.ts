@@ -6,6 +6,7 @@ import DataLoader from 'dataloader';
 import { In, type DataSource } from 'typeorm';
 import { Jurisdiction } from '../modules/jurisdictions/jurisdiction.entity';
 import { Membership } from '../modules/jurisdictions/membership.entity';
+import { Principal } from '../modules/auth/principal.entity';
 import { Consortium } from '../modules/jurisdictions/consortium.entity';
 import { ControlEntry } from '../modules/control-lists/control-entry.entity';
 import { ControlList } from '../modules/control-lists/control-list.entity';
@@ -14,6 +15,9 @@ import { EntryMapping } from '../modules/taxonomy/entry-mapping.entity';
 import { TaxonomyNode } from '../modules/taxonomy/taxonomy-node.entity';
 import { AuditEvent } from '../modules/audit/audit-event.entity';
 import { EndUser } from '../modules/decisions/end-user.entity';
+import type { AuthPrincipal } from '../modules/auth/actor';
+import { DisputePanelist, DisputeRuling, DisputeSubmission, DisputeVote } from '../modules/disputes/dispute.entity';
+import { submissionVisibility } from '../modules/disputes/dispute.service';
 import { EmergencyDeclaration, MonitoringReport, ProvisionalAuthorization } from '../modules/emergency/emergency.entity';
 import { InformationRequest, RecognitionResponse } from '../modules/recognition/recognition-request.entity';
 
@@ -36,12 +40,37 @@ export function groupByKey<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) 
   return keys.map((k) => map.get(k) ?? []);
 }
 
-export function createLoaders(ds: DataSource) {
+export function createLoaders(ds: DataSource, principal: AuthPrincipal | null = null) {
   const byIds = <T extends { id: string }>(entity: new () => T) =>
     new DataLoader<string, T | null>(async (ids) => byKey(ids, await ds.getRepository(entity).findBy({ id: In([...ids]) } as never), (x) => x.id));
   return {
     consortium: byIds(Consortium),
     endUser: byIds(EndUser),
+    /** Submissions the caller may read: the confidentiality rule is applied in the query. */
+    visibleSubmissions: new DataLoader<string, DisputeSubmission[]>(async (ids) => {
+      const params: unknown[] = [[...ids]];
+      const where = submissionVisibility(principal, params);
+      const rows: Record<string, unknown>[] = await ds.query(
+        `SELECT s.id, s.dispute_id, s.round, s.party, s.title, s.body, s.confidentiality, s.submitted_at
+         FROM dispute_submission s JOIN dispute_case d ON d.id = s.dispute_id
+         WHERE s.dispute_id = ANY($1) AND ${where} ORDER BY s.submitted_at, s.id`,
+        params,
+      );
+      const subs = rows.map((r) => Object.assign(new DisputeSubmission(), { id: r.id, disputeId: r.dispute_id, round: r.round, party: r.party, title: r.title, body: r.body, confidentiality: r.confidentiality, submittedAt: r.submitted_at }));
+      return groupByKey(ids, subs, (s) => s.disputeId);
+    }),
+    panelistsByDispute: new DataLoader<string, DisputePanelist[]>(async (ids) =>
+      groupByKey(ids, await ds.getRepository(DisputePanelist).find({ where: { disputeId: In([...ids]) }, order: { round: 'ASC', appointedAt: 'ASC' } }), (p) => p.disputeId),
+    ),
+    votesByDispute: new DataLoader<string, DisputeVote[]>(async (ids) =>
+      groupByKey(ids, await ds.getRepository(DisputeVote).find({ where: { disputeId: In([...ids]) }, order: { round: 'ASC', castAt: 'ASC' } }), (v) => v.disputeId),
+    ),
+    rulingsByDispute: new DataLoader<string, DisputeRuling[]>(async (ids) =>
+      groupByKey(ids, await ds.getRepository(DisputeRuling).find({ where: { disputeId: In([...ids]) }, order: { round: 'ASC' } }), (r) => r.disputeId),
+    ),
+    principal: new DataLoader<string, Principal | null>(async (ids) =>
+      byKey(ids, await ds.getRepository(Principal).findBy({ id: In(ids.filter((x) => /^[0-9a-f-]{36}$/i.test(x))) }), (p) => p.id),
+    ),
     declaration: byIds(EmergencyDeclaration),
     authorization: byIds(ProvisionalAuthorization),
     reportsByAuthorization: new DataLoader<string, MonitoringReport[]>(async (ids) =>

@@ -24,6 +24,7 @@ import type { Clock } from '../shared/clock';
 import { DomainError } from '../shared/errors';
 import { concordanceCsv } from '../modules/harmonized/concordance-export';
 import { currentSqlStats, withSqlCounter } from '../db/sql-counter';
+import { mountWeb } from './web';
 
 export interface AppDeps {
   dataSource: DataSource;
@@ -60,7 +61,7 @@ export async function createApp(deps: AppDeps): Promise<AccordApp> {
   const createContext = (principal: AuthPrincipal | null, requestId: string = randomUUID()): Context => ({
     requestId,
     principal,
-    loaders: createLoaders(dataSource),
+    loaders: createLoaders(dataSource, principal),
     logger: logger.child({ reqId: requestId }),
     clock,
     services,
@@ -189,6 +190,8 @@ export async function createApp(deps: AppDeps): Promise<AccordApp> {
       res.destroy(err as Error);
     }
   });
+
+  mountWeb(app);
 
   app.use(
     '/graphql',

@@ -14,5 +14,10 @@ export function createTasks(services: Services): ScheduledTask[] {
       due: (now) => services.emergency.due(now),
       fire: (job) => services.emergency.fireDue(String(job.id), job.kind as 'EXPIRE' | 'SUSPEND' | 'REVIEW_DUE'),
     },
+    {
+      name: 'disputes',
+      due: (now) => services.disputes.due(now),
+      fire: (job) => services.disputes.fireDue(String(job.id)),
+    },
   ];
 }

@@ -37,7 +37,7 @@ describe('StateMachine', () => {
 });
 
 describe('recognition table (DESIGN.md §2.1)', () => {
-  const events: RecognitionEvent[] = ['SUBMIT', 'RESPOND', 'REQUEST_INFO', 'PROVIDE_INFO', 'RESUME_CLOCK', 'RESOLVE_RECOGNIZED', 'RESOLVE_PARTIAL', 'RESOLVE_DECLINED', 'LAPSE', 'WITHDRAW'];
+  const events: RecognitionEvent[] = ['SUBMIT', 'RESPOND', 'REQUEST_INFO', 'PROVIDE_INFO', 'RESUME_CLOCK', 'RESOLVE_RECOGNIZED', 'RESOLVE_PARTIAL', 'RESOLVE_DECLINED', 'LAPSE', 'WITHDRAW', 'REOPEN'];
   const open = (s: string) => ({
     [`${s} RESPOND`]: S.UNDER_REVIEW,
     [`${s} REQUEST_INFO`]: S.CLOCK_STOPPED,
@@ -46,6 +46,12 @@ describe('recognition table (DESIGN.md §2.1)', () => {
     [`${s} RESOLVE_DECLINED`]: S.DECLINED,
     [`${s} LAPSE`]: S.LAPSED,
     [`${s} WITHDRAW`]: S.WITHDRAWN,
+  });
+  const ruled = (s: string) => ({
+    [`${s} RESOLVE_RECOGNIZED`]: S.RECOGNIZED,
+    [`${s} RESOLVE_PARTIAL`]: S.PARTIALLY_RECOGNIZED,
+    [`${s} RESOLVE_DECLINED`]: S.DECLINED,
+    [`${s} REOPEN`]: S.UNDER_REVIEW,
   });
   it('allows exactly the moves of the design', () => {
     walk(recognitionMachine, events, {
@@ -56,11 +62,9 @@ describe('recognition table (DESIGN.md §2.1)', () => {
       'CLOCK_STOPPED PROVIDE_INFO': S.UNDER_REVIEW,
       'CLOCK_STOPPED RESUME_CLOCK': S.UNDER_REVIEW,
       'CLOCK_STOPPED WITHDRAW': S.WITHDRAWN,
-      'DECLINED RESOLVE_RECOGNIZED': S.RECOGNIZED,
-      'DECLINED RESOLVE_PARTIAL': S.PARTIALLY_RECOGNIZED,
-      'DECLINED RESOLVE_DECLINED': S.DECLINED,
-      'PARTIALLY_RECOGNIZED RESOLVE_RECOGNIZED': S.RECOGNIZED,
-      'PARTIALLY_RECOGNIZED RESOLVE_PARTIAL': S.PARTIALLY_RECOGNIZED,
+      ...ruled('DECLINED'),
+      ...ruled('PARTIALLY_RECOGNIZED'),
+      ...ruled('RECOGNIZED'),
     });
   });
   it('only the scheduler lapses a request, only the requester withdraws', () => {
@@ -77,7 +81,11 @@ describe('recognition table (DESIGN.md §2.1)', () => {
 
 describe('mapping, application and authorization tables', () => {
   it('mapping review', () => {
-    walk(mappingMachine, ['ACCEPT', 'REJECT', 'MARK_STALE'], { 'PROPOSED ACCEPT': 'ACCEPTED' as never, 'PROPOSED REJECT': 'REJECTED' as never, 'ACCEPTED MARK_STALE': 'STALE' as never });
+    walk(mappingMachine, ['ACCEPT', 'REJECT', 'MARK_STALE', 'REOPEN'], {
+      'PROPOSED ACCEPT': 'ACCEPTED', 'PROPOSED REJECT': 'REJECTED', 'ACCEPTED MARK_STALE': 'STALE',
+      'ACCEPTED REJECT': 'REJECTED', 'REJECTED ACCEPT': 'ACCEPTED', 'ACCEPTED REOPEN': 'PROPOSED', 'REJECTED REOPEN': 'PROPOSED',
+    } as never);
+    expect(mappingMachine.rule('ACCEPTED' as never, 'REJECT')!.by).toEqual(['RULING']);
   });
   it('fast-track application', () => {
     walk(applicationMachine, ['APPROVE', 'REFUSE'], { 'SUBMITTED APPROVE': 'APPROVED' as never, 'SUBMITTED REFUSE': 'REFUSED' as never });
@@ -91,5 +99,28 @@ describe('mapping, application and authorization tables', () => {
       ...closing('ACTIVE'),
       ...closing('SUSPENDED'),
     } as never);
+  });
+});
+
+describe('dispute table (DESIGN.md §2.3)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { disputeMachine } = require('../../src/modules/disputes/dispute.states') as typeof import('../../src/modules/disputes/dispute.states');
+  const W = (s: string) => ({ [`${s} WITHDRAW`]: 'WITHDRAWN' });
+  const settle = (s: string) => ({ [`${s} SETTLE`]: 'SETTLED' });
+  it('allows exactly the moves of the design', () => {
+    walk(disputeMachine, ['OPEN_CONSULTATION', 'SETTLE', 'REQUEST_PANEL', 'CONSTITUTE', 'SUBMIT', 'VOTE', 'ISSUE_RULING', 'APPEAL', 'CLOSE', 'WITHDRAW'], {
+      'FILED OPEN_CONSULTATION': 'CONSULTATION', ...W('FILED'),
+      ...settle('CONSULTATION'), 'CONSULTATION REQUEST_PANEL': 'PANEL_REQUESTED', ...W('CONSULTATION'),
+      'PANEL_REQUESTED CONSTITUTE': 'PANEL_CONSTITUTED', ...settle('PANEL_REQUESTED'), ...W('PANEL_REQUESTED'),
+      'PANEL_CONSTITUTED SUBMIT': 'SUBMISSIONS', 'PANEL_CONSTITUTED VOTE': 'DELIBERATION', ...settle('PANEL_CONSTITUTED'), ...W('PANEL_CONSTITUTED'),
+      'SUBMISSIONS SUBMIT': 'SUBMISSIONS', 'SUBMISSIONS VOTE': 'DELIBERATION', ...settle('SUBMISSIONS'), ...W('SUBMISSIONS'),
+      'DELIBERATION VOTE': 'DELIBERATION', 'DELIBERATION ISSUE_RULING': 'RULING_ISSUED', ...W('DELIBERATION'),
+      'RULING_ISSUED APPEAL': 'APPEALED', 'RULING_ISSUED CLOSE': 'CLOSED',
+      'APPEALED CONSTITUTE': 'APPEALED', 'APPEALED SUBMIT': 'APPEALED', 'APPEALED VOTE': 'APPEALED', 'APPEALED ISSUE_RULING': 'APPEAL_RULING_ISSUED',
+      'APPEAL_RULING_ISSUED CLOSE': 'CLOSED',
+    } as never);
+    expect(disputeMachine.rule('CONSTITUTE' as never, 'CONSTITUTE')).toBeUndefined();
+    expect(disputeMachine.rule('PANEL_REQUESTED' as never, 'CONSTITUTE')!.by).toEqual(['SECRETARIAT']);
+    expect(disputeMachine.rule('CONSULTATION' as never, 'WITHDRAW')!.by).toEqual(['COMPLAINANT']);
   });
 });

@@ -82,9 +82,9 @@ export class RecognitionRequest {
   createdAt: Date;
 }
 
-/** A concerned member's answer; one per member per request. */
+/** A concerned member's answer; one live answer per member per request (a remanded one is kept as history). */
 @Entity()
-@Index(['requestId', 'jurisdictionCode'], { unique: true })
+@Index('uq_recognition_response_live', ['requestId', 'jurisdictionCode'], { unique: true, where: 'remanded_by_dispute_id IS NULL' })
 @ObjectType({ description: 'A concerned member\'s answer to a recognition request.' })
 export class RecognitionResponse {
   @PrimaryGeneratedColumn('uuid')
@@ -128,6 +128,11 @@ export class RecognitionResponse {
   @Column({ type: 'varchar', length: 32, nullable: true })
   @Field(() => RecognitionDecision, { nullable: true, description: 'The answer as first given, when a ruling changed it.' })
   originalDecision: RecognitionDecision | null;
+
+  /** Set when a ruling remanded this answer: the member answers again; this one stays as history. */
+  @Column({ type: 'uuid', nullable: true })
+  @Field(() => ID, { nullable: true, description: 'The dispute whose ruling sent this answer back to its member, if any.' })
+  remandedByDisputeId: string | null;
 }
 
 /** A clock stop: a concerned member's question and the requesting member's answer. */

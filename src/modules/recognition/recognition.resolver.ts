@@ -145,7 +145,7 @@ export class RecognitionResolver {
 
   @FieldResolver(() => [Jurisdiction], { description: 'Concerned members that have not answered yet.' })
   async awaiting(@Root() r: RecognitionRequest, @Ctx() ctx: Context): Promise<Jurisdiction[]> {
-    const answered = new Set((await ctx.loaders.responsesByRequest.load(r.id)).map((x) => x.jurisdictionCode));
+    const answered = new Set((await ctx.loaders.responsesByRequest.load(r.id)).filter((x) => !x.remandedByDisputeId).map((x) => x.jurisdictionCode));
     return (await ctx.loaders.jurisdiction.loadMany(r.concernedJurisdictionCodes.filter((c) => !answered.has(c)))) as Jurisdiction[];
   }
 

@@ -5,7 +5,7 @@
  * transitions on one request serialise on the row lock; the loser sees the new state and
  * gets INVALID_TRANSITION.
  */
-import type { EntityManager } from 'typeorm';
+import { IsNull, type EntityManager } from 'typeorm';
 import type { ServiceDeps } from '../../services';
 import { ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from '../../shared/errors';
 import { decodeCursor, pageSize, toConnection, type ConnectionShape } from '../../shared/pagination';
@@ -199,7 +199,7 @@ export class RecognitionService {
         throw new InvalidTransitionError('RecognitionRequest', request.status, 'RESPOND', `${p.jurisdiction} has already answered this request`);
       }
       const responses = m.getRepository(RecognitionResponse);
-      const all = await responses.findBy({ requestId: request.id });
+      const all = await responses.findBy({ requestId: request.id, remandedByDisputeId: IsNull() });
       const last = all.length + 1 === request.concernedJurisdictionCodes.length;
       const recognitions = all.filter((r) => r.decision !== RecognitionDecision.DECLINE).length + (input.decision !== RecognitionDecision.DECLINE ? 1 : 0);
       const event: RecognitionEvent = last ? outcomeEvent(recognitions, request.concernedJurisdictionCodes.length) : 'RESPOND';
@@ -345,7 +345,7 @@ export class RecognitionService {
       const consortium = await m.getRepository(Consortium).findOneByOrFail({ id: request.consortiumId });
       const from = request.status;
       let event: RecognitionEvent = 'LAPSE';
-      const responses = await m.getRepository(RecognitionResponse).findBy({ requestId: id });
+      const responses = await m.getRepository(RecognitionResponse).findBy({ requestId: id, remandedByDisputeId: IsNull() });
       if (consortium.policy.silenceAtDeadline === SilencePolicy.DEEMED_RECOGNIZED) {
         const silent = request.concernedJurisdictionCodes.length - responses.length;
         event = outcomeEvent(responses.filter((r) => r.decision !== RecognitionDecision.DECLINE).length + silent, request.concernedJurisdictionCodes.length);
@@ -382,7 +382,7 @@ export class RecognitionService {
     return inTransaction(this.deps.dataSource, async (m) => {
       const request = isUuid(id) ? await m.getRepository(RecognitionRequest).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } }) : null;
       if (!request) throw new NotFoundError('RecognitionRequest', id);
-      const answered = (await m.getRepository(RecognitionResponse).findBy({ requestId: id })).map((r) => r.jurisdictionCode);
+      const answered = (await m.getRepository(RecognitionResponse).findBy({ requestId: id, remandedByDisputeId: IsNull() })).map((r) => r.jurisdictionCode);
       const parties = this.parties(p, request, answered);
       const involved = p.jurisdiction === request.requestingJurisdiction || request.concernedJurisdictionCodes.includes(p.jurisdiction!);
       if (!involved) throw new ForbiddenError(`${p.jurisdiction} is neither the requesting nor a concerned member of this request`);
@@ -410,7 +410,7 @@ export class RecognitionService {
    * named only when the subject is not a confidential licence decision.
    */
   private async publishOutcome(m: EntityManager, request: RecognitionRequest): Promise<void> {
-    const responses = await m.getRepository(RecognitionResponse).find({ where: { requestId: request.id }, order: { jurisdictionCode: 'ASC' } });
+    const responses = await m.getRepository(RecognitionResponse).find({ where: { requestId: request.id, remandedByDisputeId: IsNull() }, order: { jurisdictionCode: 'ASC' } });
     let subject = request.subjectKind.toLowerCase().replace(/_/g, ' ');
     if (request.subjectKind === RecognitionSubjectKind.LICENCE_DECISION) {
       const d = await m.getRepository(LicenceDecision).findOneBy({ id: request.subjectId });

@@ -8,6 +8,8 @@
  *   SUBMITTED | UNDER_REVIEW ─RESOLVE_*→ RECOGNIZED | PARTIALLY_RECOGNIZED | DECLINED
  *   SUBMITTED | UNDER_REVIEW ─LAPSE→ LAPSED (silence at the deadline, policy LAPSE)
  *   any open state ─WITHDRAW→ WITHDRAWN
+ *   DECLINED | PARTIALLY_RECOGNIZED | RECOGNIZED ─RESOLVE_*→ outcome recomputed after a ruling
+ *   DECLINED | PARTIALLY_RECOGNIZED | RECOGNIZED ─REOPEN→ UNDER_REVIEW (a ruling remanded an answer)
  */
 import { StateMachine, type TransitionTable } from '../../shared/state-machine';
 import { RecognitionStatus as S } from './recognition.enums';
@@ -22,7 +24,8 @@ export type RecognitionEvent =
   | 'RESOLVE_PARTIAL'
   | 'RESOLVE_DECLINED'
   | 'LAPSE'
-  | 'WITHDRAW';
+  | 'WITHDRAW'
+  | 'REOPEN';
 
 export type RecognitionParty = 'REQUESTER' | 'CONCERNED' | 'SYSTEM' | 'RULING';
 
@@ -52,9 +55,12 @@ export const recognitionTable: TransitionTable<S, RecognitionEvent, RecognitionP
     RESUME_CLOCK: { to: S.UNDER_REVIEW, by: ['SYSTEM'] },
     WITHDRAW: { to: S.WITHDRAWN, by: ['REQUESTER'] },
   },
-  // A ruling that overturns a decline recomputes the outcome.
-  DECLINED: resolve(['RULING']),
-  PARTIALLY_RECOGNIZED: { RESOLVE_RECOGNIZED: { to: S.RECOGNIZED, by: ['RULING'] }, RESOLVE_PARTIAL: { to: S.PARTIALLY_RECOGNIZED, by: ['RULING'] } },
+  // A ruling that overturns a decline recomputes the outcome; one that remands an answer
+  // reopens the request for that member's new answer.
+  // (An appeal ruling that restores a decline recomputes the outcome the other way.)
+  DECLINED: { ...resolve(['RULING']), REOPEN: { to: S.UNDER_REVIEW, by: ['RULING'] } },
+  PARTIALLY_RECOGNIZED: { ...resolve(['RULING']), REOPEN: { to: S.UNDER_REVIEW, by: ['RULING'] } },
+  RECOGNIZED: { ...resolve(['RULING']), REOPEN: { to: S.UNDER_REVIEW, by: ['RULING'] } },
 };
 
 export const recognitionMachine = new StateMachine<S, RecognitionEvent, RecognitionParty>('RecognitionRequest', Object.values(S), recognitionTable);

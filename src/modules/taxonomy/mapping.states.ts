@@ -1,13 +1,14 @@
 /**
  * Review of an entry mapping (DESIGN.md §1, Shared taxonomy and mappings):
  * PROPOSED → ACCEPTED | REJECTED by the secretariat; ACCEPTED → STALE when a newer
- * published version changes the entry (fired by the publication itself).
+ * published version changes the entry (fired by the publication itself); a dispute
+ * ruling on a review flips it (overturn) or sends it back to PROPOSED (remand).
  */
 import { StateMachine } from '../../shared/state-machine';
 import { MappingStatus } from '../control-lists/control-list.enums';
 
-export type MappingEvent = 'ACCEPT' | 'REJECT' | 'MARK_STALE';
-export type MappingParty = 'SECRETARIAT' | 'PUBLICATION';
+export type MappingEvent = 'ACCEPT' | 'REJECT' | 'MARK_STALE' | 'REOPEN';
+export type MappingParty = 'SECRETARIAT' | 'PUBLICATION' | 'RULING';
 
 export const mappingMachine = new StateMachine<MappingStatus, MappingEvent, MappingParty>('EntryMapping', Object.values(MappingStatus), {
   PROPOSED: {
@@ -16,5 +17,12 @@ export const mappingMachine = new StateMachine<MappingStatus, MappingEvent, Mapp
   },
   ACCEPTED: {
     MARK_STALE: { to: MappingStatus.STALE, by: ['PUBLICATION'] },
+    // A dispute ruling on the review: overturn flips it, remand sends it back for review.
+    REJECT: { to: MappingStatus.REJECTED, by: ['RULING'] },
+    REOPEN: { to: MappingStatus.PROPOSED, by: ['RULING'] },
+  },
+  REJECTED: {
+    ACCEPT: { to: MappingStatus.ACCEPTED, by: ['RULING'] },
+    REOPEN: { to: MappingStatus.PROPOSED, by: ['RULING'] },
   },
 });

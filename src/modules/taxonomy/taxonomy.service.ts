@@ -1,7 +1,7 @@
 /** The shared taxonomy (secretariat-curated) and the mappings of list entries onto it. */
 import { IsNull } from 'typeorm';
 import type { ServiceDeps } from '../../services';
-import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors';
+import { ConflictError, InvalidTransitionError, NotFoundError, ValidationError } from '../../shared/errors';
 import { inTransaction } from '../../shared/transaction';
 import { actorOf, type AuthPrincipal } from '../auth/actor';
 import { recordAudit } from '../audit/audit.service';
@@ -133,6 +133,8 @@ export class TaxonomyService {
       const mapping = isUuid(id) ? await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } }) : null;
       if (!mapping) throw new NotFoundError('EntryMapping', id);
       const from = mapping.status;
+      // The secretariat reviews proposals; later changes to a review come from dispute rulings.
+      if (from !== MappingStatus.PROPOSED) throw new InvalidTransitionError('EntryMapping', from, decision, `the mapping is ${from}: only a PROPOSED mapping is reviewed`);
       mapping.status = mappingMachine.next(from, decision, ['SECRETARIAT']);
       mapping.reviewedById = principal?.id ?? null;
       mapping.reviewedAt = this.deps.clock.now();

@@ -1,0 +1,239 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { DateTimeScalar } from '../../graphql/scalars';
+import { Confidentiality, ContestedDecisionKind, DisputeStatus, PanelVote } from './dispute.enums';
+
+/** A dispute between a complainant member and the respondent that made the contested decision. */
+@Entity()
+@Index(['status'])
+@Index(['contestedKind', 'contestedId'])
+@Index('uq_dispute_idempotency', ['complainant', 'idempotencyKey'], { unique: true, where: 'idempotency_key IS NOT NULL' })
+@ObjectType({ description: 'A dispute case before a panel.' })
+export class DisputeCase {
+  @PrimaryGeneratedColumn('uuid')
+  @Field(() => ID, { description: 'Opaque id.' })
+  id: string;
+
+  @Column({ type: 'uuid' })
+  consortiumId: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  @Field(() => ContestedDecisionKind, { description: 'What kind of decision is contested.' })
+  contestedKind: ContestedDecisionKind;
+
+  @Column({ type: 'uuid' })
+  @Field(() => ID, { description: 'Id of the contested decision.' })
+  contestedId: string;
+
+  @Column({ type: 'varchar', length: 8 })
+  complainant: string;
+
+  /** The member that made the decision; null when it was the secretariat (mapping reviews). */
+  @Column({ type: 'varchar', length: 8, nullable: true })
+  respondent: string | null;
+
+  @Column({ type: 'text' })
+  @Field({ description: 'The complainant\'s grounds.' })
+  grounds: string;
+
+  @Column({ type: 'varchar', length: 24 })
+  @Field(() => DisputeStatus, { description: 'State.' })
+  status: DisputeStatus;
+
+  @Column({ type: 'timestamptz' })
+  @Field(() => DateTimeScalar, { description: 'When it was filed.' })
+  filedAt: Date;
+
+  @Column({ type: 'timestamptz' })
+  @Field(() => DateTimeScalar, { description: 'End of the consultation period (policy); a panel may be requested by one party after it.' })
+  consultationEndsAt: Date;
+
+  /** Parties (jurisdiction codes, or SECRETARIAT) that asked for a panel. */
+  @Column({ type: 'text', array: true, default: () => `'{}'` })
+  @Field(() => [String], { description: 'Parties that asked for a panel.' })
+  panelRequestedBy: string[];
+
+  @Column({ type: 'int', default: 1 })
+  @Field(() => Int, { description: '1 for the first panel, 2 on appeal.' })
+  round: number;
+
+  @Column({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true, description: 'Agreed terms of a settlement.' })
+  settlementTerms: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Last day to appeal the ruling.' })
+  appealDeadline: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true, description: 'Grounds of the appeal.' })
+  appealGrounds: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true, description: 'Party that appealed.' })
+  appealedBy: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true, description: 'Why it was withdrawn.' })
+  withdrawalReason: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When it closed (settled, closed or withdrawn).' })
+  closedAt: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  filedById: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  idempotencyKey: string | null;
+}
+
+@Entity()
+@Index(['disputeId', 'round', 'principalId'], { unique: true })
+@Index(['principalId'])
+export class DisputePanelist {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'uuid' })
+  disputeId: string;
+
+  @Column({ type: 'int' })
+  round: number;
+
+  @Column({ type: 'uuid' })
+  principalId: string;
+
+  @Column({ type: 'timestamptz' })
+  appointedAt: Date;
+}
+
+/** A panelist's declaration of a conflict of interest in a case; such a panelist cannot be appointed. */
+@Entity()
+@Index(['disputeId', 'principalId'], { unique: true })
+export class DisputeConflict {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'uuid' })
+  disputeId: string;
+
+  @Column({ type: 'uuid' })
+  principalId: string;
+
+  @Column({ type: 'text' })
+  note: string;
+
+  @Column({ type: 'timestamptz' })
+  declaredAt: Date;
+}
+
+@Entity()
+@Index(['disputeId', 'confidentiality'])
+@ObjectType({ description: 'A party\'s submission to the panel.' })
+export class DisputeSubmission {
+  @PrimaryGeneratedColumn('uuid')
+  @Field(() => ID, { description: 'Opaque id.' })
+  id: string;
+
+  @Column({ type: 'uuid' })
+  disputeId: string;
+
+  @Column({ type: 'int' })
+  @Field(() => Int, { description: 'Round (1, or 2 on appeal).' })
+  round: number;
+
+  @Column({ type: 'varchar', length: 16 })
+  @Field({ description: 'Party that filed it (jurisdiction code, or SECRETARIAT).' })
+  party: string;
+
+  @Column({ type: 'text', nullable: true })
+  authorId: string | null;
+
+  @Column({ type: 'text' })
+  @Field({ description: 'Title.' })
+  title: string;
+
+  @Column({ type: 'text' })
+  @Field({ description: 'Body.' })
+  body: string;
+
+  @Column({ type: 'varchar', length: 24 })
+  @Field(() => Confidentiality, { description: 'Who may read it.' })
+  confidentiality: Confidentiality;
+
+  @Column({ type: 'timestamptz' })
+  @Field(() => DateTimeScalar, { description: 'When it was filed.' })
+  submittedAt: Date;
+}
+
+@Entity()
+@Index(['disputeId', 'round', 'panelistId'], { unique: true })
+@ObjectType({ description: 'A panelist\'s vote with reasoning.' })
+export class DisputeVote {
+  @PrimaryGeneratedColumn('uuid')
+  @Field(() => ID, { description: 'Opaque id.' })
+  id: string;
+
+  @Column({ type: 'uuid' })
+  disputeId: string;
+
+  @Column({ type: 'int' })
+  @Field(() => Int, { description: 'Round.' })
+  round: number;
+
+  @Column({ type: 'uuid' })
+  panelistId: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  @Field(() => PanelVote, { description: 'The vote.' })
+  vote: PanelVote;
+
+  @Column({ type: 'text' })
+  @Field({ description: 'Reasoning.' })
+  reasoning: string;
+
+  @Column({ type: 'timestamptz' })
+  @Field(() => DateTimeScalar, { description: 'When it was cast.' })
+  castAt: Date;
+}
+
+@Entity()
+@Index(['disputeId', 'round'], { unique: true })
+@ObjectType({ description: 'A panel\'s ruling.' })
+export class DisputeRuling {
+  @PrimaryGeneratedColumn('uuid')
+  @Field(() => ID, { description: 'Opaque id.' })
+  id: string;
+
+  @Column({ type: 'uuid' })
+  disputeId: string;
+
+  @Column({ type: 'int' })
+  @Field(() => Int, { description: '1 for the first ruling, 2 for the appeal ruling.' })
+  round: number;
+
+  @Column({ type: 'varchar', length: 16 })
+  @Field(() => PanelVote, { description: 'UPHOLD, OVERTURN or REMAND.' })
+  outcome: PanelVote;
+
+  @Column({ type: 'text' })
+  @Field({ description: 'The majority\'s rationale.' })
+  rationale: string;
+
+  @Column({ type: 'int' })
+  @Field(() => Int, { description: 'Votes for the outcome.' })
+  majority: number;
+
+  @Column({ type: 'int' })
+  @Field(() => Int, { description: 'Panel size.' })
+  panelSize: number;
+
+  @Column({ type: 'text', default: '' })
+  @Field({ description: 'What the ruling did to the contested decision.' })
+  effect: string;
+
+  @Column({ type: 'timestamptz' })
+  @Field(() => DateTimeScalar, { description: 'When it was issued.' })
+  issuedAt: Date;
+}

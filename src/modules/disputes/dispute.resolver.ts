@@ -1,0 +1,241 @@
+import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../graphql/context';
+import { DateTimeScalar } from '../../graphql/scalars';
+import { Connection, PageArgs, type ConnectionShape } from '../../shared/pagination';
+import { Principal } from '../auth/principal.entity';
+import { Role } from '../auth/role';
+import { Jurisdiction } from '../jurisdictions/jurisdiction.entity';
+import { Confidentiality, ContestedDecisionKind, DisputeStatus, PanelVote, PartyRole } from './dispute.enums';
+import { DisputeCase, DisputeRuling, DisputeSubmission, DisputeVote } from './dispute.entity';
+import { SECRETARIAT_PARTY } from './dispute.service';
+
+@InputType({ description: 'A dispute against a decision that affects your member.' })
+export class FileDisputeInput {
+  @Field(() => ContestedDecisionKind, { description: 'Kind of the contested decision.' })
+  contestedKind: ContestedDecisionKind;
+
+  @Field(() => ID, { description: 'Id of the contested decision (recognition response, authorization, mapping, consultation).' })
+  contestedId: string;
+
+  @Field({ description: 'Grounds.' })
+  grounds: string;
+
+  @Field(() => String, { nullable: true, description: 'Retry key: the same key and input return the first result.' })
+  idempotencyKey?: string;
+}
+
+@InputType({ description: 'A party\'s submission.' })
+export class DisputeSubmissionInput {
+  @Field(() => ID, { description: 'The dispute.' })
+  disputeId: string;
+
+  @Field({ description: 'Title.' })
+  title: string;
+
+  @Field({ description: 'Body.' })
+  body: string;
+
+  @Field(() => Confidentiality, { description: 'PUBLIC, PARTIES_AND_PANEL or PANEL_ONLY.' })
+  confidentiality: Confidentiality;
+}
+
+@InputType({ description: 'A panelist\'s vote.' })
+export class PanelVoteInput {
+  @Field(() => ID, { description: 'The dispute.' })
+  disputeId: string;
+
+  @Field(() => PanelVote, { description: 'UPHOLD, OVERTURN or REMAND.' })
+  vote: PanelVote;
+
+  @Field({ description: 'Reasoning.' })
+  reasoning: string;
+}
+
+@InputType({ description: 'Filters for disputeCases.' })
+export class DisputeFilter {
+  @Field(() => DisputeStatus, { nullable: true, description: 'State.' })
+  status?: DisputeStatus;
+
+  @Field(() => String, { nullable: true, description: 'A party (jurisdiction code).' })
+  party?: string;
+
+  @Field(() => ID, { nullable: true, description: 'A panelist (principal id).' })
+  panelist?: string;
+}
+
+@ObjectType({ description: 'A party to a dispute.' })
+export class DisputeParty {
+  code: string;
+
+  @Field(() => PartyRole, { description: 'Complainant or respondent.' })
+  role: PartyRole;
+
+  @Field({ description: 'Jurisdiction code, or SECRETARIAT for a mapping review.' })
+  party: string;
+}
+
+@ObjectType({ description: 'A panelist of a case.' })
+export class DisputePanelistView {
+  @Field(() => ID, { description: 'Principal id.' })
+  id: string;
+
+  @Field({ description: 'Handle.' })
+  handle: string;
+
+  @Field(() => String, { nullable: true, description: 'Nationality.' })
+  nationality: string | null;
+
+  @Field(() => Int, { description: 'Round (1, or 2 on appeal).' })
+  round: number;
+}
+
+@ObjectType({ description: 'An event in a dispute\'s life.' })
+export class DisputeTimelineEvent {
+  @Field({ description: 'What happened, e.g. DISPUTE.REQUEST_PANEL.' })
+  action: string;
+
+  @Field(() => String, { nullable: true, description: 'State after it.' })
+  status: string | null;
+
+  @Field(() => DateTimeScalar, { description: 'When.' })
+  at: Date;
+
+  @Field(() => String, { nullable: true, description: 'Who acted (jurisdiction), or null for the system.' })
+  actorJurisdiction: string | null;
+}
+
+@ObjectType({ description: 'A page of dispute cases, newest first.' })
+export class DisputeCaseConnection extends Connection(DisputeCase, 'DisputeCase') {}
+
+const READERS = [Role.REGULATOR, Role.SECRETARIAT, Role.ANALYST, Role.PANELIST];
+
+@Resolver(() => DisputeCase)
+export class DisputeResolver {
+  @Authorized(...READERS)
+  @Query(() => DisputeCaseConnection, { description: 'Dispute cases; a panelist sees the cases it sits on.' })
+  disputeCases(@Ctx() ctx: Context, @Args() page: PageArgs, @Arg('filter', () => DisputeFilter, { nullable: true }) filter?: DisputeFilter): Promise<ConnectionShape<DisputeCase>> {
+    return ctx.services.disputes.list(ctx.principal, filter ?? {}, page.first, page.after);
+  }
+
+  @Authorized(...READERS)
+  @Query(() => DisputeCase, { nullable: true, description: 'One dispute case.' })
+  disputeCase(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<DisputeCase | null> {
+    return ctx.services.disputes.get(ctx.principal, id);
+  }
+
+  @Authorized(Role.REGULATOR)
+  @Mutation(() => DisputeCase, { description: 'Contest a decision that affects your member (regulator); consultation starts.' })
+  fileDispute(@Arg('input', () => FileDisputeInput) input: FileDisputeInput, @Ctx() ctx: Context): Promise<DisputeCase> {
+    return ctx.services.disputes.file(ctx.principal, input);
+  }
+
+  @Authorized(Role.REGULATOR, Role.SECRETARIAT)
+  @Mutation(() => DisputeCase, { description: 'Settle with agreed terms (a party).' })
+  settleDispute(@Arg('id', () => ID) id: string, @Arg('terms', () => String) terms: string, @Ctx() ctx: Context): Promise<DisputeCase> {
+    return ctx.services.disputes.settle(ctx.principal, id, terms);
+  }
+
+  @Authorized(Role.REGULATOR, Role.SECRETARIAT)
+  @Mutation(() => DisputeCase, { description: 'Ask for a panel (a party): after the consultation period one request suffices; before it, both parties must ask.' })
+  requestPanel(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<DisputeCase> {
+    return ctx.services.disputes.requestPanel(ctx.principal, id);
+  }
+
+  @Authorized(Role.SECRETARIAT)
+  @Mutation(() => DisputeCase, { description: 'Appoint the panel (secretariat): the policy\'s panel size; no national of a party, no declared conflict, a fresh panel on appeal.' })
+  constitutePanel(@Arg('id', () => ID) id: string, @Arg('panelistIds', () => [ID]) panelistIds: string[], @Ctx() ctx: Context): Promise<DisputeCase> {
+    return ctx.services.disputes.constitutePanel(ctx.principal, id, panelistIds);
+  }
+
+  @Authorized(Role.PANELIST)
+  @Mutation(() => DisputeCase, { description: 'Declare a conflict of interest in a case (panelist): you cannot then be appointed to it.' })
+  declarePanelConflict(@Arg('disputeId', () => ID) disputeId: string, @Arg('note', () => String) note: string, @Ctx() ctx: Context): Promise<DisputeCase> {
+    return ctx.services.disputes.declareConflict(ctx.principal, disputeId, note);
+  }
+
+  @Authorized(Role.REGULATOR, Role.SECRETARIAT)
+  @Mutation(() => DisputeCase, { description: 'File a submission (a party), once the panel is appointed and before the first vote.' })
+  addDisputeSubmission(@Arg('input', () => DisputeSubmissionInput) input: DisputeSubmissionInput, @Ctx() ctx: Context): Promise<DisputeCase> {
+    return ctx.services.disputes.addSubmission(ctx.principal, input);
+  }
+
+  @Authorized(Role.PANELIST)
+  @Mutation(() => DisputeCase, { description: 'Vote (a panelist of this case, once per round); the ruling issues at a majority.' })
+  castPanelVote(@Arg('input', () => PanelVoteInput) input: PanelVoteInput, @Ctx() ctx: Context): Promise<DisputeCase> {
+    return ctx.services.disputes.vote(ctx.principal, input);
+  }
+
+  @Authorized(Role.REGULATOR, Role.SECRETARIAT)
+  @Mutation(() => DisputeCase, { description: 'Appeal the ruling within the policy\'s window (a party); a fresh panel hears it.' })
+  appealRuling(@Arg('id', () => ID) id: string, @Arg('grounds', () => String) grounds: string, @Ctx() ctx: Context): Promise<DisputeCase> {
+    return ctx.services.disputes.appeal(ctx.principal, id, grounds);
+  }
+
+  @Authorized(Role.REGULATOR)
+  @Mutation(() => DisputeCase, { description: 'Withdraw the dispute (the complainant).' })
+  withdrawDispute(@Arg('id', () => ID) id: string, @Arg('reason', () => String) reason: string, @Ctx() ctx: Context): Promise<DisputeCase> {
+    return ctx.services.disputes.withdraw(ctx.principal, id, reason);
+  }
+
+  @FieldResolver(() => [DisputeParty], { description: 'Complainant and respondent.' })
+  parties(@Root() d: DisputeCase): DisputeParty[] {
+    return [
+      Object.assign(new DisputeParty(), { code: d.complainant, party: d.complainant, role: PartyRole.COMPLAINANT }),
+      Object.assign(new DisputeParty(), { code: d.respondent ?? '', party: d.respondent ?? SECRETARIAT_PARTY, role: PartyRole.RESPONDENT }),
+    ];
+  }
+
+  @FieldResolver(() => [DisputePanelistView], { description: 'Panelists of the current round.' })
+  async panelists(@Root() d: DisputeCase, @Ctx() ctx: Context): Promise<DisputePanelistView[]> {
+    const all = (await ctx.loaders.panelistsByDispute.load(d.id)).filter((p) => p.round === d.round);
+    const people = await ctx.loaders.principal.loadMany(all.map((p) => p.principalId));
+    return all.map((p, i) => {
+      const person = people[i] as Principal | null;
+      return { id: p.principalId, handle: person?.handle ?? p.principalId, nationality: person?.nationality ?? null, round: p.round };
+    });
+  }
+
+  @FieldResolver(() => [DisputeSubmission], { description: 'Submissions you may read (panelists: all; parties: PUBLIC and PARTIES_AND_PANEL; others: PUBLIC).' })
+  submissions(@Root() d: DisputeCase, @Ctx() ctx: Context): Promise<DisputeSubmission[]> {
+    return ctx.loaders.visibleSubmissions.load(d.id);
+  }
+
+  @FieldResolver(() => Int, { description: 'How many submissions you may read.' })
+  async submissionCount(@Root() d: DisputeCase, @Ctx() ctx: Context): Promise<number> {
+    return (await ctx.loaders.visibleSubmissions.load(d.id)).length;
+  }
+
+  @FieldResolver(() => [DisputeVote], { description: 'Votes of rounds already ruled (a panelist also sees its own vote before).' })
+  async votes(@Root() d: DisputeCase, @Ctx() ctx: Context): Promise<DisputeVote[]> {
+    const ruled = new Set((await ctx.loaders.rulingsByDispute.load(d.id)).map((r) => r.round));
+    return (await ctx.loaders.votesByDispute.load(d.id)).filter((v) => ruled.has(v.round) || v.panelistId === ctx.principal?.id);
+  }
+
+  @FieldResolver(() => DisputeRuling, { nullable: true, description: 'The latest ruling.' })
+  async ruling(@Root() d: DisputeCase, @Ctx() ctx: Context): Promise<DisputeRuling | null> {
+    return (await ctx.loaders.rulingsByDispute.load(d.id)).at(-1) ?? null;
+  }
+
+  @FieldResolver(() => [DisputeRuling], { description: 'Every ruling (first, and appeal).' })
+  rulings(@Root() d: DisputeCase, @Ctx() ctx: Context): Promise<DisputeRuling[]> {
+    return ctx.loaders.rulingsByDispute.load(d.id);
+  }
+
+  @FieldResolver(() => [DisputeTimelineEvent], { description: 'The case\'s timeline (from the audit trail; no confidential content).' })
+  async timeline(@Root() d: DisputeCase, @Ctx() ctx: Context): Promise<DisputeTimelineEvent[]> {
+    return (await ctx.loaders.auditBySubject.load(d.id)).map((e) => ({
+      action: e.action,
+      status: ((e.after as { status?: string } | null)?.status) ?? null,
+      at: e.occurredAt,
+      actorJurisdiction: e.actorJurisdiction,
+    }));
+  }
+}
+
+@Resolver(() => DisputeParty)
+export class DisputePartyResolver {
+  @FieldResolver(() => Jurisdiction, { nullable: true, description: 'The jurisdiction (null for the secretariat).' })
+  jurisdiction(@Root() p: DisputeParty, @Ctx() ctx: Context): Promise<Jurisdiction | null> | null {
+    return p.code ? ctx.loaders.jurisdiction.load(p.code) : null;
+  }
+}

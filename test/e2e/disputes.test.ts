@@ -1,0 +1,258 @@
+import { createLogger } from '../../src/logger';
+import { Scheduler } from '../../src/scheduler/scheduler';
+import { createTasks } from '../../src/scheduler/tasks';
+import { createNodes } from '../support/factories';
+import { createTestApp, errorCode, seededPrincipal, type TestApp } from '../support/test-app';
+
+let t: TestApp;
+let consortiumId: string;
+const T0 = '2026-03-02T09:00:00.000Z';
+const id = (handle: string) => seededPrincipal(handle).id;
+
+beforeAll(async () => {
+  t = await createTestApp({ start: T0 });
+  consortiumId = (await t.ok<{ consortia: { id: string }[] }>('{ consortia { id } }')).consortia[0].id;
+  await createNodes(t.ds, [{ code: 'DT' }, { code: 'DT.FERM', parentCode: 'DT' }]);
+});
+afterAll(() => t.close());
+
+let n = 0;
+/** `requester` asks `concerned` to recognize a grant; `decliner` declines. Returns the request and the decline's response id. */
+async function declined(requester: string, concerned: string[], decliner: string): Promise<{ requestId: string; responseId: string }> {
+  n += 1;
+  const dec = await t.ok<{ recordLicenceDecision: { id: string } }>(`mutation($i: LicenceDecisionInput!) { recordLicenceDecision(input: $i) { id } }`, {
+    i: { applicant: `Exporter ${n}`, endUser: { name: `Lab ${n}`, country: 'SG' }, destination: 'SG', taxonomyCodes: ['DT.FERM'], outcome: 'GRANTED', rationale: 'ok' },
+  }, `${requester}-regulator`);
+  const req = await t.ok<{ fileMutualRecognitionRequest: { id: string } }>(`mutation($i: FileRecognitionRequestInput!) { fileMutualRecognitionRequest(input: $i) { id } }`, {
+    i: { consortiumId, subjectKind: 'LICENCE_DECISION', subjectId: dec.recordLicenceDecision.id, concernedJurisdictions: concerned.map((c) => c.toUpperCase()), justification: 'x' },
+  }, `${requester}-regulator`);
+  const requestId = req.fileMutualRecognitionRequest.id;
+  for (const c of concerned) {
+    const decision = c === decliner ? { decision: 'DECLINE', rationale: 'criterion 2 not met' } : { decision: 'RECOGNIZE' };
+    await t.ok(`mutation($i: RecognitionResponseInput!) { respondToRecognitionRequest(input: $i) { id } }`, { i: { requestId, ...decision } }, `${c}-regulator`);
+  }
+  const [{ id: responseId }] = await t.ds.query(`SELECT id FROM recognition_response WHERE request_id = $1 AND jurisdiction_code = $2`, [requestId, decliner.toUpperCase()]);
+  return { requestId, responseId };
+}
+
+const FILE = `mutation($i: FileDisputeInput!) { fileDispute(input: $i) { id status consultationEndsAt parties { role party } } }`;
+const CASE = `query($id: ID!) { disputeCase(id: $id) { id status round submissionCount submissions { title body confidentiality }
+  panelists { handle } votes { vote } ruling { outcome rationale effect } timeline { action } } }`;
+const file = (responseId: string, as: string) => t.gql<{ fileDispute: any }>(FILE, { i: { contestedKind: 'RECOGNITION_RESPONSE', contestedId: responseId, grounds: 'the decline ignores our end-use checks' } }, as);
+const requestPanel = (disputeId: string, as: string) => t.gql(`mutation($id: ID!) { requestPanel(id: $id) { status } }`, { id: disputeId }, as);
+const constitute = (disputeId: string, handles: string[], as = 'secretariat') => t.gql(`mutation($id: ID!, $p: [ID!]!) { constitutePanel(id: $id, panelistIds: $p) { status panelists { handle } } }`, { id: disputeId, p: handles.map(id) }, as);
+const vote = (disputeId: string, as: string, v: string) => t.gql<{ castPanelVote: any }>(`mutation($i: PanelVoteInput!) { castPanelVote(input: $i) { status } }`, { i: { disputeId, vote: v, reasoning: `${as} finds ${v}` } }, as);
+const submit = (disputeId: string, as: string, title: string, confidentiality: string) =>
+  t.gql(`mutation($i: DisputeSubmissionInput!) { addDisputeSubmission(input: $i) { status } }`, { i: { disputeId, title, body: `${title} — body text`, confidentiality } }, as);
+const getCase = async (disputeId: string, as = 'secretariat') => (await t.ok<{ disputeCase: any }>(CASE, { id: disputeId }, as)).disputeCase;
+
+async function toPanel(requester: string, decliner: string, panel: string[]): Promise<{ disputeId: string; requestId: string; responseId: string }> {
+  const r = await declined(requester, [decliner], decliner);
+  const d = (await t.ok<{ fileDispute: any }>(FILE, { i: { contestedKind: 'RECOGNITION_RESPONSE', contestedId: r.responseId, grounds: 'g' } }, `${requester}-regulator`)).fileDispute;
+  await requestPanel(d.id, `${requester}-regulator`);
+  await requestPanel(d.id, `${decliner}-regulator`);
+  expect((await constitute(d.id, panel)).errors).toBeUndefined();
+  return { disputeId: d.id, ...r };
+}
+
+describe('filing and consultation', () => {
+  it('only an affected member files; consultation starts with the policy period; parties may settle', async () => {
+    t.clock.set(T0);
+    const { responseId } = await declined('de', ['nl', 'fr'], 'nl');
+    expect(errorCode(await file(responseId, 'us-regulator'))).toBe('FORBIDDEN'); // not affected
+    expect(errorCode(await file(responseId, 'nl-regulator'))).toBe('FORBIDDEN'); // its own decision
+    expect(errorCode(await file(responseId, 'secretariat'))).toBe('FORBIDDEN');
+    const d = (await file(responseId, 'de-regulator')).data!.fileDispute;
+    expect(d).toMatchObject({ status: 'CONSULTATION', consultationEndsAt: '2026-05-01T09:00:00.000Z', parties: [{ role: 'COMPLAINANT', party: 'DE' }, { role: 'RESPONDENT', party: 'NL' }] });
+    expect(errorCode(await file(responseId, 'de-regulator'))).toBe('CONFLICT'); // one open dispute per decision
+    expect(errorCode(await t.gql(`mutation($id: ID!) { settleDispute(id: $id, terms: "x") { status } }`, { id: d.id }, 'us-regulator'))).toBe('FORBIDDEN');
+    const settled = await t.ok<{ settleDispute: any }>(`mutation($id: ID!) { settleDispute(id: $id, terms: "NL recognizes with an end-use check") { status settlementTerms closedAt } }`, { id: d.id }, 'nl-regulator');
+    expect(settled.settleDispute).toMatchObject({ status: 'SETTLED', settlementTerms: 'NL recognizes with an end-use check' });
+    expect(errorCode(await requestPanel(d.id, 'de-regulator'))).toBe('INVALID_TRANSITION');
+  });
+
+  it('a panel is requested by both parties before the consultation ends, by one after it', async () => {
+    t.clock.set(T0);
+    const a = await declined('de', ['nl'], 'nl');
+    const d1 = (await file(a.responseId, 'de-regulator')).data!.fileDispute;
+    expect((await requestPanel(d1.id, 'de-regulator')).data!.requestPanel.status).toBe('CONSULTATION');
+    expect((await requestPanel(d1.id, 'nl-regulator')).data!.requestPanel.status).toBe('PANEL_REQUESTED');
+    const b = await declined('fr', ['nl'], 'nl');
+    const d2 = (await file(b.responseId, 'fr-regulator')).data!.fileDispute;
+    t.clock.set('2026-05-02T09:00:00Z');
+    expect((await requestPanel(d2.id, 'fr-regulator')).data!.requestPanel.status).toBe('PANEL_REQUESTED');
+    t.clock.set(T0);
+  });
+});
+
+describe('panels', () => {
+  it('refuses a national of a party, a declared conflict, the wrong size and anyone but the secretariat', async () => {
+    t.clock.set(T0);
+    const r = await declined('de', ['nl'], 'nl');
+    const d = (await file(r.responseId, 'de-regulator')).data!.fileDispute;
+    await requestPanel(d.id, 'de-regulator');
+    await requestPanel(d.id, 'nl-regulator');
+    const national = await constitute(d.id, ['panelist-nz', 'panelist-de', 'panelist-sg']);
+    expect(national.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'panelistIds.1', handle: 'panelist-de' });
+    expect(national.errors![0].message).toContain('panelist-de');
+    await t.ok(`mutation($id: ID!) { declarePanelConflict(disputeId: $id, note: "advised NL on this licence") { id } }`, { id: d.id }, 'panelist-za');
+    const conflict = await constitute(d.id, ['panelist-za', 'panelist-nz', 'panelist-sg']);
+    expect(conflict.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'panelistIds.0', handle: 'panelist-za' });
+    expect((await constitute(d.id, ['panelist-nz', 'panelist-sg'])).errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'panelistIds' });
+    expect(errorCode(await constitute(d.id, ['panelist-nz', 'panelist-sg', 'panelist-no'], 'de-regulator'))).toBe('FORBIDDEN');
+    expect((await constitute(d.id, ['panelist-nz', 'panelist-sg', 'panelist-no'])).errors).toBeUndefined();
+    expect((await getCase(d.id)).status).toBe('PANEL_CONSTITUTED');
+  });
+});
+
+describe('confidentiality of submissions', () => {
+  let disputeId: string;
+  beforeAll(async () => {
+    t.clock.set(T0);
+    ({ disputeId } = await toPanel('de', 'nl', ['panelist-nz', 'panelist-sg', 'panelist-no']));
+    expect((await submit(disputeId, 'de-regulator', 'Public brief', 'PUBLIC')).errors).toBeUndefined();
+    expect((await submit(disputeId, 'de-regulator', 'Shared annex SECRET-P', 'PARTIES_AND_PANEL')).errors).toBeUndefined();
+    expect((await submit(disputeId, 'nl-regulator', 'Intelligence SECRET-X', 'PANEL_ONLY')).errors).toBeUndefined();
+  });
+
+  const ALL = ['PANEL_ONLY', 'PARTIES_AND_PANEL', 'PUBLIC'];
+  it.each([
+    ['panelist-nz', ALL],
+    ['panelist-sg', ALL],
+    ['de-regulator', ['PARTIES_AND_PANEL', 'PUBLIC']],
+    ['nl-regulator', ['PARTIES_AND_PANEL', 'PUBLIC']],
+    ['us-regulator', ['PUBLIC']],
+    ['analyst', ['PUBLIC']],
+    ['secretariat', ['PUBLIC']],
+  ])('%s reads exactly %j', async (who, levels) => {
+    const c = await getCase(disputeId, who);
+    expect(c.submissions.map((s: any) => s.confidentiality).sort()).toEqual(levels);
+    expect(c.submissionCount).toBe(levels.length);
+  });
+
+  it('a panelist of another case does not see this case; anonymous callers get nothing', async () => {
+    expect((await t.ok(CASE, { id: disputeId }, 'panelist-br')).disputeCase).toBeNull();
+    expect(errorCode(await t.gql(CASE, { id: disputeId }))).toBe('UNAUTHENTICATED');
+    const list = await t.ok<{ disputeCases: any }>(`{ disputeCases { totalCount edges { node { id } } } }`, {}, 'panelist-br');
+    expect(list.disputeCases.edges.map((e: any) => e.node.id)).not.toContain(disputeId);
+  });
+
+  it('no audit read leaks a confidential submission', async () => {
+    const trail = await t.ok<{ auditTrail: any }>(`query($id: ID!) { auditTrail(subjectId: $id, first: 100) { edges { node { before after rationale } } } }`, { id: disputeId }, 'secretariat');
+    const text = JSON.stringify(trail);
+    expect(text).toContain('Public brief');
+    expect(text).not.toMatch(/SECRET-P|SECRET-X/);
+    const nonParty = await getCase(disputeId, 'us-regulator');
+    expect(JSON.stringify(nonParty)).not.toMatch(/SECRET/);
+  });
+
+  it('only parties submit; the first vote closes submissions', async () => {
+    expect(errorCode(await submit(disputeId, 'us-regulator', 'x', 'PUBLIC'))).toBe('FORBIDDEN');
+    expect(errorCode(await submit(disputeId, 'panelist-nz', 'x', 'PUBLIC'))).toBe('FORBIDDEN');
+    await vote(disputeId, 'panelist-nz', 'UPHOLD');
+    expect(errorCode(await submit(disputeId, 'de-regulator', 'late', 'PUBLIC'))).toBe('INVALID_TRANSITION');
+  });
+});
+
+describe('rulings', () => {
+  it('overturning a decline turns it into a recognition and recomputes the request; published without confidential material', async () => {
+    t.clock.set(T0);
+    const { disputeId, requestId } = await toPanel('de', 'nl', ['panelist-nz', 'panelist-sg', 'panelist-no']);
+    await submit(disputeId, 'nl-regulator', 'Only for the panel SECRET-Z', 'PANEL_ONLY');
+    const before = await t.ok<{ mutualRecognitionRequest: any }>(`query($id: ID!) { mutualRecognitionRequest(id: $id) { status } }`, { id: requestId }, 'secretariat');
+    expect(before.mutualRecognitionRequest.status).toBe('DECLINED');
+    expect(errorCode(await vote(disputeId, 'panelist-br', 'OVERTURN'))).toBe('FORBIDDEN');
+    expect((await vote(disputeId, 'panelist-nz', 'OVERTURN')).data!.castPanelVote.status).toBe('DELIBERATION');
+    expect(errorCode(await vote(disputeId, 'panelist-nz', 'UPHOLD'))).toBe('INVALID_TRANSITION'); // each panelist once
+    expect((await getCase(disputeId, 'de-regulator')).votes).toEqual([]); // votes are shown after the ruling
+    expect((await vote(disputeId, 'panelist-sg', 'OVERTURN')).data!.castPanelVote.status).toBe('RULING_ISSUED');
+    const c = await getCase(disputeId, 'de-regulator');
+    expect(c.ruling.outcome).toBe('OVERTURN');
+    expect(c.ruling.rationale).toContain('panelist-nz finds OVERTURN');
+    expect(c.votes).toHaveLength(2);
+    const after = await t.ok<{ mutualRecognitionRequest: any }>(`query($id: ID!) { mutualRecognitionRequest(id: $id) { status responses { jurisdiction { code } decision originalDecision overturnedByDisputeId } } }`, { id: requestId }, 'secretariat');
+    expect(after.mutualRecognitionRequest.status).toBe('RECOGNIZED');
+    expect(after.mutualRecognitionRequest.responses[0]).toMatchObject({ decision: 'RECOGNIZE', originalDecision: 'DECLINE', overturnedByDisputeId: disputeId });
+    const reg = await t.ds.query(`SELECT title, summary, rationale, details FROM register_entry WHERE subject_id = $1 AND kind = 'DISPUTE_RULING'`, [disputeId]);
+    expect(reg).toHaveLength(1);
+    expect(reg[0].title).toBe('Ruling: DE v NL — OVERTURN');
+    expect(JSON.stringify(reg)).not.toContain('SECRET-Z');
+    expect(errorCode(await vote(disputeId, 'panelist-no', 'UPHOLD'))).toBe('INVALID_TRANSITION');
+  });
+
+  it('remand sends the answer back: the request reopens for the member\'s new answer', async () => {
+    t.clock.set(T0);
+    const { disputeId, requestId } = await toPanel('de', 'nl', ['panelist-nz', 'panelist-sg', 'panelist-no']);
+    await vote(disputeId, 'panelist-nz', 'REMAND');
+    await vote(disputeId, 'panelist-sg', 'REMAND');
+    const q = `query($id: ID!) { mutualRecognitionRequest(id: $id) { status awaiting { code } } }`;
+    expect((await t.ok<{ mutualRecognitionRequest: any }>(q, { id: requestId }, 'secretariat')).mutualRecognitionRequest).toEqual({ status: 'UNDER_REVIEW', awaiting: [{ code: 'NL' }] });
+    await t.ok(`mutation($i: RecognitionResponseInput!) { respondToRecognitionRequest(input: $i) { status } }`, { i: { requestId, decision: 'RECOGNIZE' } }, 'nl-regulator');
+    expect((await t.ok<{ mutualRecognitionRequest: any }>(q, { id: requestId }, 'secretariat')).mutualRecognitionRequest.status).toBe('RECOGNIZED');
+  });
+
+  it('uphold, then appeal within the window to a fresh panel, whose ruling takes effect; then closed', async () => {
+    t.clock.set(T0);
+    const { disputeId, requestId } = await toPanel('fr', 'us', ['panelist-nz', 'panelist-sg', 'panelist-de']);
+    await vote(disputeId, 'panelist-nz', 'UPHOLD');
+    await vote(disputeId, 'panelist-de', 'UPHOLD');
+    let c = await getCase(disputeId);
+    expect(c).toMatchObject({ status: 'RULING_ISSUED', ruling: { outcome: 'UPHOLD' } });
+    expect(errorCode(await t.gql(`mutation($id: ID!) { appealRuling(id: $id, grounds: "x") { status } }`, { id: disputeId }, 'de-regulator'))).toBe('FORBIDDEN');
+    await t.ok(`mutation($id: ID!) { appealRuling(id: $id, grounds: "the panel misread criterion 2") { status } }`, { id: disputeId }, 'fr-regulator');
+    const reused = await constitute(disputeId, ['panelist-no', 'panelist-br', 'panelist-nz']);
+    expect(reused.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', handle: 'panelist-nz' });
+    expect((await constitute(disputeId, ['panelist-no', 'panelist-br', 'panelist-za'])).errors).toBeUndefined();
+    expect(errorCode(await vote(disputeId, 'panelist-nz', 'OVERTURN'))).toBe('FORBIDDEN'); // first panel no longer sits
+    await submit(disputeId, 'fr-regulator', 'Appeal brief', 'PUBLIC');
+    await vote(disputeId, 'panelist-no', 'OVERTURN');
+    await vote(disputeId, 'panelist-br', 'OVERTURN');
+    c = await getCase(disputeId);
+    expect(c).toMatchObject({ status: 'APPEAL_RULING_ISSUED', round: 2, ruling: { outcome: 'OVERTURN' } });
+    const req = await t.ok<{ mutualRecognitionRequest: any }>(`query($id: ID!) { mutualRecognitionRequest(id: $id) { status } }`, { id: requestId }, 'secretariat');
+    expect(req.mutualRecognitionRequest.status).toBe('RECOGNIZED');
+    const s = new Scheduler({ databaseUrl: t.databaseUrl, clock: t.clock, logger: createLogger('silent'), tasks: createTasks(t.app.services), work: false });
+    await s.start();
+    try {
+      await s.runDue();
+    } finally {
+      await s.stop();
+    }
+    expect((await getCase(disputeId)).status).toBe('CLOSED');
+  });
+
+  it('an appeal after the window is DEADLINE_PASSED', async () => {
+    t.clock.set(T0);
+    const { disputeId } = await toPanel('fr', 'us', ['panelist-nz', 'panelist-sg', 'panelist-de']);
+    await vote(disputeId, 'panelist-nz', 'UPHOLD');
+    await vote(disputeId, 'panelist-sg', 'UPHOLD');
+    t.clock.advanceDays(31);
+    expect(errorCode(await t.gql(`mutation($id: ID!) { appealRuling(id: $id, grounds: "late") { status } }`, { id: disputeId }, 'fr-regulator'))).toBe('DEADLINE_PASSED');
+    t.clock.set(T0);
+  });
+
+  it('overturning a provisional authorization revokes it', async () => {
+    t.clock.set(T0);
+    const d = await t.ok<{ declareEmergency: any }>(`mutation($i: DeclareEmergencyInput!) { declareEmergency(input: $i) { id } }`, { i: { consortiumId, title: 'x', taxonomyCodes: ['DT'], endsAt: '2026-09-01T00:00:00Z' } }, 'secretariat');
+    const app = await t.ok<{ fileFastTrackApplication: any }>(`mutation($i: FastTrackApplicationInput!) { fileFastTrackApplication(input: $i) { id } }`, { i: { declarationId: d.declareEmergency.id, applicant: 'A', endUser: { name: 'B', country: 'KE' }, destination: 'KE', taxonomyCodes: ['DT.FERM'], justification: 'j' } }, 'us-regulator');
+    const dec = await t.ok<{ decideFastTrackApplication: any }>(`mutation($i: FastTrackDecisionInput!) { decideFastTrackApplication(input: $i) { authorization { id } } }`, { i: { applicationId: app.fileFastTrackApplication.id, approve: true, rationale: 'r' } }, 'us-regulator');
+    const authId = dec.decideFastTrackApplication.authorization.id;
+    const disp = (await t.ok<{ fileDispute: any }>(FILE, { i: { contestedKind: 'PROVISIONAL_AUTHORIZATION', contestedId: authId, grounds: 'scope too wide' } }, 'fr-regulator')).fileDispute;
+    t.clock.advanceDays(61);
+    await requestPanel(disp.id, 'fr-regulator');
+    expect((await constitute(disp.id, ['panelist-nz', 'panelist-sg', 'panelist-no'])).errors).toBeUndefined();
+    await vote(disp.id, 'panelist-nz', 'OVERTURN');
+    await vote(disp.id, 'panelist-sg', 'OVERTURN');
+    const r = await t.ok<{ provisionalAuthorizations: any }>(`{ provisionalAuthorizations(filter: { jurisdiction: "US" }) { edges { node { id status } } } }`, {}, 'secretariat');
+    expect(r.provisionalAuthorizations.edges.find((e: any) => e.node.id === authId).node.status).toBe('REVOKED');
+    t.clock.set(T0);
+  });
+
+  it('the complainant may withdraw an open case; others may not', async () => {
+    const r = await declined('de', ['nl'], 'nl');
+    const d = (await file(r.responseId, 'de-regulator')).data!.fileDispute;
+    const w = (as: string) => t.gql(`mutation($id: ID!) { withdrawDispute(id: $id, reason: "resolved bilaterally") { status } }`, { id: d.id }, as);
+    expect(errorCode(await w('nl-regulator'))).toBe('FORBIDDEN');
+    expect((await w('de-regulator')).data!.withdrawDispute.status).toBe('WITHDRAWN');
+  });
+});
