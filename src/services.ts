@@ -16,6 +16,8 @@ import { DecisionService } from './modules/decisions/decision.service';
 import { RecognitionService } from './modules/recognition/recognition.service';
 import { EmergencyService } from './modules/emergency/emergency.service';
 import { DisputeService } from './modules/disputes/dispute.service';
+import { WebhookService } from './modules/notifications/webhook.service';
+import { RegisterService } from './modules/register/register.service';
 
 export interface ServiceDeps {
   dataSource: DataSource;
@@ -37,6 +39,8 @@ export function createServices(deps: ServiceDeps) {
     decisions,
     emergency: new EmergencyService(deps, decisions, harmonized),
     disputes: new DisputeService(deps),
+    webhooks: new WebhookService(deps),
+    register: new RegisterService(deps),
     recognition: new RecognitionService(deps),
   };
 }

@@ -13,6 +13,7 @@ import { EndUser, EndUserVerification } from '../modules/decisions/end-user.enti
 import { DenialConsultation, LicenceDecision } from '../modules/decisions/licence-decision.entity';
 import { EmergencyDeclaration, FastTrackApplication, MonitoringReport, ProvisionalAuthorization } from '../modules/emergency/emergency.entity';
 import { RegisterEntry } from '../modules/register/register-entry.entity';
+import { Webhook, WebhookDelivery } from '../modules/notifications/webhook.entity';
 import { DisputeCase, DisputeConflict, DisputePanelist, DisputeRuling, DisputeSubmission, DisputeVote } from '../modules/disputes/dispute.entity';
 import { InformationRequest, RecognitionRequest, RecognitionResponse } from '../modules/recognition/recognition-request.entity';
 
@@ -45,4 +46,6 @@ export const entities = [
   RecognitionResponse,
   RegisterEntry,
   TaxonomyNode,
+  Webhook,
+  WebhookDelivery,
 ];

@@ -7,6 +7,15 @@ import { DateTimeScalar } from './scalars';
 
 let cached: Promise<GraphQLSchema> | undefined;
 
+const unusedPubSub = {
+  publish(): void {
+    throw new Error('publish through the instance\'s event stream (context.pubSub)');
+  },
+  subscribe(): AsyncIterable<unknown> {
+    throw new Error('subscribe through the instance\'s event stream (context.pubSub)');
+  },
+};
+
 /** The type-graphql schema; needs no database. Built once per process. */
 export function buildAppSchema(): Promise<GraphQLSchema> {
   cached ??= buildSchema({
@@ -15,6 +24,9 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
     authMode: 'error',
     validate: { forbidUnknownValues: false },
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+    // Subscriptions read each server instance's own stream from the context (see
+    // notifications.resolver.ts); type-graphql still wants a PubSub at build time.
+    pubSub: unusedPubSub,
   });
   return cached;
 }

@@ -15,4 +15,11 @@ export interface Context {
   clock: Clock;
   services: Services;
   dataSource: DataSource;
+  /** This instance's event stream for subscriptions (fed by LISTEN/NOTIFY). */
+  pubSub: EventPubSub;
+}
+
+export interface EventPubSub {
+  publish(topic: string, payload: unknown): void;
+  subscribe(topic: string): AsyncIterable<unknown>;
 }

@@ -15,6 +15,8 @@ import {
 import { ConsortiumResolver, JurisdictionResolver, MembershipResolver } from '../modules/jurisdictions/jurisdiction.resolver';
 import { RecognitionResolver, RecognitionResponseResolver } from '../modules/recognition/recognition.resolver';
 import { EntryMappingResolver, TaxonomyResolver } from '../modules/taxonomy/taxonomy.resolver';
+import { NotificationsResolver } from '../modules/notifications/notifications.resolver';
+import { MemberStatsResolver, RegisterResolver } from '../modules/register/register.resolver';
 
 /** Every resolver class of the schema. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -39,10 +41,13 @@ export const resolvers: NonEmptyArray<Function> = [
   JurisdictionResolver,
   LicenceDecisionResolver,
   MemberCoverageResolver,
+  MemberStatsResolver,
   MembershipResolver,
+  NotificationsResolver,
   PrincipalResolver,
   ProvisionalAuthorizationResolver,
   RecognitionResolver,
   RecognitionResponseResolver,
+  RegisterResolver,
   TaxonomyResolver,
 ];

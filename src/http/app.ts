@@ -23,6 +23,12 @@ import { createServices, type Services } from '../services';
 import type { Clock } from '../shared/clock';
 import { DomainError } from '../shared/errors';
 import { concordanceCsv } from '../modules/harmonized/concordance-export';
+import { createPubSub } from '@graphql-yoga/subscription';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { EventPubSub } from '../graphql/context';
+import { EventListener } from '../modules/notifications/listener';
+import { RegisterKind } from '../modules/register/register-entry.entity';
 import { currentSqlStats, withSqlCounter } from '../db/sql-counter';
 import { mountWeb } from './web';
 
@@ -31,6 +37,8 @@ export interface AppDeps {
   config: AppConfig;
   clock: Clock;
   logger: Logger;
+  /** LISTEN for events from every instance (subscriptions); default true. */
+  listenForEvents?: boolean;
 }
 
 export interface AccordApp {
@@ -45,6 +53,9 @@ export interface AccordApp {
   /** Stop accepting, drain in-flight requests, then close the pool. */
   stop(): Promise<void>;
   isReady(): Promise<{ ready: boolean; reason?: string }>;
+  /** This instance's event stream; `events.ready` resolves once LISTEN is active. */
+  pubSub: EventPubSub;
+  events: EventListener | null;
 }
 
 const READY_TIMEOUT_MS = 2000;
@@ -57,6 +68,10 @@ export async function createApp(deps: AppDeps): Promise<AccordApp> {
   const app = express();
   const httpServer = http.createServer(app);
   let stopping = false;
+  const pubSub = createPubSub() as unknown as EventPubSub;
+  const databaseUrl = (dataSource.options as { url?: string }).url;
+  const events = deps.listenForEvents === false || !databaseUrl ? null : new EventListener(databaseUrl, pubSub, logger);
+  if (events) await events.start();
 
   const createContext = (principal: AuthPrincipal | null, requestId: string = randomUUID()): Context => ({
     requestId,
@@ -66,6 +81,7 @@ export async function createApp(deps: AppDeps): Promise<AccordApp> {
     clock,
     services,
     dataSource,
+    pubSub,
   });
 
   const errorLogger: ApolloServerPlugin<Context> = {
@@ -100,6 +116,31 @@ export async function createApp(deps: AppDeps): Promise<AccordApp> {
     },
   };
 
+  // GraphQL subscriptions over graphql-ws on the same path. The bearer token comes in the
+  // connection's `authorization` parameter (or the upgrade request's header).
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const wsCleanup = useServer<Record<string, unknown>>(
+    {
+      schema,
+      context: async (ctx) => {
+        const header = (ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization ?? ctx.extra.request.headers.authorization) as string | undefined;
+        const token = bearerToken(header);
+        return createContext(token ? await tokens.verify(token) : null);
+      },
+      onConnect: async (ctx) => {
+        const header = (ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization ?? ctx.extra.request.headers.authorization) as string | undefined;
+        try {
+          const token = bearerToken(header);
+          if (token) await tokens.verify(token);
+          return true;
+        } catch {
+          return false; // closes with 4403
+        }
+      },
+    },
+    wsServer,
+  );
+
   const apollo = new ApolloServer<Context>({
     schema,
     formatError,
@@ -110,6 +151,7 @@ export async function createApp(deps: AppDeps): Promise<AccordApp> {
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       errorLogger,
+      { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
       ...(config.nodeEnv === 'production' ? [] : [sqlExtension]),
     ],
   });
@@ -158,6 +200,18 @@ export async function createApp(deps: AppDeps): Promise<AccordApp> {
   app.get('/readyz', async (_req, res) => {
     const r = await isReady();
     res.status(r.ready ? 200 : 503).json(r.ready ? { status: 'ready' } : { status: 'unavailable', reason: r.reason });
+  });
+
+  // The public register as an Atom feed, for ordinary feed readers.
+  app.get('/register.atom', async (req, res, next) => {
+    try {
+      const kind = typeof req.query.kind === 'string' && (Object.values(RegisterKind) as string[]).includes(req.query.kind) ? (req.query.kind as RegisterKind) : null;
+      const base = `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+      res.setHeader('content-type', 'application/atom+xml; charset=utf-8');
+      res.send(await services.register.atom(base, kind));
+    } catch (err) {
+      next(err);
+    }
   });
 
   // The concordance matrix as CSV (published list data: no token needed).
@@ -225,6 +279,8 @@ export async function createApp(deps: AppDeps): Promise<AccordApp> {
     apollo,
     services,
     tokens,
+    pubSub,
+    events,
     createContext,
     isReady,
     listen: (port: number) =>
@@ -237,7 +293,9 @@ export async function createApp(deps: AppDeps): Promise<AccordApp> {
       }),
     async stop() {
       stopping = true;
-      await apollo.stop(); // the drain plugin stops accepting and waits for in-flight requests
+      await apollo.stop(); // the drain plugins stop accepting, close subscriptions and wait for in-flight requests
+      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+      if (events) await events.stop();
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       if (dataSource.isInitialized) await dataSource.destroy();
     },

@@ -53,8 +53,8 @@ function securityHeaders(res: Response): void {
   res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
 }
 
-export function mountWeb(app: express.Express): void {
-  const root = webAssetsDir();
+export function mountWeb(app: express.Express, options: { assetsDir?: string } = {}): void {
+  const root = options.assetsDir ?? webAssetsDir();
 
   app.use(
     '/assets',

@@ -19,5 +19,15 @@ export function createTasks(services: Services): ScheduledTask[] {
       due: (now) => services.disputes.due(now),
       fire: (job) => services.disputes.fireDue(String(job.id)),
     },
+    {
+      name: 'deadline-warnings',
+      due: (now) => services.recognition.deadlinesApproaching(now),
+      fire: (job) => services.recognition.warnDeadline(String(job.id)),
+    },
+    {
+      name: 'webhooks',
+      due: (now) => services.webhooks.due(now),
+      fire: (job) => services.webhooks.attempt(String(job.id)),
+    },
   ];
 }

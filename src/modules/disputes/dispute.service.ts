@@ -32,6 +32,7 @@ import { RecognitionRequest, RecognitionResponse } from '../recognition/recognit
 import { outcomeEvent, recognitionMachine } from '../recognition/recognition.states';
 import { RegisterKind } from '../register/register-entry.entity';
 import { publishToRegister } from '../register/register.writer';
+import { emitEvent } from '../notifications/events';
 import { EntryMapping } from '../taxonomy/entry-mapping.entity';
 import { mappingMachine } from '../taxonomy/mapping.states';
 import { Confidentiality, ContestedDecisionKind, DisputeStatus, PanelVote } from './dispute.enums';
@@ -204,7 +205,7 @@ export class DisputeService {
       after: { status: d.status, round: d.round, ...extra },
       rationale,
     });
-    await m.query(`SELECT pg_notify('accord_events', $1)`, [JSON.stringify({ type: 'DISPUTE_UPDATED', id: d.id, event, status: d.status })]);
+    await emitEvent(m, this.deps.clock, { type: 'DISPUTE_UPDATED', id: d.id, event, status: d.status, audience: [d.complainant, d.respondent].filter((x): x is string => !!x) });
   }
 
   // --- consultation -----------------------------------------------------------------------

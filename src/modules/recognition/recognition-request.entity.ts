@@ -67,6 +67,10 @@ export class RecognitionRequest {
   @Field(() => DateTimeScalar, { nullable: true, description: 'When the outcome (or lapse, or withdrawal) was reached.' })
   closedAt: Date | null;
 
+  /** When DEADLINE_APPROACHING was announced (once per request). */
+  @Column({ type: 'timestamptz', nullable: true })
+  deadlineWarnedAt: Date | null;
+
   @Column({ type: 'text', nullable: true })
   @Field(() => String, { nullable: true, description: 'Reason given for a withdrawal.' })
   withdrawalReason: string | null;

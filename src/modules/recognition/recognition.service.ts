@@ -29,6 +29,7 @@ import { RecognitionDecision, RecognitionStatus, RecognitionSubjectKind } from '
 import { RegisterKind } from '../register/register-entry.entity';
 import { publishToRegister } from '../register/register.writer';
 import { EndUser } from '../decisions/end-user.entity';
+import { emitEvent } from '../notifications/events';
 import { InformationRequest, RecognitionRequest, RecognitionResponse } from './recognition-request.entity';
 import { OPEN_STATES, outcomeEvent, recognitionMachine, type RecognitionEvent, type RecognitionParty } from './recognition.states';
 
@@ -362,6 +363,36 @@ export class RecognitionService {
     });
   }
 
+  /** Open requests whose deadline is within the policy's warning lead time and not yet announced. */
+  async deadlinesApproaching(now: Date): Promise<{ key: string; id: string; kind: 'WARN' }[]> {
+    const rows: { id: string }[] = await this.deps.dataSource.query(
+      `SELECT r.id FROM recognition_request r JOIN consortium c ON c.id = r.consortium_id
+       WHERE r.status IN ('SUBMITTED', 'UNDER_REVIEW') AND r.deadline_warned_at IS NULL
+         AND r.deadline > $1 AND r.deadline <= $1 + make_interval(days => c.policy_deadline_warning_days)`,
+      [now],
+    );
+    return rows.map((r) => ({ id: r.id, kind: 'WARN' as const, key: `recognition:WARN:${r.id}` }));
+  }
+
+  /** Announce an approaching deadline once (DEADLINE_APPROACHING to subscribers and webhooks). */
+  async warnDeadline(id: string): Promise<boolean> {
+    return inTransaction(this.deps.dataSource, async (m) => {
+      const request = await m.getRepository(RecognitionRequest).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!request || request.deadlineWarnedAt || ![RecognitionStatus.SUBMITTED, RecognitionStatus.UNDER_REVIEW].includes(request.status)) return false;
+      request.deadlineWarnedAt = this.deps.clock.now();
+      await m.save(request);
+      const answered = (await m.getRepository(RecognitionResponse).findBy({ requestId: id, remandedByDisputeId: IsNull() })).map((r) => r.jurisdictionCode);
+      await emitEvent(m, this.deps.clock, {
+        type: 'DEADLINE_APPROACHING',
+        id: request.id,
+        status: request.status,
+        deadline: request.deadline!.toISOString(),
+        audience: [request.requestingJurisdiction, ...request.concernedJurisdictionCodes.filter((c) => !answered.includes(c))],
+      });
+      return true;
+    });
+  }
+
   // --- the common transition frame ----------------------------------------------------
 
   /** The parties a principal plays on a request. */
@@ -402,7 +433,13 @@ export class RecognitionService {
     });
     if (event.startsWith('RESOLVE_') || event === 'LAPSE') await this.publishOutcome(m, request);
     for (const listener of this.listeners) await listener(m, request, event, from);
-    await m.query(`SELECT pg_notify('accord_events', $1)`, [JSON.stringify({ type: 'RECOGNITION_REQUEST_UPDATED', id: request.id, event, status: request.status })]);
+    await emitEvent(m, this.deps.clock, {
+      type: 'RECOGNITION_REQUEST_UPDATED',
+      id: request.id,
+      event,
+      status: request.status,
+      audience: [request.requestingJurisdiction, ...request.concernedJurisdictionCodes],
+    });
   }
 
   /**

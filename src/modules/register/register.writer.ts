@@ -7,6 +7,7 @@
 import type { EntityManager } from 'typeorm';
 import type { Clock } from '../../shared/clock';
 import { RegisterEntry, type RegisterKind } from './register-entry.entity';
+import { emitEvent } from '../notifications/events';
 
 export interface RegisterInput {
   kind: RegisterKind;
@@ -35,7 +36,7 @@ export async function publishToRegister(m: EntityManager, clock: Clock, input: R
       publishedAt: clock.now(),
     }),
   );
-  // NOTIFY in the same transaction: delivered to listeners on every instance at commit, never on rollback.
-  await m.query(`SELECT pg_notify('accord_events', $1)`, [JSON.stringify({ type: 'REGISTER_ENTRY_PUBLISHED', id: entry.id, kind: entry.kind })]);
+  // Notified to every instance at commit (never on rollback); public, so no audience filter.
+  await emitEvent(m, clock, { type: 'REGISTER_ENTRY_PUBLISHED', id: entry.id, kind: entry.kind, audience: [] });
   return entry;
 }

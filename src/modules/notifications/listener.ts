@@ -1,0 +1,72 @@
+/**
+ * One dedicated connection per instance LISTENs on `accord_events` and republishes each
+ * notification into the in-process PubSub that the GraphQL subscriptions read. Changes
+ * made on any instance reach subscribers on every instance. Reconnects with backoff.
+ */
+import { Client } from 'pg';
+import type { Logger } from '../../logger';
+import { EVENTS_CHANNEL, type DomainEvent } from './events';
+
+export interface Publisher {
+  publish(topic: string, payload: unknown): void;
+}
+
+export class EventListener {
+  private client: Client | null = null;
+  private stopped = false;
+  private retryMs = 500;
+  /** Resolves once LISTEN is active. */
+  ready: Promise<void>;
+  private markReady!: () => void;
+
+  constructor(private readonly url: string, private readonly pubSub: Publisher, private readonly logger: Logger) {
+    this.ready = new Promise((resolve) => (this.markReady = resolve));
+  }
+
+  async start(): Promise<void> {
+    await this.connect();
+  }
+
+  private async connect(): Promise<void> {
+    if (this.stopped) return;
+    const client = new Client({ connectionString: this.url, application_name: 'accord-events' });
+    client.on('notification', (msg) => {
+      if (msg.channel !== EVENTS_CHANNEL || !msg.payload) return;
+      try {
+        const event = JSON.parse(msg.payload) as DomainEvent;
+        this.pubSub.publish(event.type, event);
+      } catch (err) {
+        this.logger.warn({ err }, 'unreadable event notification');
+      }
+    });
+    client.on('error', (err) => {
+      this.logger.warn({ err: err.message }, 'event listener connection lost; reconnecting');
+      void this.reconnect(client);
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${EVENTS_CHANNEL}`);
+      this.client = client;
+      this.retryMs = 500;
+      this.markReady();
+    } catch (err) {
+      this.logger.warn({ err: (err as Error).message }, 'event listener could not connect; retrying');
+      await client.end().catch(() => undefined);
+      setTimeout(() => void this.connect(), this.retryMs).unref();
+      this.retryMs = Math.min(this.retryMs * 2, 30_000);
+    }
+  }
+
+  private async reconnect(client: Client): Promise<void> {
+    if (this.client === client) this.client = null;
+    await client.end().catch(() => undefined);
+    if (!this.stopped) setTimeout(() => void this.connect(), this.retryMs).unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    const c = this.client;
+    this.client = null;
+    if (c) await c.end().catch(() => undefined);
+  }
+}

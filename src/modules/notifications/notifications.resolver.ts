@@ -1,0 +1,136 @@
+import { Arg, Args, Authorized, Ctx, Field, ID, InputType, Mutation, ObjectType, Query, Resolver, Root, Subscription, Int } from 'type-graphql';
+import type { Context } from '../../graphql/context';
+import { Connection, PageArgs, type ConnectionShape } from '../../shared/pagination';
+import { Role } from '../auth/role';
+import { DisputePanelist } from '../disputes/dispute.entity';
+import { DisputeCase } from '../disputes/dispute.entity';
+import { RecognitionRequest } from '../recognition/recognition-request.entity';
+import { RegisterEntry, RegisterKind } from '../register/register-entry.entity';
+import type { DomainEvent } from './events';
+import { filter, pipe } from '@graphql-yoga/subscription';
+import { Webhook, WebhookDelivery } from './webhook.entity';
+
+@InputType({ description: 'A webhook for your member.' })
+export class RegisterWebhookInput {
+  @Field({ description: 'Receiver URL (https in production).' })
+  url: string;
+
+  @Field(() => [String], { nullable: true, description: 'Event types: RECOGNITION_REQUEST_UPDATED, DISPUTE_UPDATED, REGISTER_ENTRY_PUBLISHED, DEADLINE_APPROACHING (default: all).' })
+  events?: string[];
+
+  @Field(() => String, { nullable: true, description: 'Shared secret (16–200 characters); generated when omitted.' })
+  secret?: string;
+}
+
+@ObjectType({ description: 'A registered webhook and its secret (shown this once).' })
+export class RegisteredWebhook {
+  @Field(() => Webhook, { description: 'The webhook.' })
+  webhook: Webhook;
+
+  @Field({ description: 'The signing secret: keep it; it is not shown again.' })
+  secret: string;
+}
+
+@ObjectType({ description: 'A page of webhook deliveries, newest first.' })
+export class WebhookDeliveryConnection extends Connection(WebhookDelivery, 'WebhookDelivery') {}
+
+@ObjectType({ description: 'A recognition request whose deadline is near.' })
+export class DeadlineApproaching {
+  @Field(() => RecognitionRequest, { description: 'The request.' })
+  request: RecognitionRequest;
+
+  @Field({ description: 'Its deadline (ISO 8601).' })
+  deadline: string;
+
+  @Field(() => Int, { description: 'Whole days left.' })
+  daysLeft: number;
+}
+
+/** The instance's own event stream (fed by its LISTEN connection). */
+function events(context: Context, topic: string): AsyncIterable<DomainEvent> {
+  return context.pubSub.subscribe(topic) as AsyncIterable<DomainEvent>;
+}
+
+/** A member's regulators hear of events whose audience includes their member; the secretariat and analysts of all. */
+function mayHear(ctx: Context, event: DomainEvent): boolean {
+  const p = ctx.principal;
+  if (!p) return false;
+  if (p.role === Role.SECRETARIAT || p.role === Role.ANALYST) return true;
+  return p.role === Role.REGULATOR && !!p.jurisdiction && event.audience.includes(p.jurisdiction);
+}
+
+@Resolver()
+export class NotificationsResolver {
+  @Authorized(Role.REGULATOR)
+  @Mutation(() => RegisteredWebhook, { description: 'Register a webhook for your member (regulator). The secret is returned once.' })
+  registerWebhook(@Arg('input', () => RegisterWebhookInput) input: RegisterWebhookInput, @Ctx() ctx: Context): Promise<RegisteredWebhook> {
+    return ctx.services.webhooks.register(ctx.principal, input);
+  }
+
+  @Authorized(Role.REGULATOR, Role.SECRETARIAT)
+  @Mutation(() => Webhook, { description: 'Turn a webhook on or off.' })
+  setWebhookActive(@Arg('id', () => ID) id: string, @Arg('active', () => Boolean) active: boolean, @Ctx() ctx: Context): Promise<Webhook> {
+    return ctx.services.webhooks.setActive(ctx.principal, id, active);
+  }
+
+  @Authorized(Role.REGULATOR, Role.SECRETARIAT)
+  @Query(() => [Webhook], { description: 'Your member\'s webhooks (the secretariat sees all).' })
+  webhooks(@Ctx() ctx: Context): Promise<Webhook[]> {
+    return ctx.services.webhooks.list(ctx.principal);
+  }
+
+  @Authorized(Role.REGULATOR, Role.SECRETARIAT)
+  @Query(() => WebhookDeliveryConnection, { description: 'A webhook\'s delivery log, newest first, with each attempt\'s status code.' })
+  webhookDeliveries(@Arg('webhookId', () => ID) webhookId: string, @Args() page: PageArgs, @Ctx() ctx: Context): Promise<ConnectionShape<WebhookDelivery>> {
+    return ctx.services.webhooks.deliveries(ctx.principal, webhookId, page.first, page.after);
+  }
+
+  @Subscription(() => RecognitionRequest, {
+    subscribe: ({ args, context }) =>
+      pipe(events(context, 'RECOGNITION_REQUEST_UPDATED'), filter((e: DomainEvent) => mayHear(context, e) && (!args.requestId || args.requestId === e.id))),
+    description: 'Changes to recognition requests your member files or is asked about (all of them for the secretariat and analysts).',
+  })
+  async recognitionRequestUpdated(@Root() event: DomainEvent, @Ctx() ctx: Context, @Arg('requestId', () => ID, { nullable: true }) _requestId?: string): Promise<RecognitionRequest> {
+    return (await ctx.dataSource.getRepository(RecognitionRequest).findOneBy({ id: event.id }))!;
+  }
+
+  @Subscription(() => DeadlineApproaching, {
+    subscribe: ({ args, context }) =>
+      pipe(
+        events(context, 'DEADLINE_APPROACHING'),
+        filter((e: DomainEvent) =>
+          mayHear(context, e) && (args.withinDays === undefined || args.withinDays === null || new Date(e.deadline!).getTime() - context.clock.now().getTime() <= args.withinDays * 86_400_000)),
+      ),
+    description: 'A recognition deadline is within the policy\'s warning lead time (to the requesting member and the members that have not answered); withinDays narrows it further.',
+  })
+  async deadlineApproaching(@Root() event: DomainEvent, @Ctx() ctx: Context, @Arg('withinDays', () => Int, { nullable: true }) _withinDays?: number): Promise<DeadlineApproaching> {
+    const request = (await ctx.dataSource.getRepository(RecognitionRequest).findOneBy({ id: event.id }))!;
+    const deadline = event.deadline ?? request.deadline!.toISOString();
+    return { request, deadline, daysLeft: Math.max(0, Math.floor((new Date(deadline).getTime() - ctx.clock.now().getTime()) / 86_400_000)) };
+  }
+
+  @Subscription(() => DisputeCase, {
+    subscribe: ({ args, context }) =>
+      pipe(
+        events(context, 'DISPUTE_UPDATED'),
+        filter(async (e: DomainEvent) => {
+          if (args.disputeId && args.disputeId !== e.id) return false;
+          const p = (context as Context).principal;
+          if (p?.role === Role.PANELIST) return !!(await (context as Context).dataSource.getRepository(DisputePanelist).findOneBy({ disputeId: e.id, principalId: p.id }));
+          return mayHear(context, e);
+        }),
+      ),
+    description: 'Changes to disputes your member is a party to, or that you sit on as a panelist.',
+  })
+  async disputeUpdated(@Root() event: DomainEvent, @Ctx() ctx: Context, @Arg('disputeId', () => ID, { nullable: true }) _disputeId?: string): Promise<DisputeCase> {
+    return (await ctx.dataSource.getRepository(DisputeCase).findOneBy({ id: event.id }))!;
+  }
+
+  @Subscription(() => RegisterEntry, {
+    subscribe: ({ args, context }) => pipe(events(context, 'REGISTER_ENTRY_PUBLISHED'), filter((e: DomainEvent) => !args.kind || args.kind === e.kind)),
+    description: 'Every new public register entry (anonymous subscribers welcome).',
+  })
+  async registerEntryPublished(@Root() event: DomainEvent, @Ctx() ctx: Context, @Arg('kind', () => RegisterKind, { nullable: true }) _kind?: RegisterKind): Promise<RegisterEntry> {
+    return (await ctx.dataSource.getRepository(RegisterEntry).findOneBy({ id: event.id }))!;
+  }
+}

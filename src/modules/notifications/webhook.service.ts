@@ -1,0 +1,166 @@
+/**
+ * Webhooks: registration (a regulator for its own member), signed deliveries from the
+ * outbox with retries and exponential backoff, and the delivery log.
+ *
+ * Signature: `X-Accord-Signature: sha256=<hex HMAC-SHA256(secret, "<timestamp>.<body>")>`
+ * with `X-Accord-Timestamp: <unix seconds>`; receivers recompute it and reject old
+ * timestamps to stop replays.
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import type { ServiceDeps } from '../../services';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../shared/errors';
+import { decodeCursor, pageSize, toConnection, type ConnectionShape } from '../../shared/pagination';
+import { inTransaction } from '../../shared/transaction';
+import { actorOf, type AuthPrincipal } from '../auth/actor';
+import { requireRole } from '../auth/permissions';
+import { Role } from '../auth/role';
+import { recordAudit } from '../audit/audit.service';
+import { isUuid } from '../jurisdictions/jurisdiction.service';
+import { EVENT_TYPES } from './events';
+import { DeliveryStatus, Webhook, WebhookDelivery } from './webhook.entity';
+
+export const MAX_ATTEMPTS = 6;
+/** First retry after 30 s, then 1, 2, 4, 8 minutes. */
+export const BACKOFF_BASE_MS = 30_000;
+const TIMEOUT_MS = 5_000;
+
+export function signBody(secret: string, timestamp: number, body: string): string {
+  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+}
+
+export class WebhookService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  async register(principal: AuthPrincipal | null, input: { url: string; events?: string[] | null; secret?: string | null }): Promise<{ webhook: Webhook; secret: string }> {
+    const p = requireRole(principal, Role.REGULATOR);
+    let url: URL;
+    try {
+      url = new URL(input.url);
+    } catch {
+      throw new ValidationError('url is not a URL', 'input.url');
+    }
+    if (!['http:', 'https:'].includes(url.protocol)) throw new ValidationError('url must be http or https', 'input.url');
+    if (this.deps.config.nodeEnv === 'production' && url.protocol !== 'https:') throw new ValidationError('url must be https in production', 'input.url');
+    const events = [...new Set(input.events ?? [])];
+    for (const [i, e] of events.entries()) if (!EVENT_TYPES.includes(e as never)) throw new ValidationError(`unknown event ${e}; one of ${EVENT_TYPES.join(', ')}`, `input.events.${i}`);
+    const secret = input.secret?.trim() || randomBytes(32).toString('base64url');
+    if (secret.length < 16 || secret.length > 200) throw new ValidationError('secret must be 16 to 200 characters', 'input.secret');
+    return inTransaction(this.deps.dataSource, async (m) => {
+      const repo = m.getRepository(Webhook);
+      const webhook = await repo.save(repo.create({ jurisdictionCode: p.jurisdiction!, url: url.toString(), secret, events, active: true, createdById: p.id }));
+      await recordAudit(m, actorOf(principal), this.deps.clock, {
+        action: 'WEBHOOK.REGISTERED',
+        subjectType: 'Webhook',
+        subjectId: webhook.id,
+        after: { url: webhook.url, events }, // never the secret
+      });
+      return { webhook, secret };
+    });
+  }
+
+  async setActive(principal: AuthPrincipal | null, id: string, active: boolean): Promise<Webhook> {
+    const p = requireRole(principal, Role.REGULATOR, Role.SECRETARIAT);
+    return inTransaction(this.deps.dataSource, async (m) => {
+      const w = isUuid(id) ? await m.getRepository(Webhook).findOneBy({ id }) : null;
+      if (!w) throw new NotFoundError('Webhook', id);
+      if (p.role === Role.REGULATOR && p.jurisdiction !== w.jurisdictionCode) throw new ForbiddenError('a webhook belongs to its member');
+      w.active = active;
+      await m.save(w);
+      await recordAudit(m, actorOf(principal), this.deps.clock, { action: active ? 'WEBHOOK.ACTIVATED' : 'WEBHOOK.DEACTIVATED', subjectType: 'Webhook', subjectId: w.id, after: { active } });
+      return w;
+    });
+  }
+
+  async list(principal: AuthPrincipal | null): Promise<Webhook[]> {
+    const p = requireRole(principal, Role.REGULATOR, Role.SECRETARIAT);
+    return this.deps.dataSource.getRepository(Webhook).find({ where: p.role === Role.REGULATOR ? { jurisdictionCode: p.jurisdiction! } : {}, order: { createdAt: 'ASC' } });
+  }
+
+  async deliveries(principal: AuthPrincipal | null, webhookId: string, first?: number | null, after?: string | null): Promise<ConnectionShape<WebhookDelivery>> {
+    const p = requireRole(principal, Role.REGULATOR, Role.SECRETARIAT);
+    const w = isUuid(webhookId) ? await this.deps.dataSource.getRepository(Webhook).findOneBy({ id: webhookId }) : null;
+    if (!w || (p.role === Role.REGULATOR && p.jurisdiction !== w.jurisdictionCode)) throw new NotFoundError('Webhook', webhookId);
+    const size = pageSize(first);
+    const cursor = decodeCursor(after, (v): v is [string, string] => Array.isArray(v) && v.length === 2);
+    const qb = this.deps.dataSource.getRepository(WebhookDelivery).createQueryBuilder('d').where('d.webhook_id = :w', { w: w.id });
+    const total = await qb.clone().getCount();
+    if (cursor) qb.andWhere('(d.created_at, d.id) < (:at::timestamptz, :id::uuid)', { at: cursor[0], id: cursor[1] });
+    const rows = await qb.orderBy('d.created_at', 'DESC').addOrderBy('d.id', 'DESC').limit(size + 1).getMany();
+    return toConnection(rows, size, total, (d) => [d.createdAt.toISOString(), d.id]);
+  }
+
+  // --- delivery (scheduler task) ---------------------------------------------------------
+
+  async due(now: Date): Promise<{ key: string; id: string }[]> {
+    const rows: { id: string; attempts: number }[] = await this.deps.dataSource.query(
+      `SELECT id, attempts FROM webhook_delivery WHERE status = 'PENDING' AND next_attempt_at <= $1 ORDER BY next_attempt_at LIMIT 500`,
+      [now],
+    );
+    return rows.map((r) => ({ id: r.id, key: `webhook:${r.id}:${r.attempts}` }));
+  }
+
+  /** One attempt. The row is locked (SKIP LOCKED) so two instances never attempt the same delivery at once. */
+  async attempt(id: string): Promise<boolean> {
+    return inTransaction(this.deps.dataSource, async (m) => {
+      const rows: WebhookDelivery[] = await m
+        .getRepository(WebhookDelivery)
+        .createQueryBuilder('d')
+        .setLock('pessimistic_write')
+        .setOnLocked('skip_locked')
+        .where('d.id = :id', { id })
+        .getMany();
+      const d = rows[0];
+      const now = this.deps.clock.now();
+      if (!d || d.status !== DeliveryStatus.PENDING || (d.nextAttemptAt && d.nextAttemptAt > now)) return false;
+      const w = await m.getRepository(Webhook).findOneBy({ id: d.webhookId });
+      if (!w || !w.active) {
+        d.status = DeliveryStatus.FAILED;
+        d.nextAttemptAt = null;
+        d.attemptLog = [...d.attemptLog, { at: now.toISOString(), statusCode: null, error: 'webhook inactive', durationMs: 0 }];
+        await m.save(d);
+        return true;
+      }
+      const body = JSON.stringify({ id: d.id, type: d.eventType, data: d.payload });
+      const timestamp = Math.floor(Date.now() / 1000);
+      const started = Date.now();
+      let statusCode: number | null = null;
+      let error: string | null = null;
+      try {
+        const res = await fetch(w.url, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'user-agent': 'Accord-Webhooks/1',
+            'x-accord-event': d.eventType,
+            'x-accord-delivery': d.id,
+            'x-accord-timestamp': String(timestamp),
+            'x-accord-signature': signBody(w.secret, timestamp, body),
+          },
+          body,
+          redirect: 'manual',
+          signal: AbortSignal.timeout(TIMEOUT_MS),
+        });
+        statusCode = res.status;
+        await res.arrayBuffer().catch(() => undefined);
+        if (res.status < 200 || res.status >= 300) error = `receiver answered ${res.status}`;
+      } catch (err) {
+        error = err instanceof Error ? err.message : String(err);
+      }
+      d.attempts += 1;
+      d.lastStatusCode = statusCode;
+      d.attemptLog = [...d.attemptLog, { at: now.toISOString(), statusCode, error, durationMs: Date.now() - started }];
+      if (!error) {
+        d.status = DeliveryStatus.DELIVERED;
+        d.deliveredAt = now;
+        d.nextAttemptAt = null;
+      } else if (d.attempts >= MAX_ATTEMPTS) {
+        d.status = DeliveryStatus.FAILED;
+        d.nextAttemptAt = null;
+      } else {
+        d.nextAttemptAt = new Date(now.getTime() + BACKOFF_BASE_MS * 2 ** (d.attempts - 1));
+      }
+      await m.save(d);
+      return true;
+    });
+  }
+}
