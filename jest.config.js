@@ -2,7 +2,8 @@
  * Two projects: `unit` (no database) and `e2e` (the GraphQL API against a real
  * PostgreSQL: TEST_DATABASE_URL, DATABASE_URL, or an embedded one started by the global
  * setup). Each e2e test file works in its own database cloned from a migrated, seeded
- * template, so files run in parallel.
+ * template, so files run in parallel. A third, `browser`, drives the explorer pages in
+ * Debian's Chromium (/usr/bin/chromium) against a real server, the same way.
  */
 const swc = [
   '@swc/jest',
@@ -22,6 +23,8 @@ module.exports = {
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   transform: { '^.+\\.ts$': swc },
   maxWorkers: process.env.JEST_WORKERS || 2,
+  // A global option (projects ignore it): e2e files wait on a real database and a job queue.
+  testTimeout: 60000,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   projects: [
     {
@@ -36,6 +39,14 @@ module.exports = {
       transform: { '^.+\\.ts$': swc },
       testEnvironment: 'node',
       testTimeout: 60000,
+    },
+    {
+      // The explorer pages in Debian's Chromium (playwright-core), against a real server.
+      displayName: 'browser',
+      testMatch: ['<rootDir>/test/browser/**/*.test.ts'],
+      transform: { '^.+\\.ts$': swc },
+      testEnvironment: 'node',
+      testTimeout: 120000,
     },
   ],
 };
