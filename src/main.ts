@@ -9,6 +9,7 @@ import { createApp } from './http/app';
 import { createLogger } from './logger';
 import { systemClock } from './shared/clock';
 import { loadSeeds } from '../seeds/load';
+import { loadExampleWorkflows } from '../seeds/workflows';
 import { Scheduler } from './scheduler/scheduler';
 import { createTasks } from './scheduler/tasks';
 
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
     if (count === 0) {
       const counts = await loadSeeds(db.dataSource, { clock: systemClock, onStep: (step, n) => logger.info({ step, inserted: n }, 'seed step') });
       logger.info({ counts }, 'seeds loaded');
+      if (await loadExampleWorkflows(db.dataSource, config)) logger.info('example workflow cases loaded');
     }
   }
   const app = await createApp({ dataSource: db.dataSource, config, clock: systemClock, logger });

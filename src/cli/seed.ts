@@ -4,6 +4,7 @@ import { readConfig } from '../config/env';
 import { migrate, openDatabase } from '../db/bootstrap';
 import { createLogger } from '../logger';
 import { loadSeeds } from '../../seeds/load';
+import { loadExampleWorkflows } from '../../seeds/workflows';
 
 async function run(): Promise<void> {
   const config = readConfig();
@@ -13,6 +14,7 @@ async function run(): Promise<void> {
     await migrate(db.dataSource, logger);
     const counts = await loadSeeds(db.dataSource, { onStep: (step, n) => logger.info({ step, inserted: n }, 'seed step') });
     logger.info({ counts }, 'seeds loaded');
+    if (!process.argv.includes('--reference-only') && (await loadExampleWorkflows(db.dataSource, config))) logger.info('example workflow cases loaded');
   } finally {
     await db.close();
   }

@@ -15,6 +15,11 @@ export const WEB_PAGES: Record<string, string> = {
   '/graphiql': 'graphiql.html',
 };
 
+/** The Content-Security-Policy of each page's route. */
+export function cspFor(route: string): string {
+  return route === '/graphiql' ? GRAPHIQL_CSP : WEB_CSP;
+}
+
 /**
  * This origin only: no inline or evaluated script, no inline style. Fonts and images may
  * be data: URLs (GraphiQL's stylesheet embeds its fonts).
@@ -33,6 +38,13 @@ export const WEB_CSP = [
 ].join('; ');
 
 /**
+ * GraphiQL's dialogs (settings, shortcuts) lock scrolling by inserting a <style> element
+ * at run time (react-remove-scroll), so its page allows inline styles — and still no
+ * inline script and nothing from another origin.
+ */
+export const GRAPHIQL_CSP = WEB_CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'");
+
+/**
  * dist/web of the project: found by walking up from this file to the folder holding
  * package.json (the server runs from dist/src/http/, tests run src/http/ directly).
  */
@@ -46,8 +58,8 @@ export function webAssetsDir(start: string = __dirname): string {
   }
 }
 
-function securityHeaders(res: Response): void {
-  res.setHeader('Content-Security-Policy', WEB_CSP);
+function securityHeaders(res: Response, csp: string): void {
+  res.setHeader('Content-Security-Policy', csp);
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Referrer-Policy', 'no-referrer');
   res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
@@ -72,7 +84,7 @@ export function mountWeb(app: express.Express, options: { assetsDir?: string } =
   for (const [route, file] of Object.entries(WEB_PAGES)) {
     app.get(route, (_req, res, next) => {
       const page = path.join(root, file);
-      securityHeaders(res);
+      securityHeaders(res, cspFor(route));
       res.setHeader('Cache-Control', 'no-cache');
       if (!fs.existsSync(page)) {
         res

@@ -70,3 +70,24 @@ describe('seeded reference data', () => {
     expect(after).toEqual(before);
   });
 });
+
+describe('example workflow cases', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { loadExampleWorkflows } = require('../../seeds/workflows') as typeof import('../../seeds/workflows');
+
+  it('show every workflow in several states, and load once', async () => {
+    const now = new Date('2026-06-01T00:00:00Z');
+    expect(await loadExampleWorkflows(t.ds, t.config, now)).toBe(true);
+    const count = async (sql: string) => (await t.ds.query(sql)).map((r: any) => Object.values(r).join(':')).sort();
+    expect(await count(`SELECT status FROM recognition_request`)).toEqual(['CLOCK_STOPPED', 'PARTIALLY_RECOGNIZED', 'RECOGNIZED']);
+    expect(await count(`SELECT status FROM dispute_case`)).toEqual(['CONSULTATION', 'RULING_ISSUED']);
+    expect(await count(`SELECT status FROM fast_track_application`)).toEqual(['APPROVED', 'APPROVED', 'REFUSED', 'SUBMITTED']);
+    expect(await count(`SELECT status FROM provisional_authorization`)).toEqual(['ACTIVE', 'ACTIVE']);
+    expect(await count(`SELECT kind FROM register_entry`)).toEqual(expect.arrayContaining(['DISPUTE_RULING', 'EMERGENCY_DECLARATION', 'PROVISIONAL_AUTHORIZATION', 'RECOGNITION_OUTCOME']));
+    const { auditChainStatus } = await t.ok<{ auditChainStatus: any }>('{ auditChainStatus { valid } }', {}, 'analyst');
+    expect(auditChainStatus.valid).toBe(true);
+    const before = (await t.ds.query('SELECT count(*)::int AS n FROM audit_event'))[0].n;
+    expect(await loadExampleWorkflows(t.ds, t.config, now)).toBe(false);
+    expect((await t.ds.query('SELECT count(*)::int AS n FROM audit_event'))[0].n).toBe(before);
+  });
+});

@@ -1,0 +1,108 @@
+/**
+ * Example cases so a new user sees the workflows at once: licence decisions, recognition
+ * requests in several states, an emergency with applications and provisional
+ * authorizations, a dispute in consultation and one with a ruling. They are made through
+ * the services (so every rule, audit event and register entry is real) on a clock that
+ * starts 40 days ago. Idempotent: nothing happens when the example decisions exist.
+ */
+import type { DataSource } from 'typeorm';
+import type { AppConfig } from '../src/config/env';
+import type { AuthPrincipal } from '../src/modules/auth/actor';
+import { Role } from '../src/modules/auth/role';
+import { ConsultationOutcome, LicenceOutcome } from '../src/modules/decisions/decision.enums';
+import { Confidentiality, ContestedDecisionKind, PanelVote } from '../src/modules/disputes/dispute.enums';
+import { RecognitionDecision, RecognitionSubjectKind } from '../src/modules/recognition/recognition.enums';
+import { createServices } from '../src/services';
+import { ManualClock } from '../src/shared/clock';
+import principals from './data/principals.json';
+
+const DAY = 86_400_000;
+
+function as(handle: string): AuthPrincipal {
+  const p = principals.find((x) => x.handle === handle);
+  if (!p) throw new Error(`no seeded principal ${handle}`);
+  return { id: p.id, role: p.role as Role, jurisdiction: p.jurisdiction, handle };
+}
+
+export async function loadExampleWorkflows(dataSource: DataSource, config: AppConfig, now: Date = new Date()): Promise<boolean> {
+  const [{ n }] = await dataSource.query(`SELECT count(*)::int AS n FROM licence_decision WHERE idempotency_key LIKE 'seed:%'`);
+  if (n > 0) return false;
+  const [consortium] = await dataSource.query('SELECT id FROM consortium ORDER BY name LIMIT 1');
+  if (!consortium) return false;
+  const consortiumId: string = consortium.id;
+  const clock = new ManualClock(new Date(now.getTime() - 40 * DAY));
+  const s = createServices({ dataSource, clock, config });
+  const day = (d: number) => clock.set(new Date(now.getTime() - (40 - d) * DAY));
+
+  // Licence decisions (day 0).
+  day(0);
+  const deGrant = await s.decisions.record(as('de-regulator'), {
+    applicant: 'Sartorius-style Bioprocess GmbH', endUser: { name: 'Institut Pasteur de Dakar', country: 'SN' }, destination: 'SN',
+    taxonomyCodes: ['BIO.EQP.FERMENTER'], outcome: LicenceOutcome.GRANTED, rationale: 'Vaccine production line; end use verified on site.', idempotencyKey: 'seed:de-1',
+  });
+  const frDenial = await s.decisions.record(as('fr-regulator'), {
+    applicant: 'Synthèse Biotech SAS', endUser: { name: 'Northern Biotech Trading', country: 'AE' }, destination: 'AE',
+    taxonomyCodes: ['BIO.EQP.NA_SYNTH'], outcome: LicenceOutcome.DENIED, rationale: 'Diversion risk: the end user resells to unknown parties.', idempotencyKey: 'seed:fr-1',
+  });
+  const jpGrant = await s.decisions.record(as('jp-regulator'), {
+    applicant: 'Tokyo Bioreactor KK', endUser: { name: 'Seoul Vaccine Institute', country: 'KR' }, destination: 'KR',
+    taxonomyCodes: ['BIO.EQP.FERMENTER'], outcome: LicenceOutcome.GRANTED_WITH_CONDITIONS, conditions: ['annual end-use report'], rationale: 'Research use; conditions on reporting.', idempotencyKey: 'seed:jp-1',
+  });
+  const usGrant = await s.decisions.record(as('us-regulator'), {
+    applicant: 'Flowmetrics Inc.', endUser: { name: 'McGill Cytometry Core', country: 'CA' }, destination: 'CA',
+    taxonomyCodes: ['BIO.EQP.FLOW_CYTOMETER'], outcome: LicenceOutcome.GRANTED, rationale: 'University core facility.', idempotencyKey: 'seed:us-1',
+  });
+  // The UK consults France before granting what France denied.
+  await s.decisions.recordConsultation(as('gb-regulator'), { denialId: frDenial.id, summary: 'FR shared its diversion evidence; GB will not grant.', outcome: ConsultationOutcome.REFRAIN });
+
+  // Recognition: DE asks FR, NL and US (partially recognized); JP asks KR, CH and AU (under
+  // review, clock stopped by CH); the US asks CA, which declines — the US contests it and a
+  // panel overturns the decline; DE contests NL's decline (in consultation).
+  const deReq = await s.recognition.file(as('de-regulator'), { consortiumId, subjectKind: RecognitionSubjectKind.LICENCE_DECISION, subjectId: deGrant.id, concernedJurisdictions: ['FR', 'NL', 'US'], justification: 'Same fermenter line already vetted by BAFA.', idempotencyKey: 'seed:req-de-1' });
+  day(1);
+  const usReq = await s.recognition.file(as('us-regulator'), { consortiumId, subjectKind: RecognitionSubjectKind.LICENCE_DECISION, subjectId: usGrant.id, concernedJurisdictions: ['CA'], justification: 'Core facility vetted by BIS.', idempotencyKey: 'seed:req-us-1' });
+  day(3);
+  const jpReq = await s.recognition.file(as('jp-regulator'), { consortiumId, subjectKind: RecognitionSubjectKind.LICENCE_DECISION, subjectId: jpGrant.id, concernedJurisdictions: ['KR', 'CH', 'AU'], justification: 'METI review with reporting conditions.', idempotencyKey: 'seed:req-jp-1' });
+  day(4);
+  await s.recognition.respond(as('ca-regulator'), { requestId: usReq.id, decision: RecognitionDecision.DECLINE, rationale: 'High-parameter cytometers are not controlled in Canada; no basis to recognize.' });
+  const [{ id: caAnswer }] = await dataSource.query(`SELECT id FROM recognition_response WHERE request_id = $1`, [usReq.id]);
+  day(5);
+  await s.recognition.respond(as('fr-regulator'), { requestId: deReq.id, decision: RecognitionDecision.RECOGNIZE });
+  const ruled = await s.disputes.file(as('us-regulator'), { contestedKind: ContestedDecisionKind.RECOGNITION_RESPONSE, contestedId: caAnswer, grounds: 'Recognition concerns the licensing process, not whether CA controls the item.', idempotencyKey: 'seed:dispute-us-1' });
+  await s.disputes.requestPanel(as('us-regulator'), ruled.id);
+  await s.disputes.requestPanel(as('ca-regulator'), ruled.id);
+  day(6);
+  await s.disputes.constitutePanel(as('secretariat'), ruled.id, ['panelist-nz', 'panelist-sg', 'panelist-no'].map((h) => as(h).id));
+  await s.disputes.addSubmission(as('us-regulator'), { disputeId: ruled.id, title: 'US brief', body: 'The recognition criteria concern process quality.', confidentiality: Confidentiality.PUBLIC });
+  await s.disputes.addSubmission(as('ca-regulator'), { disputeId: ruled.id, title: 'CA evidence', body: 'Licensing statistics shared with the panel only.', confidentiality: Confidentiality.PANEL_ONLY });
+  day(8);
+  await s.recognition.respond(as('kr-regulator'), { requestId: jpReq.id, decision: RecognitionDecision.RECOGNIZE });
+  await s.disputes.vote(as('panelist-nz'), { disputeId: ruled.id, vote: PanelVote.OVERTURN, reasoning: 'A decline must cite a recognition criterion, not the absence of a national control.' });
+  await s.disputes.vote(as('panelist-sg'), { disputeId: ruled.id, vote: PanelVote.OVERTURN, reasoning: 'The US process meets the consortium criteria.' });
+  day(9);
+  await s.recognition.requestInformation(as('ch-regulator'), jpReq.id, 'Please share the end-use report template.');
+  day(10);
+  await s.recognition.respond(as('nl-regulator'), { requestId: deReq.id, decision: RecognitionDecision.DECLINE, rationale: 'Criterion 2: on-site verification older than 12 months.', criteria: ['criterion 2'] });
+  day(12);
+  await s.recognition.respond(as('us-regulator'), { requestId: deReq.id, decision: RecognitionDecision.RECOGNIZE_WITH_CONDITIONS, conditions: ['no re-export without consent'], rationale: 'Recognized subject to re-export control.' });
+  day(13);
+  const [{ id: nlAnswer }] = await dataSource.query(`SELECT id FROM recognition_response WHERE request_id = $1 AND jurisdiction_code = 'NL'`, [deReq.id]);
+  await s.disputes.file(as('de-regulator'), { contestedKind: ContestedDecisionKind.RECOGNITION_RESPONSE, contestedId: nlAnswer, grounds: 'BAFA re-verified the site in the last 12 months.', idempotencyKey: 'seed:dispute-de-1' });
+
+  // An emergency with applications and authorizations in several states.
+  day(14);
+  const decl = await s.emergency.declare(as('secretariat'), {
+    consortiumId, title: 'Respiratory pathogen outbreak 2026',
+    taxonomyCodes: ['BIO.EQP.CONTAINMENT', 'BIO.EQP.BSC', 'BIO.EQP.NA_SYNTH', 'BIO.EQP.DETECTOR'], endsAt: new Date(now.getTime() + 120 * DAY),
+  });
+  const endUser = { name: 'Regional Public Health Laboratory', country: 'KE' };
+  const deApp = await s.emergency.file(as('de-regulator'), { declarationId: decl.id, applicant: 'Containment Systems GmbH', endUser, destination: 'KE', taxonomyCodes: ['BIO.EQP.BSC.CLASS_III'], justification: 'Class III cabinets for sample handling.' });
+  const frApp = await s.emergency.file(as('fr-regulator'), { declarationId: decl.id, applicant: 'Oligo Rapid SAS', endUser, destination: 'KE', taxonomyCodes: ['BIO.EQP.NA_SYNTH'], justification: 'Primer synthesis for diagnostics.' });
+  const nlApp = await s.emergency.file(as('nl-regulator'), { declarationId: decl.id, applicant: 'Aerosol Test BV', endUser, destination: 'KE', taxonomyCodes: ['BIO.EQP.CONTAINMENT'], justification: 'Mobile containment unit.' });
+  day(15);
+  await s.emergency.decide(as('de-regulator'), { applicationId: deApp.id, approve: true, rationale: 'Urgent need confirmed by WHO country office.', conditions: ['no transfer outside the laboratory'], monitoringEveryDays: 30 });
+  await s.emergency.decide(as('fr-regulator'), { applicationId: frApp.id, approve: true, rationale: 'Diagnostics capacity.', conditions: ['monthly shipment report'], monitoringEveryDays: 7 });
+  await s.emergency.decide(as('nl-regulator'), { applicationId: nlApp.id, approve: false, rationale: 'End user cannot operate the unit safely yet.' });
+  await s.emergency.file(as('us-regulator'), { declarationId: decl.id, applicant: 'PathoDetect Inc.', endUser, destination: 'KE', taxonomyCodes: ['BIO.EQP.DETECTOR'], justification: 'Airborne pathogen detectors.' });
+  return true;
+}
