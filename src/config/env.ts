@@ -24,6 +24,10 @@ export interface AppConfig {
   /** Run migrations at start. */
   migrateOnStart: boolean;
   shutdownTimeoutMs: number;
+  /** Schema introspection in production (always on elsewhere). */
+  allowIntrospection: boolean;
+  /** Requests per principal (or per IP when anonymous) per minute; 0 turns the limit off. */
+  rateLimitPerMinute: number;
 }
 
 export class ConfigError extends Error {}
@@ -72,5 +76,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     seedOnStart: bool('SEED_ON_START', env.SEED_ON_START, true),
     migrateOnStart: bool('MIGRATE_ON_START', env.MIGRATE_ON_START, true),
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', env.SHUTDOWN_TIMEOUT_MS, 10000, 0, 600000),
+    allowIntrospection: bool('ALLOW_INTROSPECTION', env.ALLOW_INTROSPECTION, false),
+    rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE, 1200, 0, 1_000_000),
   });
 }

@@ -19,6 +19,7 @@ const PASS_THROUGH = new Set([
   'UNAUTHENTICATED',
   'FORBIDDEN',
   'RATE_LIMITED',
+  'QUERY_TOO_COMPLEX',
 ]);
 
 interface ValidationErrorLike {
@@ -66,7 +67,8 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     };
   }
   if (code && PASS_THROUGH.has(code)) {
-    return { ...base, extensions: { code } };
+    const { cost, limit } = (formatted.extensions ?? {}) as { cost?: number; limit?: number };
+    return { ...base, extensions: code === 'QUERY_TOO_COMPLEX' ? { code, cost, limit } : { code } };
   }
   if (isDatabaseUnavailable(original)) {
     return { ...base, message: 'the database is unavailable; try again shortly', extensions: { code: 'SERVICE_UNAVAILABLE' } };

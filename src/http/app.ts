@@ -29,6 +29,9 @@ import { WebSocketServer } from 'ws';
 import type { EventPubSub } from '../graphql/context';
 import { EventListener } from '../modules/notifications/listener';
 import { RegisterKind } from '../modules/register/register-entry.entity';
+import helmet from 'helmet';
+import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
+import { armor, costPlugin, LIMITS } from '../graphql/limits';
 import { currentSqlStats, withSqlCounter } from '../db/sql-counter';
 import { mountWeb } from './web';
 
@@ -141,16 +144,23 @@ export async function createApp(deps: AppDeps): Promise<AccordApp> {
     wsServer,
   );
 
+  const protection = armor();
   const apollo = new ApolloServer<Context>({
     schema,
     formatError,
+    validationRules: protection.validationRules,
+    parseOptions: { maxTokens: LIMITS.maxTokens },
+    allowBatchedHttpRequests: true, // at most LIMITS.maxBatch operations per request (checked below)
+    csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false, // src/main.ts owns shutdown: drain, then close the pool, then stop the embedded database
-    introspection: config.nodeEnv !== 'production' || process.env.ALLOW_INTROSPECTION === 'true',
+    introspection: config.nodeEnv !== 'production' || config.allowIntrospection,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       errorLogger,
+      ...protection.plugins,
+      costPlugin(schema),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
       ...(config.nodeEnv === 'production' ? [] : [sqlExtension]),
     ],
@@ -192,6 +202,38 @@ export async function createApp(deps: AppDeps): Promise<AccordApp> {
     });
     withSqlCounter(next, sql);
   });
+
+  // Security headers. Pages set their own Content-Security-Policy (src/http/web.ts).
+  app.use(helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false }));
+
+  // Who is calling, once per request: the rate limit keys on it and the GraphQL context reuses it.
+  app.use(async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const token = bearerToken(req.header('authorization'));
+      res.locals.principal = token ? await tokens.verify(token) : null;
+    } catch (err) {
+      res.locals.authError = err instanceof Error ? err.message : 'invalid token';
+    }
+    next();
+  });
+  if (config.rateLimitPerMinute > 0) {
+    app.use(
+      ['/graphql', '/export', '/register.atom'],
+      rateLimit({
+        windowMs: 60_000,
+        limit: config.rateLimitPerMinute,
+        standardHeaders: 'draft-7',
+        legacyHeaders: false,
+        keyGenerator: (req, res) => (res.locals.principal ? `principal:${(res.locals.principal as AuthPrincipal).id}` : `ip:${ipKeyGenerator(req.ip ?? '')}`),
+        handler: (req, res) => {
+          const reset = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
+          const retryAfter = Math.max(1, Math.ceil(((reset?.getTime() ?? Date.now() + 60_000) - Date.now()) / 1000));
+          res.setHeader('Retry-After', String(retryAfter));
+          res.status(429).json({ errors: [{ message: `rate limit of ${config.rateLimitPerMinute} requests a minute reached; retry in ${retryAfter} s`, extensions: { code: 'RATE_LIMITED', retryAfter } }] });
+        },
+      }),
+    );
+  }
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -250,18 +292,19 @@ export async function createApp(deps: AppDeps): Promise<AccordApp> {
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
+    (req: Request, res: Response, next: NextFunction) => {
+      if (Array.isArray(req.body) && req.body.length > LIMITS.maxBatch) {
+        res.status(400).json({ errors: [{ message: `at most ${LIMITS.maxBatch} operations per batch`, extensions: { code: 'BAD_REQUEST' } }] });
+        return;
+      }
+      next();
+    },
     expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        let principal: AuthPrincipal | null = null;
-        try {
-          const token = bearerToken(req.header('authorization'));
-          if (token) principal = await tokens.verify(token);
-        } catch (err) {
-          throw new GraphQLError(err instanceof Error ? err.message : 'invalid token', {
-            extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
-          });
+      context: async ({ res }) => {
+        if (res.locals.authError) {
+          throw new GraphQLError(res.locals.authError as string, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
         }
-        return createContext(principal, res.locals.reqId as string);
+        return createContext((res.locals.principal as AuthPrincipal | null) ?? null, res.locals.reqId as string);
       },
     }),
   );

@@ -1,0 +1,65 @@
+/**
+ * Abuse limits on every operation (OWASP GraphQL cheat sheet): depth, aliases and
+ * directives (graphql-armor), tokens (graphql-js's parser), and a cost with list multipliers
+ * (graphql-query-complexity): a field with a `first` argument costs `first` times its
+ * children, any other list field ten times; page sizes are capped at 100 elsewhere.
+ */
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { getNamedType, getNullableType, GraphQLError, isListType, type GraphQLSchema } from 'graphql';
+import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
+
+export const LIMITS = {
+  maxDepth: 12,
+  maxAliases: 15,
+  maxDirectives: 20,
+  maxTokens: 4000,
+  maxCost: 200_000,
+  /** A list field without `first` is assumed to hold this many items. */
+  listFactor: 10,
+  defaultPage: 20,
+  maxBatch: 10,
+};
+
+export function armor() {
+  return new ApolloArmor({
+    maxDepth: { n: LIMITS.maxDepth, ignoreIntrospection: true },
+    maxAliases: { n: LIMITS.maxAliases },
+    maxDirectives: { n: LIMITS.maxDirectives },
+    maxTokens: { enabled: false }, // graphql-js counts tokens while parsing (parseOptions), so syntax errors stay GRAPHQL_PARSE_FAILED
+    costLimit: { enabled: false }, // the cost below knows about list sizes
+    blockFieldSuggestion: { enabled: true },
+  }).protect();
+}
+
+const listEstimator: ComplexityEstimator = ({ field, args, childComplexity }) => {
+  if (field.args.some((a) => a.name === 'first')) {
+    const first = typeof args.first === 'number' && args.first > 0 ? args.first : LIMITS.defaultPage;
+    return 1 + childComplexity * first;
+  }
+  if (isListType(getNullableType(field.type)) && getNamedType(field.type)) return 1 + childComplexity * LIMITS.listFactor;
+  return undefined;
+};
+
+export function costPlugin(schema: GraphQLSchema): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ request, document }) {
+          const cost = getComplexity({
+            schema,
+            query: document,
+            operationName: request.operationName ?? undefined,
+            variables: request.variables ?? {},
+            estimators: [listEstimator, simpleEstimator({ defaultComplexity: 1 })],
+          });
+          if (cost > LIMITS.maxCost) {
+            throw new GraphQLError(`query cost ${cost} exceeds the limit of ${LIMITS.maxCost}: ask for fewer items (first) or fewer nested lists`, {
+              extensions: { code: 'QUERY_TOO_COMPLEX', cost, limit: LIMITS.maxCost, http: { status: 400 } },
+            });
+          }
+        },
+      };
+    },
+  };
+}
