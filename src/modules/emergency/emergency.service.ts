@@ -7,7 +7,7 @@
  */
 import type { EntityManager } from 'typeorm';
 import type { ServiceDeps } from '../../services';
-import { DeadlinePassedError, ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from '../../shared/errors';
+import { ConflictError, DeadlinePassedError, ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from '../../shared/errors';
 import { decodeCursor, pageSize, toConnection, type ConnectionShape } from '../../shared/pagination';
 import { inTransaction } from '../../shared/transaction';
 import { actorOf, SYSTEM_ACTOR, type Actor, type AuthPrincipal } from '../auth/actor';
@@ -202,7 +202,7 @@ export class EmergencyService {
         await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`fasttrack:${p.jurisdiction}:${key}`]);
         const existing = await m.getRepository(FastTrackApplication).findOneBy({ jurisdictionCode: p.jurisdiction!, idempotencyKey: key });
         if (existing) {
-          if (existing.declarationId !== input.declarationId || existing.applicant !== applicant) throw new ValidationError('this idempotencyKey was used for a different application', 'input.idempotencyKey');
+          if (existing.declarationId !== input.declarationId || existing.applicant !== applicant || JSON.stringify(existing.taxonomyCodes) !== JSON.stringify([...new Set(codes)])) throw new ConflictError('this idempotencyKey was used for a different application', { field: 'input.idempotencyKey', applicationId: existing.id });
           return existing;
         }
       }

@@ -7,7 +7,7 @@
  */
 import { IsNull, type EntityManager } from 'typeorm';
 import type { ServiceDeps } from '../../services';
-import { ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from '../../shared/errors';
+import { ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from '../../shared/errors';
 import { decodeCursor, pageSize, toConnection, type ConnectionShape } from '../../shared/pagination';
 import { inTransaction } from '../../shared/transaction';
 import { actorOf, SYSTEM_ACTOR, type Actor, type AuthPrincipal } from '../auth/actor';
@@ -91,7 +91,7 @@ export class RecognitionService {
         const existing = await m.getRepository(RecognitionRequest).findOneBy({ requestingJurisdiction: requester, idempotencyKey: key });
         if (existing) {
           if (existing.subjectId !== input.subjectId || existing.subjectKind !== input.subjectKind || existing.consortiumId !== input.consortiumId) {
-            throw new ValidationError('this idempotencyKey was used for a different request', 'input.idempotencyKey');
+            throw new ConflictError('this idempotencyKey was used for a different request', { field: 'input.idempotencyKey', requestId: existing.id });
           }
           return existing;
         }
