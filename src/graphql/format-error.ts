@@ -40,7 +40,9 @@ function firstConstraint(errors: ValidationErrorLike[], prefix = ''): { field: s
 
 /** True for errors that mean the database is unreachable or went away. */
 export function isDatabaseUnavailable(err: unknown): boolean {
-  const e = err as { code?: string; message?: string; driverError?: { code?: string } };
+  // graphql-js wraps a thrown non-Error (the pool rejects with a plain object) in NonErrorThrown.
+  const raw = err as { code?: string; message?: string; driverError?: { code?: string }; thrownValue?: { code?: string } };
+  const e = raw?.thrownValue && typeof raw.thrownValue === 'object' ? { ...raw.thrownValue, message: raw.message } : raw;
   const code = e?.driverError?.code ?? e?.code;
   return (
     ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006', '3D000'].includes(code ?? '') ||

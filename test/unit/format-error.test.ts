@@ -39,3 +39,10 @@ describe('formatError', () => {
     expect(formatted(wrap(down)).extensions).toEqual({ code: 'SERVICE_UNAVAILABLE' });
   });
 });
+
+describe('formatError and a pool that rejects with a plain object', () => {
+  it('still says the database is unavailable', () => {
+    const wrapped = new GraphQLError('Unexpected error value', { originalError: Object.assign(new Error('Unexpected error value: { code: "ECONNREFUSED" }'), { thrownValue: { errno: -111, code: 'ECONNREFUSED' } }), path: ['x'] });
+    expect(formatError({ message: wrapped.message, path: wrapped.path }, wrapped).extensions).toEqual({ code: 'SERVICE_UNAVAILABLE' });
+  });
+});
