@@ -44,8 +44,10 @@ export interface SeedList {
 
 /** seeds/data, from the sources (seeds/) or from the build (dist/seeds/). */
 export function seedDataDir(): string {
+  // From the sources __dirname is seeds/; from the build it is dist/seeds/, where the
+  // compiler copied only the JSON files that are imported — so look for the lists too.
   for (const dir of [path.join(__dirname, 'data'), path.join(__dirname, '../../seeds/data')]) {
-    if (fs.existsSync(path.join(dir, 'jurisdictions.json'))) return dir;
+    if (fs.existsSync(path.join(dir, 'taxonomy.json')) && fs.existsSync(path.join(dir, 'lists'))) return dir;
   }
   throw new Error('seeds/data not found');
 }

@@ -72,3 +72,12 @@ describe('npm run import / npm run export', () => {
     expect(lines.find((l) => l.startsWith('BIO.EQP.FERMENTER,'))).toContain('STANDARD: 2B352.b');
   });
 });
+
+describe('the build finds the seed data', () => {
+  it('dist/seeds reads the taxonomy and the lists from seeds/data', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const built = require(path.join(root, 'dist/seeds/lists.js')) as typeof import('../../seeds/lists');
+    expect(built.readTaxonomy().length).toBeGreaterThanOrEqual(30);
+    expect(built.readLists().length).toBeGreaterThanOrEqual(5);
+  });
+});
