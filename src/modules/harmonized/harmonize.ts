@@ -102,21 +102,22 @@ export function divergences(statuses: MemberStatus[]): Divergence[] {
   if (tiers.size > 1) {
     out.push({ kind: DivergenceKind.TIER_DIFFERS, jurisdictions: controlled.map((s) => s.jurisdiction), detail: groupDetail(tiers) });
   }
-  // Thresholds: per parameter name (and unit), the members' distinct thresholds.
+  // Thresholds: per parameter name, each member's bounds taken together (a range such as
+  // "≥ 10 and < 1000" is one threshold), compared across members.
   const byParam = new Map<string, Map<string, string[]>>();
   for (const s of controlled) {
-    const seen = new Set<string>();
+    const bounds = new Map<string, Set<string>>();
     for (const c of s.controls) {
       for (const p of c.entry.parameters) {
         const name = p.name.trim().toLowerCase();
-        const value = describeParameter(p);
-        const key = `${name}\u0000${value}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        const values = byParam.get(name) ?? new Map<string, string[]>();
-        values.set(value, [...(values.get(value) ?? []), s.jurisdiction]);
-        byParam.set(name, values);
+        bounds.set(name, (bounds.get(name) ?? new Set()).add(describeParameter(p)));
       }
+    }
+    for (const [name, set] of bounds) {
+      const value = [...set].sort().join(' and ');
+      const values = byParam.get(name) ?? new Map<string, string[]>();
+      values.set(value, [...(values.get(value) ?? []), s.jurisdiction]);
+      byParam.set(name, values);
     }
   }
   for (const [name, values] of byParam) {
