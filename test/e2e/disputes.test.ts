@@ -256,3 +256,45 @@ describe('rulings', () => {
     expect((await w('de-regulator')).data!.withdrawDispute.status).toBe('WITHDRAWN');
   });
 });
+
+describe('rulings on mapping reviews and denial consultations', () => {
+  it('overturning a rejected mapping review accepts the mapping (the secretariat is the respondent)', async () => {
+    t.clock.set(T0);
+    // A JP entry mapped onto DT.FERM, rejected by the secretariat.
+    const [{ id: entryId }] = await t.ds.query(
+      `SELECT e.id FROM control_entry e JOIN control_list_version v ON v.id = e.version_id JOIN control_list l ON l.id = v.list_id
+       WHERE l.jurisdiction_code = 'JP' AND v.status = 'PUBLISHED' LIMIT 1`,
+    );
+    const m = await t.ok<{ proposeMapping: any }>(`mutation($i: ProposeMappingInput!) { proposeMapping(input: $i) { id } }`, { i: { entryId, taxonomyCode: 'DT.FERM', relation: 'NARROWER' } }, 'jp-regulator');
+    await t.ok(`mutation($id: ID!) { reviewMapping(id: $id, decision: REJECT, note: "threshold not comparable") { status } }`, { id: m.proposeMapping.id }, 'secretariat');
+    expect(errorCode(await t.gql(FILE, { i: { contestedKind: 'MAPPING_REVIEW', contestedId: m.proposeMapping.id, grounds: 'g' } }, 'us-regulator'))).toBe('FORBIDDEN');
+    const d = (await t.ok<{ fileDispute: any }>(FILE, { i: { contestedKind: 'MAPPING_REVIEW', contestedId: m.proposeMapping.id, grounds: 'the thresholds are comparable' } }, 'jp-regulator')).fileDispute;
+    expect(d.parties).toEqual([{ role: 'COMPLAINANT', party: 'JP' }, { role: 'RESPONDENT', party: 'SECRETARIAT' }]);
+    await requestPanel(d.id, 'jp-regulator');
+    await requestPanel(d.id, 'secretariat');
+    expect((await constitute(d.id, ['panelist-nz', 'panelist-sg', 'panelist-de'])).errors).toBeUndefined();
+    await vote(d.id, 'panelist-nz', 'OVERTURN');
+    await vote(d.id, 'panelist-de', 'OVERTURN');
+    const status = await t.ds.query('SELECT status FROM entry_mapping WHERE id = $1', [m.proposeMapping.id]);
+    expect(status[0].status).toBe('ACCEPTED');
+  });
+
+  it('overturning a decision to proceed despite a denial blocks the grant again', async () => {
+    t.clock.set(T0);
+    const endUser = { name: 'Contested Institute', country: 'AE' };
+    const denial = (await t.ok<{ recordLicenceDecision: any }>(`mutation($i: LicenceDecisionInput!) { recordLicenceDecision(input: $i) { id } }`, {
+      i: { applicant: 'X', endUser, destination: 'AE', taxonomyCodes: ['DT.FERM'], outcome: 'DENIED', rationale: 'risk' },
+    }, 'fr-regulator')).recordLicenceDecision;
+    const c = await t.ok<{ recordDenialConsultation: any }>(`mutation($i: DenialConsultationInput!) { recordDenialConsultation(input: $i) { id } }`, { i: { denialId: denial.id, summary: 'we disagree', outcome: 'PROCEED' } }, 'de-regulator');
+    const grant = { applicant: 'Y', endUser, destination: 'AE', taxonomyCodes: ['DT.FERM'], outcome: 'GRANTED', rationale: 'ok' };
+    const d = (await t.ok<{ fileDispute: any }>(FILE, { i: { contestedKind: 'DENIAL_CONSULTATION', contestedId: c.recordDenialConsultation.id, grounds: 'undercut' } }, 'fr-regulator')).fileDispute;
+    await requestPanel(d.id, 'fr-regulator');
+    await requestPanel(d.id, 'de-regulator');
+    expect((await constitute(d.id, ['panelist-nz', 'panelist-sg', 'panelist-no'])).errors).toBeUndefined();
+    await vote(d.id, 'panelist-nz', 'OVERTURN');
+    await vote(d.id, 'panelist-sg', 'OVERTURN');
+    const refused = await t.gql(`mutation($i: LicenceDecisionInput!) { recordLicenceDecision(input: $i) { id } }`, { i: grant }, 'de-regulator');
+    expect(errorCode(refused)).toBe('CONFLICT');
+    expect(refused.errors![0].extensions!.denialId).toBe(denial.id);
+  });
+});
