@@ -68,8 +68,9 @@ export function readLists(): SeedList[] {
 }
 
 async function rowsInserted(manager: EntityManager, sql: string, params: unknown[]): Promise<number> {
+  // INSERT … RETURNING comes back from TypeORM as the returned rows.
   const result: unknown = await manager.query(sql, params);
-  return Array.isArray(result) && result.length === 2 && typeof result[1] === 'number' ? result[1] : 0;
+  return Array.isArray(result) ? result.length : 0;
 }
 
 const taxonomyStep: SeedStep = {

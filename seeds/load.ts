@@ -22,9 +22,8 @@ export interface SeedStep {
 }
 
 async function insertMissing(manager: EntityManager, sql: string, params: unknown[]): Promise<number> {
+  // INSERT … RETURNING comes back from TypeORM as the returned rows.
   const result: unknown = await manager.query(sql, params);
-  // INSERT … RETURNING gives [rows, count] through TypeORM's postgres driver.
-  if (Array.isArray(result) && result.length === 2 && typeof result[1] === 'number') return result[1];
   return Array.isArray(result) ? result.length : 0;
 }
 

@@ -136,6 +136,9 @@ describe('mappings and publication', () => {
     const now = Object.fromEntries(fresh.controlListVersion.entries.edges.map((e: any) => [e.node.controlNumber, e.node.mappings.map((m: any) => m.status)]));
     expect(now['T-1']).toEqual(['PROPOSED']); // awaits review again
     expect(now['T-2']).toEqual(['ACCEPTED']); // carried forward
+    const events = await t.ds.query(`SELECT action, after FROM audit_event WHERE subject_id = $1 ORDER BY seq`, [v2.id]);
+    expect(events.find((e: any) => e.action === 'CONTROL_LIST_VERSION.CREATED').after.copiedEntries).toBe(2);
+    expect(events.find((e: any) => e.action === 'CONTROL_LIST_VERSION.PUBLISHED').after).toMatchObject({ carriedMappings: 1, staleMappings: 1 });
   });
 
   it('listDiff shows what changed between the two versions, field by field', async () => {

@@ -62,6 +62,25 @@ describe('seeded reference data', () => {
     expect(words.controlEntries.totalCount).toBeGreaterThan(0);
   });
 
+  it('a first load reports what it inserted', async () => {
+    const name = `${t.databaseName}_fresh`;
+    const { ADMIN_URL_ENV, adminQuery, withDatabase } = await import('../support/db-server');
+    const { createDataSource } = await import('../../ormconfig');
+    await adminQuery(process.env[ADMIN_URL_ENV]!, `CREATE DATABASE "${name}"`);
+    const ds = createDataSource(withDatabase(process.env[ADMIN_URL_ENV]!, name));
+    await ds.initialize();
+    try {
+      await ds.runMigrations({ transaction: 'each' });
+      const counts = await loadSeeds(ds, { clock: t.clock });
+      expect(counts.jurisdictions).toBe(14);
+      expect(counts.taxonomy).toBeGreaterThanOrEqual(30);
+      expect(counts['control lists']).toBeGreaterThanOrEqual(10);
+    } finally {
+      await ds.destroy();
+      await adminQuery(process.env[ADMIN_URL_ENV]!, `DROP DATABASE "${name}" WITH (FORCE)`);
+    }
+  });
+
   it('seeding again changes nothing', async () => {
     const before = await t.ds.query('SELECT (SELECT count(*) FROM control_entry)::int AS e, (SELECT count(*) FROM entry_mapping)::int AS m, (SELECT count(*) FROM audit_event)::int AS a');
     const counts = await loadSeeds(t.ds, { clock: t.clock });

@@ -62,14 +62,15 @@ export class ControlListService {
       if (input.copyFromCurrent) {
         const current = await m.getRepository(ControlListVersion).findOneBy({ listId: list.id, status: VersionStatus.PUBLISHED });
         if (!current) throw new ValidationError(`${list.name} has no published version to copy`, 'input.copyFromCurrent');
-        const result: [unknown[], number] = await m.query(
+        // INSERT … RETURNING comes back as the returned rows (UPDATE/DELETE as [rows, count]).
+        const result: unknown[] = await m.query(
           `INSERT INTO control_entry (version_id, control_number, parent_number, title, text, parameters, reasons_for_control,
              regime_references, hs_codes, notes, exclusions, tier, tier_illustrative, source)
            SELECT $1, control_number, parent_number, title, text, parameters, reasons_for_control, regime_references, hs_codes,
              notes, exclusions, tier, tier_illustrative, source FROM control_entry WHERE version_id = $2 RETURNING id`,
           [version.id, current.id],
         );
-        copied = result[1];
+        copied = result.length;
         version.basedOnVersionId = current.id;
         await m.update(ControlListVersion, version.id, { basedOnVersionId: current.id });
       }
@@ -160,7 +161,7 @@ export class ControlListService {
                  (o.text IS DISTINCT FROM n.text OR o.parameters IS DISTINCT FROM n.parameters OR o.tier IS DISTINCT FROM n.tier) AS changed
           FROM control_entry o JOIN control_entry n ON n.control_number = o.control_number AND n.version_id = $2
           WHERE o.version_id = $1`;
-        const carriedRows: [unknown[], number] = await m.query(
+        const carriedRows: unknown[] = await m.query(
           `INSERT INTO entry_mapping (entry_id, taxonomy_code, relation, status, note, proposed_by_id, proposed_at, reviewed_by_id, reviewed_at, review_note)
            SELECT p.new_id, em.taxonomy_code, em.relation, 'ACCEPTED', em.note, em.proposed_by_id, $3, em.reviewed_by_id, em.reviewed_at,
                   'carried forward: entry unchanged from the previous version'
@@ -169,7 +170,7 @@ export class ControlListService {
            ON CONFLICT (entry_id, taxonomy_code) WHERE status IN ('PROPOSED', 'ACCEPTED') DO NOTHING RETURNING id`,
           [previous.id, draft.id, now],
         );
-        carried = carriedRows[1];
+        carried = carriedRows.length;
         await m.query(
           `INSERT INTO entry_mapping (entry_id, taxonomy_code, relation, status, note, proposed_by_id, proposed_at)
            SELECT p.new_id, em.taxonomy_code, em.relation, 'PROPOSED', em.note, $4, $3
