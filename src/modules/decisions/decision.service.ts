@@ -7,8 +7,9 @@
 import type { EntityManager } from 'typeorm';
 import type { ServiceDeps } from '../../services';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../shared/errors';
-import { decodeCursor, pageSize, toConnection, type ConnectionShape } from '../../shared/pagination';
+import type { ConnectionShape } from '../../shared/pagination';
 import { inTransaction } from '../../shared/transaction';
+import { newestFirst, optionalText, requiredText } from '../../shared/validate';
 import { actorOf, type AuthPrincipal } from '../auth/actor';
 import { requireRole } from '../auth/permissions';
 import { Role } from '../auth/role';
@@ -49,17 +50,6 @@ export interface DecisionFilter {
 }
 
 const COUNTRY = /^[A-Z]{2}$/;
-const text = (v: string | null | undefined, field: string, max: number, required = true): string | null => {
-  const t = v?.trim() ?? '';
-  if (!t) {
-    if (required) throw new ValidationError(`${field.split('.').pop()} is required`, field);
-    return null;
-  }
-  if (t.length > max) throw new ValidationError(`${field.split('.').pop()} is at most ${max} characters`, field);
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/.test(t)) throw new ValidationError(`${field.split('.').pop()} contains control characters`, field);
-  return t;
-};
 
 export function normalizeName(name: string): string {
   return name.trim().toLowerCase().replace(/\s+/g, ' ');
@@ -88,10 +78,10 @@ export class DecisionService {
       return found;
     }
     if (!input.endUser) throw new ValidationError('give endUser or endUserId', `${field}.endUser`);
-    const name = text(input.endUser.name, `${field}.endUser.name`, 300)!;
+    const name = requiredText(input.endUser.name, `${field}.endUser.name`, 300);
     const country = input.endUser.country?.trim().toUpperCase() ?? '';
     if (!COUNTRY.test(country)) throw new ValidationError('country must be an ISO 3166-1 alpha-2 code', `${field}.endUser.country`);
-    const identifiers = (input.endUser.identifiers ?? []).map((x, i) => text(x, `${field}.endUser.identifiers.${i}`, 100)!);
+    const identifiers = (input.endUser.identifiers ?? []).map((x, i) => requiredText(x, `${field}.endUser.identifiers.${i}`, 100));
     await m.query(
       `INSERT INTO end_user (name, normalized_name, country, identifiers) VALUES ($1, $2, $3, $4) ON CONFLICT (normalized_name, country) DO NOTHING`,
       [name, normalizeName(name), country, identifiers],
@@ -103,18 +93,18 @@ export class DecisionService {
   async record(principal: AuthPrincipal | null, input: LicenceDecisionData): Promise<LicenceDecision> {
     const p = requireRole(principal, Role.REGULATOR);
     const jurisdiction = p.jurisdiction!;
-    const applicant = text(input.applicant, 'input.applicant', 300)!;
-    const rationale = text(input.rationale, 'input.rationale', 10000)!;
+    const applicant = requiredText(input.applicant, 'input.applicant', 300);
+    const rationale = requiredText(input.rationale, 'input.rationale', 10000);
     const destination = input.destination?.trim().toUpperCase() ?? '';
     if (!COUNTRY.test(destination)) throw new ValidationError('destination must be an ISO 3166-1 alpha-2 code', 'input.destination');
     const codes = [...new Set((input.taxonomyCodes ?? []).map((c) => c.trim().toUpperCase()))];
     if (codes.length === 0 || codes.length > 50) throw new ValidationError('give 1 to 50 taxonomy codes', 'input.taxonomyCodes');
-    const conditions = (input.conditions ?? []).map((c, i) => text(c, `input.conditions.${i}`, 2000)!);
+    const conditions = (input.conditions ?? []).map((c, i) => requiredText(c, `input.conditions.${i}`, 2000));
     if (input.outcome === LicenceOutcome.GRANTED_WITH_CONDITIONS && conditions.length === 0) {
       throw new ValidationError('a grant with conditions needs its conditions', 'input.conditions');
     }
     if (input.validUntil && !/^\d{4}-\d{2}-\d{2}$/.test(input.validUntil)) throw new ValidationError('validUntil must be a date', 'input.validUntil');
-    const key = input.idempotencyKey ? text(input.idempotencyKey, 'input.idempotencyKey', 200) : null;
+    const key = optionalText(input.idempotencyKey, 'input.idempotencyKey', 200);
     const now = this.deps.clock.now();
     const today = now.toISOString().slice(0, 10);
 
@@ -194,7 +184,7 @@ export class DecisionService {
   /** A regulator of a member other than the denying one records its consultation. */
   async recordConsultation(principal: AuthPrincipal | null, input: { denialId: string; summary: string; outcome: ConsultationOutcome }): Promise<DenialConsultation> {
     const p = requireRole(principal, Role.REGULATOR);
-    const summary = text(input.summary, 'input.summary', 10000)!;
+    const summary = requiredText(input.summary, 'input.summary', 10000);
     return inTransaction(this.deps.dataSource, async (m) => {
       const denial = isUuid(input.denialId) ? await m.getRepository(LicenceDecision).findOneBy({ id: input.denialId }) : null;
       if (!denial) throw new NotFoundError('LicenceDecision', input.denialId);
@@ -226,7 +216,7 @@ export class DecisionService {
   /** A regulator records its vetting of an end user. */
   async verifyEndUser(principal: AuthPrincipal | null, input: { endUser?: EndUserData | null; endUserId?: string | null; validUntil?: string | null; note?: string | null }): Promise<EndUserVerification> {
     const p = requireRole(principal, Role.REGULATOR);
-    const note = text(input.note, 'input.note', 5000, false) ?? '';
+    const note = optionalText(input.note, 'input.note', 5000) ?? '';
     if (input.validUntil && !/^\d{4}-\d{2}-\d{2}$/.test(input.validUntil)) throw new ValidationError('validUntil must be a date', 'input.validUntil');
     return inTransaction(this.deps.dataSource, async (m) => {
       const endUser = await this.resolveEndUser(m, input);
@@ -248,8 +238,6 @@ export class DecisionService {
   /** Decisions, newest first, redacted for the caller. */
   async list(principal: AuthPrincipal | null, filter: DecisionFilter, first?: number | null, after?: string | null): Promise<ConnectionShape<LicenceDecision>> {
     requireRole(principal, Role.REGULATOR, Role.SECRETARIAT, Role.ANALYST, Role.PANELIST);
-    const size = pageSize(first);
-    const cursor = decodeCursor(after, (v): v is [string, string] => Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'string'));
     const qb = this.deps.dataSource.getRepository(LicenceDecision).createQueryBuilder('d');
     if (filter.jurisdiction) qb.andWhere('d.jurisdiction_code = :j', { j: filter.jurisdiction.toUpperCase() });
     if (filter.outcome) qb.andWhere('d.outcome = :o', { o: filter.outcome });
@@ -262,10 +250,8 @@ export class DecisionService {
     if (filter.endUserId && !(principal!.role === Role.SECRETARIAT)) {
       qb.andWhere(`(d.confidential = false OR d.outcome = 'DENIED' OR d.jurisdiction_code = :own)`, { own: principal!.jurisdiction ?? '' });
     }
-    const total = await qb.clone().getCount();
-    if (cursor) qb.andWhere('(d.decided_at, d.id) < (:at::timestamptz, :id::uuid)', { at: cursor[0], id: cursor[1] });
-    const rows = await qb.orderBy('d.decided_at', 'DESC').addOrderBy('d.id', 'DESC').limit(size + 1).getMany();
-    return toConnection(rows.map((d) => redactDecision(principal, d)), size, total, (d) => [d.decidedAt.toISOString(), d.id]);
+    const page = await newestFirst(qb, 'd', 'decided_at', (d) => d.decidedAt, first, after);
+    return { ...page, edges: page.edges.map((e) => ({ ...e, node: redactDecision(principal, e.node) })) };
   }
 
   async get(principal: AuthPrincipal | null, id: string): Promise<LicenceDecision | null> {

@@ -7,8 +7,9 @@
 import { IsNull, type EntityManager } from 'typeorm';
 import type { ServiceDeps } from '../../services';
 import { ConflictError, DeadlinePassedError, ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from '../../shared/errors';
-import { decodeCursor, pageSize, toConnection, type ConnectionShape } from '../../shared/pagination';
+import type { ConnectionShape } from '../../shared/pagination';
 import { inTransaction } from '../../shared/transaction';
+import { newestFirst, requiredText } from '../../shared/validate';
 import { actorOf, SYSTEM_ACTOR, type Actor, type AuthPrincipal } from '../auth/actor';
 import { requirePrincipal } from '../auth/permissions';
 import { Principal } from '../auth/principal.entity';
@@ -44,12 +45,6 @@ const DAY = 86_400_000;
 export const SECRETARIAT_PARTY = 'SECRETARIAT';
 const OPEN: DisputeStatus[] = [DisputeStatus.FILED, DisputeStatus.CONSULTATION, DisputeStatus.PANEL_REQUESTED, DisputeStatus.PANEL_CONSTITUTED, DisputeStatus.SUBMISSIONS, DisputeStatus.DELIBERATION, DisputeStatus.RULING_ISSUED, DisputeStatus.APPEALED];
 
-function required(v: string | null | undefined, field: string, max: number): string {
-  const t = v?.trim() ?? '';
-  if (!t) throw new ValidationError(`${field.split('.').pop()} is required`, field);
-  if (t.length > max) throw new ValidationError(`${field.split('.').pop()} is at most ${max} characters`, field);
-  return t;
-}
 
 interface Contested {
   consortiumId: string;
@@ -76,7 +71,7 @@ export class DisputeService {
   async file(principal: AuthPrincipal | null, input: { contestedKind: ContestedDecisionKind; contestedId: string; grounds: string; idempotencyKey?: string | null }): Promise<DisputeCase> {
     const p = requirePrincipal(principal);
     if (p.role !== Role.REGULATOR) throw new ForbiddenError('a dispute is filed by a regulator of an affected member');
-    const grounds = required(input.grounds, 'input.grounds', 20000);
+    const grounds = requiredText(input.grounds, 'input.grounds', 20000);
     const key = input.idempotencyKey?.trim() || null;
     return inTransaction(this.deps.dataSource, async (m) => {
       if (key) {
@@ -211,7 +206,7 @@ export class DisputeService {
   // --- consultation -----------------------------------------------------------------------
 
   async settle(principal: AuthPrincipal | null, id: string, terms: string): Promise<DisputeCase> {
-    const t = required(terms, 'terms', 20000);
+    const t = requiredText(terms, 'terms', 20000);
     return this.transition(principal, id, async (m, d, parties) => {
       d.settlementTerms = t;
       await this.move(m, d, 'SETTLE', parties, actorOf(principal), {}, t);
@@ -292,7 +287,7 @@ export class DisputeService {
   async declareConflict(principal: AuthPrincipal | null, disputeId: string, note: string): Promise<DisputeCase> {
     const p = requirePrincipal(principal);
     if (p.role !== Role.PANELIST) throw new ForbiddenError('panelists declare conflicts of interest');
-    const text = required(note, 'note', 5000);
+    const text = requiredText(note, 'note', 5000);
     return inTransaction(this.deps.dataSource, async (m) => {
       const d = isUuid(disputeId) ? await m.getRepository(DisputeCase).findOneBy({ id: disputeId }) : null;
       if (!d) throw new NotFoundError('DisputeCase', disputeId);
@@ -303,8 +298,8 @@ export class DisputeService {
   }
 
   async addSubmission(principal: AuthPrincipal | null, input: { disputeId: string; title: string; body: string; confidentiality: Confidentiality }): Promise<DisputeCase> {
-    const title = required(input.title, 'input.title', 300);
-    const body = required(input.body, 'input.body', 200000);
+    const title = requiredText(input.title, 'input.title', 300);
+    const body = requiredText(input.body, 'input.body', 200000);
     return this.transition(principal, input.disputeId, async (m, d, parties, p) => {
       const rule = disputeMachine.rule(d.status, 'SUBMIT');
       if (!rule) throw new InvalidTransitionError('DisputeCase', d.status, 'SUBMIT', d.status === DisputeStatus.DELIBERATION ? 'submissions closed with the first panel vote' : undefined);
@@ -322,7 +317,7 @@ export class DisputeService {
   }
 
   async vote(principal: AuthPrincipal | null, input: { disputeId: string; vote: PanelVote; reasoning: string }): Promise<DisputeCase> {
-    const reasoning = required(input.reasoning, 'input.reasoning', 20000);
+    const reasoning = requiredText(input.reasoning, 'input.reasoning', 20000);
     return this.transition(principal, input.disputeId, async (m, d, parties, p) => {
       if (!parties.includes('PANELIST')) {
         const rule = disputeMachine.rule(d.status, 'VOTE');
@@ -475,7 +470,7 @@ export class DisputeService {
   }
 
   async appeal(principal: AuthPrincipal | null, id: string, grounds: string): Promise<DisputeCase> {
-    const g = required(grounds, 'grounds', 20000);
+    const g = requiredText(grounds, 'grounds', 20000);
     return this.transition(principal, id, async (m, d, parties, p) => {
       const rule = disputeMachine.rule(d.status, 'APPEAL');
       if (!rule) throw new InvalidTransitionError('DisputeCase', d.status, 'APPEAL');
@@ -490,7 +485,7 @@ export class DisputeService {
   }
 
   async withdraw(principal: AuthPrincipal | null, id: string, reason: string): Promise<DisputeCase> {
-    const r = required(reason, 'reason', 5000);
+    const r = requiredText(reason, 'reason', 5000);
     return this.transition(principal, id, async (m, d, parties) => {
       d.withdrawalReason = r;
       await this.move(m, d, 'WITHDRAW', parties, actorOf(principal), {}, r);
@@ -523,8 +518,6 @@ export class DisputeService {
   /** Cases: members' regulators, the secretariat and analysts see every case; a panelist the cases it sits on. */
   async list(principal: AuthPrincipal | null, filter: DisputeFilter, first?: number | null, after?: string | null): Promise<ConnectionShape<DisputeCase>> {
     const p = requirePrincipal(principal);
-    const size = pageSize(first);
-    const cursor = decodeCursor(after, (v): v is [string, string] => Array.isArray(v) && v.length === 2);
     const qb = this.deps.dataSource.getRepository(DisputeCase).createQueryBuilder('d');
     if (p.role === Role.PANELIST) qb.andWhere('EXISTS (SELECT 1 FROM dispute_panelist dp WHERE dp.dispute_id = d.id AND dp.principal_id = :me)', { me: p.id });
     if (filter.status) qb.andWhere('d.status = :s', { s: filter.status });
@@ -533,10 +526,7 @@ export class DisputeService {
       if (!isUuid(filter.panelist)) throw new ValidationError('panelist is not an id', 'filter.panelist');
       qb.andWhere('EXISTS (SELECT 1 FROM dispute_panelist dp2 WHERE dp2.dispute_id = d.id AND dp2.principal_id = :pan)', { pan: filter.panelist });
     }
-    const total = await qb.clone().getCount();
-    if (cursor) qb.andWhere('(d.filed_at, d.id) < (:at::timestamptz, :id::uuid)', { at: cursor[0], id: cursor[1] });
-    const rows = await qb.orderBy('d.filed_at', 'DESC').addOrderBy('d.id', 'DESC').limit(size + 1).getMany();
-    return toConnection(rows, size, total, (d) => [d.filedAt.toISOString(), d.id]);
+    return newestFirst(qb, 'd', 'filed_at', (d) => d.filedAt, first, after);
   }
 
   async get(principal: AuthPrincipal | null, id: string): Promise<DisputeCase | null> {

@@ -8,8 +8,9 @@
 import type { EntityManager } from 'typeorm';
 import type { ServiceDeps } from '../../services';
 import { ConflictError, DeadlinePassedError, ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from '../../shared/errors';
-import { decodeCursor, pageSize, toConnection, type ConnectionShape } from '../../shared/pagination';
+import type { ConnectionShape } from '../../shared/pagination';
 import { inTransaction } from '../../shared/transaction';
+import { newestFirst, requiredText } from '../../shared/validate';
 import { actorOf, SYSTEM_ACTOR, type Actor, type AuthPrincipal } from '../auth/actor';
 import { requireRole } from '../auth/permissions';
 import { Role } from '../auth/role';
@@ -32,12 +33,6 @@ import { applicationMachine, authorizationMachine, type AuthorizationEvent, type
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-function required(v: string | null | undefined, field: string, max: number): string {
-  const t = v?.trim() ?? '';
-  if (!t) throw new ValidationError(`${field.split('.').pop()} is required`, field);
-  if (t.length > max) throw new ValidationError(`${field.split('.').pop()} is at most ${max} characters`, field);
-  return t;
-}
 const minDate = (...ds: (Date | null | undefined)[]) => new Date(Math.min(...ds.filter((d): d is Date => !!d).map((d) => d.getTime())));
 
 export function declarationStatus(d: EmergencyDeclaration, now: Date): DeclarationStatus {
@@ -102,7 +97,7 @@ export class EmergencyService {
 
   async declare(principal: AuthPrincipal | null, input: DeclareInput): Promise<EmergencyDeclaration> {
     const p = requireRole(principal, Role.SECRETARIAT);
-    const title = required(input.title, 'input.title', 300);
+    const title = requiredText(input.title, 'input.title', 300);
     const codes = [...new Set((input.taxonomyCodes ?? []).map((c) => c.trim().toUpperCase()))];
     if (!codes.length) throw new ValidationError('give at least one taxonomy code', 'input.taxonomyCodes');
     const now = this.now();
@@ -190,8 +185,8 @@ export class EmergencyService {
 
   async file(principal: AuthPrincipal | null, input: FileInput): Promise<FastTrackApplication> {
     const p = requireRole(principal, Role.REGULATOR);
-    const applicant = required(input.applicant, 'input.applicant', 300);
-    const justification = required(input.justification, 'input.justification', 10000);
+    const applicant = requiredText(input.applicant, 'input.applicant', 300);
+    const justification = requiredText(input.justification, 'input.justification', 10000);
     const destination = input.destination?.trim().toUpperCase() ?? '';
     if (!/^[A-Z]{2}$/.test(destination)) throw new ValidationError('destination must be an ISO 3166-1 alpha-2 code', 'input.destination');
     const codes = (input.taxonomyCodes ?? []).map((c) => c.trim().toUpperCase());
@@ -256,8 +251,8 @@ export class EmergencyService {
   /** Decide within the window (late decisions are allowed and their lateness recorded). */
   async decide(principal: AuthPrincipal | null, input: DecideInput): Promise<FastTrackApplication> {
     const p = requireRole(principal, Role.REGULATOR);
-    const rationale = required(input.rationale, 'input.rationale', 10000);
-    const conditions = (input.conditions ?? []).map((c, i) => required(c, `input.conditions.${i}`, 2000));
+    const rationale = requiredText(input.rationale, 'input.rationale', 10000);
+    const conditions = (input.conditions ?? []).map((c, i) => requiredText(c, `input.conditions.${i}`, 2000));
     if (input.monitoringEveryDays !== undefined && input.monitoringEveryDays !== null && (!Number.isInteger(input.monitoringEveryDays) || input.monitoringEveryDays < 1 || input.monitoringEveryDays > 365)) {
       throw new ValidationError('monitoringEveryDays must be 1 to 365', 'input.monitoringEveryDays');
     }
@@ -388,7 +383,7 @@ export class EmergencyService {
 
   async review(principal: AuthPrincipal | null, input: { authorizationId: string; outcome: PostApprovalOutcome; rationale: string }): Promise<ProvisionalAuthorization> {
     const p = requireRole(principal, Role.REGULATOR, Role.SECRETARIAT);
-    const rationale = required(input.rationale, 'input.rationale', 10000);
+    const rationale = requiredText(input.rationale, 'input.rationale', 10000);
     return inTransaction(this.deps.dataSource, async (m) => {
       const a = await this.lockAuthorization(m, input.authorizationId);
       const reviewer = p.role === Role.SECRETARIAT || p.jurisdiction === a.jurisdictionCode;
@@ -499,8 +494,6 @@ export class EmergencyService {
 
   async applications(principal: AuthPrincipal | null, filter: { status?: ApplicationStatus | null; jurisdiction?: string | null; declarationId?: string | null; overdue?: boolean | null }, first?: number | null, after?: string | null): Promise<ConnectionShape<FastTrackApplication>> {
     requireRole(principal, Role.REGULATOR, Role.SECRETARIAT, Role.ANALYST, Role.PANELIST);
-    const size = pageSize(first);
-    const cursor = decodeCursor(after, (v): v is [string, string] => Array.isArray(v) && v.length === 2);
     const qb = this.deps.dataSource.getRepository(FastTrackApplication).createQueryBuilder('a');
     if (filter.status) qb.andWhere('a.status = :s', { s: filter.status });
     if (filter.jurisdiction) qb.andWhere('a.jurisdiction_code = :j', { j: filter.jurisdiction.toUpperCase() });
@@ -509,16 +502,11 @@ export class EmergencyService {
       qb.andWhere('a.declaration_id = :d', { d: filter.declarationId });
     }
     if (filter.overdue) qb.andWhere(`((a.status = 'SUBMITTED' AND a.decision_due_at < :now) OR a.late_by_ms IS NOT NULL)`, { now: this.now() });
-    const total = await qb.clone().getCount();
-    if (cursor) qb.andWhere('(a.filed_at, a.id) < (:at::timestamptz, :id::uuid)', { at: cursor[0], id: cursor[1] });
-    const rows = await qb.orderBy('a.filed_at', 'DESC').addOrderBy('a.id', 'DESC').limit(size + 1).getMany();
-    return toConnection(rows, size, total, (a) => [a.filedAt.toISOString(), a.id]);
+    return newestFirst(qb, 'a', 'filed_at', (a) => a.filedAt, first, after);
   }
 
   async authorizations(principal: AuthPrincipal | null, filter: AuthorizationFilter, first?: number | null, after?: string | null): Promise<ConnectionShape<ProvisionalAuthorization>> {
     requireRole(principal, Role.REGULATOR, Role.SECRETARIAT, Role.ANALYST, Role.PANELIST);
-    const size = pageSize(first);
-    const cursor = decodeCursor(after, (v): v is [string, string] => Array.isArray(v) && v.length === 2);
     const qb = this.deps.dataSource.getRepository(ProvisionalAuthorization).createQueryBuilder('p');
     if (filter.status) qb.andWhere('p.status = :s', { s: filter.status });
     if (filter.jurisdiction) qb.andWhere('p.jurisdiction_code = :j', { j: filter.jurisdiction.toUpperCase() });
@@ -531,9 +519,6 @@ export class EmergencyService {
       const limit = new Date(this.now().getTime() + filter.dueWithinDays * DAY);
       qb.andWhere(`p.status IN ('ACTIVE', 'SUSPENDED') AND (p.next_report_due <= :limit OR p.review_due_at <= :limit OR p.sunset_at <= :limit)`, { limit });
     }
-    const total = await qb.clone().getCount();
-    if (cursor) qb.andWhere('(p.granted_at, p.id) < (:at::timestamptz, :id::uuid)', { at: cursor[0], id: cursor[1] });
-    const rows = await qb.orderBy('p.granted_at', 'DESC').addOrderBy('p.id', 'DESC').limit(size + 1).getMany();
-    return toConnection(rows, size, total, (a) => [a.grantedAt.toISOString(), a.id]);
+    return newestFirst(qb, 'p', 'granted_at', (a) => a.grantedAt, first, after);
   }
 }

@@ -9,8 +9,9 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { ServiceDeps } from '../../services';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../shared/errors';
-import { decodeCursor, pageSize, toConnection, type ConnectionShape } from '../../shared/pagination';
+import type { ConnectionShape } from '../../shared/pagination';
 import { inTransaction } from '../../shared/transaction';
+import { newestFirst } from '../../shared/validate';
 import { actorOf, type AuthPrincipal } from '../auth/actor';
 import { requireRole } from '../auth/permissions';
 import { Role } from '../auth/role';
@@ -80,13 +81,8 @@ export class WebhookService {
     const p = requireRole(principal, Role.REGULATOR, Role.SECRETARIAT);
     const w = isUuid(webhookId) ? await this.deps.dataSource.getRepository(Webhook).findOneBy({ id: webhookId }) : null;
     if (!w || (p.role === Role.REGULATOR && p.jurisdiction !== w.jurisdictionCode)) throw new NotFoundError('Webhook', webhookId);
-    const size = pageSize(first);
-    const cursor = decodeCursor(after, (v): v is [string, string] => Array.isArray(v) && v.length === 2);
     const qb = this.deps.dataSource.getRepository(WebhookDelivery).createQueryBuilder('d').where('d.webhook_id = :w', { w: w.id });
-    const total = await qb.clone().getCount();
-    if (cursor) qb.andWhere('(d.created_at, d.id) < (:at::timestamptz, :id::uuid)', { at: cursor[0], id: cursor[1] });
-    const rows = await qb.orderBy('d.created_at', 'DESC').addOrderBy('d.id', 'DESC').limit(size + 1).getMany();
-    return toConnection(rows, size, total, (d) => [d.createdAt.toISOString(), d.id]);
+    return newestFirst(qb, 'd', 'created_at', (d) => d.createdAt, first, after);
   }
 
   // --- delivery (scheduler task) ---------------------------------------------------------

@@ -8,8 +8,9 @@
 import { IsNull, type EntityManager } from 'typeorm';
 import type { ServiceDeps } from '../../services';
 import { ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from '../../shared/errors';
-import { decodeCursor, pageSize, toConnection, type ConnectionShape } from '../../shared/pagination';
+import type { ConnectionShape } from '../../shared/pagination';
 import { inTransaction } from '../../shared/transaction';
+import { newestFirst, requiredText } from '../../shared/validate';
 import { actorOf, SYSTEM_ACTOR, type Actor, type AuthPrincipal } from '../auth/actor';
 import { requireRole } from '../auth/permissions';
 import { Role } from '../auth/role';
@@ -64,12 +65,6 @@ export interface RequestFilter {
 /** Hooks for other modules that react to transitions in the same transaction (the public register). */
 export type RecognitionListener = (m: EntityManager, request: RecognitionRequest, event: RecognitionEvent, from: RecognitionStatus) => Promise<void>;
 
-function required(v: string | null | undefined, field: string, max: number): string {
-  const t = v?.trim() ?? '';
-  if (!t) throw new ValidationError(`${field.split('.').pop()} is required`, field);
-  if (t.length > max) throw new ValidationError(`${field.split('.').pop()} is at most ${max} characters`, field);
-  return t;
-}
 
 export class RecognitionService {
   readonly listeners: RecognitionListener[] = [];
@@ -82,7 +77,7 @@ export class RecognitionService {
   async file(principal: AuthPrincipal | null, input: FileRequestData): Promise<RecognitionRequest> {
     const p = requireRole(principal, Role.REGULATOR);
     const requester = p.jurisdiction!;
-    const justification = required(input.justification, 'input.justification', 10000);
+    const justification = requiredText(input.justification, 'input.justification', 10000);
     const key = input.idempotencyKey?.trim() || null;
     if (key && key.length > 200) throw new ValidationError('idempotencyKey is at most 200 characters', 'input.idempotencyKey');
     return inTransaction(this.deps.dataSource, async (m) => {
@@ -234,7 +229,7 @@ export class RecognitionService {
 
   /** A concerned member that has not answered asks for information: the clock stops. */
   async requestInformation(principal: AuthPrincipal | null, requestId: string, question: string): Promise<RecognitionRequest> {
-    const q = required(question, 'question', 5000);
+    const q = requiredText(question, 'question', 5000);
     return this.transition(principal, requestId, async (m, request, parties, p) => {
       const from = request.status;
       const to = recognitionMachine.next(from, 'REQUEST_INFO', parties);
@@ -260,7 +255,7 @@ export class RecognitionService {
 
   /** The requesting member answers: the clock restarts and the deadline moves by the stopped time. */
   async provideInformation(principal: AuthPrincipal | null, requestId: string, answer: string): Promise<RecognitionRequest> {
-    const a = required(answer, 'answer', 10000);
+    const a = requiredText(answer, 'answer', 10000);
     return this.transition(principal, requestId, async (m, request, parties) => {
       const info = m.getRepository(InformationRequest);
       const open = await info.findOne({ where: { requestId: request.id }, order: { askedAt: 'DESC' } });
@@ -303,7 +298,7 @@ export class RecognitionService {
   }
 
   async withdraw(principal: AuthPrincipal | null, id: string, reason: string): Promise<RecognitionRequest> {
-    const r = required(reason, 'reason', 5000);
+    const r = requiredText(reason, 'reason', 5000);
     return this.transition(principal, id, async (m, request, parties) => {
       const from = request.status;
       request.status = recognitionMachine.next(from, 'WITHDRAW', parties);
@@ -482,8 +477,6 @@ export class RecognitionService {
   /** Requests are visible to every authenticated member principal, the secretariat and analysts. */
   async list(principal: AuthPrincipal | null, filter: RequestFilter, first?: number | null, after?: string | null): Promise<ConnectionShape<RecognitionRequest>> {
     requireRole(principal, Role.REGULATOR, Role.SECRETARIAT, Role.ANALYST, Role.PANELIST);
-    const size = pageSize(first);
-    const cursor = decodeCursor(after, (v): v is [string, string] => Array.isArray(v) && v.length === 2);
     const qb = this.deps.dataSource.getRepository(RecognitionRequest).createQueryBuilder('r');
     if (filter.status) qb.andWhere('r.status = :s', { s: filter.status });
     if (filter.requesting) qb.andWhere('r.requesting_jurisdiction = :rq', { rq: filter.requesting.toUpperCase() });
@@ -493,10 +486,7 @@ export class RecognitionService {
       if (!isUuid(filter.consortiumId)) throw new ValidationError('consortiumId is not an id', 'filter.consortiumId');
       qb.andWhere('r.consortium_id = :cid', { cid: filter.consortiumId });
     }
-    const total = await qb.clone().getCount();
-    if (cursor) qb.andWhere('(r.created_at, r.id) < (:at::timestamptz, :id::uuid)', { at: cursor[0], id: cursor[1] });
-    const rows = await qb.orderBy('r.created_at', 'DESC').addOrderBy('r.id', 'DESC').limit(size + 1).getMany();
-    return toConnection(rows, size, total, (r) => [r.createdAt.toISOString(), r.id]);
+    return newestFirst(qb, 'r', 'created_at', (r) => r.createdAt, first, after);
   }
 
   async get(principal: AuthPrincipal | null, id: string): Promise<RecognitionRequest | null> {

@@ -1,7 +1,8 @@
 /** The public register (anonymous reads), transparency statistics (computed in SQL) and the Atom feed. */
 import type { ServiceDeps } from '../../services';
 import { NotFoundError, ValidationError } from '../../shared/errors';
-import { decodeCursor, pageSize, toConnection, type ConnectionShape } from '../../shared/pagination';
+import type { ConnectionShape } from '../../shared/pagination';
+import { newestFirst } from '../../shared/validate';
 import { Consortium } from '../jurisdictions/consortium.entity';
 import { isUuid } from '../jurisdictions/jurisdiction.service';
 import { RegisterEntry, type RegisterKind } from './register-entry.entity';
@@ -28,18 +29,13 @@ export class RegisterService {
   constructor(private readonly deps: ServiceDeps) {}
 
   async list(filter: { kind?: RegisterKind | null; consortiumId?: string | null }, first?: number | null, after?: string | null): Promise<ConnectionShape<RegisterEntry>> {
-    const size = pageSize(first);
-    const cursor = decodeCursor(after, (v): v is [string, string] => Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'string'));
     const qb = this.deps.dataSource.getRepository(RegisterEntry).createQueryBuilder('r');
     if (filter.kind) qb.andWhere('r.kind = :k', { k: filter.kind });
     if (filter.consortiumId) {
       if (!isUuid(filter.consortiumId)) throw new ValidationError('consortiumId is not an id', 'consortiumId');
       qb.andWhere('r.consortium_id = :c', { c: filter.consortiumId });
     }
-    const total = await qb.clone().getCount();
-    if (cursor) qb.andWhere('(r.published_at, r.id) < (:at::timestamptz, :id::uuid)', { at: cursor[0], id: cursor[1] });
-    const rows = await qb.orderBy('r.published_at', 'DESC').addOrderBy('r.id', 'DESC').limit(size + 1).getMany();
-    return toConnection(rows, size, total, (r) => [r.publishedAt.toISOString(), r.id]);
+    return newestFirst(qb, 'r', 'published_at', (r) => r.publishedAt, first, after);
   }
 
   /**

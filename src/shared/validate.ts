@@ -1,0 +1,47 @@
+/** Small input checks shared by the services; each failure is BAD_USER_INPUT naming the field. */
+import type { SelectQueryBuilder, ObjectLiteral } from 'typeorm';
+import { ValidationError } from './errors';
+import { decodeCursor, pageSize, toConnection, type ConnectionShape } from './pagination';
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+/** Trimmed text of at most `max` characters, without control characters (newlines and tabs allowed). */
+export function optionalText(v: string | null | undefined, field: string, max: number): string | null {
+  const t = v?.trim() ?? '';
+  const name = field.split('.').pop();
+  if (!t) return null;
+  if (t.length > max) throw new ValidationError(`${name} is at most ${max} characters`, field);
+  if (CONTROL.test(t)) throw new ValidationError(`${name} contains control characters`, field);
+  return t;
+}
+
+/** As optionalText, and it must be there. */
+export function requiredText(v: string | null | undefined, field: string, max: number): string {
+  const t = optionalText(v, field, max);
+  if (t === null) throw new ValidationError(`${field.split('.').pop()} is required`, field);
+  return t;
+}
+
+/**
+ * A page newest first by (`timeColumn`, id), with an opaque keyset cursor. `qb` carries
+ * the filters; the total is counted over them.
+ */
+export async function newestFirst<T extends ObjectLiteral & { id: string }>(
+  qb: SelectQueryBuilder<T>,
+  alias: string,
+  timeColumn: string,
+  timeOf: (row: T) => Date,
+  first?: number | null,
+  after?: string | null,
+): Promise<ConnectionShape<T>> {
+  const size = pageSize(first);
+  const cursor = decodeCursor(after, (v): v is [string, string] => Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'string'));
+  const total = await qb.clone().getCount();
+  if (cursor) {
+    if (Number.isNaN(Date.parse(cursor[0])) || !/^[0-9a-f-]{36}$/i.test(cursor[1])) throw new ValidationError('after is not a valid cursor', 'after');
+    qb.andWhere(`(${alias}.${timeColumn}, ${alias}.id) < (:cursorAt::timestamptz, :cursorId::uuid)`, { cursorAt: cursor[0], cursorId: cursor[1] });
+  }
+  const rows = await qb.orderBy(`${alias}.${timeColumn}`, 'DESC').addOrderBy(`${alias}.id`, 'DESC').limit(size + 1).getMany();
+  return toConnection(rows, size, total, (r) => [timeOf(r).toISOString(), r.id]);
+}
