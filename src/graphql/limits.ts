@@ -46,13 +46,19 @@ export function costPlugin(schema: GraphQLSchema): ApolloServerPlugin {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
-          const cost = getComplexity({
-            schema,
-            query: document,
-            operationName: request.operationName ?? undefined,
-            variables: request.variables ?? {},
-            estimators: [listEstimator, simpleEstimator({ defaultComplexity: 1 })],
-          });
+          let cost: number;
+          try {
+            cost = getComplexity({
+              schema,
+              query: document,
+              operationName: request.operationName ?? undefined,
+              variables: request.variables ?? {},
+              estimators: [listEstimator, simpleEstimator({ defaultComplexity: 1 })],
+            });
+          } catch {
+            // Variables that do not coerce: execution refuses them as BAD_USER_INPUT, nothing runs.
+            return;
+          }
           if (cost > LIMITS.maxCost) {
             throw new GraphQLError(`query cost ${cost} exceeds the limit of ${LIMITS.maxCost}: ask for fewer items (first) or fewer nested lists`, {
               extensions: { code: 'QUERY_TOO_COMPLEX', cost, limit: LIMITS.maxCost, http: { status: 400 } },

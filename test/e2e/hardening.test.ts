@@ -128,3 +128,11 @@ describe('rate limit', () => {
     }
   });
 });
+
+describe('variables that do not coerce', () => {
+  it('are BAD_USER_INPUT with HTTP 400, not an internal error', async () => {
+    const r = await post({ query: `mutation($i: LicenceDecisionInput!) { recordLicenceDecision(input: $i) { id } }`, variables: { i: { confidential: 'true' } } }, { authorization: `Bearer ${await t.token('de-regulator')}` });
+    expect(r.status).toBe(400);
+    expect(r.json.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+  });
+});
