@@ -69,8 +69,13 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     };
   }
   if (code && PASS_THROUGH.has(code)) {
-    const { cost, limit } = (formatted.extensions ?? {}) as { cost?: number; limit?: number };
-    return { ...base, extensions: code === 'QUERY_TOO_COMPLEX' ? { code, cost, limit } : { code } };
+    const { cost, limit, field } = (formatted.extensions ?? {}) as { cost?: number; limit?: number; field?: string };
+    if (code === 'QUERY_TOO_COMPLEX') return { ...base, extensions: { code, cost, limit } };
+    return { ...base, extensions: field ? { code, field } : { code } };
+  }
+  // graphql-js stops coercing variables after 50 errors with an uncoded error of its own.
+  if (/^Too many errors processing variables/.test(formatted.message)) {
+    return { ...base, extensions: { code: 'BAD_USER_INPUT' } };
   }
   if (isDatabaseUnavailable(original)) {
     return { ...base, message: 'the database is unavailable; try again shortly', extensions: { code: 'SERVICE_UNAVAILABLE' } };

@@ -6,7 +6,8 @@
  */
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { getNamedType, getNullableType, GraphQLError, isListType, type GraphQLSchema } from 'graphql';
+import { getNamedType, getNullableType, GraphQLError, isListType, Kind, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { getVariableValues } from 'graphql/execution/values';
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
 
 export const LIMITS = {
@@ -41,11 +42,25 @@ const listEstimator: ComplexityEstimator = ({ field, args, childComplexity }) =>
   return undefined;
 };
 
+function variablesCoerce(schema: GraphQLSchema, operation: OperationDefinitionNode, variables: Record<string, unknown>): boolean {
+  try {
+    return !getVariableValues(schema, operation.variableDefinitions ?? [], variables, { maxErrors: 1 }).errors;
+  } catch {
+    return false; // graphql-js throws once the error limit is reached
+  }
+}
+
 export function costPlugin(schema: GraphQLSchema): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
+          // Variables that do not coerce are left to execution, which refuses them as
+          // BAD_USER_INPUT before anything runs; every other failure to cost is a refusal.
+          const operation = document.definitions.find(
+            (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && (!request.operationName || d.name?.value === request.operationName),
+          );
+          if (operation && !variablesCoerce(schema, operation, request.variables ?? {})) return;
           let cost: number;
           try {
             cost = getComplexity({
@@ -55,9 +70,10 @@ export function costPlugin(schema: GraphQLSchema): ApolloServerPlugin {
               variables: request.variables ?? {},
               estimators: [listEstimator, simpleEstimator({ defaultComplexity: 1 })],
             });
-          } catch {
-            // Variables that do not coerce: execution refuses them as BAD_USER_INPUT, nothing runs.
-            return;
+          } catch (err) {
+            throw new GraphQLError(`the query is too large to cost: ${err instanceof Error ? err.message : 'refused'}`, {
+              extensions: { code: 'QUERY_TOO_COMPLEX', limit: LIMITS.maxCost, http: { status: 400 } },
+            });
           }
           if (cost > LIMITS.maxCost) {
             throw new GraphQLError(`query cost ${cost} exceeds the limit of ${LIMITS.maxCost}: ask for fewer items (first) or fewer nested lists`, {

@@ -32,6 +32,7 @@ import { RegisterKind } from '../modules/register/register-entry.entity';
 import helmet from 'helmet';
 import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
 import { armor, costPlugin, LIMITS } from '../graphql/limits';
+import { inputGuardPlugin } from '../graphql/input-guard';
 import { currentSqlStats, withSqlCounter } from '../db/sql-counter';
 import { mountWeb } from './web';
 
@@ -161,6 +162,7 @@ export async function createApp(deps: AppDeps): Promise<AccordApp> {
       errorLogger,
       ...protection.plugins,
       costPlugin(schema),
+      inputGuardPlugin,
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
       ...(config.nodeEnv === 'production' ? [] : [sqlExtension]),
     ],

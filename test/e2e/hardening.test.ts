@@ -136,3 +136,27 @@ describe('variables that do not coerce', () => {
     expect(r.json.errors[0].extensions.code).toBe('BAD_USER_INPUT');
   });
 });
+
+describe('the cost check cannot be skipped', () => {
+  it('refuses a query whose fragments blow past the node cap, as QUERY_TOO_COMPLEX', async () => {
+    const spread = (n: number) => Array.from({ length: 11 }, () => `...f${n}`).join(' ');
+    const query = `{ me { id } ...f0 }
+      fragment f0 on Query { ${spread(1)} }
+      fragment f1 on Query { ${spread(2)} }
+      fragment f2 on Query { ${spread(3)} }
+      fragment f3 on Query { ${spread(4)} }
+      fragment f4 on Query { __typename }`;
+    const r = await post({ query });
+    expect(r.status).toBe(400);
+    expect(r.json.errors[0].extensions.code).toBe('QUERY_TOO_COMPLEX');
+  });
+
+  it('refuses NUL and lone surrogates anywhere in the input, before anything is written', async () => {
+    const before = await t.ds.query('SELECT count(*)::int AS n FROM audit_event');
+    const r = await post({ query: `mutation($r: String!) { updateConsortiumPolicy(consortiumId: "00000000-0000-4000-8000-000000000000", input: {}, rationale: $r) { id } }`, variables: { r: 'lone \udfff' } }, { authorization: `Bearer ${await t.token('secretariat')}` });
+    expect(r.json.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'r' });
+    const inline = await post({ query: '{ taxonomyNode(code: "BIO\\u0000") { code } }' });
+    expect(inline.json.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(await t.ds.query('SELECT count(*)::int AS n FROM audit_event')).toEqual(before);
+  });
+});

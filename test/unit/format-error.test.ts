@@ -46,3 +46,10 @@ describe('formatError and a pool that rejects with a plain object', () => {
     expect(formatError({ message: wrapped.message, path: wrapped.path }, wrapped).extensions).toEqual({ code: 'SERVICE_UNAVAILABLE' });
   });
 });
+
+describe('formatError and too many variable errors', () => {
+  it('is BAD_USER_INPUT', () => {
+    const e = new GraphQLError('Too many errors processing variables, error limit reached. Execution aborted.');
+    expect(formatError({ message: e.message }, e).extensions).toEqual({ code: 'BAD_USER_INPUT' });
+  });
+});

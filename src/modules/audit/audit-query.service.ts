@@ -19,7 +19,7 @@ export class AuditService {
   ): Promise<ConnectionShape<AuditEvent>> {
     const p = requirePrincipal(principal);
     const size = pageSize(args.first);
-    const after = decodeCursor(args.after, (v): v is number => Number.isInteger(v));
+    const after = decodeCursor(args.after, (v): v is number => Number.isSafeInteger(v) && (v as number) > 0);
     const qb = this.deps.dataSource.getRepository(AuditEvent).createQueryBuilder('e');
     if (args.subjectType) qb.andWhere('e.subject_type = :subjectType', { subjectType: args.subjectType });
     if (args.subjectId) qb.andWhere('e.subject_id = :subjectId', { subjectId: args.subjectId });

@@ -94,7 +94,7 @@ export class ControlListQueries {
    */
   async search(principal: AuthPrincipal | null, filter: EntryFilter, first?: number | null, after?: string | null): Promise<ConnectionShape<ControlEntry>> {
     const size = pageSize(first);
-    const offset = decodeCursor(after, (v): v is number => Number.isInteger(v) && (v as number) >= 0) ?? -1;
+    const offset = decodeCursor(after, (v): v is number => Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) < 1_000_000) ?? -1;
     const where: string[] = [];
     const params: unknown[] = [];
     const p = (value: unknown) => {

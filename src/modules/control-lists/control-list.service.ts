@@ -6,6 +6,7 @@ import type { EntityManager } from 'typeorm';
 import type { ServiceDeps } from '../../services';
 import { InvalidTransitionError, NotFoundError, ValidationError } from '../../shared/errors';
 import { inTransaction } from '../../shared/transaction';
+import { checkDate } from '../../shared/validate';
 import { actorOf, type Actor, type AuthPrincipal } from '../auth/actor';
 import { recordAudit } from '../audit/audit.service';
 import { Jurisdiction } from '../jurisdictions/jurisdiction.entity';
@@ -232,6 +233,10 @@ export class ControlListService {
     if (!label || label.length > 200) throw new ValidationError('label must be 1 to 200 characters', 'input.label');
     if (input.effectiveFrom && (!DATE.test(input.effectiveFrom) || Number.isNaN(Date.parse(input.effectiveFrom)))) {
       throw new ValidationError('effectiveFrom must be a date (YYYY-MM-DD)', 'input.effectiveFrom');
+    }
+    checkDate(input.effectiveFrom, 'input.effectiveFrom');
+    for (const [field, value] of [['input.listName', input.listName], ['input.instrument', input.instrument], ['input.jurisdiction', input.jurisdiction]] as const) {
+      if ((value?.length ?? 0) > 200) throw new ValidationError(`${field.split('.').pop()} is at most 200 characters`, field);
     }
     if ((input.source?.length ?? 0) > 1000) throw new ValidationError('source is at most 1000 characters', 'input.source');
     for (const [i, c] of (input.coverage ?? []).entries()) {

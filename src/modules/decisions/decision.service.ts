@@ -9,7 +9,7 @@ import type { ServiceDeps } from '../../services';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../shared/errors';
 import type { ConnectionShape } from '../../shared/pagination';
 import { inTransaction } from '../../shared/transaction';
-import { newestFirst, optionalText, requiredText } from '../../shared/validate';
+import { checkDate, newestFirst, optionalText, requiredText } from '../../shared/validate';
 import { actorOf, type AuthPrincipal } from '../auth/actor';
 import { requireRole } from '../auth/permissions';
 import { Role } from '../auth/role';
@@ -104,6 +104,7 @@ export class DecisionService {
       throw new ValidationError('a grant with conditions needs its conditions', 'input.conditions');
     }
     if (input.validUntil && !/^\d{4}-\d{2}-\d{2}$/.test(input.validUntil)) throw new ValidationError('validUntil must be a date', 'input.validUntil');
+    checkDate(input.validUntil, 'input.validUntil');
     const key = optionalText(input.idempotencyKey, 'input.idempotencyKey', 200);
     const now = this.deps.clock.now();
     const today = now.toISOString().slice(0, 10);
@@ -218,6 +219,7 @@ export class DecisionService {
     const p = requireRole(principal, Role.REGULATOR);
     const note = optionalText(input.note, 'input.note', 5000) ?? '';
     if (input.validUntil && !/^\d{4}-\d{2}-\d{2}$/.test(input.validUntil)) throw new ValidationError('validUntil must be a date', 'input.validUntil');
+    checkDate(input.validUntil, 'input.validUntil');
     return inTransaction(this.deps.dataSource, async (m) => {
       const endUser = await this.resolveEndUser(m, input);
       const repo = m.getRepository(EndUserVerification);

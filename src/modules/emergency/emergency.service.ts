@@ -10,7 +10,7 @@ import type { ServiceDeps } from '../../services';
 import { ConflictError, DeadlinePassedError, ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from '../../shared/errors';
 import type { ConnectionShape } from '../../shared/pagination';
 import { inTransaction } from '../../shared/transaction';
-import { newestFirst, requiredText } from '../../shared/validate';
+import { checkDate, newestFirst, requiredText } from '../../shared/validate';
 import { actorOf, SYSTEM_ACTOR, type Actor, type AuthPrincipal } from '../auth/actor';
 import { requireRole } from '../auth/permissions';
 import { Role } from '../auth/role';
@@ -103,6 +103,8 @@ export class EmergencyService {
     const now = this.now();
     const startsAt = input.startsAt ?? now;
     if (!(input.endsAt instanceof Date) || Number.isNaN(input.endsAt.getTime())) throw new ValidationError('endsAt must be a date-time', 'input.endsAt');
+    checkDate(input.startsAt, 'input.startsAt');
+    checkDate(input.endsAt, 'input.endsAt');
     if (input.endsAt <= startsAt) throw new ValidationError('endsAt must be after startsAt', 'input.endsAt');
     if (input.endsAt <= now) throw new ValidationError('endsAt must be in the future', 'input.endsAt');
     return inTransaction(this.deps.dataSource, async (m) => {
@@ -216,6 +218,7 @@ export class EmergencyService {
       const nodes = await m.getRepository(TaxonomyNode).findBy(codes.map((code) => ({ code })));
       const missing = codes.findIndex((c) => !nodes.some((n) => n.code === c));
       if (missing >= 0) throw new ValidationError(`taxonomy node ${codes[missing]} does not exist`, `input.taxonomyCodes.${missing}`, { item: codes[missing] });
+      checkDate(input.requestedUntil, 'input.requestedUntil');
       if (input.requestedUntil && input.requestedUntil <= now) throw new ValidationError('requestedUntil must be in the future', 'input.requestedUntil');
       const endUser = await this.decisions.resolveEndUser(m, { endUser: input.endUser });
       const consortium = await m.getRepository(Consortium).findOneByOrFail({ id: d.consortiumId });
@@ -356,6 +359,8 @@ export class EmergencyService {
     const shipments: Shipment[] = (input.shipments ?? []).map((s, i) => {
       if (typeof s.quantity !== 'number' || !Number.isFinite(s.quantity) || s.quantity <= 0) throw new ValidationError('quantity must be a positive number', `input.shipments.${i}.quantity`);
       if (!/^\d{4}-\d{2}-\d{2}$/.test(s.shippedOn ?? '')) throw new ValidationError('shippedOn must be a date', `input.shipments.${i}.shippedOn`);
+      checkDate(s.shippedOn, `input.shipments.${i}.shippedOn`);
+      if ((s.unit?.length ?? 0) > 30 || (s.description?.length ?? 0) > 1000) throw new ValidationError('unit is at most 30 and description 1000 characters', `input.shipments.${i}`);
       return { quantity: s.quantity, unit: s.unit?.trim() || 'units', shippedOn: s.shippedOn, description: s.description?.trim() || null };
     });
     if ((input.shipments?.length ?? 0) > 500) throw new ValidationError('at most 500 shipments per report', 'input.shipments');

@@ -7,6 +7,7 @@ import { DisputeCase } from '../disputes/dispute.entity';
 import { RecognitionRequest } from '../recognition/recognition-request.entity';
 import { RegisterEntry, RegisterKind } from '../register/register-entry.entity';
 import type { DomainEvent } from './events';
+import { GraphQLError } from 'graphql';
 import { filter, pipe } from '@graphql-yoga/subscription';
 import { Webhook, WebhookDelivery } from './webhook.entity';
 
@@ -51,6 +52,13 @@ function events(context: Context, topic: string): AsyncIterable<DomainEvent> {
   return context.pubSub.subscribe(topic) as AsyncIterable<DomainEvent>;
 }
 
+/** Case streams are for authenticated principals; the register stream is public. */
+function caseEvents(context: Context, topic: string): AsyncIterable<DomainEvent> {
+  // graphql-ws does not run Apollo's formatError: the code goes on the GraphQLError itself.
+  if (!context.principal) throw new GraphQLError('this subscription needs a bearer token', { extensions: { code: 'UNAUTHENTICATED' } });
+  return events(context, topic);
+}
+
 /** A member's regulators hear of events whose audience includes their member; the secretariat and analysts of all. */
 function mayHear(ctx: Context, event: DomainEvent): boolean {
   const p = ctx.principal;
@@ -87,7 +95,7 @@ export class NotificationsResolver {
 
   @Subscription(() => RecognitionRequest, {
     subscribe: ({ args, context }) =>
-      pipe(events(context, 'RECOGNITION_REQUEST_UPDATED'), filter((e: DomainEvent) => mayHear(context, e) && (!args.requestId || args.requestId === e.id))),
+      pipe(caseEvents(context, 'RECOGNITION_REQUEST_UPDATED'), filter((e: DomainEvent) => mayHear(context, e) && (!args.requestId || args.requestId === e.id))),
     description: 'Changes to recognition requests your member files or is asked about (all of them for the secretariat and analysts).',
   })
   async recognitionRequestUpdated(@Root() event: DomainEvent, @Ctx() ctx: Context, @Arg('requestId', () => ID, { nullable: true }) _requestId?: string): Promise<RecognitionRequest> {
@@ -97,7 +105,7 @@ export class NotificationsResolver {
   @Subscription(() => DeadlineApproaching, {
     subscribe: ({ args, context }) =>
       pipe(
-        events(context, 'DEADLINE_APPROACHING'),
+        caseEvents(context, 'DEADLINE_APPROACHING'),
         filter((e: DomainEvent) =>
           mayHear(context, e) && (args.withinDays === undefined || args.withinDays === null || new Date(e.deadline!).getTime() - context.clock.now().getTime() <= args.withinDays * 86_400_000)),
       ),
@@ -112,7 +120,7 @@ export class NotificationsResolver {
   @Subscription(() => DisputeCase, {
     subscribe: ({ args, context }) =>
       pipe(
-        events(context, 'DISPUTE_UPDATED'),
+        caseEvents(context, 'DISPUTE_UPDATED'),
         filter(async (e: DomainEvent) => {
           if (args.disputeId && args.disputeId !== e.id) return false;
           const p = (context as Context).principal;

@@ -29,6 +29,20 @@ export function signBody(secret: string, timestamp: number, body: string): strin
   return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
 
+/**
+ * Server-side request forgery guard on literal hosts: link-local addresses (cloud metadata
+ * services) are always refused; in production so are loopback and private networks.
+ * (Names resolving to such addresses are the network's job to block.)
+ */
+export function unsafeHost(hostname: string, production: boolean): string | null {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  if (/^169\.254\./.test(host) || /^fe80:/.test(host) || host === 'metadata.google.internal') return 'points at a link-local (metadata) address';
+  if (!production) return null;
+  if (host === 'localhost' || host.endsWith('.localhost') || /^127\./.test(host) || host === '::1' || host === '0.0.0.0') return 'points at this machine';
+  if (/^10\./.test(host) || /^192\.168\./.test(host) || /^172\.(1[6-9]|2\d|3[01])\./.test(host) || /^f[cd][0-9a-f]{2}:/.test(host)) return 'points at a private network';
+  return null;
+}
+
 export class WebhookService {
   constructor(private readonly deps: ServiceDeps) {}
 
@@ -41,6 +55,9 @@ export class WebhookService {
       throw new ValidationError('url is not a URL', 'input.url');
     }
     if (!['http:', 'https:'].includes(url.protocol)) throw new ValidationError('url must be http or https', 'input.url');
+    if (input.url.length > 2000) throw new ValidationError('url is at most 2000 characters', 'input.url');
+    const reason = unsafeHost(url.hostname, this.deps.config.nodeEnv === 'production');
+    if (reason) throw new ValidationError(`url ${reason}`, 'input.url');
     if (this.deps.config.nodeEnv === 'production' && url.protocol !== 'https:') throw new ValidationError('url must be https in production', 'input.url');
     const events = [...new Set(input.events ?? [])];
     for (const [i, e] of events.entries()) if (!EVENT_TYPES.includes(e as never)) throw new ValidationError(`unknown event ${e}; one of ${EVENT_TYPES.join(', ')}`, `input.events.${i}`);

@@ -2,7 +2,7 @@
 import type { ServiceDeps } from '../../services';
 import { NotFoundError, ValidationError } from '../../shared/errors';
 import type { ConnectionShape } from '../../shared/pagination';
-import { newestFirst } from '../../shared/validate';
+import { checkDate, newestFirst } from '../../shared/validate';
 import { Consortium } from '../jurisdictions/consortium.entity';
 import { isUuid } from '../jurisdictions/jurisdiction.service';
 import { RegisterEntry, type RegisterKind } from './register-entry.entity';
@@ -50,6 +50,8 @@ export class RegisterService {
     if (!consortium) throw new NotFoundError('Consortium', consortiumId);
     const start = from ?? new Date('1970-01-01T00:00:00Z');
     const end = to ?? new Date(this.deps.clock.now().getTime() + 1);
+    checkDate(from, 'from');
+    checkDate(to, 'to');
     if (end <= start) throw new ValidationError('to must be after from', 'to');
     const rows: Record<string, string | number | null>[] = await this.deps.dataSource.query(
       `WITH members AS (

@@ -1,0 +1,477 @@
+/**
+ * The authorization matrix: every Query, Mutation and Subscription field of the built
+ * schema, run as every role, judged against the table below of who may do what.
+ *
+ * Roles: anonymous; the analyst; a regulator of the member the record belongs to (or of
+ * any member, where the operation is about the caller's own member); a regulator of
+ * another member; a panelist (panelist-nz, who sits on the cases used here); the
+ * secretariat. Each table row names who "right" and "other" are for that operation.
+ *
+ * Judgement: a denied role gets UNAUTHENTICATED (anonymous) or FORBIDDEN, and its call
+ * appends nothing to the audit trail; an allowed role succeeds (no error at all).
+ * Denied roles run first, on the same fixture; then each allowed role runs on a fixture
+ * of its own (the first reuses the one the denied roles could not touch).
+ *
+ * Subscriptions are judged by what is delivered: the allowed roles hear the triggered
+ * event; a denied role is refused at subscribe time (UNAUTHENTICATED/FORBIDDEN) or hears
+ * nothing. Fixtures are made through the API.
+ */
+import { getNamedType, isObjectType, parse, subscribe, type GraphQLSchema } from 'graphql';
+import { buildAppSchema } from '../../src/graphql/build-schema';
+import { createTestApp, errorCode, seededPrincipal, type GqlResult, type TestApp } from '../support/test-app';
+
+type RoleKey = 'anonymous' | 'analyst' | 'right' | 'other' | 'panelist' | 'secretariat';
+const ROLES: RoleKey[] = ['anonymous', 'analyst', 'right', 'other', 'panelist', 'secretariat'];
+const EVERYONE: RoleKey[] = [...ROLES];
+const SIGNED_IN: RoleKey[] = ['analyst', 'right', 'other', 'panelist', 'secretariat'];
+
+type Vars = Record<string, unknown>;
+
+interface Rule {
+  /** The operation document (variables only, as a client sends them). */
+  doc: string;
+  /** Roles that may run it. */
+  allowed: RoleKey[];
+  /** Builds the variables on a fresh fixture (once for the denied roles, once per further allowed role). */
+  vars?: () => Promise<Vars>;
+  /** The regulator of the right member (default de-regulator) and of another member (default us-regulator). */
+  right?: string;
+  other?: string;
+  /** Denied by concealment rather than FORBIDDEN (the record's existence is not revealed). */
+  concealedAs?: Partial<Record<RoleKey, 'NOT_FOUND'>>;
+  /** Subscriptions: makes the event everyone subscribed may hear. */
+  trigger?: () => Promise<void>;
+}
+
+let t: TestApp;
+let schema: GraphQLSchema;
+let consortiumId: string;
+const T0 = '2026-03-02T09:00:00.000Z';
+const pid = (handle: string) => seededPrincipal(handle).id;
+const PANEL = ['panelist-nz', 'panelist-sg', 'panelist-no'];
+
+let n = 0;
+const uniq = () => ++n;
+
+// --- fixtures, through the API -------------------------------------------------------------
+
+async function ok<T = any>(doc: string, variables: Vars, as: string): Promise<T> {
+  return t.ok<T>(doc, variables, as);
+}
+
+async function grant(as = 'de-regulator', over: Vars = {}): Promise<string> {
+  const k = uniq();
+  const r = await ok(`mutation($i: LicenceDecisionInput!) { recordLicenceDecision(input: $i) { id } }`, {
+    i: { applicant: `Matrix Exporter ${k}`, endUser: { name: `Matrix Lab ${k}`, country: 'SG' }, destination: 'SG', taxonomyCodes: ['AZM.FERM'], outcome: 'GRANTED', rationale: 'standard review passed', ...over },
+  }, as);
+  return r.recordLicenceDecision.id;
+}
+
+async function fileRequest(requester = 'de', concerned = ['FR'], draft = false): Promise<string> {
+  const subjectId = await grant(`${requester}-regulator`);
+  const r = await ok(`mutation($i: FileRecognitionRequestInput!) { fileMutualRecognitionRequest(input: $i) { id } }`, {
+    i: { consortiumId, subjectKind: 'LICENCE_DECISION', subjectId, concernedJurisdictions: concerned, justification: 'same item, same end user', draft },
+  }, `${requester}-regulator`);
+  return r.fileMutualRecognitionRequest.id;
+}
+
+async function clockStopped(): Promise<string> {
+  const id = await fileRequest('de', ['FR']);
+  await ok(`mutation($id: ID!) { requestRecognitionInformation(requestId: $id, question: "Which end-use checks?") { id } }`, { id }, 'fr-regulator');
+  return id;
+}
+
+/** DE asks NL; NL declines. Returns NL's response id. */
+async function declinedResponse(): Promise<string> {
+  const requestId = await fileRequest('de', ['NL']);
+  await ok(`mutation($i: RecognitionResponseInput!) { respondToRecognitionRequest(input: $i) { id } }`, { i: { requestId, decision: 'DECLINE', rationale: 'criterion 2 not met' } }, 'nl-regulator');
+  const r = await ok(`query($id: ID!) { mutualRecognitionRequest(id: $id) { responses { id jurisdiction { code } } } }`, { id: requestId }, 'secretariat');
+  return r.mutualRecognitionRequest.responses.find((x: any) => x.jurisdiction.code === 'NL').id;
+}
+
+/** DE v NL, in consultation. */
+async function dispute(): Promise<string> {
+  const contestedId = await declinedResponse();
+  const r = await ok(`mutation($i: FileDisputeInput!) { fileDispute(input: $i) { id } }`, { i: { contestedKind: 'RECOGNITION_RESPONSE', contestedId, grounds: 'the decline ignores our end-use checks' } }, 'de-regulator');
+  return r.fileDispute.id;
+}
+
+async function panelRequested(): Promise<string> {
+  const id = await dispute();
+  for (const as of ['de-regulator', 'nl-regulator']) await ok(`mutation($id: ID!) { requestPanel(id: $id) { id } }`, { id }, as);
+  return id;
+}
+
+/** A panel of panelist-nz, -sg and -no sits on it. */
+async function constituted(): Promise<string> {
+  const id = await panelRequested();
+  await ok(`mutation($id: ID!, $p: [ID!]!) { constitutePanel(id: $id, panelistIds: $p) { id } }`, { id, p: PANEL.map(pid) }, 'secretariat');
+  return id;
+}
+
+async function ruled(): Promise<string> {
+  const id = await constituted();
+  for (const as of ['panelist-nz', 'panelist-sg']) {
+    await ok(`mutation($i: PanelVoteInput!) { castPanelVote(input: $i) { id } }`, { i: { disputeId: id, vote: 'UPHOLD', reasoning: `${as} upholds` } }, as);
+  }
+  return id;
+}
+
+async function declaration(jurisdictions = ['DE', 'FR']): Promise<string> {
+  const r = await ok(`mutation($i: DeclareEmergencyInput!) { declareEmergency(input: $i) { id } }`, {
+    i: { consortiumId, title: `Matrix outbreak ${uniq()}`, taxonomyCodes: ['AZM'], jurisdictions, endsAt: '2026-12-31T00:00:00Z' },
+  }, 'secretariat');
+  return r.declareEmergency.id;
+}
+
+const fastTrackInput = (declarationId: string) => ({
+  declarationId, applicant: `SafeLab ${uniq()}`, endUser: { name: 'Field Hospital', country: 'KE' }, destination: 'KE', taxonomyCodes: ['AZM.FERM'], justification: 'isolation units',
+});
+
+async function application(): Promise<string> {
+  const r = await ok(`mutation($i: FastTrackApplicationInput!) { fileFastTrackApplication(input: $i) { id } }`, { i: fastTrackInput(await declaration()) }, 'de-regulator');
+  return r.fileFastTrackApplication.id;
+}
+
+async function authorization(): Promise<string> {
+  const applicationId = await application();
+  const r = await ok(`mutation($i: FastTrackDecisionInput!) { decideFastTrackApplication(input: $i) { authorization { id } } }`, { i: { applicationId, approve: true, rationale: 'urgent need' } }, 'de-regulator');
+  return r.decideFastTrackApplication.authorization.id;
+}
+
+const entry = (controlNumber: string) => ({ controlNumber, title: 'Matrix fermenters', text: 'Fermenters of 20 L or more', tier: 'STANDARD', hsCodes: ['8419.89'] });
+
+/** CH lists: `main` has a published version with entry AZ-1; drafts and publications happen on `pub`. */
+const ch = { mainListId: '', pubListId: '', publishedVersionId: '', entryId: '' };
+
+async function draft(listId = ch.pubListId, entries = true): Promise<string> {
+  const r = await ok(`mutation($i: CreateControlListVersionInput!) { createControlListVersion(input: $i) { id } }`, { i: { listId, label: `draft ${uniq()}` } }, 'ch-regulator');
+  const id = r.createControlListVersion.id;
+  if (entries) await ok(`mutation($v: ID!, $e: [ControlEntryInput!]!) { upsertControlEntries(versionId: $v, entries: $e) { id } }`, { v: id, e: [entry('AZ-1'), entry('AZ-2')] }, 'ch-regulator');
+  return id;
+}
+
+async function node(): Promise<string> {
+  const code = `AZM.N${uniq()}`;
+  await ok(`mutation($i: TaxonomyNodeInput!) { createTaxonomyNode(input: $i) { code } }`, { i: { code, label: code, kind: 'EQUIPMENT', parentCode: 'AZM' } }, 'secretariat');
+  return code;
+}
+
+async function proposed(): Promise<string> {
+  const r = await ok(`mutation($i: ProposeMappingInput!) { proposeMapping(input: $i) { id } }`, { i: { entryId: ch.entryId, taxonomyCode: await node(), relation: 'EXACT' } }, 'ch-regulator');
+  return r.proposeMapping.id;
+}
+
+async function webhook(as = 'gb-regulator'): Promise<string> {
+  const r = await ok(`mutation($i: RegisterWebhookInput!) { registerWebhook(input: $i) { webhook { id } } }`, { i: { url: 'http://127.0.0.1:9/matrix-hook', events: ['DISPUTE_UPDATED'] } }, as);
+  return r.registerWebhook.webhook.id;
+}
+
+/** Shared, read-only fixtures for the queries. */
+const shared: Record<string, string> = {};
+
+beforeAll(async () => {
+  t = await createTestApp({ start: T0 });
+  schema = await buildAppSchema();
+  consortiumId = (await t.ok<{ consortia: { id: string }[] }>('{ consortia { id } }')).consortia[0].id;
+  await ok(`mutation { createTaxonomyNode(input: { code: "AZM", label: "Matrix root", kind: EQUIPMENT }) { code } }`, {}, 'secretariat');
+  await ok(`mutation { createTaxonomyNode(input: { code: "AZM.FERM", label: "Matrix fermenters", kind: EQUIPMENT, parentCode: "AZM" }) { code } }`, {}, 'secretariat');
+  const v = await ok(`mutation($i: CreateControlListVersionInput!) { createControlListVersion(input: $i) { id list { id } } }`, { i: { jurisdiction: 'CH', listName: 'Matrix CH list', instrument: 'Matrix ordinance', label: 'v1', coverage: ['AZM'] } }, 'ch-regulator');
+  ch.mainListId = v.createControlListVersion.list.id;
+  ch.publishedVersionId = v.createControlListVersion.id;
+  const up = await ok(`mutation($v: ID!, $e: [ControlEntryInput!]!) { upsertControlEntries(versionId: $v, entries: $e) { id } }`, { v: ch.publishedVersionId, e: [entry('AZ-1')] }, 'ch-regulator');
+  ch.entryId = up.upsertControlEntries[0].id;
+  await ok(`mutation($id: ID!) { publishControlListVersion(id: $id) { id } }`, { id: ch.publishedVersionId }, 'ch-regulator');
+  const pub = await ok(`mutation($i: CreateControlListVersionInput!) { createControlListVersion(input: $i) { list { id } } }`, { i: { jurisdiction: 'CH', listName: 'Matrix CH publications', label: 'v0' } }, 'ch-regulator');
+  ch.pubListId = pub.createControlListVersion.list.id;
+  const ag = await ok(`{ controlLists(jurisdiction: "AG") { versions { id status } } }`, {}, 'analyst');
+  const agVersions = ag.controlLists.flatMap((l: any) => l.versions);
+  shared.agFrom = agVersions.find((x: any) => x.status === 'SUPERSEDED').id;
+  shared.agTo = agVersions.find((x: any) => x.status === 'PUBLISHED').id;
+  shared.decision = await grant();
+  shared.request = await fileRequest('de', ['FR']);
+  shared.dispute = await constituted();
+  shared.webhook = await webhook();
+});
+afterAll(() => t.close());
+
+// --- the declared table -------------------------------------------------------------------------
+
+const id = (make: () => Promise<string>) => async () => ({ id: await make() });
+
+const TABLE: Record<string, Rule> = {
+  // Queries: public reads
+  'Query.me': { doc: `{ me { id } }`, allowed: EVERYONE },
+  'Query.jurisdictions': { doc: `{ jurisdictions { code } }`, allowed: EVERYONE },
+  'Query.consortia': { doc: `{ consortia { id } }`, allowed: EVERYONE },
+  'Query.consortium': { doc: `query($id: ID!) { consortium(id: $id) { id } }`, allowed: EVERYONE, vars: async () => ({ id: consortiumId }) },
+  'Query.controlLists': { doc: `{ controlLists { id } }`, allowed: EVERYONE },
+  'Query.controlListVersion': { doc: `query($id: ID!) { controlListVersion(id: $id) { id } }`, allowed: EVERYONE, vars: async () => ({ id: ch.publishedVersionId }) },
+  'Query.controlEntries': { doc: `{ controlEntries(first: 5) { totalCount } }`, allowed: EVERYONE },
+  'Query.listDiff': { doc: `query($a: ID!, $b: ID!) { listDiff(fromVersionId: $a, toVersionId: $b) { added { id } } }`, allowed: EVERYONE, vars: async () => ({ a: shared.agFrom, b: shared.agTo }) },
+  'Query.taxonomy': { doc: `{ taxonomy { code } }`, allowed: EVERYONE },
+  'Query.taxonomyNode': { doc: `{ taxonomyNode(code: "AZM") { code } }`, allowed: EVERYONE },
+  'Query.harmonizedItem': { doc: `query($c: ID) { harmonizedItem(code: "AZM.FERM", consortiumId: $c) { unilateral } }`, allowed: EVERYONE, vars: async () => ({ c: consortiumId }) },
+  'Query.concordance': { doc: `query($c: ID!) { concordance(consortiumId: $c, first: 5) { totalCount } }`, allowed: EVERYONE, vars: async () => ({ c: consortiumId }) },
+  'Query.gapAnalysis': { doc: `{ gapAnalysis(from: "DE", to: "US") { controlledOnlyInFrom { code } } }`, allowed: EVERYONE },
+  'Query.emergencyDeclarations': { doc: `{ emergencyDeclarations { id } }`, allowed: EVERYONE },
+  'Query.publicRegister': { doc: `{ publicRegister(first: 5) { totalCount } }`, allowed: EVERYONE },
+  'Query.transparencyStats': { doc: `query($c: ID!) { transparencyStats(consortiumId: $c) { members { answers } } }`, allowed: EVERYONE, vars: async () => ({ c: consortiumId }) },
+  // Queries: signed-in reads
+  'Query.auditChainStatus': { doc: `{ auditChainStatus { valid } }`, allowed: SIGNED_IN },
+  'Query.auditTrail': { doc: `{ auditTrail(first: 5) { totalCount } }`, allowed: SIGNED_IN },
+  'Query.licenceDecisions': { doc: `{ licenceDecisions(first: 5) { totalCount } }`, allowed: SIGNED_IN },
+  'Query.licenceDecision': { doc: `query($id: ID!) { licenceDecision(id: $id) { id } }`, allowed: SIGNED_IN, vars: async () => ({ id: shared.decision }) },
+  'Query.mutualRecognitionRequests': { doc: `{ mutualRecognitionRequests(first: 5) { totalCount } }`, allowed: SIGNED_IN },
+  'Query.mutualRecognitionRequest': { doc: `query($id: ID!) { mutualRecognitionRequest(id: $id) { id } }`, allowed: SIGNED_IN, vars: async () => ({ id: shared.request }) },
+  'Query.disputeCases': { doc: `{ disputeCases(first: 5) { totalCount } }`, allowed: SIGNED_IN },
+  'Query.disputeCase': { doc: `query($id: ID!) { disputeCase(id: $id) { id } }`, allowed: SIGNED_IN, vars: async () => ({ id: shared.dispute }) },
+  'Query.fastTrackApplications': { doc: `{ fastTrackApplications(first: 5) { totalCount } }`, allowed: SIGNED_IN },
+  'Query.provisionalAuthorizations': { doc: `{ provisionalAuthorizations(first: 5) { totalCount } }`, allowed: SIGNED_IN },
+  // Queries: regulators and the secretariat
+  'Query.webhooks': { doc: `{ webhooks { id } }`, allowed: ['right', 'other', 'secretariat'] },
+  'Query.webhookDeliveries': {
+    doc: `query($w: ID!) { webhookDeliveries(webhookId: $w) { totalCount } }`, allowed: ['right', 'secretariat'], right: 'gb-regulator',
+    concealedAs: { other: 'NOT_FOUND' }, vars: async () => ({ w: shared.webhook }),
+  },
+  'Query.principals': { doc: `{ principals { id } }`, allowed: ['secretariat'] },
+
+  // Mutations: the secretariat
+  'Mutation.createTaxonomyNode': { doc: `mutation($i: TaxonomyNodeInput!) { createTaxonomyNode(input: $i) { code } }`, allowed: ['secretariat'], vars: async () => ({ i: { code: `AZM.X${uniq()}`, label: 'x', kind: 'EQUIPMENT', parentCode: 'AZM' } }) },
+  'Mutation.reviewMapping': { doc: `mutation($id: ID!) { reviewMapping(id: $id, decision: ACCEPT) { id } }`, allowed: ['secretariat'], right: 'ch-regulator', vars: id(proposed) },
+  'Mutation.updateConsortiumPolicy': {
+    doc: `mutation($c: ID!) { updateConsortiumPolicy(consortiumId: $c, input: { deadlineWarningDays: 7 }, rationale: "unchanged: matrix check") { id } }`,
+    allowed: ['secretariat'], vars: async () => ({ c: consortiumId }),
+  },
+  'Mutation.declareEmergency': {
+    doc: `mutation($i: DeclareEmergencyInput!) { declareEmergency(input: $i) { id } }`, allowed: ['secretariat'],
+    vars: async () => ({ i: { consortiumId, title: `Matrix ${uniq()}`, taxonomyCodes: ['AZM'], endsAt: '2026-12-31T00:00:00Z' } }),
+  },
+  'Mutation.endEmergency': { doc: `mutation($id: ID!) { endEmergency(id: $id) { id } }`, allowed: ['secretariat'], vars: id(() => declaration()) },
+  'Mutation.constitutePanel': {
+    doc: `mutation($id: ID!, $p: [ID!]!) { constitutePanel(id: $id, panelistIds: $p) { id } }`, allowed: ['secretariat'],
+    vars: async () => ({ id: await panelRequested(), p: PANEL.map(pid) }),
+  },
+
+  // Mutations: control lists (a regulator of the list's member: CH)
+  'Mutation.createControlListVersion': {
+    doc: `mutation($i: CreateControlListVersionInput!) { createControlListVersion(input: $i) { id } }`, allowed: ['right'], right: 'ch-regulator',
+    vars: async () => ({ i: { listId: ch.mainListId, label: `v${uniq()}` } }),
+  },
+  'Mutation.upsertControlEntries': {
+    doc: `mutation($v: ID!, $e: [ControlEntryInput!]!) { upsertControlEntries(versionId: $v, entries: $e) { id } }`, allowed: ['right'], right: 'ch-regulator',
+    vars: async () => ({ v: await draft(ch.pubListId, false), e: [entry('AZ-9')] }),
+  },
+  'Mutation.removeControlEntries': { doc: `mutation($v: ID!) { removeControlEntries(versionId: $v, controlNumbers: ["AZ-2"]) }`, allowed: ['right'], right: 'ch-regulator', vars: async () => ({ v: await draft() }) },
+  'Mutation.publishControlListVersion': { doc: `mutation($id: ID!) { publishControlListVersion(id: $id) { id } }`, allowed: ['right'], right: 'ch-regulator', vars: id(() => draft()) },
+  'Mutation.importControlList': {
+    doc: `mutation($i: ImportControlListInput!) { importControlList(input: $i) { ok errors { message } } }`, allowed: ['right'], right: 'ch-regulator',
+    vars: async () => ({ i: { listId: ch.pubListId, label: `import ${uniq()}`, format: 'JSON', content: JSON.stringify([entry('AZ-5')]) } }),
+  },
+  'Mutation.proposeMapping': {
+    doc: `mutation($i: ProposeMappingInput!) { proposeMapping(input: $i) { id } }`, allowed: ['right'], right: 'ch-regulator',
+    vars: async () => ({ i: { entryId: ch.entryId, taxonomyCode: await node(), relation: 'EXACT' } }),
+  },
+
+  // Mutations: licence decisions and end users (any regulator, for its own member)
+  'Mutation.recordLicenceDecision': {
+    doc: `mutation($i: LicenceDecisionInput!) { recordLicenceDecision(input: $i) { id } }`, allowed: ['right', 'other'],
+    vars: async () => ({ i: { applicant: `A ${uniq()}`, endUser: { name: 'Matrix Uni', country: 'SG' }, destination: 'SG', taxonomyCodes: ['AZM.FERM'], outcome: 'GRANTED', rationale: 'ok' } }),
+  },
+  'Mutation.verifyEndUser': { doc: `mutation { verifyEndUser(input: { endUser: { name: "Matrix Uni", country: "SG" }, note: "site visit" }) { id } }`, allowed: ['right', 'other'] },
+  // other = FR, the member that denied: it does not consult itself.
+  'Mutation.recordDenialConsultation': {
+    doc: `mutation($i: DenialConsultationInput!) { recordDenialConsultation(input: $i) { id } }`, allowed: ['right'], other: 'fr-regulator',
+    vars: async () => ({ i: { denialId: await grant('fr-regulator', { outcome: 'DENIED', rationale: 'diversion risk' }), summary: 'consulted', outcome: 'PROCEED' } }),
+  },
+
+  // Mutations: mutual recognition (DE requests; FR is the concerned member)
+  'Mutation.fileMutualRecognitionRequest': {
+    doc: `mutation($i: FileRecognitionRequestInput!) { fileMutualRecognitionRequest(input: $i) { id } }`, allowed: ['right'],
+    vars: async () => ({ i: { consortiumId, subjectKind: 'LICENCE_DECISION', subjectId: await grant(), concernedJurisdictions: ['FR'], justification: 'j' } }),
+  },
+  'Mutation.submitMutualRecognitionRequest': { doc: `mutation($id: ID!) { submitMutualRecognitionRequest(id: $id) { id } }`, allowed: ['right'], vars: id(() => fileRequest('de', ['FR'], true)) },
+  'Mutation.withdrawMutualRecognitionRequest': { doc: `mutation($id: ID!) { withdrawMutualRecognitionRequest(id: $id, reason: "no longer needed") { id } }`, allowed: ['right'], vars: id(() => fileRequest()) },
+  'Mutation.respondToRecognitionRequest': {
+    doc: `mutation($i: RecognitionResponseInput!) { respondToRecognitionRequest(input: $i) { id } }`, allowed: ['right'], right: 'fr-regulator',
+    vars: async () => ({ i: { requestId: await fileRequest('de', ['FR', 'NL']), decision: 'RECOGNIZE' } }),
+  },
+  'Mutation.requestRecognitionInformation': { doc: `mutation($id: ID!) { requestRecognitionInformation(requestId: $id, question: "Which checks?") { id } }`, allowed: ['right'], right: 'fr-regulator', vars: id(() => fileRequest()) },
+  'Mutation.provideRecognitionInformation': { doc: `mutation($id: ID!) { provideRecognitionInformation(requestId: $id, answer: "Site visits") { id } }`, allowed: ['right'], vars: id(clockStopped) },
+
+  // Mutations: emergencies (the declaration covers DE and FR; DE files)
+  'Mutation.fileFastTrackApplication': {
+    doc: `mutation($i: FastTrackApplicationInput!) { fileFastTrackApplication(input: $i) { id } }`, allowed: ['right'],
+    vars: async () => ({ i: fastTrackInput(await declaration()) }),
+  },
+  // other = FR: covered by the declaration, but not the filing member.
+  'Mutation.decideFastTrackApplication': {
+    doc: `mutation($i: FastTrackDecisionInput!) { decideFastTrackApplication(input: $i) { id } }`, allowed: ['right'], other: 'fr-regulator',
+    vars: async () => ({ i: { applicationId: await application(), approve: true, rationale: 'urgent' } }),
+  },
+  'Mutation.submitMonitoringReport': { doc: `mutation($id: ID!) { submitMonitoringReport(input: { authorizationId: $id, endUseVerified: true }) { id } }`, allowed: ['right'], vars: id(authorization) },
+  'Mutation.completePostApprovalReview': {
+    doc: `mutation($id: ID!) { completePostApprovalReview(input: { authorizationId: $id, outcome: CONFIRM, rationale: "clean" }) { id } }`, allowed: ['right', 'secretariat'], vars: id(authorization),
+  },
+
+  // Mutations: disputes (DE v NL; the panel is panelist-nz, -sg, -no)
+  'Mutation.fileDispute': {
+    doc: `mutation($i: FileDisputeInput!) { fileDispute(input: $i) { id } }`, allowed: ['right'],
+    vars: async () => ({ i: { contestedKind: 'RECOGNITION_RESPONSE', contestedId: await declinedResponse(), grounds: 'g' } }),
+  },
+  'Mutation.settleDispute': { doc: `mutation($id: ID!) { settleDispute(id: $id, terms: "agreed") { id } }`, allowed: ['right'], vars: id(dispute) },
+  'Mutation.requestPanel': { doc: `mutation($id: ID!) { requestPanel(id: $id) { id } }`, allowed: ['right'], vars: id(dispute) },
+  'Mutation.withdrawDispute': { doc: `mutation($id: ID!) { withdrawDispute(id: $id, reason: "resolved") { id } }`, allowed: ['right'], vars: id(dispute) },
+  'Mutation.declarePanelConflict': { doc: `mutation($id: ID!) { declarePanelConflict(disputeId: $id, note: "advised a party") { id } }`, allowed: ['panelist'], vars: id(dispute) },
+  'Mutation.addDisputeSubmission': {
+    doc: `mutation($id: ID!) { addDisputeSubmission(input: { disputeId: $id, title: "Brief", body: "Our case", confidentiality: PUBLIC }) { id } }`, allowed: ['right'], vars: id(constituted),
+  },
+  'Mutation.castPanelVote': { doc: `mutation($id: ID!) { castPanelVote(input: { disputeId: $id, vote: UPHOLD, reasoning: "stands" }) { id } }`, allowed: ['panelist'], vars: id(constituted) },
+  'Mutation.appealRuling': { doc: `mutation($id: ID!) { appealRuling(id: $id, grounds: "misread criterion 2") { id } }`, allowed: ['right'], vars: id(ruled) },
+
+  // Mutations: webhooks (GB's)
+  'Mutation.registerWebhook': { doc: `mutation { registerWebhook(input: { url: "http://127.0.0.1:9/hook" }) { webhook { id } } }`, allowed: ['right', 'other'] },
+  'Mutation.setWebhookActive': { doc: `mutation($id: ID!) { setWebhookActive(id: $id, active: false) { id } }`, allowed: ['right', 'secretariat'], right: 'gb-regulator', vars: id(() => webhook()) },
+
+  // Subscriptions: who hears the triggered event
+  'Subscription.registerEntryPublished': {
+    doc: `subscription { registerEntryPublished { id kind } }`, allowed: EVERYONE,
+    trigger: async () => void (await declaration()),
+  },
+  'Subscription.recognitionRequestUpdated': {
+    doc: `subscription { recognitionRequestUpdated { id status } }`, allowed: ['analyst', 'right', 'secretariat'], right: 'fr-regulator',
+    trigger: async () => void (await fileRequest('de', ['FR'])),
+  },
+  'Subscription.disputeUpdated': {
+    doc: `subscription($id: ID) { disputeUpdated(disputeId: $id) { id status } }`, allowed: ['analyst', 'right', 'panelist', 'secretariat'],
+    vars: async () => ({ id: shared.dispute }),
+    trigger: async () => void (await ok(`mutation($id: ID!) { addDisputeSubmission(input: { disputeId: $id, title: "Brief", body: "b", confidentiality: PUBLIC }) { id } }`, { id: shared.dispute }, 'de-regulator')),
+  },
+  // The scheduler's warning is a NOTIFY on the events channel (as emitEvent sends it); DE asked FR, FR has not answered.
+  'Subscription.deadlineApproaching': {
+    doc: `subscription { deadlineApproaching { daysLeft request { id } } }`, allowed: ['analyst', 'right', 'secretariat'], right: 'fr-regulator',
+    trigger: async () => {
+      const requestId = await fileRequest('de', ['FR']);
+      const deadline = new Date(Date.parse(T0) + 90 * 86_400_000).toISOString();
+      await t.ds.query('SELECT pg_notify($1, $2)', ['accord_events', JSON.stringify({ type: 'DEADLINE_APPROACHING', id: requestId, status: 'SUBMITTED', deadline, audience: ['DE', 'FR'], at: T0 })]);
+    },
+  },
+};
+
+// --- running the matrix -------------------------------------------------------------------------
+
+function handleOf(rule: Rule, role: RoleKey): string | null {
+  switch (role) {
+    case 'anonymous': return null;
+    case 'analyst': return 'analyst';
+    case 'right': return rule.right ?? 'de-regulator';
+    case 'other': return rule.other ?? 'us-regulator';
+    case 'panelist': return 'panelist-nz';
+    case 'secretariat': return 'secretariat';
+  }
+}
+
+const auditCount = async () => Number((await t.ds.query('SELECT count(*)::int AS n FROM audit_event'))[0].n);
+
+interface Check { op: string; role: RoleKey; allowed: boolean; got: string }
+
+async function runOperation(op: string, rule: Rule): Promise<Check[]> {
+  const checks: Check[] = [];
+  const denied = ROLES.filter((r) => !rule.allowed.includes(r));
+  const allowed = ROLES.filter((r) => rule.allowed.includes(r));
+  let vars = rule.vars ? await rule.vars() : {};
+  const before = await auditCount();
+  for (const role of denied) {
+    const r = await t.gql(rule.doc, vars, handleOf(rule, role));
+    checks.push({ op, role, allowed: false, got: errorCode(r) ?? (r.errors ? 'NO_CODE' : 'OK') });
+  }
+  const after = await auditCount();
+  if (after !== before) checks.push({ op, role: denied[0], allowed: false, got: `denied calls appended ${after - before} audit event(s)` });
+  for (const [i, role] of allowed.entries()) {
+    if (i > 0 && rule.vars && op.startsWith('Mutation.')) vars = await rule.vars();
+    const r: GqlResult = await t.gql(rule.doc, vars, handleOf(rule, role));
+    checks.push({ op, role, allowed: true, got: r.errors ? `${errorCode(r) ?? 'NO_CODE'}: ${r.errors[0].message}` : 'OK' });
+  }
+  return checks;
+}
+
+async function runSubscription(op: string, rule: Rule): Promise<Check[]> {
+  const vars = rule.vars ? await rule.vars() : {};
+  const document = parse(rule.doc);
+  const heard = new Map<RoleKey, unknown[]>();
+  const refused = new Map<RoleKey, string>();
+  const iterators: AsyncIterator<unknown>[] = [];
+  for (const role of ROLES) {
+    const handle = handleOf(rule, role);
+    const result = await subscribe({ schema, document, variableValues: vars, contextValue: t.app.createContext(handle ? seededPrincipal(handle) : null) });
+    if (!(Symbol.asyncIterator in (result as object))) {
+      const errors = (result as { errors?: readonly { extensions?: Record<string, unknown> }[] }).errors ?? [];
+      refused.set(role, String(errors[0]?.extensions?.code ?? 'NO_CODE'));
+      continue;
+    }
+    const it = (result as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+    iterators.push(it);
+    const got: unknown[] = [];
+    heard.set(role, got);
+    void (async () => {
+      for (;;) {
+        const next = await it.next().catch(() => ({ done: true, value: undefined }));
+        if (next.done) return;
+        got.push(next.value);
+      }
+    })();
+  }
+  await new Promise((r) => setTimeout(r, 150)); // the iterators are listening
+  await rule.trigger!();
+  const until = Date.now() + 5000;
+  while (Date.now() < until && !rule.allowed.every((r) => (heard.get(r)?.length ?? 0) > 0)) await new Promise((r) => setTimeout(r, 50));
+  await new Promise((r) => setTimeout(r, 300)); // time for a wrongly delivered event to arrive
+  for (const it of iterators) await it.return?.();
+  return ROLES.map((role) => {
+    const allowed = rule.allowed.includes(role);
+    if (refused.has(role)) return { op, role, allowed, got: refused.get(role)! };
+    const events = heard.get(role)!;
+    const errored = events.find((e: any) => e.errors);
+    if (errored) return { op, role, allowed, got: `event with errors: ${JSON.stringify((errored as any).errors)}` };
+    return { op, role, allowed, got: events.length ? 'HEARD' : 'SILENT' };
+  });
+}
+
+function rootFields(): string[] {
+  const out: string[] = [];
+  for (const type of [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]) {
+    if (type && isObjectType(getNamedType(type))) for (const name of Object.keys(type.getFields())) out.push(`${type.name}.${name}`);
+  }
+  return out.sort();
+}
+
+it('every operation of the schema is in the table, and every role gets exactly what the table declares', async () => {
+  const fields = rootFields();
+  // A new operation missing from the table (or a stale row) fails here.
+  expect(Object.keys(TABLE).sort()).toEqual(fields);
+
+  const checks: Check[] = [];
+  for (const [op, rule] of Object.entries(TABLE)) {
+    t.clock.set(T0);
+    checks.push(...(op.startsWith('Subscription.') ? await runSubscription(op, rule) : await runOperation(op, rule)));
+  }
+
+  const wrong = checks.filter((c) => {
+    const rule = TABLE[c.op];
+    const sub = c.op.startsWith('Subscription.');
+    if (c.allowed) return c.got !== (sub ? 'HEARD' : 'OK');
+    const expected = rule.concealedAs?.[c.role] ?? (c.role === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN');
+    return !(c.got === expected || (sub && c.got === 'SILENT'));
+  });
+  expect(wrong.map((c) => `${c.op} as ${c.role} (${handleOf(TABLE[c.op], c.role) ?? 'anonymous'}): ${c.allowed ? 'allowed' : 'denied'} by the table, got ${c.got}`)).toEqual([]);
+
+  const operations = Object.keys(TABLE).length;
+  const matrix = checks.filter((c) => !c.got.startsWith('denied calls appended'));
+  const denied = matrix.filter((c) => !c.allowed).length;
+  const silent = matrix.filter((c) => c.got === 'SILENT').length;
+  const concealed = matrix.filter((c) => !c.allowed && c.got === 'NOT_FOUND').length;
+  process.stdout.write(
+    `\nauthorization matrix: ${operations} operations × ${ROLES.length} roles = ${matrix.length} checks, ${denied} denied as declared` +
+      ` (${concealed} by concealment as NOT_FOUND, ${silent} subscriptions by hearing nothing)\n`,
+  );
+});

@@ -1,0 +1,804 @@
+/**
+ * Bad input, property-based (fast-check): random and hostile values — empty, huge (≥ 100k
+ * characters), unicode (RTL, emoji, combining marks, lone surrogates), NUL and control
+ * characters, SQL and script fragments, wrong types, unknown and foreign ids, out-of-range
+ * numbers, far-past and far-future dates, forged cursors — thrown at every mutation and
+ * every query argument (filters, lookups, pages), through variables over HTTP, as a
+ * client sends them, each as the principal who may call the operation (so the input gets
+ * past the role check and reaches validation).
+ *
+ * For every call: the answer is a success, or errors that each carry a coded
+ * `extensions.code` from the allowed list (never INTERNAL_SERVER_ERROR, never none); the
+ * server keeps answering; a rejected call (and any read) leaves the database exactly as
+ * it was (row count and a hash of the rows of every table, and the audit chain head); the
+ * audit chain stays valid. Most runs make one field hostile (so a failure names its
+ * field); some make several. Before the random runs, every field gets the known
+ * troublemakers (NUL, a lone surrogate, year 0, forged cursors).
+ *
+ * Runs per operation: BAD_INPUT_RUNS (default 40 for mutations, 30 for reads); the seed
+ * is fixed (BAD_INPUT_SEED to change it) so a failure reproduces.
+ */
+import fc from 'fast-check';
+import { getOperationAST, getVariableValues, parse, type GraphQLSchema } from 'graphql';
+import { buildAppSchema } from '../../src/graphql/build-schema';
+import { AuditEvent } from '../../src/modules/audit/audit-event.entity';
+import { hashAuditEvent } from '../../src/modules/audit/audit.service';
+import { createTestApp, seededPrincipal, type TestApp } from '../support/test-app';
+
+const RUNS_MUTATION = Number(process.env.BAD_INPUT_RUNS ?? 40);
+const RUNS_READ = Number(process.env.BAD_INPUT_RUNS ?? 30);
+const SEED = Number(process.env.BAD_INPUT_SEED ?? 20260302);
+
+const ALLOWED_CODES = new Set([
+  'BAD_USER_INPUT', 'NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED', 'INVALID_TRANSITION', 'CONFLICT', 'DEADLINE_PASSED',
+  'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'QUERY_TOO_COMPLEX', 'PAYLOAD_TOO_LARGE',
+]);
+
+type Vars = Record<string, any>;
+type Ctx = Record<string, any>;
+type Kind = 'text' | 'id' | 'code' | 'int' | 'float' | 'bool' | 'date' | 'datetime' | 'texts' | 'ids' | 'codes' | 'cursor' | 'object' | 'list' | 'content' | { enum: string[] };
+
+interface Op {
+  name: string;
+  /** The root field (its data is null when the call was rejected). */
+  field: string;
+  doc: string;
+  /** Seeded principal handle, or null for anonymous. */
+  as: string | null;
+  read?: boolean;
+  fixture?: () => Promise<Ctx>;
+  /** Rebuild the fixture after a successful call (the record moved on). */
+  refresh?: boolean;
+  base: (ctx: Ctx) => Vars;
+  /** Variable paths (dotted; numbers index arrays) and what they hold. */
+  fields: Record<string, Kind>;
+  /** A success that reports a rejection in its data (an import with row errors writes nothing). */
+  rejectedInData?: (data: any) => boolean;
+  /** Restore shared state after a successful call (the consortium policy). */
+  afterSuccess?: () => Promise<void>;
+}
+
+const enumOf = (...values: string[]): Kind => ({ enum: values });
+
+let t: TestApp;
+let base: string;
+let consortiumId: string;
+const tokens = new Map<string, string>();
+const T0 = '2026-03-02T09:00:00.000Z';
+const pid = (handle: string) => seededPrincipal(handle).id;
+const PANEL = ['panelist-nz', 'panelist-sg', 'panelist-no'];
+let n = 0;
+const uniq = () => ++n;
+
+// --- hostile values ----------------------------------------------------------------------------
+
+const OMIT = Symbol('omit');
+const KEEP = Symbol('keep');
+const huge = (c: string) => c.repeat(Math.ceil(100_000 / c.length));
+
+const NASTY_STRINGS = [
+  '', ' ', '\t\n ', huge('x'), huge('é'), huge('🧪'), huge('\u202E'),
+  '\u0000', 'a\u0000b', 'trailing nul\u0000', '\u0007\u001b[31mred\u001b[0m', '\r\n\r\n', '\u0085\u2028\u2029', '\uFEFFbom', '\u007F\u009F',
+  '\u202Eexe.txt\u202C', 'مرحبا بالعالم', 'שלום עולם', '👩‍🔬🧫🧬🦠', 'Z\u0351\u0334a\u0336\u0318l\u0335g\u0334o', '\uD800', 'lone \uDFFF surrogate', 'İıßſ',
+  "'; DROP TABLE audit_event; --", '" OR 1=1 --', "1'; SELECT pg_sleep(10); --", "' || (SELECT version()) || '", "$$; COMMIT; $$", '%', '_', '\\', '%_\\', '$1', '?',
+  '<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', 'javascript:alert(1)', '{{7*7}}${7*7}', '../../../../etc/passwd', '%00', '\\u0000',
+  '{"$ne":null}', '__proto__', 'constructor', 'null', 'undefined', 'NaN', '-1', '0', '9'.repeat(400), '!!&|:*("', '<->', 'a:* & !b',
+];
+const FOREIGN_IDS: string[] = []; // real ids of other kinds, filled in beforeAll
+const NASTY_IDS = ['00000000-0000-0000-0000-000000000000', 'ffffffff-ffff-ffff-ffff-ffffffffffff', '00000000-0000-0000-0000-00000000000g', ' 00000000-0000-4000-8000-000000000000 ', '{00000000-0000-4000-8000-000000000000}', '00000000000040008000000000000000', '-1', '0', '1e309', '9223372036854775808'];
+const NASTY_CODES = ['de', 'XX', 'EU', 'AG', 'D E', 'DEU', 'D\u0000', 'BIO.', '.BIO', 'BIO..X', 'bio.eqp', 'A'.repeat(300), `${'A.'.repeat(40)}A`, 'BXI.FERM', 'ZZ'];
+const NASTY_INTS = [0, -1, 1, -2147483648, 2147483647, 2147483648, -2147483649, 1e15, 1.5, Number.MAX_SAFE_INTEGER, 2 ** 53 + 2, 1e308, -1e308];
+const NASTY_FLOATS = [0, -0, -1, 5e-324, 1e-320, 1e308, -1e308, Number.MAX_VALUE, 2 ** 53 + 1, 0.1 + 0.2];
+const NASTY_DATES = ['0000-01-01', '0001-01-01', '9999-12-31', '2026-02-29', '2024-02-29', '2026-02-30', '2026-13-01', '2026-00-10', '1900-01-01', '2026-3-2', '20260302', '2026-03-02T00:00:00Z', 'yesterday', '-002026-01-01', '+002026-01-01', '275760-09-13'];
+const NASTY_DATETIMES = [
+  '0001-01-01T00:00:00Z', '0000-01-01T00:00:00Z', '9999-12-31T23:59:59.999Z', '1970-01-01T00:00:00Z', '1969-12-31T23:59:59Z', '2026-03-02T09:00:00+14:00', '2026-03-02T09:00:00-12:00',
+  '2026-02-30T00:00:00Z', '2026-03-02T24:00:00Z', '2026-03-02T23:59:60Z', '2026-03-02', 'now', '+275760-09-13T00:00:00.000Z', '-271821-04-20T00:00:00.000Z', '2026-03-02T09:00:00.123456789Z', '2026-03-02 09:00:00',
+];
+const b64 = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
+const FORGED_CURSORS = [
+  b64(['a', 'b']), b64([1, 2]), b64(1e300), b64(-1), b64(2 ** 53), b64(1.5), b64(1e21), b64('x'), b64({}), b64([null, null]), b64([[], {}]),
+  b64(['2026-01-01T00:00:00Z', 'not-a-uuid']), b64(['0000-01-01T00:00:00Z', '00000000-0000-0000-0000-000000000000']), b64(['99999-12-31T23:59:59Z', '00000000-0000-0000-0000-000000000000']),
+  b64(["'; DROP TABLE audit_event; --", '00000000-0000-0000-0000-000000000000']), b64('\u0000'), b64(['\u0000', '\u0000']), b64('not json'), '!!!', '====', 'eyJ',
+  // Keyset cursors JavaScript reads as dates or ids but PostgreSQL may not.
+  b64(['1', '00000000-0000-0000-0000-000000000000']), b64(['-271821-04-20T00:00:00.000Z', '00000000-0000-0000-0000-000000000000']),
+  b64(['+275760-09-13T00:00:00.000Z', '00000000-0000-0000-0000-000000000000']), b64(['Tue, 01 Jan 2030 00:00:00 GMT', '00000000-0000-0000-0000-000000000000']),
+  b64(['2026-01-01T00:00:00Z', '-'.repeat(36)]), b64(['2026-01-01T00:00:00Z', 'abcdefab-cdef-abcd-efab-cdefabcdefab-']), b64(2 ** 63), b64(1e16), b64(Number.MAX_SAFE_INTEGER),
+];
+
+const parsedProto = JSON.parse('{"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}}');
+
+function nastyString(): fc.Arbitrary<unknown> {
+  return fc.oneof(
+    { arbitrary: fc.constantFrom(...NASTY_STRINGS), weight: 6 },
+    { arbitrary: fc.string({ unit: 'binary', maxLength: 40 }), weight: 1 },
+    { arbitrary: fc.string({ unit: 'grapheme', maxLength: 40 }), weight: 1 },
+    { arbitrary: fc.string({ maxLength: 20 }).map((s) => `${s}\u0000${s}`), weight: 1 },
+  );
+}
+
+function wrongType(): fc.Arbitrary<unknown> {
+  return fc.constantFrom<unknown>(OMIT, null, 0, -1, 2 ** 31, 1.5, true, false, [], ['a', 1], {}, parsedProto, [[['deep']]], { a: { b: { c: 1 } } });
+}
+
+function hostile(kind: Kind): fc.Arbitrary<unknown> {
+  const wrong = { arbitrary: wrongType(), weight: 1 };
+  const ids = () => fc.oneof(fc.constantFrom(...NASTY_IDS, ...FOREIGN_IDS), fc.uuid(), nastyString());
+  const codes = () => fc.oneof(fc.constantFrom(...NASTY_CODES), nastyString());
+  const list = (item: fc.Arbitrary<unknown>) =>
+    fc.oneof(fc.constant([]), fc.array(item, { minLength: 1, maxLength: 4 }), fc.constant(Array.from({ length: 2000 }, (_, i) => `X${i}`)), fc.constant([huge('y')]), fc.constant([['nested']]), fc.constant([null]));
+  if (typeof kind === 'object') {
+    return fc.oneof({ arbitrary: fc.constantFrom(...kind.enum.map((v) => v.toLowerCase()), ...kind.enum.map((v) => ` ${v}`), 'NOPE', '', `${kind.enum[0]}\u0000`, '__proto__'), weight: 3 }, wrong);
+  }
+  switch (kind) {
+    case 'text': return fc.oneof({ arbitrary: nastyString(), weight: 5 }, wrong);
+    case 'id': return fc.oneof({ arbitrary: ids(), weight: 5 }, wrong);
+    case 'code': return fc.oneof({ arbitrary: codes(), weight: 5 }, wrong);
+    case 'int': return fc.oneof({ arbitrary: fc.oneof(fc.constantFrom(...NASTY_INTS), fc.integer()), weight: 5 }, wrong, { arbitrary: fc.constantFrom('1', '1e3'), weight: 1 });
+    case 'float': return fc.oneof({ arbitrary: fc.oneof(fc.constantFrom(...NASTY_FLOATS), fc.double({ noNaN: true, noDefaultInfinity: true })), weight: 5 }, wrong, { arbitrary: fc.constantFrom('1', 'NaN', 'Infinity'), weight: 1 });
+    case 'bool': return fc.oneof(fc.constantFrom('true', 'false', 1, 0, 'yes'), wrong);
+    case 'date': return fc.oneof(
+      { arbitrary: fc.constantFrom(...NASTY_DATES), weight: 4 },
+      { arbitrary: fc.date({ min: new Date(-8.64e15), max: new Date(8.64e15), noInvalidDate: true }).map((d) => d.toISOString().split('T')[0]), weight: 2 },
+      { arbitrary: nastyString(), weight: 1 }, wrong,
+    );
+    case 'datetime': return fc.oneof(
+      { arbitrary: fc.constantFrom(...NASTY_DATETIMES), weight: 4 },
+      { arbitrary: fc.date({ min: new Date(-8.64e15), max: new Date(8.64e15), noInvalidDate: true }).map((d) => d.toISOString()), weight: 2 },
+      { arbitrary: nastyString(), weight: 1 }, wrong,
+    );
+    case 'texts': return fc.oneof({ arbitrary: list(nastyString()), weight: 4 }, wrong);
+    case 'ids': return fc.oneof({ arbitrary: list(ids()), weight: 4 }, wrong);
+    case 'codes': return fc.oneof({ arbitrary: list(codes()), weight: 4 }, wrong);
+    case 'cursor': return fc.oneof({ arbitrary: fc.constantFrom(...FORGED_CURSORS), weight: 4 }, { arbitrary: fc.string({ unit: 'binary', maxLength: 30 }).map(b64), weight: 1 }, { arbitrary: nastyString(), weight: 1 }, wrong);
+    case 'object': return fc.oneof(fc.constantFrom({}, parsedProto, { unknownField: 1 }), wrong);
+    case 'list': return fc.oneof(fc.constantFrom([], [{}], [null], Array.from({ length: 600 }, () => ({}))), wrong);
+    case 'content': return fc.oneof(
+      { arbitrary: nastyString(), weight: 3 },
+      { arbitrary: fc.record({ controlNumber: nastyString(), title: nastyString(), text: nastyString(), tier: fc.constantFrom('STANDARD', 'PLATINUM', 1) }).map((e) => JSON.stringify([e])), weight: 2 },
+      { arbitrary: nastyString().map((s) => `controlNumber,title,text,tier,hsCodes,parameters\nBX-1,${String(s).slice(0, 5000)},t,STANDARD,8419,a|GTE|1|L`), weight: 2 },
+      { arbitrary: fc.constantFrom('[', '{"entries": 5}', 'null', '[null]', '[[[]]]', `[${'['.repeat(5000)}${']'.repeat(5000)}]`, JSON.stringify(Array.from({ length: 3000 }, (_, i) => ({ controlNumber: `BX-${i}`, title: 't', text: 't', tier: 'NOPE' })))), weight: 1 },
+      wrong,
+    );
+  }
+}
+
+// --- applying a run to the valid variables ---------------------------------------------------------
+
+function setPath(target: Vars, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let o: any = target;
+  for (const [i, k] of keys.slice(0, -1).entries()) {
+    if (o[k] === undefined || o[k] === null || typeof o[k] !== 'object') o[k] = /^\d+$/.test(keys[i + 1]) ? [] : {};
+    o = o[k];
+  }
+  const last = keys[keys.length - 1];
+  if (value === OMIT) {
+    if (Array.isArray(o)) o.splice(Number(last), 1);
+    else delete o[last];
+  } else o[last] = value;
+}
+
+function describeValue(v: unknown): string {
+  if (v === OMIT) return '(omitted)';
+  if (typeof v === 'string') return v.length > 60 ? `${JSON.stringify(v.slice(0, 12))}… (${v.length} chars)` : JSON.stringify(v);
+  const s = JSON.stringify(v) ?? String(v);
+  return s.length > 80 ? `${s.slice(0, 60)}… (${s.length} chars of JSON)` : s;
+}
+
+type Mutation = Record<string, unknown>;
+
+/** A private copy of a generated value (constants are shared between runs; JSON keeps an own `__proto__` key). */
+const fresh = (v: unknown): unknown => (v !== null && typeof v === 'object' ? JSON.parse(JSON.stringify(v)) : v);
+
+function runArbitrary(op: Op): fc.Arbitrary<Mutation> {
+  const paths = Object.keys(op.fields);
+  const single = fc.constantFrom(...paths).chain((p) => hostile(op.fields[p]).map((v) => ({ [p]: v })));
+  const several = fc.record(Object.fromEntries(paths.map((p) => [p, fc.option(hostile(op.fields[p]), { nil: KEEP, freq: 2 })]))) as fc.Arbitrary<Mutation>;
+  return fc.oneof({ arbitrary: single, weight: 3 }, { arbitrary: several, weight: 1 });
+}
+
+/**
+ * Known troublemakers tried on every field before the random runs (fast-check `examples`):
+ * NUL, a lone surrogate, year 0, and cursors JavaScript accepts but PostgreSQL may not.
+ */
+const LONE_SURROGATE = 'lone \uDFFF surrogate';
+function examples(op: Op): [Mutation][] {
+  const out: [Mutation][] = [];
+  for (const [path, kind] of Object.entries(op.fields)) {
+    const values: unknown[] =
+      kind === 'text' || kind === 'code' || kind === 'id' ? ['a\u0000b', LONE_SURROGATE]
+        : kind === 'texts' || kind === 'codes' || kind === 'ids' ? [['a\u0000b'], [LONE_SURROGATE]]
+          : kind === 'date' ? ['0000-01-01']
+            : kind === 'cursor' ? [b64(['1', '00000000-0000-0000-0000-000000000000']), b64(['+275760-09-13T00:00:00.000Z', '00000000-0000-0000-0000-000000000000']), b64(1e21), b64(2 ** 63)]
+              : kind === 'content' ? [JSON.stringify([{ ...entry('BX-8'), title: LONE_SURROGATE }]), 'a\u0000b']
+                : [];
+    for (const v of values) out.push([{ [path]: v }]);
+  }
+  return out;
+}
+
+// --- the database snapshot -------------------------------------------------------------------------
+
+let snapshotSql = '';
+async function snapshot(): Promise<string> {
+  const [row] = await t.ds.query(snapshotSql);
+  return JSON.stringify(row);
+}
+
+/**
+ * The audit events appended since the last look, each recomputed as auditChainStatus
+ * does: an event whose stored content no longer matches its hash breaks the chain.
+ */
+let lastSeq = 0;
+async function brokenNewEvents(): Promise<string[]> {
+  const events = await t.ds.getRepository(AuditEvent).createQueryBuilder('e').where('e.seq > :s', { s: lastSeq }).orderBy('e.seq', 'ASC').getMany();
+  const broken = events.filter((e) => hashAuditEvent(e) !== e.hash).map((e) => `audit event ${e.seq} (${e.action}) does not match its hash once stored`);
+  if (events.length) lastSeq = Number(events[events.length - 1].seq);
+  return broken;
+}
+async function skipNewEvents(): Promise<void> {
+  lastSeq = Number((await t.ds.query('SELECT coalesce(max(seq), 0) AS s FROM audit_event'))[0].s);
+}
+
+/** What graphql-js says of the variables (a client-side check, to name the cause when the server answers wrongly). */
+let schema: GraphQLSchema;
+function coercionError(doc: string, variables: Vars): string | undefined {
+  const operation = getOperationAST(parse(doc));
+  const { errors } = getVariableValues(schema, operation?.variableDefinitions ?? [], variables);
+  return errors?.[0]?.message;
+}
+
+// --- HTTP ---------------------------------------------------------------------------------------------
+
+interface Answer { status: number; body?: any; raw: string }
+
+async function post(query: string, variables: Vars, as: string | null): Promise<Answer> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (as) headers.authorization = `Bearer ${tokens.get(as)}`;
+  const res = await fetch(`${base}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+  const raw = await res.text();
+  try {
+    return { status: res.status, body: JSON.parse(raw), raw };
+  } catch {
+    return { status: res.status, raw };
+  }
+}
+
+// --- fixtures, through the API -------------------------------------------------------------------
+
+const ok = (doc: string, variables: Vars, as: string): Promise<any> => t.ok(doc, variables, as);
+
+async function grant(as = 'de-regulator', over: Vars = {}): Promise<string> {
+  const k = uniq();
+  return (await ok(`mutation($i: LicenceDecisionInput!) { recordLicenceDecision(input: $i) { id } }`, {
+    i: { applicant: `Exporter ${k}`, endUser: { name: `Lab ${k}`, country: 'SG' }, destination: 'SG', taxonomyCodes: ['BXI.FERM'], outcome: 'GRANTED', rationale: 'ok', ...over },
+  }, as)).recordLicenceDecision.id;
+}
+
+async function fileRequest(concerned = ['FR'], draft = false): Promise<string> {
+  const subjectId = await grant();
+  return (await ok(`mutation($i: FileRecognitionRequestInput!) { fileMutualRecognitionRequest(input: $i) { id } }`, {
+    i: { consortiumId, subjectKind: 'LICENCE_DECISION', subjectId, concernedJurisdictions: concerned, justification: 'j', draft },
+  }, 'de-regulator')).fileMutualRecognitionRequest.id;
+}
+
+async function declinedResponse(): Promise<string> {
+  const requestId = await fileRequest(['NL']);
+  await ok(`mutation($i: RecognitionResponseInput!) { respondToRecognitionRequest(input: $i) { id } }`, { i: { requestId, decision: 'DECLINE', rationale: 'criterion 2' } }, 'nl-regulator');
+  const r = await ok(`query($id: ID!) { mutualRecognitionRequest(id: $id) { responses { id } } }`, { id: requestId }, 'secretariat');
+  return r.mutualRecognitionRequest.responses[0].id;
+}
+
+async function dispute(): Promise<string> {
+  const contestedId = await declinedResponse();
+  return (await ok(`mutation($i: FileDisputeInput!) { fileDispute(input: $i) { id } }`, { i: { contestedKind: 'RECOGNITION_RESPONSE', contestedId, grounds: 'g' } }, 'de-regulator')).fileDispute.id;
+}
+
+async function panelRequested(): Promise<string> {
+  const id = await dispute();
+  for (const as of ['de-regulator', 'nl-regulator']) await ok(`mutation($id: ID!) { requestPanel(id: $id) { id } }`, { id }, as);
+  return id;
+}
+
+async function constituted(): Promise<string> {
+  const id = await panelRequested();
+  await ok(`mutation($id: ID!, $p: [ID!]!) { constitutePanel(id: $id, panelistIds: $p) { id } }`, { id, p: PANEL.map(pid) }, 'secretariat');
+  return id;
+}
+
+async function ruled(): Promise<string> {
+  const id = await constituted();
+  for (const as of ['panelist-nz', 'panelist-sg']) await ok(`mutation($i: PanelVoteInput!) { castPanelVote(input: $i) { id } }`, { i: { disputeId: id, vote: 'UPHOLD', reasoning: 'r' } }, as);
+  return id;
+}
+
+async function declaration(): Promise<string> {
+  return (await ok(`mutation($i: DeclareEmergencyInput!) { declareEmergency(input: $i) { id } }`, {
+    i: { consortiumId, title: `Outbreak ${uniq()}`, taxonomyCodes: ['BXI'], jurisdictions: ['DE', 'FR'], endsAt: '2026-12-31T00:00:00Z' },
+  }, 'secretariat')).declareEmergency.id;
+}
+
+async function application(): Promise<string> {
+  return (await ok(`mutation($i: FastTrackApplicationInput!) { fileFastTrackApplication(input: $i) { id } }`, {
+    i: { declarationId: await declaration(), applicant: 'SafeLab', endUser: { name: 'Field Hospital', country: 'KE' }, destination: 'KE', taxonomyCodes: ['BXI.FERM'], justification: 'j' },
+  }, 'de-regulator')).fileFastTrackApplication.id;
+}
+
+async function authorization(): Promise<string> {
+  const applicationId = await application();
+  return (await ok(`mutation($i: FastTrackDecisionInput!) { decideFastTrackApplication(input: $i) { authorization { id } } }`, { i: { applicationId, approve: true, rationale: 'r' } }, 'de-regulator'))
+    .decideFastTrackApplication.authorization.id;
+}
+
+const entry = (controlNumber: string) => ({ controlNumber, title: 'Fermenters', text: 'Fermenters of 20 L or more', tier: 'STANDARD', hsCodes: ['8419.89'], parameters: [{ name: 'volume', comparator: 'GTE', value: 20, unit: 'L' }] });
+const ch = { mainListId: '', pubListId: '', publishedVersionId: '', entryId: '', olderVersionId: '' };
+
+async function draft(entries = true): Promise<string> {
+  const id = (await ok(`mutation($i: CreateControlListVersionInput!) { createControlListVersion(input: $i) { id } }`, { i: { listId: ch.pubListId, label: `draft ${uniq()}` } }, 'ch-regulator')).createControlListVersion.id;
+  if (entries) await ok(`mutation($v: ID!, $e: [ControlEntryInput!]!) { upsertControlEntries(versionId: $v, entries: $e) { id } }`, { v: id, e: [entry('BX-1'), entry('BX-2')] }, 'ch-regulator');
+  return id;
+}
+
+async function node(): Promise<string> {
+  const code = `BXI.N${uniq()}`;
+  await ok(`mutation($i: TaxonomyNodeInput!) { createTaxonomyNode(input: $i) { code } }`, { i: { code, label: code, kind: 'EQUIPMENT', parentCode: 'BXI' } }, 'secretariat');
+  return code;
+}
+
+async function proposed(): Promise<string> {
+  return (await ok(`mutation($i: ProposeMappingInput!) { proposeMapping(input: $i) { id } }`, { i: { entryId: ch.entryId, taxonomyCode: await node(), relation: 'EXACT' } }, 'ch-regulator')).proposeMapping.id;
+}
+
+const shared: Ctx = {};
+let originalPolicy: Record<string, unknown> = {};
+
+const DISPUTE_STATUSES = ['APPEALED', 'APPEAL_RULING_ISSUED', 'CLOSED', 'CONSULTATION', 'DELIBERATION', 'FILED', 'PANEL_CONSTITUTED', 'PANEL_REQUESTED', 'RULING_ISSUED', 'SETTLED', 'SUBMISSIONS', 'WITHDRAWN'];
+const RECOGNITION_STATUSES = ['CLOCK_STOPPED', 'DECLINED', 'DRAFT', 'LAPSED', 'PARTIALLY_RECOGNIZED', 'RECOGNIZED', 'SUBMITTED', 'UNDER_REVIEW', 'WITHDRAWN'];
+/** Rebuilding a fixture costs several calls: at most this many rebuilds per operation. */
+const MAX_REFRESHES = 8;
+const PAGE = { first: 'int' as Kind, after: 'cursor' as Kind };
+
+// --- the operations ------------------------------------------------------------------------------------
+
+const OPS: Op[] = [
+  // Mutations
+  {
+    name: 'addDisputeSubmission', field: 'addDisputeSubmission', as: 'de-regulator', fixture: async () => ({ id: await constituted() }),
+    doc: `mutation($i: DisputeSubmissionInput!) { addDisputeSubmission(input: $i) { id } }`,
+    base: (c) => ({ i: { disputeId: c.id, title: 'Brief', body: 'Our case', confidentiality: 'PUBLIC' } }),
+    fields: { i: 'object', 'i.disputeId': 'id', 'i.title': 'text', 'i.body': 'text', 'i.confidentiality': enumOf('PUBLIC', 'PARTIES_AND_PANEL', 'PANEL_ONLY') },
+  },
+  {
+    name: 'appealRuling', field: 'appealRuling', as: 'de-regulator', fixture: async () => ({ id: await ruled() }), refresh: true,
+    doc: `mutation($id: ID!, $g: String!) { appealRuling(id: $id, grounds: $g) { id } }`, base: (c) => ({ id: c.id, g: 'misread criterion 2' }), fields: { id: 'id', g: 'text' },
+  },
+  {
+    name: 'castPanelVote', field: 'castPanelVote', as: 'panelist-nz', fixture: async () => ({ id: await constituted() }), refresh: true,
+    doc: `mutation($i: PanelVoteInput!) { castPanelVote(input: $i) { id } }`,
+    base: (c) => ({ i: { disputeId: c.id, vote: 'UPHOLD', reasoning: 'stands' } }),
+    fields: { i: 'object', 'i.disputeId': 'id', 'i.vote': enumOf('UPHOLD', 'OVERTURN', 'REMAND'), 'i.reasoning': 'text' },
+  },
+  {
+    name: 'completePostApprovalReview', field: 'completePostApprovalReview', as: 'de-regulator', fixture: async () => ({ id: await authorization() }), refresh: true,
+    doc: `mutation($i: PostApprovalReviewInput!) { completePostApprovalReview(input: $i) { id } }`,
+    base: (c) => ({ i: { authorizationId: c.id, outcome: 'CONFIRM', rationale: 'clean' } }),
+    fields: { i: 'object', 'i.authorizationId': 'id', 'i.outcome': enumOf('CONFIRM', 'REVOKE', 'CONVERT_TO_STANDARD'), 'i.rationale': 'text' },
+  },
+  {
+    name: 'constitutePanel', field: 'constitutePanel', as: 'secretariat', fixture: async () => ({ id: await panelRequested() }), refresh: true,
+    doc: `mutation($id: ID!, $p: [ID!]!) { constitutePanel(id: $id, panelistIds: $p) { id } }`,
+    base: (c) => ({ id: c.id, p: PANEL.map(pid) }), fields: { id: 'id', p: 'ids', 'p.0': 'id', 'p.2': 'id' },
+  },
+  {
+    name: 'createControlListVersion', field: 'createControlListVersion', as: 'ch-regulator',
+    doc: `mutation($i: CreateControlListVersionInput!) { createControlListVersion(input: $i) { id } }`,
+    base: () => ({ i: { listId: ch.mainListId, label: `v${uniq()}` } }),
+    fields: {
+      i: 'object', 'i.listId': 'id', 'i.jurisdiction': 'code', 'i.listName': 'text', 'i.instrument': 'text', 'i.label': 'text', 'i.effectiveFrom': 'date', 'i.source': 'text', 'i.coverage': 'codes', 'i.copyFromCurrent': 'bool',
+    },
+  },
+  {
+    name: 'createTaxonomyNode', field: 'createTaxonomyNode', as: 'secretariat',
+    doc: `mutation($i: TaxonomyNodeInput!) { createTaxonomyNode(input: $i) { code } }`,
+    base: () => ({ i: { code: `BXI.C${uniq()}`, label: 'x', kind: 'EQUIPMENT', parentCode: 'BXI' } }),
+    fields: { i: 'object', 'i.code': 'code', 'i.label': 'text', 'i.description': 'text', 'i.kind': enumOf('EQUIPMENT', 'MATERIAL', 'SOFTWARE'), 'i.parentCode': 'code', 'i.hsCodes': 'texts' },
+  },
+  {
+    name: 'decideFastTrackApplication', field: 'decideFastTrackApplication', as: 'de-regulator', fixture: async () => ({ id: await application() }), refresh: true,
+    doc: `mutation($i: FastTrackDecisionInput!) { decideFastTrackApplication(input: $i) { id } }`,
+    base: (c) => ({ i: { applicationId: c.id, approve: true, rationale: 'urgent', conditions: ['no re-export'], monitoringEveryDays: 30 } }),
+    fields: { i: 'object', 'i.applicationId': 'id', 'i.approve': 'bool', 'i.rationale': 'text', 'i.conditions': 'texts', 'i.conditions.0': 'text', 'i.monitoringEveryDays': 'int' },
+  },
+  {
+    name: 'declareEmergency', field: 'declareEmergency', as: 'secretariat',
+    doc: `mutation($i: DeclareEmergencyInput!) { declareEmergency(input: $i) { id } }`,
+    base: () => ({ i: { consortiumId, title: `Outbreak ${uniq()}`, taxonomyCodes: ['BXI'], jurisdictions: ['DE'], startsAt: '2026-03-02T09:00:00Z', endsAt: '2026-12-31T00:00:00Z' } }),
+    fields: { i: 'object', 'i.consortiumId': 'id', 'i.title': 'text', 'i.taxonomyCodes': 'codes', 'i.taxonomyCodes.0': 'code', 'i.jurisdictions': 'codes', 'i.jurisdictions.0': 'code', 'i.startsAt': 'datetime', 'i.endsAt': 'datetime' },
+  },
+  {
+    name: 'declarePanelConflict', field: 'declarePanelConflict', as: 'panelist-nz', fixture: async () => ({ id: await dispute() }),
+    doc: `mutation($id: ID!, $note: String!) { declarePanelConflict(disputeId: $id, note: $note) { id } }`, base: (c) => ({ id: c.id, note: 'advised a party' }), fields: { id: 'id', note: 'text' },
+  },
+  {
+    name: 'endEmergency', field: 'endEmergency', as: 'secretariat', fixture: async () => ({ id: await declaration() }), refresh: true,
+    doc: `mutation($id: ID!) { endEmergency(id: $id) { id } }`, base: (c) => ({ id: c.id }), fields: { id: 'id' },
+  },
+  {
+    name: 'fileDispute', field: 'fileDispute', as: 'de-regulator', fixture: async () => ({ id: await declinedResponse() }), refresh: true,
+    doc: `mutation($i: FileDisputeInput!) { fileDispute(input: $i) { id } }`,
+    base: (c) => ({ i: { contestedKind: 'RECOGNITION_RESPONSE', contestedId: c.id, grounds: 'g' } }),
+    fields: { i: 'object', 'i.contestedKind': enumOf('RECOGNITION_RESPONSE', 'PROVISIONAL_AUTHORIZATION', 'MAPPING_REVIEW', 'DENIAL_CONSULTATION'), 'i.contestedId': 'id', 'i.grounds': 'text', 'i.idempotencyKey': 'text' },
+  },
+  {
+    name: 'fileFastTrackApplication', field: 'fileFastTrackApplication', as: 'de-regulator', fixture: async () => ({ id: await declaration() }),
+    doc: `mutation($i: FastTrackApplicationInput!) { fileFastTrackApplication(input: $i) { id } }`,
+    base: (c) => ({ i: { declarationId: c.id, applicant: 'SafeLab', endUser: { name: 'Field Hospital', country: 'KE', identifiers: ['LEI:1'] }, destination: 'KE', taxonomyCodes: ['BXI.FERM'], justification: 'j', requestedUntil: '2026-06-01T00:00:00Z' } }),
+    fields: {
+      i: 'object', 'i.declarationId': 'id', 'i.applicant': 'text', 'i.endUser': 'object', 'i.endUser.name': 'text', 'i.endUser.country': 'code', 'i.endUser.identifiers': 'texts',
+      'i.destination': 'code', 'i.taxonomyCodes': 'codes', 'i.justification': 'text', 'i.requestedUntil': 'datetime', 'i.idempotencyKey': 'text',
+    },
+  },
+  {
+    name: 'fileMutualRecognitionRequest', field: 'fileMutualRecognitionRequest', as: 'de-regulator', fixture: async () => ({ id: await grant() }),
+    doc: `mutation($i: FileRecognitionRequestInput!) { fileMutualRecognitionRequest(input: $i) { id } }`,
+    base: (c) => ({ i: { consortiumId, subjectKind: 'LICENCE_DECISION', subjectId: c.id, concernedJurisdictions: ['FR'], justification: 'j' } }),
+    fields: {
+      i: 'object', 'i.consortiumId': 'id', 'i.subjectKind': enumOf('LICENCE_DECISION', 'END_USER_VERIFICATION', 'CLASSIFICATION'), 'i.subjectId': 'id',
+      'i.concernedJurisdictions': 'codes', 'i.concernedJurisdictions.0': 'code', 'i.justification': 'text', 'i.draft': 'bool', 'i.idempotencyKey': 'text',
+    },
+  },
+  {
+    name: 'importControlList', field: 'importControlList', as: 'ch-regulator',
+    doc: `mutation($i: ImportControlListInput!) { importControlList(input: $i) { ok errors { line field } } }`,
+    base: () => ({ i: { listId: ch.pubListId, label: `import ${uniq()}`, format: 'JSON', content: JSON.stringify([entry('BX-7')]) } }),
+    fields: {
+      i: 'object', 'i.content': 'content', 'i.format': enumOf('CSV', 'JSON'), 'i.listId': 'id', 'i.jurisdiction': 'code', 'i.listName': 'text', 'i.label': 'text',
+      'i.instrument': 'text', 'i.effectiveFrom': 'date', 'i.source': 'text', 'i.coverage': 'codes',
+    },
+    rejectedInData: (d) => d?.importControlList?.ok === false,
+  },
+  {
+    name: 'proposeMapping', field: 'proposeMapping', as: 'ch-regulator', fixture: async () => ({ code: await node() }), refresh: true,
+    doc: `mutation($i: ProposeMappingInput!) { proposeMapping(input: $i) { id } }`,
+    base: (c) => ({ i: { entryId: ch.entryId, taxonomyCode: c.code, relation: 'EXACT', note: 'same item' } }),
+    fields: { i: 'object', 'i.entryId': 'id', 'i.taxonomyCode': 'code', 'i.relation': enumOf('EXACT', 'BROADER', 'NARROWER'), 'i.note': 'text' },
+  },
+  {
+    name: 'provideRecognitionInformation', field: 'provideRecognitionInformation', as: 'de-regulator', refresh: true,
+    fixture: async () => {
+      const id = await fileRequest(['FR']);
+      await ok(`mutation($id: ID!) { requestRecognitionInformation(requestId: $id, question: "Which checks?") { id } }`, { id }, 'fr-regulator');
+      return { id };
+    },
+    doc: `mutation($id: ID!, $a: String!) { provideRecognitionInformation(requestId: $id, answer: $a) { id } }`, base: (c) => ({ id: c.id, a: 'Site visits' }), fields: { id: 'id', a: 'text' },
+  },
+  {
+    name: 'publishControlListVersion', field: 'publishControlListVersion', as: 'ch-regulator', fixture: async () => ({ id: await draft() }), refresh: true,
+    doc: `mutation($id: ID!) { publishControlListVersion(id: $id) { id } }`, base: (c) => ({ id: c.id }), fields: { id: 'id' },
+  },
+  {
+    name: 'recordDenialConsultation', field: 'recordDenialConsultation', as: 'de-regulator', fixture: async () => ({ id: await grant('fr-regulator', { outcome: 'DENIED', rationale: 'diversion' }) }),
+    doc: `mutation($i: DenialConsultationInput!) { recordDenialConsultation(input: $i) { id } }`,
+    base: (c) => ({ i: { denialId: c.id, summary: 'consulted', outcome: 'PROCEED' } }),
+    fields: { i: 'object', 'i.denialId': 'id', 'i.summary': 'text', 'i.outcome': enumOf('PROCEED', 'REFRAIN') },
+  },
+  {
+    name: 'recordLicenceDecision', field: 'recordLicenceDecision', as: 'de-regulator',
+    doc: `mutation($i: LicenceDecisionInput!) { recordLicenceDecision(input: $i) { id } }`,
+    base: () => ({ i: { applicant: `A ${uniq()}`, endUser: { name: 'Uni', country: 'SG', identifiers: ['LEI:1'] }, destination: 'SG', taxonomyCodes: ['BXI.FERM'], outcome: 'GRANTED_WITH_CONDITIONS', conditions: ['end-use check'], rationale: 'ok', validUntil: '2027-01-01', confidential: false } }),
+    fields: {
+      i: 'object', 'i.applicant': 'text', 'i.endUser': 'object', 'i.endUser.name': 'text', 'i.endUser.country': 'code', 'i.endUser.identifiers': 'texts', 'i.endUserId': 'id',
+      'i.destination': 'code', 'i.taxonomyCodes': 'codes', 'i.outcome': enumOf('GRANTED', 'DENIED', 'GRANTED_WITH_CONDITIONS'), 'i.conditions': 'texts', 'i.rationale': 'text',
+      'i.validUntil': 'date', 'i.confidential': 'bool', 'i.idempotencyKey': 'text',
+    },
+  },
+  {
+    name: 'registerWebhook', field: 'registerWebhook', as: 'gb-regulator',
+    doc: `mutation($i: RegisterWebhookInput!) { registerWebhook(input: $i) { webhook { id } } }`,
+    base: () => ({ i: { url: 'http://127.0.0.1:9/hook', events: ['DISPUTE_UPDATED'], secret: 'a-very-secret-signing-key' } }),
+    fields: { i: 'object', 'i.url': 'text', 'i.events': 'texts', 'i.secret': 'text' },
+  },
+  {
+    name: 'removeControlEntries', field: 'removeControlEntries', as: 'ch-regulator', fixture: async () => ({ id: await draft() }),
+    doc: `mutation($v: ID!, $c: [String!]!) { removeControlEntries(versionId: $v, controlNumbers: $c) }`, base: (c) => ({ v: c.id, c: ['BX-9'] }), fields: { v: 'id', c: 'texts', 'c.0': 'text' },
+  },
+  {
+    name: 'requestPanel', field: 'requestPanel', as: 'de-regulator', fixture: async () => ({ id: await dispute() }), refresh: true,
+    doc: `mutation($id: ID!) { requestPanel(id: $id) { id } }`, base: (c) => ({ id: c.id }), fields: { id: 'id' },
+  },
+  {
+    name: 'requestRecognitionInformation', field: 'requestRecognitionInformation', as: 'fr-regulator', fixture: async () => ({ id: await fileRequest(['FR']) }), refresh: true,
+    doc: `mutation($id: ID!, $q: String!) { requestRecognitionInformation(requestId: $id, question: $q) { id } }`, base: (c) => ({ id: c.id, q: 'Which checks?' }), fields: { id: 'id', q: 'text' },
+  },
+  {
+    name: 'respondToRecognitionRequest', field: 'respondToRecognitionRequest', as: 'fr-regulator', fixture: async () => ({ id: await fileRequest(['FR', 'NL']) }), refresh: true,
+    doc: `mutation($i: RecognitionResponseInput!) { respondToRecognitionRequest(input: $i) { id } }`,
+    base: (c) => ({ i: { requestId: c.id, decision: 'RECOGNIZE_WITH_CONDITIONS', conditions: ['check at 6 months'], rationale: 'as agreed', criteria: ['criterion 1'] } }),
+    fields: { i: 'object', 'i.requestId': 'id', 'i.decision': enumOf('RECOGNIZE', 'DECLINE', 'RECOGNIZE_WITH_CONDITIONS'), 'i.conditions': 'texts', 'i.criteria': 'texts', 'i.rationale': 'text' },
+  },
+  {
+    name: 'reviewMapping', field: 'reviewMapping', as: 'secretariat', fixture: async () => ({ id: await proposed() }), refresh: true,
+    doc: `mutation($id: ID!, $d: MappingDecision!, $note: String) { reviewMapping(id: $id, decision: $d, note: $note) { id } }`,
+    base: (c) => ({ id: c.id, d: 'REJECT', note: 'not equivalent' }), fields: { id: 'id', d: enumOf('ACCEPT', 'REJECT'), note: 'text' },
+  },
+  {
+    name: 'setWebhookActive', field: 'setWebhookActive', as: 'gb-regulator',
+    doc: `mutation($id: ID!, $a: Boolean!) { setWebhookActive(id: $id, active: $a) { id } }`, base: () => ({ id: shared.webhook, a: false }), fields: { id: 'id', a: 'bool' },
+  },
+  {
+    name: 'settleDispute', field: 'settleDispute', as: 'de-regulator', fixture: async () => ({ id: await dispute() }), refresh: true,
+    doc: `mutation($id: ID!, $terms: String!) { settleDispute(id: $id, terms: $terms) { id } }`, base: (c) => ({ id: c.id, terms: 'agreed' }), fields: { id: 'id', terms: 'text' },
+  },
+  {
+    name: 'submitMonitoringReport', field: 'submitMonitoringReport', as: 'de-regulator', fixture: async () => ({ id: await authorization() }),
+    doc: `mutation($i: MonitoringReportInput!) { submitMonitoringReport(input: $i) { id } }`,
+    base: (c) => ({ i: { authorizationId: c.id, endUseVerified: true, incidents: 'none', shipments: [{ quantity: 4, unit: 'units', shippedOn: '2026-03-01', description: 'isolators' }] } }),
+    fields: {
+      i: 'object', 'i.authorizationId': 'id', 'i.endUseVerified': 'bool', 'i.incidents': 'text', 'i.shipments': 'list', 'i.shipments.0.quantity': 'float',
+      'i.shipments.0.shippedOn': 'date', 'i.shipments.0.unit': 'text', 'i.shipments.0.description': 'text',
+    },
+  },
+  {
+    name: 'submitMutualRecognitionRequest', field: 'submitMutualRecognitionRequest', as: 'de-regulator', fixture: async () => ({ id: await fileRequest(['FR'], true) }), refresh: true,
+    doc: `mutation($id: ID!) { submitMutualRecognitionRequest(id: $id) { id } }`, base: (c) => ({ id: c.id }), fields: { id: 'id' },
+  },
+  {
+    name: 'updateConsortiumPolicy', field: 'updateConsortiumPolicy', as: 'secretariat',
+    doc: `mutation($c: ID!, $i: ConsortiumPolicyInput!, $r: String!) { updateConsortiumPolicy(consortiumId: $c, input: $i, rationale: $r) { id } }`,
+    base: () => ({ c: consortiumId, i: { deadlineWarningDays: 7 }, r: 'review of the clocks' }),
+    fields: {
+      c: 'id', r: 'text', i: 'object', 'i.recognitionReviewDays': 'int', 'i.maxClockStopDays': 'int', 'i.maxClockStops': 'int', 'i.silenceAtDeadline': enumOf('LAPSE', 'DEEMED_RECOGNIZED'),
+      'i.emergencyReviewHours': 'int', 'i.maxProvisionalDays': 'int', 'i.monitoringEveryDays': 'int', 'i.postApprovalReviewDays': 'int', 'i.disputeConsultationDays': 'int',
+      'i.panelSize': 'int', 'i.appealWindowDays': 'int', 'i.deadlineWarningDays': 'int',
+    },
+    afterSuccess: async () => void (await ok(`mutation($c: ID!, $i: ConsortiumPolicyInput!) { updateConsortiumPolicy(consortiumId: $c, input: $i, rationale: "restore") { id } }`, { c: consortiumId, i: originalPolicy }, 'secretariat')),
+  },
+  {
+    name: 'upsertControlEntries', field: 'upsertControlEntries', as: 'ch-regulator', fixture: async () => ({ id: await draft(false) }),
+    doc: `mutation($v: ID!, $e: [ControlEntryInput!]!) { upsertControlEntries(versionId: $v, entries: $e) { id } }`,
+    base: (c) => ({ v: c.id, e: [{ ...entry('BX-3'), exclusions: [{ kind: 'VACCINE', description: 'vaccines' }], reasonsForControl: ['CB'], regimeReferences: ['AG'], notes: 'n', parentNumber: 'BX', source: 's', tierIllustrative: false }] }),
+    fields: {
+      v: 'id', e: 'list', 'e.0.controlNumber': 'text', 'e.0.title': 'text', 'e.0.text': 'text', 'e.0.tier': enumOf('STANDARD', 'ENHANCED', 'DECLARATION'), 'e.0.hsCodes': 'texts',
+      'e.0.parameters.0.name': 'text', 'e.0.parameters.0.value': 'float', 'e.0.parameters.0.unit': 'text', 'e.0.parameters.0.comparator': enumOf('GTE', 'LT'),
+      'e.0.exclusions.0.description': 'text', 'e.0.exclusions.0.kind': enumOf('VACCINE', 'OTHER'), 'e.0.reasonsForControl': 'texts', 'e.0.regimeReferences': 'texts',
+      'e.0.notes': 'text', 'e.0.parentNumber': 'text', 'e.0.source': 'text', 'e.0.tierIllustrative': 'bool',
+    },
+  },
+  {
+    name: 'verifyEndUser', field: 'verifyEndUser', as: 'de-regulator',
+    doc: `mutation($i: EndUserVerificationInput!) { verifyEndUser(input: $i) { id } }`,
+    base: () => ({ i: { endUser: { name: 'Verified Lab', country: 'SG', identifiers: ['DUNS:1'] }, note: 'site visit', validUntil: '2027-01-01' } }),
+    fields: { i: 'object', 'i.endUser': 'object', 'i.endUser.name': 'text', 'i.endUser.country': 'code', 'i.endUser.identifiers': 'texts', 'i.endUserId': 'id', 'i.note': 'text', 'i.validUntil': 'date' },
+  },
+  {
+    name: 'withdrawDispute', field: 'withdrawDispute', as: 'de-regulator', fixture: async () => ({ id: await dispute() }), refresh: true,
+    doc: `mutation($id: ID!, $r: String!) { withdrawDispute(id: $id, reason: $r) { id } }`, base: (c) => ({ id: c.id, r: 'resolved' }), fields: { id: 'id', r: 'text' },
+  },
+  {
+    name: 'withdrawMutualRecognitionRequest', field: 'withdrawMutualRecognitionRequest', as: 'de-regulator', fixture: async () => ({ id: await fileRequest(['FR']) }), refresh: true,
+    doc: `mutation($id: ID!, $r: String!) { withdrawMutualRecognitionRequest(id: $id, reason: $r) { id } }`, base: (c) => ({ id: c.id, r: 'no longer needed' }), fields: { id: 'id', r: 'text' },
+  },
+
+  // Reads: filters, lookups and pages (they never change the database)
+  {
+    name: 'controlEntries(filter)', field: 'controlEntries', as: null, read: true,
+    doc: `query($f: ControlEntryFilter, $first: Int, $after: String) { controlEntries(filter: $f, first: $first, after: $after) { totalCount edges { node { id } } pageInfo { endCursor } } }`,
+    base: () => ({ f: { text: 'fermenters', jurisdiction: 'CH', tier: 'STANDARD', hsCode: '8419', taxonomyCode: 'BXI' }, first: 5 }),
+    fields: { f: 'object', 'f.text': 'text', 'f.jurisdiction': 'code', 'f.tier': enumOf('STANDARD', 'ENHANCED'), 'f.hsCode': 'text', 'f.taxonomyCode': 'code', 'f.versionId': 'id', ...PAGE },
+  },
+  {
+    name: 'disputeCases(filter)', field: 'disputeCases', as: 'secretariat', read: true,
+    doc: `query($f: DisputeFilter, $first: Int, $after: String) { disputeCases(filter: $f, first: $first, after: $after) { totalCount } }`,
+    base: () => ({ f: { status: 'CONSULTATION', party: 'DE', panelist: pid('panelist-nz') }, first: 5 }),
+    fields: { f: 'object', 'f.status': enumOf(...DISPUTE_STATUSES), 'f.party': 'code', 'f.panelist': 'id', ...PAGE },
+  },
+  {
+    name: 'fastTrackApplications(filter)', field: 'fastTrackApplications', as: 'analyst', read: true,
+    doc: `query($f: FastTrackFilter, $first: Int, $after: String) { fastTrackApplications(filter: $f, first: $first, after: $after) { totalCount } }`,
+    base: () => ({ f: { status: 'SUBMITTED', jurisdiction: 'DE', overdue: false, declarationId: shared.declaration }, first: 5 }),
+    fields: { f: 'object', 'f.status': enumOf('SUBMITTED', 'APPROVED', 'REFUSED'), 'f.jurisdiction': 'code', 'f.overdue': 'bool', 'f.declarationId': 'id', ...PAGE },
+  },
+  {
+    name: 'licenceDecisions(filter)', field: 'licenceDecisions', as: 'de-regulator', read: true,
+    doc: `query($f: LicenceDecisionFilter, $first: Int, $after: String) { licenceDecisions(filter: $f, first: $first, after: $after) { totalCount } }`,
+    base: () => ({ f: { jurisdiction: 'DE', outcome: 'GRANTED', taxonomyCode: 'BXI.FERM', endUserId: shared.endUser }, first: 5 }),
+    fields: { f: 'object', 'f.jurisdiction': 'code', 'f.outcome': enumOf('GRANTED', 'DENIED'), 'f.taxonomyCode': 'code', 'f.endUserId': 'id', ...PAGE },
+  },
+  {
+    name: 'mutualRecognitionRequests(filter)', field: 'mutualRecognitionRequests', as: 'fr-regulator', read: true,
+    doc: `query($f: RecognitionRequestFilter, $first: Int, $after: String) { mutualRecognitionRequests(filter: $f, first: $first, after: $after) { totalCount } }`,
+    base: () => ({ f: { status: 'SUBMITTED', requesting: 'DE', concerned: 'FR', subjectKind: 'LICENCE_DECISION', consortiumId }, first: 5 }),
+    fields: { f: 'object', 'f.status': enumOf(...RECOGNITION_STATUSES), 'f.requesting': 'code', 'f.concerned': 'code', 'f.subjectKind': enumOf('LICENCE_DECISION', 'CLASSIFICATION'), 'f.consortiumId': 'id', ...PAGE },
+  },
+  {
+    name: 'provisionalAuthorizations(filter)', field: 'provisionalAuthorizations', as: 'analyst', read: true,
+    doc: `query($f: ProvisionalAuthorizationFilter, $first: Int, $after: String) { provisionalAuthorizations(filter: $f, first: $first, after: $after) { totalCount } }`,
+    base: () => ({ f: { status: 'ACTIVE', jurisdiction: 'DE', dueWithinDays: 30, declarationId: shared.declaration }, first: 5 }),
+    fields: { f: 'object', 'f.status': enumOf('ACTIVE', 'SUSPENDED', 'EXPIRED'), 'f.jurisdiction': 'code', 'f.dueWithinDays': 'int', 'f.declarationId': 'id', ...PAGE },
+  },
+  {
+    name: 'publicRegister(kind, consortiumId)', field: 'publicRegister', as: null, read: true,
+    doc: `query($k: RegisterKind, $c: ID, $first: Int, $after: String) { publicRegister(kind: $k, consortiumId: $c, first: $first, after: $after) { totalCount } }`,
+    base: () => ({ k: 'EMERGENCY_DECLARATION', c: consortiumId, first: 5 }), fields: { k: enumOf('EMERGENCY_DECLARATION', 'RECOGNITION_OUTCOME'), c: 'id', ...PAGE },
+  },
+  {
+    name: 'auditTrail(subject)', field: 'auditTrail', as: 'de-regulator', read: true,
+    doc: `query($t: String, $s: ID, $first: Int, $after: String) { auditTrail(subjectType: $t, subjectId: $s, first: $first, after: $after) { totalCount } }`,
+    base: () => ({ t: 'RecognitionRequest', s: shared.request, first: 5 }), fields: { t: 'text', s: 'id', ...PAGE },
+  },
+  {
+    name: 'concordance(taxonomyPrefix)', field: 'concordance', as: null, read: true,
+    doc: `query($c: ID!, $p: String, $first: Int, $after: String) { concordance(consortiumId: $c, taxonomyPrefix: $p, first: $first, after: $after) { totalCount } }`,
+    base: () => ({ c: consortiumId, p: 'BXI', first: 5 }), fields: { c: 'id', p: 'code', ...PAGE },
+  },
+  { name: 'controlLists(jurisdiction)', field: 'controlLists', as: null, read: true, doc: `query($j: String) { controlLists(jurisdiction: $j) { id } }`, base: () => ({ j: 'DE' }), fields: { j: 'code' } },
+  {
+    name: 'principals(role, jurisdiction)', field: 'principals', as: 'secretariat', read: true,
+    doc: `query($r: Role, $j: String) { principals(role: $r, jurisdiction: $j) { id } }`, base: () => ({ r: 'REGULATOR', j: 'DE' }), fields: { r: enumOf('REGULATOR', 'PANELIST', 'PUBLIC'), j: 'code' },
+  },
+  { name: 'emergencyDeclarations(activeOnly)', field: 'emergencyDeclarations', as: null, read: true, doc: `query($a: Boolean) { emergencyDeclarations(activeOnly: $a) { id } }`, base: () => ({ a: true }), fields: { a: 'bool' } },
+  {
+    name: 'transparencyStats(from, to)', field: 'transparencyStats', as: null, read: true,
+    doc: `query($c: ID!, $from: DateTime, $to: DateTime) { transparencyStats(consortiumId: $c, from: $from, to: $to) { members { answers medianDaysToAnswer } } }`,
+    base: () => ({ c: consortiumId, from: '2026-01-01T00:00:00Z', to: '2026-12-31T00:00:00Z' }), fields: { c: 'id', from: 'datetime', to: 'datetime' },
+  },
+  { name: 'taxonomy(parentCode)', field: 'taxonomy', as: null, read: true, doc: `query($p: String) { taxonomy(parentCode: $p) { code } }`, base: () => ({ p: 'BXI' }), fields: { p: 'code' } },
+  {
+    name: 'taxonomyNode(code) and mappings(status)', field: 'taxonomyNode', as: null, read: true,
+    doc: `query($c: String!, $s: MappingStatus) { taxonomyNode(code: $c) { code mappings(status: $s) { id } } }`, base: () => ({ c: 'BXI.FERM', s: 'ACCEPTED' }), fields: { c: 'code', s: enumOf('ACCEPTED', 'STALE') },
+  },
+  {
+    name: 'webhookDeliveries(webhookId)', field: 'webhookDeliveries', as: 'gb-regulator', read: true,
+    doc: `query($w: ID!, $first: Int, $after: String) { webhookDeliveries(webhookId: $w, first: $first, after: $after) { totalCount } }`, base: () => ({ w: shared.webhook, first: 5 }), fields: { w: 'id', ...PAGE },
+  },
+  {
+    name: 'harmonizedItem(code, consortiumId)', field: 'harmonizedItem', as: null, read: true,
+    doc: `query($code: String!, $c: ID) { harmonizedItem(code: $code, consortiumId: $c) { unilateral } }`, base: () => ({ code: 'BXI.FERM', c: consortiumId }), fields: { code: 'code', c: 'id' },
+  },
+  { name: 'gapAnalysis(from, to)', field: 'gapAnalysis', as: null, read: true, doc: `query($a: String!, $b: String!) { gapAnalysis(from: $a, to: $b) { unknownInTo { code } } }`, base: () => ({ a: 'CH', b: 'US' }), fields: { a: 'code', b: 'code' } },
+  {
+    name: 'listDiff(versions)', field: 'listDiff', as: null, read: true,
+    doc: `query($a: ID!, $b: ID!) { listDiff(fromVersionId: $a, toVersionId: $b) { added { id } } }`, base: () => ({ a: ch.olderVersionId, b: ch.publishedVersionId }), fields: { a: 'id', b: 'id' },
+  },
+  {
+    name: 'controlListVersion(id) and entries(page)', field: 'controlListVersion', as: 'ch-regulator', read: true,
+    doc: `query($id: ID!, $first: Int, $after: String) { controlListVersion(id: $id) { id entries(first: $first, after: $after) { totalCount } } }`,
+    base: () => ({ id: ch.publishedVersionId, first: 5 }), fields: { id: 'id', ...PAGE },
+  },
+  {
+    name: 'lookups by id', field: 'consortium', as: 'secretariat', read: true,
+    doc: `query($c: ID!, $d: ID!, $r: ID!, $x: ID!) { consortium(id: $c) { id } licenceDecision(id: $d) { id } mutualRecognitionRequest(id: $r) { id } disputeCase(id: $x) { id } }`,
+    base: () => ({ c: consortiumId, d: shared.decision, r: shared.request, x: shared.dispute }), fields: { c: 'id', d: 'id', r: 'id', x: 'id' },
+  },
+];
+
+// --- running ---------------------------------------------------------------------------------------------
+
+let tried = 0;
+let internal = 0;
+const operationsRun = new Set<string>();
+
+beforeAll(async () => {
+  // The rate limit is not under test here (hardening.test.ts covers it).
+  t = await createTestApp({ start: T0, env: { RATE_LIMIT_PER_MINUTE: '0' } });
+  schema = await buildAppSchema();
+  base = await t.listen();
+  for (const handle of ['de-regulator', 'fr-regulator', 'nl-regulator', 'ch-regulator', 'gb-regulator', 'secretariat', 'analyst', 'panelist-nz']) tokens.set(handle, await t.token(handle));
+  consortiumId = (await t.ok<{ consortia: { id: string }[] }>('{ consortia { id } }')).consortia[0].id;
+  originalPolicy = (await t.ok<any>(`query($c: ID!) { consortium(id: $c) { policy { recognitionReviewDays maxClockStopDays maxClockStops silenceAtDeadline emergencyReviewHours maxProvisionalDays monitoringEveryDays postApprovalReviewDays disputeConsultationDays panelSize appealWindowDays deadlineWarningDays } } }`, { c: consortiumId })).consortium.policy;
+
+  await ok(`mutation { createTaxonomyNode(input: { code: "BXI", label: "Bad input root", kind: EQUIPMENT }) { code } }`, {}, 'secretariat');
+  await ok(`mutation { createTaxonomyNode(input: { code: "BXI.FERM", label: "Bad input fermenters", kind: EQUIPMENT, parentCode: "BXI" }) { code } }`, {}, 'secretariat');
+  const v1 = await ok(`mutation($i: CreateControlListVersionInput!) { createControlListVersion(input: $i) { id list { id } } }`, { i: { jurisdiction: 'CH', listName: 'Bad input CH list', label: 'v1', coverage: ['BXI'] } }, 'ch-regulator');
+  ch.mainListId = v1.createControlListVersion.list.id;
+  ch.olderVersionId = v1.createControlListVersion.id;
+  await ok(`mutation($v: ID!, $e: [ControlEntryInput!]!) { upsertControlEntries(versionId: $v, entries: $e) { id } }`, { v: ch.olderVersionId, e: [entry('BX-1')] }, 'ch-regulator');
+  await ok(`mutation($id: ID!) { publishControlListVersion(id: $id) { id } }`, { id: ch.olderVersionId }, 'ch-regulator');
+  const v2 = await ok(`mutation($i: CreateControlListVersionInput!) { createControlListVersion(input: $i) { id } }`, { i: { listId: ch.mainListId, label: 'v2', copyFromCurrent: true, coverage: ['BXI'] } }, 'ch-regulator');
+  ch.publishedVersionId = v2.createControlListVersion.id;
+  const up = await ok(`mutation($v: ID!, $e: [ControlEntryInput!]!) { upsertControlEntries(versionId: $v, entries: $e) { id } }`, { v: ch.publishedVersionId, e: [{ ...entry('BX-1'), tier: 'ENHANCED' }, entry('BX-2')] }, 'ch-regulator');
+  await ok(`mutation($id: ID!) { publishControlListVersion(id: $id) { id } }`, { id: ch.publishedVersionId }, 'ch-regulator');
+  ch.entryId = up.upsertControlEntries[0].id;
+  ch.pubListId = (await ok(`mutation($i: CreateControlListVersionInput!) { createControlListVersion(input: $i) { list { id } } }`, { i: { jurisdiction: 'CH', listName: 'Bad input CH drafts', label: 'v0' } }, 'ch-regulator')).createControlListVersion.list.id;
+  await ok(`mutation($id: ID!) { reviewMapping(id: $id, decision: ACCEPT) { id } }`, { id: await proposed() }, 'secretariat');
+
+  shared.decision = await grant();
+  shared.endUser = (await ok(`query($id: ID!) { licenceDecision(id: $id) { endUser { id } } }`, { id: shared.decision }, 'de-regulator')).licenceDecision.endUser.id;
+  shared.request = await fileRequest(['FR']);
+  shared.dispute = await constituted();
+  shared.declaration = await declaration();
+  shared.authorization = await authorization();
+  shared.webhook = (await ok(`mutation { registerWebhook(input: { url: "http://127.0.0.1:9/hook" }) { webhook { id } } }`, {}, 'gb-regulator')).registerWebhook.webhook.id;
+  FOREIGN_IDS.push(consortiumId, shared.decision, shared.request, shared.dispute, shared.declaration, shared.authorization, shared.webhook, ch.entryId, ch.publishedVersionId, pid('secretariat'), shared.decision.toUpperCase());
+
+  const tables: { table_name: string }[] = await t.ds.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`);
+  expect(tables.length).toBeGreaterThan(20);
+  snapshotSql = `SELECT ${tables
+    .map((x) => `(SELECT json_build_array(count(*), coalesce(sum(hashtextextended(r::text, 0)::numeric), 0)) FROM "${x.table_name}" r) AS "${x.table_name}"`)
+    .join(', ')}, (SELECT hash FROM audit_event ORDER BY seq DESC LIMIT 1) AS audit_head`;
+});
+
+afterAll(async () => {
+  process.stdout.write(`\nbad inputs tried: ${tried} across ${operationsRun.size} operations, ${internal} internal errors\n`);
+  await t.close();
+});
+
+it('covers every mutation and every argument of every query (a new one fails here until it is added above)', () => {
+  const missing: string[] = [];
+  const passed = (field: string, arg: string) => OPS.some((op) => new RegExp(`\\b${field}\\(([^()]*\\b${arg}: \\$[^()]*)\\)`).test(op.doc));
+  for (const type of [schema.getMutationType()!, schema.getQueryType()!]) {
+    for (const field of Object.values(type.getFields())) {
+      if (type === schema.getMutationType() && !OPS.some((op) => op.field === field.name)) missing.push(`Mutation.${field.name}`);
+      for (const arg of field.args) if (!passed(field.name, arg.name)) missing.push(`${type.name}.${field.name}(${arg.name})`);
+    }
+  }
+  expect(missing).toEqual([]);
+});
+
+describe.each(OPS.map((op) => [op.read ? `read ${op.name}` : `mutation ${op.name}`, op] as const))('%s', (_label, op) => {
+  it('answers every hostile input with a coded error or a legitimate success, and a rejected call changes nothing', async () => {
+    t.clock.set(T0);
+    operationsRun.add(op.name);
+    const problems: string[] = [];
+    const known = examples(op);
+    let ctx: Ctx = op.fixture ? await op.fixture() : {};
+    let refreshes = 0;
+    await skipNewEvents();
+    let before = await snapshot();
+    await fc.assert(
+      fc.asyncProperty(runArbitrary(op), async (mutation) => {
+        tried += 1;
+        const variables = structuredClone(op.base(ctx));
+        for (const [path, value] of Object.entries(mutation)) if (value !== KEEP) setPath(variables, path, fresh(value));
+        const what = Object.entries(mutation).filter(([, v]) => v !== KEEP).map(([p, v]) => `${p}=${describeValue(v)}`).join(', ');
+        let answer: Answer;
+        try {
+          answer = await post(op.doc, variables, op.as);
+        } catch (err) {
+          problems.push(`${what} → the server did not answer: ${(err as Error).message}`);
+          return true;
+        }
+        const errors: any[] | undefined = answer.body?.errors;
+        if (!answer.body) {
+          problems.push(`${what} → HTTP ${answer.status}, not JSON: ${answer.raw.slice(0, 200)}`);
+          return true;
+        }
+        const bad = (errors ?? []).filter((e) => !ALLOWED_CODES.has(e?.extensions?.code));
+        if (bad.length) {
+          if (bad.some((e) => e?.extensions?.code === 'INTERNAL_SERVER_ERROR')) internal += 1;
+          const coercion = coercionError(op.doc, JSON.parse(JSON.stringify(variables)));
+          const cause = coercion ? ` [the variables do not coerce (${coercion.slice(0, 120)}): expected BAD_USER_INPUT]` : '';
+          problems.push(`${what} → ${bad.map((e) => `${e?.extensions?.code ?? 'NO CODE'} "${String(e?.message).slice(0, 160)}"`).join('; ')}${cause}`);
+        }
+        if (!errors && answer.body.data === undefined) problems.push(`${what} → neither data nor errors`);
+        const succeeded = answer.body.data?.[op.field] !== null && answer.body.data?.[op.field] !== undefined && !op.rejectedInData?.(answer.body.data);
+        const after = await snapshot();
+        if (!succeeded || op.read) {
+          if (after !== before) problems.push(`${what} → ${op.read ? 'a read' : `rejected (${errors?.[0]?.extensions?.code ?? 'in data'})`} but the database changed`);
+          before = after;
+        } else {
+          for (const b of await brokenNewEvents()) problems.push(`${what} → accepted, but ${b}: the audit chain is broken`);
+          if (op.afterSuccess) await op.afterSuccess();
+          if (op.refresh && op.fixture && refreshes < MAX_REFRESHES) {
+            refreshes += 1;
+            ctx = await op.fixture();
+          }
+          await skipNewEvents();
+          before = await snapshot();
+        }
+        return true;
+      }),
+      // fast-check counts the examples in numRuns: the random runs come on top of them.
+      { numRuns: known.length + (op.read ? RUNS_READ : RUNS_MUTATION), seed: SEED, endOnFailure: true, examples: known },
+    );
+    const health = await fetch(`${base}/healthz`);
+    expect(health.status).toBe(200);
+    expect((await post(`{ __typename }`, {}, null)).body?.data).toEqual({ __typename: 'Query' });
+    expect([...new Set(problems)]).toEqual([]);
+  });
+});
+
+it('the audit chain is still valid after every operation above (auditChainStatus)', async () => {
+  const r = await post(`{ auditChainStatus { valid checkedEvents firstBrokenEventId reason } }`, {}, 'analyst');
+  expect(r.body?.data?.auditChainStatus).toMatchObject({ valid: true, firstBrokenEventId: null });
+});
