@@ -1,4 +1,6 @@
+import { createDataSource } from '../../ormconfig';
 import { loadSeeds } from '../../seeds/load';
+import { ADMIN_URL_ENV, adminQuery, withDatabase } from '../support/db-server';
 import { createTestApp, type TestApp } from '../support/test-app';
 
 let t: TestApp;
@@ -64,8 +66,6 @@ describe('seeded reference data', () => {
 
   it('a first load reports what it inserted', async () => {
     const name = `${t.databaseName}_fresh`;
-    const { ADMIN_URL_ENV, adminQuery, withDatabase } = await import('../support/db-server');
-    const { createDataSource } = await import('../../ormconfig');
     await adminQuery(process.env[ADMIN_URL_ENV]!, `CREATE DATABASE "${name}"`);
     const ds = createDataSource(withDatabase(process.env[ADMIN_URL_ENV]!, name));
     await ds.initialize();
