@@ -33,6 +33,7 @@ export class Exclusion implements ExclusionData {
 @Index(['versionId', 'controlNumber'], { unique: true })
 @Index('idx_control_entry_fts', { synchronize: false })
 @Index('idx_control_entry_title_trgm', { synchronize: false })
+@Index('idx_control_entry_number_upper', { synchronize: false })
 @ObjectType({ description: 'An entry of a control list version.' })
 export class ControlEntry {
   @PrimaryGeneratedColumn('uuid')
