@@ -28,6 +28,8 @@ export interface AppConfig {
   allowIntrospection: boolean;
   /** Requests per principal (or per IP when anonymous) per minute; 0 turns the limit off. */
   rateLimitPerMinute: number;
+  /** Cache harmonized-view responses (invalidated through LISTEN/NOTIFY). */
+  harmonizedCache: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -78,5 +80,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', env.SHUTDOWN_TIMEOUT_MS, 10000, 0, 600000),
     allowIntrospection: bool('ALLOW_INTROSPECTION', env.ALLOW_INTROSPECTION, false),
     rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE, 1200, 0, 1_000_000),
+    harmonizedCache: bool('HARMONIZED_CACHE', env.HARMONIZED_CACHE, nodeEnv === 'production'),
   });
 }

@@ -33,7 +33,19 @@ export function armor() {
   }).protect();
 }
 
-const listEstimator: ComplexityEstimator = ({ field, args, childComplexity }) => {
+/** Lists whose size is known better than the default factor: one cell per member (≤ 50), a few entries per cell. */
+const LIST_SIZES: Record<string, number> = {
+  'ConcordanceRow.cells': 50,
+  'ConcordanceCell.entries': 3,
+  'HarmonizedItem.controls': 50,
+  'HarmonizedItem.members': 50,
+};
+
+const listEstimator: ComplexityEstimator = ({ type, field, args, childComplexity }) => {
+  const known = LIST_SIZES[`${type.name}.${field.name}`];
+  if (known) return 1 + childComplexity * known;
+  // A connection's edges are already counted `first` times by the field that returns it.
+  if (field.name === 'edges' && type.name.endsWith('Connection')) return 1 + childComplexity;
   if (field.args.some((a) => a.name === 'first')) {
     const first = typeof args.first === 'number' && args.first > 0 ? args.first : LIMITS.defaultPage;
     return 1 + childComplexity * first;

@@ -6,6 +6,7 @@ import { EmergencyAndRegister1795702478767 } from './1795702478767-EmergencyAndR
 import { Disputes1795702762993 } from './1795702762993-Disputes';
 import { Notifications1795703119474 } from './1795703119474-Notifications';
 import { SearchIndexes1795704900000 } from './1795704900000-SearchIndexes';
+import { HarmonizedCache1795705300000 } from './1795705300000-HarmonizedCache';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const migrations: Function[] = [Foundation1795701153428, ControlLists1795701544785, Recognition1795702164582, EmergencyAndRegister1795702478767, Disputes1795702762993, Notifications1795703119474, SearchIndexes1795704900000];
+export const migrations: Function[] = [Foundation1795701153428, ControlLists1795701544785, Recognition1795702164582, EmergencyAndRegister1795702478767, Disputes1795702762993, Notifications1795703119474, SearchIndexes1795704900000, HarmonizedCache1795705300000];

@@ -7,6 +7,14 @@ import { Client } from 'pg';
 import type { Logger } from '../../logger';
 import { EVENTS_CHANNEL, type DomainEvent } from './events';
 
+export const HARMONIZED_CHANNEL = 'accord_harmonized';
+
+/** Told when the data behind the harmonized views changed, and whether it can still hear that. */
+export interface ChangeWatcher {
+  invalidate(): void;
+  trusted: boolean;
+}
+
 export interface Publisher {
   publish(topic: string, payload: unknown): void;
 }
@@ -19,7 +27,12 @@ export class EventListener {
   ready: Promise<void>;
   private markReady!: () => void;
 
-  constructor(private readonly url: string, private readonly pubSub: Publisher, private readonly logger: Logger) {
+  constructor(
+    private readonly url: string,
+    private readonly pubSub: Publisher,
+    private readonly logger: Logger,
+    private readonly watcher?: ChangeWatcher,
+  ) {
     this.ready = new Promise((resolve) => (this.markReady = resolve));
   }
 
@@ -31,6 +44,10 @@ export class EventListener {
     if (this.stopped) return;
     const client = new Client({ connectionString: this.url, application_name: 'accord-events' });
     client.on('notification', (msg) => {
+      if (msg.channel === HARMONIZED_CHANNEL) {
+        this.watcher?.invalidate();
+        return;
+      }
       if (msg.channel !== EVENTS_CHANNEL || !msg.payload) return;
       try {
         const event = JSON.parse(msg.payload) as DomainEvent;
@@ -46,6 +63,10 @@ export class EventListener {
     try {
       await client.connect();
       await client.query(`LISTEN ${EVENTS_CHANNEL}`);
+      await client.query(`LISTEN ${HARMONIZED_CHANNEL}`);
+      // Changes made while disconnected were not heard: start from an empty cache.
+      this.watcher?.invalidate();
+      if (this.watcher) this.watcher.trusted = true;
       this.client = client;
       this.retryMs = 500;
       this.markReady();
@@ -58,6 +79,7 @@ export class EventListener {
   }
 
   private async reconnect(client: Client): Promise<void> {
+    if (this.watcher) this.watcher.trusted = false;
     if (this.client === client) this.client = null;
     await client.end().catch(() => undefined);
     if (!this.stopped) setTimeout(() => void this.connect(), this.retryMs).unref();
