@@ -3,9 +3,10 @@ import { ADMIN_URL_ENV, adminQuery, TEMPLATE_ENV, withDatabase } from '../suppor
 
 const adminUrl = () => process.env[ADMIN_URL_ENV]!;
 
+/** Application tables (TypeORM's own bookkeeping tables `migrations` and `typeorm_metadata` aside). */
 async function tables(ds: ReturnType<typeof createDataSource>): Promise<string[]> {
   const rows: { table_name: string }[] = await ds.query(
-    `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'migrations' ORDER BY 1`,
+    `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name NOT IN ('migrations', 'typeorm_metadata') ORDER BY 1`,
   );
   return rows.map((r) => r.table_name);
 }

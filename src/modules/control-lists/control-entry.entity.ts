@@ -31,7 +31,7 @@ export class Exclusion implements ExclusionData {
 /** An entry of a list version. Full-text and trigram indexes are created by the migration. */
 @Entity()
 @Index(['versionId', 'controlNumber'], { unique: true })
-@Index('idx_control_entry_fts', { synchronize: false })
+@Index('idx_control_entry_search_tsv', { synchronize: false })
 @Index('idx_control_entry_title_trgm', { synchronize: false })
 @Index('idx_control_entry_number_upper', { synchronize: false })
 @ObjectType({ description: 'An entry of a control list version.' })
@@ -98,4 +98,16 @@ export class ControlEntry {
   @Column({ type: 'text', nullable: true })
   @Field(() => String, { nullable: true, description: 'Where the entry\'s facts were read.' })
   source: string | null;
+
+  /** The full-text document, kept by PostgreSQL (indexed by idx_control_entry_search_tsv); never loaded. */
+  @Column({
+    type: 'tsvector',
+    generatedType: 'STORED',
+    asExpression: `to_tsvector('english'::regconfig, control_number || ' ' || title || ' ' || text)`,
+    select: false,
+    insert: false,
+    update: false,
+    nullable: true,
+  })
+  searchTsv?: string;
 }

@@ -46,7 +46,8 @@ export function maySeeDrafts(principal: AuthPrincipal | null, jurisdictionCode: 
 }
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
-const FTS_DOC = `to_tsvector('english'::regconfig, e.control_number || ' ' || e.title || ' ' || e.text)`;
+/** The stored full-text document (generated column, GIN-indexed). */
+const FTS_DOC = 'e.search_tsv';
 
 export class ControlListQueries {
   constructor(private readonly deps: ServiceDeps) {}
@@ -122,6 +123,7 @@ export class ControlListQueries {
         AND (em.taxonomy_code = ${p(code)} OR em.taxonomy_code LIKE ${p(escapeLike(code) + '.%')}))`);
     }
     let rankSelect = '0 AS number_rank, 0 AS text_rank, 0 AS sim';
+    let textWhere: ((typos: boolean) => string) | null = null;
     let order = 'l.jurisdiction_code, e.control_number, e.id';
     const text = filter.text?.trim();
     if (text) {
@@ -132,25 +134,33 @@ export class ControlListQueries {
         ts_rank(${FTS_DOC}, websearch_to_tsquery('english', ${t})) AS text_rank,
         similarity(e.title, ${t}) AS sim`;
       // Each way of matching is its own indexed lookup (number: btree on upper(control_number);
-      // words: the full-text GIN index; typos: the trigram GIN index); a plain OR of them would
-      // make PostgreSQL scan every entry.
+      // words: the GIN index on the stored document); a plain OR would make PostgreSQL scan
+      // every entry. Titles that only look alike (typos, trigram index) are searched only
+      // when nothing matches exactly — they would otherwise swamp a common word.
       const FTS_SELF = FTS_DOC.replace(/e\./g, 'x.');
-      where.push(`e.id IN (
+      textWhere = (typos: boolean) =>
+        typos
+          ? `e.id IN (SELECT x.id FROM control_entry x WHERE x.title % ${t})`
+          : `e.id IN (
         SELECT x.id FROM control_entry x WHERE upper(x.control_number) = upper(${t})
         UNION SELECT x.id FROM control_entry x WHERE upper(x.control_number) LIKE ${prefix}
-        UNION SELECT x.id FROM control_entry x WHERE ${FTS_SELF} @@ websearch_to_tsquery('english', ${t})
-        UNION SELECT x.id FROM control_entry x WHERE x.title % ${t})`);
+        UNION SELECT x.id FROM control_entry x WHERE ${FTS_SELF} @@ websearch_to_tsquery('english', ${t}))`;
       order = `number_rank DESC, text_rank DESC, sim DESC, ${order}`;
     }
-    const sql = `
+    const build = (typos: boolean) => `
       SELECT e.id, ${rankSelect}, count(*) OVER () AS total
       FROM control_entry e
       JOIN control_list_version v ON v.id = e.version_id
       JOIN control_list l ON l.id = v.list_id
-      WHERE ${where.join(' AND ')}
+      WHERE ${[...where, ...(textWhere ? [textWhere(typos)] : [])].join(' AND ')}
       ORDER BY ${order}
       OFFSET ${offset + 1} LIMIT ${size + 1}`;
-    const ranked: { id: string; total: string }[] = await this.deps.dataSource.query(sql, params);
+    let sql = build(false);
+    let ranked: { id: string; total: string }[] = await this.deps.dataSource.query(sql, params);
+    if (textWhere && ranked.length === 0 && (offset < 0 || (await this.count(sql, params)) === 0)) {
+      sql = build(true);
+      ranked = await this.deps.dataSource.query(sql, params);
+    }
     const total = ranked.length ? Number(ranked[0].total) : offset >= 0 ? await this.count(sql, params) : 0;
     const byId = new Map(
       (ranked.length ? await this.deps.dataSource.getRepository(ControlEntry).findBy(ranked.map((r) => ({ id: r.id }))) : []).map((e) => [e.id, e]),

@@ -115,7 +115,9 @@ export class HarmonizedService {
   private async facts(codes: string[], listJurisdictions: string[]): Promise<FactRow[]> {
     if (!codes.length || !listJurisdictions.length) return [];
     return this.deps.dataSource.query(
-      `SELECT em.taxonomy_code, em.relation, l.jurisdiction_code AS list_jurisdiction, e.*
+      `SELECT em.taxonomy_code, em.relation, l.jurisdiction_code AS list_jurisdiction,
+              e.id, e.version_id, e.control_number, e.parent_number, e.title, e.text, e.parameters, e.reasons_for_control,
+              e.regime_references, e.hs_codes, e.notes, e.exclusions, e.tier, e.tier_illustrative, e.source
        FROM entry_mapping em
        JOIN control_entry e ON e.id = em.entry_id
        JOIN control_list_version v ON v.id = e.version_id AND v.status = 'PUBLISHED'
