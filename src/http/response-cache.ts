@@ -1,6 +1,6 @@
 /**
  * A cache of whole responses for the harmonized views (harmonizedItem, concordance,
- * gapAnalysis). They change only when a list, a version, an entry, a mapping, the
+ * gapAnalysis) and entry search (controlEntries). They change only when a list, a version, an entry, a mapping, the
  * taxonomy or a membership changes; PostgreSQL triggers on those tables NOTIFY
  * `accord_harmonized` (migration HarmonizedCache), and every instance empties its cache
  * when it hears it — and while its LISTEN connection is down it does not serve from it.
@@ -10,7 +10,12 @@
 import type { NextFunction, Request, Response } from 'express';
 import { Kind, parse, type OperationDefinitionNode } from 'graphql';
 
-const CACHEABLE = new Set(['harmonizedItem', 'concordance', 'gapAnalysis', '__typename']);
+/**
+ * Read-only views of the list data only: the triggers fire on every table they read. The
+ * key includes the caller's role and jurisdiction, so what a principal may see (drafts of
+ * its own lists) never reaches another.
+ */
+const CACHEABLE = new Set(['harmonizedItem', 'concordance', 'gapAnalysis', 'controlEntries', '__typename']);
 
 export class ResponseCache {
   private epoch = 0;

@@ -41,6 +41,13 @@ describe('harmonized-view response cache', () => {
     expect(JSON.parse(second.text).data.harmonizedItem.mostRestrictiveTier).toBe('ENHANCED');
   });
 
+  it('caches entry search per role and jurisdiction, so drafts never cross principals', async () => {
+    const q = `{ controlEntries(filter: { text: "fermenters" }) { totalCount } }`;
+    expect((await post(a, q)).cache).toBe('miss');
+    expect((await post(a, q)).cache).toBe('hit');
+    expect((await post(a, q, await t.token('de-regulator'))).cache).toBe('miss');
+  });
+
   it('leaves other operations alone and never caches errors', async () => {
     expect((await post(a, `{ me { id } harmonizedItem(code: "BIO") { unilateral } }`)).cache).toBeNull();
     expect((await post(a, `{ harmonizedItem(code: "BIO.EQP.FERMENTER") { nope } }`)).cache).toBe('miss');
