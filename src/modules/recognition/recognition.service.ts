@@ -62,13 +62,8 @@ export interface RequestFilter {
   consortiumId?: string | null;
 }
 
-/** Hooks for other modules that react to transitions in the same transaction (the public register). */
-export type RecognitionListener = (m: EntityManager, request: RecognitionRequest, event: RecognitionEvent, from: RecognitionStatus) => Promise<void>;
-
 
 export class RecognitionService {
-  readonly listeners: RecognitionListener[] = [];
-
   constructor(private readonly deps: ServiceDeps) {}
 
   // --- filing -----------------------------------------------------------------------
@@ -427,7 +422,6 @@ export class RecognitionService {
       rationale,
     });
     if (event.startsWith('RESOLVE_') || event === 'LAPSE') await this.publishOutcome(m, request);
-    for (const listener of this.listeners) await listener(m, request, event, from);
     await emitEvent(m, this.deps.clock, {
       type: 'RECOGNITION_REQUEST_UPDATED',
       id: request.id,
