@@ -9,7 +9,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Request, type Response, type NextFunction } from 'express';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, Kind, parse, specifiedRules, validate, type DocumentNode } from 'graphql';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/env';
 import { createLoaders } from '../graphql/loaders';
@@ -127,9 +127,26 @@ export async function createApp(deps: AppDeps): Promise<AccordApp> {
   // GraphQL subscriptions over graphql-ws on the same path. The bearer token comes in the
   // connection's `authorization` parameter (or the upgrade request's header).
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const wsRules = [...specifiedRules, ...armor().validationRules];
   const wsCleanup = useServer<Record<string, unknown>>(
     {
       schema,
+      // Only subscriptions travel over WebSocket, under the same parse and validation limits as
+      // HTTP; queries and mutations go through POST /graphql with its rate limit and guards.
+      onSubscribe: (_ctx, _id, payload) => {
+        let document: DocumentNode;
+        try {
+          document = parse(payload.query, { maxTokens: LIMITS.maxTokens });
+        } catch (err) {
+          return [new GraphQLError(err instanceof Error ? err.message : 'syntax error', { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
+        }
+        const ops = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
+        if (ops.some((d) => d.kind === Kind.OPERATION_DEFINITION && d.operation !== 'subscription')) {
+          return [new GraphQLError('only subscriptions are served over WebSocket; send queries and mutations to POST /graphql', { extensions: { code: 'BAD_REQUEST' } })];
+        }
+        const errors = validate(schema, document, wsRules);
+        return errors.length ? errors.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })) : undefined;
+      },
       context: async (ctx) => {
         const header = (ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization ?? ctx.extra.request.headers.authorization) as string | undefined;
         const token = bearerToken(header);

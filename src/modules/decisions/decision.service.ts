@@ -63,7 +63,7 @@ export function maySeeDecision(principal: AuthPrincipal | null, d: Pick<LicenceD
 
 export function redactDecision(principal: AuthPrincipal | null, d: LicenceDecision): LicenceDecision {
   if (maySeeDecision(principal, d)) return d;
-  return Object.assign(new LicenceDecision(), d, { applicant: null, rationale: null, conditions: null, endUserId: '', items: [], redacted: true });
+  return Object.assign(new LicenceDecision(), d, { applicant: null, rationale: null, conditions: null, destination: null, validUntil: null, endUserId: '', items: [], redacted: true });
 }
 
 export class DecisionService {
@@ -125,25 +125,7 @@ export class DecisionService {
       if (missing >= 0) throw new ValidationError(`taxonomy node ${codes[missing]} does not exist`, `input.taxonomyCodes.${missing}`);
       const endUser = await this.resolveEndUser(m, input);
 
-      if (input.outcome !== LicenceOutcome.DENIED) {
-        // No-undercut: denials by other members in force for the same end user and node.
-        const denials: { id: string; jurisdiction_code: string; taxonomy_codes: string[]; consulted: boolean }[] = await m.query(
-          `SELECT d.id, d.jurisdiction_code, d.taxonomy_codes,
-                  EXISTS (SELECT 1 FROM denial_consultation c WHERE c.denial_id = d.id AND c.jurisdiction_code = $3 AND c.outcome = 'PROCEED') AS consulted
-           FROM licence_decision d
-           WHERE d.outcome = 'DENIED' AND d.end_user_id = $1 AND d.taxonomy_codes && $2 AND d.jurisdiction_code <> $3
-             AND (d.valid_until IS NULL OR d.valid_until >= $4)
-           ORDER BY d.decided_at`,
-          [endUser.id, codes, jurisdiction, today],
-        );
-        const blocking = denials.find((d) => !d.consulted);
-        if (blocking) {
-          throw new ConflictError(
-            `${blocking.jurisdiction_code} denied an essentially identical transaction (denial ${blocking.id}, ${blocking.taxonomy_codes.filter((c) => codes.includes(c)).join(', ')}); record a consultation with ${blocking.jurisdiction_code} before granting`,
-            { denialId: blocking.id, deniedBy: blocking.jurisdiction_code },
-          );
-        }
-      }
+      if (input.outcome !== LicenceOutcome.DENIED) await this.assertNoUndercut(m, jurisdiction, endUser.id, codes, today);
 
       const controls = await this.harmonized.controlsIn(jurisdiction, codes);
       const items = codes.map((taxonomyCode) => ({ taxonomyCode, entries: controls.get(taxonomyCode) ?? [] }));
@@ -180,6 +162,31 @@ export class DecisionService {
       });
       return decision;
     });
+  }
+
+  /**
+   * No-undercut: a grant for an end user and node that another member denied, while the
+   * denial is in force, is CONFLICT naming the denial unless the granting member recorded a
+   * consultation with the denying member and decided to proceed. Every path that grants
+   * (a decision, a fast-track approval, its conversion to a standard licence) checks it.
+   */
+  async assertNoUndercut(m: EntityManager, jurisdiction: string, endUserId: string, codes: string[], today: string): Promise<void> {
+    const denials: { id: string; jurisdiction_code: string; taxonomy_codes: string[]; consulted: boolean }[] = await m.query(
+      `SELECT d.id, d.jurisdiction_code, d.taxonomy_codes,
+              EXISTS (SELECT 1 FROM denial_consultation c WHERE c.denial_id = d.id AND c.jurisdiction_code = $3 AND c.outcome = 'PROCEED') AS consulted
+       FROM licence_decision d
+       WHERE d.outcome = 'DENIED' AND d.end_user_id = $1 AND d.taxonomy_codes && $2 AND d.jurisdiction_code <> $3
+         AND (d.valid_until IS NULL OR d.valid_until >= $4)
+       ORDER BY d.decided_at`,
+      [endUserId, codes, jurisdiction, today],
+    );
+    const blocking = denials.find((d) => !d.consulted);
+    if (blocking) {
+      throw new ConflictError(
+        `${blocking.jurisdiction_code} denied an essentially identical transaction (denial ${blocking.id}, ${blocking.taxonomy_codes.filter((c) => codes.includes(c)).join(', ')}); record a consultation with ${blocking.jurisdiction_code} before granting`,
+        { denialId: blocking.id, deniedBy: blocking.jurisdiction_code },
+      );
+    }
   }
 
   /** A regulator of a member other than the denying one records its consultation. */

@@ -50,8 +50,8 @@ export class LicenceDecision {
   endUserRef?: EndUser;
 
   @Column({ type: 'varchar', length: 2 })
-  @Field({ description: 'Destination country (ISO 3166-1 alpha-2).' })
-  destination: string;
+  @Field(() => String, { nullable: true, description: 'Destination country (ISO 3166-1 alpha-2); null when confidential and you may not see it.' })
+  destination: string | null;
 
   @Column({ type: 'text', array: true })
   @Field(() => [String], { description: 'Taxonomy codes of the items.' })
@@ -77,7 +77,7 @@ export class LicenceDecision {
   rationale: string | null;
 
   @Column({ type: 'date', nullable: true })
-  @Field(() => DateScalar, { nullable: true, description: 'Valid until (a denial stays in force until then; open-ended when null).' })
+  @Field(() => DateScalar, { nullable: true, description: 'Valid until (a denial stays in force until then; open-ended when null; null when confidential and you may not see it).' })
   validUntil: string | null;
 
   @Column({ type: 'boolean', default: false })

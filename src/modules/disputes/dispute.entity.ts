@@ -36,6 +36,10 @@ export class DisputeCase {
   @Field({ description: 'The complainant\'s grounds.' })
   grounds: string;
 
+  /** The contested decision's state when the dispute was filed (e.g. the mapping's ACCEPTED/REJECTED). */
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  contestedStatus: string | null;
+
   @Column({ type: 'varchar', length: 24 })
   @Field(() => DisputeStatus, { description: 'State.' })
   status: DisputeStatus;

@@ -47,6 +47,8 @@ const OPEN: DisputeStatus[] = [DisputeStatus.FILED, DisputeStatus.CONSULTATION, 
 
 
 interface Contested {
+  /** The decision's state when contested (restored by an UPHOLD on appeal where it matters). */
+  status: string | null;
   consortiumId: string;
   respondent: string | null;
   affected: string[];
@@ -82,6 +84,8 @@ export class DisputeService {
           return existing;
         }
       }
+      // One open dispute per decision: serialise filings about the same decision.
+      await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`dispute-on:${input.contestedKind}:${input.contestedId}`]);
       const c = await this.contested(m, input.contestedKind, input.contestedId);
       if (!c.affected.includes(p.jurisdiction!)) throw new ForbiddenError(`${c.describe} does not affect ${p.jurisdiction}`);
       if (c.respondent === p.jurisdiction) throw new ForbiddenError('a member does not dispute its own decision');
@@ -103,6 +107,7 @@ export class DisputeService {
           complainant: p.jurisdiction!,
           respondent: c.respondent,
           grounds,
+          contestedStatus: c.status,
           status: DisputeStatus.FILED,
           filedAt: now,
           consultationEndsAt: new Date(now.getTime() + consortium.policy.disputeConsultationDays * DAY),
@@ -124,7 +129,7 @@ export class DisputeService {
       if (!r) throw new NotFoundError('RecognitionResponse', id);
       if (r.decision === RecognitionDecision.RECOGNIZE) throw new ValidationError('only a decline or a recognition with conditions can be contested', 'input.contestedId');
       const req = await m.getRepository(RecognitionRequest).findOneByOrFail({ id: r.requestId });
-      return { consortiumId: req.consortiumId, respondent: r.jurisdictionCode, affected: [req.requestingJurisdiction], describe: `${r.jurisdictionCode}'s ${r.decision} on request ${req.id}` };
+      return { status: r.decision, consortiumId: req.consortiumId, respondent: r.jurisdictionCode, affected: [req.requestingJurisdiction], describe: `${r.jurisdictionCode}'s ${r.decision} on request ${req.id}` };
     }
     if (kind === ContestedDecisionKind.PROVISIONAL_AUTHORIZATION) {
       const a = await m.getRepository(ProvisionalAuthorization).findOneBy({ id });
@@ -132,7 +137,7 @@ export class DisputeService {
       if (a.status !== AuthorizationStatus.ACTIVE && a.status !== AuthorizationStatus.SUSPENDED) throw new ValidationError(`the authorization is ${a.status}`, 'input.contestedId');
       const d = await m.getRepository(EmergencyDeclaration).findOneByOrFail({ id: a.declarationId });
       const members = await this.members(m, d.consortiumId);
-      return { consortiumId: d.consortiumId, respondent: a.jurisdictionCode, affected: members.filter((x) => x !== a.jurisdictionCode), describe: `${a.jurisdictionCode}'s provisional authorization ${a.id}` };
+      return { status: a.status, consortiumId: d.consortiumId, respondent: a.jurisdictionCode, affected: members.filter((x) => x !== a.jurisdictionCode), describe: `${a.jurisdictionCode}'s provisional authorization ${a.id}` };
     }
     if (kind === ContestedDecisionKind.MAPPING_REVIEW) {
       const map = await m.getRepository(EntryMapping).findOneBy({ id });
@@ -143,13 +148,13 @@ export class DisputeService {
       const list = await m.getRepository(ControlList).findOneByOrFail({ id: version.listId });
       const adopters = (await m.getRepository(Jurisdiction).findBy({ adoptsCode: list.jurisdictionCode })).map((j) => j.code);
       const [{ id: consortiumId }] = await m.query('SELECT consortium_id AS id FROM membership WHERE jurisdiction_code = ANY($1) ORDER BY since LIMIT 1', [[list.jurisdictionCode, ...adopters]]).then((rows: { id: string }[]) => (rows.length ? rows : m.query('SELECT id FROM consortium ORDER BY name LIMIT 1')));
-      return { consortiumId, respondent: null, affected: [list.jurisdictionCode, ...adopters], describe: `the secretariat's review of mapping ${map.id} (${entry.controlNumber} → ${map.taxonomyCode})` };
+      return { status: map.status, consortiumId, respondent: null, affected: [list.jurisdictionCode, ...adopters], describe: `the secretariat's review of mapping ${map.id} (${entry.controlNumber} → ${map.taxonomyCode})` };
     }
     const c = await m.getRepository(DenialConsultation).findOneBy({ id });
     if (!c) throw new NotFoundError('DenialConsultation', id);
     if (c.outcome !== ConsultationOutcome.PROCEED) throw new ValidationError('only a decision to proceed despite a denial can be contested', 'input.contestedId');
     const [{ id: consortiumId }] = await m.query('SELECT consortium_id AS id FROM membership WHERE jurisdiction_code = $1 ORDER BY since LIMIT 1', [c.consultedJurisdictionCode]);
-    return { consortiumId, respondent: c.jurisdictionCode, affected: [c.consultedJurisdictionCode], describe: `${c.jurisdictionCode}'s decision to proceed despite ${c.consultedJurisdictionCode}'s denial` };
+    return { status: c.outcome, consortiumId, respondent: c.jurisdictionCode, affected: [c.consultedJurisdictionCode], describe: `${c.jurisdictionCode}'s decision to proceed despite ${c.consultedJurisdictionCode}'s denial` };
   }
 
   private async members(m: EntityManager, consortiumId: string): Promise<string[]> {
@@ -308,6 +313,10 @@ export class DisputeService {
       if (!(await m.getRepository(DisputePanelist).countBy({ disputeId: d.id, round: d.round }))) {
         throw new InvalidTransitionError('DisputeCase', d.status, 'SUBMIT', 'submissions open once the panel is appointed');
       }
+      // On appeal too, the first vote of the round closes submissions.
+      if (await m.getRepository(DisputeVote).countBy({ disputeId: d.id, round: d.round })) {
+        throw new InvalidTransitionError('DisputeCase', d.status, 'SUBMIT', 'submissions closed with the first panel vote');
+      }
       const repo = m.getRepository(DisputeSubmission);
       const s = await repo.save(repo.create({ disputeId: d.id, round: d.round, party: this.partyCode([party], p, d), authorId: p.id, title, body, confidentiality: input.confidentiality, submittedAt: this.now() }));
       // The trail records that a submission was filed, never a confidential one's content.
@@ -388,12 +397,16 @@ export class DisputeService {
         if (r.remandedByDisputeId) return 'The answer was already sent back.';
         r.remandedByDisputeId = d.id;
         await responses.save(r);
-        if (![RecognitionStatus.SUBMITTED, RecognitionStatus.UNDER_REVIEW, RecognitionStatus.CLOCK_STOPPED].includes(request.status)) {
+        if (recognitionMachine.rule(request.status, 'REOPEN')) {
           request.status = recognitionMachine.next(from, 'REOPEN', ['RULING']);
           const consortium = await m.getRepository(Consortium).findOneByOrFail({ id: request.consortiumId });
           request.deadline = new Date(this.now().getTime() + consortium.policy.recognitionReviewDays * DAY);
+          request.deadlineWarnedAt = null;
           request.closedAt = null;
           await m.save(request);
+        } else if ([RecognitionStatus.LAPSED, RecognitionStatus.WITHDRAWN].includes(request.status)) {
+          await this.auditRequest(m, actor, request, from, d, { remanded: r.id });
+          return `${r.jurisdictionCode}'s ${r.decision} is set aside; the request had ended (${request.status}) and is not reopened.`;
         }
         await this.auditRequest(m, actor, request, from, d, { remanded: r.id });
         return `${r.jurisdictionCode}'s ${r.decision} was sent back: ${r.jurisdictionCode} answers the request again (now ${request.status}).`;
@@ -432,6 +445,7 @@ export class DisputeService {
       else {
         a.suspendedAt = this.now();
         a.reviewDueAt = this.now();
+        a.suspendedByDisputeId = d.id;
       }
       await m.save(a);
       await recordAudit(m, actor, this.deps.clock, { action: `PROVISIONAL_AUTHORIZATION.${event}`, subjectType: 'ProvisionalAuthorization', subjectId: a.id, before: { status: from }, after: { status: a.status, byDispute: d.id } });
@@ -440,8 +454,12 @@ export class DisputeService {
     if (d.contestedKind === ContestedDecisionKind.MAPPING_REVIEW) {
       const map = await m.getRepository(EntryMapping).findOneOrFail({ where: { id: d.contestedId }, lock: { mode: 'pessimistic_write' } });
       const from = map.status;
-      const flip = map.status === MappingStatus.ACCEPTED ? 'REJECT' : 'ACCEPT';
-      const event = outcome === PanelVote.REMAND ? 'REOPEN' : flip;
+      // What the ruling means relative to the review as contested: UPHOLD keeps it, OVERTURN
+      // reverses it, REMAND sends the mapping back for review.
+      const reviewed = (d.contestedStatus as MappingStatus | null) ?? map.status;
+      const target = outcome === PanelVote.REMAND ? MappingStatus.PROPOSED : outcome === PanelVote.UPHOLD ? reviewed : reviewed === MappingStatus.ACCEPTED ? MappingStatus.REJECTED : MappingStatus.ACCEPTED;
+      if (target === map.status) return `The mapping stays ${map.status}.`;
+      const event = target === MappingStatus.PROPOSED ? 'REOPEN' : target === MappingStatus.ACCEPTED ? 'ACCEPT' : 'REJECT';
       if (!mappingMachine.rule(map.status, event)) return `The mapping is ${map.status}; nothing more to apply.`;
       map.status = mappingMachine.next(from, event, ['RULING']);
       map.reviewNote = `${map.reviewNote ? `${map.reviewNote}; ` : ''}changed by dispute ${d.id}`;

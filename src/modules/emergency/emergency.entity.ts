@@ -206,6 +206,11 @@ export class ProvisionalAuthorization {
   @Field(() => DateTimeScalar, { nullable: true, description: 'When it was last suspended.' })
   suspendedAt: Date | null;
 
+  /** Set while suspended by a dispute ruling: only a post-approval review ends that suspension. */
+  @Column({ type: 'uuid', nullable: true })
+  @Field(() => ID, { nullable: true, description: 'The dispute whose ruling suspended it pending a new review, if any.' })
+  suspendedByDisputeId: string | null;
+
   @Column({ type: 'timestamptz', nullable: true })
   @Field(() => DateTimeScalar, { nullable: true, description: 'When it ended (expired, revoked or confirmed).' })
   closedAt: Date | null;

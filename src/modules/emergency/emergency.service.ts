@@ -273,6 +273,7 @@ export class EmergencyService {
       a.lateByMs = now > a.decisionDueAt ? now.getTime() - a.decisionDueAt.getTime() : null;
       let auth: ProvisionalAuthorization | null = null;
       if (input.approve) {
+        await this.decisions.assertNoUndercut(m, a.jurisdictionCode, a.endUserId, a.taxonomyCodes, now.toISOString().slice(0, 10));
         const d = await m.getRepository(EmergencyDeclaration).findOneByOrFail({ id: a.declarationId });
         const consortium = await m.getRepository(Consortium).findOneByOrFail({ id: d.consortiumId });
         const sunsetAt = minDate(a.requestedUntil, d.effectiveEnd(), new Date(now.getTime() + consortium.policy.maxProvisionalDays * DAY));
@@ -375,6 +376,9 @@ export class EmergencyService {
       if (future >= 0) throw new ValidationError('a shipment cannot be dated in the future', `input.shipments.${future}.shippedOn`);
       const late = now > a.nextReportDue;
       const event: AuthorizationEvent = a.status === AuthorizationStatus.SUSPENDED ? 'REINSTATE' : 'REPORT';
+      if (event === 'REINSTATE' && a.suspendedByDisputeId) {
+        throw new InvalidTransitionError('ProvisionalAuthorization', a.status, 'REINSTATE', `suspended by the ruling in dispute ${a.suspendedByDisputeId}: only a post-approval review ends it`);
+      }
       if (event === 'REINSTATE' && a.sunsetAt <= now) {
         throw new InvalidTransitionError('ProvisionalAuthorization', a.status, 'REINSTATE', 'the sunset has passed: the authorization cannot be reinstated');
       }
@@ -400,6 +404,7 @@ export class EmergencyService {
       let decisionId: string | null = null;
       if (input.outcome === PostApprovalOutcome.CONVERT_TO_STANDARD) {
         const app = await m.getRepository(FastTrackApplication).findOneByOrFail({ id: a.applicationId });
+        await this.decisions.assertNoUndercut(m, a.jurisdictionCode, app.endUserId, a.taxonomyCodes, now.toISOString().slice(0, 10));
         const controls = await this.harmonized.controlsIn(a.jurisdictionCode, a.taxonomyCodes);
         const items = a.taxonomyCodes.map((taxonomyCode) => ({ taxonomyCode, entries: controls.get(taxonomyCode) ?? [] }));
         const repo = m.getRepository(LicenceDecision);
@@ -432,6 +437,7 @@ export class EmergencyService {
         });
       }
       a.reviewOutcome = input.outcome;
+      a.suspendedByDisputeId = null;
       a.reviewRationale = rationale;
       a.reviewedAt = now;
       await this.move(m, a, event, parties, actorOf(principal), { reviewOutcome: input.outcome, convertedDecisionId: decisionId }, rationale);

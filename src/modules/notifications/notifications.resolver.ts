@@ -9,6 +9,7 @@ import { RegisterEntry, RegisterKind } from '../register/register-entry.entity';
 import type { DomainEvent } from './events';
 import { GraphQLError } from 'graphql';
 import { filter, pipe } from '@graphql-yoga/subscription';
+import { createLoaders } from '../../graphql/loaders';
 import { Webhook, WebhookDelivery } from './webhook.entity';
 
 @InputType({ description: 'A webhook for your member.' })
@@ -59,6 +60,14 @@ function caseEvents(context: Context, topic: string): AsyncIterable<DomainEvent>
   return events(context, topic);
 }
 
+/**
+ * Every event of a subscription shares one context: fresh loaders per event, or fields
+ * would keep their values from the first event.
+ */
+function freshLoaders(ctx: Context): void {
+  ctx.loaders = createLoaders(ctx.dataSource, ctx.principal);
+}
+
 /** A member's regulators hear of events whose audience includes their member; the secretariat and analysts of all. */
 function mayHear(ctx: Context, event: DomainEvent): boolean {
   const p = ctx.principal;
@@ -99,6 +108,7 @@ export class NotificationsResolver {
     description: 'Changes to recognition requests your member files or is asked about (all of them for the secretariat and analysts).',
   })
   async recognitionRequestUpdated(@Root() event: DomainEvent, @Ctx() ctx: Context, @Arg('requestId', () => ID, { nullable: true }) _requestId?: string): Promise<RecognitionRequest> {
+    freshLoaders(ctx);
     return (await ctx.dataSource.getRepository(RecognitionRequest).findOneBy({ id: event.id }))!;
   }
 
@@ -112,6 +122,7 @@ export class NotificationsResolver {
     description: 'A recognition deadline is within the policy\'s warning lead time (to the requesting member and the members that have not answered); withinDays narrows it further.',
   })
   async deadlineApproaching(@Root() event: DomainEvent, @Ctx() ctx: Context, @Arg('withinDays', () => Int, { nullable: true }) _withinDays?: number): Promise<DeadlineApproaching> {
+    freshLoaders(ctx);
     const request = (await ctx.dataSource.getRepository(RecognitionRequest).findOneBy({ id: event.id }))!;
     const deadline = event.deadline ?? request.deadline!.toISOString();
     return { request, deadline, daysLeft: Math.max(0, Math.floor((new Date(deadline).getTime() - ctx.clock.now().getTime()) / 86_400_000)) };
@@ -131,6 +142,7 @@ export class NotificationsResolver {
     description: 'Changes to disputes your member is a party to, or that you sit on as a panelist.',
   })
   async disputeUpdated(@Root() event: DomainEvent, @Ctx() ctx: Context, @Arg('disputeId', () => ID, { nullable: true }) _disputeId?: string): Promise<DisputeCase> {
+    freshLoaders(ctx);
     return (await ctx.dataSource.getRepository(DisputeCase).findOneBy({ id: event.id }))!;
   }
 
@@ -139,6 +151,7 @@ export class NotificationsResolver {
     description: 'Every new public register entry (anonymous subscribers welcome).',
   })
   async registerEntryPublished(@Root() event: DomainEvent, @Ctx() ctx: Context, @Arg('kind', () => RegisterKind, { nullable: true }) _kind?: RegisterKind): Promise<RegisterEntry> {
+    freshLoaders(ctx);
     return (await ctx.dataSource.getRepository(RegisterEntry).findOneBy({ id: event.id }))!;
   }
 }

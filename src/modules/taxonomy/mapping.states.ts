@@ -12,8 +12,9 @@ export type MappingParty = 'SECRETARIAT' | 'PUBLICATION' | 'RULING';
 
 export const mappingMachine = new StateMachine<MappingStatus, MappingEvent, MappingParty>('EntryMapping', Object.values(MappingStatus), {
   PROPOSED: {
-    ACCEPT: { to: MappingStatus.ACCEPTED, by: ['SECRETARIAT'] },
-    REJECT: { to: MappingStatus.REJECTED, by: ['SECRETARIAT'] },
+    // A dispute ruling decides a mapping its earlier ruling sent back for review.
+    ACCEPT: { to: MappingStatus.ACCEPTED, by: ['SECRETARIAT', 'RULING'] },
+    REJECT: { to: MappingStatus.REJECTED, by: ['SECRETARIAT', 'RULING'] },
   },
   ACCEPTED: {
     MARK_STALE: { to: MappingStatus.STALE, by: ['PUBLICATION'] },

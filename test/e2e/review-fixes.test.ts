@@ -1,0 +1,64 @@
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { createNodes } from '../support/factories';
+import { createTestApp, errorCode, seededPrincipal, type TestApp } from '../support/test-app';
+
+let t: TestApp;
+let consortiumId: string;
+beforeAll(async () => {
+  t = await createTestApp({ start: '2026-03-02T09:00:00Z' });
+  consortiumId = (await t.ok<{ consortia: { id: string }[] }>('{ consortia { id } }')).consortia[0].id;
+  await createNodes(t.ds, [{ code: 'RF' }, { code: 'RF.X', parentCode: 'RF' }]);
+});
+afterAll(() => t.close());
+
+const DECIDE = `mutation($i: LicenceDecisionInput!) { recordLicenceDecision(input: $i) { id } }`;
+
+it('only subscriptions are served over WebSocket', async () => {
+  const base = await t.listen();
+  const client = createClient({ url: base.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, retryAttempts: 0 });
+  try {
+    const errors = await new Promise<any>((resolve) => {
+      client.subscribe({ query: '{ jurisdictions { code } }' }, { next: (v) => resolve(v), error: (e) => resolve(e), complete: () => undefined });
+    });
+    expect(JSON.stringify(errors)).toContain('only subscriptions');
+  } finally {
+    await client.dispose();
+  }
+});
+
+it('a confidential grant hides its destination from other members', async () => {
+  const id = (await t.ok<{ recordLicenceDecision: { id: string } }>(DECIDE, { i: { applicant: 'A', endUser: { name: 'B', country: 'SG' }, destination: 'SG', taxonomyCodes: ['RF.X'], outcome: 'GRANTED', rationale: 'r', confidential: true, validUntil: '2027-01-01' } }, 'de-regulator')).recordLicenceDecision.id;
+  const q = `query($id: ID!) { licenceDecision(id: $id) { destination validUntil } }`;
+  expect((await t.ok(q, { id }, 'fr-regulator')).licenceDecision).toEqual({ destination: null, validUntil: null });
+  expect((await t.ok(q, { id }, 'de-regulator')).licenceDecision).toEqual({ destination: 'SG', validUntil: '2027-01-01' });
+});
+
+it('converting a provisional authorization to a standard licence respects a denial in force', async () => {
+  const endUser = { name: 'Denied Lab', country: 'AE' };
+  await t.ok(DECIDE, { i: { applicant: 'X', endUser, destination: 'AE', taxonomyCodes: ['RF.X'], outcome: 'DENIED', rationale: 'risk' } }, 'fr-regulator');
+  const d = await t.ok<{ declareEmergency: any }>(`mutation($i: DeclareEmergencyInput!) { declareEmergency(input: $i) { id } }`, { i: { consortiumId, title: 't', taxonomyCodes: ['RF'], endsAt: '2026-09-01T00:00:00Z' } }, 'secretariat');
+  const app = await t.ok<{ fileFastTrackApplication: any }>(`mutation($i: FastTrackApplicationInput!) { fileFastTrackApplication(input: $i) { id } }`, { i: { declarationId: d.declareEmergency.id, applicant: 'Y', endUser, destination: 'AE', taxonomyCodes: ['RF.X'], justification: 'j' } }, 'de-regulator');
+  const approve = await t.gql(`mutation($i: FastTrackDecisionInput!) { decideFastTrackApplication(input: $i) { id } }`, { i: { applicationId: app.fileFastTrackApplication.id, approve: true, rationale: 'r' } }, 'de-regulator');
+  expect(errorCode(approve)).toBe('CONFLICT');
+  expect(await t.ds.query('SELECT count(*)::int AS n FROM provisional_authorization')).toEqual([{ n: 0 }]);
+});
+
+it('a suspension ordered by a ruling is not lifted by a monitoring report', async () => {
+  const d = await t.ok<{ declareEmergency: any }>(`mutation($i: DeclareEmergencyInput!) { declareEmergency(input: $i) { id } }`, { i: { consortiumId, title: 't2', taxonomyCodes: ['RF'], endsAt: '2026-09-01T00:00:00Z' } }, 'secretariat');
+  const app = await t.ok<{ fileFastTrackApplication: any }>(`mutation($i: FastTrackApplicationInput!) { fileFastTrackApplication(input: $i) { id } }`, { i: { declarationId: d.declareEmergency.id, applicant: 'Y', endUser: { name: 'Clinic', country: 'KE' }, destination: 'KE', taxonomyCodes: ['RF.X'], justification: 'j' } }, 'us-regulator');
+  const auth = (await t.ok<{ decideFastTrackApplication: any }>(`mutation($i: FastTrackDecisionInput!) { decideFastTrackApplication(input: $i) { authorization { id } } }`, { i: { applicationId: app.fileFastTrackApplication.id, approve: true, rationale: 'r' } }, 'us-regulator')).decideFastTrackApplication.authorization.id;
+  const disp = (await t.ok<{ fileDispute: any }>(`mutation($i: FileDisputeInput!) { fileDispute(input: $i) { id } }`, { i: { contestedKind: 'PROVISIONAL_AUTHORIZATION', contestedId: auth, grounds: 'g' } }, 'fr-regulator')).fileDispute;
+  t.clock.advanceDays(61);
+  await t.ok(`mutation($id: ID!) { requestPanel(id: $id) { status } }`, { id: disp.id }, 'fr-regulator');
+  await t.ok(`mutation($id: ID!, $p: [ID!]!) { constitutePanel(id: $id, panelistIds: $p) { status } }`, { id: disp.id, p: ['panelist-nz', 'panelist-sg', 'panelist-no'].map((h) => seededPrincipal(h).id) }, 'secretariat');
+  const vote = (h: string, v: string) => t.gql(`mutation($i: PanelVoteInput!) { castPanelVote(input: $i) { status } }`, { i: { disputeId: disp.id, vote: v, reasoning: 'r' } }, h);
+  await vote('panelist-nz', 'REMAND');
+  await vote('panelist-sg', 'REMAND');
+  const report = await t.gql(`mutation($i: MonitoringReportInput!) { submitMonitoringReport(input: $i) { status } }`, { i: { authorizationId: auth, endUseVerified: true } }, 'us-regulator');
+  expect(errorCode(report)).toBe('INVALID_TRANSITION');
+  expect(report.errors![0].message).toMatch(/post-approval review/);
+  const review = await t.ok<{ completePostApprovalReview: any }>(`mutation($i: PostApprovalReviewInput!) { completePostApprovalReview(input: $i) { status } }`, { i: { authorizationId: auth, outcome: 'CONFIRM', rationale: 'reviewed again' } }, 'us-regulator');
+  expect(review.completePostApprovalReview.status).toBe('CONFIRMED');
+  t.clock.set('2026-03-02T09:00:00Z');
+});
