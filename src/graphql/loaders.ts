@@ -15,6 +15,7 @@ import { EntryMapping } from '../modules/taxonomy/entry-mapping.entity';
 import { TaxonomyNode } from '../modules/taxonomy/taxonomy-node.entity';
 import { AuditEvent } from '../modules/audit/audit-event.entity';
 import { EndUser } from '../modules/decisions/end-user.entity';
+import { LicenceDecision } from '../modules/decisions/licence-decision.entity';
 import type { AuthPrincipal } from '../modules/auth/actor';
 import { DisputePanelist, DisputeRuling, DisputeSubmission, DisputeVote } from '../modules/disputes/dispute.entity';
 import { submissionVisibility } from '../modules/disputes/dispute.service';
@@ -46,6 +47,8 @@ export function createLoaders(ds: DataSource, principal: AuthPrincipal | null = 
   return {
     consortium: byIds(Consortium),
     endUser: byIds(EndUser),
+    /** Unredacted: resolvers pass the result through redactDecision for the caller. */
+    licenceDecision: byIds(LicenceDecision),
     /** Submissions the caller may read: the confidentiality rule is applied in the query. */
     visibleSubmissions: new DataLoader<string, DisputeSubmission[]>(async (ids) => {
       const params: unknown[] = [[...ids]];

@@ -9,6 +9,7 @@ import { TaxonomyNode } from '../taxonomy/taxonomy-node.entity';
 import { ConsultationOutcome, LicenceOutcome } from './decision.enums';
 import { EndUser, EndUserVerification } from './end-user.entity';
 import { DecisionItemEntry, DenialConsultation, LicenceDecision } from './licence-decision.entity';
+import { redactDecision } from './decision.service';
 
 @InputType({ description: 'An end user named by name and country (recorded on first use).' })
 export class EndUserInput {
@@ -199,7 +200,8 @@ export class DenialConsultationResolver {
 
   @FieldResolver(() => LicenceDecision, { description: 'The denial.' })
   async denial(@Root() c: DenialConsultation, @Ctx() ctx: Context): Promise<LicenceDecision | null> {
-    return ctx.services.decisions.get(ctx.principal, c.denialId);
+    const d = await ctx.loaders.licenceDecision.load(c.denialId);
+    return d ? redactDecision(ctx.principal, d) : null;
   }
 }
 

@@ -6,6 +6,7 @@ import { Role } from '../auth/role';
 import { EndUserInput } from '../decisions/decision.resolver';
 import { EndUser } from '../decisions/end-user.entity';
 import { LicenceDecision } from '../decisions/licence-decision.entity';
+import { redactDecision } from '../decisions/decision.service';
 import { Jurisdiction } from '../jurisdictions/jurisdiction.entity';
 import { ApplicationStatus, AuthorizationStatus, DeclarationStatus, PostApprovalOutcome } from './emergency.enums';
 import { EmergencyDeclaration, FastTrackApplication, MonitoringReport, ProvisionalAuthorization } from './emergency.entity';
@@ -278,7 +279,8 @@ export class ProvisionalAuthorizationResolver {
   }
 
   @FieldResolver(() => LicenceDecision, { nullable: true, description: 'The standard licence decision it was converted to.' })
-  convertedDecision(@Root() a: ProvisionalAuthorization, @Ctx() ctx: Context): Promise<LicenceDecision | null> | null {
-    return a.convertedDecisionId ? ctx.services.decisions.get(ctx.principal, a.convertedDecisionId) : null;
+  async convertedDecision(@Root() a: ProvisionalAuthorization, @Ctx() ctx: Context): Promise<LicenceDecision | null> {
+    const d = a.convertedDecisionId ? await ctx.loaders.licenceDecision.load(a.convertedDecisionId) : null;
+    return d ? redactDecision(ctx.principal, d) : null;
   }
 }
