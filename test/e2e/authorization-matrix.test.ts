@@ -18,6 +18,7 @@
  */
 import { getNamedType, isObjectType, parse, subscribe, type GraphQLSchema } from 'graphql';
 import { buildAppSchema } from '../../src/graphql/build-schema';
+import { PANEL, pid, workflowFixtures } from '../support/workflow-fixtures';
 import { createTestApp, errorCode, seededPrincipal, type GqlResult, type TestApp } from '../support/test-app';
 
 type RoleKey = 'anonymous' | 'analyst' | 'right' | 'other' | 'panelist' | 'secretariat';
@@ -47,125 +48,11 @@ let t: TestApp;
 let schema: GraphQLSchema;
 let consortiumId: string;
 const T0 = '2026-03-02T09:00:00.000Z';
-const pid = (handle: string) => seededPrincipal(handle).id;
-const PANEL = ['panelist-nz', 'panelist-sg', 'panelist-no'];
 
-let n = 0;
-const uniq = () => ++n;
+// --- fixtures, through the API (test/support/workflow-fixtures.ts) -------------------------------
 
-// --- fixtures, through the API -------------------------------------------------------------
-
-async function ok<T = any>(doc: string, variables: Vars, as: string): Promise<T> {
-  return t.ok<T>(doc, variables, as);
-}
-
-async function grant(as = 'de-regulator', over: Vars = {}): Promise<string> {
-  const k = uniq();
-  const r = await ok(`mutation($i: LicenceDecisionInput!) { recordLicenceDecision(input: $i) { id } }`, {
-    i: { applicant: `Matrix Exporter ${k}`, endUser: { name: `Matrix Lab ${k}`, country: 'SG' }, destination: 'SG', taxonomyCodes: ['AZM.FERM'], outcome: 'GRANTED', rationale: 'standard review passed', ...over },
-  }, as);
-  return r.recordLicenceDecision.id;
-}
-
-async function fileRequest(requester = 'de', concerned = ['FR'], draft = false): Promise<string> {
-  const subjectId = await grant(`${requester}-regulator`);
-  const r = await ok(`mutation($i: FileRecognitionRequestInput!) { fileMutualRecognitionRequest(input: $i) { id } }`, {
-    i: { consortiumId, subjectKind: 'LICENCE_DECISION', subjectId, concernedJurisdictions: concerned, justification: 'same item, same end user', draft },
-  }, `${requester}-regulator`);
-  return r.fileMutualRecognitionRequest.id;
-}
-
-async function clockStopped(): Promise<string> {
-  const id = await fileRequest('de', ['FR']);
-  await ok(`mutation($id: ID!) { requestRecognitionInformation(requestId: $id, question: "Which end-use checks?") { id } }`, { id }, 'fr-regulator');
-  return id;
-}
-
-/** DE asks NL; NL declines. Returns NL's response id. */
-async function declinedResponse(): Promise<string> {
-  const requestId = await fileRequest('de', ['NL']);
-  await ok(`mutation($i: RecognitionResponseInput!) { respondToRecognitionRequest(input: $i) { id } }`, { i: { requestId, decision: 'DECLINE', rationale: 'criterion 2 not met' } }, 'nl-regulator');
-  const r = await ok(`query($id: ID!) { mutualRecognitionRequest(id: $id) { responses { id jurisdiction { code } } } }`, { id: requestId }, 'secretariat');
-  return r.mutualRecognitionRequest.responses.find((x: any) => x.jurisdiction.code === 'NL').id;
-}
-
-/** DE v NL, in consultation. */
-async function dispute(): Promise<string> {
-  const contestedId = await declinedResponse();
-  const r = await ok(`mutation($i: FileDisputeInput!) { fileDispute(input: $i) { id } }`, { i: { contestedKind: 'RECOGNITION_RESPONSE', contestedId, grounds: 'the decline ignores our end-use checks' } }, 'de-regulator');
-  return r.fileDispute.id;
-}
-
-async function panelRequested(): Promise<string> {
-  const id = await dispute();
-  for (const as of ['de-regulator', 'nl-regulator']) await ok(`mutation($id: ID!) { requestPanel(id: $id) { id } }`, { id }, as);
-  return id;
-}
-
-/** A panel of panelist-nz, -sg and -no sits on it. */
-async function constituted(): Promise<string> {
-  const id = await panelRequested();
-  await ok(`mutation($id: ID!, $p: [ID!]!) { constitutePanel(id: $id, panelistIds: $p) { id } }`, { id, p: PANEL.map(pid) }, 'secretariat');
-  return id;
-}
-
-async function ruled(): Promise<string> {
-  const id = await constituted();
-  for (const as of ['panelist-nz', 'panelist-sg']) {
-    await ok(`mutation($i: PanelVoteInput!) { castPanelVote(input: $i) { id } }`, { i: { disputeId: id, vote: 'UPHOLD', reasoning: `${as} upholds` } }, as);
-  }
-  return id;
-}
-
-async function declaration(jurisdictions = ['DE', 'FR']): Promise<string> {
-  const r = await ok(`mutation($i: DeclareEmergencyInput!) { declareEmergency(input: $i) { id } }`, {
-    i: { consortiumId, title: `Matrix outbreak ${uniq()}`, taxonomyCodes: ['AZM'], jurisdictions, endsAt: '2026-12-31T00:00:00Z' },
-  }, 'secretariat');
-  return r.declareEmergency.id;
-}
-
-const fastTrackInput = (declarationId: string) => ({
-  declarationId, applicant: `SafeLab ${uniq()}`, endUser: { name: 'Field Hospital', country: 'KE' }, destination: 'KE', taxonomyCodes: ['AZM.FERM'], justification: 'isolation units',
-});
-
-async function application(): Promise<string> {
-  const r = await ok(`mutation($i: FastTrackApplicationInput!) { fileFastTrackApplication(input: $i) { id } }`, { i: fastTrackInput(await declaration()) }, 'de-regulator');
-  return r.fileFastTrackApplication.id;
-}
-
-async function authorization(): Promise<string> {
-  const applicationId = await application();
-  const r = await ok(`mutation($i: FastTrackDecisionInput!) { decideFastTrackApplication(input: $i) { authorization { id } } }`, { i: { applicationId, approve: true, rationale: 'urgent need' } }, 'de-regulator');
-  return r.decideFastTrackApplication.authorization.id;
-}
-
-const entry = (controlNumber: string) => ({ controlNumber, title: 'Matrix fermenters', text: 'Fermenters of 20 L or more', tier: 'STANDARD', hsCodes: ['8419.89'] });
-
-/** CH lists: `main` has a published version with entry AZ-1; drafts and publications happen on `pub`. */
-const ch = { mainListId: '', pubListId: '', publishedVersionId: '', entryId: '' };
-
-async function draft(listId = ch.pubListId, entries = true): Promise<string> {
-  const r = await ok(`mutation($i: CreateControlListVersionInput!) { createControlListVersion(input: $i) { id } }`, { i: { listId, label: `draft ${uniq()}` } }, 'ch-regulator');
-  const id = r.createControlListVersion.id;
-  if (entries) await ok(`mutation($v: ID!, $e: [ControlEntryInput!]!) { upsertControlEntries(versionId: $v, entries: $e) { id } }`, { v: id, e: [entry('AZ-1'), entry('AZ-2')] }, 'ch-regulator');
-  return id;
-}
-
-async function node(): Promise<string> {
-  const code = `AZM.N${uniq()}`;
-  await ok(`mutation($i: TaxonomyNodeInput!) { createTaxonomyNode(input: $i) { code } }`, { i: { code, label: code, kind: 'EQUIPMENT', parentCode: 'AZM' } }, 'secretariat');
-  return code;
-}
-
-async function proposed(): Promise<string> {
-  const r = await ok(`mutation($i: ProposeMappingInput!) { proposeMapping(input: $i) { id } }`, { i: { entryId: ch.entryId, taxonomyCode: await node(), relation: 'EXACT' } }, 'ch-regulator');
-  return r.proposeMapping.id;
-}
-
-async function webhook(as = 'gb-regulator'): Promise<string> {
-  const r = await ok(`mutation($i: RegisterWebhookInput!) { registerWebhook(input: $i) { webhook { id } } }`, { i: { url: 'http://127.0.0.1:9/matrix-hook', events: ['DISPUTE_UPDATED'] } }, as);
-  return r.registerWebhook.webhook.id;
-}
+const { uniq, ok, ch, entry, grant, fileRequest, clockStopped, declinedResponse, dispute, panelRequested, constituted, ruled, declaration, fastTrackInput, application, authorization, draft, node, proposed, webhook } =
+  workflowFixtures({ t: () => t, consortiumId: () => consortiumId, root: 'AZM', prefix: 'AZ' });
 
 /** Shared, read-only fixtures for the queries. */
 const shared: Record<string, string> = {};

@@ -23,7 +23,8 @@ import { getOperationAST, getVariableValues, parse, type GraphQLSchema } from 'g
 import { buildAppSchema } from '../../src/graphql/build-schema';
 import { AuditEvent } from '../../src/modules/audit/audit-event.entity';
 import { hashAuditEvent } from '../../src/modules/audit/audit.service';
-import { createTestApp, seededPrincipal, type TestApp } from '../support/test-app';
+import { PANEL, pid, workflowFixtures } from '../support/workflow-fixtures';
+import { createTestApp, type TestApp } from '../support/test-app';
 
 const RUNS_MUTATION = Number(process.env.BAD_INPUT_RUNS ?? 40);
 const RUNS_READ = Number(process.env.BAD_INPUT_RUNS ?? 30);
@@ -65,10 +66,6 @@ let base: string;
 let consortiumId: string;
 const tokens = new Map<string, string>();
 const T0 = '2026-03-02T09:00:00.000Z';
-const pid = (handle: string) => seededPrincipal(handle).id;
-const PANEL = ['panelist-nz', 'panelist-sg', 'panelist-no'];
-let n = 0;
-const uniq = () => ++n;
 
 // --- hostile values ----------------------------------------------------------------------------
 
@@ -266,88 +263,8 @@ async function post(query: string, variables: Vars, as: string | null): Promise<
 
 // --- fixtures, through the API -------------------------------------------------------------------
 
-const ok = (doc: string, variables: Vars, as: string): Promise<any> => t.ok(doc, variables, as);
-
-async function grant(as = 'de-regulator', over: Vars = {}): Promise<string> {
-  const k = uniq();
-  return (await ok(`mutation($i: LicenceDecisionInput!) { recordLicenceDecision(input: $i) { id } }`, {
-    i: { applicant: `Exporter ${k}`, endUser: { name: `Lab ${k}`, country: 'SG' }, destination: 'SG', taxonomyCodes: ['BXI.FERM'], outcome: 'GRANTED', rationale: 'ok', ...over },
-  }, as)).recordLicenceDecision.id;
-}
-
-async function fileRequest(concerned = ['FR'], draft = false): Promise<string> {
-  const subjectId = await grant();
-  return (await ok(`mutation($i: FileRecognitionRequestInput!) { fileMutualRecognitionRequest(input: $i) { id } }`, {
-    i: { consortiumId, subjectKind: 'LICENCE_DECISION', subjectId, concernedJurisdictions: concerned, justification: 'j', draft },
-  }, 'de-regulator')).fileMutualRecognitionRequest.id;
-}
-
-async function declinedResponse(): Promise<string> {
-  const requestId = await fileRequest(['NL']);
-  await ok(`mutation($i: RecognitionResponseInput!) { respondToRecognitionRequest(input: $i) { id } }`, { i: { requestId, decision: 'DECLINE', rationale: 'criterion 2' } }, 'nl-regulator');
-  const r = await ok(`query($id: ID!) { mutualRecognitionRequest(id: $id) { responses { id } } }`, { id: requestId }, 'secretariat');
-  return r.mutualRecognitionRequest.responses[0].id;
-}
-
-async function dispute(): Promise<string> {
-  const contestedId = await declinedResponse();
-  return (await ok(`mutation($i: FileDisputeInput!) { fileDispute(input: $i) { id } }`, { i: { contestedKind: 'RECOGNITION_RESPONSE', contestedId, grounds: 'g' } }, 'de-regulator')).fileDispute.id;
-}
-
-async function panelRequested(): Promise<string> {
-  const id = await dispute();
-  for (const as of ['de-regulator', 'nl-regulator']) await ok(`mutation($id: ID!) { requestPanel(id: $id) { id } }`, { id }, as);
-  return id;
-}
-
-async function constituted(): Promise<string> {
-  const id = await panelRequested();
-  await ok(`mutation($id: ID!, $p: [ID!]!) { constitutePanel(id: $id, panelistIds: $p) { id } }`, { id, p: PANEL.map(pid) }, 'secretariat');
-  return id;
-}
-
-async function ruled(): Promise<string> {
-  const id = await constituted();
-  for (const as of ['panelist-nz', 'panelist-sg']) await ok(`mutation($i: PanelVoteInput!) { castPanelVote(input: $i) { id } }`, { i: { disputeId: id, vote: 'UPHOLD', reasoning: 'r' } }, as);
-  return id;
-}
-
-async function declaration(): Promise<string> {
-  return (await ok(`mutation($i: DeclareEmergencyInput!) { declareEmergency(input: $i) { id } }`, {
-    i: { consortiumId, title: `Outbreak ${uniq()}`, taxonomyCodes: ['BXI'], jurisdictions: ['DE', 'FR'], endsAt: '2026-12-31T00:00:00Z' },
-  }, 'secretariat')).declareEmergency.id;
-}
-
-async function application(): Promise<string> {
-  return (await ok(`mutation($i: FastTrackApplicationInput!) { fileFastTrackApplication(input: $i) { id } }`, {
-    i: { declarationId: await declaration(), applicant: 'SafeLab', endUser: { name: 'Field Hospital', country: 'KE' }, destination: 'KE', taxonomyCodes: ['BXI.FERM'], justification: 'j' },
-  }, 'de-regulator')).fileFastTrackApplication.id;
-}
-
-async function authorization(): Promise<string> {
-  const applicationId = await application();
-  return (await ok(`mutation($i: FastTrackDecisionInput!) { decideFastTrackApplication(input: $i) { authorization { id } } }`, { i: { applicationId, approve: true, rationale: 'r' } }, 'de-regulator'))
-    .decideFastTrackApplication.authorization.id;
-}
-
-const entry = (controlNumber: string) => ({ controlNumber, title: 'Fermenters', text: 'Fermenters of 20 L or more', tier: 'STANDARD', hsCodes: ['8419.89'], parameters: [{ name: 'volume', comparator: 'GTE', value: 20, unit: 'L' }] });
-const ch = { mainListId: '', pubListId: '', publishedVersionId: '', entryId: '', olderVersionId: '' };
-
-async function draft(entries = true): Promise<string> {
-  const id = (await ok(`mutation($i: CreateControlListVersionInput!) { createControlListVersion(input: $i) { id } }`, { i: { listId: ch.pubListId, label: `draft ${uniq()}` } }, 'ch-regulator')).createControlListVersion.id;
-  if (entries) await ok(`mutation($v: ID!, $e: [ControlEntryInput!]!) { upsertControlEntries(versionId: $v, entries: $e) { id } }`, { v: id, e: [entry('BX-1'), entry('BX-2')] }, 'ch-regulator');
-  return id;
-}
-
-async function node(): Promise<string> {
-  const code = `BXI.N${uniq()}`;
-  await ok(`mutation($i: TaxonomyNodeInput!) { createTaxonomyNode(input: $i) { code } }`, { i: { code, label: code, kind: 'EQUIPMENT', parentCode: 'BXI' } }, 'secretariat');
-  return code;
-}
-
-async function proposed(): Promise<string> {
-  return (await ok(`mutation($i: ProposeMappingInput!) { proposeMapping(input: $i) { id } }`, { i: { entryId: ch.entryId, taxonomyCode: await node(), relation: 'EXACT' } }, 'ch-regulator')).proposeMapping.id;
-}
+const { uniq, ok, ch, entry, grant, fileRequest, declinedResponse, dispute, panelRequested, constituted, ruled, declaration, application, authorization, draft, node, proposed } =
+  workflowFixtures({ t: () => t, consortiumId: () => consortiumId, root: 'BXI', prefix: 'BX' });
 
 const shared: Ctx = {};
 let originalPolicy: Record<string, unknown> = {};
@@ -466,7 +383,7 @@ const OPS: Op[] = [
   {
     name: 'provideRecognitionInformation', field: 'provideRecognitionInformation', as: 'de-regulator', refresh: true,
     fixture: async () => {
-      const id = await fileRequest(['FR']);
+      const id = await fileRequest('de', ['FR']);
       await ok(`mutation($id: ID!) { requestRecognitionInformation(requestId: $id, question: "Which checks?") { id } }`, { id }, 'fr-regulator');
       return { id };
     },
@@ -507,11 +424,11 @@ const OPS: Op[] = [
     doc: `mutation($id: ID!) { requestPanel(id: $id) { id } }`, base: (c) => ({ id: c.id }), fields: { id: 'id' },
   },
   {
-    name: 'requestRecognitionInformation', field: 'requestRecognitionInformation', as: 'fr-regulator', fixture: async () => ({ id: await fileRequest(['FR']) }), refresh: true,
+    name: 'requestRecognitionInformation', field: 'requestRecognitionInformation', as: 'fr-regulator', fixture: async () => ({ id: await fileRequest('de', ['FR']) }), refresh: true,
     doc: `mutation($id: ID!, $q: String!) { requestRecognitionInformation(requestId: $id, question: $q) { id } }`, base: (c) => ({ id: c.id, q: 'Which checks?' }), fields: { id: 'id', q: 'text' },
   },
   {
-    name: 'respondToRecognitionRequest', field: 'respondToRecognitionRequest', as: 'fr-regulator', fixture: async () => ({ id: await fileRequest(['FR', 'NL']) }), refresh: true,
+    name: 'respondToRecognitionRequest', field: 'respondToRecognitionRequest', as: 'fr-regulator', fixture: async () => ({ id: await fileRequest('de', ['FR', 'NL']) }), refresh: true,
     doc: `mutation($i: RecognitionResponseInput!) { respondToRecognitionRequest(input: $i) { id } }`,
     base: (c) => ({ i: { requestId: c.id, decision: 'RECOGNIZE_WITH_CONDITIONS', conditions: ['check at 6 months'], rationale: 'as agreed', criteria: ['criterion 1'] } }),
     fields: { i: 'object', 'i.requestId': 'id', 'i.decision': enumOf('RECOGNIZE', 'DECLINE', 'RECOGNIZE_WITH_CONDITIONS'), 'i.conditions': 'texts', 'i.criteria': 'texts', 'i.rationale': 'text' },
@@ -539,7 +456,7 @@ const OPS: Op[] = [
     },
   },
   {
-    name: 'submitMutualRecognitionRequest', field: 'submitMutualRecognitionRequest', as: 'de-regulator', fixture: async () => ({ id: await fileRequest(['FR'], true) }), refresh: true,
+    name: 'submitMutualRecognitionRequest', field: 'submitMutualRecognitionRequest', as: 'de-regulator', fixture: async () => ({ id: await fileRequest('de', ['FR'], true) }), refresh: true,
     doc: `mutation($id: ID!) { submitMutualRecognitionRequest(id: $id) { id } }`, base: (c) => ({ id: c.id }), fields: { id: 'id' },
   },
   {
@@ -554,7 +471,7 @@ const OPS: Op[] = [
     afterSuccess: async () => void (await ok(`mutation($c: ID!, $i: ConsortiumPolicyInput!) { updateConsortiumPolicy(consortiumId: $c, input: $i, rationale: "restore") { id } }`, { c: consortiumId, i: originalPolicy }, 'secretariat')),
   },
   {
-    name: 'upsertControlEntries', field: 'upsertControlEntries', as: 'ch-regulator', fixture: async () => ({ id: await draft(false) }),
+    name: 'upsertControlEntries', field: 'upsertControlEntries', as: 'ch-regulator', fixture: async () => ({ id: await draft(undefined, false) }),
     doc: `mutation($v: ID!, $e: [ControlEntryInput!]!) { upsertControlEntries(versionId: $v, entries: $e) { id } }`,
     base: (c) => ({ v: c.id, e: [{ ...entry('BX-3'), exclusions: [{ kind: 'VACCINE', description: 'vaccines' }], reasonsForControl: ['CB'], regimeReferences: ['AG'], notes: 'n', parentNumber: 'BX', source: 's', tierIllustrative: false }] }),
     fields: {
@@ -575,7 +492,7 @@ const OPS: Op[] = [
     doc: `mutation($id: ID!, $r: String!) { withdrawDispute(id: $id, reason: $r) { id } }`, base: (c) => ({ id: c.id, r: 'resolved' }), fields: { id: 'id', r: 'text' },
   },
   {
-    name: 'withdrawMutualRecognitionRequest', field: 'withdrawMutualRecognitionRequest', as: 'de-regulator', fixture: async () => ({ id: await fileRequest(['FR']) }), refresh: true,
+    name: 'withdrawMutualRecognitionRequest', field: 'withdrawMutualRecognitionRequest', as: 'de-regulator', fixture: async () => ({ id: await fileRequest('de', ['FR']) }), refresh: true,
     doc: `mutation($id: ID!, $r: String!) { withdrawMutualRecognitionRequest(id: $id, reason: $r) { id } }`, base: (c) => ({ id: c.id, r: 'no longer needed' }), fields: { id: 'id', r: 'text' },
   },
 
@@ -704,7 +621,7 @@ beforeAll(async () => {
 
   shared.decision = await grant();
   shared.endUser = (await ok(`query($id: ID!) { licenceDecision(id: $id) { endUser { id } } }`, { id: shared.decision }, 'de-regulator')).licenceDecision.endUser.id;
-  shared.request = await fileRequest(['FR']);
+  shared.request = await fileRequest('de', ['FR']);
   shared.dispute = await constituted();
   shared.declaration = await declaration();
   shared.authorization = await authorization();

@@ -1,0 +1,127 @@
+/**
+ * Workflow fixtures made through the API — a decision, a recognition request in each
+ * state, a dispute up to its ruling, an emergency with an authorization, list drafts, a
+ * proposed mapping, a webhook — for tests that need a fresh case per call (the
+ * authorization matrix, the bad-input properties). Items live under the taxonomy `root`,
+ * which the test creates with a `.FERM` child.
+ */
+import { seededPrincipal, type TestApp } from './test-app';
+
+type Vars = Record<string, any>;
+
+export const PANEL = ['panelist-nz', 'panelist-sg', 'panelist-no'];
+export const pid = (handle: string) => seededPrincipal(handle).id;
+
+export function workflowFixtures(env: { t: () => TestApp; consortiumId: () => string; root: string; prefix: string }) {
+  const { root, prefix } = env;
+  let n = 0;
+  const uniq = () => ++n;
+  const ok = (doc: string, variables: Vars, as: string): Promise<any> => env.t().ok(doc, variables, as);
+
+  /** CH lists: `main` has a published version with entry <prefix>-1; drafts and publications happen on `pub`. */
+  const ch = { mainListId: '', pubListId: '', publishedVersionId: '', entryId: '', olderVersionId: '' };
+  const entry = (controlNumber: string) => ({
+    controlNumber, title: 'Fermenters', text: 'Fermenters of 20 L or more', tier: 'STANDARD', hsCodes: ['8419.89'],
+    parameters: [{ name: 'volume', comparator: 'GTE', value: 20, unit: 'L' }],
+  });
+
+  async function grant(as = 'de-regulator', over: Vars = {}): Promise<string> {
+    const k = uniq();
+    return (await ok(`mutation($i: LicenceDecisionInput!) { recordLicenceDecision(input: $i) { id } }`, {
+      i: { applicant: `Exporter ${k}`, endUser: { name: `Lab ${k}`, country: 'SG' }, destination: 'SG', taxonomyCodes: [`${root}.FERM`], outcome: 'GRANTED', rationale: 'standard review passed', ...over },
+    }, as)).recordLicenceDecision.id;
+  }
+
+  async function fileRequest(requester = 'de', concerned = ['FR'], draft = false): Promise<string> {
+    const subjectId = await grant(`${requester}-regulator`);
+    return (await ok(`mutation($i: FileRecognitionRequestInput!) { fileMutualRecognitionRequest(input: $i) { id } }`, {
+      i: { consortiumId: env.consortiumId(), subjectKind: 'LICENCE_DECISION', subjectId, concernedJurisdictions: concerned, justification: 'same item, same end user', draft },
+    }, `${requester}-regulator`)).fileMutualRecognitionRequest.id;
+  }
+
+  async function clockStopped(): Promise<string> {
+    const id = await fileRequest('de', ['FR']);
+    await ok(`mutation($id: ID!) { requestRecognitionInformation(requestId: $id, question: "Which end-use checks?") { id } }`, { id }, 'fr-regulator');
+    return id;
+  }
+
+  /** DE asks NL; NL declines. Returns NL's response id. */
+  async function declinedResponse(): Promise<string> {
+    const requestId = await fileRequest('de', ['NL']);
+    await ok(`mutation($i: RecognitionResponseInput!) { respondToRecognitionRequest(input: $i) { id } }`, { i: { requestId, decision: 'DECLINE', rationale: 'criterion 2 not met' } }, 'nl-regulator');
+    const r = await ok(`query($id: ID!) { mutualRecognitionRequest(id: $id) { responses { id jurisdiction { code } } } }`, { id: requestId }, 'secretariat');
+    return r.mutualRecognitionRequest.responses.find((x: any) => x.jurisdiction.code === 'NL').id;
+  }
+
+  /** DE v NL, in consultation. */
+  async function dispute(): Promise<string> {
+    const contestedId = await declinedResponse();
+    return (await ok(`mutation($i: FileDisputeInput!) { fileDispute(input: $i) { id } }`, { i: { contestedKind: 'RECOGNITION_RESPONSE', contestedId, grounds: 'the decline ignores our end-use checks' } }, 'de-regulator')).fileDispute.id;
+  }
+
+  async function panelRequested(): Promise<string> {
+    const id = await dispute();
+    for (const as of ['de-regulator', 'nl-regulator']) await ok(`mutation($id: ID!) { requestPanel(id: $id) { id } }`, { id }, as);
+    return id;
+  }
+
+  /** A panel of panelist-nz, -sg and -no sits on it. */
+  async function constituted(): Promise<string> {
+    const id = await panelRequested();
+    await ok(`mutation($id: ID!, $p: [ID!]!) { constitutePanel(id: $id, panelistIds: $p) { id } }`, { id, p: PANEL.map(pid) }, 'secretariat');
+    return id;
+  }
+
+  async function ruled(): Promise<string> {
+    const id = await constituted();
+    for (const as of ['panelist-nz', 'panelist-sg']) {
+      await ok(`mutation($i: PanelVoteInput!) { castPanelVote(input: $i) { id } }`, { i: { disputeId: id, vote: 'UPHOLD', reasoning: `${as} upholds` } }, as);
+    }
+    return id;
+  }
+
+  async function declaration(jurisdictions = ['DE', 'FR']): Promise<string> {
+    return (await ok(`mutation($i: DeclareEmergencyInput!) { declareEmergency(input: $i) { id } }`, {
+      i: { consortiumId: env.consortiumId(), title: `Outbreak ${uniq()}`, taxonomyCodes: [root], jurisdictions, endsAt: '2026-12-31T00:00:00Z' },
+    }, 'secretariat')).declareEmergency.id;
+  }
+
+  const fastTrackInput = (declarationId: string) => ({
+    declarationId, applicant: `SafeLab ${uniq()}`, endUser: { name: 'Field Hospital', country: 'KE' }, destination: 'KE', taxonomyCodes: [`${root}.FERM`], justification: 'isolation units',
+  });
+
+  async function application(): Promise<string> {
+    return (await ok(`mutation($i: FastTrackApplicationInput!) { fileFastTrackApplication(input: $i) { id } }`, { i: fastTrackInput(await declaration()) }, 'de-regulator')).fileFastTrackApplication.id;
+  }
+
+  async function authorization(): Promise<string> {
+    const applicationId = await application();
+    return (await ok(`mutation($i: FastTrackDecisionInput!) { decideFastTrackApplication(input: $i) { authorization { id } } }`, { i: { applicationId, approve: true, rationale: 'urgent need' } }, 'de-regulator'))
+      .decideFastTrackApplication.authorization.id;
+  }
+
+  async function draft(listId = ch.pubListId, entries = true): Promise<string> {
+    const id = (await ok(`mutation($i: CreateControlListVersionInput!) { createControlListVersion(input: $i) { id } }`, { i: { listId, label: `draft ${uniq()}` } }, 'ch-regulator')).createControlListVersion.id;
+    if (entries) await ok(`mutation($v: ID!, $e: [ControlEntryInput!]!) { upsertControlEntries(versionId: $v, entries: $e) { id } }`, { v: id, e: [entry(`${prefix}-1`), entry(`${prefix}-2`)] }, 'ch-regulator');
+    return id;
+  }
+
+  async function node(): Promise<string> {
+    const code = `${root}.N${uniq()}`;
+    await ok(`mutation($i: TaxonomyNodeInput!) { createTaxonomyNode(input: $i) { code } }`, { i: { code, label: code, kind: 'EQUIPMENT', parentCode: root } }, 'secretariat');
+    return code;
+  }
+
+  async function proposed(): Promise<string> {
+    return (await ok(`mutation($i: ProposeMappingInput!) { proposeMapping(input: $i) { id } }`, { i: { entryId: ch.entryId, taxonomyCode: await node(), relation: 'EXACT' } }, 'ch-regulator')).proposeMapping.id;
+  }
+
+  async function webhook(as = 'gb-regulator'): Promise<string> {
+    return (await ok(`mutation($i: RegisterWebhookInput!) { registerWebhook(input: $i) { webhook { id } } }`, { i: { url: 'http://127.0.0.1:9/matrix-hook', events: ['DISPUTE_UPDATED'] } }, as)).registerWebhook.webhook.id;
+  }
+
+  return {
+    uniq, ok, ch, entry, grant, fileRequest, clockStopped, declinedResponse, dispute, panelRequested, constituted, ruled,
+    declaration, fastTrackInput, application, authorization, draft, node, proposed, webhook,
+  };
+}
