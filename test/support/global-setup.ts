@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
+import net from 'node:net';
 import { createDataSource } from '../../ormconfig';
 import { startEmbeddedPostgres } from '../../src/db/embedded';
 import { loadSeeds } from '../../seeds/load';
@@ -17,7 +18,8 @@ export default async function globalSetup(): Promise<void> {
   } else {
     const embedded = await startEmbeddedPostgres({
       dir: testDataDir(),
-      port: Number(process.env.TEST_EMBEDDED_PG_PORT || 54339),
+      // A free port unless one is named, so test runs from several clones do not collide.
+      port: Number(process.env.TEST_EMBEDDED_PG_PORT) || (await freePort()),
       database: 'postgres',
     });
     adminUrl = embedded.adminUrl;
@@ -35,4 +37,16 @@ export default async function globalSetup(): Promise<void> {
   }
   process.env[ADMIN_URL_ENV] = adminUrl;
   process.env[TEMPLATE_ENV] = template;
+}
+
+/** A port the system reports free on 127.0.0.1. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }
