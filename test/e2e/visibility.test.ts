@@ -1,0 +1,98 @@
+/**
+ * Who may read what (issue 14, points 3, 4 and 6): drafts of lists reach only their own
+ * regulators and the secretariat on every path; the public register never names an end
+ * user or applicant of a licence; panelists reach the cases they sit on.
+ */
+import { createTestApp, type TestApp } from '../support/test-app';
+
+let t: TestApp;
+let base: string;
+let consortiumId: string;
+const T0 = '2026-03-02T09:00:00.000Z';
+
+beforeAll(async () => {
+  t = await createTestApp({ start: T0, env: { HARMONIZED_CACHE: 'true' } });
+  await t.app.events!.ready;
+  base = await t.listen();
+  consortiumId = (await t.ok<{ consortia: { id: string }[] }>('{ consortia { id } }')).consortia[0].id;
+});
+afterAll(() => t.close());
+
+async function post(query: string, variables: Record<string, unknown> = {}, as?: string): Promise<{ cache: string | null; body: any }> {
+  const token = as ? await t.token(as) : undefined;
+  const res = await fetch(`${base}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { cache: res.headers.get('x-accord-cache'), body: await res.json() };
+}
+
+describe('drafts of control lists', () => {
+  const secret = 'VIS-DRAFT-1';
+  let draftVersionId: string;
+  let draftEntryId: string;
+  let publishedEntryId: string;
+
+  beforeAll(async () => {
+    await t.ok(`mutation { createTaxonomyNode(input: { code: "VIS", label: "Visibility", kind: EQUIPMENT }) { code } }`, {}, 'secretariat');
+    await t.ok(`mutation { createTaxonomyNode(input: { code: "VIS.FERM", label: "Visibility fermenters", kind: EQUIPMENT, parentCode: "VIS" }) { code } }`, {}, 'secretariat');
+    const entry = (controlNumber: string, title: string) => ({ controlNumber, title, text: `${title} of 20 L or more`, tier: 'STANDARD' });
+    // A published CH entry, mapped and accepted: the public way into the node.
+    const v1 = await t.ok(`mutation($i: CreateControlListVersionInput!) { createControlListVersion(input: $i) { id list { id } } }`, { i: { jurisdiction: 'CH', listName: 'Visibility list', label: 'v1', coverage: ['VIS'] } }, 'ch-regulator');
+    const up1 = await t.ok(`mutation($v: ID!, $e: [ControlEntryInput!]!) { upsertControlEntries(versionId: $v, entries: $e) { id } }`, { v: v1.createControlListVersion.id, e: [entry('VIS-1', 'Published fermenters')] }, 'ch-regulator');
+    publishedEntryId = up1.upsertControlEntries[0].id;
+    await t.ok(`mutation($id: ID!) { publishControlListVersion(id: $id) { id } }`, { id: v1.createControlListVersion.id }, 'ch-regulator');
+    const m1 = await t.ok(`mutation($i: ProposeMappingInput!) { proposeMapping(input: $i) { id } }`, { i: { entryId: publishedEntryId, taxonomyCode: 'VIS.FERM', relation: 'EXACT' } }, 'ch-regulator');
+    await t.ok(`mutation($id: ID!) { reviewMapping(id: $id, decision: ACCEPT) { id } }`, { id: m1.proposeMapping.id }, 'secretariat');
+    // The next version, still a DRAFT, with an unpublished entry mapped onto the same node.
+    const v2 = await t.ok(`mutation($i: CreateControlListVersionInput!) { createControlListVersion(input: $i) { id } }`, { i: { listId: v1.createControlListVersion.list.id, label: 'v2 (draft)', copyFromCurrent: true } }, 'ch-regulator');
+    draftVersionId = v2.createControlListVersion.id;
+    const up2 = await t.ok(`mutation($v: ID!, $e: [ControlEntryInput!]!) { upsertControlEntries(versionId: $v, entries: $e) { id } }`, { v: draftVersionId, e: [entry(secret, 'Unannounced fermenters')] }, 'ch-regulator');
+    draftEntryId = up2.upsertControlEntries[0].id;
+    await t.ok(`mutation($i: ProposeMappingInput!) { proposeMapping(input: $i) { id } }`, { i: { entryId: draftEntryId, taxonomyCode: 'VIS.FERM', relation: 'EXACT' } }, 'ch-regulator');
+  });
+
+  // Every way the issue found to reach the draft, plus the neighbours of each.
+  const PATHS: Record<string, string> = {
+    'taxonomyNode.mappings.entry.version.entries': `{ taxonomyNode(code: "VIS.FERM") { mappings { entry { controlNumber title version { id status entries(first: 50) { edges { node { controlNumber } } } } } } } }`,
+    'harmonizedItem.node.mappings': `{ harmonizedItem(code: "VIS.FERM") { node { mappings { entry { controlNumber version { status } } } } } }`,
+    'ControlEntry.mappings.node.mappings': `{ controlEntries(filter: { jurisdiction: "CH", text: "VIS-1" }) { edges { node { mappings { node { mappings { entry { controlNumber title } } } } } } } }`,
+    'concordance.node.mappings': `query($c: ID!) { concordance(consortiumId: $c, taxonomyPrefix: "VIS", first: 10) { edges { node { node { mappings { entry { controlNumber } } } } } } }`,
+    'controlLists.versions': `{ controlLists(jurisdiction: "CH") { versions { id status label } } }`,
+  };
+  const leaks = (body: unknown) => /VIS-DRAFT-1|Unannounced|v2 \(draft\)|"DRAFT"/.test(JSON.stringify(body));
+
+  it('reach no one but the list\'s own regulators and the secretariat, on any path, with the response cache on', async () => {
+    const seen: Record<string, Record<string, boolean>> = {};
+    // The owner asks first, so an answer with the draft is in the cache when the others ask.
+    for (const as of ['ch-regulator', 'secretariat', undefined, 'analyst', 'de-regulator', 'panelist-nz']) {
+      for (const [path, q] of Object.entries(PATHS)) {
+        const r = await post(q, path.startsWith('concordance') ? { c: consortiumId } : {}, as);
+        expect(r.body.errors).toBeUndefined();
+        (seen[as ?? 'anonymous'] ??= {})[path] = leaks(r.body);
+      }
+    }
+    const expected = (who: string) => Object.fromEntries(Object.keys(PATHS).map((p) => [p, who === 'ch-regulator' || who === 'secretariat']));
+    for (const who of Object.keys(seen)) expect({ who, seen: seen[who] }).toEqual({ who, seen: expected(who) });
+    // The published entry and its mapping stay public.
+    const anon = await post(PATHS['taxonomyNode.mappings.entry.version.entries']);
+    expect(anon.body.data.taxonomyNode.mappings.map((m: any) => m.entry.controlNumber)).toEqual(['VIS-1']);
+  });
+
+  it('an entry or version of a draft is not found by id either', async () => {
+    for (const as of [null, 'analyst', 'de-regulator']) {
+      const r = await t.gql(`query($v: ID!) { controlListVersion(id: $v) { id } controlEntries(filter: { versionId: $v }) { totalCount } }`, { v: draftVersionId }, as);
+      expect(r.data?.controlListVersion ?? null).toBeNull();
+      expect(r.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    }
+    const own = await t.ok(`query($v: ID!) { controlListVersion(id: $v) { entries(first: 10) { edges { node { controlNumber mappings { node { code } } } } } } }`, { v: draftVersionId }, 'ch-regulator');
+    expect(JSON.stringify(own)).toContain(secret);
+  });
+
+  it('once published, the entry and its mapping are public', async () => {
+    await t.ok(`mutation($id: ID!) { publishControlListVersion(id: $id) { id } }`, { id: draftVersionId }, 'ch-regulator');
+    const r = await post(PATHS['taxonomyNode.mappings.entry.version.entries']);
+    expect(JSON.stringify(r.body)).toContain(secret);
+  });
+});
