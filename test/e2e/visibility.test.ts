@@ -3,6 +3,9 @@
  * regulators and the secretariat on every path; the public register never names an end
  * user or applicant of a licence; panelists reach the cases they sit on.
  */
+import { parse, subscribe, type GraphQLSchema } from 'graphql';
+import { buildAppSchema } from '../../src/graphql/build-schema';
+import { RegisterWithoutLicenceParties1795709400000 } from '../../src/migrations/1795709400000-RegisterWithoutLicenceParties';
 import { createTestApp, type TestApp } from '../support/test-app';
 
 let t: TestApp;
@@ -94,5 +97,98 @@ describe('drafts of control lists', () => {
     await t.ok(`mutation($id: ID!) { publishControlListVersion(id: $id) { id } }`, { id: draftVersionId }, 'ch-regulator');
     const r = await post(PATHS['taxonomyNode.mappings.entry.version.entries']);
     expect(JSON.stringify(r.body)).toContain(secret);
+  });
+});
+
+describe('the public register', () => {
+  // Everything a licence's parties and destination could be recognised by.
+  const NAMES = /Open Lab Vis|Exporter Vis|Hidden Lab Vis|Exporter Hidden|Field Clinic Vis|Applicant Vis|Institut Pasteur de Dakar|Seoul Vaccine Institute|McGill Cytometry Core|Regional Public Health Laboratory|Sartorius-style|Tokyo Bioreactor|Flowmetrics|Containment Systems GmbH|Oligo Rapid|"destination"|"endUser|"applicant/;
+  const REGISTER = `query($first: Int) { publicRegister(first: $first) { edges { node { id kind title summary rationale jurisdictions details subjectId } } } }`;
+  let openRequest: string;
+
+  beforeAll(async () => {
+    const request = async (name: string, applicant: string, confidential: boolean) => {
+      const d = await t.ok(`mutation($i: LicenceDecisionInput!) { recordLicenceDecision(input: $i) { id } }`, {
+        i: { applicant, endUser: { name, country: 'SG' }, destination: 'SG', taxonomyCodes: ['VIS.FERM'], outcome: 'GRANTED', rationale: 'standard review', confidential },
+      }, 'de-regulator');
+      const r = await t.ok(`mutation($i: FileRecognitionRequestInput!) { fileMutualRecognitionRequest(input: $i) { id } }`, {
+        i: { consortiumId, subjectKind: 'LICENCE_DECISION', subjectId: d.recordLicenceDecision.id, concernedJurisdictions: ['FR'], justification: 'same line' },
+      }, 'de-regulator');
+      await t.ok(`mutation($i: RecognitionResponseInput!) { respondToRecognitionRequest(input: $i) { status } }`, { i: { requestId: r.fileMutualRecognitionRequest.id, decision: 'RECOGNIZE' } }, 'fr-regulator');
+      return r.fileMutualRecognitionRequest.id as string;
+    };
+    openRequest = await request('Open Lab Vis', 'Exporter Vis', false);
+    await request('Hidden Lab Vis', 'Exporter Hidden', true);
+    // A provisional authorization: its destination and end user are licence details too.
+    const decl = await t.ok(`mutation($i: DeclareEmergencyInput!) { declareEmergency(input: $i) { id } }`, {
+      i: { consortiumId, title: 'Visibility outbreak', taxonomyCodes: ['VIS'], jurisdictions: ['DE', 'FR'], endsAt: '2026-12-31T00:00:00Z' },
+    }, 'secretariat');
+    const app = await t.ok(`mutation($i: FastTrackApplicationInput!) { fileFastTrackApplication(input: $i) { id } }`, {
+      i: { declarationId: decl.declareEmergency.id, applicant: 'Applicant Vis', endUser: { name: 'Field Clinic Vis', country: 'KE' }, destination: 'KE', taxonomyCodes: ['VIS.FERM'], justification: 'isolation units' },
+    }, 'de-regulator');
+    await t.ok(`mutation($i: FastTrackDecisionInput!) { decideFastTrackApplication(input: $i) { id } }`, { i: { applicationId: app.fileFastTrackApplication.id, approve: true, rationale: 'urgent need' } }, 'de-regulator');
+  });
+
+  it('names no end user, applicant or destination of a licence: neither new entries nor the seeded examples', async () => {
+    const r = await t.ok<any>(REGISTER, { first: 100 });
+    const entries = r.publicRegister.edges.map((e: any) => e.node);
+    expect(entries.filter((e: any) => NAMES.test(JSON.stringify(e))).map((e: any) => `${e.kind}: ${e.title} | ${JSON.stringify(e.details)}`)).toEqual([]);
+    // Outcomes are still there, with their items and answers.
+    const open = entries.find((e: any) => e.subjectId === openRequest);
+    expect(open.title).toBe('DE request for recognition of its licence for VIS.FERM: RECOGNIZED');
+    expect(open.summary).toBe('FR: RECOGNIZE');
+    expect(entries.some((e: any) => e.kind === 'PROVISIONAL_AUTHORIZATION' && e.title === 'DE provisional authorization for VIS.FERM')).toBe(true);
+  });
+
+  it('nor does the Atom feed', async () => {
+    const xml = await (await fetch(`${base}/register.atom`)).text();
+    expect((xml.match(/<entry>/g) ?? []).length).toBeGreaterThanOrEqual(3);
+    expect(xml).toContain('DE request for recognition of its licence for VIS.FERM: RECOGNIZED');
+    expect(xml.match(NAMES)).toBeNull();
+  });
+
+  it('nor does the registerEntryPublished subscription', async () => {
+    const schema: GraphQLSchema = await buildAppSchema();
+    const result = await subscribe({ schema, document: parse(`subscription { registerEntryPublished { kind title summary rationale details } }`), contextValue: t.app.createContext(null) });
+    const it = (result as AsyncIterable<any>)[Symbol.asyncIterator]();
+    const next = it.next();
+    await new Promise((r) => setTimeout(r, 150)); // listening
+    const d = await t.ok(`mutation($i: LicenceDecisionInput!) { recordLicenceDecision(input: $i) { id } }`, {
+      i: { applicant: 'Exporter Vis', endUser: { name: 'Open Lab Vis', country: 'SG' }, destination: 'SG', taxonomyCodes: ['VIS.FERM'], outcome: 'GRANTED', rationale: 'ok' },
+    }, 'de-regulator');
+    const r = await t.ok(`mutation($i: FileRecognitionRequestInput!) { fileMutualRecognitionRequest(input: $i) { id } }`, {
+      i: { consortiumId, subjectKind: 'LICENCE_DECISION', subjectId: d.recordLicenceDecision.id, concernedJurisdictions: ['NL'], justification: 'j' },
+    }, 'de-regulator');
+    await t.ok(`mutation($i: RecognitionResponseInput!) { respondToRecognitionRequest(input: $i) { status } }`, { i: { requestId: r.fileMutualRecognitionRequest.id, decision: 'DECLINE', rationale: 'criterion 2' } }, 'nl-regulator');
+    const event = (await next).value;
+    await it.return?.();
+    expect(event.errors).toBeUndefined();
+    expect(event.data.registerEntryPublished.title).toBe('DE request for recognition of its licence for VIS.FERM: DECLINED');
+    expect(JSON.stringify(event).match(NAMES)).toBeNull();
+  });
+
+  it('a row stored before the rule: its details are withheld on read, and the migration scrubs its text', async () => {
+    const [{ id }] = await t.ds.query(
+      `INSERT INTO register_entry (kind, consortium_id, subject_id, title, summary, details, published_at)
+       VALUES ('RECOGNITION_OUTCOME', $1, gen_random_uuid(), 'NL request for recognition of its licence for VIS.FERM, VIS to Old Lab Vis (SG): PARTIALLY_RECOGNIZED', 'FR: RECOGNIZE',
+               '{"status":"PARTIALLY_RECOGNIZED","destination":"SG","endUser":{"name":"Old Lab Vis"},"answers":[{"jurisdiction":"FR","applicant":"Old Exporter"}]}', now() + interval '1 day')
+       RETURNING id`,
+      [consortiumId],
+    );
+    const read = async () => (await t.ok<any>(REGISTER, { first: 1 })).publicRegister.edges[0].node;
+    const before = await read();
+    expect(before.id).toBe(id);
+    expect(before.details).toEqual({ status: 'PARTIALLY_RECOGNIZED', answers: [{ jurisdiction: 'FR' }] });
+    const Migration = RegisterWithoutLicenceParties1795709400000;
+    const qr = t.ds.createQueryRunner();
+    try {
+      await new Migration().up(qr);
+    } finally {
+      await qr.release();
+    }
+    const [row] = await t.ds.query('SELECT title, details FROM register_entry WHERE id = $1', [id]);
+    expect(row.title).toBe('NL request for recognition of its licence for VIS.FERM, VIS: PARTIALLY_RECOGNIZED');
+    expect(row.details).toEqual({ status: 'PARTIALLY_RECOGNIZED', answers: [{ jurisdiction: 'FR', applicant: 'Old Exporter' }] });
+    await t.ds.query('DELETE FROM register_entry WHERE id = $1', [id]);
   });
 });

@@ -322,7 +322,7 @@ export class EmergencyService {
           summary: `In force until ${auth.sunsetAt.toISOString()}${conditions.length ? `; conditions: ${conditions.join('; ')}` : ''}; monitoring every ${auth.monitoringEveryDays} days; review due ${auth.reviewDueAt.toISOString()}`,
           rationale,
           jurisdictions: [auth.jurisdictionCode],
-          details: { scope: auth.taxonomyCodes, destination: a.destination, sunsetAt: auth.sunsetAt, conditions, monitoringEveryDays: auth.monitoringEveryDays, lateByMs: a.lateByMs },
+          details: { scope: auth.taxonomyCodes, sunsetAt: auth.sunsetAt, conditions, monitoringEveryDays: auth.monitoringEveryDays, lateByMs: a.lateByMs },
         });
       }
       return a;
