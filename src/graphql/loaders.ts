@@ -15,6 +15,7 @@ import { readableVersionSql } from '../modules/control-lists/visibility';
 import { EntryMapping } from '../modules/taxonomy/entry-mapping.entity';
 import { TaxonomyNode } from '../modules/taxonomy/taxonomy-node.entity';
 import { AuditEvent } from '../modules/audit/audit-event.entity';
+import { auditReadableSql } from '../modules/audit/audit-visibility';
 import { EndUser } from '../modules/decisions/end-user.entity';
 import { LicenceDecision } from '../modules/decisions/licence-decision.entity';
 import type { AuthPrincipal } from '../modules/auth/actor';
@@ -105,6 +106,13 @@ export function createLoaders(ds: DataSource, principal: AuthPrincipal | null = 
     auditBySubject: new DataLoader<string, AuditEvent[]>(async (ids) =>
       groupByKey(ids, await ds.getRepository(AuditEvent).find({ where: { subjectId: In([...ids]) }, order: { seq: 'ASC' } }), (e) => e.subjectId),
     ),
+    /** The events of each subject the caller may read in auditTrail (src/modules/audit/audit-visibility.ts). */
+    readableAuditBySubject: new DataLoader<string, AuditEvent[]>(async (ids) => {
+      const params: Record<string, unknown> = { ids: [...ids] };
+      const where = auditReadableSql(principal, (v) => ((params.reader = v), ':reader'));
+      const rows = await ds.getRepository(AuditEvent).createQueryBuilder('e').where('e.subject_id IN (:...ids)', params).andWhere(where, params).orderBy('e.seq', 'ASC').getMany();
+      return groupByKey(ids, rows, (e) => e.subjectId);
+    }),
     controlList: byIds(ControlList),
     /** Versions the caller may read (src/modules/control-lists/visibility.ts): null for another's draft. */
     controlListVersion: new DataLoader<string, ControlListVersion | null>(async (ids) => {

@@ -29,6 +29,7 @@ import { EntryMapping } from '../taxonomy/entry-mapping.entity';
 import { RecognitionDecision, RecognitionStatus, RecognitionSubjectKind } from './recognition.enums';
 import { RegisterKind } from '../register/register-entry.entity';
 import { publishToRegister } from '../register/register.writer';
+import { named, reachSql } from '../disputes/panel-reach';
 import { emitEvent } from '../notifications/events';
 import { InformationRequest, RecognitionRequest, RecognitionResponse } from './recognition-request.entity';
 import { OPEN_STATES, outcomeEvent, recognitionMachine, type RecognitionEvent, type RecognitionParty } from './recognition.states';
@@ -468,7 +469,9 @@ export class RecognitionService {
   /** Requests are visible to every authenticated member principal, the secretariat and analysts. */
   async list(principal: AuthPrincipal | null, filter: RequestFilter, first?: number | null, after?: string | null): Promise<ConnectionShape<RecognitionRequest>> {
     requireRole(principal, Role.REGULATOR, Role.SECRETARIAT, Role.ANALYST, Role.PANELIST);
-    const qb = this.deps.dataSource.getRepository(RecognitionRequest).createQueryBuilder('r');
+    const reach: Record<string, unknown> = {};
+    const qb = this.deps.dataSource.getRepository(RecognitionRequest).createQueryBuilder('r')
+      .where(reachSql(principal, 'recognitionRequest', 'r', named(reach)), reach); // a panelist: the cases it sits on
     if (filter.status) qb.andWhere('r.status = :s', { s: filter.status });
     if (filter.requesting) qb.andWhere('r.requesting_jurisdiction = :rq', { rq: filter.requesting.toUpperCase() });
     if (filter.concerned) qb.andWhere(':c = ANY(r.concerned_jurisdiction_codes)', { c: filter.concerned.toUpperCase() });
@@ -482,6 +485,9 @@ export class RecognitionService {
 
   async get(principal: AuthPrincipal | null, id: string): Promise<RecognitionRequest | null> {
     requireRole(principal, Role.REGULATOR, Role.SECRETARIAT, Role.ANALYST, Role.PANELIST);
-    return isUuid(id) ? this.deps.dataSource.getRepository(RecognitionRequest).findOneBy({ id }) : null;
+    if (!isUuid(id)) return null;
+    const reach: Record<string, unknown> = {};
+    return this.deps.dataSource.getRepository(RecognitionRequest).createQueryBuilder('r')
+      .where('r.id = :id', { id }).andWhere(reachSql(principal, 'recognitionRequest', 'r', named(reach)), reach).getOne();
   }
 }
