@@ -3,7 +3,7 @@
  * once per request, so caches never cross callers.
  */
 import DataLoader from 'dataloader';
-import { In, type DataSource } from 'typeorm';
+import { In, type DataSource, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
 import { Jurisdiction } from '../modules/jurisdictions/jurisdiction.entity';
 import { Membership } from '../modules/jurisdictions/membership.entity';
 import { Principal } from '../modules/auth/principal.entity';
@@ -11,9 +11,11 @@ import { Consortium } from '../modules/jurisdictions/consortium.entity';
 import { ControlEntry } from '../modules/control-lists/control-entry.entity';
 import { ControlList } from '../modules/control-lists/control-list.entity';
 import { ControlListVersion } from '../modules/control-lists/control-list-version.entity';
+import { readableVersionSql } from '../modules/control-lists/visibility';
 import { EntryMapping } from '../modules/taxonomy/entry-mapping.entity';
 import { TaxonomyNode } from '../modules/taxonomy/taxonomy-node.entity';
 import { AuditEvent } from '../modules/audit/audit-event.entity';
+import { auditReadableSql } from '../modules/audit/audit-visibility';
 import { EndUser } from '../modules/decisions/end-user.entity';
 import { LicenceDecision } from '../modules/decisions/licence-decision.entity';
 import type { AuthPrincipal } from '../modules/auth/actor';
@@ -44,6 +46,22 @@ export function groupByKey<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) 
 export function createLoaders(ds: DataSource, principal: AuthPrincipal | null = null) {
   const byIds = <T extends { id: string }>(entity: new () => T) =>
     new DataLoader<string, T | null>(async (ids) => byKey(ids, await ds.getRepository(entity).findBy({ id: In([...ids]) } as never), (x) => x.id));
+  /** The draft rule on a query builder with `v` (control_list_version) in it; joins `l` (control_list). */
+  const readableVersions = <T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): SelectQueryBuilder<T> => {
+    const params: Record<string, unknown> = {};
+    const where = readableVersionSql(principal, (value) => {
+      params.readerJurisdiction = value;
+      return ':readerJurisdiction';
+    });
+    return qb.innerJoin(ControlList, 'l', 'l.id = v.list_id').where(where, params);
+  };
+  const readableMappings = () =>
+    readableVersions(
+      ds.getRepository(EntryMapping).createQueryBuilder('em')
+        .innerJoin(ControlEntry, 'e', 'e.id = em.entry_id')
+        .innerJoin(ControlListVersion, 'v', 'v.id = e.version_id'),
+    ).orderBy('em.proposed_at', 'ASC');
+  const uuids = (ids: readonly string[]) => ids.filter((x) => /^[0-9a-f-]{36}$/i.test(x));
   return {
     consortium: byIds(Consortium),
     endUser: byIds(EndUser),
@@ -88,21 +106,41 @@ export function createLoaders(ds: DataSource, principal: AuthPrincipal | null = 
     auditBySubject: new DataLoader<string, AuditEvent[]>(async (ids) =>
       groupByKey(ids, await ds.getRepository(AuditEvent).find({ where: { subjectId: In([...ids]) }, order: { seq: 'ASC' } }), (e) => e.subjectId),
     ),
+    /** The events of each subject the caller may read in auditTrail (src/modules/audit/audit-visibility.ts). */
+    readableAuditBySubject: new DataLoader<string, AuditEvent[]>(async (ids) => {
+      const params: Record<string, unknown> = { ids: [...ids] };
+      const where = auditReadableSql(principal, (v) => ((params.reader = v), ':reader'));
+      const rows = await ds.getRepository(AuditEvent).createQueryBuilder('e').where('e.subject_id IN (:...ids)', params).andWhere(where, params).orderBy('e.seq', 'ASC').getMany();
+      return groupByKey(ids, rows, (e) => e.subjectId);
+    }),
     controlList: byIds(ControlList),
-    controlListVersion: byIds(ControlListVersion),
-    controlEntry: byIds(ControlEntry),
+    /** Versions the caller may read (src/modules/control-lists/visibility.ts): null for another's draft. */
+    controlListVersion: new DataLoader<string, ControlListVersion | null>(async (ids) => {
+      const qb = readableVersions(ds.getRepository(ControlListVersion).createQueryBuilder('v')).andWhere('v.id IN (:...ids)', { ids: uuids(ids) });
+      return byKey(ids, uuids(ids).length ? await qb.getMany() : [], (v) => v.id);
+    }),
+    /** Entries the caller may read: null for an entry of another's draft. */
+    controlEntry: new DataLoader<string, ControlEntry | null>(async (ids) => {
+      const qb = readableVersions(ds.getRepository(ControlEntry).createQueryBuilder('e').innerJoin(ControlListVersion, 'v', 'v.id = e.version_id'))
+        .andWhere('e.id IN (:...ids)', { ids: uuids(ids) });
+      return byKey(ids, uuids(ids).length ? await qb.getMany() : [], (e) => e.id);
+    }),
     versionsByList: new DataLoader<string, ControlListVersion[]>(async (ids) =>
       groupByKey(
         ids,
-        await ds.getRepository(ControlListVersion).find({ where: { listId: In([...ids]) }, order: { effectiveFrom: 'DESC', createdAt: 'DESC' } }),
+        await readableVersions(ds.getRepository(ControlListVersion).createQueryBuilder('v'))
+          .andWhere('v.list_id IN (:...ids)', { ids: [...ids] })
+          .orderBy('v.effective_from', 'DESC').addOrderBy('v.created_at', 'DESC')
+          .getMany(),
         (v) => v.listId,
       ),
     ),
+    /** Mappings whose entry the caller may read (a mapping of another's draft entry is part of the draft). */
     mappingsByEntry: new DataLoader<string, EntryMapping[]>(async (ids) =>
-      groupByKey(ids, await ds.getRepository(EntryMapping).find({ where: { entryId: In([...ids]) }, order: { proposedAt: 'ASC' } }), (m) => m.entryId),
+      groupByKey(ids, await readableMappings().andWhere('em.entry_id IN (:...ids)', { ids: [...ids] }).getMany(), (m) => m.entryId),
     ),
     mappingsByNode: new DataLoader<string, EntryMapping[]>(async (codes) =>
-      groupByKey(codes, await ds.getRepository(EntryMapping).find({ where: { taxonomyCode: In([...codes]) }, order: { proposedAt: 'ASC' } }), (m) => m.taxonomyCode),
+      groupByKey(codes, await readableMappings().andWhere('em.taxonomy_code IN (:...codes)', { codes: [...codes] }).getMany(), (m) => m.taxonomyCode),
     ),
     taxonomyNode: new DataLoader<string, TaxonomyNode | null>(async (codes) =>
       byKey(codes, await ds.getRepository(TaxonomyNode).findBy({ code: In([...codes]) }), (n) => n.code),

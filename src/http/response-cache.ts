@@ -9,11 +9,14 @@
  */
 import type { NextFunction, Request, Response } from 'express';
 import { Kind, parse, type OperationDefinitionNode } from 'graphql';
+import type { AuthPrincipal } from '../modules/auth/actor';
+import { readerKey } from '../modules/control-lists/visibility';
 
 /**
  * Read-only views of the list data only: the triggers fire on every table they read. The
- * key includes the caller's role and jurisdiction, so what a principal may see (drafts of
- * its own lists) never reaches another.
+ * key includes the caller's readerKey (src/modules/control-lists/visibility.ts: what the
+ * read rules depend on), so what a principal may see (drafts of its own lists, the mappings
+ * of their entries) never reaches another.
  */
 const CACHEABLE = new Set(['harmonizedItem', 'concordance', 'gapAnalysis', 'controlEntries', '__typename']);
 
@@ -81,8 +84,8 @@ export function responseCacheMiddleware(cache: ResponseCache) {
       next();
       return;
     }
-    const p = res.locals.principal as { role: string; jurisdiction: string | null } | null;
-    const key = JSON.stringify([b.query, b.operationName ?? null, b.variables ?? null, p ? `${p.role}:${p.jurisdiction ?? ''}` : 'PUBLIC']);
+    const p = (res.locals.principal as AuthPrincipal | null | undefined) ?? null;
+    const key = JSON.stringify([b.query, b.operationName ?? null, b.variables ?? null, readerKey(p)]);
     const hit = cache.get(key);
     if (hit !== undefined) {
       cache.hits += 1;

@@ -42,6 +42,11 @@ interface Rule {
   concealedAs?: Partial<Record<RoleKey, 'NOT_FOUND'>>;
   /** Subscriptions: makes the event everyone subscribed may hear. */
   trigger?: () => Promise<void>;
+  /**
+   * What an allowed call may reveal (issue 14: drafts, licence parties, a panelist's reach):
+   * `check` tells from the answer whether it shows `what`; exactly `roles` may see it.
+   */
+  reveals?: { what: string; roles: RoleKey[]; check: (data: any, vars: Vars) => boolean };
 }
 
 let t: TestApp;
@@ -79,7 +84,22 @@ beforeAll(async () => {
   shared.request = await fileRequest('de', ['FR']);
   shared.dispute = await constituted();
   shared.webhook = await webhook();
+  // A DRAFT entry of CH mapped onto AZM.FERM (only CH's regulators and the secretariat may see it).
+  shared.draft = await draft();
+  const draftEntries = await ok(`query($v: ID!) { controlListVersion(id: $v) { entries(first: 5) { edges { node { id } } } } }`, { v: shared.draft }, 'ch-regulator');
+  shared.draftEntry = draftEntries.controlListVersion.entries.edges[0].node.id;
+  await ok(`mutation($i: ProposeMappingInput!) { proposeMapping(input: $i) { id } }`, { i: { entryId: shared.draftEntry, taxonomyCode: 'AZM.FERM', relation: 'EXACT' } }, 'ch-regulator');
+  // A resolved recognition request: its outcome is in the public register.
+  const resolved = await fileRequest('de', ['FR']);
+  await ok(`mutation($i: RecognitionResponseInput!) { respondToRecognitionRequest(input: $i) { id } }`, { i: { requestId: resolved, decision: 'RECOGNIZE' } }, 'fr-regulator');
+  shared.authorization = await authorization();
 });
+
+/** Reveal checks: who sees a DRAFT; who reaches a record outside the panelist's cases; what names a licence's parties. */
+const NOT_PANELIST: RoleKey[] = ['analyst', 'right', 'other', 'secretariat'];
+const includes = (conn: any, id: string) => conn.edges.some((e: any) => e.node.id === id);
+const draftMapped = (node: any) => node.mappings.some((m: any) => m.entry.id === shared.draftEntry);
+const DRAFT_READERS: RoleKey[] = ['right', 'secretariat'];
 afterAll(() => t.close());
 
 // --- the declared table -------------------------------------------------------------------------
@@ -93,28 +113,60 @@ const TABLE: Record<string, Rule> = {
   'Query.consortia': { doc: `{ consortia { id } }`, allowed: EVERYONE },
   'Query.consortium': { doc: `query($id: ID!) { consortium(id: $id) { id } }`, allowed: EVERYONE, vars: async () => ({ id: consortiumId }) },
   'Query.controlLists': { doc: `{ controlLists { id } }`, allowed: EVERYONE },
-  'Query.controlListVersion': { doc: `query($id: ID!) { controlListVersion(id: $id) { id } }`, allowed: EVERYONE, vars: async () => ({ id: ch.publishedVersionId }) },
+  'Query.controlListVersion': {
+    doc: `query($id: ID!) { controlListVersion(id: $id) { id } }`, allowed: EVERYONE, right: 'ch-regulator', other: 'de-regulator', vars: async () => ({ id: shared.draft }),
+    reveals: { what: 'a DRAFT version', roles: DRAFT_READERS, check: (d) => d.controlListVersion !== null },
+  },
   'Query.controlEntries': { doc: `{ controlEntries(first: 5) { totalCount } }`, allowed: EVERYONE },
   'Query.listDiff': { doc: `query($a: ID!, $b: ID!) { listDiff(fromVersionId: $a, toVersionId: $b) { added { id } } }`, allowed: EVERYONE, vars: async () => ({ a: shared.agFrom, b: shared.agTo }) },
   'Query.taxonomy': { doc: `{ taxonomy { code } }`, allowed: EVERYONE },
-  'Query.taxonomyNode': { doc: `{ taxonomyNode(code: "AZM") { code } }`, allowed: EVERYONE },
-  'Query.harmonizedItem': { doc: `query($c: ID) { harmonizedItem(code: "AZM.FERM", consortiumId: $c) { unilateral } }`, allowed: EVERYONE, vars: async () => ({ c: consortiumId }) },
+  'Query.taxonomyNode': {
+    doc: `{ taxonomyNode(code: "AZM.FERM") { code mappings { entry { id } } } }`, allowed: EVERYONE, right: 'ch-regulator', other: 'de-regulator',
+    reveals: { what: 'a DRAFT entry through its mapping', roles: DRAFT_READERS, check: (d) => draftMapped(d.taxonomyNode) },
+  },
+  'Query.harmonizedItem': {
+    doc: `query($c: ID) { harmonizedItem(code: "AZM.FERM", consortiumId: $c) { unilateral node { mappings { entry { id version { entries(first: 5) { totalCount } } } } } } }`,
+    allowed: EVERYONE, right: 'ch-regulator', other: 'de-regulator', vars: async () => ({ c: consortiumId }),
+    reveals: { what: 'a DRAFT entry through node.mappings', roles: DRAFT_READERS, check: (d) => draftMapped(d.harmonizedItem.node) },
+  },
   'Query.concordance': { doc: `query($c: ID!) { concordance(consortiumId: $c, first: 5) { totalCount } }`, allowed: EVERYONE, vars: async () => ({ c: consortiumId }) },
   'Query.gapAnalysis': { doc: `{ gapAnalysis(from: "DE", to: "US") { controlledOnlyInFrom { code } } }`, allowed: EVERYONE },
   'Query.emergencyDeclarations': { doc: `{ emergencyDeclarations { id } }`, allowed: EVERYONE },
-  'Query.publicRegister': { doc: `{ publicRegister(first: 5) { totalCount } }`, allowed: EVERYONE },
+  'Query.publicRegister': {
+    doc: `{ publicRegister(first: 100) { totalCount edges { node { title summary rationale details } } } }`, allowed: EVERYONE,
+    reveals: { what: 'the end user or applicant of a licence', roles: [], check: (d) => /Lab \d+|Exporter \d+|"destination"/.test(JSON.stringify(d)) },
+  },
   'Query.transparencyStats': { doc: `query($c: ID!) { transparencyStats(consortiumId: $c) { members { answers } } }`, allowed: EVERYONE, vars: async () => ({ c: consortiumId }) },
   // Queries: signed-in reads
   'Query.auditChainStatus': { doc: `{ auditChainStatus { valid } }`, allowed: SIGNED_IN },
   'Query.auditTrail': { doc: `{ auditTrail(first: 5) { totalCount } }`, allowed: SIGNED_IN },
-  'Query.licenceDecisions': { doc: `{ licenceDecisions(first: 5) { totalCount } }`, allowed: SIGNED_IN },
-  'Query.licenceDecision': { doc: `query($id: ID!) { licenceDecision(id: $id) { id } }`, allowed: SIGNED_IN, vars: async () => ({ id: shared.decision }) },
-  'Query.mutualRecognitionRequests': { doc: `{ mutualRecognitionRequests(first: 5) { totalCount } }`, allowed: SIGNED_IN },
-  'Query.mutualRecognitionRequest': { doc: `query($id: ID!) { mutualRecognitionRequest(id: $id) { id } }`, allowed: SIGNED_IN, vars: async () => ({ id: shared.request }) },
+  // The panelist sits on shared.dispute only: a decision, request, application or authorization outside its cases is not its to read.
+  'Query.licenceDecisions': {
+    doc: `{ licenceDecisions(first: 100) { totalCount edges { node { id } } } }`, allowed: SIGNED_IN,
+    reveals: { what: 'a decision outside its cases', roles: NOT_PANELIST, check: (d) => includes(d.licenceDecisions, shared.decision) },
+  },
+  'Query.licenceDecision': {
+    doc: `query($id: ID!) { licenceDecision(id: $id) { id } }`, allowed: SIGNED_IN, vars: async () => ({ id: shared.decision }),
+    reveals: { what: 'a decision outside its cases', roles: NOT_PANELIST, check: (d) => d.licenceDecision !== null },
+  },
+  'Query.mutualRecognitionRequests': {
+    doc: `{ mutualRecognitionRequests(first: 100) { totalCount edges { node { id } } } }`, allowed: SIGNED_IN,
+    reveals: { what: 'a request outside its cases', roles: NOT_PANELIST, check: (d) => includes(d.mutualRecognitionRequests, shared.request) },
+  },
+  'Query.mutualRecognitionRequest': {
+    doc: `query($id: ID!) { mutualRecognitionRequest(id: $id) { id } }`, allowed: SIGNED_IN, vars: async () => ({ id: shared.request }),
+    reveals: { what: 'a request outside its cases', roles: NOT_PANELIST, check: (d) => d.mutualRecognitionRequest !== null },
+  },
   'Query.disputeCases': { doc: `{ disputeCases(first: 5) { totalCount } }`, allowed: SIGNED_IN },
   'Query.disputeCase': { doc: `query($id: ID!) { disputeCase(id: $id) { id } }`, allowed: SIGNED_IN, vars: async () => ({ id: shared.dispute }) },
-  'Query.fastTrackApplications': { doc: `{ fastTrackApplications(first: 5) { totalCount } }`, allowed: SIGNED_IN },
-  'Query.provisionalAuthorizations': { doc: `{ provisionalAuthorizations(first: 5) { totalCount } }`, allowed: SIGNED_IN },
+  'Query.fastTrackApplications': {
+    doc: `{ fastTrackApplications(first: 100) { totalCount edges { node { authorization { id } } } } }`, allowed: SIGNED_IN,
+    reveals: { what: 'an application outside its cases', roles: NOT_PANELIST, check: (d) => d.fastTrackApplications.edges.some((e: any) => e.node.authorization?.id === shared.authorization) },
+  },
+  'Query.provisionalAuthorizations': {
+    doc: `{ provisionalAuthorizations(first: 100) { totalCount edges { node { id } } } }`, allowed: SIGNED_IN,
+    reveals: { what: 'an authorization outside its cases', roles: NOT_PANELIST, check: (d) => includes(d.provisionalAuthorizations, shared.authorization) },
+  },
   // Queries: regulators and the secretariat
   'Query.webhooks': { doc: `{ webhooks { id } }`, allowed: ['right', 'other', 'secretariat'] },
   'Query.webhookDeliveries': {
@@ -209,7 +261,10 @@ const TABLE: Record<string, Rule> = {
   'Mutation.settleDispute': { doc: `mutation($id: ID!) { settleDispute(id: $id, terms: "agreed") { id } }`, allowed: ['right'], vars: id(dispute) },
   'Mutation.requestPanel': { doc: `mutation($id: ID!) { requestPanel(id: $id) { id } }`, allowed: ['right'], vars: id(dispute) },
   'Mutation.withdrawDispute': { doc: `mutation($id: ID!) { withdrawDispute(id: $id, reason: "resolved") { id } }`, allowed: ['right'], vars: id(dispute) },
-  'Mutation.declarePanelConflict': { doc: `mutation($id: ID!) { declarePanelConflict(disputeId: $id, note: "advised a party") { id } }`, allowed: ['panelist'], vars: id(dispute) },
+  'Mutation.declarePanelConflict': {
+    doc: `mutation($id: ID!) { declarePanelConflict(disputeId: $id, note: "advised a party") { id grounds timeline { action } } }`, allowed: ['panelist'], vars: id(dispute),
+    reveals: { what: 'the grounds and timeline of a case it does not sit on', roles: [], check: (d) => d.declarePanelConflict.grounds !== '' || d.declarePanelConflict.timeline.length > 0 },
+  },
   'Mutation.addDisputeSubmission': {
     doc: `mutation($id: ID!) { addDisputeSubmission(input: { disputeId: $id, title: "Brief", body: "Our case", confidentiality: PUBLIC }) { id } }`, allowed: ['right'], vars: id(constituted),
   },
@@ -261,6 +316,8 @@ function handleOf(rule: Rule, role: RoleKey): string | null {
 const auditCount = async () => Number((await t.ds.query('SELECT count(*)::int AS n FROM audit_event'))[0].n);
 
 interface Check { op: string; role: RoleKey; allowed: boolean; got: string }
+/** Allowed calls whose answer revealed (or withheld) exactly what the table declares. */
+const reveals: { op: string; role: RoleKey; seen: boolean }[] = [];
 
 async function runOperation(op: string, rule: Rule): Promise<Check[]> {
   const checks: Check[] = [];
@@ -277,7 +334,14 @@ async function runOperation(op: string, rule: Rule): Promise<Check[]> {
   for (const [i, role] of allowed.entries()) {
     if (i > 0 && rule.vars && op.startsWith('Mutation.')) vars = await rule.vars();
     const r: GqlResult = await t.gql(rule.doc, vars, handleOf(rule, role));
-    checks.push({ op, role, allowed: true, got: r.errors ? `${errorCode(r) ?? 'NO_CODE'}: ${r.errors[0].message}` : 'OK' });
+    let got = r.errors ? `${errorCode(r) ?? 'NO_CODE'}: ${r.errors[0].message}` : 'OK';
+    if (got === 'OK' && rule.reveals) {
+      const seen = rule.reveals.check(r.data, vars);
+      const may = rule.reveals.roles.includes(role);
+      if (seen !== may) got = `OK, but it ${seen ? 'reveals' : 'hides'} ${rule.reveals.what} (declared: ${may ? 'reveals' : 'hides'})`;
+      else reveals.push({ op, role, seen });
+    }
+    checks.push({ op, role, allowed: true, got });
   }
   return checks;
 }
@@ -359,6 +423,7 @@ it('every operation of the schema is in the table, and every role gets exactly w
   const concealed = matrix.filter((c) => !c.allowed && c.got === 'NOT_FOUND').length;
   process.stdout.write(
     `\nauthorization matrix: ${operations} operations × ${ROLES.length} roles = ${matrix.length} checks, ${denied} denied as declared` +
-      ` (${concealed} by concealment as NOT_FOUND, ${silent} subscriptions by hearing nothing)\n`,
+      ` (${concealed} by concealment as NOT_FOUND, ${silent} subscriptions by hearing nothing);` +
+      ` ${reveals.length} allowed answers checked for what they reveal (drafts, licence parties, a panelist's reach), ${reveals.filter((x) => !x.seen).length} withheld as declared\n`,
   );
 });

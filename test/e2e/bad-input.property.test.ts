@@ -337,6 +337,11 @@ const OPS: Op[] = [
     doc: `mutation($id: ID!, $note: String!) { declarePanelConflict(disputeId: $id, note: $note) { id } }`, base: (c) => ({ id: c.id, note: 'advised a party' }), fields: { id: 'id', note: 'text' },
   },
   {
+    // No standing once the panel is appointed: every call is refused and writes nothing.
+    name: 'declarePanelConflict on a case whose panel sits', field: 'declarePanelConflict', as: 'panelist-nz', fixture: async () => ({ id: await constituted() }),
+    doc: `mutation($id: ID!, $note: String!) { declarePanelConflict(disputeId: $id, note: $note) { id grounds } }`, base: (c) => ({ id: c.id, note: 'advised a party' }), fields: { id: 'id', note: 'text' },
+  },
+  {
     name: 'endEmergency', field: 'endEmergency', as: 'secretariat', fixture: async () => ({ id: await declaration() }), refresh: true,
     doc: `mutation($id: ID!) { endEmergency(id: $id) { id } }`, base: (c) => ({ id: c.id }), fields: { id: 'id' },
   },
@@ -586,6 +591,35 @@ const OPS: Op[] = [
     name: 'lookups by id', field: 'consortium', as: 'secretariat', read: true,
     doc: `query($c: ID!, $d: ID!, $r: ID!, $x: ID!) { consortium(id: $c) { id } licenceDecision(id: $d) { id } mutualRecognitionRequest(id: $r) { id } disputeCase(id: $x) { id } }`,
     base: () => ({ c: consortiumId, d: shared.decision, r: shared.request, x: shared.dispute }), fields: { c: 'id', d: 'id', r: 'id', x: 'id' },
+  },
+  // Who may read what (issue 14): the same hostile values through the visibility rules —
+  // the draft rule behind mappings, entries and their pages; a panelist's reach; the audit rule.
+  {
+    name: 'taxonomyNode mappings → entry → version → entries(page), anonymous', field: 'taxonomyNode', as: null, read: true,
+    doc: `query($c: String!, $s: MappingStatus, $first: Int, $after: String) { taxonomyNode(code: $c) { mappings(status: $s) { entry { version { entries(first: $first, after: $after) { totalCount } } mappings { node { code } } } successorEntry { id } } } }`,
+    base: () => ({ c: 'BXI.FERM', s: 'ACCEPTED', first: 5 }), fields: { c: 'code', s: enumOf('ACCEPTED', 'PROPOSED', 'STALE'), ...PAGE },
+  },
+  {
+    name: 'lookups by id as a panelist', field: 'licenceDecision', as: 'panelist-nz', read: true,
+    doc: `query($d: ID!, $r: ID!, $x: ID!) { licenceDecision(id: $d) { id } mutualRecognitionRequest(id: $r) { id auditTrail { seq } } disputeCase(id: $x) { id submissions { title } } }`,
+    base: () => ({ d: shared.decision, r: shared.request, x: shared.dispute }), fields: { d: 'id', r: 'id', x: 'id' },
+  },
+  {
+    name: 'licenceDecisions(filter) as a panelist', field: 'licenceDecisions', as: 'panelist-nz', read: true,
+    doc: `query($f: LicenceDecisionFilter, $first: Int, $after: String) { licenceDecisions(filter: $f, first: $first, after: $after) { totalCount } }`,
+    base: () => ({ f: { jurisdiction: 'DE', outcome: 'GRANTED', taxonomyCode: 'BXI.FERM', endUserId: shared.endUser }, first: 5 }),
+    fields: { f: 'object', 'f.jurisdiction': 'code', 'f.outcome': enumOf('GRANTED', 'DENIED'), 'f.taxonomyCode': 'code', 'f.endUserId': 'id', ...PAGE },
+  },
+  {
+    name: 'provisionalAuthorizations(filter) as a panelist', field: 'provisionalAuthorizations', as: 'panelist-nz', read: true,
+    doc: `query($f: ProvisionalAuthorizationFilter, $first: Int, $after: String) { provisionalAuthorizations(filter: $f, first: $first, after: $after) { totalCount } fastTrackApplications(first: $first, after: $after) { totalCount } mutualRecognitionRequests(first: $first, after: $after) { totalCount } }`,
+    base: () => ({ f: { status: 'ACTIVE', jurisdiction: 'DE', dueWithinDays: 30, declarationId: shared.declaration }, first: 5 }),
+    fields: { f: 'object', 'f.status': enumOf('ACTIVE', 'SUSPENDED', 'EXPIRED'), 'f.jurisdiction': 'code', 'f.dueWithinDays': 'int', 'f.declarationId': 'id', ...PAGE },
+  },
+  {
+    name: 'auditTrail(subject) as a panelist', field: 'auditTrail', as: 'panelist-nz', read: true,
+    doc: `query($t: String, $s: ID, $first: Int, $after: String) { auditTrail(subjectType: $t, subjectId: $s, first: $first, after: $after) { totalCount } }`,
+    base: () => ({ t: 'DisputeCase', s: shared.dispute, first: 5 }), fields: { t: 'text', s: 'id', ...PAGE },
   },
 ];
 

@@ -173,3 +173,59 @@ describe('faults', () => {
     }
   });
 });
+
+describe('faults and visibility (issue 14)', () => {
+  const AUDIT_LOCK_KEY = 7316501; // the audit-append lock (src/modules/audit/audit.service.ts), as above
+  /** Runs `call` with its connection killed while it waits, inside its transaction, for the audit-append lock. */
+  async function killedMidTransaction(call: () => Promise<any>): Promise<any> {
+    const blocker = new Client({ connectionString: t.databaseUrl });
+    await blocker.connect();
+    await blocker.query('SELECT pg_advisory_lock($1)', [AUDIT_LOCK_KEY]);
+    try {
+      const pending = call();
+      let pid: number | undefined;
+      for (let i = 0; i < 100 && !pid; i++) {
+        const rows = await blocker.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%pg_advisory_xact_lock%'`);
+        pid = rows.rows[0]?.pid;
+        if (!pid) await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(pid).toBeDefined();
+      await blocker.query('SELECT pg_terminate_backend($1)', [pid]);
+      return await pending;
+    } finally {
+      await blocker.query('SELECT pg_advisory_unlock($1)', [AUDIT_LOCK_KEY]);
+      await blocker.end();
+    }
+  }
+
+  it('a publication killed midway leaves the draft a draft, hidden from everyone but its owners; the retry makes it public', async () => {
+    const v = await t.ok<any>(`mutation($i: CreateControlListVersionInput!) { createControlListVersion(input: $i) { id } }`, { i: { jurisdiction: 'CH', listName: 'Faults CH list', label: 'draft', coverage: ['FT'] } }, 'ch-regulator');
+    const versionId = v.createControlListVersion.id;
+    const up = await t.ok<any>(`mutation($v: ID!, $e: [ControlEntryInput!]!) { upsertControlEntries(versionId: $v, entries: $e) { id } }`, { v: versionId, e: [{ controlNumber: 'FT-DRAFT-1', title: 'Unpublished fermenters', text: 't', tier: 'STANDARD' }] }, 'ch-regulator');
+    await t.ok(`mutation($i: ProposeMappingInput!) { proposeMapping(input: $i) { id } }`, { i: { entryId: up.upsertControlEntries[0].id, taxonomyCode: 'FT.X', relation: 'EXACT' } }, 'ch-regulator');
+    const NODE = `{ taxonomyNode(code: "FT.X") { mappings { entry { controlNumber version { status } } } } }`;
+    const seen = async (as: string | null) => JSON.stringify((await t.gql(NODE, {}, as)).data).includes('FT-DRAFT-1');
+
+    const r = await killedMidTransaction(() => t.gql(`mutation($id: ID!) { publishControlListVersion(id: $id) { status } }`, { id: versionId }, 'ch-regulator'));
+    expect(errorCode(r)).toBe('SERVICE_UNAVAILABLE');
+    expect((await t.ds.query('SELECT status FROM control_list_version WHERE id = $1', [versionId]))[0].status).toBe('DRAFT');
+    expect([await seen(null), await seen('analyst'), await seen('de-regulator'), await seen('ch-regulator'), await seen('secretariat')]).toEqual([false, false, false, true, true]);
+
+    await t.ok(`mutation($id: ID!) { publishControlListVersion(id: $id) { status } }`, { id: versionId }, 'ch-regulator');
+    expect(await seen(null)).toBe(true);
+    faults.push('publication killed midway → the draft stays hidden; the retry publishes it');
+  });
+
+  it('an outcome killed midway publishes nothing; the retry publishes it without the licence\'s parties', async () => {
+    const id = await openRequest(); // DE's licence to end user "B", applicant "A", destination SG
+    const entries = async () => (await t.ds.query(`SELECT title, summary, details FROM register_entry WHERE subject_id = $1`, [id])) as any[];
+    const r = await killedMidTransaction(() => t.gql(`mutation($i: RecognitionResponseInput!) { respondToRecognitionRequest(input: $i) { status } }`, { i: { requestId: id, decision: 'DECLINE', rationale: 'criterion 2' } }, 'fr-regulator'));
+    expect(errorCode(r)).toBe('SERVICE_UNAVAILABLE');
+    expect(await entries()).toEqual([]);
+    await t.ok(`mutation($i: RecognitionResponseInput!) { respondToRecognitionRequest(input: $i) { status } }`, { i: { requestId: id, decision: 'DECLINE', rationale: 'criterion 2' } }, 'fr-regulator');
+    const [entry] = await entries();
+    expect(entry.title).toBe('DE request for recognition of its licence for FT.X: DECLINED');
+    expect(JSON.stringify(entry)).not.toMatch(/"B"|\(SG\)|"destination"|"applicant"|"endUser/);
+    faults.push('outcome killed midway → no register entry; the retry publishes one naming no end user');
+  });
+});

@@ -2,9 +2,9 @@ import type { ServiceDeps } from '../../services';
 import { decodeCursor, pageSize, toConnection, type ConnectionShape } from '../../shared/pagination';
 import type { AuthPrincipal } from '../auth/actor';
 import { requirePrincipal } from '../auth/permissions';
-import { Role } from '../auth/role';
 import { AuditEvent } from './audit-event.entity';
 import { verifyAuditChain, type ChainStatus } from './audit.service';
+import { auditReadableSql } from './audit-visibility';
 
 export class AuditService {
   constructor(private readonly deps: ServiceDeps) {}
@@ -23,8 +23,8 @@ export class AuditService {
     const qb = this.deps.dataSource.getRepository(AuditEvent).createQueryBuilder('e');
     if (args.subjectType) qb.andWhere('e.subject_type = :subjectType', { subjectType: args.subjectType });
     if (args.subjectId) qb.andWhere('e.subject_id = :subjectId', { subjectId: args.subjectId });
-    if (p.role === Role.REGULATOR) qb.andWhere('e.actor_jurisdiction = :j', { j: p.jurisdiction });
-    else if (p.role === Role.PANELIST) qb.andWhere('e.actor_id = :id', { id: p.id });
+    const readable: Record<string, unknown> = {};
+    qb.andWhere(auditReadableSql(p, (v) => ((readable.reader = v), ':reader')), readable); // ./audit-visibility: the one rule
     const total = await qb.clone().getCount();
     if (after !== undefined) qb.andWhere('e.seq < :after', { after });
     const rows = await qb.orderBy('e.seq', 'DESC').limit(size + 1).getMany();

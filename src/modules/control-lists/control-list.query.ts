@@ -3,13 +3,13 @@ import type { ServiceDeps } from '../../services';
 import { NotFoundError, ValidationError } from '../../shared/errors';
 import { decodeCursor, pageSize, toConnection, type ConnectionShape } from '../../shared/pagination';
 import type { AuthPrincipal } from '../auth/actor';
-import { Role } from '../auth/role';
 import { Jurisdiction } from '../jurisdictions/jurisdiction.entity';
 import { isUuid } from '../jurisdictions/jurisdiction.service';
 import { ControlEntry } from './control-entry.entity';
 import { ControlList } from './control-list.entity';
 import { LicensingTier, VersionStatus } from './control-list.enums';
 import { ControlListVersion } from './control-list-version.entity';
+import { mayReadVersion } from './visibility';
 
 export interface EntryFilter {
   jurisdiction?: string | null;
@@ -39,11 +39,8 @@ export const DIFF_FIELDS = [
   'parentNumber', 'title', 'text', 'parameters', 'tier', 'exclusions', 'reasonsForControl', 'regimeReferences', 'hsCodes', 'notes', 'source',
 ] as const satisfies readonly (keyof ControlEntry)[];
 
-/** Drafts are work in progress: only the list's own regulators and the secretariat see them. */
-export function maySeeDrafts(principal: AuthPrincipal | null, jurisdictionCode: string): boolean {
-  if (!principal) return false;
-  return principal.role === Role.SECRETARIAT || (principal.role === Role.REGULATOR && principal.jurisdiction === jurisdictionCode);
-}
+/** The draft rule lives in ./visibility (one rule for every path); re-exported for existing callers. */
+export { maySeeDrafts } from './visibility';
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 /** The stored full-text document (generated column, GIN-indexed). */
@@ -72,7 +69,7 @@ export class ControlListQueries {
     if (!v) return null;
     if (v.status === VersionStatus.DRAFT) {
       const list = await this.deps.dataSource.getRepository(ControlList).findOneBy({ id: v.listId });
-      if (!list || !maySeeDrafts(principal, list.jurisdictionCode)) return null;
+      if (!list || !mayReadVersion(principal, v, list.jurisdictionCode)) return null;
     }
     return v;
   }

@@ -8,7 +8,7 @@ import { ControlEntry } from './control-entry.entity';
 import { ControlList } from './control-list.entity';
 import { VersionStatus } from './control-list.enums';
 import { ControlEntryFilter, ControlEntryInput, CreateControlListVersionInput, ImportControlListInput, isoDate } from './control-list.inputs';
-import { maySeeDrafts } from './control-list.query';
+import { mayReadVersion } from './visibility';
 import { ControlEntryConnection, ImportResult, ListDiff } from './control-list.types';
 import { ControlListVersion } from './control-list-version.entity';
 
@@ -26,8 +26,8 @@ export class ControlListResolver {
 
   @FieldResolver(() => [ControlListVersion], { description: 'Versions, newest first; drafts only for the list\'s own regulators and the secretariat.' })
   async versions(@Root() l: ControlList, @Ctx() ctx: Context): Promise<ControlListVersion[]> {
-    const all = await ctx.loaders.versionsByList.load(l.id);
-    return maySeeDrafts(ctx.principal, l.jurisdictionCode) ? all : all.filter((v) => v.status !== VersionStatus.DRAFT);
+    // The loader applies the draft rule already; the filter keeps this field right on its own.
+    return (await ctx.loaders.versionsByList.load(l.id)).filter((v) => mayReadVersion(ctx.principal, v, l.jurisdictionCode));
   }
 
   @FieldResolver(() => ControlListVersion, { nullable: true, description: 'The version in force (PUBLISHED).' })

@@ -18,6 +18,7 @@ import { mostRestrictive } from '../harmonized/harmonize';
 import type { HarmonizedService } from '../harmonized/harmonized.service';
 import { isUuid } from '../jurisdictions/jurisdiction.service';
 import { TaxonomyNode } from '../taxonomy/taxonomy-node.entity';
+import { named, reachSql } from '../disputes/panel-reach';
 import { ConsultationOutcome, LicenceOutcome } from './decision.enums';
 import { EndUser, EndUserVerification } from './end-user.entity';
 import { DenialConsultation, LicenceDecision } from './licence-decision.entity';
@@ -247,7 +248,9 @@ export class DecisionService {
   /** Decisions, newest first, redacted for the caller. */
   async list(principal: AuthPrincipal | null, filter: DecisionFilter, first?: number | null, after?: string | null): Promise<ConnectionShape<LicenceDecision>> {
     requireRole(principal, Role.REGULATOR, Role.SECRETARIAT, Role.ANALYST, Role.PANELIST);
-    const qb = this.deps.dataSource.getRepository(LicenceDecision).createQueryBuilder('d');
+    const reach: Record<string, unknown> = {};
+    const qb = this.deps.dataSource.getRepository(LicenceDecision).createQueryBuilder('d')
+      .where(reachSql(principal, 'licenceDecision', 'd', named(reach)), reach); // a panelist: the cases it sits on
     if (filter.jurisdiction) qb.andWhere('d.jurisdiction_code = :j', { j: filter.jurisdiction.toUpperCase() });
     if (filter.outcome) qb.andWhere('d.outcome = :o', { o: filter.outcome });
     if (filter.endUserId) {
@@ -265,7 +268,10 @@ export class DecisionService {
 
   async get(principal: AuthPrincipal | null, id: string): Promise<LicenceDecision | null> {
     requireRole(principal, Role.REGULATOR, Role.SECRETARIAT, Role.ANALYST, Role.PANELIST);
-    const d = isUuid(id) ? await this.deps.dataSource.getRepository(LicenceDecision).findOneBy({ id }) : null;
+    if (!isUuid(id)) return null;
+    const reach: Record<string, unknown> = {};
+    const d = await this.deps.dataSource.getRepository(LicenceDecision).createQueryBuilder('d')
+      .where('d.id = :id', { id }).andWhere(reachSql(principal, 'licenceDecision', 'd', named(reach)), reach).getOne();
     return d ? redactDecision(principal, d) : null;
   }
 }

@@ -7,7 +7,7 @@ import { Role } from '../auth/role';
 import { Jurisdiction } from '../jurisdictions/jurisdiction.entity';
 import { Confidentiality, ContestedDecisionKind, DisputeStatus, PanelVote, PartyRole } from './dispute.enums';
 import { DisputeCase, DisputeRuling, DisputeSubmission, DisputeVote } from './dispute.entity';
-import { SECRETARIAT_PARTY } from './dispute.service';
+import { isCaseOutline, SECRETARIAT_PARTY } from './dispute.service';
 
 @InputType({ description: 'A dispute against a decision that affects your member.' })
 export class FileDisputeInput {
@@ -148,7 +148,7 @@ export class DisputeResolver {
   }
 
   @Authorized(Role.PANELIST)
-  @Mutation(() => DisputeCase, { description: 'Declare a conflict of interest in a case (panelist): you cannot then be appointed to it.' })
+  @Mutation(() => DisputeCase, { description: 'Declare a conflict of interest in a case awaiting its panel (panelist): you cannot then be appointed to it. Unless you sit on the case, you get its outline only (no grounds, submissions, votes, rulings or timeline).' })
   declarePanelConflict(@Arg('disputeId', () => ID) disputeId: string, @Arg('note', () => String) note: string, @Ctx() ctx: Context): Promise<DisputeCase> {
     return ctx.services.disputes.declareConflict(ctx.principal, disputeId, note);
   }
@@ -187,6 +187,7 @@ export class DisputeResolver {
 
   @FieldResolver(() => [DisputePanelistView], { description: 'Panelists of the current round.' })
   async panelists(@Root() d: DisputeCase, @Ctx() ctx: Context): Promise<DisputePanelistView[]> {
+    if (isCaseOutline(d)) return [];
     const all = (await ctx.loaders.panelistsByDispute.load(d.id)).filter((p) => p.round === d.round);
     const people = await ctx.loaders.principal.loadMany(all.map((p) => p.principalId));
     return all.map((p, i) => {
@@ -196,33 +197,35 @@ export class DisputeResolver {
   }
 
   @FieldResolver(() => [DisputeSubmission], { description: 'Submissions you may read (panelists: all; parties: PUBLIC and PARTIES_AND_PANEL; others: PUBLIC).' })
-  submissions(@Root() d: DisputeCase, @Ctx() ctx: Context): Promise<DisputeSubmission[]> {
-    return ctx.loaders.visibleSubmissions.load(d.id);
+  async submissions(@Root() d: DisputeCase, @Ctx() ctx: Context): Promise<DisputeSubmission[]> {
+    return isCaseOutline(d) ? [] : ctx.loaders.visibleSubmissions.load(d.id);
   }
 
   @FieldResolver(() => Int, { description: 'How many submissions you may read.' })
   async submissionCount(@Root() d: DisputeCase, @Ctx() ctx: Context): Promise<number> {
-    return (await ctx.loaders.visibleSubmissions.load(d.id)).length;
+    return isCaseOutline(d) ? 0 : (await ctx.loaders.visibleSubmissions.load(d.id)).length;
   }
 
   @FieldResolver(() => [DisputeVote], { description: 'Votes of rounds already ruled (a panelist also sees its own vote before).' })
   async votes(@Root() d: DisputeCase, @Ctx() ctx: Context): Promise<DisputeVote[]> {
+    if (isCaseOutline(d)) return [];
     const ruled = new Set((await ctx.loaders.rulingsByDispute.load(d.id)).map((r) => r.round));
     return (await ctx.loaders.votesByDispute.load(d.id)).filter((v) => ruled.has(v.round) || v.panelistId === ctx.principal?.id);
   }
 
   @FieldResolver(() => DisputeRuling, { nullable: true, description: 'The latest ruling.' })
   async ruling(@Root() d: DisputeCase, @Ctx() ctx: Context): Promise<DisputeRuling | null> {
-    return (await ctx.loaders.rulingsByDispute.load(d.id)).at(-1) ?? null;
+    return isCaseOutline(d) ? null : (await ctx.loaders.rulingsByDispute.load(d.id)).at(-1) ?? null;
   }
 
   @FieldResolver(() => [DisputeRuling], { description: 'Every ruling (first, and appeal).' })
-  rulings(@Root() d: DisputeCase, @Ctx() ctx: Context): Promise<DisputeRuling[]> {
-    return ctx.loaders.rulingsByDispute.load(d.id);
+  async rulings(@Root() d: DisputeCase, @Ctx() ctx: Context): Promise<DisputeRuling[]> {
+    return isCaseOutline(d) ? [] : ctx.loaders.rulingsByDispute.load(d.id);
   }
 
   @FieldResolver(() => [DisputeTimelineEvent], { description: 'The case\'s timeline (from the audit trail; no confidential content).' })
   async timeline(@Root() d: DisputeCase, @Ctx() ctx: Context): Promise<DisputeTimelineEvent[]> {
+    if (isCaseOutline(d)) return [];
     return (await ctx.loaders.auditBySubject.load(d.id)).map((e) => ({
       action: e.action,
       status: ((e.after as { status?: string } | null)?.status) ?? null,

@@ -39,12 +39,29 @@ import { mappingMachine } from '../taxonomy/mapping.states';
 import { Confidentiality, ContestedDecisionKind, DisputeStatus, PanelVote } from './dispute.enums';
 import { DisputeCase, DisputeConflict, DisputePanelist, DisputeRuling, DisputeSubmission, DisputeVote } from './dispute.entity';
 import { disputeMachine, type DisputeEvent, type DisputeParty } from './dispute.states';
+import { named, reachSql } from './panel-reach';
 
 const DAY = 86_400_000;
 /** The respondent of a mapping review: the secretariat, not a member. */
 export const SECRETARIAT_PARTY = 'SECRETARIAT';
 const OPEN: DisputeStatus[] = [DisputeStatus.FILED, DisputeStatus.CONSULTATION, DisputeStatus.PANEL_REQUESTED, DisputeStatus.PANEL_CONSTITUTED, DisputeStatus.SUBMISSIONS, DisputeStatus.DELIBERATION, DisputeStatus.RULING_ISSUED, DisputeStatus.APPEALED];
+/** States in which a case awaits (or may come to need) the panel of its current round. */
+const AWAITING_PANEL: DisputeStatus[] = [DisputeStatus.FILED, DisputeStatus.CONSULTATION, DisputeStatus.PANEL_REQUESTED, DisputeStatus.APPEALED];
 
+/** Cases returned as an outline (to a panelist who does not sit on them): see isCaseOutline. */
+const OUTLINES = new WeakSet<DisputeCase>();
+
+/** A copy of the case with what a prospective panelist needs to judge a conflict: no grounds or terms. */
+export function caseOutline(d: DisputeCase): DisputeCase {
+  const outline = Object.assign(new DisputeCase(), d, { grounds: '', settlementTerms: null, appealGrounds: null, withdrawalReason: null });
+  OUTLINES.add(outline);
+  return outline;
+}
+
+/** True for an outline: its field resolvers show no submissions, votes, rulings, panelists or timeline. */
+export function isCaseOutline(d: DisputeCase): boolean {
+  return OUTLINES.has(d);
+}
 
 interface Contested {
   /** The decision's state when contested (restored by an UPHOLD on appeal where it matters). */
@@ -288,17 +305,30 @@ export class DisputeService {
     return [...out];
   }
 
-  /** A panelist declares a conflict of interest in a case: it cannot be appointed to it. */
+  /**
+   * A panelist declares a conflict of interest in a case: it cannot be appointed to it. A
+   * panelist has standing only while the case is open and the panel of its current round is
+   * not yet appointed (FILED, CONSULTATION, PANEL_REQUESTED, or APPEALED before the appeal
+   * panel); anything else is INVALID_TRANSITION. A panelist who does not sit on the case
+   * gets back its outline only (state, parties, contested kind), never its grounds,
+   * submissions, votes, rulings or timeline.
+   */
   async declareConflict(principal: AuthPrincipal | null, disputeId: string, note: string): Promise<DisputeCase> {
     const p = requirePrincipal(principal);
     if (p.role !== Role.PANELIST) throw new ForbiddenError('panelists declare conflicts of interest');
     const text = requiredText(note, 'note', 5000);
     return inTransaction(this.deps.dataSource, async (m) => {
-      const d = isUuid(disputeId) ? await m.getRepository(DisputeCase).findOneBy({ id: disputeId }) : null;
+      // Locked: a constitution of the panel waits for the declaration, and sees it.
+      const d = isUuid(disputeId) ? await m.getRepository(DisputeCase).findOne({ where: { id: disputeId }, lock: { mode: 'pessimistic_write' } }) : null;
       if (!d) throw new NotFoundError('DisputeCase', disputeId);
+      const appointed = await m.getRepository(DisputePanelist).countBy({ disputeId: d.id, round: d.round });
+      if (!AWAITING_PANEL.includes(d.status) || appointed > 0) {
+        throw new InvalidTransitionError('DisputeCase', d.status, 'DECLARE_CONFLICT', 'a conflict of interest is declared while the case awaits its panel, before the appointment');
+      }
       await m.query(`INSERT INTO dispute_conflict (dispute_id, principal_id, note, declared_at) VALUES ($1, $2, $3, $4) ON CONFLICT (dispute_id, principal_id) DO NOTHING`, [d.id, p.id, text, this.now()]);
       await recordAudit(m, actorOf(principal), this.deps.clock, { action: 'DISPUTE.CONFLICT_DECLARED', subjectType: 'DisputeCase', subjectId: d.id, after: { panelist: p.id } });
-      return d;
+      const sits = await m.getRepository(DisputePanelist).countBy({ disputeId: d.id, principalId: p.id });
+      return sits ? d : caseOutline(d);
     });
   }
 
@@ -536,8 +566,8 @@ export class DisputeService {
   /** Cases: members' regulators, the secretariat and analysts see every case; a panelist the cases it sits on. */
   async list(principal: AuthPrincipal | null, filter: DisputeFilter, first?: number | null, after?: string | null): Promise<ConnectionShape<DisputeCase>> {
     const p = requirePrincipal(principal);
-    const qb = this.deps.dataSource.getRepository(DisputeCase).createQueryBuilder('d');
-    if (p.role === Role.PANELIST) qb.andWhere('EXISTS (SELECT 1 FROM dispute_panelist dp WHERE dp.dispute_id = d.id AND dp.principal_id = :me)', { me: p.id });
+    const reach: Record<string, unknown> = {};
+    const qb = this.deps.dataSource.getRepository(DisputeCase).createQueryBuilder('d').where(reachSql(p, 'disputeCase', 'd', named(reach)), reach);
     if (filter.status) qb.andWhere('d.status = :s', { s: filter.status });
     if (filter.party) qb.andWhere('(d.complainant = :party OR d.respondent = :party)', { party: filter.party.toUpperCase() });
     if (filter.panelist) {
@@ -550,17 +580,18 @@ export class DisputeService {
   async get(principal: AuthPrincipal | null, id: string): Promise<DisputeCase | null> {
     const p = requirePrincipal(principal);
     if (!isUuid(id)) return null;
-    const d = await this.deps.dataSource.getRepository(DisputeCase).findOneBy({ id });
-    if (!d) return null;
-    if (p.role === Role.PANELIST && !(await this.deps.dataSource.getRepository(DisputePanelist).findOneBy({ disputeId: id, principalId: p.id }))) return null;
-    return d;
+    const reach: Record<string, unknown> = {};
+    return this.deps.dataSource.getRepository(DisputeCase).createQueryBuilder('d')
+      .where('d.id = :id', { id }).andWhere(reachSql(p, 'disputeCase', 'd', named(reach)), reach).getOne();
   }
 }
 
 /**
  * The confidentiality rule as SQL, for every read of submissions (lists, counts, search):
- * panelists of the case read all; the parties' regulators (and the secretariat when it is
- * the respondent) read PUBLIC and PARTIES_AND_PANEL; everyone else PUBLIC only.
+ * a panelist of the case reads everything filed in the rounds up to its own (an appeal
+ * panel reads the record it reviews; a first-round panelist never the appeal round's
+ * PANEL_ONLY or PARTIES_AND_PANEL material); the parties' regulators (and the secretariat
+ * when it is the respondent) read PUBLIC and PARTIES_AND_PANEL; everyone else PUBLIC only.
  * Returns a WHERE fragment over `s` (dispute_submission) joined with `d` (dispute_case).
  */
 export function submissionVisibility(principal: AuthPrincipal | null, params: unknown[]): string {
@@ -571,7 +602,7 @@ export function submissionVisibility(principal: AuthPrincipal | null, params: un
   if (!principal) return `s.confidentiality = 'PUBLIC'`;
   const clauses = [`s.confidentiality = 'PUBLIC'`];
   if (principal.role === Role.PANELIST) {
-    clauses.push(`EXISTS (SELECT 1 FROM dispute_panelist dp WHERE dp.dispute_id = s.dispute_id AND dp.principal_id::text = ${add(principal.id)})`);
+    clauses.push(`EXISTS (SELECT 1 FROM dispute_panelist dp WHERE dp.dispute_id = s.dispute_id AND dp.round >= s.round AND dp.principal_id::text = ${add(principal.id)})`);
   }
   if (principal.role === Role.REGULATOR && principal.jurisdiction) {
     const j = add(principal.jurisdiction);

@@ -25,6 +25,7 @@ import { isUuid } from '../jurisdictions/jurisdiction.service';
 import { Membership } from '../jurisdictions/membership.entity';
 import { RegisterKind } from '../register/register-entry.entity';
 import { publishToRegister } from '../register/register.writer';
+import { named, reachSql } from '../disputes/panel-reach';
 import { TaxonomyNode } from '../taxonomy/taxonomy-node.entity';
 import { ApplicationStatus, AuthorizationStatus, DeclarationStatus, PostApprovalOutcome } from './emergency.enums';
 import { EmergencyDeclaration, FastTrackApplication, MonitoringReport, ProvisionalAuthorization, type Shipment } from './emergency.entity';
@@ -322,7 +323,7 @@ export class EmergencyService {
           summary: `In force until ${auth.sunsetAt.toISOString()}${conditions.length ? `; conditions: ${conditions.join('; ')}` : ''}; monitoring every ${auth.monitoringEveryDays} days; review due ${auth.reviewDueAt.toISOString()}`,
           rationale,
           jurisdictions: [auth.jurisdictionCode],
-          details: { scope: auth.taxonomyCodes, destination: a.destination, sunsetAt: auth.sunsetAt, conditions, monitoringEveryDays: auth.monitoringEveryDays, lateByMs: a.lateByMs },
+          details: { scope: auth.taxonomyCodes, sunsetAt: auth.sunsetAt, conditions, monitoringEveryDays: auth.monitoringEveryDays, lateByMs: a.lateByMs },
         });
       }
       return a;
@@ -505,7 +506,9 @@ export class EmergencyService {
 
   async applications(principal: AuthPrincipal | null, filter: { status?: ApplicationStatus | null; jurisdiction?: string | null; declarationId?: string | null; overdue?: boolean | null }, first?: number | null, after?: string | null): Promise<ConnectionShape<FastTrackApplication>> {
     requireRole(principal, Role.REGULATOR, Role.SECRETARIAT, Role.ANALYST, Role.PANELIST);
-    const qb = this.deps.dataSource.getRepository(FastTrackApplication).createQueryBuilder('a');
+    const reach: Record<string, unknown> = {};
+    const qb = this.deps.dataSource.getRepository(FastTrackApplication).createQueryBuilder('a')
+      .where(reachSql(principal, 'application', 'a', named(reach)), reach); // a panelist: the cases it sits on
     if (filter.status) qb.andWhere('a.status = :s', { s: filter.status });
     if (filter.jurisdiction) qb.andWhere('a.jurisdiction_code = :j', { j: filter.jurisdiction.toUpperCase() });
     if (filter.declarationId) {
@@ -518,7 +521,9 @@ export class EmergencyService {
 
   async authorizations(principal: AuthPrincipal | null, filter: AuthorizationFilter, first?: number | null, after?: string | null): Promise<ConnectionShape<ProvisionalAuthorization>> {
     requireRole(principal, Role.REGULATOR, Role.SECRETARIAT, Role.ANALYST, Role.PANELIST);
-    const qb = this.deps.dataSource.getRepository(ProvisionalAuthorization).createQueryBuilder('p');
+    const reach: Record<string, unknown> = {};
+    const qb = this.deps.dataSource.getRepository(ProvisionalAuthorization).createQueryBuilder('p')
+      .where(reachSql(principal, 'authorization', 'p', named(reach)), reach); // a panelist: the cases it sits on
     if (filter.status) qb.andWhere('p.status = :s', { s: filter.status });
     if (filter.jurisdiction) qb.andWhere('p.jurisdiction_code = :j', { j: filter.jurisdiction.toUpperCase() });
     if (filter.declarationId) {

@@ -6,6 +6,7 @@ import { DisputePanelist } from '../disputes/dispute.entity';
 import { DisputeCase } from '../disputes/dispute.entity';
 import { RecognitionRequest } from '../recognition/recognition-request.entity';
 import { RegisterEntry, RegisterKind } from '../register/register-entry.entity';
+import { publicEntry } from '../register/public-fields';
 import type { DomainEvent } from './events';
 import { GraphQLError } from 'graphql';
 import { filter, pipe } from '@graphql-yoga/subscription';
@@ -152,6 +153,6 @@ export class NotificationsResolver {
   })
   async registerEntryPublished(@Root() event: DomainEvent, @Ctx() ctx: Context, @Arg('kind', () => RegisterKind, { nullable: true }) _kind?: RegisterKind): Promise<RegisterEntry> {
     freshLoaders(ctx);
-    return (await ctx.dataSource.getRepository(RegisterEntry).findOneBy({ id: event.id }))!;
+    return publicEntry((await ctx.dataSource.getRepository(RegisterEntry).findOneBy({ id: event.id }))!);
   }
 }

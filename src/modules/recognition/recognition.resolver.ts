@@ -154,9 +154,9 @@ export class RecognitionResolver {
     return ctx.loaders.informationByRequest.load(r.id);
   }
 
-  @FieldResolver(() => [AuditEvent], { description: 'The audit trail of this request, oldest first.' })
+  @FieldResolver(() => [AuditEvent], { description: 'The audit trail of this request, oldest first: the events you may read in auditTrail.' })
   auditTrail(@Root() r: RecognitionRequest, @Ctx() ctx: Context): Promise<AuditEvent[]> {
-    return ctx.loaders.auditBySubject.load(r.id);
+    return ctx.loaders.readableAuditBySubject.load(r.id);
   }
 }
 

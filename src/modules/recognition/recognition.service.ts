@@ -29,7 +29,7 @@ import { EntryMapping } from '../taxonomy/entry-mapping.entity';
 import { RecognitionDecision, RecognitionStatus, RecognitionSubjectKind } from './recognition.enums';
 import { RegisterKind } from '../register/register-entry.entity';
 import { publishToRegister } from '../register/register.writer';
-import { EndUser } from '../decisions/end-user.entity';
+import { named, reachSql } from '../disputes/panel-reach';
 import { emitEvent } from '../notifications/events';
 import { InformationRequest, RecognitionRequest, RecognitionResponse } from './recognition-request.entity';
 import { OPEN_STATES, outcomeEvent, recognitionMachine, type RecognitionEvent, type RecognitionParty } from './recognition.states';
@@ -432,18 +432,16 @@ export class RecognitionService {
   }
 
   /**
-   * The outcome and every member's rationale go to the public register. The end user is
-   * named only when the subject is not a confidential licence decision.
+   * The outcome and every member's rationale go to the public register. A licence is named
+   * by its items only: its end user, applicant and destination are confidential between
+   * members, whether or not the decision was marked confidential (DESIGN.md §1, §3).
    */
   private async publishOutcome(m: EntityManager, request: RecognitionRequest): Promise<void> {
     const responses = await m.getRepository(RecognitionResponse).find({ where: { requestId: request.id, remandedByDisputeId: IsNull() }, order: { jurisdictionCode: 'ASC' } });
     let subject = request.subjectKind.toLowerCase().replace(/_/g, ' ');
     if (request.subjectKind === RecognitionSubjectKind.LICENCE_DECISION) {
       const d = await m.getRepository(LicenceDecision).findOneBy({ id: request.subjectId });
-      if (d) {
-        const who = d.confidential ? 'a confidential end user' : await m.getRepository(EndUser).findOneBy({ id: d.endUserId }).then((u) => (u ? `${u.name} (${u.country})` : 'an end user'));
-        subject = `licence for ${d.taxonomyCodes.join(', ')} to ${who}`;
-      }
+      if (d) subject = `licence for ${d.taxonomyCodes.join(', ')}`;
     }
     const answers = responses.map((r) => `${r.jurisdictionCode}: ${r.decision}${r.conditions.length ? ` (conditions: ${r.conditions.join('; ')})` : ''}`);
     const silent = request.concernedJurisdictionCodes.filter((c) => !responses.some((r) => r.jurisdictionCode === c));
@@ -471,7 +469,9 @@ export class RecognitionService {
   /** Requests are visible to every authenticated member principal, the secretariat and analysts. */
   async list(principal: AuthPrincipal | null, filter: RequestFilter, first?: number | null, after?: string | null): Promise<ConnectionShape<RecognitionRequest>> {
     requireRole(principal, Role.REGULATOR, Role.SECRETARIAT, Role.ANALYST, Role.PANELIST);
-    const qb = this.deps.dataSource.getRepository(RecognitionRequest).createQueryBuilder('r');
+    const reach: Record<string, unknown> = {};
+    const qb = this.deps.dataSource.getRepository(RecognitionRequest).createQueryBuilder('r')
+      .where(reachSql(principal, 'recognitionRequest', 'r', named(reach)), reach); // a panelist: the cases it sits on
     if (filter.status) qb.andWhere('r.status = :s', { s: filter.status });
     if (filter.requesting) qb.andWhere('r.requesting_jurisdiction = :rq', { rq: filter.requesting.toUpperCase() });
     if (filter.concerned) qb.andWhere(':c = ANY(r.concerned_jurisdiction_codes)', { c: filter.concerned.toUpperCase() });
@@ -485,6 +485,9 @@ export class RecognitionService {
 
   async get(principal: AuthPrincipal | null, id: string): Promise<RecognitionRequest | null> {
     requireRole(principal, Role.REGULATOR, Role.SECRETARIAT, Role.ANALYST, Role.PANELIST);
-    return isUuid(id) ? this.deps.dataSource.getRepository(RecognitionRequest).findOneBy({ id }) : null;
+    if (!isUuid(id)) return null;
+    const reach: Record<string, unknown> = {};
+    return this.deps.dataSource.getRepository(RecognitionRequest).createQueryBuilder('r')
+      .where('r.id = :id', { id }).andWhere(reachSql(principal, 'recognitionRequest', 'r', named(reach)), reach).getOne();
   }
 }

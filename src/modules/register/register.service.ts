@@ -6,6 +6,7 @@ import { checkDate, newestFirst } from '../../shared/validate';
 import { Consortium } from '../jurisdictions/consortium.entity';
 import { isUuid } from '../jurisdictions/jurisdiction.service';
 import { RegisterEntry, type RegisterKind } from './register-entry.entity';
+import { publicEntry } from './public-fields';
 
 export interface MemberStatsRow {
   jurisdiction: string;
@@ -35,7 +36,8 @@ export class RegisterService {
       if (!isUuid(filter.consortiumId)) throw new ValidationError('consortiumId is not an id', 'consortiumId');
       qb.andWhere('r.consortium_id = :c', { c: filter.consortiumId });
     }
-    return newestFirst(qb, 'r', 'published_at', (r) => r.publishedAt, first, after);
+    const page = await newestFirst(qb, 'r', 'published_at', (r) => r.publishedAt, first, after);
+    return { ...page, edges: page.edges.map((e) => ({ ...e, node: publicEntry(e.node) })) };
   }
 
   /**

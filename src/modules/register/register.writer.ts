@@ -1,13 +1,15 @@
 /**
  * Writing to the public register: called by the workflows inside the transaction of the
- * decision they publish, with public fields only (the callers redact: end-user identities
- * of confidential decisions, PANEL_ONLY and PARTIES_AND_PANEL material never reach here).
+ * decision they publish, with public fields only: the callers never put an end user, applicant
+ * or destination of a licence in a title, summary or rationale, nor PANEL_ONLY or
+ * PARTIES_AND_PANEL material; structured details naming them are stripped here (public-fields.ts).
  * After the transaction commits, listeners (notifications) hear of it.
  */
 import type { EntityManager } from 'typeorm';
 import type { Clock } from '../../shared/clock';
 import { RegisterEntry, type RegisterKind } from './register-entry.entity';
 import { emitEvent } from '../notifications/events';
+import { publicDetails } from './public-fields';
 
 export interface RegisterInput {
   kind: RegisterKind;
@@ -32,7 +34,7 @@ export async function publishToRegister(m: EntityManager, clock: Clock, input: R
       summary: input.summary,
       rationale: input.rationale ?? '',
       jurisdictions: input.jurisdictions ?? [],
-      details: input.details ?? {},
+      details: publicDetails(input.details ?? {}) as Record<string, unknown>,
       publishedAt: clock.now(),
     }),
   );
