@@ -30,6 +30,17 @@ export interface AppConfig {
   rateLimitPerMinute: number;
   /** Cache harmonized-view responses (invalidated through LISTEN/NOTIFY). */
   harmonizedCache: boolean;
+  /**
+   * Tokens must carry `exp` and name a stored principal (`sub`) whose role and jurisdiction
+   * they match; on by default in production.
+   */
+  strictTokens: boolean;
+  /** Webhooks may point at loopback and private networks (never at link-local or metadata addresses); off in production. */
+  webhookAllowPrivate: boolean;
+  /** Ed25519 private key (PEM or base64 DER) signing audit checkpoints; undefined: generated into dataDir. */
+  auditSigningKey: string | undefined;
+  /** Minutes between periodic audit checkpoints (0: only on demand). */
+  auditCheckpointMinutes: number;
 }
 
 export class ConfigError extends Error {}
@@ -81,5 +92,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     allowIntrospection: bool('ALLOW_INTROSPECTION', env.ALLOW_INTROSPECTION, false),
     rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE, 1200, 0, 1_000_000),
     harmonizedCache: bool('HARMONIZED_CACHE', env.HARMONIZED_CACHE, nodeEnv === 'production'),
+    strictTokens: bool('STRICT_TOKENS', env.STRICT_TOKENS, nodeEnv === 'production'),
+    webhookAllowPrivate: bool('WEBHOOK_ALLOW_PRIVATE', env.WEBHOOK_ALLOW_PRIVATE, nodeEnv !== 'production'),
+    auditSigningKey: env.AUDIT_SIGNING_KEY || undefined,
+    auditCheckpointMinutes: int('AUDIT_CHECKPOINT_MINUTES', env.AUDIT_CHECKPOINT_MINUTES, 60, 0, 10_080),
   });
 }
