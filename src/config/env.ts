@@ -2,6 +2,7 @@
  * Configuration, read from the environment once and validated. Every key is documented
  * in README.md (Configuration) and `.env.example`.
  */
+import { createPrivateKey } from 'node:crypto';
 import path from 'node:path';
 
 export type NodeEnv = 'development' | 'production' | 'test';
@@ -74,6 +75,16 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (jwksUrl && !/^https?:\/\//.test(jwksUrl)) throw new ConfigError('JWKS_URL must be an http(s) URL');
   if (nodeEnv === 'production' && !env.JWT_SECRET && !jwksUrl) {
     throw new ConfigError('in production set JWT_SECRET or JWKS_URL (the generated development secret is not for production)');
+  }
+  if (env.AUDIT_SIGNING_KEY) {
+    let type: string | undefined;
+    try {
+      const text = env.AUDIT_SIGNING_KEY.trim();
+      type = (text.startsWith('-----BEGIN') ? createPrivateKey(text) : createPrivateKey({ key: Buffer.from(text, 'base64'), format: 'der', type: 'pkcs8' })).asymmetricKeyType;
+    } catch {
+      type = undefined;
+    }
+    if (type !== 'ed25519') throw new ConfigError('AUDIT_SIGNING_KEY must be an Ed25519 private key (PKCS#8 PEM, or its DER in base64)');
   }
   return Object.freeze({
     nodeEnv,

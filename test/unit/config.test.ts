@@ -25,4 +25,8 @@ describe('readConfig', () => {
     expect(readConfig({ STRICT_TOKENS: 'true', WEBHOOK_ALLOW_PRIVATE: 'false' })).toMatchObject({ strictTokens: true, webhookAllowPrivate: false });
     expect(() => readConfig({ STRICT_TOKENS: 'sometimes' })).toThrow(/STRICT_TOKENS/);
   });
+  it('refuses an AUDIT_SIGNING_KEY that is not an Ed25519 private key', () => {
+    expect(() => readConfig({ AUDIT_SIGNING_KEY: 'not a key' })).toThrow(/AUDIT_SIGNING_KEY/);
+    expect(() => readConfig({ AUDIT_CHECKPOINT_MINUTES: '-1' })).toThrow(/AUDIT_CHECKPOINT_MINUTES/);
+  });
 });
