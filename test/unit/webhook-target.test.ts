@@ -1,4 +1,6 @@
-import { classifyAddress, embeddedIpv4, resolveWebhookHost, type Resolver } from '../../src/modules/notifications/webhook-target';
+import http from 'node:http';
+import type { LookupFunction } from 'node:net';
+import { classifyAddress, embeddedIpv4, guardedLookup, resolveWebhookHost, type Resolver } from '../../src/modules/notifications/webhook-target';
 
 /** A fixed name table standing in for DNS. */
 const table: Record<string, string[]> = {
@@ -7,6 +9,7 @@ const table: Record<string, string[]> = {
   'mapped.example.org': ['::ffff:169.254.169.254'],
   localhost: ['127.0.0.1', '::1'],
   'a.localhost': ['127.0.0.1'],
+  'public-then-local.test': ['127.0.0.1'],
 };
 const fake: Resolver = async (host) => {
   const addrs = table[host];
@@ -57,5 +60,32 @@ describe('webhook targets', () => {
     }
     expect(await refused('http://nowhere.invalid/', true)).toMatch(/does not resolve/);
     expect(await refused('https://hooks.example.org/x', false)).toBeNull();
+  });
+
+  it('connects to the address it checked: the socket\'s own lookup refuses a name that resolves locally', async () => {
+    let hits = 0;
+    const server = http.createServer((_req, res) => {
+      hits += 1;
+      res.end('ok');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const port = (server.address() as { port: number }).port;
+    const get = (allowPrivate: boolean) =>
+      new Promise<number>((resolve, reject) => {
+        const req = http.request({ host: 'public-then-local.test', port, path: '/', lookup: guardedLookup(allowPrivate, fake) as unknown as LookupFunction }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    try {
+      await expect(get(false)).rejects.toThrow(/resolves to 127.0.0.1, which is this machine or a private network/);
+      expect(hits).toBe(0);
+      expect(await get(true)).toBe(200); // the same lookup, allowed: the request goes where it resolved
+      expect(hits).toBe(1);
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
   });
 });
