@@ -253,7 +253,10 @@ export async function createApp(deps: AppDeps): Promise<AccordApp> {
       const token = bearerToken(req.header('authorization'));
       res.locals.principal = token ? await tokens.verify(token) : null;
     } catch (err) {
-      res.locals.authError = err instanceof Error ? err.message : 'invalid token';
+      // A token refused is UNAUTHENTICATED; a failure to check it (the principal lookup of
+      // STRICT_TOKENS could not reach the database) is reported as what it is, below.
+      if (err instanceof DomainError || !(err instanceof Error)) res.locals.authError = err instanceof Error ? err.message : 'invalid token';
+      else res.locals.authFailure = err;
     }
     next();
   });
@@ -343,6 +346,7 @@ export async function createApp(deps: AppDeps): Promise<AccordApp> {
     ...(cache ? [responseCacheMiddleware(cache)] : []),
     expressMiddleware(apollo, {
       context: async ({ res }) => {
+        if (res.locals.authFailure) throw res.locals.authFailure as Error;
         if (res.locals.authError) {
           throw new GraphQLError(res.locals.authError as string, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
         }
