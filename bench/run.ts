@@ -254,6 +254,8 @@ async function main(): Promise<void> {
       NODE_ENV: 'production', JWT_SECRET: jwtSecret, DATABASE_URL: url, SEED_ON_START: 'false', LOG_LEVEL: logLevel,
       // The bench measures capacity, not the limiter: the per-caller rate limit (if this build has one) is off.
       RATE_LIMIT_PER_MINUTE: '0',
+      // The bench's regulators are ad-hoc token subjects, not stored principals.
+      STRICT_TOKENS: 'false',
       ...opts.serverEnv,
     }, '/readyz');
     const startFloor = () => startProcess('floor', FLOOR_JS, { FLOOR_DATABASE_URL: url }, '/readyz');

@@ -2,6 +2,7 @@
  * Configuration, read from the environment once and validated. Every key is documented
  * in README.md (Configuration) and `.env.example`.
  */
+import { createPrivateKey } from 'node:crypto';
 import path from 'node:path';
 
 export type NodeEnv = 'development' | 'production' | 'test';
@@ -30,6 +31,17 @@ export interface AppConfig {
   rateLimitPerMinute: number;
   /** Cache harmonized-view responses (invalidated through LISTEN/NOTIFY). */
   harmonizedCache: boolean;
+  /**
+   * Tokens must carry `exp` and name a stored principal (`sub`) whose role and jurisdiction
+   * they match; on by default in production.
+   */
+  strictTokens: boolean;
+  /** Webhooks may point at loopback and private networks (never at link-local or metadata addresses); off in production. */
+  webhookAllowPrivate: boolean;
+  /** Ed25519 private key (PEM or base64 DER) signing audit checkpoints; undefined: generated into dataDir. */
+  auditSigningKey: string | undefined;
+  /** Minutes between periodic audit checkpoints (0: only on demand). */
+  auditCheckpointMinutes: number;
 }
 
 export class ConfigError extends Error {}
@@ -64,6 +76,16 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (nodeEnv === 'production' && !env.JWT_SECRET && !jwksUrl) {
     throw new ConfigError('in production set JWT_SECRET or JWKS_URL (the generated development secret is not for production)');
   }
+  if (env.AUDIT_SIGNING_KEY) {
+    let type: string | undefined;
+    try {
+      const text = env.AUDIT_SIGNING_KEY.trim();
+      type = (text.startsWith('-----BEGIN') ? createPrivateKey(text) : createPrivateKey({ key: Buffer.from(text, 'base64'), format: 'der', type: 'pkcs8' })).asymmetricKeyType;
+    } catch {
+      type = undefined;
+    }
+    if (type !== 'ed25519') throw new ConfigError('AUDIT_SIGNING_KEY must be an Ed25519 private key (PKCS#8 PEM, or its DER in base64)');
+  }
   return Object.freeze({
     nodeEnv,
     port: int('PORT', env.PORT, 4000, 0, 65535),
@@ -81,5 +103,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     allowIntrospection: bool('ALLOW_INTROSPECTION', env.ALLOW_INTROSPECTION, false),
     rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE, 1200, 0, 1_000_000),
     harmonizedCache: bool('HARMONIZED_CACHE', env.HARMONIZED_CACHE, nodeEnv === 'production'),
+    strictTokens: bool('STRICT_TOKENS', env.STRICT_TOKENS, nodeEnv === 'production'),
+    webhookAllowPrivate: bool('WEBHOOK_ALLOW_PRIVATE', env.WEBHOOK_ALLOW_PRIVATE, nodeEnv !== 'production'),
+    auditSigningKey: env.AUDIT_SIGNING_KEY || undefined,
+    auditCheckpointMinutes: int('AUDIT_CHECKPOINT_MINUTES', env.AUDIT_CHECKPOINT_MINUTES, 60, 0, 10_080),
   });
 }

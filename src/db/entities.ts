@@ -1,4 +1,5 @@
 /** Every TypeORM entity, listed once; the DataSource in ormconfig.ts takes this list. */
+import { AuditCheckpoint } from '../modules/audit/audit-checkpoint.entity';
 import { AuditEvent } from '../modules/audit/audit-event.entity';
 import { Principal } from '../modules/auth/principal.entity';
 import { Consortium } from '../modules/jurisdictions/consortium.entity';
@@ -18,6 +19,7 @@ import { DisputeCase, DisputeConflict, DisputePanelist, DisputeRuling, DisputeSu
 import { InformationRequest, RecognitionRequest, RecognitionResponse } from '../modules/recognition/recognition-request.entity';
 
 export const entities = [
+  AuditCheckpoint,
   AuditEvent,
   Consortium,
   ControlEntry,

@@ -1,5 +1,5 @@
 import type { NonEmptyArray } from 'type-graphql';
-import { AuditResolver } from '../modules/audit/audit.resolver';
+import { AuditCheckpointResolver, AuditResolver } from '../modules/audit/audit.resolver';
 import { PrincipalResolver } from '../modules/auth/principal.resolver';
 import { ControlEntryResolver, ControlListResolver, ControlListVersionResolver } from '../modules/control-lists/control-list.resolver';
 import { DecisionItemResolver, DenialConsultationResolver, EndUserVerificationResolver, LicenceDecisionResolver } from '../modules/decisions/decision.resolver';
@@ -22,6 +22,7 @@ import { MemberStatsResolver, RegisterResolver } from '../modules/register/regis
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const resolvers: NonEmptyArray<Function> = [
   AuditResolver,
+  AuditCheckpointResolver,
   ConcordanceResolver,
   ConsortiumResolver,
   ControlEntryResolver,

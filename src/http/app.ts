@@ -71,7 +71,8 @@ export async function createApp(deps: AppDeps): Promise<AccordApp> {
   const { dataSource, config, clock, logger } = deps;
   const schema = await buildAppSchema();
   const services = createServices({ dataSource, clock, config });
-  const tokens = new TokenService(config);
+  const tokens = new TokenService(config, async (id) =>
+    (await dataSource.query('SELECT role, jurisdiction_code AS "jurisdictionCode" FROM principal WHERE id = $1', [id]))[0] ?? null);
   const app = express();
   const httpServer = http.createServer(app);
   let stopping = false;
@@ -124,6 +125,16 @@ export async function createApp(deps: AppDeps): Promise<AccordApp> {
     },
   };
 
+  /** Close a subscription socket (4401) when its token expires; `onNext` below checks it too. */
+  const closeWhenExpired = (extra: { socket: import('ws').WebSocket; expiresAt?: number }, expiresAt: number): void => {
+    extra.expiresAt = expiresAt;
+    const delay = Math.max(0, expiresAt - Date.now());
+    if (delay > 2 ** 31 - 1) return; // beyond setTimeout's range: the check on each event still applies
+    const timer = setTimeout(() => extra.socket.close(4401, 'the token has expired'), delay);
+    timer.unref();
+    extra.socket.once('close', () => clearTimeout(timer));
+  };
+
   // GraphQL subscriptions over graphql-ws on the same path. The bearer token comes in the
   // connection's `authorization` parameter (or the upgrade request's header).
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
@@ -156,11 +167,17 @@ export async function createApp(deps: AppDeps): Promise<AccordApp> {
         const header = (ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization ?? ctx.extra.request.headers.authorization) as string | undefined;
         try {
           const token = bearerToken(header);
-          if (token) await tokens.verify(token);
+          const principal = token ? await tokens.verify(token) : null;
+          if (principal?.expiresAt !== undefined) closeWhenExpired(ctx.extra, principal.expiresAt);
           return true;
         } catch {
           return false; // closes with 4403
         }
+      },
+      // A subscription lives no longer than its token: nothing is sent once it has expired.
+      onNext: (ctx) => {
+        const expiresAt = (ctx.extra as { expiresAt?: number }).expiresAt;
+        if (expiresAt !== undefined && Date.now() >= expiresAt) ctx.extra.socket.close(4401, 'the token has expired');
       },
     },
     wsServer,
@@ -236,7 +253,10 @@ export async function createApp(deps: AppDeps): Promise<AccordApp> {
       const token = bearerToken(req.header('authorization'));
       res.locals.principal = token ? await tokens.verify(token) : null;
     } catch (err) {
-      res.locals.authError = err instanceof Error ? err.message : 'invalid token';
+      // A token refused is UNAUTHENTICATED; a failure to check it (the principal lookup of
+      // STRICT_TOKENS could not reach the database) is reported as what it is, below.
+      if (err instanceof DomainError || !(err instanceof Error)) res.locals.authError = err instanceof Error ? err.message : 'invalid token';
+      else res.locals.authFailure = err;
     }
     next();
   });
@@ -326,6 +346,7 @@ export async function createApp(deps: AppDeps): Promise<AccordApp> {
     ...(cache ? [responseCacheMiddleware(cache)] : []),
     expressMiddleware(apollo, {
       context: async ({ res }) => {
+        if (res.locals.authFailure) throw res.locals.authFailure as Error;
         if (res.locals.authError) {
           throw new GraphQLError(res.locals.authError as string, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
         }

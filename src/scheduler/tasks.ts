@@ -25,6 +25,11 @@ export function createTasks(services: Services): ScheduledTask[] {
       fire: (job) => services.recognition.warnDeadline(String(job.id)),
     },
     {
+      name: 'audit-checkpoint',
+      due: (now) => services.audit.checkpointDue(now),
+      fire: async () => (await services.audit.checkpoint(null, true)).created,
+    },
+    {
       name: 'webhooks',
       due: (now) => services.webhooks.due(now),
       fire: (job) => services.webhooks.attempt(String(job.id)),

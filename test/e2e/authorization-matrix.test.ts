@@ -140,6 +140,8 @@ const TABLE: Record<string, Rule> = {
   // Queries: signed-in reads
   'Query.auditChainStatus': { doc: `{ auditChainStatus { valid } }`, allowed: SIGNED_IN },
   'Query.auditTrail': { doc: `{ auditTrail(first: 5) { totalCount } }`, allowed: SIGNED_IN },
+  'Query.auditCheckpoints': { doc: `{ auditCheckpoints(first: 5) { totalCount } }`, allowed: EVERYONE },
+  'Query.auditCheckpointKey': { doc: `{ auditCheckpointKey { keyId } }`, allowed: EVERYONE },
   // The panelist sits on shared.dispute only: a decision, request, application or authorization outside its cases is not its to read.
   'Query.licenceDecisions': {
     doc: `{ licenceDecisions(first: 100) { totalCount edges { node { id } } } }`, allowed: SIGNED_IN,
@@ -271,6 +273,8 @@ const TABLE: Record<string, Rule> = {
   'Mutation.castPanelVote': { doc: `mutation($id: ID!) { castPanelVote(input: { disputeId: $id, vote: UPHOLD, reasoning: "stands" }) { id } }`, allowed: ['panelist'], vars: id(constituted) },
   'Mutation.appealRuling': { doc: `mutation($id: ID!) { appealRuling(id: $id, grounds: "misread criterion 2") { id } }`, allowed: ['right'], vars: id(ruled) },
 
+  // Mutations: audit checkpoints
+  'Mutation.createAuditCheckpoint': { doc: `mutation { createAuditCheckpoint { id } }`, allowed: ['secretariat'] },
   // Mutations: webhooks (GB's)
   'Mutation.registerWebhook': { doc: `mutation { registerWebhook(input: { url: "http://127.0.0.1:9/hook" }) { webhook { id } } }`, allowed: ['right', 'other'] },
   'Mutation.setWebhookActive': { doc: `mutation($id: ID!) { setWebhookActive(id: $id, active: false) { id } }`, allowed: ['right', 'secretariat'], right: 'gb-regulator', vars: id(() => webhook()) },

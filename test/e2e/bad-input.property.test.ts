@@ -189,6 +189,7 @@ const fresh = (v: unknown): unknown => (v !== null && typeof v === 'object' ? JS
 
 function runArbitrary(op: Op): fc.Arbitrary<Mutation> {
   const paths = Object.keys(op.fields);
+  if (!paths.length) return fc.constant({}); // no argument to spoil: the call itself, repeated
   const single = fc.constantFrom(...paths).chain((p) => hostile(op.fields[p]).map((v) => ({ [p]: v })));
   const several = fc.record(Object.fromEntries(paths.map((p) => [p, fc.option(hostile(op.fields[p]), { nil: KEEP, freq: 2 })]))) as fc.Arbitrary<Mutation>;
   return fc.oneof({ arbitrary: single, weight: 3 }, { arbitrary: several, weight: 1 });
@@ -414,6 +415,7 @@ const OPS: Op[] = [
       'i.validUntil': 'date', 'i.confidential': 'bool', 'i.idempotencyKey': 'text',
     },
   },
+  { name: 'createAuditCheckpoint', field: 'createAuditCheckpoint', as: 'secretariat', doc: `mutation { createAuditCheckpoint { id } }`, base: () => ({}), fields: {} },
   {
     name: 'registerWebhook', field: 'registerWebhook', as: 'gb-regulator',
     doc: `mutation($i: RegisterWebhookInput!) { registerWebhook(input: $i) { webhook { id } } }`,
@@ -547,6 +549,10 @@ const OPS: Op[] = [
     name: 'auditTrail(subject)', field: 'auditTrail', as: 'de-regulator', read: true,
     doc: `query($t: String, $s: ID, $first: Int, $after: String) { auditTrail(subjectType: $t, subjectId: $s, first: $first, after: $after) { totalCount } }`,
     base: () => ({ t: 'RecognitionRequest', s: shared.request, first: 5 }), fields: { t: 'text', s: 'id', ...PAGE },
+  },
+  {
+    name: 'auditCheckpoints(first, after)', field: 'auditCheckpoints', as: null, read: true,
+    doc: `query($first: Int, $after: String) { auditCheckpoints(first: $first, after: $after) { totalCount } }`, base: () => ({ first: 5 }), fields: { ...PAGE },
   },
   {
     name: 'concordance(taxonomyPrefix)', field: 'concordance', as: null, read: true,

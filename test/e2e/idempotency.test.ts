@@ -12,40 +12,44 @@ afterAll(() => t.close());
 
 const count = async (table: string) => (await t.ds.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n as number;
 
-/** Same key and input: the first result, nothing new. Same key, other input: CONFLICT. */
-async function idempotent(mutation: string, field: string, table: string, input: Record<string, unknown>, other: Record<string, unknown>, as: string) {
+/** Same key and input: the first result, nothing new. Same key, any other input (each of `others`): CONFLICT. */
+async function idempotent(mutation: string, field: string, table: string, input: Record<string, unknown>, others: Record<string, unknown>[], as: string) {
   const first = await t.gql<any>(mutation, { i: { ...input, idempotencyKey: `k-${table}` } }, as);
   expect(first.errors).toBeUndefined();
   const rows = await count(table);
   const again = await t.gql<any>(mutation, { i: { ...input, idempotencyKey: `k-${table}` } }, as);
   expect(again.data![field].id).toBe(first.data![field].id);
   expect(await count(table)).toBe(rows);
-  expect(errorCode(await t.gql(mutation, { i: { ...input, ...other, idempotencyKey: `k-${table}` } }, as))).toBe('CONFLICT');
-  expect(await count(table)).toBe(rows);
+  for (const other of others) {
+    expect([other, errorCode(await t.gql(mutation, { i: { ...input, ...other, idempotencyKey: `k-${table}` } }, as))]).toEqual([other, 'CONFLICT']);
+    expect(await count(table)).toBe(rows);
+  }
   return first.data![field].id as string;
 }
 
 describe('idempotency keys on creating mutations', () => {
   it('recordLicenceDecision, fileMutualRecognitionRequest, fileFastTrackApplication and fileDispute', async () => {
     const decision = { applicant: 'A', endUser: { name: 'B', country: 'SG' }, destination: 'SG', taxonomyCodes: ['IT.X'], outcome: 'GRANTED', rationale: 'r' };
-    const decisionId = await idempotent(`mutation($i: LicenceDecisionInput!) { recordLicenceDecision(input: $i) { id } }`, 'recordLicenceDecision', 'licence_decision', decision, { applicant: 'Other' }, 'de-regulator');
+    const decisionId = await idempotent(`mutation($i: LicenceDecisionInput!) { recordLicenceDecision(input: $i) { id } }`, 'recordLicenceDecision', 'licence_decision', decision,
+      [{ applicant: 'Other' }, { confidential: true }, { rationale: 'another rationale' }, { conditions: ['c'], outcome: 'GRANTED_WITH_CONDITIONS' }, { validUntil: '2027-01-01' }, { endUser: { name: 'C', country: 'SG' } }],
+      'de-regulator');
     const requestId = await idempotent(
       `mutation($i: FileRecognitionRequestInput!) { fileMutualRecognitionRequest(input: $i) { id } }`, 'fileMutualRecognitionRequest', 'recognition_request',
       { consortiumId, subjectKind: 'LICENCE_DECISION', subjectId: decisionId, concernedJurisdictions: ['FR'], justification: 'j' },
-      { subjectKind: 'END_USER_VERIFICATION' }, 'de-regulator',
+      [{ subjectKind: 'END_USER_VERIFICATION' }, { justification: 'another justification' }, { concernedJurisdictions: ['NL'] }, { draft: true }], 'de-regulator',
     );
     const decl = await t.ok<{ declareEmergency: any }>(`mutation($i: DeclareEmergencyInput!) { declareEmergency(input: $i) { id } }`, { i: { consortiumId, title: 't', taxonomyCodes: ['IT'], endsAt: '2026-12-31T00:00:00Z' } }, 'secretariat');
     await idempotent(
       `mutation($i: FastTrackApplicationInput!) { fileFastTrackApplication(input: $i) { id } }`, 'fileFastTrackApplication', 'fast_track_application',
       { declarationId: decl.declareEmergency.id, applicant: 'A', endUser: { name: 'B', country: 'KE' }, destination: 'KE', taxonomyCodes: ['IT.X'], justification: 'j' },
-      { applicant: 'Other' }, 'de-regulator',
+      [{ applicant: 'Other' }, { justification: 'another justification' }, { destination: 'SG' }, { endUser: { name: 'C', country: 'KE' } }, { requestedUntil: '2026-06-01T00:00:00Z' }], 'de-regulator',
     );
     await t.ok(`mutation($i: RecognitionResponseInput!) { respondToRecognitionRequest(input: $i) { id } }`, { i: { requestId, decision: 'DECLINE', rationale: 'no' } }, 'fr-regulator');
     const [{ id: responseId }] = await t.ds.query('SELECT id FROM recognition_response WHERE request_id = $1', [requestId]);
     await idempotent(
       `mutation($i: FileDisputeInput!) { fileDispute(input: $i) { id } }`, 'fileDispute', 'dispute_case',
       { contestedKind: 'RECOGNITION_RESPONSE', contestedId: responseId, grounds: 'g' },
-      { contestedId: '00000000-0000-4000-8000-000000000000' }, 'de-regulator',
+      [{ contestedId: '00000000-0000-4000-8000-000000000000' }, { grounds: 'other grounds' }], 'de-regulator',
     );
   });
 });

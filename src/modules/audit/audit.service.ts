@@ -83,13 +83,41 @@ export interface ChainStatus {
   checkedEvents: number;
   firstBrokenEventId: string | null;
   reason: string | null;
+  /** Checkpoints whose signature and head matched the chain. */
+  checkpointsVerified: number;
 }
 
-/** Walk the chain in order, in batches, recomputing each hash and link. */
-export async function verifyAuditChain(manager: EntityManager, batchSize = 5000): Promise<ChainStatus> {
+/** A signed checkpoint as the verifier needs it; `signatureValid` is checked by the caller, who holds the key. */
+export interface CheckpointToCheck {
+  seq: number;
+  headHash: string;
+  createdAt: Date;
+  signatureValid: boolean;
+}
+
+/**
+ * Walk the chain in order, in batches, recomputing each hash and link; then hold it against
+ * every signed checkpoint: each must carry a valid signature, and the chain must reach its
+ * `seq` with its `headHash` there. Removing events a checkpoint covers (truncation), or
+ * rewriting one and recomputing every hash after it, breaks that.
+ */
+export async function verifyAuditChain(manager: EntityManager, batchSize = 5000, checkpoints: CheckpointToCheck[] = []): Promise<ChainStatus> {
+  const pending = [...checkpoints].sort((a, b) => a.seq - b.seq);
   let prevHash = GENESIS_HASH;
   let expectedSeq = 1;
   let checked = 0;
+  let vouched = 0; // events up to the last checkpoint that matched
+  let verified = 0;
+  const forged = (c: CheckpointToCheck): ChainStatus => ({
+    valid: false, checkedEvents: vouched, firstBrokenEventId: String(c.seq), checkpointsVerified: verified,
+    reason: `the checkpoint at event ${c.seq} (${c.createdAt.toISOString()}) does not carry this server's signature: it was forged or altered`,
+  });
+  // A checkpoint of the empty chain.
+  while (pending.length && pending[0].seq === 0) {
+    const c = pending.shift()!;
+    if (!c.signatureValid) return forged(c);
+    verified += 1;
+  }
   for (;;) {
     const batch = await manager
       .getRepository(AuditEvent)
@@ -100,16 +128,36 @@ export async function verifyAuditChain(manager: EntityManager, batchSize = 5000)
       .getMany();
     if (batch.length === 0) break;
     for (const e of batch) {
-      const broken = (reason: string): ChainStatus => ({ valid: false, checkedEvents: checked, firstBrokenEventId: String(e.seq), reason });
+      const broken = (reason: string): ChainStatus => ({ valid: false, checkedEvents: checked, firstBrokenEventId: String(e.seq), reason, checkpointsVerified: verified });
       if (e.seq !== expectedSeq) {
-        return { valid: false, checkedEvents: checked, firstBrokenEventId: String(expectedSeq), reason: `event ${expectedSeq} is missing` };
+        return { valid: false, checkedEvents: checked, firstBrokenEventId: String(expectedSeq), reason: `event ${expectedSeq} is missing`, checkpointsVerified: verified };
       }
       if (e.prevHash !== prevHash) return broken('prevHash does not match the previous event');
       if (hashAuditEvent(e) !== e.hash) return broken('hash does not match the event content');
+      while (pending.length && pending[0].seq === e.seq) {
+        const c = pending.shift()!;
+        if (!c.signatureValid) return forged(c);
+        if (c.headHash !== e.hash) {
+          return {
+            valid: false, checkedEvents: vouched, firstBrokenEventId: String(vouched + 1), checkpointsVerified: verified,
+            reason: `events ${vouched + 1} to ${c.seq} no longer match the checkpoint signed at ${c.createdAt.toISOString()}: an event was rewritten and the hashes after it recomputed`,
+          };
+        }
+        vouched = e.seq;
+        verified += 1;
+      }
       prevHash = e.hash;
       expectedSeq += 1;
       checked += 1;
     }
   }
-  return { valid: true, checkedEvents: checked, firstBrokenEventId: null, reason: null };
+  if (pending.length) {
+    const c = pending[0];
+    if (!c.signatureValid) return forged(c);
+    return {
+      valid: false, checkedEvents: checked, firstBrokenEventId: String(expectedSeq), checkpointsVerified: verified,
+      reason: `event ${expectedSeq} is missing: the checkpoint signed at ${c.createdAt.toISOString()} covers ${c.seq} events, the chain holds ${checked} (events were removed from its end)`,
+    };
+  }
+  return { valid: true, checkedEvents: checked, firstBrokenEventId: null, reason: null, checkpointsVerified: verified };
 }

@@ -6,6 +6,8 @@ export interface AuthPrincipal {
   role: Role;
   jurisdiction: string | null;
   handle?: string;
+  /** When the token it came from expires (ms since the epoch); subscriptions end then. */
+  expiresAt?: number;
 }
 
 /** Who an audit event is attributed to: a principal, or the system (scheduled transitions). */

@@ -37,11 +37,24 @@ export function resolveJwtSecret(config: Pick<AppConfig, 'jwtSecret' | 'dataDir'
   }
 }
 
+/** The stored principal a token's `sub` names (strict tokens), or null when there is none. */
+export type PrincipalLookup = (id: string) => Promise<{ role: string; jurisdictionCode: string | null } | null>;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export class TokenService {
   private readonly secret?: Uint8Array;
   private readonly jwks?: JWTVerifyGetKey;
 
-  constructor(private readonly config: Pick<AppConfig, 'jwtSecret' | 'jwksUrl' | 'dataDir' | 'jwtIssuer' | 'jwtAudience'>) {
+  /**
+   * With `strictTokens` (production default) and a principal lookup, a token must carry
+   * `exp`, and its `sub` must be a stored principal whose role and jurisdiction the
+   * token's claims repeat; anything else is UNAUTHENTICATED.
+   */
+  constructor(
+    private readonly config: Pick<AppConfig, 'jwtSecret' | 'jwksUrl' | 'dataDir' | 'jwtIssuer' | 'jwtAudience'> & { strictTokens?: boolean },
+    private readonly lookupPrincipal?: PrincipalLookup,
+  ) {
     if (config.jwksUrl) this.jwks = createRemoteJWKSet(new URL(config.jwksUrl));
     else this.secret = new TextEncoder().encode(resolveJwtSecret(config));
   }
@@ -63,13 +76,14 @@ export class TokenService {
   async verify(token: string): Promise<AuthPrincipal> {
     let payload: JWTPayload;
     try {
-      const options = { issuer: this.config.jwtIssuer, audience: this.config.jwtAudience };
+      const options = { issuer: this.config.jwtIssuer, audience: this.config.jwtAudience, requiredClaims: this.config.strictTokens ? ['exp'] : [] };
       payload = this.jwks
         ? (await jwtVerify(token, this.jwks, options)).payload
         : (await jwtVerify(token, this.secret!, { ...options, algorithms: ['HS256'] })).payload;
     } catch (err) {
-      const expired = (err as { code?: string }).code === 'ERR_JWT_EXPIRED';
-      throw new UnauthenticatedError(expired ? 'the token has expired' : 'the token is not valid');
+      const code = (err as { code?: string; claim?: string }).code;
+      if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' && (err as { claim?: string }).claim === 'exp') throw new UnauthenticatedError('the token has no expiry (exp)');
+      throw new UnauthenticatedError(code === 'ERR_JWT_EXPIRED' ? 'the token has expired' : 'the token is not valid');
     }
     const role = payload.role as string;
     if (typeof payload.sub !== 'string' || !payload.sub) throw new UnauthenticatedError('the token has no subject');
@@ -78,11 +92,20 @@ export class TokenService {
     }
     const jurisdiction = typeof payload.jurisdiction === 'string' && payload.jurisdiction ? payload.jurisdiction : null;
     if (role === Role.REGULATOR && !jurisdiction) throw new UnauthenticatedError('a regulator token must name its jurisdiction');
+    if (this.config.strictTokens && this.lookupPrincipal) {
+      const stored = UUID.test(payload.sub) ? await this.lookupPrincipal(payload.sub) : null;
+      if (!stored) throw new UnauthenticatedError('the token names no known principal');
+      if (stored.role !== role) throw new UnauthenticatedError(`the token's role ${role} is not its principal's (${stored.role})`);
+      if ((stored.jurisdictionCode ?? null) !== jurisdiction) {
+        throw new UnauthenticatedError(`the token's jurisdiction ${jurisdiction ?? '(none)'} is not its principal's (${stored.jurisdictionCode ?? 'none'})`);
+      }
+    }
     return {
       id: payload.sub,
       role: role as Role,
       jurisdiction,
       handle: typeof payload.handle === 'string' ? payload.handle : undefined,
+      expiresAt: typeof payload.exp === 'number' ? payload.exp * 1000 : undefined,
     };
   }
 }

@@ -8,6 +8,7 @@ import type { EntityManager } from 'typeorm';
 import type { ServiceDeps } from '../../services';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../shared/errors';
 import type { ConnectionShape } from '../../shared/pagination';
+import { inputFingerprint, sameInput } from '../../shared/idempotency';
 import { inTransaction } from '../../shared/transaction';
 import { checkDate, newestFirst, optionalText, requiredText } from '../../shared/validate';
 import { actorOf, type AuthPrincipal } from '../auth/actor';
@@ -107,6 +108,10 @@ export class DecisionService {
     if (input.validUntil && !/^\d{4}-\d{2}-\d{2}$/.test(input.validUntil)) throw new ValidationError('validUntil must be a date', 'input.validUntil');
     checkDate(input.validUntil, 'input.validUntil');
     const key = optionalText(input.idempotencyKey, 'input.idempotencyKey', 200);
+    const fingerprint = inputFingerprint({
+      applicant, endUser: input.endUser, endUserId: input.endUserId, destination, taxonomyCodes: [...codes].sort(), outcome: input.outcome,
+      rationale, conditions, validUntil: input.validUntil, confidential: !!input.confidential,
+    });
     const now = this.deps.clock.now();
     const today = now.toISOString().slice(0, 10);
 
@@ -115,8 +120,8 @@ export class DecisionService {
         await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`decision:${jurisdiction}:${key}`]);
         const existing = await m.getRepository(LicenceDecision).findOneBy({ jurisdictionCode: jurisdiction, idempotencyKey: key });
         if (existing) {
-          const same = existing.applicant === applicant && existing.outcome === input.outcome && existing.destination === destination
-            && JSON.stringify([...existing.taxonomyCodes].sort()) === JSON.stringify([...codes].sort());
+          const same = sameInput(existing, fingerprint, () => existing.applicant === applicant && existing.outcome === input.outcome && existing.destination === destination
+            && JSON.stringify([...existing.taxonomyCodes].sort()) === JSON.stringify([...codes].sort()));
           if (!same) throw new ConflictError('this idempotencyKey was used for a different decision', { field: 'input.idempotencyKey', decisionId: existing.id });
           return existing;
         }
@@ -148,6 +153,7 @@ export class DecisionService {
           decidedById: p.id,
           decidedAt: now,
           idempotencyKey: key,
+          idempotencyFingerprint: key ? fingerprint : null,
         }),
       );
       const shared = !decision.confidential || decision.outcome === LicenceOutcome.DENIED;

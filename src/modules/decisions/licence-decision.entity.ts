@@ -94,6 +94,10 @@ export class LicenceDecision {
   @Column({ type: 'text', nullable: true })
   idempotencyKey: string | null;
 
+  /** SHA-256 of the canonical input filed with idempotencyKey (src/shared/idempotency.ts). */
+  @Column({ type: 'char', length: 64, nullable: true })
+  idempotencyFingerprint: string | null;
+
   /** True on a copy with confidential fields removed for the caller. */
   redacted?: boolean;
 }

@@ -90,6 +90,10 @@ export class DisputeCase {
 
   @Column({ type: 'text', nullable: true })
   idempotencyKey: string | null;
+
+  /** SHA-256 of the canonical input filed with idempotencyKey (src/shared/idempotency.ts). */
+  @Column({ type: 'char', length: 64, nullable: true })
+  idempotencyFingerprint: string | null;
 }
 
 @Entity()

@@ -8,6 +8,7 @@ import { IsNull, type EntityManager } from 'typeorm';
 import type { ServiceDeps } from '../../services';
 import { ConflictError, DeadlinePassedError, ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from '../../shared/errors';
 import type { ConnectionShape } from '../../shared/pagination';
+import { inputFingerprint, sameInput } from '../../shared/idempotency';
 import { inTransaction } from '../../shared/transaction';
 import { newestFirst, requiredText } from '../../shared/validate';
 import { actorOf, SYSTEM_ACTOR, type Actor, type AuthPrincipal } from '../auth/actor';
@@ -92,12 +93,13 @@ export class DisputeService {
     if (p.role !== Role.REGULATOR) throw new ForbiddenError('a dispute is filed by a regulator of an affected member');
     const grounds = requiredText(input.grounds, 'input.grounds', 20000);
     const key = input.idempotencyKey?.trim() || null;
+    const fingerprint = inputFingerprint({ contestedKind: input.contestedKind, contestedId: input.contestedId, grounds });
     return inTransaction(this.deps.dataSource, async (m) => {
       if (key) {
         await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`dispute:${p.jurisdiction}:${key}`]);
         const existing = await m.getRepository(DisputeCase).findOneBy({ complainant: p.jurisdiction!, idempotencyKey: key });
         if (existing) {
-          if (existing.contestedId !== input.contestedId) throw new ConflictError('this idempotencyKey was used for a different dispute', { field: 'input.idempotencyKey' });
+          if (!sameInput(existing, fingerprint, () => existing.contestedId === input.contestedId)) throw new ConflictError('this idempotencyKey was used for a different dispute', { field: 'input.idempotencyKey' });
           return existing;
         }
       }
@@ -130,6 +132,7 @@ export class DisputeService {
           consultationEndsAt: new Date(now.getTime() + consortium.policy.disputeConsultationDays * DAY),
           filedById: p.id,
           idempotencyKey: key,
+          idempotencyFingerprint: key ? fingerprint : null,
         }),
       );
       await this.audit(m, actorOf(principal), d, 'FILE', DisputeStatus.FILED, { contested: c.describe, respondent: c.respondent ?? SECRETARIAT_PARTY }, grounds);

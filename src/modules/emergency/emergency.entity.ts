@@ -131,6 +131,10 @@ export class FastTrackApplication {
 
   @Column({ type: 'text', nullable: true })
   idempotencyKey: string | null;
+
+  /** SHA-256 of the canonical input filed with idempotencyKey (src/shared/idempotency.ts). */
+  @Column({ type: 'char', length: 64, nullable: true })
+  idempotencyFingerprint: string | null;
 }
 
 @Entity()

@@ -9,6 +9,7 @@ import type { EntityManager } from 'typeorm';
 import type { ServiceDeps } from '../../services';
 import { ConflictError, DeadlinePassedError, ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from '../../shared/errors';
 import type { ConnectionShape } from '../../shared/pagination';
+import { inputFingerprint, sameInput } from '../../shared/idempotency';
 import { inTransaction } from '../../shared/transaction';
 import { checkDate, newestFirst, requiredText } from '../../shared/validate';
 import { actorOf, SYSTEM_ACTOR, type Actor, type AuthPrincipal } from '../auth/actor';
@@ -195,12 +196,16 @@ export class EmergencyService {
     const codes = (input.taxonomyCodes ?? []).map((c) => c.trim().toUpperCase());
     if (!codes.length || codes.length > 50) throw new ValidationError('give 1 to 50 taxonomy codes', 'input.taxonomyCodes');
     const key = input.idempotencyKey?.trim() || null;
+    const fingerprint = inputFingerprint({
+      declarationId: input.declarationId, applicant, endUser: input.endUser, destination, taxonomyCodes: [...new Set(codes)].sort(), justification,
+      requestedUntil: input.requestedUntil,
+    });
     return inTransaction(this.deps.dataSource, async (m) => {
       if (key) {
         await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`fasttrack:${p.jurisdiction}:${key}`]);
         const existing = await m.getRepository(FastTrackApplication).findOneBy({ jurisdictionCode: p.jurisdiction!, idempotencyKey: key });
         if (existing) {
-          if (existing.declarationId !== input.declarationId || existing.applicant !== applicant || JSON.stringify(existing.taxonomyCodes) !== JSON.stringify([...new Set(codes)])) throw new ConflictError('this idempotencyKey was used for a different application', { field: 'input.idempotencyKey', applicationId: existing.id });
+          if (!sameInput(existing, fingerprint, () => existing.declarationId === input.declarationId && existing.applicant === applicant && JSON.stringify(existing.taxonomyCodes) === JSON.stringify([...new Set(codes)]))) throw new ConflictError('this idempotencyKey was used for a different application', { field: 'input.idempotencyKey', applicationId: existing.id });
           return existing;
         }
       }
@@ -239,6 +244,7 @@ export class EmergencyService {
           decisionDueAt: new Date(now.getTime() + consortium.policy.emergencyReviewHours * HOUR),
           filedById: p.id,
           idempotencyKey: key,
+          idempotencyFingerprint: key ? fingerprint : null,
         }),
       );
       await recordAudit(m, actorOf(principal), this.deps.clock, {

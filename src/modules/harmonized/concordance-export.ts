@@ -2,14 +2,29 @@
  * The concordance matrix as CSV: one row per taxonomy node, one column per member. A
  * cell reads "TIER: numbers" when controlled, "not controlled", or "unknown" (the
  * member's list has not been mapped there). Produced page by page, so memory stays flat.
+ *
+ * Labels and control numbers are member-supplied text: a cell that a spreadsheet would
+ * read as a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) is
+ * written with a leading apostrophe, so it opens as text (CSV/formula injection).
  */
 import { stringify } from 'csv-stringify/sync';
 import { CoverageStatus } from './harmonize';
 import type { HarmonizedService } from './harmonized.service';
 
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** A cell as a spreadsheet will read it as text, never as a formula. */
+export function csvSafe(cell: string): string {
+  return FORMULA_START.test(cell) ? `'${cell}` : cell;
+}
+
+function csvRows(rows: string[][]): string {
+  return stringify(rows.map((r) => r.map(csvSafe)));
+}
+
 export async function* concordanceCsv(service: HarmonizedService, consortiumId: string, taxonomyPrefix?: string | null): AsyncGenerator<string> {
   const members = await service.members(consortiumId);
-  yield stringify([['code', 'label', 'most restrictive tier', ...members.map((m) => m.code)]]);
+  yield csvRows([['code', 'label', 'most restrictive tier', ...members.map((m) => m.code)]]);
   let after: string | undefined;
   for (;;) {
     const page = await service.concordance(consortiumId, taxonomyPrefix, 100, after);
@@ -30,7 +45,7 @@ export async function* concordanceCsv(service: HarmonizedService, consortiumId: 
         ),
       ];
     });
-    if (rows.length) yield stringify(rows);
+    if (rows.length) yield csvRows(rows);
     if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor) break;
     after = page.pageInfo.endCursor;
   }

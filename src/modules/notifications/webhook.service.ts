@@ -5,8 +5,14 @@
  * Signature: `X-Accord-Signature: sha256=<hex HMAC-SHA256(secret, "<timestamp>.<body>")>`
  * with `X-Accord-Timestamp: <unix seconds>`; receivers recompute it and reject old
  * timestamps to stop replays.
+ *
+ * Targets are checked against local, private and metadata addresses at registration and at
+ * each delivery, on the address actually connected to (src/modules/notifications/webhook-target.ts).
  */
 import { createHmac, randomBytes } from 'node:crypto';
+import http from 'node:http';
+import https from 'node:https';
+import net, { type LookupFunction } from 'node:net';
 import type { ServiceDeps } from '../../services';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../shared/errors';
 import type { ConnectionShape } from '../../shared/pagination';
@@ -19,6 +25,7 @@ import { recordAudit } from '../audit/audit.service';
 import { isUuid } from '../jurisdictions/jurisdiction.service';
 import { EVENT_TYPES } from './events';
 import { DeliveryStatus, Webhook, WebhookDelivery } from './webhook.entity';
+import { bareHost, checkAddress, guardedLookup, resolveWebhookHost, UnsafeTargetError } from './webhook-target';
 
 export const MAX_ATTEMPTS = 6;
 /** First retry after 30 s, then 1, 2, 4, 8 minutes. */
@@ -29,18 +36,33 @@ export function signBody(secret: string, timestamp: number, body: string): strin
   return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
 
-/**
- * Server-side request forgery guard on literal hosts: link-local addresses (cloud metadata
- * services) are always refused; in production so are loopback and private networks.
- * (Names resolving to such addresses are the network's job to block.)
- */
-export function unsafeHost(hostname: string, production: boolean): string | null {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (/^169\.254\./.test(host) || /^fe80:/.test(host) || host === 'metadata.google.internal') return 'points at a link-local (metadata) address';
-  if (!production) return null;
-  if (host === 'localhost' || host.endsWith('.localhost') || /^127\./.test(host) || host === '::1' || host === '0.0.0.0') return 'points at this machine';
-  if (/^10\./.test(host) || /^192\.168\./.test(host) || /^172\.(1[6-9]|2\d|3[01])\./.test(host) || /^f[cd][0-9a-f]{2}:/.test(host)) return 'points at a private network';
-  return null;
+/** POST the body to the webhook; resolves with the receiver's status. The address is checked (webhook-target.ts) as the socket connects. */
+function post(target: URL, headers: Record<string, string>, body: string, allowPrivate: boolean): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const host = bareHost(target.hostname);
+    try {
+      if (net.isIP(host)) checkAddress(host, allowPrivate); // literal addresses never reach the lookup
+    } catch (err) {
+      reject(err);
+      return;
+    }
+    const request = (target.protocol === 'https:' ? https : http).request(
+      target,
+      {
+        method: 'POST',
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+        lookup: guardedLookup(allowPrivate) as unknown as LookupFunction,
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      },
+      (res) => {
+        res.on('error', reject);
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.resume(); // the body is not kept
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
+  });
 }
 
 export class WebhookService {
@@ -56,8 +78,12 @@ export class WebhookService {
     }
     if (!['http:', 'https:'].includes(url.protocol)) throw new ValidationError('url must be http or https', 'input.url');
     if (input.url.length > 2000) throw new ValidationError('url is at most 2000 characters', 'input.url');
-    const reason = unsafeHost(url.hostname, this.deps.config.nodeEnv === 'production');
-    if (reason) throw new ValidationError(`url ${reason}`, 'input.url');
+    try {
+      await resolveWebhookHost(url.hostname, this.deps.config.webhookAllowPrivate);
+    } catch (err) {
+      if (err instanceof UnsafeTargetError) throw new ValidationError(`url refused: ${err.message}`, 'input.url');
+      throw err;
+    }
     if (this.deps.config.nodeEnv === 'production' && url.protocol !== 'https:') throw new ValidationError('url must be https in production', 'input.url');
     const events = [...new Set(input.events ?? [])];
     for (const [i, e] of events.entries()) if (!EVENT_TYPES.includes(e as never)) throw new ValidationError(`unknown event ${e}; one of ${EVENT_TYPES.join(', ')}`, `input.events.${i}`);
@@ -139,9 +165,9 @@ export class WebhookService {
       let statusCode: number | null = null;
       let error: string | null = null;
       try {
-        const res = await fetch(w.url, {
-          method: 'POST',
-          headers: {
+        statusCode = await post(
+          new URL(w.url),
+          {
             'content-type': 'application/json',
             'user-agent': 'Accord-Webhooks/1',
             'x-accord-event': d.eventType,
@@ -150,12 +176,9 @@ export class WebhookService {
             'x-accord-signature': signBody(w.secret, timestamp, body),
           },
           body,
-          redirect: 'manual',
-          signal: AbortSignal.timeout(TIMEOUT_MS),
-        });
-        statusCode = res.status;
-        await res.arrayBuffer().catch(() => undefined);
-        if (res.status < 200 || res.status >= 300) error = `receiver answered ${res.status}`;
+          this.deps.config.webhookAllowPrivate,
+        );
+        if (statusCode < 200 || statusCode >= 300) error = `receiver answered ${statusCode}`;
       } catch (err) {
         error = err instanceof Error ? err.message : String(err);
       }

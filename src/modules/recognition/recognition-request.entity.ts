@@ -81,6 +81,10 @@ export class RecognitionRequest {
   @Column({ type: 'text', nullable: true })
   idempotencyKey: string | null;
 
+  /** SHA-256 of the canonical input filed with idempotencyKey (src/shared/idempotency.ts). */
+  @Column({ type: 'char', length: 64, nullable: true })
+  idempotencyFingerprint: string | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   @Field(() => DateTimeScalar, { description: 'When it was filed.' })
   createdAt: Date;

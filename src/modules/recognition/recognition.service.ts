@@ -9,6 +9,7 @@ import { IsNull, type EntityManager } from 'typeorm';
 import type { ServiceDeps } from '../../services';
 import { ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from '../../shared/errors';
 import type { ConnectionShape } from '../../shared/pagination';
+import { inputFingerprint, sameInput } from '../../shared/idempotency';
 import { inTransaction } from '../../shared/transaction';
 import { newestFirst, requiredText } from '../../shared/validate';
 import { actorOf, SYSTEM_ACTOR, type Actor, type AuthPrincipal } from '../auth/actor';
@@ -75,12 +76,16 @@ export class RecognitionService {
     const justification = requiredText(input.justification, 'input.justification', 10000);
     const key = input.idempotencyKey?.trim() || null;
     if (key && key.length > 200) throw new ValidationError('idempotencyKey is at most 200 characters', 'input.idempotencyKey');
+    const fingerprint = inputFingerprint({
+      consortiumId: input.consortiumId, subjectKind: input.subjectKind, subjectId: input.subjectId, justification, draft: !!input.draft,
+      concernedJurisdictions: input.concernedJurisdictions?.length ? [...new Set(input.concernedJurisdictions.map((c) => c.trim().toUpperCase()))].sort() : null,
+    });
     return inTransaction(this.deps.dataSource, async (m) => {
       if (key) {
         await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`recognition:${requester}:${key}`]);
         const existing = await m.getRepository(RecognitionRequest).findOneBy({ requestingJurisdiction: requester, idempotencyKey: key });
         if (existing) {
-          if (existing.subjectId !== input.subjectId || existing.subjectKind !== input.subjectKind || existing.consortiumId !== input.consortiumId) {
+          if (!sameInput(existing, fingerprint, () => existing.subjectId === input.subjectId && existing.subjectKind === input.subjectKind && existing.consortiumId === input.consortiumId)) {
             throw new ConflictError('this idempotencyKey was used for a different request', { field: 'input.idempotencyKey', requestId: existing.id });
           }
           return existing;
@@ -113,6 +118,7 @@ export class RecognitionService {
           status: RecognitionStatus.DRAFT,
           createdById: p.id,
           idempotencyKey: key,
+          idempotencyFingerprint: key ? fingerprint : null,
         }),
       );
       await recordAudit(m, actorOf(principal), this.deps.clock, {

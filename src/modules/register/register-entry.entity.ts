@@ -7,6 +7,7 @@ export enum RegisterKind {
   EMERGENCY_DECLARATION = 'EMERGENCY_DECLARATION',
   PROVISIONAL_AUTHORIZATION = 'PROVISIONAL_AUTHORIZATION',
   DISPUTE_RULING = 'DISPUTE_RULING',
+  AUDIT_CHECKPOINT = 'AUDIT_CHECKPOINT',
 }
 registerEnumType(RegisterKind, {
   name: 'RegisterKind',
@@ -16,6 +17,7 @@ registerEnumType(RegisterKind, {
     EMERGENCY_DECLARATION: { description: 'An emergency declaration (and its early end).' },
     PROVISIONAL_AUTHORIZATION: { description: 'A provisional authorization: scope, sunset, conditions, and its review.' },
     DISPUTE_RULING: { description: 'A dispute panel\'s ruling with its rationale.' },
+    AUDIT_CHECKPOINT: { description: 'A signed checkpoint of the audit chain head (see auditCheckpoints, auditCheckpointKey).' },
   },
 });
 
