@@ -178,7 +178,7 @@ export async function createApp(deps: AppDeps): Promise<AccordApp> {
     stopOnTerminationSignals: false, // src/main.ts owns shutdown: drain, then close the pool, then stop the embedded database
     introspection: config.nodeEnv !== 'production' || config.allowIntrospection,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownTimeoutMs }), // then open connections are cut
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginCacheControlDisabled(), // no per-field cache hints: measurably cheaper on 4,000-cell pages
       errorLogger,
@@ -362,11 +362,15 @@ export async function createApp(deps: AppDeps): Promise<AccordApp> {
       }),
     async stop() {
       stopping = true;
-      await apollo.stop(); // the drain plugins stop accepting, close subscriptions and wait for in-flight requests
-      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
-      if (events) await events.stop();
-      if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
-      if (dataSource.isInitialized) await dataSource.destroy();
+      try {
+        await apollo.stop(); // the drain plugins stop accepting, close subscriptions and wait for in-flight requests
+        await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+        if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      } finally {
+        // Whatever happened above, no connection is left open: the LISTEN connection, then the pool.
+        if (events) await events.stop();
+        if (dataSource.isInitialized) await dataSource.destroy();
+      }
     },
   };
 }

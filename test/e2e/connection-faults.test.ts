@@ -18,6 +18,7 @@ import { createDataSource } from '../../ormconfig';
 import { readConfig } from '../../src/config/env';
 import { createApp, type AccordApp } from '../../src/http/app';
 import { createLogger } from '../../src/logger';
+import { EventListener } from '../../src/modules/notifications/listener';
 import { ManualClock } from '../../src/shared/clock';
 import { createNodes } from '../support/factories';
 import { createTestApp, seededPrincipal, TEST_JWT_SECRET, type TestApp } from '../support/test-app';
@@ -89,6 +90,25 @@ describe('the pool', () => {
       await app.stop();
       restore();
     }
+  });
+});
+
+describe('shutdown', () => {
+  it('stopping the LISTEN connection while it is being opened leaves no connection behind', async () => {
+    const listeners = async (): Promise<number> =>
+      (await t.ds.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'accord-events'`))[0].n;
+    const before = await listeners(); // the test app's own
+    const listener = new EventListener(t.databaseUrl, { publish: () => undefined }, createLogger('silent'));
+    const started = listener.start();
+    await listener.stop(); // as a shutdown would, while start() is still connecting
+    await started;
+    let now = await listeners();
+    for (let i = 0; i < 50 && now !== before; i++) {
+      await sleep(100); // a backend leaves pg_stat_activity shortly after its client ends
+      now = await listeners();
+    }
+    expect(now).toBe(before);
+    report.push('LISTEN connection stopped while opening → closed');
   });
 });
 
