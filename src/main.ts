@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     const force = setTimeout(() => {
       logger.error('shutdown timed out; exiting');
       process.exit(1);
-    }, config.shutdownTimeoutMs + 5000);
+    }, config.shutdownTimeoutMs + 10_000); // the job queue may take 5 s, the HTTP drain SHUTDOWN_TIMEOUT_MS
     force.unref();
     // Stops the job queue (its pool and timers), drains HTTP and WebSocket, ends the LISTEN
     // connection and the pool, then the embedded database; each step runs even if one before failed.
