@@ -15,7 +15,7 @@ import type { AppConfig } from '../config/env';
 import { createLoaders } from '../graphql/loaders';
 import { buildAppSchema } from '../graphql/build-schema';
 import type { Context } from '../graphql/context';
-import { formatError } from '../graphql/format-error';
+import { formatError, isDatabaseUnavailable } from '../graphql/format-error';
 import type { Logger } from '../logger';
 import type { AuthPrincipal } from '../modules/auth/actor';
 import { bearerToken, TokenService } from '../modules/auth/token.service';
@@ -336,6 +336,11 @@ export async function createApp(deps: AppDeps): Promise<AccordApp> {
 
   // Body too large, malformed JSON and other errors before GraphQL: a JSON error, no stack.
   app.use((err: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
+    if (isDatabaseUnavailable(err)) {
+      logger.warn({ err: err.message, reqId: res.locals.reqId }, 'database unavailable');
+      res.status(503).json({ errors: [{ message: 'the database is unavailable; try again shortly', extensions: { code: 'SERVICE_UNAVAILABLE' } }] });
+      return;
+    }
     const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
     if (status === 500) logger.error({ err, reqId: res.locals.reqId }, 'unhandled HTTP error');
     const message = err.type === 'entity.too.large' ? 'request body is larger than 1 MB' : status === 500 ? 'internal error' : err.message;

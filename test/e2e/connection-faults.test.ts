@@ -148,7 +148,12 @@ describe('connections killed under load', () => {
           const write = i % 2 === 0;
           const r = write
             ? await post(RECORD, decision(`burst-${c}-${i}`))
-            : await post(`{ licenceDecisions(first: 5) { edges { node { id } } } harmonizedItem(code: "CF.X") { node { code } } }`);
+            : i % 4 === 1
+              ? await post(`{ licenceDecisions(first: 5) { edges { node { id } } } harmonizedItem(code: "CF.X") { node { code } } }`)
+              : await fetch(`${base}/register.atom`).then(async (res): Promise<Answer> => {
+                  const text = await res.text();
+                  return res.status === 200 ? {} : { errors: [{ extensions: { code: res.status === 503 ? JSON.parse(text).errors[0].extensions.code : `HTTP ${res.status}` } }] };
+                }, (): Answer => ({ errors: [{ extensions: { code: 'NO_ANSWER' } }] }));
           requests += 1;
           for (const e of r.errors ?? []) codes.set(e.extensions?.code ?? '?', (codes.get(e.extensions?.code ?? '?') ?? 0) + 1);
           if (write && !r.errors && r.data?.recordLicenceDecision?.id) acknowledged.push(r.data.recordLicenceDecision.id);
