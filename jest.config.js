@@ -5,6 +5,12 @@
  * template, so files run in parallel. A third, `browser`, drives the explorer pages in
  * Debian's Chromium (/usr/bin/chromium) against a real server, the same way.
  */
+// Every file fails on a broken connection rule: concurrent queries on one connection, pg's
+// deprecation warning about them, or a query outside the transaction its caller is in
+// (db-guard.ts); and when it leaves a socket, server, timer or child process open after its
+// tests, which would make jest force a worker to exit at the end of the run (environment.js).
+const guard = ['<rootDir>/test/support/db-guard.ts'];
+
 const swc = [
   '@swc/jest',
   {
@@ -31,13 +37,15 @@ module.exports = {
       displayName: 'unit',
       testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
       transform: { '^.+\\.ts$': swc },
-      testEnvironment: 'node',
+      testEnvironment: '<rootDir>/test/support/environment.js',
+      setupFilesAfterEnv: guard,
     },
     {
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
       transform: { '^.+\\.ts$': swc },
-      testEnvironment: 'node',
+      testEnvironment: '<rootDir>/test/support/environment.js',
+      setupFilesAfterEnv: guard,
       testTimeout: 60000,
     },
     {
@@ -45,7 +53,8 @@ module.exports = {
       displayName: 'browser',
       testMatch: ['<rootDir>/test/browser/**/*.test.ts'],
       transform: { '^.+\\.ts$': swc },
-      testEnvironment: 'node',
+      testEnvironment: '<rootDir>/test/support/environment.js',
+      setupFilesAfterEnv: guard,
       testTimeout: 120000,
     },
   ],

@@ -43,18 +43,24 @@ async function main(): Promise<void> {
     const force = setTimeout(() => {
       logger.error('shutdown timed out; exiting');
       process.exit(1);
-    }, config.shutdownTimeoutMs + 5000);
+    }, config.shutdownTimeoutMs + 10_000); // the job queue may take 5 s, the HTTP drain SHUTDOWN_TIMEOUT_MS
     force.unref();
-    try {
-      await scheduler.stop();
-      await app.stop();
-      if (db.embedded) await db.embedded.stop();
-      logger.info('stopped');
-      process.exit(0);
-    } catch (err) {
-      logger.error({ err }, 'error during shutdown');
-      process.exit(1);
-    }
+    // Stops the job queue (its pool and timers), drains HTTP and WebSocket, ends the LISTEN
+    // connection and the pool, then the embedded database; each step runs even if one before failed.
+    let failed = false;
+    const step = async (name: string, fn: () => Promise<void>) => {
+      try {
+        await fn();
+      } catch (err) {
+        failed = true;
+        logger.error({ err, step: name }, 'error during shutdown');
+      }
+    };
+    await step('job queue', () => scheduler.stop());
+    await step('server', () => app.stop());
+    if (db.embedded) await step('embedded database', () => db.embedded!.stop());
+    logger.info('stopped');
+    process.exit(failed ? 1 : 0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));

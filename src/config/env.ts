@@ -109,3 +109,24 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     auditCheckpointMinutes: int('AUDIT_CHECKPOINT_MINUTES', env.AUDIT_CHECKPOINT_MINUTES, 60, 0, 10_080),
   });
 }
+
+/** The pg pool of the server (ormconfig.ts), from the environment. */
+export interface PoolConfig {
+  /** Connections in the pool (PG_POOL_MAX). */
+  max: number;
+  /** How long a query waits for a pooled connection or a new one before failing (PG_CONNECTION_TIMEOUT_MS). */
+  connectionTimeoutMs: number;
+  /** PostgreSQL `statement_timeout` of every pooled connection; 0 = none (PG_STATEMENT_TIMEOUT_MS). */
+  statementTimeoutMs: number;
+  /** PostgreSQL `idle_in_transaction_session_timeout`; 0 = none (PG_IDLE_IN_TRANSACTION_TIMEOUT_MS). */
+  idleInTransactionTimeoutMs: number;
+}
+
+export function readPoolConfig(env: NodeJS.ProcessEnv = process.env): PoolConfig {
+  return Object.freeze({
+    max: int('PG_POOL_MAX', env.PG_POOL_MAX, 10, 1, 10_000),
+    connectionTimeoutMs: int('PG_CONNECTION_TIMEOUT_MS', env.PG_CONNECTION_TIMEOUT_MS, 5000, 1, 600_000),
+    statementTimeoutMs: int('PG_STATEMENT_TIMEOUT_MS', env.PG_STATEMENT_TIMEOUT_MS, 30_000, 0, 86_400_000),
+    idleInTransactionTimeoutMs: int('PG_IDLE_IN_TRANSACTION_TIMEOUT_MS', env.PG_IDLE_IN_TRANSACTION_TIMEOUT_MS, 30_000, 0, 86_400_000),
+  });
+}

@@ -6,6 +6,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Logger as TypeOrmLogger, QueryRunner } from 'typeorm';
+import { escapesTransaction } from '../shared/transaction';
 
 export interface SqlStats {
   statements: number;
@@ -29,12 +30,19 @@ export async function countSql<T>(fn: () => Promise<T>): Promise<{ result: T; st
   return { result, stats };
 }
 
+/** Told of each statement that runs outside the transaction its caller is in (tests fail on it). */
+let onEscape: ((query: string) => void) | null = null;
+export function onQueryOutsideTransaction(handler: ((query: string) => void) | null): void {
+  onEscape = handler;
+}
+
 /** TypeORM logger that counts statements into the current scope and logs nothing else but errors. */
 export class CountingSqlLogger implements TypeOrmLogger {
   constructor(private readonly onError?: (message: string) => void) {}
-  logQuery(_query: string, _parameters?: unknown[], _queryRunner?: QueryRunner): void {
+  logQuery(query: string, _parameters?: unknown[], queryRunner?: QueryRunner): void {
     const stats = storage.getStore();
     if (stats) stats.statements += 1;
+    if (onEscape && escapesTransaction(queryRunner)) onEscape(query);
   }
   logQueryError(error: string | Error, query: string): void {
     this.onError?.(`${error instanceof Error ? error.message : error} in ${query.slice(0, 200)}`);

@@ -45,8 +45,11 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   const e = raw?.thrownValue && typeof raw.thrownValue === 'object' ? { ...raw.thrownValue, message: raw.message } : raw;
   const code = e?.driverError?.code ?? e?.code;
   return (
-    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006', '3D000'].includes(code ?? '') ||
-    /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test(e?.message ?? '')
+    // 57014: statement_timeout; 25P03: idle_in_transaction_session_timeout (PG_STATEMENT_TIMEOUT_MS, PG_IDLE_IN_TRANSACTION_TIMEOUT_MS).
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006', '3D000', '57014', '25P03'].includes(code ?? '') ||
+    // A connection that died under a transaction: TypeORM has already released its query runner.
+    ['QueryRunnerAlreadyReleasedError', 'QueryRunnerProviderAlreadyReleasedError'].includes((e as { name?: string })?.name ?? '') ||
+    /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|is not queryable/i.test(e?.message ?? '')
   );
 }
 

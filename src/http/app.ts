@@ -15,7 +15,7 @@ import type { AppConfig } from '../config/env';
 import { createLoaders } from '../graphql/loaders';
 import { buildAppSchema } from '../graphql/build-schema';
 import type { Context } from '../graphql/context';
-import { formatError } from '../graphql/format-error';
+import { formatError, isDatabaseUnavailable } from '../graphql/format-error';
 import type { Logger } from '../logger';
 import type { AuthPrincipal } from '../modules/auth/actor';
 import { bearerToken, TokenService } from '../modules/auth/token.service';
@@ -195,7 +195,7 @@ export async function createApp(deps: AppDeps): Promise<AccordApp> {
     stopOnTerminationSignals: false, // src/main.ts owns shutdown: drain, then close the pool, then stop the embedded database
     introspection: config.nodeEnv !== 'production' || config.allowIntrospection,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownTimeoutMs }), // then open connections are cut
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginCacheControlDisabled(), // no per-field cache hints: measurably cheaper on 4,000-cell pages
       errorLogger,
@@ -357,6 +357,11 @@ export async function createApp(deps: AppDeps): Promise<AccordApp> {
 
   // Body too large, malformed JSON and other errors before GraphQL: a JSON error, no stack.
   app.use((err: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
+    if (isDatabaseUnavailable(err)) {
+      logger.warn({ err: err.message, reqId: res.locals.reqId }, 'database unavailable');
+      res.status(503).json({ errors: [{ message: 'the database is unavailable; try again shortly', extensions: { code: 'SERVICE_UNAVAILABLE' } }] });
+      return;
+    }
     const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
     if (status === 500) logger.error({ err, reqId: res.locals.reqId }, 'unhandled HTTP error');
     const message = err.type === 'entity.too.large' ? 'request body is larger than 1 MB' : status === 500 ? 'internal error' : err.message;
@@ -383,11 +388,15 @@ export async function createApp(deps: AppDeps): Promise<AccordApp> {
       }),
     async stop() {
       stopping = true;
-      await apollo.stop(); // the drain plugins stop accepting, close subscriptions and wait for in-flight requests
-      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
-      if (events) await events.stop();
-      if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
-      if (dataSource.isInitialized) await dataSource.destroy();
+      try {
+        await apollo.stop(); // the drain plugins stop accepting, close subscriptions and wait for in-flight requests
+        await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+        if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      } finally {
+        // Whatever happened above, no connection is left open: the LISTEN connection, then the pool.
+        if (events) await events.stop();
+        if (dataSource.isInitialized) await dataSource.destroy();
+      }
     },
   };
 }

@@ -54,6 +54,7 @@ describe('web pages over HTTP', () => {
     expect(refs.filter((r) => /^(https?:)?\/\//.test(r))).toEqual([]);
     for (const ref of refs.filter((r) => r.startsWith('/assets/'))) {
       const asset = await fetch(`${base}${ref}`);
+      await asset.arrayBuffer(); // read to the end: an unread body holds its socket open past the test
       expect([ref, asset.status]).toEqual([ref, 200]);
       expect(asset.headers.get('content-type')).toMatch(ref.endsWith('.js') ? /javascript/ : ref.endsWith('.css') ? /text\/css/ : /image\/svg/);
     }

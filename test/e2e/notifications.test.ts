@@ -176,7 +176,9 @@ describe('deadline warnings', () => {
       await s.runDue();
       await s.runDue();
       expect((await warned())[0].deadline_warned_at).not.toBeNull();
-      await Promise.race([next, new Promise((r) => setTimeout(r, 3000))]);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([next, new Promise((r) => (timer = setTimeout(r, 3000)))]);
+      clearTimeout(timer);
       expect(heard[0]).toMatchObject({ type: 'DEADLINE_APPROACHING', id, audience: ['JP', 'KR'] });
     } finally {
       await sub.return?.();

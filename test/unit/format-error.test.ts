@@ -38,6 +38,17 @@ describe('formatError', () => {
     const down = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
     expect(formatted(wrap(down)).extensions).toEqual({ code: 'SERVICE_UNAVAILABLE' });
   });
+
+  it('says the database is unavailable when a connection died under a transaction or a timeout ended a statement', () => {
+    class QueryRunnerAlreadyReleasedError extends Error {}
+    class QueryRunnerProviderAlreadyReleasedError extends Error {}
+    const released = Object.assign(new QueryRunnerAlreadyReleasedError('Query runner already released. Cannot run queries anymore.'), { name: 'QueryRunnerAlreadyReleasedError' });
+    const provider = Object.assign(new QueryRunnerProviderAlreadyReleasedError('Database connection provided by a query runner was already released'), { name: 'QueryRunnerProviderAlreadyReleasedError' });
+    const dead = new Error('Client has encountered a connection error and is not queryable');
+    const statement = Object.assign(new Error('canceling statement due to statement timeout'), { driverError: { code: '57014' } });
+    const idle = Object.assign(new Error('terminating connection due to idle-in-transaction timeout'), { code: '25P03' });
+    for (const e of [released, provider, dead, statement, idle]) expect([e.message, formatted(wrap(e)).extensions]).toEqual([e.message, { code: 'SERVICE_UNAVAILABLE' }]);
+  });
 });
 
 describe('formatError and a pool that rejects with a plain object', () => {

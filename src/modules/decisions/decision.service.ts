@@ -133,7 +133,7 @@ export class DecisionService {
 
       if (input.outcome !== LicenceOutcome.DENIED) await this.assertNoUndercut(m, jurisdiction, endUser.id, codes, today);
 
-      const controls = await this.harmonized.controlsIn(jurisdiction, codes);
+      const controls = await this.harmonized.controlsIn(jurisdiction, codes, m);
       const items = codes.map((taxonomyCode) => ({ taxonomyCode, entries: controls.get(taxonomyCode) ?? [] }));
       const repo = m.getRepository(LicenceDecision);
       const decision = await repo.save(

@@ -412,7 +412,7 @@ export class EmergencyService {
       if (input.outcome === PostApprovalOutcome.CONVERT_TO_STANDARD) {
         const app = await m.getRepository(FastTrackApplication).findOneByOrFail({ id: a.applicationId });
         await this.decisions.assertNoUndercut(m, a.jurisdictionCode, app.endUserId, a.taxonomyCodes, now.toISOString().slice(0, 10));
-        const controls = await this.harmonized.controlsIn(a.jurisdictionCode, a.taxonomyCodes);
+        const controls = await this.harmonized.controlsIn(a.jurisdictionCode, a.taxonomyCodes, m);
         const items = a.taxonomyCodes.map((taxonomyCode) => ({ taxonomyCode, entries: controls.get(taxonomyCode) ?? [] }));
         const repo = m.getRepository(LicenceDecision);
         const decision = await repo.save(

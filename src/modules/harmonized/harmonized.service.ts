@@ -3,6 +3,7 @@
  * mappings of PUBLISHED versions with a fixed number of set-based queries, whatever the
  * page size or the number of members.
  */
+import type { EntityManager } from 'typeorm';
 import type { ServiceDeps } from '../../services';
 import { NotFoundError, ValidationError } from '../../shared/errors';
 import { decodeCursor, pageSize, toConnection, type ConnectionShape } from '../../shared/pagination';
@@ -84,6 +85,9 @@ interface FactRow {
   source: string | null;
 }
 
+/** Where a statement runs: the data source (a pooled connection) or a transaction's manager. */
+type Queryable = Pick<EntityManager, 'query'>;
+
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export class HarmonizedService {
@@ -112,9 +116,9 @@ export class HarmonizedService {
   }
 
   /** Controls (accepted mappings of published entries) on `codes`, in the lists of `listJurisdictions`. */
-  private async facts(codes: string[], listJurisdictions: string[]): Promise<FactRow[]> {
+  private async facts(codes: string[], listJurisdictions: string[], db: Queryable = this.deps.dataSource): Promise<FactRow[]> {
     if (!codes.length || !listJurisdictions.length) return [];
-    return this.deps.dataSource.query(
+    return db.query(
       `SELECT em.taxonomy_code, em.relation, l.jurisdiction_code AS list_jurisdiction,
               e.id, e.version_id, e.control_number, e.parent_number, e.title, e.text, e.parameters, e.reasons_for_control,
               e.regime_references, e.hs_codes, e.notes, e.exclusions, e.tier, e.tier_illustrative, e.source
@@ -128,12 +132,15 @@ export class HarmonizedService {
     );
   }
 
-  /** The entries controlling each node in one jurisdiction (its own list and the one it adopts). */
-  async controlsIn(jurisdiction: string, codes: string[]): Promise<Map<string, { entryId: string; controlNumber: string; tier: LicensingTier }[]>> {
-    const rows: { code: string; adopts_code: string | null }[] = await this.deps.dataSource.query('SELECT code, adopts_code FROM jurisdiction WHERE code = $1', [jurisdiction]);
+  /**
+   * The entries controlling each node in one jurisdiction (its own list and the one it adopts).
+   * Called inside a transaction, pass its manager: every query there goes through it.
+   */
+  async controlsIn(jurisdiction: string, codes: string[], db: Queryable = this.deps.dataSource): Promise<Map<string, { entryId: string; controlNumber: string; tier: LicensingTier }[]>> {
+    const rows: { code: string; adopts_code: string | null }[] = await db.query('SELECT code, adopts_code FROM jurisdiction WHERE code = $1', [jurisdiction]);
     if (!rows.length) throw new NotFoundError('Jurisdiction', jurisdiction);
     const lists = rows[0].adopts_code ? [jurisdiction, rows[0].adopts_code] : [jurisdiction];
-    const facts = await this.facts(codes, lists);
+    const facts = await this.facts(codes, lists, db);
     const out = new Map(codes.map((c) => [c, [] as { entryId: string; controlNumber: string; tier: LicensingTier }[]]));
     for (const f of facts) if (f.relation !== MappingRelation.RELATED) out.get(f.taxonomy_code)!.push({ entryId: f.id, controlNumber: f.control_number, tier: f.tier });
     return out;
