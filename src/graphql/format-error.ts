@@ -20,6 +20,7 @@ const PASS_THROUGH = new Set([
   'FORBIDDEN',
   'RATE_LIMITED',
   'QUERY_TOO_COMPLEX',
+  'SERVICE_UNAVAILABLE', // set by the context when a token could not be checked against the database
 ]);
 
 interface ValidationErrorLike {

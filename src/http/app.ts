@@ -255,8 +255,8 @@ export async function createApp(deps: AppDeps): Promise<AccordApp> {
     } catch (err) {
       // A token refused is UNAUTHENTICATED; a failure to check it (the principal lookup of
       // STRICT_TOKENS could not reach the database) is reported as what it is, below.
-      if (err instanceof DomainError || !(err instanceof Error)) res.locals.authError = err instanceof Error ? err.message : 'invalid token';
-      else res.locals.authFailure = err;
+      if (err instanceof DomainError) res.locals.authError = err.message;
+      else res.locals.authFailure = err; // the pool may reject with a plain object: isDatabaseUnavailable reads both
     }
     next();
   });
@@ -313,9 +313,14 @@ export async function createApp(deps: AppDeps): Promise<AccordApp> {
     try {
       first = await rows.next(); // errors (unknown consortium, bad prefix) surface before any byte is sent
     } catch (err) {
-      const status = err instanceof DomainError ? (err.code === 'NOT_FOUND' ? 404 : 400) : 500;
+      const unavailable = !(err instanceof DomainError) && isDatabaseUnavailable(err);
+      const status = err instanceof DomainError ? (err.code === 'NOT_FOUND' ? 404 : 400) : unavailable ? 503 : 500;
       if (status === 500) logger.error({ err, reqId: res.locals.reqId }, 'concordance export failed');
-      const body = err instanceof DomainError ? { message: err.message, extensions: { code: err.code, ...err.details } } : { message: 'internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+      const body = err instanceof DomainError
+        ? { message: err.message, extensions: { code: err.code, ...err.details } }
+        : unavailable
+          ? { message: 'the database is unavailable; try again shortly', extensions: { code: 'SERVICE_UNAVAILABLE' } }
+          : { message: 'internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
       res.status(status).json({ errors: [body] });
       return;
     }
@@ -346,7 +351,15 @@ export async function createApp(deps: AppDeps): Promise<AccordApp> {
     ...(cache ? [responseCacheMiddleware(cache)] : []),
     expressMiddleware(apollo, {
       context: async ({ res }) => {
-        if (res.locals.authFailure) throw res.locals.authFailure as Error;
+        if (res.locals.authFailure) {
+          // The token could not be checked (STRICT_TOKENS' principal lookup failed): a database
+          // that went away is SERVICE_UNAVAILABLE like everywhere else; anything else is internal.
+          const unavailable = isDatabaseUnavailable(res.locals.authFailure);
+          if (!unavailable) logger.error({ err: res.locals.authFailure, reqId: res.locals.reqId }, 'token check failed');
+          throw new GraphQLError(unavailable ? 'the database is unavailable; try again shortly' : 'internal error', {
+            extensions: { code: unavailable ? 'SERVICE_UNAVAILABLE' : 'INTERNAL_SERVER_ERROR', http: { status: unavailable ? 503 : 500 } },
+          });
+        }
         if (res.locals.authError) {
           throw new GraphQLError(res.locals.authError as string, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
         }

@@ -8,7 +8,7 @@ import { createApp } from '../../src/http/app';
 import { createLogger } from '../../src/logger';
 import { ManualClock } from '../../src/shared/clock';
 import { createNodes } from '../support/factories';
-import { createTestApp, errorCode, TEST_JWT_SECRET, type TestApp } from '../support/test-app';
+import { createTestApp, errorCode, seededPrincipal, TEST_JWT_SECRET, type TestApp } from '../support/test-app';
 
 let t: TestApp;
 let consortiumId: string;
@@ -105,15 +105,25 @@ describe('faults', () => {
     viaProxy.host = `127.0.0.1:${port}`;
     const ds = createDataSource(viaProxy.toString(), { extra: { max: 3, connectionTimeoutMillis: 1000 } } as never);
     await ds.initialize();
-    const app = await createApp({ dataSource: ds, config: readConfig({ NODE_ENV: 'test', JWT_SECRET: TEST_JWT_SECRET }), clock: new ManualClock(), logger: createLogger(process.env.DEBUG_FAULTS ? 'error' : 'silent'), listenForEvents: false });
+    // STRICT_TOKENS: a signed-in request looks its principal up in the database before anything else.
+    const app = await createApp({ dataSource: ds, config: readConfig({ NODE_ENV: 'test', JWT_SECRET: TEST_JWT_SECRET, STRICT_TOKENS: 'true' }), clock: new ManualClock(), logger: createLogger(process.env.DEBUG_FAULTS ? 'error' : 'silent'), listenForEvents: false });
     try {
       const base = `http://127.0.0.1:${await app.listen(0)}`;
+      const p = seededPrincipal('analyst');
+      const token = await app.tokens.sign({ sub: p.id, role: p.role, jurisdiction: p.jurisdiction, handle: p.handle });
       const gql = async () => (await (await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ jurisdictions { code } }' }) })).json()) as any;
       expect((await fetch(`${base}/readyz`)).status).toBe(200);
       await stopProxy();
       expect((await fetch(`${base}/readyz`)).status).toBe(503);
       const down = await gql();
       expect(down.errors[0].extensions.code).toBe('SERVICE_UNAVAILABLE');
+      // The token's principal cannot be looked up: the same answer, not an internal error.
+      const signedIn = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: '{ me { handle } }' }) });
+      expect(signedIn.status).toBe(503);
+      expect(((await signedIn.json()) as any).errors[0].extensions.code).toBe('SERVICE_UNAVAILABLE');
+      const csv = await fetch(`${base}/export/concordance.csv?consortiumId=00000000-0000-4000-8000-000000000001`);
+      expect(csv.status).toBe(503);
+      expect(((await csv.json()) as any).errors[0].extensions.code).toBe('SERVICE_UNAVAILABLE');
       expect((await fetch(`${base}/healthz`)).status).toBe(200);
       await startProxy();
       let ready = 503;
