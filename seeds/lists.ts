@@ -118,10 +118,10 @@ const listsStep: SeedStep = {
         for (const [i, e] of entries.entries()) {
           const [{ id: entryId }] = await m.query(
             `INSERT INTO control_entry (version_id, control_number, parent_number, title, text, parameters, reasons_for_control,
-               regime_references, hs_codes, notes, exclusions, tier, tier_illustrative, source)
-             VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14) RETURNING id`,
+               regime_references, hs_codes, notes, exclusions, tier, tier_illustrative, source, exclusions_recorded)
+             VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15) RETURNING id`,
             [versionId, e.controlNumber, e.parentNumber, e.title, e.text, JSON.stringify(e.parameters ?? []), e.reasonsForControl ?? [],
-              e.regimeReferences ?? [], e.hsCodes ?? [], e.notes, JSON.stringify(e.exclusions ?? []), e.tier, e.tierIllustrative ?? false, e.source],
+              e.regimeReferences ?? [], e.hsCodes ?? [], e.notes, JSON.stringify(e.exclusions ?? []), e.tier, e.tierIllustrative ?? false, e.source, e.exclusionsRecorded ?? (e.exclusions ?? []).length > 0],
           );
           for (const map of v.entries[i].mappings ?? []) {
             await m.query(

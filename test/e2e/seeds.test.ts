@@ -29,9 +29,11 @@ describe('seeded reference data', () => {
     expect(h.unknownIn.map((j: any) => j.code)).toEqual(expect.arrayContaining(['GB', 'CA', 'CH']));
   });
 
-  it('a US-only control shows as unilateral', async () => {
-    const { harmonizedItem: h } = await t.ok<{ harmonizedItem: any }>(`{ harmonizedItem(code: "BIO.EQP.FLOW_CYTOMETER") { unilateral controls { jurisdiction { code } entry { controlNumber } tier } } }`);
-    expect(h.unilateral).toBe(true);
+  it('a US-only control among members whose lists are not mapped there is the only known control, not unilateral', async () => {
+    const { harmonizedItem: h } = await t.ok<{ harmonizedItem: any }>(`{ harmonizedItem(code: "BIO.EQP.FLOW_CYTOMETER") { unilateral unknownIn { code } divergences { kind jurisdictions } controls { jurisdiction { code } entry { controlNumber } tier } } }`);
+    expect(h.unknownIn.length).toBeGreaterThan(0);
+    expect(h.unilateral).toBe(false);
+    expect(h.divergences.find((d: any) => d.kind === 'ONLY_KNOWN_CONTROLLER')).toMatchObject({ jurisdictions: ['US'] });
     expect(h.controls.map((c: any) => [c.jurisdiction.code, c.entry.controlNumber])).toEqual([['US', '3A069.a']]);
   });
 

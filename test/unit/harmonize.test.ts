@@ -1,11 +1,18 @@
-import { CoverageStatus, divergences, memberStatus, mostRestrictive, type ControlFact } from '../../src/modules/harmonized/harmonize';
+import { CoverageStatus, divergences, exclusionsFor, memberStatus, mostRestrictive, parametersFor, type ControlFact } from '../../src/modules/harmonized/harmonize';
 import { Comparator, LicensingTier, MappingRelation } from '../../src/modules/control-lists/control-list.enums';
 
-const fact = (jurisdiction: string, tier: LicensingTier, params: [Comparator, number][] = [], exclusions: string[] = []): ControlFact => ({
+const fact = (jurisdiction: string, tier: LicensingTier, params: [Comparator, number][] = [], exclusions: string[] = [], extra: { exclusionsRecorded?: boolean; tierIllustrative?: boolean; nodeCode?: string } = {}): ControlFact => ({
   jurisdiction,
   listJurisdiction: jurisdiction,
   relation: MappingRelation.EXACT,
-  entry: { id: `e-${jurisdiction}`, controlNumber: `N-${jurisdiction}`, tier, parameters: params.map(([comparator, value]) => ({ name: 'condenser capacity', comparator, value, unit: 'kg/24h' })), exclusions: exclusions.map((kind) => ({ kind: kind as never, description: kind })) },
+  nodeCode: extra.nodeCode,
+  entry: {
+    id: `e-${jurisdiction}`, controlNumber: `N-${jurisdiction}`, tier,
+    parameters: params.map(([comparator, value]) => ({ name: 'condenser capacity', comparator, value, unit: 'kg/24h' })),
+    exclusions: exclusions.map((kind) => ({ kind: kind as never, description: kind })),
+    exclusionsRecorded: extra.exclusionsRecorded ?? true,
+    tierIllustrative: extra.tierIllustrative ?? false,
+  },
 });
 
 describe('memberStatus', () => {
@@ -34,12 +41,6 @@ describe('divergences', () => {
       fact('JP', LicensingTier.ENHANCED, [[Comparator.GTE, 20]]),
     ])).map((d) => d.kind);
     expect(kinds.sort()).toEqual(['EXCLUSION_DIFFERS', 'THRESHOLD_DIFFERS', 'TIER_DIFFERS']);
-  });
-  it('flags a lone control as unilateral and the others as not controlling it', () => {
-    const s = [memberStatus('US', 'X', [fact('US', LicensingTier.ENHANCED)], ['X']), memberStatus('EU', 'X', [], ['X']), memberStatus('GB', 'X', [], [])];
-    const d = divergences(s);
-    expect(d.find((x) => x.kind === 'UNILATERAL')!.jurisdictions).toEqual(['US']);
-    expect(d.find((x) => x.kind === 'NOT_CONTROLLED')!.jurisdictions).toEqual(['EU']); // GB is unknown, not a divergence
   });
   it('most restrictive tier', () => {
     expect(mostRestrictive([LicensingTier.DECLARATION, null, LicensingTier.STANDARD])).toBe(LicensingTier.STANDARD);

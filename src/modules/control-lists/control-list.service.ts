@@ -66,9 +66,9 @@ export class ControlListService {
         // INSERT … RETURNING comes back as the returned rows (UPDATE/DELETE as [rows, count]).
         const result: unknown[] = await m.query(
           `INSERT INTO control_entry (version_id, control_number, parent_number, title, text, parameters, reasons_for_control,
-             regime_references, hs_codes, notes, exclusions, tier, tier_illustrative, source)
+             regime_references, hs_codes, notes, exclusions, exclusions_recorded, tier, tier_illustrative, source)
            SELECT $1, control_number, parent_number, title, text, parameters, reasons_for_control, regime_references, hs_codes,
-             notes, exclusions, tier, tier_illustrative, source FROM control_entry WHERE version_id = $2 RETURNING id`,
+             notes, exclusions, exclusions_recorded, tier, tier_illustrative, source FROM control_entry WHERE version_id = $2 RETURNING id`,
           [version.id, current.id],
         );
         copied = result.length;
@@ -321,7 +321,7 @@ export class ControlListService {
         .into(ControlEntry)
         .values(batch.map((e) => ({ ...entryColumns(e), versionId })))
         .orUpdate(
-          ['parent_number', 'title', 'text', 'parameters', 'reasons_for_control', 'regime_references', 'hs_codes', 'notes', 'exclusions', 'tier', 'tier_illustrative', 'source'],
+          ['parent_number', 'title', 'text', 'parameters', 'reasons_for_control', 'regime_references', 'hs_codes', 'notes', 'exclusions', 'exclusions_recorded', 'tier', 'tier_illustrative', 'source'],
           ['version_id', 'control_number'],
         )
         .returning(['id'])
@@ -345,6 +345,7 @@ export function entryColumns(e: ControlEntryData): Partial<ControlEntry> {
     hsCodes: e.hsCodes ?? [],
     notes: e.notes ?? null,
     exclusions: e.exclusions ?? [],
+    exclusionsRecorded: e.exclusionsRecorded ?? (e.exclusions ?? []).length > 0,
     tier: e.tier,
     tierIllustrative: e.tierIllustrative ?? false,
     source: e.source ?? null,

@@ -6,7 +6,7 @@ import { LicensingTier, MappingRelation } from '../control-lists/control-list.en
 import { Consortium } from '../jurisdictions/consortium.entity';
 import { Jurisdiction } from '../jurisdictions/jurisdiction.entity';
 import { TaxonomyNode } from '../taxonomy/taxonomy-node.entity';
-import { CoverageStatus, DivergenceKind } from './harmonize';
+import { CoverageStatus, DivergenceBasis, DivergenceKind } from './harmonize';
 import type { ConcordanceRowView, GapReportView, HarmonizedItemView } from './harmonized.service';
 
 registerEnumType(CoverageStatus, {
@@ -26,7 +26,16 @@ registerEnumType(DivergenceKind, {
     TIER_DIFFERS: { description: 'Members license it at different tiers.' },
     THRESHOLD_DIFFERS: { description: 'Members control it above different thresholds.' },
     EXCLUSION_DIFFERS: { description: 'Members exclude different things from the control.' },
-    UNILATERAL: { description: 'One member alone controls it.' },
+    UNILATERAL: { description: 'One member alone controls it; every other member is known not to.' },
+    ONLY_KNOWN_CONTROLLER: { description: 'One member is the only one known to control it; some members\' lists have not been mapped there (UNKNOWN).' },
+  },
+});
+registerEnumType(DivergenceBasis, {
+  name: 'DivergenceBasis',
+  description: 'What a divergence rests on.',
+  valuesConfig: {
+    RECORDED: { description: 'Recorded list facts.' },
+    ILLUSTRATIVE: { description: 'Illustrative tiers (not a member\'s published licensing policy).' },
   },
 });
 
@@ -49,11 +58,20 @@ export class HarmonizedControl {
   @Field(() => LicensingTier, { description: 'The member\'s tier for the entry.' })
   tier: LicensingTier;
 
-  @Field(() => [Parameter], { description: 'The entry\'s thresholds.' })
+  @Field(() => [Parameter], { description: 'The entry\'s thresholds that concern this node (scoped ones concerning other nodes left out).' })
   parameters: Parameter[];
 
-  @Field(() => [Exclusion], { description: 'The entry\'s exclusions.' })
+  @Field(() => [Exclusion], { description: 'The entry\'s exclusions that concern this node.' })
   exclusions: Exclusion[];
+
+  @Field({ description: 'The taxonomy node the mapping is on: the item itself, or a descendant when a group node summarises its children.' })
+  taxonomyCode: string;
+
+  @Field({ description: 'True when the tier is illustrative rather than the member\'s published policy.' })
+  tierIllustrative: boolean;
+
+  @Field({ description: 'False when the entry\'s exclusions were not recorded (an empty list then means "unknown", not "none").' })
+  exclusionsRecorded: boolean;
 }
 
 @ObjectType({ description: 'A member\'s status for an item.' })
@@ -65,6 +83,9 @@ export class MemberCoverage {
 
   @Field(() => LicensingTier, { nullable: true, description: 'Most restrictive tier of its controls.' })
   tier: LicensingTier | null;
+
+  @Field(() => [String], { description: 'For a group node controlled only through its children: the descendant nodes the member controls (empty when controlled on the node itself).' })
+  viaChildren: string[];
 }
 
 @ObjectType({ description: 'Where members diverge on an item.' })
@@ -77,6 +98,9 @@ export class Divergence {
 
   @Field({ description: 'Human-readable detail, e.g. "total internal volume: ≥ 20 L (EU, DE); ≥ 100 L (JP)".' })
   detail: string;
+
+  @Field(() => DivergenceBasis, { description: 'RECORDED when it rests on recorded list facts; ILLUSTRATIVE when it rests on illustrative tiers.' })
+  basis: DivergenceBasis;
 }
 
 @ObjectType({ description: 'Who controls an item, at which threshold and tier, and where members diverge.' })
@@ -100,7 +124,7 @@ export class HarmonizedItem {
   @Field(() => LicensingTier, { nullable: true, description: 'The most restrictive tier any member applies.' })
   mostRestrictiveTier: LicensingTier | null;
 
-  @Field({ description: 'True when one member alone controls the item.' })
+  @Field({ description: 'True when one member alone controls the item and every other member is known not to (UNILATERAL).' })
   unilateral: boolean;
 }
 
@@ -119,6 +143,9 @@ export class ConcordanceCell {
 
   @Field(() => [ControlEntry], { description: 'The controlling entries.' })
   entries: ControlEntry[];
+
+  @Field(() => [String], { description: 'For a group node controlled only through its children: the descendant nodes the member controls.' })
+  viaChildren: string[];
 }
 
 @ObjectType({ description: 'A taxonomy node with one cell per member.' })
@@ -212,10 +239,11 @@ function toItem(v: HarmonizedItemView): HarmonizedItem {
     controls: v.controls.map((c) =>
       Object.assign(new HarmonizedControl(), {
         jurisdictionCode: c.jurisdiction, listJurisdictionCode: c.listJurisdiction, entry: c.entry, relation: c.relation, tier: c.tier,
-        parameters: c.entry.parameters, exclusions: c.entry.exclusions,
+        taxonomyCode: c.nodeCode, parameters: c.parameters, exclusions: c.exclusions, tierIllustrative: c.entry.tierIllustrative,
+        exclusionsRecorded: c.entry.exclusionsRecorded,
       }),
     ),
-    members: v.members.map((m) => Object.assign(new MemberCoverage(), { jurisdictionCode: m.jurisdiction, status: m.status, tier: m.tier })),
+    members: v.members.map((m) => Object.assign(new MemberCoverage(), { jurisdictionCode: m.jurisdiction, status: m.status, tier: m.tier, viaChildren: m.viaChildren })),
     uncontrolledCodes: v.uncontrolledIn,
     unknownCodes: v.unknownIn,
     divergences: v.divergences,
@@ -270,7 +298,7 @@ function toRow(r: ConcordanceRowView): ConcordanceRow {
     cells: r.cells.map((c) =>
       Object.assign(new ConcordanceCell(), {
         jurisdictionCode: c.jurisdiction, status: c.status, controlled: c.status === CoverageStatus.UNKNOWN ? null : c.status === CoverageStatus.CONTROLLED,
-        tier: c.tier, entries: c.entries,
+        tier: c.tier, entries: c.entries, viaChildren: c.viaChildren,
       }),
     ),
   };

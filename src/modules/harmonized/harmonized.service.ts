@@ -11,10 +11,13 @@ import { LicensingTier, MappingRelation } from '../control-lists/control-list.en
 import { isUuid } from '../jurisdictions/jurisdiction.service';
 import { TaxonomyNode } from '../taxonomy/taxonomy-node.entity';
 import { TAXONOMY_CODE } from '../taxonomy/taxonomy.service';
+import type { ExclusionData, ParameterData } from '../control-lists/control-entry.types';
 import {
   CoverageStatus,
   describeParameter,
   divergences,
+  exclusionsFor,
+  parametersFor,
   memberStatus,
   mostRestrictive,
   type ControlFact,
@@ -32,8 +35,13 @@ export interface HarmonizedControlView {
   jurisdiction: string;
   listJurisdiction: string;
   relation: MappingRelation;
+  /** The node the mapping is on (a descendant when a group node summarises its children). */
+  nodeCode: string;
   entry: ControlEntry;
   tier: LicensingTier;
+  /** The entry's parameters and exclusions that concern that node. */
+  parameters: ParameterData[];
+  exclusions: ExclusionData[];
 }
 
 export interface HarmonizedItemView {
@@ -50,7 +58,7 @@ export interface HarmonizedItemView {
 
 export interface ConcordanceRowView {
   node: TaxonomyNode;
-  cells: { jurisdiction: string; status: CoverageStatus; tier: LicensingTier | null; entries: ControlEntry[] }[];
+  cells: { jurisdiction: string; status: CoverageStatus; tier: LicensingTier | null; entries: ControlEntry[]; viaChildren: string[] }[];
 }
 
 export interface GapReportView {
@@ -64,6 +72,8 @@ export interface GapReportView {
 }
 
 interface FactRow {
+  /** The node asked about (the mapping's node, or an ancestor of it). */
+  asked_code: string;
   taxonomy_code: string;
   relation: MappingRelation;
   list_jurisdiction: string;
@@ -79,6 +89,7 @@ interface FactRow {
   hs_codes: string[];
   notes: string | null;
   exclusions: ControlEntry['exclusions'];
+  exclusions_recorded: boolean;
   tier: LicensingTier;
   tier_illustrative: boolean;
   source: string | null;
@@ -111,19 +122,24 @@ export class HarmonizedService {
     return rows[0].id;
   }
 
-  /** Controls (accepted mappings of published entries) on `codes`, in the lists of `listJurisdictions`. */
+  /**
+   * Controls (accepted mappings of published entries) on `codes` and on their descendants
+   * (a group node summarises its children), in the lists of `listJurisdictions`. One statement.
+   */
   private async facts(codes: string[], listJurisdictions: string[]): Promise<FactRow[]> {
     if (!codes.length || !listJurisdictions.length) return [];
     return this.deps.dataSource.query(
-      `SELECT em.taxonomy_code, em.relation, l.jurisdiction_code AS list_jurisdiction,
+      `SELECT q.code AS asked_code, em.taxonomy_code, em.relation, l.jurisdiction_code AS list_jurisdiction,
               e.id, e.version_id, e.control_number, e.parent_number, e.title, e.text, e.parameters, e.reasons_for_control,
-              e.regime_references, e.hs_codes, e.notes, e.exclusions, e.tier, e.tier_illustrative, e.source
-       FROM entry_mapping em
+              e.regime_references, e.hs_codes, e.notes, e.exclusions, e.exclusions_recorded, e.tier, e.tier_illustrative, e.source
+       FROM unnest($1::text[]) AS q(code)
+       JOIN entry_mapping em ON em.status = 'ACCEPTED'
+         AND (em.taxonomy_code = q.code OR left(em.taxonomy_code, length(q.code) + 1) = q.code || '.')
        JOIN control_entry e ON e.id = em.entry_id
        JOIN control_list_version v ON v.id = e.version_id AND v.status = 'PUBLISHED'
        JOIN control_list l ON l.id = v.list_id
-       WHERE em.status = 'ACCEPTED' AND em.taxonomy_code = ANY($1) AND l.jurisdiction_code = ANY($2)
-       ORDER BY em.taxonomy_code, l.jurisdiction_code, e.control_number`,
+       WHERE l.jurisdiction_code = ANY($2)
+       ORDER BY q.code, em.taxonomy_code, l.jurisdiction_code, e.control_number`,
       [codes, listJurisdictions],
     );
   }
@@ -135,7 +151,7 @@ export class HarmonizedService {
     const lists = rows[0].adopts_code ? [jurisdiction, rows[0].adopts_code] : [jurisdiction];
     const facts = await this.facts(codes, lists);
     const out = new Map(codes.map((c) => [c, [] as { entryId: string; controlNumber: string; tier: LicensingTier }[]]));
-    for (const f of facts) if (f.relation !== MappingRelation.RELATED) out.get(f.taxonomy_code)!.push({ entryId: f.id, controlNumber: f.control_number, tier: f.tier });
+    for (const f of facts) if (f.relation !== MappingRelation.RELATED && f.asked_code === f.taxonomy_code) out.get(f.taxonomy_code)!.push({ entryId: f.id, controlNumber: f.control_number, tier: f.tier });
     return out;
   }
 
@@ -160,7 +176,7 @@ export class HarmonizedService {
         e = Object.assign(new ControlEntry(), {
           id: r.id, versionId: r.version_id, controlNumber: r.control_number, parentNumber: r.parent_number, title: r.title, text: r.text,
           parameters: r.parameters, reasonsForControl: r.reasons_for_control, regimeReferences: r.regime_references, hsCodes: r.hs_codes,
-          notes: r.notes, exclusions: r.exclusions, tier: r.tier, tierIllustrative: r.tier_illustrative, source: r.source,
+          notes: r.notes, exclusions: r.exclusions, exclusionsRecorded: r.exclusions_recorded, tier: r.tier, tierIllustrative: r.tier_illustrative, source: r.source,
         });
         entries.set(r.id, e);
       }
@@ -171,9 +187,9 @@ export class HarmonizedService {
       const entry = toEntry(r);
       for (const m of members) {
         if (!m.lists.includes(r.list_jurisdiction)) continue;
-        const list = factsByNode.get(r.taxonomy_code) ?? [];
-        list.push({ jurisdiction: m.code, listJurisdiction: r.list_jurisdiction, relation: r.relation, entry });
-        factsByNode.set(r.taxonomy_code, list);
+        const list = factsByNode.get(r.asked_code) ?? [];
+        list.push({ jurisdiction: m.code, listJurisdiction: r.list_jurisdiction, relation: r.relation, nodeCode: r.taxonomy_code, entry });
+        factsByNode.set(r.asked_code, list);
       }
     }
     const result = new Map<string, MemberStatus[]>();
@@ -193,9 +209,12 @@ export class HarmonizedService {
     const [rows, coverage] = await Promise.all([this.facts([code], listJurisdictions), this.coverage(listJurisdictions)]);
     const statuses = this.statuses(members, [code], rows, coverage).get(code)!;
     const controls = statuses.flatMap((s) =>
-      s.controls.map((c) => ({ jurisdiction: c.jurisdiction, listJurisdiction: c.listJurisdiction, relation: c.relation, entry: c.entry as ControlEntry, tier: c.entry.tier })),
+      s.controls.map((c) => ({
+        jurisdiction: c.jurisdiction, listJurisdiction: c.listJurisdiction, relation: c.relation, nodeCode: c.nodeCode ?? code, entry: c.entry as ControlEntry,
+        tier: c.entry.tier, parameters: parametersFor(c, code), exclusions: exclusionsFor(c, code),
+      })),
     );
-    const divs = divergences(statuses);
+    const divs = divergences(statuses, code);
     return {
       node,
       consortiumId: cid,
@@ -233,6 +252,7 @@ export class HarmonizedService {
         status: s.status,
         tier: s.tier,
         entries: [...new Map(s.controls.map((c) => [c.entry.id, c.entry as ControlEntry])).values()],
+        viaChildren: s.viaChildren,
       })),
     }));
     if (nodes.length > size) views.push({ node: nodes[size], cells: [] }); // tells toConnection there is a next page
@@ -266,11 +286,12 @@ export class HarmonizedService {
       if (sa.status === CoverageStatus.CONTROLLED && sb.status === CoverageStatus.NOT_CONTROLLED) report.controlledOnlyInFrom.push(node);
       if (sb.status === CoverageStatus.CONTROLLED && sa.status === CoverageStatus.NOT_CONTROLLED) report.controlledOnlyInTo.push(node);
       if (sa.status === CoverageStatus.CONTROLLED && sb.status === CoverageStatus.UNKNOWN) report.unknownInTo.push(node);
-      if (sa.status === CoverageStatus.CONTROLLED && sb.status === CoverageStatus.CONTROLLED) {
+      // Tiers and thresholds are compared only between controls on the node itself (not a group's summary).
+      if (sa.status === CoverageStatus.CONTROLLED && sb.status === CoverageStatus.CONTROLLED && !sa.viaChildren.length && !sb.viaChildren.length) {
         if (sa.tier !== sb.tier) report.tierDifferences.push({ node, fromTier: sa.tier!, toTier: sb.tier! });
         const params = (s: MemberStatus) => {
           const map = new Map<string, Set<string>>();
-          for (const c of s.controls) for (const p of c.entry.parameters) {
+          for (const c of s.controls) for (const p of parametersFor(c, node.code)) {
             const name = p.name.trim().toLowerCase();
             map.set(name, (map.get(name) ?? new Set()).add(describeParameter(p)));
           }
