@@ -2,17 +2,23 @@
  * The concordance matrix as CSV: one row per taxonomy node, one column per member. A
  * cell reads "TIER: numbers" when controlled, "not controlled", or "unknown" (the
  * member's list has not been mapped there). Produced page by page, so memory stays flat.
+ * `asOf` (YYYY-MM-DD, default today): the list versions in force that day.
  */
 import { stringify } from 'csv-stringify/sync';
+import { ValidationError } from '../../shared/errors';
 import { CoverageStatus } from './harmonize';
 import type { HarmonizedService } from './harmonized.service';
 
-export async function* concordanceCsv(service: HarmonizedService, consortiumId: string, taxonomyPrefix?: string | null): AsyncGenerator<string> {
+export async function* concordanceCsv(service: HarmonizedService, consortiumId: string, taxonomyPrefix?: string | null, asOf?: string | null): AsyncGenerator<string> {
+  if (asOf && (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(asOf)) || new Date(asOf).toISOString().slice(0, 10) !== asOf)) {
+    throw new ValidationError('asOf must be a date (YYYY-MM-DD)', 'asOf');
+  }
+  const day = asOf || service.today(); // one day for every page, even across midnight
   const members = await service.members(consortiumId);
   yield stringify([['code', 'label', 'most restrictive tier', ...members.map((m) => m.code)]]);
   let after: string | undefined;
   for (;;) {
-    const page = await service.concordance(consortiumId, taxonomyPrefix, 100, after);
+    const page = await service.concordance(consortiumId, taxonomyPrefix, 100, after, day);
     const rows = page.edges.map(({ node: row }) => {
       const tiers = row.cells.filter((c) => c.tier).map((c) => c.tier!);
       const order = ['DECLARATION', 'STANDARD', 'ENHANCED'];

@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, Field, FieldResolver, ID, ObjectType, Query, registerEnumType, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../graphql/context';
+import { DateScalar } from '../../graphql/scalars';
 import { Connection, PageArgs, type ConnectionShape } from '../../shared/pagination';
 import { ControlEntry, Exclusion, Parameter } from '../control-lists/control-entry.entity';
 import { LicensingTier, MappingRelation } from '../control-lists/control-list.enums';
@@ -38,6 +39,9 @@ registerEnumType(DivergenceBasis, {
     ILLUSTRATIVE: { description: 'Illustrative tiers (not a member\'s published licensing policy).' },
   },
 });
+
+/** A GraphQL Date (a Date at UTC midnight) as YYYY-MM-DD; undefined when absent. */
+const day = (d?: Date | null): string | undefined => (d ? d.toISOString().slice(0, 10) : undefined);
 
 /** Resolves a jurisdiction code through the request's loader. */
 async function jurisdiction(ctx: Context, code: string): Promise<Jurisdiction> {
@@ -111,6 +115,9 @@ export class HarmonizedItem {
 
   @Field(() => TaxonomyNode, { description: 'The item.' })
   node: TaxonomyNode;
+
+  @Field(() => DateScalar, { description: 'The day answered for: the list versions in force that day.' })
+  asOf: string;
 
   @Field(() => [HarmonizedControl], { description: 'Each member\'s controlling entries.' })
   controls: HarmonizedControl[];
@@ -192,6 +199,9 @@ export class GapReport {
   fromCode: string;
   toCode: string;
 
+  @Field(() => DateScalar, { description: 'The day answered for: the list versions in force that day.' })
+  asOf: string;
+
   @Field(() => [TaxonomyNode], { description: 'Items `from` controls and `to` (mapped for them) does not.' })
   controlledOnlyInFrom: TaxonomyNode[];
 
@@ -211,8 +221,13 @@ export class GapReport {
 @Resolver(() => HarmonizedItem)
 export class HarmonizedItemResolver {
   @Query(() => HarmonizedItem, { nullable: true, description: 'Who controls an item, at which threshold and tier, and where members diverge. consortiumId may be omitted when there is one consortium.' })
-  async harmonizedItem(@Arg('code', () => String) code: string, @Ctx() ctx: Context, @Arg('consortiumId', () => ID, { nullable: true }) consortiumId?: string): Promise<HarmonizedItem | null> {
-    const view = await ctx.services.harmonized.harmonizedItem(code.trim().toUpperCase(), consortiumId);
+  async harmonizedItem(
+    @Arg('code', () => String) code: string,
+    @Ctx() ctx: Context,
+    @Arg('consortiumId', () => ID, { nullable: true }) consortiumId?: string,
+    @Arg('asOf', () => DateScalar, { nullable: true, description: 'Answer for this day (default today): the list versions in force that day.' }) asOf?: Date,
+  ): Promise<HarmonizedItem | null> {
+    const view = await ctx.services.harmonized.harmonizedItem(code.trim().toUpperCase(), consortiumId, day(asOf));
     return view ? toItem(view) : null;
   }
 
@@ -235,6 +250,7 @@ export class HarmonizedItemResolver {
 function toItem(v: HarmonizedItemView): HarmonizedItem {
   return Object.assign(new HarmonizedItem(), {
     node: v.node,
+    asOf: v.asOf,
     consortiumId: v.consortiumId,
     controls: v.controls.map((c) =>
       Object.assign(new HarmonizedControl(), {
@@ -281,8 +297,9 @@ export class ConcordanceResolver {
     @Args() page: PageArgs,
     @Ctx() ctx: Context,
     @Arg('taxonomyPrefix', () => String, { nullable: true }) taxonomyPrefix?: string,
+    @Arg('asOf', () => DateScalar, { nullable: true, description: 'Answer for this day (default today): the list versions in force that day.' }) asOf?: Date,
   ): Promise<ConnectionShape<ConcordanceRow>> {
-    const conn = await ctx.services.harmonized.concordance(consortiumId, taxonomyPrefix, page.first, page.after);
+    const conn = await ctx.services.harmonized.concordance(consortiumId, taxonomyPrefix, page.first, page.after, day(asOf));
     return { ...conn, edges: conn.edges.map((e) => ({ cursor: e.cursor, node: toRow(e.node) })) };
   }
 
@@ -307,8 +324,13 @@ function toRow(r: ConcordanceRowView): ConcordanceRow {
 @Resolver(() => GapReport)
 export class GapReportResolver {
   @Query(() => GapReport, { description: 'Member `from` against member `to`: what only `from` controls, and tier and threshold differences.' })
-  async gapAnalysis(@Arg('from', () => String) from: string, @Arg('to', () => String) to: string, @Ctx() ctx: Context): Promise<GapReport> {
-    const r: GapReportView = await ctx.services.harmonized.gapAnalysis(from, to);
+  async gapAnalysis(
+    @Arg('from', () => String) from: string,
+    @Arg('to', () => String) to: string,
+    @Ctx() ctx: Context,
+    @Arg('asOf', () => DateScalar, { nullable: true, description: 'Answer for this day (default today): the list versions in force that day.' }) asOf?: Date,
+  ): Promise<GapReport> {
+    const r: GapReportView = await ctx.services.harmonized.gapAnalysis(from, to, day(asOf));
     return Object.assign(new GapReport(), { ...r, fromCode: r.from, toCode: r.to });
   }
 

@@ -46,6 +46,8 @@ export interface HarmonizedControlView {
 
 export interface HarmonizedItemView {
   node: TaxonomyNode;
+  /** The day answered for (YYYY-MM-DD). */
+  asOf: string;
   consortiumId: string;
   controls: HarmonizedControlView[];
   members: MemberStatus[];
@@ -62,6 +64,7 @@ export interface ConcordanceRowView {
 }
 
 export interface GapReportView {
+  asOf: string;
   from: string;
   to: string;
   controlledOnlyInFrom: TaxonomyNode[];
@@ -97,6 +100,24 @@ interface FactRow {
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
+/**
+ * The version of each list in force on a date: the non-draft version that took effect
+ * last on or before that day, unless it had ended by then. A SCHEDULED version counts from
+ * its effectiveFrom, a SUPERSEDED one until its effectiveTo. A CTE `inforce` over the
+ * lists of the parameter `lists` on the date parameter `day`.
+ */
+const inForce = (lists: string, day: string) => `
+  inforce AS (
+    SELECT * FROM (
+      SELECT DISTINCT ON (v.list_id) v.id, v.list_id, v.coverage, v.effective_to, l.jurisdiction_code
+      FROM control_list_version v JOIN control_list l ON l.id = v.list_id
+      WHERE v.status IN ('PUBLISHED', 'SUPERSEDED', 'SCHEDULED') AND l.jurisdiction_code = ANY(${lists})
+        AND COALESCE(v.effective_from, '-infinity'::date) <= ${day}::date
+      ORDER BY v.list_id, v.effective_from DESC NULLS LAST, v.published_at DESC NULLS LAST
+    ) latest
+    WHERE latest.effective_to IS NULL OR latest.effective_to > ${day}::date
+  )`;
+
 export class HarmonizedService {
   constructor(private readonly deps: ServiceDeps) {}
 
@@ -122,25 +143,31 @@ export class HarmonizedService {
     return rows[0].id;
   }
 
+  /** Today, by the service's clock (the default `asOf`). */
+  today(): string {
+    return this.deps.clock.now().toISOString().slice(0, 10);
+  }
+
   /**
-   * Controls (accepted mappings of published entries) on `codes` and on their descendants
-   * (a group node summarises its children), in the lists of `listJurisdictions`. One statement.
+   * Controls on `codes` and on their descendants (a group node summarises its children), in
+   * the lists of `listJurisdictions`, from the versions in force on `asOf`: accepted mappings,
+   * and STALE ones (accepted while their version was in force; a newer version changed the
+   * entry). One statement.
    */
-  private async facts(codes: string[], listJurisdictions: string[]): Promise<FactRow[]> {
+  private async facts(codes: string[], listJurisdictions: string[], asOf: string = this.today()): Promise<FactRow[]> {
     if (!codes.length || !listJurisdictions.length) return [];
     return this.deps.dataSource.query(
-      `SELECT q.code AS asked_code, em.taxonomy_code, em.relation, l.jurisdiction_code AS list_jurisdiction,
+      `WITH ${inForce('$2', '$3')}
+       SELECT q.code AS asked_code, em.taxonomy_code, em.relation, v.jurisdiction_code AS list_jurisdiction,
               e.id, e.version_id, e.control_number, e.parent_number, e.title, e.text, e.parameters, e.reasons_for_control,
               e.regime_references, e.hs_codes, e.notes, e.exclusions, e.exclusions_recorded, e.tier, e.tier_illustrative, e.source
        FROM unnest($1::text[]) AS q(code)
-       JOIN entry_mapping em ON em.status = 'ACCEPTED'
+       JOIN entry_mapping em ON em.status IN ('ACCEPTED', 'STALE')
          AND (em.taxonomy_code = q.code OR left(em.taxonomy_code, length(q.code) + 1) = q.code || '.')
        JOIN control_entry e ON e.id = em.entry_id
-       JOIN control_list_version v ON v.id = e.version_id AND v.status = 'PUBLISHED'
-       JOIN control_list l ON l.id = v.list_id
-       WHERE l.jurisdiction_code = ANY($2)
-       ORDER BY q.code, em.taxonomy_code, l.jurisdiction_code, e.control_number`,
-      [codes, listJurisdictions],
+       JOIN inforce v ON v.id = e.version_id
+       ORDER BY q.code, em.taxonomy_code, v.jurisdiction_code, e.control_number`,
+      [codes, listJurisdictions, asOf],
     );
   }
 
@@ -155,12 +182,12 @@ export class HarmonizedService {
     return out;
   }
 
-  /** Taxonomy subtrees covered by the published versions of each list jurisdiction. */
-  private async coverage(listJurisdictions: string[]): Promise<Map<string, string[]>> {
+  /** Taxonomy subtrees covered by the versions of each list jurisdiction in force on `asOf`. */
+  private async coverage(listJurisdictions: string[], asOf: string): Promise<Map<string, string[]>> {
+    if (!listJurisdictions.length) return new Map();
     const rows: { jurisdiction_code: string; coverage: string[] }[] = await this.deps.dataSource.query(
-      `SELECT l.jurisdiction_code, v.coverage FROM control_list_version v JOIN control_list l ON l.id = v.list_id
-       WHERE v.status = 'PUBLISHED' AND l.jurisdiction_code = ANY($1)`,
-      [listJurisdictions],
+      `WITH ${inForce('$1', '$2')} SELECT jurisdiction_code, coverage FROM inforce`,
+      [listJurisdictions, asOf],
     );
     const map = new Map<string, string[]>();
     for (const r of rows) map.set(r.jurisdiction_code, [...(map.get(r.jurisdiction_code) ?? []), ...r.coverage]);
@@ -200,13 +227,14 @@ export class HarmonizedService {
     return result;
   }
 
-  async harmonizedItem(code: string, consortiumId?: string | null): Promise<HarmonizedItemView | null> {
+  async harmonizedItem(code: string, consortiumId?: string | null, asOf?: string | null): Promise<HarmonizedItemView | null> {
+    const day = asOf ?? this.today();
     const node = await this.deps.dataSource.getRepository(TaxonomyNode).findOneBy({ code });
     if (!node) return null;
     const cid = consortiumId ?? (await this.defaultConsortium());
     const members = await this.members(cid);
     const listJurisdictions = [...new Set(members.flatMap((m) => m.lists))];
-    const [rows, coverage] = await Promise.all([this.facts([code], listJurisdictions), this.coverage(listJurisdictions)]);
+    const [rows, coverage] = await Promise.all([this.facts([code], listJurisdictions, day), this.coverage(listJurisdictions, day)]);
     const statuses = this.statuses(members, [code], rows, coverage).get(code)!;
     const controls = statuses.flatMap((s) =>
       s.controls.map((c) => ({
@@ -217,6 +245,7 @@ export class HarmonizedService {
     const divs = divergences(statuses, code);
     return {
       node,
+      asOf: day,
       consortiumId: cid,
       controls,
       members: statuses,
@@ -229,7 +258,14 @@ export class HarmonizedService {
   }
 
   /** Nodes (of a subtree) × members, paged over nodes by code. */
-  async concordance(consortiumId: string, taxonomyPrefix?: string | null, first?: number | null, after?: string | null): Promise<ConnectionShape<ConcordanceRowView>> {
+  async concordance(
+    consortiumId: string,
+    taxonomyPrefix?: string | null,
+    first?: number | null,
+    after?: string | null,
+    asOf?: string | null,
+  ): Promise<ConnectionShape<ConcordanceRowView>> {
+    const day = asOf ?? this.today();
     const size = pageSize(first);
     const cursor = decodeCursor(after, (v): v is string => typeof v === 'string');
     const members = await this.members(consortiumId);
@@ -243,7 +279,7 @@ export class HarmonizedService {
     const page = nodes.slice(0, size);
     const codes = page.map((n) => n.code);
     const listJurisdictions = [...new Set(members.flatMap((m) => m.lists))];
-    const [rows, coverage] = await Promise.all([this.facts(codes, listJurisdictions), this.coverage(listJurisdictions)]);
+    const [rows, coverage] = await Promise.all([this.facts(codes, listJurisdictions, day), this.coverage(listJurisdictions, day)]);
     const statuses = this.statuses(members, codes, rows, coverage);
     const views: ConcordanceRowView[] = page.map((node) => ({
       node,
@@ -260,7 +296,8 @@ export class HarmonizedService {
   }
 
   /** What `from` controls that `to` does not, and where both control at different tiers or thresholds. */
-  async gapAnalysis(from: string, to: string): Promise<GapReportView> {
+  async gapAnalysis(from: string, to: string, asOf?: string | null): Promise<GapReportView> {
+    const day = asOf ?? this.today();
     const a = from.trim().toUpperCase();
     const b = to.trim().toUpperCase();
     if (a === b) throw new ValidationError('from and to must be different jurisdictions', 'to');
@@ -278,9 +315,9 @@ export class HarmonizedService {
     const listJurisdictions = [...new Set(members.flatMap((m) => m.lists))];
     const allNodes = await this.deps.dataSource.getRepository(TaxonomyNode).find({ order: { code: 'ASC' } });
     const codes = allNodes.map((n) => n.code);
-    const [rows, coverage] = await Promise.all([this.facts(codes, listJurisdictions), this.coverage(listJurisdictions)]);
+    const [rows, coverage] = await Promise.all([this.facts(codes, listJurisdictions, day), this.coverage(listJurisdictions, day)]);
     const statuses = this.statuses(members, codes, rows, coverage);
-    const report: GapReportView = { from: a, to: b, controlledOnlyInFrom: [], controlledOnlyInTo: [], unknownInTo: [], tierDifferences: [], thresholdDifferences: [] };
+    const report: GapReportView = { from: a, to: b, asOf: day, controlledOnlyInFrom: [], controlledOnlyInTo: [], unknownInTo: [], tierDifferences: [], thresholdDifferences: [] };
     for (const node of allNodes) {
       const [sa, sb] = statuses.get(node.code)!;
       if (sa.status === CoverageStatus.CONTROLLED && sb.status === CoverageStatus.NOT_CONTROLLED) report.controlledOnlyInFrom.push(node);
