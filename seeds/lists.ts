@@ -102,8 +102,15 @@ const listsStep: SeedStep = {
       // Superseded versions first: at most one version of a list may be PUBLISHED.
       const versions = [...list.versions].sort((a, b) => (a.status === b.status ? 0 : a.status === 'SUPERSEDED' ? -1 : 1));
       for (const v of versions) {
-        const exists = await m.query('SELECT 1 FROM control_list_version WHERE list_id = $1 AND label = $2', [listId, v.label]);
-        if (exists.length) continue;
+        const exists: { status: string }[] = await m.query('SELECT status FROM control_list_version WHERE list_id = $1 AND label = $2', [listId, v.label]);
+        if (exists.length) {
+          // A reference correction: a version the seeds now close (e.g. the pre-2023 EU text) is
+          // closed in a database seeded before, so the version that replaced it can be inserted.
+          if (exists[0].status === 'PUBLISHED' && v.status === 'SUPERSEDED') {
+            await m.query(`UPDATE control_list_version SET status = 'SUPERSEDED', effective_to = $3 WHERE list_id = $1 AND label = $2`, [listId, v.label, v.effectiveTo]);
+          }
+          continue;
+        }
         const { entries, errors } = validateEntries(v.entries);
         if (errors.length) {
           const e = errors[0];

@@ -94,7 +94,7 @@ export class ControlEntry {
   exclusions: ExclusionData[];
 
   @Column({ type: 'boolean', default: false })
-  @Field({ description: 'Whether the entry\'s notes and exclusions were entered: when false, an empty exclusion list means "not recorded", not "none", and is never compared.' })
+  @Field({ description: 'Whether the entry\'s notes and exclusions were fully entered: when false, its exclusions (none, or only some) are not known to be complete and are never compared with another member\'s.' })
   exclusionsRecorded: boolean;
 
   @Column({ type: 'varchar', length: 16 })

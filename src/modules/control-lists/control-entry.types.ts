@@ -33,7 +33,7 @@ export interface ControlEntryData {
   hsCodes?: string[];
   notes?: string | null;
   exclusions?: ExclusionData[];
-  /** Whether the entry's notes and exclusions were entered (an empty list then means none). Default: true when exclusions are given. */
+  /** Whether the entry's notes and exclusions were fully entered (an empty list then means none; false: not known to be complete). Default: true when exclusions are given. */
   exclusionsRecorded?: boolean;
   tier: LicensingTier;
   /** True when the tier is illustrative (tiers are member policy, not list text). */

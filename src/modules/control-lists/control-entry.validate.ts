@@ -372,7 +372,8 @@ export function validateEntry(raw: unknown): { entry?: ControlEntryData; errors:
   // Kept only when given; writers default it to "recorded when exclusions are given".
   let exclusionsRecorded: boolean | undefined;
   if (raw.exclusionsRecorded !== undefined && raw.exclusionsRecorded !== null) {
-    if (typeof raw.exclusionsRecorded === 'boolean') exclusionsRecorded = raw.exclusionsRecorded || exclusions.length > 0;
+    // false with exclusions listed: the ones known were entered, but the list may be incomplete.
+    if (typeof raw.exclusionsRecorded === 'boolean') exclusionsRecorded = raw.exclusionsRecorded;
     else errors.push({ field: 'exclusionsRecorded', message: `must be a boolean, got ${typeName(raw.exclusionsRecorded)}` });
   }
   const source = readString(raw.source, 'source', { required: false, max: LIMITS.source }, errors);
