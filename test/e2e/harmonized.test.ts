@@ -119,6 +119,16 @@ describe('concordance', () => {
     expect(next.concordance.edges.map((e: any) => e.node.node.code)).toEqual(['HT.C', 'HT.N000']);
   });
 
+  it('shows members applying another\'s list as adopters, and who actually licenses', async () => {
+    const Q = `query($c: ID!) { concordance(consortiumId: $c, taxonomyPrefix: "HT.A") { edges { node { cells {
+      jurisdiction { code } status adopts { code } adoptedBy { code } licensedBy { code } listJurisdictions { code } } } } } }`;
+    const { concordance } = await t.ok<{ concordance: any }>(Q, { c: consortiumId });
+    const cells = Object.fromEntries(concordance.edges[0].node.cells.map((c: any) => [c.jurisdiction.code, c]));
+    expect(cells.DE).toMatchObject({ status: 'CONTROLLED', adopts: { code: 'EU' }, listJurisdictions: [{ code: 'EU' }], licensedBy: [{ code: 'DE' }] });
+    expect(cells.EU).toMatchObject({ adopts: null, adoptedBy: [{ code: 'DE' }, { code: 'FR' }, { code: 'NL' }], licensedBy: [{ code: 'DE' }, { code: 'FR' }, { code: 'NL' }] });
+    expect(cells.US).toMatchObject({ adopts: null, adoptedBy: [], licensedBy: [{ code: 'US' }], listJurisdictions: [{ code: 'US' }] });
+  });
+
   it('runs the same number of SQL statements for 10 rows as for 100', async () => {
     const small = await t.gqlCounted(CONCORDANCE, { c: consortiumId, first: 10 });
     const large = await t.gqlCounted(CONCORDANCE, { c: consortiumId, first: 100 });
@@ -136,7 +146,7 @@ describe('concordance', () => {
     const lines = (await res.text()).trim().split('\n');
     expect(lines[0]).toBe('code,label,most restrictive tier,AU,CA,CH,DE,EU,FR,GB,JP,KR,NL,US');
     expect(lines).toHaveLength(125);
-    expect(lines.find((l) => l.startsWith('HT.A,'))).toBe('HT.A,Test fermenters,ENHANCED,unknown,not controlled,unknown,STANDARD: HT-2B352.b,STANDARD: HT-2B352.b,STANDARD: HT-2B352.b,unknown,STANDARD: HT-JP-2(11),unknown,STANDARD: HT-2B352.b,ENHANCED: HT-US-A');
+    expect(lines.find((l) => l.startsWith('HT.A,'))).toBe('HT.A,Test fermenters,ENHANCED,unknown,not controlled,unknown,STANDARD: HT-2B352.b (applies EU list),STANDARD: HT-2B352.b,STANDARD: HT-2B352.b (applies EU list),unknown,STANDARD: HT-JP-2(11),unknown,STANDARD: HT-2B352.b (applies EU list),ENHANCED: HT-US-A');
     expect((await fetch(`${base}/export/concordance.csv`)).status).toBe(400);
     expect((await fetch(`${base}/export/concordance.csv?consortiumId=00000000-0000-4000-8000-000000000000`)).status).toBe(404);
   });

@@ -1,7 +1,8 @@
 /**
  * The concordance matrix as CSV: one row per taxonomy node, one column per member. A
  * cell reads "TIER: numbers" when controlled, "not controlled", or "unknown" (the
- * member's list has not been mapped there). Produced page by page, so memory stays flat.
+ * member's list has not been mapped there); a member applying another's list says so
+ * ("(applies EU list)"). Produced page by page, so memory stays flat.
  * `asOf` (YYYY-MM-DD, default today): the list versions in force that day.
  */
 import { stringify } from 'csv-stringify/sync';
@@ -29,7 +30,7 @@ export async function* concordanceCsv(service: HarmonizedService, consortiumId: 
         top,
         ...row.cells.map((c) =>
           c.status === CoverageStatus.CONTROLLED
-            ? `${c.tier}: ${c.entries.map((e) => e.controlNumber).join(' ')}`
+            ? `${c.tier}: ${c.entries.map((e) => e.controlNumber).join(' ')}${c.adoption.adopts && c.listJurisdictions.includes(c.adoption.adopts) ? ` (applies ${c.adoption.adopts} list)` : ''}`
             : c.status === CoverageStatus.NOT_CONTROLLED
               ? 'not controlled'
               : 'unknown',

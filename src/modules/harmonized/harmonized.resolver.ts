@@ -82,6 +82,11 @@ export class HarmonizedControl {
 export class MemberCoverage {
   jurisdictionCode: string;
 
+  adoptsCode: string | null;
+  adoptedByCodes: string[];
+  licensedByCodes: string[];
+  listJurisdictionCodes: string[];
+
   @Field(() => CoverageStatus, { description: 'Controlled, not controlled, or unknown.' })
   status: CoverageStatus;
 
@@ -138,6 +143,11 @@ export class HarmonizedItem {
 @ObjectType({ description: 'One member\'s cell in the concordance matrix.' })
 export class ConcordanceCell {
   jurisdictionCode: string;
+
+  adoptsCode: string | null;
+  adoptedByCodes: string[];
+  licensedByCodes: string[];
+  listJurisdictionCodes: string[];
 
   @Field(() => CoverageStatus, { description: 'Controlled, not controlled, or unknown.' })
   status: CoverageStatus;
@@ -259,7 +269,14 @@ function toItem(v: HarmonizedItemView): HarmonizedItem {
         exclusionsRecorded: c.entry.exclusionsRecorded,
       }),
     ),
-    members: v.members.map((m) => Object.assign(new MemberCoverage(), { jurisdictionCode: m.jurisdiction, status: m.status, tier: m.tier, viaChildren: m.viaChildren })),
+    members: v.members.map((m) => {
+      const a = v.adoption.get(m.jurisdiction)!;
+      return Object.assign(new MemberCoverage(), {
+        jurisdictionCode: m.jurisdiction, status: m.status, tier: m.tier, viaChildren: m.viaChildren,
+        adoptsCode: a.adopts, adoptedByCodes: a.adoptedBy, licensedByCodes: a.licensedBy,
+        listJurisdictionCodes: [...new Set(m.controls.map((c) => c.listJurisdiction))].sort(),
+      });
+    }),
     uncontrolledCodes: v.uncontrolledIn,
     unknownCodes: v.unknownIn,
     divergences: v.divergences,
@@ -281,11 +298,33 @@ export class HarmonizedControlResolver {
   }
 }
 
+type AdoptionFields = Pick<MemberCoverage, 'adoptsCode' | 'adoptedByCodes' | 'licensedByCodes' | 'listJurisdictionCodes'>;
+
 @Resolver(() => MemberCoverage)
 export class MemberCoverageResolver {
   @FieldResolver(() => Jurisdiction, { description: 'The member.' })
   jurisdiction(@Root() m: MemberCoverage, @Ctx() ctx: Context): Promise<Jurisdiction> {
     return jurisdiction(ctx, m.jurisdictionCode);
+  }
+
+  @FieldResolver(() => Jurisdiction, { nullable: true, description: 'The list this member applies instead of keeping its own (DE, FR and NL apply the EU list): its column adopts that list\'s answer, it is not an independent control.' })
+  adopts(@Root() c: AdoptionFields, @Ctx() ctx: Context): Promise<Jurisdiction> | null {
+    return c.adoptsCode ? jurisdiction(ctx, c.adoptsCode) : null;
+  }
+
+  @FieldResolver(() => [Jurisdiction], { description: 'Members that apply this member\'s list.' })
+  adoptedBy(@Root() c: AdoptionFields, @Ctx() ctx: Context): Promise<Jurisdiction[]> {
+    return Promise.all(c.adoptedByCodes.map((j) => jurisdiction(ctx, j)));
+  }
+
+  @FieldResolver(() => [Jurisdiction], { description: 'Who actually issues the licences for this column: the member itself, or for the EU the member states applying its list.' })
+  licensedBy(@Root() c: AdoptionFields, @Ctx() ctx: Context): Promise<Jurisdiction[]> {
+    return Promise.all(c.licensedByCodes.map((j) => jurisdiction(ctx, j)));
+  }
+
+  @FieldResolver(() => [Jurisdiction], { description: 'Whose lists the controls in this cell come from (another member\'s for an adopter).' })
+  listJurisdictions(@Root() c: AdoptionFields, @Ctx() ctx: Context): Promise<Jurisdiction[]> {
+    return Promise.all(c.listJurisdictionCodes.map((j) => jurisdiction(ctx, j)));
   }
 }
 
@@ -307,6 +346,26 @@ export class ConcordanceResolver {
   jurisdiction(@Root() c: ConcordanceCell, @Ctx() ctx: Context): Promise<Jurisdiction> {
     return jurisdiction(ctx, c.jurisdictionCode);
   }
+
+  @FieldResolver(() => Jurisdiction, { nullable: true, description: 'The list this member applies instead of keeping its own (DE, FR and NL apply the EU list): its column adopts that list\'s answer, it is not an independent control.' })
+  adopts(@Root() c: AdoptionFields, @Ctx() ctx: Context): Promise<Jurisdiction> | null {
+    return c.adoptsCode ? jurisdiction(ctx, c.adoptsCode) : null;
+  }
+
+  @FieldResolver(() => [Jurisdiction], { description: 'Members that apply this member\'s list.' })
+  adoptedBy(@Root() c: AdoptionFields, @Ctx() ctx: Context): Promise<Jurisdiction[]> {
+    return Promise.all(c.adoptedByCodes.map((j) => jurisdiction(ctx, j)));
+  }
+
+  @FieldResolver(() => [Jurisdiction], { description: 'Who actually issues the licences for this column: the member itself, or for the EU the member states applying its list.' })
+  licensedBy(@Root() c: AdoptionFields, @Ctx() ctx: Context): Promise<Jurisdiction[]> {
+    return Promise.all(c.licensedByCodes.map((j) => jurisdiction(ctx, j)));
+  }
+
+  @FieldResolver(() => [Jurisdiction], { description: 'Whose lists the controls in this cell come from (another member\'s for an adopter).' })
+  listJurisdictions(@Root() c: AdoptionFields, @Ctx() ctx: Context): Promise<Jurisdiction[]> {
+    return Promise.all(c.listJurisdictionCodes.map((j) => jurisdiction(ctx, j)));
+  }
 }
 
 function toRow(r: ConcordanceRowView): ConcordanceRow {
@@ -316,6 +375,7 @@ function toRow(r: ConcordanceRowView): ConcordanceRow {
       Object.assign(new ConcordanceCell(), {
         jurisdictionCode: c.jurisdiction, status: c.status, controlled: c.status === CoverageStatus.UNKNOWN ? null : c.status === CoverageStatus.CONTROLLED,
         tier: c.tier, entries: c.entries, viaChildren: c.viaChildren,
+        adoptsCode: c.adoption.adopts, adoptedByCodes: c.adoption.adoptedBy, licensedByCodes: c.adoption.licensedBy, listJurisdictionCodes: c.listJurisdictions,
       }),
     ),
   };

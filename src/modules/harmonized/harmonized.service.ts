@@ -31,6 +31,29 @@ export interface Member {
   lists: string[];
 }
 
+/**
+ * How a member stands to the lists of others: the list it applies (DE, FR and NL apply the
+ * EU list), the members that apply its list, and who issues the licences for its column —
+ * itself, or, for a union whose members apply its list, those members (the EU list is
+ * licensed by the member states' authorities).
+ */
+export interface Adoption {
+  adopts: string | null;
+  adoptedBy: string[];
+  licensedBy: string[];
+}
+
+/** Adoption of each member, from the members' list sets. A union is the one kind of list keeper that does not license itself. */
+export function adoptions(members: Member[], unions: Set<string> = new Set(['EU'])): Map<string, Adoption> {
+  const out = new Map<string, Adoption>();
+  for (const m of members) {
+    const adopts = m.lists.find((j) => j !== m.code) ?? null;
+    const adoptedBy = members.filter((o) => o.code !== m.code && o.lists.includes(m.code)).map((o) => o.code);
+    out.set(m.code, { adopts, adoptedBy, licensedBy: unions.has(m.code) && adoptedBy.length ? adoptedBy : [m.code] });
+  }
+  return out;
+}
+
 export interface HarmonizedControlView {
   jurisdiction: string;
   listJurisdiction: string;
@@ -51,6 +74,7 @@ export interface HarmonizedItemView {
   consortiumId: string;
   controls: HarmonizedControlView[];
   members: MemberStatus[];
+  adoption: Map<string, Adoption>;
   uncontrolledIn: string[];
   unknownIn: string[];
   divergences: Divergence[];
@@ -60,7 +84,7 @@ export interface HarmonizedItemView {
 
 export interface ConcordanceRowView {
   node: TaxonomyNode;
-  cells: { jurisdiction: string; status: CoverageStatus; tier: LicensingTier | null; entries: ControlEntry[]; viaChildren: string[] }[];
+  cells: { jurisdiction: string; status: CoverageStatus; tier: LicensingTier | null; entries: ControlEntry[]; viaChildren: string[]; adoption: Adoption; listJurisdictions: string[] }[];
 }
 
 export interface GapReportView {
@@ -249,6 +273,7 @@ export class HarmonizedService {
       consortiumId: cid,
       controls,
       members: statuses,
+      adoption: adoptions(members),
       uncontrolledIn: statuses.filter((s) => s.status === CoverageStatus.NOT_CONTROLLED).map((s) => s.jurisdiction),
       unknownIn: statuses.filter((s) => s.status === CoverageStatus.UNKNOWN).map((s) => s.jurisdiction),
       divergences: divs,
@@ -281,6 +306,7 @@ export class HarmonizedService {
     const listJurisdictions = [...new Set(members.flatMap((m) => m.lists))];
     const [rows, coverage] = await Promise.all([this.facts(codes, listJurisdictions, day), this.coverage(listJurisdictions, day)]);
     const statuses = this.statuses(members, codes, rows, coverage);
+    const adoption = adoptions(members);
     const views: ConcordanceRowView[] = page.map((node) => ({
       node,
       cells: (statuses.get(node.code) ?? []).map((s) => ({
@@ -289,6 +315,8 @@ export class HarmonizedService {
         tier: s.tier,
         entries: [...new Map(s.controls.map((c) => [c.entry.id, c.entry as ControlEntry])).values()],
         viaChildren: s.viaChildren,
+        adoption: adoption.get(s.jurisdiction)!,
+        listJurisdictions: [...new Set(s.controls.map((c) => c.listJurisdiction))].sort(),
       })),
     }));
     if (nodes.length > size) views.push({ node: nodes[size], cells: [] }); // tells toConnection there is a next page
