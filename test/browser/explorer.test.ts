@@ -163,7 +163,7 @@ describe('explorer: harmonized item', () => {
     expect(thresholds.AU).not.toContain('≥');
 
     // The tier divergence is listed and flagged on the tier cells, in words.
-    await expect(page.locator('.divergence-list').innerText()).resolves.toContain('Tiers differ: STANDARD (DE, EU, FR, NL); ENHANCED (JP, US)');
+    await expect(page.locator('.divergence-list').innerText()).resolves.toContain('Tiers differ (rests on illustrative tiers, not published policy): STANDARD (DE, EU, FR, NL); ENHANCED (JP, US)');
     const flagged = await page.locator('tr[data-row="tier"] td.diverges').evaluateAll((tds) => tds.map((td) => td.getAttribute('data-member')));
     expect(flagged.sort()).toEqual(['DE', 'EU', 'FR', 'JP', 'NL', 'US']);
     await expect(page.locator('tr[data-row="tier"] td[data-member="JP"] .diverge-flag').innerText()).resolves.toContain('Tiers differ');
@@ -197,7 +197,9 @@ describe('explorer: harmonized item', () => {
     expect(tiers.AU).toBe('— Unknown');
     const divergences = await page.locator('.divergence-list').innerText();
     expect(divergences).toContain('Not controlled everywhere: controlled in US; not controlled in DE, EU, FR, NL');
-    expect(divergences).toContain('Unilateral control');
+    // Six members' lists are not mapped here: the US is the only known controller, not a unilateral one.
+    expect(divergences).toContain('Only known controller');
+    expect(divergences).not.toContain('Unilateral control');
     // The not-controlled members' status cells carry the divergence flag.
     await expect(page.locator('tr[data-row="status"] td.diverges[data-member="DE"] .diverge-flag').innerText()).resolves.toContain('Not controlled everywhere');
     await expect(contrastFailures(page)).resolves.toEqual([]);
