@@ -147,7 +147,8 @@ describe('explorer: harmonized item', () => {
     const status = await rowByColumn(page, '#harmonized-table', 'tr[data-row="status"]');
     expect(status.DE).toContain('Controlled');
     expect(status.US).toContain('Controlled');
-    expect(status.AU).toContain('Unknown');
+    expect(status.AU).toContain('Controlled');
+    expect(status.CH).toContain('Controlled');
     expect(status.GB).toBe('? Unknown list not mapped here');
     expect(status.DE).toBe('● Controlled');
     const tiers = await rowByColumn(page, '#harmonized-table', 'tr[data-row="tier"]');
@@ -160,12 +161,15 @@ describe('explorer: harmonized item', () => {
     expect(entries.JP).toContain('3の2(2)2');
     const thresholds = await rowByColumn(page, '#harmonized-table', 'tr[data-row="thresholds"]');
     expect(thresholds.EU).toContain('total internal volume ≥ 20 L');
-    expect(thresholds.AU).not.toContain('≥');
+    // Australia's 2B352 carries the thresholds of several families; only the fermenter one concerns this node.
+    expect(thresholds.AU).toContain('total internal volume ≥ 20 L');
+    expect(thresholds.AU).not.toContain('L/h');
+    expect(thresholds.GB).not.toContain('≥');
 
     // The tier divergence is listed and flagged on the tier cells, in words.
-    await expect(page.locator('.divergence-list').innerText()).resolves.toContain('Tiers differ (rests on illustrative tiers, not published policy): STANDARD (DE, EU, FR, NL); ENHANCED (JP, US)');
+    await expect(page.locator('.divergence-list').innerText()).resolves.toContain('Tiers differ (rests on illustrative tiers, not published policy): STANDARD (AU, CH, DE, EU, FR, NL); ENHANCED (JP, US)');
     const flagged = await page.locator('tr[data-row="tier"] td.diverges').evaluateAll((tds) => tds.map((td) => td.getAttribute('data-member')));
-    expect(flagged.sort()).toEqual(['DE', 'EU', 'FR', 'JP', 'NL', 'US']);
+    expect(flagged.sort()).toEqual(['AU', 'CH', 'DE', 'EU', 'FR', 'JP', 'NL', 'US']);
     await expect(page.locator('tr[data-row="tier"] td[data-member="JP"] .diverge-flag').innerText()).resolves.toContain('Tiers differ');
     await tab.screenshot('explorer-item-fermenter');
   });

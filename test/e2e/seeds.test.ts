@@ -25,8 +25,10 @@ describe('seeded reference data', () => {
     // Tiers are member policy: the seeds make the US and Japan stricter than the EU.
     expect(h.divergences.map((d: any) => d.kind)).toContain('TIER_DIFFERS');
     expect(h.mostRestrictiveTier).toBe('ENHANCED');
-    // No confirmed UK, Canadian, Australian, Swiss or Korean fermenter entry is in the reference data: unknown, not "not controlled".
-    expect(h.unknownIn.map((j: any) => j.code).sort()).toEqual(['AU', 'CA', 'CH', 'GB', 'KR']);
+    // Switzerland and Australia from their own texts (a stored copy of the GCO annex; the Defence page on 2B352), each threshold on its node.
+    expect(numbers).toMatchObject({ CH: '2B352.b', AU: '2B352' });
+    // No UK, Canadian or Korean 2B352 text was read: unknown, not "not controlled".
+    expect(h.unknownIn.map((j: any) => j.code).sort()).toEqual(['CA', 'GB', 'KR']);
   });
 
   it('a US-only control among members whose lists are not mapped there is the only known control, not unilateral', async () => {
