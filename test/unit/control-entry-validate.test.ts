@@ -302,9 +302,9 @@ describe('validateEntry: scope and recording of exclusions and parameters', () =
       parameters: [{ name: 'flow rate', comparator: 'GT', value: 100, unit: 'L/h', appliesTo: ['BIO.EQP.CENTRIFUGE'] }],
       exclusions: [{ kind: 'VACCINE', description: 'Vaccines', appliesTo: [' BIO.AGT.VIRUS ', 'BIO.AGT.VIRUS'] }],
     }).entry!;
-    expect(entry.parameters[0].appliesTo).toEqual(['BIO.EQP.CENTRIFUGE']);
-    expect(entry.exclusions[0].appliesTo).toEqual(['BIO.AGT.VIRUS']);
-    expect(validateEntry({ ...minimal, exclusions: [{ kind: 'VACCINE', description: 'v' }] }).entry!.exclusions[0]).toEqual({ kind: 'VACCINE', description: 'v' });
+    expect(entry.parameters![0].appliesTo).toEqual(['BIO.EQP.CENTRIFUGE']);
+    expect(entry.exclusions![0].appliesTo).toEqual(['BIO.AGT.VIRUS']);
+    expect(validateEntry({ ...minimal, exclusions: [{ kind: 'VACCINE', description: 'v' }] }).entry!.exclusions![0]).toEqual({ kind: 'VACCINE', description: 'v' });
     expect(fieldsOf({ ...minimal, exclusions: [{ kind: 'VACCINE', description: 'v', appliesTo: ['bio.agt; drop'] }] })).toEqual(['exclusions.0.appliesTo.0']);
     expect(fieldsOf({ ...minimal, parameters: [{ name: 'x', comparator: 'GT', value: 1, appliesTo: 'BIO' }] })).toEqual(['parameters.0.appliesTo']);
   });

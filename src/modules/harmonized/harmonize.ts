@@ -88,11 +88,21 @@ export function mostRestrictive(tiers: (LicensingTier | null | undefined)[]): Li
  * only when one of its lists declares it has been mapped for the node's subtree;
  * otherwise UNKNOWN — incomplete data must never pass for a divergence.
  */
-export function memberStatus(jurisdiction: string, nodeCode: string, controls: ControlFact[], coverage: string[]): MemberStatus {
+/** What a member controls below a group node: the children (or descendants) through which, and the most restrictive tier. */
+export interface SubtreeSummary {
+  children: string[];
+  tier: LicensingTier | null;
+}
+
+export function memberStatus(jurisdiction: string, nodeCode: string, controls: ControlFact[], coverage: string[], summary?: SubtreeSummary | null): MemberStatus {
   const mine = controls.filter((c) => c.jurisdiction === jurisdiction && c.relation !== MappingRelation.RELATED);
   const own = mine.filter((c) => (c.nodeCode ?? nodeCode) === nodeCode);
   if (own.length) {
     return { jurisdiction, status: CoverageStatus.CONTROLLED, tier: mostRestrictive(own.map((c) => c.entry.tier)), controls: own, viaChildren: [] };
+  }
+  // A summary computed elsewhere (the service aggregates the subtree in SQL), or descendant facts given here.
+  if (summary?.children.length) {
+    return { jurisdiction, status: CoverageStatus.CONTROLLED, tier: summary.tier, controls: [], viaChildren: [...summary.children].sort() };
   }
   const below = mine.filter((c) => c.nodeCode !== undefined && c.nodeCode !== nodeCode && inSubtree(c.nodeCode, nodeCode));
   if (below.length) {

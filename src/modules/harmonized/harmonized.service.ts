@@ -99,7 +99,9 @@ export interface GapReportView {
 }
 
 interface FactRow {
-  /** The node asked about (the mapping's node, or an ancestor of it). */
+  /** True for a subtree summary row (only asked_code, taxonomy_code = the child, list_jurisdiction and tier are set). */
+  summary: boolean;
+  /** The node asked about. */
   asked_code: string;
   taxonomy_code: string;
   relation: MappingRelation;
@@ -173,24 +175,41 @@ export class HarmonizedService {
   }
 
   /**
-   * Controls on `codes` and on their descendants (a group node summarises its children), in
-   * the lists of `listJurisdictions`, from the versions in force on `asOf`: accepted mappings,
-   * and STALE ones (accepted while their version was in force; a newer version changed the
-   * entry). One statement.
+   * Controls on `codes` in the lists of `listJurisdictions`, from the versions in force on
+   * `asOf`: accepted mappings, and STALE ones (accepted while their version was in force; a
+   * newer version changed the entry). With them, in the same statement, a summary of each
+   * code's subtree (a group node summarises its children): per list and immediate child
+   * through which something below is controlled, the most restrictive tier — aggregated in
+   * SQL, so a root node does not fetch every fact beneath it. One statement.
    */
   private async facts(codes: string[], listJurisdictions: string[], asOf: string = this.today()): Promise<FactRow[]> {
     if (!codes.length || !listJurisdictions.length) return [];
     return this.deps.dataSource.query(
-      `WITH ${inForce('$2', '$3')}
-       SELECT q.code AS asked_code, em.taxonomy_code, em.relation, v.jurisdiction_code AS list_jurisdiction,
+      `WITH ${inForce('$2', '$3')},
+       asked AS (SELECT DISTINCT code FROM unnest($1::text[]) AS q(code))
+       SELECT false AS summary, q.code AS asked_code, em.taxonomy_code, em.relation, v.jurisdiction_code AS list_jurisdiction,
               e.id, e.version_id, e.control_number, e.parent_number, e.title, e.text, e.parameters, e.reasons_for_control,
               e.regime_references, e.hs_codes, e.notes, e.exclusions, e.exclusions_recorded, e.tier, e.tier_illustrative, e.source
-       FROM unnest($1::text[]) AS q(code)
-       JOIN entry_mapping em ON em.status IN ('ACCEPTED', 'STALE')
-         AND (em.taxonomy_code = q.code OR left(em.taxonomy_code, length(q.code) + 1) = q.code || '.')
+       FROM asked q
+       JOIN entry_mapping em ON em.taxonomy_code = q.code AND em.status IN ('ACCEPTED', 'STALE')
        JOIN control_entry e ON e.id = em.entry_id
        JOIN inforce v ON v.id = e.version_id
-       ORDER BY q.code, em.taxonomy_code, v.jurisdiction_code, e.control_number`,
+       UNION ALL
+       SELECT true, s.asked_code, s.asked_code || '.' || s.child, 'NARROWER', s.list_jurisdiction,
+              NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+              (ARRAY['DECLARATION', 'STANDARD', 'ENHANCED'])[s.rank], NULL, NULL
+       FROM (
+         SELECT q.code AS asked_code, v.jurisdiction_code AS list_jurisdiction,
+                split_part(substr(n.code, length(q.code) + 2), '.', 1) AS child,
+                max(CASE e.tier WHEN 'ENHANCED' THEN 3 WHEN 'STANDARD' THEN 2 ELSE 1 END) AS rank
+         FROM asked q
+         JOIN taxonomy_node n ON left(n.code, length(q.code) + 1) = q.code || '.'
+         JOIN entry_mapping em ON em.taxonomy_code = n.code AND em.status IN ('ACCEPTED', 'STALE') AND em.relation <> 'RELATED'
+         JOIN control_entry e ON e.id = em.entry_id
+         JOIN inforce v ON v.id = e.version_id
+         GROUP BY 1, 2, 3
+       ) s
+       ORDER BY 2, 3, 5, 8`,
       [codes, listJurisdictions, asOf],
     );
   }
@@ -202,7 +221,7 @@ export class HarmonizedService {
     const lists = rows[0].adopts_code ? [jurisdiction, rows[0].adopts_code] : [jurisdiction];
     const facts = await this.facts(codes, lists);
     const out = new Map(codes.map((c) => [c, [] as { entryId: string; controlNumber: string; tier: LicensingTier }[]]));
-    for (const f of facts) if (f.relation !== MappingRelation.RELATED && f.asked_code === f.taxonomy_code) out.get(f.taxonomy_code)!.push({ entryId: f.id, controlNumber: f.control_number, tier: f.tier });
+    for (const f of facts) if (!f.summary && f.relation !== MappingRelation.RELATED) out.get(f.taxonomy_code)!.push({ entryId: f.id, controlNumber: f.control_number, tier: f.tier });
     return out;
   }
 
@@ -234,7 +253,21 @@ export class HarmonizedService {
       return e;
     };
     const factsByNode = new Map<string, ControlFact[]>();
+    /** asked code → member → the children through which it controls something below, and the tier. */
+    const summaries = new Map<string, Map<string, { children: Set<string>; tiers: LicensingTier[] }>>();
     for (const r of rows) {
+      if (r.summary) {
+        for (const m of members) {
+          if (!m.lists.includes(r.list_jurisdiction)) continue;
+          const byMember = summaries.get(r.asked_code) ?? new Map<string, { children: Set<string>; tiers: LicensingTier[] }>();
+          const sm = byMember.get(m.code) ?? { children: new Set<string>(), tiers: [] };
+          sm.children.add(r.taxonomy_code);
+          sm.tiers.push(r.tier);
+          byMember.set(m.code, sm);
+          summaries.set(r.asked_code, byMember);
+        }
+        continue;
+      }
       const entry = toEntry(r);
       for (const m of members) {
         if (!m.lists.includes(r.list_jurisdiction)) continue;
@@ -246,7 +279,14 @@ export class HarmonizedService {
     const result = new Map<string, MemberStatus[]>();
     for (const code of codes) {
       const facts = factsByNode.get(code) ?? [];
-      result.set(code, members.map((m) => memberStatus(m.code, code, facts, m.lists.flatMap((j) => coverage.get(j) ?? []))));
+      result.set(
+        code,
+        members.map((m) => {
+          const sm = summaries.get(code)?.get(m.code);
+          const summary = sm ? { children: [...sm.children], tier: mostRestrictive(sm.tiers) } : null;
+          return memberStatus(m.code, code, facts, m.lists.flatMap((j) => coverage.get(j) ?? []), summary);
+        }),
+      );
     }
     return result;
   }
