@@ -7,6 +7,7 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import { ValidationError } from '../../shared/errors';
+import { checkDate } from '../../shared/validate';
 import { CoverageStatus } from './harmonize';
 import type { HarmonizedService } from './harmonized.service';
 
@@ -14,6 +15,7 @@ export async function* concordanceCsv(service: HarmonizedService, consortiumId: 
   if (asOf && (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(asOf)) || new Date(asOf).toISOString().slice(0, 10) !== asOf)) {
     throw new ValidationError('asOf must be a date (YYYY-MM-DD)', 'asOf');
   }
+  checkDate(asOf, 'asOf');
   const day = asOf || service.today(); // one day for every page, even across midnight
   const members = await service.members(consortiumId);
   yield stringify([['code', 'label', 'most restrictive tier', ...members.map((m) => m.code)]]);

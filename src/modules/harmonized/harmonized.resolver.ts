@@ -1,6 +1,7 @@
 import { Arg, Args, Ctx, Field, FieldResolver, ID, ObjectType, Query, registerEnumType, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../graphql/context';
 import { DateScalar } from '../../graphql/scalars';
+import { checkDate } from '../../shared/validate';
 import { Connection, PageArgs, type ConnectionShape } from '../../shared/pagination';
 import { ControlEntry, Exclusion, Parameter } from '../control-lists/control-entry.entity';
 import { LicensingTier, MappingRelation } from '../control-lists/control-list.enums';
@@ -40,8 +41,12 @@ registerEnumType(DivergenceBasis, {
   },
 });
 
-/** A GraphQL Date (a Date at UTC midnight) as YYYY-MM-DD; undefined when absent. */
-const day = (d?: Date | null): string | undefined => (d ? d.toISOString().slice(0, 10) : undefined);
+/** A GraphQL Date (a Date at UTC midnight) as YYYY-MM-DD, within the years every store accepts; undefined when absent. */
+function day(d?: Date | null): string | undefined {
+  if (!d) return undefined;
+  checkDate(d, 'asOf');
+  return d.toISOString().slice(0, 10);
+}
 
 /** Resolves a jurisdiction code through the request's loader. */
 async function jurisdiction(ctx: Context, code: string): Promise<Jurisdiction> {
