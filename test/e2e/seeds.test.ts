@@ -170,6 +170,29 @@ describe('seeded reference data', () => {
     }
   });
 
+  it('a database seeded before the EU correction gets the pre-2023 text closed and the amended text added', async () => {
+    const name = `${t.databaseName}_old`;
+    await adminQuery(process.env[ADMIN_URL_ENV]!, `CREATE DATABASE "${name}"`);
+    const ds = createDataSource(withDatabase(process.env[ADMIN_URL_ENV]!, name));
+    await ds.initialize();
+    try {
+      await ds.runMigrations({ transaction: 'each' });
+      await loadSeeds(ds, { clock: t.clock });
+      // The state an older seed left: the pre-2023 text PUBLISHED and open, no amended version.
+      await ds.query(`DELETE FROM control_list_version WHERE label LIKE '%2023/996%'`);
+      await ds.query(`UPDATE control_list_version SET status = 'PUBLISHED', effective_to = NULL WHERE label LIKE '%pre-2023%'`);
+      await loadSeeds(ds, { clock: t.clock });
+      const rows = await ds.query(`SELECT v.label, v.status, v.effective_to::text AS effective_to FROM control_list_version v JOIN control_list l ON l.id = v.list_id WHERE l.jurisdiction_code = 'EU' ORDER BY v.effective_from`);
+      expect(rows).toEqual([
+        { label: expect.stringContaining('pre-2023'), status: 'SUPERSEDED', effective_to: '2023-05-26' },
+        { label: expect.stringContaining('2023/996'), status: 'PUBLISHED', effective_to: null },
+      ]);
+    } finally {
+      await ds.destroy();
+      await adminQuery(process.env[ADMIN_URL_ENV]!, `DROP DATABASE "${name}" WITH (FORCE)`);
+    }
+  });
+
   it('seeding again changes nothing', async () => {
     const before = await t.ds.query('SELECT (SELECT count(*) FROM control_entry)::int AS e, (SELECT count(*) FROM entry_mapping)::int AS m, (SELECT count(*) FROM audit_event)::int AS a');
     const counts = await loadSeeds(t.ds, { clock: t.clock });
