@@ -224,6 +224,18 @@ describe('explorer: harmonized item', () => {
     await tab.screenshot('explorer-item-threshold-divergence');
   });
 
+  it('answers as of a date given in the URL, and says so', async () => {
+    const { page } = tab;
+    await page.goto(`${base}/?item=BIO.AGT.TOXIN.MARINE&asOf=2022-06-01`);
+    await page.waitForSelector('#harmonized-table');
+    await expect(page.locator('dd[data-as-of]').innerText()).resolves.toContain('2022-06-01');
+    // Before Delegated Regulation (EU) 2023/996 the EU text held no marine toxins: unknown, not controlled.
+    expect((await rowByColumn(page, '#harmonized-table', 'tr[data-row="status"]')).EU).toContain('Unknown');
+    await page.goto(`${base}/?item=BIO.AGT.TOXIN.MARINE`);
+    await page.waitForSelector('#harmonized-table');
+    expect((await rowByColumn(page, '#harmonized-table', 'tr[data-row="status"]')).EU).toContain('Controlled');
+  });
+
   it('reports an unknown code, and goes back through history', async () => {
     const { page } = tab;
     await page.goto(`${base}/?item=BIO.EQP.FERMENTER`);

@@ -111,7 +111,7 @@ async function showPage(target: number, focusAfter?: 'prev' | 'next'): Promise<v
       replace(status, notice('info', `No taxonomy item in ${scope}.`));
     } else {
       replace(status, `${plural(totalCount, 'item')} in ${scope}; rows ${from}–${to} shown (page ${page + 1} of ${pages}).`);
-      renderMatrix(edges.map((e) => e.node), `Concordance of ${name} for ${scope}, rows ${from} to ${to} of ${totalCount}`);
+      renderMatrix(edges.map((e) => e.node), `Concordance of ${name} for ${scope}${view.asOf ? ` as of ${view.asOf}` : ''}, rows ${from} to ${to} of ${totalCount}`);
     }
     replace(pageLabel, `Page ${page + 1} of ${pages}`);
     prevButton.disabled = page === 0;
