@@ -102,8 +102,15 @@ const listsStep: SeedStep = {
       // Superseded versions first: at most one version of a list may be PUBLISHED.
       const versions = [...list.versions].sort((a, b) => (a.status === b.status ? 0 : a.status === 'SUPERSEDED' ? -1 : 1));
       for (const v of versions) {
-        const exists = await m.query('SELECT 1 FROM control_list_version WHERE list_id = $1 AND label = $2', [listId, v.label]);
-        if (exists.length) continue;
+        const exists: { status: string }[] = await m.query('SELECT status FROM control_list_version WHERE list_id = $1 AND label = $2', [listId, v.label]);
+        if (exists.length) {
+          // A reference correction: a version the seeds now close (e.g. the pre-2023 EU text) is
+          // closed in a database seeded before, so the version that replaced it can be inserted.
+          if (exists[0].status === 'PUBLISHED' && v.status === 'SUPERSEDED') {
+            await m.query(`UPDATE control_list_version SET status = 'SUPERSEDED', effective_to = $3 WHERE list_id = $1 AND label = $2`, [listId, v.label, v.effectiveTo]);
+          }
+          continue;
+        }
         const { entries, errors } = validateEntries(v.entries);
         if (errors.length) {
           const e = errors[0];
@@ -118,10 +125,10 @@ const listsStep: SeedStep = {
         for (const [i, e] of entries.entries()) {
           const [{ id: entryId }] = await m.query(
             `INSERT INTO control_entry (version_id, control_number, parent_number, title, text, parameters, reasons_for_control,
-               regime_references, hs_codes, notes, exclusions, tier, tier_illustrative, source)
-             VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14) RETURNING id`,
+               regime_references, hs_codes, notes, exclusions, tier, tier_illustrative, source, exclusions_recorded)
+             VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15) RETURNING id`,
             [versionId, e.controlNumber, e.parentNumber, e.title, e.text, JSON.stringify(e.parameters ?? []), e.reasonsForControl ?? [],
-              e.regimeReferences ?? [], e.hsCodes ?? [], e.notes, JSON.stringify(e.exclusions ?? []), e.tier, e.tierIllustrative ?? false, e.source],
+              e.regimeReferences ?? [], e.hsCodes ?? [], e.notes, JSON.stringify(e.exclusions ?? []), e.tier, e.tierIllustrative ?? false, e.source, e.exclusionsRecorded ?? (e.exclusions ?? []).length > 0],
           );
           for (const map of v.entries[i].mappings ?? []) {
             await m.query(

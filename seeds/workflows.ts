@@ -34,10 +34,12 @@ export async function loadExampleWorkflows(dataSource: DataSource, config: AppCo
   const s = createServices({ dataSource, clock, config });
   const day = (d: number) => clock.set(new Date(now.getTime() - (40 - d) * DAY));
 
-  // Licence decisions (day 0).
+  // Licence decisions (day 0). Institutions are fictional, and every case is one that needs a
+  // licence: 2B352 from the EU to a destination outside EU001, 2B352 and 3A069 from the US
+  // outside Country Groups A:3 and A:1, Japan's list-controlled items to any destination.
   day(0);
   const deGrant = await s.decisions.record(as('de-regulator'), {
-    applicant: 'Sartorius-style Bioprocess GmbH', endUser: { name: 'Institut Pasteur de Dakar', country: 'SN' }, destination: 'SN',
+    applicant: 'Rheinauen Bioprozesstechnik GmbH', endUser: { name: 'Lakeside Vaccine Production Centre', country: 'KE' }, destination: 'KE',
     taxonomyCodes: ['BIO.EQP.FERMENTER'], outcome: LicenceOutcome.GRANTED, rationale: 'Vaccine production line; end use verified on site.', idempotencyKey: 'seed:de-1',
   });
   const frDenial = await s.decisions.record(as('fr-regulator'), {
@@ -45,20 +47,23 @@ export async function loadExampleWorkflows(dataSource: DataSource, config: AppCo
     taxonomyCodes: ['BIO.EQP.NA_SYNTH'], outcome: LicenceOutcome.DENIED, rationale: 'Diversion risk: the end user resells to unknown parties.', idempotencyKey: 'seed:fr-1',
   });
   const jpGrant = await s.decisions.record(as('jp-regulator'), {
-    applicant: 'Tokyo Bioreactor KK', endUser: { name: 'Seoul Vaccine Institute', country: 'KR' }, destination: 'KR',
+    applicant: 'Tokyo Bioreactor KK', endUser: { name: 'Hangang Cell Culture Research Centre', country: 'KR' }, destination: 'KR',
     taxonomyCodes: ['BIO.EQP.FERMENTER'], outcome: LicenceOutcome.GRANTED_WITH_CONDITIONS, conditions: ['annual end-use report'], rationale: 'Research use; conditions on reporting.', idempotencyKey: 'seed:jp-1',
   });
   const usGrant = await s.decisions.record(as('us-regulator'), {
-    applicant: 'Flowmetrics Inc.', endUser: { name: 'McGill Cytometry Core', country: 'CA' }, destination: 'CA',
-    taxonomyCodes: ['BIO.EQP.FLOW_CYTOMETER'], outcome: LicenceOutcome.GRANTED, rationale: 'University core facility.', idempotencyKey: 'seed:us-1',
+    applicant: 'Prairie Flow Instruments Inc.', endUser: { name: 'Pearl River Cytometry Core', country: 'CN' }, destination: 'CN',
+    taxonomyCodes: ['BIO.EQP.FLOW_CYTOMETER'], outcome: LicenceOutcome.GRANTED_WITH_CONDITIONS, conditions: ['no transfer to other end users', 'end-use check within 6 months'],
+    rationale: 'University core facility; 3A069 needs a licence outside Country Group A:1, reviewed case by case with end-use conditions.', idempotencyKey: 'seed:us-1',
   });
   // The UK consults France before granting what France denied.
   await s.decisions.recordConsultation(as('gb-regulator'), { denialId: frDenial.id, summary: 'FR shared its diversion evidence; GB will not grant.', outcome: ConsultationOutcome.REFRAIN });
 
-  // Recognition: DE asks FR, NL and US (partially recognized); JP asks KR, CH and AU (under
-  // review, clock stopped by CH); the US asks CA, which declines — the US contests it and a
-  // panel overturns the decline; DE contests NL's decline (in consultation).
-  const deReq = await s.recognition.file(as('de-regulator'), { consortiumId, subjectKind: RecognitionSubjectKind.LICENCE_DECISION, subjectId: deGrant.id, concernedJurisdictions: ['FR', 'NL', 'US'], justification: 'Same fermenter line already vetted by BAFA.', idempotencyKey: 'seed:req-de-1' });
+  // Recognition: DE asks GB, CH and US (partially recognized) — not FR or NL, where a German
+  // individual licence is already valid (an EU authorisation is valid throughout the Union);
+  // JP asks KR, CH and AU (under review, clock stopped by CH); the US asks CA, which
+  // declines — the US contests it and a panel overturns the decline; DE contests CH's decline
+  // (in consultation).
+  const deReq = await s.recognition.file(as('de-regulator'), { consortiumId, subjectKind: RecognitionSubjectKind.LICENCE_DECISION, subjectId: deGrant.id, concernedJurisdictions: ['GB', 'CH', 'US'], justification: 'Same fermenter line already vetted by BAFA.', idempotencyKey: 'seed:req-de-1' });
   day(1);
   const usReq = await s.recognition.file(as('us-regulator'), { consortiumId, subjectKind: RecognitionSubjectKind.LICENCE_DECISION, subjectId: usGrant.id, concernedJurisdictions: ['CA'], justification: 'Core facility vetted by BIS.', idempotencyKey: 'seed:req-us-1' });
   day(3);
@@ -67,7 +72,7 @@ export async function loadExampleWorkflows(dataSource: DataSource, config: AppCo
   await s.recognition.respond(as('ca-regulator'), { requestId: usReq.id, decision: RecognitionDecision.DECLINE, rationale: 'High-parameter cytometers are not controlled in Canada; no basis to recognize.' });
   const [{ id: caAnswer }] = await dataSource.query(`SELECT id FROM recognition_response WHERE request_id = $1`, [usReq.id]);
   day(5);
-  await s.recognition.respond(as('fr-regulator'), { requestId: deReq.id, decision: RecognitionDecision.RECOGNIZE });
+  await s.recognition.respond(as('gb-regulator'), { requestId: deReq.id, decision: RecognitionDecision.RECOGNIZE });
   const ruled = await s.disputes.file(as('us-regulator'), { contestedKind: ContestedDecisionKind.RECOGNITION_RESPONSE, contestedId: caAnswer, grounds: 'Recognition concerns the licensing process, not whether CA controls the item.', idempotencyKey: 'seed:dispute-us-1' });
   await s.disputes.requestPanel(as('us-regulator'), ruled.id);
   await s.disputes.requestPanel(as('ca-regulator'), ruled.id);
@@ -82,12 +87,12 @@ export async function loadExampleWorkflows(dataSource: DataSource, config: AppCo
   day(9);
   await s.recognition.requestInformation(as('ch-regulator'), jpReq.id, 'Please share the end-use report template.');
   day(10);
-  await s.recognition.respond(as('nl-regulator'), { requestId: deReq.id, decision: RecognitionDecision.DECLINE, rationale: 'Criterion 2: on-site verification older than 12 months.', criteria: ['criterion 2'] });
+  await s.recognition.respond(as('ch-regulator'), { requestId: deReq.id, decision: RecognitionDecision.DECLINE, rationale: 'Criterion 2: on-site verification older than 12 months.', criteria: ['criterion 2'] });
   day(12);
   await s.recognition.respond(as('us-regulator'), { requestId: deReq.id, decision: RecognitionDecision.RECOGNIZE_WITH_CONDITIONS, conditions: ['no re-export without consent'], rationale: 'Recognized subject to re-export control.' });
   day(13);
-  const [{ id: nlAnswer }] = await dataSource.query(`SELECT id FROM recognition_response WHERE request_id = $1 AND jurisdiction_code = 'NL'`, [deReq.id]);
-  await s.disputes.file(as('de-regulator'), { contestedKind: ContestedDecisionKind.RECOGNITION_RESPONSE, contestedId: nlAnswer, grounds: 'BAFA re-verified the site in the last 12 months.', idempotencyKey: 'seed:dispute-de-1' });
+  const [{ id: chAnswer }] = await dataSource.query(`SELECT id FROM recognition_response WHERE request_id = $1 AND jurisdiction_code = 'CH'`, [deReq.id]);
+  await s.disputes.file(as('de-regulator'), { contestedKind: ContestedDecisionKind.RECOGNITION_RESPONSE, contestedId: chAnswer, grounds: 'BAFA re-verified the site in the last 12 months.', idempotencyKey: 'seed:dispute-de-1' });
 
   // An emergency with applications and authorizations in several states.
   day(14);
@@ -96,13 +101,13 @@ export async function loadExampleWorkflows(dataSource: DataSource, config: AppCo
     taxonomyCodes: ['BIO.EQP.CONTAINMENT', 'BIO.EQP.BSC', 'BIO.EQP.NA_SYNTH', 'BIO.EQP.DETECTOR'], endsAt: new Date(now.getTime() + 120 * DAY),
   });
   const endUser = { name: 'Regional Public Health Laboratory', country: 'KE' };
-  const deApp = await s.emergency.file(as('de-regulator'), { declarationId: decl.id, applicant: 'Containment Systems GmbH', endUser, destination: 'KE', taxonomyCodes: ['BIO.EQP.BSC.CLASS_III'], justification: 'Class III cabinets for sample handling.' });
+  const deApp = await s.emergency.file(as('de-regulator'), { declarationId: decl.id, applicant: 'Kammerbau Containment GmbH', endUser, destination: 'KE', taxonomyCodes: ['BIO.EQP.BSC.CLASS_III'], justification: 'Class III cabinets for sample handling.' });
   const frApp = await s.emergency.file(as('fr-regulator'), { declarationId: decl.id, applicant: 'Oligo Rapid SAS', endUser, destination: 'KE', taxonomyCodes: ['BIO.EQP.NA_SYNTH'], justification: 'Primer synthesis for diagnostics.' });
   const nlApp = await s.emergency.file(as('nl-regulator'), { declarationId: decl.id, applicant: 'Aerosol Test BV', endUser, destination: 'KE', taxonomyCodes: ['BIO.EQP.CONTAINMENT'], justification: 'Mobile containment unit.' });
   day(15);
   await s.emergency.decide(as('de-regulator'), { applicationId: deApp.id, approve: true, rationale: 'Urgent need confirmed by WHO country office.', conditions: ['no transfer outside the laboratory'], monitoringEveryDays: 30 });
   await s.emergency.decide(as('fr-regulator'), { applicationId: frApp.id, approve: true, rationale: 'Diagnostics capacity.', conditions: ['monthly shipment report'], monitoringEveryDays: 7 });
   await s.emergency.decide(as('nl-regulator'), { applicationId: nlApp.id, approve: false, rationale: 'End user cannot operate the unit safely yet.' });
-  await s.emergency.file(as('us-regulator'), { declarationId: decl.id, applicant: 'PathoDetect Inc.', endUser, destination: 'KE', taxonomyCodes: ['BIO.EQP.DETECTOR'], justification: 'Airborne pathogen detectors.' });
+  await s.emergency.file(as('us-regulator'), { declarationId: decl.id, applicant: 'Airsentinel Detection Inc.', endUser, destination: 'KE', taxonomyCodes: ['BIO.EQP.DETECTOR'], justification: 'Airborne pathogen detectors.' });
   return true;
 }

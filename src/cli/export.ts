@@ -1,5 +1,5 @@
 /**
- * `npm run export -- concordance --consortium <id> [--prefix BIO.EQP] [--out file.csv]`
+ * `npm run export -- concordance --consortium <id> [--prefix BIO.EQP] [--as-of YYYY-MM-DD] [--out file.csv]`
  * writes the concordance matrix as CSV (stdout unless --out). Without --consortium the
  * only consortium is used.
  */
@@ -21,7 +21,7 @@ function fail(message: string, code = 2): never {
 async function run(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { consortium: { type: 'string' }, prefix: { type: 'string' }, out: { type: 'string' } },
+    options: { consortium: { type: 'string' }, prefix: { type: 'string' }, out: { type: 'string' }, 'as-of': { type: 'string' } },
   });
   if (positionals[0] !== 'concordance') fail('usage: npm run export -- concordance [--consortium <id>] [--prefix BIO.EQP] [--out file.csv]');
   const config = readConfig();
@@ -32,7 +32,7 @@ async function run(): Promise<void> {
     const service = new HarmonizedService({ dataSource: db.dataSource, clock: systemClock, config });
     const consortiumId = values.consortium ?? (await service.defaultConsortium());
     const out = values.out ? fs.createWriteStream(values.out) : process.stdout;
-    for await (const chunk of concordanceCsv(service, consortiumId, values.prefix)) out.write(chunk);
+    for await (const chunk of concordanceCsv(service, consortiumId, values.prefix, values['as-of'])) out.write(chunk);
     if (values.out) await new Promise<void>((resolve) => (out as fs.WriteStream).end(resolve));
   } finally {
     await db.close();

@@ -308,7 +308,8 @@ export async function createApp(deps: AppDeps): Promise<AccordApp> {
       res.status(400).json({ errors: [{ message: 'consortiumId is required', extensions: { code: 'BAD_USER_INPUT', field: 'consortiumId' } }] });
       return;
     }
-    const rows = concordanceCsv(services.harmonized, consortiumId, prefix);
+    const asOf = typeof req.query.asOf === 'string' ? req.query.asOf : null;
+    const rows = concordanceCsv(services.harmonized, consortiumId, prefix, asOf);
     let first: IteratorResult<string>;
     try {
       first = await rows.next(); // errors (unknown consortium, bad prefix) surface before any byte is sent

@@ -30,6 +30,12 @@ export function createTasks(services: Services): ScheduledTask[] {
       fire: async () => (await services.audit.checkpoint(null, true)).created,
     },
     {
+      // A list version published ahead of its effectiveFrom takes effect that day.
+      name: 'list-versions',
+      due: (now) => services.lists.dueScheduled(now),
+      fire: (job) => services.lists.takeEffect(String(job.id)),
+    },
+    {
       name: 'webhooks',
       due: (now) => services.webhooks.due(now),
       fire: (job) => services.webhooks.attempt(String(job.id)),

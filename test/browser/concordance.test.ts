@@ -68,8 +68,13 @@ describe('concordance page', () => {
     await expect(page.locator('tr[data-code="BIO.AGT.WEAPONISED"] td').first().getAttribute('class')).resolves.toContain('tier-enhanced');
     const centrifuge = await rowByColumn(page, '#matrix', 'tr[data-code="BIO.EQP.CENTRIFUGE"]');
     expect(centrifuge.DE).toContain('Standard');
-    const detector = await rowByColumn(page, '#matrix', 'tr[data-code="BIO.EQP.DETECTOR"]');
-    expect(detector.EU).toContain('Declaration');
+    // A group node summarises its children instead of showing Unknown in every column.
+    const agents = await rowByColumn(page, '#matrix', 'tr[data-code="BIO.AGT"]');
+    expect(agents.EU).toContain('Standard');
+    expect(agents.AU).toContain('Enhanced');
+    expect(agents.GB).toBe('? Unknown');
+    // Members applying the EU list are marked as its adopters.
+    await expect(page.locator('#matrix thead th[data-adopts="EU"] abbr').allInnerTexts()).resolves.toEqual(['DE', 'FR', 'NL']);
     const classII = await rowByColumn(page, '#matrix', 'tr[data-code="BIO.EQP.BSC.CLASS_II"]');
     expect(classII.DE).toBe('○ Not controlled');
     expect(classII.AU).toBe('? Unknown');

@@ -147,7 +147,8 @@ describe('explorer: harmonized item', () => {
     const status = await rowByColumn(page, '#harmonized-table', 'tr[data-row="status"]');
     expect(status.DE).toContain('Controlled');
     expect(status.US).toContain('Controlled');
-    expect(status.AU).toContain('Unknown');
+    expect(status.AU).toContain('Controlled');
+    expect(status.CH).toContain('Controlled');
     expect(status.GB).toBe('? Unknown list not mapped here');
     expect(status.DE).toBe('● Controlled');
     const tiers = await rowByColumn(page, '#harmonized-table', 'tr[data-row="tier"]');
@@ -160,12 +161,15 @@ describe('explorer: harmonized item', () => {
     expect(entries.JP).toContain('3の2(2)2');
     const thresholds = await rowByColumn(page, '#harmonized-table', 'tr[data-row="thresholds"]');
     expect(thresholds.EU).toContain('total internal volume ≥ 20 L');
-    expect(thresholds.AU).not.toContain('≥');
+    // Australia's 2B352 carries the thresholds of several families; only the fermenter one concerns this node.
+    expect(thresholds.AU).toContain('total internal volume ≥ 20 L');
+    expect(thresholds.AU).not.toContain('L/h');
+    expect(thresholds.GB).not.toContain('≥');
 
     // The tier divergence is listed and flagged on the tier cells, in words.
-    await expect(page.locator('.divergence-list').innerText()).resolves.toContain('Tiers differ: STANDARD (DE, EU, FR, NL); ENHANCED (JP, US)');
+    await expect(page.locator('.divergence-list').innerText()).resolves.toContain('Tiers differ (rests on illustrative tiers, not published policy): STANDARD (AU, CH, DE, EU, FR, NL); ENHANCED (JP, US)');
     const flagged = await page.locator('tr[data-row="tier"] td.diverges').evaluateAll((tds) => tds.map((td) => td.getAttribute('data-member')));
-    expect(flagged.sort()).toEqual(['DE', 'EU', 'FR', 'JP', 'NL', 'US']);
+    expect(flagged.sort()).toEqual(['AU', 'CH', 'DE', 'EU', 'FR', 'JP', 'NL', 'US']);
     await expect(page.locator('tr[data-row="tier"] td[data-member="JP"] .diverge-flag').innerText()).resolves.toContain('Tiers differ');
     await tab.screenshot('explorer-item-fermenter');
   });
@@ -197,7 +201,9 @@ describe('explorer: harmonized item', () => {
     expect(tiers.AU).toBe('— Unknown');
     const divergences = await page.locator('.divergence-list').innerText();
     expect(divergences).toContain('Not controlled everywhere: controlled in US; not controlled in DE, EU, FR, NL');
-    expect(divergences).toContain('Unilateral control');
+    // Six members' lists are not mapped here: the US is the only known controller, not a unilateral one.
+    expect(divergences).toContain('Only known controller');
+    expect(divergences).not.toContain('Unilateral control');
     // The not-controlled members' status cells carry the divergence flag.
     await expect(page.locator('tr[data-row="status"] td.diverges[data-member="DE"] .diverge-flag').innerText()).resolves.toContain('Not controlled everywhere');
     await expect(contrastFailures(page)).resolves.toEqual([]);
@@ -216,6 +222,18 @@ describe('explorer: harmonized item', () => {
     await expect(page.locator('tr[data-row="thresholds"] td.diverges').count()).resolves.toBe(2);
     await expect(page.locator('tr[data-row="thresholds"] th').innerText()).resolves.toContain('members differ');
     await tab.screenshot('explorer-item-threshold-divergence');
+  });
+
+  it('answers as of a date given in the URL, and says so', async () => {
+    const { page } = tab;
+    await page.goto(`${base}/?item=BIO.AGT.TOXIN.MARINE&asOf=2022-06-01`);
+    await page.waitForSelector('#harmonized-table');
+    await expect(page.locator('dd[data-as-of]').innerText()).resolves.toContain('2022-06-01');
+    // Before Delegated Regulation (EU) 2023/996 the EU text held no marine toxins: unknown, not controlled.
+    expect((await rowByColumn(page, '#harmonized-table', 'tr[data-row="status"]')).EU).toContain('Unknown');
+    await page.goto(`${base}/?item=BIO.AGT.TOXIN.MARINE`);
+    await page.waitForSelector('#harmonized-table');
+    expect((await rowByColumn(page, '#harmonized-table', 'tr[data-row="status"]')).EU).toContain('Controlled');
   });
 
   it('reports an unknown code, and goes back through history', async () => {

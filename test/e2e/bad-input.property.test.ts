@@ -556,8 +556,8 @@ const OPS: Op[] = [
   },
   {
     name: 'concordance(taxonomyPrefix)', field: 'concordance', as: null, read: true,
-    doc: `query($c: ID!, $p: String, $first: Int, $after: String) { concordance(consortiumId: $c, taxonomyPrefix: $p, first: $first, after: $after) { totalCount } }`,
-    base: () => ({ c: consortiumId, p: 'BXI', first: 5 }), fields: { c: 'id', p: 'code', ...PAGE },
+    doc: `query($c: ID!, $p: String, $first: Int, $after: String, $d: Date) { concordance(consortiumId: $c, taxonomyPrefix: $p, first: $first, after: $after, asOf: $d) { totalCount } }`,
+    base: () => ({ c: consortiumId, p: 'BXI', first: 5, d: '2026-03-02' }), fields: { c: 'id', p: 'code', d: 'date', ...PAGE },
   },
   { name: 'controlLists(jurisdiction)', field: 'controlLists', as: null, read: true, doc: `query($j: String) { controlLists(jurisdiction: $j) { id } }`, base: () => ({ j: 'DE' }), fields: { j: 'code' } },
   {
@@ -581,9 +581,9 @@ const OPS: Op[] = [
   },
   {
     name: 'harmonizedItem(code, consortiumId)', field: 'harmonizedItem', as: null, read: true,
-    doc: `query($code: String!, $c: ID) { harmonizedItem(code: $code, consortiumId: $c) { unilateral } }`, base: () => ({ code: 'BXI.FERM', c: consortiumId }), fields: { code: 'code', c: 'id' },
+    doc: `query($code: String!, $c: ID, $d: Date) { harmonizedItem(code: $code, consortiumId: $c, asOf: $d) { unilateral } }`, base: () => ({ code: 'BXI.FERM', c: consortiumId, d: '2026-03-02' }), fields: { code: 'code', c: 'id', d: 'date' },
   },
-  { name: 'gapAnalysis(from, to)', field: 'gapAnalysis', as: null, read: true, doc: `query($a: String!, $b: String!) { gapAnalysis(from: $a, to: $b) { unknownInTo { code } } }`, base: () => ({ a: 'CH', b: 'US' }), fields: { a: 'code', b: 'code' } },
+  { name: 'gapAnalysis(from, to)', field: 'gapAnalysis', as: null, read: true, doc: `query($a: String!, $b: String!, $d: Date) { gapAnalysis(from: $a, to: $b, asOf: $d) { unknownInTo { code } } }`, base: () => ({ a: 'CH', b: 'US', d: '2026-03-02' }), fields: { a: 'code', b: 'code', d: 'date' } },
   {
     name: 'listDiff(versions)', field: 'listDiff', as: null, read: true,
     doc: `query($a: ID!, $b: ID!) { listDiff(fromVersionId: $a, toVersionId: $b) { added { id } } }`, base: () => ({ a: ch.olderVersionId, b: ch.publishedVersionId }), fields: { a: 'id', b: 'id' },

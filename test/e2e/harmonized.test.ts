@@ -19,13 +19,13 @@ beforeAll(async () => {
   await createPublishedList(t.ds, 'EU', 'HT EU', ['HT'], [
     { controlNumber: 'HT-2B352.b', tier: 'STANDARD', parameters: vol(20), exclusions: [{ kind: 'VACCINE', description: 'vaccines' }], hsCodes: ['8419.89'], maps: { 'HT.A': 'EXACT' } },
   ]);
-  // US: ENHANCED, ≥ 20 L; alone on HT.B.
+  // US: ENHANCED (an illustrative tier), ≥ 20 L, no exclusions (recorded as none); alone on HT.B.
   await createPublishedList(t.ds, 'US', 'HT US', ['HT'], [
-    { controlNumber: 'HT-US-A', tier: 'ENHANCED', parameters: vol(20), maps: { 'HT.A': 'EXACT' } },
+    { controlNumber: 'HT-US-A', tier: 'ENHANCED', tierIllustrative: true, parameters: vol(20), exclusionsRecorded: true, maps: { 'HT.A': 'EXACT' } },
     { controlNumber: 'HT-3A069', tier: 'ENHANCED', maps: { 'HT.B': 'EXACT' } },
     ...Array.from({ length: 120 }, (_, i) => ({ controlNumber: `HT-US-N${i}`, tier: 'STANDARD' as const, maps: { [`HT.N${String(i).padStart(3, '0')}`]: 'EXACT' } })),
   ]);
-  // JP: STANDARD, but from 100 L.
+  // JP: STANDARD, but from 100 L; its exclusions were not recorded.
   await createPublishedList(t.ds, 'JP', 'HT JP', ['HT'], [{ controlNumber: 'HT-JP-2(11)', tier: 'STANDARD', parameters: vol(100), maps: { 'HT.A': 'NARROWER' } }]);
   // CA: mapped for HT, controls none of it. GB: a list, but not mapped for HT.
   await createPublishedList(t.ds, 'CA', 'HT CA', ['HT'], [{ controlNumber: 'HT-CA-X', tier: 'STANDARD' }]);
@@ -38,7 +38,7 @@ const ITEM = `query($code: String!, $c: ID) { harmonizedItem(code: $code, consor
   controls { jurisdiction { code } listJurisdiction { code } entry { controlNumber } relation tier parameters { name comparator value unit } }
   members { jurisdiction { code } status tier }
   uncontrolledIn { code } unknownIn { code }
-  divergences { kind jurisdictions detail } } }`;
+  divergences { kind jurisdictions detail basis } } }`;
 
 describe('harmonizedItem', () => {
   it('shows each member\'s controls, resolving adopted lists, with divergences', async () => {
@@ -56,16 +56,37 @@ describe('harmonizedItem', () => {
     expect(Object.keys(kinds).sort()).toEqual(['EXCLUSION_DIFFERS', 'NOT_CONTROLLED', 'THRESHOLD_DIFFERS', 'TIER_DIFFERS']);
     expect(kinds.NOT_CONTROLLED.jurisdictions).toEqual(['CA']);
     expect(kinds.TIER_DIFFERS.detail).toContain('ENHANCED (US)');
+    expect(kinds.TIER_DIFFERS.basis).toBe('ILLUSTRATIVE'); // the US tier is illustrative
+    expect(kinds.NOT_CONTROLLED.basis).toBe('RECORDED');
     expect(kinds.THRESHOLD_DIFFERS.detail).toContain('≥ 100 L (JP)');
     expect(kinds.THRESHOLD_DIFFERS.jurisdictions.sort()).toEqual(['DE', 'EU', 'FR', 'JP', 'NL', 'US']);
     expect(kinds.EXCLUSION_DIFFERS.detail).toContain('VACCINE');
+    // JP recorded no exclusions: it is left out of the comparison, not read as "no exclusions".
+    expect(kinds.EXCLUSION_DIFFERS.jurisdictions.sort()).toEqual(['DE', 'EU', 'FR', 'NL', 'US']);
+    expect(kinds.EXCLUSION_DIFFERS.detail).toContain('exclusions not recorded for JP');
   });
 
-  it('flags a control held by one member alone as unilateral', async () => {
+  it('calls a control held by one member alone, among members whose lists are unmapped, ONLY_KNOWN_CONTROLLER — not unilateral', async () => {
     const { harmonizedItem: h } = await t.ok<{ harmonizedItem: any }>(ITEM, { code: 'HT.B', c: consortiumId });
-    expect(h.unilateral).toBe(true);
-    expect(h.divergences.find((d: any) => d.kind === 'UNILATERAL')).toMatchObject({ jurisdictions: ['US'] });
+    expect(h.unilateral).toBe(false);
+    expect(h.divergences.map((d: any) => d.kind)).not.toContain('UNILATERAL');
+    expect(h.divergences.find((d: any) => d.kind === 'ONLY_KNOWN_CONTROLLER')).toMatchObject({ jurisdictions: ['US'] });
     expect(h.uncontrolledIn.map((j: any) => j.code).sort()).toEqual(['CA', 'DE', 'EU', 'FR', 'JP', 'NL']);
+    expect(h.unknownIn.map((j: any) => j.code).sort()).toEqual(['AU', 'CH', 'GB', 'KR']);
+  });
+
+  it('summarises a group node from its children instead of UNKNOWN', async () => {
+    const { harmonizedItem: h } = await t.ok<{ harmonizedItem: any }>(`query($c: ID) { harmonizedItem(code: "HT", consortiumId: $c) {
+      members { jurisdiction { code } status viaChildren } controls { jurisdiction { code } taxonomyCode entry { controlNumber } } divergences { kind } } }`, { c: consortiumId });
+    const m = Object.fromEntries(h.members.map((x: any) => [x.jurisdiction.code, x]));
+    expect(m.EU).toMatchObject({ status: 'CONTROLLED', viaChildren: ['HT.A'] });
+    expect(m.DE).toMatchObject({ status: 'CONTROLLED', viaChildren: ['HT.A'] });
+    expect(m.US.viaChildren).toEqual(expect.arrayContaining(['HT.A', 'HT.B', 'HT.N000']));
+    expect(m.CA.status).toBe('NOT_CONTROLLED');
+    expect(m.GB.status).toBe('UNKNOWN');
+    expect(m.JP).toMatchObject({ status: 'CONTROLLED', viaChildren: ['HT.A'] });
+    expect(h.controls).toEqual([]); // a summary names the children; their controls are on the children's own items
+    expect(h.divergences.map((d: any) => d.kind)).toEqual(['NOT_CONTROLLED']); // thresholds of different children are not compared
   });
 
   it('shows no divergence where nobody controls the item', async () => {
@@ -99,6 +120,16 @@ describe('concordance', () => {
     expect(next.concordance.edges.map((e: any) => e.node.node.code)).toEqual(['HT.C', 'HT.N000']);
   });
 
+  it('shows members applying another\'s list as adopters, and who actually licenses', async () => {
+    const Q = `query($c: ID!) { concordance(consortiumId: $c, taxonomyPrefix: "HT.A") { edges { node { cells {
+      jurisdiction { code } status adopts { code } adoptedBy { code } licensedBy { code } listJurisdictions { code } } } } } }`;
+    const { concordance } = await t.ok<{ concordance: any }>(Q, { c: consortiumId });
+    const cells = Object.fromEntries(concordance.edges[0].node.cells.map((c: any) => [c.jurisdiction.code, c]));
+    expect(cells.DE).toMatchObject({ status: 'CONTROLLED', adopts: { code: 'EU' }, listJurisdictions: [{ code: 'EU' }], licensedBy: [{ code: 'DE' }] });
+    expect(cells.EU).toMatchObject({ adopts: null, adoptedBy: [{ code: 'DE' }, { code: 'FR' }, { code: 'NL' }], licensedBy: [{ code: 'DE' }, { code: 'FR' }, { code: 'NL' }] });
+    expect(cells.US).toMatchObject({ adopts: null, adoptedBy: [], licensedBy: [{ code: 'US' }], listJurisdictions: [{ code: 'US' }] });
+  });
+
   it('runs the same number of SQL statements for 10 rows as for 100', async () => {
     const small = await t.gqlCounted(CONCORDANCE, { c: consortiumId, first: 10 });
     const large = await t.gqlCounted(CONCORDANCE, { c: consortiumId, first: 100 });
@@ -116,7 +147,7 @@ describe('concordance', () => {
     const lines = (await res.text()).trim().split('\n');
     expect(lines[0]).toBe('code,label,most restrictive tier,AU,CA,CH,DE,EU,FR,GB,JP,KR,NL,US');
     expect(lines).toHaveLength(125);
-    expect(lines.find((l) => l.startsWith('HT.A,'))).toBe('HT.A,Test fermenters,ENHANCED,unknown,not controlled,unknown,STANDARD: HT-2B352.b,STANDARD: HT-2B352.b,STANDARD: HT-2B352.b,unknown,STANDARD: HT-JP-2(11),unknown,STANDARD: HT-2B352.b,ENHANCED: HT-US-A');
+    expect(lines.find((l) => l.startsWith('HT.A,'))).toBe('HT.A,Test fermenters,ENHANCED,unknown,not controlled,unknown,STANDARD: HT-2B352.b (applies EU list),STANDARD: HT-2B352.b,STANDARD: HT-2B352.b (applies EU list),unknown,STANDARD: HT-JP-2(11),unknown,STANDARD: HT-2B352.b (applies EU list),ENHANCED: HT-US-A');
     expect((await fetch(`${base}/export/concordance.csv`)).status).toBe(400);
     expect((await fetch(`${base}/export/concordance.csv?consortiumId=00000000-0000-4000-8000-000000000000`)).status).toBe(404);
   });

@@ -25,13 +25,17 @@ describe('seeded reference data', () => {
     // Tiers are member policy: the seeds make the US and Japan stricter than the EU.
     expect(h.divergences.map((d: any) => d.kind)).toContain('TIER_DIFFERS');
     expect(h.mostRestrictiveTier).toBe('ENHANCED');
-    // No confirmed UK, Canadian, Australian, Swiss or Korean fermenter entry is seeded: unknown, not "not controlled".
-    expect(h.unknownIn.map((j: any) => j.code)).toEqual(expect.arrayContaining(['GB', 'CA', 'CH']));
+    // Switzerland and Australia from their own texts (a stored copy of the GCO annex; the Defence page on 2B352), each threshold on its node.
+    expect(numbers).toMatchObject({ CH: '2B352.b', AU: '2B352' });
+    // No UK, Canadian or Korean 2B352 text was read: unknown, not "not controlled".
+    expect(h.unknownIn.map((j: any) => j.code).sort()).toEqual(['CA', 'GB', 'KR']);
   });
 
-  it('a US-only control shows as unilateral', async () => {
-    const { harmonizedItem: h } = await t.ok<{ harmonizedItem: any }>(`{ harmonizedItem(code: "BIO.EQP.FLOW_CYTOMETER") { unilateral controls { jurisdiction { code } entry { controlNumber } tier } } }`);
-    expect(h.unilateral).toBe(true);
+  it('a US-only control among members whose lists are not mapped there is the only known control, not unilateral', async () => {
+    const { harmonizedItem: h } = await t.ok<{ harmonizedItem: any }>(`{ harmonizedItem(code: "BIO.EQP.FLOW_CYTOMETER") { unilateral unknownIn { code } divergences { kind jurisdictions } controls { jurisdiction { code } entry { controlNumber } tier } } }`);
+    expect(h.unknownIn.length).toBeGreaterThan(0);
+    expect(h.unilateral).toBe(false);
+    expect(h.divergences.find((d: any) => d.kind === 'ONLY_KNOWN_CONTROLLER')).toMatchObject({ jurisdictions: ['US'] });
     expect(h.controls.map((c: any) => [c.jurisdiction.code, c.entry.controlNumber])).toEqual([['US', '3A069.a']]);
   });
 
@@ -46,6 +50,91 @@ describe('seeded reference data', () => {
     const params = fermenter.changes.find((c: any) => c.field === 'parameters');
     expect(params.from).toContainEqual(expect.objectContaining({ name: 'total internal volume', value: 100 }));
     expect(params.to).toContainEqual(expect.objectContaining({ name: 'total internal volume', value: 20 }));
+  });
+
+  it('tells no divergence the data does not support, on every seeded node', async () => {
+    const nodes: { code: string }[] = await t.ds.query('SELECT code FROM taxonomy_node ORDER BY code');
+    const Q = `query($code: String!) { harmonizedItem(code: $code) {
+      unknownIn { code } members { jurisdiction { code } status }
+      controls { jurisdiction { code } tier tierIllustrative exclusionsRecorded entry { controlNumber } }
+      divergences { kind jurisdictions basis } } }`;
+    let tierDivergences = 0;
+    for (const { code } of nodes) {
+      const { harmonizedItem: h } = await t.ok<{ harmonizedItem: any }>(Q, { code });
+      for (const d of h.divergences) {
+        // No UNILATERAL while another member is UNKNOWN.
+        if (d.kind === 'UNILATERAL') expect({ code, unknown: h.unknownIn }).toEqual({ code, unknown: [] });
+        // No EXCLUSION_DIFFERS against an entry whose exclusions were not recorded.
+        if (d.kind === 'EXCLUSION_DIFFERS') {
+          for (const c of h.controls.filter((x: any) => d.jurisdictions.includes(x.jurisdiction.code))) expect({ code, c: c.entry.controlNumber, recorded: c.exclusionsRecorded }).toMatchObject({ recorded: true });
+        }
+        // Every tier divergence on illustrative tiers says so.
+        if (d.kind === 'TIER_DIFFERS') {
+          tierDivergences += 1;
+          if (h.controls.some((c: any) => c.tierIllustrative && d.jurisdictions.includes(c.jurisdiction.code))) expect({ code, basis: d.basis }).toEqual({ code, basis: 'ILLUSTRATIVE' });
+        }
+      }
+    }
+    expect(tierDivergences).toBeGreaterThan(0);
+  });
+
+  it('summarises group nodes from their children instead of UNKNOWN in every column', async () => {
+    for (const code of ['BIO', 'BIO.AGT']) {
+      const { harmonizedItem: h } = await t.ok<{ harmonizedItem: any }>(`query($code: String!) { harmonizedItem(code: $code) { members { jurisdiction { code } status viaChildren } } }`, { code });
+      const us = h.members.find((m: any) => m.jurisdiction.code === 'US');
+      expect(us.status).toBe('CONTROLLED');
+      expect(us.viaChildren.length).toBeGreaterThan(0);
+      expect(h.members.filter((m: any) => m.status === 'UNKNOWN').length).toBeLessThan(h.members.length);
+    }
+  });
+
+  it('shows the US paragraph 2B352.j on nucleic-acid synthesizers, and peptide synthesizers as only known to the US', async () => {
+    const { harmonizedItem: na } = await t.ok<{ harmonizedItem: any }>(`{ harmonizedItem(code: "BIO.EQP.NA_SYNTH") { controls { jurisdiction { code } entry { controlNumber } relation } } }`);
+    expect(na.controls.find((c: any) => c.jurisdiction.code === 'US')).toMatchObject({ entry: { controlNumber: '2B352.j' }, relation: 'EXACT' });
+    expect(na.controls.find((c: any) => c.jurisdiction.code === 'EU')).toMatchObject({ entry: { controlNumber: '2B352.i' } });
+    const { harmonizedItem: pep } = await t.ok<{ harmonizedItem: any }>(`{ harmonizedItem(code: "BIO.EQP.PEPTIDE_SYNTH") { unilateral divergences { kind jurisdictions } } }`);
+    expect(pep.unilateral).toBe(false);
+    expect(pep.divergences.map((d: any) => d.kind)).toEqual(['ONLY_KNOWN_CONTROLLER']);
+  });
+
+  it('scopes exclusions to the nodes they concern: Japan\'s vaccine exclusion is not on plant pathogens', async () => {
+    const Q = `query($code: String!) { harmonizedItem(code: $code) { controls { jurisdiction { code } exclusions { kind } } } }`;
+    const jp = async (code: string) => (await t.ok<{ harmonizedItem: any }>(Q, { code })).harmonizedItem.controls.find((c: any) => c.jurisdiction.code === 'JP');
+    expect((await jp('BIO.AGT.PLANT')).exclusions).toEqual([]);
+    expect((await jp('BIO.AGT.VIRUS')).exclusions).toEqual([{ kind: 'VACCINE' }]);
+  });
+
+  it('keeps history truthful: no pre-2004 version cites a 2004 text; the pre-2023 EU text is closed', async () => {
+    const cited = await t.ds.query(`SELECT v.label, e.control_number FROM control_list_version v JOIN control_entry e ON e.version_id = v.id
+      WHERE v.effective_to <= '2004-01-01' AND (e.text || ' ' || coalesce(e.source, '') || ' ' || coalesce(e.notes, '') || ' ' || v.source) ~ '2004'`);
+    expect(cited).toEqual([]);
+    const { controlLists } = await t.ok<{ controlLists: any[] }>(`{ controlLists(jurisdiction: "EU") { versions { label status effectiveFrom effectiveTo } } }`);
+    const versions = controlLists.flatMap((l) => l.versions);
+    expect(versions.find((v: any) => v.label.includes('pre-2023'))).toMatchObject({ status: 'SUPERSEDED', effectiveTo: '2023-05-26' });
+    // Marine toxins: controlled in the EU since Delegated Regulation (EU) 2023/996, not before.
+    const Q = `query($asOf: Date) { harmonizedItem(code: "BIO.AGT.TOXIN.MARINE", asOf: $asOf) { members { jurisdiction { code } status } } }`;
+    const eu = async (asOf?: string) => (await t.ok<{ harmonizedItem: any }>(Q, { asOf })).harmonizedItem.members.find((m: any) => m.jurisdiction.code === 'EU').status;
+    expect(await eu()).toBe('CONTROLLED');
+    expect(await eu('2022-06-01')).toBe('UNKNOWN');
+  });
+
+  it('a seeded list amended ahead of its entry into force: SCHEDULED, today unchanged, tomorrow shown', async () => {
+    const Q = `query($asOf: Date) { harmonizedItem(code: "BIO.EQP.FERMENTER", asOf: $asOf) { controls { jurisdiction { code } tier entry { controlNumber } } } }`;
+    const today = await t.ok<{ harmonizedItem: any }>(Q, {});
+    const [{ id: listId }] = await t.ds.query(`SELECT id FROM control_list WHERE jurisdiction_code = 'US'`);
+    const tomorrow = new Date(t.clock.now().getTime() + 86_400_000).toISOString().slice(0, 10);
+    const { createControlListVersion: v } = await t.ok<any>(`mutation($input: CreateControlListVersionInput!) { createControlListVersion(input: $input) { id } }`,
+      { input: { listId, label: 'test amendment', effectiveFrom: tomorrow, copyFromCurrent: true } }, 'us-regulator');
+    const [{ to_jsonb: b }] = await t.ds.query(`SELECT to_jsonb(e) FROM control_entry e WHERE version_id = $1 AND control_number = '2B352.b'`, [v.id]);
+    await t.ok(`mutation($v: ID!, $e: [ControlEntryInput!]!) { upsertControlEntries(versionId: $v, entries: $e) { id } }`,
+      { v: v.id, e: [{ controlNumber: '2B352.b', parentNumber: '2B352', title: b.title, text: b.text, tier: 'DECLARATION', tierIllustrative: true, parameters: b.parameters }] }, 'us-regulator');
+    const { publishControlListVersion: pub } = await t.ok<any>(`mutation($id: ID!) { publishControlListVersion(id: $id) { status } }`, { id: v.id }, 'us-regulator');
+    expect(pub.status).toBe('SCHEDULED');
+    const [{ id: proposed }] = await t.ds.query(`SELECT m.id FROM entry_mapping m JOIN control_entry e ON e.id = m.entry_id WHERE e.version_id = $1 AND m.status = 'PROPOSED' AND m.taxonomy_code = 'BIO.EQP.FERMENTER'`, [v.id]);
+    await t.ok(`mutation($id: ID!) { reviewMapping(id: $id, decision: ACCEPT) { id } }`, { id: proposed }, 'secretariat');
+    expect(await t.ok(Q, {})).toEqual(today);
+    const later = await t.ok<{ harmonizedItem: any }>(Q, { asOf: tomorrow });
+    expect(later.harmonizedItem.controls.find((c: any) => c.jurisdiction.code === 'US')).toMatchObject({ tier: 'DECLARATION', entry: { controlNumber: '2B352.b' } });
   });
 
   it('the taxonomy has at least 30 nodes and every seeded entry is mapped', async () => {
@@ -75,6 +164,29 @@ describe('seeded reference data', () => {
       expect(counts.jurisdictions).toBe(14);
       expect(counts.taxonomy).toBeGreaterThanOrEqual(30);
       expect(counts['control lists']).toBeGreaterThanOrEqual(10);
+    } finally {
+      await ds.destroy();
+      await adminQuery(process.env[ADMIN_URL_ENV]!, `DROP DATABASE "${name}" WITH (FORCE)`);
+    }
+  });
+
+  it('a database seeded before the EU correction gets the pre-2023 text closed and the amended text added', async () => {
+    const name = `${t.databaseName}_old`;
+    await adminQuery(process.env[ADMIN_URL_ENV]!, `CREATE DATABASE "${name}"`);
+    const ds = createDataSource(withDatabase(process.env[ADMIN_URL_ENV]!, name));
+    await ds.initialize();
+    try {
+      await ds.runMigrations({ transaction: 'each' });
+      await loadSeeds(ds, { clock: t.clock });
+      // The state an older seed left: the pre-2023 text PUBLISHED and open, no amended version.
+      await ds.query(`DELETE FROM control_list_version WHERE label LIKE '%2023/996%'`);
+      await ds.query(`UPDATE control_list_version SET status = 'PUBLISHED', effective_to = NULL WHERE label LIKE '%pre-2023%'`);
+      await loadSeeds(ds, { clock: t.clock });
+      const rows = await ds.query(`SELECT v.label, v.status, v.effective_to::text AS effective_to FROM control_list_version v JOIN control_list l ON l.id = v.list_id WHERE l.jurisdiction_code = 'EU' ORDER BY v.effective_from`);
+      expect(rows).toEqual([
+        { label: expect.stringContaining('pre-2023'), status: 'SUPERSEDED', effective_to: '2023-05-26' },
+        { label: expect.stringContaining('2023/996'), status: 'PUBLISHED', effective_to: null },
+      ]);
     } finally {
       await ds.destroy();
       await adminQuery(process.env[ADMIN_URL_ENV]!, `DROP DATABASE "${name}" WITH (FORCE)`);

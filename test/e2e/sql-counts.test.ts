@@ -59,7 +59,11 @@ async function createRequests(ds: DataSource, n: number): Promise<void> {
 beforeAll(async () => {
   t = await createTestApp();
   consortiumId = (await t.ok<{ consortia: { id: string }[] }>('{ consortia { id } }')).consortia[0].id;
-  await createNodes(t.ds, [{ code: 'SQ', label: 'Statement-count items' }, ...Array.from({ length: NODES }, (_, i) => ({ code: code(i), parentCode: 'SQ' }))]);
+  await createNodes(t.ds, [
+    { code: 'SQ', label: 'Statement-count items' },
+    ...Array.from({ length: NODES }, (_, i) => ({ code: code(i), parentCode: 'SQ' })),
+    { code: 'SQ.NONE', parentCode: 'SQ', label: 'Controlled by nobody' },
+  ]);
   // EU's list (DE, FR and NL apply it) and US's cover the subtree.
   await createPublishedList(t.ds, 'EU', 'SQ EU', ['SQ'], entries('EU', 'STANDARD'));
   await createPublishedList(t.ds, 'US', 'SQ US', ['SQ'], entries('US', 'ENHANCED'));
@@ -95,10 +99,12 @@ async function counted(query: string, variables: Record<string, unknown>, as?: s
 describe('SQL statements per operation', () => {
   it('harmonizedItem: a fixed number, whatever the controls on the item and the number of members', async () => {
     const controlled = await counted(ITEM, { code: code(7), c: consortiumId });
-    const uncontrolled = await counted(ITEM, { code: 'SQ', c: consortiumId });
+    const uncontrolled = await counted(ITEM, { code: 'SQ.NONE', c: consortiumId });
+    const group = await counted(ITEM, { code: 'SQ', c: consortiumId }); // summarises its 120 children
     expect(controlled.data.harmonizedItem.controls.length).toBeGreaterThan(3);
     expect(uncontrolled.data.harmonizedItem.controls).toEqual([]);
     expect(controlled.statements).toBe(uncontrolled.statements);
+    expect(group.statements).toBe(uncontrolled.statements);
     expect(controlled.statements).toBeLessThanOrEqual(5);
 
     await addMembers(t.ds, 1, 6);

@@ -295,6 +295,28 @@ describe('validateEntry: hostile and malformed input', () => {
   });
 });
 
+describe('validateEntry: scope and recording of exclusions and parameters', () => {
+  it('keeps a parameter\'s or an exclusion\'s scope (taxonomy codes) and refuses anything else there', () => {
+    const entry = validateEntry({
+      ...minimal,
+      parameters: [{ name: 'flow rate', comparator: 'GT', value: 100, unit: 'L/h', appliesTo: ['BIO.EQP.CENTRIFUGE'] }],
+      exclusions: [{ kind: 'VACCINE', description: 'Vaccines', appliesTo: [' BIO.AGT.VIRUS ', 'BIO.AGT.VIRUS'] }],
+    }).entry!;
+    expect(entry.parameters![0].appliesTo).toEqual(['BIO.EQP.CENTRIFUGE']);
+    expect(entry.exclusions![0].appliesTo).toEqual(['BIO.AGT.VIRUS']);
+    expect(validateEntry({ ...minimal, exclusions: [{ kind: 'VACCINE', description: 'v' }] }).entry!.exclusions![0]).toEqual({ kind: 'VACCINE', description: 'v' });
+    expect(fieldsOf({ ...minimal, exclusions: [{ kind: 'VACCINE', description: 'v', appliesTo: ['bio.agt; drop'] }] })).toEqual(['exclusions.0.appliesTo.0']);
+    expect(fieldsOf({ ...minimal, parameters: [{ name: 'x', comparator: 'GT', value: 1, appliesTo: 'BIO' }] })).toEqual(['parameters.0.appliesTo']);
+  });
+  it('records whether the exclusions were entered: explicit, or absent (writers then default to "recorded when listed")', () => {
+    expect(validateEntry(minimal).entry).not.toHaveProperty('exclusionsRecorded');
+    expect(validateEntry({ ...minimal, exclusionsRecorded: true }).entry!.exclusionsRecorded).toBe(true);
+    // Some exclusions known, the list not known to be complete.
+    expect(validateEntry({ ...minimal, exclusions: [{ kind: 'VACCINE', description: 'v' }], exclusionsRecorded: false }).entry!.exclusionsRecorded).toBe(false);
+    expect(errorsOf({ ...minimal, exclusionsRecorded: 'yes' })).toEqual(['exclusionsRecorded: must be a boolean, got string']);
+  });
+});
+
 describe('validateEntries', () => {
   it('returns every valid entry in order', () => {
     const { entries, errors } = validateEntries([full, minimal]);

@@ -32,6 +32,13 @@ interface View {
   consortiumId: string;
   prefix: string;
   first: number;
+  /** ?asOf=YYYY-MM-DD: the list versions in force that day (default today). */
+  asOf: string | null;
+}
+
+function asOfFromUrl(): string | null {
+  const v = new URLSearchParams(location.search).get('asOf');
+  return v && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : null;
 }
 
 let view: View | null = null;
@@ -47,12 +54,14 @@ function readForm(): View {
     consortiumId: consortiumSelect.value,
     prefix: prefixSelect.value,
     first: Number(firstSelect.value) || 20,
+    asOf: asOfFromUrl(),
   };
 }
 
 function csvHref(v: View): string {
   const params = new URLSearchParams({ consortiumId: v.consortiumId });
   if (v.prefix) params.set('taxonomyPrefix', v.prefix);
+  if (v.asOf) params.set('asOf', v.asOf);
   return `/export/concordance.csv?${params}`;
 }
 
@@ -69,6 +78,7 @@ function writeUrl(v: View): void {
   const params = new URLSearchParams({ consortium: v.consortiumId });
   if (v.prefix) params.set('prefix', v.prefix);
   if (v.first !== 20) params.set('first', String(v.first));
+  if (v.asOf) params.set('asOf', v.asOf);
   history.replaceState(null, '', `${location.pathname}?${params}`);
 }
 
@@ -84,7 +94,7 @@ async function showPage(target: number, focusAfter?: 'prev' | 'next'): Promise<v
   try {
     const data = await gql<ConcordanceData>(
       CONCORDANCE_QUERY,
-      { consortiumId: view.consortiumId, taxonomyPrefix: view.prefix || null, first: view.first, after: afters[target] },
+      { consortiumId: view.consortiumId, taxonomyPrefix: view.prefix || null, first: view.first, after: afters[target], asOf: view.asOf },
       { signal: mine.signal },
     );
     const { totalCount, pageInfo, edges } = data.concordance;
@@ -101,7 +111,7 @@ async function showPage(target: number, focusAfter?: 'prev' | 'next'): Promise<v
       replace(status, notice('info', `No taxonomy item in ${scope}.`));
     } else {
       replace(status, `${plural(totalCount, 'item')} in ${scope}; rows ${from}–${to} shown (page ${page + 1} of ${pages}).`);
-      renderMatrix(edges.map((e) => e.node), `Concordance of ${name} for ${scope}, rows ${from} to ${to} of ${totalCount}`);
+      renderMatrix(edges.map((e) => e.node), `Concordance of ${name} for ${scope}${view.asOf ? ` as of ${view.asOf}` : ''}, rows ${from} to ${to} of ${totalCount}`);
     }
     replace(pageLabel, `Page ${page + 1} of ${pages}`);
     prevButton.disabled = page === 0;
@@ -121,6 +131,8 @@ async function showPage(target: number, focusAfter?: 'prev' | 'next'): Promise<v
 
 function renderMatrix(rows: { node: { code: string; label: string }; cells: ConcordanceCell[] }[], caption: string): void {
   const members = rows[0].cells.map((c) => c.jurisdiction);
+  // A member applying another's list is an adopter of that list's answer, not an independent control.
+  const adopts = new Map(rows[0].cells.map((c) => [c.jurisdiction.code, c.adopts?.code ?? null]));
   const baseDepth = view?.prefix ? view.prefix.split('.').length : 1;
   const table = h(
     'table',
@@ -130,7 +142,10 @@ function renderMatrix(rows: { node: { code: string; label: string }; cells: Conc
     h(
       'thead',
       {},
-      h('tr', {}, h('th', { scope: 'col', class: 'corner' }, 'Item'), members.map((m) => h('th', { scope: 'col' }, h('abbr', { title: m.name }, m.code)))),
+      h('tr', {}, h('th', { scope: 'col', class: 'corner' }, 'Item'), members.map((m) => {
+        const adopted = adopts.get(m.code);
+        return h('th', { scope: 'col', 'data-adopts': adopted ?? undefined }, h('abbr', { title: m.name }, m.code), adopted ? h('span', { class: 'adopts-note' }, ` applies ${adopted} list`) : null);
+      })),
     ),
     h(
       'tbody',

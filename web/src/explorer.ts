@@ -185,7 +185,9 @@ async function openItem(code: string, focus: boolean): Promise<void> {
   replace(itemHeading, `Harmonized item ${code}`);
   replace(itemBody, h('p', { role: 'status' }, 'Loading…'));
   try {
-    const data = await gql<HarmonizedItemData>(HARMONIZED_ITEM_QUERY, { code }, { signal: controller.signal });
+    // ?asOf=YYYY-MM-DD answers for that day (the list versions in force then); default today.
+    const asOf = new URLSearchParams(location.search).get('asOf');
+    const data = await gql<HarmonizedItemData>(HARMONIZED_ITEM_QUERY, { code, asOf: asOf && /^\d{4}-\d{2}-\d{2}$/.test(asOf) ? asOf : null }, { signal: controller.signal });
     if (!data.harmonizedItem) {
       replace(itemHeading, `No item ${code}`);
       replace(itemBody, notice('error', `There is no taxonomy node with the code “${code}”. Codes look like BIO.EQP.FERMENTER.`));
@@ -223,6 +225,7 @@ const STATUS_NOTE: Record<string, string> = {
 const DIVERGENCE_ROW: Record<DivergenceKind, Row> = {
   NOT_CONTROLLED: 'status',
   UNILATERAL: 'status',
+  ONLY_KNOWN_CONTROLLER: 'status',
   TIER_DIFFERS: 'tier',
   THRESHOLD_DIFFERS: 'thresholds',
   EXCLUSION_DIFFERS: 'exclusions',
@@ -367,9 +370,13 @@ function renderItem(item: HarmonizedItem): void {
         rowHeader('exclusions', 'Exclusions'),
         members.map((m) =>
           cell('exclusions', m, () => {
-            const exclusions = controlsOf(m.jurisdiction.code).flatMap((c) => c.exclusions);
-            if (!exclusions.length) return [h('span', { class: 'muted' }, 'None')];
-            return [h('ul', { class: 'cell-list' }, exclusions.map((e) => h('li', {}, h('strong', {}, e.kind.toLowerCase().replace(/_/g, ' ')), `: ${e.description}`)))];
+            const controls = controlsOf(m.jurisdiction.code);
+            const exclusions = controls.flatMap((c) => c.exclusions);
+            // "None entered" is not "none": say when the exclusions were not (fully) recorded.
+            const unrecorded = controls.some((c) => !c.exclusionsRecorded);
+            const note = unrecorded ? h('span', { class: 'muted unrecorded' }, exclusions.length ? ' (not known to be complete)' : 'Not recorded') : null;
+            if (!exclusions.length) return [note ?? h('span', { class: 'muted' }, 'None')];
+            return [h('ul', { class: 'cell-list' }, exclusions.map((e) => h('li', {}, h('strong', {}, e.kind.toLowerCase().replace(/_/g, ' ')), `: ${e.description}`))), note];
           }),
         ),
       ),
@@ -386,6 +393,7 @@ function renderItem(item: HarmonizedItem): void {
       'dl',
       { class: 'facts' },
       h('div', {}, h('dt', {}, 'Consortium'), h('dd', {}, item.consortium.name)),
+      h('div', {}, h('dt', {}, 'As of'), h('dd', { 'data-as-of': item.asOf }, item.asOf, ' (the list versions in force that day)')),
       h('div', {}, h('dt', {}, 'Most restrictive tier'), h('dd', {}, item.mostRestrictiveTier ? tierBadge(item.mostRestrictiveTier) : 'Not controlled by any member')),
       h('div', {}, h('dt', {}, 'Members'), h('dd', {}, `${counts.CONTROLLED} control it · ${counts.NOT_CONTROLLED} do not · ${counts.UNKNOWN} unknown`)),
       node.hsCodes.length ? h('div', {}, h('dt', {}, 'Indicative HS codes'), h('dd', {}, node.hsCodes.join(', '))) : null,
@@ -399,7 +407,16 @@ function renderItem(item: HarmonizedItem): void {
         ? h(
             'ul',
             { class: 'divergence-list' },
-            item.divergences.map((d) => h('li', { class: `divergence divergence-${d.kind.toLowerCase()}` }, h('strong', {}, DIVERGENCE_LABEL[d.kind]), ': ', d.detail)),
+            item.divergences.map((d) =>
+              h(
+                'li',
+                { class: `divergence divergence-${d.kind.toLowerCase()}`, 'data-basis': d.basis },
+                h('strong', {}, DIVERGENCE_LABEL[d.kind]),
+                d.basis === 'ILLUSTRATIVE' ? h('span', { class: 'basis-illustrative' }, ' (rests on illustrative tiers, not published policy)') : null,
+                ': ',
+                d.detail,
+              ),
+            ),
           )
         : h('p', {}, item.controls.length ? 'None: every member that has been mapped here controls it alike.' : 'None: no member controls this item.'),
     ),

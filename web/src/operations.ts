@@ -7,7 +7,8 @@
 
 export type LicensingTier = 'DECLARATION' | 'STANDARD' | 'ENHANCED';
 export type CoverageStatus = 'CONTROLLED' | 'NOT_CONTROLLED' | 'UNKNOWN';
-export type DivergenceKind = 'NOT_CONTROLLED' | 'TIER_DIFFERS' | 'THRESHOLD_DIFFERS' | 'EXCLUSION_DIFFERS' | 'UNILATERAL';
+export type DivergenceKind = 'NOT_CONTROLLED' | 'TIER_DIFFERS' | 'THRESHOLD_DIFFERS' | 'EXCLUSION_DIFFERS' | 'UNILATERAL' | 'ONLY_KNOWN_CONTROLLER';
+export type DivergenceBasis = 'RECORDED' | 'ILLUSTRATIVE';
 export type Comparator = 'EQ' | 'GT' | 'GTE' | 'LT' | 'LTE';
 
 export interface JurisdictionRef {
@@ -86,23 +87,27 @@ export interface SearchEntriesData {
 }
 
 export const HARMONIZED_ITEM_QUERY = /* GraphQL */ `
-  query HarmonizedItem($code: String!, $consortiumId: ID) {
-    harmonizedItem(code: $code, consortiumId: $consortiumId) {
+  query HarmonizedItem($code: String!, $consortiumId: ID, $asOf: Date) {
+    harmonizedItem(code: $code, consortiumId: $consortiumId, asOf: $asOf) {
+      asOf
       node { code label description hsCodes kind parent { code label } }
       consortium { id name }
       mostRestrictiveTier
       unilateral
-      members { jurisdiction { code name } status tier }
+      members { jurisdiction { code name } status tier viaChildren adopts { code } }
       controls {
         jurisdiction { code }
         listJurisdiction { code name }
         relation
         tier
+        taxonomyCode
+        tierIllustrative
+        exclusionsRecorded
         entry { id controlNumber title tierIllustrative }
         parameters { name comparator value unit }
         exclusions { kind description }
       }
-      divergences { kind jurisdictions detail }
+      divergences { kind jurisdictions detail basis }
     }
   }
 `;
@@ -112,19 +117,23 @@ export interface HarmonizedControl {
   listJurisdiction: JurisdictionRef;
   relation: string;
   tier: LicensingTier;
+  taxonomyCode: string;
+  tierIllustrative: boolean;
+  exclusionsRecorded: boolean;
   entry: { id: string; controlNumber: string; title: string; tierIllustrative: boolean };
   parameters: Parameter[];
   exclusions: Exclusion[];
 }
 
 export interface HarmonizedItem {
+  asOf: string;
   node: { code: string; label: string; description: string; hsCodes: string[]; kind: string; parent: { code: string; label: string } | null };
   consortium: { id: string; name: string };
   mostRestrictiveTier: LicensingTier | null;
   unilateral: boolean;
-  members: { jurisdiction: JurisdictionRef; status: CoverageStatus; tier: LicensingTier | null }[];
+  members: { jurisdiction: JurisdictionRef; status: CoverageStatus; tier: LicensingTier | null; viaChildren: string[]; adopts: { code: string } | null }[];
   controls: HarmonizedControl[];
-  divergences: { kind: DivergenceKind; jurisdictions: string[]; detail: string }[];
+  divergences: { kind: DivergenceKind; jurisdictions: string[]; detail: string; basis: DivergenceBasis }[];
 }
 
 export interface HarmonizedItemData {
@@ -160,15 +169,15 @@ export interface TaxonomyData {
 }
 
 export const CONCORDANCE_QUERY = /* GraphQL */ `
-  query ConcordancePage($consortiumId: ID!, $taxonomyPrefix: String, $first: Int, $after: String) {
-    concordance(consortiumId: $consortiumId, taxonomyPrefix: $taxonomyPrefix, first: $first, after: $after) {
+  query ConcordancePage($consortiumId: ID!, $taxonomyPrefix: String, $first: Int, $after: String, $asOf: Date) {
+    concordance(consortiumId: $consortiumId, taxonomyPrefix: $taxonomyPrefix, first: $first, after: $after, asOf: $asOf) {
       totalCount
       pageInfo { hasNextPage endCursor }
       edges {
         cursor
         node {
           node { code label }
-          cells { jurisdiction { code name } status tier entries { controlNumber title } }
+          cells { jurisdiction { code name } status tier entries { controlNumber title tierIllustrative } viaChildren adopts { code } licensedBy { code } }
         }
       }
     }
@@ -179,7 +188,10 @@ export interface ConcordanceCell {
   jurisdiction: JurisdictionRef;
   status: CoverageStatus;
   tier: LicensingTier | null;
-  entries: { controlNumber: string; title: string }[];
+  entries: { controlNumber: string; title: string; tierIllustrative: boolean }[];
+  viaChildren: string[];
+  adopts: { code: string } | null;
+  licensedBy: { code: string }[];
 }
 
 export interface ConcordanceData {

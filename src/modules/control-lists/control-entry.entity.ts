@@ -17,6 +17,9 @@ export class Parameter implements ParameterData {
 
   @Field({ description: 'Unit (empty when dimensionless).' })
   unit: string;
+
+  @Field(() => [String], { nullable: true, description: 'Taxonomy nodes (with their subtrees) the threshold concerns; null: every node the entry maps to.' })
+  appliesTo?: string[];
 }
 
 @ObjectType({ description: 'Something an entry expressly does not control.' })
@@ -26,6 +29,9 @@ export class Exclusion implements ExclusionData {
 
   @Field({ description: 'What is excluded.' })
   description: string;
+
+  @Field(() => [String], { nullable: true, description: 'Taxonomy nodes (with their subtrees) the exclusion concerns; null: every node the entry maps to.' })
+  appliesTo?: string[];
 }
 
 /** An entry of a list version. Full-text and trigram indexes are created by the migration. */
@@ -86,6 +92,10 @@ export class ControlEntry {
   @Column({ type: 'jsonb', default: () => `'[]'` })
   @Field(() => [Exclusion], { description: 'What the entry does not control.' })
   exclusions: ExclusionData[];
+
+  @Column({ type: 'boolean', default: false })
+  @Field({ description: 'Whether the entry\'s notes and exclusions were fully entered: when false, its exclusions (none, or only some) are not known to be complete and are never compared with another member\'s.' })
+  exclusionsRecorded: boolean;
 
   @Column({ type: 'varchar', length: 16 })
   @Field(() => LicensingTier, { description: 'The member\'s licensing tier for this entry.' })

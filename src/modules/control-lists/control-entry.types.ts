@@ -11,11 +11,15 @@ export interface ParameterData {
   value: number;
   /** Unit, e.g. "L", "L/h", "m3/h", "nt", "parameters"; empty string when dimensionless. */
   unit: string;
+  /** Taxonomy nodes (with their subtrees) the threshold concerns; absent: every node the entry maps to. */
+  appliesTo?: string[];
 }
 
 export interface ExclusionData {
   kind: ExclusionKind;
   description: string;
+  /** Taxonomy nodes (with their subtrees) the exclusion concerns; absent: every node the entry maps to. */
+  appliesTo?: string[];
 }
 
 export interface ControlEntryData {
@@ -29,6 +33,8 @@ export interface ControlEntryData {
   hsCodes?: string[];
   notes?: string | null;
   exclusions?: ExclusionData[];
+  /** Whether the entry's notes and exclusions were fully entered (an empty list then means none; false: not known to be complete). Default: true when exclusions are given. */
+  exclusionsRecorded?: boolean;
   tier: LicensingTier;
   /** True when the tier is illustrative (tiers are member policy, not list text). */
   tierIllustrative?: boolean;

@@ -35,7 +35,9 @@ export type EntryField = (typeof ENTRY_FIELDS)[number];
 /** Keys that may appear on an entry but are not part of it: seed files carry the entry's
  * taxonomy mappings next to it; the seeder reads them separately. */
 const IGNORED_KEYS: ReadonlySet<string> = new Set(['mappings']);
-const KNOWN_KEYS: ReadonlySet<string> = new Set<string>(ENTRY_FIELDS);
+/** Fields an entry may carry besides the CSV columns. */
+const EXTRA_FIELDS = ['exclusionsRecorded'] as const;
+const KNOWN_KEYS: ReadonlySet<string> = new Set<string>([...ENTRY_FIELDS, ...EXTRA_FIELDS]);
 
 export const MAX_ENTRIES_PER_BATCH = 20_000;
 
@@ -259,7 +261,17 @@ function readNumber(value: unknown, field: string, errors: Errors): number | nul
   return null;
 }
 
-const PARAMETER_KEYS: ReadonlySet<string> = new Set(['name', 'comparator', 'value', 'unit']);
+const PARAMETER_KEYS: ReadonlySet<string> = new Set(['name', 'comparator', 'value', 'unit', 'appliesTo']);
+/** A taxonomy code such as BIO.EQP.FERMENTER. */
+const TAXONOMY_CODE_PATTERN = /^[A-Z0-9_]+(\.[A-Z0-9_]+)*$/;
+const MAX_APPLIES_TO = 20;
+
+/** The optional scope of a parameter or exclusion: taxonomy codes; undefined when absent. */
+function readAppliesTo(value: unknown, field: string, errors: Errors): string[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  const codes = readCodeList(value, field, MAX_APPLIES_TO, TAXONOMY_CODE_PATTERN, 'a taxonomy code such as BIO.EQP.FERMENTER', errors);
+  return codes.length ? codes : undefined;
+}
 
 function readParameters(value: unknown, errors: Errors): ParameterData[] {
   const items = readArray(value, 'parameters', LIMITS.parameters, errors);
@@ -278,14 +290,15 @@ function readParameters(value: unknown, errors: Errors): ParameterData[] {
     const num = readNumber(item.value, `${path}.value`, errors);
     // Dimensionless parameters have an empty unit, so an absent or empty unit is ''.
     const unit = readString(item.unit, `${path}.unit`, { required: false, max: LIMITS.parameterUnit }, errors) ?? '';
+    const appliesTo = readAppliesTo(item.appliesTo, `${path}.appliesTo`, errors);
     if (errors.length === before && name !== null && comparator !== null && num !== null) {
-      out.push({ name, comparator, value: num, unit });
+      out.push(appliesTo ? { name, comparator, value: num, unit, appliesTo } : { name, comparator, value: num, unit });
     }
   });
   return out;
 }
 
-const EXCLUSION_KEYS: ReadonlySet<string> = new Set(['kind', 'description']);
+const EXCLUSION_KEYS: ReadonlySet<string> = new Set(['kind', 'description', 'appliesTo']);
 
 function readExclusions(value: unknown, errors: Errors): ExclusionData[] {
   const items = readArray(value, 'exclusions', LIMITS.exclusions, errors);
@@ -306,7 +319,8 @@ function readExclusions(value: unknown, errors: Errors): ExclusionData[] {
       { required: true, max: LIMITS.exclusionDescription },
       errors,
     );
-    if (errors.length === before && kind !== null && description !== null) out.push({ kind, description });
+    const appliesTo = readAppliesTo(item.appliesTo, `${path}.appliesTo`, errors);
+    if (errors.length === before && kind !== null && description !== null) out.push(appliesTo ? { kind, description, appliesTo } : { kind, description });
   });
   return out;
 }
@@ -355,6 +369,13 @@ export function validateEntry(raw: unknown): { entry?: ControlEntryData; errors:
     if (typeof raw.tierIllustrative === 'boolean') tierIllustrative = raw.tierIllustrative;
     else errors.push({ field: 'tierIllustrative', message: `must be a boolean, got ${typeName(raw.tierIllustrative)}` });
   }
+  // Kept only when given; writers default it to "recorded when exclusions are given".
+  let exclusionsRecorded: boolean | undefined;
+  if (raw.exclusionsRecorded !== undefined && raw.exclusionsRecorded !== null) {
+    // false with exclusions listed: the ones known were entered, but the list may be incomplete.
+    if (typeof raw.exclusionsRecorded === 'boolean') exclusionsRecorded = raw.exclusionsRecorded;
+    else errors.push({ field: 'exclusionsRecorded', message: `must be a boolean, got ${typeName(raw.exclusionsRecorded)}` });
+  }
   const source = readString(raw.source, 'source', { required: false, max: LIMITS.source }, errors);
 
   if (errors.length > 0 || controlNumber === null || title === null || text === null || tier === null) {
@@ -372,6 +393,7 @@ export function validateEntry(raw: unknown): { entry?: ControlEntryData; errors:
       hsCodes,
       notes,
       exclusions,
+      ...(exclusionsRecorded === undefined ? {} : { exclusionsRecorded }),
       tier,
       tierIllustrative,
       source,

@@ -5,8 +5,9 @@ import { ControlList } from './control-list.entity';
 import { VersionStatus } from './control-list.enums';
 
 /**
- * A complete version of a list. DRAFT → PUBLISHED → SUPERSEDED; a published version is
- * immutable and at most one version of a list is PUBLISHED (a partial unique index).
+ * A complete version of a list. DRAFT → PUBLISHED → SUPERSEDED (or DRAFT → SCHEDULED →
+ * PUBLISHED when published ahead of its effectiveFrom); a published version is immutable
+ * and at most one version of a list is PUBLISHED (a partial unique index).
  */
 @Entity()
 @Index('uq_control_list_version_published', ['listId'], { unique: true, where: `status = 'PUBLISHED'` })
@@ -29,7 +30,7 @@ export class ControlListVersion {
   label: string;
 
   @Column({ type: 'varchar', length: 16, default: VersionStatus.DRAFT })
-  @Field(() => VersionStatus, { description: 'DRAFT, PUBLISHED or SUPERSEDED.' })
+  @Field(() => VersionStatus, { description: 'DRAFT, PUBLISHED, SUPERSEDED, or SCHEDULED (published ahead of its effectiveFrom).' })
   status: VersionStatus;
 
   @Column({ type: 'date', nullable: true })

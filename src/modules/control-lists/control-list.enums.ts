@@ -4,14 +4,16 @@ export enum VersionStatus {
   DRAFT = 'DRAFT',
   PUBLISHED = 'PUBLISHED',
   SUPERSEDED = 'SUPERSEDED',
+  SCHEDULED = 'SCHEDULED',
 }
 registerEnumType(VersionStatus, {
   name: 'VersionStatus',
-  description: 'Life of a control-list version: DRAFT → PUBLISHED → SUPERSEDED. Published versions are immutable.',
+  description: 'Life of a control-list version: DRAFT → PUBLISHED → SUPERSEDED, or DRAFT → SCHEDULED → PUBLISHED when published ahead of its effectiveFrom. Published and scheduled versions are immutable.',
   valuesConfig: {
     DRAFT: { description: 'Being edited; not visible in harmonized views.' },
     PUBLISHED: { description: 'In force; immutable.' },
     SUPERSEDED: { description: 'Replaced by a later published version.' },
+    SCHEDULED: { description: 'Published with a future effectiveFrom: immutable, and takes effect (supersedes the current version) on that day.' },
   },
 });
 

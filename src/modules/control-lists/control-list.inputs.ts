@@ -58,6 +58,9 @@ export class ParameterInput {
 
   @Field({ defaultValue: '', description: 'Unit (empty when dimensionless).' })
   unit: string;
+
+  @Field(() => [String], { nullable: true, description: 'Taxonomy nodes the threshold concerns (default: every node the entry maps to).' })
+  appliesTo?: string[];
 }
 
 @InputType({ description: 'Something the entry does not control.' })
@@ -67,6 +70,9 @@ export class ExclusionInput {
 
   @Field({ description: 'What is excluded.' })
   description: string;
+
+  @Field(() => [String], { nullable: true, description: 'Taxonomy nodes the exclusion concerns (default: every node the entry maps to).' })
+  appliesTo?: string[];
 }
 
 @InputType({ description: 'An entry to insert or replace (by control number) in a DRAFT version.' })
@@ -100,6 +106,9 @@ export class ControlEntryInput {
 
   @Field(() => [ExclusionInput], { nullable: true, description: 'Exclusions.' })
   exclusions?: ExclusionInput[];
+
+  @Field(() => Boolean, { nullable: true, description: 'Whether the notes and exclusions were entered (default: true when exclusions are given).' })
+  exclusionsRecorded?: boolean;
 
   @Field(() => LicensingTier, { description: 'Licensing tier.' })
   tier: LicensingTier;

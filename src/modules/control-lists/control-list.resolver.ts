@@ -84,7 +84,7 @@ export class ControlListVersionResolver {
   }
 
   @Authorized(Role.REGULATOR, Role.SECRETARIAT)
-  @Mutation(() => ControlListVersion, { description: 'Publish a DRAFT; the published version it replaces becomes SUPERSEDED and mappings of changed entries become STALE.' })
+  @Mutation(() => ControlListVersion, { description: 'Publish a DRAFT; the published version it replaces becomes SUPERSEDED and mappings of changed entries become STALE. With an effectiveFrom after today it becomes SCHEDULED and takes effect (supersedes the current version) on that day.' })
   publishControlListVersion(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<ControlListVersion> {
     return ctx.services.lists.publish(ctx.principal, id);
   }

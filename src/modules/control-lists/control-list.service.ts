@@ -7,7 +7,7 @@ import type { ServiceDeps } from '../../services';
 import { InvalidTransitionError, NotFoundError, ValidationError } from '../../shared/errors';
 import { inTransaction } from '../../shared/transaction';
 import { checkDate } from '../../shared/validate';
-import { actorOf, type Actor, type AuthPrincipal } from '../auth/actor';
+import { actorOf, SYSTEM_ACTOR, type Actor, type AuthPrincipal } from '../auth/actor';
 import { recordAudit } from '../audit/audit.service';
 import { Jurisdiction } from '../jurisdictions/jurisdiction.entity';
 import { isUuid } from '../jurisdictions/jurisdiction.service';
@@ -66,9 +66,9 @@ export class ControlListService {
         // INSERT … RETURNING comes back as the returned rows (UPDATE/DELETE as [rows, count]).
         const result: unknown[] = await m.query(
           `INSERT INTO control_entry (version_id, control_number, parent_number, title, text, parameters, reasons_for_control,
-             regime_references, hs_codes, notes, exclusions, tier, tier_illustrative, source)
+             regime_references, hs_codes, notes, exclusions, exclusions_recorded, tier, tier_illustrative, source)
            SELECT $1, control_number, parent_number, title, text, parameters, reasons_for_control, regime_references, hs_codes,
-             notes, exclusions, tier, tier_illustrative, source FROM control_entry WHERE version_id = $2 RETURNING id`,
+             notes, exclusions, exclusions_recorded, tier, tier_illustrative, source FROM control_entry WHERE version_id = $2 RETURNING id`,
           [version.id, current.id],
         );
         copied = result.length;
@@ -138,6 +138,12 @@ export class ControlListService {
    * transaction. Mappings carry forward onto entries whose text, parameters and tier are
    * unchanged; mappings of changed entries become STALE pointing at the new entry, and a
    * PROPOSED copy awaits review on the new entry.
+   *
+   * A version whose effectiveFrom lies after today becomes SCHEDULED instead: the current
+   * version stays PUBLISHED (and in force) until that day, when the scheduler makes the new
+   * one PUBLISHED (`takeEffect`). Its mappings are carried and proposed now, so they can be
+   * reviewed ahead; the harmonized views keep counting the STALE mappings of the version in
+   * force until then.
    */
   async publish(principal: AuthPrincipal | null, versionId: string, actor: Actor = actorOf(principal)): Promise<ControlListVersion> {
     return inTransaction(this.deps.dataSource, async (m) => {
@@ -150,12 +156,14 @@ export class ControlListService {
       const today = now.toISOString().slice(0, 10);
       const previous = await m.getRepository(ControlListVersion).findOneBy({ listId: draft.listId, status: VersionStatus.PUBLISHED });
       const effectiveFrom = draft.effectiveFrom ?? today;
+      const scheduled = effectiveFrom > today;
+      const status = scheduled ? VersionStatus.SCHEDULED : VersionStatus.PUBLISHED;
       let carried = 0;
       let stale = 0;
-      if (previous) {
+      if (previous && !scheduled) {
         await m.update(ControlListVersion, previous.id, { status: VersionStatus.SUPERSEDED, effectiveTo: previous.effectiveTo ?? effectiveFrom });
       }
-      await m.update(ControlListVersion, draft.id, { status: VersionStatus.PUBLISHED, publishedAt: now, effectiveFrom });
+      await m.update(ControlListVersion, draft.id, { status, publishedAt: now, effectiveFrom });
       if (previous) {
         const pairs = `
           SELECT o.id AS old_id, n.id AS new_id,
@@ -192,9 +200,59 @@ export class ControlListService {
         subjectType: 'ControlListVersion',
         subjectId: draft.id,
         before: { status: VersionStatus.DRAFT, supersedes: previous?.id ?? null },
-        after: { status: VersionStatus.PUBLISHED, effectiveFrom, carriedMappings: carried, staleMappings: stale },
+        after: { status, effectiveFrom, carriedMappings: carried, staleMappings: stale },
       });
       return (await m.getRepository(ControlListVersion).findOneBy({ id: draft.id }))!;
+    });
+  }
+
+  /** SCHEDULED versions whose effectiveFrom has come (scheduler task `list-versions`). */
+  async dueScheduled(now: Date): Promise<{ key: string; id: string }[]> {
+    const rows: { id: string }[] = await this.deps.dataSource.query(
+      `SELECT id FROM control_list_version WHERE status = 'SCHEDULED' AND effective_from <= $1::date ORDER BY effective_from, id`,
+      [now.toISOString().slice(0, 10)],
+    );
+    return rows.map((r) => ({ key: r.id, id: r.id }));
+  }
+
+  /**
+   * A SCHEDULED version takes effect: the list's PUBLISHED version becomes SUPERSEDED (its
+   * effectiveTo, exclusive, is the new one's effectiveFrom, as publication sets it) and the scheduled one
+   * PUBLISHED, in one transaction with its audit event. Re-checks under the list lock that it
+   * is still due, so a duplicate job changes nothing. The update NOTIFYs the harmonized
+   * response caches (migration HarmonizedCache), which empty themselves.
+   */
+  async takeEffect(id: string): Promise<boolean> {
+    return inTransaction(this.deps.dataSource, async (m) => {
+      const found = await m.getRepository(ControlListVersion).findOneBy({ id });
+      if (!found) return false;
+      await m.query('SELECT id FROM control_list WHERE id = $1 FOR UPDATE', [found.listId]);
+      const version = (await m.getRepository(ControlListVersion).findOneBy({ id }))!;
+      const today = this.deps.clock.now().toISOString().slice(0, 10);
+      if (version.status !== VersionStatus.SCHEDULED || !version.effectiveFrom || version.effectiveFrom > today) return false;
+      // A later scheduled version that is also due takes effect after this one (jobs run in effectiveFrom order).
+      const previous = await m.getRepository(ControlListVersion).findOneBy({ listId: version.listId, status: VersionStatus.PUBLISHED });
+      if (previous) {
+        if (previous.effectiveFrom && previous.effectiveFrom > version.effectiveFrom) {
+          // A newer version already took effect: this one was overtaken before its day came.
+          await m.update(ControlListVersion, version.id, { status: VersionStatus.SUPERSEDED, effectiveTo: previous.effectiveFrom });
+          await recordAudit(m, SYSTEM_ACTOR, this.deps.clock, {
+            action: 'CONTROL_LIST_VERSION.OVERTAKEN', subjectType: 'ControlListVersion', subjectId: version.id,
+            before: { status: VersionStatus.SCHEDULED }, after: { status: VersionStatus.SUPERSEDED, overtakenBy: previous.id },
+          });
+          return true;
+        }
+        await m.update(ControlListVersion, previous.id, { status: VersionStatus.SUPERSEDED, effectiveTo: previous.effectiveTo ?? version.effectiveFrom });
+      }
+      await m.update(ControlListVersion, version.id, { status: VersionStatus.PUBLISHED });
+      await recordAudit(m, SYSTEM_ACTOR, this.deps.clock, {
+        action: 'CONTROL_LIST_VERSION.TOOK_EFFECT',
+        subjectType: 'ControlListVersion',
+        subjectId: version.id,
+        before: { status: VersionStatus.SCHEDULED, supersedes: previous?.id ?? null },
+        after: { status: VersionStatus.PUBLISHED, effectiveFrom: version.effectiveFrom },
+      });
+      return true;
     });
   }
 
@@ -321,7 +379,7 @@ export class ControlListService {
         .into(ControlEntry)
         .values(batch.map((e) => ({ ...entryColumns(e), versionId })))
         .orUpdate(
-          ['parent_number', 'title', 'text', 'parameters', 'reasons_for_control', 'regime_references', 'hs_codes', 'notes', 'exclusions', 'tier', 'tier_illustrative', 'source'],
+          ['parent_number', 'title', 'text', 'parameters', 'reasons_for_control', 'regime_references', 'hs_codes', 'notes', 'exclusions', 'exclusions_recorded', 'tier', 'tier_illustrative', 'source'],
           ['version_id', 'control_number'],
         )
         .returning(['id'])
@@ -345,6 +403,7 @@ export function entryColumns(e: ControlEntryData): Partial<ControlEntry> {
     hsCodes: e.hsCodes ?? [],
     notes: e.notes ?? null,
     exclusions: e.exclusions ?? [],
+    exclusionsRecorded: e.exclusionsRecorded ?? (e.exclusions ?? []).length > 0,
     tier: e.tier,
     tierIllustrative: e.tierIllustrative ?? false,
     source: e.source ?? null,

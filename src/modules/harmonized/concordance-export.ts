@@ -1,13 +1,17 @@
 /**
  * The concordance matrix as CSV: one row per taxonomy node, one column per member. A
  * cell reads "TIER: numbers" when controlled, "not controlled", or "unknown" (the
- * member's list has not been mapped there). Produced page by page, so memory stays flat.
+ * member's list has not been mapped there); a member applying another's list says so
+ * ("(applies EU list)"). Produced page by page, so memory stays flat.
+ * `asOf` (YYYY-MM-DD, default today): the list versions in force that day.
  *
  * Labels and control numbers are member-supplied text: a cell that a spreadsheet would
  * read as a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) is
  * written with a leading apostrophe, so it opens as text (CSV/formula injection).
  */
 import { stringify } from 'csv-stringify/sync';
+import { ValidationError } from '../../shared/errors';
+import { checkDate } from '../../shared/validate';
 import { CoverageStatus } from './harmonize';
 import type { HarmonizedService } from './harmonized.service';
 
@@ -22,12 +26,17 @@ function csvRows(rows: string[][]): string {
   return stringify(rows.map((r) => r.map(csvSafe)));
 }
 
-export async function* concordanceCsv(service: HarmonizedService, consortiumId: string, taxonomyPrefix?: string | null): AsyncGenerator<string> {
+export async function* concordanceCsv(service: HarmonizedService, consortiumId: string, taxonomyPrefix?: string | null, asOf?: string | null): AsyncGenerator<string> {
+  if (asOf && (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(asOf)) || new Date(asOf).toISOString().slice(0, 10) !== asOf)) {
+    throw new ValidationError('asOf must be a date (YYYY-MM-DD)', 'asOf');
+  }
+  checkDate(asOf, 'asOf');
+  const day = asOf || service.today(); // one day for every page, even across midnight
   const members = await service.members(consortiumId);
   yield csvRows([['code', 'label', 'most restrictive tier', ...members.map((m) => m.code)]]);
   let after: string | undefined;
   for (;;) {
-    const page = await service.concordance(consortiumId, taxonomyPrefix, 100, after);
+    const page = await service.concordance(consortiumId, taxonomyPrefix, 100, after, day);
     const rows = page.edges.map(({ node: row }) => {
       const tiers = row.cells.filter((c) => c.tier).map((c) => c.tier!);
       const order = ['DECLARATION', 'STANDARD', 'ENHANCED'];
@@ -38,7 +47,7 @@ export async function* concordanceCsv(service: HarmonizedService, consortiumId: 
         top,
         ...row.cells.map((c) =>
           c.status === CoverageStatus.CONTROLLED
-            ? `${c.tier}: ${c.entries.map((e) => e.controlNumber).join(' ')}`
+            ? `${c.tier}: ${c.entries.map((e) => e.controlNumber).join(' ')}${c.adoption.adopts && c.listJurisdictions.includes(c.adoption.adopts) ? ` (applies ${c.adoption.adopts} list)` : ''}`
             : c.status === CoverageStatus.NOT_CONTROLLED
               ? 'not controlled'
               : 'unknown',

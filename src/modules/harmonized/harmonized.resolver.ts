@@ -1,12 +1,14 @@
 import { Arg, Args, Ctx, Field, FieldResolver, ID, ObjectType, Query, registerEnumType, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../graphql/context';
+import { DateScalar } from '../../graphql/scalars';
+import { checkDate } from '../../shared/validate';
 import { Connection, PageArgs, type ConnectionShape } from '../../shared/pagination';
 import { ControlEntry, Exclusion, Parameter } from '../control-lists/control-entry.entity';
 import { LicensingTier, MappingRelation } from '../control-lists/control-list.enums';
 import { Consortium } from '../jurisdictions/consortium.entity';
 import { Jurisdiction } from '../jurisdictions/jurisdiction.entity';
 import { TaxonomyNode } from '../taxonomy/taxonomy-node.entity';
-import { CoverageStatus, DivergenceKind } from './harmonize';
+import { CoverageStatus, DivergenceBasis, DivergenceKind } from './harmonize';
 import type { ConcordanceRowView, GapReportView, HarmonizedItemView } from './harmonized.service';
 
 registerEnumType(CoverageStatus, {
@@ -26,9 +28,25 @@ registerEnumType(DivergenceKind, {
     TIER_DIFFERS: { description: 'Members license it at different tiers.' },
     THRESHOLD_DIFFERS: { description: 'Members control it above different thresholds.' },
     EXCLUSION_DIFFERS: { description: 'Members exclude different things from the control.' },
-    UNILATERAL: { description: 'One member alone controls it.' },
+    UNILATERAL: { description: 'One member alone controls it; every other member is known not to.' },
+    ONLY_KNOWN_CONTROLLER: { description: 'One member is the only one known to control it; some members\' lists have not been mapped there (UNKNOWN).' },
   },
 });
+registerEnumType(DivergenceBasis, {
+  name: 'DivergenceBasis',
+  description: 'What a divergence rests on.',
+  valuesConfig: {
+    RECORDED: { description: 'Recorded list facts.' },
+    ILLUSTRATIVE: { description: 'Illustrative tiers (not a member\'s published licensing policy).' },
+  },
+});
+
+/** A GraphQL Date (a Date at UTC midnight) as YYYY-MM-DD, within the years every store accepts; undefined when absent. */
+function day(d?: Date | null): string | undefined {
+  if (!d) return undefined;
+  checkDate(d, 'asOf');
+  return d.toISOString().slice(0, 10);
+}
 
 /** Resolves a jurisdiction code through the request's loader. */
 async function jurisdiction(ctx: Context, code: string): Promise<Jurisdiction> {
@@ -49,22 +67,39 @@ export class HarmonizedControl {
   @Field(() => LicensingTier, { description: 'The member\'s tier for the entry.' })
   tier: LicensingTier;
 
-  @Field(() => [Parameter], { description: 'The entry\'s thresholds.' })
+  @Field(() => [Parameter], { description: 'The entry\'s thresholds that concern this node (scoped ones concerning other nodes left out).' })
   parameters: Parameter[];
 
-  @Field(() => [Exclusion], { description: 'The entry\'s exclusions.' })
+  @Field(() => [Exclusion], { description: 'The entry\'s exclusions that concern this node.' })
   exclusions: Exclusion[];
+
+  @Field({ description: 'The taxonomy node the mapping is on: the item itself, or a descendant when a group node summarises its children.' })
+  taxonomyCode: string;
+
+  @Field({ description: 'True when the tier is illustrative rather than the member\'s published policy.' })
+  tierIllustrative: boolean;
+
+  @Field({ description: 'False when the entry\'s exclusions were not recorded (an empty list then means "unknown", not "none").' })
+  exclusionsRecorded: boolean;
 }
 
 @ObjectType({ description: 'A member\'s status for an item.' })
 export class MemberCoverage {
   jurisdictionCode: string;
 
+  adoptsCode: string | null;
+  adoptedByCodes: string[];
+  licensedByCodes: string[];
+  listJurisdictionCodes: string[];
+
   @Field(() => CoverageStatus, { description: 'Controlled, not controlled, or unknown.' })
   status: CoverageStatus;
 
   @Field(() => LicensingTier, { nullable: true, description: 'Most restrictive tier of its controls.' })
   tier: LicensingTier | null;
+
+  @Field(() => [String], { description: 'For a group node controlled only through its children: the descendant nodes the member controls (empty when controlled on the node itself).' })
+  viaChildren: string[];
 }
 
 @ObjectType({ description: 'Where members diverge on an item.' })
@@ -77,6 +112,9 @@ export class Divergence {
 
   @Field({ description: 'Human-readable detail, e.g. "total internal volume: ≥ 20 L (EU, DE); ≥ 100 L (JP)".' })
   detail: string;
+
+  @Field(() => DivergenceBasis, { description: 'RECORDED when it rests on recorded list facts; ILLUSTRATIVE when it rests on illustrative tiers.' })
+  basis: DivergenceBasis;
 }
 
 @ObjectType({ description: 'Who controls an item, at which threshold and tier, and where members diverge.' })
@@ -87,6 +125,9 @@ export class HarmonizedItem {
 
   @Field(() => TaxonomyNode, { description: 'The item.' })
   node: TaxonomyNode;
+
+  @Field(() => DateScalar, { description: 'The day answered for: the list versions in force that day.' })
+  asOf: string;
 
   @Field(() => [HarmonizedControl], { description: 'Each member\'s controlling entries.' })
   controls: HarmonizedControl[];
@@ -100,13 +141,18 @@ export class HarmonizedItem {
   @Field(() => LicensingTier, { nullable: true, description: 'The most restrictive tier any member applies.' })
   mostRestrictiveTier: LicensingTier | null;
 
-  @Field({ description: 'True when one member alone controls the item.' })
+  @Field({ description: 'True when one member alone controls the item and every other member is known not to (UNILATERAL).' })
   unilateral: boolean;
 }
 
 @ObjectType({ description: 'One member\'s cell in the concordance matrix.' })
 export class ConcordanceCell {
   jurisdictionCode: string;
+
+  adoptsCode: string | null;
+  adoptedByCodes: string[];
+  licensedByCodes: string[];
+  listJurisdictionCodes: string[];
 
   @Field(() => CoverageStatus, { description: 'Controlled, not controlled, or unknown.' })
   status: CoverageStatus;
@@ -119,6 +165,9 @@ export class ConcordanceCell {
 
   @Field(() => [ControlEntry], { description: 'The controlling entries.' })
   entries: ControlEntry[];
+
+  @Field(() => [String], { description: 'For a group node controlled only through its children: the descendant nodes the member controls.' })
+  viaChildren: string[];
 }
 
 @ObjectType({ description: 'A taxonomy node with one cell per member.' })
@@ -165,6 +214,9 @@ export class GapReport {
   fromCode: string;
   toCode: string;
 
+  @Field(() => DateScalar, { description: 'The day answered for: the list versions in force that day.' })
+  asOf: string;
+
   @Field(() => [TaxonomyNode], { description: 'Items `from` controls and `to` (mapped for them) does not.' })
   controlledOnlyInFrom: TaxonomyNode[];
 
@@ -184,8 +236,13 @@ export class GapReport {
 @Resolver(() => HarmonizedItem)
 export class HarmonizedItemResolver {
   @Query(() => HarmonizedItem, { nullable: true, description: 'Who controls an item, at which threshold and tier, and where members diverge. consortiumId may be omitted when there is one consortium.' })
-  async harmonizedItem(@Arg('code', () => String) code: string, @Ctx() ctx: Context, @Arg('consortiumId', () => ID, { nullable: true }) consortiumId?: string): Promise<HarmonizedItem | null> {
-    const view = await ctx.services.harmonized.harmonizedItem(code.trim().toUpperCase(), consortiumId);
+  async harmonizedItem(
+    @Arg('code', () => String) code: string,
+    @Ctx() ctx: Context,
+    @Arg('consortiumId', () => ID, { nullable: true }) consortiumId?: string,
+    @Arg('asOf', () => DateScalar, { nullable: true, description: 'Answer for this day (default today): the list versions in force that day.' }) asOf?: Date,
+  ): Promise<HarmonizedItem | null> {
+    const view = await ctx.services.harmonized.harmonizedItem(code.trim().toUpperCase(), consortiumId, day(asOf));
     return view ? toItem(view) : null;
   }
 
@@ -208,14 +265,23 @@ export class HarmonizedItemResolver {
 function toItem(v: HarmonizedItemView): HarmonizedItem {
   return Object.assign(new HarmonizedItem(), {
     node: v.node,
+    asOf: v.asOf,
     consortiumId: v.consortiumId,
     controls: v.controls.map((c) =>
       Object.assign(new HarmonizedControl(), {
         jurisdictionCode: c.jurisdiction, listJurisdictionCode: c.listJurisdiction, entry: c.entry, relation: c.relation, tier: c.tier,
-        parameters: c.entry.parameters, exclusions: c.entry.exclusions,
+        taxonomyCode: c.nodeCode, parameters: c.parameters, exclusions: c.exclusions, tierIllustrative: c.entry.tierIllustrative,
+        exclusionsRecorded: c.entry.exclusionsRecorded,
       }),
     ),
-    members: v.members.map((m) => Object.assign(new MemberCoverage(), { jurisdictionCode: m.jurisdiction, status: m.status, tier: m.tier })),
+    members: v.members.map((m) => {
+      const a = v.adoption.get(m.jurisdiction)!;
+      return Object.assign(new MemberCoverage(), {
+        jurisdictionCode: m.jurisdiction, status: m.status, tier: m.tier, viaChildren: m.viaChildren,
+        adoptsCode: a.adopts, adoptedByCodes: a.adoptedBy, licensedByCodes: a.licensedBy,
+        listJurisdictionCodes: [...new Set(m.controls.map((c) => c.listJurisdiction))].sort(),
+      });
+    }),
     uncontrolledCodes: v.uncontrolledIn,
     unknownCodes: v.unknownIn,
     divergences: v.divergences,
@@ -237,11 +303,33 @@ export class HarmonizedControlResolver {
   }
 }
 
+type AdoptionFields = Pick<MemberCoverage, 'adoptsCode' | 'adoptedByCodes' | 'licensedByCodes' | 'listJurisdictionCodes'>;
+
 @Resolver(() => MemberCoverage)
 export class MemberCoverageResolver {
   @FieldResolver(() => Jurisdiction, { description: 'The member.' })
   jurisdiction(@Root() m: MemberCoverage, @Ctx() ctx: Context): Promise<Jurisdiction> {
     return jurisdiction(ctx, m.jurisdictionCode);
+  }
+
+  @FieldResolver(() => Jurisdiction, { nullable: true, description: 'The list this member applies instead of keeping its own (DE, FR and NL apply the EU list): its column adopts that list\'s answer, it is not an independent control.' })
+  adopts(@Root() c: AdoptionFields, @Ctx() ctx: Context): Promise<Jurisdiction> | null {
+    return c.adoptsCode ? jurisdiction(ctx, c.adoptsCode) : null;
+  }
+
+  @FieldResolver(() => [Jurisdiction], { description: 'Members that apply this member\'s list.' })
+  adoptedBy(@Root() c: AdoptionFields, @Ctx() ctx: Context): Promise<Jurisdiction[]> {
+    return Promise.all(c.adoptedByCodes.map((j) => jurisdiction(ctx, j)));
+  }
+
+  @FieldResolver(() => [Jurisdiction], { description: 'Who actually issues the licences for this column: the member itself, or for the EU the member states applying its list.' })
+  licensedBy(@Root() c: AdoptionFields, @Ctx() ctx: Context): Promise<Jurisdiction[]> {
+    return Promise.all(c.licensedByCodes.map((j) => jurisdiction(ctx, j)));
+  }
+
+  @FieldResolver(() => [Jurisdiction], { description: 'Whose lists the controls in this cell come from (another member\'s for an adopter).' })
+  listJurisdictions(@Root() c: AdoptionFields, @Ctx() ctx: Context): Promise<Jurisdiction[]> {
+    return Promise.all(c.listJurisdictionCodes.map((j) => jurisdiction(ctx, j)));
   }
 }
 
@@ -253,14 +341,35 @@ export class ConcordanceResolver {
     @Args() page: PageArgs,
     @Ctx() ctx: Context,
     @Arg('taxonomyPrefix', () => String, { nullable: true }) taxonomyPrefix?: string,
+    @Arg('asOf', () => DateScalar, { nullable: true, description: 'Answer for this day (default today): the list versions in force that day.' }) asOf?: Date,
   ): Promise<ConnectionShape<ConcordanceRow>> {
-    const conn = await ctx.services.harmonized.concordance(consortiumId, taxonomyPrefix, page.first, page.after);
+    const conn = await ctx.services.harmonized.concordance(consortiumId, taxonomyPrefix, page.first, page.after, day(asOf));
     return { ...conn, edges: conn.edges.map((e) => ({ cursor: e.cursor, node: toRow(e.node) })) };
   }
 
   @FieldResolver(() => Jurisdiction, { description: 'The member.' })
   jurisdiction(@Root() c: ConcordanceCell, @Ctx() ctx: Context): Promise<Jurisdiction> {
     return jurisdiction(ctx, c.jurisdictionCode);
+  }
+
+  @FieldResolver(() => Jurisdiction, { nullable: true, description: 'The list this member applies instead of keeping its own (DE, FR and NL apply the EU list): its column adopts that list\'s answer, it is not an independent control.' })
+  adopts(@Root() c: AdoptionFields, @Ctx() ctx: Context): Promise<Jurisdiction> | null {
+    return c.adoptsCode ? jurisdiction(ctx, c.adoptsCode) : null;
+  }
+
+  @FieldResolver(() => [Jurisdiction], { description: 'Members that apply this member\'s list.' })
+  adoptedBy(@Root() c: AdoptionFields, @Ctx() ctx: Context): Promise<Jurisdiction[]> {
+    return Promise.all(c.adoptedByCodes.map((j) => jurisdiction(ctx, j)));
+  }
+
+  @FieldResolver(() => [Jurisdiction], { description: 'Who actually issues the licences for this column: the member itself, or for the EU the member states applying its list.' })
+  licensedBy(@Root() c: AdoptionFields, @Ctx() ctx: Context): Promise<Jurisdiction[]> {
+    return Promise.all(c.licensedByCodes.map((j) => jurisdiction(ctx, j)));
+  }
+
+  @FieldResolver(() => [Jurisdiction], { description: 'Whose lists the controls in this cell come from (another member\'s for an adopter).' })
+  listJurisdictions(@Root() c: AdoptionFields, @Ctx() ctx: Context): Promise<Jurisdiction[]> {
+    return Promise.all(c.listJurisdictionCodes.map((j) => jurisdiction(ctx, j)));
   }
 }
 
@@ -270,7 +379,8 @@ function toRow(r: ConcordanceRowView): ConcordanceRow {
     cells: r.cells.map((c) =>
       Object.assign(new ConcordanceCell(), {
         jurisdictionCode: c.jurisdiction, status: c.status, controlled: c.status === CoverageStatus.UNKNOWN ? null : c.status === CoverageStatus.CONTROLLED,
-        tier: c.tier, entries: c.entries,
+        tier: c.tier, entries: c.entries, viaChildren: c.viaChildren,
+        adoptsCode: c.adoption.adopts, adoptedByCodes: c.adoption.adoptedBy, licensedByCodes: c.adoption.licensedBy, listJurisdictionCodes: c.listJurisdictions,
       }),
     ),
   };
@@ -279,8 +389,13 @@ function toRow(r: ConcordanceRowView): ConcordanceRow {
 @Resolver(() => GapReport)
 export class GapReportResolver {
   @Query(() => GapReport, { description: 'Member `from` against member `to`: what only `from` controls, and tier and threshold differences.' })
-  async gapAnalysis(@Arg('from', () => String) from: string, @Arg('to', () => String) to: string, @Ctx() ctx: Context): Promise<GapReport> {
-    const r: GapReportView = await ctx.services.harmonized.gapAnalysis(from, to);
+  async gapAnalysis(
+    @Arg('from', () => String) from: string,
+    @Arg('to', () => String) to: string,
+    @Ctx() ctx: Context,
+    @Arg('asOf', () => DateScalar, { nullable: true, description: 'Answer for this day (default today): the list versions in force that day.' }) asOf?: Date,
+  ): Promise<GapReport> {
+    const r: GapReportView = await ctx.services.harmonized.gapAnalysis(from, to, day(asOf));
     return Object.assign(new GapReport(), { ...r, fromCode: r.from, toCode: r.to });
   }
 

@@ -12,10 +12,13 @@ import { LicensingTier, MappingRelation } from '../control-lists/control-list.en
 import { isUuid } from '../jurisdictions/jurisdiction.service';
 import { TaxonomyNode } from '../taxonomy/taxonomy-node.entity';
 import { TAXONOMY_CODE } from '../taxonomy/taxonomy.service';
+import type { ExclusionData, ParameterData } from '../control-lists/control-entry.types';
 import {
   CoverageStatus,
   describeParameter,
   divergences,
+  exclusionsFor,
+  parametersFor,
   memberStatus,
   mostRestrictive,
   type ControlFact,
@@ -29,19 +32,50 @@ export interface Member {
   lists: string[];
 }
 
+/**
+ * How a member stands to the lists of others: the list it applies (DE, FR and NL apply the
+ * EU list), the members that apply its list, and who issues the licences for its column —
+ * itself, or, for a union whose members apply its list, those members (the EU list is
+ * licensed by the member states' authorities).
+ */
+export interface Adoption {
+  adopts: string | null;
+  adoptedBy: string[];
+  licensedBy: string[];
+}
+
+/** Adoption of each member, from the members' list sets. A union is the one kind of list keeper that does not license itself. */
+export function adoptions(members: Member[], unions: Set<string> = new Set(['EU'])): Map<string, Adoption> {
+  const out = new Map<string, Adoption>();
+  for (const m of members) {
+    const adopts = m.lists.find((j) => j !== m.code) ?? null;
+    const adoptedBy = members.filter((o) => o.code !== m.code && o.lists.includes(m.code)).map((o) => o.code);
+    out.set(m.code, { adopts, adoptedBy, licensedBy: unions.has(m.code) && adoptedBy.length ? adoptedBy : [m.code] });
+  }
+  return out;
+}
+
 export interface HarmonizedControlView {
   jurisdiction: string;
   listJurisdiction: string;
   relation: MappingRelation;
+  /** The node the mapping is on (a descendant when a group node summarises its children). */
+  nodeCode: string;
   entry: ControlEntry;
   tier: LicensingTier;
+  /** The entry's parameters and exclusions that concern that node. */
+  parameters: ParameterData[];
+  exclusions: ExclusionData[];
 }
 
 export interface HarmonizedItemView {
   node: TaxonomyNode;
+  /** The day answered for (YYYY-MM-DD). */
+  asOf: string;
   consortiumId: string;
   controls: HarmonizedControlView[];
   members: MemberStatus[];
+  adoption: Map<string, Adoption>;
   uncontrolledIn: string[];
   unknownIn: string[];
   divergences: Divergence[];
@@ -51,10 +85,11 @@ export interface HarmonizedItemView {
 
 export interface ConcordanceRowView {
   node: TaxonomyNode;
-  cells: { jurisdiction: string; status: CoverageStatus; tier: LicensingTier | null; entries: ControlEntry[] }[];
+  cells: { jurisdiction: string; status: CoverageStatus; tier: LicensingTier | null; entries: ControlEntry[]; viaChildren: string[]; adoption: Adoption; listJurisdictions: string[] }[];
 }
 
 export interface GapReportView {
+  asOf: string;
   from: string;
   to: string;
   controlledOnlyInFrom: TaxonomyNode[];
@@ -65,6 +100,10 @@ export interface GapReportView {
 }
 
 interface FactRow {
+  /** True for a subtree summary row (only asked_code, taxonomy_code = the child, list_jurisdiction and tier are set). */
+  summary: boolean;
+  /** The node asked about. */
+  asked_code: string;
   taxonomy_code: string;
   relation: MappingRelation;
   list_jurisdiction: string;
@@ -80,6 +119,7 @@ interface FactRow {
   hs_codes: string[];
   notes: string | null;
   exclusions: ControlEntry['exclusions'];
+  exclusions_recorded: boolean;
   tier: LicensingTier;
   tier_illustrative: boolean;
   source: string | null;
@@ -89,6 +129,24 @@ interface FactRow {
 type Queryable = Pick<EntityManager, 'query'>;
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * The version of each list in force on a date: the non-draft version that took effect
+ * last on or before that day, unless it had ended by then. A SCHEDULED version counts from
+ * its effectiveFrom, a SUPERSEDED one until its effectiveTo. A CTE `inforce` over the
+ * lists of the parameter `lists` on the date parameter `day`.
+ */
+const inForce = (lists: string, day: string) => `
+  inforce AS (
+    SELECT * FROM (
+      SELECT DISTINCT ON (v.list_id) v.id, v.list_id, v.coverage, v.effective_to, l.jurisdiction_code
+      FROM control_list_version v JOIN control_list l ON l.id = v.list_id
+      WHERE v.status IN ('PUBLISHED', 'SUPERSEDED', 'SCHEDULED') AND l.jurisdiction_code = ANY(${lists})
+        AND COALESCE(v.effective_from, '-infinity'::date) <= ${day}::date
+      ORDER BY v.list_id, v.effective_from DESC NULLS LAST, v.published_at DESC NULLS LAST
+    ) latest
+    WHERE latest.effective_to IS NULL OR latest.effective_to > ${day}::date
+  )`;
 
 export class HarmonizedService {
   constructor(private readonly deps: ServiceDeps) {}
@@ -115,20 +173,48 @@ export class HarmonizedService {
     return rows[0].id;
   }
 
-  /** Controls (accepted mappings of published entries) on `codes`, in the lists of `listJurisdictions`. */
-  private async facts(codes: string[], listJurisdictions: string[], db: Queryable = this.deps.dataSource): Promise<FactRow[]> {
+  /** Today, by the service's clock (the default `asOf`). */
+  today(): string {
+    return this.deps.clock.now().toISOString().slice(0, 10);
+  }
+
+  /**
+   * Controls on `codes` in the lists of `listJurisdictions`, from the versions in force on
+   * `asOf`: accepted mappings, and STALE ones (accepted while their version was in force; a
+   * newer version changed the entry). With them, in the same statement, a summary of each
+   * code's subtree (a group node summarises its children): per list and immediate child
+   * through which something below is controlled, the most restrictive tier — aggregated in
+   * SQL, so a root node does not fetch every fact beneath it. One statement.
+   */
+  private async facts(codes: string[], listJurisdictions: string[], asOf: string = this.today(), db: Queryable = this.deps.dataSource): Promise<FactRow[]> {
     if (!codes.length || !listJurisdictions.length) return [];
     return db.query(
-      `SELECT em.taxonomy_code, em.relation, l.jurisdiction_code AS list_jurisdiction,
+      `WITH ${inForce('$2', '$3')},
+       asked AS (SELECT DISTINCT code FROM unnest($1::text[]) AS q(code))
+       SELECT false AS summary, q.code AS asked_code, em.taxonomy_code, em.relation, v.jurisdiction_code AS list_jurisdiction,
               e.id, e.version_id, e.control_number, e.parent_number, e.title, e.text, e.parameters, e.reasons_for_control,
-              e.regime_references, e.hs_codes, e.notes, e.exclusions, e.tier, e.tier_illustrative, e.source
-       FROM entry_mapping em
+              e.regime_references, e.hs_codes, e.notes, e.exclusions, e.exclusions_recorded, e.tier, e.tier_illustrative, e.source
+       FROM asked q
+       JOIN entry_mapping em ON em.taxonomy_code = q.code AND em.status IN ('ACCEPTED', 'STALE')
        JOIN control_entry e ON e.id = em.entry_id
-       JOIN control_list_version v ON v.id = e.version_id AND v.status = 'PUBLISHED'
-       JOIN control_list l ON l.id = v.list_id
-       WHERE em.status = 'ACCEPTED' AND em.taxonomy_code = ANY($1) AND l.jurisdiction_code = ANY($2)
-       ORDER BY em.taxonomy_code, l.jurisdiction_code, e.control_number`,
-      [codes, listJurisdictions],
+       JOIN inforce v ON v.id = e.version_id
+       UNION ALL
+       SELECT true, s.asked_code, s.asked_code || '.' || s.child, 'NARROWER', s.list_jurisdiction,
+              NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+              (ARRAY['DECLARATION', 'STANDARD', 'ENHANCED'])[s.rank], NULL, NULL
+       FROM (
+         SELECT q.code AS asked_code, v.jurisdiction_code AS list_jurisdiction,
+                split_part(substr(n.code, length(q.code) + 2), '.', 1) AS child,
+                max(CASE e.tier WHEN 'ENHANCED' THEN 3 WHEN 'STANDARD' THEN 2 ELSE 1 END) AS rank
+         FROM asked q
+         JOIN taxonomy_node n ON left(n.code, length(q.code) + 1) = q.code || '.'
+         JOIN entry_mapping em ON em.taxonomy_code = n.code AND em.status IN ('ACCEPTED', 'STALE') AND em.relation <> 'RELATED'
+         JOIN control_entry e ON e.id = em.entry_id
+         JOIN inforce v ON v.id = e.version_id
+         GROUP BY 1, 2, 3
+       ) s
+       ORDER BY 2, 3, 5, 8`,
+      [codes, listJurisdictions, asOf],
     );
   }
 
@@ -140,18 +226,18 @@ export class HarmonizedService {
     const rows: { code: string; adopts_code: string | null }[] = await db.query('SELECT code, adopts_code FROM jurisdiction WHERE code = $1', [jurisdiction]);
     if (!rows.length) throw new NotFoundError('Jurisdiction', jurisdiction);
     const lists = rows[0].adopts_code ? [jurisdiction, rows[0].adopts_code] : [jurisdiction];
-    const facts = await this.facts(codes, lists, db);
+    const facts = await this.facts(codes, lists, undefined, db);
     const out = new Map(codes.map((c) => [c, [] as { entryId: string; controlNumber: string; tier: LicensingTier }[]]));
-    for (const f of facts) if (f.relation !== MappingRelation.RELATED) out.get(f.taxonomy_code)!.push({ entryId: f.id, controlNumber: f.control_number, tier: f.tier });
+    for (const f of facts) if (!f.summary && f.relation !== MappingRelation.RELATED) out.get(f.taxonomy_code)!.push({ entryId: f.id, controlNumber: f.control_number, tier: f.tier });
     return out;
   }
 
-  /** Taxonomy subtrees covered by the published versions of each list jurisdiction. */
-  private async coverage(listJurisdictions: string[]): Promise<Map<string, string[]>> {
+  /** Taxonomy subtrees covered by the versions of each list jurisdiction in force on `asOf`. */
+  private async coverage(listJurisdictions: string[], asOf: string): Promise<Map<string, string[]>> {
+    if (!listJurisdictions.length) return new Map();
     const rows: { jurisdiction_code: string; coverage: string[] }[] = await this.deps.dataSource.query(
-      `SELECT l.jurisdiction_code, v.coverage FROM control_list_version v JOIN control_list l ON l.id = v.list_id
-       WHERE v.status = 'PUBLISHED' AND l.jurisdiction_code = ANY($1)`,
-      [listJurisdictions],
+      `WITH ${inForce('$1', '$2')} SELECT jurisdiction_code, coverage FROM inforce`,
+      [listJurisdictions, asOf],
     );
     const map = new Map<string, string[]>();
     for (const r of rows) map.set(r.jurisdiction_code, [...(map.get(r.jurisdiction_code) ?? []), ...r.coverage]);
@@ -167,47 +253,74 @@ export class HarmonizedService {
         e = Object.assign(new ControlEntry(), {
           id: r.id, versionId: r.version_id, controlNumber: r.control_number, parentNumber: r.parent_number, title: r.title, text: r.text,
           parameters: r.parameters, reasonsForControl: r.reasons_for_control, regimeReferences: r.regime_references, hsCodes: r.hs_codes,
-          notes: r.notes, exclusions: r.exclusions, tier: r.tier, tierIllustrative: r.tier_illustrative, source: r.source,
+          notes: r.notes, exclusions: r.exclusions, exclusionsRecorded: r.exclusions_recorded, tier: r.tier, tierIllustrative: r.tier_illustrative, source: r.source,
         });
         entries.set(r.id, e);
       }
       return e;
     };
     const factsByNode = new Map<string, ControlFact[]>();
+    /** asked code → member → the children through which it controls something below, and the tier. */
+    const summaries = new Map<string, Map<string, { children: Set<string>; tiers: LicensingTier[] }>>();
     for (const r of rows) {
+      if (r.summary) {
+        for (const m of members) {
+          if (!m.lists.includes(r.list_jurisdiction)) continue;
+          const byMember = summaries.get(r.asked_code) ?? new Map<string, { children: Set<string>; tiers: LicensingTier[] }>();
+          const sm = byMember.get(m.code) ?? { children: new Set<string>(), tiers: [] };
+          sm.children.add(r.taxonomy_code);
+          sm.tiers.push(r.tier);
+          byMember.set(m.code, sm);
+          summaries.set(r.asked_code, byMember);
+        }
+        continue;
+      }
       const entry = toEntry(r);
       for (const m of members) {
         if (!m.lists.includes(r.list_jurisdiction)) continue;
-        const list = factsByNode.get(r.taxonomy_code) ?? [];
-        list.push({ jurisdiction: m.code, listJurisdiction: r.list_jurisdiction, relation: r.relation, entry });
-        factsByNode.set(r.taxonomy_code, list);
+        const list = factsByNode.get(r.asked_code) ?? [];
+        list.push({ jurisdiction: m.code, listJurisdiction: r.list_jurisdiction, relation: r.relation, nodeCode: r.taxonomy_code, entry });
+        factsByNode.set(r.asked_code, list);
       }
     }
     const result = new Map<string, MemberStatus[]>();
     for (const code of codes) {
       const facts = factsByNode.get(code) ?? [];
-      result.set(code, members.map((m) => memberStatus(m.code, code, facts, m.lists.flatMap((j) => coverage.get(j) ?? []))));
+      result.set(
+        code,
+        members.map((m) => {
+          const sm = summaries.get(code)?.get(m.code);
+          const summary = sm ? { children: [...sm.children], tier: mostRestrictive(sm.tiers) } : null;
+          return memberStatus(m.code, code, facts, m.lists.flatMap((j) => coverage.get(j) ?? []), summary);
+        }),
+      );
     }
     return result;
   }
 
-  async harmonizedItem(code: string, consortiumId?: string | null): Promise<HarmonizedItemView | null> {
+  async harmonizedItem(code: string, consortiumId?: string | null, asOf?: string | null): Promise<HarmonizedItemView | null> {
+    const day = asOf ?? this.today();
     const node = await this.deps.dataSource.getRepository(TaxonomyNode).findOneBy({ code });
     if (!node) return null;
     const cid = consortiumId ?? (await this.defaultConsortium());
     const members = await this.members(cid);
     const listJurisdictions = [...new Set(members.flatMap((m) => m.lists))];
-    const [rows, coverage] = await Promise.all([this.facts([code], listJurisdictions), this.coverage(listJurisdictions)]);
+    const [rows, coverage] = await Promise.all([this.facts([code], listJurisdictions, day), this.coverage(listJurisdictions, day)]);
     const statuses = this.statuses(members, [code], rows, coverage).get(code)!;
     const controls = statuses.flatMap((s) =>
-      s.controls.map((c) => ({ jurisdiction: c.jurisdiction, listJurisdiction: c.listJurisdiction, relation: c.relation, entry: c.entry as ControlEntry, tier: c.entry.tier })),
+      s.controls.map((c) => ({
+        jurisdiction: c.jurisdiction, listJurisdiction: c.listJurisdiction, relation: c.relation, nodeCode: c.nodeCode ?? code, entry: c.entry as ControlEntry,
+        tier: c.entry.tier, parameters: parametersFor(c, code), exclusions: exclusionsFor(c, code),
+      })),
     );
-    const divs = divergences(statuses);
+    const divs = divergences(statuses, code);
     return {
       node,
+      asOf: day,
       consortiumId: cid,
       controls,
       members: statuses,
+      adoption: adoptions(members),
       uncontrolledIn: statuses.filter((s) => s.status === CoverageStatus.NOT_CONTROLLED).map((s) => s.jurisdiction),
       unknownIn: statuses.filter((s) => s.status === CoverageStatus.UNKNOWN).map((s) => s.jurisdiction),
       divergences: divs,
@@ -217,7 +330,14 @@ export class HarmonizedService {
   }
 
   /** Nodes (of a subtree) × members, paged over nodes by code. */
-  async concordance(consortiumId: string, taxonomyPrefix?: string | null, first?: number | null, after?: string | null): Promise<ConnectionShape<ConcordanceRowView>> {
+  async concordance(
+    consortiumId: string,
+    taxonomyPrefix?: string | null,
+    first?: number | null,
+    after?: string | null,
+    asOf?: string | null,
+  ): Promise<ConnectionShape<ConcordanceRowView>> {
+    const day = asOf ?? this.today();
     const size = pageSize(first);
     const cursor = decodeCursor(after, (v): v is string => typeof v === 'string');
     const members = await this.members(consortiumId);
@@ -231,8 +351,9 @@ export class HarmonizedService {
     const page = nodes.slice(0, size);
     const codes = page.map((n) => n.code);
     const listJurisdictions = [...new Set(members.flatMap((m) => m.lists))];
-    const [rows, coverage] = await Promise.all([this.facts(codes, listJurisdictions), this.coverage(listJurisdictions)]);
+    const [rows, coverage] = await Promise.all([this.facts(codes, listJurisdictions, day), this.coverage(listJurisdictions, day)]);
     const statuses = this.statuses(members, codes, rows, coverage);
+    const adoption = adoptions(members);
     const views: ConcordanceRowView[] = page.map((node) => ({
       node,
       cells: (statuses.get(node.code) ?? []).map((s) => ({
@@ -240,6 +361,9 @@ export class HarmonizedService {
         status: s.status,
         tier: s.tier,
         entries: [...new Map(s.controls.map((c) => [c.entry.id, c.entry as ControlEntry])).values()],
+        viaChildren: s.viaChildren,
+        adoption: adoption.get(s.jurisdiction)!,
+        listJurisdictions: [...new Set(s.controls.map((c) => c.listJurisdiction))].sort(),
       })),
     }));
     if (nodes.length > size) views.push({ node: nodes[size], cells: [] }); // tells toConnection there is a next page
@@ -247,7 +371,8 @@ export class HarmonizedService {
   }
 
   /** What `from` controls that `to` does not, and where both control at different tiers or thresholds. */
-  async gapAnalysis(from: string, to: string): Promise<GapReportView> {
+  async gapAnalysis(from: string, to: string, asOf?: string | null): Promise<GapReportView> {
+    const day = asOf ?? this.today();
     const a = from.trim().toUpperCase();
     const b = to.trim().toUpperCase();
     if (a === b) throw new ValidationError('from and to must be different jurisdictions', 'to');
@@ -265,19 +390,20 @@ export class HarmonizedService {
     const listJurisdictions = [...new Set(members.flatMap((m) => m.lists))];
     const allNodes = await this.deps.dataSource.getRepository(TaxonomyNode).find({ order: { code: 'ASC' } });
     const codes = allNodes.map((n) => n.code);
-    const [rows, coverage] = await Promise.all([this.facts(codes, listJurisdictions), this.coverage(listJurisdictions)]);
+    const [rows, coverage] = await Promise.all([this.facts(codes, listJurisdictions, day), this.coverage(listJurisdictions, day)]);
     const statuses = this.statuses(members, codes, rows, coverage);
-    const report: GapReportView = { from: a, to: b, controlledOnlyInFrom: [], controlledOnlyInTo: [], unknownInTo: [], tierDifferences: [], thresholdDifferences: [] };
+    const report: GapReportView = { from: a, to: b, asOf: day, controlledOnlyInFrom: [], controlledOnlyInTo: [], unknownInTo: [], tierDifferences: [], thresholdDifferences: [] };
     for (const node of allNodes) {
       const [sa, sb] = statuses.get(node.code)!;
       if (sa.status === CoverageStatus.CONTROLLED && sb.status === CoverageStatus.NOT_CONTROLLED) report.controlledOnlyInFrom.push(node);
       if (sb.status === CoverageStatus.CONTROLLED && sa.status === CoverageStatus.NOT_CONTROLLED) report.controlledOnlyInTo.push(node);
       if (sa.status === CoverageStatus.CONTROLLED && sb.status === CoverageStatus.UNKNOWN) report.unknownInTo.push(node);
-      if (sa.status === CoverageStatus.CONTROLLED && sb.status === CoverageStatus.CONTROLLED) {
+      // Tiers and thresholds are compared only between controls on the node itself (not a group's summary).
+      if (sa.status === CoverageStatus.CONTROLLED && sb.status === CoverageStatus.CONTROLLED && !sa.viaChildren.length && !sb.viaChildren.length) {
         if (sa.tier !== sb.tier) report.tierDifferences.push({ node, fromTier: sa.tier!, toTier: sb.tier! });
         const params = (s: MemberStatus) => {
           const map = new Map<string, Set<string>>();
-          for (const c of s.controls) for (const p of c.entry.parameters) {
+          for (const c of s.controls) for (const p of parametersFor(c, node.code)) {
             const name = p.name.trim().toLowerCase();
             map.set(name, (map.get(name) ?? new Set()).add(describeParameter(p)));
           }

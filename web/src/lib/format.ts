@@ -37,6 +37,7 @@ export const STATUS_HINT: Record<CoverageStatus, string> = {
 export const DIVERGENCE_LABEL: Record<DivergenceKind, string> = {
   NOT_CONTROLLED: 'Not controlled everywhere',
   UNILATERAL: 'Unilateral control',
+  ONLY_KNOWN_CONTROLLER: 'Only known controller',
   TIER_DIFFERS: 'Tiers differ',
   THRESHOLD_DIFFERS: 'Thresholds differ',
   EXCLUSION_DIFFERS: 'Exclusions differ',
