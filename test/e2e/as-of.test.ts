@@ -93,7 +93,7 @@ describe('a version published with a future effectiveFrom', () => {
     const cached = await post();
     expect(cached.cache).toBe('hit');
     const generation = t.app.cache!.generation;
-    const s = new Scheduler({ databaseUrl: t.databaseUrl, clock: t.clock, logger: createLogger('silent'), tasks: createTasks(t.app.services), work: false });
+    const s = new Scheduler({ databaseUrl: t.databaseUrl, clock: t.clock, logger: createLogger('silent'), tasks: createTasks(t.app.services).filter((task) => task.name === 'list-versions'), work: false });
     await s.start();
     try {
       expect(await s.runDue()).toBe(0); // not yet
