@@ -51,4 +51,8 @@ export const disputeMachine = new StateMachine<S, DisputeEvent, DisputeParty>('D
     ISSUE_RULING: { to: S.APPEAL_RULING_ISSUED, by: ['PANELIST'] },
   },
   APPEAL_RULING_ISSUED: { CLOSE: { to: S.CLOSED, by: ['SYSTEM', 'SECRETARIAT'] } },
+}, {
+  actionPrefix: 'DISPUTE',
+  // Settled, closed and withdrawn cases are terminal: they carry the time they ended.
+  sideColumns: (move, machine) => (machine.isTerminal(move.to) ? { closedAt: move.at } : {}),
 });
