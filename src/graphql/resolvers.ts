@@ -3,7 +3,7 @@ import { AuditCheckpointResolver, AuditResolver } from '../modules/audit/audit.r
 import { PrincipalResolver } from '../modules/auth/principal.resolver';
 import { ControlEntryResolver, ControlListResolver, ControlListVersionResolver } from '../modules/control-lists/control-list.resolver';
 import { DecisionItemResolver, DenialConsultationResolver, EndUserVerificationResolver, LicenceDecisionResolver } from '../modules/decisions/decision.resolver';
-import { DisputePartyResolver, DisputeResolver } from '../modules/disputes/dispute.resolver';
+import { DisputePartyResolver, DisputeResolver, DisputeThirdPartyResolver } from '../modules/disputes/dispute.resolver';
 import { EmergencyDeclarationResolver, FastTrackResolver, ProvisionalAuthorizationResolver } from '../modules/emergency/emergency.resolver';
 import {
   ConcordanceResolver,
@@ -31,6 +31,7 @@ export const resolvers: NonEmptyArray<Function> = [
   DecisionItemResolver,
   DenialConsultationResolver,
   DisputePartyResolver,
+  DisputeThirdPartyResolver,
   DisputeResolver,
   EmergencyDeclarationResolver,
   EndUserVerificationResolver,

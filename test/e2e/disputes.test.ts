@@ -37,7 +37,9 @@ async function declined(requester: string, concerned: string[], decliner: string
 
 const FILE = `mutation($i: FileDisputeInput!) { fileDispute(input: $i) { id status consultationEndsAt parties { role party } } }`;
 const CASE = `query($id: ID!) { disputeCase(id: $id) { id status round submissionCount submissions { title body confidentiality }
-  panelists { handle } votes { vote } ruling { outcome rationale effect } timeline { action } } }`;
+  panelists { handle } votes { vote } ruling { outcome rationale effect interim final effectAppliedAt } timeline { action }
+  timetable { firstSubmissionsDue rebuttalsDue interimReportDue finalRulingDue urgent overdue } thirdParties { jurisdiction { code } }
+  securityException { invoked statement assessment } } }`;
 const file = (responseId: string, as: string) => t.gql<{ fileDispute: any }>(FILE, { i: { contestedKind: 'RECOGNITION_RESPONSE', contestedId: responseId, grounds: 'the decline ignores our end-use checks' } }, as);
 const requestPanel = (disputeId: string, as: string) => t.gql(`mutation($id: ID!) { requestPanel(id: $id) { status } }`, { id: disputeId }, as);
 const constitute = (disputeId: string, handles: string[], as = 'secretariat') => t.gql(`mutation($id: ID!, $p: [ID!]!) { constitutePanel(id: $id, panelistIds: $p) { status panelists { handle } } }`, { id: disputeId, p: handles.map(id) }, as);
@@ -45,6 +47,30 @@ const vote = (disputeId: string, as: string, v: string) => t.gql<{ castPanelVote
 const submit = (disputeId: string, as: string, title: string, confidentiality: string) =>
   t.gql(`mutation($i: DisputeSubmissionInput!) { addDisputeSubmission(input: $i) { status } }`, { i: { disputeId, title, body: `${title} — body text`, confidentiality } }, as);
 const getCase = async (disputeId: string, as = 'secretariat') => (await t.ok<{ disputeCase: any }>(CASE, { id: disputeId }, as)).disputeCase;
+
+/** Each party files its first written submission (the panel deliberates after that). */
+async function hear(disputeId: string, parties: string[]): Promise<void> {
+  for (const as of parties) expect((await submit(disputeId, as, `First written submission of ${as}`, 'PUBLIC')).errors).toBeUndefined();
+}
+
+/** Two panelists agree (the interim report), then each party comments: the ruling issues. */
+async function rule(disputeId: string, panel: string[], outcome: string, parties: string[]): Promise<void> {
+  for (const as of panel) expect((await vote(disputeId, as, outcome)).errors).toBeUndefined();
+  expect((await getCase(disputeId)).status).toBe('INTERIM_REPORT');
+  for (const as of parties) expect((await submit(disputeId, as, `Comments of ${as} on the interim report`, 'PARTIES_AND_PANEL')).errors).toBeUndefined();
+  expect((await getCase(disputeId)).status).toBe('RULING_ISSUED');
+}
+
+/** Run the scheduler's sweep once at the clock's time. */
+async function sweep(): Promise<void> {
+  const s = new Scheduler({ databaseUrl: t.databaseUrl, clock: t.clock, logger: createLogger('silent'), tasks: createTasks(t.app.services), work: false });
+  await s.start();
+  try {
+    await s.runDue();
+  } finally {
+    await s.stop();
+  }
+}
 
 async function toPanel(requester: string, decliner: string, panel: string[]): Promise<{ disputeId: string; requestId: string; responseId: string }> {
   const r = await declined(requester, [decliner], decliner);
@@ -155,83 +181,110 @@ describe('confidentiality of submissions', () => {
 });
 
 describe('rulings', () => {
-  it('overturning a decline turns it into a recognition and recomputes the request; published without confidential material', async () => {
+  const REQ = `query($id: ID!) { mutualRecognitionRequest(id: $id) { status responses { jurisdiction { code } decision originalDecision overturnedByDisputeId } } }`;
+  const request = async (id: string) => (await t.ok<{ mutualRecognitionRequest: any }>(REQ, { id }, 'secretariat')).mutualRecognitionRequest;
+
+  it('overturning a decline: interim report, comments, one rationale; it takes effect only when the appeal window closes', async () => {
     t.clock.set(T0);
     const { disputeId, requestId } = await toPanel('de', 'nl', ['panelist-nz', 'panelist-sg', 'panelist-no']);
     await submit(disputeId, 'nl-regulator', 'Only for the panel SECRET-Z', 'PANEL_ONLY');
-    const before = await t.ok<{ mutualRecognitionRequest: any }>(`query($id: ID!) { mutualRecognitionRequest(id: $id) { status } }`, { id: requestId }, 'secretariat');
-    expect(before.mutualRecognitionRequest.status).toBe('DECLINED');
+    await submit(disputeId, 'de-regulator', 'Our brief', 'PUBLIC');
+    expect((await request(requestId)).status).toBe('DECLINED');
     expect(errorCode(await vote(disputeId, 'panelist-br', 'OVERTURN'))).toBe('FORBIDDEN');
     expect((await vote(disputeId, 'panelist-nz', 'OVERTURN')).data!.castPanelVote.status).toBe('DELIBERATION');
     expect(errorCode(await vote(disputeId, 'panelist-nz', 'UPHOLD'))).toBe('INVALID_TRANSITION'); // each panelist once
     expect((await getCase(disputeId, 'de-regulator')).votes).toEqual([]); // votes are shown after the ruling
-    expect((await vote(disputeId, 'panelist-sg', 'OVERTURN')).data!.castPanelVote.status).toBe('RULING_ISSUED');
+    expect((await vote(disputeId, 'panelist-sg', 'OVERTURN')).data!.castPanelVote.status).toBe('INTERIM_REPORT');
+    // The interim report is before the parties, not the public register or other members.
+    expect((await getCase(disputeId, 'de-regulator')).ruling).toMatchObject({ outcome: 'OVERTURN', interim: true, final: false });
+    expect((await getCase(disputeId, 'us-regulator')).ruling).toBeNull();
+    expect(await t.ds.query(`SELECT 1 FROM register_entry WHERE subject_id = $1`, [disputeId])).toHaveLength(0);
+    expect(errorCode(await vote(disputeId, 'panelist-no', 'UPHOLD'))).toBe('INVALID_TRANSITION');
+    await submit(disputeId, 'de-regulator', 'DE comments', 'PARTIES_AND_PANEL');
+    expect((await getCase(disputeId)).status).toBe('INTERIM_REPORT'); // until each party has commented
+    await submit(disputeId, 'nl-regulator', 'NL comments', 'PARTIES_AND_PANEL');
     const c = await getCase(disputeId, 'de-regulator');
-    expect(c.ruling.outcome).toBe('OVERTURN');
-    expect(c.ruling.rationale).toContain('panelist-nz finds OVERTURN');
+    expect(c.status).toBe('RULING_ISSUED');
+    expect(c.ruling).toMatchObject({ outcome: 'OVERTURN', interim: false, final: false, effectAppliedAt: null });
+    // One reasoned rationale, not the votes pasted together.
+    expect(c.ruling.rationale).toBe('panelist-nz finds OVERTURN');
     expect(c.votes).toHaveLength(2);
-    const after = await t.ok<{ mutualRecognitionRequest: any }>(`query($id: ID!) { mutualRecognitionRequest(id: $id) { status responses { jurisdiction { code } decision originalDecision overturnedByDisputeId } } }`, { id: requestId }, 'secretariat');
-    expect(after.mutualRecognitionRequest.status).toBe('RECOGNIZED');
-    expect(after.mutualRecognitionRequest.responses[0]).toMatchObject({ decision: 'RECOGNIZE', originalDecision: 'DECLINE', overturnedByDisputeId: disputeId });
+    // The contested answer is unchanged while the appeal window is open.
+    expect((await request(requestId)).status).toBe('DECLINED');
     const reg = await t.ds.query(`SELECT title, summary, rationale, details FROM register_entry WHERE subject_id = $1 AND kind = 'DISPUTE_RULING'`, [disputeId]);
     expect(reg).toHaveLength(1);
     expect(reg[0].title).toBe('Ruling: DE v NL — OVERTURN');
     expect(JSON.stringify(reg)).not.toContain('SECRET-Z');
-    expect(errorCode(await vote(disputeId, 'panelist-no', 'UPHOLD'))).toBe('INVALID_TRANSITION');
+    t.clock.advanceDays(29);
+    await sweep();
+    expect((await request(requestId)).status).toBe('DECLINED');
+    t.clock.advanceDays(2);
+    await sweep();
+    const after = await request(requestId);
+    expect(after.status).toBe('RECOGNIZED');
+    expect(after.responses[0]).toMatchObject({ decision: 'RECOGNIZE', originalDecision: 'DECLINE', overturnedByDisputeId: disputeId });
+    const closed = await getCase(disputeId, 'de-regulator');
+    expect(closed).toMatchObject({ status: 'CLOSED', ruling: { final: true, effectAppliedAt: '2026-04-02T09:00:00.000Z' } });
+    expect(closed.ruling.effect).toContain('now counts as a recognition');
+    t.clock.set(T0);
   });
 
-  it('remand sends the answer back: the request reopens for the member\'s new answer', async () => {
+  it('remand sends the answer back once the ruling takes effect: the request reopens for the member\'s new answer', async () => {
     t.clock.set(T0);
     const { disputeId, requestId } = await toPanel('de', 'nl', ['panelist-nz', 'panelist-sg', 'panelist-no']);
-    await vote(disputeId, 'panelist-nz', 'REMAND');
-    await vote(disputeId, 'panelist-sg', 'REMAND');
+    await hear(disputeId, ['de-regulator', 'nl-regulator']);
+    await rule(disputeId, ['panelist-nz', 'panelist-sg'], 'REMAND', ['de-regulator', 'nl-regulator']);
     const q = `query($id: ID!) { mutualRecognitionRequest(id: $id) { status awaiting { code } } }`;
+    expect((await t.ok<{ mutualRecognitionRequest: any }>(q, { id: requestId }, 'secretariat')).mutualRecognitionRequest.status).toBe('DECLINED');
+    t.clock.advanceDays(31);
+    await sweep();
     expect((await t.ok<{ mutualRecognitionRequest: any }>(q, { id: requestId }, 'secretariat')).mutualRecognitionRequest).toEqual({ status: 'UNDER_REVIEW', awaiting: [{ code: 'NL' }] });
     await t.ok(`mutation($i: RecognitionResponseInput!) { respondToRecognitionRequest(input: $i) { status } }`, { i: { requestId, decision: 'RECOGNIZE' } }, 'nl-regulator');
     expect((await t.ok<{ mutualRecognitionRequest: any }>(q, { id: requestId }, 'secretariat')).mutualRecognitionRequest.status).toBe('RECOGNIZED');
+    t.clock.set(T0);
   });
 
-  it('uphold, then appeal within the window to a fresh panel, whose ruling takes effect; then closed', async () => {
+  it('uphold, then appeal within the window to a fresh panel on its own clock, whose ruling takes effect at once; then closed', async () => {
     t.clock.set(T0);
     const { disputeId, requestId } = await toPanel('fr', 'us', ['panelist-nz', 'panelist-sg', 'panelist-de']);
-    await vote(disputeId, 'panelist-nz', 'UPHOLD');
-    await vote(disputeId, 'panelist-de', 'UPHOLD');
+    await hear(disputeId, ['fr-regulator', 'us-regulator']);
+    await rule(disputeId, ['panelist-nz', 'panelist-de'], 'UPHOLD', ['fr-regulator', 'us-regulator']);
     let c = await getCase(disputeId);
     expect(c).toMatchObject({ status: 'RULING_ISSUED', ruling: { outcome: 'UPHOLD' } });
     expect(errorCode(await t.gql(`mutation($id: ID!) { appealRuling(id: $id, grounds: "x") { status } }`, { id: disputeId }, 'de-regulator'))).toBe('FORBIDDEN');
     await t.ok(`mutation($id: ID!) { appealRuling(id: $id, grounds: "the panel misread criterion 2") { status } }`, { id: disputeId }, 'fr-regulator');
+    c = await getCase(disputeId);
+    expect(c.timetable.finalRulingDue).toBe('2026-05-01T09:00:00.000Z'); // the policy's 60 days from the appeal
     const reused = await constitute(disputeId, ['panelist-no', 'panelist-br', 'panelist-nz']);
     expect(reused.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', handle: 'panelist-nz' });
     expect((await constitute(disputeId, ['panelist-no', 'panelist-br', 'panelist-za'])).errors).toBeUndefined();
     expect(errorCode(await vote(disputeId, 'panelist-nz', 'OVERTURN'))).toBe('FORBIDDEN'); // first panel no longer sits
     await submit(disputeId, 'fr-regulator', 'Appeal brief', 'PUBLIC');
+    // On questions of law: no new evidence.
+    expect((await submit(disputeId, 'us-regulator', 'New facts', 'PANEL_ONLY')).errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.confidentiality' });
+    expect(errorCode(await vote(disputeId, 'panelist-no', 'OVERTURN'))).toBe('INVALID_TRANSITION'); // the respondent has not answered yet
+    await submit(disputeId, 'us-regulator', 'Response to the appeal', 'PUBLIC');
     await vote(disputeId, 'panelist-no', 'OVERTURN');
     await vote(disputeId, 'panelist-br', 'OVERTURN');
     c = await getCase(disputeId);
-    expect(c).toMatchObject({ status: 'APPEAL_RULING_ISSUED', round: 2, ruling: { outcome: 'OVERTURN' } });
-    const req = await t.ok<{ mutualRecognitionRequest: any }>(`query($id: ID!) { mutualRecognitionRequest(id: $id) { status } }`, { id: requestId }, 'secretariat');
-    expect(req.mutualRecognitionRequest.status).toBe('RECOGNIZED');
-    const s = new Scheduler({ databaseUrl: t.databaseUrl, clock: t.clock, logger: createLogger('silent'), tasks: createTasks(t.app.services), work: false });
-    await s.start();
-    try {
-      await s.runDue();
-    } finally {
-      await s.stop();
-    }
+    expect(c).toMatchObject({ status: 'APPEAL_RULING_ISSUED', round: 2, ruling: { outcome: 'OVERTURN', final: true } });
+    expect(c.ruling.effectAppliedAt).not.toBeNull();
+    expect((await request(requestId)).status).toBe('RECOGNIZED');
+    await sweep();
     expect((await getCase(disputeId)).status).toBe('CLOSED');
   });
 
   it('an appeal after the window is DEADLINE_PASSED', async () => {
     t.clock.set(T0);
     const { disputeId } = await toPanel('fr', 'us', ['panelist-nz', 'panelist-sg', 'panelist-de']);
-    await vote(disputeId, 'panelist-nz', 'UPHOLD');
-    await vote(disputeId, 'panelist-sg', 'UPHOLD');
+    await hear(disputeId, ['fr-regulator', 'us-regulator']);
+    await rule(disputeId, ['panelist-nz', 'panelist-sg'], 'UPHOLD', ['fr-regulator', 'us-regulator']);
     t.clock.advanceDays(31);
     expect(errorCode(await t.gql(`mutation($id: ID!) { appealRuling(id: $id, grounds: "late") { status } }`, { id: disputeId }, 'fr-regulator'))).toBe('DEADLINE_PASSED');
     t.clock.set(T0);
   });
 
-  it('overturning a provisional authorization revokes it', async () => {
+  it('overturning a provisional authorization (the urgent track) revokes it when the ruling takes effect', async () => {
     t.clock.set(T0);
     const d = await t.ok<{ declareEmergency: any }>(`mutation($i: DeclareEmergencyInput!) { declareEmergency(input: $i) { id } }`, { i: { consortiumId, title: 'x', taxonomyCodes: ['DT'], endsAt: '2026-09-01T00:00:00Z' } }, 'secretariat');
     const app = await t.ok<{ fileFastTrackApplication: any }>(`mutation($i: FastTrackApplicationInput!) { fileFastTrackApplication(input: $i) { id } }`, { i: { declarationId: d.declareEmergency.id, applicant: 'A', endUser: { name: 'B', country: 'KE' }, destination: 'KE', taxonomyCodes: ['DT.FERM'], justification: 'j' } }, 'us-regulator');
@@ -241,10 +294,16 @@ describe('rulings', () => {
     t.clock.advanceDays(61);
     await requestPanel(disp.id, 'fr-regulator');
     expect((await constitute(disp.id, ['panelist-nz', 'panelist-sg', 'panelist-no'])).errors).toBeUndefined();
-    await vote(disp.id, 'panelist-nz', 'OVERTURN');
-    await vote(disp.id, 'panelist-sg', 'OVERTURN');
-    const r = await t.ok<{ provisionalAuthorizations: any }>(`{ provisionalAuthorizations(filter: { jurisdiction: "US" }) { edges { node { id status } } } }`, {}, 'secretariat');
-    expect(r.provisionalAuthorizations.edges.find((e: any) => e.node.id === authId).node.status).toBe('REVOKED');
+    const c = await getCase(disp.id);
+    // The whole timetable fits in the policy's 60-day urgent track (30+14+30+14 days scaled).
+    expect(c.timetable).toMatchObject({ urgent: true, finalRulingDue: '2026-07-01T09:00:00.000Z' });
+    await hear(disp.id, ['fr-regulator', 'us-regulator']);
+    await rule(disp.id, ['panelist-nz', 'panelist-sg'], 'OVERTURN', ['fr-regulator', 'us-regulator']);
+    const status = async () => (await t.ok<{ provisionalAuthorizations: any }>(`{ provisionalAuthorizations(filter: { jurisdiction: "US" }) { edges { node { id status } } } }`, {}, 'secretariat')).provisionalAuthorizations.edges.find((e: any) => e.node.id === authId).node.status;
+    expect(await status()).not.toBe('REVOKED');
+    t.clock.advanceDays(31);
+    await sweep();
+    expect(await status()).toBe('REVOKED');
     t.clock.set(T0);
   });
 
@@ -273,10 +332,14 @@ describe('rulings on mapping reviews and denial consultations', () => {
     await requestPanel(d.id, 'jp-regulator');
     await requestPanel(d.id, 'secretariat');
     expect((await constitute(d.id, ['panelist-nz', 'panelist-sg', 'panelist-de'])).errors).toBeUndefined();
-    await vote(d.id, 'panelist-nz', 'OVERTURN');
-    await vote(d.id, 'panelist-de', 'OVERTURN');
-    const status = await t.ds.query('SELECT status FROM entry_mapping WHERE id = $1', [m.proposeMapping.id]);
-    expect(status[0].status).toBe('ACCEPTED');
+    await hear(d.id, ['jp-regulator', 'secretariat']);
+    await rule(d.id, ['panelist-nz', 'panelist-de'], 'OVERTURN', ['jp-regulator', 'secretariat']);
+    const status = async () => (await t.ds.query('SELECT status FROM entry_mapping WHERE id = $1', [m.proposeMapping.id]))[0].status;
+    expect(await status()).toBe('REJECTED');
+    t.clock.advanceDays(31);
+    await sweep();
+    expect(await status()).toBe('ACCEPTED');
+    t.clock.set(T0);
   });
 
   it('overturning a decision to proceed despite a denial blocks the grant again', async () => {
@@ -291,10 +354,13 @@ describe('rulings on mapping reviews and denial consultations', () => {
     await requestPanel(d.id, 'fr-regulator');
     await requestPanel(d.id, 'de-regulator');
     expect((await constitute(d.id, ['panelist-nz', 'panelist-sg', 'panelist-no'])).errors).toBeUndefined();
-    await vote(d.id, 'panelist-nz', 'OVERTURN');
-    await vote(d.id, 'panelist-sg', 'OVERTURN');
+    await hear(d.id, ['fr-regulator', 'de-regulator']);
+    await rule(d.id, ['panelist-nz', 'panelist-sg'], 'OVERTURN', ['fr-regulator', 'de-regulator']);
+    t.clock.advanceDays(31);
+    await sweep();
     const refused = await t.gql(`mutation($i: LicenceDecisionInput!) { recordLicenceDecision(input: $i) { id } }`, { i: grant }, 'de-regulator');
     expect(errorCode(refused)).toBe('CONFLICT');
     expect(refused.errors![0].extensions!.denialId).toBe(denial.id);
+    t.clock.set(T0);
   });
 });
