@@ -44,6 +44,11 @@ export interface MachineOptions<S extends string, E extends string> {
   actionPrefix?: string;
   /** The column that holds the state (default `status`). */
   field?: string;
+  /**
+   * False for machines outside the workflows whose moves are not audit events (webhook
+   * deliveries keep their own attempt log); default true.
+   */
+  audited?: boolean;
   /** Side columns that always go with a move (e.g. closedAt on a terminal state). */
   sideColumns?: (move: Move<S, E>, machine: StateMachine<S, E, string>) => Record<string, unknown>;
 }
@@ -139,6 +144,7 @@ export class StateMachine<S extends string, E extends string, P extends string> 
     Object.assign(row, this.options.sideColumns?.(move, this as unknown as StateMachine<S, E, string>) ?? {}, ctx.set ?? {});
     row[this.field] = to;
     await m.save(subject);
+    if (this.options.audited === false) return move;
     await recordAudit(m, ctx.actor, ctx.clock, {
       action: `${this.actionPrefix}.${ctx.action ?? event}`,
       subjectType: this.subjectType,

@@ -2,9 +2,7 @@ import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, InputType, Int, M
 import type { Context } from '../../graphql/context';
 import { DateTimeScalar } from '../../graphql/scalars';
 import { Connection, PageArgs, type ConnectionShape } from '../../shared/pagination';
-import { Principal } from '../auth/principal.entity';
 import { Role } from '../auth/role';
-import { Jurisdiction } from '../jurisdictions/jurisdiction.entity';
 import { EndUserInput } from '../decisions/decision.resolver';
 import { Confidentiality, ContestedDecisionKind, DisputeStatus, PanelVote, PartyRole } from './dispute.enums';
 import { DisputeCase, DisputeRuling, DisputeSubmission, DisputeVote } from './dispute.entity';
@@ -296,7 +294,7 @@ export class DisputeResolver {
     const all = (await ctx.loaders.panelistsByDispute.load(d.id)).filter((p) => p.round === d.round);
     const people = await ctx.loaders.principal.loadMany(all.map((p) => p.principalId));
     return all.map((p, i) => {
-      const person = people[i] as Principal | null;
+      const person = people[i] as { handle: string; nationality: string | null } | null;
       return { id: p.principalId, handle: person?.handle ?? p.principalId, nationality: person?.nationality ?? null, round: p.round };
     });
   }
@@ -337,21 +335,5 @@ export class DisputeResolver {
       at: e.occurredAt,
       actorJurisdiction: e.actorJurisdiction,
     }));
-  }
-}
-
-@Resolver(() => DisputeThirdPartyView)
-export class DisputeThirdPartyResolver {
-  @FieldResolver(() => Jurisdiction, { nullable: true, description: 'The member.' })
-  jurisdiction(@Root() p: DisputeThirdPartyView, @Ctx() ctx: Context): Promise<Jurisdiction | null> {
-    return ctx.loaders.jurisdiction.load(p.code);
-  }
-}
-
-@Resolver(() => DisputeParty)
-export class DisputePartyResolver {
-  @FieldResolver(() => Jurisdiction, { nullable: true, description: 'The jurisdiction (null for the secretariat).' })
-  jurisdiction(@Root() p: DisputeParty, @Ctx() ctx: Context): Promise<Jurisdiction | null> | null {
-    return p.code ? ctx.loaders.jurisdiction.load(p.code) : null;
   }
 }
