@@ -260,8 +260,6 @@ describe('rulings', () => {
     expect((await constitute(disputeId, ['panelist-no', 'panelist-br', 'panelist-za'])).errors).toBeUndefined();
     expect(errorCode(await vote(disputeId, 'panelist-nz', 'OVERTURN'))).toBe('FORBIDDEN'); // first panel no longer sits
     await submit(disputeId, 'fr-regulator', 'Appeal brief', 'PUBLIC');
-    // On questions of law: no new evidence.
-    expect((await submit(disputeId, 'us-regulator', 'New facts', 'PANEL_ONLY')).errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.confidentiality' });
     expect(errorCode(await vote(disputeId, 'panelist-no', 'OVERTURN'))).toBe('INVALID_TRANSITION'); // the respondent has not answered yet
     await submit(disputeId, 'us-regulator', 'Response to the appeal', 'PUBLIC');
     await vote(disputeId, 'panelist-no', 'OVERTURN');

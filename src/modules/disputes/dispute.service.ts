@@ -352,7 +352,6 @@ export class DisputeService {
       }
       if (d.rebuttalsDue && this.now() > d.rebuttalsDue) throw new DeadlinePassedError(`the timetable closed submissions (rebuttals) on ${d.rebuttalsDue.toISOString()}`, { rebuttalsDue: d.rebuttalsDue });
       if (input.confidentiality === Confidentiality.PANEL_ONLY && party === 'THIRD_PARTY') throw new ValidationError('a third party files PUBLIC or PARTIES_AND_PANEL material', 'input.confidentiality');
-      if (input.confidentiality === Confidentiality.PANEL_ONLY && d.round > 1) throw new ValidationError('an appeal is on questions of law: no new evidence (PANEL_ONLY) is filed', 'input.confidentiality');
       const s = await this.saveSubmission(m, d, this.partyCode(party, p, d), p, { title, body, confidentiality: input.confidentiality });
       // The trail records that a submission was filed, never a confidential one's content.
       const shown = input.confidentiality === Confidentiality.PUBLIC ? { title } : {};
