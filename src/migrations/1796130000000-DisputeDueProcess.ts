@@ -3,9 +3,11 @@ import { MigrationInterface, QueryRunner } from "typeorm";
 /**
  * Disputes with due process (issue 19): a timetable set at constitution, the urgent track,
  * overdue warnings, the respondent's security exception, cases filed on behalf of an
- * institution, the policy's panel clocks, third parties, and rulings that say whether they are final and when their
- * effect was applied. Existing rulings were applied when issued: they are final with
- * effect_applied_at = issued_at; existing cases have no timetable (votes are not gated).
+ * institution, the policy's panel clocks, third parties, comments on the interim report, the
+ * votes' assessments of a security exception, and rulings that say whether they are final
+ * and when their effect was applied. Existing rulings were applied when issued:
+ * effect_applied_at = issued_at, final unless still open to appeal or replaced by an appeal.
+ * Existing cases have no timetable, so their votes are not held for submissions.
  */
 export class DisputeDueProcess1796130000000 implements MigrationInterface {
     name = 'DisputeDueProcess1796130000000'
@@ -31,6 +33,10 @@ export class DisputeDueProcess1796130000000 implements MigrationInterface {
         await queryRunner.query(`ALTER TABLE "dispute_ruling" ADD "interim" boolean NOT NULL DEFAULT false`);
         await queryRunner.query(`ALTER TABLE "dispute_ruling" ADD "comments_due" TIMESTAMP WITH TIME ZONE`);
         await queryRunner.query(`UPDATE "dispute_ruling" SET "effect_applied_at" = "issued_at"`);
+        // A first ruling still open to appeal, or one an appeal replaced, is not final.
+        await queryRunner.query(`
+            UPDATE "dispute_ruling" r SET "final" = false FROM "dispute_case" d
+            WHERE d.id = r.dispute_id AND r.round = 1 AND (d.status IN ('RULING_ISSUED', 'APPEALED') OR d.round > 1)`);
         await queryRunner.query(`ALTER TABLE "consortium" ADD "policy_panel_submission_days" integer NOT NULL DEFAULT '30'`);
         await queryRunner.query(`ALTER TABLE "consortium" ADD "policy_panel_rebuttal_days" integer NOT NULL DEFAULT '14'`);
         await queryRunner.query(`ALTER TABLE "consortium" ADD "policy_panel_interim_report_days" integer NOT NULL DEFAULT '30'`);

@@ -561,6 +561,10 @@ export class DisputeService {
           ruling.effectAppliedAt = now;
           await m.getRepository(DisputeRuling).save(ruling);
           await recordAudit(m, SYSTEM_ACTOR, this.deps.clock, { action: 'DISPUTE.RULING_TAKES_EFFECT', subjectType: 'DisputeCase', subjectId: d.id, after: { status: d.status, round: d.round, outcome: ruling.outcome, effect: ruling.effect } });
+        } else if (ruling && !ruling.final) {
+          // A ruling issued before effects waited for the window (applied then): now final.
+          ruling.final = true;
+          await m.getRepository(DisputeRuling).save(ruling);
         }
       } else if (d.status !== DisputeStatus.APPEAL_RULING_ISSUED) return false;
       await this.move(m, d, 'CLOSE', ['SYSTEM'], SYSTEM_ACTOR);
