@@ -1,7 +1,7 @@
 /**
  * Example cases so a new user sees the workflows at once: licence decisions, recognition
  * requests in several states, an emergency with applications and provisional
- * authorizations, a dispute in consultation and one with a ruling. They are made through
+ * authorizations, a dispute in consultation and one with a ruling (its effect waits for the appeal window). They are made through
  * the services (so every rule, audit event and register entry is real) on a clock that
  * starts 40 days ago. Idempotent: nothing happens when the example decisions exist.
  */
@@ -84,6 +84,9 @@ export async function loadExampleWorkflows(dataSource: DataSource, config: AppCo
   await s.recognition.respond(as('kr-regulator'), { requestId: jpReq.id, decision: RecognitionDecision.RECOGNIZE });
   await s.disputes.vote(as('panelist-nz'), { disputeId: ruled.id, vote: PanelVote.OVERTURN, reasoning: 'A decline must cite a recognition criterion, not the absence of a national control.' });
   await s.disputes.vote(as('panelist-sg'), { disputeId: ruled.id, vote: PanelVote.OVERTURN, reasoning: 'The US process meets the consortium criteria.' });
+  // The majority view is an interim report; the ruling issues once both parties commented.
+  await s.disputes.addSubmission(as('us-regulator'), { disputeId: ruled.id, title: 'US comments on the interim report', body: 'The United States accepts the interim findings.', confidentiality: Confidentiality.PUBLIC });
+  await s.disputes.addSubmission(as('ca-regulator'), { disputeId: ruled.id, title: 'CA comments on the interim report', body: 'Canada asks the panel to record that the item is not controlled in Canada.', confidentiality: Confidentiality.PARTIES_AND_PANEL });
   day(9);
   await s.recognition.requestInformation(as('ch-regulator'), jpReq.id, 'Please share the end-use report template.');
   day(10);

@@ -16,6 +16,10 @@ import { DecisionService } from './modules/decisions/decision.service';
 import { RecognitionService } from './modules/recognition/recognition.service';
 import { EmergencyService } from './modules/emergency/emergency.service';
 import { DisputeService } from './modules/disputes/dispute.service';
+import { RecognitionRulingEffects } from './modules/recognition/recognition.ruling';
+import { EmergencyRulingEffects } from './modules/emergency/emergency.ruling';
+import { MappingRulingEffects } from './modules/taxonomy/mapping.ruling';
+import { ConsultationRulingEffects, LicenceRulingEffects } from './modules/decisions/decision.ruling';
 import { WebhookService } from './modules/notifications/webhook.service';
 import { RegisterService } from './modules/register/register.service';
 
@@ -38,7 +42,14 @@ export function createServices(deps: ServiceDeps) {
     harmonized,
     decisions,
     emergency: new EmergencyService(deps, decisions, harmonized),
-    disputes: new DisputeService(deps),
+    // Each contested kind is owned by its module, which applies a ruling's effect.
+    disputes: new DisputeService(deps, {
+      RECOGNITION_RESPONSE: new RecognitionRulingEffects(),
+      PROVISIONAL_AUTHORIZATION: new EmergencyRulingEffects(),
+      MAPPING_REVIEW: new MappingRulingEffects(),
+      DENIAL_CONSULTATION: new ConsultationRulingEffects(),
+      LICENCE_DECISION: new LicenceRulingEffects(),
+    }),
     webhooks: new WebhookService(deps),
     register: new RegisterService(deps),
     recognition: new RecognitionService(deps),

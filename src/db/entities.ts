@@ -15,7 +15,7 @@ import { DenialConsultation, LicenceDecision } from '../modules/decisions/licenc
 import { EmergencyDeclaration, FastTrackApplication, MonitoringReport, ProvisionalAuthorization } from '../modules/emergency/emergency.entity';
 import { RegisterEntry } from '../modules/register/register-entry.entity';
 import { Webhook, WebhookDelivery } from '../modules/notifications/webhook.entity';
-import { DisputeCase, DisputeConflict, DisputePanelist, DisputeRuling, DisputeSubmission, DisputeVote } from '../modules/disputes/dispute.entity';
+import { DisputeCase, DisputeConflict, DisputePanelist, DisputeRuling, DisputeSubmission, DisputeThirdParty, DisputeVote } from '../modules/disputes/dispute.entity';
 import { InformationRequest, RecognitionRequest, RecognitionResponse } from '../modules/recognition/recognition-request.entity';
 
 export const entities = [
@@ -31,6 +31,7 @@ export const entities = [
   DisputePanelist,
   DisputeRuling,
   DisputeSubmission,
+  DisputeThirdParty,
   DisputeVote,
   EmergencyDeclaration,
   EndUser,

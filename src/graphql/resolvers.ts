@@ -3,7 +3,8 @@ import { AuditCheckpointResolver, AuditResolver } from '../modules/audit/audit.r
 import { PrincipalResolver } from '../modules/auth/principal.resolver';
 import { ControlEntryResolver, ControlListResolver, ControlListVersionResolver } from '../modules/control-lists/control-list.resolver';
 import { DecisionItemResolver, DenialConsultationResolver, EndUserVerificationResolver, LicenceDecisionResolver } from '../modules/decisions/decision.resolver';
-import { DisputePartyResolver, DisputeResolver } from '../modules/disputes/dispute.resolver';
+import { DisputeResolver } from '../modules/disputes/dispute.resolver';
+import { DisputePartyResolver, DisputeThirdPartyResolver } from './links.resolver';
 import { EmergencyDeclarationResolver, FastTrackResolver, ProvisionalAuthorizationResolver } from '../modules/emergency/emergency.resolver';
 import {
   ConcordanceResolver,
@@ -31,6 +32,7 @@ export const resolvers: NonEmptyArray<Function> = [
   DecisionItemResolver,
   DenialConsultationResolver,
   DisputePartyResolver,
+  DisputeThirdPartyResolver,
   DisputeResolver,
   EmergencyDeclarationResolver,
   EndUserVerificationResolver,

@@ -17,7 +17,7 @@ export function createTasks(services: Services): ScheduledTask[] {
     {
       name: 'disputes',
       due: (now) => services.disputes.due(now),
-      fire: (job) => services.disputes.fireDue(String(job.id)),
+      fire: (job) => services.disputes.fireDue(String(job.id), job.kind as 'CLOSE' | 'RULE' | 'WARN'),
     },
     {
       name: 'deadline-warnings',

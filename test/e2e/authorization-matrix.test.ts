@@ -56,7 +56,7 @@ const T0 = '2026-03-02T09:00:00.000Z';
 
 // --- fixtures, through the API (test/support/workflow-fixtures.ts) -------------------------------
 
-const { uniq, ok, ch, entry, grant, fileRequest, clockStopped, declinedResponse, dispute, panelRequested, constituted, ruled, declaration, fastTrackInput, application, authorization, draft, node, proposed, webhook } =
+const { uniq, ok, ch, entry, grant, fileRequest, clockStopped, declinedResponse, dispute, panelRequested, constituted, heard, ruled, declaration, fastTrackInput, application, authorization, draft, node, proposed, webhook } =
   workflowFixtures({ t: () => t, consortiumId: () => consortiumId, root: 'AZM', prefix: 'AZ' });
 
 /** Shared, read-only fixtures for the queries. */
@@ -270,7 +270,13 @@ const TABLE: Record<string, Rule> = {
   'Mutation.addDisputeSubmission': {
     doc: `mutation($id: ID!) { addDisputeSubmission(input: { disputeId: $id, title: "Brief", body: "Our case", confidentiality: PUBLIC }) { id } }`, allowed: ['right'], vars: id(constituted),
   },
-  'Mutation.castPanelVote': { doc: `mutation($id: ID!) { castPanelVote(input: { disputeId: $id, vote: UPHOLD, reasoning: "stands" }) { id } }`, allowed: ['panelist'], vars: id(constituted) },
+  'Mutation.castPanelVote': { doc: `mutation($id: ID!) { castPanelVote(input: { disputeId: $id, vote: UPHOLD, reasoning: "stands" }) { id } }`, allowed: ['panelist'], vars: id(heard) },
+  // A regulator of another member (US) joins DE v NL; the parties, the panel and the secretariat do not.
+  'Mutation.joinDisputeAsThirdParty': { doc: `mutation($id: ID!) { joinDisputeAsThirdParty(id: $id) { id } }`, allowed: ['other'], vars: id(panelRequested) },
+  // The respondent (NL) alone invokes the security exception.
+  'Mutation.invokeSecurityException': {
+    doc: `mutation($id: ID!) { invokeSecurityException(id: $id, statement: "essential security interests") { id } }`, allowed: ['right'], right: 'nl-regulator', other: 'de-regulator', vars: id(constituted),
+  },
   'Mutation.appealRuling': { doc: `mutation($id: ID!) { appealRuling(id: $id, grounds: "misread criterion 2") { id } }`, allowed: ['right'], vars: id(ruled) },
 
   // Mutations: audit checkpoints

@@ -264,7 +264,7 @@ async function post(query: string, variables: Vars, as: string | null): Promise<
 
 // --- fixtures, through the API -------------------------------------------------------------------
 
-const { uniq, ok, ch, entry, grant, fileRequest, declinedResponse, dispute, panelRequested, constituted, ruled, declaration, application, authorization, draft, node, proposed } =
+const { uniq, ok, ch, entry, grant, fileRequest, declinedResponse, dispute, panelRequested, constituted, heard, ruled, declaration, application, authorization, draft, node, proposed } =
   workflowFixtures({ t: () => t, consortiumId: () => consortiumId, root: 'BXI', prefix: 'BX' });
 
 const shared: Ctx = {};
@@ -291,10 +291,10 @@ const OPS: Op[] = [
     doc: `mutation($id: ID!, $g: String!) { appealRuling(id: $id, grounds: $g) { id } }`, base: (c) => ({ id: c.id, g: 'misread criterion 2' }), fields: { id: 'id', g: 'text' },
   },
   {
-    name: 'castPanelVote', field: 'castPanelVote', as: 'panelist-nz', fixture: async () => ({ id: await constituted() }), refresh: true,
+    name: 'castPanelVote', field: 'castPanelVote', as: 'panelist-nz', fixture: async () => ({ id: await heard() }), refresh: true,
     doc: `mutation($i: PanelVoteInput!) { castPanelVote(input: $i) { id } }`,
     base: (c) => ({ i: { disputeId: c.id, vote: 'UPHOLD', reasoning: 'stands' } }),
-    fields: { i: 'object', 'i.disputeId': 'id', 'i.vote': enumOf('UPHOLD', 'OVERTURN', 'REMAND'), 'i.reasoning': 'text' },
+    fields: { i: 'object', 'i.disputeId': 'id', 'i.vote': enumOf('UPHOLD', 'OVERTURN', 'REMAND'), 'i.reasoning': 'text', 'i.securityExceptionAssessment': 'text' },
   },
   {
     name: 'completePostApprovalReview', field: 'completePostApprovalReview', as: 'de-regulator', fixture: async () => ({ id: await authorization() }), refresh: true,
@@ -350,7 +350,21 @@ const OPS: Op[] = [
     name: 'fileDispute', field: 'fileDispute', as: 'de-regulator', fixture: async () => ({ id: await declinedResponse() }), refresh: true,
     doc: `mutation($i: FileDisputeInput!) { fileDispute(input: $i) { id } }`,
     base: (c) => ({ i: { contestedKind: 'RECOGNITION_RESPONSE', contestedId: c.id, grounds: 'g' } }),
-    fields: { i: 'object', 'i.contestedKind': enumOf('RECOGNITION_RESPONSE', 'PROVISIONAL_AUTHORIZATION', 'MAPPING_REVIEW', 'DENIAL_CONSULTATION'), 'i.contestedId': 'id', 'i.grounds': 'text', 'i.idempotencyKey': 'text' },
+    fields: { i: 'object', 'i.contestedKind': enumOf('RECOGNITION_RESPONSE', 'PROVISIONAL_AUTHORIZATION', 'MAPPING_REVIEW', 'DENIAL_CONSULTATION', 'LICENCE_DECISION'), 'i.contestedId': 'id', 'i.grounds': 'text', 'i.idempotencyKey': 'text' },
+  },
+  {
+    name: 'fileDispute (LICENCE_DECISION on behalf of an institution)', field: 'fileDispute', as: 'de-regulator', fixture: async () => ({ id: await grant('fr-regulator', { outcome: 'DENIED', rationale: 'risk' }) }), refresh: true,
+    doc: `mutation($i: FileDisputeInput!) { fileDispute(input: $i) { id } }`,
+    base: (c) => ({ i: { contestedKind: 'LICENCE_DECISION', contestedId: c.id, grounds: 'inconsistent', onBehalfOf: { name: 'Research Institute', country: 'DE' } } }),
+    fields: { i: 'object', 'i.contestedId': 'id', 'i.grounds': 'text', 'i.onBehalfOf': 'object', 'i.onBehalfOf.name': 'text', 'i.onBehalfOf.country': 'code' },
+  },
+  {
+    name: 'joinDisputeAsThirdParty', field: 'joinDisputeAsThirdParty', as: 'us-regulator', fixture: async () => ({ id: await panelRequested() }), refresh: true,
+    doc: `mutation($id: ID!) { joinDisputeAsThirdParty(id: $id) { id } }`, base: (c) => ({ id: c.id }), fields: { id: 'id' },
+  },
+  {
+    name: 'invokeSecurityException', field: 'invokeSecurityException', as: 'nl-regulator', fixture: async () => ({ id: await constituted() }), refresh: true,
+    doc: `mutation($id: ID!, $s: String!) { invokeSecurityException(id: $id, statement: $s) { id } }`, base: (c) => ({ id: c.id, s: 'essential security interests' }), fields: { id: 'id', s: 'text' },
   },
   {
     name: 'fileFastTrackApplication', field: 'fileFastTrackApplication', as: 'de-regulator', fixture: async () => ({ id: await declaration() }),

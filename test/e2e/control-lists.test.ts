@@ -139,6 +139,15 @@ describe('mappings and publication', () => {
     const events = await t.ds.query(`SELECT action, after FROM audit_event WHERE subject_id = $1 ORDER BY seq`, [v2.id]);
     expect(events.find((e: any) => e.action === 'CONTROL_LIST_VERSION.CREATED').after.copiedEntries).toBe(2);
     expect(events.find((e: any) => e.action === 'CONTROL_LIST_VERSION.PUBLISHED').after).toMatchObject({ carriedMappings: 1, staleMappings: 1 });
+    // Every status change went through its machine, each with its audit event: the old
+    // version SUPERSEDE, the stale mapping MARK_STALE (fired by the publication).
+    const oldId = (await t.ds.query('SELECT version_id FROM control_entry WHERE id = $1', [entries['T-1']]))[0].version_id;
+    expect((await t.ds.query(`SELECT action, before, after FROM audit_event WHERE subject_id = $1 AND action = 'CONTROL_LIST_VERSION.SUPERSEDED'`, [oldId]))[0])
+      .toMatchObject({ before: { status: 'PUBLISHED' }, after: { status: 'SUPERSEDED', by: v2.id } });
+    const [stale] = await t.ds.query(`SELECT em.id FROM entry_mapping em WHERE em.entry_id = $1 AND em.status = 'STALE'`, [entries['T-1']]);
+    const marked = await t.ds.query(`SELECT actor_role, before, after FROM audit_event WHERE subject_id = $1 AND action = 'ENTRY_MAPPING.MARK_STALE'`, [stale.id]);
+    expect(marked).toHaveLength(1);
+    expect(marked[0]).toMatchObject({ actor_role: 'REGULATOR', before: { status: 'ACCEPTED' }, after: { status: 'STALE', version: v2.id } });
   });
 
   it('listDiff shows what changed between the two versions, field by field', async () => {

@@ -37,7 +37,9 @@ async function declined(requester: string, concerned: string[], decliner: string
 
 const FILE = `mutation($i: FileDisputeInput!) { fileDispute(input: $i) { id status consultationEndsAt parties { role party } } }`;
 const CASE = `query($id: ID!) { disputeCase(id: $id) { id status round submissionCount submissions { title body confidentiality }
-  panelists { handle } votes { vote } ruling { outcome rationale effect } timeline { action } } }`;
+  panelists { handle } votes { vote } ruling { outcome rationale effect interim final effectAppliedAt } timeline { action }
+  timetable { firstSubmissionsDue rebuttalsDue interimReportDue finalRulingDue urgent overdue } thirdParties { jurisdiction { code } }
+  securityException { invoked statement assessment } } }`;
 const file = (responseId: string, as: string) => t.gql<{ fileDispute: any }>(FILE, { i: { contestedKind: 'RECOGNITION_RESPONSE', contestedId: responseId, grounds: 'the decline ignores our end-use checks' } }, as);
 const requestPanel = (disputeId: string, as: string) => t.gql(`mutation($id: ID!) { requestPanel(id: $id) { status } }`, { id: disputeId }, as);
 const constitute = (disputeId: string, handles: string[], as = 'secretariat') => t.gql(`mutation($id: ID!, $p: [ID!]!) { constitutePanel(id: $id, panelistIds: $p) { status panelists { handle } } }`, { id: disputeId, p: handles.map(id) }, as);
@@ -45,6 +47,30 @@ const vote = (disputeId: string, as: string, v: string) => t.gql<{ castPanelVote
 const submit = (disputeId: string, as: string, title: string, confidentiality: string) =>
   t.gql(`mutation($i: DisputeSubmissionInput!) { addDisputeSubmission(input: $i) { status } }`, { i: { disputeId, title, body: `${title} — body text`, confidentiality } }, as);
 const getCase = async (disputeId: string, as = 'secretariat') => (await t.ok<{ disputeCase: any }>(CASE, { id: disputeId }, as)).disputeCase;
+
+/** Each party files its first written submission (the panel deliberates after that). */
+async function hear(disputeId: string, parties: string[]): Promise<void> {
+  for (const as of parties) expect((await submit(disputeId, as, `First written submission of ${as}`, 'PUBLIC')).errors).toBeUndefined();
+}
+
+/** Two panelists agree (the interim report), then each party comments: the ruling issues. */
+async function rule(disputeId: string, panel: string[], outcome: string, parties: string[]): Promise<void> {
+  for (const as of panel) expect((await vote(disputeId, as, outcome)).errors).toBeUndefined();
+  expect((await getCase(disputeId)).status).toBe('INTERIM_REPORT');
+  for (const as of parties) expect((await submit(disputeId, as, `Comments of ${as} on the interim report`, 'PARTIES_AND_PANEL')).errors).toBeUndefined();
+  expect((await getCase(disputeId)).status).toBe('RULING_ISSUED');
+}
+
+/** Run the scheduler's sweep once at the clock's time. */
+async function sweep(): Promise<void> {
+  const s = new Scheduler({ databaseUrl: t.databaseUrl, clock: t.clock, logger: createLogger('silent'), tasks: createTasks(t.app.services), work: false });
+  await s.start();
+  try {
+    await s.runDue();
+  } finally {
+    await s.stop();
+  }
+}
 
 async function toPanel(requester: string, decliner: string, panel: string[]): Promise<{ disputeId: string; requestId: string; responseId: string }> {
   const r = await declined(requester, [decliner], decliner);
@@ -155,83 +181,108 @@ describe('confidentiality of submissions', () => {
 });
 
 describe('rulings', () => {
-  it('overturning a decline turns it into a recognition and recomputes the request; published without confidential material', async () => {
+  const REQ = `query($id: ID!) { mutualRecognitionRequest(id: $id) { status responses { jurisdiction { code } decision originalDecision overturnedByDisputeId } } }`;
+  const request = async (id: string) => (await t.ok<{ mutualRecognitionRequest: any }>(REQ, { id }, 'secretariat')).mutualRecognitionRequest;
+
+  it('overturning a decline: interim report, comments, one rationale; it takes effect only when the appeal window closes', async () => {
     t.clock.set(T0);
     const { disputeId, requestId } = await toPanel('de', 'nl', ['panelist-nz', 'panelist-sg', 'panelist-no']);
     await submit(disputeId, 'nl-regulator', 'Only for the panel SECRET-Z', 'PANEL_ONLY');
-    const before = await t.ok<{ mutualRecognitionRequest: any }>(`query($id: ID!) { mutualRecognitionRequest(id: $id) { status } }`, { id: requestId }, 'secretariat');
-    expect(before.mutualRecognitionRequest.status).toBe('DECLINED');
+    await submit(disputeId, 'de-regulator', 'Our brief', 'PUBLIC');
+    expect((await request(requestId)).status).toBe('DECLINED');
     expect(errorCode(await vote(disputeId, 'panelist-br', 'OVERTURN'))).toBe('FORBIDDEN');
     expect((await vote(disputeId, 'panelist-nz', 'OVERTURN')).data!.castPanelVote.status).toBe('DELIBERATION');
     expect(errorCode(await vote(disputeId, 'panelist-nz', 'UPHOLD'))).toBe('INVALID_TRANSITION'); // each panelist once
     expect((await getCase(disputeId, 'de-regulator')).votes).toEqual([]); // votes are shown after the ruling
-    expect((await vote(disputeId, 'panelist-sg', 'OVERTURN')).data!.castPanelVote.status).toBe('RULING_ISSUED');
+    expect((await vote(disputeId, 'panelist-sg', 'OVERTURN')).data!.castPanelVote.status).toBe('INTERIM_REPORT');
+    // The interim report is before the parties, not the public register or other members.
+    expect((await getCase(disputeId, 'de-regulator')).ruling).toMatchObject({ outcome: 'OVERTURN', interim: true, final: false });
+    expect((await getCase(disputeId, 'us-regulator')).ruling).toBeNull();
+    expect(await t.ds.query(`SELECT 1 FROM register_entry WHERE subject_id = $1`, [disputeId])).toHaveLength(0);
+    expect(errorCode(await vote(disputeId, 'panelist-no', 'UPHOLD'))).toBe('INVALID_TRANSITION');
+    await submit(disputeId, 'de-regulator', 'DE comments', 'PARTIES_AND_PANEL');
+    expect((await getCase(disputeId)).status).toBe('INTERIM_REPORT'); // until each party has commented
+    await submit(disputeId, 'nl-regulator', 'NL comments', 'PARTIES_AND_PANEL');
     const c = await getCase(disputeId, 'de-regulator');
-    expect(c.ruling.outcome).toBe('OVERTURN');
-    expect(c.ruling.rationale).toContain('panelist-nz finds OVERTURN');
+    expect(c.status).toBe('RULING_ISSUED');
+    expect(c.ruling).toMatchObject({ outcome: 'OVERTURN', interim: false, final: false, effectAppliedAt: null });
+    // One reasoned rationale, not the votes pasted together.
+    expect(c.ruling.rationale).toBe('panelist-nz finds OVERTURN');
     expect(c.votes).toHaveLength(2);
-    const after = await t.ok<{ mutualRecognitionRequest: any }>(`query($id: ID!) { mutualRecognitionRequest(id: $id) { status responses { jurisdiction { code } decision originalDecision overturnedByDisputeId } } }`, { id: requestId }, 'secretariat');
-    expect(after.mutualRecognitionRequest.status).toBe('RECOGNIZED');
-    expect(after.mutualRecognitionRequest.responses[0]).toMatchObject({ decision: 'RECOGNIZE', originalDecision: 'DECLINE', overturnedByDisputeId: disputeId });
+    // The contested answer is unchanged while the appeal window is open.
+    expect((await request(requestId)).status).toBe('DECLINED');
     const reg = await t.ds.query(`SELECT title, summary, rationale, details FROM register_entry WHERE subject_id = $1 AND kind = 'DISPUTE_RULING'`, [disputeId]);
     expect(reg).toHaveLength(1);
     expect(reg[0].title).toBe('Ruling: DE v NL — OVERTURN');
     expect(JSON.stringify(reg)).not.toContain('SECRET-Z');
-    expect(errorCode(await vote(disputeId, 'panelist-no', 'UPHOLD'))).toBe('INVALID_TRANSITION');
+    t.clock.advanceDays(29);
+    await sweep();
+    expect((await request(requestId)).status).toBe('DECLINED');
+    t.clock.advanceDays(2);
+    await sweep();
+    const after = await request(requestId);
+    expect(after.status).toBe('RECOGNIZED');
+    expect(after.responses[0]).toMatchObject({ decision: 'RECOGNIZE', originalDecision: 'DECLINE', overturnedByDisputeId: disputeId });
+    const closed = await getCase(disputeId, 'de-regulator');
+    expect(closed).toMatchObject({ status: 'CLOSED', ruling: { final: true, effectAppliedAt: '2026-04-02T09:00:00.000Z' } });
+    expect(closed.ruling.effect).toContain('now counts as a recognition');
+    t.clock.set(T0);
   });
 
-  it('remand sends the answer back: the request reopens for the member\'s new answer', async () => {
+  it('remand sends the answer back once the ruling takes effect: the request reopens for the member\'s new answer', async () => {
     t.clock.set(T0);
     const { disputeId, requestId } = await toPanel('de', 'nl', ['panelist-nz', 'panelist-sg', 'panelist-no']);
-    await vote(disputeId, 'panelist-nz', 'REMAND');
-    await vote(disputeId, 'panelist-sg', 'REMAND');
+    await hear(disputeId, ['de-regulator', 'nl-regulator']);
+    await rule(disputeId, ['panelist-nz', 'panelist-sg'], 'REMAND', ['de-regulator', 'nl-regulator']);
     const q = `query($id: ID!) { mutualRecognitionRequest(id: $id) { status awaiting { code } } }`;
+    expect((await t.ok<{ mutualRecognitionRequest: any }>(q, { id: requestId }, 'secretariat')).mutualRecognitionRequest.status).toBe('DECLINED');
+    t.clock.advanceDays(31);
+    await sweep();
     expect((await t.ok<{ mutualRecognitionRequest: any }>(q, { id: requestId }, 'secretariat')).mutualRecognitionRequest).toEqual({ status: 'UNDER_REVIEW', awaiting: [{ code: 'NL' }] });
     await t.ok(`mutation($i: RecognitionResponseInput!) { respondToRecognitionRequest(input: $i) { status } }`, { i: { requestId, decision: 'RECOGNIZE' } }, 'nl-regulator');
     expect((await t.ok<{ mutualRecognitionRequest: any }>(q, { id: requestId }, 'secretariat')).mutualRecognitionRequest.status).toBe('RECOGNIZED');
+    t.clock.set(T0);
   });
 
-  it('uphold, then appeal within the window to a fresh panel, whose ruling takes effect; then closed', async () => {
+  it('uphold, then appeal within the window to a fresh panel on its own clock, whose ruling takes effect at once; then closed', async () => {
     t.clock.set(T0);
     const { disputeId, requestId } = await toPanel('fr', 'us', ['panelist-nz', 'panelist-sg', 'panelist-de']);
-    await vote(disputeId, 'panelist-nz', 'UPHOLD');
-    await vote(disputeId, 'panelist-de', 'UPHOLD');
+    await hear(disputeId, ['fr-regulator', 'us-regulator']);
+    await rule(disputeId, ['panelist-nz', 'panelist-de'], 'UPHOLD', ['fr-regulator', 'us-regulator']);
     let c = await getCase(disputeId);
     expect(c).toMatchObject({ status: 'RULING_ISSUED', ruling: { outcome: 'UPHOLD' } });
     expect(errorCode(await t.gql(`mutation($id: ID!) { appealRuling(id: $id, grounds: "x") { status } }`, { id: disputeId }, 'de-regulator'))).toBe('FORBIDDEN');
     await t.ok(`mutation($id: ID!) { appealRuling(id: $id, grounds: "the panel misread criterion 2") { status } }`, { id: disputeId }, 'fr-regulator');
+    c = await getCase(disputeId);
+    expect(c.timetable.finalRulingDue).toBe('2026-05-01T09:00:00.000Z'); // the policy's 60 days from the appeal
     const reused = await constitute(disputeId, ['panelist-no', 'panelist-br', 'panelist-nz']);
     expect(reused.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', handle: 'panelist-nz' });
     expect((await constitute(disputeId, ['panelist-no', 'panelist-br', 'panelist-za'])).errors).toBeUndefined();
     expect(errorCode(await vote(disputeId, 'panelist-nz', 'OVERTURN'))).toBe('FORBIDDEN'); // first panel no longer sits
     await submit(disputeId, 'fr-regulator', 'Appeal brief', 'PUBLIC');
+    expect(errorCode(await vote(disputeId, 'panelist-no', 'OVERTURN'))).toBe('INVALID_TRANSITION'); // the respondent has not answered yet
+    await submit(disputeId, 'us-regulator', 'Response to the appeal', 'PUBLIC');
     await vote(disputeId, 'panelist-no', 'OVERTURN');
     await vote(disputeId, 'panelist-br', 'OVERTURN');
     c = await getCase(disputeId);
-    expect(c).toMatchObject({ status: 'APPEAL_RULING_ISSUED', round: 2, ruling: { outcome: 'OVERTURN' } });
-    const req = await t.ok<{ mutualRecognitionRequest: any }>(`query($id: ID!) { mutualRecognitionRequest(id: $id) { status } }`, { id: requestId }, 'secretariat');
-    expect(req.mutualRecognitionRequest.status).toBe('RECOGNIZED');
-    const s = new Scheduler({ databaseUrl: t.databaseUrl, clock: t.clock, logger: createLogger('silent'), tasks: createTasks(t.app.services), work: false });
-    await s.start();
-    try {
-      await s.runDue();
-    } finally {
-      await s.stop();
-    }
+    expect(c).toMatchObject({ status: 'APPEAL_RULING_ISSUED', round: 2, ruling: { outcome: 'OVERTURN', final: true } });
+    expect(c.ruling.effectAppliedAt).not.toBeNull();
+    expect((await request(requestId)).status).toBe('RECOGNIZED');
+    await sweep();
     expect((await getCase(disputeId)).status).toBe('CLOSED');
   });
 
   it('an appeal after the window is DEADLINE_PASSED', async () => {
     t.clock.set(T0);
     const { disputeId } = await toPanel('fr', 'us', ['panelist-nz', 'panelist-sg', 'panelist-de']);
-    await vote(disputeId, 'panelist-nz', 'UPHOLD');
-    await vote(disputeId, 'panelist-sg', 'UPHOLD');
+    await hear(disputeId, ['fr-regulator', 'us-regulator']);
+    await rule(disputeId, ['panelist-nz', 'panelist-sg'], 'UPHOLD', ['fr-regulator', 'us-regulator']);
     t.clock.advanceDays(31);
     expect(errorCode(await t.gql(`mutation($id: ID!) { appealRuling(id: $id, grounds: "late") { status } }`, { id: disputeId }, 'fr-regulator'))).toBe('DEADLINE_PASSED');
     t.clock.set(T0);
   });
 
-  it('overturning a provisional authorization revokes it', async () => {
+  it('overturning a provisional authorization (the urgent track) revokes it when the ruling takes effect', async () => {
     t.clock.set(T0);
     const d = await t.ok<{ declareEmergency: any }>(`mutation($i: DeclareEmergencyInput!) { declareEmergency(input: $i) { id } }`, { i: { consortiumId, title: 'x', taxonomyCodes: ['DT'], endsAt: '2026-09-01T00:00:00Z' } }, 'secretariat');
     const app = await t.ok<{ fileFastTrackApplication: any }>(`mutation($i: FastTrackApplicationInput!) { fileFastTrackApplication(input: $i) { id } }`, { i: { declarationId: d.declareEmergency.id, applicant: 'A', endUser: { name: 'B', country: 'KE' }, destination: 'KE', taxonomyCodes: ['DT.FERM'], justification: 'j' } }, 'us-regulator');
@@ -241,10 +292,16 @@ describe('rulings', () => {
     t.clock.advanceDays(61);
     await requestPanel(disp.id, 'fr-regulator');
     expect((await constitute(disp.id, ['panelist-nz', 'panelist-sg', 'panelist-no'])).errors).toBeUndefined();
-    await vote(disp.id, 'panelist-nz', 'OVERTURN');
-    await vote(disp.id, 'panelist-sg', 'OVERTURN');
-    const r = await t.ok<{ provisionalAuthorizations: any }>(`{ provisionalAuthorizations(filter: { jurisdiction: "US" }) { edges { node { id status } } } }`, {}, 'secretariat');
-    expect(r.provisionalAuthorizations.edges.find((e: any) => e.node.id === authId).node.status).toBe('REVOKED');
+    const c = await getCase(disp.id);
+    // The whole timetable fits in the policy's 60-day urgent track (30+14+30+14 days scaled).
+    expect(c.timetable).toMatchObject({ urgent: true, finalRulingDue: '2026-07-01T09:00:00.000Z' });
+    await hear(disp.id, ['fr-regulator', 'us-regulator']);
+    await rule(disp.id, ['panelist-nz', 'panelist-sg'], 'OVERTURN', ['fr-regulator', 'us-regulator']);
+    const status = async () => (await t.ok<{ provisionalAuthorizations: any }>(`{ provisionalAuthorizations(filter: { jurisdiction: "US" }) { edges { node { id status } } } }`, {}, 'secretariat')).provisionalAuthorizations.edges.find((e: any) => e.node.id === authId).node.status;
+    expect(await status()).not.toBe('REVOKED');
+    t.clock.advanceDays(31);
+    await sweep();
+    expect(await status()).toBe('REVOKED');
     t.clock.set(T0);
   });
 
@@ -273,10 +330,14 @@ describe('rulings on mapping reviews and denial consultations', () => {
     await requestPanel(d.id, 'jp-regulator');
     await requestPanel(d.id, 'secretariat');
     expect((await constitute(d.id, ['panelist-nz', 'panelist-sg', 'panelist-de'])).errors).toBeUndefined();
-    await vote(d.id, 'panelist-nz', 'OVERTURN');
-    await vote(d.id, 'panelist-de', 'OVERTURN');
-    const status = await t.ds.query('SELECT status FROM entry_mapping WHERE id = $1', [m.proposeMapping.id]);
-    expect(status[0].status).toBe('ACCEPTED');
+    await hear(d.id, ['jp-regulator', 'secretariat']);
+    await rule(d.id, ['panelist-nz', 'panelist-de'], 'OVERTURN', ['jp-regulator', 'secretariat']);
+    const status = async () => (await t.ds.query('SELECT status FROM entry_mapping WHERE id = $1', [m.proposeMapping.id]))[0].status;
+    expect(await status()).toBe('REJECTED');
+    t.clock.advanceDays(31);
+    await sweep();
+    expect(await status()).toBe('ACCEPTED');
+    t.clock.set(T0);
   });
 
   it('overturning a decision to proceed despite a denial blocks the grant again', async () => {
@@ -291,10 +352,133 @@ describe('rulings on mapping reviews and denial consultations', () => {
     await requestPanel(d.id, 'fr-regulator');
     await requestPanel(d.id, 'de-regulator');
     expect((await constitute(d.id, ['panelist-nz', 'panelist-sg', 'panelist-no'])).errors).toBeUndefined();
-    await vote(d.id, 'panelist-nz', 'OVERTURN');
-    await vote(d.id, 'panelist-sg', 'OVERTURN');
+    await hear(d.id, ['fr-regulator', 'de-regulator']);
+    await rule(d.id, ['panelist-nz', 'panelist-sg'], 'OVERTURN', ['fr-regulator', 'de-regulator']);
+    t.clock.advanceDays(31);
+    await sweep();
     const refused = await t.gql(`mutation($i: LicenceDecisionInput!) { recordLicenceDecision(input: $i) { id } }`, { i: grant }, 'de-regulator');
     expect(errorCode(refused)).toBe('CONFLICT');
     expect(refused.errors![0].extensions!.denialId).toBe(denial.id);
+    t.clock.set(T0);
+  });
+});
+
+describe('due process (issue 19)', () => {
+  it('a vote before the parties have filed is refused, saying why; the case has a timetable; the first-submission date lifts the hold', async () => {
+    t.clock.set(T0);
+    const { disputeId } = await toPanel('de', 'nl', ['panelist-nz', 'panelist-sg', 'panelist-no']);
+    const c = await getCase(disputeId);
+    expect(c.timetable).toEqual({
+      firstSubmissionsDue: '2026-04-01T09:00:00.000Z', rebuttalsDue: '2026-04-15T09:00:00.000Z',
+      interimReportDue: '2026-05-15T09:00:00.000Z', finalRulingDue: '2026-05-29T09:00:00.000Z', urgent: false, overdue: false,
+    });
+    const early = await vote(disputeId, 'panelist-nz', 'UPHOLD');
+    expect(errorCode(early)).toBe('INVALID_TRANSITION');
+    expect(early.errors![0].message).toContain('DE and NL have not filed yet');
+    await submit(disputeId, 'de-regulator', 'DE first submission', 'PUBLIC');
+    const still = await vote(disputeId, 'panelist-nz', 'UPHOLD');
+    expect(errorCode(still)).toBe('INVALID_TRANSITION');
+    expect(still.errors![0].message).toContain('NL has not filed yet');
+    expect(await t.ds.query('SELECT 1 FROM dispute_vote WHERE dispute_id = $1', [disputeId])).toHaveLength(0);
+    t.clock.set('2026-04-01T09:00:00Z'); // NL let its deadline pass
+    expect((await vote(disputeId, 'panelist-nz', 'UPHOLD')).data!.castPanelVote.status).toBe('DELIBERATION');
+    t.clock.set(T0);
+  });
+
+  it('another member joins as a third party within the period: it reads the first submissions and files PUBLIC or PARTIES_AND_PANEL material', async () => {
+    t.clock.set(T0);
+    const { disputeId } = await toPanel('de', 'nl', ['panelist-nz', 'panelist-sg', 'panelist-no']);
+    const join = (as: string) => t.gql(`mutation($id: ID!) { joinDisputeAsThirdParty(id: $id) { thirdParties { jurisdiction { code } } } }`, { id: disputeId }, as);
+    expect(errorCode(await join('nl-regulator'))).toBe('FORBIDDEN'); // a party
+    expect(errorCode(await join('panelist-za'))).toBe('FORBIDDEN');
+    expect((await join('us-regulator')).data).toEqual({ joinDisputeAsThirdParty: { thirdParties: [{ jurisdiction: { code: 'US' } }] } });
+    expect(errorCode(await join('us-regulator'))).toBe('INVALID_TRANSITION'); // once
+    await submit(disputeId, 'de-regulator', 'DE first submission SHARED-1', 'PARTIES_AND_PANEL');
+    await submit(disputeId, 'nl-regulator', 'NL evidence PANEL-1', 'PANEL_ONLY');
+    expect((await submit(disputeId, 'us-regulator', 'US view as a third party', 'PARTIES_AND_PANEL')).errors).toBeUndefined();
+    expect((await submit(disputeId, 'us-regulator', 'US evidence', 'PANEL_ONLY')).errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.confidentiality' });
+    const seen = (await getCase(disputeId, 'us-regulator')).submissions.map((s: any) => s.title).sort();
+    expect(seen).toEqual(['DE first submission SHARED-1', 'US view as a third party']);
+    expect((await getCase(disputeId, 'fr-regulator')).submissions).toEqual([]); // not a third party
+    t.clock.advanceDays(11);
+    expect(errorCode(await join('fr-regulator'))).toBe('DEADLINE_PASSED');
+    t.clock.set(T0);
+  });
+
+  it('only the respondent invokes the security exception; every vote and the ruling address it', async () => {
+    t.clock.set(T0);
+    const { disputeId } = await toPanel('fr', 'us', ['panelist-nz', 'panelist-sg', 'panelist-de']);
+    const invoke = (as: string) => t.gql(`mutation($id: ID!) { invokeSecurityException(id: $id, statement: "Necessary to protect essential security interests: dual-use fermenters") { securityException { invoked statement } } }`, { id: disputeId }, as);
+    expect(errorCode(await invoke('fr-regulator'))).toBe('FORBIDDEN');
+    expect(errorCode(await invoke('de-regulator'))).toBe('FORBIDDEN');
+    expect(errorCode(await invoke('secretariat'))).toBe('FORBIDDEN');
+    expect((await invoke('us-regulator')).data!.invokeSecurityException.securityException).toEqual({ invoked: true, statement: 'Necessary to protect essential security interests: dual-use fermenters' });
+    expect(errorCode(await invoke('us-regulator'))).toBe('INVALID_TRANSITION'); // once
+    await hear(disputeId, ['fr-regulator', 'us-regulator']);
+    const bare = await vote(disputeId, 'panelist-nz', 'OVERTURN');
+    expect(bare.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.securityExceptionAssessment' });
+    const V = `mutation($i: PanelVoteInput!) { castPanelVote(input: $i) { status } }`;
+    for (const as of ['panelist-nz', 'panelist-de']) {
+      await t.ok(V, { i: { disputeId, vote: 'OVERTURN', reasoning: `${as}: the decline cites no criterion`, securityExceptionAssessment: 'Invoked in good faith? The statement names no emergency in international relations; the measure is not plausibly connected to it.' } }, as);
+    }
+    for (const as of ['fr-regulator', 'us-regulator']) await submit(disputeId, as, `${as} comments`, 'PUBLIC');
+    const c = await getCase(disputeId);
+    expect(c.status).toBe('RULING_ISSUED');
+    expect(c.securityException.assessment).toContain('not plausibly connected');
+    const [reg] = await t.ds.query(`SELECT summary, rationale FROM register_entry WHERE subject_id = $1 AND kind = 'DISPUTE_RULING'`, [disputeId]);
+    expect(reg.summary).toContain('security exception');
+    expect(reg.rationale).toContain('Security exception: Invoked in good faith?');
+  });
+
+  it('a licence denial is contested on behalf of an institution of the filing member; the register does not name it', async () => {
+    t.clock.set(T0);
+    const denial = (await t.ok<{ recordLicenceDecision: any }>(`mutation($i: LicenceDecisionInput!) { recordLicenceDecision(input: $i) { id } }`, {
+      i: { applicant: 'Fermentis SARL', endUser: { name: 'Helmholtz Bioprocess Lab', country: 'DE' }, destination: 'DE', taxonomyCodes: ['DT.FERM'], outcome: 'DENIED', rationale: 'end user not known to us' },
+    }, 'fr-regulator')).recordLicenceDecision;
+    const fileFor = (onBehalfOf: unknown, as = 'de-regulator') => t.gql<{ fileDispute: any }>(FILE, { i: { contestedKind: 'LICENCE_DECISION', contestedId: denial.id, grounds: 'The same laboratory receives French grants of the same item for other suppliers: the denial is inconsistent.', onBehalfOf } }, as);
+    expect((await fileFor(null)).errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.onBehalfOf' });
+    expect(errorCode(await fileFor({ name: 'Helmholtz Bioprocess Lab', country: 'DE' }, 'fr-regulator'))).toBe('FORBIDDEN'); // its own decision
+    const r = await declined('nl', ['fr'], 'fr');
+    expect((await t.gql(FILE, { i: { contestedKind: 'RECOGNITION_RESPONSE', contestedId: r.responseId, grounds: 'g', onBehalfOf: { name: 'X', country: 'NL' } } }, 'nl-regulator')).errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.onBehalfOf' });
+    const d = (await fileFor({ name: 'Helmholtz Bioprocess Lab', country: 'DE' })).data!.fileDispute;
+    expect(d.parties).toEqual([{ role: 'COMPLAINANT', party: 'DE' }, { role: 'RESPONDENT', party: 'FR' }]);
+    const who = `query($id: ID!) { disputeCase(id: $id) { contestedKind onBehalfOf { name country } } }`;
+    expect((await t.ok<{ disputeCase: any }>(who, { id: d.id }, 'de-regulator')).disputeCase).toEqual({ contestedKind: 'LICENCE_DECISION', onBehalfOf: { name: 'Helmholtz Bioprocess Lab', country: 'DE' } });
+    expect((await t.ok<{ disputeCase: any }>(who, { id: d.id }, 'us-regulator')).disputeCase.onBehalfOf).toEqual({ name: null, country: 'DE' });
+    await requestPanel(d.id, 'de-regulator');
+    await requestPanel(d.id, 'fr-regulator');
+    expect((await constitute(d.id, ['panelist-nz', 'panelist-sg', 'panelist-no'])).errors).toBeUndefined();
+    await hear(d.id, ['de-regulator', 'fr-regulator']);
+    await rule(d.id, ['panelist-nz', 'panelist-sg'], 'OVERTURN', ['de-regulator', 'fr-regulator']);
+    const reg = await t.ok<{ publicRegister: any }>(`{ publicRegister(kind: DISPUTE_RULING, first: 100) { edges { node { subjectId title summary rationale details } } } }`);
+    const entry = reg.publicRegister.edges.map((e: any) => e.node).find((n: any) => n.subjectId === d.id);
+    expect(entry.summary).toContain('on behalf of an institution in DE');
+    expect(JSON.stringify(reg)).not.toContain('Helmholtz');
+    t.clock.advanceDays(31);
+    await sweep();
+    const applied = await t.ds.query(`SELECT rationale FROM audit_event WHERE action = 'LICENCE_DECISION.RULING_APPLIED' AND subject_id = $1`, [denial.id]);
+    expect(applied).toHaveLength(1);
+    expect(applied[0].rationale).toContain('FR reconsiders the application');
+    t.clock.set(T0);
+  });
+
+  it('a panel near its final-ruling date is warned once; past it, the register counts the case overdue', async () => {
+    t.clock.set(T0);
+    const { disputeId } = await toPanel('de', 'nl', ['panelist-nz', 'panelist-sg', 'panelist-no']);
+    const stats = async () => (await t.ok<{ transparencyStats: any }>(`query($c: ID!) { transparencyStats(consortiumId: $c) { overdueDisputes } }`, { c: consortiumId })).transparencyStats.overdueDisputes;
+    const before = await stats();
+    const warnings = async () => (await t.ds.query(`SELECT 1 FROM audit_event WHERE action = 'DISPUTE.RULING_DUE_WARNING' AND subject_id = $1`, [disputeId])).length;
+    t.clock.set('2026-05-21T09:00:00Z'); // 8 days before the final-ruling date (policy: warn 7 days before)
+    await sweep();
+    expect(await warnings()).toBe(0);
+    t.clock.set('2026-05-23T09:00:00Z');
+    await sweep();
+    await sweep();
+    expect(await warnings()).toBe(1);
+    expect((await getCase(disputeId)).timetable.overdue).toBe(false);
+    t.clock.set('2026-05-30T09:00:00Z');
+    expect((await getCase(disputeId)).timetable.overdue).toBe(true);
+    expect(await stats()).toBeGreaterThanOrEqual(before + 1);
+    t.clock.set(T0);
   });
 });

@@ -53,8 +53,14 @@ it('a suspension ordered by a ruling is not lifted by a monitoring report', asyn
   await t.ok(`mutation($id: ID!) { requestPanel(id: $id) { status } }`, { id: disp.id }, 'fr-regulator');
   await t.ok(`mutation($id: ID!, $p: [ID!]!) { constitutePanel(id: $id, panelistIds: $p) { status } }`, { id: disp.id, p: ['panelist-nz', 'panelist-sg', 'panelist-no'].map((h) => seededPrincipal(h).id) }, 'secretariat');
   const vote = (h: string, v: string) => t.gql(`mutation($i: PanelVoteInput!) { castPanelVote(input: $i) { status } }`, { i: { disputeId: disp.id, vote: v, reasoning: 'r' } }, h);
+  const submit = (as: string, title: string) => t.ok(`mutation($i: DisputeSubmissionInput!) { addDisputeSubmission(input: $i) { status } }`, { i: { disputeId: disp.id, title, body: 'b', confidentiality: 'PUBLIC' } }, as);
+  for (const as of ['fr-regulator', 'us-regulator']) await submit(as, `${as} first submission`);
   await vote('panelist-nz', 'REMAND');
   await vote('panelist-sg', 'REMAND');
+  for (const as of ['fr-regulator', 'us-regulator']) await submit(as, `${as} comments on the interim report`);
+  // The ruling takes effect when its appeal window closes (the sweep's dispute task).
+  t.clock.advanceDays(31);
+  expect(await t.app.services.disputes.fireDue(disp.id, 'CLOSE')).toBe(true);
   const report = await t.gql(`mutation($i: MonitoringReportInput!) { submitMonitoringReport(input: $i) { status } }`, { i: { authorizationId: auth, endUseVerified: true } }, 'us-regulator');
   expect(errorCode(report)).toBe('INVALID_TRANSITION');
   expect(report.errors![0].message).toMatch(/post-approval review/);

@@ -210,7 +210,9 @@ describe('example workflow cases', () => {
     const now = new Date('2026-06-01T00:00:00Z');
     expect(await loadExampleWorkflows(t.ds, t.config, now)).toBe(true);
     const count = async (sql: string) => (await t.ds.query(sql)).map((r: any) => Object.values(r).join(':')).sort();
-    expect(await count(`SELECT status FROM recognition_request`)).toEqual(['CLOCK_STOPPED', 'PARTIALLY_RECOGNIZED', 'RECOGNIZED']);
+    // The overturned decline stays DECLINED until the ruling's appeal window closes (the sweep applies it).
+    expect(await count(`SELECT status FROM recognition_request`)).toEqual(['CLOCK_STOPPED', 'DECLINED', 'PARTIALLY_RECOGNIZED']);
+    expect(await count(`SELECT outcome, final, effect_applied_at IS NULL FROM dispute_ruling`)).toEqual(['OVERTURN:false:true']);
     expect(await count(`SELECT status FROM dispute_case`)).toEqual(['CONSULTATION', 'RULING_ISSUED']);
     expect(await count(`SELECT status FROM fast_track_application`)).toEqual(['APPROVED', 'APPROVED', 'REFUSED', 'SUBMITTED']);
     expect(await count(`SELECT status FROM provisional_authorization`)).toEqual(['ACTIVE', 'ACTIVE']);

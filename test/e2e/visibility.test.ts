@@ -279,14 +279,17 @@ describe('panelists reach the cases they sit on', () => {
     await submit('fr-regulator', 'FR first brief', 'PUBLIC');
     await submit('nl-regulator', 'NL licensing statistics', 'PANEL_ONLY');
     for (const as of ['panelist-nz', 'panelist-sg']) await fx.ok(`mutation($i: PanelVoteInput!) { castPanelVote(input: $i) { id } }`, { i: { disputeId, vote: 'UPHOLD', reasoning: 'stands' } }, as);
+    // The interim report: each party comments, then the ruling issues.
+    await submit('fr-regulator', 'FR comments', 'PUBLIC');
+    await submit('nl-regulator', 'NL comments', 'PANEL_ONLY');
     await fx.ok(`mutation($id: ID!) { appealRuling(id: $id, grounds: "misread criterion 2") { id } }`, { id: disputeId }, 'fr-regulator');
     await fx.ok(`mutation($id: ID!, $p: [ID!]!) { constitutePanel(id: $id, panelistIds: $p) { id } }`, { id: disputeId, p: ['panelist-br', 'panelist-za', 'panelist-de'].map(pid) }, 'secretariat');
     await submit('fr-regulator', 'FR appeal evidence', 'PANEL_ONLY');
     await submit('nl-regulator', 'NL appeal answer', 'PARTIES_AND_PANEL');
     const titles = async (as: string) => (await fx.ok(`query($id: ID!) { disputeCase(id: $id) { submissions { title } } }`, { id: disputeId }, as)).disputeCase.submissions.map((s: any) => s.title).sort();
-    expect(await titles('panelist-nz')).toEqual(['FR first brief', 'NL licensing statistics']);
-    expect(await titles('panelist-br')).toEqual(['FR appeal evidence', 'FR first brief', 'NL appeal answer', 'NL licensing statistics']);
-    expect(await titles('analyst')).toEqual(['FR first brief']);
+    expect(await titles('panelist-nz')).toEqual(['FR comments', 'FR first brief', 'NL comments', 'NL licensing statistics']);
+    expect(await titles('panelist-br')).toEqual(['FR appeal evidence', 'FR comments', 'FR first brief', 'NL appeal answer', 'NL comments', 'NL licensing statistics']);
+    expect(await titles('analyst')).toEqual(['FR comments', 'FR first brief']);
   });
 
   it('RecognitionRequest.auditTrail shows what auditTrail shows the caller, no more', async () => {

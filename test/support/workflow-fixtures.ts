@@ -1,6 +1,6 @@
 /**
  * Workflow fixtures made through the API — a decision, a recognition request in each
- * state, a dispute up to its ruling, an emergency with an authorization, list drafts, a
+ * state, a dispute up to its ruling (through the submissions, the interim report and the comments), an emergency with an authorization, list drafts, a
  * proposed mapping, a webhook — for tests that need a fresh case per call (the
  * authorization matrix, the bad-input properties). Items live under the taxonomy `root`,
  * which the test creates with a `.FERM` child.
@@ -72,10 +72,23 @@ export function workflowFixtures(env: { t: () => TestApp; consortiumId: () => st
     return id;
   }
 
-  async function ruled(): Promise<string> {
+  /** Constituted, and each party has filed its first written submission: the panel may vote. */
+  async function heard(): Promise<string> {
     const id = await constituted();
+    for (const as of ['de-regulator', 'nl-regulator']) {
+      await ok(`mutation($i: DisputeSubmissionInput!) { addDisputeSubmission(input: $i) { id } }`, { i: { disputeId: id, title: `${as} first submission`, body: 'our case', confidentiality: 'PUBLIC' } }, as);
+    }
+    return id;
+  }
+
+  /** Heard, a majority upholds (the interim report), each party comments: RULING_ISSUED. */
+  async function ruled(): Promise<string> {
+    const id = await heard();
     for (const as of ['panelist-nz', 'panelist-sg']) {
       await ok(`mutation($i: PanelVoteInput!) { castPanelVote(input: $i) { id } }`, { i: { disputeId: id, vote: 'UPHOLD', reasoning: `${as} upholds` } }, as);
+    }
+    for (const as of ['de-regulator', 'nl-regulator']) {
+      await ok(`mutation($i: DisputeSubmissionInput!) { addDisputeSubmission(input: $i) { id } }`, { i: { disputeId: id, title: `${as} comments`, body: 'on the interim report', confidentiality: 'PUBLIC' } }, as);
     }
     return id;
   }
@@ -121,7 +134,7 @@ export function workflowFixtures(env: { t: () => TestApp; consortiumId: () => st
   }
 
   return {
-    uniq, ok, ch, entry, grant, fileRequest, clockStopped, declinedResponse, dispute, panelRequested, constituted, ruled,
+    uniq, ok, ch, entry, grant, fileRequest, clockStopped, declinedResponse, dispute, panelRequested, constituted, heard, ruled,
     declaration, fastTrackInput, application, authorization, draft, node, proposed, webhook,
   };
 }

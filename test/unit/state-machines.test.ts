@@ -107,20 +107,86 @@ describe('dispute table (DESIGN.md §2.3)', () => {
   const { disputeMachine } = require('../../src/modules/disputes/dispute.states') as typeof import('../../src/modules/disputes/dispute.states');
   const W = (s: string) => ({ [`${s} WITHDRAW`]: 'WITHDRAWN' });
   const settle = (s: string) => ({ [`${s} SETTLE`]: 'SETTLED' });
+  const invoke = (s: string) => ({ [`${s} INVOKE_SECURITY_EXCEPTION`]: s });
+  const join = (s: string) => ({ [`${s} JOIN_THIRD_PARTY`]: s });
+  const events = ['OPEN_CONSULTATION', 'SETTLE', 'REQUEST_PANEL', 'CONSTITUTE', 'JOIN_THIRD_PARTY', 'INVOKE_SECURITY_EXCEPTION', 'SUBMIT', 'VOTE', 'INTERIM_REPORT', 'COMMENT', 'ISSUE_RULING', 'APPEAL', 'CLOSE', 'WITHDRAW'] as const;
   it('allows exactly the moves of the design', () => {
-    walk(disputeMachine, ['OPEN_CONSULTATION', 'SETTLE', 'REQUEST_PANEL', 'CONSTITUTE', 'SUBMIT', 'VOTE', 'ISSUE_RULING', 'APPEAL', 'CLOSE', 'WITHDRAW'], {
+    walk(disputeMachine, [...events], {
       'FILED OPEN_CONSULTATION': 'CONSULTATION', ...W('FILED'),
-      ...settle('CONSULTATION'), 'CONSULTATION REQUEST_PANEL': 'PANEL_REQUESTED', ...W('CONSULTATION'),
-      'PANEL_REQUESTED CONSTITUTE': 'PANEL_CONSTITUTED', ...settle('PANEL_REQUESTED'), ...W('PANEL_REQUESTED'),
-      'PANEL_CONSTITUTED SUBMIT': 'SUBMISSIONS', 'PANEL_CONSTITUTED VOTE': 'DELIBERATION', ...settle('PANEL_CONSTITUTED'), ...W('PANEL_CONSTITUTED'),
-      'SUBMISSIONS SUBMIT': 'SUBMISSIONS', 'SUBMISSIONS VOTE': 'DELIBERATION', ...settle('SUBMISSIONS'), ...W('SUBMISSIONS'),
-      'DELIBERATION VOTE': 'DELIBERATION', 'DELIBERATION ISSUE_RULING': 'RULING_ISSUED', ...W('DELIBERATION'),
+      ...settle('CONSULTATION'), 'CONSULTATION REQUEST_PANEL': 'PANEL_REQUESTED', ...invoke('CONSULTATION'), ...W('CONSULTATION'),
+      'PANEL_REQUESTED CONSTITUTE': 'PANEL_CONSTITUTED', ...settle('PANEL_REQUESTED'), ...invoke('PANEL_REQUESTED'), ...join('PANEL_REQUESTED'), ...W('PANEL_REQUESTED'),
+      'PANEL_CONSTITUTED SUBMIT': 'SUBMISSIONS', 'PANEL_CONSTITUTED VOTE': 'DELIBERATION', ...settle('PANEL_CONSTITUTED'), ...invoke('PANEL_CONSTITUTED'), ...join('PANEL_CONSTITUTED'), ...W('PANEL_CONSTITUTED'),
+      'SUBMISSIONS SUBMIT': 'SUBMISSIONS', 'SUBMISSIONS VOTE': 'DELIBERATION', ...settle('SUBMISSIONS'), ...invoke('SUBMISSIONS'), ...join('SUBMISSIONS'), ...W('SUBMISSIONS'),
+      'DELIBERATION VOTE': 'DELIBERATION', 'DELIBERATION INTERIM_REPORT': 'INTERIM_REPORT', ...W('DELIBERATION'),
+      'INTERIM_REPORT COMMENT': 'INTERIM_REPORT', 'INTERIM_REPORT ISSUE_RULING': 'RULING_ISSUED', ...W('INTERIM_REPORT'),
       'RULING_ISSUED APPEAL': 'APPEALED', 'RULING_ISSUED CLOSE': 'CLOSED',
       'APPEALED CONSTITUTE': 'APPEALED', 'APPEALED SUBMIT': 'APPEALED', 'APPEALED VOTE': 'APPEALED', 'APPEALED ISSUE_RULING': 'APPEAL_RULING_ISSUED',
       'APPEAL_RULING_ISSUED CLOSE': 'CLOSED',
     } as never);
-    expect(disputeMachine.rule('CONSTITUTE' as never, 'CONSTITUTE')).toBeUndefined();
-    expect(disputeMachine.rule('PANEL_REQUESTED' as never, 'CONSTITUTE')!.by).toEqual(['SECRETARIAT']);
-    expect(disputeMachine.rule('CONSULTATION' as never, 'WITHDRAW')!.by).toEqual(['COMPLAINANT']);
+  });
+  it('says who may fire each move', () => {
+    const by = (from: string, event: string) => disputeMachine.rule(from as never, event as never)!.by;
+    expect(by('PANEL_REQUESTED', 'CONSTITUTE')).toEqual(['SECRETARIAT']);
+    expect(by('CONSULTATION', 'WITHDRAW')).toEqual(['COMPLAINANT']);
+    expect(by('SUBMISSIONS', 'INVOKE_SECURITY_EXCEPTION')).toEqual(['RESPONDENT']);
+    expect(by('PANEL_REQUESTED', 'JOIN_THIRD_PARTY')).toEqual(['MEMBER']);
+    expect(by('SUBMISSIONS', 'SUBMIT')).toEqual(['COMPLAINANT', 'RESPONDENT', 'THIRD_PARTY']);
+    expect(by('APPEALED', 'SUBMIT')).toEqual(['COMPLAINANT', 'RESPONDENT']); // third parties take part in the first round
+    expect(by('DELIBERATION', 'INTERIM_REPORT')).toEqual(['PANELIST']);
+    expect(by('INTERIM_REPORT', 'COMMENT')).toEqual(['COMPLAINANT', 'RESPONDENT']);
+    expect(by('INTERIM_REPORT', 'ISSUE_RULING')).toEqual(['COMPLAINANT', 'RESPONDENT', 'SYSTEM']);
+    expect(by('RULING_ISSUED', 'CLOSE')).toEqual(['SYSTEM', 'SECRETARIAT']);
+    expect(() => disputeMachine.next('SUBMISSIONS' as never, 'INVOKE_SECURITY_EXCEPTION', ['COMPLAINANT', 'THIRD_PARTY'])).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
+    expect(() => disputeMachine.next('SUBMISSIONS' as never, 'VOTE', ['COMPLAINANT'])).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
+    expect(() => disputeMachine.next('DELIBERATION' as never, 'SUBMIT', ['COMPLAINANT'], 'submissions closed with the first panel vote')).toThrow(expect.objectContaining({ code: 'INVALID_TRANSITION', message: 'submissions closed with the first panel vote' }));
+  });
+  it('terminal states are the ends of a case', () => {
+    expect(disputeMachine.states.filter((x) => disputeMachine.isTerminal(x)).sort()).toEqual(['CLOSED', 'SETTLED', 'WITHDRAWN']);
+  });
+});
+
+describe('list versions, denial consultations, webhook deliveries', () => {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { versionMachine } = require('../../src/modules/control-lists/control-list.states') as typeof import('../../src/modules/control-lists/control-list.states');
+  const { consultationMachine } = require('../../src/modules/decisions/consultation.states') as typeof import('../../src/modules/decisions/consultation.states');
+  const { deliveryMachine } = require('../../src/modules/notifications/webhook.states') as typeof import('../../src/modules/notifications/webhook.states');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  it('a version is published by its list\'s writer and superseded by the next publication', () => {
+    walk(versionMachine, ['PUBLISH', 'SUPERSEDE'], { 'DRAFT PUBLISH': 'PUBLISHED', 'PUBLISHED SUPERSEDE': 'SUPERSEDED' } as never);
+    expect(versionMachine.rule('DRAFT' as never, 'PUBLISH')!.by).toEqual(['PUBLISHER']);
+    expect(versionMachine.rule('PUBLISHED' as never, 'SUPERSEDE')!.by).toEqual(['PUBLICATION']);
+    expect(mappingMachine.rule('ACCEPTED' as never, 'MARK_STALE')!.by).toEqual(['PUBLICATION']);
+  });
+  it('only a ruling changes a consultation outcome (its column is `outcome`)', () => {
+    walk(consultationMachine, ['RULED_REFRAIN', 'RULED_PROCEED'], { 'PROCEED RULED_REFRAIN': 'REFRAIN', 'REFRAIN RULED_PROCEED': 'PROCEED' } as never);
+    expect(consultationMachine.field).toBe('outcome');
+    expect(consultationMachine.rule('PROCEED' as never, 'RULED_REFRAIN')!.by).toEqual(['RULING']);
+  });
+  it('a delivery is delivered, retried or given up by the sweep', () => {
+    walk(deliveryMachine, ['DELIVER', 'GIVE_UP', 'RETRY'], { 'PENDING DELIVER': 'DELIVERED', 'PENDING GIVE_UP': 'FAILED', 'PENDING RETRY': 'PENDING' } as never);
+  });
+  it('audit actions are <prefix>.<event>', () => {
+    expect([recognitionMachine.actionPrefix, authorizationMachine.actionPrefix, applicationMachine.actionPrefix, mappingMachine.actionPrefix, versionMachine.actionPrefix, consultationMachine.actionPrefix])
+      .toEqual(['RECOGNITION_REQUEST', 'PROVISIONAL_AUTHORIZATION', 'FAST_TRACK', 'ENTRY_MAPPING', 'CONTROL_LIST_VERSION', 'DENIAL_CONSULTATION']);
+  });
+});
+
+describe('panel timetable', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { panelTimetable } = require('../../src/modules/disputes/dispute.states') as typeof import('../../src/modules/disputes/dispute.states');
+  const policy = { panelSubmissionDays: 30, panelRebuttalDays: 14, panelInterimReportDays: 30, panelFinalRulingDays: 14, urgentTrackDays: 44, appealRulingDays: 88 };
+  const start = new Date('2026-01-01T00:00:00Z');
+  it('adds the policy\'s stages one after the other', () => {
+    expect(panelTimetable(start, policy, 'ORDINARY')).toEqual({
+      firstSubmissionsDue: new Date('2026-01-31T00:00:00Z'), rebuttalsDue: new Date('2026-02-14T00:00:00Z'),
+      interimReportDue: new Date('2026-03-16T00:00:00Z'), finalRulingDue: new Date('2026-03-30T00:00:00Z'), urgent: false,
+    });
+  });
+  it('fits the urgent track in its days, keeping the proportions', () => {
+    const t = panelTimetable(start, policy, 'URGENT');
+    expect(t).toMatchObject({ urgent: true, firstSubmissionsDue: new Date('2026-01-16T00:00:00Z'), finalRulingDue: new Date('2026-02-14T00:00:00Z') });
+  });
+  it('runs an appeal on its own clock', () => {
+    expect(panelTimetable(start, { ...policy, appealRulingDays: 44 }, 'APPEAL').finalRulingDue).toEqual(new Date('2026-02-14T00:00:00Z'));
   });
 });

@@ -1,4 +1,4 @@
-import type { FindOptionsWhere } from 'typeorm';
+import type { EntityManager, FindOptionsWhere } from 'typeorm';
 import type { ServiceDeps } from '../../services';
 import { isUuid } from '../jurisdictions/jurisdiction.service';
 import type { AuthPrincipal } from './actor';
@@ -37,4 +37,9 @@ export class PrincipalService {
     if (filter.jurisdiction) where.jurisdictionCode = filter.jurisdiction.toUpperCase();
     return this.deps.dataSource.getRepository(Principal).find({ where, order: { handle: 'ASC' } });
   }
+}
+
+/** A stored principal by id, in the caller's transaction (null when unknown or not an id). */
+export async function findPrincipal(m: EntityManager, id: string): Promise<{ id: string; handle: string; role: Role; nationality: string | null } | null> {
+  return isUuid(id) ? m.getRepository(Principal).findOneBy({ id }) : null;
 }

@@ -2,7 +2,7 @@
  * Writes to control lists: versions, entries, publication (with the mapping consequences)
  * and imports. Each write is one transaction with its audit event.
  */
-import type { EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import type { ServiceDeps } from '../../services';
 import { InvalidTransitionError, NotFoundError, ValidationError } from '../../shared/errors';
 import { inTransaction } from '../../shared/transaction';
@@ -18,6 +18,9 @@ import { ControlList } from './control-list.entity';
 import { VersionStatus } from './control-list.enums';
 import { assertMayWriteList } from './control-list.permissions';
 import { ControlListVersion } from './control-list-version.entity';
+import { versionMachine } from './control-list.states';
+import { EntryMapping } from '../taxonomy/entry-mapping.entity';
+import { mappingMachine } from '../taxonomy/mapping.states';
 import { parseImport, type ImportFormat, type RowError } from './import.parser';
 
 export interface CreateVersionInput {
@@ -160,10 +163,15 @@ export class ControlListService {
       const status = scheduled ? VersionStatus.SCHEDULED : VersionStatus.PUBLISHED;
       let carried = 0;
       let stale = 0;
+      const ctx = { actor, clock: this.deps.clock };
+      const event = scheduled ? 'SCHEDULE' : 'PUBLISH';
+      // The unique index allows one PUBLISHED version per list: supersede first. A scheduled
+      // version leaves the current one in force until its day (takeEffect).
       if (previous && !scheduled) {
-        await m.update(ControlListVersion, previous.id, { status: VersionStatus.SUPERSEDED, effectiveTo: previous.effectiveTo ?? effectiveFrom });
+        await versionMachine.transition(m, previous, 'SUPERSEDE', ['PUBLICATION'], { ...ctx, action: 'SUPERSEDED', set: { effectiveTo: previous.effectiveTo ?? effectiveFrom }, after: { by: draft.id } });
       }
-      await m.update(ControlListVersion, draft.id, { status, publishedAt: now, effectiveFrom });
+      // Checked before the mappings move; the version's own event follows with their counts.
+      versionMachine.next(draft.status, event, ['PUBLISHER']);
       if (previous) {
         const pairs = `
           SELECT o.id AS old_id, n.id AS new_id,
@@ -188,19 +196,24 @@ export class ControlListService {
            ON CONFLICT (entry_id, taxonomy_code) WHERE status IN ('PROPOSED', 'ACCEPTED') DO NOTHING`,
           [previous.id, draft.id, now, actor.id],
         );
-        const staleRows: [unknown[], number] = await m.query(
-          `UPDATE entry_mapping em SET status = 'STALE', successor_entry_id = p.new_id
-           FROM (${pairs}) p WHERE em.entry_id = p.old_id AND p.changed AND em.status = 'ACCEPTED' RETURNING em.id`,
+        // Mappings of changed entries go STALE through mappingMachine (MARK_STALE, fired by the publication).
+        const staleRows: { id: string; new_id: string }[] = await m.query(
+          `SELECT em.id, p.new_id FROM (${pairs}) p JOIN entry_mapping em ON em.entry_id = p.old_id AND em.status = 'ACCEPTED'
+           WHERE p.changed ORDER BY em.id FOR UPDATE OF em`,
           [previous.id, draft.id],
         );
-        stale = staleRows[1];
+        const successor = new Map(staleRows.map((r) => [r.id, r.new_id]));
+        const mappings = staleRows.length ? await m.getRepository(EntryMapping).findBy({ id: In([...successor.keys()]) }) : [];
+        for (const mapping of mappings) {
+          await mappingMachine.transition(m, mapping, 'MARK_STALE', ['PUBLICATION'], { ...ctx, set: { successorEntryId: successor.get(mapping.id) }, after: { version: draft.id, successorEntryId: successor.get(mapping.id) } });
+        }
+        stale = mappings.length;
       }
-      await recordAudit(m, actor, this.deps.clock, {
-        action: 'CONTROL_LIST_VERSION.PUBLISHED',
-        subjectType: 'ControlListVersion',
-        subjectId: draft.id,
-        before: { status: VersionStatus.DRAFT, supersedes: previous?.id ?? null },
-        after: { status, effectiveFrom, carriedMappings: carried, staleMappings: stale },
+      await versionMachine.transition(m, draft, event, ['PUBLISHER'], {
+        ...ctx,
+        action: 'PUBLISHED', // one action for both: the status after it says SCHEDULED or PUBLISHED
+        set: { publishedAt: now, effectiveFrom },
+        after: { supersedes: scheduled ? null : (previous?.id ?? null), effectiveFrom, carriedMappings: carried, staleMappings: stale },
       });
       return (await m.getRepository(ControlListVersion).findOneBy({ id: draft.id }))!;
     });
@@ -230,27 +243,21 @@ export class ControlListService {
       const version = (await m.getRepository(ControlListVersion).findOneBy({ id }))!;
       const today = this.deps.clock.now().toISOString().slice(0, 10);
       if (version.status !== VersionStatus.SCHEDULED || !version.effectiveFrom || version.effectiveFrom > today) return false;
+      const ctx = { actor: SYSTEM_ACTOR, clock: this.deps.clock };
       // A later scheduled version that is also due takes effect after this one (jobs run in effectiveFrom order).
       const previous = await m.getRepository(ControlListVersion).findOneBy({ listId: version.listId, status: VersionStatus.PUBLISHED });
       if (previous) {
         if (previous.effectiveFrom && previous.effectiveFrom > version.effectiveFrom) {
           // A newer version already took effect: this one was overtaken before its day came.
-          await m.update(ControlListVersion, version.id, { status: VersionStatus.SUPERSEDED, effectiveTo: previous.effectiveFrom });
-          await recordAudit(m, SYSTEM_ACTOR, this.deps.clock, {
-            action: 'CONTROL_LIST_VERSION.OVERTAKEN', subjectType: 'ControlListVersion', subjectId: version.id,
-            before: { status: VersionStatus.SCHEDULED }, after: { status: VersionStatus.SUPERSEDED, overtakenBy: previous.id },
-          });
+          await versionMachine.transition(m, version, 'OVERTAKE', ['SYSTEM'], { ...ctx, action: 'OVERTAKEN', set: { effectiveTo: previous.effectiveFrom }, after: { overtakenBy: previous.id } });
           return true;
         }
-        await m.update(ControlListVersion, previous.id, { status: VersionStatus.SUPERSEDED, effectiveTo: previous.effectiveTo ?? version.effectiveFrom });
+        await versionMachine.transition(m, previous, 'SUPERSEDE', ['PUBLICATION'], { ...ctx, action: 'SUPERSEDED', set: { effectiveTo: previous.effectiveTo ?? version.effectiveFrom }, after: { by: version.id } });
       }
-      await m.update(ControlListVersion, version.id, { status: VersionStatus.PUBLISHED });
-      await recordAudit(m, SYSTEM_ACTOR, this.deps.clock, {
-        action: 'CONTROL_LIST_VERSION.TOOK_EFFECT',
-        subjectType: 'ControlListVersion',
-        subjectId: version.id,
-        before: { status: VersionStatus.SCHEDULED, supersedes: previous?.id ?? null },
-        after: { status: VersionStatus.PUBLISHED, effectiveFrom: version.effectiveFrom },
+      await versionMachine.transition(m, version, 'TAKE_EFFECT', ['SYSTEM'], {
+        ...ctx,
+        action: 'TOOK_EFFECT',
+        after: { supersedes: previous?.id ?? null, effectiveFrom: version.effectiveFrom },
       });
       return true;
     });

@@ -94,6 +94,61 @@ export class DisputeCase {
   /** SHA-256 of the canonical input filed with idempotencyKey (src/shared/idempotency.ts). */
   @Column({ type: 'char', length: 64, nullable: true })
   idempotencyFingerprint: string | null;
+
+  // --- the timetable, set at constitution from policy (null before) ---------------------
+
+  @Column({ type: 'timestamptz', nullable: true })
+  firstSubmissionsDue: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  rebuttalsDue: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  interimReportDue: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  finalRulingDue: Date | null;
+
+  /** The urgent track (provisional authorizations, which would otherwise lapse before a ruling). */
+  @Column({ type: 'boolean', default: false })
+  urgent: boolean;
+
+  /** When the parties and the panel were warned that the final ruling is near (or past) its due date. */
+  @Column({ type: 'timestamptz', nullable: true })
+  rulingDueWarnedAt: Date | null;
+
+  /** When the panel was requested (third parties join within the policy's period after it). */
+  @Column({ type: 'timestamptz', nullable: true })
+  panelRequestedAt: Date | null;
+
+  // --- the respondent's security exception (GATT Art. XXI) ------------------------------
+
+  @Column({ type: 'text', nullable: true })
+  securityExceptionStatement: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  securityExceptionInvokedAt: Date | null;
+
+  /** LICENCE_DECISION cases: the institution of the complainant's member it is filed for ({ name, country }). */
+  @Column({ type: 'jsonb', nullable: true })
+  onBehalfOf: { name: string; country: string } | null;
+}
+
+/** A member that joined a case as a third party (it receives first submissions and may file). */
+@Entity()
+@Index(['disputeId', 'jurisdictionCode'], { unique: true })
+export class DisputeThirdParty {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'uuid' })
+  disputeId: string;
+
+  @Column({ type: 'varchar', length: 8 })
+  jurisdictionCode: string;
+
+  @Column({ type: 'timestamptz' })
+  joinedAt: Date;
 }
 
 @Entity()
@@ -173,6 +228,10 @@ export class DisputeSubmission {
   @Column({ type: 'timestamptz' })
   @Field(() => DateTimeScalar, { description: 'When it was filed.' })
   submittedAt: Date;
+
+  @Column({ type: 'boolean', default: false })
+  @Field({ description: 'A party\'s comment on the interim report.' })
+  onInterimReport: boolean;
 }
 
 @Entity()
@@ -200,6 +259,10 @@ export class DisputeVote {
   @Column({ type: 'text' })
   @Field({ description: 'Reasoning.' })
   reasoning: string;
+
+  /** The panelist's review of an invoked security exception (required then). */
+  @Column({ type: 'text', nullable: true })
+  securityExceptionAssessment: string | null;
 
   @Column({ type: 'timestamptz' })
   @Field(() => DateTimeScalar, { description: 'When it was cast.' })
@@ -244,4 +307,24 @@ export class DisputeRuling {
   @Column({ type: 'timestamptz' })
   @Field(() => DateTimeScalar, { description: 'When it was issued.' })
   issuedAt: Date;
+
+  @Column({ type: 'boolean', default: true })
+  @Field({ description: 'True once nothing can change it: the appeal window closed without appeal, or it is the appeal ruling.' })
+  final: boolean;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When its effect was applied to the contested decision (null while the appeal window is open, or when an appeal replaced it).' })
+  effectAppliedAt: Date | null;
+
+  /** The panel's review of an invoked security exception (good faith, not its own judgment). */
+  @Column({ type: 'text', nullable: true })
+  securityExceptionAssessment: string | null;
+
+  @Column({ type: 'boolean', default: false })
+  @Field({ description: 'True while this is the interim report: the parties comment on it before the ruling is issued.' })
+  interim: boolean;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Interim report: the parties comment until then (the ruling issues then, or once each party has commented).' })
+  commentsDue: Date | null;
 }

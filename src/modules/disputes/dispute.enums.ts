@@ -9,6 +9,7 @@ export enum DisputeStatus {
   PANEL_CONSTITUTED = 'PANEL_CONSTITUTED',
   SUBMISSIONS = 'SUBMISSIONS',
   DELIBERATION = 'DELIBERATION',
+  INTERIM_REPORT = 'INTERIM_REPORT',
   RULING_ISSUED = 'RULING_ISSUED',
   APPEALED = 'APPEALED',
   APPEAL_RULING_ISSUED = 'APPEAL_RULING_ISSUED',
@@ -26,6 +27,7 @@ registerEnumType(DisputeStatus, {
     PANEL_CONSTITUTED: { description: 'Panel appointed; submissions are accepted.' },
     SUBMISSIONS: { description: 'Parties are filing submissions.' },
     DELIBERATION: { description: 'The panel votes (the first vote closes submissions).' },
+    INTERIM_REPORT: { description: 'A majority agreed: its interim report is before the parties, who comment on it before the ruling issues.' },
     RULING_ISSUED: { description: 'The majority ruling is issued and published; it may be appealed within the window.' },
     APPEALED: { description: 'Appealed: a fresh panel hears it.' },
     APPEAL_RULING_ISSUED: { description: 'The appeal panel ruled.' },
@@ -39,6 +41,7 @@ export enum ContestedDecisionKind {
   PROVISIONAL_AUTHORIZATION = 'PROVISIONAL_AUTHORIZATION',
   MAPPING_REVIEW = 'MAPPING_REVIEW',
   DENIAL_CONSULTATION = 'DENIAL_CONSULTATION',
+  LICENCE_DECISION = 'LICENCE_DECISION',
 }
 registerEnumType(ContestedDecisionKind, {
   name: 'ContestedDecisionKind',
@@ -48,6 +51,7 @@ registerEnumType(ContestedDecisionKind, {
     PROVISIONAL_AUTHORIZATION: { description: 'A member\'s provisional authorization.' },
     MAPPING_REVIEW: { description: 'The secretariat\'s review of an entry mapping (contestedId: the mapping id).' },
     DENIAL_CONSULTATION: { description: 'A member\'s decision to proceed after consulting a denying member.' },
+    LICENCE_DECISION: { description: 'A member\'s licence decision (e.g. a denial found inconsistent or discriminatory), filed on behalf of an institution of the filing member (onBehalfOf).' },
   },
 });
 

@@ -2,12 +2,11 @@ import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, InputType, Int, M
 import type { Context } from '../../graphql/context';
 import { DateTimeScalar } from '../../graphql/scalars';
 import { Connection, PageArgs, type ConnectionShape } from '../../shared/pagination';
-import { Principal } from '../auth/principal.entity';
 import { Role } from '../auth/role';
-import { Jurisdiction } from '../jurisdictions/jurisdiction.entity';
+import { EndUserInput } from '../decisions/decision.resolver';
 import { Confidentiality, ContestedDecisionKind, DisputeStatus, PanelVote, PartyRole } from './dispute.enums';
 import { DisputeCase, DisputeRuling, DisputeSubmission, DisputeVote } from './dispute.entity';
-import { isCaseOutline, SECRETARIAT_PARTY } from './dispute.service';
+import { BEFORE_PANEL_RULING, isCaseOutline, SECRETARIAT_PARTY } from './dispute.service';
 
 @InputType({ description: 'A dispute against a decision that affects your member.' })
 export class FileDisputeInput {
@@ -22,6 +21,9 @@ export class FileDisputeInput {
 
   @Field(() => String, { nullable: true, description: 'Retry key: the same key and input return the first result.' })
   idempotencyKey?: string;
+
+  @Field(() => EndUserInput, { nullable: true, description: 'LICENCE_DECISION only (and required then): the institution of your member on whose behalf you contest the decision. Never shown in the public register.' })
+  onBehalfOf?: EndUserInput;
 }
 
 @InputType({ description: 'A party\'s submission.' })
@@ -49,6 +51,9 @@ export class PanelVoteInput {
 
   @Field({ description: 'Reasoning.' })
   reasoning: string;
+
+  @Field(() => String, { nullable: true, description: 'Required when the respondent invoked the security exception: your review of its invocation (good faith, a plausible connection between the measure and the interest stated), not your own view of the interest.' })
+  securityExceptionAssessment?: string;
 }
 
 @InputType({ description: 'Filters for disputeCases.' })
@@ -102,6 +107,59 @@ export class DisputeTimelineEvent {
 
   @Field(() => String, { nullable: true, description: 'Who acted (jurisdiction), or null for the system.' })
   actorJurisdiction: string | null;
+}
+
+@ObjectType({ description: 'The timetable a case\'s panel works to, set from policy at constitution (on appeal, from the appeal).' })
+export class DisputeTimetable {
+  @Field(() => DateTimeScalar, { description: 'First written submissions of the parties (the panel deliberates after them, or after this date).' })
+  firstSubmissionsDue: Date;
+
+  @Field(() => DateTimeScalar, { description: 'Rebuttals: submissions close.' })
+  rebuttalsDue: Date;
+
+  @Field(() => DateTimeScalar, { description: 'The interim report.' })
+  interimReportDue: Date;
+
+  @Field(() => DateTimeScalar, { description: 'The final ruling.' })
+  finalRulingDue: Date;
+
+  @Field({ description: 'The urgent track (a provisional authorization would otherwise expire before the ruling).' })
+  urgent: boolean;
+
+  @Field({ description: 'The final-ruling date has passed without a ruling.' })
+  overdue: boolean;
+}
+
+@ObjectType({ description: 'The respondent\'s security exception (GATT Art. XXI) and the panel\'s review of it.' })
+export class SecurityExceptionView {
+  @Field({ description: 'Whether the respondent invoked it.' })
+  invoked: boolean;
+
+  @Field(() => String, { nullable: true, description: 'The respondent\'s statement.' })
+  statement: string | null;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When it was invoked.' })
+  invokedAt: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'The ruling\'s assessment of it (good faith), once a majority has ruled.' })
+  assessment: string | null;
+}
+
+@ObjectType({ description: 'A member that joined the case as a third party.' })
+export class DisputeThirdPartyView {
+  code: string;
+
+  @Field(() => DateTimeScalar, { description: 'When it joined.' })
+  joinedAt: Date;
+}
+
+@ObjectType({ description: 'The institution a LICENCE_DECISION case is filed for: its name only to the parties, the panel and the secretariat.' })
+export class DisputeInstitution {
+  @Field(() => String, { nullable: true, description: 'Name (null unless you are a party, a panelist of the case or the secretariat).' })
+  name: string | null;
+
+  @Field({ description: 'Country (ISO 3166-1 alpha-2).' })
+  country: string;
 }
 
 @ObjectType({ description: 'A page of dispute cases, newest first.' })
@@ -172,6 +230,18 @@ export class DisputeResolver {
   }
 
   @Authorized(Role.REGULATOR)
+  @Mutation(() => DisputeCase, { description: 'Join a case as a third party (a regulator of another member of the consortium), within the policy\'s period after the panel is requested: you then read the parties\' first written submissions and may file PUBLIC or PARTIES_AND_PANEL material.' })
+  joinDisputeAsThirdParty(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<DisputeCase> {
+    return ctx.services.disputes.joinAsThirdParty(ctx.principal, id);
+  }
+
+  @Authorized(Role.REGULATOR, Role.SECRETARIAT)
+  @Mutation(() => DisputeCase, { description: 'Invoke the security exception (the respondent, once, before the panel deliberates): the measure is necessary for its essential security interests. Every vote then assesses its invocation and the ruling addresses it.' })
+  invokeSecurityException(@Arg('id', () => ID) id: string, @Arg('statement', () => String) statement: string, @Ctx() ctx: Context): Promise<DisputeCase> {
+    return ctx.services.disputes.invokeSecurityException(ctx.principal, id, statement);
+  }
+
+  @Authorized(Role.REGULATOR)
   @Mutation(() => DisputeCase, { description: 'Withdraw the dispute (the complainant).' })
   withdrawDispute(@Arg('id', () => ID) id: string, @Arg('reason', () => String) reason: string, @Ctx() ctx: Context): Promise<DisputeCase> {
     return ctx.services.disputes.withdraw(ctx.principal, id, reason);
@@ -185,13 +255,46 @@ export class DisputeResolver {
     ];
   }
 
+  @FieldResolver(() => [DisputeThirdPartyView], { description: 'Members that joined as third parties.' })
+  async thirdParties(@Root() d: DisputeCase, @Ctx() ctx: Context): Promise<DisputeThirdPartyView[]> {
+    const rows: { jurisdiction_code: string; joined_at: Date }[] = await ctx.services.disputes.thirdParties(d.id);
+    return rows.map((r) => Object.assign(new DisputeThirdPartyView(), { code: r.jurisdiction_code, joinedAt: r.joined_at }));
+  }
+
+  @FieldResolver(() => DisputeTimetable, { nullable: true, description: 'The panel\'s timetable (null before the panel is constituted).' })
+  timetable(@Root() d: DisputeCase, @Ctx() ctx: Context): DisputeTimetable | null {
+    if (!d.firstSubmissionsDue || !d.rebuttalsDue || !d.interimReportDue || !d.finalRulingDue) return null;
+    const overdue = BEFORE_PANEL_RULING.includes(d.status) && d.finalRulingDue < ctx.services.disputes.clockNow();
+    return { firstSubmissionsDue: d.firstSubmissionsDue, rebuttalsDue: d.rebuttalsDue, interimReportDue: d.interimReportDue, finalRulingDue: d.finalRulingDue, urgent: d.urgent, overdue };
+  }
+
+  @FieldResolver(() => SecurityExceptionView, { description: 'The respondent\'s security exception and the ruling\'s assessment of it.' })
+  async securityException(@Root() d: DisputeCase, @Ctx() ctx: Context): Promise<SecurityExceptionView> {
+    const rulings = isCaseOutline(d) ? [] : (await ctx.loaders.rulingsByDispute.load(d.id)).filter((r) => !r.interim || this.inCase(d, ctx));
+    return { invoked: !!d.securityExceptionInvokedAt, statement: d.securityExceptionStatement, invokedAt: d.securityExceptionInvokedAt, assessment: rulings.at(-1)?.securityExceptionAssessment ?? null };
+  }
+
+  @FieldResolver(() => DisputeInstitution, { nullable: true, description: 'LICENCE_DECISION cases: the institution of the complainant\'s member it is filed for.' })
+  onBehalfOf(@Root() d: DisputeCase, @Ctx() ctx: Context): DisputeInstitution | null {
+    if (!d.onBehalfOf) return null;
+    return { name: this.inCase(d, ctx) ? d.onBehalfOf.name : null, country: d.onBehalfOf.country };
+  }
+
+  /** A party's regulator, a panelist who reads the case, or the secretariat. */
+  private inCase(d: DisputeCase, ctx: Context): boolean {
+    const p = ctx.principal;
+    if (!p || isCaseOutline(d)) return false;
+    if (p.role === Role.SECRETARIAT || p.role === Role.PANELIST) return true;
+    return p.role === Role.REGULATOR && (p.jurisdiction === d.complainant || p.jurisdiction === d.respondent);
+  }
+
   @FieldResolver(() => [DisputePanelistView], { description: 'Panelists of the current round.' })
   async panelists(@Root() d: DisputeCase, @Ctx() ctx: Context): Promise<DisputePanelistView[]> {
     if (isCaseOutline(d)) return [];
     const all = (await ctx.loaders.panelistsByDispute.load(d.id)).filter((p) => p.round === d.round);
     const people = await ctx.loaders.principal.loadMany(all.map((p) => p.principalId));
     return all.map((p, i) => {
-      const person = people[i] as Principal | null;
+      const person = people[i] as { handle: string; nationality: string | null } | null;
       return { id: p.principalId, handle: person?.handle ?? p.principalId, nationality: person?.nationality ?? null, round: p.round };
     });
   }
@@ -209,18 +312,18 @@ export class DisputeResolver {
   @FieldResolver(() => [DisputeVote], { description: 'Votes of rounds already ruled (a panelist also sees its own vote before).' })
   async votes(@Root() d: DisputeCase, @Ctx() ctx: Context): Promise<DisputeVote[]> {
     if (isCaseOutline(d)) return [];
-    const ruled = new Set((await ctx.loaders.rulingsByDispute.load(d.id)).map((r) => r.round));
+    const ruled = new Set((await ctx.loaders.rulingsByDispute.load(d.id)).filter((r) => !r.interim).map((r) => r.round));
     return (await ctx.loaders.votesByDispute.load(d.id)).filter((v) => ruled.has(v.round) || v.panelistId === ctx.principal?.id);
   }
 
-  @FieldResolver(() => DisputeRuling, { nullable: true, description: 'The latest ruling.' })
+  @FieldResolver(() => DisputeRuling, { nullable: true, description: 'The latest ruling (the interim report, `interim: true`, only to the parties, the panel and the secretariat).' })
   async ruling(@Root() d: DisputeCase, @Ctx() ctx: Context): Promise<DisputeRuling | null> {
-    return isCaseOutline(d) ? null : (await ctx.loaders.rulingsByDispute.load(d.id)).at(-1) ?? null;
+    return isCaseOutline(d) ? null : (await ctx.loaders.rulingsByDispute.load(d.id)).filter((r) => !r.interim || this.inCase(d, ctx)).at(-1) ?? null;
   }
 
   @FieldResolver(() => [DisputeRuling], { description: 'Every ruling (first, and appeal).' })
   async rulings(@Root() d: DisputeCase, @Ctx() ctx: Context): Promise<DisputeRuling[]> {
-    return isCaseOutline(d) ? [] : ctx.loaders.rulingsByDispute.load(d.id);
+    return isCaseOutline(d) ? [] : (await ctx.loaders.rulingsByDispute.load(d.id)).filter((r) => !r.interim || this.inCase(d, ctx));
   }
 
   @FieldResolver(() => [DisputeTimelineEvent], { description: 'The case\'s timeline (from the audit trail; no confidential content).' })
@@ -232,13 +335,5 @@ export class DisputeResolver {
       at: e.occurredAt,
       actorJurisdiction: e.actorJurisdiction,
     }));
-  }
-}
-
-@Resolver(() => DisputeParty)
-export class DisputePartyResolver {
-  @FieldResolver(() => Jurisdiction, { nullable: true, description: 'The jurisdiction (null for the secretariat).' })
-  jurisdiction(@Root() p: DisputeParty, @Ctx() ctx: Context): Promise<Jurisdiction | null> | null {
-    return p.code ? ctx.loaders.jurisdiction.load(p.code) : null;
   }
 }

@@ -270,8 +270,9 @@ export class EmergencyService {
       const a = isUuid(input.applicationId) ? await m.getRepository(FastTrackApplication).findOne({ where: { id: input.applicationId }, lock: { mode: 'pessimistic_write' } }) : null;
       if (!a) throw new NotFoundError('FastTrackApplication', input.applicationId);
       const parties: EmergencyParty[] = p.jurisdiction === a.jurisdictionCode ? ['AUTHORIZER'] : [];
-      const from = a.status;
-      a.status = applicationMachine.next(from, input.approve ? 'APPROVE' : 'REFUSE', parties);
+      const event = input.approve ? 'APPROVE' : 'REFUSE';
+      // Check the move before writing anything.
+      applicationMachine.next(a.status, event, parties);
       const now = this.now();
       a.decidedAt = now;
       a.decidedById = p.id;
@@ -304,13 +305,11 @@ export class EmergencyService {
         );
         a.authorizationId = auth.id;
       }
-      await m.save(a);
-      await recordAudit(m, actorOf(principal), this.deps.clock, {
-        action: `FAST_TRACK.${input.approve ? 'APPROVED' : 'REFUSED'}`,
-        subjectType: 'FastTrackApplication',
-        subjectId: a.id,
-        before: { status: from },
-        after: { status: a.status, authorizationId: a.authorizationId, lateByMs: a.lateByMs, conditions },
+      await applicationMachine.transition(m, a, event, parties, {
+        actor: actorOf(principal),
+        clock: this.deps.clock,
+        action: input.approve ? 'APPROVED' : 'REFUSED',
+        after: { authorizationId: a.authorizationId, lateByMs: a.lateByMs, conditions },
         rationale,
       });
       if (auth) {
@@ -345,20 +344,7 @@ export class EmergencyService {
   }
 
   private async move(m: EntityManager, a: ProvisionalAuthorization, event: AuthorizationEvent, parties: EmergencyParty[], actor: Actor, extra: Record<string, unknown> = {}, rationale: string | null = null): Promise<void> {
-    const from = a.status;
-    a.status = authorizationMachine.next(from, event, parties);
-    const now = this.now();
-    if (event === 'SUSPEND') a.suspendedAt = now;
-    if (['EXPIRE', 'REVOKE', 'CONFIRM'].includes(event)) a.closedAt = now;
-    await m.save(a);
-    await recordAudit(m, actor, this.deps.clock, {
-      action: `PROVISIONAL_AUTHORIZATION.${event}`,
-      subjectType: 'ProvisionalAuthorization',
-      subjectId: a.id,
-      before: { status: from },
-      after: { status: a.status, ...extra },
-      rationale,
-    });
+    await authorizationMachine.transition(m, a, event, parties, { actor, clock: this.deps.clock, after: extra, rationale });
   }
 
   /** Only the authorizing member reports; an overdue (suspended) authorization is reinstated. */

@@ -17,7 +17,7 @@ export const applicationMachine = new StateMachine<A, ApplicationEvent, Emergenc
     APPROVE: { to: A.APPROVED, by: ['AUTHORIZER'] },
     REFUSE: { to: A.REFUSED, by: ['AUTHORIZER'] },
   },
-});
+}, { actionPrefix: 'FAST_TRACK' });
 
 const closing = {
   EXPIRE: { to: P.EXPIRED, by: ['SYSTEM'] },
@@ -35,4 +35,10 @@ export const authorizationMachine = new StateMachine<P, AuthorizationEvent, Emer
     REINSTATE: { to: P.ACTIVE, by: ['AUTHORIZER'] },
     ...closing,
   },
+}, {
+  // A suspension records when; expiry, revocation and confirmation end the authorization.
+  sideColumns: (move, machine) => ({
+    ...(move.event === 'SUSPEND' ? { suspendedAt: move.at } : {}),
+    ...(machine.isTerminal(move.to) ? { closedAt: move.at } : {}),
+  }),
 });

@@ -68,6 +68,34 @@ export class ConsortiumPolicy {
   @Column({ type: 'int', default: 7 })
   @Field(() => Int, { description: 'Days before a deadline at which members are warned.' })
   deadlineWarningDays: number;
+
+  @Column({ type: 'int', default: 30 })
+  @Field(() => Int, { description: 'Dispute timetable: days from the panel\'s constitution to the first written submissions (default 30).' })
+  panelSubmissionDays: number;
+
+  @Column({ type: 'int', default: 14 })
+  @Field(() => Int, { description: 'Dispute timetable: days after the first submissions for rebuttals (default 14).' })
+  panelRebuttalDays: number;
+
+  @Column({ type: 'int', default: 30 })
+  @Field(() => Int, { description: 'Dispute timetable: days after the rebuttals for the interim report (default 30).' })
+  panelInterimReportDays: number;
+
+  @Column({ type: 'int', default: 14 })
+  @Field(() => Int, { description: 'Dispute timetable: days after the interim report (the parties comment) for the final ruling (default 14).' })
+  panelFinalRulingDays: number;
+
+  @Column({ type: 'int', default: 60 })
+  @Field(() => Int, { description: 'The urgent track (provisional authorizations): the whole timetable fits in this many days (default 60).' })
+  urgentTrackDays: number;
+
+  @Column({ type: 'int', default: 10 })
+  @Field(() => Int, { description: 'Days after a panel is requested within which other members may join as third parties (default 10).' })
+  thirdPartyJoinDays: number;
+
+  @Column({ type: 'int', default: 60 })
+  @Field(() => Int, { description: 'Days from an appeal to the appeal ruling (default 60).' })
+  appealRulingDays: number;
 }
 
 @Entity()

@@ -1,4 +1,4 @@
-import { In } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import type { AuthPrincipal } from '../auth/actor';
 import { actorOf } from '../auth/actor';
 import { recordAudit } from '../audit/audit.service';
@@ -7,8 +7,8 @@ import { ValidationError } from '../../shared/errors';
 import type { ConsortiumPolicyInput } from './policy.input';
 import type { ServiceDeps } from '../../services';
 import { NotFoundError } from '../../shared/errors';
-import { Consortium } from './consortium.entity';
-import { Jurisdiction } from './jurisdiction.entity';
+import { Consortium, type ConsortiumPolicy } from './consortium.entity';
+import { Jurisdiction, JurisdictionKind } from './jurisdiction.entity';
 import { Membership } from './membership.entity';
 
 export class JurisdictionService {
@@ -75,3 +75,24 @@ export class JurisdictionService {
 export function isUuid(id: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 }
+
+/** Lookups other modules make inside their own transaction (they do not import this module's entities). */
+export const membership = {
+  /** A consortium's published policy. */
+  async policy(m: EntityManager, consortiumId: string): Promise<ConsortiumPolicy> {
+    return (await m.getRepository(Consortium).findOneByOrFail({ id: consortiumId })).policy;
+  },
+  /** The codes of a consortium's current members. */
+  async members(m: EntityManager, consortiumId: string): Promise<string[]> {
+    return (await m.getRepository(Membership).findBy({ consortiumId })).filter((x) => x.role === 'MEMBER' && x.until === null).map((x) => x.jurisdictionCode);
+  },
+  /** The codes, with the states that apply a union's list for each union among them. */
+  async withAdopters(m: EntityManager, codes: string[]): Promise<string[]> {
+    const out = new Set(codes);
+    for (const code of codes) {
+      const j = await m.getRepository(Jurisdiction).findOneBy({ code });
+      if (j?.kind === JurisdictionKind.UNION) for (const a of await m.getRepository(Jurisdiction).findBy({ adoptsCode: code })) out.add(a.code);
+    }
+    return [...out];
+  },
+};

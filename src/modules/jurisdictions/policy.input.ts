@@ -50,4 +50,32 @@ export class ConsortiumPolicyInput {
   @Field(() => Int, { nullable: true, description: 'Deadline warning lead time in days (0–90).' })
   @Min(0) @Max(90)
   deadlineWarningDays?: number;
+
+  @Field(() => Int, { nullable: true, description: 'Days to the first written submissions (1–365).' })
+  @Min(1) @Max(365)
+  panelSubmissionDays?: number;
+
+  @Field(() => Int, { nullable: true, description: 'Days for rebuttals (0–365).' })
+  @Min(0) @Max(365)
+  panelRebuttalDays?: number;
+
+  @Field(() => Int, { nullable: true, description: 'Days to the interim report (1–365).' })
+  @Min(1) @Max(365)
+  panelInterimReportDays?: number;
+
+  @Field(() => Int, { nullable: true, description: 'Days from the interim report to the final ruling (1–365).' })
+  @Min(1) @Max(365)
+  panelFinalRulingDays?: number;
+
+  @Field(() => Int, { nullable: true, description: 'Length of the urgent track in days (4–365).' })
+  @Min(4) @Max(365)
+  urgentTrackDays?: number;
+
+  @Field(() => Int, { nullable: true, description: 'Days to join as a third party (0–365).' })
+  @Min(0) @Max(365)
+  thirdPartyJoinDays?: number;
+
+  @Field(() => Int, { nullable: true, description: 'Days to the appeal ruling (1–365).' })
+  @Min(1) @Max(365)
+  appealRulingDays?: number;
 }

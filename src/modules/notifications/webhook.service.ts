@@ -18,13 +18,14 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../../shared/err
 import type { ConnectionShape } from '../../shared/pagination';
 import { inTransaction } from '../../shared/transaction';
 import { newestFirst } from '../../shared/validate';
-import { actorOf, type AuthPrincipal } from '../auth/actor';
+import { actorOf, SYSTEM_ACTOR, type AuthPrincipal } from '../auth/actor';
 import { requireRole } from '../auth/permissions';
 import { Role } from '../auth/role';
 import { recordAudit } from '../audit/audit.service';
 import { isUuid } from '../jurisdictions/jurisdiction.service';
 import { EVENT_TYPES } from './events';
 import { DeliveryStatus, Webhook, WebhookDelivery } from './webhook.entity';
+import { deliveryMachine } from './webhook.states';
 import { bareHost, checkAddress, guardedLookup, resolveWebhookHost, UnsafeTargetError } from './webhook-target';
 
 export const MAX_ATTEMPTS = 6;
@@ -152,11 +153,9 @@ export class WebhookService {
       const now = this.deps.clock.now();
       if (!d || d.status !== DeliveryStatus.PENDING || (d.nextAttemptAt && d.nextAttemptAt > now)) return false;
       const w = await m.getRepository(Webhook).findOneBy({ id: d.webhookId });
+      const ctx = { actor: SYSTEM_ACTOR, clock: this.deps.clock };
       if (!w || !w.active) {
-        d.status = DeliveryStatus.FAILED;
-        d.nextAttemptAt = null;
-        d.attemptLog = [...d.attemptLog, { at: now.toISOString(), statusCode: null, error: 'webhook inactive', durationMs: 0 }];
-        await m.save(d);
+        await deliveryMachine.transition(m, d, 'GIVE_UP', ['SYSTEM'], { ...ctx, set: { nextAttemptAt: null, attemptLog: [...d.attemptLog, { at: now.toISOString(), statusCode: null, error: 'webhook inactive', durationMs: 0 }] } });
         return true;
       }
       const body = JSON.stringify({ id: d.id, type: d.eventType, data: d.payload });
@@ -186,16 +185,12 @@ export class WebhookService {
       d.lastStatusCode = statusCode;
       d.attemptLog = [...d.attemptLog, { at: now.toISOString(), statusCode, error, durationMs: Date.now() - started }];
       if (!error) {
-        d.status = DeliveryStatus.DELIVERED;
-        d.deliveredAt = now;
-        d.nextAttemptAt = null;
+        await deliveryMachine.transition(m, d, 'DELIVER', ['SYSTEM'], { ...ctx, set: { deliveredAt: now, nextAttemptAt: null } });
       } else if (d.attempts >= MAX_ATTEMPTS) {
-        d.status = DeliveryStatus.FAILED;
-        d.nextAttemptAt = null;
+        await deliveryMachine.transition(m, d, 'GIVE_UP', ['SYSTEM'], { ...ctx, set: { nextAttemptAt: null } });
       } else {
-        d.nextAttemptAt = new Date(now.getTime() + BACKOFF_BASE_MS * 2 ** (d.attempts - 1));
+        await deliveryMachine.transition(m, d, 'RETRY', ['SYSTEM'], { ...ctx, set: { nextAttemptAt: new Date(now.getTime() + BACKOFF_BASE_MS * 2 ** (d.attempts - 1)) } });
       }
-      await m.save(d);
       return true;
     });
   }

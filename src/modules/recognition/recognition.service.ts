@@ -10,6 +10,7 @@ import type { ServiceDeps } from '../../services';
 import { ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from '../../shared/errors';
 import type { ConnectionShape } from '../../shared/pagination';
 import { inputFingerprint, sameInput } from '../../shared/idempotency';
+import type { TransitionContext } from '../../shared/state-machine';
 import { inTransaction } from '../../shared/transaction';
 import { newestFirst, requiredText } from '../../shared/validate';
 import { actorOf, SYSTEM_ACTOR, type Actor, type AuthPrincipal } from '../auth/actor';
@@ -33,7 +34,7 @@ import { publishToRegister } from '../register/register.writer';
 import { named, reachSql } from '../disputes/panel-reach';
 import { emitEvent } from '../notifications/events';
 import { InformationRequest, RecognitionRequest, RecognitionResponse } from './recognition-request.entity';
-import { OPEN_STATES, outcomeEvent, recognitionMachine, type RecognitionEvent, type RecognitionParty } from './recognition.states';
+import { OPEN_STATES, outcomeEvent, recognitionMachine, reviewDeadline, type RecognitionEvent, type RecognitionParty } from './recognition.states';
 
 const DAY = 86_400_000;
 
@@ -165,13 +166,9 @@ export class RecognitionService {
   }
 
   private async applySubmit(m: EntityManager, request: RecognitionRequest, consortium: Consortium, actor: Actor, parties: RecognitionParty[]): Promise<void> {
-    const from = request.status;
-    request.status = recognitionMachine.next(from, 'SUBMIT', parties);
     const now = this.deps.clock.now();
-    request.submittedAt = now;
-    request.deadline = new Date(now.getTime() + consortium.policy.recognitionReviewDays * DAY);
-    await m.save(request);
-    await this.audit(m, actor, request, 'SUBMIT', from, { deadline: request.deadline });
+    const deadline = reviewDeadline(now, consortium.policy);
+    await this.move(m, request, 'SUBMIT', parties, actor, { set: { submittedAt: now, deadline }, after: { deadline } });
   }
 
   // --- answers ------------------------------------------------------------------------
@@ -200,9 +197,8 @@ export class RecognitionService {
       const last = all.length + 1 === request.concernedJurisdictionCodes.length;
       const recognitions = all.filter((r) => r.decision !== RecognitionDecision.DECLINE).length + (input.decision !== RecognitionDecision.DECLINE ? 1 : 0);
       const event: RecognitionEvent = last ? outcomeEvent(recognitions, request.concernedJurisdictionCodes.length) : 'RESPOND';
-      const from = request.status;
       // Check the move before writing anything (CLOCK_STOPPED, or a closed request, refuse it).
-      request.status = recognitionMachine.next(from, event === 'RESPOND' ? 'RESPOND' : event, parties);
+      recognitionMachine.next(request.status, event, parties);
       const response = await responses.save(
         responses.create({
           requestId: request.id,
@@ -215,16 +211,13 @@ export class RecognitionService {
           respondedAt: this.deps.clock.now(),
         }),
       );
-      if (last) request.closedAt = this.deps.clock.now();
-      await m.save(request);
-      await recordAudit(m, actorOf(principal), this.deps.clock, {
-        action: 'RECOGNITION_REQUEST.RESPONDED',
-        subjectType: 'RecognitionRequest',
-        subjectId: request.id,
-        after: { responseId: response.id, jurisdiction: response.jurisdictionCode, decision: response.decision, conditions, criteria },
-        rationale,
-      });
-      if (last) await this.audit(m, actorOf(principal), request, event, from, { recognitions, concerned: request.concernedJurisdictionCodes.length });
+      const answered = { responseId: response.id, jurisdiction: response.jurisdictionCode, decision: response.decision, conditions, criteria };
+      if (!last) {
+        await this.move(m, request, 'RESPOND', parties, actorOf(principal), { action: 'RESPONDED', after: answered, rationale });
+        return;
+      }
+      await recordAudit(m, actorOf(principal), this.deps.clock, { action: 'RECOGNITION_REQUEST.RESPONDED', subjectType: 'RecognitionRequest', subjectId: request.id, after: answered, rationale });
+      await this.move(m, request, event, parties, actorOf(principal), { set: { closedAt: this.deps.clock.now() }, after: { recognitions, concerned: request.concernedJurisdictionCodes.length } });
     });
   }
 
@@ -233,7 +226,7 @@ export class RecognitionService {
     const q = requiredText(question, 'question', 5000);
     return this.transition(principal, requestId, async (m, request, parties, p) => {
       const from = request.status;
-      const to = recognitionMachine.next(from, 'REQUEST_INFO', parties);
+      recognitionMachine.next(from, 'REQUEST_INFO', parties);
       const consortium = await m.getRepository(Consortium).findOneByOrFail({ id: request.consortiumId });
       if (request.clockStops >= consortium.policy.maxClockStops) {
         throw new InvalidTransitionError('RecognitionRequest', from, 'REQUEST_INFO', `the policy allows at most ${consortium.policy.maxClockStops} clock stops per request`);
@@ -243,14 +236,14 @@ export class RecognitionService {
         throw new InvalidTransitionError('RecognitionRequest', from, 'REQUEST_INFO', `the policy's ${consortium.policy.maxClockStopDays} days of clock stops are used up`);
       }
       const now = this.deps.clock.now();
-      request.status = to;
-      request.clockStoppedAt = now;
-      request.clockResumesAt = new Date(now.getTime() + allowance);
-      request.clockStops += 1;
-      await m.save(request);
+      const clockResumesAt = new Date(now.getTime() + allowance);
       const info = m.getRepository(InformationRequest);
       await info.save(info.create({ requestId: request.id, askedBy: p.jurisdiction!, question: q, askedAt: now }));
-      await this.audit(m, actorOf(principal), request, 'REQUEST_INFO', from, { askedBy: p.jurisdiction, clockResumesAt: request.clockResumesAt }, q);
+      await this.move(m, request, 'REQUEST_INFO', parties, actorOf(principal), {
+        set: { clockStoppedAt: now, clockResumesAt, clockStops: request.clockStops + 1 },
+        after: { askedBy: p.jurisdiction, clockResumesAt },
+        rationale: q,
+      });
     });
   }
 
@@ -282,31 +275,25 @@ export class RecognitionService {
   }
 
   private async resumeClock(m: EntityManager, request: RecognitionRequest, open: InformationRequest, event: 'PROVIDE_INFO' | 'RESUME_CLOCK', parties: RecognitionParty[], actor: Actor, note: string | null): Promise<void> {
-    const from = request.status;
-    request.status = recognitionMachine.next(from, event, parties);
+    recognitionMachine.next(request.status, event, parties);
     const now = this.deps.clock.now();
     const resumeAt = event === 'RESUME_CLOCK' && request.clockResumesAt ? request.clockResumesAt : now;
     const stopped = Math.max(0, resumeAt.getTime() - request.clockStoppedAt!.getTime());
-    request.deadline = new Date(request.deadline!.getTime() + stopped);
-    request.stoppedMs += stopped;
-    request.clockStoppedAt = null;
-    request.clockResumesAt = null;
+    const deadline = new Date(request.deadline!.getTime() + stopped);
     open.resumedAt = resumeAt;
     open.stoppedMs = stopped;
-    await m.save(request);
     await m.save(open);
-    await this.audit(m, actor, request, event, from, { stoppedMs: stopped, deadline: request.deadline }, note);
+    await this.move(m, request, event, parties, actor, {
+      set: { deadline, stoppedMs: request.stoppedMs + stopped, clockStoppedAt: null, clockResumesAt: null },
+      after: { stoppedMs: stopped, deadline },
+      rationale: note,
+    });
   }
 
   async withdraw(principal: AuthPrincipal | null, id: string, reason: string): Promise<RecognitionRequest> {
     const r = requiredText(reason, 'reason', 5000);
     return this.transition(principal, id, async (m, request, parties) => {
-      const from = request.status;
-      request.status = recognitionMachine.next(from, 'WITHDRAW', parties);
-      request.withdrawalReason = r;
-      request.closedAt = this.deps.clock.now();
-      await m.save(request);
-      await this.audit(m, actorOf(principal), request, 'WITHDRAW', from, {}, r);
+      await this.move(m, request, 'WITHDRAW', parties, actorOf(principal), { set: { withdrawalReason: r, closedAt: this.deps.clock.now() }, rationale: r });
     });
   }
 
@@ -340,20 +327,19 @@ export class RecognitionService {
       }
       if (!OPEN_STATES.includes(request.status) || request.status === RecognitionStatus.CLOCK_STOPPED || !request.deadline || request.deadline > now) return false;
       const consortium = await m.getRepository(Consortium).findOneByOrFail({ id: request.consortiumId });
-      const from = request.status;
       let event: RecognitionEvent = 'LAPSE';
       const responses = await m.getRepository(RecognitionResponse).findBy({ requestId: id, remandedByDisputeId: IsNull() });
       if (consortium.policy.silenceAtDeadline === SilencePolicy.DEEMED_RECOGNIZED) {
         const silent = request.concernedJurisdictionCodes.length - responses.length;
         event = outcomeEvent(responses.filter((r) => r.decision !== RecognitionDecision.DECLINE).length + silent, request.concernedJurisdictionCodes.length);
       }
-      request.status = recognitionMachine.next(from, event, ['SYSTEM']);
-      request.closedAt = now;
-      await m.save(request);
-      await this.audit(m, SYSTEM_ACTOR, request, event, from, {
-        deadline: request.deadline,
-        silent: request.concernedJurisdictionCodes.filter((c) => !responses.some((r) => r.jurisdictionCode === c)),
-        policy: consortium.policy.silenceAtDeadline,
+      await this.move(m, request, event, ['SYSTEM'], SYSTEM_ACTOR, {
+        set: { closedAt: now },
+        after: {
+          deadline: request.deadline,
+          silent: request.concernedJurisdictionCodes.filter((c) => !responses.some((r) => r.jurisdictionCode === c)),
+          policy: consortium.policy.silenceAtDeadline,
+        },
       });
       return true;
     });
@@ -418,15 +404,9 @@ export class RecognitionService {
     });
   }
 
-  private async audit(m: EntityManager, actor: Actor, request: RecognitionRequest, event: RecognitionEvent, from: RecognitionStatus, extra: Record<string, unknown> = {}, rationale: string | null = null): Promise<void> {
-    await recordAudit(m, actor, this.deps.clock, {
-      action: `RECOGNITION_REQUEST.${event}`,
-      subjectType: 'RecognitionRequest',
-      subjectId: request.id,
-      before: { status: from },
-      after: { status: request.status, ...extra },
-      rationale,
-    });
+  /** A move of the request through recognitionMachine, then its publication and notifications. */
+  async move(m: EntityManager, request: RecognitionRequest, event: RecognitionEvent, parties: RecognitionParty[], actor: Actor, opts: Omit<TransitionContext, 'actor' | 'clock'> = {}): Promise<void> {
+    await recognitionMachine.transition(m, request, event, parties, { ...opts, actor, clock: this.deps.clock });
     if (event.startsWith('RESOLVE_') || event === 'LAPSE') await this.publishOutcome(m, request);
     await emitEvent(m, this.deps.clock, {
       type: 'RECOGNITION_REQUEST_UPDATED',

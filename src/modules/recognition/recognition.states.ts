@@ -77,3 +77,8 @@ export function outcomeEvent(recognitions: number, total: number): 'RESOLVE_RECO
   if (recognitions > 0) return 'RESOLVE_PARTIAL';
   return 'RESOLVE_DECLINED';
 }
+
+/** The review deadline of a request submitted (or reopened by a ruling) at `from`. */
+export function reviewDeadline(from: Date, policy: { recognitionReviewDays: number }): Date {
+  return new Date(from.getTime() + policy.recognitionReviewDays * 86_400_000);
+}

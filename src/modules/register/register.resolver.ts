@@ -66,6 +66,9 @@ export class TransparencyStats {
 
   @Field(() => [MemberStats], { description: 'Figures per member.' })
   members: MemberStats[];
+
+  @Field(() => Int, { description: 'Open dispute cases whose panel is past the final-ruling date of its timetable, now.' })
+  overdueDisputes: number;
 }
 
 @Resolver(() => RegisterEntry)
@@ -94,6 +97,7 @@ export class RegisterResolver {
       from: s.from,
       to: s.to,
       members: s.members.map((m) => Object.assign(new MemberStats(), m, { jurisdictionCode: m.jurisdiction })),
+      overdueDisputes: await ctx.services.disputes.overdueCount(s.consortium.id, ctx.services.disputes.clockNow()),
     };
   }
 }

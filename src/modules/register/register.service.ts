@@ -93,7 +93,7 @@ export class RegisterService {
          GROUP BY a.jurisdiction_code
        ),
        final_rulings AS (
-         SELECT DISTINCT ON (r.dispute_id) r.dispute_id, r.outcome, r.issued_at FROM dispute_ruling r ORDER BY r.dispute_id, r.round DESC
+         SELECT DISTINCT ON (r.dispute_id) r.dispute_id, r.outcome, r.issued_at FROM dispute_ruling r WHERE NOT r.interim ORDER BY r.dispute_id, r.round DESC
        ),
        disputes AS (
          SELECT m.code,

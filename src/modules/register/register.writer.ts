@@ -7,7 +7,10 @@
  */
 import type { EntityManager } from 'typeorm';
 import type { Clock } from '../../shared/clock';
-import { RegisterEntry, type RegisterKind } from './register-entry.entity';
+import { RegisterEntry, RegisterKind } from './register-entry.entity';
+
+/** The kinds of register entry, for the workflows that publish (they need not import the entity). */
+export { RegisterKind };
 import { emitEvent } from '../notifications/events';
 import { publicDetails } from './public-fields';
 

@@ -135,18 +135,13 @@ export class TaxonomyService {
       const from = mapping.status;
       // The secretariat reviews proposals; later changes to a review come from dispute rulings.
       if (from !== MappingStatus.PROPOSED) throw new InvalidTransitionError('EntryMapping', from, decision, `the mapping is ${from}: only a PROPOSED mapping is reviewed`);
-      mapping.status = mappingMachine.next(from, decision, ['SECRETARIAT']);
-      mapping.reviewedById = principal?.id ?? null;
-      mapping.reviewedAt = this.deps.clock.now();
-      mapping.reviewNote = note?.trim() || null;
-      await repo.save(mapping);
-      await recordAudit(m, actorOf(principal), this.deps.clock, {
-        action: `ENTRY_MAPPING.${decision === MappingDecision.ACCEPT ? 'ACCEPTED' : 'REJECTED'}`,
-        subjectType: 'EntryMapping',
-        subjectId: mapping.id,
-        before: { status: from },
-        after: { status: mapping.status },
-        rationale: mapping.reviewNote,
+      const reviewNote = note?.trim() || null;
+      await mappingMachine.transition(m, mapping, decision, ['SECRETARIAT'], {
+        actor: actorOf(principal),
+        clock: this.deps.clock,
+        set: { reviewedById: principal?.id ?? null, reviewedAt: this.deps.clock.now(), reviewNote },
+        action: decision === MappingDecision.ACCEPT ? 'ACCEPTED' : 'REJECTED',
+        rationale: reviewNote,
       });
       return mapping;
     });
