@@ -18,6 +18,8 @@ import { EmergencyService } from './modules/emergency/emergency.service';
 import { DisputeService } from './modules/disputes/dispute.service';
 import { WebhookService } from './modules/notifications/webhook.service';
 import { RegisterService } from './modules/register/register.service';
+import { LicensingService } from './modules/licensing/licensing.service';
+import { AssessmentService } from './modules/assessment/assessment.service';
 
 export interface ServiceDeps {
   dataSource: DataSource;
@@ -27,7 +29,8 @@ export interface ServiceDeps {
 
 export function createServices(deps: ServiceDeps) {
   const harmonized = new HarmonizedService(deps);
-  const decisions = new DecisionService(deps, harmonized);
+  const assessment = new AssessmentService(deps);
+  const decisions = new DecisionService(deps, harmonized, assessment);
   return {
     audit: new AuditService(deps),
     jurisdictions: new JurisdictionService(deps),
@@ -42,6 +45,8 @@ export function createServices(deps: ServiceDeps) {
     webhooks: new WebhookService(deps),
     register: new RegisterService(deps),
     recognition: new RecognitionService(deps),
+    licensing: new LicensingService(deps),
+    assessment,
   };
 }
 

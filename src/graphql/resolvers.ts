@@ -17,6 +17,8 @@ import { RecognitionResolver, RecognitionResponseResolver } from '../modules/rec
 import { EntryMappingResolver, TaxonomyResolver } from '../modules/taxonomy/taxonomy.resolver';
 import { NotificationsResolver } from '../modules/notifications/notifications.resolver';
 import { MemberStatsResolver, RegisterResolver } from '../modules/register/register.resolver';
+import { CountryGroupResolver, LicensingRuleResolver } from '../modules/licensing/licensing.resolver';
+import { AssessmentResolver, MemberRequirementResolver, TransactionEntryMatchResolver } from '../modules/assessment/assessment.resolver';
 
 /** Every resolver class of the schema. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -50,4 +52,10 @@ export const resolvers: NonEmptyArray<Function> = [
   RecognitionResponseResolver,
   RegisterResolver,
   TaxonomyResolver,
+  // Transaction assessment (issue 17)
+  AssessmentResolver,
+  CountryGroupResolver,
+  LicensingRuleResolver,
+  MemberRequirementResolver,
+  TransactionEntryMatchResolver,
 ];

@@ -9,6 +9,7 @@ import { SearchIndexes1795704900000 } from './1795704900000-SearchIndexes';
 import { HarmonizedCache1795705300000 } from './1795705300000-HarmonizedCache';
 import { SearchDocument1795706917573 } from './1795706917573-SearchDocument';
 import { ReviewFixes1795708194940 } from './1795708194940-ReviewFixes';
+import { TransactionAssessment1796125790872 } from './1796125790872-TransactionAssessment';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const migrations: Function[] = [Foundation1795701153428, ControlLists1795701544785, Recognition1795702164582, EmergencyAndRegister1795702478767, Disputes1795702762993, Notifications1795703119474, SearchIndexes1795704900000, HarmonizedCache1795705300000, SearchDocument1795706917573, ReviewFixes1795708194940];
+export const migrations: Function[] = [Foundation1795701153428, ControlLists1795701544785, Recognition1795702164582, EmergencyAndRegister1795702478767, Disputes1795702762993, Notifications1795703119474, SearchIndexes1795704900000, HarmonizedCache1795705300000, SearchDocument1795706917573, ReviewFixes1795708194940, TransactionAssessment1796125790872];

@@ -16,6 +16,7 @@ import { Role } from '../auth/role';
 import { recordAudit } from '../audit/audit.service';
 import { mostRestrictive } from '../harmonized/harmonize';
 import type { HarmonizedService } from '../harmonized/harmonized.service';
+import type { AssessmentService } from '../assessment/assessment.service';
 import { isUuid } from '../jurisdictions/jurisdiction.service';
 import { TaxonomyNode } from '../taxonomy/taxonomy-node.entity';
 import { ConsultationOutcome, LicenceOutcome } from './decision.enums';
@@ -67,7 +68,7 @@ export function redactDecision(principal: AuthPrincipal | null, d: LicenceDecisi
 }
 
 export class DecisionService {
-  constructor(private readonly deps: ServiceDeps, private readonly harmonized: HarmonizedService) {}
+  constructor(private readonly deps: ServiceDeps, private readonly harmonized: HarmonizedService, private readonly assessment?: AssessmentService) {}
 
   /** Find the end user by name and country, or record it. */
   async resolveEndUser(m: EntityManager, input: { endUser?: EndUserData | null; endUserId?: string | null }, field = 'input'): Promise<EndUser> {
