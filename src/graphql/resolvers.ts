@@ -19,6 +19,7 @@ import { NotificationsResolver } from '../modules/notifications/notifications.re
 import { MemberStatsResolver, RegisterResolver } from '../modules/register/register.resolver';
 import { CountryGroupResolver, LicensingRuleResolver } from '../modules/licensing/licensing.resolver';
 import { AssessmentResolver, MemberRequirementResolver, TransactionEntryMatchResolver } from '../modules/assessment/assessment.resolver';
+import { ConsortiumPolicyCarrierResolver, ConsortiumPolicyRiskResolver, MemberTierDeviationResolver, TransparencyStatsAssessmentResolver } from '../modules/assessment/policy.resolver';
 
 /** Every resolver class of the schema. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -54,6 +55,10 @@ export const resolvers: NonEmptyArray<Function> = [
   TaxonomyResolver,
   // Transaction assessment (issue 17)
   AssessmentResolver,
+  ConsortiumPolicyCarrierResolver,
+  ConsortiumPolicyRiskResolver,
+  MemberTierDeviationResolver,
+  TransparencyStatsAssessmentResolver,
   CountryGroupResolver,
   LicensingRuleResolver,
   MemberRequirementResolver,

@@ -103,6 +103,12 @@ const TABLE: Record<string, Rule> = {
   'Query.gapAnalysis': { doc: `{ gapAnalysis(from: "DE", to: "US") { controlledOnlyInFrom { code } } }`, allowed: EVERYONE },
   'Query.emergencyDeclarations': { doc: `{ emergencyDeclarations { id } }`, allowed: EVERYONE },
   'Query.publicRegister': { doc: `{ publicRegister(first: 5) { totalCount } }`, allowed: EVERYONE },
+  'Query.countryGroups': { doc: `{ countryGroups(jurisdiction: "EU") { code } }`, allowed: EVERYONE },
+  'Query.licensingRules': { doc: `{ licensingRules(jurisdiction: "DE", controlNumber: "2B352.b") { ruleKey } }`, allowed: EVERYONE },
+  'Query.assessTransaction': {
+    doc: `{ assessTransaction(input: { exportingJurisdiction: "DE", destination: "KE", endUse: RESEARCH, items: [{ taxonomyCode: "AZM.FERM" }] }) { proposedTier } }`,
+    allowed: EVERYONE,
+  },
   'Query.transparencyStats': { doc: `query($c: ID!) { transparencyStats(consortiumId: $c) { members { answers } } }`, allowed: EVERYONE, vars: async () => ({ c: consortiumId }) },
   // Queries: signed-in reads
   'Query.auditChainStatus': { doc: `{ auditChainStatus { valid } }`, allowed: SIGNED_IN },

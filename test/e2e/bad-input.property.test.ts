@@ -407,6 +407,7 @@ const OPS: Op[] = [
       i: 'object', 'i.applicant': 'text', 'i.endUser': 'object', 'i.endUser.name': 'text', 'i.endUser.country': 'code', 'i.endUser.identifiers': 'texts', 'i.endUserId': 'id',
       'i.destination': 'code', 'i.taxonomyCodes': 'codes', 'i.outcome': enumOf('GRANTED', 'DENIED', 'GRANTED_WITH_CONDITIONS'), 'i.conditions': 'texts', 'i.rationale': 'text',
       'i.validUntil': 'date', 'i.confidential': 'bool', 'i.idempotencyKey': 'text',
+      'i.tier': enumOf('DECLARATION', 'STANDARD', 'ENHANCED'), 'i.tierDeviationReason': 'text', 'i.assessmentId': 'id',
     },
   },
   {
@@ -571,6 +572,22 @@ const OPS: Op[] = [
   {
     name: 'harmonizedItem(code, consortiumId)', field: 'harmonizedItem', as: null, read: true,
     doc: `query($code: String!, $c: ID) { harmonizedItem(code: $code, consortiumId: $c) { unilateral } }`, base: () => ({ code: 'BXI.FERM', c: consortiumId }), fields: { code: 'code', c: 'id' },
+  },
+  { name: 'countryGroups(jurisdiction)', field: 'countryGroups', as: null, read: true, doc: `query($j: String) { countryGroups(jurisdiction: $j) { code } }`, base: () => ({ j: 'EU' }), fields: { j: 'code' } },
+  {
+    name: 'licensingRules(jurisdiction, controlNumber)', field: 'licensingRules', as: null, read: true,
+    doc: `query($j: String, $n: String) { licensingRules(jurisdiction: $j, controlNumber: $n) { ruleKey } }`, base: () => ({ j: 'DE', n: '2B352.b' }), fields: { j: 'code', n: 'text' },
+  },
+  {
+    // A query that stores the assessment it computed (a decision may name it), so checked like a mutation.
+    name: 'assessTransaction(input)', field: 'assessTransaction', as: 'de-regulator',
+    doc: `query($i: TransactionInput!) { assessTransaction(input: $i) { id proposedTier perMember { requirement } } }`,
+    base: () => ({ i: { exportingJurisdiction: 'DE', destination: 'KE', endUse: 'RESEARCH', endUser: { name: 'Uni', country: 'SG' }, items: [{ taxonomyCode: 'BXI.FERM', parameters: [{ name: 'total internal volume', value: 50, unit: 'L' }], quantity: 1 }] } }),
+    fields: {
+      i: 'object', 'i.exportingJurisdiction': 'code', 'i.destination': 'code', 'i.endUse': enumOf('RESEARCH', 'MILITARY', 'WMD_RELATED', 'UNKNOWN'), 'i.endUseText': 'text',
+      'i.endUser': 'object', 'i.endUser.name': 'text', 'i.endUser.country': 'code', 'i.endUserId': 'id', 'i.consortiumId': 'id', 'i.items': 'list',
+      'i.items.0.taxonomyCode': 'code', 'i.items.0.parameters.0.name': 'text', 'i.items.0.parameters.0.value': 'float', 'i.items.0.parameters.0.unit': 'text', 'i.items.0.quantity': 'float',
+    },
   },
   { name: 'gapAnalysis(from, to)', field: 'gapAnalysis', as: null, read: true, doc: `query($a: String!, $b: String!) { gapAnalysis(from: $a, to: $b) { unknownInTo { code } } }`, base: () => ({ a: 'CH', b: 'US' }), fields: { a: 'code', b: 'code' } },
   {

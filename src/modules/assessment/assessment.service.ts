@@ -295,20 +295,66 @@ export class AssessmentService {
     return { id: row.id, consortiumId, exportingJurisdiction: exporting, destination, endUse: input.endUse, proposedTier: risk.proposedTier, explanation, risk, perMember, createdAt: row.created_at };
   }
 
+  /**
+   * For a licence decision, inside its transaction: the stored assessment it names (which must
+   * be for the same destination and items), or a new one (exporting member = the deciding
+   * one, end use UNKNOWN, no parameters). Null when the member belongs to no consortium.
+   */
+  async forDecision(
+    m: EntityManager,
+    principal: AuthPrincipal | null,
+    d: { assessmentId?: string | null; jurisdiction: string; destination: string; codes: string[]; endUserId: string },
+  ): Promise<{ id: string; proposedTier: LicensingTier; riskScore: number; riskLevel: string; postShipmentCheckDays: number[] } | null> {
+    const rows: { consortium_id: string }[] = await m.query(
+      `SELECT consortium_id FROM membership WHERE jurisdiction_code = $1 AND role = 'MEMBER' AND until IS NULL ORDER BY since, consortium_id LIMIT 1`,
+      [d.jurisdiction],
+    );
+    if (d.assessmentId) {
+      const a = await this.stored(m, d.assessmentId, 'input.assessmentId');
+      if (a.destination !== d.destination || !d.codes.every((c) => a.taxonomyCodes.includes(c)) || a.exportingJurisdiction !== d.jurisdiction) {
+        throw new ValidationError('that assessment is for another transaction (exporting member, destination or items differ)', 'input.assessmentId');
+      }
+      const policy = await this.policy(a.consortiumId, m);
+      return { id: a.id, proposedTier: a.proposedTier, riskScore: a.riskScore, riskLevel: a.riskLevel, postShipmentCheckDays: policy.postShipmentCheckDays };
+    }
+    if (!rows.length) return null;
+    const a = await this.assess(principal, {
+      exportingJurisdiction: d.jurisdiction, destination: d.destination, endUse: EndUseCategory.UNKNOWN, endUserId: d.endUserId, consortiumId: rows[0].consortium_id,
+      items: d.codes.map((taxonomyCode) => ({ taxonomyCode })),
+    }, m);
+    const policy = await this.policy(a.consortiumId, m);
+    return { id: a.id, proposedTier: a.proposedTier, riskScore: a.risk.score, riskLevel: a.risk.level, postShipmentCheckDays: policy.postShipmentCheckDays };
+  }
+
+  /** Per member of the consortium, over [from, to): decisions made against an assessment, and those at another tier. One statement. */
+  async tierDeviations(consortiumId: string, from: Date, to: Date): Promise<{ jurisdictionCode: string; assessedDecisions: number; deviations: number; deviationRate: number | null }[]> {
+    const rows: { code: string; assessed: number; deviations: number }[] = await this.deps.dataSource.query(
+      `SELECT m.jurisdiction_code AS code,
+              count(d.id) FILTER (WHERE d.proposed_tier IS NOT NULL)::int AS assessed,
+              count(d.id) FILTER (WHERE d.proposed_tier IS NOT NULL AND d.tier_deviation_reason IS NOT NULL)::int AS deviations
+       FROM membership m
+       LEFT JOIN licence_decision d ON d.jurisdiction_code = m.jurisdiction_code AND d.decided_at >= $2 AND d.decided_at < $3
+       WHERE m.consortium_id = $1 AND m.role = 'MEMBER' AND m.until IS NULL
+       GROUP BY m.jurisdiction_code ORDER BY m.jurisdiction_code`,
+      [consortiumId, from, to],
+    );
+    return rows.map((r) => ({ jurisdictionCode: r.code, assessedDecisions: r.assessed, deviations: r.deviations, deviationRate: r.assessed ? Math.round((1000 * r.deviations) / r.assessed) / 1000 : null }));
+  }
+
   /** Recognition requests by id (one statement). */
   recognitions(ids: string[]): Promise<RecognitionRequest[]> {
     return this.deps.dataSource.getRepository(RecognitionRequest).findBy({ id: In(ids) });
   }
 
   /** A stored assessment (for a decision's `assessmentId`). */
-  async stored(m: EntityManager, id: string, field: string): Promise<{ id: string; exportingJurisdiction: string; destination: string; taxonomyCodes: string[]; proposedTier: LicensingTier; riskScore: number; riskLevel: string; endUserId: string | null }> {
+  async stored(m: EntityManager, id: string, field: string): Promise<{ id: string; consortiumId: string; exportingJurisdiction: string; destination: string; taxonomyCodes: string[]; proposedTier: LicensingTier; riskScore: number; riskLevel: string; endUserId: string | null }> {
     const rows: Record<string, unknown>[] = isUuid(id)
-      ? await m.query('SELECT id, exporting_jurisdiction, destination, taxonomy_codes, proposed_tier, risk_score, risk_level, end_user_id FROM transaction_assessment WHERE id = $1', [id])
+      ? await m.query('SELECT id, consortium_id, exporting_jurisdiction, destination, taxonomy_codes, proposed_tier, risk_score, risk_level, end_user_id FROM transaction_assessment WHERE id = $1', [id])
       : [];
     if (!rows.length) throw new ValidationError(`assessment ${id} does not exist`, field);
     const r = rows[0];
     return {
-      id: r.id as string, exportingJurisdiction: r.exporting_jurisdiction as string, destination: r.destination as string, taxonomyCodes: r.taxonomy_codes as string[],
+      id: r.id as string, consortiumId: r.consortium_id as string, exportingJurisdiction: r.exporting_jurisdiction as string, destination: r.destination as string, taxonomyCodes: r.taxonomy_codes as string[],
       proposedTier: r.proposed_tier as LicensingTier, riskScore: r.risk_score as number, riskLevel: r.risk_level as string, endUserId: (r.end_user_id as string | null) ?? null,
     };
   }
