@@ -223,8 +223,10 @@ describe('licence decisions use the assessment', () => {
     expect(plain.recordLicenceDecision.riskScore).toEqual(expect.any(Number));
     expect(plain.recordLicenceDecision.assessmentId).toEqual(expect.any(String));
 
-    const other = proposed === 'DECLARATION' ? 'STANDARD' : 'DECLARATION';
-    const refused = await t.gql(DECIDE, { input: decision({ endUser: { name: 'Eldoret Vaccine Institute', country: 'KE' }, tier: other }) }, 'de-regulator');
+    // Against a stored assessment (the end user's history now has a grant, which lowers its risk).
+    const a = await assess({ exportingJurisdiction: 'DE', destination: 'KE', endUser: { name: 'Eldoret Vaccine Institute', country: 'KE' }, items: [fermenter(50)] }, 'de-regulator');
+    const other = a.proposedTier === 'DECLARATION' ? 'STANDARD' : 'DECLARATION';
+    const refused = await t.gql(DECIDE, { input: decision({ endUser: { name: 'Eldoret Vaccine Institute', country: 'KE' }, tier: other, assessmentId: a.id }) }, 'de-regulator');
     expect(refused.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.tierDeviationReason' });
 
     const [{ id: consortiumId }] = await t.ds.query('SELECT id FROM consortium');
@@ -232,9 +234,9 @@ describe('licence decisions use the assessment', () => {
     const before = (await t.ok<{ transparencyStats: { tierDeviations: { jurisdiction: { code: string }; deviations: number }[] } }>(STATS, { c: consortiumId }, null))
       .transparencyStats.tierDeviations.find((x) => x.jurisdiction.code === 'DE')!;
     const stored = await t.ok<{ recordLicenceDecision: { tier: string; proposedTier: string; tierDeviationReason: string } }>(DECIDE, {
-      input: decision({ endUser: { name: 'Eldoret Vaccine Institute', country: 'KE' }, tier: other, tierDeviationReason: 'long-standing vaccine partner, audited on site' }),
+      input: decision({ endUser: { name: 'Eldoret Vaccine Institute', country: 'KE' }, tier: other, assessmentId: a.id, tierDeviationReason: 'long-standing vaccine partner, audited on site' }),
     }, 'de-regulator');
-    expect(stored.recordLicenceDecision).toMatchObject({ tier: other, proposedTier: proposed, tierDeviationReason: 'long-standing vaccine partner, audited on site' });
+    expect(stored.recordLicenceDecision).toMatchObject({ tier: other, proposedTier: a.proposedTier, tierDeviationReason: 'long-standing vaccine partner, audited on site' });
     const after = (await t.ok<{ transparencyStats: { tierDeviations: { jurisdiction: { code: string }; deviations: number; deviationRate: number }[] } }>(STATS, { c: consortiumId }, null))
       .transparencyStats.tierDeviations.find((x) => x.jurisdiction.code === 'DE')!;
     expect(after.deviations).toBe(before.deviations + 1);

@@ -31,7 +31,7 @@ export const DEFAULT_RISK_POLICY: RiskPolicyData = {
   },
   levelThresholds: { MEDIUM: 25, HIGH: 50, CRITICAL: 75 },
   standardFromScore: 25,
-  enhancedFromScore: 55,
+  enhancedFromScore: 65,
   postShipmentCheckDays: [30, 90, 180],
   nearDuplicateSimilarity: 0.6,
 };
