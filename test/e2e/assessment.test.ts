@@ -31,7 +31,7 @@ type Member = {
 const fermenter = (litres: number | string, unit = 'L') => ({ taxonomyCode: 'BIO.EQP.FERMENTER', parameters: [{ name: 'total internal volume', value: Number(litres), unit }] });
 
 async function assess(input: Record<string, unknown>, as: string | null = 'analyst') {
-  const d = await t.ok<{ assessTransaction: { perMember: Member[]; risk: { score: number; factors: { name: string; value: number; evidence: string[] }[] }; proposedTier: string; id: string } }>(
+  const d = await t.ok<{ assessTransaction: { perMember: Member[]; risk: { score: number; factors: { name: string; value: number; weight: number; evidence: string[] }[] }; proposedTier: string; id: string } }>(
     ASSESS,
     { input: { endUse: 'RESEARCH', ...input } },
     as,
@@ -208,7 +208,7 @@ describe('risk assessment', () => {
     // Weights are data: a changed policy changes the weights used.
     await t.ds.query(`UPDATE risk_policy SET policy = jsonb_set(policy, '{weights,SEVERITY_OF_MISUSE}', '40') WHERE consortium_id = $1`, [id]);
     const again = await assess({ exportingJurisdiction: 'US', destination: 'CN', items: [{ taxonomyCode: 'BIO.EQP.FLOW_CYTOMETER' }] });
-    expect((again.risk.factors as { name: string; weight: number }[]).find((f) => f.name === 'SEVERITY_OF_MISUSE')!.weight).toBe(40);
+    expect(again.risk.factors.find((f) => f.name === 'SEVERITY_OF_MISUSE')!.weight).toBe(40);
     await t.ds.query(`UPDATE risk_policy SET policy = jsonb_set(policy, '{weights,SEVERITY_OF_MISUSE}', '25') WHERE consortium_id = $1`, [id]);
   });
 });
