@@ -118,38 +118,33 @@ export class AssessmentService {
     const codes = [...new Set(items.map((i) => i.taxonomyCode))];
     const nodeCodes = [...new Set(codes.flatMap((c) => [c, ...ancestors(c)]))];
 
-    // 1. The exporting jurisdiction, the items' nodes and the consortium's members, at once.
-    const [head]: { exporting: string | null; nodes: string[]; consortia: string[] }[] = await q.query(
+    // 1. The exporting jurisdiction, the items' nodes, the consortium and its members: one statement.
+    const consortiumArg = input.consortiumId ?? null;
+    if (consortiumArg !== null && !isUuid(consortiumArg)) throw new NotFoundError('Consortium', consortiumArg);
+    const [head]: { exporting: string | null; nodes: string[]; consortia: string[]; members: string[] }[] = await q.query(
       `SELECT (SELECT code FROM jurisdiction WHERE code = $1) AS exporting,
               ARRAY(SELECT code FROM taxonomy_node WHERE code = ANY($2)) AS nodes,
-              ARRAY(SELECT id::text FROM consortium ORDER BY name LIMIT 2) AS consortia`,
-      [exporting, codes],
+              ARRAY(SELECT id::text FROM consortium WHERE $3::uuid IS NULL OR id = $3::uuid ORDER BY name LIMIT 2) AS consortia,
+              ARRAY(SELECT m.jurisdiction_code || '/' || COALESCE(j.adopts_code, '') FROM membership m JOIN jurisdiction j ON j.code = m.jurisdiction_code
+                    WHERE m.consortium_id = COALESCE($3::uuid, (SELECT id FROM consortium ORDER BY name LIMIT 1)) AND m.role = 'MEMBER' AND m.until IS NULL
+                    ORDER BY m.jurisdiction_code) AS members`,
+      [exporting, codes, consortiumArg],
     );
     if (!head.exporting) throw new ValidationError(`jurisdiction ${exporting} does not exist`, `${field}.exportingJurisdiction`);
     const missing = items.findIndex((i) => !head.nodes.includes(i.taxonomyCode));
     if (missing >= 0) throw new ValidationError(`taxonomy node ${items[missing].taxonomyCode} does not exist`, `${field}.items.${missing}.taxonomyCode`);
-    let consortiumId = input.consortiumId ?? null;
-    if (!consortiumId) {
-      if (head.consortia.length !== 1) throw new ValidationError('several consortia exist: give consortiumId', `${field}.consortiumId`);
-      consortiumId = head.consortia[0];
-    }
-    if (!isUuid(consortiumId)) throw new NotFoundError('Consortium', consortiumId);
-    const memberRows: { code: string; adopts_code: string | null }[] = await q.query(
-      `SELECT m.jurisdiction_code AS code, j.adopts_code FROM membership m JOIN jurisdiction j ON j.code = m.jurisdiction_code
-       WHERE m.consortium_id = $1 AND m.role = 'MEMBER' AND m.until IS NULL ORDER BY m.jurisdiction_code`,
-      [consortiumId],
-    );
-    if (!memberRows.length) {
-      const exists: unknown[] = await q.query('SELECT 1 FROM consortium WHERE id = $1', [consortiumId]);
-      if (!exists.length) throw new NotFoundError('Consortium', consortiumId);
-    }
+    if (consortiumArg !== null && !head.consortia.length) throw new NotFoundError('Consortium', consortiumArg);
+    if (consortiumArg === null && head.consortia.length !== 1) throw new ValidationError('several consortia exist: give consortiumId', `${field}.consortiumId`);
+    const consortiumId = consortiumArg ?? head.consortia[0];
+    const memberRows = head.members.map((x) => ({ code: x.slice(0, x.indexOf('/')), adopts_code: x.slice(x.indexOf('/') + 1) || null }));
     const members: Member[] = memberRows.map((r) => ({ code: r.code, lists: r.adopts_code ? [r.code, r.adopts_code] : [r.code] }));
     const lists = [...new Set(members.flatMap((x) => x.lists))];
     const today = this.deps.clock.now().toISOString().slice(0, 10);
 
     // 2. Entries in force mapped onto the nodes or their ancestors; coverage; rules and groups; policy.
     const inForce = (d: string) => `v.status = 'PUBLISHED' AND (v.effective_from IS NULL OR v.effective_from <= ${d}) AND (v.effective_to IS NULL OR v.effective_to > ${d})`;
-    const [factRows, coverageRows, ruleRows, groupRows, policy] = await Promise.all([
+    const visible = seesEndUserHistory(principal);
+    const [factRows, coverageRows, ruleRows, groupRows, policy, loaded] = await Promise.all([
       q.query(
         `SELECT em.taxonomy_code, em.relation, l.jurisdiction_code AS list_jurisdiction, e.id, e.control_number, e.title, e.parameters,
                 e.reasons_for_control, e.regime_references, e.tier,
@@ -177,6 +172,7 @@ export class AssessmentService {
       ) as Promise<Record<string, unknown>[]>,
       q.query(`SELECT jurisdiction_code || '/' || code AS key, name, destinations, embargo FROM country_group`) as Promise<GroupFact[]>,
       this.policy(consortiumId, m),
+      this.loadHistory(q, visible, input, codes, destination, consortiumId, today),
     ]);
     const facts: EntryFact[] = factRows.map((r) => ({
       taxonomyCode: r.taxonomy_code as string, relation: r.relation as MappingRelation, listJurisdiction: r.list_jurisdiction as string, entryId: r.id as string,
@@ -205,67 +201,9 @@ export class AssessmentService {
       }),
     );
 
-    // 3. End-user history (members only): this and near-identical end users, their decisions and verifications; denials to the destination.
-    const visible = seesEndUserHistory(principal);
-    const history: EndUserHistory = { visible, endUserGiven: !!(input.endUserId || input.endUser), endUserCountry: null, denials: [], grants: 0, verifications: [] };
-    let endUserId: string | null = input.endUserId ?? null;
-    let destinationDenials = 0;
-    const recognitions = new Map<string, string[]>();
-    if (visible) {
-      const name = input.endUser ? normalizeName(input.endUser.name) : null;
-      const country = input.endUser?.country.trim().toUpperCase() ?? null;
-      const rows: Record<string, unknown>[] = await q.query(
-        `WITH target AS (
-           SELECT id, normalized_name, country FROM end_user WHERE id = $1::uuid OR (normalized_name = $2 AND country = $3)
-         ),
-         near AS (
-           SELECT u.id, u.name, u.country, (u.id IN (SELECT id FROM target)) AS exact
-           FROM end_user u
-           WHERE u.id IN (SELECT id FROM target)
-              OR EXISTS (SELECT 1 FROM target t WHERE u.country = t.country AND similarity(u.normalized_name, t.normalized_name) >= $5)
-              OR ($2::text IS NOT NULL AND u.country = $3 AND similarity(u.normalized_name, $2) >= $5)
-         )
-         SELECT 'D' AS kind, d.id, d.jurisdiction_code, s.name, s.exact, s.id AS end_user_id, s.country, d.outcome, d.taxonomy_codes, d.decided_at::text AS at, NULL::date AS valid_until
-         FROM licence_decision d JOIN near s ON s.id = d.end_user_id
-         WHERE (d.outcome <> 'DENIED' AND s.exact) OR (d.outcome = 'DENIED' AND d.taxonomy_codes && $4 AND (d.valid_until IS NULL OR d.valid_until >= $6))
-         UNION ALL
-         SELECT 'V', v.id, v.jurisdiction_code, s.name, s.exact, s.id, s.country, NULL, NULL, v.verified_at::text, v.valid_until
-         FROM end_user_verification v JOIN near s ON s.id = v.end_user_id AND s.exact
-         WHERE v.valid_until IS NULL OR v.valid_until >= $6
-         UNION ALL
-         SELECT 'X', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, count(*)::text, NULL
-         FROM licence_decision d WHERE d.outcome = 'DENIED' AND d.destination = $7
-         UNION ALL
-         SELECT 'R', q.id, r.jurisdiction_code, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
-         FROM recognition_request q JOIN recognition_response r ON r.request_id = q.id AND r.remanded_by_dispute_id IS NULL AND r.decision <> 'DECLINE'
-         WHERE q.consortium_id = $8 AND q.status IN ('RECOGNIZED', 'PARTIALLY_RECOGNIZED') AND (
-           (q.subject_kind = 'LICENCE_DECISION' AND EXISTS (SELECT 1 FROM licence_decision d JOIN near s ON s.id = d.end_user_id AND s.exact
-              WHERE d.id = q.subject_id AND d.taxonomy_codes && $4 AND d.outcome <> 'DENIED'))
-           OR (q.subject_kind = 'END_USER_VERIFICATION' AND EXISTS (SELECT 1 FROM end_user_verification v JOIN near s ON s.id = v.end_user_id AND s.exact WHERE v.id = q.subject_id)))`,
-        [endUserId, name, country, codes, policy.nearDuplicateSimilarity, today, destination, consortiumId],
-      );
-      for (const r of rows) {
-        if (r.kind === 'X') destinationDenials = Number(r.at);
-        else if (r.kind === 'R') recognitions.set(r.jurisdiction_code as string, [...(recognitions.get(r.jurisdiction_code as string) ?? []), r.id as string]);
-        else {
-          if (r.exact) {
-            endUserId = r.end_user_id as string;
-            history.endUserCountry = r.country as string;
-          }
-          if (r.kind === 'V') history.verifications.push({ jurisdiction: r.jurisdiction_code as string, verifiedAt: r.at as string, validUntil: (r.valid_until as string | null) ?? null });
-          else if (r.outcome === 'DENIED') {
-            history.denials.push({
-              decisionId: r.id as string, jurisdiction: r.jurisdiction_code as string, endUserName: r.name as string, exactEndUser: !!r.exact,
-              taxonomyCodes: (r.taxonomy_codes as string[]).filter((c) => codes.includes(c)), decidedAt: r.at as string,
-            });
-          } else history.grants += 1;
-        }
-      }
-      if (input.endUserId && !history.endUserCountry) {
-        const found: { country: string }[] = await q.query('SELECT country FROM end_user WHERE id = $1', [input.endUserId]);
-        if (!found.length) throw new NotFoundError('EndUser', input.endUserId);
-      }
-    }
+    // 3. End-user history (members only), read alongside: see loadHistory.
+    const { history, endUserId, destinationDenials, recognitions } = loaded;
+    if (visible && input.endUserId && !history.endUserCountry) throw new NotFoundError('EndUser', input.endUserId);
 
     const ctx = { exporting, destination, endUse: input.endUse, items, facts, coverage, rules, groups, denials: history.denials as DenialRecord[] };
     const perMember = members.map((mem) => ({
@@ -287,9 +225,12 @@ export class AssessmentService {
 
     // 4. Stored, so that a decision can refer to it.
     const stored = { perMember, risk, explanation };
+    // Outside a decision's transaction the row is not worth a wait for the WAL flush: losing it in a crash
+    // only means a decision naming it is refused (BAD_USER_INPUT), and the assessment can be run again.
     const [row]: { id: string; created_at: Date }[] = await q.query(
-      `INSERT INTO transaction_assessment (consortium_id, exporting_jurisdiction, destination, end_use, end_user_id, taxonomy_codes, input, result, proposed_tier, risk_score, risk_level, requested_by_id)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12) RETURNING id, created_at`,
+      `${m ? '' : `WITH quick AS (SELECT set_config('synchronous_commit', 'off', true)) `}INSERT INTO transaction_assessment (consortium_id, exporting_jurisdiction, destination, end_use, end_user_id, taxonomy_codes, input, result, proposed_tier, risk_score, risk_level, requested_by_id)
+       SELECT $1::uuid, $2::varchar, $3::varchar, $4::varchar, $5::uuid, $6::text[], $7::jsonb, $8::jsonb, $9::varchar, $10::int, $11::varchar, $12::text${m ? '' : ' FROM quick'}
+       RETURNING id, created_at`,
       [consortiumId, exporting, destination, input.endUse, endUserId, codes, JSON.stringify({ ...input, items }), JSON.stringify(stored), risk.proposedTier, risk.score, risk.level, principal?.id ?? null],
     );
     return { id: row.id, consortiumId, exportingJurisdiction: exporting, destination, endUse: input.endUse, proposedTier: risk.proposedTier, explanation, risk, perMember, createdAt: row.created_at };
@@ -339,6 +280,71 @@ export class AssessmentService {
       [consortiumId, from, to],
     );
     return rows.map((r) => ({ jurisdictionCode: r.code, assessedDecisions: r.assessed, deviations: r.deviations, deviationRate: r.assessed ? Math.round((1000 * r.deviations) / r.assessed) / 1000 : null }));
+  }
+
+  /**
+   * End-user history (members only), one statement: this and near-identical end users (same
+   * country, name similarity from the policy), their decisions and valid verifications, the
+   * members' denials to the destination, and the recognitions that apply.
+   */
+  private async loadHistory(q: Q, visible: boolean, input: TransactionInputData, codes: string[], destination: string, consortiumId: string, today: string) {
+    const history: EndUserHistory = { visible, endUserGiven: !!(input.endUserId || input.endUser), endUserCountry: null, denials: [], grants: 0, verifications: [] };
+    let endUserId: string | null = input.endUserId ?? null;
+    let destinationDenials = 0;
+    const recognitions = new Map<string, string[]>();
+    if (!visible) return { history, endUserId, destinationDenials, recognitions };
+    const name = input.endUser ? normalizeName(input.endUser.name) : null;
+    const country = input.endUser?.country.trim().toUpperCase() ?? null;
+    const rows: Record<string, unknown>[] = await q.query(
+        `WITH sim AS (
+           SELECT COALESCE((SELECT (policy->>'nearDuplicateSimilarity')::float FROM risk_policy WHERE consortium_id = $8), $5) AS threshold
+         ),
+         target AS (
+           SELECT id, normalized_name, country FROM end_user WHERE id = $1::uuid OR (normalized_name = $2 AND country = $3)
+         ),
+         near AS (
+           SELECT u.id, u.name, u.country, (u.id IN (SELECT id FROM target)) AS exact
+           FROM end_user u
+           WHERE u.id IN (SELECT id FROM target)
+              OR EXISTS (SELECT 1 FROM target t WHERE u.country = t.country AND similarity(u.normalized_name, t.normalized_name) >= (SELECT threshold FROM sim))
+              OR ($2::text IS NOT NULL AND u.country = $3 AND similarity(u.normalized_name, $2) >= (SELECT threshold FROM sim))
+         )
+         SELECT 'D' AS kind, d.id, d.jurisdiction_code, s.name, s.exact, s.id AS end_user_id, s.country, d.outcome, d.taxonomy_codes, d.decided_at::text AS at, NULL::date AS valid_until
+         FROM licence_decision d JOIN near s ON s.id = d.end_user_id
+         WHERE (d.outcome <> 'DENIED' AND s.exact) OR (d.outcome = 'DENIED' AND d.taxonomy_codes && $4 AND (d.valid_until IS NULL OR d.valid_until >= $6))
+         UNION ALL
+         SELECT 'V', v.id, v.jurisdiction_code, s.name, s.exact, s.id, s.country, NULL, NULL, v.verified_at::text, v.valid_until
+         FROM end_user_verification v JOIN near s ON s.id = v.end_user_id AND s.exact
+         WHERE v.valid_until IS NULL OR v.valid_until >= $6
+         UNION ALL
+         SELECT 'U', t.id, NULL, NULL, true, t.id, t.country, NULL, NULL, NULL, NULL FROM target t
+         UNION ALL
+         SELECT 'X', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, count(*)::text, NULL
+         FROM licence_decision d WHERE d.outcome = 'DENIED' AND d.destination = $7
+         UNION ALL
+         SELECT 'R', q.id, r.jurisdiction_code, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+         FROM recognition_request q JOIN recognition_response r ON r.request_id = q.id AND r.remanded_by_dispute_id IS NULL AND r.decision <> 'DECLINE'
+         WHERE q.consortium_id = $8 AND q.status IN ('RECOGNIZED', 'PARTIALLY_RECOGNIZED') AND (
+           (q.subject_kind = 'LICENCE_DECISION' AND EXISTS (SELECT 1 FROM licence_decision d JOIN near s ON s.id = d.end_user_id AND s.exact
+              WHERE d.id = q.subject_id AND d.taxonomy_codes && $4 AND d.outcome <> 'DENIED'))
+           OR (q.subject_kind = 'END_USER_VERIFICATION' AND EXISTS (SELECT 1 FROM end_user_verification v JOIN near s ON s.id = v.end_user_id AND s.exact WHERE v.id = q.subject_id)))`,
+      [endUserId, name, country, codes, DEFAULT_RISK_POLICY.nearDuplicateSimilarity, today, destination, consortiumId],
+    );
+    for (const r of rows) {
+      if (r.kind === 'X') destinationDenials = Number(r.at);
+      else if (r.kind === 'R') recognitions.set(r.jurisdiction_code as string, [...(recognitions.get(r.jurisdiction_code as string) ?? []), r.id as string]);
+      else if (r.kind === 'U') {
+        endUserId = r.end_user_id as string;
+        history.endUserCountry = r.country as string;
+      } else if (r.kind === 'V') history.verifications.push({ jurisdiction: r.jurisdiction_code as string, verifiedAt: r.at as string, validUntil: (r.valid_until as string | null) ?? null });
+      else if (r.outcome === 'DENIED') {
+        history.denials.push({
+          decisionId: r.id as string, jurisdiction: r.jurisdiction_code as string, endUserName: r.name as string, exactEndUser: !!r.exact,
+          taxonomyCodes: (r.taxonomy_codes as string[]).filter((c) => codes.includes(c)), decidedAt: r.at as string,
+        });
+      } else history.grants += 1;
+    }
+    return { history, endUserId, destinationDenials, recognitions };
   }
 
   /** Recognition requests by id (one statement). */
