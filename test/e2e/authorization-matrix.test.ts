@@ -161,6 +161,10 @@ const TABLE: Record<string, Rule> = {
     doc: `mutation($i: ImportControlListInput!) { importControlList(input: $i) { ok errors { message } } }`, allowed: ['right'], right: 'ch-regulator',
     vars: async () => ({ i: { listId: ch.pubListId, label: `import ${uniq()}`, format: 'JSON', content: JSON.stringify([entry('AZ-5')]) } }),
   },
+  'Mutation.importLicensingRules': {
+    doc: `mutation($i: ImportLicensingRulesInput!) { importLicensingRules(input: $i) { ok errors { message } } }`, allowed: ['right'], right: 'ch-regulator',
+    vars: async () => ({ i: { jurisdiction: 'CH', format: 'JSON', content: JSON.stringify([{ key: `CH-M-${uniq()}`, controlNumbers: ['2B352'], requirement: 'INDIVIDUAL_LICENCE', priority: 20, reference: 'matrix', confidence: 'confirmed', source: 'matrix <https://example.org>' }]) } }),
+  },
   'Mutation.proposeMapping': {
     doc: `mutation($i: ProposeMappingInput!) { proposeMapping(input: $i) { id } }`, allowed: ['right'], right: 'ch-regulator',
     vars: async () => ({ i: { entryId: ch.entryId, taxonomyCode: await node(), relation: 'EXACT' } }),

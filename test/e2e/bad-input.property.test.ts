@@ -365,6 +365,13 @@ const OPS: Op[] = [
     },
   },
   {
+    name: 'importLicensingRules', field: 'importLicensingRules', as: 'ch-regulator',
+    doc: `mutation($i: ImportLicensingRulesInput!) { importLicensingRules(input: $i) { ok errors { line field } } }`,
+    base: () => ({ i: { jurisdiction: 'CH', format: 'JSON', content: JSON.stringify([{ key: `CH-B-${uniq()}`, controlNumbers: ['BX-1'], requirement: 'INDIVIDUAL_LICENCE', priority: 20, reference: 'bad input', confidence: 'confirmed', source: 'bad input <https://example.org>' }]) } }),
+    fields: { i: 'object', 'i.jurisdiction': 'code', 'i.format': enumOf('CSV', 'JSON'), 'i.content': 'content' },
+    rejectedInData: (d) => d?.importLicensingRules?.ok === false,
+  },
+  {
     name: 'importControlList', field: 'importControlList', as: 'ch-regulator',
     doc: `mutation($i: ImportControlListInput!) { importControlList(input: $i) { ok errors { line field } } }`,
     base: () => ({ i: { listId: ch.pubListId, label: `import ${uniq()}`, format: 'JSON', content: JSON.stringify([entry('BX-7')]) } }),

@@ -1,4 +1,7 @@
-import { Arg, Ctx, Field, FieldResolver, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, Field, FieldResolver, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Role } from '../auth/role';
+import { ImportFormat } from '../control-lists/control-list.inputs';
+import { ImportError } from '../control-lists/control-list.types';
 import type { Context } from '../../graphql/context';
 import { Jurisdiction } from '../jurisdictions/jurisdiction.entity';
 import { CountryGroup } from './country-group.entity';
@@ -11,6 +14,36 @@ export class LicensingRuleEntry {
 
   @Field(() => [String], { description: 'Paragraphs carved out of the match.' })
   excludes: string[];
+}
+
+@InputType({ description: 'Licensing rules of one jurisdiction, as CSV or JSON (see src/modules/licensing/rule-import.ts for the columns).' })
+export class ImportLicensingRulesInput {
+  @Field({ description: 'Whose rules (EU, US …).' })
+  jurisdiction: string;
+
+  @Field(() => ImportFormat, { description: 'CSV or JSON.' })
+  format: ImportFormat;
+
+  @Field({ description: 'The file\'s content.' })
+  content: string;
+}
+
+@ObjectType({ description: 'Outcome of a rule import: the rules written, or the rows at fault (then nothing was written).' })
+export class LicensingRuleImportResult {
+  @Field({ description: 'True when the rules were written.' })
+  ok: boolean;
+
+  @Field(() => Int, { description: 'Rules read.' })
+  rows: number;
+
+  @Field(() => Int, { description: 'Rule rows written (one per rule and control number).' })
+  imported: number;
+
+  @Field(() => [ImportError], { description: 'Row-level errors (empty when ok).' })
+  errors: ImportError[];
+
+  @Field(() => [LicensingRule], { description: 'The rules written.' })
+  rules: LicensingRule[];
 }
 
 @Resolver(() => CountryGroup)
@@ -37,6 +70,14 @@ export class LicensingRuleResolver {
     @Arg('controlNumber', () => String, { nullable: true }) controlNumber?: string,
   ): Promise<LicensingRule[]> {
     return ctx.services.licensing.licensingRules(jurisdiction, controlNumber);
+  }
+
+  @Authorized(Role.REGULATOR, Role.SECRETARIAT)
+  @Mutation(() => LicensingRuleImportResult, {
+    description: 'Import licensing rules of a jurisdiction from CSV or JSON (its regulator; the secretariat for regime lists). Each rule needs its source and a confidence of confirmed or secondary. When any row is invalid nothing is written.',
+  })
+  importLicensingRules(@Arg('input', () => ImportLicensingRulesInput) input: ImportLicensingRulesInput, @Ctx() ctx: Context): Promise<LicensingRuleImportResult> {
+    return ctx.services.licensing.importRules(ctx.principal, input);
   }
 
   @FieldResolver(() => Jurisdiction, { description: 'Whose law it is.' })
