@@ -55,6 +55,10 @@ describe('matching', () => {
     expect(r.thresholds.map((x) => x.met)).toEqual([true, false, null]); // 50 kg/h = 1200 kg/24h
     expect(r.applies).toBe(false);
     expect(checkThresholds(params, []).applies).toBe(true);
+    // A shorter name matches when its unit converts; "capacity" in litres does not.
+    const volume = [{ name: 'total internal volume', comparator: Comparator.GTE, value: 20, unit: 'L' }];
+    expect(checkThresholds(volume, [{ name: 'volume', value: 10, unit: 'L' }]).thresholds[0].met).toBe(false);
+    expect(checkThresholds(params, [{ name: 'capacity', value: 5, unit: 'L' }]).thresholds[0].met).toBeNull();
   });
 });
 

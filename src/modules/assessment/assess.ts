@@ -174,12 +174,23 @@ export function inScope(rule: Pick<RuleFact, 'countryGroup' | 'destinations' | '
 }
 
 /**
+ * A given parameter named more briefly or more fully than the threshold ("volume" for
+ * "total internal volume"), whose unit converts into the threshold's.
+ */
+function looselyNamed(g: GivenParameter, p: ParameterData): boolean {
+  const a = norm(g.name);
+  const b = norm(p.name);
+  if (a.length < 4 || !(b.includes(a) || a.includes(b))) return false;
+  return convert(1, g.unit ?? p.unit, p.unit) !== null;
+}
+
+/**
  * Each threshold of an entry against the given parameters (matched by name, converted to
  * the threshold's unit). A range (two bounds with one name) is checked bound by bound.
  */
 export function checkThresholds(params: ParameterData[], given: GivenParameter[]): { thresholds: ThresholdCheck[]; applies: boolean } {
   const thresholds = params.map((p): ThresholdCheck => {
-    const g = given.find((x) => norm(x.name) === norm(p.name));
+    const g = given.find((x) => norm(x.name) === norm(p.name)) ?? given.find((x) => looselyNamed(x, p));
     const required = describeParameter(p);
     if (!g) return { name: p.name, required, given: null, met: null };
     const v = convert(g.value, g.unit ?? p.unit, p.unit);
