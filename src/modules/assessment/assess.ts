@@ -346,6 +346,11 @@ export function assessMember(member: Member, ctx: MemberContext): MemberRequirem
     );
   }
   if (member.code === ctx.exporting) explanation.unshift(`${member.code} is the exporting member: its law governs this export.`);
+  else {
+    explanation.unshift(
+      `${member.code}'s rules for an export to ${ctx.destination}: they bind this export if it leaves from ${member.code} (or where ${member.code}'s law reaches re-exports of items of its origin, which is not assessed here).`,
+    );
+  }
   const usedRules = [...used.values()];
   const deciding = matches.filter((m) => m.applies && m.requirement === requirement && m.reference);
   const reference = deciding.length ? [...new Set(deciding.map((m) => m.reference!))].join('; ') : usedRules.find((r) => r.requirement === requirement)?.reference ?? null;
