@@ -309,3 +309,24 @@ describe('importLicensingRules', () => {
     expect(anon.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
   });
 });
+
+describe('updateRiskPolicy', () => {
+  const UPDATE = `mutation($c: ID!, $i: RiskPolicyInput!, $r: String!) { updateRiskPolicy(consortiumId: $c, input: $i, rationale: $r) {
+    weights { factor weight } levelThresholds { level minScore } enhancedFromScore postShipmentCheckDays publishedAt } }`;
+
+  it('lets the secretariat change the weights, which the next assessment uses, and is audited; thresholds must rise', async () => {
+    const [{ id }] = await t.ds.query('SELECT id FROM consortium');
+    const forbidden = await t.gql(UPDATE, { c: id, i: { enhancedFromScore: 70 }, r: 'try' }, 'de-regulator');
+    expect(forbidden.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const bad = await t.gql(UPDATE, { c: id, i: { highFromScore: 90 }, r: 'inverted' }, 'secretariat');
+    expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.highFromScore' });
+    const r = await t.ok<{ updateRiskPolicy: { weights: { factor: string; weight: number }[]; postShipmentCheckDays: number[] } }>(
+      UPDATE, { c: id, i: { weights: [{ factor: 'END_USE_PLAUSIBILITY', weight: 30 }], postShipmentCheckDays: [60, 14] }, r: 'end use matters more' }, 'secretariat');
+    expect(r.updateRiskPolicy.weights.find((w) => w.factor === 'END_USE_PLAUSIBILITY')!.weight).toBe(30);
+    expect(r.updateRiskPolicy.postShipmentCheckDays).toEqual([14, 60]);
+    const a = await assess({ exportingJurisdiction: 'DE', destination: 'KE', items: [fermenter(50)] });
+    expect(a.risk.factors.find((f) => f.name === 'END_USE_PLAUSIBILITY')!.weight).toBe(30);
+    const [audit] = await t.ds.query(`SELECT rationale FROM audit_event WHERE action = 'RISK_POLICY.UPDATED' ORDER BY seq DESC LIMIT 1`);
+    expect(audit.rationale).toBe('end use matters more');
+  });
+});

@@ -136,6 +136,10 @@ const TABLE: Record<string, Rule> = {
     doc: `mutation($c: ID!) { updateConsortiumPolicy(consortiumId: $c, input: { deadlineWarningDays: 7 }, rationale: "unchanged: matrix check") { id } }`,
     allowed: ['secretariat'], vars: async () => ({ c: consortiumId }),
   },
+  'Mutation.updateRiskPolicy': {
+    doc: `mutation($c: ID!) { updateRiskPolicy(consortiumId: $c, input: { enhancedFromScore: 65 }, rationale: "unchanged: matrix check") { enhancedFromScore } }`,
+    allowed: ['secretariat'], vars: async () => ({ c: consortiumId }),
+  },
   'Mutation.declareEmergency': {
     doc: `mutation($i: DeclareEmergencyInput!) { declareEmergency(input: $i) { id } }`, allowed: ['secretariat'],
     vars: async () => ({ i: { consortiumId, title: `Matrix ${uniq()}`, taxonomyCodes: ['AZM'], endsAt: '2026-12-31T00:00:00Z' } }),

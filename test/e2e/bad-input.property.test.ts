@@ -468,6 +468,16 @@ const OPS: Op[] = [
     doc: `mutation($id: ID!) { submitMutualRecognitionRequest(id: $id) { id } }`, base: (c) => ({ id: c.id }), fields: { id: 'id' },
   },
   {
+    name: 'updateRiskPolicy', field: 'updateRiskPolicy', as: 'secretariat',
+    doc: `mutation($c: ID!, $i: RiskPolicyInput!, $r: String!) { updateRiskPolicy(consortiumId: $c, input: $i, rationale: $r) { enhancedFromScore } }`,
+    base: () => ({ c: consortiumId, i: { enhancedFromScore: 65, weights: [{ factor: 'SOPHISTICATION', weight: 10 }], postShipmentCheckDays: [30, 90, 180], nearDuplicateSimilarity: 0.6 }, r: 'review of the weights' }),
+    fields: {
+      c: 'id', r: 'text', i: 'object', 'i.weights': 'list', 'i.weights.0.factor': enumOf('SOPHISTICATION', 'END_USE_PLAUSIBILITY'), 'i.weights.0.weight': 'float',
+      'i.mediumFromScore': 'int', 'i.highFromScore': 'int', 'i.criticalFromScore': 'int', 'i.standardFromScore': 'int', 'i.enhancedFromScore': 'int',
+      'i.postShipmentCheckDays': 'list', 'i.nearDuplicateSimilarity': 'float',
+    },
+  },
+  {
     name: 'updateConsortiumPolicy', field: 'updateConsortiumPolicy', as: 'secretariat',
     doc: `mutation($c: ID!, $i: ConsortiumPolicyInput!, $r: String!) { updateConsortiumPolicy(consortiumId: $c, input: $i, rationale: $r) { id } }`,
     base: () => ({ c: consortiumId, i: { deadlineWarningDays: 7 }, r: 'review of the clocks' }),

@@ -8,6 +8,9 @@ import { In, type EntityManager } from 'typeorm';
 import { RecognitionRequest } from '../recognition/recognition-request.entity';
 import type { ServiceDeps } from '../../services';
 import { NotFoundError, ValidationError } from '../../shared/errors';
+import { inTransaction } from '../../shared/transaction';
+import { actorOf } from '../auth/actor';
+import { recordAudit } from '../audit/audit.service';
 import type { AuthPrincipal } from '../auth/actor';
 import { Role } from '../auth/role';
 import type { LicensingTier, MappingRelation } from '../control-lists/control-list.enums';
@@ -20,6 +23,7 @@ import {
   ancestors,
   assessMember,
   EndUseCategory,
+  RiskFactorName,
   type DenialRecord,
   type EntryFact,
   type GroupFact,
@@ -345,6 +349,73 @@ export class AssessmentService {
       } else history.grants += 1;
     }
     return { history, endUserId, destinationDenials, recognitions };
+  }
+
+  /**
+   * The secretariat publishes a change to the risk policy (only the fields given change);
+   * audited with its rationale. Thresholds must rise (MEDIUM < HIGH < CRITICAL, STANDARD ≤ ENHANCED).
+   */
+  async updatePolicy(
+    principal: AuthPrincipal | null,
+    consortiumId: string,
+    input: Partial<Omit<RiskPolicyData, 'weights' | 'levelThresholds'>> & { weights?: { factor: string; weight: number }[] | null; mediumFromScore?: number | null; highFromScore?: number | null; criticalFromScore?: number | null },
+    rationale: string,
+  ): Promise<RiskPolicyData & { publishedAt: Date | null }> {
+    if (!rationale?.trim() || rationale.length > 5000) throw new ValidationError('a policy change needs a rationale (at most 5000 characters)', 'rationale');
+    if (!isUuid(consortiumId)) throw new NotFoundError('Consortium', consortiumId);
+    return inTransaction(this.deps.dataSource, async (m) => {
+      const found: { id: string }[] = await m.query('SELECT id FROM consortium WHERE id = $1 FOR UPDATE', [consortiumId]);
+      if (!found.length) throw new NotFoundError('Consortium', consortiumId);
+      const current = await this.policy(consortiumId, m);
+      const { publishedAt: _published, ...before } = current;
+      const next: RiskPolicyData = JSON.parse(JSON.stringify(before));
+      const score = (v: number | null | undefined, field: string) => {
+        if (v === undefined || v === null) return undefined;
+        if (!Number.isInteger(v) || v < 0 || v > 100) throw new ValidationError('must be a whole number from 0 to 100', `input.${field}`);
+        return v;
+      };
+      (input.weights ?? []).forEach((w, i) => {
+        if (!Object.values(RiskFactorName).includes(w.factor as RiskFactorName)) throw new ValidationError('not a risk factor', `input.weights.${i}.factor`);
+        if (!Number.isFinite(w.weight) || w.weight < 0 || w.weight > 1000) throw new ValidationError('a weight is from 0 to 1000', `input.weights.${i}.weight`);
+        next.weights[w.factor as RiskFactorName] = w.weight;
+      });
+      if (!Object.values(next.weights).some((w) => w > 0)) throw new ValidationError('at least one weight must be above 0', 'input.weights');
+      next.levelThresholds.MEDIUM = score(input.mediumFromScore, 'mediumFromScore') ?? next.levelThresholds.MEDIUM;
+      next.levelThresholds.HIGH = score(input.highFromScore, 'highFromScore') ?? next.levelThresholds.HIGH;
+      next.levelThresholds.CRITICAL = score(input.criticalFromScore, 'criticalFromScore') ?? next.levelThresholds.CRITICAL;
+      if (!(next.levelThresholds.MEDIUM < next.levelThresholds.HIGH && next.levelThresholds.HIGH < next.levelThresholds.CRITICAL)) {
+        throw new ValidationError('level thresholds must rise: MEDIUM < HIGH < CRITICAL', 'input.highFromScore');
+      }
+      next.standardFromScore = score(input.standardFromScore, 'standardFromScore') ?? next.standardFromScore;
+      next.enhancedFromScore = score(input.enhancedFromScore, 'enhancedFromScore') ?? next.enhancedFromScore;
+      if (next.standardFromScore > next.enhancedFromScore) throw new ValidationError('standardFromScore must not exceed enhancedFromScore', 'input.enhancedFromScore');
+      if (input.postShipmentCheckDays) {
+        if (input.postShipmentCheckDays.length > 12) throw new ValidationError('at most 12 checks', 'input.postShipmentCheckDays');
+        input.postShipmentCheckDays.forEach((d, i) => {
+          if (!Number.isInteger(d) || d < 1 || d > 3650) throw new ValidationError('a check is 1 to 3650 days after the grant', `input.postShipmentCheckDays.${i}`);
+        });
+        next.postShipmentCheckDays = [...new Set(input.postShipmentCheckDays)].sort((a, b) => a - b);
+      }
+      if (input.nearDuplicateSimilarity !== undefined && input.nearDuplicateSimilarity !== null) {
+        if (!(input.nearDuplicateSimilarity >= 0.1 && input.nearDuplicateSimilarity <= 1)) throw new ValidationError('a similarity from 0.1 to 1', 'input.nearDuplicateSimilarity');
+        next.nearDuplicateSimilarity = input.nearDuplicateSimilarity;
+      }
+      const now = this.deps.clock.now();
+      await m.query(
+        `INSERT INTO risk_policy (consortium_id, policy, published_at) VALUES ($1, $2, $3)
+         ON CONFLICT (consortium_id) DO UPDATE SET policy = EXCLUDED.policy, published_at = EXCLUDED.published_at`,
+        [consortiumId, JSON.stringify(next), now],
+      );
+      await recordAudit(m, actorOf(principal), this.deps.clock, {
+        action: 'RISK_POLICY.UPDATED',
+        subjectType: 'Consortium',
+        subjectId: consortiumId,
+        before: before as unknown as Record<string, unknown>,
+        after: next as unknown as Record<string, unknown>,
+        rationale: rationale.trim(),
+      });
+      return { ...next, publishedAt: now };
+    });
   }
 
   /** Recognition requests by id (one statement). */

@@ -3,7 +3,8 @@
  * `consortia.policy.risk`) and the tier deviations per member in the transparency
  * statistics (issue 17). Additive resolvers on types owned by other modules.
  */
-import { Ctx, Field, FieldResolver, Float, Int, ObjectType, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, Field, FieldResolver, Float, ID, InputType, Int, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
+import { Role } from '../auth/role';
 import type { Context } from '../../graphql/context';
 import { DateTimeScalar } from '../../graphql/scalars';
 import { Jurisdiction } from '../jurisdictions/jurisdiction.entity';
@@ -69,25 +70,75 @@ export class MemberTierDeviation {
 
 type WithConsortium = ConsortiumPolicy & { consortiumId?: string };
 
+@InputType({ description: 'A factor\'s weight.' })
+export class RiskFactorWeightInput {
+  @Field(() => RiskFactorName, { description: 'Factor.' })
+  factor: RiskFactorName;
+
+  @Field(() => Float, { description: 'Weight, 0 to 1000.' })
+  weight: number;
+}
+
+@InputType({ description: 'A change to the risk policy: only the fields given change.' })
+export class RiskPolicyInput {
+  @Field(() => [RiskFactorWeightInput], { nullable: true, description: 'Factor weights.' })
+  weights?: RiskFactorWeightInput[];
+
+  @Field(() => Int, { nullable: true, description: 'Lowest score of MEDIUM.' })
+  mediumFromScore?: number;
+
+  @Field(() => Int, { nullable: true, description: 'Lowest score of HIGH.' })
+  highFromScore?: number;
+
+  @Field(() => Int, { nullable: true, description: 'Lowest score of CRITICAL.' })
+  criticalFromScore?: number;
+
+  @Field(() => Int, { nullable: true, description: 'From this score STANDARD is proposed.' })
+  standardFromScore?: number;
+
+  @Field(() => Int, { nullable: true, description: 'From this score ENHANCED is proposed.' })
+  enhancedFromScore?: number;
+
+  @Field(() => [Int], { nullable: true, description: 'Days after an ENHANCED grant when post-shipment verifications are due.' })
+  postShipmentCheckDays?: number[];
+
+  @Field(() => Float, { nullable: true, description: 'Name similarity (0.1–1) from which end users of one country count as near-identical.' })
+  nearDuplicateSimilarity?: number;
+}
+
+function view(r: Awaited<ReturnType<Context['services']['assessment']['policy']>>): RiskPolicyView {
+  return {
+    weights: Object.values(RiskFactorName).map((factor) => ({ factor, weight: r.weights[factor] ?? 0 })),
+    levelThresholds: [
+      { level: RiskLevel.MEDIUM, minScore: r.levelThresholds.MEDIUM },
+      { level: RiskLevel.HIGH, minScore: r.levelThresholds.HIGH },
+      { level: RiskLevel.CRITICAL, minScore: r.levelThresholds.CRITICAL },
+    ],
+    standardFromScore: r.standardFromScore,
+    enhancedFromScore: r.enhancedFromScore,
+    postShipmentCheckDays: r.postShipmentCheckDays,
+    nearDuplicateSimilarity: r.nearDuplicateSimilarity,
+    publishedAt: r.publishedAt,
+  };
+}
+
 @Resolver(() => ConsortiumPolicy)
 export class ConsortiumPolicyRiskResolver {
   @FieldResolver(() => RiskPolicyView, { nullable: true, description: 'The risk policy of transaction assessments.' })
   async risk(@Root() p: WithConsortium, @Ctx() ctx: Context): Promise<RiskPolicyView | null> {
     if (!p.consortiumId) return null;
-    const r = await ctx.services.assessment.policy(p.consortiumId);
-    return {
-      weights: Object.values(RiskFactorName).map((factor) => ({ factor, weight: r.weights[factor] ?? 0 })),
-      levelThresholds: [
-        { level: RiskLevel.MEDIUM, minScore: r.levelThresholds.MEDIUM },
-        { level: RiskLevel.HIGH, minScore: r.levelThresholds.HIGH },
-        { level: RiskLevel.CRITICAL, minScore: r.levelThresholds.CRITICAL },
-      ],
-      standardFromScore: r.standardFromScore,
-      enhancedFromScore: r.enhancedFromScore,
-      postShipmentCheckDays: r.postShipmentCheckDays,
-      nearDuplicateSimilarity: r.nearDuplicateSimilarity,
-      publishedAt: r.publishedAt,
-    };
+    return view(await ctx.services.assessment.policy(p.consortiumId));
+  }
+
+  @Authorized(Role.SECRETARIAT)
+  @Mutation(() => RiskPolicyView, { description: 'Publish a change to a consortium\'s risk policy (weights and thresholds of transaction assessments; secretariat). Audited with its rationale.' })
+  async updateRiskPolicy(
+    @Arg('consortiumId', () => ID) consortiumId: string,
+    @Arg('input', () => RiskPolicyInput) input: RiskPolicyInput,
+    @Arg('rationale', () => String) rationale: string,
+    @Ctx() ctx: Context,
+  ): Promise<RiskPolicyView> {
+    return view(await ctx.services.assessment.updatePolicy(ctx.principal, consortiumId, input, rationale));
   }
 }
 
