@@ -125,6 +125,16 @@ describe('assessTransaction: requirements per member', () => {
     expect(member(wmd, 'US').catchAllTriggers.join(' ')).toMatch(/744\.4/);
   });
 
+  it('takes several items (the most restrictive requirement wins) and an exporter outside the consortium', async () => {
+    const a = await assess({ exportingJurisdiction: 'NO', destination: 'KE', items: [fermenter(10), { taxonomyCode: 'BIO.EQP.FLOW_CYTOMETER' }] });
+    // US: the 10 L fermenter is below 2B352.b, the cytometer needs a licence to KE (NS Column 2).
+    expect(member(a, 'US').requirement).toBe('INDIVIDUAL_LICENCE');
+    expect(member(a, 'DE').requirement).toBe('NOT_CONTROLLED');
+    expect((a as unknown as { explanation: string[] }).explanation.join(' ')).toMatch(/NO is not a member of the consortium/);
+    const r = await t.gql(ASSESS, { input: { endUse: 'RESEARCH', exportingJurisdiction: 'DE', destination: 'KE', items: [fermenter(50)], endUserId: '00000000-0000-4000-8000-000000000000' } }, 'analyst');
+    expect(r.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+  });
+
   it('an embargoed destination is a catch-all trigger', async () => {
     const a = await assess({ exportingJurisdiction: 'US', destination: 'IR', items: [fermenter(50)] });
     expect(member(a, 'US').catchAllTriggers.join(' ')).toMatch(/IR is on US\/EMBARGO_ROWS/);
