@@ -93,6 +93,25 @@ describe('assess page', () => {
     await expect(page.locator('#assess-members tr[data-member="DE"] li.threshold-not-met').first().innerText()).resolves.toMatch(/10 L, not met/);
   });
 
+  it('with a member token shows the end user\'s denial on record', async () => {
+    const { page } = tab;
+    await t.ok('mutation($input: LicenceDecisionInput!) { recordLicenceDecision(input: $input) { id } }', {
+      input: { applicant: 'US Fermenters Inc', endUser: { name: 'Thika Bioprocess', country: 'KE' }, destination: 'KE', taxonomyCodes: ['BIO.EQP.FERMENTER'], outcome: 'DENIED', rationale: 'diversion risk' },
+    }, 'us-regulator');
+    await page.getByLabel('Value', { exact: true }).first().fill('50');
+    await page.getByLabel('End user (optional)', { exact: true }).fill('Thika Bioprocess');
+    await page.getByRole('button', { name: 'Assess', exact: true }).click();
+    await page.waitForFunction(() => document.querySelector('#assess-members tr[data-member="DE"] .requirement')?.textContent === 'Individual licence');
+    expect(await page.locator('#assess-members').innerText()).not.toContain('Denial on record');
+    await page.getByLabel('Member token (optional)', { exact: true }).fill(await t.token('analyst'));
+    await page.getByRole('button', { name: 'Assess', exact: true }).click();
+    await page.waitForFunction(() => document.querySelector('#assess-members')?.textContent?.includes('Denial on record'));
+    await page.locator('figure.chart details summary').click();
+    await expect(page.locator('#risk-factors tbody tr', { hasText: 'Recipient track record' }).innerText()).resolves.toMatch(/denial .* by US/);
+    await page.getByLabel('Member token (optional)', { exact: true }).fill('');
+    await page.getByLabel('End user (optional)', { exact: true }).fill('');
+  });
+
   it('refuses a unit that does not convert, naming the field, and focuses it', async () => {
     const { page } = tab;
     await page.getByLabel('Unit', { exact: true }).first().fill('m2');

@@ -297,7 +297,8 @@ async function assess(): Promise<void> {
   replace(status, 'Assessing…');
   for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
   try {
-    const result = await gql<AssessTransactionData>(ASSESS_TRANSACTION_QUERY, { input }, { signal: mine.signal });
+    const token = text('token');
+    const result = await gql<AssessTransactionData>(ASSESS_TRANSACTION_QUERY, { input }, { signal: mine.signal, token: token || undefined });
     const a = result.assessTransaction;
     replace(status, `Assessed ${a.perMember.length} members for an export from ${a.exportingJurisdiction.code} to ${a.destination}.`);
     render(a);
