@@ -64,6 +64,17 @@ type Q = Pick<EntityManager, 'query'>;
 /** Members' principals see end-user history; the public does not. */
 export const seesEndUserHistory = (p: AuthPrincipal | null): boolean => !!p && p.role !== Role.PUBLIC;
 
+/**
+ * Run the reads in parallel on the pool, or one after the other on a transaction's manager
+ * (one connection: concurrent queries on it would only queue, and pg deprecates that).
+ */
+async function together<T extends readonly (() => Promise<unknown>)[]>(sequential: boolean, tasks: T): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
+  if (!sequential) return (await Promise.all(tasks.map((t) => t()))) as never;
+  const out: unknown[] = [];
+  for (const t of tasks) out.push(await t());
+  return out as never;
+}
+
 const MAX_ITEMS = 50;
 
 export class AssessmentService {
@@ -148,8 +159,8 @@ export class AssessmentService {
     // 2. Entries in force mapped onto the nodes or their ancestors; coverage; rules and groups; policy.
     const inForce = (d: string) => `v.status = 'PUBLISHED' AND (v.effective_from IS NULL OR v.effective_from <= ${d}) AND (v.effective_to IS NULL OR v.effective_to > ${d})`;
     const visible = seesEndUserHistory(principal);
-    const [factRows, coverageRows, ruleRows, groupRows, policy, loaded] = await Promise.all([
-      q.query(
+    const [factRows, coverageRows, ruleRows, groupRows, policy, loaded] = await together(!!m, [
+      () => q.query(
         `SELECT em.taxonomy_code, em.relation, l.jurisdiction_code AS list_jurisdiction, e.id, e.control_number, e.title, e.parameters,
                 e.reasons_for_control, e.regime_references, e.tier,
                 ARRAY(SELECT em2.taxonomy_code FROM entry_mapping em2 WHERE em2.entry_id = e.id AND em2.status = 'ACCEPTED') AS mapped_codes
@@ -161,12 +172,12 @@ export class AssessmentService {
          ORDER BY l.jurisdiction_code, e.control_number`,
         [nodeCodes, lists, today],
       ) as Promise<Record<string, unknown>[]>,
-      q.query(
+      () => q.query(
         `SELECT l.jurisdiction_code, v.coverage FROM control_list_version v JOIN control_list l ON l.id = v.list_id
          WHERE l.jurisdiction_code = ANY($1) AND ${inForce('$2')}`,
         [lists, today],
       ) as Promise<{ jurisdiction_code: string; coverage: string[] }[]>,
-      q.query(
+      () => q.query(
         `SELECT r.id, r.rule_key, r.jurisdiction_code, r.control_number, r.excludes_codes, g.jurisdiction_code || '/' || g.code AS group_key,
                 r.destinations, r.except_country_groups, r.requirement, r.prohibition, r.conditions, r.reference, r.priority, r.end_use_trigger,
                 r.confidence, r.source
@@ -174,10 +185,10 @@ export class AssessmentService {
          WHERE r.jurisdiction_code = ANY($1) AND (r.effective_from IS NULL OR r.effective_from <= $2) AND (r.effective_to IS NULL OR r.effective_to > $2)`,
         [lists, today],
       ) as Promise<Record<string, unknown>[]>,
-      q.query(`SELECT jurisdiction_code || '/' || code AS key, name, destinations, embargo FROM country_group`) as Promise<GroupFact[]>,
-      this.policy(consortiumId, m),
-      this.loadHistory(q, visible, input, codes, destination, consortiumId, today),
-    ]);
+      () => q.query(`SELECT jurisdiction_code || '/' || code AS key, name, destinations, embargo FROM country_group`) as Promise<GroupFact[]>,
+      () => this.policy(consortiumId, m),
+      () => this.loadHistory(q, visible, input, codes, destination, consortiumId, today),
+    ] as const);
     const facts: EntryFact[] = factRows.map((r) => ({
       taxonomyCode: r.taxonomy_code as string, relation: r.relation as MappingRelation, listJurisdiction: r.list_jurisdiction as string, entryId: r.id as string,
       controlNumber: r.control_number as string, title: r.title as string, parameters: r.parameters as EntryFact['parameters'],
