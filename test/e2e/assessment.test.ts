@@ -266,6 +266,14 @@ describe('licence decisions use the assessment', () => {
     expect(std.recordLicenceDecision.postShipmentChecksDue).toEqual([]);
   });
 
+  it('without assessmentId, decides against the latest assessment of the same transaction', async () => {
+    const a = await assess({ exportingJurisdiction: 'DE', destination: 'KE', endUse: 'MILITARY', endUser: { name: 'Machakos  Research Park', country: 'KE' }, items: [fermenter(50)] }, null);
+    const d = await t.ok<{ recordLicenceDecision: { assessmentId: string; proposedTier: string; riskScore: number } }>(DECIDE, {
+      input: decision({ endUser: { name: 'machakos research park', country: 'KE' } }),
+    }, 'de-regulator');
+    expect(d.recordLicenceDecision).toMatchObject({ assessmentId: a.id, proposedTier: a.proposedTier, riskScore: a.risk.score });
+  });
+
   it('takes a stored assessment by assessmentId, which must be for the same transaction', async () => {
     const a = await assess({ exportingJurisdiction: 'DE', destination: 'KE', endUse: 'MILITARY', endUser: { name: 'Garissa Labs', country: 'KE' }, items: [fermenter(50)] }, 'de-regulator');
     const d = await t.ok<{ recordLicenceDecision: { assessmentId: string; proposedTier: string; riskScore: number } }>(DECIDE, {

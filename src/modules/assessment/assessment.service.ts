@@ -253,13 +253,15 @@ export class AssessmentService {
 
   /**
    * For a licence decision, inside its transaction: the stored assessment it names (which must
-   * be for the same destination and items), or a new one (exporting member = the deciding
-   * one, end use UNKNOWN, no parameters). Null when the member belongs to no consortium.
+   * be for the same destination and items), else the latest assessment of the same
+   * transaction (exporter, destination, items, end user) of the last 24 hours, else a new one
+   * (exporting member = the deciding one, end use UNKNOWN, no parameters). Null when the
+   * member belongs to no consortium.
    */
   async forDecision(
     m: EntityManager,
     principal: AuthPrincipal | null,
-    d: { assessmentId?: string | null; jurisdiction: string; destination: string; codes: string[]; endUserId: string },
+    d: { assessmentId?: string | null; jurisdiction: string; destination: string; codes: string[]; endUserId: string; endUserName: string; endUserCountry: string },
   ): Promise<{ id: string; proposedTier: LicensingTier; riskScore: number; riskLevel: string; postShipmentCheckDays: number[] } | null> {
     const rows: { consortium_id: string }[] = await m.query(
       `SELECT consortium_id FROM membership WHERE jurisdiction_code = $1 AND role = 'MEMBER' AND until IS NULL ORDER BY since, consortium_id LIMIT 1`,
@@ -274,6 +276,18 @@ export class AssessmentService {
       return { id: a.id, proposedTier: a.proposedTier, riskScore: a.riskScore, riskLevel: a.riskLevel, postShipmentCheckDays: policy.postShipmentCheckDays };
     }
     if (!rows.length) return null;
+    // The same transaction assessed in the last 24 hours (by assessTransaction, or for an earlier
+    // decision): its proposal stands, so that a deviation is measured against what was proposed.
+    const recent: { id: string }[] = await m.query(
+      `SELECT a.id FROM transaction_assessment a
+       WHERE a.exporting_jurisdiction = $1 AND a.destination = $2 AND a.taxonomy_codes @> $3 AND a.taxonomy_codes <@ $3
+         AND a.created_at > now() - interval '24 hours'
+         AND (a.end_user_id = $4 OR (a.end_user_id IS NULL AND lower(regexp_replace(btrim(a.input->'endUser'->>'name'), '\\s+', ' ', 'g')) = $5
+                                     AND upper(a.input->'endUser'->>'country') = $6))
+       ORDER BY a.created_at DESC LIMIT 1`,
+      [d.jurisdiction, d.destination, d.codes, d.endUserId, d.endUserName, d.endUserCountry],
+    );
+    if (recent.length) return this.forDecision(m, principal, { ...d, assessmentId: recent[0].id });
     const a = await this.assess(principal, {
       exportingJurisdiction: d.jurisdiction, destination: d.destination, endUse: EndUseCategory.UNKNOWN, endUserId: d.endUserId, consortiumId: rows[0].consortium_id,
       items: d.codes.map((taxonomyCode) => ({ taxonomyCode })),

@@ -138,7 +138,7 @@ export class DecisionService {
       const items = codes.map((taxonomyCode) => ({ taxonomyCode, entries: controls.get(taxonomyCode) ?? [] }));
       // The proposed tier and risk at the moment of deciding (issue 17).
       const assessed = this.assessment
-        ? await this.assessment.forDecision(m, principal, { assessmentId: input.assessmentId, jurisdiction, destination, codes, endUserId: endUser.id })
+        ? await this.assessment.forDecision(m, principal, { assessmentId: input.assessmentId, jurisdiction, destination, codes, endUserId: endUser.id, endUserName: endUser.normalizedName, endUserCountry: endUser.country })
         : null;
       const tier = input.tier ?? mostRestrictive(items.flatMap((i) => i.entries.map((e) => e.tier)));
       const deviates = !!assessed && !!input.tier && input.tier !== assessed.proposedTier;
