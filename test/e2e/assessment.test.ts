@@ -99,6 +99,19 @@ describe('assessTransaction: requirements per member', () => {
     expect(member(a, 'CA').requirement).toBe('UNKNOWN');
   });
 
+  it('lets the paragraph decide when its heading is also mapped onto the item (2B352 and 2B352.b)', async () => {
+    await t.ds.query(
+      `INSERT INTO entry_mapping (entry_id, taxonomy_code, relation, status, note)
+       SELECT e.id, 'BIO.EQP.FERMENTER', 'BROADER', 'ACCEPTED', 'test: heading also mapped'
+       FROM control_entry e JOIN control_list_version v ON v.id = e.version_id AND v.status = 'PUBLISHED' JOIN control_list l ON l.id = v.list_id
+       WHERE l.jurisdiction_code = 'US' AND e.control_number = '2B352'`,
+    );
+    const a = await assess({ exportingJurisdiction: 'US', destination: 'KE', items: [fermenter(10)] });
+    expect(member(a, 'US').requirement).toBe('NOT_CONTROLLED');
+    expect(member(a, 'US').matches.map((m) => m.entry.controlNumber)).toEqual(['2B352.b']);
+    await t.ds.query(`DELETE FROM entry_mapping WHERE note = 'test: heading also mapped'`);
+  });
+
   it('converts units: 0.05 m³ is 50 L, 15000 mL is 15 L', async () => {
     const big = await assess({ exportingJurisdiction: 'DE', destination: 'KE', items: [fermenter(0.05, 'm³')] });
     expect(member(big, 'DE').requirement).toBe('INDIVIDUAL_LICENCE');

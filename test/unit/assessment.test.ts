@@ -1,6 +1,6 @@
 import { Comparator, LicensingTier, MappingRelation } from '../../src/modules/control-lists/control-list.enums';
 import {
-  ancestors, assessMember, checkThresholds, decidingRule, EndUseCategory, inScope, prefixMatches, reachingFacts, RiskFactorName,
+  ancestors, assessMember, checkThresholds, decidingRule, EndUseCategory, inScope, mostSpecific, prefixMatches, reachingFacts, RiskFactorName,
   type EntryFact, type GroupFact, type MemberRequirement, type RuleFact,
 } from '../../src/modules/assessment/assess';
 import { assessRisk, DEFAULT_RISK_POLICY, type EndUserHistory } from '../../src/modules/assessment/risk';
@@ -44,6 +44,12 @@ describe('matching', () => {
     expect(reachingFacts('BIO.EQP.BSC.CLASS_III.GLOVEBOX', [narrower])).toHaveLength(1);
     expect(reachingFacts('BIO.EQP.BSC.CLASS_II', [fact({ relation: MappingRelation.BROADER })])).toHaveLength(1);
     expect(reachingFacts('BIO.EQP.BSC', [fact({ relation: MappingRelation.RELATED })])).toEqual([]);
+  });
+  it('lets a paragraph decide over its heading when both reach the item', () => {
+    const heading = fact({ entryId: 'h', controlNumber: '2B352', relation: MappingRelation.BROADER, listJurisdiction: 'US' });
+    const paragraph = fact({ entryId: 'p', controlNumber: '2B352.b', listJurisdiction: 'US' });
+    const otherList = fact({ entryId: 'o', controlNumber: '2B352', listJurisdiction: 'NO' });
+    expect(mostSpecific([heading, paragraph, otherList]).map((f) => f.entryId)).toEqual(['p', 'o']);
   });
   it('checks each threshold: met, not met, not given; a range bound by bound', () => {
     const params = [

@@ -219,6 +219,14 @@ export function reachingFacts(itemCode: string, facts: EntryFact[]): EntryFact[]
   });
 }
 
+/**
+ * A heading and its own paragraph both reaching an item (2B352 and 2B352.b): the paragraph
+ * decides — its thresholds say whether the item is caught; the heading adds nothing.
+ */
+export function mostSpecific(facts: EntryFact[]): EntryFact[] {
+  return facts.filter((f) => !facts.some((g) => g.listJurisdiction === f.listJurisdiction && g.controlNumber !== f.controlNumber && prefixMatches(f.controlNumber, g.controlNumber)));
+}
+
 /** The rule deciding an entry's requirement for a destination: sanctions (90+) win, else the highest priority; priority 0 is information only. */
 export function decidingRule(rules: RuleFact[], controlNumber: string, destination: string, groups: Map<string, GroupFact>): RuleFact | null {
   const applicable = rules.filter((r) => !r.endUseTrigger && r.priority > 0 && ruleReaches(r, controlNumber) && inScope(r, destination, groups));
@@ -263,7 +271,7 @@ export function assessMember(member: Member, ctx: MemberContext): MemberRequirem
   const used = new Map<string, RuleFact>();
   const coverage = member.lists.flatMap((j) => ctx.coverage.get(j) ?? []);
   ctx.items.forEach((item, itemIndex) => {
-    const facts = reachingFacts(item.taxonomyCode, ctx.facts.filter((f) => member.lists.includes(f.listJurisdiction)));
+    const facts = mostSpecific(reachingFacts(item.taxonomyCode, ctx.facts.filter((f) => member.lists.includes(f.listJurisdiction))));
     const seen = new Set<string>();
     const own: EntryMatch[] = [];
     for (const f of facts) {
