@@ -24,7 +24,7 @@ import type { AuthPrincipal } from '../src/modules/auth/actor';
 import { Role } from '../src/modules/auth/role';
 import { systemClock } from '../src/shared/clock';
 import { floorConcordance, floorItem } from './floor';
-import { CONCORDANCE, DECISIONS, ITEM, publicRegisterQuery, REQUESTS, RESPOND, SEARCH } from './queries';
+import { ASSESS, assessInput, CONCORDANCE, DECISIONS, ITEM, publicRegisterQuery, REQUESTS, RESPOND, SEARCH } from './queries';
 
 export interface CountStat {
   operation: string;
@@ -138,6 +138,9 @@ export async function inProcessPass(input: InProcessInput): Promise<InProcessRes
     if (typo) await measure('controlEntries text (typo)', [{ query: SEARCH, variables: { text: typo, first: 20 } }], true);
     await measure('mutualRecognitionRequests first 20', Array.from({ length: 3 }, () => ({ query: REQUESTS, variables: { first: 20 }, principal: secretariat })));
     await measure('mutualRecognitionRequests first 100', Array.from({ length: 3 }, () => ({ query: REQUESTS, variables: { first: 100 }, principal: secretariat })));
+    // assessTransaction: a bench item (every member has entries for it) and the seeded fermenter (real rules), as an analyst (end-user history read).
+    await measure('assessTransaction', Array.from({ length: k }, () => ({ query: ASSESS, variables: assessInput(input.itemCodes()), principal: analyst })), true);
+    await measure('assessTransaction (seeded fermenter)', Array.from({ length: 3 }, (_, i) => ({ query: ASSESS, variables: assessInput('BIO.EQP.FERMENTER', 10 + 40 * i), principal: analyst })));
     if (register.query) await measure('publicRegister', Array.from({ length: 3 }, () => ({ query: register.query!, variables: {} })), true);
     const pairs = input.pairs.slice(0, 3);
     if (pairs.length) {

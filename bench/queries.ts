@@ -26,6 +26,22 @@ export const SEARCH = `query BenchSearch($text: String!, $first: Int) { controlE
   edges { node { id controlNumber title tier hsCodes jurisdiction { code } } }
 } }`;
 
+/** assessTransaction (issue 17): what each member requires for one item with a parameter, the risk and the proposed tier. */
+export const ASSESS = `query BenchAssess($input: TransactionInput!) { assessTransaction(input: $input) {
+  id proposedTier risk { score level factors { name value weight } }
+  perMember { jurisdiction { code } requirement reference catchAllTriggers matches { entry { controlNumber } applies thresholds { name met } } }
+} }`;
+
+/** An export of one item of `code` with a volume, from DE to KE, for research, to a named end user. */
+export function assessInput(code: string, litres = 50): Record<string, unknown> {
+  return {
+    input: {
+      exportingJurisdiction: 'DE', destination: 'KE', endUse: 'RESEARCH', endUser: { name: 'Bench Research Institute', country: 'KE' },
+      items: [{ taxonomyCode: code, parameters: [{ name: 'total internal volume', value: litres, unit: 'L' }] }],
+    },
+  };
+}
+
 export const RESPOND = `mutation BenchRespond($input: RecognitionResponseInput!) { respondToRecognitionRequest(input: $input) { id status } }`;
 
 export const REQUESTS = `query BenchRequests($first: Int, $status: RecognitionStatus) { mutualRecognitionRequests(first: $first, filter: { status: $status }) {

@@ -54,6 +54,7 @@ const SQL_OF: Record<string, string> = {
   'controlEntries(text)': 'controlEntries text (all kinds)',
   respondToRecognitionRequest: 'respondToRecognitionRequest',
   publicRegister: 'publicRegister',
+  assessTransaction: 'assessTransaction',
 };
 
 function sqlPerOp(report: Pick<BenchReport, 'inProcess'>, run: Run): string {
@@ -122,6 +123,7 @@ export function checkTargets(report: Pick<BenchReport, 'runs' | 'inProcess' | 's
   p95('concordance(first:100)', 150, 'concordance(first: 100)');
   p95('harmonizedItem', 25, 'harmonizedItem');
   p95('controlEntries(text)', 50, 'full-text search');
+  p95('assessTransaction', 100, 'assessTransaction');
   const rss = report.runs.filter((r) => r.target === 'accord').map((r) => r.rssPeakMb ?? 0);
   if (rss.length) out.push({ target: 'server RSS ≤ 400 MB under load', measured: `${fmt(Math.max(...rss))} MB peak`, met: Math.max(...rss) <= 400 });
   const scans = report.inProcess.explains.flatMap((e) => e.seqScans.map((t) => `${e.operation}: ${t}`));

@@ -11,7 +11,7 @@
  *
  * Options (after `--`): --scale small|default, --duration <s>, --warmup <s>,
  * --connections 1,16,64, --max-requests <n>, --reuse (keep a dataset of the same scale),
- * --only item,concordance,search,write,register, --label <name> (e.g. cache-off),
+ * --only item,concordance,search,write,register,assess, --label <name> (e.g. cache-off),
  * --prewarm (request every BENCH node and concordance page once before measuring),
  * --server-env KEY=VALUE,KEY=VALUE (extra environment for the Accord server, e.g. to
  * switch a cache off and on: measure with and without).
@@ -30,7 +30,7 @@ import { parseArgs, type BenchOptions } from './config';
 import { benchTaxonomy, generate, previousGeneration, prng, type GenerationResult } from './generate';
 import { inProcessPass } from './inprocess';
 import { runLoad, waitIdle, type NextRequest } from './load';
-import { CONCORDANCE, DECISIONS, ITEM, publicRegisterQuery, RESPOND, SEARCH, searchTerms } from './queries';
+import { ASSESS, assessInput, CONCORDANCE, DECISIONS, ITEM, publicRegisterQuery, RESPOND, SEARCH, searchTerms } from './queries';
 import { checkTargets, stdoutReport, writeResults, type BenchReport, type Machine, type Run } from './report';
 import { buildAppSchema } from '../src/graphql/build-schema';
 
@@ -265,6 +265,8 @@ async function main(): Promise<void> {
       tokens.set(code, await new SignJWT({ role: 'REGULATOR', jurisdiction: code, handle: `bench-${code.toLowerCase()}` })
         .setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setSubject(`bench-regulator-${code.toLowerCase()}`).setIssuedAt().setExpirationTime('12h').sign(secret));
     }
+    tokens.set('analyst', await new SignJWT({ role: 'ANALYST', handle: 'bench-analyst' })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setSubject('bench-analyst').setIssuedAt().setExpirationTime('12h').sign(secret));
     const monitor = new Client({ connectionString: url, application_name: 'accord-bench-monitor' });
     await monitor.connect();
     const SERVER_APPS = ['accord', 'accord-bench-floor'];
@@ -303,6 +305,10 @@ async function main(): Promise<void> {
     if (wants('search')) {
       scenarios.push({ scenario: 'controlEntries(text)', target: 'accord', warm: true,
         next: () => gql(SEARCH, { text: terms[Math.floor(rand() * terms.length)], first: 20 }) });
+    }
+    if (wants('assess')) {
+      // Each call stores its assessment (a decision may refer to it): a read with one INSERT.
+      scenarios.push({ scenario: 'assessTransaction', target: 'accord', warm: true, next: () => gql(ASSESS, assessInput(itemCode()), { authorization: `Bearer ${tokens.get('analyst')}` }) });
     }
     if (wants('register') && register.query) {
       const q = register.query;

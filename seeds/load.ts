@@ -13,6 +13,7 @@ import consortia from './data/consortia.json';
 import jurisdictions from './data/jurisdictions.json';
 import principals from './data/principals.json';
 import { listSeedSteps } from './lists';
+import { licensingSeedSteps } from './licensing';
 
 export type SeedCounts = Record<string, number>;
 
@@ -96,7 +97,7 @@ const foundationSteps: SeedStep[] = [
 ];
 
 /** Every seed step, in dependency order. Later capabilities append theirs here. */
-export const seedSteps: SeedStep[] = [...foundationSteps, ...listSeedSteps];
+export const seedSteps: SeedStep[] = [...foundationSteps, ...listSeedSteps, ...licensingSeedSteps];
 
 export async function loadSeeds(
   dataSource: DataSource,

@@ -22,6 +22,8 @@ import { MappingRulingEffects } from './modules/taxonomy/mapping.ruling';
 import { ConsultationRulingEffects, LicenceRulingEffects } from './modules/decisions/decision.ruling';
 import { WebhookService } from './modules/notifications/webhook.service';
 import { RegisterService } from './modules/register/register.service';
+import { LicensingService } from './modules/licensing/licensing.service';
+import { AssessmentService } from './modules/assessment/assessment.service';
 
 export interface ServiceDeps {
   dataSource: DataSource;
@@ -31,7 +33,8 @@ export interface ServiceDeps {
 
 export function createServices(deps: ServiceDeps) {
   const harmonized = new HarmonizedService(deps);
-  const decisions = new DecisionService(deps, harmonized);
+  const assessment = new AssessmentService(deps);
+  const decisions = new DecisionService(deps, harmonized, assessment);
   return {
     audit: new AuditService(deps),
     jurisdictions: new JurisdictionService(deps),
@@ -53,6 +56,8 @@ export function createServices(deps: ServiceDeps) {
     webhooks: new WebhookService(deps),
     register: new RegisterService(deps),
     recognition: new RecognitionService(deps),
+    licensing: new LicensingService(deps),
+    assessment,
   };
 }
 

@@ -21,6 +21,7 @@ const PAGES = [
   { file: 'index.html', body: 'index.html', script: 'explorer', title: 'Control list explorer', nav: '/' },
   { file: 'concordance.html', body: 'concordance.html', script: 'concordance', title: 'Concordance matrix', nav: '/concordance' },
   { file: 'register.html', body: 'register.html', script: 'register', title: 'Public register', nav: '/register' },
+  { file: 'assess.html', body: 'assess.html', script: 'assess', title: 'Assess an export', nav: '/assess' },
   { file: 'graphiql.html', body: 'graphiql.html', script: 'graphiql', title: 'GraphiQL', nav: '/graphiql', styles: ['graphiql.css'] },
 ];
 
@@ -28,6 +29,7 @@ const NAV = [
   { href: '/', label: 'Explorer' },
   { href: '/concordance', label: 'Concordance' },
   { href: '/register', label: 'Public register' },
+  { href: '/assess', label: 'Assess an export' },
   { href: '/graphiql', label: 'GraphiQL' },
 ];
 

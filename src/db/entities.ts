@@ -17,6 +17,9 @@ import { RegisterEntry } from '../modules/register/register-entry.entity';
 import { Webhook, WebhookDelivery } from '../modules/notifications/webhook.entity';
 import { DisputeCase, DisputeConflict, DisputePanelist, DisputeRuling, DisputeSubmission, DisputeThirdParty, DisputeVote } from '../modules/disputes/dispute.entity';
 import { InformationRequest, RecognitionRequest, RecognitionResponse } from '../modules/recognition/recognition-request.entity';
+import { CountryGroup } from '../modules/licensing/country-group.entity';
+import { LicensingRule } from '../modules/licensing/licensing-rule.entity';
+import { RiskPolicy, TransactionAssessmentRecord } from '../modules/assessment/assessment.entity';
 
 export const entities = [
   AuditCheckpoint,
@@ -51,4 +54,9 @@ export const entities = [
   TaxonomyNode,
   Webhook,
   WebhookDelivery,
+  // Transaction assessment (issue 17)
+  CountryGroup,
+  LicensingRule,
+  RiskPolicy,
+  TransactionAssessmentRecord,
 ];

@@ -9,6 +9,7 @@ import { Membership } from '../modules/jurisdictions/membership.entity';
 import { Principal } from '../modules/auth/principal.entity';
 import { Consortium } from '../modules/jurisdictions/consortium.entity';
 import { ControlEntry } from '../modules/control-lists/control-entry.entity';
+import { CountryGroup } from '../modules/licensing/country-group.entity';
 import { ControlList } from '../modules/control-lists/control-list.entity';
 import { ControlListVersion } from '../modules/control-lists/control-list-version.entity';
 import { readableVersionSql } from '../modules/control-lists/visibility';
@@ -125,6 +126,7 @@ export function createLoaders(ds: DataSource, principal: AuthPrincipal | null = 
         .andWhere('e.id IN (:...ids)', { ids: uuids(ids) });
       return byKey(ids, uuids(ids).length ? await qb.getMany() : [], (e) => e.id);
     }),
+    countryGroup: byIds(CountryGroup),
     versionsByList: new DataLoader<string, ControlListVersion[]>(async (ids) =>
       groupByKey(
         ids,

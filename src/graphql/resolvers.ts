@@ -18,6 +18,9 @@ import { RecognitionResolver, RecognitionResponseResolver } from '../modules/rec
 import { EntryMappingResolver, TaxonomyResolver } from '../modules/taxonomy/taxonomy.resolver';
 import { NotificationsResolver } from '../modules/notifications/notifications.resolver';
 import { MemberStatsResolver, RegisterResolver } from '../modules/register/register.resolver';
+import { CountryGroupResolver, LicensingRuleResolver } from '../modules/licensing/licensing.resolver';
+import { AssessmentResolver, MemberRequirementResolver, TransactionEntryMatchResolver } from '../modules/assessment/assessment.resolver';
+import { ConsortiumPolicyCarrierResolver, ConsortiumPolicyRiskResolver, MemberTierDeviationResolver, TransparencyStatsAssessmentResolver } from '../modules/assessment/policy.resolver';
 
 /** Every resolver class of the schema. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -53,4 +56,14 @@ export const resolvers: NonEmptyArray<Function> = [
   RecognitionResponseResolver,
   RegisterResolver,
   TaxonomyResolver,
+  // Transaction assessment (issue 17)
+  AssessmentResolver,
+  ConsortiumPolicyCarrierResolver,
+  ConsortiumPolicyRiskResolver,
+  MemberTierDeviationResolver,
+  TransparencyStatsAssessmentResolver,
+  CountryGroupResolver,
+  LicensingRuleResolver,
+  MemberRequirementResolver,
+  TransactionEntryMatchResolver,
 ];

@@ -12,6 +12,7 @@ export const WEB_PAGES: Record<string, string> = {
   '/': 'index.html',
   '/concordance': 'concordance.html',
   '/register': 'register.html',
+  '/assess': 'assess.html',
   '/graphiql': 'graphiql.html',
 };
 

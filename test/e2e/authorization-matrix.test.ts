@@ -136,6 +136,12 @@ const TABLE: Record<string, Rule> = {
     doc: `{ publicRegister(first: 100) { totalCount edges { node { title summary rationale details } } } }`, allowed: EVERYONE,
     reveals: { what: 'the end user or applicant of a licence', roles: [], check: (d) => /Lab \d+|Exporter \d+|"destination"/.test(JSON.stringify(d)) },
   },
+  'Query.countryGroups': { doc: `{ countryGroups(jurisdiction: "EU") { code } }`, allowed: EVERYONE },
+  'Query.licensingRules': { doc: `{ licensingRules(jurisdiction: "DE", controlNumber: "2B352.b") { ruleKey } }`, allowed: EVERYONE },
+  'Query.assessTransaction': {
+    doc: `{ assessTransaction(input: { exportingJurisdiction: "DE", destination: "KE", endUse: RESEARCH, items: [{ taxonomyCode: "AZM.FERM" }] }) { proposedTier } }`,
+    allowed: EVERYONE,
+  },
   'Query.transparencyStats': { doc: `query($c: ID!) { transparencyStats(consortiumId: $c) { members { answers } } }`, allowed: EVERYONE, vars: async () => ({ c: consortiumId }) },
   // Queries: signed-in reads
   'Query.auditChainStatus': { doc: `{ auditChainStatus { valid } }`, allowed: SIGNED_IN },
@@ -184,6 +190,10 @@ const TABLE: Record<string, Rule> = {
     doc: `mutation($c: ID!) { updateConsortiumPolicy(consortiumId: $c, input: { deadlineWarningDays: 7 }, rationale: "unchanged: matrix check") { id } }`,
     allowed: ['secretariat'], vars: async () => ({ c: consortiumId }),
   },
+  'Mutation.updateRiskPolicy': {
+    doc: `mutation($c: ID!) { updateRiskPolicy(consortiumId: $c, input: { enhancedFromScore: 65 }, rationale: "unchanged: matrix check") { enhancedFromScore } }`,
+    allowed: ['secretariat'], vars: async () => ({ c: consortiumId }),
+  },
   'Mutation.declareEmergency': {
     doc: `mutation($i: DeclareEmergencyInput!) { declareEmergency(input: $i) { id } }`, allowed: ['secretariat'],
     vars: async () => ({ i: { consortiumId, title: `Matrix ${uniq()}`, taxonomyCodes: ['AZM'], endsAt: '2026-12-31T00:00:00Z' } }),
@@ -208,6 +218,10 @@ const TABLE: Record<string, Rule> = {
   'Mutation.importControlList': {
     doc: `mutation($i: ImportControlListInput!) { importControlList(input: $i) { ok errors { message } } }`, allowed: ['right'], right: 'ch-regulator',
     vars: async () => ({ i: { listId: ch.pubListId, label: `import ${uniq()}`, format: 'JSON', content: JSON.stringify([entry('AZ-5')]) } }),
+  },
+  'Mutation.importLicensingRules': {
+    doc: `mutation($i: ImportLicensingRulesInput!) { importLicensingRules(input: $i) { ok errors { message } } }`, allowed: ['right'], right: 'ch-regulator',
+    vars: async () => ({ i: { jurisdiction: 'CH', format: 'JSON', content: JSON.stringify([{ key: `CH-M-${uniq()}`, controlNumbers: ['2B352'], requirement: 'INDIVIDUAL_LICENCE', priority: 20, reference: 'matrix', confidence: 'confirmed', source: 'matrix <https://example.org>' }]) } }),
   },
   'Mutation.proposeMapping': {
     doc: `mutation($i: ProposeMappingInput!) { proposeMapping(input: $i) { id } }`, allowed: ['right'], right: 'ch-regulator',

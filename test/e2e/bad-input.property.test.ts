@@ -385,6 +385,13 @@ const OPS: Op[] = [
     },
   },
   {
+    name: 'importLicensingRules', field: 'importLicensingRules', as: 'ch-regulator',
+    doc: `mutation($i: ImportLicensingRulesInput!) { importLicensingRules(input: $i) { ok errors { line field } } }`,
+    base: () => ({ i: { jurisdiction: 'CH', format: 'JSON', content: JSON.stringify([{ key: `CH-B-${uniq()}`, controlNumbers: ['BX-1'], requirement: 'INDIVIDUAL_LICENCE', priority: 20, reference: 'bad input', confidence: 'confirmed', source: 'bad input <https://example.org>' }]) } }),
+    fields: { i: 'object', 'i.jurisdiction': 'code', 'i.format': enumOf('CSV', 'JSON'), 'i.content': 'content' },
+    rejectedInData: (d) => d?.importLicensingRules?.ok === false,
+  },
+  {
     name: 'importControlList', field: 'importControlList', as: 'ch-regulator',
     doc: `mutation($i: ImportControlListInput!) { importControlList(input: $i) { ok errors { line field } } }`,
     base: () => ({ i: { listId: ch.pubListId, label: `import ${uniq()}`, format: 'JSON', content: JSON.stringify([entry('BX-7')]) } }),
@@ -427,6 +434,7 @@ const OPS: Op[] = [
       i: 'object', 'i.applicant': 'text', 'i.endUser': 'object', 'i.endUser.name': 'text', 'i.endUser.country': 'code', 'i.endUser.identifiers': 'texts', 'i.endUserId': 'id',
       'i.destination': 'code', 'i.taxonomyCodes': 'codes', 'i.outcome': enumOf('GRANTED', 'DENIED', 'GRANTED_WITH_CONDITIONS'), 'i.conditions': 'texts', 'i.rationale': 'text',
       'i.validUntil': 'date', 'i.confidential': 'bool', 'i.idempotencyKey': 'text',
+      'i.tier': enumOf('DECLARATION', 'STANDARD', 'ENHANCED'), 'i.tierDeviationReason': 'text', 'i.assessmentId': 'id',
     },
   },
   { name: 'createAuditCheckpoint', field: 'createAuditCheckpoint', as: 'secretariat', doc: `mutation { createAuditCheckpoint { id } }`, base: () => ({}), fields: {} },
@@ -479,6 +487,16 @@ const OPS: Op[] = [
   {
     name: 'submitMutualRecognitionRequest', field: 'submitMutualRecognitionRequest', as: 'de-regulator', fixture: async () => ({ id: await fileRequest('de', ['FR'], true) }), refresh: true,
     doc: `mutation($id: ID!) { submitMutualRecognitionRequest(id: $id) { id } }`, base: (c) => ({ id: c.id }), fields: { id: 'id' },
+  },
+  {
+    name: 'updateRiskPolicy', field: 'updateRiskPolicy', as: 'secretariat',
+    doc: `mutation($c: ID!, $i: RiskPolicyInput!, $r: String!) { updateRiskPolicy(consortiumId: $c, input: $i, rationale: $r) { enhancedFromScore } }`,
+    base: () => ({ c: consortiumId, i: { enhancedFromScore: 65, weights: [{ factor: 'SOPHISTICATION', weight: 10 }], postShipmentCheckDays: [30, 90, 180], nearDuplicateSimilarity: 0.6 }, r: 'review of the weights' }),
+    fields: {
+      c: 'id', r: 'text', i: 'object', 'i.weights': 'list', 'i.weights.0.factor': enumOf('SOPHISTICATION', 'END_USE_PLAUSIBILITY'), 'i.weights.0.weight': 'float',
+      'i.mediumFromScore': 'int', 'i.highFromScore': 'int', 'i.criticalFromScore': 'int', 'i.standardFromScore': 'int', 'i.enhancedFromScore': 'int',
+      'i.postShipmentCheckDays': 'list', 'i.nearDuplicateSimilarity': 'float',
+    },
   },
   {
     name: 'updateConsortiumPolicy', field: 'updateConsortiumPolicy', as: 'secretariat',
@@ -596,6 +614,22 @@ const OPS: Op[] = [
   {
     name: 'harmonizedItem(code, consortiumId)', field: 'harmonizedItem', as: null, read: true,
     doc: `query($code: String!, $c: ID, $d: Date) { harmonizedItem(code: $code, consortiumId: $c, asOf: $d) { unilateral } }`, base: () => ({ code: 'BXI.FERM', c: consortiumId, d: '2026-03-02' }), fields: { code: 'code', c: 'id', d: 'date' },
+  },
+  { name: 'countryGroups(jurisdiction)', field: 'countryGroups', as: null, read: true, doc: `query($j: String) { countryGroups(jurisdiction: $j) { code } }`, base: () => ({ j: 'EU' }), fields: { j: 'code' } },
+  {
+    name: 'licensingRules(jurisdiction, controlNumber)', field: 'licensingRules', as: null, read: true,
+    doc: `query($j: String, $n: String) { licensingRules(jurisdiction: $j, controlNumber: $n) { ruleKey } }`, base: () => ({ j: 'DE', n: '2B352.b' }), fields: { j: 'code', n: 'text' },
+  },
+  {
+    // A query that stores the assessment it computed (a decision may name it), so checked like a mutation.
+    name: 'assessTransaction(input)', field: 'assessTransaction', as: 'de-regulator',
+    doc: `query($i: TransactionInput!) { assessTransaction(input: $i) { id proposedTier perMember { requirement } } }`,
+    base: () => ({ i: { exportingJurisdiction: 'DE', destination: 'KE', endUse: 'RESEARCH', endUser: { name: 'Uni', country: 'SG' }, items: [{ taxonomyCode: 'BXI.FERM', parameters: [{ name: 'total internal volume', value: 50, unit: 'L' }], quantity: 1 }] } }),
+    fields: {
+      i: 'object', 'i.exportingJurisdiction': 'code', 'i.destination': 'code', 'i.endUse': enumOf('RESEARCH', 'MILITARY', 'WMD_RELATED', 'UNKNOWN'), 'i.endUseText': 'text',
+      'i.endUser': 'object', 'i.endUser.name': 'text', 'i.endUser.country': 'code', 'i.endUserId': 'id', 'i.consortiumId': 'id', 'i.items': 'list',
+      'i.items.0.taxonomyCode': 'code', 'i.items.0.parameters.0.name': 'text', 'i.items.0.parameters.0.value': 'float', 'i.items.0.parameters.0.unit': 'text', 'i.items.0.quantity': 'float',
+    },
   },
   { name: 'gapAnalysis(from, to)', field: 'gapAnalysis', as: null, read: true, doc: `query($a: String!, $b: String!, $d: Date) { gapAnalysis(from: $a, to: $b, asOf: $d) { unknownInTo { code } } }`, base: () => ({ a: 'CH', b: 'US', d: '2026-03-02' }), fields: { a: 'code', b: 'code', d: 'date' } },
   {

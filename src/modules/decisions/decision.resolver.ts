@@ -5,6 +5,7 @@ import { Connection, PageArgs, type ConnectionShape } from '../../shared/paginat
 import { Role } from '../auth/role';
 import { isoDate } from '../control-lists/control-list.inputs';
 import { Jurisdiction } from '../jurisdictions/jurisdiction.entity';
+import { LicensingTier } from '../control-lists/control-list.enums';
 import { TaxonomyNode } from '../taxonomy/taxonomy-node.entity';
 import { ConsultationOutcome, LicenceOutcome } from './decision.enums';
 import { EndUser, EndUserVerification } from './end-user.entity';
@@ -57,6 +58,15 @@ export class LicenceDecisionInput {
 
   @Field(() => String, { nullable: true, description: 'Retry key: the same key and input return the first result.' })
   idempotencyKey?: string;
+
+  @Field(() => LicensingTier, { nullable: true, description: 'The tier decided (default: the most restrictive tier of the controlling entries). A tier other than the proposed one needs tierDeviationReason.' })
+  tier?: LicensingTier;
+
+  @Field(() => String, { nullable: true, description: 'Why the decided tier differs from the proposed tier (required then).' })
+  tierDeviationReason?: string;
+
+  @Field(() => ID, { nullable: true, description: 'The transaction assessment decided against (default: one is computed when deciding).' })
+  assessmentId?: string;
 }
 
 @InputType({ description: 'A consultation with the member that denied an essentially identical transaction.' })

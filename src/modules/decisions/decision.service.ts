@@ -16,7 +16,9 @@ import { requireRole } from '../auth/permissions';
 import { Role } from '../auth/role';
 import { recordAudit } from '../audit/audit.service';
 import { mostRestrictive } from '../harmonized/harmonize';
+import { LicensingTier } from '../control-lists/control-list.enums';
 import type { HarmonizedService } from '../harmonized/harmonized.service';
+import type { AssessmentService } from '../assessment/assessment.service';
 import { isUuid } from '../jurisdictions/jurisdiction.service';
 import { TaxonomyNode } from '../taxonomy/taxonomy-node.entity';
 import { named, reachSql } from '../disputes/panel-reach';
@@ -42,6 +44,10 @@ export interface LicenceDecisionData {
   validUntil?: string | null;
   confidential?: boolean | null;
   idempotencyKey?: string | null;
+  /** Transaction assessment (issue 17): the decided tier, why it differs from the proposed one, the assessment decided against. */
+  tier?: LicensingTier | null;
+  tierDeviationReason?: string | null;
+  assessmentId?: string | null;
 }
 
 export interface DecisionFilter {
@@ -65,11 +71,11 @@ export function maySeeDecision(principal: AuthPrincipal | null, d: Pick<LicenceD
 
 export function redactDecision(principal: AuthPrincipal | null, d: LicenceDecision): LicenceDecision {
   if (maySeeDecision(principal, d)) return d;
-  return Object.assign(new LicenceDecision(), d, { applicant: null, rationale: null, conditions: null, destination: null, validUntil: null, endUserId: '', items: [], redacted: true });
+  return Object.assign(new LicenceDecision(), d, { applicant: null, rationale: null, conditions: null, destination: null, validUntil: null, endUserId: '', items: [], tierDeviationReason: null, redacted: true });
 }
 
 export class DecisionService {
-  constructor(private readonly deps: ServiceDeps, private readonly harmonized: HarmonizedService) {}
+  constructor(private readonly deps: ServiceDeps, private readonly harmonized: HarmonizedService, private readonly assessment?: AssessmentService) {}
 
   /** Find the end user by name and country, or record it. */
   async resolveEndUser(m: EntityManager, input: { endUser?: EndUserData | null; endUserId?: string | null }, field = 'input'): Promise<EndUser> {
@@ -108,9 +114,11 @@ export class DecisionService {
     if (input.validUntil && !/^\d{4}-\d{2}-\d{2}$/.test(input.validUntil)) throw new ValidationError('validUntil must be a date', 'input.validUntil');
     checkDate(input.validUntil, 'input.validUntil');
     const key = optionalText(input.idempotencyKey, 'input.idempotencyKey', 200);
+    const deviationReason = optionalText(input.tierDeviationReason, 'input.tierDeviationReason', 5000);
     const fingerprint = inputFingerprint({
       applicant, endUser: input.endUser, endUserId: input.endUserId, destination, taxonomyCodes: [...codes].sort(), outcome: input.outcome,
       rationale, conditions, validUntil: input.validUntil, confidential: !!input.confidential,
+      tier: input.tier ?? null, tierDeviationReason: input.tierDeviationReason ?? null, assessmentId: input.assessmentId ?? null,
     });
     const now = this.deps.clock.now();
     const today = now.toISOString().slice(0, 10);
@@ -135,6 +143,18 @@ export class DecisionService {
 
       const controls = await this.harmonized.controlsIn(jurisdiction, codes, m);
       const items = codes.map((taxonomyCode) => ({ taxonomyCode, entries: controls.get(taxonomyCode) ?? [] }));
+      // The proposed tier and risk at the moment of deciding (issue 17).
+      const assessed = this.assessment
+        ? await this.assessment.forDecision(m, principal, { assessmentId: input.assessmentId, jurisdiction, destination, codes, endUserId: endUser.id, endUserName: endUser.normalizedName, endUserCountry: endUser.country })
+        : null;
+      const tier = input.tier ?? mostRestrictive(items.flatMap((i) => i.entries.map((e) => e.tier)));
+      const deviates = !!assessed && !!input.tier && input.tier !== assessed.proposedTier;
+      if (deviates && !deviationReason) {
+        throw new ValidationError(`the proposed tier is ${assessed!.proposedTier}: a decision at ${input.tier} needs tierDeviationReason`, 'input.tierDeviationReason');
+      }
+      const checksDue = assessed && tier === LicensingTier.ENHANCED && input.outcome !== LicenceOutcome.DENIED
+        ? assessed.postShipmentCheckDays.map((d) => new Date(now.getTime() + d * 86_400_000).toISOString().slice(0, 10))
+        : [];
       const repo = m.getRepository(LicenceDecision);
       const decision = await repo.save(
         repo.create({
@@ -144,7 +164,13 @@ export class DecisionService {
           destination,
           taxonomyCodes: codes,
           items,
-          tier: mostRestrictive(items.flatMap((i) => i.entries.map((e) => e.tier))),
+          tier,
+          proposedTier: assessed?.proposedTier ?? null,
+          riskScore: assessed?.riskScore ?? null,
+          riskLevel: assessed?.riskLevel ?? null,
+          assessmentId: assessed?.id ?? null,
+          tierDeviationReason: deviates ? deviationReason : null,
+          postShipmentChecksDue: checksDue,
           outcome: input.outcome,
           conditions,
           rationale,
@@ -163,7 +189,8 @@ export class DecisionService {
         subjectId: decision.id,
         // Confidential grants: the trail keeps what every member may see, not the details.
         after: shared
-          ? { outcome: decision.outcome, taxonomyCodes: codes, endUserId: endUser.id, destination, tier: decision.tier, confidential: decision.confidential }
+          ? { outcome: decision.outcome, taxonomyCodes: codes, endUserId: endUser.id, destination, tier: decision.tier, confidential: decision.confidential,
+            proposedTier: decision.proposedTier, riskScore: decision.riskScore, tierDeviation: deviates }
           : { outcome: decision.outcome, taxonomyCodes: codes, confidential: true },
         rationale: shared ? rationale : null,
       });

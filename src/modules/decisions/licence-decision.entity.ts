@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { DateScalar, DateTimeScalar } from '../../graphql/scalars';
 import { LicensingTier } from '../control-lists/control-list.enums';
 import { LicenceOutcome, ConsultationOutcome } from './decision.enums';
@@ -97,6 +97,31 @@ export class LicenceDecision {
   /** SHA-256 of the canonical input filed with idempotencyKey (src/shared/idempotency.ts). */
   @Column({ type: 'char', length: 64, nullable: true })
   idempotencyFingerprint: string | null;
+
+  // Transaction assessment (issue 17): the proposed tier and risk the decision was made against.
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  @Field(() => LicensingTier, { nullable: true, description: 'The tier the transaction assessment proposed when the decision was made.' })
+  proposedTier: LicensingTier | null;
+
+  @Column({ type: 'int', nullable: true })
+  @Field(() => Int, { nullable: true, description: 'The risk score (0–100) of the assessment the decision was made against.' })
+  riskScore: number | null;
+
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  @Field(() => String, { nullable: true, description: 'The risk level (LOW, MEDIUM, HIGH, CRITICAL) of that assessment.' })
+  riskLevel: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true, description: 'Why the decided tier differs from the proposed one; null when it does not; null when confidential and you may not see it.' })
+  tierDeviationReason: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  @Field(() => ID, { nullable: true, description: 'The stored transaction assessment the decision was made against.' })
+  assessmentId: string | null;
+
+  @Column({ type: 'date', array: true, default: () => `'{}'` })
+  @Field(() => [DateScalar], { description: 'Post-shipment verifications due (an ENHANCED grant); empty otherwise.' })
+  postShipmentChecksDue: string[];
 
   /** True on a copy with confidential fields removed for the caller. */
   redacted?: boolean;

@@ -1,0 +1,464 @@
+/**
+ * assessTransaction (issue 17): for a proposed export, what each member requires and why,
+ * the risk and a proposed tier. A fixed number of set-based statements whatever the number
+ * of members or items; every read goes through the manager it is given (a decision's
+ * transaction) or the DataSource. The result is stored so that a decision can refer to it.
+ */
+import { In, type EntityManager } from 'typeorm';
+import { RecognitionRequest } from '../recognition/recognition-request.entity';
+import type { ServiceDeps } from '../../services';
+import { NotFoundError, ValidationError } from '../../shared/errors';
+import { inTransaction } from '../../shared/transaction';
+import { actorOf } from '../auth/actor';
+import { recordAudit } from '../audit/audit.service';
+import type { AuthPrincipal } from '../auth/actor';
+import { Role } from '../auth/role';
+import type { LicensingTier, MappingRelation } from '../control-lists/control-list.enums';
+import { isUuid } from '../jurisdictions/jurisdiction.service';
+import { normalizeName } from '../decisions/decision.service';
+import { TAXONOMY_CODE } from '../taxonomy/taxonomy.service';
+import { ISO_3166_1_ALPHA2 } from '../licensing/iso3166';
+import type { EndUseTrigger, LicensingRequirement } from '../licensing/licensing.enums';
+import {
+  ancestors,
+  assessMember,
+  EndUseCategory,
+  RiskFactorName,
+  type DenialRecord,
+  type EntryFact,
+  type GroupFact,
+  type ItemInput,
+  type Member,
+  type MemberRequirement,
+  type RuleFact,
+} from './assess';
+import { DEFAULT_RISK_POLICY, assessRisk, type EndUserHistory, type RiskPolicyData, type RiskResult } from './risk';
+import { convert, knownUnit } from './units';
+
+export interface TransactionInputData {
+  exportingJurisdiction: string;
+  destination: string;
+  endUse: EndUseCategory;
+  endUseText?: string | null;
+  endUser?: { name: string; country: string; identifiers?: string[] | null } | null;
+  endUserId?: string | null;
+  consortiumId?: string | null;
+  items: { taxonomyCode: string; parameters?: { name: string; value: number; unit?: string | null }[] | null; quantity?: number | null; quantityUnit?: string | null }[];
+}
+
+export interface AssessmentView {
+  id: string;
+  consortiumId: string;
+  exportingJurisdiction: string;
+  destination: string;
+  endUse: EndUseCategory;
+  proposedTier: LicensingTier;
+  explanation: string[];
+  risk: RiskResult;
+  perMember: (MemberRequirement & { applicableRecognitionIds: string[]; applicableWaiverIds: string[] })[];
+  createdAt: Date;
+}
+
+type Q = Pick<EntityManager, 'query'>;
+
+/** Members' principals see end-user history; the public does not. */
+export const seesEndUserHistory = (p: AuthPrincipal | null): boolean => !!p && p.role !== Role.PUBLIC;
+
+/**
+ * Run the reads in parallel on the pool, or one after the other on a transaction's manager
+ * (one connection: concurrent queries on it would only queue, and pg deprecates that).
+ */
+async function together<T extends readonly (() => Promise<unknown>)[]>(sequential: boolean, tasks: T): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
+  if (!sequential) return (await Promise.all(tasks.map((t) => t()))) as never;
+  const out: unknown[] = [];
+  for (const t of tasks) out.push(await t());
+  return out as never;
+}
+
+const MAX_ITEMS = 50;
+
+export class AssessmentService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  private q(m?: EntityManager | null): Q {
+    return m ?? this.deps.dataSource;
+  }
+
+  /** The consortium's published risk policy (the defaults until one is published). */
+  async policy(consortiumId: string, m?: EntityManager | null): Promise<RiskPolicyData & { publishedAt: Date | null }> {
+    const rows: { policy: RiskPolicyData; published_at: Date }[] = isUuid(consortiumId)
+      ? await this.q(m).query('SELECT policy, published_at FROM risk_policy WHERE consortium_id = $1', [consortiumId])
+      : [];
+    return rows.length ? { ...DEFAULT_RISK_POLICY, ...rows[0].policy, publishedAt: rows[0].published_at } : { ...DEFAULT_RISK_POLICY, publishedAt: null };
+  }
+
+  /** Validates the input; every error names its field. */
+  private validate(input: TransactionInputData, field: string) {
+    const exporting = input.exportingJurisdiction?.trim().toUpperCase() ?? '';
+    if (!exporting) throw new ValidationError('exportingJurisdiction is required', `${field}.exportingJurisdiction`);
+    const destination = input.destination?.trim().toUpperCase() ?? '';
+    if (!ISO_3166_1_ALPHA2.has(destination)) throw new ValidationError('destination must be an ISO 3166-1 alpha-2 country code', `${field}.destination`);
+    if (!Object.values(EndUseCategory).includes(input.endUse)) throw new ValidationError('endUse is not an end-use category', `${field}.endUse`);
+    if (!input.items?.length) throw new ValidationError('give at least one item', `${field}.items`);
+    if (input.items.length > MAX_ITEMS) throw new ValidationError(`give at most ${MAX_ITEMS} items`, `${field}.items`);
+    const items: ItemInput[] = input.items.map((it, i) => {
+      const code = it.taxonomyCode?.trim().toUpperCase() ?? '';
+      if (!TAXONOMY_CODE.test(code)) throw new ValidationError('taxonomyCode must be a taxonomy code such as BIO.EQP.FERMENTER', `${field}.items.${i}.taxonomyCode`);
+      const params = (it.parameters ?? []).map((p, k) => {
+        const name = p.name?.trim() ?? '';
+        if (!name || name.length > 200) throw new ValidationError('a parameter needs a name (at most 200 characters)', `${field}.items.${i}.parameters.${k}.name`);
+        if (typeof p.value !== 'number' || !Number.isFinite(p.value)) throw new ValidationError('value must be a finite number', `${field}.items.${i}.parameters.${k}.value`);
+        const unit = p.unit?.trim() ?? null;
+        if (unit && !knownUnit(unit)) throw new ValidationError(`unit "${unit}" is not a unit Accord converts`, `${field}.items.${i}.parameters.${k}.unit`);
+        return { name, value: p.value, unit };
+      });
+      if (it.quantity !== undefined && it.quantity !== null && !(Number.isFinite(it.quantity) && it.quantity > 0)) {
+        throw new ValidationError('quantity must be a positive number', `${field}.items.${i}.quantity`);
+      }
+      return { taxonomyCode: code, parameters: params };
+    });
+    if (input.endUserId && !isUuid(input.endUserId)) throw new ValidationError('endUserId is not an id', `${field}.endUserId`);
+    if (input.endUser) {
+      const name = input.endUser.name?.trim() ?? '';
+      if (!name || name.length > 300) throw new ValidationError('endUser.name is required (at most 300 characters)', `${field}.endUser.name`);
+      if (!ISO_3166_1_ALPHA2.has(input.endUser.country?.trim().toUpperCase() ?? '')) throw new ValidationError('country must be an ISO 3166-1 alpha-2 code', `${field}.endUser.country`);
+    }
+    return { exporting, destination, items };
+  }
+
+  /** assessTransaction: anyone may call it; anonymous callers get no end-user history. */
+  async assess(principal: AuthPrincipal | null, input: TransactionInputData, m?: EntityManager | null, field = 'input'): Promise<AssessmentView> {
+    const { exporting, destination, items } = this.validate(input, field);
+    const q = this.q(m);
+    const codes = [...new Set(items.map((i) => i.taxonomyCode))];
+    const nodeCodes = [...new Set(codes.flatMap((c) => [c, ...ancestors(c)]))];
+
+    // 1. The exporting jurisdiction, the items' nodes, the consortium and its members: one statement.
+    const consortiumArg = input.consortiumId ?? null;
+    if (consortiumArg !== null && !isUuid(consortiumArg)) throw new NotFoundError('Consortium', consortiumArg);
+    const [head]: { exporting: string | null; nodes: string[]; consortia: string[]; members: string[] }[] = await q.query(
+      `SELECT (SELECT code FROM jurisdiction WHERE code = $1) AS exporting,
+              ARRAY(SELECT code FROM taxonomy_node WHERE code = ANY($2)) AS nodes,
+              ARRAY(SELECT id::text FROM consortium WHERE $3::uuid IS NULL OR id = $3::uuid ORDER BY name LIMIT 2) AS consortia,
+              ARRAY(SELECT m.jurisdiction_code || '/' || COALESCE(j.adopts_code, '') FROM membership m JOIN jurisdiction j ON j.code = m.jurisdiction_code
+                    WHERE m.consortium_id = COALESCE($3::uuid, (SELECT id FROM consortium ORDER BY name LIMIT 1)) AND m.role = 'MEMBER' AND m.until IS NULL
+                    ORDER BY m.jurisdiction_code) AS members`,
+      [exporting, codes, consortiumArg],
+    );
+    if (!head.exporting) throw new ValidationError(`jurisdiction ${exporting} does not exist`, `${field}.exportingJurisdiction`);
+    const missing = items.findIndex((i) => !head.nodes.includes(i.taxonomyCode));
+    if (missing >= 0) throw new ValidationError(`taxonomy node ${items[missing].taxonomyCode} does not exist`, `${field}.items.${missing}.taxonomyCode`);
+    if (consortiumArg !== null && !head.consortia.length) throw new NotFoundError('Consortium', consortiumArg);
+    if (consortiumArg === null && head.consortia.length !== 1) throw new ValidationError('several consortia exist: give consortiumId', `${field}.consortiumId`);
+    const consortiumId = consortiumArg ?? head.consortia[0];
+    const memberRows = head.members.map((x) => ({ code: x.slice(0, x.indexOf('/')), adopts_code: x.slice(x.indexOf('/') + 1) || null }));
+    const members: Member[] = memberRows.map((r) => ({ code: r.code, lists: r.adopts_code ? [r.code, r.adopts_code] : [r.code] }));
+    const lists = [...new Set(members.flatMap((x) => x.lists))];
+    const today = this.deps.clock.now().toISOString().slice(0, 10);
+
+    // 2. Entries in force mapped onto the nodes or their ancestors; coverage; rules and groups; policy.
+    const inForce = (d: string) => `v.status = 'PUBLISHED' AND (v.effective_from IS NULL OR v.effective_from <= ${d}) AND (v.effective_to IS NULL OR v.effective_to > ${d})`;
+    const visible = seesEndUserHistory(principal);
+    const [factRows, coverageRows, ruleRows, groupRows, policy, loaded] = await together(!!m, [
+      () => q.query(
+        `SELECT em.taxonomy_code, em.relation, l.jurisdiction_code AS list_jurisdiction, e.id, e.control_number, e.title, e.parameters,
+                e.reasons_for_control, e.regime_references, e.tier,
+                ARRAY(SELECT em2.taxonomy_code FROM entry_mapping em2 WHERE em2.entry_id = e.id AND em2.status = 'ACCEPTED') AS mapped_codes
+         FROM entry_mapping em
+         JOIN control_entry e ON e.id = em.entry_id
+         JOIN control_list_version v ON v.id = e.version_id
+         JOIN control_list l ON l.id = v.list_id
+         WHERE em.status = 'ACCEPTED' AND em.taxonomy_code = ANY($1) AND l.jurisdiction_code = ANY($2) AND ${inForce('$3')}
+         ORDER BY l.jurisdiction_code, e.control_number`,
+        [nodeCodes, lists, today],
+      ) as Promise<Record<string, unknown>[]>,
+      () => q.query(
+        `SELECT l.jurisdiction_code, v.coverage FROM control_list_version v JOIN control_list l ON l.id = v.list_id
+         WHERE l.jurisdiction_code = ANY($1) AND ${inForce('$2')}`,
+        [lists, today],
+      ) as Promise<{ jurisdiction_code: string; coverage: string[] }[]>,
+      () => q.query(
+        `SELECT r.id, r.rule_key, r.jurisdiction_code, r.control_number, r.excludes_codes, g.jurisdiction_code || '/' || g.code AS group_key,
+                r.destinations, r.except_country_groups, r.requirement, r.prohibition, r.conditions, r.reference, r.priority, r.end_use_trigger,
+                r.confidence, r.source
+         FROM licensing_rule r LEFT JOIN country_group g ON g.id = r.country_group_id
+         WHERE r.jurisdiction_code = ANY($1) AND (r.effective_from IS NULL OR r.effective_from <= $2) AND (r.effective_to IS NULL OR r.effective_to > $2)`,
+        [lists, today],
+      ) as Promise<Record<string, unknown>[]>,
+      () => q.query(`SELECT jurisdiction_code || '/' || code AS key, name, destinations, embargo FROM country_group`) as Promise<GroupFact[]>,
+      () => this.policy(consortiumId, m),
+      () => this.loadHistory(q, visible, input, codes, destination, consortiumId, today),
+    ] as const);
+    const facts: EntryFact[] = factRows.map((r) => ({
+      taxonomyCode: r.taxonomy_code as string, relation: r.relation as MappingRelation, listJurisdiction: r.list_jurisdiction as string, entryId: r.id as string,
+      controlNumber: r.control_number as string, title: r.title as string, parameters: r.parameters as EntryFact['parameters'],
+      reasonsForControl: r.reasons_for_control as string[], regimeReferences: r.regime_references as string[], tier: r.tier as LicensingTier, mappedCodes: r.mapped_codes as string[],
+    }));
+    const coverage = new Map<string, string[]>();
+    for (const r of coverageRows) coverage.set(r.jurisdiction_code, [...(coverage.get(r.jurisdiction_code) ?? []), ...r.coverage]);
+    const rules: RuleFact[] = ruleRows.map((r) => ({
+      id: r.id as string, ruleKey: r.rule_key as string, jurisdiction: r.jurisdiction_code as string, controlNumber: r.control_number as string,
+      excludesCodes: r.excludes_codes as string[], countryGroup: (r.group_key as string | null) ?? null, destinations: r.destinations as string[] | null,
+      exceptCountryGroups: r.except_country_groups as string[], requirement: r.requirement as LicensingRequirement, prohibition: r.prohibition as boolean,
+      conditions: r.conditions as string[], reference: r.reference as string, priority: r.priority as number, endUseTrigger: r.end_use_trigger as EndUseTrigger | null,
+      confidence: r.confidence as string, source: r.source as string,
+    }));
+    const groups = new Map(groupRows.map((g) => [g.key, g]));
+
+    // Parameters whose unit cannot be turned into the unit of a threshold with the same name.
+    items.forEach((item, i) =>
+      item.parameters.forEach((p, k) => {
+        if (!p.unit) return;
+        const t = facts.flatMap((f) => f.parameters).find((x) => x.name.trim().toLowerCase() === p.name.toLowerCase());
+        if (t && convert(p.value, p.unit, t.unit) === null) {
+          throw new ValidationError(`unit "${p.unit}" does not convert into "${t.unit || 'a plain number'}", the unit of the threshold "${t.name}"`, `${field}.items.${i}.parameters.${k}.unit`);
+        }
+      }),
+    );
+
+    // 3. End-user history (members only), read alongside: see loadHistory.
+    const { history, endUserId, destinationDenials, recognitions } = loaded;
+    if (visible && input.endUserId && !history.endUserCountry) throw new NotFoundError('EndUser', input.endUserId);
+
+    const ctx = { exporting, destination, endUse: input.endUse, items, facts, coverage, rules, groups, denials: history.denials as DenialRecord[] };
+    const perMember = members.map((mem) => ({
+      ...assessMember(mem, ctx),
+      applicableRecognitionIds: recognitions.get(mem.code) ?? [],
+      // Humanitarian waivers do not exist yet (issue 20): none applies.
+      applicableWaiverIds: [] as string[],
+    }));
+    const risk = assessRisk({ destination, endUse: input.endUse, members: perMember, facts, groups, destinationDenials, history }, policy);
+    const exportingView = perMember.find((p) => p.jurisdiction === exporting);
+    const explanation = [
+      `${items.length} item(s) from ${exporting} to ${destination} for ${input.endUse.toLowerCase().replace(/_/g, ' ')} use${input.endUseText ? ` (${input.endUseText.trim().slice(0, 500)})` : ''}.`,
+      exportingView
+        ? `${exporting}, the exporting member: ${exportingView.requirement}${exportingView.reference ? ` (${exportingView.reference})` : ''}.`
+        : `${exporting} is not a member of the consortium; the members' requirements are shown as they would apply under each member's law.`,
+      ...perMember.filter((p) => p.jurisdiction !== exporting).map((p) => `${p.jurisdiction}: ${p.requirement}${p.reference ? ` (${p.reference})` : ''}.`),
+      `Risk ${risk.score}/100 (${risk.level}); proposed tier ${risk.proposedTier}: ${risk.tierReasons.join('; ')}.`,
+    ];
+
+    // 4. Stored, so that a decision can refer to it.
+    const stored = { perMember, risk, explanation };
+    // Outside a decision's transaction the row is not worth a wait for the WAL flush: losing it in a crash
+    // only means a decision naming it is refused (BAD_USER_INPUT), and the assessment can be run again.
+    const [row]: { id: string; created_at: Date }[] = await q.query(
+      `${m ? '' : `WITH quick AS (SELECT set_config('synchronous_commit', 'off', true)) `}INSERT INTO transaction_assessment (consortium_id, exporting_jurisdiction, destination, end_use, end_user_id, taxonomy_codes, input, result, proposed_tier, risk_score, risk_level, requested_by_id)
+       SELECT $1::uuid, $2::varchar, $3::varchar, $4::varchar, $5::uuid, $6::text[], $7::jsonb, $8::jsonb, $9::varchar, $10::int, $11::varchar, $12::text${m ? '' : ' FROM quick'}
+       RETURNING id, created_at`,
+      [consortiumId, exporting, destination, input.endUse, endUserId, codes, JSON.stringify({ ...input, items }), JSON.stringify(stored), risk.proposedTier, risk.score, risk.level, principal?.id ?? null],
+    );
+    return { id: row.id, consortiumId, exportingJurisdiction: exporting, destination, endUse: input.endUse, proposedTier: risk.proposedTier, explanation, risk, perMember, createdAt: row.created_at };
+  }
+
+  /**
+   * For a licence decision, inside its transaction: the stored assessment it names (which must
+   * be for the same destination and items), else the latest assessment of the same
+   * transaction (exporter, destination, items, end user) of the last 24 hours, else a new one
+   * (exporting member = the deciding one, end use UNKNOWN, no parameters). Null when the
+   * member belongs to no consortium.
+   */
+  async forDecision(
+    m: EntityManager,
+    principal: AuthPrincipal | null,
+    d: { assessmentId?: string | null; jurisdiction: string; destination: string; codes: string[]; endUserId: string; endUserName: string; endUserCountry: string },
+  ): Promise<{ id: string; proposedTier: LicensingTier; riskScore: number; riskLevel: string; postShipmentCheckDays: number[] } | null> {
+    const rows: { consortium_id: string }[] = await m.query(
+      `SELECT consortium_id FROM membership WHERE jurisdiction_code = $1 AND role = 'MEMBER' AND until IS NULL ORDER BY since, consortium_id LIMIT 1`,
+      [d.jurisdiction],
+    );
+    if (d.assessmentId) {
+      const a = await this.stored(m, d.assessmentId, 'input.assessmentId');
+      if (a.destination !== d.destination || !d.codes.every((c) => a.taxonomyCodes.includes(c)) || a.exportingJurisdiction !== d.jurisdiction) {
+        throw new ValidationError('that assessment is for another transaction (exporting member, destination or items differ)', 'input.assessmentId');
+      }
+      const policy = await this.policy(a.consortiumId, m);
+      return { id: a.id, proposedTier: a.proposedTier, riskScore: a.riskScore, riskLevel: a.riskLevel, postShipmentCheckDays: policy.postShipmentCheckDays };
+    }
+    if (!rows.length) return null;
+    // The same transaction assessed in the last 24 hours (by assessTransaction, or for an earlier
+    // decision): its proposal stands, so that a deviation is measured against what was proposed.
+    const recent: { id: string }[] = await m.query(
+      `SELECT a.id FROM transaction_assessment a
+       WHERE a.exporting_jurisdiction = $1 AND a.destination = $2 AND a.taxonomy_codes @> $3 AND a.taxonomy_codes <@ $3
+         AND a.created_at > now() - interval '24 hours'
+         AND (a.end_user_id = $4 OR (a.end_user_id IS NULL AND lower(regexp_replace(btrim(a.input->'endUser'->>'name'), '\\s+', ' ', 'g')) = $5
+                                     AND upper(a.input->'endUser'->>'country') = $6))
+       ORDER BY a.created_at DESC LIMIT 1`,
+      [d.jurisdiction, d.destination, d.codes, d.endUserId, d.endUserName, d.endUserCountry],
+    );
+    if (recent.length) return this.forDecision(m, principal, { ...d, assessmentId: recent[0].id });
+    const a = await this.assess(principal, {
+      exportingJurisdiction: d.jurisdiction, destination: d.destination, endUse: EndUseCategory.UNKNOWN, endUserId: d.endUserId, consortiumId: rows[0].consortium_id,
+      items: d.codes.map((taxonomyCode) => ({ taxonomyCode })),
+    }, m);
+    const policy = await this.policy(a.consortiumId, m);
+    return { id: a.id, proposedTier: a.proposedTier, riskScore: a.risk.score, riskLevel: a.risk.level, postShipmentCheckDays: policy.postShipmentCheckDays };
+  }
+
+  /** Per member of the consortium, over [from, to): decisions made against an assessment, and those at another tier. One statement. */
+  async tierDeviations(consortiumId: string, from: Date, to: Date): Promise<{ jurisdictionCode: string; assessedDecisions: number; deviations: number; deviationRate: number | null }[]> {
+    const rows: { code: string; assessed: number; deviations: number }[] = await this.deps.dataSource.query(
+      `SELECT m.jurisdiction_code AS code,
+              count(d.id) FILTER (WHERE d.proposed_tier IS NOT NULL)::int AS assessed,
+              count(d.id) FILTER (WHERE d.proposed_tier IS NOT NULL AND d.tier_deviation_reason IS NOT NULL)::int AS deviations
+       FROM membership m
+       LEFT JOIN licence_decision d ON d.jurisdiction_code = m.jurisdiction_code AND d.decided_at >= $2 AND d.decided_at < $3
+       WHERE m.consortium_id = $1 AND m.role = 'MEMBER' AND m.until IS NULL
+       GROUP BY m.jurisdiction_code ORDER BY m.jurisdiction_code`,
+      [consortiumId, from, to],
+    );
+    return rows.map((r) => ({ jurisdictionCode: r.code, assessedDecisions: r.assessed, deviations: r.deviations, deviationRate: r.assessed ? Math.round((1000 * r.deviations) / r.assessed) / 1000 : null }));
+  }
+
+  /**
+   * End-user history (members only), one statement: this and near-identical end users (same
+   * country, name similarity from the policy), their decisions and valid verifications, the
+   * members' denials to the destination, and the recognitions that apply.
+   */
+  private async loadHistory(q: Q, visible: boolean, input: TransactionInputData, codes: string[], destination: string, consortiumId: string, today: string) {
+    const history: EndUserHistory = { visible, endUserGiven: !!(input.endUserId || input.endUser), endUserCountry: null, denials: [], grants: 0, verifications: [] };
+    let endUserId: string | null = input.endUserId ?? null;
+    let destinationDenials = 0;
+    const recognitions = new Map<string, string[]>();
+    if (!visible) return { history, endUserId, destinationDenials, recognitions };
+    const name = input.endUser ? normalizeName(input.endUser.name) : null;
+    const country = input.endUser?.country.trim().toUpperCase() ?? null;
+    const rows: Record<string, unknown>[] = await q.query(
+        `WITH sim AS (
+           SELECT COALESCE((SELECT (policy->>'nearDuplicateSimilarity')::float FROM risk_policy WHERE consortium_id = $8), $5) AS threshold
+         ),
+         target AS (
+           SELECT id, normalized_name, country FROM end_user WHERE id = $1::uuid OR (normalized_name = $2 AND country = $3)
+         ),
+         near AS (
+           SELECT u.id, u.name, u.country, (u.id IN (SELECT id FROM target)) AS exact
+           FROM end_user u
+           WHERE u.id IN (SELECT id FROM target)
+              OR EXISTS (SELECT 1 FROM target t WHERE u.country = t.country AND similarity(u.normalized_name, t.normalized_name) >= (SELECT threshold FROM sim))
+              OR ($2::text IS NOT NULL AND u.country = $3 AND similarity(u.normalized_name, $2) >= (SELECT threshold FROM sim))
+         )
+         SELECT 'D' AS kind, d.id, d.jurisdiction_code, s.name, s.exact, s.id AS end_user_id, s.country, d.outcome, d.taxonomy_codes, d.decided_at::text AS at, NULL::date AS valid_until
+         FROM licence_decision d JOIN near s ON s.id = d.end_user_id
+         WHERE (d.outcome <> 'DENIED' AND s.exact) OR (d.outcome = 'DENIED' AND d.taxonomy_codes && $4 AND (d.valid_until IS NULL OR d.valid_until >= $6))
+         UNION ALL
+         SELECT 'V', v.id, v.jurisdiction_code, s.name, s.exact, s.id, s.country, NULL, NULL, v.verified_at::text, v.valid_until
+         FROM end_user_verification v JOIN near s ON s.id = v.end_user_id AND s.exact
+         WHERE v.valid_until IS NULL OR v.valid_until >= $6
+         UNION ALL
+         SELECT 'U', t.id, NULL, NULL, true, t.id, t.country, NULL, NULL, NULL, NULL FROM target t
+         UNION ALL
+         SELECT 'X', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, count(*)::text, NULL
+         FROM licence_decision d WHERE d.outcome = 'DENIED' AND d.destination = $7
+         UNION ALL
+         SELECT 'R', q.id, r.jurisdiction_code, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+         FROM recognition_request q JOIN recognition_response r ON r.request_id = q.id AND r.remanded_by_dispute_id IS NULL AND r.decision <> 'DECLINE'
+         WHERE q.consortium_id = $8 AND q.status IN ('RECOGNIZED', 'PARTIALLY_RECOGNIZED') AND (
+           (q.subject_kind = 'LICENCE_DECISION' AND EXISTS (SELECT 1 FROM licence_decision d JOIN near s ON s.id = d.end_user_id AND s.exact
+              WHERE d.id = q.subject_id AND d.taxonomy_codes && $4 AND d.outcome <> 'DENIED'))
+           OR (q.subject_kind = 'END_USER_VERIFICATION' AND EXISTS (SELECT 1 FROM end_user_verification v JOIN near s ON s.id = v.end_user_id AND s.exact WHERE v.id = q.subject_id)))`,
+      [endUserId, name, country, codes, DEFAULT_RISK_POLICY.nearDuplicateSimilarity, today, destination, consortiumId],
+    );
+    for (const r of rows) {
+      if (r.kind === 'X') destinationDenials = Number(r.at);
+      else if (r.kind === 'R') recognitions.set(r.jurisdiction_code as string, [...(recognitions.get(r.jurisdiction_code as string) ?? []), r.id as string]);
+      else if (r.kind === 'U') {
+        endUserId = r.end_user_id as string;
+        history.endUserCountry = r.country as string;
+      } else if (r.kind === 'V') history.verifications.push({ jurisdiction: r.jurisdiction_code as string, verifiedAt: r.at as string, validUntil: (r.valid_until as string | null) ?? null });
+      else if (r.outcome === 'DENIED') {
+        history.denials.push({
+          decisionId: r.id as string, jurisdiction: r.jurisdiction_code as string, endUserName: r.name as string, exactEndUser: !!r.exact,
+          taxonomyCodes: (r.taxonomy_codes as string[]).filter((c) => codes.includes(c)), decidedAt: r.at as string,
+        });
+      } else history.grants += 1;
+    }
+    return { history, endUserId, destinationDenials, recognitions };
+  }
+
+  /**
+   * The secretariat publishes a change to the risk policy (only the fields given change);
+   * audited with its rationale. Thresholds must rise (MEDIUM < HIGH < CRITICAL, STANDARD ≤ ENHANCED).
+   */
+  async updatePolicy(
+    principal: AuthPrincipal | null,
+    consortiumId: string,
+    input: Partial<Omit<RiskPolicyData, 'weights' | 'levelThresholds'>> & { weights?: { factor: string; weight: number }[] | null; mediumFromScore?: number | null; highFromScore?: number | null; criticalFromScore?: number | null },
+    rationale: string,
+  ): Promise<RiskPolicyData & { publishedAt: Date | null }> {
+    if (!rationale?.trim() || rationale.length > 5000) throw new ValidationError('a policy change needs a rationale (at most 5000 characters)', 'rationale');
+    if (!isUuid(consortiumId)) throw new NotFoundError('Consortium', consortiumId);
+    return inTransaction(this.deps.dataSource, async (m) => {
+      const found: { id: string }[] = await m.query('SELECT id FROM consortium WHERE id = $1 FOR UPDATE', [consortiumId]);
+      if (!found.length) throw new NotFoundError('Consortium', consortiumId);
+      const current = await this.policy(consortiumId, m);
+      const { publishedAt: _published, ...before } = current;
+      const next: RiskPolicyData = JSON.parse(JSON.stringify(before));
+      const score = (v: number | null | undefined, field: string) => {
+        if (v === undefined || v === null) return undefined;
+        if (!Number.isInteger(v) || v < 0 || v > 100) throw new ValidationError('must be a whole number from 0 to 100', `input.${field}`);
+        return v;
+      };
+      (input.weights ?? []).forEach((w, i) => {
+        if (!Object.values(RiskFactorName).includes(w.factor as RiskFactorName)) throw new ValidationError('not a risk factor', `input.weights.${i}.factor`);
+        if (!Number.isFinite(w.weight) || w.weight < 0 || w.weight > 1000) throw new ValidationError('a weight is from 0 to 1000', `input.weights.${i}.weight`);
+        next.weights[w.factor as RiskFactorName] = w.weight;
+      });
+      if (!Object.values(next.weights).some((w) => w > 0)) throw new ValidationError('at least one weight must be above 0', 'input.weights');
+      next.levelThresholds.MEDIUM = score(input.mediumFromScore, 'mediumFromScore') ?? next.levelThresholds.MEDIUM;
+      next.levelThresholds.HIGH = score(input.highFromScore, 'highFromScore') ?? next.levelThresholds.HIGH;
+      next.levelThresholds.CRITICAL = score(input.criticalFromScore, 'criticalFromScore') ?? next.levelThresholds.CRITICAL;
+      if (!(next.levelThresholds.MEDIUM < next.levelThresholds.HIGH && next.levelThresholds.HIGH < next.levelThresholds.CRITICAL)) {
+        throw new ValidationError('level thresholds must rise: MEDIUM < HIGH < CRITICAL', 'input.highFromScore');
+      }
+      next.standardFromScore = score(input.standardFromScore, 'standardFromScore') ?? next.standardFromScore;
+      next.enhancedFromScore = score(input.enhancedFromScore, 'enhancedFromScore') ?? next.enhancedFromScore;
+      if (next.standardFromScore > next.enhancedFromScore) throw new ValidationError('standardFromScore must not exceed enhancedFromScore', 'input.enhancedFromScore');
+      if (input.postShipmentCheckDays) {
+        if (input.postShipmentCheckDays.length > 12) throw new ValidationError('at most 12 checks', 'input.postShipmentCheckDays');
+        input.postShipmentCheckDays.forEach((d, i) => {
+          if (!Number.isInteger(d) || d < 1 || d > 3650) throw new ValidationError('a check is 1 to 3650 days after the grant', `input.postShipmentCheckDays.${i}`);
+        });
+        next.postShipmentCheckDays = [...new Set(input.postShipmentCheckDays)].sort((a, b) => a - b);
+      }
+      if (input.nearDuplicateSimilarity !== undefined && input.nearDuplicateSimilarity !== null) {
+        if (!(input.nearDuplicateSimilarity >= 0.1 && input.nearDuplicateSimilarity <= 1)) throw new ValidationError('a similarity from 0.1 to 1', 'input.nearDuplicateSimilarity');
+        next.nearDuplicateSimilarity = input.nearDuplicateSimilarity;
+      }
+      const now = this.deps.clock.now();
+      await m.query(
+        `INSERT INTO risk_policy (consortium_id, policy, published_at) VALUES ($1, $2, $3)
+         ON CONFLICT (consortium_id) DO UPDATE SET policy = EXCLUDED.policy, published_at = EXCLUDED.published_at`,
+        [consortiumId, JSON.stringify(next), now],
+      );
+      await recordAudit(m, actorOf(principal), this.deps.clock, {
+        action: 'RISK_POLICY.UPDATED',
+        subjectType: 'Consortium',
+        subjectId: consortiumId,
+        before: before as unknown as Record<string, unknown>,
+        after: next as unknown as Record<string, unknown>,
+        rationale: rationale.trim(),
+      });
+      return { ...next, publishedAt: now };
+    });
+  }
+
+  /** Recognition requests by id (one statement). */
+  recognitions(ids: string[]): Promise<RecognitionRequest[]> {
+    return this.deps.dataSource.getRepository(RecognitionRequest).findBy({ id: In(ids) });
+  }
+
+  /** A stored assessment (for a decision's `assessmentId`). */
+  async stored(m: EntityManager, id: string, field: string): Promise<{ id: string; consortiumId: string; exportingJurisdiction: string; destination: string; taxonomyCodes: string[]; proposedTier: LicensingTier; riskScore: number; riskLevel: string; endUserId: string | null }> {
+    const rows: Record<string, unknown>[] = isUuid(id)
+      ? await m.query('SELECT id, consortium_id, exporting_jurisdiction, destination, taxonomy_codes, proposed_tier, risk_score, risk_level, end_user_id FROM transaction_assessment WHERE id = $1', [id])
+      : [];
+    if (!rows.length) throw new ValidationError(`assessment ${id} does not exist`, field);
+    const r = rows[0];
+    return {
+      id: r.id as string, consortiumId: r.consortium_id as string, exportingJurisdiction: r.exporting_jurisdiction as string, destination: r.destination as string, taxonomyCodes: r.taxonomy_codes as string[],
+      proposedTier: r.proposed_tier as LicensingTier, riskScore: r.risk_score as number, riskLevel: r.risk_level as string, endUserId: (r.end_user_id as string | null) ?? null,
+    };
+  }
+}
+
