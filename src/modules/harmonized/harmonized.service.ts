@@ -190,12 +190,29 @@ export class HarmonizedService {
     if (!codes.length || !listJurisdictions.length) return [];
     return db.query(
       `WITH ${inForce('$2', '$3')},
-       asked AS (SELECT DISTINCT code FROM unnest($1::text[]) AS q(code))
+       asked AS (SELECT DISTINCT code FROM unnest($1::text[]) AS q(code)),
+       -- The mappings beneath each asked code, with their entry's version and tier: one range
+       -- of the covering index idx_entry_mapping_subtree per code (descendants of X are the
+       -- codes in ['X.', 'X/') in byte order). OFFSET 0 keeps each lateral lookup an index
+       -- lookup per asked code (the planner, not knowing how few codes are asked, would
+       -- otherwise scan every mapping).
+       below AS MATERIALIZED (
+         SELECT q.code AS asked_code, em.taxonomy_code, em.entry_version_id, em.entry_tier
+         FROM asked q
+         CROSS JOIN LATERAL (
+           SELECT em.taxonomy_code, em.entry_version_id, em.entry_tier FROM entry_mapping em
+           WHERE (em.taxonomy_code COLLATE "C") >= q.code || '.' AND (em.taxonomy_code COLLATE "C") < q.code || '/'
+             AND em.status IN ('ACCEPTED', 'STALE') AND em.relation <> 'RELATED'
+           OFFSET 0
+         ) em
+       )
        SELECT false AS summary, q.code AS asked_code, em.taxonomy_code, em.relation, v.jurisdiction_code AS list_jurisdiction,
               e.id, e.version_id, e.control_number, e.parent_number, e.title, e.text, e.parameters, e.reasons_for_control,
               e.regime_references, e.hs_codes, e.notes, e.exclusions, e.exclusions_recorded, e.tier, e.tier_illustrative, e.source
        FROM asked q
-       JOIN entry_mapping em ON em.taxonomy_code = q.code AND em.status IN ('ACCEPTED', 'STALE')
+       CROSS JOIN LATERAL (
+         SELECT em.taxonomy_code, em.relation, em.entry_id FROM entry_mapping em WHERE em.taxonomy_code = q.code AND em.status IN ('ACCEPTED', 'STALE') OFFSET 0
+       ) em
        JOIN control_entry e ON e.id = em.entry_id
        JOIN inforce v ON v.id = e.version_id
        UNION ALL
@@ -203,14 +220,11 @@ export class HarmonizedService {
               NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
               (ARRAY['DECLARATION', 'STANDARD', 'ENHANCED'])[s.rank], NULL, NULL
        FROM (
-         SELECT q.code AS asked_code, v.jurisdiction_code AS list_jurisdiction,
-                split_part(substr(n.code, length(q.code) + 2), '.', 1) AS child,
-                max(CASE e.tier WHEN 'ENHANCED' THEN 3 WHEN 'STANDARD' THEN 2 ELSE 1 END) AS rank
-         FROM asked q
-         JOIN taxonomy_node n ON left(n.code, length(q.code) + 1) = q.code || '.'
-         JOIN entry_mapping em ON em.taxonomy_code = n.code AND em.status IN ('ACCEPTED', 'STALE') AND em.relation <> 'RELATED'
-         JOIN control_entry e ON e.id = em.entry_id
-         JOIN inforce v ON v.id = e.version_id
+         SELECT b.asked_code, v.jurisdiction_code AS list_jurisdiction,
+                split_part(substr(b.taxonomy_code, length(b.asked_code) + 2), '.', 1) AS child,
+                max(CASE b.entry_tier WHEN 'ENHANCED' THEN 3 WHEN 'STANDARD' THEN 2 ELSE 1 END) AS rank
+         FROM below b
+         JOIN inforce v ON v.id = b.entry_version_id
          GROUP BY 1, 2, 3
        ) s
        ORDER BY 2, 3, 5, 8`,
