@@ -2,6 +2,7 @@ import type { NonEmptyArray } from 'type-graphql';
 import { AuditCheckpointResolver, AuditResolver } from '../modules/audit/audit.resolver';
 import { PrincipalResolver } from '../modules/auth/principal.resolver';
 import { ControlEntryResolver, ControlListResolver, ControlListVersionResolver } from '../modules/control-lists/control-list.resolver';
+import { ControlEntryConnectionResolver } from '../modules/control-lists/entry-connection.resolver';
 import { DecisionItemResolver, DenialConsultationResolver, EndUserVerificationResolver, LicenceDecisionResolver } from '../modules/decisions/decision.resolver';
 import { DisputePartyResolver, DisputeResolver } from '../modules/disputes/dispute.resolver';
 import { EmergencyDeclarationResolver, FastTrackResolver, ProvisionalAuthorizationResolver } from '../modules/emergency/emergency.resolver';
@@ -26,6 +27,7 @@ export const resolvers: NonEmptyArray<Function> = [
   ConcordanceResolver,
   ConsortiumResolver,
   ControlEntryResolver,
+  ControlEntryConnectionResolver,
   ControlListResolver,
   ControlListVersionResolver,
   DecisionItemResolver,
