@@ -273,39 +273,48 @@ export class HarmonizedService {
       }
       return e;
     };
-    const factsByNode = new Map<string, ControlFact[]>();
+    // Work per row and per cell, not per row × member: the members each list applies in, and each member's coverage, once.
+    const membersOf = new Map<string, Member[]>();
+    for (const m of members) for (const j of m.lists) membersOf.set(j, [...(membersOf.get(j) ?? []), m]);
+    const coverageOf = new Map(members.map((m) => [m.code, m.lists.flatMap((j) => coverage.get(j) ?? [])]));
+    /** asked code → member → its facts on (or beneath) that code, in row order. */
+    const factsByNode = new Map<string, Map<string, ControlFact[]>>();
     /** asked code → member → the children through which it controls something below, and the tier. */
     const summaries = new Map<string, Map<string, { children: Set<string>; tiers: LicensingTier[] }>>();
     for (const r of rows) {
+      const applying = membersOf.get(r.list_jurisdiction);
+      if (!applying) continue;
       if (r.summary) {
-        for (const m of members) {
-          if (!m.lists.includes(r.list_jurisdiction)) continue;
-          const byMember = summaries.get(r.asked_code) ?? new Map<string, { children: Set<string>; tiers: LicensingTier[] }>();
-          const sm = byMember.get(m.code) ?? { children: new Set<string>(), tiers: [] };
+        let byMember = summaries.get(r.asked_code);
+        if (!byMember) summaries.set(r.asked_code, (byMember = new Map()));
+        for (const m of applying) {
+          let sm = byMember.get(m.code);
+          if (!sm) byMember.set(m.code, (sm = { children: new Set<string>(), tiers: [] }));
           sm.children.add(r.taxonomy_code);
           sm.tiers.push(r.tier);
-          byMember.set(m.code, sm);
-          summaries.set(r.asked_code, byMember);
         }
         continue;
       }
       const entry = toEntry(r);
-      for (const m of members) {
-        if (!m.lists.includes(r.list_jurisdiction)) continue;
-        const list = factsByNode.get(r.asked_code) ?? [];
+      let byMember = factsByNode.get(r.asked_code);
+      if (!byMember) factsByNode.set(r.asked_code, (byMember = new Map()));
+      for (const m of applying) {
+        let list = byMember.get(m.code);
+        if (!list) byMember.set(m.code, (list = []));
         list.push({ jurisdiction: m.code, listJurisdiction: r.list_jurisdiction, relation: r.relation, nodeCode: r.taxonomy_code, entry });
-        factsByNode.set(r.asked_code, list);
       }
     }
+    const none: ControlFact[] = [];
     const result = new Map<string, MemberStatus[]>();
     for (const code of codes) {
-      const facts = factsByNode.get(code) ?? [];
+      const facts = factsByNode.get(code);
+      const sums = summaries.get(code);
       result.set(
         code,
         members.map((m) => {
-          const sm = summaries.get(code)?.get(m.code);
+          const sm = sums?.get(m.code);
           const summary = sm ? { children: [...sm.children], tier: mostRestrictive(sm.tiers) } : null;
-          return memberStatus(m.code, code, facts, m.lists.flatMap((j) => coverage.get(j) ?? []), summary);
+          return memberStatus(m.code, code, facts?.get(m.code) ?? none, coverageOf.get(m.code)!, summary);
         }),
       );
     }
