@@ -82,3 +82,28 @@ describe('group summaries follow entry changes made in the writing transaction',
     expect((await t.gql(ITEM, { code: 'SUMX.A' })).data!.harmonizedItem.mostRestrictiveTier).toBe('ENHANCED');
   });
 });
+
+describe('concordance cells read slim facts, and whole entries when a selection asks for more', () => {
+  it('entries { text parameters source } are the stored entries; entries { controlNumber } the same entries', async () => {
+    const cid = (await t.gql(`{ consortia { id } }`)).data!.consortia[0].id;
+    const q = (sel: string) => t.gql(`query($c: ID!) { concordance(consortiumId: $c, taxonomyPrefix: "BIO.EQP", first: 20) { edges { node { node { code } cells { jurisdiction { code } entries { ${sel} } } } } } }`, { c: cid });
+    const full = await q('id controlNumber text parameters { name value unit } exclusionsRecorded source');
+    const slim = await q('id controlNumber title tier');
+    expect(full.errors).toBeUndefined();
+    expect(slim.errors).toBeUndefined();
+    const entries = (r: any) => r.data.concordance.edges.flatMap((e: any) => e.node.cells.flatMap((c: any) => c.entries));
+    const f = entries(full);
+    expect(f.length).toBeGreaterThan(0);
+    expect(entries(slim).map((e: any) => e.id)).toEqual(f.map((e: any) => e.id));
+    const ids = [...new Set(f.map((e: any) => e.id))];
+    const stored: { id: string; text: string; source: string | null; exclusions_recorded: boolean }[] = await t.ds.query(
+      'SELECT id, text, source, exclusions_recorded FROM control_entry WHERE id = ANY($1)', [ids]);
+    const byId = new Map(stored.map((s) => [s.id, s]));
+    for (const e of f) {
+      expect(e.text).toBe(byId.get(e.id)!.text);
+      expect(e.source).toBe(byId.get(e.id)!.source);
+      expect(e.exclusionsRecorded).toBe(byId.get(e.id)!.exclusions_recorded);
+      expect(Array.isArray(e.parameters)).toBe(true);
+    }
+  });
+});

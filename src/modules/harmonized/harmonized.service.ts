@@ -99,6 +99,9 @@ export interface GapReportView {
   thresholdDifferences: { node: TaxonomyNode; parameter: string; fromValue: string; toValue: string }[];
 }
 
+/** ControlEntry fields (and field resolvers) a slim fact carries or can answer from id and versionId. */
+export const SLIM_ENTRY_FIELDS = new Set(['__typename', 'id', 'controlNumber', 'title', 'tier', 'tierIllustrative', 'version', 'jurisdiction', 'mappings']);
+
 interface FactRow {
   /** True for a subtree summary row (only asked_code, taxonomy_code = the child, list_jurisdiction and tier are set). */
   summary: boolean;
@@ -186,8 +189,14 @@ export class HarmonizedService {
    * through which something below is controlled, the most restrictive tier — aggregated in
    * SQL, so a root node does not fetch every fact beneath it. One statement.
    */
-  private async facts(codes: string[], listJurisdictions: string[], asOf: string = this.today(), db: Queryable = this.deps.dataSource): Promise<FactRow[]> {
+  private async facts(codes: string[], listJurisdictions: string[], asOf: string = this.today(), db: Queryable = this.deps.dataSource, slim = false): Promise<FactRow[]> {
     if (!codes.length || !listJurisdictions.length) return [];
+    // Slim: only what statuses and a concordance cell's usual selection need (SLIM_ENTRY_FIELDS); the rest is null.
+    const entryColumns = slim
+      ? `e.id, e.version_id, e.control_number, NULL::varchar AS parent_number, e.title, NULL::text AS text, NULL::jsonb AS parameters, NULL::text[] AS reasons_for_control,
+              NULL::text[] AS regime_references, NULL::text[] AS hs_codes, NULL::text AS notes, NULL::jsonb AS exclusions, NULL::boolean AS exclusions_recorded, e.tier, e.tier_illustrative, NULL::text AS source`
+      : `e.id, e.version_id, e.control_number, e.parent_number, e.title, e.text, e.parameters, e.reasons_for_control,
+              e.regime_references, e.hs_codes, e.notes, e.exclusions, e.exclusions_recorded, e.tier, e.tier_illustrative, e.source`;
     return db.query(
       `WITH ${inForce('$2', '$3')},
        asked AS (SELECT DISTINCT code FROM unnest($1::text[]) AS q(code)),
@@ -207,8 +216,7 @@ export class HarmonizedService {
          ) em
        )
        SELECT false AS summary, q.code AS asked_code, em.taxonomy_code, em.relation, v.jurisdiction_code AS list_jurisdiction,
-              e.id, e.version_id, e.control_number, e.parent_number, e.title, e.text, e.parameters, e.reasons_for_control,
-              e.regime_references, e.hs_codes, e.notes, e.exclusions, e.exclusions_recorded, e.tier, e.tier_illustrative, e.source
+              ${entryColumns}
        FROM asked q
        CROSS JOIN LATERAL (
          SELECT em.taxonomy_code, em.relation, em.entry_id FROM entry_mapping em WHERE em.taxonomy_code = q.code AND em.status IN ('ACCEPTED', 'STALE') OFFSET 0
@@ -359,6 +367,8 @@ export class HarmonizedService {
     first?: number | null,
     after?: string | null,
     asOf?: string | null,
+    /** Entries of the cells carry only SLIM_ENTRY_FIELDS (the caller loads whole entries when it needs more). */
+    slim = false,
   ): Promise<ConnectionShape<ConcordanceRowView>> {
     const day = asOf ?? this.today();
     const size = pageSize(first);
@@ -374,7 +384,7 @@ export class HarmonizedService {
     const page = nodes.slice(0, size);
     const codes = page.map((n) => n.code);
     const listJurisdictions = [...new Set(members.flatMap((m) => m.lists))];
-    const [rows, coverage] = await Promise.all([this.facts(codes, listJurisdictions, day), this.coverage(listJurisdictions, day)]);
+    const [rows, coverage] = await Promise.all([this.facts(codes, listJurisdictions, day, this.deps.dataSource, slim), this.coverage(listJurisdictions, day)]);
     const statuses = this.statuses(members, codes, rows, coverage);
     const adoption = adoptions(members);
     const views: ConcordanceRowView[] = page.map((node) => ({
