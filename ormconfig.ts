@@ -31,6 +31,9 @@ export function poolOptions(overrides: Record<string, unknown> = {}): Record<str
     statement_timeout: pool.statementTimeoutMs,
     idle_in_transaction_session_timeout: pool.idleInTransactionTimeoutMs,
     application_name: 'accord',
+    // No JIT compilation: the harmonized reads are short, index-driven statements whose cost
+    // estimates pass jit_above_cost, and compiling them cost ~35 ms each (bench/RESULTS.md).
+    options: '-c jit=off',
     onConnect: listenForErrors,
     ...overrides,
   };

@@ -44,6 +44,8 @@ export interface BenchOptions {
   label: string | null;
   /** Extra environment for the Accord server process. */
   serverEnv: Record<string, string>;
+  /** Response cache for the cacheable reads: measured on (production's default), off, or both (default). */
+  cache: 'on' | 'off' | 'both';
 }
 
 export function parseArgs(argv: string[]): BenchOptions {
@@ -73,6 +75,10 @@ export function parseArgs(argv: string[]): BenchOptions {
     database: get('database') ?? 'accord_bench',
     prewarm: argv.includes('--prewarm'),
     label: get('label') ?? null,
+    cache: ((c) => {
+      if (c !== 'on' && c !== 'off' && c !== 'both') throw new Error('--cache must be on, off or both');
+      return c;
+    })(get('cache') ?? 'both'),
     serverEnv: Object.fromEntries(
       (get('server-env') ?? '')
         .split(',')

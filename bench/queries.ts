@@ -21,7 +21,7 @@ export const CONCORDANCE = `query BenchConcordance($c: ID!, $p: String, $first: 
   }
 }`;
 
-export const SEARCH = `query BenchSearch($text: String!, $first: Int) { controlEntries(filter: { text: $text }, first: $first) {
+export const SEARCH = `query BenchSearch($text: String!, $first: Int, $after: String) { controlEntries(filter: { text: $text }, first: $first, after: $after) {
   totalCount pageInfo { hasNextPage endCursor }
   edges { node { id controlNumber title tier hsCodes jurisdiction { code } } }
 } }`;
@@ -64,6 +64,35 @@ export function searchTerms(memberCodes: string[], entriesPerList: number): stri
   terms.push('fermentr', 'centrifge', 'cytomter', 'bioreacter', 'autoclav', 'isolatr');
   terms.push('aerosol containment', 'pathogenic microorganisms', 'flow rate', 'nucleic acid');
   return terms;
+}
+
+/**
+ * A search drawn at random so that repeats are rare (the response cache must not make the
+ * row): a common noun (≈5 % of entries each) on a random page with a random page size, an
+ * adjective + noun phrase on a random page, a one-entry model token, an exact control number,
+ * or a typo of a noun (trigram similarity) — tens of thousands of distinct requests.
+ */
+export function drawSearch(rand: () => number, memberCodes: string[], entriesPerList: number): { text: string; first: number; after: string | null } {
+  const pick = <T,>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];
+  const int = (n: number) => Math.floor(rand() * n);
+  const page = (pages: number, first: number) => {
+    const k = int(pages);
+    return k === 0 ? null : Buffer.from(JSON.stringify(k * first - 1)).toString('base64url');
+  };
+  const k = rand();
+  if (k < 0.3) {
+    const first = 10 + int(21);
+    return { text: pick(NOUNS), first, after: page(10, first) };
+  }
+  if (k < 0.5) return { text: `${pick(ADJECTIVES)} ${pick(NOUNS)}`, first: 20, after: page(5, 20) };
+  if (k < 0.7) return { text: `bx${int(memberCodes.length)}k${int(entriesPerList)}`, first: 20, after: null };
+  if (k < 0.9) {
+    const i = int(entriesPerList);
+    return { text: `${pick(memberCodes)}.${1 + (i % 9)}${String.fromCharCode(65 + (Math.floor(i / 9) % 5))}${String(Math.floor(i / 45)).padStart(3, '0')}`, first: 20, after: null };
+  }
+  const noun = pick(NOUNS).split(' ')[0];
+  const at = 1 + int(noun.length - 2);
+  return { text: noun.slice(0, at) + noun.slice(at + 1), first: 10 + int(21), after: null };
 }
 
 export const DECISIONS = [

@@ -12,6 +12,7 @@
  * Options (after `--`): --scale small|default, --duration <s>, --warmup <s>,
  * --connections 1,16,64, --max-requests <n>, --reuse (keep a dataset of the same scale),
  * --only item,concordance,search,write,register,assess, --label <name> (e.g. cache-off),
+ * --cache on|off|both (default both: the cacheable reads with the response cache on and off),
  * --prewarm (request every BENCH node and concordance page once before measuring),
  * --server-env KEY=VALUE,KEY=VALUE (extra environment for the Accord server, e.g. to
  * switch a cache off and on: measure with and without).
@@ -30,9 +31,10 @@ import { parseArgs, type BenchOptions } from './config';
 import { benchTaxonomy, generate, previousGeneration, prng, type GenerationResult } from './generate';
 import { inProcessPass } from './inprocess';
 import { runLoad, waitIdle, type NextRequest } from './load';
-import { ASSESS, assessInput, CONCORDANCE, DECISIONS, ITEM, publicRegisterQuery, RESPOND, SEARCH, searchTerms } from './queries';
-import { checkTargets, stdoutReport, writeResults, type BenchReport, type Machine, type Run } from './report';
+import { ASSESS, assessInput, CONCORDANCE, DECISIONS, drawSearch, ITEM, publicRegisterQuery, RESPOND, SEARCH, searchTerms } from './queries';
+import { CACHE_OFF, checkTargets, stdoutReport, writeResults, type BenchReport, type Machine, type Run } from './report';
 import { buildAppSchema } from '../src/graphql/build-schema';
+import { createDataSource } from '../ormconfig';
 
 const ROOT = path.resolve(__dirname, '../..');
 const BENCH_DIR = path.join(ROOT, 'bench');
@@ -188,6 +190,15 @@ async function main(): Promise<void> {
     if (previous && previous.scale === opts.scale.name) {
       log(`reusing ${opts.database} (scale ${previous.scale}, generated in ${previous.seconds} s)`);
       generation = { ...previous, reused: true };
+      // A reused dataset gets the migrations added since it was generated (as a deployment would).
+      const ds = createDataSource(url, { extra: { max: 1, application_name: 'accord-bench-migrate' } });
+      await ds.initialize();
+      try {
+        const applied = await ds.runMigrations({ transaction: 'each' });
+        if (applied.length) notes.push(`reused dataset: applied ${applied.map((m) => m.name).join(', ')} first`);
+      } finally {
+        await ds.destroy();
+      }
       notes.push('dataset reused from a previous run (--reuse): earlier write runs have answered part of the open requests');
     } else {
       log(`creating database ${opts.database} (dropped if it exists)`);
@@ -250,13 +261,14 @@ async function main(): Promise<void> {
     // when a run stops) out of the next one; each scenario starts with a warm-up.
     const jwtSecret = randomBytes(32).toString('base64url');
     const logLevel = process.env.BENCH_SERVER_LOG_LEVEL || 'info';
-    const startAccord = () => startProcess('accord', MAIN_JS, {
+    const startAccord = (extra: Record<string, string> = {}) => startProcess('accord', MAIN_JS, {
       NODE_ENV: 'production', JWT_SECRET: jwtSecret, DATABASE_URL: url, SEED_ON_START: 'false', LOG_LEVEL: logLevel,
       // The bench measures capacity, not the limiter: the per-caller rate limit (if this build has one) is off.
       RATE_LIMIT_PER_MINUTE: '0',
       // The bench's regulators are ad-hoc token subjects, not stored principals.
       STRICT_TOKENS: 'false',
       ...opts.serverEnv,
+      ...extra,
     }, '/readyz');
     const startFloor = () => startProcess('floor', FLOOR_JS, { FLOOR_DATABASE_URL: url }, '/readyz');
     const secret = new TextEncoder().encode(jwtSecret);
@@ -282,20 +294,29 @@ async function main(): Promise<void> {
     const gql = (query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}): NextRequest => ({
       method: 'POST', path: '/graphql', headers, body: JSON.stringify({ query, variables }),
     });
-    type Scenario = { scenario: string; target: 'accord' | 'floor'; next: () => NextRequest | null; share?: number; warm: boolean; all?: () => NextRequest[] };
+    type Scenario = { scenario: string; target: 'accord' | 'floor'; next: () => NextRequest | null; share?: number; warm: boolean; all?: () => NextRequest[]; env?: Record<string, string> };
     const scenarios: Scenario[] = [];
+    /**
+     * The cacheable reads are measured with the response cache on (as in production) and off
+     * (HARMONIZED_CACHE=false: the engine itself, what a request for a question not asked
+     * before costs), per --cache (default both); the off rows are named "<scenario> [cache off]".
+     */
+    const cached = (s: Scenario): Scenario[] => [
+      ...(opts.cache !== 'off' ? [s] : []),
+      ...(opts.cache !== 'on' ? [{ ...s, scenario: s.scenario + CACHE_OFF, all: undefined, env: { HARMONIZED_CACHE: 'false' } }] : []),
+    ];
     if (wants('item')) {
-      scenarios.push({ scenario: 'harmonizedItem', target: 'accord', warm: true, next: () => gql(ITEM, { code: itemCode(), c: consortiumId }),
-        all: () => benchCodes.map((code) => gql(ITEM, { code, c: consortiumId })) });
+      scenarios.push(...cached({ scenario: 'harmonizedItem', target: 'accord', warm: true, next: () => gql(ITEM, { code: itemCode(), c: consortiumId }),
+        all: () => benchCodes.map((code) => gql(ITEM, { code, c: consortiumId })) }));
       if (wants('floor') || opts.only?.has('item')) scenarios.push({ scenario: 'harmonizedItem', target: 'floor', warm: true,
         next: () => ({ method: 'GET', path: `/item?c=${consortiumId}&code=${encodeURIComponent(itemCode())}` }) });
     }
     if (wants('concordance')) {
-      scenarios.push({ scenario: 'concordance(first:100)', target: 'accord', warm: true,
+      scenarios.push(...cached({ scenario: 'concordance(first:100)', target: 'accord', warm: true,
         next: () => gql(CONCORDANCE, { c: consortiumId, p: 'BENCH', first: 100, after: concordanceAfter() }),
         all: () => Array.from({ length: pageCount }, (_, k) => gql(CONCORDANCE, {
           c: consortiumId, p: 'BENCH', first: 100, after: k === 0 ? null : Buffer.from(JSON.stringify(benchCodes[k * 100 - 1])).toString('base64url'),
-        })) });
+        })) }));
       if (wants('floor') || opts.only?.has('concordance')) scenarios.push({ scenario: 'concordance(first:100)', target: 'floor', warm: true,
         next: () => {
           const after = concordanceAfter();
@@ -303,8 +324,8 @@ async function main(): Promise<void> {
         } });
     }
     if (wants('search')) {
-      scenarios.push({ scenario: 'controlEntries(text)', target: 'accord', warm: true,
-        next: () => gql(SEARCH, { text: terms[Math.floor(rand() * terms.length)], first: 20 }) });
+      scenarios.push(...cached({ scenario: 'controlEntries(text)', target: 'accord', warm: true,
+        next: () => gql(SEARCH, drawSearch(rand, memberCodes, opts.scale.entriesPerList)) }));
     }
     if (wants('assess')) {
       // Each call stores its assessment (a decision may refer to it): a read with one INSERT.
@@ -344,7 +365,7 @@ async function main(): Promise<void> {
           server = null;
         }
         await waitIdle([], 60_000, pgBusy).then(async (w) => { if (!w.idle) await cancelLeftovers(); });
-        server = s.target === 'accord' ? await startAccord() : await startFloor();
+        server = s.target === 'accord' ? await startAccord(s.env) : await startFloor();
         log(`${s.scenario}: ${s.target} on ${server.baseUrl} (pid ${server.proc.pid}, log ${server.logFile})`);
         if (opts.prewarm && s.all) {
           const queue = s.all();

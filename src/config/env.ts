@@ -5,6 +5,9 @@
 import { createPrivateKey } from 'node:crypto';
 import path from 'node:path';
 
+/** Default byte budget of the harmonized-view response cache (HARMONIZED_CACHE_MAX_MB). */
+export const DEFAULT_HARMONIZED_CACHE_MAX_MB = 32;
+
 export type NodeEnv = 'development' | 'production' | 'test';
 
 export interface AppConfig {
@@ -31,6 +34,8 @@ export interface AppConfig {
   rateLimitPerMinute: number;
   /** Cache harmonized-view responses (invalidated through LISTEN/NOTIFY). */
   harmonizedCache: boolean;
+  /** Byte budget of that cache in MB (bodies and keys; least recently used evicted first). */
+  harmonizedCacheMaxMb: number;
   /**
    * Tokens must carry `exp` and name a stored principal (`sub`) whose role and jurisdiction
    * they match; on by default in production.
@@ -103,6 +108,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     allowIntrospection: bool('ALLOW_INTROSPECTION', env.ALLOW_INTROSPECTION, false),
     rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE, 1200, 0, 1_000_000),
     harmonizedCache: bool('HARMONIZED_CACHE', env.HARMONIZED_CACHE, nodeEnv === 'production'),
+    harmonizedCacheMaxMb: int('HARMONIZED_CACHE_MAX_MB', env.HARMONIZED_CACHE_MAX_MB, DEFAULT_HARMONIZED_CACHE_MAX_MB, 1, 4096),
     strictTokens: bool('STRICT_TOKENS', env.STRICT_TOKENS, nodeEnv === 'production'),
     webhookAllowPrivate: bool('WEBHOOK_ALLOW_PRIVATE', env.WEBHOOK_ALLOW_PRIVATE, nodeEnv !== 'production'),
     auditSigningKey: env.AUDIT_SIGNING_KEY || undefined,

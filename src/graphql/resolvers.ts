@@ -2,6 +2,7 @@ import type { NonEmptyArray } from 'type-graphql';
 import { AuditCheckpointResolver, AuditResolver } from '../modules/audit/audit.resolver';
 import { PrincipalResolver } from '../modules/auth/principal.resolver';
 import { ControlEntryResolver, ControlListResolver, ControlListVersionResolver } from '../modules/control-lists/control-list.resolver';
+import { ControlEntryConnectionResolver } from '../modules/control-lists/entry-connection.resolver';
 import { DecisionItemResolver, DenialConsultationResolver, EndUserVerificationResolver, LicenceDecisionResolver } from '../modules/decisions/decision.resolver';
 import { DisputeResolver } from '../modules/disputes/dispute.resolver';
 import { DisputePartyResolver, DisputeThirdPartyResolver } from './links.resolver';
@@ -30,6 +31,7 @@ export const resolvers: NonEmptyArray<Function> = [
   ConcordanceResolver,
   ConsortiumResolver,
   ControlEntryResolver,
+  ControlEntryConnectionResolver,
   ControlListResolver,
   ControlListVersionResolver,
   DecisionItemResolver,

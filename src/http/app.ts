@@ -78,7 +78,7 @@ export async function createApp(deps: AppDeps): Promise<AccordApp> {
   let stopping = false;
   const pubSub = createPubSub() as unknown as EventPubSub;
   const databaseUrl = (dataSource.options as { url?: string }).url;
-  const cache = config.harmonizedCache ? new ResponseCache() : null;
+  const cache = config.harmonizedCache ? new ResponseCache(config.harmonizedCacheMaxMb * 1024 * 1024) : null;
   const events = deps.listenForEvents === false || !databaseUrl ? null : new EventListener(databaseUrl, pubSub, logger, cache ?? undefined);
   if (events) await events.start();
 

@@ -54,6 +54,24 @@ describe('harmonized-view response cache', () => {
     expect((await post(a, `{ harmonizedItem(code: "BIO.EQP.FERMENTER") { nope } }`)).cache).toBe('miss');
   });
 
+  it('computes a key once under a burst of misses: the others wait for that answer (issue 21)', async () => {
+    const cid = JSON.parse((await post(a, '{ consortia { id } }')).text).data.consortia[0].id;
+    const q = `{ concordance(consortiumId: "${cid}", first: 37) { totalCount edges { node { node { code } cells { status tier } } } } }`;
+    const misses = t.app.cache!.misses;
+    const burst = await Promise.all(Array.from({ length: 8 }, () => post(a, q)));
+    const kinds = burst.map((r) => r.cache);
+    expect(kinds.filter((k) => k === 'miss')).toHaveLength(1);
+    expect(kinds.every((k) => k === 'miss' || k === 'coalesced' || k === 'hit')).toBe(true);
+    expect(t.app.cache!.misses - misses).toBe(1);
+    expect(new Set(burst.map((r) => r.text)).size).toBe(1);
+    expect(JSON.parse(burst[0].text).data.concordance.edges).toHaveLength(37);
+  });
+
+  it('keeps within its byte budget', () => {
+    expect(t.app.cache!.size).toBeLessThanOrEqual(t.app.cache!.maxBytes);
+    expect(t.app.cache!.maxBytes).toBe(32 * 1024 * 1024);
+  });
+
   it('is emptied on every instance when the data behind the views changes', async () => {
     await post(b, ITEM);
     expect((await post(b, ITEM)).cache).toBe('hit');

@@ -45,6 +45,12 @@ export { maySeeDrafts } from './visibility';
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 /** The stored full-text document (generated column, GIN-indexed). */
 const FTS_DOC = 'e.search_tsv';
+/**
+ * At most this many entries matching a search's words (or, failing those, its look-alike
+ * titles) are ranked and counted; more are reported as `totalCountCapped` (issue 21: a common
+ * word matched thousands of entries, and ranking them all cost ~0.3 s).
+ */
+export const TEXT_RANK_CAP = 1000;
 
 export class ControlListQueries {
   constructor(private readonly deps: ServiceDeps) {}
@@ -120,29 +126,13 @@ export class ControlListQueries {
         AND (em.taxonomy_code = ${p(code)} OR em.taxonomy_code LIKE ${p(escapeLike(code) + '.%')}))`);
     }
     let rankSelect = '0 AS number_rank, 0 AS text_rank, 0 AS sim';
-    let textWhere: ((typos: boolean) => string) | null = null;
+    let textWhere = null as ((typos: boolean) => string) | null;
     let order = 'l.jurisdiction_code, e.control_number, e.id';
     const text = filter.text?.trim();
     if (text) {
       if (text.length > 200) throw new ValidationError('text is at most 200 characters', 'filter.text');
-      const t = p(text);
-      const prefix = p(escapeLike(text.toUpperCase()) + '.%');
-      rankSelect = `CASE WHEN upper(e.control_number) = upper(${t}) THEN 2 WHEN upper(e.control_number) LIKE ${prefix} THEN 1 ELSE 0 END AS number_rank,
-        ts_rank(${FTS_DOC}, websearch_to_tsquery('english', ${t})) AS text_rank,
-        similarity(e.title, ${t}) AS sim`;
-      // Each way of matching is its own indexed lookup (number: btree on upper(control_number);
-      // words: the GIN index on the stored document); a plain OR would make PostgreSQL scan
-      // every entry. Titles that only look alike (typos, trigram index) are searched only
-      // when nothing matches exactly — they would otherwise swamp a common word.
-      const FTS_SELF = FTS_DOC.replace(/e\./g, 'x.');
-      textWhere = (typos: boolean) =>
-        typos
-          ? `e.id IN (SELECT x.id FROM control_entry x WHERE x.title % ${t})`
-          : `e.id IN (
-        SELECT x.id FROM control_entry x WHERE upper(x.control_number) = upper(${t})
-        UNION SELECT x.id FROM control_entry x WHERE upper(x.control_number) LIKE ${prefix}
-        UNION SELECT x.id FROM control_entry x WHERE ${FTS_SELF} @@ websearch_to_tsquery('english', ${t}))`;
-      order = `number_rank DESC, text_rank DESC, sim DESC, ${order}`;
+      // Ranked, bounded: its own statement (textSearch).
+      return this.textSearch(text, where, params, size, offset);
     }
     const build = (typos: boolean) => `
       SELECT e.id, ${rankSelect}, count(*) OVER () AS total
@@ -164,6 +154,64 @@ export class ControlListQueries {
     );
     const rows = ranked.map((r) => byId.get(r.id)!);
     return toConnection(rows, size, total, (e) => offset + 1 + rows.indexOf(e));
+  }
+
+  /**
+   * Full-text search, ranked: an exact control number first, then its sub-entries (2B352 →
+   * 2B352.a…), then word matches by ts_rank, then trigram similarity of the title; titles that
+   * only look alike (typos) are searched when nothing else matches. Each way of matching is its
+   * own indexed lookup that computes its ranks on the rows it reads (no second pass over
+   * control_entry), with the filters inside it. The ranking work is bounded: of the entries
+   * whose words match, at most TEXT_RANK_CAP (the first the index yields) are ranked and
+   * counted; beyond that the answer says so (`totalCountCapped`, totalCount = the cap).
+   * `where`/`params` are the other filters (on e, v, l) built by `search`.
+   */
+  private async textSearch(text: string, where: string[], params: unknown[], size: number, offset: number): Promise<ConnectionShape<ControlEntry> & { totalCountCapped: boolean }> {
+    const p = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    const t = p(text);
+    const prefix = p(escapeLike(text.toUpperCase()) + '.%');
+    const ranks = `e.id, e.control_number, l.jurisdiction_code,
+        CASE WHEN upper(e.control_number) = upper(${t}) THEN 2 WHEN upper(e.control_number) LIKE ${prefix} THEN 1 ELSE 0 END AS number_rank,
+        ts_rank(${FTS_DOC}, websearch_to_tsquery('english', ${t})) AS text_rank,
+        similarity(e.title, ${t}) AS sim`;
+    const from = `FROM control_entry e JOIN control_list_version v ON v.id = e.version_id JOIN control_list l ON l.id = v.list_id`;
+    const filters = where.length ? ` AND ${where.join(' AND ')}` : '';
+    const branch = (cond: string, limit = '') => `(SELECT ${ranks} ${from} WHERE ${cond}${filters}${limit})`;
+    const candidates = (typos: boolean) =>
+      typos
+        ? branch(`e.title % ${t}`, ` LIMIT ${TEXT_RANK_CAP + 1}`)
+        : [
+            branch(`upper(e.control_number) = upper(${t})`),
+            branch(`upper(e.control_number) LIKE ${prefix}`),
+            branch(`${FTS_DOC} @@ websearch_to_tsquery('english', ${t})`, ` LIMIT ${TEXT_RANK_CAP + 1}`),
+          ].join(' UNION ');
+    const build = (typos: boolean) => `
+      SELECT c.id, count(*) OVER () AS total
+      FROM (${candidates(typos)}) c
+      ORDER BY c.number_rank DESC, c.text_rank DESC, c.sim DESC, c.jurisdiction_code, c.control_number, c.id
+      OFFSET ${offset + 1} LIMIT ${size + 1}`;
+    const countOf = async (typos: boolean) => {
+      const [{ n }] = await this.deps.dataSource.query(`SELECT count(*)::int AS n FROM (${candidates(typos)}) c`, params);
+      return n as number;
+    };
+    let typos = false;
+    let ranked: { id: string; total: string }[] = await this.deps.dataSource.query(build(false), params);
+    if (ranked.length === 0 && (offset < 0 || (await countOf(false)) === 0)) {
+      typos = true;
+      ranked = await this.deps.dataSource.query(build(true), params);
+    }
+    const found = ranked.length ? Number(ranked[0].total) : offset >= 0 ? await countOf(typos) : 0;
+    const capped = found > TEXT_RANK_CAP;
+    const total = Math.min(found, TEXT_RANK_CAP);
+    if (offset + 1 + size >= total) ranked = ranked.slice(0, Math.max(0, total - (offset + 1)));
+    const byId = new Map(
+      (ranked.length ? await this.deps.dataSource.getRepository(ControlEntry).findBy(ranked.map((r) => ({ id: r.id }))) : []).map((e) => [e.id, e]),
+    );
+    const rows = ranked.map((r) => byId.get(r.id)!);
+    return { ...toConnection(rows, size, total, (e) => offset + 1 + rows.indexOf(e)), totalCountCapped: capped };
   }
 
   /** Total for a page past the end (the windowed count has no row to ride on). */

@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, Field, FieldResolver, ID, ObjectType, Query, registerEnumType, Resolver, Root } from 'type-graphql';
+import { Kind, type FieldNode, type GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, Field, FieldResolver, ID, Info, ObjectType, Query, registerEnumType, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../graphql/context';
 import { DateScalar } from '../../graphql/scalars';
 import { checkDate } from '../../shared/validate';
@@ -9,7 +10,7 @@ import { Consortium } from '../jurisdictions/consortium.entity';
 import { Jurisdiction } from '../jurisdictions/jurisdiction.entity';
 import { TaxonomyNode } from '../taxonomy/taxonomy-node.entity';
 import { CoverageStatus, DivergenceBasis, DivergenceKind } from './harmonize';
-import type { ConcordanceRowView, GapReportView, HarmonizedItemView } from './harmonized.service';
+import { SLIM_ENTRY_FIELDS, type ConcordanceRowView, type GapReportView, type HarmonizedItemView } from './harmonized.service';
 
 registerEnumType(CoverageStatus, {
   name: 'CoverageStatus',
@@ -148,6 +149,8 @@ export class HarmonizedItem {
 @ObjectType({ description: 'One member\'s cell in the concordance matrix.' })
 export class ConcordanceCell {
   jurisdictionCode: string;
+  /** The page's jurisdictions by code (preloaded by the concordance resolver). */
+  refs?: Map<string, Jurisdiction>;
 
   adoptsCode: string | null;
   adoptedByCodes: string[];
@@ -163,8 +166,10 @@ export class ConcordanceCell {
   @Field(() => LicensingTier, { nullable: true, description: 'Most restrictive tier.' })
   tier: LicensingTier | null;
 
-  @Field(() => [ControlEntry], { description: 'The controlling entries.' })
+  /** The controlling entries (field `entries`, resolved by ConcordanceResolver). */
   entries: ControlEntry[];
+  /** The entries carry only SLIM_ENTRY_FIELDS. */
+  slim?: boolean;
 
   @Field(() => [String], { description: 'For a group node controlled only through its children: the descendant nodes the member controls.' })
   viaChildren: string[];
@@ -343,41 +348,79 @@ export class ConcordanceResolver {
     @Arg('taxonomyPrefix', () => String, { nullable: true }) taxonomyPrefix?: string,
     @Arg('asOf', () => DateScalar, { nullable: true, description: 'Answer for this day (default today): the list versions in force that day.' }) asOf?: Date,
   ): Promise<ConnectionShape<ConcordanceRow>> {
-    const conn = await ctx.services.harmonized.concordance(consortiumId, taxonomyPrefix, page.first, page.after, day(asOf));
-    return { ...conn, edges: conn.edges.map((e) => ({ cursor: e.cursor, node: toRow(e.node) })) };
+    const conn = await ctx.services.harmonized.concordance(consortiumId, taxonomyPrefix, page.first, page.after, day(asOf), true);
+    // The page's jurisdictions, loaded once (one batched statement, as the per-cell loads were):
+    // each cell then resolves them synchronously — no promise per cell on a 4,000-cell page.
+    const codes = new Set<string>();
+    for (const e of conn.edges) for (const c of e.node.cells) {
+      codes.add(c.jurisdiction);
+      if (c.adoption.adopts) codes.add(c.adoption.adopts);
+      for (const j of [...c.adoption.adoptedBy, ...c.adoption.licensedBy, ...c.listJurisdictions]) codes.add(j);
+    }
+    const loaded = await ctx.loaders.jurisdiction.loadMany([...codes]);
+    const refs = new Map<string, Jurisdiction>();
+    for (const j of loaded) if (j && !(j instanceof Error)) refs.set(j.code, j);
+    return { ...conn, edges: conn.edges.map((e) => ({ cursor: e.cursor, node: toRow(e.node, refs) })) };
+  }
+
+  @FieldResolver(() => [ControlEntry], { description: 'The controlling entries.' })
+  entries(@Root() c: ConcordanceCell, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): ControlEntry[] | Promise<ControlEntry[]> {
+    // A page's facts carry only the fields most selections ask for; other fields load the whole entries (one batched statement).
+    if (!c.slim || !c.entries.length || slimSelection(info.fieldNodes)) return c.entries;
+    return Promise.all(c.entries.map(async (e) => (await ctx.loaders.controlEntry.load(e.id)) ?? e));
   }
 
   @FieldResolver(() => Jurisdiction, { description: 'The member.' })
-  jurisdiction(@Root() c: ConcordanceCell, @Ctx() ctx: Context): Promise<Jurisdiction> {
-    return jurisdiction(ctx, c.jurisdictionCode);
+  jurisdiction(@Root() c: ConcordanceCell, @Ctx() ctx: Context): Jurisdiction | Promise<Jurisdiction> {
+    return c.refs?.get(c.jurisdictionCode) ?? jurisdiction(ctx, c.jurisdictionCode);
   }
 
   @FieldResolver(() => Jurisdiction, { nullable: true, description: 'The list this member applies instead of keeping its own (DE, FR and NL apply the EU list): its column adopts that list\'s answer, it is not an independent control.' })
-  adopts(@Root() c: AdoptionFields, @Ctx() ctx: Context): Promise<Jurisdiction> | null {
-    return c.adoptsCode ? jurisdiction(ctx, c.adoptsCode) : null;
+  adopts(@Root() c: ConcordanceCell, @Ctx() ctx: Context): Jurisdiction | Promise<Jurisdiction> | null {
+    return c.adoptsCode ? (c.refs?.get(c.adoptsCode) ?? jurisdiction(ctx, c.adoptsCode)) : null;
   }
 
   @FieldResolver(() => [Jurisdiction], { description: 'Members that apply this member\'s list.' })
-  adoptedBy(@Root() c: AdoptionFields, @Ctx() ctx: Context): Promise<Jurisdiction[]> {
-    return Promise.all(c.adoptedByCodes.map((j) => jurisdiction(ctx, j)));
+  adoptedBy(@Root() c: ConcordanceCell, @Ctx() ctx: Context): Jurisdiction[] | Promise<Jurisdiction[]> {
+    return jurisdictions(ctx, c.refs, c.adoptedByCodes);
   }
 
   @FieldResolver(() => [Jurisdiction], { description: 'Who actually issues the licences for this column: the member itself, or for the EU the member states applying its list.' })
-  licensedBy(@Root() c: AdoptionFields, @Ctx() ctx: Context): Promise<Jurisdiction[]> {
-    return Promise.all(c.licensedByCodes.map((j) => jurisdiction(ctx, j)));
+  licensedBy(@Root() c: ConcordanceCell, @Ctx() ctx: Context): Jurisdiction[] | Promise<Jurisdiction[]> {
+    return jurisdictions(ctx, c.refs, c.licensedByCodes);
   }
 
   @FieldResolver(() => [Jurisdiction], { description: 'Whose lists the controls in this cell come from (another member\'s for an adopter).' })
-  listJurisdictions(@Root() c: AdoptionFields, @Ctx() ctx: Context): Promise<Jurisdiction[]> {
-    return Promise.all(c.listJurisdictionCodes.map((j) => jurisdiction(ctx, j)));
+  listJurisdictions(@Root() c: ConcordanceCell, @Ctx() ctx: Context): Jurisdiction[] | Promise<Jurisdiction[]> {
+    return jurisdictions(ctx, c.refs, c.listJurisdictionCodes);
   }
 }
 
-function toRow(r: ConcordanceRowView): ConcordanceRow {
+/** Whether a selection of entries asks only for SLIM_ENTRY_FIELDS (fragments count as more); computed once per field node list. */
+const slimSelections = new WeakMap<readonly FieldNode[], boolean>();
+function slimSelection(nodes: readonly FieldNode[]): boolean {
+  let slim = slimSelections.get(nodes);
+  if (slim === undefined) {
+    slim = nodes.every((n) => (n.selectionSet?.selections ?? []).every((s) => s.kind === Kind.FIELD && SLIM_ENTRY_FIELDS.has(s.name.value)));
+    slimSelections.set(nodes, slim);
+  }
+  return slim;
+}
+
+/** Jurisdictions by code: from the page's preloaded map when every one is there (synchronously), else through the loader. */
+function jurisdictions(ctx: Context, refs: Map<string, Jurisdiction> | undefined, codes: string[]): Jurisdiction[] | Promise<Jurisdiction[]> {
+  const found = refs ? codes.map((j) => refs.get(j)) : [];
+  if (refs && found.every((j) => j)) return found as Jurisdiction[];
+  return Promise.all(codes.map((j) => jurisdiction(ctx, j)));
+}
+
+function toRow(r: ConcordanceRowView, refs?: Map<string, Jurisdiction>): ConcordanceRow {
   return {
     node: r.node,
     cells: r.cells.map((c) =>
       Object.assign(new ConcordanceCell(), {
+        refs,
+        slim: true,
         jurisdictionCode: c.jurisdiction, status: c.status, controlled: c.status === CoverageStatus.UNKNOWN ? null : c.status === CoverageStatus.CONTROLLED,
         tier: c.tier, entries: c.entries, viaChildren: c.viaChildren,
         adoptsCode: c.adoption.adopts, adoptedByCodes: c.adoption.adoptedBy, licensedByCodes: c.adoption.licensedBy, listJurisdictionCodes: c.listJurisdictions,

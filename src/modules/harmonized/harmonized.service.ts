@@ -99,6 +99,9 @@ export interface GapReportView {
   thresholdDifferences: { node: TaxonomyNode; parameter: string; fromValue: string; toValue: string }[];
 }
 
+/** ControlEntry fields (and field resolvers) a slim fact carries or can answer from id and versionId. */
+export const SLIM_ENTRY_FIELDS = new Set(['__typename', 'id', 'controlNumber', 'title', 'tier', 'tierIllustrative', 'version', 'jurisdiction', 'mappings']);
+
 interface FactRow {
   /** True for a subtree summary row (only asked_code, taxonomy_code = the child, list_jurisdiction and tier are set). */
   summary: boolean;
@@ -186,16 +189,38 @@ export class HarmonizedService {
    * through which something below is controlled, the most restrictive tier — aggregated in
    * SQL, so a root node does not fetch every fact beneath it. One statement.
    */
-  private async facts(codes: string[], listJurisdictions: string[], asOf: string = this.today(), db: Queryable = this.deps.dataSource): Promise<FactRow[]> {
+  private async facts(codes: string[], listJurisdictions: string[], asOf: string = this.today(), db: Queryable = this.deps.dataSource, slim = false): Promise<FactRow[]> {
     if (!codes.length || !listJurisdictions.length) return [];
+    // Slim: only what statuses and a concordance cell's usual selection need (SLIM_ENTRY_FIELDS); the rest is null.
+    const entryColumns = slim
+      ? `e.id, e.version_id, e.control_number, NULL::varchar AS parent_number, e.title, NULL::text AS text, NULL::jsonb AS parameters, NULL::text[] AS reasons_for_control,
+              NULL::text[] AS regime_references, NULL::text[] AS hs_codes, NULL::text AS notes, NULL::jsonb AS exclusions, NULL::boolean AS exclusions_recorded, e.tier, e.tier_illustrative, NULL::text AS source`
+      : `e.id, e.version_id, e.control_number, e.parent_number, e.title, e.text, e.parameters, e.reasons_for_control,
+              e.regime_references, e.hs_codes, e.notes, e.exclusions, e.exclusions_recorded, e.tier, e.tier_illustrative, e.source`;
     return db.query(
       `WITH ${inForce('$2', '$3')},
-       asked AS (SELECT DISTINCT code FROM unnest($1::text[]) AS q(code))
+       asked AS (SELECT DISTINCT code FROM unnest($1::text[]) AS q(code)),
+       -- The mappings beneath each asked code, with their entry's version and tier: one range
+       -- of the covering index idx_entry_mapping_subtree per code (descendants of X are the
+       -- codes in ['X.', 'X/') in byte order). OFFSET 0 keeps each lateral lookup an index
+       -- lookup per asked code (the planner, not knowing how few codes are asked, would
+       -- otherwise scan every mapping).
+       below AS MATERIALIZED (
+         SELECT q.code AS asked_code, em.taxonomy_code, em.entry_version_id, em.entry_tier
+         FROM asked q
+         CROSS JOIN LATERAL (
+           SELECT em.taxonomy_code, em.entry_version_id, em.entry_tier FROM entry_mapping em
+           WHERE (em.taxonomy_code COLLATE "C") >= q.code || '.' AND (em.taxonomy_code COLLATE "C") < q.code || '/'
+             AND em.status IN ('ACCEPTED', 'STALE') AND em.relation <> 'RELATED'
+           OFFSET 0
+         ) em
+       )
        SELECT false AS summary, q.code AS asked_code, em.taxonomy_code, em.relation, v.jurisdiction_code AS list_jurisdiction,
-              e.id, e.version_id, e.control_number, e.parent_number, e.title, e.text, e.parameters, e.reasons_for_control,
-              e.regime_references, e.hs_codes, e.notes, e.exclusions, e.exclusions_recorded, e.tier, e.tier_illustrative, e.source
+              ${entryColumns}
        FROM asked q
-       JOIN entry_mapping em ON em.taxonomy_code = q.code AND em.status IN ('ACCEPTED', 'STALE')
+       CROSS JOIN LATERAL (
+         SELECT em.taxonomy_code, em.relation, em.entry_id FROM entry_mapping em WHERE em.taxonomy_code = q.code AND em.status IN ('ACCEPTED', 'STALE') OFFSET 0
+       ) em
        JOIN control_entry e ON e.id = em.entry_id
        JOIN inforce v ON v.id = e.version_id
        UNION ALL
@@ -203,14 +228,11 @@ export class HarmonizedService {
               NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
               (ARRAY['DECLARATION', 'STANDARD', 'ENHANCED'])[s.rank], NULL, NULL
        FROM (
-         SELECT q.code AS asked_code, v.jurisdiction_code AS list_jurisdiction,
-                split_part(substr(n.code, length(q.code) + 2), '.', 1) AS child,
-                max(CASE e.tier WHEN 'ENHANCED' THEN 3 WHEN 'STANDARD' THEN 2 ELSE 1 END) AS rank
-         FROM asked q
-         JOIN taxonomy_node n ON left(n.code, length(q.code) + 1) = q.code || '.'
-         JOIN entry_mapping em ON em.taxonomy_code = n.code AND em.status IN ('ACCEPTED', 'STALE') AND em.relation <> 'RELATED'
-         JOIN control_entry e ON e.id = em.entry_id
-         JOIN inforce v ON v.id = e.version_id
+         SELECT b.asked_code, v.jurisdiction_code AS list_jurisdiction,
+                split_part(substr(b.taxonomy_code, length(b.asked_code) + 2), '.', 1) AS child,
+                max(CASE b.entry_tier WHEN 'ENHANCED' THEN 3 WHEN 'STANDARD' THEN 2 ELSE 1 END) AS rank
+         FROM below b
+         JOIN inforce v ON v.id = b.entry_version_id
          GROUP BY 1, 2, 3
        ) s
        ORDER BY 2, 3, 5, 8`,
@@ -259,39 +281,48 @@ export class HarmonizedService {
       }
       return e;
     };
-    const factsByNode = new Map<string, ControlFact[]>();
+    // Work per row and per cell, not per row × member: the members each list applies in, and each member's coverage, once.
+    const membersOf = new Map<string, Member[]>();
+    for (const m of members) for (const j of m.lists) membersOf.set(j, [...(membersOf.get(j) ?? []), m]);
+    const coverageOf = new Map(members.map((m) => [m.code, m.lists.flatMap((j) => coverage.get(j) ?? [])]));
+    /** asked code → member → its facts on (or beneath) that code, in row order. */
+    const factsByNode = new Map<string, Map<string, ControlFact[]>>();
     /** asked code → member → the children through which it controls something below, and the tier. */
     const summaries = new Map<string, Map<string, { children: Set<string>; tiers: LicensingTier[] }>>();
     for (const r of rows) {
+      const applying = membersOf.get(r.list_jurisdiction);
+      if (!applying) continue;
       if (r.summary) {
-        for (const m of members) {
-          if (!m.lists.includes(r.list_jurisdiction)) continue;
-          const byMember = summaries.get(r.asked_code) ?? new Map<string, { children: Set<string>; tiers: LicensingTier[] }>();
-          const sm = byMember.get(m.code) ?? { children: new Set<string>(), tiers: [] };
+        let byMember = summaries.get(r.asked_code);
+        if (!byMember) summaries.set(r.asked_code, (byMember = new Map()));
+        for (const m of applying) {
+          let sm = byMember.get(m.code);
+          if (!sm) byMember.set(m.code, (sm = { children: new Set<string>(), tiers: [] }));
           sm.children.add(r.taxonomy_code);
           sm.tiers.push(r.tier);
-          byMember.set(m.code, sm);
-          summaries.set(r.asked_code, byMember);
         }
         continue;
       }
       const entry = toEntry(r);
-      for (const m of members) {
-        if (!m.lists.includes(r.list_jurisdiction)) continue;
-        const list = factsByNode.get(r.asked_code) ?? [];
+      let byMember = factsByNode.get(r.asked_code);
+      if (!byMember) factsByNode.set(r.asked_code, (byMember = new Map()));
+      for (const m of applying) {
+        let list = byMember.get(m.code);
+        if (!list) byMember.set(m.code, (list = []));
         list.push({ jurisdiction: m.code, listJurisdiction: r.list_jurisdiction, relation: r.relation, nodeCode: r.taxonomy_code, entry });
-        factsByNode.set(r.asked_code, list);
       }
     }
+    const none: ControlFact[] = [];
     const result = new Map<string, MemberStatus[]>();
     for (const code of codes) {
-      const facts = factsByNode.get(code) ?? [];
+      const facts = factsByNode.get(code);
+      const sums = summaries.get(code);
       result.set(
         code,
         members.map((m) => {
-          const sm = summaries.get(code)?.get(m.code);
+          const sm = sums?.get(m.code);
           const summary = sm ? { children: [...sm.children], tier: mostRestrictive(sm.tiers) } : null;
-          return memberStatus(m.code, code, facts, m.lists.flatMap((j) => coverage.get(j) ?? []), summary);
+          return memberStatus(m.code, code, facts?.get(m.code) ?? none, coverageOf.get(m.code)!, summary);
         }),
       );
     }
@@ -336,6 +367,8 @@ export class HarmonizedService {
     first?: number | null,
     after?: string | null,
     asOf?: string | null,
+    /** Entries of the cells carry only SLIM_ENTRY_FIELDS (the caller loads whole entries when it needs more). */
+    slim = false,
   ): Promise<ConnectionShape<ConcordanceRowView>> {
     const day = asOf ?? this.today();
     const size = pageSize(first);
@@ -351,7 +384,7 @@ export class HarmonizedService {
     const page = nodes.slice(0, size);
     const codes = page.map((n) => n.code);
     const listJurisdictions = [...new Set(members.flatMap((m) => m.lists))];
-    const [rows, coverage] = await Promise.all([this.facts(codes, listJurisdictions, day), this.coverage(listJurisdictions, day)]);
+    const [rows, coverage] = await Promise.all([this.facts(codes, listJurisdictions, day, this.deps.dataSource, slim), this.coverage(listJurisdictions, day)]);
     const statuses = this.statuses(members, codes, rows, coverage);
     const adoption = adoptions(members);
     const views: ConcordanceRowView[] = page.map((node) => ({

@@ -9,6 +9,12 @@ import { TaxonomyNode } from './taxonomy-node.entity';
 @Entity()
 @Index(['taxonomyCode', 'status'])
 @Index(['entryId'])
+/**
+ * Mappings of a subtree by code range in byte order (migration SubtreeMappingIndex): `code
+ * COLLATE "C"` between `X.` and `X/`, covering the entry's version and tier, so a group
+ * node's summary reads the index alone.
+ */
+@Index('idx_entry_mapping_subtree', { synchronize: false })
 @Index('uq_entry_mapping_live', ['entryId', 'taxonomyCode'], { unique: true, where: `status IN ('PROPOSED', 'ACCEPTED')` })
 @ObjectType({ description: 'A mapping of a list entry onto a taxonomy node, with the kind of equivalence.' })
 export class EntryMapping {
@@ -65,4 +71,15 @@ export class EntryMapping {
   /** For a STALE mapping: the entry of the newer version that replaced the mapped one. */
   @Column({ type: 'uuid', nullable: true })
   successorEntryId: string | null;
+
+  /**
+   * Copies of the mapped entry's version and tier for the harmonized views' hot read (group
+   * summaries). Written only by the database (triggers of migration SubtreeMappingIndex, in the
+   * transaction that inserts the mapping or changes the entry), never by the application.
+   */
+  @Column({ type: 'uuid', nullable: true, insert: false, update: false, select: false })
+  entryVersionId?: string | null;
+
+  @Column({ type: 'varchar', length: 16, nullable: true, insert: false, update: false, select: false })
+  entryTier?: string | null;
 }
