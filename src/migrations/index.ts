@@ -14,6 +14,7 @@ import { RegisterWithoutLicenceParties1795709400000 } from './1795709400000-Regi
 import { IdempotencyFingerprint1795710000000 } from './1795710000000-IdempotencyFingerprint';
 import { AuditCheckpoints1796124881041 } from './1796124881041-AuditCheckpoints';
 import { DisputeDueProcess1796130000000 } from './1796130000000-DisputeDueProcess';
+import { RecognitionEffectEmergencyWindDown1796141000000 } from './1796141000000-RecognitionEffectEmergencyWindDown';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const migrations: Function[] = [Foundation1795701153428, ControlLists1795701544785, Recognition1795702164582, EmergencyAndRegister1795702478767, Disputes1795702762993, Notifications1795703119474, SearchIndexes1795704900000, HarmonizedCache1795705300000, SearchDocument1795706917573, ReviewFixes1795708194940, TruthfulHarmonized1795709315000, RegisterWithoutLicenceParties1795709400000, IdempotencyFingerprint1795710000000, AuditCheckpoints1796124881041, DisputeDueProcess1796130000000];
+export const migrations: Function[] = [Foundation1795701153428, ControlLists1795701544785, Recognition1795702164582, EmergencyAndRegister1795702478767, Disputes1795702762993, Notifications1795703119474, SearchIndexes1795704900000, HarmonizedCache1795705300000, SearchDocument1795706917573, ReviewFixes1795708194940, TruthfulHarmonized1795709315000, RegisterWithoutLicenceParties1795709400000, IdempotencyFingerprint1795710000000, AuditCheckpoints1796124881041, DisputeDueProcess1796130000000, RecognitionEffectEmergencyWindDown1796141000000];

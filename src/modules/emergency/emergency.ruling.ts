@@ -14,6 +14,7 @@ import { Membership } from '../jurisdictions/membership.entity';
 import { AuthorizationStatus } from './emergency.enums';
 import { EmergencyDeclaration, ProvisionalAuthorization } from './emergency.entity';
 import { authorizationMachine } from './emergency.states';
+import { publishAuthorizationStanding } from './emergency.service';
 
 export class EmergencyRulingEffects implements RulingEffects {
   async contestedDecision(m: EntityManager, id: string): Promise<ContestedDecision> {
@@ -37,6 +38,7 @@ export class EmergencyRulingEffects implements RulingEffects {
       set: event === 'SUSPEND' ? { reviewDueAt: now, suspendedByDisputeId: ruling.disputeId } : {},
       after: { byDispute: ruling.disputeId },
     });
+    await publishAuthorizationStanding(m, ruling.clock, a, event, `ruling in dispute ${ruling.disputeId}`);
     return event === 'REVOKE' ? 'The provisional authorization is revoked.' : 'The provisional authorization is suspended until its member completes a new post-approval review.';
   }
 }
