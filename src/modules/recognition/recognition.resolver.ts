@@ -143,7 +143,8 @@ export class RecognitionResolver {
     return ctx.services.recognition.recordImplementation(ctx.principal, requestId, actReference, isoDate(effectiveFrom)!);
   }
 
-  @Authorized(...READERS)
+  // Not panelists: their reads are limited to the cases they sit on.
+  @Authorized(Role.REGULATOR, Role.SECRETARIAT, Role.ANALYST)
   @Query(() => [RecognitionRequest], { description: 'Recognitions in force for an export from exportingJurisdiction of an item under taxonomyCode (and to endUserId): RECOGNIZED or PARTIALLY_RECOGNIZED requests whose effect has not run out, requested or recognized by the exporting member, whose licence, end-user vetting or classification covers the item. Which members recognize: responses.' })
   recognitionsApplicable(
     @Arg('exportingJurisdiction', () => String) exportingJurisdiction: string,
