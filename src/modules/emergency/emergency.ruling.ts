@@ -20,7 +20,7 @@ export class EmergencyRulingEffects implements RulingEffects {
   async contestedDecision(m: EntityManager, id: string): Promise<ContestedDecision> {
     const a = isUuid(id) ? await m.getRepository(ProvisionalAuthorization).findOneBy({ id }) : null;
     if (!a) throw new NotFoundError('ProvisionalAuthorization', id);
-    if (a.status !== AuthorizationStatus.ACTIVE && a.status !== AuthorizationStatus.SUSPENDED) throw new ValidationError(`the authorization is ${a.status}`, 'input.contestedId');
+    if (a.status !== AuthorizationStatus.ACTIVE && a.status !== AuthorizationStatus.SUSPENDED && a.status !== AuthorizationStatus.CONFIRMED) throw new ValidationError(`the authorization is ${a.status}`, 'input.contestedId');
     const d = await m.getRepository(EmergencyDeclaration).findOneByOrFail({ id: a.declarationId });
     const members = (await m.getRepository(Membership).findBy({ consortiumId: d.consortiumId })).filter((x) => x.role === 'MEMBER' && x.until === null).map((x) => x.jurisdictionCode);
     return { status: a.status, consortiumId: d.consortiumId, respondent: a.jurisdictionCode, affected: members.filter((x) => x !== a.jurisdictionCode), describe: `${a.jurisdictionCode}'s provisional authorization ${a.id}`, urgent: true };

@@ -737,7 +737,7 @@ export class EmergencyService {
     if (filter.dueWithinDays !== undefined && filter.dueWithinDays !== null) {
       if (!Number.isInteger(filter.dueWithinDays) || filter.dueWithinDays < 0 || filter.dueWithinDays > 3650) throw new ValidationError('dueWithinDays must be 0 to 3650', 'filter.dueWithinDays');
       const limit = new Date(this.now().getTime() + filter.dueWithinDays * DAY);
-      qb.andWhere(`p.status IN ('ACTIVE', 'SUSPENDED') AND (p.next_report_due <= :limit OR p.review_due_at <= :limit OR p.sunset_at <= :limit)`, { limit });
+      qb.andWhere(`p.status IN ('ACTIVE', 'SUSPENDED', 'CONFIRMED') AND (p.next_report_due <= :limit OR p.review_due_at <= :limit OR p.sunset_at <= :limit)`, { limit });
     }
     return newestFirst(qb, 'p', 'granted_at', (a) => a.grantedAt, first, after);
   }
