@@ -309,6 +309,19 @@ const TABLE: Record<string, Rule> = {
     vars: async () => ({ id: shared.dispute }),
     trigger: async () => void (await ok(`mutation($id: ID!) { addDisputeSubmission(input: { disputeId: $id, title: "Brief", body: "b", confidentiality: PUBLIC }) { id } }`, { id: shared.dispute }, 'de-regulator')),
   },
+  // The declaration covers DE and FR: US does not hear.
+  'Subscription.provisionalAuthorizationUpdated': {
+    doc: `subscription { provisionalAuthorizationUpdated { id status } }`, allowed: ['analyst', 'right', 'secretariat'],
+    trigger: async () => void (await authorization()),
+  },
+  // The scheduler's escalation is a NOTIFY on the events channel (as emitEvent sends it) to the filing member.
+  'Subscription.fastTrackEscalated': {
+    doc: `subscription { fastTrackEscalated { id status } }`, allowed: ['analyst', 'right', 'secretariat'],
+    trigger: async () => {
+      const applicationId = await application();
+      await t.ds.query('SELECT pg_notify($1, $2)', ['accord_events', JSON.stringify({ type: 'FAST_TRACK_ESCALATED', id: applicationId, status: 'SUBMITTED', audience: ['DE'], at: T0 })]);
+    },
+  },
   // The scheduler's warning is a NOTIFY on the events channel (as emitEvent sends it); DE asked FR, FR has not answered.
   'Subscription.deadlineApproaching': {
     doc: `subscription { deadlineApproaching { daysLeft request { id } } }`, allowed: ['analyst', 'right', 'secretariat'], right: 'fr-regulator',

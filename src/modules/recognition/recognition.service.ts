@@ -585,7 +585,7 @@ export class RecognitionService {
       kind: RegisterKind.RECOGNITION_OUTCOME,
       consortiumId: request.consortiumId,
       subjectId: request.id,
-      title: `${request.requestingJurisdiction} request for recognition of its ${subject} (${request.effect}): ${request.status}`,
+      title: `${request.requestingJurisdiction} request for recognition of its ${subject}: ${request.status}`,
       summary: [answers.join('; '), silent.length ? `no answer from ${silent.join(', ')}` : ''].filter(Boolean).join('; ') || 'no answers',
       rationale: responses.filter((r) => r.rationale).map((r) => `${r.jurisdictionCode}: ${r.rationale}`).join('\n'),
       jurisdictions: [request.requestingJurisdiction, ...request.concernedJurisdictionCodes],
