@@ -462,10 +462,14 @@ export class EmergencyService {
       const event: AuthorizationEvent = a.status === AuthorizationStatus.SUSPENDED ? (confirmed ? 'REINSTATE_CONFIRMED' : 'REINSTATE') : 'REPORT';
       // Check the move before writing (an expired or revoked authorization takes no report).
       authorizationMachine.next(a.status, event, ['AUTHORIZER']);
-      // Shipments count against the authorized quantity: a report that would take the total
-      // past it is refused (see README): nothing leaves under this authorization beyond what
-      // was authorized, and the member must report the excess as an incident under its
-      // national law rather than as a shipment under the authorization.
+      // Shipments count against the authorized quantity. A report that would take the total
+      // past it is refused (BAD_USER_INPUT on input.shipments, with authorizedQuantity,
+      // shippedQuantity and reported), rather than accepted with the authorization suspended:
+      // the report is the authorizing member's own account of what left under this
+      // authorization, and nothing can have left under it beyond what it authorized — an
+      // excess is an unlicensed export for the member to handle under its national law and
+      // report as an incident, while the authorization stays usable for the rest. Accepting the
+      // figure would make shippedQuantity read above authorizedQuantity on the register.
       // A shipment without a unit is in the authorized quantity's unit.
       shipments.forEach((sh, i) => { if (!input.shipments?.[i]?.unit?.trim()) sh.unit = a.quantityUnit ?? 'units'; });
       const reported = shipments.reduce((x, y) => x + y.quantity, 0);
