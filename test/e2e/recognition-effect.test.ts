@@ -88,6 +88,17 @@ describe('recognition with an effect', () => {
     t.clock.set('2026-03-02T09:00:00Z');
   });
 
+  it('a recognized end-user vetting applies to exports to that end user, whatever the item', async () => {
+    const d = await grant();
+    const v = (await t.ok<any>(`mutation($i: EndUserVerificationInput!) { verifyEndUser(input: $i) { id } }`, { i: { endUserId: d.endUserId, note: 'site visit' } }, 'de-regulator')).verifyEndUser;
+    const req = (await t.ok<{ fileMutualRecognitionRequest: any }>(FILE, { input: { consortiumId, subjectKind: 'END_USER_VERIFICATION', subjectId: v.id, concernedJurisdictions: ['FR'], justification: 'vetted on site' } }, 'de-regulator')).fileMutualRecognitionRequest;
+    expect(req.effect).toBe('END_USER_VETTING_ACCEPTED');
+    await respond(req.id, 'fr-regulator', 'RECOGNIZE');
+    expect(await applicable('FR', 'RX.CYTO', d.endUserId)).toContain(req.id);
+    expect(await applicable('FR', 'RX.CYTO')).not.toContain(req.id); // no end user named
+    expect(await applicable('FR', 'RX.CYTO', (await grant()).endUserId)).not.toContain(req.id);
+  });
+
   it('refuses an effect the subject kind cannot have and an effect that has already ended', async () => {
     const d = await grant();
     const bad = await t.gql(FILE, { input: { consortiumId, subjectKind: 'LICENCE_DECISION', subjectId: d.id, concernedJurisdictions: ['FR'], justification: 'x', effect: 'CLASSIFICATION_ADOPTED' } }, 'de-regulator');
