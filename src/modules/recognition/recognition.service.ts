@@ -448,7 +448,7 @@ export class RecognitionService {
     return rows.map((r) => ({ id: r.id, kind: 'WARN_IMPLEMENTATION' as const, key: `recognition:WARN_IMPLEMENTATION:${r.id}` }));
   }
 
-  /** Announce once to the member that owes it that an implementation is due soon (DEADLINE_APPROACHING, kind IMPLEMENTATION). */
+  /** Announce once to the member that owes it that an implementation is due soon (RECOGNITION_REQUEST_UPDATED, event IMPLEMENTATION_DUE_SOON). */
   async warnImplementation(id: string): Promise<boolean> {
     return inTransaction(this.deps.dataSource, async (m) => {
       const row = await m.getRepository(RecognitionImplementation).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
@@ -462,7 +462,9 @@ export class RecognitionService {
         subjectId: request.id,
         after: { jurisdiction: row.jurisdictionCode, dueAt: row.dueAt },
       });
-      await emitEvent(m, this.deps.clock, { type: 'DEADLINE_APPROACHING', id: request.id, kind: 'IMPLEMENTATION', status: request.status, deadline: row.dueAt.toISOString(), audience: [row.jurisdictionCode] });
+      // Not DEADLINE_APPROACHING, whose subscribers read it as the review deadline: a request
+      // update (event IMPLEMENTATION_DUE_SOON, with the due date) to the member that owes it.
+      await emitEvent(m, this.deps.clock, { type: 'RECOGNITION_REQUEST_UPDATED', id: request.id, event: 'IMPLEMENTATION_DUE_SOON', status: request.status, deadline: row.dueAt.toISOString(), audience: [row.jurisdictionCode] });
       return true;
     });
   }
