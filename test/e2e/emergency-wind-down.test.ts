@@ -185,6 +185,8 @@ describe('late applications and notifications', () => {
     expect(audit).toHaveLength(1);
     const reg = await register(d.id);
     expect(reg.at(-1).details.escalatedApplications).toBe(1);
+    const decls = await t.ok<any>(`{ emergencyDeclarations { id escalatedApplications } }`); // public
+    expect(decls.emergencyDeclarations.find((x: any) => x.id === d.id).escalatedApplications).toBe(1);
     const stats = await t.ok<any>(`query($c: ID!) { transparencyStats(consortiumId: $c) { escalatedApplications } }`, { c: consortiumId });
     expect(stats.transparencyStats.escalatedApplications).toBeGreaterThanOrEqual(1);
     let timer: NodeJS.Timeout | undefined;

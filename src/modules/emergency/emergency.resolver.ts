@@ -198,6 +198,11 @@ export class EmergencyDeclarationResolver {
   effectiveEnd(@Root() d: EmergencyDeclaration): Date {
     return d.effectiveEnd();
   }
+
+  @FieldResolver(() => Int, { description: 'Fast-track applications under it still undecided past their review window, now (escalated to the secretariat; public, like the register).' })
+  escalatedApplications(@Root() d: EmergencyDeclaration, @Ctx() ctx: Context): Promise<number> {
+    return ctx.services.emergency.undecidedPastWindow(d.id);
+  }
 }
 
 @Resolver(() => FastTrackApplication)

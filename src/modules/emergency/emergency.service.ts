@@ -702,6 +702,15 @@ export class EmergencyService {
 
   // --- reads --------------------------------------------------------------------------
 
+  /** Applications under a declaration still undecided past their review window, now. */
+  async undecidedPastWindow(declarationId: string): Promise<number> {
+    const [{ n }] = await this.deps.dataSource.query(
+      `SELECT count(*) AS n FROM fast_track_application WHERE declaration_id = $1 AND status = 'SUBMITTED' AND decision_due_at < $2`,
+      [declarationId, this.now()],
+    );
+    return Number(n);
+  }
+
   /** Fast-track applications of a consortium still undecided past their review window (escalated or about to be), now. */
   async escalatedCount(consortiumId: string): Promise<number> {
     const [{ n }] = await this.deps.dataSource.query(
