@@ -11,7 +11,8 @@ import type { AuthPrincipal } from '../src/modules/auth/actor';
 import { Role } from '../src/modules/auth/role';
 import { ConsultationOutcome, LicenceOutcome } from '../src/modules/decisions/decision.enums';
 import { Confidentiality, ContestedDecisionKind, PanelVote } from '../src/modules/disputes/dispute.enums';
-import { RecognitionDecision, RecognitionSubjectKind } from '../src/modules/recognition/recognition.enums';
+import { PostApprovalOutcome } from '../src/modules/emergency/emergency.enums';
+import { RecognitionDecision, RecognitionEffect, RecognitionSubjectKind } from '../src/modules/recognition/recognition.enums';
 import { createServices } from '../src/services';
 import { ManualClock } from '../src/shared/clock';
 import principals from './data/principals.json';
@@ -63,7 +64,8 @@ export async function loadExampleWorkflows(dataSource: DataSource, config: AppCo
   // JP asks KR, CH and AU (under review, clock stopped by CH); the US asks CA, which
   // declines — the US contests it and a panel overturns the decline; DE contests CH's decline
   // (in consultation).
-  const deReq = await s.recognition.file(as('de-regulator'), { consortiumId, subjectKind: RecognitionSubjectKind.LICENCE_DECISION, subjectId: deGrant.id, concernedJurisdictions: ['GB', 'CH', 'US'], justification: 'Same fermenter line already vetted by BAFA.', idempotencyKey: 'seed:req-de-1' });
+  const deReq = await s.recognition.file(as('de-regulator'), { consortiumId, subjectKind: RecognitionSubjectKind.LICENCE_DECISION, subjectId: deGrant.id, concernedJurisdictions: ['GB', 'CH', 'US'], justification: 'Same fermenter line already vetted by BAFA.', idempotencyKey: 'seed:req-de-1',
+    effect: RecognitionEffect.REEXPORT_AUTHORISATION_WAIVED, effectValidUntil: new Date(now.getTime() + 365 * DAY).toISOString().slice(0, 10) });
   day(1);
   const usReq = await s.recognition.file(as('us-regulator'), { consortiumId, subjectKind: RecognitionSubjectKind.LICENCE_DECISION, subjectId: usGrant.id, concernedJurisdictions: ['CA'], justification: 'Core facility vetted by BIS.', idempotencyKey: 'seed:req-us-1' });
   day(3);
@@ -97,20 +99,50 @@ export async function loadExampleWorkflows(dataSource: DataSource, config: AppCo
   const [{ id: chAnswer }] = await dataSource.query(`SELECT id FROM recognition_response WHERE request_id = $1 AND jurisdiction_code = 'CH'`, [deReq.id]);
   await s.disputes.file(as('de-regulator'), { contestedKind: ContestedDecisionKind.RECOGNITION_RESPONSE, contestedId: chAnswer, grounds: 'BAFA re-verified the site in the last 12 months.', idempotencyKey: 'seed:dispute-de-1' });
 
-  // An emergency with applications and authorizations in several states.
+  // An emergency with applications and authorizations in several states: its trigger and
+  // affected destinations, quantities, shipments counted against them, a confirmed
+  // authorization still monitored, an extension, amended conditions, an escalated application.
   day(14);
   const decl = await s.emergency.declare(as('secretariat'), {
     consortiumId, title: 'Respiratory pathogen outbreak 2026',
     taxonomyCodes: ['BIO.EQP.CONTAINMENT', 'BIO.EQP.BSC', 'BIO.EQP.NA_SYNTH', 'BIO.EQP.DETECTOR'], endsAt: new Date(now.getTime() + 120 * DAY),
+    trigger: 'WHO IHR event 2026-EA-014 (example)', affectedDestinations: ['KE', 'UG', 'TZ'],
   });
   const endUser = { name: 'Regional Public Health Laboratory', country: 'KE' };
-  const deApp = await s.emergency.file(as('de-regulator'), { declarationId: decl.id, applicant: 'Kammerbau Containment GmbH', endUser, destination: 'KE', taxonomyCodes: ['BIO.EQP.BSC.CLASS_III'], justification: 'Class III cabinets for sample handling.' });
-  const frApp = await s.emergency.file(as('fr-regulator'), { declarationId: decl.id, applicant: 'Oligo Rapid SAS', endUser, destination: 'KE', taxonomyCodes: ['BIO.EQP.NA_SYNTH'], justification: 'Primer synthesis for diagnostics.' });
+  const deApp = await s.emergency.file(as('de-regulator'), { declarationId: decl.id, applicant: 'Kammerbau Containment GmbH', endUser, destination: 'KE', taxonomyCodes: ['BIO.EQP.BSC.CLASS_III'], justification: 'Class III cabinets for sample handling.', quantity: 12, quantityUnit: 'cabinets', requestedUntil: new Date(now.getTime() + 30 * DAY) });
+  const frApp = await s.emergency.file(as('fr-regulator'), { declarationId: decl.id, applicant: 'Oligo Rapid SAS', endUser, destination: 'KE', taxonomyCodes: ['BIO.EQP.NA_SYNTH'], justification: 'Primer synthesis for diagnostics.', quantity: 4, quantityUnit: 'synthesizers' });
   const nlApp = await s.emergency.file(as('nl-regulator'), { declarationId: decl.id, applicant: 'Aerosol Test BV', endUser, destination: 'KE', taxonomyCodes: ['BIO.EQP.CONTAINMENT'], justification: 'Mobile containment unit.' });
   day(15);
   await s.emergency.decide(as('de-regulator'), { applicationId: deApp.id, approve: true, rationale: 'Urgent need confirmed by WHO country office.', conditions: ['no transfer outside the laboratory'], monitoringEveryDays: 30 });
   await s.emergency.decide(as('fr-regulator'), { applicationId: frApp.id, approve: true, rationale: 'Diagnostics capacity.', conditions: ['monthly shipment report'], monitoringEveryDays: 7 });
   await s.emergency.decide(as('nl-regulator'), { applicationId: nlApp.id, approve: false, rationale: 'End user cannot operate the unit safely yet.' });
-  await s.emergency.file(as('us-regulator'), { declarationId: decl.id, applicant: 'Airsentinel Detection Inc.', endUser, destination: 'KE', taxonomyCodes: ['BIO.EQP.DETECTOR'], justification: 'Airborne pathogen detectors.' });
+  const usApp = await s.emergency.file(as('us-regulator'), { declarationId: decl.id, applicant: 'Airsentinel Detection Inc.', endUser, destination: 'UG', taxonomyCodes: ['BIO.EQP.DETECTOR'], justification: 'Airborne pathogen detectors.', quantity: 20, quantityUnit: 'detectors' });
+  // Undecided past the 72-hour window: escalated to the secretariat (the scheduler's job).
+  day(19);
+  await s.emergency.escalate(usApp.id);
+  // GB records its national implementation of the recognition it gave.
+  day(20);
+  await s.recognition.recordImplementation(as('gb-regulator'), deReq.id, 'UK Export Control (Recognition) Notice 2026/3 (example)', clock.now().toISOString().slice(0, 10));
+  const [{ authorization_id: deAuth }] = await dataSource.query(`SELECT authorization_id FROM fast_track_application WHERE id = $1`, [deApp.id]);
+  const [{ authorization_id: frAuth }] = await dataSource.query(`SELECT authorization_id FROM fast_track_application WHERE id = $1`, [frApp.id]);
+  await s.emergency.amendConditions(as('fr-regulator'), frAuth, ['monthly shipment report', 'end-use check at the receiving laboratory'], 'A shipment arrived at a different building than declared.');
+  // DE reports shipments against its 12 cabinets, is confirmed at review (monitoring goes on), and extends.
+  day(30);
+  await s.emergency.report(as('de-regulator'), { authorizationId: deAuth, endUseVerified: true, shipments: [{ quantity: 8, unit: 'cabinets', shippedOn: clock.now().toISOString().slice(0, 10), description: 'First consignment' }] });
+  day(32);
+  await s.emergency.review(as('de-regulator'), { authorizationId: deAuth, outcome: PostApprovalOutcome.CONFIRM, rationale: 'Cabinets installed and in use as declared.' });
+  day(34);
+  await s.emergency.extend(as('de-regulator'), deAuth, new Date(now.getTime() + 90 * DAY), 'Outbreak continues; the remaining 4 cabinets ship next quarter.');
+
+  // A second emergency, ended early: its authorization winds down instead of being cut.
+  day(35);
+  const cholera = await s.emergency.declare(as('secretariat'), {
+    consortiumId, title: 'Cholera response 2026 (example)', taxonomyCodes: ['BIO.EQP.CONTAINMENT'], endsAt: new Date(now.getTime() + 60 * DAY),
+    trigger: 'WHO grade 2 emergency (example)', affectedDestinations: ['MZ'],
+  });
+  const choleraApp = await s.emergency.file(as('nl-regulator'), { declarationId: cholera.id, applicant: 'Waterlab BV', endUser: { name: 'Provincial Reference Laboratory', country: 'MZ' }, destination: 'MZ', taxonomyCodes: ['BIO.EQP.CONTAINMENT'], justification: 'Mobile containment for sample triage.', quantity: 2, quantityUnit: 'units' });
+  await s.emergency.decide(as('nl-regulator'), { applicationId: choleraApp.id, approve: true, rationale: 'Outbreak response requested by the ministry.' });
+  day(38);
+  await s.emergency.end(as('secretariat'), cholera.id);
   return true;
 }

@@ -16,7 +16,7 @@ import { EmergencyDeclaration, FastTrackApplication, MonitoringReport, Provision
 import { RegisterEntry } from '../modules/register/register-entry.entity';
 import { Webhook, WebhookDelivery } from '../modules/notifications/webhook.entity';
 import { DisputeCase, DisputeConflict, DisputePanelist, DisputeRuling, DisputeSubmission, DisputeThirdParty, DisputeVote } from '../modules/disputes/dispute.entity';
-import { InformationRequest, RecognitionRequest, RecognitionResponse } from '../modules/recognition/recognition-request.entity';
+import { InformationRequest, RecognitionImplementation, RecognitionRequest, RecognitionResponse } from '../modules/recognition/recognition-request.entity';
 import { CountryGroup } from '../modules/licensing/country-group.entity';
 import { LicensingRule } from '../modules/licensing/licensing-rule.entity';
 import { RiskPolicy, TransactionAssessmentRecord } from '../modules/assessment/assessment.entity';
@@ -50,6 +50,7 @@ export const entities = [
   ProvisionalAuthorization,
   RecognitionRequest,
   RecognitionResponse,
+  RecognitionImplementation,
   RegisterEntry,
   TaxonomyNode,
   Webhook,

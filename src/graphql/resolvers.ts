@@ -15,7 +15,7 @@ import {
   MemberCoverageResolver,
 } from '../modules/harmonized/harmonized.resolver';
 import { ConsortiumResolver, JurisdictionResolver, MembershipResolver } from '../modules/jurisdictions/jurisdiction.resolver';
-import { RecognitionResolver, RecognitionResponseResolver } from '../modules/recognition/recognition.resolver';
+import { RecognitionImplementationResolver, RecognitionResolver, RecognitionResponseResolver } from '../modules/recognition/recognition.resolver';
 import { EntryMappingResolver, TaxonomyResolver } from '../modules/taxonomy/taxonomy.resolver';
 import { NotificationsResolver } from '../modules/notifications/notifications.resolver';
 import { MemberStatsResolver, RegisterResolver } from '../modules/register/register.resolver';
@@ -56,6 +56,7 @@ export const resolvers: NonEmptyArray<Function> = [
   ProvisionalAuthorizationResolver,
   RecognitionResolver,
   RecognitionResponseResolver,
+  RecognitionImplementationResolver,
   RegisterResolver,
   TaxonomyResolver,
   // Transaction assessment (issue 17)

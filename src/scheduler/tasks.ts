@@ -25,6 +25,16 @@ export function createTasks(services: Services): ScheduledTask[] {
       fire: (job) => services.recognition.warnDeadline(String(job.id)),
     },
     {
+      name: 'fast-track-escalation',
+      due: (now) => services.emergency.lateApplications(now),
+      fire: (job) => services.emergency.escalate(String(job.id)),
+    },
+    {
+      name: 'implementation-warnings',
+      due: (now) => services.recognition.implementationsApproaching(now),
+      fire: (job) => services.recognition.warnImplementation(String(job.id)),
+    },
+    {
       name: 'audit-checkpoint',
       due: (now) => services.audit.checkpointDue(now),
       fire: async () => (await services.audit.checkpoint(null, true)).created,

@@ -56,7 +56,7 @@ const T0 = '2026-03-02T09:00:00.000Z';
 
 // --- fixtures, through the API (test/support/workflow-fixtures.ts) -------------------------------
 
-const { uniq, ok, ch, entry, grant, fileRequest, clockStopped, declinedResponse, dispute, panelRequested, constituted, heard, ruled, declaration, fastTrackInput, application, authorization, draft, node, proposed, webhook } =
+const { uniq, ok, ch, entry, grant, fileRequest, clockStopped, declinedResponse, dispute, panelRequested, constituted, heard, ruled, recognized, declaration, fastTrackInput, application, authorization, draft, node, proposed, webhook } =
   workflowFixtures({ t: () => t, consortiumId: () => consortiumId, root: 'AZM', prefix: 'AZ' });
 
 /** Shared, read-only fixtures for the queries. */
@@ -165,6 +165,7 @@ const TABLE: Record<string, Rule> = {
     doc: `query($id: ID!) { mutualRecognitionRequest(id: $id) { id } }`, allowed: SIGNED_IN, vars: async () => ({ id: shared.request }),
     reveals: { what: 'a request outside its cases', roles: NOT_PANELIST, check: (d) => d.mutualRecognitionRequest !== null },
   },
+  'Query.recognitionsApplicable': { doc: `{ recognitionsApplicable(exportingJurisdiction: "DE", taxonomyCode: "AZM.FERM") { id } }`, allowed: NOT_PANELIST },
   'Query.disputeCases': { doc: `{ disputeCases(first: 5) { totalCount } }`, allowed: SIGNED_IN },
   'Query.disputeCase': { doc: `query($id: ID!) { disputeCase(id: $id) { id } }`, allowed: SIGNED_IN, vars: async () => ({ id: shared.dispute }) },
   'Query.fastTrackApplications': {
@@ -264,6 +265,15 @@ const TABLE: Record<string, Rule> = {
     doc: `mutation($i: FastTrackDecisionInput!) { decideFastTrackApplication(input: $i) { id } }`, allowed: ['right'], other: 'fr-regulator',
     vars: async () => ({ i: { applicationId: await application(), approve: true, rationale: 'urgent' } }),
   },
+  'Mutation.recordRecognitionImplementation': {
+    doc: `mutation($id: ID!) { recordRecognitionImplementation(requestId: $id, actReference: "Décret 2026-7", effectiveFrom: "2026-04-01") { id } }`, allowed: ['right'], right: 'fr-regulator', vars: id(recognized),
+  },
+  'Mutation.extendProvisionalAuthorization': {
+    doc: `mutation($id: ID!) { extendProvisionalAuthorization(id: $id, until: "2026-06-01T00:00:00Z", rationale: "outbreak continues") { id } }`, allowed: ['right', 'secretariat'], vars: id(() => authorization('2026-05-01T00:00:00Z')),
+  },
+  'Mutation.amendProvisionalAuthorizationConditions': {
+    doc: `mutation($id: ID!) { amendProvisionalAuthorizationConditions(id: $id, conditions: ["no re-export"], rationale: "incident") { id } }`, allowed: ['right', 'secretariat'], vars: id(() => authorization()),
+  },
   'Mutation.submitMonitoringReport': { doc: `mutation($id: ID!) { submitMonitoringReport(input: { authorizationId: $id, endUseVerified: true }) { id } }`, allowed: ['right'], vars: id(authorization) },
   'Mutation.completePostApprovalReview': {
     doc: `mutation($id: ID!) { completePostApprovalReview(input: { authorizationId: $id, outcome: CONFIRM, rationale: "clean" }) { id } }`, allowed: ['right', 'secretariat'], vars: id(authorization),
@@ -312,6 +322,19 @@ const TABLE: Record<string, Rule> = {
     doc: `subscription($id: ID) { disputeUpdated(disputeId: $id) { id status } }`, allowed: ['analyst', 'right', 'panelist', 'secretariat'],
     vars: async () => ({ id: shared.dispute }),
     trigger: async () => void (await ok(`mutation($id: ID!) { addDisputeSubmission(input: { disputeId: $id, title: "Brief", body: "b", confidentiality: PUBLIC }) { id } }`, { id: shared.dispute }, 'de-regulator')),
+  },
+  // The declaration covers DE and FR: US does not hear.
+  'Subscription.provisionalAuthorizationUpdated': {
+    doc: `subscription { provisionalAuthorizationUpdated { id status } }`, allowed: ['analyst', 'right', 'secretariat'],
+    trigger: async () => void (await authorization()),
+  },
+  // The scheduler's escalation is a NOTIFY on the events channel (as emitEvent sends it) to the filing member.
+  'Subscription.fastTrackEscalated': {
+    doc: `subscription { fastTrackEscalated { id status } }`, allowed: ['analyst', 'right', 'secretariat'],
+    trigger: async () => {
+      const applicationId = await application();
+      await t.ds.query('SELECT pg_notify($1, $2)', ['accord_events', JSON.stringify({ type: 'FAST_TRACK_ESCALATED', id: applicationId, status: 'SUBMITTED', audience: ['DE'], at: T0 })]);
+    },
   },
   // The scheduler's warning is a NOTIFY on the events channel (as emitEvent sends it); DE asked FR, FR has not answered.
   'Subscription.deadlineApproaching': {

@@ -264,7 +264,7 @@ async function post(query: string, variables: Vars, as: string | null): Promise<
 
 // --- fixtures, through the API -------------------------------------------------------------------
 
-const { uniq, ok, ch, entry, grant, fileRequest, declinedResponse, dispute, panelRequested, constituted, heard, ruled, declaration, application, authorization, draft, node, proposed } =
+const { uniq, ok, ch, entry, grant, fileRequest, declinedResponse, dispute, panelRequested, constituted, heard, ruled, recognized, declaration, application, authorization, draft, node, proposed } =
   workflowFixtures({ t: () => t, consortiumId: () => consortiumId, root: 'BXI', prefix: 'BX' });
 
 const shared: Ctx = {};
@@ -331,7 +331,8 @@ const OPS: Op[] = [
     name: 'declareEmergency', field: 'declareEmergency', as: 'secretariat',
     doc: `mutation($i: DeclareEmergencyInput!) { declareEmergency(input: $i) { id } }`,
     base: () => ({ i: { consortiumId, title: `Outbreak ${uniq()}`, taxonomyCodes: ['BXI'], jurisdictions: ['DE'], startsAt: '2026-03-02T09:00:00Z', endsAt: '2026-12-31T00:00:00Z' } }),
-    fields: { i: 'object', 'i.consortiumId': 'id', 'i.title': 'text', 'i.taxonomyCodes': 'codes', 'i.taxonomyCodes.0': 'code', 'i.jurisdictions': 'codes', 'i.jurisdictions.0': 'code', 'i.startsAt': 'datetime', 'i.endsAt': 'datetime' },
+    fields: { i: 'object', 'i.consortiumId': 'id', 'i.title': 'text', 'i.taxonomyCodes': 'codes', 'i.taxonomyCodes.0': 'code', 'i.jurisdictions': 'codes', 'i.jurisdictions.0': 'code', 'i.startsAt': 'datetime', 'i.endsAt': 'datetime',
+      'i.affectedDestinations': 'codes', 'i.affectedDestinations.0': 'code', 'i.trigger': 'text' },
   },
   {
     name: 'declarePanelConflict', field: 'declarePanelConflict', as: 'panelist-nz', fixture: async () => ({ id: await dispute() }),
@@ -373,6 +374,7 @@ const OPS: Op[] = [
     fields: {
       i: 'object', 'i.declarationId': 'id', 'i.applicant': 'text', 'i.endUser': 'object', 'i.endUser.name': 'text', 'i.endUser.country': 'code', 'i.endUser.identifiers': 'texts',
       'i.destination': 'code', 'i.taxonomyCodes': 'codes', 'i.justification': 'text', 'i.requestedUntil': 'datetime', 'i.idempotencyKey': 'text',
+      'i.quantity': 'float', 'i.quantityUnit': 'text',
     },
   },
   {
@@ -382,6 +384,7 @@ const OPS: Op[] = [
     fields: {
       i: 'object', 'i.consortiumId': 'id', 'i.subjectKind': enumOf('LICENCE_DECISION', 'END_USER_VERIFICATION', 'CLASSIFICATION'), 'i.subjectId': 'id',
       'i.concernedJurisdictions': 'codes', 'i.concernedJurisdictions.0': 'code', 'i.justification': 'text', 'i.draft': 'bool', 'i.idempotencyKey': 'text',
+      'i.effect': enumOf('REEXPORT_AUTHORISATION_WAIVED', 'END_USER_VETTING_ACCEPTED', 'CLASSIFICATION_ADOPTED'), 'i.effectValidUntil': 'date',
     },
   },
   {
@@ -419,6 +422,21 @@ const OPS: Op[] = [
   {
     name: 'publishControlListVersion', field: 'publishControlListVersion', as: 'ch-regulator', fixture: async () => ({ id: await draft() }), refresh: true,
     doc: `mutation($id: ID!) { publishControlListVersion(id: $id) { id } }`, base: (c) => ({ id: c.id }), fields: { id: 'id' },
+  },
+  {
+    name: 'recordRecognitionImplementation', field: 'recordRecognitionImplementation', as: 'fr-regulator', fixture: async () => ({ id: await recognized() }),
+    doc: `mutation($id: ID!, $a: String!, $d: Date!) { recordRecognitionImplementation(requestId: $id, actReference: $a, effectiveFrom: $d) { id } }`,
+    base: (c) => ({ id: c.id, a: 'Décret 2026-7', d: '2026-04-01' }), fields: { id: 'id', a: 'text', d: 'date' },
+  },
+  {
+    name: 'extendProvisionalAuthorization', field: 'extendProvisionalAuthorization', as: 'de-regulator', fixture: async () => ({ id: await authorization('2026-05-01T00:00:00Z') }), refresh: true,
+    doc: `mutation($id: ID!, $u: DateTime!, $r: String!) { extendProvisionalAuthorization(id: $id, until: $u, rationale: $r) { id } }`,
+    base: (c) => ({ id: c.id, u: '2026-06-01T00:00:00Z', r: 'outbreak continues' }), fields: { id: 'id', u: 'datetime', r: 'text' },
+  },
+  {
+    name: 'amendProvisionalAuthorizationConditions', field: 'amendProvisionalAuthorizationConditions', as: 'de-regulator', fixture: async () => ({ id: await authorization() }),
+    doc: `mutation($id: ID!, $c: [String!]!, $r: String!) { amendProvisionalAuthorizationConditions(id: $id, conditions: $c, rationale: $r) { id } }`,
+    base: (c) => ({ id: c.id, c: ['no re-export'], r: 'incident' }), fields: { id: 'id', c: 'texts', 'c.0': 'text', r: 'text' },
   },
   {
     name: 'recordDenialConsultation', field: 'recordDenialConsultation', as: 'de-regulator', fixture: async () => ({ id: await grant('fr-regulator', { outcome: 'DENIED', rationale: 'diversion' }) }),
@@ -503,7 +521,8 @@ const OPS: Op[] = [
     doc: `mutation($c: ID!, $i: ConsortiumPolicyInput!, $r: String!) { updateConsortiumPolicy(consortiumId: $c, input: $i, rationale: $r) { id } }`,
     base: () => ({ c: consortiumId, i: { deadlineWarningDays: 7 }, r: 'review of the clocks' }),
     fields: {
-      c: 'id', r: 'text', i: 'object', 'i.recognitionReviewDays': 'int', 'i.maxClockStopDays': 'int', 'i.maxClockStops': 'int', 'i.silenceAtDeadline': enumOf('LAPSE', 'DEEMED_RECOGNIZED'),
+      c: 'id', r: 'text', i: 'object', 'i.recognitionReviewDays': 'int', 'i.maxClockStopDays': 'int', 'i.maxClockStops': 'int', 'i.silenceAtDeadline': enumOf('NO_ANSWER', 'LAPSE', 'DEEMED_RECOGNIZED', 'DEEMED_DECLINED'),
+      'i.recognitionImplementationDays': 'int', 'i.emergencyWindDownDays': 'int',
       'i.emergencyReviewHours': 'int', 'i.maxProvisionalDays': 'int', 'i.monitoringEveryDays': 'int', 'i.postApprovalReviewDays': 'int', 'i.disputeConsultationDays': 'int',
       'i.panelSize': 'int', 'i.appealWindowDays': 'int', 'i.deadlineWarningDays': 'int',
     },
@@ -598,6 +617,11 @@ const OPS: Op[] = [
   },
   { name: 'emergencyDeclarations(activeOnly)', field: 'emergencyDeclarations', as: null, read: true, doc: `query($a: Boolean) { emergencyDeclarations(activeOnly: $a) { id } }`, base: () => ({ a: true }), fields: { a: 'bool' } },
   {
+    name: 'recognitionsApplicable', field: 'recognitionsApplicable', as: 'de-regulator', read: true,
+    doc: `query($x: String!, $c: String!, $u: ID) { recognitionsApplicable(exportingJurisdiction: $x, taxonomyCode: $c, endUserId: $u) { id } }`,
+    base: () => ({ x: 'DE', c: 'BXI.FERM' }), fields: { x: 'code', c: 'code', u: 'id' },
+  },
+  {
     name: 'transparencyStats(from, to)', field: 'transparencyStats', as: null, read: true,
     doc: `query($c: ID!, $from: DateTime, $to: DateTime) { transparencyStats(consortiumId: $c, from: $from, to: $to) { members { answers medianDaysToAnswer } } }`,
     base: () => ({ c: consortiumId, from: '2026-01-01T00:00:00Z', to: '2026-12-31T00:00:00Z' }), fields: { c: 'id', from: 'datetime', to: 'datetime' },
@@ -690,7 +714,7 @@ beforeAll(async () => {
   base = await t.listen();
   for (const handle of ['de-regulator', 'fr-regulator', 'nl-regulator', 'ch-regulator', 'gb-regulator', 'secretariat', 'analyst', 'panelist-nz']) tokens.set(handle, await t.token(handle));
   consortiumId = (await t.ok<{ consortia: { id: string }[] }>('{ consortia { id } }')).consortia[0].id;
-  originalPolicy = (await t.ok<any>(`query($c: ID!) { consortium(id: $c) { policy { recognitionReviewDays maxClockStopDays maxClockStops silenceAtDeadline emergencyReviewHours maxProvisionalDays monitoringEveryDays postApprovalReviewDays disputeConsultationDays panelSize appealWindowDays deadlineWarningDays } } }`, { c: consortiumId })).consortium.policy;
+  originalPolicy = (await t.ok<any>(`query($c: ID!) { consortium(id: $c) { policy { recognitionReviewDays maxClockStopDays maxClockStops silenceAtDeadline emergencyReviewHours maxProvisionalDays monitoringEveryDays postApprovalReviewDays disputeConsultationDays panelSize appealWindowDays deadlineWarningDays recognitionImplementationDays emergencyWindDownDays } } }`, { c: consortiumId })).consortium.policy;
 
   await ok(`mutation { createTaxonomyNode(input: { code: "BXI", label: "Bad input root", kind: EQUIPMENT }) { code } }`, {}, 'secretariat');
   await ok(`mutation { createTaxonomyNode(input: { code: "BXI.FERM", label: "Bad input fermenters", kind: EQUIPMENT, parentCode: "BXI" }) { code } }`, {}, 'secretariat');

@@ -229,6 +229,35 @@ describe('rulings', () => {
     t.clock.set(T0);
   });
 
+  // Issue 18: a request closed at its deadline with a silent member is recomputed by a ruling
+  // over the answers given (the silent member stays silent), and the implementation becomes due.
+  it('overturning the decline of a request closed at its deadline recomputes the outcome over the answers given', async () => {
+    t.clock.set(T0);
+    // DE asks NL and JP; NL declines, JP stays silent.
+    const dec = await t.ok<{ recordLicenceDecision: { id: string } }>(`mutation($i: LicenceDecisionInput!) { recordLicenceDecision(input: $i) { id } }`, {
+      i: { applicant: 'Silent Exporter', endUser: { name: 'Silent Lab', country: 'SG' }, destination: 'SG', taxonomyCodes: ['DT.FERM'], outcome: 'GRANTED', rationale: 'ok' },
+    }, 'de-regulator');
+    const req = (await t.ok<{ fileMutualRecognitionRequest: { id: string } }>(`mutation($i: FileRecognitionRequestInput!) { fileMutualRecognitionRequest(input: $i) { id } }`, {
+      i: { consortiumId, subjectKind: 'LICENCE_DECISION', subjectId: dec.recordLicenceDecision.id, concernedJurisdictions: ['NL', 'JP'], justification: 'x' },
+    }, 'de-regulator')).fileMutualRecognitionRequest.id;
+    await t.ok(`mutation($i: RecognitionResponseInput!) { respondToRecognitionRequest(input: $i) { id } }`, { i: { requestId: req, decision: 'DECLINE', rationale: 'criterion 2 not met' } }, 'nl-regulator');
+    t.clock.advanceDays(91);
+    await sweep();
+    const Q = `query($id: ID!) { mutualRecognitionRequest(id: $id) { status silentJurisdictions { code } implementations { jurisdiction { code } } } }`;
+    expect((await t.ok<any>(Q, { id: req }, 'secretariat')).mutualRecognitionRequest).toEqual({ status: 'DECLINED', silentJurisdictions: [{ code: 'JP' }], implementations: [] });
+    const [{ id: nlAnswer }] = await t.ds.query(`SELECT id FROM recognition_response WHERE request_id = $1 AND jurisdiction_code = 'NL'`, [req]);
+    const d = (await t.ok<{ fileDispute: any }>(FILE, { i: { contestedKind: 'RECOGNITION_RESPONSE', contestedId: nlAnswer, grounds: 'g' } }, 'de-regulator')).fileDispute;
+    await requestPanel(d.id, 'de-regulator');
+    await requestPanel(d.id, 'nl-regulator');
+    expect((await constitute(d.id, ['panelist-nz', 'panelist-sg', 'panelist-no'])).errors).toBeUndefined();
+    await hear(d.id, ['de-regulator', 'nl-regulator']);
+    await rule(d.id, ['panelist-nz', 'panelist-sg'], 'OVERTURN', ['de-regulator', 'nl-regulator']);
+    t.clock.advanceDays(31);
+    await sweep();
+    expect((await t.ok<any>(Q, { id: req }, 'secretariat')).mutualRecognitionRequest).toEqual({ status: 'RECOGNIZED', silentJurisdictions: [{ code: 'JP' }], implementations: [{ jurisdiction: { code: 'NL' } }] });
+    t.clock.set(T0);
+  });
+
   it('remand sends the answer back once the ruling takes effect: the request reopens for the member\'s new answer', async () => {
     t.clock.set(T0);
     const { disputeId, requestId } = await toPanel('de', 'nl', ['panelist-nz', 'panelist-sg', 'panelist-no']);

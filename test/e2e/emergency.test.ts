@@ -169,7 +169,9 @@ describe('provisional authorization lifecycle', () => {
     expect(events[0].n).toBe(1);
   });
 
-  it('ending the declaration early stops filings and brings sunsets forward', async () => {
+  // Issue 18 changed this: ending an emergency no longer cuts every authorization at once;
+  // they wind down (policy emergencyWindDownDays, 30 days) and expire at the wind-down's end.
+  it('ending the declaration early stops filings and winds its authorizations down', async () => {
     t.clock.set(T0);
     const d = await declare();
     const { authorization: a } = await approved(d.id, { monitoringEveryDays: 365 });
@@ -182,8 +184,12 @@ describe('provisional authorization lifecycle', () => {
     const s = await scheduler();
     t.clock.set('2026-04-01T00:00:01Z');
     await s.runDue();
-    const r = await t.ok<{ provisionalAuthorizations: any }>(AUTH, { f: { declarationId: d.id } }, 'secretariat');
-    expect(r.provisionalAuthorizations.edges[0].node).toMatchObject({ id: a.id, status: 'EXPIRED', sunsetAt: '2026-04-01T00:00:00.000Z' });
+    let r = await t.ok<{ provisionalAuthorizations: any }>(AUTH, { f: { declarationId: d.id } }, 'secretariat');
+    expect(r.provisionalAuthorizations.edges[0].node).toMatchObject({ id: a.id, status: 'ACTIVE', sunsetAt: '2026-05-01T00:00:00.000Z' });
+    t.clock.set('2026-05-01T00:00:01Z');
+    await s.runDue();
+    r = await t.ok<{ provisionalAuthorizations: any }>(AUTH, { f: { declarationId: d.id } }, 'secretariat');
+    expect(r.provisionalAuthorizations.edges[0].node).toMatchObject({ id: a.id, status: 'EXPIRED', sunsetAt: '2026-05-01T00:00:00.000Z' });
   });
 
   it('two scheduler instances fire each time-driven transition once', async () => {

@@ -123,9 +123,13 @@ describe('mutual recognition: outcomes', () => {
     expect((await get(declined)).status).toBe('DECLINED');
   });
 
-  it('lapses when the deadline passes in silence, fired by the scheduler', async () => {
+  // Issue 18 changed this: one silent member no longer voids the others' answers. At the
+  // deadline the outcome is computed over the answers given (default policy NO_ANSWER) and
+  // the silent members are listed; LAPSED only when nobody answered.
+  it('at the deadline: the outcome over the answers given with the silent members listed; LAPSED only when nobody answered', async () => {
     t.clock.set('2026-03-02T09:00:00Z');
     const id = await file(await grant(), ['JP', 'CA']);
+    const nobody = await file(await grant(), ['JP', 'CA']);
     await respond(id, 'jp-regulator', 'RECOGNIZE');
     const s = await scheduler();
     t.clock.set('2026-05-31T08:59:00Z');
@@ -134,9 +138,14 @@ describe('mutual recognition: outcomes', () => {
     t.clock.set('2026-05-31T09:00:01Z');
     await s.runDue();
     const r = await get(id);
-    expect(r.status).toBe('LAPSED');
-    expect(r.auditTrail.at(-1)).toEqual({ action: 'RECOGNITION_REQUEST.LAPSE', actorRole: 'SYSTEM' });
+    expect(r.status).toBe('RECOGNIZED');
+    expect(r.auditTrail.at(-1)).toEqual({ action: 'RECOGNITION_REQUEST.RESOLVE_RECOGNIZED', actorRole: 'SYSTEM' });
+    const silent = await t.ok<any>(`query($id: ID!) { mutualRecognitionRequest(id: $id) { silentJurisdictions { code } } }`, { id }, 'secretariat');
+    expect(silent.mutualRecognitionRequest.silentJurisdictions).toEqual([{ code: 'CA' }]);
     expect(errorCode(await respond(id, 'ca-regulator', 'RECOGNIZE'))).toBe('INVALID_TRANSITION');
+    const lapsed = await get(nobody);
+    expect(lapsed.status).toBe('LAPSED');
+    expect(lapsed.auditTrail.at(-1)).toEqual({ action: 'RECOGNITION_REQUEST.LAPSE', actorRole: 'SYSTEM' });
     t.clock.set('2026-03-02T09:00:00Z');
   });
 });

@@ -214,8 +214,17 @@ describe('example workflow cases', () => {
     expect(await count(`SELECT status FROM recognition_request`)).toEqual(['CLOCK_STOPPED', 'DECLINED', 'PARTIALLY_RECOGNIZED']);
     expect(await count(`SELECT outcome, final, effect_applied_at IS NULL FROM dispute_ruling`)).toEqual(['OVERTURN:false:true']);
     expect(await count(`SELECT status FROM dispute_case`)).toEqual(['CONSULTATION', 'RULING_ISSUED']);
-    expect(await count(`SELECT status FROM fast_track_application`)).toEqual(['APPROVED', 'APPROVED', 'REFUSED', 'SUBMITTED']);
-    expect(await count(`SELECT status FROM provisional_authorization`)).toEqual(['ACTIVE', 'ACTIVE']);
+    expect(await count(`SELECT status FROM fast_track_application`)).toEqual(['APPROVED', 'APPROVED', 'APPROVED', 'REFUSED', 'SUBMITTED']);
+    // Issue 18's steps: an effect and a recorded implementation; a confirmed authorization still
+    // monitored, with shipments against its quantity and an extension; amended conditions; an
+    // escalated application; an ended emergency's authorization winding down.
+    expect(await count(`SELECT status FROM provisional_authorization`)).toEqual(['ACTIVE', 'ACTIVE', 'CONFIRMED']);
+    expect(await count(`SELECT effect FROM recognition_request WHERE effect_valid_until IS NOT NULL`)).toEqual(['REEXPORT_AUTHORISATION_WAIVED']);
+    expect(await count(`SELECT jurisdiction_code, act_reference IS NOT NULL FROM recognition_implementation`)).toEqual(['GB:true', 'US:false']);
+    expect(await count(`SELECT shipped_quantity, authorized_quantity, closed_at IS NULL FROM provisional_authorization WHERE status = 'CONFIRMED'`)).toEqual(['8:12:true']);
+    expect(await count(`SELECT action FROM audit_event WHERE action IN ('PROVISIONAL_AUTHORIZATION.EXTEND', 'PROVISIONAL_AUTHORIZATION.AMEND_CONDITIONS', 'FAST_TRACK.ESCALATED', 'PROVISIONAL_AUTHORIZATION.WIND_DOWN')`))
+      .toEqual(['FAST_TRACK.ESCALATED', 'PROVISIONAL_AUTHORIZATION.AMEND_CONDITIONS', 'PROVISIONAL_AUTHORIZATION.EXTEND', 'PROVISIONAL_AUTHORIZATION.WIND_DOWN']);
+    expect(await count(`SELECT wind_down_until > '2026-06-01' FROM provisional_authorization WHERE wind_down_until IS NOT NULL`)).toEqual(['true']);
     expect(await count(`SELECT kind FROM register_entry`)).toEqual(expect.arrayContaining(['DISPUTE_RULING', 'EMERGENCY_DECLARATION', 'PROVISIONAL_AUTHORIZATION', 'RECOGNITION_OUTCOME']));
     const { auditChainStatus } = await t.ok<{ auditChainStatus: any }>('{ auditChainStatus { valid } }', {}, 'analyst');
     expect(auditChainStatus.valid).toBe(true);

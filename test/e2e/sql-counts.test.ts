@@ -38,9 +38,9 @@ async function createRequests(ds: DataSource, n: number): Promise<void> {
   for (let i = 0; i < n; i++) {
     const [{ id }] = await ds.query(
       `INSERT INTO recognition_request (consortium_id, requesting_jurisdiction, concerned_jurisdiction_codes, subject_kind, subject_id, justification, status,
-         submitted_at, deadline, created_at)
+         submitted_at, deadline, created_at, effect)
        VALUES ($1, 'DE', ARRAY['FR', 'JP', 'US'], 'CLASSIFICATION', gen_random_uuid(), 'sqlcount request', 'UNDER_REVIEW',
-         now() - interval '2 days', now() + interval '80 days', now() - interval '1 hour' * $2)
+         now() - interval '2 days', now() + interval '80 days', now() - interval '1 hour' * $2, 'CLASSIFICATION_ADOPTED')
        RETURNING id`,
       [consortiumId, i],
     );

@@ -107,8 +107,17 @@ export function workflowFixtures(env: { t: () => TestApp; consortiumId: () => st
     return (await ok(`mutation($i: FastTrackApplicationInput!) { fileFastTrackApplication(input: $i) { id } }`, { i: fastTrackInput(await declaration()) }, 'de-regulator')).fileFastTrackApplication.id;
   }
 
-  async function authorization(): Promise<string> {
-    const applicationId = await application();
+  /** DE asks FR; FR recognizes: FR owes its national implementation. */
+  async function recognized(): Promise<string> {
+    const requestId = await fileRequest('de', ['FR']);
+    await ok(`mutation($i: RecognitionResponseInput!) { respondToRecognitionRequest(input: $i) { id } }`, { i: { requestId, decision: 'RECOGNIZE' } }, 'fr-regulator');
+    return requestId;
+  }
+
+  async function authorization(requestedUntil?: string): Promise<string> {
+    const applicationId = requestedUntil
+      ? (await ok(`mutation($i: FastTrackApplicationInput!) { fileFastTrackApplication(input: $i) { id } }`, { i: { ...fastTrackInput(await declaration()), requestedUntil } }, 'de-regulator')).fileFastTrackApplication.id
+      : await application();
     return (await ok(`mutation($i: FastTrackDecisionInput!) { decideFastTrackApplication(input: $i) { authorization { id } } }`, { i: { applicationId, approve: true, rationale: 'urgent need' } }, 'de-regulator'))
       .decideFastTrackApplication.authorization.id;
   }
@@ -134,7 +143,7 @@ export function workflowFixtures(env: { t: () => TestApp; consortiumId: () => st
   }
 
   return {
-    uniq, ok, ch, entry, grant, fileRequest, clockStopped, declinedResponse, dispute, panelRequested, constituted, heard, ruled,
+    uniq, ok, ch, entry, grant, fileRequest, clockStopped, declinedResponse, dispute, panelRequested, constituted, heard, ruled, recognized,
     declaration, fastTrackInput, application, authorization, draft, node, proposed, webhook,
   };
 }

@@ -1,7 +1,7 @@
 import { StateMachine } from '../../src/shared/state-machine';
 import { applicationMachine, authorizationMachine } from '../../src/modules/emergency/emergency.states';
 import { mappingMachine } from '../../src/modules/taxonomy/mapping.states';
-import { outcomeEvent, recognitionMachine, type RecognitionEvent } from '../../src/modules/recognition/recognition.states';
+import { deadlineEvent, outcomeEvent, recognitionMachine, type RecognitionEvent } from '../../src/modules/recognition/recognition.states';
 import { RecognitionStatus as S } from '../../src/modules/recognition/recognition.enums';
 
 /** Every (state, event) pair: allowed ones lead where the table says, the rest are INVALID_TRANSITION. */
@@ -77,6 +77,20 @@ describe('recognition table (DESIGN.md §2.1)', () => {
     expect(outcomeEvent(1, 3)).toBe('RESOLVE_PARTIAL');
     expect(outcomeEvent(0, 3)).toBe('RESOLVE_DECLINED');
   });
+  it('at the deadline: the outcome over the answers given, silence as the policy says; LAPSE only when nobody answered', () => {
+    // 2 of 3 answered, both recognized, 1 silent.
+    expect(deadlineEvent(2, 2, 1, 'NO_ANSWER')).toBe('RESOLVE_RECOGNIZED');
+    expect(deadlineEvent(2, 2, 1, 'LAPSE')).toBe('RESOLVE_RECOGNIZED'); // the former default reads as NO_ANSWER
+    expect(deadlineEvent(2, 2, 1, 'DEEMED_RECOGNIZED')).toBe('RESOLVE_RECOGNIZED');
+    expect(deadlineEvent(2, 2, 1, 'DEEMED_DECLINED')).toBe('RESOLVE_PARTIAL');
+    expect(deadlineEvent(0, 1, 2, 'NO_ANSWER')).toBe('RESOLVE_DECLINED');
+    expect(deadlineEvent(0, 1, 2, 'DEEMED_RECOGNIZED')).toBe('RESOLVE_PARTIAL');
+    // Nobody answered.
+    expect(deadlineEvent(0, 0, 3, 'NO_ANSWER')).toBe('LAPSE');
+    expect(deadlineEvent(0, 0, 3, 'LAPSE')).toBe('LAPSE');
+    expect(deadlineEvent(0, 0, 3, 'DEEMED_RECOGNIZED')).toBe('RESOLVE_RECOGNIZED');
+    expect(deadlineEvent(0, 0, 3, 'DEEMED_DECLINED')).toBe('RESOLVE_DECLINED');
+  });
 });
 
 describe('mapping, application and authorization tables', () => {
@@ -90,15 +104,29 @@ describe('mapping, application and authorization tables', () => {
   it('fast-track application', () => {
     walk(applicationMachine, ['APPROVE', 'REFUSE'], { 'SUBMITTED APPROVE': 'APPROVED' as never, 'SUBMITTED REFUSE': 'REFUSED' as never });
   });
+  // Issue 18 changed this table: CONFIRMED is no longer terminal (monitored, suspended when a
+  // report is overdue, expires at its sunset); EXTEND and AMEND_CONDITIONS keep the state.
   it('provisional authorization (DESIGN.md §2.2)', () => {
     const closing = (s: string) => ({ [`${s} EXPIRE`]: 'EXPIRED', [`${s} REVOKE`]: 'REVOKED', [`${s} CONFIRM`]: 'CONFIRMED' });
-    walk(authorizationMachine, ['SUSPEND', 'REINSTATE', 'REPORT', 'EXPIRE', 'REVOKE', 'CONFIRM'], {
+    const amend = (s: string) => ({ [`${s} EXTEND`]: s, [`${s} AMEND_CONDITIONS`]: s });
+    walk(authorizationMachine, ['SUSPEND', 'REINSTATE', 'REINSTATE_CONFIRMED', 'REPORT', 'EXPIRE', 'REVOKE', 'CONFIRM', 'EXTEND', 'AMEND_CONDITIONS'], {
       'ACTIVE SUSPEND': 'SUSPENDED',
       'ACTIVE REPORT': 'ACTIVE',
       'SUSPENDED REINSTATE': 'ACTIVE',
+      'SUSPENDED REINSTATE_CONFIRMED': 'CONFIRMED',
       ...closing('ACTIVE'),
       ...closing('SUSPENDED'),
+      'CONFIRMED SUSPEND': 'SUSPENDED',
+      'CONFIRMED REPORT': 'CONFIRMED',
+      'CONFIRMED EXPIRE': 'EXPIRED',
+      'CONFIRMED REVOKE': 'REVOKED',
+      ...amend('ACTIVE'),
+      ...amend('SUSPENDED'),
+      ...amend('CONFIRMED'),
     } as never);
+    expect(authorizationMachine.rule('CONFIRMED' as never, 'EXPIRE')!.by).toEqual(['SYSTEM']);
+    expect(authorizationMachine.rule('ACTIVE' as never, 'EXTEND')!.by).toEqual(['AUTHORIZER', 'REVIEWER']);
+    expect(authorizationMachine.isTerminal('CONFIRMED' as never)).toBe(false);
   });
 });
 

@@ -353,7 +353,7 @@ export class AssessmentService {
          UNION ALL
          SELECT 'R', q.id, r.jurisdiction_code, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
          FROM recognition_request q JOIN recognition_response r ON r.request_id = q.id AND r.remanded_by_dispute_id IS NULL AND r.decision <> 'DECLINE'
-         WHERE q.consortium_id = $8 AND q.status IN ('RECOGNIZED', 'PARTIALLY_RECOGNIZED') AND (
+         WHERE q.consortium_id = $8 AND q.status IN ('RECOGNIZED', 'PARTIALLY_RECOGNIZED') AND (q.effect_valid_until IS NULL OR q.effect_valid_until >= $6) AND (
            (q.subject_kind = 'LICENCE_DECISION' AND EXISTS (SELECT 1 FROM licence_decision d JOIN near s ON s.id = d.end_user_id AND s.exact
               WHERE d.id = q.subject_id AND d.taxonomy_codes && $4 AND d.outcome <> 'DENIED'))
            OR (q.subject_kind = 'END_USER_VERIFICATION' AND EXISTS (SELECT 1 FROM end_user_verification v JOIN near s ON s.id = v.end_user_id AND s.exact WHERE v.id = q.subject_id)))`,

@@ -29,6 +29,14 @@ export class EmergencyDeclaration {
   @Field(() => [String], { description: 'Member jurisdictions covered.' })
   jurisdictionCodes: string[];
 
+  @Column({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true, description: 'What triggered it, e.g. a WHO/IHR event reference.' })
+  trigger: string | null;
+
+  @Column({ type: 'text', array: true, default: () => `'{}'` })
+  @Field(() => [String], { description: 'Destinations (ISO 3166-1 alpha-2) the emergency affects: applications to other destinations are refused. Empty only on declarations made before destinations were recorded (then any destination).' })
+  affectedDestinations: string[];
+
   @Column({ type: 'timestamptz' })
   @Field(() => DateTimeScalar, { description: 'When it takes effect.' })
   startsAt: Date;
@@ -91,6 +99,18 @@ export class FastTrackApplication {
   @Column({ type: 'timestamptz', nullable: true })
   @Field(() => DateTimeScalar, { nullable: true, description: 'Requested end of the authorization.' })
   requestedUntil: Date | null;
+
+  @Column({ type: 'double precision', nullable: true })
+  @Field(() => Float, { nullable: true, description: 'Quantity applied for (null on applications filed before quantities were recorded).' })
+  quantity: number | null;
+
+  @Column({ type: 'varchar', length: 30, nullable: true })
+  @Field(() => String, { nullable: true, description: 'Unit of the quantity, e.g. "doses".' })
+  quantityUnit: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When it was escalated to the secretariat for being undecided past its window.' })
+  escalatedAt: Date | null;
 
   @Column({ type: 'varchar', length: 16 })
   @Field(() => ApplicationStatus, { description: 'State.' })
@@ -167,6 +187,22 @@ export class ProvisionalAuthorization {
   @Field(() => [String], { description: 'Conditions.' })
   conditions: string[];
 
+  @Column({ type: 'double precision', nullable: true })
+  @Field(() => Float, { nullable: true, description: 'Quantity authorized (the application\'s); null when none was applied for.' })
+  authorizedQuantity: number | null;
+
+  @Column({ type: 'varchar', length: 30, nullable: true })
+  @Field(() => String, { nullable: true, description: 'Unit of the authorized quantity.' })
+  quantityUnit: string | null;
+
+  @Column({ type: 'double precision', default: 0 })
+  @Field(() => Float, { description: 'Quantity shipped so far, from the monitoring reports.' })
+  shippedQuantity: number;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  @Field(() => DateTimeScalar, { nullable: true, description: 'End of the wind-down after its emergency ended: shipments under way may go until then (the sunset is at most this).' })
+  windDownUntil: Date | null;
+
   @Column({ type: 'timestamptz' })
   @Field(() => DateTimeScalar, { description: 'When it was granted.' })
   grantedAt: Date;
@@ -216,7 +252,7 @@ export class ProvisionalAuthorization {
   suspendedByDisputeId: string | null;
 
   @Column({ type: 'timestamptz', nullable: true })
-  @Field(() => DateTimeScalar, { nullable: true, description: 'When it ended (expired, revoked or confirmed).' })
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When it ended (expired or revoked).' })
   closedAt: Date | null;
 }
 

@@ -31,6 +31,12 @@ export class DeclareEmergencyInput {
 
   @Field(() => DateTimeScalar, { description: 'End.' })
   endsAt: Date;
+
+  @Field(() => [String], { nullable: true, description: 'Destinations (ISO 3166-1 alpha-2) the emergency affects; applications to other destinations are refused. Omitted: any destination.' })
+  affectedDestinations?: string[];
+
+  @Field(() => String, { nullable: true, description: 'What triggered it, e.g. a WHO/IHR event reference.' })
+  trigger?: string;
 }
 
 @InputType({ description: 'A fast-track application under an active declaration.' })
@@ -58,6 +64,12 @@ export class FastTrackApplicationInput {
 
   @Field(() => String, { nullable: true, description: 'Retry key: the same key and input return the first result.' })
   idempotencyKey?: string;
+
+  @Field(() => Float, { nullable: true, description: 'Quantity applied for: the authorization covers it, and reported shipments count against it.' })
+  quantity?: number;
+
+  @Field(() => String, { nullable: true, description: 'Unit of the quantity (default "units").' })
+  quantityUnit?: string;
 }
 
 @InputType({ description: 'A decision on a fast-track application.' })
@@ -172,7 +184,7 @@ export class EmergencyDeclarationResolver {
   }
 
   @Authorized(Role.SECRETARIAT)
-  @Mutation(() => EmergencyDeclaration, { description: 'End a declaration now (secretariat): no new filings; its authorizations\' sunsets come forward.' })
+  @Mutation(() => EmergencyDeclaration, { description: 'End a declaration now (secretariat): no new filings; its authorizations wind down (policy emergencyWindDownDays): each records windDownUntil and its sunset comes forward to it at most.' })
   endEmergency(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<EmergencyDeclaration> {
     return ctx.services.emergency.end(ctx.principal, id);
   }
@@ -185,6 +197,11 @@ export class EmergencyDeclarationResolver {
   @FieldResolver(() => DateTimeScalar, { description: 'The end in force (the early end when there was one).' })
   effectiveEnd(@Root() d: EmergencyDeclaration): Date {
     return d.effectiveEnd();
+  }
+
+  @FieldResolver(() => Int, { description: 'Fast-track applications under it still undecided past their review window, now (escalated to the secretariat; public, like the register).' })
+  escalatedApplications(@Root() d: EmergencyDeclaration, @Ctx() ctx: Context): Promise<number> {
+    return ctx.services.emergency.undecidedPastWindow(d.id);
   }
 }
 
@@ -255,6 +272,28 @@ export class ProvisionalAuthorizationResolver {
       ...input,
       shipments: input.shipments?.map((s) => ({ ...s, shippedOn: s.shippedOn instanceof Date ? s.shippedOn.toISOString().slice(0, 10) : String(s.shippedOn) })),
     });
+  }
+
+  @Authorized(Role.REGULATOR, Role.SECRETARIAT)
+  @Mutation(() => ProvisionalAuthorization, { description: 'Move the sunset later, with a rationale (the authorizing member or the secretariat): at most to the declaration\'s end (after it ended, its wind-down) and the policy maximum from now. Confirmed authorizations too.' })
+  extendProvisionalAuthorization(
+    @Arg('id', () => ID) id: string,
+    @Arg('until', () => DateTimeScalar) until: Date,
+    @Arg('rationale', () => String) rationale: string,
+    @Ctx() ctx: Context,
+  ): Promise<ProvisionalAuthorization> {
+    return ctx.services.emergency.extend(ctx.principal, id, until, rationale);
+  }
+
+  @Authorized(Role.REGULATOR, Role.SECRETARIAT)
+  @Mutation(() => ProvisionalAuthorization, { description: 'Replace the conditions of an authorization, with a rationale (the authorizing member or the secretariat).' })
+  amendProvisionalAuthorizationConditions(
+    @Arg('id', () => ID) id: string,
+    @Arg('conditions', () => [String]) conditions: string[],
+    @Arg('rationale', () => String) rationale: string,
+    @Ctx() ctx: Context,
+  ): Promise<ProvisionalAuthorization> {
+    return ctx.services.emergency.amendConditions(ctx.principal, id, conditions, rationale);
   }
 
   @Authorized(Role.REGULATOR, Role.SECRETARIAT)

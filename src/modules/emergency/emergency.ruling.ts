@@ -14,12 +14,13 @@ import { Membership } from '../jurisdictions/membership.entity';
 import { AuthorizationStatus } from './emergency.enums';
 import { EmergencyDeclaration, ProvisionalAuthorization } from './emergency.entity';
 import { authorizationMachine } from './emergency.states';
+import { publishAuthorizationStanding } from './emergency.service';
 
 export class EmergencyRulingEffects implements RulingEffects {
   async contestedDecision(m: EntityManager, id: string): Promise<ContestedDecision> {
     const a = isUuid(id) ? await m.getRepository(ProvisionalAuthorization).findOneBy({ id }) : null;
     if (!a) throw new NotFoundError('ProvisionalAuthorization', id);
-    if (a.status !== AuthorizationStatus.ACTIVE && a.status !== AuthorizationStatus.SUSPENDED) throw new ValidationError(`the authorization is ${a.status}`, 'input.contestedId');
+    if (a.status !== AuthorizationStatus.ACTIVE && a.status !== AuthorizationStatus.SUSPENDED && a.status !== AuthorizationStatus.CONFIRMED) throw new ValidationError(`the authorization is ${a.status}`, 'input.contestedId');
     const d = await m.getRepository(EmergencyDeclaration).findOneByOrFail({ id: a.declarationId });
     const members = (await m.getRepository(Membership).findBy({ consortiumId: d.consortiumId })).filter((x) => x.role === 'MEMBER' && x.until === null).map((x) => x.jurisdictionCode);
     return { status: a.status, consortiumId: d.consortiumId, respondent: a.jurisdictionCode, affected: members.filter((x) => x !== a.jurisdictionCode), describe: `${a.jurisdictionCode}'s provisional authorization ${a.id}`, urgent: true };
@@ -37,6 +38,7 @@ export class EmergencyRulingEffects implements RulingEffects {
       set: event === 'SUSPEND' ? { reviewDueAt: now, suspendedByDisputeId: ruling.disputeId } : {},
       after: { byDispute: ruling.disputeId },
     });
+    await publishAuthorizationStanding(m, ruling.clock, a, event, `ruling in dispute ${ruling.disputeId}`);
     return event === 'REVOKE' ? 'The provisional authorization is revoked.' : 'The provisional authorization is suspended until its member completes a new post-approval review.';
   }
 }

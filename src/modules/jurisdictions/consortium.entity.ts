@@ -3,15 +3,19 @@ import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeScalar } from '../../graphql/scalars';
 
 export enum SilencePolicy {
+  NO_ANSWER = 'NO_ANSWER',
   LAPSE = 'LAPSE',
   DEEMED_RECOGNIZED = 'DEEMED_RECOGNIZED',
+  DEEMED_DECLINED = 'DEEMED_DECLINED',
 }
 registerEnumType(SilencePolicy, {
   name: 'SilencePolicy',
   description: 'What a concerned member\'s silence at the recognition deadline means.',
   valuesConfig: {
-    LAPSE: { description: 'The request lapses (default).' },
+    NO_ANSWER: { description: 'Silence is no answer (default): the outcome stands on the answers given, the silent members are listed; LAPSED only when nobody answered.' },
+    LAPSE: { description: 'Former default, kept for existing callers: read as NO_ANSWER (one silent member never voids the others\' answers).' },
     DEEMED_RECOGNIZED: { description: 'Silence counts as recognition (tacit acceptance).' },
+    DEEMED_DECLINED: { description: 'Silence counts as a decline.' },
   },
 });
 
@@ -33,9 +37,13 @@ export class ConsortiumPolicy {
   @Field(() => Int, { description: 'Most information requests (clock stops) per recognition request.' })
   maxClockStops: number;
 
-  @Column({ type: 'varchar', length: 24, default: SilencePolicy.LAPSE })
+  @Column({ type: 'varchar', length: 24, default: SilencePolicy.NO_ANSWER })
   @Field(() => SilencePolicy, { description: 'How silence is treated at the recognition deadline.' })
   silenceAtDeadline: SilencePolicy;
+
+  @Column({ type: 'int', default: 90 })
+  @Field(() => Int, { description: 'Days after a recognition within which each recognizing member records its national implementation (default 90).' })
+  recognitionImplementationDays: number;
 
   @Column({ type: 'int', default: 72 })
   @Field(() => Int, { description: 'Hours within which a fast-track emergency application is to be decided (default 72).' })
@@ -52,6 +60,10 @@ export class ConsortiumPolicy {
   @Column({ type: 'int', default: 90 })
   @Field(() => Int, { description: 'Days after approval by which the post-approval review is due.' })
   postApprovalReviewDays: number;
+
+  @Column({ type: 'int', default: 30 })
+  @Field(() => Int, { description: 'Days of wind-down after an emergency ends: its authorizations run at most this long for shipments already under way (default 30).' })
+  emergencyWindDownDays: number;
 
   @Column({ type: 'int', default: 60 })
   @Field(() => Int, { description: 'Days of consultation before a dispute panel may be requested (default 60).' })

@@ -78,4 +78,12 @@ export class ConsortiumPolicyInput {
   @Field(() => Int, { nullable: true, description: 'Days to the appeal ruling (1–365).' })
   @Min(1) @Max(365)
   appealRulingDays?: number;
+
+  @Field(() => Int, { nullable: true, description: 'Days after a recognition to record its national implementation (1–730).' })
+  @Min(1) @Max(730)
+  recognitionImplementationDays?: number;
+
+  @Field(() => Int, { nullable: true, description: 'Wind-down days after an emergency ends (0–365).' })
+  @Min(0) @Max(365)
+  emergencyWindDownDays?: number;
 }

@@ -5,6 +5,7 @@ import { Role } from '../auth/role';
 import { DisputePanelist } from '../disputes/dispute.entity';
 import { DisputeCase } from '../disputes/dispute.entity';
 import { RecognitionRequest } from '../recognition/recognition-request.entity';
+import { FastTrackApplication, ProvisionalAuthorization } from '../emergency/emergency.entity';
 import { RegisterEntry, RegisterKind } from '../register/register-entry.entity';
 import { publicEntry } from '../register/public-fields';
 import type { DomainEvent } from './events';
@@ -18,7 +19,7 @@ export class RegisterWebhookInput {
   @Field({ description: 'Receiver URL (https in production).' })
   url: string;
 
-  @Field(() => [String], { nullable: true, description: 'Event types: RECOGNITION_REQUEST_UPDATED, DISPUTE_UPDATED, REGISTER_ENTRY_PUBLISHED, DEADLINE_APPROACHING (default: all).' })
+  @Field(() => [String], { nullable: true, description: 'Event types: RECOGNITION_REQUEST_UPDATED, DISPUTE_UPDATED, REGISTER_ENTRY_PUBLISHED, DEADLINE_APPROACHING, PROVISIONAL_AUTHORIZATION_UPDATED, FAST_TRACK_ESCALATED (default: all).' })
   events?: string[];
 
   @Field(() => String, { nullable: true, description: 'Shared secret (16–200 characters); generated when omitted.' })
@@ -145,6 +146,25 @@ export class NotificationsResolver {
   async disputeUpdated(@Root() event: DomainEvent, @Ctx() ctx: Context, @Arg('disputeId', () => ID, { nullable: true }) _disputeId?: string): Promise<DisputeCase> {
     freshLoaders(ctx);
     return (await ctx.dataSource.getRepository(DisputeCase).findOneBy({ id: event.id }))!;
+  }
+
+  @Subscription(() => ProvisionalAuthorization, {
+    subscribe: ({ args, context }) =>
+      pipe(caseEvents(context, 'PROVISIONAL_AUTHORIZATION_UPDATED'), filter((e: DomainEvent) => mayHear(context, e) && (!args.authorizationId || args.authorizationId === e.id))),
+    description: 'A provisional authorization took effect or changed (suspended, reinstated, confirmed, extended, amended, winding down, expired, revoked): to the members covered by its declaration (all of them for the secretariat and analysts).',
+  })
+  async provisionalAuthorizationUpdated(@Root() event: DomainEvent, @Ctx() ctx: Context, @Arg('authorizationId', () => ID, { nullable: true }) _authorizationId?: string): Promise<ProvisionalAuthorization> {
+    freshLoaders(ctx);
+    return (await ctx.dataSource.getRepository(ProvisionalAuthorization).findOneBy({ id: event.id }))!;
+  }
+
+  @Subscription(() => FastTrackApplication, {
+    subscribe: ({ context }) => pipe(caseEvents(context, 'FAST_TRACK_ESCALATED'), filter((e: DomainEvent) => mayHear(context, e))),
+    description: 'A fast-track application is undecided past its review window and escalated: to the secretariat and analysts, and to the filing member.',
+  })
+  async fastTrackEscalated(@Root() event: DomainEvent, @Ctx() ctx: Context): Promise<FastTrackApplication> {
+    freshLoaders(ctx);
+    return (await ctx.dataSource.getRepository(FastTrackApplication).findOneBy({ id: event.id }))!;
   }
 
   @Subscription(() => RegisterEntry, {

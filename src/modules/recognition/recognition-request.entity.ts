@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
-import { DateTimeScalar } from '../../graphql/scalars';
-import { RecognitionDecision, RecognitionStatus, RecognitionSubjectKind } from './recognition.enums';
+import { DateScalar, DateTimeScalar } from '../../graphql/scalars';
+import { RecognitionDecision, RecognitionEffect, RecognitionStatus, RecognitionSubjectKind } from './recognition.enums';
 
 /** A member's request that other members recognize one of its decisions (DESIGN.md §2.1). */
 @Entity()
@@ -34,6 +34,18 @@ export class RecognitionRequest {
   @Column({ type: 'text' })
   @Field({ description: 'Why the requesting member asks for recognition.' })
   justification: string;
+
+  @Column({ type: 'varchar', length: 40 })
+  @Field(() => RecognitionEffect, { description: 'What the recognition does in the recognizing members (default by subject kind).' })
+  effect: RecognitionEffect;
+
+  @Column({ type: 'date', nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: 'Last day the effect lasts (open-ended when null).' })
+  effectValidUntil: string | null;
+
+  /** Concerned members that had not answered when the deadline closed the request. */
+  @Column({ type: 'text', array: true, default: () => `'{}'` })
+  silentJurisdictionCodes: string[];
 
   @Column({ type: 'varchar', length: 24 })
   @Field(() => RecognitionStatus, { description: 'State (DESIGN.md §2.1).' })
@@ -178,4 +190,47 @@ export class InformationRequest {
   @Column({ type: 'bigint', default: 0, transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
   @Field(() => Float, { description: 'Milliseconds this stop held the clock.' })
   stoppedMs: number;
+}
+
+/**
+ * A recognizing member's national implementation of a recognition (DESIGN.md §2.1): one row
+ * per recognizing member, due within the policy's period after the outcome; the act
+ * reference and effective date are recorded by that member's regulator.
+ */
+@Entity()
+@Index('uq_recognition_implementation', ['requestId', 'jurisdictionCode'], { unique: true })
+@Index(['recordedAt', 'dueAt'])
+@ObjectType({ description: 'A recognizing member\'s national implementation of a recognition.' })
+export class RecognitionImplementation {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'uuid' })
+  requestId: string;
+
+  @Column({ type: 'varchar', length: 8 })
+  jurisdictionCode: string;
+
+  @Column({ type: 'timestamptz' })
+  @Field(() => DateTimeScalar, { description: 'When the implementation is due (outcome + the policy\'s recognitionImplementationDays).' })
+  dueAt: Date;
+
+  @Column({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true, description: 'Reference of the national act; null until recorded.' })
+  actReference: string | null;
+
+  @Column({ type: 'date', nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: 'When the national act takes effect; null until recorded.' })
+  effectiveFrom: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When it was recorded.' })
+  recordedAt: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  recordedById: string | null;
+
+  /** When the approaching due date was announced (once). */
+  @Column({ type: 'timestamptz', nullable: true })
+  dueWarnedAt: Date | null;
 }

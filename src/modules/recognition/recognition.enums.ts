@@ -57,3 +57,33 @@ registerEnumType(RecognitionDecision, {
     DECLINE: { description: 'Decline (a rationale citing the criteria is required); may be contested in a dispute.' },
   },
 });
+
+/** What a recognition does downstream (DESIGN.md §2.1): the transaction assessment lists it. */
+export enum RecognitionEffect {
+  REEXPORT_AUTHORISATION_WAIVED = 'REEXPORT_AUTHORISATION_WAIVED',
+  END_USER_VETTING_ACCEPTED = 'END_USER_VETTING_ACCEPTED',
+  CLASSIFICATION_ADOPTED = 'CLASSIFICATION_ADOPTED',
+}
+registerEnumType(RecognitionEffect, {
+  name: 'RecognitionEffect',
+  description: 'The legal effect a recognition has in the recognizing members.',
+  valuesConfig: {
+    REEXPORT_AUTHORISATION_WAIVED: { description: 'The recognized licence stands in for a re-export authorisation (LICENCE_DECISION).' },
+    END_USER_VETTING_ACCEPTED: { description: 'The requesting member\'s vetting of the end user is accepted (END_USER_VERIFICATION, or the end user of a LICENCE_DECISION).' },
+    CLASSIFICATION_ADOPTED: { description: 'The requesting member\'s classification is adopted for the taxonomy node (CLASSIFICATION).' },
+  },
+});
+
+/** The effect a request of this kind has when the filer names none. */
+export const DEFAULT_EFFECT: Record<RecognitionSubjectKind, RecognitionEffect> = {
+  LICENCE_DECISION: RecognitionEffect.REEXPORT_AUTHORISATION_WAIVED,
+  END_USER_VERIFICATION: RecognitionEffect.END_USER_VETTING_ACCEPTED,
+  CLASSIFICATION: RecognitionEffect.CLASSIFICATION_ADOPTED,
+};
+
+/** The effects a subject kind can have. */
+export const ALLOWED_EFFECTS: Record<RecognitionSubjectKind, RecognitionEffect[]> = {
+  LICENCE_DECISION: [RecognitionEffect.REEXPORT_AUTHORISATION_WAIVED, RecognitionEffect.END_USER_VETTING_ACCEPTED],
+  END_USER_VERIFICATION: [RecognitionEffect.END_USER_VETTING_ACCEPTED],
+  CLASSIFICATION: [RecognitionEffect.CLASSIFICATION_ADOPTED],
+};

@@ -1,12 +1,15 @@
 import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../graphql/context';
+import { DateScalar } from '../../graphql/scalars';
 import { Connection, PageArgs, type ConnectionShape } from '../../shared/pagination';
 import { Role } from '../auth/role';
 import { AuditEvent } from '../audit/audit-event.entity';
 import { Consortium } from '../jurisdictions/consortium.entity';
 import { Jurisdiction } from '../jurisdictions/jurisdiction.entity';
-import { RecognitionDecision, RecognitionStatus, RecognitionSubjectKind } from './recognition.enums';
-import { InformationRequest, RecognitionRequest, RecognitionResponse } from './recognition-request.entity';
+import { RecognitionDecision, RecognitionEffect, RecognitionStatus, RecognitionSubjectKind } from './recognition.enums';
+import { InformationRequest, RecognitionImplementation, RecognitionRequest, RecognitionResponse } from './recognition-request.entity';
+
+const isoDate = (d: Date | string | null | undefined): string | null => (d === null || d === undefined ? null : d instanceof Date ? d.toISOString().slice(0, 10) : String(d));
 
 @InputType({ description: 'A request that other members recognize one of your decisions.' })
 export class FileRecognitionRequestInput {
@@ -30,6 +33,12 @@ export class FileRecognitionRequestInput {
 
   @Field(() => String, { nullable: true, description: 'Retry key: the same key and input return the first result.' })
   idempotencyKey?: string;
+
+  @Field(() => RecognitionEffect, { nullable: true, description: 'What the recognition does in the recognizing members (default: REEXPORT_AUTHORISATION_WAIVED for a licence, END_USER_VETTING_ACCEPTED for a verification, CLASSIFICATION_ADOPTED for a classification).' })
+  effect?: RecognitionEffect;
+
+  @Field(() => DateScalar, { nullable: true, description: 'Last day the effect lasts (open-ended when omitted).' })
+  effectValidUntil?: Date;
 }
 
 @InputType({ description: 'A concerned member\'s answer.' })
@@ -90,7 +99,7 @@ export class RecognitionResolver {
   @Authorized(Role.REGULATOR)
   @Mutation(() => RecognitionRequest, { description: 'File a request about your own decision; submitted at once unless draft.' })
   fileMutualRecognitionRequest(@Arg('input', () => FileRecognitionRequestInput) input: FileRecognitionRequestInput, @Ctx() ctx: Context): Promise<RecognitionRequest> {
-    return ctx.services.recognition.file(ctx.principal, input);
+    return ctx.services.recognition.file(ctx.principal, { ...input, effectValidUntil: isoDate(input.effectValidUntil) });
   }
 
   @Authorized(Role.REGULATOR)
@@ -121,6 +130,39 @@ export class RecognitionResolver {
   @Mutation(() => RecognitionRequest, { description: 'Withdraw an open request (requesting member).' })
   withdrawMutualRecognitionRequest(@Arg('id', () => ID) id: string, @Arg('reason', () => String) reason: string, @Ctx() ctx: Context): Promise<RecognitionRequest> {
     return ctx.services.recognition.withdraw(ctx.principal, id, reason);
+  }
+
+  @Authorized(Role.REGULATOR)
+  @Mutation(() => RecognitionRequest, { description: 'Record your member\'s national implementation of a recognition it gave: the act and the day it takes effect (recognizing members; due within the policy\'s recognitionImplementationDays of the outcome).' })
+  recordRecognitionImplementation(
+    @Arg('requestId', () => ID) requestId: string,
+    @Arg('actReference', () => String) actReference: string,
+    @Arg('effectiveFrom', () => DateScalar) effectiveFrom: Date,
+    @Ctx() ctx: Context,
+  ): Promise<RecognitionRequest> {
+    return ctx.services.recognition.recordImplementation(ctx.principal, requestId, actReference, isoDate(effectiveFrom)!);
+  }
+
+  // Not panelists: their reads are limited to the cases they sit on.
+  @Authorized(Role.REGULATOR, Role.SECRETARIAT, Role.ANALYST)
+  @Query(() => [RecognitionRequest], { description: 'Recognitions in force for an export from exportingJurisdiction of an item under taxonomyCode (and to endUserId): RECOGNIZED or PARTIALLY_RECOGNIZED requests whose effect has not run out, requested or recognized by the exporting member, whose licence, end-user vetting or classification covers the item. Which members recognize: responses.' })
+  recognitionsApplicable(
+    @Arg('exportingJurisdiction', () => String) exportingJurisdiction: string,
+    @Arg('taxonomyCode', () => String) taxonomyCode: string,
+    @Arg('endUserId', () => ID, { nullable: true }) endUserId: string | undefined,
+    @Ctx() ctx: Context,
+  ): Promise<RecognitionRequest[]> {
+    return ctx.services.recognition.applicable(exportingJurisdiction, taxonomyCode, endUserId ?? null);
+  }
+
+  @FieldResolver(() => [Jurisdiction], { description: 'Concerned members that had not answered when the deadline closed the request (how their silence counted: the consortium policy silenceAtDeadline).' })
+  async silentJurisdictions(@Root() r: RecognitionRequest, @Ctx() ctx: Context): Promise<Jurisdiction[]> {
+    return (await ctx.loaders.jurisdiction.loadMany(r.silentJurisdictionCodes ?? [])) as Jurisdiction[];
+  }
+
+  @FieldResolver(() => [RecognitionImplementation], { description: 'National implementations owed by the recognizing members (recorded or not), with their due dates.' })
+  implementations(@Root() r: RecognitionRequest, @Ctx() ctx: Context): Promise<RecognitionImplementation[]> {
+    return ctx.services.recognition.implementations(r.id);
   }
 
   @FieldResolver(() => Jurisdiction, { description: 'Requesting member.' })
@@ -165,5 +207,18 @@ export class RecognitionResponseResolver {
   @FieldResolver(() => Jurisdiction, { description: 'The answering member.' })
   async jurisdiction(@Root() r: RecognitionResponse, @Ctx() ctx: Context): Promise<Jurisdiction> {
     return (await ctx.loaders.jurisdiction.load(r.jurisdictionCode))!;
+  }
+}
+
+@Resolver(() => RecognitionImplementation)
+export class RecognitionImplementationResolver {
+  @FieldResolver(() => Jurisdiction, { description: 'The recognizing member.' })
+  async jurisdiction(@Root() r: RecognitionImplementation, @Ctx() ctx: Context): Promise<Jurisdiction> {
+    return (await ctx.loaders.jurisdiction.load(r.jurisdictionCode))!;
+  }
+
+  @FieldResolver(() => Boolean, { description: 'True when it is past due and not recorded.' })
+  overdue(@Root() r: RecognitionImplementation, @Ctx() ctx: Context): boolean {
+    return !r.recordedAt && r.dueAt < ctx.services.recognition.clockNow();
   }
 }

@@ -13,7 +13,8 @@ import { Consortium } from '../jurisdictions/consortium.entity';
 import { isUuid } from '../jurisdictions/jurisdiction.service';
 import { RecognitionDecision, RecognitionStatus } from './recognition.enums';
 import { RecognitionRequest, RecognitionResponse } from './recognition-request.entity';
-import { OPEN_STATES, outcomeEvent, recognitionMachine, reviewDeadline } from './recognition.states';
+import { deadlineEvent, OPEN_STATES, recognitionMachine, reviewDeadline, type Silence } from './recognition.states';
+import { syncImplementations } from './recognition.implementations';
 
 export class RecognitionRulingEffects implements RulingEffects {
   async contestedDecision(m: EntityManager, id: string): Promise<ContestedDecision> {
@@ -42,7 +43,7 @@ export class RecognitionRulingEffects implements RulingEffects {
         const consortium = await m.getRepository(Consortium).findOneByOrFail({ id: request.consortiumId });
         await recognitionMachine.transition(m, request, 'REOPEN', ['RULING'], {
           ...ctx,
-          set: { deadline: reviewDeadline(clock.now(), consortium.policy), deadlineWarnedAt: null, closedAt: null },
+          set: { deadline: reviewDeadline(clock.now(), consortium.policy), deadlineWarnedAt: null, closedAt: null, silentJurisdictionCodes: [] },
           after: { byDispute: disputeId, remanded: r.id },
         });
       } else {
@@ -65,9 +66,14 @@ export class RecognitionRulingEffects implements RulingEffects {
     await responses.save(r);
     const live = await responses.findBy({ requestId: request.id, remandedByDisputeId: IsNull() });
     const closed = !OPEN_STATES.includes(from) && from !== RecognitionStatus.WITHDRAWN && from !== RecognitionStatus.LAPSED && from !== RecognitionStatus.DRAFT;
-    if (live.length === request.concernedJurisdictionCodes.length && closed) {
-      const event = outcomeEvent(live.filter((x) => x.decision !== RecognitionDecision.DECLINE).length, request.concernedJurisdictionCodes.length);
+    // A request closed at its deadline: its silent members count as the policy says.
+    const silent = request.silentJurisdictionCodes.filter((c) => !live.some((x) => x.jurisdictionCode === c));
+    if (live.length + silent.length === request.concernedJurisdictionCodes.length && closed) {
+      const consortium = await m.getRepository(Consortium).findOneByOrFail({ id: request.consortiumId });
+      const event = deadlineEvent(live.filter((x) => x.decision !== RecognitionDecision.DECLINE).length, live.length, silent.length, consortium.policy.silenceAtDeadline as Silence);
+      if (event === 'LAPSE') { await noMove({ response: r.id, decision: r.decision }); return `${r.jurisdictionCode}'s answer is recorded; the request is ${request.status}.`; }
       await recognitionMachine.transition(m, request, event, ['RULING'], { ...ctx, after: { byDispute: disputeId, response: r.id, decision: r.decision } });
+      await syncImplementations(m, request, clock.now());
     } else {
       await noMove({ response: r.id, decision: r.decision });
     }

@@ -12,7 +12,7 @@ import type { ConnectionShape } from '../../shared/pagination';
 import { inputFingerprint, sameInput } from '../../shared/idempotency';
 import type { TransitionContext } from '../../shared/state-machine';
 import { inTransaction } from '../../shared/transaction';
-import { newestFirst, requiredText } from '../../shared/validate';
+import { checkDate, newestFirst, requiredText } from '../../shared/validate';
 import { actorOf, SYSTEM_ACTOR, type Actor, type AuthPrincipal } from '../auth/actor';
 import { requireRole } from '../auth/permissions';
 import { Role } from '../auth/role';
@@ -24,17 +24,18 @@ import { ControlListVersion } from '../control-lists/control-list-version.entity
 import { LicenceOutcome } from '../decisions/decision.enums';
 import { EndUserVerification } from '../decisions/end-user.entity';
 import { LicenceDecision } from '../decisions/licence-decision.entity';
-import { Consortium, SilencePolicy } from '../jurisdictions/consortium.entity';
+import { Consortium } from '../jurisdictions/consortium.entity';
+import { recognizingMembers, syncImplementations } from './recognition.implementations';
 import { isUuid } from '../jurisdictions/jurisdiction.service';
 import { Membership } from '../jurisdictions/membership.entity';
 import { EntryMapping } from '../taxonomy/entry-mapping.entity';
-import { RecognitionDecision, RecognitionStatus, RecognitionSubjectKind } from './recognition.enums';
+import { ALLOWED_EFFECTS, DEFAULT_EFFECT, RecognitionDecision, RecognitionEffect, RecognitionStatus, RecognitionSubjectKind } from './recognition.enums';
 import { RegisterKind } from '../register/register-entry.entity';
 import { publishToRegister } from '../register/register.writer';
 import { named, reachSql } from '../disputes/panel-reach';
 import { emitEvent } from '../notifications/events';
-import { InformationRequest, RecognitionRequest, RecognitionResponse } from './recognition-request.entity';
-import { OPEN_STATES, outcomeEvent, recognitionMachine, reviewDeadline, type RecognitionEvent, type RecognitionParty } from './recognition.states';
+import { InformationRequest, RecognitionImplementation, RecognitionRequest, RecognitionResponse } from './recognition-request.entity';
+import { deadlineEvent, OPEN_STATES, outcomeEvent, recognitionMachine, reviewDeadline, type RecognitionEvent, type RecognitionParty, type Silence } from './recognition.states';
 
 const DAY = 86_400_000;
 
@@ -46,6 +47,8 @@ export interface FileRequestData {
   justification: string;
   draft?: boolean | null;
   idempotencyKey?: string | null;
+  effect?: RecognitionEffect | null;
+  effectValidUntil?: string | null;
 }
 
 export interface ResponseData {
@@ -68,6 +71,10 @@ export interface RequestFilter {
 export class RecognitionService {
   constructor(private readonly deps: ServiceDeps) {}
 
+  clockNow(): Date {
+    return this.deps.clock.now();
+  }
+
   // --- filing -----------------------------------------------------------------------
 
   /** A regulator of a member files a request about its own decision; submitted at once unless `draft`. */
@@ -77,7 +84,17 @@ export class RecognitionService {
     const justification = requiredText(input.justification, 'input.justification', 10000);
     const key = input.idempotencyKey?.trim() || null;
     if (key && key.length > 200) throw new ValidationError('idempotencyKey is at most 200 characters', 'input.idempotencyKey');
+    const effect = input.effect ?? DEFAULT_EFFECT[input.subjectKind];
+    if (input.subjectKind && !ALLOWED_EFFECTS[input.subjectKind]?.includes(effect)) {
+      throw new ValidationError(`a ${input.subjectKind} request can have the effect ${ALLOWED_EFFECTS[input.subjectKind].join(' or ')}`, 'input.effect');
+    }
+    const effectValidUntil = input.effectValidUntil ?? null;
+    if (effectValidUntil !== null) {
+      checkDate(effectValidUntil, 'input.effectValidUntil');
+      if (effectValidUntil <= this.deps.clock.now().toISOString().slice(0, 10)) throw new ValidationError('effectValidUntil must be after today', 'input.effectValidUntil');
+    }
     const fingerprint = inputFingerprint({
+      ...(input.effect || effectValidUntil ? { effect, effectValidUntil } : {}),
       consortiumId: input.consortiumId, subjectKind: input.subjectKind, subjectId: input.subjectId, justification, draft: !!input.draft,
       concernedJurisdictions: input.concernedJurisdictions?.length ? [...new Set(input.concernedJurisdictions.map((c) => c.trim().toUpperCase()))].sort() : null,
     });
@@ -116,6 +133,8 @@ export class RecognitionService {
           subjectKind: input.subjectKind,
           subjectId: input.subjectId,
           justification,
+          effect,
+          effectValidUntil,
           status: RecognitionStatus.DRAFT,
           createdById: p.id,
           idempotencyKey: key,
@@ -126,7 +145,7 @@ export class RecognitionService {
         action: 'RECOGNITION_REQUEST.FILED',
         subjectType: 'RecognitionRequest',
         subjectId: request.id,
-        after: { status: request.status, subjectKind: request.subjectKind, subjectId: request.subjectId, concerned: request.concernedJurisdictionCodes },
+        after: { status: request.status, subjectKind: request.subjectKind, subjectId: request.subjectId, concerned: request.concernedJurisdictionCodes, effect, effectValidUntil },
         rationale: justification,
       });
       if (!input.draft) await this.applySubmit(m, request, consortium, actorOf(principal), ['REQUESTER']);
@@ -188,6 +207,10 @@ export class RecognitionService {
     }
     if ((rationale?.length ?? 0) > 10000) throw new ValidationError('rationale is at most 10000 characters', 'input.rationale');
     return this.transition(principal, input.requestId, async (m, request, parties, p) => {
+      if (!OPEN_STATES.includes(request.status) && request.status !== RecognitionStatus.DRAFT) {
+        // A closed request takes no answer (a silent member's silence was counted at the deadline).
+        throw new InvalidTransitionError('RecognitionRequest', request.status, 'RESPOND', `the request is ${request.status}`);
+      }
       const mine = p.role === Role.REGULATOR && request.concernedJurisdictionCodes.includes(p.jurisdiction!);
       if (mine && !parties.includes('CONCERNED')) {
         throw new InvalidTransitionError('RecognitionRequest', request.status, 'RESPOND', `${p.jurisdiction} has already answered this request`);
@@ -327,19 +350,13 @@ export class RecognitionService {
       }
       if (!OPEN_STATES.includes(request.status) || request.status === RecognitionStatus.CLOCK_STOPPED || !request.deadline || request.deadline > now) return false;
       const consortium = await m.getRepository(Consortium).findOneByOrFail({ id: request.consortiumId });
-      let event: RecognitionEvent = 'LAPSE';
       const responses = await m.getRepository(RecognitionResponse).findBy({ requestId: id, remandedByDisputeId: IsNull() });
-      if (consortium.policy.silenceAtDeadline === SilencePolicy.DEEMED_RECOGNIZED) {
-        const silent = request.concernedJurisdictionCodes.length - responses.length;
-        event = outcomeEvent(responses.filter((r) => r.decision !== RecognitionDecision.DECLINE).length + silent, request.concernedJurisdictionCodes.length);
-      }
+      const silent = request.concernedJurisdictionCodes.filter((c) => !responses.some((r) => r.jurisdictionCode === c));
+      const recognitions = responses.filter((r) => r.decision !== RecognitionDecision.DECLINE).length;
+      const event = deadlineEvent(recognitions, responses.length, silent.length, consortium.policy.silenceAtDeadline as Silence);
       await this.move(m, request, event, ['SYSTEM'], SYSTEM_ACTOR, {
-        set: { closedAt: now },
-        after: {
-          deadline: request.deadline,
-          silent: request.concernedJurisdictionCodes.filter((c) => !responses.some((r) => r.jurisdictionCode === c)),
-          policy: consortium.policy.silenceAtDeadline,
-        },
+        set: { closedAt: now, silentJurisdictionCodes: silent },
+        after: { deadline: request.deadline, silent, answers: responses.length, recognitions, policy: consortium.policy.silenceAtDeadline },
       });
       return true;
     });
@@ -375,6 +392,140 @@ export class RecognitionService {
     });
   }
 
+  // --- national implementation (DESIGN.md §2.1) ----------------------------------------
+
+  /**
+   * A recognizing member's regulator records its national implementation: the act and the
+   * date it takes effect. Recorded late, it is still recorded (the statistics count it as
+   * overdue until then); recorded again, the record is corrected (both audited).
+   */
+  async recordImplementation(principal: AuthPrincipal | null, requestId: string, actReference: string, effectiveFrom: string): Promise<RecognitionRequest> {
+    const p = requireRole(principal, Role.REGULATOR);
+    const act = requiredText(actReference, 'actReference', 500);
+    if (typeof effectiveFrom !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(effectiveFrom)) throw new ValidationError('effectiveFrom must be a date', 'effectiveFrom');
+    checkDate(effectiveFrom, 'effectiveFrom');
+    return inTransaction(this.deps.dataSource, async (m) => {
+      const request = isUuid(requestId) ? await m.getRepository(RecognitionRequest).findOne({ where: { id: requestId }, lock: { mode: 'pessimistic_write' } }) : null;
+      if (!request) throw new NotFoundError('RecognitionRequest', requestId);
+      const members = await recognizingMembers(m, request);
+      if (!members.includes(p.jurisdiction!)) {
+        if (!request.concernedJurisdictionCodes.includes(p.jurisdiction!)) throw new ForbiddenError(`${p.jurisdiction} is not a concerned member of this request`);
+        throw new InvalidTransitionError('RecognitionRequest', request.status, 'RECORD_IMPLEMENTATION', `${p.jurisdiction} has no recognition in force on this request to implement`);
+      }
+      const repo = m.getRepository(RecognitionImplementation);
+      const row = await repo.findOneByOrFail({ requestId: request.id, jurisdictionCode: p.jurisdiction! });
+      const before = { actReference: row.actReference, effectiveFrom: row.effectiveFrom };
+      const now = this.deps.clock.now();
+      row.actReference = act;
+      row.effectiveFrom = effectiveFrom;
+      row.recordedAt = now;
+      row.recordedById = p.id;
+      await repo.save(row);
+      await recordAudit(m, actorOf(principal), this.deps.clock, {
+        action: 'RECOGNITION_REQUEST.IMPLEMENTATION_RECORDED',
+        subjectType: 'RecognitionRequest',
+        subjectId: request.id,
+        before,
+        after: { jurisdiction: row.jurisdictionCode, actReference: act, effectiveFrom, dueAt: row.dueAt, late: now > row.dueAt },
+      });
+      await emitEvent(m, this.deps.clock, { type: 'RECOGNITION_REQUEST_UPDATED', id: request.id, event: 'IMPLEMENTATION_RECORDED', status: request.status, audience: [request.requestingJurisdiction, ...request.concernedJurisdictionCodes] });
+      return request;
+    });
+  }
+
+  async implementations(requestId: string): Promise<RecognitionImplementation[]> {
+    return this.deps.dataSource.getRepository(RecognitionImplementation).find({ where: { requestId }, order: { jurisdictionCode: 'ASC' } });
+  }
+
+  /** Implementations not recorded whose due date falls within the policy's warning lead time. */
+  async implementationsApproaching(now: Date): Promise<{ key: string; id: string; kind: 'WARN_IMPLEMENTATION' }[]> {
+    const rows: { id: string }[] = await this.deps.dataSource.query(
+      `SELECT i.id FROM recognition_implementation i JOIN recognition_request r ON r.id = i.request_id JOIN consortium c ON c.id = r.consortium_id
+       WHERE i.recorded_at IS NULL AND i.due_warned_at IS NULL AND r.status IN ('RECOGNIZED', 'PARTIALLY_RECOGNIZED')
+         AND i.due_at > $1 AND i.due_at <= $1 + make_interval(days => c.policy_deadline_warning_days)`,
+      [now],
+    );
+    return rows.map((r) => ({ id: r.id, kind: 'WARN_IMPLEMENTATION' as const, key: `recognition:WARN_IMPLEMENTATION:${r.id}` }));
+  }
+
+  /** Announce once to the member that owes it that an implementation is due soon (RECOGNITION_REQUEST_UPDATED, event IMPLEMENTATION_DUE_SOON). */
+  async warnImplementation(id: string): Promise<boolean> {
+    return inTransaction(this.deps.dataSource, async (m) => {
+      const row = await m.getRepository(RecognitionImplementation).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!row || row.recordedAt || row.dueWarnedAt) return false;
+      row.dueWarnedAt = this.deps.clock.now();
+      await m.save(row);
+      const request = await m.getRepository(RecognitionRequest).findOneByOrFail({ id: row.requestId });
+      await recordAudit(m, SYSTEM_ACTOR, this.deps.clock, {
+        action: 'RECOGNITION_REQUEST.IMPLEMENTATION_DUE_SOON',
+        subjectType: 'RecognitionRequest',
+        subjectId: request.id,
+        after: { jurisdiction: row.jurisdictionCode, dueAt: row.dueAt },
+      });
+      // Not DEADLINE_APPROACHING, whose subscribers read it as the review deadline: a request
+      // update (event IMPLEMENTATION_DUE_SOON, with the due date) to the member that owes it.
+      await emitEvent(m, this.deps.clock, { type: 'RECOGNITION_REQUEST_UPDATED', id: request.id, event: 'IMPLEMENTATION_DUE_SOON', status: request.status, deadline: row.dueAt.toISOString(), audience: [row.jurisdictionCode] });
+      return true;
+    });
+  }
+
+  /** Per member of a consortium: implementations past due and not recorded at `now`. */
+  async overdueImplementations(consortiumId: string, now: Date): Promise<Map<string, number>> {
+    const rows: { j: string; n: string }[] = await this.deps.dataSource.query(
+      `SELECT i.jurisdiction_code AS j, count(*) AS n FROM recognition_implementation i JOIN recognition_request r ON r.id = i.request_id
+       WHERE r.consortium_id = $1 AND i.recorded_at IS NULL AND i.due_at < $2 AND r.status IN ('RECOGNIZED', 'PARTIALLY_RECOGNIZED')
+       GROUP BY i.jurisdiction_code`,
+      [consortiumId, now],
+    );
+    return new Map(rows.map((r) => [r.j, Number(r.n)]));
+  }
+
+  // --- recognitions in force (the transaction assessment reads these) --------------------
+
+  /**
+   * The recognitions in force for an export from `exportingJurisdiction` of an item under
+   * `taxonomyCode` (and, when given, to `endUserId`), on `asOf` (default today): requests
+   * RECOGNIZED or PARTIALLY_RECOGNIZED whose effect has not run out, where the exporting
+   * member is the requesting member (its decision is recognized by others) or one of the
+   * recognizing members (it recognized another's decision), and whose subject covers the
+   * item: a licence for the node or a node above it (and the end user, when given), a
+   * vetting of the end user (only when an end user is given), a classification of the node
+   * or a node above it. Which members recognize is in `responses` (and `implementations`).
+   */
+  async applicable(exportingJurisdiction: string, taxonomyCode: string, endUserId?: string | null, asOf?: string | Date | null, m: EntityManager = this.deps.dataSource.manager): Promise<RecognitionRequest[]> {
+    const exporter = exportingJurisdiction?.trim().toUpperCase() ?? '';
+    const code = taxonomyCode?.trim().toUpperCase() ?? '';
+    if (!exporter || exporter.length > 8) throw new ValidationError('exportingJurisdiction must be a jurisdiction code', 'exportingJurisdiction');
+    if (!code || code.length > 200) throw new ValidationError('taxonomyCode must be a taxonomy code', 'taxonomyCode');
+    if (endUserId && !isUuid(endUserId)) return [];
+    const day = asOf instanceof Date ? asOf.toISOString().slice(0, 10) : asOf ?? this.deps.clock.now().toISOString().slice(0, 10);
+    if (typeof asOf === 'string') checkDate(asOf, 'asOf');
+    const ids: { id: string }[] = await m.query(
+      `SELECT r.id FROM recognition_request r
+       LEFT JOIN licence_decision d ON r.subject_kind = 'LICENCE_DECISION' AND d.id = r.subject_id
+       LEFT JOIN end_user_verification v ON r.subject_kind = 'END_USER_VERIFICATION' AND v.id = r.subject_id
+       LEFT JOIN entry_mapping em ON r.subject_kind = 'CLASSIFICATION' AND em.id = r.subject_id
+       WHERE r.status IN ('RECOGNIZED', 'PARTIALLY_RECOGNIZED')
+         AND (r.effect_valid_until IS NULL OR r.effect_valid_until >= $3::date)
+         AND (r.requesting_jurisdiction = $1 OR EXISTS (
+               SELECT 1 FROM recognition_response x WHERE x.request_id = r.id AND x.remanded_by_dispute_id IS NULL
+                 AND x.decision <> 'DECLINE' AND x.jurisdiction_code = $1))
+         AND (
+           (r.subject_kind = 'LICENCE_DECISION' AND d.outcome <> 'DENIED' AND (d.valid_until IS NULL OR d.valid_until >= $3::date)
+              AND EXISTS (SELECT 1 FROM unnest(d.taxonomy_codes) c WHERE $2 = c OR $2 LIKE c || '.%')
+              AND ($4::uuid IS NULL OR d.end_user_id = $4::uuid))
+           OR (r.subject_kind = 'END_USER_VERIFICATION' AND $4::uuid IS NOT NULL AND v.end_user_id = $4::uuid
+              AND (v.valid_until IS NULL OR v.valid_until >= $3::date))
+           OR (r.subject_kind = 'CLASSIFICATION' AND ($2 = em.taxonomy_code OR $2 LIKE em.taxonomy_code || '.%'))
+         )
+       ORDER BY r.closed_at DESC NULLS LAST, r.id`,
+      [exporter, code, day, endUserId || null],
+    );
+    if (!ids.length) return [];
+    const rows = await m.getRepository(RecognitionRequest).findBy(ids.map((x) => ({ id: x.id })));
+    return ids.map((x) => rows.find((r) => r.id === x.id)!);
+  }
+
   // --- the common transition frame ----------------------------------------------------
 
   /** The parties a principal plays on a request. */
@@ -407,6 +558,7 @@ export class RecognitionService {
   /** A move of the request through recognitionMachine, then its publication and notifications. */
   async move(m: EntityManager, request: RecognitionRequest, event: RecognitionEvent, parties: RecognitionParty[], actor: Actor, opts: Omit<TransitionContext, 'actor' | 'clock'> = {}): Promise<void> {
     await recognitionMachine.transition(m, request, event, parties, { ...opts, actor, clock: this.deps.clock });
+    if (event.startsWith('RESOLVE_')) await syncImplementations(m, request, this.deps.clock.now());
     if (event.startsWith('RESOLVE_') || event === 'LAPSE') await this.publishOutcome(m, request);
     await emitEvent(m, this.deps.clock, {
       type: 'RECOGNITION_REQUEST_UPDATED',
@@ -442,6 +594,8 @@ export class RecognitionService {
       details: {
         status: request.status,
         subjectKind: request.subjectKind,
+        effect: request.effect,
+        effectValidUntil: request.effectValidUntil,
         submittedAt: request.submittedAt,
         closedAt: request.closedAt,
         answers: responses.map((r) => ({ jurisdiction: r.jurisdictionCode, decision: r.decision, conditions: r.conditions, criteria: r.criteria, respondedAt: r.respondedAt })),

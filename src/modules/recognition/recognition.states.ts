@@ -6,7 +6,8 @@
  *
  *   DRAFT ─SUBMIT→ SUBMITTED ─RESPOND→ UNDER_REVIEW ⇄ CLOCK_STOPPED
  *   SUBMITTED | UNDER_REVIEW ─RESOLVE_*→ RECOGNIZED | PARTIALLY_RECOGNIZED | DECLINED
- *   SUBMITTED | UNDER_REVIEW ─LAPSE→ LAPSED (silence at the deadline, policy LAPSE)
+ *   SUBMITTED | UNDER_REVIEW ─RESOLVE_*→ outcome over the answers given, at the deadline (silence per policy)
+ *   SUBMITTED | UNDER_REVIEW ─LAPSE→ LAPSED (the deadline passed and nobody answered)
  *   any open state ─WITHDRAW→ WITHDRAWN
  *   DECLINED | PARTIALLY_RECOGNIZED | RECOGNIZED ─RESOLVE_*→ outcome recomputed after a ruling
  *   DECLINED | PARTIALLY_RECOGNIZED | RECOGNIZED ─REOPEN→ UNDER_REVIEW (a ruling remanded an answer)
@@ -76,6 +77,22 @@ export function outcomeEvent(recognitions: number, total: number): 'RESOLVE_RECO
   if (total > 0 && recognitions === total) return 'RESOLVE_RECOGNIZED';
   if (recognitions > 0) return 'RESOLVE_PARTIAL';
   return 'RESOLVE_DECLINED';
+}
+
+/** How silence at the deadline counts (the consortium policy). */
+export type Silence = 'NO_ANSWER' | 'LAPSE' | 'DEEMED_RECOGNIZED' | 'DEEMED_DECLINED';
+
+/**
+ * The move at the review deadline (DESIGN.md §2.1): the outcome over the answers given,
+ * with silence counted as the policy says — as consent, as a decline, or as no answer
+ * (NO_ANSWER, the default; LAPSE, the former default, reads the same). One silent member
+ * never voids the others' answers: LAPSE only when nobody answered and silence is no answer.
+ */
+export function deadlineEvent(recognitions: number, answers: number, silent: number, policy: Silence): RecognitionEvent {
+  if (policy === 'DEEMED_RECOGNIZED') return outcomeEvent(recognitions + silent, answers + silent);
+  if (policy === 'DEEMED_DECLINED') return outcomeEvent(recognitions, answers + silent);
+  if (answers === 0) return 'LAPSE';
+  return outcomeEvent(recognitions, answers);
 }
 
 /** The review deadline of a request submitted (or reopened by a ruling) at `from`. */

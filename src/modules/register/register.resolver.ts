@@ -48,6 +48,9 @@ export class MemberStats {
 
   @Field(() => Int, { description: 'Disputes it lost.' })
   disputesLost: number;
+
+  @Field(() => Int, { description: 'National implementations of recognitions it gave that are past due and not recorded, now.' })
+  implementationsOverdue: number;
 }
 
 @ObjectType({ description: 'Transparency statistics of a consortium, with the policy they are judged against.' })
@@ -69,6 +72,9 @@ export class TransparencyStats {
 
   @Field(() => Int, { description: 'Open dispute cases whose panel is past the final-ruling date of its timetable, now.' })
   overdueDisputes: number;
+
+  @Field(() => Int, { description: 'Fast-track applications undecided past their review window (escalated to the secretariat), now.' })
+  escalatedApplications: number;
 }
 
 @Resolver(() => RegisterEntry)
@@ -91,13 +97,15 @@ export class RegisterResolver {
     @Arg('to', () => DateTimeScalar, { nullable: true }) to?: Date,
   ): Promise<TransparencyStats> {
     const s = await ctx.services.register.stats(consortiumId, from, to);
+    const overdueImpl = await ctx.services.recognition.overdueImplementations(s.consortium.id, ctx.services.recognition.clockNow());
     return {
       consortium: s.consortium,
       policy: s.consortium.policy,
       from: s.from,
       to: s.to,
-      members: s.members.map((m) => Object.assign(new MemberStats(), m, { jurisdictionCode: m.jurisdiction })),
+      members: s.members.map((m) => Object.assign(new MemberStats(), m, { jurisdictionCode: m.jurisdiction, implementationsOverdue: overdueImpl.get(m.jurisdiction) ?? 0 })),
       overdueDisputes: await ctx.services.disputes.overdueCount(s.consortium.id, ctx.services.disputes.clockNow()),
+      escalatedApplications: await ctx.services.emergency.escalatedCount(s.consortium.id),
     };
   }
 }
