@@ -24,6 +24,7 @@ export class EntryMapping {
   entryRef?: ControlEntry;
 
   @Column({ type: 'varchar', length: 120 })
+  @Field({ description: 'Code of the taxonomy node (what `node { code }` gives, without reading the node).' })
   taxonomyCode: string;
 
   @ManyToOne(() => TaxonomyNode, { onDelete: 'RESTRICT' })
