@@ -24,6 +24,7 @@ import type { AuthPrincipal } from '../src/modules/auth/actor';
 import { Role } from '../src/modules/auth/role';
 import { systemClock } from '../src/shared/clock';
 import { floorConcordance, floorItem } from './floor';
+import { GENERIC_READS } from './generic';
 import { CONCORDANCE, DECISIONS, ITEM, publicRegisterQuery, REQUESTS, RESPOND, SEARCH } from './queries';
 
 export interface CountStat {
@@ -72,6 +73,8 @@ export interface InProcessInput {
   concordanceAfter: () => string | null;
   terms: string[];
   pairs: { requestId: string; jurisdiction: string }[];
+  /** PUBLISHED versions of the bench lists, for the generic reads (issue 23). */
+  versionIds: string[];
   samples: number;
   log: (line: string) => void;
 }
@@ -139,6 +142,11 @@ export async function inProcessPass(input: InProcessInput): Promise<InProcessRes
     await measure('mutualRecognitionRequests first 20', Array.from({ length: 3 }, () => ({ query: REQUESTS, variables: { first: 20 }, principal: secretariat })));
     await measure('mutualRecognitionRequests first 100', Array.from({ length: 3 }, () => ({ query: REQUESTS, variables: { first: 100 }, principal: secretariat })));
     if (register.query) await measure('publicRegister', Array.from({ length: 3 }, () => ({ query: register.query!, variables: {} })), true);
+    // The generic reads (issue 23), as the load sends them; the plans of each.
+    for (const g of GENERIC_READS) {
+      const versions = g.perVersion ? input.versionIds.slice(0, 5) : [null, null, null];
+      await measure(g.sqlOperation, versions.map((v) => ({ query: g.accord, variables: v ? { v } : {} })), true);
+    }
     const pairs = input.pairs.slice(0, 3);
     if (pairs.length) {
       await measure(

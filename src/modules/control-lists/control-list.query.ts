@@ -42,6 +42,8 @@ export const DIFF_FIELDS = [
 /** What the caller selected of a page of entries (src/graphql/selection.ts); everything when absent. */
 export interface EntryWant {
   totalCount?: boolean;
+  /** Whether edges or pageInfo are selected (a bare `{ totalCount }` reads no page). */
+  page?: boolean;
   /** GraphQL fields of ControlEntry selected under edges.node. */
   fields?: ReadonlySet<string>;
 }
@@ -193,7 +195,7 @@ export class ControlListQueries {
         AND (em.taxonomy_code = ${p(code)} OR em.taxonomy_code LIKE ${p(escapeLike(code) + '.%')}))`);
     }
     const columns = entryColumns(want.fields);
-    if (!text) return this.listing(principal, filter, where, params, columns, size, cursor, wantTotal);
+    if (!text) return this.listing(principal, filter, where, params, columns, size, cursor, wantTotal, want.page ?? true);
     if (text.length > 200) throw new ValidationError('text is at most 200 characters', 'filter.text');
     const offset = typeof cursor === 'number' ? cursor : -1;
     const t = p(text);
@@ -243,6 +245,7 @@ export class ControlListQueries {
     size: number,
     cursor: number | string[] | undefined,
     wantTotal: boolean,
+    wantPage: boolean,
   ): Promise<ConnectionShape<ControlEntry>> {
     const from = `FROM control_entry e
       JOIN control_list_version v ON v.id = e.version_id
@@ -269,10 +272,11 @@ export class ControlListQueries {
     const pageSql = `SELECT ${columns}${filter.versionId ? '' : ', l.jurisdiction_code AS cursor_jurisdiction'} ${from}${pageWhere.join(' AND ')}
       ORDER BY ${order}${offset} LIMIT ${size + 1}`;
     const [found, counted] = await Promise.all([
-      this.deps.dataSource.query(pageSql, params) as Promise<EntryRow[]>,
+      wantPage || !wantTotal ? (this.deps.dataSource.query(pageSql, params) as Promise<EntryRow[]>) : Promise.resolve([] as EntryRow[]),
       wantTotal ? (this.deps.dataSource.query(countSql, countParams) as Promise<{ n: number }[]>) : Promise.resolve([{ n: 0 }]),
     ]);
-    if (found.length === 0 && filter.versionId) await this.mustReadVersion(principal, filter.versionId);
+    // Nothing read: the version may not exist, or be another's draft (the rule is in both statements).
+    if (found.length === 0 && counted[0].n === 0 && filter.versionId) await this.mustReadVersion(principal, filter.versionId);
     const jurisdictionOf = new Map(found.map((r) => [r.id, r.cursor_jurisdiction]));
     const rows = found.map(entryFromRow);
     return toConnection(rows, size, counted[0].n, (e) => (filter.versionId ? [e.controlNumber] : [jurisdictionOf.get(e.id), e.controlNumber, e.id]));

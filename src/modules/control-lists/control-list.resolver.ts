@@ -108,7 +108,8 @@ export class ControlEntryResolver {
     @Arg('filter', () => ControlEntryFilter, { nullable: true }) filter?: ControlEntryFilter,
   ): Promise<ConnectionShape<ControlEntry>> {
     // Counted only when totalCount is selected; only the columns of the selected fields are read.
-    const want = { totalCount: selectedFields(info).has('totalCount'), fields: selectedFields(info, ['edges', 'node']) };
+    const top = selectedFields(info);
+    const want = { totalCount: top.has('totalCount'), page: top.has('edges') || top.has('pageInfo'), fields: selectedFields(info, ['edges', 'node']) };
     return ctx.services.listQueries.search(ctx.principal, filter ?? {}, page.first, page.after, want);
   }
 
