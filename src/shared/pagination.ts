@@ -9,7 +9,7 @@ import { ValidationError } from './errors';
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
 
-@ObjectType({ description: 'Relay page information.' })
+@ObjectType({ description: 'Relay page information.', simpleResolvers: true })
 export class PageInfo {
   @Field({ description: 'True when more items follow this page.' })
   hasNextPage: boolean;
@@ -58,7 +58,7 @@ export function lazyCount(count: () => Promise<number>): PromiseLike<number> {
 
 /** Builds the `XConnection` and `XEdge` object types for a node type. */
 export function Connection<T extends object>(nodeType: ClassType<T>, name: string) {
-  @ObjectType(`${name}Edge`, { description: `An edge in a ${name} connection.` })
+  @ObjectType(`${name}Edge`, { description: `An edge in a ${name} connection.`, simpleResolvers: true })
   class EdgeType {
     @Field({ description: 'Opaque cursor of this item.' })
     cursor: string;
@@ -68,7 +68,7 @@ export function Connection<T extends object>(nodeType: ClassType<T>, name: strin
   }
 
   // Not in the schema by itself: the subclass (`class XConnection extends Connection(X, 'X')`) is.
-  @ObjectType()
+  @ObjectType({ simpleResolvers: true })
   abstract class ConnectionType implements ConnectionShape<T> {
     @Field(() => [EdgeType], { description: 'The items of this page with their cursors.' })
     edges: Edge<T>[];

@@ -104,7 +104,8 @@ export class ControlEntryResolver {
   controlEntries(
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
-    @Args() page: PageArgs,
+    // first is checked by pageSize (BAD_USER_INPUT) in the query: no second, class-validator pass.
+    @Args(() => PageArgs, { validate: false }) page: PageArgs,
     @Arg('filter', () => ControlEntryFilter, { nullable: true }) filter?: ControlEntryFilter,
   ): Promise<ConnectionShape<ControlEntry>> {
     // Counted only when totalCount is selected; only the columns of the selected fields are read.

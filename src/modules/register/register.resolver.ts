@@ -6,7 +6,7 @@ import { Consortium, ConsortiumPolicy } from '../jurisdictions/consortium.entity
 import { Jurisdiction } from '../jurisdictions/jurisdiction.entity';
 import { RegisterEntry, RegisterKind } from './register-entry.entity';
 
-@ObjectType({ description: 'A page of register entries, newest first.' })
+@ObjectType({ description: 'A page of register entries, newest first.', simpleResolvers: true })
 export class RegisterEntryConnection extends Connection(RegisterEntry, 'RegisterEntry') {}
 
 @ObjectType({ description: 'One member\'s figures over the period.' })
@@ -73,7 +73,8 @@ export class RegisterResolver {
   @Query(() => RegisterEntryConnection, { description: 'The public register, newest first (anonymous callers welcome).' })
   publicRegister(
     @Ctx() ctx: Context,
-    @Args() page: PageArgs,
+    // first is checked by pageSize (BAD_USER_INPUT) in the service: no second, class-validator pass.
+    @Args(() => PageArgs, { validate: false }) page: PageArgs,
     @Arg('kind', () => RegisterKind, { nullable: true }) kind?: RegisterKind,
     @Arg('consortiumId', () => ID, { nullable: true }) consortiumId?: string,
   ): Promise<ConnectionShape<RegisterEntry>> {

@@ -10,7 +10,7 @@ import { TaxonomyNode } from './taxonomy-node.entity';
 @Index(['taxonomyCode', 'status'])
 @Index(['entryId'])
 @Index('uq_entry_mapping_live', ['entryId', 'taxonomyCode'], { unique: true, where: `status IN ('PROPOSED', 'ACCEPTED')` })
-@ObjectType({ description: 'A mapping of a list entry onto a taxonomy node, with the kind of equivalence.' })
+@ObjectType({ description: 'A mapping of a list entry onto a taxonomy node, with the kind of equivalence.', simpleResolvers: true })
 export class EntryMapping {
   @PrimaryGeneratedColumn('uuid')
   @Field(() => ID, { description: 'Opaque id.' })
