@@ -42,8 +42,20 @@ export function selectedFields(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fr
   return new Set(fieldsAt(info, path).map((f) => f.name.value));
 }
 
-/** True when the resolved field's selection names only fields in `allowed` (and `__typename`). */
+const onlyCache = new WeakMap<ReadonlySet<string>, WeakMap<readonly FieldNode[], boolean>>();
+
+/**
+ * True when the resolved field's selection names only fields in `allowed` (and
+ * `__typename`). Remembered per field-node list: graphql-js passes the same list for every
+ * item of a list, so a page of 100 items works it out once.
+ */
 export function selectsOnly(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>, allowed: ReadonlySet<string>): boolean {
-  for (const name of selectedFields(info)) if (name !== '__typename' && !allowed.has(name)) return false;
-  return true;
+  let perSet = onlyCache.get(allowed);
+  if (!perSet) onlyCache.set(allowed, (perSet = new WeakMap()));
+  const known = perSet.get(info.fieldNodes);
+  if (known !== undefined) return known;
+  let only = true;
+  for (const name of selectedFields(info)) if (name !== '__typename' && !allowed.has(name)) only = false;
+  perSet.set(info.fieldNodes, only);
+  return only;
 }

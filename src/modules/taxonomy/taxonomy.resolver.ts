@@ -89,10 +89,10 @@ export class EntryMappingResolver {
   }
 
   @FieldResolver(() => TaxonomyNode, { description: 'The taxonomy node.' })
-  async node(@Root() m: EntryMapping, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<TaxonomyNode> {
-    // The foreign key guarantees the node exists: `node { code }` needs no read.
+  node(@Root() m: EntryMapping, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): TaxonomyNode | Promise<TaxonomyNode> {
+    // The foreign key guarantees the node exists: `node { code }` needs no read (and no promise).
     if (selectsOnly(info, CODE_ONLY)) return Object.assign(new TaxonomyNode(), { code: m.taxonomyCode });
-    return (await ctx.loaders.taxonomyNode.load(m.taxonomyCode))!;
+    return ctx.loaders.taxonomyNode.load(m.taxonomyCode) as Promise<TaxonomyNode>;
   }
 
   @FieldResolver(() => ControlEntry, { nullable: true, description: 'For a STALE mapping: the entry of the newer version that replaced the mapped one.' })
