@@ -252,7 +252,13 @@ export class ControlListQueries {
       JOIN control_list l ON l.id = v.list_id
       WHERE `;
     const countParams = [...params];
-    const countSql = `SELECT count(*)::int AS n ${from}${where.join(' AND ')}`;
+    // Of one version with no other filter, the count is an index-only scan of its entries,
+    // under the version's row carrying the draft rule (no row: not readable, 0).
+    const versionOnly = Boolean(filter.versionId) && where.length === 2 && !filter.jurisdiction && !filter.tier && !filter.hsCode && !filter.taxonomyCode;
+    const countSql = versionOnly
+      ? `SELECT (SELECT count(*)::int FROM control_entry e WHERE ${where[0]}) AS n
+         FROM control_list_version v JOIN control_list l ON l.id = v.list_id WHERE v.id = $1 AND ${where[1]}`
+      : `SELECT count(*)::int AS n ${from}${where.join(' AND ')}`;
     const pageWhere = [...where];
     const p = (value: unknown) => {
       params.push(value);
@@ -275,6 +281,7 @@ export class ControlListQueries {
       wantPage || !wantTotal ? (this.deps.dataSource.query(pageSql, params) as Promise<EntryRow[]>) : Promise.resolve([] as EntryRow[]),
       wantTotal ? (this.deps.dataSource.query(countSql, countParams) as Promise<{ n: number }[]>) : Promise.resolve([{ n: 0 }]),
     ]);
+    if (!counted.length) counted.push({ n: 0 });
     // Nothing read: the version may not exist, or be another's draft (the rule is in both statements).
     if (found.length === 0 && counted[0].n === 0 && filter.versionId) await this.mustReadVersion(principal, filter.versionId);
     const jurisdictionOf = new Map(found.map((r) => [r.id, r.cursor_jurisdiction]));
