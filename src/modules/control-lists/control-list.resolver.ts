@@ -127,8 +127,8 @@ export class ControlEntryResolver {
   }
 
   @FieldResolver(() => [EntryMapping], { description: 'Mappings of this entry onto the taxonomy (all statuses unless one is given), oldest proposal first (then by id).' })
-  async mappings(@Root() e: ControlEntry, @Ctx() ctx: Context, @Arg('status', () => MappingStatus, { nullable: true }) status?: MappingStatus): Promise<EntryMapping[]> {
-    const all = await ctx.loaders.mappingsByEntry.load(e.id);
-    return status ? all.filter((m) => m.status === status) : all;
+  mappings(@Root() e: ControlEntry, @Ctx() ctx: Context, @Arg('status', () => MappingStatus, { nullable: true }) status?: MappingStatus): Promise<EntryMapping[]> {
+    const all = ctx.loaders.mappingsByEntry.load(e.id);
+    return status ? all.then((ms) => ms.filter((m) => m.status === status)) : all;
   }
 }
