@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { GENERIC_READS } from './generic';
 import type { GenerationResult } from './generate';
 import type { InProcessResult } from './inprocess';
 import type { LoadResult } from './load';
@@ -22,7 +23,17 @@ export interface Machine {
 
 export interface Run extends LoadResult {
   scenario: string;
-  target: 'accord' | 'floor';
+  target: 'accord' | 'floor' | 'postgraphile';
+  /** The machine's 1-minute load average just before the run (other processes share it). */
+  loadAvg1?: number;
+}
+
+/** The generic reads' answers from Accord and PostGraphile, compared (issue 23). */
+export interface SameRows {
+  scenario: string;
+  compared: number;
+  identical: number;
+  firstDifference: string | null;
 }
 
 export interface TargetCheck {
@@ -45,6 +56,8 @@ export interface BenchReport {
   inProcess: InProcessResult;
   runs: Run[];
   targets: TargetCheck[];
+  /** Generic reads: Accord's and PostGraphile's answers for the same inputs. */
+  sameRows?: SameRows[];
   notes: string[];
 }
 
@@ -55,10 +68,12 @@ const SQL_OF: Record<string, string> = {
   respondToRecognitionRequest: 'respondToRecognitionRequest',
   publicRegister: 'publicRegister',
   assessTransaction: 'assessTransaction',
+  ...Object.fromEntries(GENERIC_READS.map((g) => [g.scenario, g.sqlOperation])),
 };
 
 function sqlPerOp(report: Pick<BenchReport, 'inProcess'>, run: Run): string {
   if (run.target === 'floor') return '1';
+  if (run.target === 'postgraphile') return '–';
   const c = report.inProcess.counts.find((x) => x.operation === SQL_OF[baseScenario(run.scenario)]);
   if (!c) return '–';
   return c.min === c.max ? String(c.median) : `${c.min}–${c.max}`;
@@ -69,10 +84,26 @@ export const CACHE_OFF = ' [cache off]';
 /** The scenario without its cache variant: what the floor's run is named. */
 export const baseScenario = (scenario: string) => scenario.replace(CACHE_OFF, '');
 
-export function floorRatio(runs: Run[], run: Run): number | null {
+export function floorRatio(runs: Run[], run: Run, against: 'floor' | 'postgraphile' = 'floor'): number | null {
   if (run.target !== 'accord') return null;
-  const f = runs.find((r) => r.target === 'floor' && r.scenario === baseScenario(run.scenario) && r.connections === run.connections);
+  const f = runs.find((r) => r.target === against && r.scenario === baseScenario(run.scenario) && r.connections === run.connections);
   return f && f.rps > 0 ? Math.round((run.rps / f.rps) * 100) / 100 : null;
+}
+
+/** Accord beside PostGraphile v4 for the generic reads: one row per read and connection level. */
+export function genericRows(report: Pick<BenchReport, 'runs' | 'inProcess' | 'sameRows'>): string[][] {
+  const header = ['read', 'conns', 'Accord req/s', 'Accord p95 ms', 'PostGraphile req/s', 'PostGraphile p95 ms', 'Accord/PostGraphile', 'Accord SQL/op', 'same rows', 'load avg (A / P)'];
+  const rows: string[][] = [];
+  for (const g of GENERIC_READS) {
+    for (const a of report.runs.filter((r) => r.target === 'accord' && r.scenario === g.scenario)) {
+      const p = report.runs.find((r) => r.target === 'postgraphile' && r.scenario === g.scenario && r.connections === a.connections);
+      const ratio = floorRatio(report.runs, a, 'postgraphile');
+      const same = report.sameRows?.find((x) => x.scenario === g.scenario);
+      rows.push([g.scenario, String(a.connections), fmt(a.rps), fmt(a.p95), fmt(p?.rps), fmt(p?.p95), ratio === null ? '–' : `${ratio.toFixed(2)}×`,
+        sqlPerOp(report, a), same ? `${same.identical}/${same.compared}` : '–', `${fmt(a.loadAvg1)} / ${fmt(p?.loadAvg1)}`]);
+    }
+  }
+  return rows.length ? [header, ...rows] : [];
 }
 
 const fmt = (n: number | null | undefined, d = 1) => (n === null || n === undefined || Number.isNaN(n) ? '–' : n.toFixed(d));
@@ -129,6 +160,13 @@ export function checkTargets(report: Pick<BenchReport, 'runs' | 'inProcess' | 's
   }
   p95('controlEntries(text)' + CACHE_OFF, 50, 'full-text search (varied terms), cache off,');
   p95('assessTransaction', 100, 'assessTransaction');
+  for (const g of GENERIC_READS) {
+    const a = report.runs.find((r) => r.scenario === g.scenario && r.target === 'accord' && r.connections === 16);
+    if (!a) continue;
+    const ratio = floorRatio(report.runs, a, 'postgraphile');
+    const p = report.runs.find((r) => r.scenario === g.scenario && r.target === 'postgraphile' && r.connections === 16);
+    out.push({ target: `${g.scenario} throughput ≥ 0.8× PostGraphile v4 (16 connections)`, measured: ratio === null ? 'not measured' : `${ratio.toFixed(2)}× (${fmt(a.rps)} vs ${fmt(p?.rps)} req/s)`, met: ratio === null ? null : ratio >= 0.8 });
+  }
   const rss = report.runs.filter((r) => r.target === 'accord' && !r.scenario.endsWith(CACHE_OFF)).map((r) => r.rssPeakMb ?? 0);
   if (rss.length) out.push({ target: 'server RSS ≤ 400 MB under load, cache on', measured: `${fmt(Math.max(...rss))} MB peak`, met: Math.max(...rss) <= 400 });
   const scans = report.inProcess.explains.flatMap((e) => e.seqScans.map((t) => `${e.operation}: ${t}`));
@@ -149,6 +187,8 @@ export function stdoutReport(report: BenchReport): string {
     '',
     textTable(tableRows(report)),
     '',
+    ...(genericRows(report).length ? ['Generic reads, Accord beside PostGraphile v4:', textTable(genericRows(report)), ''] : []),
+    ...(report.sameRows ?? []).filter((x) => x.firstDifference).map((x) => `  ${x.scenario}: first difference ${x.firstDifference}`),
     'SQL statements per operation (in-process, countSql): ' + report.inProcess.counts.map((c) => `${c.operation} ${c.min === c.max ? c.median : `${c.min}–${c.max}`}`).join('; '),
     `floor answers identical: ${report.inProcess.correctness.itemsCompared - report.inProcess.correctness.itemMismatches}/${report.inProcess.correctness.itemsCompared} items, ${report.inProcess.correctness.pagesCompared - report.inProcess.correctness.pageMismatches}/${report.inProcess.correctness.pagesCompared} concordance pages`,
     '',
@@ -195,6 +235,16 @@ export function renderMarkdown(report: BenchReport, jsonName: string): string {
   out.push('errors = non-2xx + responses carrying GraphQL `errors` + connection errors, over requests completed. bytes/resp include HTTP headers. '
     + 'SQL/op: statements per operation counted in-process (below); the floor runs one statement by construction. RSS: peak VmRSS of the server process sampled every 200 ms during the run. '
     + 'A latency shown as >N: no response completed within the run (N ms); those requests were abandoned when the run stopped.', '');
+  const generic = genericRows(report);
+  if (generic.length) {
+    out.push('## Generic reads: Accord beside PostGraphile v4 (issue 23)', '');
+    out.push('Each read against Accord (production mode) and against PostGraphile 4 (bench/postgraphile, its own lock file) over the same database, one server at a time, '
+      + 'same connections and duration. "same rows": answers of both for the same inputs, normalised (bench/generic.ts) and compared before the load. '
+      + '"load avg": the machine\'s 1-minute load average before each run — other processes share this machine.', '');
+    out.push(markdownTable(generic), '');
+    for (const x of report.sameRows ?? []) if (x.firstDifference) out.push(`- ${x.scenario}: first difference \`${x.firstDifference.slice(0, 400)}\``);
+    out.push('');
+  }
   out.push('## Targets (2-core machine, default scale)', '');
   out.push('| target | measured | met |', '|---|---|---|', ...report.targets.map((t) => `| ${t.target} | ${t.measured} | ${t.met === null ? '?' : t.met ? 'yes' : '**no**'} |`), '');
   out.push('## SQL statements per operation', '');

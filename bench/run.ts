@@ -11,14 +11,16 @@
  *
  * Options (after `--`): --scale small|default, --duration <s>, --warmup <s>,
  * --connections 1,16,64, --max-requests <n>, --reuse (keep a dataset of the same scale),
- * --only item,concordance,search,write,register,assess, --label <name> (e.g. cache-off),
+ * --only item,concordance,search,write,register,assess,generic (generic: the four reads of
+ * issue 23 beside PostGraphile v4, see bench/generic.ts), --label <name> (e.g. cache-off),
  * --cache on|off|both (default both: the cacheable reads with the response cache on and off),
  * --prewarm (request every BENCH node and concordance page once before measuring),
  * --server-env KEY=VALUE,KEY=VALUE (extra environment for the Accord server, e.g. to
  * switch a cache off and on: measure with and without).
  */
 import 'reflect-metadata';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { isDeepStrictEqual } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -29,10 +31,11 @@ import { Client } from 'pg';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded';
 import { parseArgs, type BenchOptions } from './config';
 import { benchTaxonomy, generate, previousGeneration, prng, type GenerationResult } from './generate';
+import { GENERIC_READS } from './generic';
 import { inProcessPass } from './inprocess';
 import { runLoad, waitIdle, type NextRequest } from './load';
 import { ASSESS, assessInput, CONCORDANCE, DECISIONS, drawSearch, ITEM, publicRegisterQuery, RESPOND, SEARCH, searchTerms } from './queries';
-import { CACHE_OFF, checkTargets, stdoutReport, writeResults, type BenchReport, type Machine, type Run } from './report';
+import { CACHE_OFF, checkTargets, stdoutReport, writeResults, type BenchReport, type Machine, type Run, type SameRows } from './report';
 import { buildAppSchema } from '../src/graphql/build-schema';
 import { createDataSource } from '../ormconfig';
 
@@ -40,6 +43,17 @@ const ROOT = path.resolve(__dirname, '../..');
 const BENCH_DIR = path.join(ROOT, 'bench');
 const MAIN_JS = path.join(ROOT, 'dist/src/main.js');
 const FLOOR_JS = path.join(__dirname, 'floor.js');
+/** PostGraphile v4 lives in its own folder with its own lock file (it needs graphql 15). */
+const POSTGRAPHILE_DIR = path.join(ROOT, 'bench/postgraphile');
+const POSTGRAPHILE_JS = path.join(POSTGRAPHILE_DIR, 'server.js');
+
+/** Install bench/postgraphile from its lock file on first use (never part of the app's npm ci). */
+function ensurePostgraphile(): void {
+  if (fs.existsSync(path.join(POSTGRAPHILE_DIR, 'node_modules/postgraphile/package.json'))) return;
+  process.stderr.write('installing PostGraphile v4 into bench/postgraphile (npm ci, its own lock file)\n');
+  const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: POSTGRAPHILE_DIR, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`npm ci in ${POSTGRAPHILE_DIR} failed (exit ${r.status}): the generic reads need PostGraphile beside Accord`);
+}
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -222,6 +236,7 @@ async function main(): Promise<void> {
            AND NOT EXISTS (SELECT 1 FROM recognition_response s WHERE s.request_id = r.id AND s.jurisdiction_code = c)`,
       )
     ).rows;
+    const versionIds: string[] = (await db.query(`SELECT id FROM control_list_version WHERE label = 'bench-1' AND status = 'PUBLISHED' ORDER BY id`)).rows.map((r) => r.id);
     await db.end();
     const rand = prng(7);
     const shuffled = pairRows.map((p) => ({ requestId: p.request_id, jurisdiction: p.jurisdiction })).sort(() => rand() - 0.5);
@@ -250,7 +265,7 @@ async function main(): Promise<void> {
 
     // --- in-process: SQL counts, plans, floor correctness, audit chain ------------------
     log('in-process pass: SQL statement counts, EXPLAIN plans, floor answers, audit chain');
-    const inProcess = await inProcessPass({ url, consortiumId, itemCodes: itemCode, concordanceAfter, terms, pairs: pairs.splice(0, 3), samples: 10, log });
+    const inProcess = await inProcessPass({ url, consortiumId, itemCodes: itemCode, concordanceAfter, terms, pairs: pairs.splice(0, 3), versionIds, samples: 10, log });
     for (const c of inProcess.counts) log(`  ${c.operation}: ${c.min === c.max ? c.median : `${c.min}–${c.max}`} statements${c.errors ? ` (${c.errors} errors)` : ''}`);
     if (inProcess.correctness.firstMismatch) log(`  floor mismatch: ${inProcess.correctness.firstMismatch}`);
     const register = publicRegisterQuery(await buildAppSchema());
@@ -271,6 +286,7 @@ async function main(): Promise<void> {
       ...extra,
     }, '/readyz');
     const startFloor = () => startProcess('floor', FLOOR_JS, { FLOOR_DATABASE_URL: url }, '/readyz');
+    const startPostgraphile = () => startProcess('postgraphile', POSTGRAPHILE_JS, { NODE_ENV: 'production', DATABASE_URL: url }, '/readyz');
     const secret = new TextEncoder().encode(jwtSecret);
     const tokens = new Map<string, string>();
     for (const code of memberCodes) {
@@ -281,7 +297,7 @@ async function main(): Promise<void> {
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setSubject('bench-analyst').setIssuedAt().setExpirationTime('12h').sign(secret));
     const monitor = new Client({ connectionString: url, application_name: 'accord-bench-monitor' });
     await monitor.connect();
-    const SERVER_APPS = ['accord', 'accord-bench-floor'];
+    const SERVER_APPS = ['accord', 'accord-bench-floor', 'accord-bench-postgraphile'];
     const pgBusy = async () =>
       Number((await monitor.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'active'
         AND pid <> pg_backend_pid() AND application_name = ANY($1)`, [SERVER_APPS])).rows[0].n) > 0;
@@ -294,7 +310,12 @@ async function main(): Promise<void> {
     const gql = (query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}): NextRequest => ({
       method: 'POST', path: '/graphql', headers, body: JSON.stringify({ query, variables }),
     });
-    type Scenario = { scenario: string; target: 'accord' | 'floor'; next: () => NextRequest | null; share?: number; warm: boolean; all?: () => NextRequest[]; env?: Record<string, string> };
+    type Scenario = {
+      scenario: string; target: 'accord' | 'floor' | 'postgraphile'; next: () => NextRequest | null; share?: number; warm: boolean; all?: () => NextRequest[];
+      env?: Record<string, string>;
+      /** Before the load: the answers to compare with the other server's (generic reads). */
+      sample?: (baseUrl: string) => Promise<void>;
+    };
     const scenarios: Scenario[] = [];
     /**
      * The cacheable reads are measured with the response cache on (as in production) and off
@@ -335,6 +356,40 @@ async function main(): Promise<void> {
       const q = register.query;
       scenarios.push({ scenario: 'publicRegister', target: 'accord', warm: true, next: () => gql(q, {}) });
     }
+    // The generic reads (issue 23): Accord and PostGraphile v4 over the same database, one
+    // after the other; each first answers the same sample inputs, compared after the runs.
+    const answers = new Map<string, { accord: unknown[]; postgraphile: unknown[] }>();
+    if (wants('generic')) {
+      ensurePostgraphile();
+      const version = () => versionIds[Math.floor(rand() * versionIds.length)];
+      const sampleVersions = versionIds.slice(0, 5);
+      const post = async (baseUrl: string, query: string, variables: Record<string, unknown>) => {
+        const r = await fetch(`${baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+        const body = (await r.json()) as { data?: unknown; errors?: { message: string }[] };
+        if (body.errors?.length || !body.data) throw new Error(`${query.slice(0, 40)}…: ${JSON.stringify(body.errors).slice(0, 400)}`);
+        return body.data;
+      };
+      for (const g of GENERIC_READS) {
+        const vars = (v: string | undefined) => (g.perVersion ? { v } : {});
+        answers.set(g.scenario, { accord: [], postgraphile: [] });
+        for (const target of ['accord', 'postgraphile'] as const) {
+          const query = target === 'accord' ? g.accord : g.postgraphile;
+          scenarios.push({
+            scenario: g.scenario, target, warm: true,
+            next: () => gql(query, vars(version())),
+            sample: async (baseUrl) => {
+              const got = answers.get(g.scenario)![target];
+              for (const v of g.perVersion ? sampleVersions : [undefined]) {
+                const data = await post(baseUrl, query, vars(v));
+                got.push(target === 'accord' ? g.fromAccord(data) : g.fromPostgraphile(data));
+              }
+            },
+          });
+        }
+      }
+      notes.push('Generic reads (issue 23): Accord runs with HARMONIZED_CACHE=false (no response cache) and AUDIT_CHECKPOINT_MINUTES=0 (no checkpoint written into the register between the two servers\' answers); PostGraphile 4.14.1 (bench/postgraphile, graphql 15) over the same database with a pool of the same size; '
+        + 'each read is drawn over the PUBLISHED bench versions at random (the first page of one version).');
+    }
     if (wants('write')) {
       let w = 0;
       const share = Math.floor(pairs.length / opts.connections.length);
@@ -365,8 +420,13 @@ async function main(): Promise<void> {
           server = null;
         }
         await waitIdle([], 60_000, pgBusy).then(async (w) => { if (!w.idle) await cancelLeftovers(); });
-        server = s.target === 'accord' ? await startAccord(s.env) : await startFloor();
+        server = s.target === 'accord'
+          // No scheduled audit checkpoint during the generic reads: it would add a register
+          // entry between Accord's answers and PostGraphile's.
+          ? await startAccord(s.sample ? { HARMONIZED_CACHE: 'false', AUDIT_CHECKPOINT_MINUTES: '0', ...(s.env ?? {}) } : s.env)
+          : s.target === 'postgraphile' ? await startPostgraphile() : await startFloor();
         log(`${s.scenario}: ${s.target} on ${server.baseUrl} (pid ${server.proc.pid}, log ${server.logFile})`);
+        if (s.sample) await s.sample(server.baseUrl);
         if (opts.prewarm && s.all) {
           const queue = s.all();
           const total = queue.length;
@@ -380,9 +440,11 @@ async function main(): Promise<void> {
         for (const connections of opts.connections) {
           await settle(`${s.scenario} (${s.target}) at ${connections} connections`);
           const maxRequests = s.share !== undefined ? Math.max(connections, s.share) : opts.maxRequests;
+          const loadAvg1 = Math.round(os.loadavg()[0] * 100) / 100;
           const r = await runLoad({ name: s.scenario, baseUrl: server.baseUrl, connections, durationSec: opts.duration, maxRequests, next: s.next, pid: server.proc.pid });
-          runs.push({ ...r, scenario: s.scenario, target: s.target });
+          runs.push({ ...r, scenario: s.scenario, target: s.target, loadAvg1 });
           log(`${s.scenario.padEnd(28)} ${s.target.padEnd(6)} c=${String(connections).padStart(3)}  ${r.rps.toFixed(1).padStart(8)} req/s  p50 ${r.p50} p95 ${r.p95} p99 ${r.p99} ms`
+            + `  load ${loadAvg1}`
             + `  errors ${r.non2xx + r.gqlErrors + r.connErrors}/${r.requests}  rss ${r.rssPeakMb ?? '–'} MB`);
           for (const e of r.sampleErrors) log(`    error sample: ${e}`);
           if (r.sampleErrors.some((e) => e.includes('QUERY_TOO_COMPLEX'))) notes.push(`${s.scenario}: the server refused the operation as too complex (QUERY_TOO_COMPLEX) — see the error sample in the JSON`);
@@ -396,6 +458,17 @@ async function main(): Promise<void> {
       await monitor.end();
     }
 
+    const sameRows: SameRows[] = [...answers].map(([scenario, a]) => {
+      const compared = Math.min(a.accord.length, a.postgraphile.length);
+      let identical = 0;
+      let firstDifference: string | null = null;
+      for (let i = 0; i < compared; i++) {
+        if (isDeepStrictEqual(a.accord[i], a.postgraphile[i])) identical += 1;
+        else firstDifference ??= `accord ${JSON.stringify(a.accord[i]).slice(0, 300)} / postgraphile ${JSON.stringify(a.postgraphile[i]).slice(0, 300)}`;
+      }
+      return { scenario, compared, identical, firstDifference };
+    });
+    for (const x of sameRows) log(`same rows, ${x.scenario}: ${x.identical}/${x.compared}${x.firstDifference ? ` — ${x.firstDifference}` : ''}`);
     const report: BenchReport = {
       startedAt,
       finishedAt: new Date().toISOString(),
@@ -410,6 +483,7 @@ async function main(): Promise<void> {
       inProcess,
       runs,
       targets: [],
+      ...(sameRows.length ? { sameRows } : {}),
       notes,
     };
     report.notes.push(

@@ -6,7 +6,7 @@
  */
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { getNamedType, getNullableType, GraphQLError, isListType, Kind, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { getNamedType, getNullableType, GraphQLError, isListType, Kind, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
 
@@ -62,31 +62,31 @@ function variablesCoerce(schema: GraphQLSchema, operation: OperationDefinitionNo
   }
 }
 
+/** Cached costs: per parsed document (Apollo reuses it from its document cache), per operation name and variables. */
+const COST_CACHE_KEYS_PER_DOCUMENT = 256;
+const COST_CACHE_MAX_KEY = 2048;
+
 export function costPlugin(schema: GraphQLSchema): ApolloServerPlugin {
+  // The cost of an operation depends only on the document, the operation and the variables:
+  // computed once per combination (a profile showed it at ~5 % of a simple read's CPU).
+  // 'skip' records variables that do not coerce. Small keys only, a bounded number per document.
+  const cache = new WeakMap<DocumentNode, Map<string, number | 'skip'>>();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
-          // Variables that do not coerce are left to execution, which refuses them as
-          // BAD_USER_INPUT before anything runs; every other failure to cost is a refusal.
-          const operation = document.definitions.find(
-            (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && (!request.operationName || d.name?.value === request.operationName),
-          );
-          if (operation && !variablesCoerce(schema, operation, request.variables ?? {})) return;
-          let cost: number;
-          try {
-            cost = getComplexity({
-              schema,
-              query: document,
-              operationName: request.operationName ?? undefined,
-              variables: request.variables ?? {},
-              estimators: [listEstimator, simpleEstimator({ defaultComplexity: 1 })],
-            });
-          } catch (err) {
-            throw new GraphQLError(`the query is too large to cost: ${err instanceof Error ? err.message : 'refused'}`, {
-              extensions: { code: 'QUERY_TOO_COMPLEX', limit: LIMITS.maxCost, http: { status: 400 } },
-            });
+          const key = `${request.operationName ?? ''}\u0000${JSON.stringify(request.variables ?? {})}`;
+          const known = key.length <= COST_CACHE_MAX_KEY ? cache.get(document)?.get(key) : undefined;
+          const cost = known ?? costOf(schema, document, request.operationName, request.variables);
+          if (known === undefined && key.length <= COST_CACHE_MAX_KEY) {
+            let perDocument = cache.get(document);
+            if (!perDocument) cache.set(document, (perDocument = new Map()));
+            if (perDocument.size >= COST_CACHE_KEYS_PER_DOCUMENT) perDocument.clear();
+            perDocument.set(key, cost);
           }
+          // Variables that do not coerce are left to execution, which refuses them as
+          // BAD_USER_INPUT before anything runs.
+          if (cost === 'skip') return;
           if (cost > LIMITS.maxCost) {
             throw new GraphQLError(`query cost ${cost} exceeds the limit of ${LIMITS.maxCost}: ask for fewer items (first) or fewer nested lists`, {
               extensions: { code: 'QUERY_TOO_COMPLEX', cost, limit: LIMITS.maxCost, http: { status: 400 } },
@@ -96,4 +96,25 @@ export function costPlugin(schema: GraphQLSchema): ApolloServerPlugin {
       };
     },
   };
+}
+
+/** The cost of an operation, or 'skip' when its variables do not coerce; any other failure to cost is a refusal. */
+function costOf(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown> | undefined): number | 'skip' {
+  const operation = document.definitions.find(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName),
+  );
+  if (operation && !variablesCoerce(schema, operation, variables ?? {})) return 'skip';
+  try {
+    return getComplexity({
+      schema,
+      query: document,
+      operationName: operationName ?? undefined,
+      variables: variables ?? {},
+      estimators: [listEstimator, simpleEstimator({ defaultComplexity: 1 })],
+    });
+  } catch (err) {
+    throw new GraphQLError(`the query is too large to cost: ${err instanceof Error ? err.message : 'refused'}`, {
+      extensions: { code: 'QUERY_TOO_COMPLEX', limit: LIMITS.maxCost, http: { status: 400 } },
+    });
+  }
 }

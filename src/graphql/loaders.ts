@@ -1,6 +1,7 @@
 /**
  * The one place request-scoped DataLoaders are built. createContext calls createLoaders
- * once per request, so caches never cross callers.
+ * once per request, so caches never cross callers. Each nested list is one statement per
+ * batch with a stable order (its time or rank, then the id).
  */
 import DataLoader from 'dataloader';
 import { In, type DataSource, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
@@ -56,12 +57,30 @@ export function createLoaders(ds: DataSource, principal: AuthPrincipal | null = 
     });
     return qb.innerJoin(ControlList, 'l', 'l.id = v.list_id').where(where, params);
   };
-  const readableMappings = () =>
-    readableVersions(
-      ds.getRepository(EntryMapping).createQueryBuilder('em')
-        .innerJoin(ControlEntry, 'e', 'e.id = em.entry_id')
-        .innerJoin(ControlListVersion, 'v', 'v.id = e.version_id'),
-    ).orderBy('em.proposed_at', 'ASC');
+  /**
+   * Mappings whose entry the caller may read, in one statement per batch: only their own
+   * columns, oldest proposal first and then by id (a stable order).
+   */
+  const readableMappings = async (column: 'entry_id' | 'taxonomy_code', keys: readonly string[]): Promise<EntryMapping[]> => {
+    const params: unknown[] = [[...keys]];
+    const readable = readableVersionSql(principal, (value) => (params.push(value), `$${params.length}`));
+    const rows: Record<string, unknown>[] = await ds.query(
+      `SELECT em.id, em.entry_id, em.taxonomy_code, em.relation, em.status, em.note, em.proposed_by_id, em.proposed_at,
+              em.reviewed_by_id, em.reviewed_at, em.review_note, em.successor_entry_id
+       FROM entry_mapping em
+       JOIN control_entry e ON e.id = em.entry_id
+       JOIN control_list_version v ON v.id = e.version_id
+       JOIN control_list l ON l.id = v.list_id
+       WHERE em.${column} = ANY($1) AND ${readable}
+       ORDER BY em.proposed_at, em.id`,
+      params,
+    );
+    return rows.map((r) => Object.assign(new EntryMapping(), {
+      id: r.id, entryId: r.entry_id, taxonomyCode: r.taxonomy_code, relation: r.relation, status: r.status, note: r.note,
+      proposedById: r.proposed_by_id, proposedAt: r.proposed_at, reviewedById: r.reviewed_by_id, reviewedAt: r.reviewed_at,
+      reviewNote: r.review_note, successorEntryId: r.successor_entry_id,
+    }));
+  };
   const uuids = (ids: readonly string[]) => ids.filter((x) => /^[0-9a-f-]{36}$/i.test(x));
   return {
     consortium: byIds(Consortium),
@@ -82,13 +101,13 @@ export function createLoaders(ds: DataSource, principal: AuthPrincipal | null = 
       return groupByKey(ids, subs, (s) => s.disputeId);
     }),
     panelistsByDispute: new DataLoader<string, DisputePanelist[]>(async (ids) =>
-      groupByKey(ids, await ds.getRepository(DisputePanelist).find({ where: { disputeId: In([...ids]) }, order: { round: 'ASC', appointedAt: 'ASC' } }), (p) => p.disputeId),
+      groupByKey(ids, await ds.getRepository(DisputePanelist).find({ where: { disputeId: In([...ids]) }, order: { round: 'ASC', appointedAt: 'ASC', id: 'ASC' } }), (p) => p.disputeId),
     ),
     votesByDispute: new DataLoader<string, DisputeVote[]>(async (ids) =>
-      groupByKey(ids, await ds.getRepository(DisputeVote).find({ where: { disputeId: In([...ids]) }, order: { round: 'ASC', castAt: 'ASC' } }), (v) => v.disputeId),
+      groupByKey(ids, await ds.getRepository(DisputeVote).find({ where: { disputeId: In([...ids]) }, order: { round: 'ASC', castAt: 'ASC', id: 'ASC' } }), (v) => v.disputeId),
     ),
     rulingsByDispute: new DataLoader<string, DisputeRuling[]>(async (ids) =>
-      groupByKey(ids, await ds.getRepository(DisputeRuling).find({ where: { disputeId: In([...ids]) }, order: { round: 'ASC' } }), (r) => r.disputeId),
+      groupByKey(ids, await ds.getRepository(DisputeRuling).find({ where: { disputeId: In([...ids]) }, order: { round: 'ASC', id: 'ASC' } }), (r) => r.disputeId),
     ),
     principal: new DataLoader<string, Principal | null>(async (ids) =>
       byKey(ids, await ds.getRepository(Principal).findBy({ id: In(ids.filter((x) => /^[0-9a-f-]{36}$/i.test(x))) }), (p) => p.id),
@@ -96,13 +115,13 @@ export function createLoaders(ds: DataSource, principal: AuthPrincipal | null = 
     declaration: byIds(EmergencyDeclaration),
     authorization: byIds(ProvisionalAuthorization),
     reportsByAuthorization: new DataLoader<string, MonitoringReport[]>(async (ids) =>
-      groupByKey(ids, await ds.getRepository(MonitoringReport).find({ where: { authorizationId: In([...ids]) }, order: { submittedAt: 'ASC' } }), (r) => r.authorizationId),
+      groupByKey(ids, await ds.getRepository(MonitoringReport).find({ where: { authorizationId: In([...ids]) }, order: { submittedAt: 'ASC', id: 'ASC' } }), (r) => r.authorizationId),
     ),
     responsesByRequest: new DataLoader<string, RecognitionResponse[]>(async (ids) =>
-      groupByKey(ids, await ds.getRepository(RecognitionResponse).find({ where: { requestId: In([...ids]) }, order: { respondedAt: 'ASC' } }), (r) => r.requestId),
+      groupByKey(ids, await ds.getRepository(RecognitionResponse).find({ where: { requestId: In([...ids]) }, order: { respondedAt: 'ASC', id: 'ASC' } }), (r) => r.requestId),
     ),
     informationByRequest: new DataLoader<string, InformationRequest[]>(async (ids) =>
-      groupByKey(ids, await ds.getRepository(InformationRequest).find({ where: { requestId: In([...ids]) }, order: { askedAt: 'ASC' } }), (r) => r.requestId),
+      groupByKey(ids, await ds.getRepository(InformationRequest).find({ where: { requestId: In([...ids]) }, order: { askedAt: 'ASC', id: 'ASC' } }), (r) => r.requestId),
     ),
     auditBySubject: new DataLoader<string, AuditEvent[]>(async (ids) =>
       groupByKey(ids, await ds.getRepository(AuditEvent).find({ where: { subjectId: In([...ids]) }, order: { seq: 'ASC' } }), (e) => e.subjectId),
@@ -139,10 +158,10 @@ export function createLoaders(ds: DataSource, principal: AuthPrincipal | null = 
     ),
     /** Mappings whose entry the caller may read (a mapping of another's draft entry is part of the draft). */
     mappingsByEntry: new DataLoader<string, EntryMapping[]>(async (ids) =>
-      groupByKey(ids, await readableMappings().andWhere('em.entry_id IN (:...ids)', { ids: [...ids] }).getMany(), (m) => m.entryId),
+      groupByKey(ids, uuids(ids).length ? await readableMappings('entry_id', uuids(ids)) : [], (m) => m.entryId),
     ),
     mappingsByNode: new DataLoader<string, EntryMapping[]>(async (codes) =>
-      groupByKey(codes, await readableMappings().andWhere('em.taxonomy_code IN (:...codes)', { codes: [...codes] }).getMany(), (m) => m.taxonomyCode),
+      groupByKey(codes, await readableMappings('taxonomy_code', codes), (m) => m.taxonomyCode),
     ),
     taxonomyNode: new DataLoader<string, TaxonomyNode | null>(async (codes) =>
       byKey(codes, await ds.getRepository(TaxonomyNode).findBy({ code: In([...codes]) }), (n) => n.code),
@@ -156,7 +175,7 @@ export function createLoaders(ds: DataSource, principal: AuthPrincipal | null = 
     membershipsByConsortium: new DataLoader<string, Membership[]>(async (ids) =>
       groupByKey(
         ids,
-        await ds.getRepository(Membership).find({ where: { consortiumId: In([...ids]) }, order: { jurisdictionCode: 'ASC' } }),
+        await ds.getRepository(Membership).find({ where: { consortiumId: In([...ids]) }, order: { jurisdictionCode: 'ASC', id: 'ASC' } }),
         (m) => m.consortiumId,
       ),
     ),

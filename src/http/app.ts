@@ -37,6 +37,24 @@ import { ResponseCache, responseCacheMiddleware } from './response-cache';
 import { currentSqlStats, withSqlCounter } from '../db/sql-counter';
 import { mountWeb } from './web';
 
+/** The headers helmet sets with these options, recorded by running it once on a stand-in response. */
+export function helmetHeaders(options: Parameters<typeof helmet>[0]): [string, string][] {
+  const headers: [string, string][] = [];
+  const res = {
+    setHeader(name: string, value: string | number | readonly string[]) {
+      headers.push([name, String(value)]);
+    },
+    removeHeader() {},
+  };
+  let done = false;
+  helmet(options)({} as never, res as never, (err?: unknown) => {
+    if (err) throw err;
+    done = true;
+  });
+  if (!done) throw new Error('helmet did not finish synchronously');
+  return headers;
+}
+
 export interface AppDeps {
   dataSource: DataSource;
   config: AppConfig;
@@ -245,7 +263,13 @@ export async function createApp(deps: AppDeps): Promise<AccordApp> {
   });
 
   // Security headers. Pages set their own Content-Security-Policy (src/http/web.ts).
-  app.use(helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false }));
+  // helmet's headers do not depend on the request: recorded once, set in one step (its
+  // chain of eleven middlewares showed at ~3 % of a simple read's CPU).
+  const securityHeaders = helmetHeaders({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false });
+  app.use((_req: Request, res: Response, next: NextFunction) => {
+    for (const [name, value] of securityHeaders) res.setHeader(name, value);
+    next();
+  });
 
   // Who is calling, once per request: the rate limit keys on it and the GraphQL context reuses it.
   app.use(async (req: Request, res: Response, next: NextFunction) => {

@@ -9,7 +9,7 @@ import { ValidationError } from './errors';
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
 
-@ObjectType({ description: 'Relay page information.' })
+@ObjectType({ description: 'Relay page information.', simpleResolvers: true })
 export class PageInfo {
   @Field({ description: 'True when more items follow this page.' })
   hasNextPage: boolean;
@@ -37,12 +37,28 @@ export interface Edge<T> {
 export interface ConnectionShape<T> {
   edges: Edge<T>[];
   pageInfo: PageInfo;
-  totalCount: number;
+  /** A number, or a count that runs only when GraphQL resolves the field (lazyCount). */
+  totalCount: number | PromiseLike<number>;
+}
+
+/**
+ * A count that runs only when awaited: GraphQL awaits `totalCount` only when it is
+ * selected, so a page that does not ask for it costs no count statement. Awaited twice,
+ * it runs once.
+ */
+export function lazyCount(count: () => Promise<number>): PromiseLike<number> {
+  let started: Promise<number> | undefined;
+  return {
+    then(onFulfilled, onRejected) {
+      started ??= count();
+      return started.then(onFulfilled, onRejected);
+    },
+  };
 }
 
 /** Builds the `XConnection` and `XEdge` object types for a node type. */
 export function Connection<T extends object>(nodeType: ClassType<T>, name: string) {
-  @ObjectType(`${name}Edge`, { description: `An edge in a ${name} connection.` })
+  @ObjectType(`${name}Edge`, { description: `An edge in a ${name} connection.`, simpleResolvers: true })
   class EdgeType {
     @Field({ description: 'Opaque cursor of this item.' })
     cursor: string;
@@ -52,7 +68,7 @@ export function Connection<T extends object>(nodeType: ClassType<T>, name: strin
   }
 
   // Not in the schema by itself: the subclass (`class XConnection extends Connection(X, 'X')`) is.
-  @ObjectType()
+  @ObjectType({ simpleResolvers: true })
   abstract class ConnectionType implements ConnectionShape<T> {
     @Field(() => [EdgeType], { description: 'The items of this page with their cursors.' })
     edges: Edge<T>[];
@@ -61,7 +77,7 @@ export function Connection<T extends object>(nodeType: ClassType<T>, name: strin
     pageInfo: PageInfo;
 
     @Field(() => Int, { description: 'Number of items matching, over all pages.' })
-    totalCount: number;
+    totalCount: number | PromiseLike<number>;
   }
   return ConnectionType;
 }
@@ -90,7 +106,7 @@ export function pageSize(first: number | undefined | null): number {
 }
 
 /** Builds a connection from rows fetched with LIMIT size+1. */
-export function toConnection<T>(rows: T[], size: number, totalCount: number, keyOf: (row: T) => unknown): ConnectionShape<T> {
+export function toConnection<T>(rows: T[], size: number, totalCount: number | PromiseLike<number>, keyOf: (row: T) => unknown): ConnectionShape<T> {
   const page = rows.slice(0, size);
   const edges = page.map((node) => ({ node, cursor: encodeCursor(keyOf(node)) }));
   return {

@@ -1,7 +1,7 @@
 /** Small input checks shared by the services; each failure is BAD_USER_INPUT naming the field. */
 import type { SelectQueryBuilder, ObjectLiteral } from 'typeorm';
 import { ValidationError } from './errors';
-import { decodeCursor, pageSize, toConnection, type ConnectionShape } from './pagination';
+import { decodeCursor, lazyCount, pageSize, toConnection, type ConnectionShape } from './pagination';
 
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
@@ -37,7 +37,9 @@ export async function newestFirst<T extends ObjectLiteral & { id: string }>(
 ): Promise<ConnectionShape<T>> {
   const size = pageSize(first);
   const cursor = decodeCursor(after, (v): v is [string, string] => Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'string'));
-  const total = await qb.clone().getCount();
+  // Counted only when the caller selects totalCount (and then on its own statement).
+  const countQb = qb.clone();
+  const total = lazyCount(() => countQb.getCount());
   if (cursor) {
     const at = new Date(cursor[0]);
     const year = at.getUTCFullYear();

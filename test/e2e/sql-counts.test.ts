@@ -10,6 +10,8 @@ import { createTestApp, type TestApp } from '../support/test-app';
 
 let t: TestApp;
 let consortiumId: string;
+/** The EU fixture list's version: NODES entries, each with one accepted mapping. */
+let euVersionId: string;
 
 const NODES = 120;
 const code = (i: number) => `SQ.N${String(i).padStart(3, '0')}`;
@@ -65,7 +67,7 @@ beforeAll(async () => {
     { code: 'SQ.NONE', parentCode: 'SQ', label: 'Controlled by nobody' },
   ]);
   // EU's list (DE, FR and NL apply it) and US's cover the subtree.
-  await createPublishedList(t.ds, 'EU', 'SQ EU', ['SQ'], entries('EU', 'STANDARD'));
+  euVersionId = await createPublishedList(t.ds, 'EU', 'SQ EU', ['SQ'], entries('EU', 'STANDARD'));
   await createPublishedList(t.ds, 'US', 'SQ US', ['SQ'], entries('US', 'ENHANCED'));
   await createRequests(t.ds, 60);
 });
@@ -155,5 +157,48 @@ describe('SQL statements per operation', () => {
     expect(large.data.publicRegister.edges).toHaveLength(50);
     expect(large.statements).toBe(small.statements);
     expect(large.statements).toBeLessThanOrEqual(3);
+  });
+});
+
+/** The generic reads of issue 23, as the bench sends them (bench/queries.ts). */
+const VERSION_PAGE = `query($v: ID!, $first: Int) { controlEntries(filter: { versionId: $v }, first: $first) {
+  pageInfo { hasNextPage endCursor } edges { node { id controlNumber title tier } } } }`;
+const VERSION_PAGE_TOTAL = `query($v: ID!, $first: Int) { controlEntries(filter: { versionId: $v }, first: $first) {
+  totalCount pageInfo { hasNextPage endCursor } edges { node { id controlNumber title tier } } } }`;
+const VERSION_PAGE_MAPPINGS = `query($v: ID!, $first: Int) { controlEntries(filter: { versionId: $v }, first: $first) {
+  pageInfo { hasNextPage endCursor } edges { node { id controlNumber mappings { status relation node { code } } } } } }`;
+const VERSION_COUNT = `query($v: ID!) { controlEntries(filter: { versionId: $v }) { totalCount } }`;
+const REGISTER_PAGE = `query($first: Int) { publicRegister(first: $first) { edges { node { id kind title summary jurisdictions publishedAt } } } }`;
+
+describe('SQL statements of the generic reads (issue 23)', () => {
+  it('a page of one version is one statement; its totalCount one more; the count alone one; the page is not read twice', async () => {
+    for (const first of [10, 100]) {
+      const page = await counted(VERSION_PAGE, { v: euVersionId, first });
+      expect(page.data.controlEntries.edges).toHaveLength(first);
+      expect(page.statements).toBe(1);
+      const withTotal = await counted(VERSION_PAGE_TOTAL, { v: euVersionId, first });
+      expect(withTotal.data.controlEntries.totalCount).toBe(NODES);
+      expect(withTotal.statements).toBe(2);
+    }
+    const count = await counted(VERSION_COUNT, { v: euVersionId });
+    expect(count.data.controlEntries.totalCount).toBe(NODES);
+    expect(count.statements).toBe(1);
+  });
+
+  it('a page of one version with its mappings: one statement more, whatever the page size', async () => {
+    for (const first of [10, 100]) {
+      const page = await counted(VERSION_PAGE_MAPPINGS, { v: euVersionId, first });
+      expect(page.data.controlEntries.edges).toHaveLength(first);
+      expect(page.data.controlEntries.edges.every((e: any) => e.node.mappings.length === 1 && e.node.mappings[0].node.code.startsWith('SQ.N'))).toBe(true);
+      expect(page.statements).toBe(2);
+    }
+  });
+
+  it('publicRegister: one statement without totalCount, two with', async () => {
+    const small = await counted(REGISTER_PAGE, { first: 20 }, null);
+    expect(small.data.publicRegister.edges).toHaveLength(20);
+    expect(small.statements).toBe(1);
+    const withTotal = await counted(REGISTER, { first: 20 }, null);
+    expect(withTotal.statements).toBe(2);
   });
 });

@@ -4,7 +4,7 @@ import { Comparator, ExclusionKind, LicensingTier } from './control-list.enums';
 import { ControlListVersion } from './control-list-version.entity';
 import type { ExclusionData, ParameterData } from './control-entry.types';
 
-@ObjectType({ description: 'A technical threshold of an entry, e.g. total internal volume ≥ 20 L.' })
+@ObjectType({ description: 'A technical threshold of an entry, e.g. total internal volume ≥ 20 L.', simpleResolvers: true })
 export class Parameter implements ParameterData {
   @Field({ description: 'What is measured.' })
   name: string;
@@ -22,7 +22,7 @@ export class Parameter implements ParameterData {
   appliesTo?: string[];
 }
 
-@ObjectType({ description: 'Something an entry expressly does not control.' })
+@ObjectType({ description: 'Something an entry expressly does not control.', simpleResolvers: true })
 export class Exclusion implements ExclusionData {
   @Field(() => ExclusionKind, { description: 'Kind of exclusion.' })
   kind: ExclusionKind;
@@ -40,7 +40,7 @@ export class Exclusion implements ExclusionData {
 @Index('idx_control_entry_search_tsv', { synchronize: false })
 @Index('idx_control_entry_title_trgm', { synchronize: false })
 @Index('idx_control_entry_number_upper', { synchronize: false })
-@ObjectType({ description: 'An entry of a control list version.' })
+@ObjectType({ description: 'An entry of a control list version.', simpleResolvers: true })
 export class ControlEntry {
   @PrimaryGeneratedColumn('uuid')
   @Field(() => ID, { description: 'Opaque id.' })

@@ -1,7 +1,7 @@
 /** Reads of lists, versions and entries: search, pages and version diffs. */
 import type { ServiceDeps } from '../../services';
 import { NotFoundError, ValidationError } from '../../shared/errors';
-import { decodeCursor, pageSize, toConnection, type ConnectionShape } from '../../shared/pagination';
+import { decodeCursor, lazyCount, pageSize, toConnection, type ConnectionShape } from '../../shared/pagination';
 import type { AuthPrincipal } from '../auth/actor';
 import { Jurisdiction } from '../jurisdictions/jurisdiction.entity';
 import { isUuid } from '../jurisdictions/jurisdiction.service';
@@ -9,7 +9,7 @@ import { ControlEntry } from './control-entry.entity';
 import { ControlList } from './control-list.entity';
 import { LicensingTier, VersionStatus } from './control-list.enums';
 import { ControlListVersion } from './control-list-version.entity';
-import { mayReadVersion } from './visibility';
+import { mayReadVersion, readableVersionSql } from './visibility';
 
 export interface EntryFilter {
   jurisdiction?: string | null;
@@ -38,6 +38,63 @@ export interface ListDiffResult {
 export const DIFF_FIELDS = [
   'parentNumber', 'title', 'text', 'parameters', 'tier', 'exclusions', 'reasonsForControl', 'regimeReferences', 'hsCodes', 'notes', 'source',
 ] as const satisfies readonly (keyof ControlEntry)[];
+
+/** What the caller selected of a page of entries (src/graphql/selection.ts); everything when absent. */
+export interface EntryWant {
+  totalCount?: boolean;
+  /** Whether edges or pageInfo are selected (a bare `{ totalCount }` reads no page). */
+  page?: boolean;
+  /** GraphQL fields of ControlEntry selected under edges.node. */
+  fields?: ReadonlySet<string>;
+}
+
+/** ControlEntry fields read from a column of their own; the rest resolve from id and version_id. */
+const ENTRY_COLUMNS: Record<string, string> = {
+  parentNumber: 'e.parent_number',
+  title: 'e.title',
+  text: 'e.text',
+  parameters: 'e.parameters',
+  reasonsForControl: 'e.reasons_for_control',
+  regimeReferences: 'e.regime_references',
+  hsCodes: 'e.hs_codes',
+  notes: 'e.notes',
+  exclusions: 'e.exclusions',
+  tier: 'e.tier',
+  tierIllustrative: 'e.tier_illustrative',
+  source: 'e.source',
+};
+
+type EntryRow = Record<string, unknown> & { id: string; total?: string; cursor_jurisdiction?: string };
+
+/** The select list for the selected fields: id, version and control number always (keys, cursors, nested fields). */
+export function entryColumns(fields?: ReadonlySet<string>): string {
+  const wanted = Object.entries(ENTRY_COLUMNS).filter(([field]) => !fields || fields.has(field)).map(([, col]) => col);
+  return ['e.id', 'e.version_id', 'e.control_number', ...wanted].join(', ');
+}
+
+/** A ControlEntry from a row of entryColumns: the fields not read stay unset (they were not selected). */
+export function entryFromRow(r: Record<string, unknown>): ControlEntry {
+  const e = new ControlEntry();
+  e.id = r.id as string;
+  e.versionId = r.version_id as string;
+  e.controlNumber = r.control_number as string;
+  const set = (field: keyof ControlEntry, column: string) => {
+    if (column in r) (e as unknown as Record<string, unknown>)[field] = r[column];
+  };
+  set('parentNumber', 'parent_number');
+  set('title', 'title');
+  set('text', 'text');
+  set('parameters', 'parameters');
+  set('reasonsForControl', 'reasons_for_control');
+  set('regimeReferences', 'regime_references');
+  set('hsCodes', 'hs_codes');
+  set('notes', 'notes');
+  set('exclusions', 'exclusions');
+  set('tier', 'tier');
+  set('tierIllustrative', 'tier_illustrative');
+  set('source', 'source');
+  return e;
+}
 
 /** The draft rule lives in ./visibility (one rule for every path); re-exported for existing callers. */
 export { maySeeDrafts } from './visibility';
@@ -85,20 +142,38 @@ export class ControlListQueries {
     const size = pageSize(first);
     const cursor = decodeCursor(after, (v): v is string => typeof v === 'string');
     const qb = this.deps.dataSource.getRepository(ControlEntry).createQueryBuilder('e').where('e.version_id = :versionId', { versionId });
-    const total = await qb.clone().getCount();
+    const counted = qb.clone();
+    const total = lazyCount(() => counted.getCount());
     if (cursor !== undefined) qb.andWhere('e.control_number > :cursor', { cursor });
     const rows = await qb.orderBy('e.control_number', 'ASC').limit(size + 1).getMany();
     return toConnection(rows, size, total, (e) => e.controlNumber);
   }
 
   /**
-   * Search entries. `text` is full-text (ranked) and control-number aware: an exact
-   * number ranks first, then its sub-entries (2B352 → 2B352.a…), then text matches, with
-   * trigram similarity on titles catching typos. Only PUBLISHED versions unless versionId.
+   * Search or list entries. With `text`, a ranked search: full-text and control-number
+   * aware — an exact number ranks first, then its sub-entries (2B352 → 2B352.a…), then text
+   * matches, with trigram similarity on titles catching typos; its cursors are positions.
+   * Without `text`, a plain listing in index order (of one version: by control number;
+   * else by jurisdiction, control number, id), paged by keyset (cursors are the last key;
+   * the position cursors of earlier releases are still accepted). Only PUBLISHED versions
+   * unless versionId (then any version the caller may read: the draft rule is in the SQL).
+   *
+   * `want` says what the caller selected: the total is counted only when asked for, and
+   * only the columns of the selected fields are read, in the same statement as the page.
    */
-  async search(principal: AuthPrincipal | null, filter: EntryFilter, first?: number | null, after?: string | null): Promise<ConnectionShape<ControlEntry>> {
+  async search(
+    principal: AuthPrincipal | null,
+    filter: EntryFilter,
+    first?: number | null,
+    after?: string | null,
+    want: EntryWant = {},
+  ): Promise<ConnectionShape<ControlEntry>> {
     const size = pageSize(first);
-    const offset = decodeCursor(after, (v): v is number => Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) < 1_000_000) ?? -1;
+    const wantTotal = want.totalCount ?? true;
+    const text = filter.text?.trim();
+    const cursor = decodeCursor(after, (v): v is number | string[] =>
+      (Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) < 1_000_000)
+      || (!text && Array.isArray(v) && v.length === (filter.versionId ? 1 : 3) && v.every((x) => typeof x === 'string' && x.length <= 1000)));
     const where: string[] = [];
     const params: unknown[] = [];
     const p = (value: unknown) => {
@@ -106,9 +181,9 @@ export class ControlListQueries {
       return `$${params.length}`;
     };
     if (filter.versionId) {
-      const v = await this.version(principal, filter.versionId);
-      if (!v) throw new NotFoundError('ControlListVersion', filter.versionId);
-      where.push(`e.version_id = ${p(v.id)}`);
+      if (!isUuid(filter.versionId)) throw new NotFoundError('ControlListVersion', filter.versionId);
+      // The draft rule as SQL (visibility.ts); an empty page checks the version itself below.
+      where.push(`e.version_id = ${p(filter.versionId)}`, readableVersionSql(principal, p));
     } else {
       where.push(`v.status = 'PUBLISHED'`);
     }
@@ -125,35 +200,14 @@ export class ControlListQueries {
       where.push(`EXISTS (SELECT 1 FROM entry_mapping em WHERE em.entry_id = e.id AND em.status = 'ACCEPTED'
         AND (em.taxonomy_code = ${p(code)} OR em.taxonomy_code LIKE ${p(escapeLike(code) + '.%')}))`);
     }
-    let rankSelect = '0 AS number_rank, 0 AS text_rank, 0 AS sim';
-    let textWhere = null as ((typos: boolean) => string) | null;
-    let order = 'l.jurisdiction_code, e.control_number, e.id';
-    const text = filter.text?.trim();
-    if (text) {
-      if (text.length > 200) throw new ValidationError('text is at most 200 characters', 'filter.text');
-      // Ranked, bounded: its own statement (textSearch).
-      return this.textSearch(text, where, params, size, offset);
-    }
-    const build = (typos: boolean) => `
-      SELECT e.id, ${rankSelect}, count(*) OVER () AS total
-      FROM control_entry e
-      JOIN control_list_version v ON v.id = e.version_id
-      JOIN control_list l ON l.id = v.list_id
-      WHERE ${[...where, ...(textWhere ? [textWhere(typos)] : [])].join(' AND ')}
-      ORDER BY ${order}
-      OFFSET ${offset + 1} LIMIT ${size + 1}`;
-    let sql = build(false);
-    let ranked: { id: string; total: string }[] = await this.deps.dataSource.query(sql, params);
-    if (textWhere && ranked.length === 0 && (offset < 0 || (await this.count(sql, params)) === 0)) {
-      sql = build(true);
-      ranked = await this.deps.dataSource.query(sql, params);
-    }
-    const total = ranked.length ? Number(ranked[0].total) : offset >= 0 ? await this.count(sql, params) : 0;
-    const byId = new Map(
-      (ranked.length ? await this.deps.dataSource.getRepository(ControlEntry).findBy(ranked.map((r) => ({ id: r.id }))) : []).map((e) => [e.id, e]),
-    );
-    const rows = ranked.map((r) => byId.get(r.id)!);
-    return toConnection(rows, size, total, (e) => offset + 1 + rows.indexOf(e));
+    const columns = entryColumns(want.fields);
+    if (!text) return this.listing(principal, filter, where, params, columns, size, cursor, wantTotal, want.page ?? true);
+    if (text.length > 200) throw new ValidationError('text is at most 200 characters', 'filter.text');
+    const offset = typeof cursor === 'number' ? cursor : -1;
+    // Ranked and bounded: its own statement (textSearch); counted with the ranking (the cap bounds it).
+    const found = await this.textSearch(text, where, params, size, offset, columns);
+    if (found.edges.length === 0 && filter.versionId) await this.mustReadVersion(principal, filter.versionId);
+    return found;
   }
 
   /**
@@ -166,7 +220,7 @@ export class ControlListQueries {
    * counted; beyond that the answer says so (`totalCountCapped`, totalCount = the cap).
    * `where`/`params` are the other filters (on e, v, l) built by `search`.
    */
-  private async textSearch(text: string, where: string[], params: unknown[], size: number, offset: number): Promise<ConnectionShape<ControlEntry> & { totalCountCapped: boolean }> {
+  private async textSearch(text: string, where: string[], params: unknown[], size: number, offset: number, columns: string): Promise<ConnectionShape<ControlEntry> & { totalCountCapped: boolean }> {
     const p = (value: unknown) => {
       params.push(value);
       return `$${params.length}`;
@@ -207,11 +261,71 @@ export class ControlListQueries {
     const capped = found > TEXT_RANK_CAP;
     const total = Math.min(found, TEXT_RANK_CAP);
     if (offset + 1 + size >= total) ranked = ranked.slice(0, Math.max(0, total - (offset + 1)));
-    const byId = new Map(
-      (ranked.length ? await this.deps.dataSource.getRepository(ControlEntry).findBy(ranked.map((r) => ({ id: r.id }))) : []).map((e) => [e.id, e]),
-    );
+    // The page's rows, only the selected columns, in one statement.
+    const read: EntryRow[] = ranked.length ? await this.deps.dataSource.query(`SELECT ${columns} FROM control_entry e WHERE e.id = ANY($1)`, [ranked.map((r) => r.id)]) : [];
+    const byId = new Map(read.map((r) => [r.id, entryFromRow(r)]));
     const rows = ranked.map((r) => byId.get(r.id)!);
     return { ...toConnection(rows, size, total, (e) => offset + 1 + rows.indexOf(e)), totalCountCapped: capped };
+  }
+
+
+  /** A plain listing: keyset pages in index order, counted (a second statement) only when asked. */
+  private async listing(
+    principal: AuthPrincipal | null,
+    filter: EntryFilter,
+    where: string[],
+    params: unknown[],
+    columns: string,
+    size: number,
+    cursor: number | string[] | undefined,
+    wantTotal: boolean,
+    wantPage: boolean,
+  ): Promise<ConnectionShape<ControlEntry>> {
+    const from = `FROM control_entry e
+      JOIN control_list_version v ON v.id = e.version_id
+      JOIN control_list l ON l.id = v.list_id
+      WHERE `;
+    const countParams = [...params];
+    // Of one version with no other filter, the count is an index-only scan of its entries,
+    // under the version's row carrying the draft rule (no row: not readable, 0).
+    const versionOnly = Boolean(filter.versionId) && where.length === 2 && !filter.jurisdiction && !filter.tier && !filter.hsCode && !filter.taxonomyCode;
+    const countSql = versionOnly
+      ? `SELECT (SELECT count(*)::int FROM control_entry e WHERE ${where[0]}) AS n
+         FROM control_list_version v JOIN control_list l ON l.id = v.list_id WHERE v.id = $1 AND ${where[1]}`
+      : `SELECT count(*)::int AS n ${from}${where.join(' AND ')}`;
+    const pageWhere = [...where];
+    const p = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    // Of one version, control numbers are unique (the unique index on version_id,
+    // control_number): that index gives the order and the keyset. Across versions, the
+    // jurisdiction comes first and the id breaks ties.
+    const order = filter.versionId ? 'e.control_number' : 'l.jurisdiction_code, e.control_number, e.id';
+    let offset = '';
+    if (Array.isArray(cursor)) {
+      pageWhere.push(filter.versionId
+        ? `e.control_number > ${p(cursor[0])}`
+        : `(l.jurisdiction_code, e.control_number, e.id) > (${p(cursor[0])}, ${p(cursor[1])}, ${p(cursor[2])}::uuid)`);
+      if (!filter.versionId && !isUuid(cursor[2])) throw new ValidationError('after is not a valid cursor', 'after');
+    } else if (typeof cursor === 'number') offset = ` OFFSET ${cursor + 1}`;
+    const pageSql = `SELECT ${columns}${filter.versionId ? '' : ', l.jurisdiction_code AS cursor_jurisdiction'} ${from}${pageWhere.join(' AND ')}
+      ORDER BY ${order}${offset} LIMIT ${size + 1}`;
+    const [found, counted] = await Promise.all([
+      wantPage || !wantTotal ? (this.deps.dataSource.query(pageSql, params) as Promise<EntryRow[]>) : Promise.resolve([] as EntryRow[]),
+      wantTotal ? (this.deps.dataSource.query(countSql, countParams) as Promise<{ n: number }[]>) : Promise.resolve([{ n: 0 }]),
+    ]);
+    if (!counted.length) counted.push({ n: 0 });
+    // Nothing read: the version may not exist, or be another's draft (the rule is in both statements).
+    if (found.length === 0 && counted[0].n === 0 && filter.versionId) await this.mustReadVersion(principal, filter.versionId);
+    const jurisdictionOf = new Map(found.map((r) => [r.id, r.cursor_jurisdiction]));
+    const rows = found.map(entryFromRow);
+    return toConnection(rows, size, counted[0].n, (e) => (filter.versionId ? [e.controlNumber] : [jurisdictionOf.get(e.id), e.controlNumber, e.id]));
+  }
+
+  /** NotFound unless the version exists and the caller may read it (the draft rule). */
+  private async mustReadVersion(principal: AuthPrincipal | null, versionId: string): Promise<void> {
+    if (!(await this.version(principal, versionId))) throw new NotFoundError('ControlListVersion', versionId);
   }
 
   /** Total for a page past the end (the windowed count has no row to ride on). */

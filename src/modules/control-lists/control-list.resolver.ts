@@ -1,4 +1,6 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { selectedFields } from '../../graphql/selection';
 import type { Context } from '../../graphql/context';
 import { PageArgs, type ConnectionShape } from '../../shared/pagination';
 import { Role } from '../auth/role';
@@ -6,7 +8,7 @@ import { Jurisdiction } from '../jurisdictions/jurisdiction.entity';
 import { EntryMapping } from '../taxonomy/entry-mapping.entity';
 import { ControlEntry } from './control-entry.entity';
 import { ControlList } from './control-list.entity';
-import { VersionStatus } from './control-list.enums';
+import { MappingStatus, VersionStatus } from './control-list.enums';
 import { ControlEntryFilter, ControlEntryInput, CreateControlListVersionInput, ImportControlListInput, isoDate } from './control-list.inputs';
 import { mayReadVersion } from './visibility';
 import { ControlEntryConnection, ImportResult, ListDiff } from './control-list.types';
@@ -101,10 +103,15 @@ export class ControlEntryResolver {
   @Query(() => ControlEntryConnection, { description: 'Search entries of PUBLISHED versions (or of one version): full text, control number, HS code, tier, jurisdiction, taxonomy subtree.' })
   controlEntries(
     @Ctx() ctx: Context,
-    @Args() page: PageArgs,
+    @Info() info: GraphQLResolveInfo,
+    // first is checked by pageSize (BAD_USER_INPUT) in the query: no second, class-validator pass.
+    @Args(() => PageArgs, { validate: false }) page: PageArgs,
     @Arg('filter', () => ControlEntryFilter, { nullable: true }) filter?: ControlEntryFilter,
   ): Promise<ConnectionShape<ControlEntry>> {
-    return ctx.services.listQueries.search(ctx.principal, filter ?? {}, page.first, page.after);
+    // Counted only when totalCount is selected; only the columns of the selected fields are read.
+    const top = selectedFields(info);
+    const want = { totalCount: top.has('totalCount'), page: top.has('edges') || top.has('pageInfo'), fields: selectedFields(info, ['edges', 'node']) };
+    return ctx.services.listQueries.search(ctx.principal, filter ?? {}, page.first, page.after, want);
   }
 
   @FieldResolver(() => ControlListVersion, { description: 'The version the entry belongs to.' })
@@ -119,8 +126,9 @@ export class ControlEntryResolver {
     return (await ctx.loaders.jurisdiction.load(l.jurisdictionCode))!;
   }
 
-  @FieldResolver(() => [EntryMapping], { description: 'Mappings of this entry onto the taxonomy, in every status.' })
-  mappings(@Root() e: ControlEntry, @Ctx() ctx: Context): Promise<EntryMapping[]> {
-    return ctx.loaders.mappingsByEntry.load(e.id);
+  @FieldResolver(() => [EntryMapping], { description: 'Mappings of this entry onto the taxonomy (all statuses unless one is given), oldest proposal first (then by id).' })
+  mappings(@Root() e: ControlEntry, @Ctx() ctx: Context, @Arg('status', () => MappingStatus, { nullable: true }) status?: MappingStatus): Promise<EntryMapping[]> {
+    const all = ctx.loaders.mappingsByEntry.load(e.id);
+    return status ? all.then((ms) => ms.filter((m) => m.status === status)) : all;
   }
 }

@@ -4,7 +4,7 @@ import { Connection } from '../../shared/pagination';
 import { ControlEntry } from './control-entry.entity';
 import { ControlListVersion } from './control-list-version.entity';
 
-@ObjectType({ description: 'A page of control entries.' })
+@ObjectType({ description: 'A page of control entries.', simpleResolvers: true })
 export class ControlEntryConnection extends Connection(ControlEntry, 'ControlEntry') {}
 
 @ObjectType({ description: 'One field that differs between two versions of an entry.' })

@@ -29,7 +29,7 @@ registerEnumType(RegisterKind, {
 @Index(['kind', 'publishedAt'])
 @Index(['publishedAt'])
 @Index(['subjectId'])
-@ObjectType({ description: 'An entry of the public register: a published outcome and its rationale, confidential details redacted.' })
+@ObjectType({ description: 'An entry of the public register: a published outcome and its rationale, confidential details redacted.', simpleResolvers: true })
 export class RegisterEntry {
   @PrimaryGeneratedColumn('uuid')
   @Field(() => ID, { description: 'Opaque id.' })

@@ -1,4 +1,6 @@
-import { Arg, Args, Ctx, Field, Float, ID, Int, ObjectType, Query, Resolver, FieldResolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, Field, Float, ID, Info, Int, ObjectType, Query, Resolver, FieldResolver, Root } from 'type-graphql';
+import { selectedFields } from '../../graphql/selection';
 import type { Context } from '../../graphql/context';
 import { DateTimeScalar } from '../../graphql/scalars';
 import { Connection, PageArgs, type ConnectionShape } from '../../shared/pagination';
@@ -6,7 +8,7 @@ import { Consortium, ConsortiumPolicy } from '../jurisdictions/consortium.entity
 import { Jurisdiction } from '../jurisdictions/jurisdiction.entity';
 import { RegisterEntry, RegisterKind } from './register-entry.entity';
 
-@ObjectType({ description: 'A page of register entries, newest first.' })
+@ObjectType({ description: 'A page of register entries, newest first.', simpleResolvers: true })
 export class RegisterEntryConnection extends Connection(RegisterEntry, 'RegisterEntry') {}
 
 @ObjectType({ description: 'One member\'s figures over the period.' })
@@ -82,11 +84,13 @@ export class RegisterResolver {
   @Query(() => RegisterEntryConnection, { description: 'The public register, newest first (anonymous callers welcome).' })
   publicRegister(
     @Ctx() ctx: Context,
-    @Args() page: PageArgs,
+    @Info() info: GraphQLResolveInfo,
+    // first is checked by pageSize (BAD_USER_INPUT) in the service: no second, class-validator pass.
+    @Args(() => PageArgs, { validate: false }) page: PageArgs,
     @Arg('kind', () => RegisterKind, { nullable: true }) kind?: RegisterKind,
     @Arg('consortiumId', () => ID, { nullable: true }) consortiumId?: string,
   ): Promise<ConnectionShape<RegisterEntry>> {
-    return ctx.services.register.list({ kind, consortiumId }, page.first, page.after);
+    return ctx.services.register.list({ kind, consortiumId }, page.first, page.after, selectedFields(info, ['edges', 'node']));
   }
 
   @Query(() => TransparencyStats, { description: 'Per member: time to answer recognition requests, recognition rate, lapses, emergency decisions in the window, disputes — over [from, to) (anonymous callers welcome).' })

@@ -1,8 +1,8 @@
 /** The public register (anonymous reads), transparency statistics (computed in SQL) and the Atom feed. */
 import type { ServiceDeps } from '../../services';
 import { NotFoundError, ValidationError } from '../../shared/errors';
-import type { ConnectionShape } from '../../shared/pagination';
-import { checkDate, newestFirst } from '../../shared/validate';
+import { decodeCursor, lazyCount, pageSize, toConnection, type ConnectionShape } from '../../shared/pagination';
+import { checkDate } from '../../shared/validate';
 import { Consortium } from '../jurisdictions/consortium.entity';
 import { isUuid } from '../jurisdictions/jurisdiction.service';
 import { RegisterEntry, type RegisterKind } from './register-entry.entity';
@@ -24,20 +24,76 @@ export interface MemberStatsRow {
   disputesLost: number;
 }
 
+/** RegisterEntry fields and their columns (id and published_at are always read: key and cursor). */
+const REGISTER_COLUMNS: Record<string, string> = {
+  kind: 'r.kind',
+  subjectId: 'r.subject_id',
+  title: 'r.title',
+  summary: 'r.summary',
+  rationale: 'r.rationale',
+  jurisdictions: 'r.jurisdictions',
+  details: 'r.details',
+};
+
 const escapeXml = (s: string) => s.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
 
 export class RegisterService {
   constructor(private readonly deps: ServiceDeps) {}
 
-  async list(filter: { kind?: RegisterKind | null; consortiumId?: string | null }, first?: number | null, after?: string | null): Promise<ConnectionShape<RegisterEntry>> {
-    const qb = this.deps.dataSource.getRepository(RegisterEntry).createQueryBuilder('r');
-    if (filter.kind) qb.andWhere('r.kind = :k', { k: filter.kind });
+  /**
+   * Newest first (then by id), keyset-paged (cursor: [publishedAt ISO, id]). One statement
+   * reading only the columns of `fields` (the GraphQL fields selected; all when absent);
+   * the total is counted only when GraphQL resolves totalCount. Licence parties are
+   * stripped from `details` whenever it is read (public-fields.ts).
+   */
+  async list(
+    filter: { kind?: RegisterKind | null; consortiumId?: string | null },
+    first?: number | null,
+    after?: string | null,
+    fields?: ReadonlySet<string>,
+  ): Promise<ConnectionShape<RegisterEntry>> {
+    const size = pageSize(first);
+    const cursor = decodeCursor(after, (v): v is [string, string] => Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'string'));
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const p = (value: unknown) => (params.push(value), `$${params.length}`);
+    if (filter.kind) where.push(`r.kind = ${p(filter.kind)}`);
     if (filter.consortiumId) {
       if (!isUuid(filter.consortiumId)) throw new ValidationError('consortiumId is not an id', 'consortiumId');
-      qb.andWhere('r.consortium_id = :c', { c: filter.consortiumId });
+      where.push(`r.consortium_id = ${p(filter.consortiumId)}`);
     }
-    const page = await newestFirst(qb, 'r', 'published_at', (r) => r.publishedAt, first, after);
-    return { ...page, edges: page.edges.map((e) => ({ ...e, node: publicEntry(e.node) })) };
+    const countSql = `SELECT count(*)::int AS n FROM register_entry r${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
+    const countParams = [...params];
+    if (cursor) {
+      const at = new Date(cursor[0]);
+      const year = at.getUTCFullYear();
+      if (Number.isNaN(at.getTime()) || year < 1900 || year > 9999 || at.toISOString() !== cursor[0] || !isUuid(cursor[1])) {
+        throw new ValidationError('after is not a valid cursor', 'after');
+      }
+      where.push(`(r.published_at, r.id) < (${p(cursor[0])}::timestamptz, ${p(cursor[1])}::uuid)`);
+    }
+    const columns = ['r.id', 'r.published_at', ...Object.entries(REGISTER_COLUMNS).filter(([f]) => !fields || fields.has(f)).map(([, c]) => c), ...(fields ? [] : ['r.consortium_id'])];
+    const rows: Record<string, unknown>[] = await this.deps.dataSource.query(
+      `SELECT ${columns.join(', ')} FROM register_entry r${where.length ? ` WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY r.published_at DESC, r.id DESC LIMIT ${size + 1}`,
+      params,
+    );
+    const entries = rows.map((r) => {
+      const e = new RegisterEntry();
+      e.id = r.id as string;
+      e.publishedAt = r.published_at as Date;
+      if ('kind' in r) e.kind = r.kind as RegisterKind;
+      if ('subject_id' in r) e.subjectId = r.subject_id as string;
+      if ('consortium_id' in r) e.consortiumId = r.consortium_id as string | null;
+      if ('title' in r) e.title = r.title as string;
+      if ('summary' in r) e.summary = r.summary as string;
+      if ('rationale' in r) e.rationale = r.rationale as string;
+      if ('jurisdictions' in r) e.jurisdictions = r.jurisdictions as string[];
+      if ('details' in r) e.details = r.details as Record<string, unknown>;
+      return 'details' in r ? publicEntry(e) : e;
+    });
+    const total = lazyCount(async () => (await this.deps.dataSource.query(countSql, countParams))[0].n as number);
+    return toConnection(entries, size, total, (r) => [r.publishedAt.toISOString(), r.id]);
   }
 
   /**

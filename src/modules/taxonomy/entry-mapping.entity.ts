@@ -16,7 +16,7 @@ import { TaxonomyNode } from './taxonomy-node.entity';
  */
 @Index('idx_entry_mapping_subtree', { synchronize: false })
 @Index('uq_entry_mapping_live', ['entryId', 'taxonomyCode'], { unique: true, where: `status IN ('PROPOSED', 'ACCEPTED')` })
-@ObjectType({ description: 'A mapping of a list entry onto a taxonomy node, with the kind of equivalence.' })
+@ObjectType({ description: 'A mapping of a list entry onto a taxonomy node, with the kind of equivalence.', simpleResolvers: true })
 export class EntryMapping {
   @PrimaryGeneratedColumn('uuid')
   @Field(() => ID, { description: 'Opaque id.' })
@@ -30,6 +30,7 @@ export class EntryMapping {
   entryRef?: ControlEntry;
 
   @Column({ type: 'varchar', length: 120 })
+  @Field({ description: 'Code of the taxonomy node (what `node { code }` gives, without reading the node).' })
   taxonomyCode: string;
 
   @ManyToOne(() => TaxonomyNode, { onDelete: 'RESTRICT' })

@@ -1,5 +1,7 @@
-import { Arg, Authorized, Ctx, Field, FieldResolver, ID, InputType, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Ctx, Field, FieldResolver, ID, Info, InputType, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../graphql/context';
+import { selectsOnly } from '../../graphql/selection';
 import { Role } from '../auth/role';
 import { ControlEntry } from '../control-lists/control-entry.entity';
 import { MappingDecision, MappingRelation, MappingStatus, TaxonomyKind } from '../control-lists/control-list.enums';
@@ -77,6 +79,8 @@ export class TaxonomyResolver {
   }
 }
 
+const CODE_ONLY: ReadonlySet<string> = new Set(['code']);
+
 @Resolver(() => EntryMapping)
 export class EntryMappingResolver {
   @FieldResolver(() => ControlEntry, { description: 'The mapped entry.' })
@@ -85,8 +89,10 @@ export class EntryMappingResolver {
   }
 
   @FieldResolver(() => TaxonomyNode, { description: 'The taxonomy node.' })
-  async node(@Root() m: EntryMapping, @Ctx() ctx: Context): Promise<TaxonomyNode> {
-    return (await ctx.loaders.taxonomyNode.load(m.taxonomyCode))!;
+  node(@Root() m: EntryMapping, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): TaxonomyNode | Promise<TaxonomyNode> {
+    // The foreign key guarantees the node exists: `node { code }` needs no read (and no promise).
+    if (selectsOnly(info, CODE_ONLY)) return Object.assign(new TaxonomyNode(), { code: m.taxonomyCode });
+    return ctx.loaders.taxonomyNode.load(m.taxonomyCode) as Promise<TaxonomyNode>;
   }
 
   @FieldResolver(() => ControlEntry, { nullable: true, description: 'For a STALE mapping: the entry of the newer version that replaced the mapped one.' })
