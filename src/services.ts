@@ -24,6 +24,7 @@ import { WebhookService } from './modules/notifications/webhook.service';
 import { RegisterService } from './modules/register/register.service';
 import { LicensingService } from './modules/licensing/licensing.service';
 import { AssessmentService } from './modules/assessment/assessment.service';
+import { WaiverService } from './modules/waivers/waiver.service';
 
 export interface ServiceDeps {
   dataSource: DataSource;
@@ -58,6 +59,7 @@ export function createServices(deps: ServiceDeps) {
     recognition: new RecognitionService(deps),
     licensing: new LicensingService(deps),
     assessment,
+    waivers: new WaiverService(deps),
   };
 }
 

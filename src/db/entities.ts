@@ -20,6 +20,7 @@ import { InformationRequest, RecognitionRequest, RecognitionResponse } from '../
 import { CountryGroup } from '../modules/licensing/country-group.entity';
 import { LicensingRule } from '../modules/licensing/licensing-rule.entity';
 import { RiskPolicy, TransactionAssessmentRecord } from '../modules/assessment/assessment.entity';
+import { HumanitarianWaiver, HumanitarianWaiverBeneficiary, HumanitarianWaiverRecognition, HumanitarianWaiverReport } from '../modules/waivers/waiver.entity';
 
 export const entities = [
   AuditCheckpoint,
@@ -59,4 +60,9 @@ export const entities = [
   LicensingRule,
   RiskPolicy,
   TransactionAssessmentRecord,
+  // Humanitarian waivers, governance, reports (issue 20)
+  HumanitarianWaiver,
+  HumanitarianWaiverBeneficiary,
+  HumanitarianWaiverRecognition,
+  HumanitarianWaiverReport,
 ];

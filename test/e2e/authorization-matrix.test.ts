@@ -106,7 +106,21 @@ afterAll(() => t.close());
 
 const id = (make: () => Promise<string>) => async () => ({ id: await make() });
 
+/** A humanitarian waiver DE sponsors (issue 20). */
+const waiver = async (): Promise<string> =>
+  (await ok(`mutation($i: HumanitarianWaiverInput!) { fileHumanitarianWaiver(input: $i) { id } }`, { i: waiverInput() }, 'de-regulator')).fileHumanitarianWaiver.id;
+const waiverInput = () => ({ consortiumId, programme: `Matrix programme ${uniq()}`, beneficiaries: [{ name: 'Matrix Field Lab', country: 'KE' }], taxonomyCodes: ['AZM'], destinations: ['KE'], validFrom: '2026-03-01', validTo: '2026-12-31' });
+
 const TABLE: Record<string, Rule> = {
+  // Humanitarian waivers (issue 20): public records; DE sponsors, FR (another member) recognizes; US is no member.
+  'Query.humanitarianWaivers': { doc: `{ humanitarianWaivers(first: 5) { totalCount } }`, allowed: EVERYONE },
+  'Mutation.fileHumanitarianWaiver': {
+    doc: `mutation($i: HumanitarianWaiverInput!) { fileHumanitarianWaiver(input: $i) { id } }`, allowed: ['right'], vars: async () => ({ i: waiverInput() }),
+  },
+  'Mutation.recognizeHumanitarianWaiver': {
+    doc: `mutation($id: ID!) { recognizeHumanitarianWaiver(id: $id, conditions: ["matrix condition"]) { id } }`, allowed: ['right'], right: 'fr-regulator', vars: id(() => waiver()),
+  },
+  'Mutation.revokeHumanitarianWaiver': { doc: `mutation($id: ID!) { revokeHumanitarianWaiver(id: $id, reason: "programme closed") { id } }`, allowed: ['right'], vars: id(() => waiver()) },
   // Queries: public reads
   'Query.me': { doc: `{ me { id } }`, allowed: EVERYONE },
   'Query.jurisdictions': { doc: `{ jurisdictions { code } }`, allowed: EVERYONE },

@@ -275,6 +275,10 @@ const RECOGNITION_STATUSES = ['CLOCK_STOPPED', 'DECLINED', 'DRAFT', 'LAPSED', 'P
 /** Rebuilding a fixture costs several calls: at most this many rebuilds per operation. */
 const MAX_REFRESHES = 8;
 const PAGE = { first: 'int' as Kind, after: 'cursor' as Kind };
+/** A humanitarian waiver DE sponsors (issue 20). */
+const waiverInput = () => ({ consortiumId, programme: `Programme ${uniq()}`, beneficiaries: [{ name: 'Field Lab', country: 'KE' }], taxonomyCodes: ['BXI'], destinations: ['KE'], validFrom: '2026-03-01', validTo: '2026-12-31', conditions: ['quarterly checks'], reportingEveryDays: 30 });
+const waiver = async (): Promise<string> =>
+  (await ok(`mutation($i: HumanitarianWaiverInput!) { fileHumanitarianWaiver(input: $i) { id } }`, { i: waiverInput() }, 'de-regulator')).fileHumanitarianWaiver.id;
 
 // --- the operations ------------------------------------------------------------------------------------
 
@@ -374,6 +378,24 @@ const OPS: Op[] = [
       i: 'object', 'i.declarationId': 'id', 'i.applicant': 'text', 'i.endUser': 'object', 'i.endUser.name': 'text', 'i.endUser.country': 'code', 'i.endUser.identifiers': 'texts',
       'i.destination': 'code', 'i.taxonomyCodes': 'codes', 'i.justification': 'text', 'i.requestedUntil': 'datetime', 'i.idempotencyKey': 'text',
     },
+  },
+  {
+    name: 'fileHumanitarianWaiver', field: 'fileHumanitarianWaiver', as: 'de-regulator',
+    doc: `mutation($i: HumanitarianWaiverInput!) { fileHumanitarianWaiver(input: $i) { id } }`,
+    base: () => ({ i: waiverInput() }),
+    fields: {
+      i: 'object', 'i.consortiumId': 'id', 'i.programme': 'text', 'i.beneficiaries': 'list', 'i.beneficiaries.0': 'object', 'i.beneficiaries.0.name': 'text', 'i.beneficiaries.0.country': 'code',
+      'i.beneficiaries.0.identifiers': 'texts', 'i.taxonomyCodes': 'codes', 'i.taxonomyCodes.0': 'code', 'i.destinations': 'codes', 'i.destinations.0': 'code', 'i.validFrom': 'date', 'i.validTo': 'date',
+      'i.conditions': 'texts', 'i.reportingEveryDays': 'int', 'i.beneficiariesPublic': 'bool', 'i.idempotencyKey': 'text',
+    },
+  },
+  {
+    name: 'recognizeHumanitarianWaiver', field: 'recognizeHumanitarianWaiver', as: 'fr-regulator', fixture: async () => ({ id: await waiver() }), refresh: true,
+    doc: `mutation($id: ID!, $c: [String!]) { recognizeHumanitarianWaiver(id: $id, conditions: $c) { id } }`, base: (c) => ({ id: c.id, c: ['FR end-use statement'] }), fields: { id: 'id', c: 'texts' },
+  },
+  {
+    name: 'revokeHumanitarianWaiver', field: 'revokeHumanitarianWaiver', as: 'de-regulator', fixture: async () => ({ id: await waiver() }), refresh: true,
+    doc: `mutation($id: ID!, $r: String!) { revokeHumanitarianWaiver(id: $id, reason: $r) { id } }`, base: (c) => ({ id: c.id, r: 'programme closed' }), fields: { id: 'id', r: 'text' },
   },
   {
     name: 'fileMutualRecognitionRequest', field: 'fileMutualRecognitionRequest', as: 'de-regulator', fixture: async () => ({ id: await grant() }),
@@ -559,6 +581,12 @@ const OPS: Op[] = [
     doc: `query($f: LicenceDecisionFilter, $first: Int, $after: String) { licenceDecisions(filter: $f, first: $first, after: $after) { totalCount } }`,
     base: () => ({ f: { jurisdiction: 'DE', outcome: 'GRANTED', taxonomyCode: 'BXI.FERM', endUserId: shared.endUser }, first: 5 }),
     fields: { f: 'object', 'f.jurisdiction': 'code', 'f.outcome': enumOf('GRANTED', 'DENIED'), 'f.taxonomyCode': 'code', 'f.endUserId': 'id', ...PAGE },
+  },
+  {
+    name: 'humanitarianWaivers(filter)', field: 'humanitarianWaivers', as: null, read: true,
+    doc: `query($f: HumanitarianWaiverFilter, $first: Int, $after: String) { humanitarianWaivers(filter: $f, first: $first, after: $after) { totalCount } }`,
+    base: () => ({ f: { consortiumId, sponsor: 'DE', status: 'ACTIVE', recognizedBy: 'FR' }, first: 5 }),
+    fields: { f: 'object', 'f.consortiumId': 'id', 'f.sponsor': 'code', 'f.status': enumOf('FILED', 'ACTIVE', 'REVOKED', 'EXPIRED'), 'f.recognizedBy': 'code', ...PAGE },
   },
   {
     name: 'mutualRecognitionRequests(filter)', field: 'mutualRecognitionRequests', as: 'fr-regulator', read: true,
