@@ -24,6 +24,7 @@ import { WebhookService } from './modules/notifications/webhook.service';
 import { RegisterService } from './modules/register/register.service';
 import { LicensingService } from './modules/licensing/licensing.service';
 import { AssessmentService } from './modules/assessment/assessment.service';
+import { GovernanceService } from './modules/governance/governance.service';
 import { WaiverService } from './modules/waivers/waiver.service';
 
 export interface ServiceDeps {
@@ -60,6 +61,7 @@ export function createServices(deps: ServiceDeps) {
     licensing: new LicensingService(deps),
     assessment,
     waivers: new WaiverService(deps),
+    governance: new GovernanceService(deps),
   };
 }
 

@@ -20,6 +20,7 @@ import { InformationRequest, RecognitionRequest, RecognitionResponse } from '../
 import { CountryGroup } from '../modules/licensing/country-group.entity';
 import { LicensingRule } from '../modules/licensing/licensing-rule.entity';
 import { RiskPolicy, TransactionAssessmentRecord } from '../modules/assessment/assessment.entity';
+import { DataGovernanceAttestation } from '../modules/governance/governance.entity';
 import { HumanitarianWaiver, HumanitarianWaiverBeneficiary, HumanitarianWaiverRecognition, HumanitarianWaiverReport } from '../modules/waivers/waiver.entity';
 
 export const entities = [
@@ -65,4 +66,5 @@ export const entities = [
   HumanitarianWaiverBeneficiary,
   HumanitarianWaiverRecognition,
   HumanitarianWaiverReport,
+  DataGovernanceAttestation,
 ];

@@ -20,6 +20,7 @@ import { NotificationsResolver } from '../modules/notifications/notifications.re
 import { MemberStatsResolver, RegisterResolver } from '../modules/register/register.resolver';
 import { CountryGroupResolver, LicensingRuleResolver } from '../modules/licensing/licensing.resolver';
 import { AssessmentResolver, MemberRequirementResolver, TransactionEntryMatchResolver } from '../modules/assessment/assessment.resolver';
+import { DataGovernanceResolver } from '../modules/governance/governance.resolver';
 import { HumanitarianWaiverRecognitionResolver, HumanitarianWaiverResolver } from '../modules/waivers/waiver.resolver';
 import { ConsortiumPolicyCarrierResolver, ConsortiumPolicyRiskResolver, MemberTierDeviationResolver, TransparencyStatsAssessmentResolver } from '../modules/assessment/policy.resolver';
 
@@ -70,4 +71,5 @@ export const resolvers: NonEmptyArray<Function> = [
   // Humanitarian waivers, governance, reports (issue 20)
   HumanitarianWaiverResolver,
   HumanitarianWaiverRecognitionResolver,
+  DataGovernanceResolver,
 ];

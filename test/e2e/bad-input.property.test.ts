@@ -390,6 +390,17 @@ const OPS: Op[] = [
     },
   },
   {
+    name: 'attachDataGovernance', field: 'attachDataGovernance', as: 'de-regulator', fixture: async () => ({ id: await grant() }),
+    doc: `mutation($i: DataGovernanceInput!) { attachDataGovernance(input: $i) { id } }`,
+    base: (c) => ({ i: { subjectKind: 'LICENCE_DECISION', subjectId: c.id, materials: ['HUMAN_SPECIMEN', 'GENOMIC_DATA'], consentBasis: 'BROAD', ethicsApprovalRef: 'EC-2026-17', transferMechanism: 'SCC', pseudonymised: true, storageCountry: 'KE', retentionUntil: '2030-01-01', benefitSharing: 'NAGOYA_PIC_MAT' } }),
+    fields: {
+      i: 'object', 'i.subjectKind': enumOf('LICENCE_DECISION', 'RECOGNITION_REQUEST', 'FAST_TRACK_APPLICATION', 'HUMANITARIAN_WAIVER'), 'i.subjectId': 'id',
+      'i.materials': 'list', 'i.materials.0': enumOf('HUMAN_SPECIMEN', 'PATHOGEN_ISOLATE', 'GENOMIC_DATA', 'CLINICAL_DATA'), 'i.consentBasis': enumOf('BROAD', 'SPECIFIC', 'ETHICS_WAIVER'),
+      'i.ethicsApprovalRef': 'text', 'i.transferMechanism': enumOf('ADEQUACY', 'SCC', 'DEROGATION', 'NOT_PERSONAL_DATA'), 'i.pseudonymised': 'bool', 'i.storageCountry': 'code',
+      'i.retentionUntil': 'date', 'i.benefitSharing': enumOf('NAGOYA_PIC_MAT', 'PIP_SMTA2', 'PABS', 'NONE'),
+    },
+  },
+  {
     name: 'recognizeHumanitarianWaiver', field: 'recognizeHumanitarianWaiver', as: 'fr-regulator', fixture: async () => ({ id: await waiver() }), refresh: true,
     doc: `mutation($id: ID!, $c: [String!]) { recognizeHumanitarianWaiver(id: $id, conditions: $c) { id } }`, base: (c) => ({ id: c.id, c: ['FR end-use statement'] }), fields: { id: 'id', c: 'texts' },
   },
@@ -581,6 +592,11 @@ const OPS: Op[] = [
     doc: `query($f: LicenceDecisionFilter, $first: Int, $after: String) { licenceDecisions(filter: $f, first: $first, after: $after) { totalCount } }`,
     base: () => ({ f: { jurisdiction: 'DE', outcome: 'GRANTED', taxonomyCode: 'BXI.FERM', endUserId: shared.endUser }, first: 5 }),
     fields: { f: 'object', 'f.jurisdiction': 'code', 'f.outcome': enumOf('GRANTED', 'DENIED'), 'f.taxonomyCode': 'code', 'f.endUserId': 'id', ...PAGE },
+  },
+  {
+    name: 'dataGovernanceAttestations', field: 'dataGovernanceAttestations', as: null, read: true,
+    doc: `query($k: GovernedSubjectKind!, $id: ID!) { dataGovernanceAttestations(subjectKind: $k, subjectId: $id) { id redacted } }`,
+    base: () => ({ k: 'LICENCE_DECISION', id: '00000000-0000-4000-8000-000000000000' }), fields: { k: enumOf('LICENCE_DECISION', 'HUMANITARIAN_WAIVER'), id: 'id' },
   },
   {
     name: 'humanitarianWaivers(filter)', field: 'humanitarianWaivers', as: null, read: true,
