@@ -25,6 +25,7 @@ import { RegisterService } from './modules/register/register.service';
 import { LicensingService } from './modules/licensing/licensing.service';
 import { AssessmentService } from './modules/assessment/assessment.service';
 import { GovernanceService } from './modules/governance/governance.service';
+import { ReportService } from './modules/reports/reports.service';
 import { WaiverService } from './modules/waivers/waiver.service';
 
 export interface ServiceDeps {
@@ -62,6 +63,7 @@ export function createServices(deps: ServiceDeps) {
     assessment,
     waivers: new WaiverService(deps),
     governance: new GovernanceService(deps),
+    reports: new ReportService(deps),
   };
 }
 

@@ -20,6 +20,7 @@ import { NotificationsResolver } from '../modules/notifications/notifications.re
 import { MemberStatsResolver, RegisterResolver } from '../modules/register/register.resolver';
 import { CountryGroupResolver, LicensingRuleResolver } from '../modules/licensing/licensing.resolver';
 import { AssessmentResolver, MemberRequirementResolver, TransactionEntryMatchResolver } from '../modules/assessment/assessment.resolver';
+import { DestinationStatsResolver, FindingDecisionResolver, LicenceDecisionNearDuplicateResolver, NearDuplicateDenialResolver, ReportsResolver } from '../modules/reports/reports.resolver';
 import { DataGovernanceResolver } from '../modules/governance/governance.resolver';
 import { HumanitarianWaiverRecognitionResolver, HumanitarianWaiverResolver } from '../modules/waivers/waiver.resolver';
 import { ConsortiumPolicyCarrierResolver, ConsortiumPolicyRiskResolver, MemberTierDeviationResolver, TransparencyStatsAssessmentResolver } from '../modules/assessment/policy.resolver';
@@ -72,4 +73,9 @@ export const resolvers: NonEmptyArray<Function> = [
   HumanitarianWaiverResolver,
   HumanitarianWaiverRecognitionResolver,
   DataGovernanceResolver,
+  ReportsResolver,
+  FindingDecisionResolver,
+  DestinationStatsResolver,
+  NearDuplicateDenialResolver,
+  LicenceDecisionNearDuplicateResolver,
 ];

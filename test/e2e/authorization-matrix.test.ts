@@ -128,6 +128,10 @@ const TABLE: Record<string, Rule> = {
   'Query.dataGovernanceAttestations': {
     doc: `query($id: ID!) { dataGovernanceAttestations(subjectKind: LICENCE_DECISION, subjectId: $id) { id redacted } }`, allowed: EVERYONE, vars: async () => ({ id: shared.decision }),
   },
+  // Consistency and equity reports (issue 20): members' regulators, the secretariat and analysts; not panelists.
+  'Query.consistencyReport': { doc: `query($c: ID!) { consistencyReport(consortiumId: $c) { kind } }`, allowed: ['analyst', 'right', 'other', 'secretariat'], vars: async () => ({ c: consortiumId }) },
+  'Query.destinationStats': { doc: `query($c: ID!) { destinationStats(consortiumId: $c, groupBy: REGION) { group } }`, allowed: ['analyst', 'right', 'other', 'secretariat'], vars: async () => ({ c: consortiumId }) },
+  'Query.endUserMatches': { doc: `{ endUserMatches(name: "University Lab", country: "SG") { score } }`, allowed: ['analyst', 'right', 'other', 'secretariat'] },
   'Mutation.revokeHumanitarianWaiver': { doc: `mutation($id: ID!) { revokeHumanitarianWaiver(id: $id, reason: "programme closed") { id } }`, allowed: ['right'], vars: id(() => waiver()) },
   // Queries: public reads
   'Query.me': { doc: `{ me { id } }`, allowed: EVERYONE },

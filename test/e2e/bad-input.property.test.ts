@@ -599,6 +599,21 @@ const OPS: Op[] = [
     base: () => ({ k: 'LICENCE_DECISION', id: '00000000-0000-4000-8000-000000000000' }), fields: { k: enumOf('LICENCE_DECISION', 'HUMANITARIAN_WAIVER'), id: 'id' },
   },
   {
+    name: 'consistencyReport', field: 'consistencyReport', as: 'analyst', read: true,
+    doc: `query($c: ID!, $from: Date, $to: Date, $p: String) { consistencyReport(consortiumId: $c, from: $from, to: $to, taxonomyPrefix: $p) { kind } }`,
+    base: () => ({ c: consortiumId, from: '2026-01-01', to: '2026-12-31', p: 'BXI' }), fields: { c: 'id', from: 'date', to: 'date', p: 'code' },
+  },
+  {
+    name: 'destinationStats', field: 'destinationStats', as: 'analyst', read: true,
+    doc: `query($c: ID!, $g: DestinationGrouping!) { destinationStats(consortiumId: $c, groupBy: $g) { group } }`,
+    base: () => ({ c: consortiumId, g: 'REGION' }), fields: { c: 'id', g: enumOf('REGION', 'INCOME_GROUP') },
+  },
+  {
+    name: 'endUserMatches', field: 'endUserMatches', as: 'analyst', read: true,
+    doc: `query($n: String!, $c: String) { endUserMatches(name: $n, country: $c) { score } }`,
+    base: () => ({ n: 'Field Lab', c: 'KE' }), fields: { n: 'text', c: 'code' },
+  },
+  {
     name: 'humanitarianWaivers(filter)', field: 'humanitarianWaivers', as: null, read: true,
     doc: `query($f: HumanitarianWaiverFilter, $first: Int, $after: String) { humanitarianWaivers(filter: $f, first: $first, after: $after) { totalCount } }`,
     base: () => ({ f: { consortiumId, sponsor: 'DE', status: 'ACTIVE', recognizedBy: 'FR' }, first: 5 }),
