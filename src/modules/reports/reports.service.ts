@@ -180,8 +180,8 @@ export class ReportService {
     ) : [];
     const near = new Map<string, string[]>();
     for (const pair of pairs) {
-      const a = users.find((u) => u.end_user_id === pair.a)!;
-      const b = users.find((u) => u.end_user_id === pair.b)!;
+      // The two spellings in name order, so that a finding reads the same whatever the ids.
+      const [a, b] = [users.find((u) => u.end_user_id === pair.a)!, users.find((u) => u.end_user_id === pair.b)!].sort((x, y) => x.end_user_name.localeCompare(y.end_user_name) || x.end_user_id.localeCompare(y.end_user_id));
       near.set(pair.a, [...(near.get(pair.a) ?? []), pair.b]);
       near.set(pair.b, [...(near.get(pair.b) ?? []), pair.a]);
       const on = rows.filter((r) => r.end_user_id === pair.a || r.end_user_id === pair.b);
