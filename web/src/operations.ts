@@ -206,9 +206,9 @@ export interface ConcordanceData {
 // A server without the public register (an older one) answers these operations with a
 // validation error; the page then says the register is not available.
 
-export type RegisterKind = 'RECOGNITION_OUTCOME' | 'EMERGENCY_DECLARATION' | 'PROVISIONAL_AUTHORIZATION' | 'DISPUTE_RULING';
+export type RegisterKind = 'RECOGNITION_OUTCOME' | 'EMERGENCY_DECLARATION' | 'PROVISIONAL_AUTHORIZATION' | 'DISPUTE_RULING' | 'HUMANITARIAN_WAIVER';
 
-export const REGISTER_KINDS: RegisterKind[] = ['RECOGNITION_OUTCOME', 'EMERGENCY_DECLARATION', 'PROVISIONAL_AUTHORIZATION', 'DISPUTE_RULING'];
+export const REGISTER_KINDS: RegisterKind[] = ['RECOGNITION_OUTCOME', 'EMERGENCY_DECLARATION', 'PROVISIONAL_AUTHORIZATION', 'DISPUTE_RULING', 'HUMANITARIAN_WAIVER'];
 
 export const PUBLIC_REGISTER_QUERY = /* GraphQL */ `
   query PublicRegister($kind: RegisterKind, $consortiumId: ID, $first: Int, $after: String) {
