@@ -24,6 +24,9 @@ import { WebhookService } from './modules/notifications/webhook.service';
 import { RegisterService } from './modules/register/register.service';
 import { LicensingService } from './modules/licensing/licensing.service';
 import { AssessmentService } from './modules/assessment/assessment.service';
+import { GovernanceService } from './modules/governance/governance.service';
+import { ReportService } from './modules/reports/reports.service';
+import { WaiverService } from './modules/waivers/waiver.service';
 
 export interface ServiceDeps {
   dataSource: DataSource;
@@ -58,6 +61,9 @@ export function createServices(deps: ServiceDeps) {
     recognition: new RecognitionService(deps),
     licensing: new LicensingService(deps),
     assessment,
+    waivers: new WaiverService(deps),
+    governance: new GovernanceService(deps),
+    reports: new ReportService(deps),
   };
 }
 

@@ -22,6 +22,7 @@ const PAGES = [
   { file: 'concordance.html', body: 'concordance.html', script: 'concordance', title: 'Concordance matrix', nav: '/concordance' },
   { file: 'register.html', body: 'register.html', script: 'register', title: 'Public register', nav: '/register' },
   { file: 'assess.html', body: 'assess.html', script: 'assess', title: 'Assess an export', nav: '/assess' },
+  { file: 'consistency.html', body: 'consistency.html', script: 'consistency', title: 'Consistency and equity', nav: '/consistency' },
   { file: 'graphiql.html', body: 'graphiql.html', script: 'graphiql', title: 'GraphiQL', nav: '/graphiql', styles: ['graphiql.css'] },
 ];
 
@@ -30,6 +31,7 @@ const NAV = [
   { href: '/concordance', label: 'Concordance' },
   { href: '/register', label: 'Public register' },
   { href: '/assess', label: 'Assess an export' },
+  { href: '/consistency', label: 'Consistency' },
   { href: '/graphiql', label: 'GraphiQL' },
 ];
 

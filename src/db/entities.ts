@@ -20,6 +20,8 @@ import { InformationRequest, RecognitionImplementation, RecognitionRequest, Reco
 import { CountryGroup } from '../modules/licensing/country-group.entity';
 import { LicensingRule } from '../modules/licensing/licensing-rule.entity';
 import { RiskPolicy, TransactionAssessmentRecord } from '../modules/assessment/assessment.entity';
+import { DataGovernanceAttestation } from '../modules/governance/governance.entity';
+import { HumanitarianWaiver, HumanitarianWaiverBeneficiary, HumanitarianWaiverRecognition, HumanitarianWaiverReport } from '../modules/waivers/waiver.entity';
 
 export const entities = [
   AuditCheckpoint,
@@ -60,4 +62,10 @@ export const entities = [
   LicensingRule,
   RiskPolicy,
   TransactionAssessmentRecord,
+  // Humanitarian waivers, governance, reports (issue 20)
+  HumanitarianWaiver,
+  HumanitarianWaiverBeneficiary,
+  HumanitarianWaiverRecognition,
+  HumanitarianWaiverReport,
+  DataGovernanceAttestation,
 ];

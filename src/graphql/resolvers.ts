@@ -21,6 +21,9 @@ import { NotificationsResolver } from '../modules/notifications/notifications.re
 import { MemberStatsResolver, RegisterResolver } from '../modules/register/register.resolver';
 import { CountryGroupResolver, LicensingRuleResolver } from '../modules/licensing/licensing.resolver';
 import { AssessmentResolver, MemberRequirementResolver, TransactionEntryMatchResolver } from '../modules/assessment/assessment.resolver';
+import { DestinationStatsResolver, FindingDecisionResolver, LicenceDecisionNearDuplicateResolver, NearDuplicateDenialResolver, ReportsResolver } from '../modules/reports/reports.resolver';
+import { DataGovernanceResolver } from '../modules/governance/governance.resolver';
+import { HumanitarianWaiverRecognitionResolver, HumanitarianWaiverResolver } from '../modules/waivers/waiver.resolver';
 import { ConsortiumPolicyCarrierResolver, ConsortiumPolicyRiskResolver, MemberTierDeviationResolver, TransparencyStatsAssessmentResolver } from '../modules/assessment/policy.resolver';
 
 /** Every resolver class of the schema. */
@@ -69,4 +72,13 @@ export const resolvers: NonEmptyArray<Function> = [
   LicensingRuleResolver,
   MemberRequirementResolver,
   TransactionEntryMatchResolver,
+  // Humanitarian waivers, governance, reports (issue 20)
+  HumanitarianWaiverResolver,
+  HumanitarianWaiverRecognitionResolver,
+  DataGovernanceResolver,
+  ReportsResolver,
+  FindingDecisionResolver,
+  DestinationStatsResolver,
+  NearDuplicateDenialResolver,
+  LicenceDecisionNearDuplicateResolver,
 ];

@@ -13,6 +13,7 @@ export const WEB_PAGES: Record<string, string> = {
   '/concordance': 'concordance.html',
   '/register': 'register.html',
   '/assess': 'assess.html',
+  '/consistency': 'consistency.html',
   '/graphiql': 'graphiql.html',
 };
 

@@ -46,6 +46,12 @@ export function createTasks(services: Services): ScheduledTask[] {
       fire: (job) => services.lists.takeEffect(String(job.id)),
     },
     {
+      // Humanitarian waivers: in force on validFrom, expired after validTo, reports due on their cadence.
+      name: 'waivers',
+      due: (now) => services.waivers.due(now),
+      fire: (job) => services.waivers.fireDue(String(job.id), job.kind as 'ACTIVATE' | 'EXPIRE' | 'REPORT'),
+    },
+    {
       name: 'webhooks',
       due: (now) => services.webhooks.due(now),
       fire: (job) => services.webhooks.attempt(String(job.id)),

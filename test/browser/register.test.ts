@@ -105,7 +105,7 @@ describe('register page', () => {
     await expect(page.locator('h1').innerText()).resolves.toBe('Public register');
     await expect(page.locator('nav[aria-label="Main"] a[aria-current="page"]').innerText()).resolves.toBe('Public register');
     await page.waitForSelector('#r-consortium option:not([value=""])', { state: 'attached' });
-    await expect(page.getByLabel('Kind of entry').locator('option').count()).resolves.toBe(5);
+    await expect(page.getByLabel('Kind of entry').locator('option').count()).resolves.toBe(6);
     // Both sections settle (loaded, empty, or not available) rather than loading forever.
     await page.waitForFunction(() => !document.querySelector('#register-status')?.textContent?.startsWith('Loading'));
     await page.waitForFunction(() => !document.querySelector('#stats-status')?.textContent?.startsWith('Loading'));

@@ -275,6 +275,10 @@ const RECOGNITION_STATUSES = ['CLOCK_STOPPED', 'DECLINED', 'DRAFT', 'LAPSED', 'P
 /** Rebuilding a fixture costs several calls: at most this many rebuilds per operation. */
 const MAX_REFRESHES = 8;
 const PAGE = { first: 'int' as Kind, after: 'cursor' as Kind };
+/** A humanitarian waiver DE sponsors (issue 20). */
+const waiverInput = () => ({ consortiumId, programme: `Programme ${uniq()}`, beneficiaries: [{ name: 'Field Lab', country: 'KE' }], taxonomyCodes: ['BXI'], destinations: ['KE'], validFrom: '2026-03-01', validTo: '2026-12-31', conditions: ['quarterly checks'], reportingEveryDays: 30 });
+const waiver = async (): Promise<string> =>
+  (await ok(`mutation($i: HumanitarianWaiverInput!) { fileHumanitarianWaiver(input: $i) { id } }`, { i: waiverInput() }, 'de-regulator')).fileHumanitarianWaiver.id;
 
 // --- the operations ------------------------------------------------------------------------------------
 
@@ -376,6 +380,35 @@ const OPS: Op[] = [
       'i.destination': 'code', 'i.taxonomyCodes': 'codes', 'i.justification': 'text', 'i.requestedUntil': 'datetime', 'i.idempotencyKey': 'text',
       'i.quantity': 'float', 'i.quantityUnit': 'text',
     },
+  },
+  {
+    name: 'fileHumanitarianWaiver', field: 'fileHumanitarianWaiver', as: 'de-regulator',
+    doc: `mutation($i: HumanitarianWaiverInput!) { fileHumanitarianWaiver(input: $i) { id } }`,
+    base: () => ({ i: waiverInput() }),
+    fields: {
+      i: 'object', 'i.consortiumId': 'id', 'i.programme': 'text', 'i.beneficiaries': 'list', 'i.beneficiaries.0': 'object', 'i.beneficiaries.0.name': 'text', 'i.beneficiaries.0.country': 'code',
+      'i.beneficiaries.0.identifiers': 'texts', 'i.taxonomyCodes': 'codes', 'i.taxonomyCodes.0': 'code', 'i.destinations': 'codes', 'i.destinations.0': 'code', 'i.validFrom': 'date', 'i.validTo': 'date',
+      'i.conditions': 'texts', 'i.reportingEveryDays': 'int', 'i.beneficiariesPublic': 'bool', 'i.idempotencyKey': 'text',
+    },
+  },
+  {
+    name: 'attachDataGovernance', field: 'attachDataGovernance', as: 'de-regulator', fixture: async () => ({ id: await grant() }),
+    doc: `mutation($i: DataGovernanceInput!) { attachDataGovernance(input: $i) { id } }`,
+    base: (c) => ({ i: { subjectKind: 'LICENCE_DECISION', subjectId: c.id, materials: ['HUMAN_SPECIMEN', 'GENOMIC_DATA'], consentBasis: 'BROAD', ethicsApprovalRef: 'EC-2026-17', transferMechanism: 'SCC', pseudonymised: true, storageCountry: 'KE', retentionUntil: '2030-01-01', benefitSharing: 'NAGOYA_PIC_MAT' } }),
+    fields: {
+      i: 'object', 'i.subjectKind': enumOf('LICENCE_DECISION', 'RECOGNITION_REQUEST', 'FAST_TRACK_APPLICATION', 'HUMANITARIAN_WAIVER'), 'i.subjectId': 'id',
+      'i.materials': 'list', 'i.materials.0': enumOf('HUMAN_SPECIMEN', 'PATHOGEN_ISOLATE', 'GENOMIC_DATA', 'CLINICAL_DATA'), 'i.consentBasis': enumOf('BROAD', 'SPECIFIC', 'ETHICS_WAIVER'),
+      'i.ethicsApprovalRef': 'text', 'i.transferMechanism': enumOf('ADEQUACY', 'SCC', 'DEROGATION', 'NOT_PERSONAL_DATA'), 'i.pseudonymised': 'bool', 'i.storageCountry': 'code',
+      'i.retentionUntil': 'date', 'i.benefitSharing': enumOf('NAGOYA_PIC_MAT', 'PIP_SMTA2', 'PABS', 'NONE'),
+    },
+  },
+  {
+    name: 'recognizeHumanitarianWaiver', field: 'recognizeHumanitarianWaiver', as: 'fr-regulator', fixture: async () => ({ id: await waiver() }), refresh: true,
+    doc: `mutation($id: ID!, $c: [String!]) { recognizeHumanitarianWaiver(id: $id, conditions: $c) { id } }`, base: (c) => ({ id: c.id, c: ['FR end-use statement'] }), fields: { id: 'id', c: 'texts' },
+  },
+  {
+    name: 'revokeHumanitarianWaiver', field: 'revokeHumanitarianWaiver', as: 'de-regulator', fixture: async () => ({ id: await waiver() }), refresh: true,
+    doc: `mutation($id: ID!, $r: String!) { revokeHumanitarianWaiver(id: $id, reason: $r) { id } }`, base: (c) => ({ id: c.id, r: 'programme closed' }), fields: { id: 'id', r: 'text' },
   },
   {
     name: 'fileMutualRecognitionRequest', field: 'fileMutualRecognitionRequest', as: 'de-regulator', fixture: async () => ({ id: await grant() }),
@@ -578,6 +611,32 @@ const OPS: Op[] = [
     doc: `query($f: LicenceDecisionFilter, $first: Int, $after: String) { licenceDecisions(filter: $f, first: $first, after: $after) { totalCount } }`,
     base: () => ({ f: { jurisdiction: 'DE', outcome: 'GRANTED', taxonomyCode: 'BXI.FERM', endUserId: shared.endUser }, first: 5 }),
     fields: { f: 'object', 'f.jurisdiction': 'code', 'f.outcome': enumOf('GRANTED', 'DENIED'), 'f.taxonomyCode': 'code', 'f.endUserId': 'id', ...PAGE },
+  },
+  {
+    name: 'dataGovernanceAttestations', field: 'dataGovernanceAttestations', as: null, read: true,
+    doc: `query($k: GovernedSubjectKind!, $id: ID!) { dataGovernanceAttestations(subjectKind: $k, subjectId: $id) { id redacted } }`,
+    base: () => ({ k: 'LICENCE_DECISION', id: '00000000-0000-4000-8000-000000000000' }), fields: { k: enumOf('LICENCE_DECISION', 'HUMANITARIAN_WAIVER'), id: 'id' },
+  },
+  {
+    name: 'consistencyReport', field: 'consistencyReport', as: 'analyst', read: true,
+    doc: `query($c: ID!, $from: Date, $to: Date, $p: String) { consistencyReport(consortiumId: $c, from: $from, to: $to, taxonomyPrefix: $p) { kind } }`,
+    base: () => ({ c: consortiumId, from: '2026-01-01', to: '2026-12-31', p: 'BXI' }), fields: { c: 'id', from: 'date', to: 'date', p: 'code' },
+  },
+  {
+    name: 'destinationStats', field: 'destinationStats', as: 'analyst', read: true,
+    doc: `query($c: ID!, $g: DestinationGrouping!) { destinationStats(consortiumId: $c, groupBy: $g) { group } }`,
+    base: () => ({ c: consortiumId, g: 'REGION' }), fields: { c: 'id', g: enumOf('REGION', 'INCOME_GROUP') },
+  },
+  {
+    name: 'endUserMatches', field: 'endUserMatches', as: 'analyst', read: true,
+    doc: `query($n: String!, $c: String) { endUserMatches(name: $n, country: $c) { score } }`,
+    base: () => ({ n: 'Field Lab', c: 'KE' }), fields: { n: 'text', c: 'code' },
+  },
+  {
+    name: 'humanitarianWaivers(filter)', field: 'humanitarianWaivers', as: null, read: true,
+    doc: `query($f: HumanitarianWaiverFilter, $first: Int, $after: String) { humanitarianWaivers(filter: $f, first: $first, after: $after) { totalCount } }`,
+    base: () => ({ f: { consortiumId, sponsor: 'DE', status: 'ACTIVE', recognizedBy: 'FR' }, first: 5 }),
+    fields: { f: 'object', 'f.consortiumId': 'id', 'f.sponsor': 'code', 'f.status': enumOf('FILED', 'ACTIVE', 'REVOKED', 'EXPIRED'), 'f.recognizedBy': 'code', ...PAGE },
   },
   {
     name: 'mutualRecognitionRequests(filter)', field: 'mutualRecognitionRequests', as: 'fr-regulator', read: true,

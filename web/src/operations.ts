@@ -206,9 +206,9 @@ export interface ConcordanceData {
 // A server without the public register (an older one) answers these operations with a
 // validation error; the page then says the register is not available.
 
-export type RegisterKind = 'RECOGNITION_OUTCOME' | 'EMERGENCY_DECLARATION' | 'PROVISIONAL_AUTHORIZATION' | 'DISPUTE_RULING';
+export type RegisterKind = 'RECOGNITION_OUTCOME' | 'EMERGENCY_DECLARATION' | 'PROVISIONAL_AUTHORIZATION' | 'DISPUTE_RULING' | 'HUMANITARIAN_WAIVER';
 
-export const REGISTER_KINDS: RegisterKind[] = ['RECOGNITION_OUTCOME', 'EMERGENCY_DECLARATION', 'PROVISIONAL_AUTHORIZATION', 'DISPUTE_RULING'];
+export const REGISTER_KINDS: RegisterKind[] = ['RECOGNITION_OUTCOME', 'EMERGENCY_DECLARATION', 'PROVISIONAL_AUTHORIZATION', 'DISPUTE_RULING', 'HUMANITARIAN_WAIVER'];
 
 export const PUBLIC_REGISTER_QUERY = /* GraphQL */ `
   query PublicRegister($kind: RegisterKind, $consortiumId: ID, $first: Int, $after: String) {
@@ -362,3 +362,61 @@ export const OPERATIONS: Record<string, string> = {
   TransparencyStats: TRANSPARENCY_STATS_QUERY,
   AssessTransaction: ASSESS_TRANSACTION_QUERY,
 };
+
+// ---------------------------------------------------------------- consistency and equity (issue 20)
+
+export const CONSISTENCY_REPORT_QUERY = /* GraphQL */ `
+  query ConsistencyReport($consortiumId: ID!, $from: Date, $to: Date, $taxonomyPrefix: String) {
+    consistencyReport(consortiumId: $consortiumId, from: $from, to: $to, taxonomyPrefix: $taxonomyPrefix) {
+      kind detail jurisdictions { code name } decisions { id outcome decidedAt jurisdiction { code } }
+    }
+  }
+`;
+
+export interface ConsistencyFindingView {
+  kind: 'SAME_END_USER_OPPOSITE_OUTCOMES' | 'NEAR_DUPLICATE_END_USER' | 'GRANT_AFTER_DENIAL_WITHOUT_CONSULTATION' | 'DESTINATION_OUTLIER';
+  detail: string;
+  jurisdictions: JurisdictionRef[];
+  decisions: { id: string; outcome: string; decidedAt: string; jurisdiction: { code: string } }[];
+}
+
+export interface ConsistencyReportData {
+  consistencyReport: ConsistencyFindingView[];
+}
+
+export const DESTINATION_STATS_QUERY = /* GraphQL */ `
+  query DestinationStats($consortiumId: ID!, $groupBy: DestinationGrouping!) {
+    destinationStats(consortiumId: $consortiumId, groupBy: $groupBy) {
+      jurisdiction { code name } group decisions grants denials approvalRate medianDays source
+    }
+  }
+`;
+
+export interface DestinationStatsRow {
+  jurisdiction: JurisdictionRef | null;
+  group: string;
+  decisions: number;
+  grants: number;
+  denials: number;
+  approvalRate: number | null;
+  medianDays: number | null;
+  source: string;
+}
+
+export interface DestinationStatsData {
+  destinationStats: DestinationStatsRow[];
+}
+
+export const END_USER_MATCHES_QUERY = /* GraphQL */ `
+  query EndUserMatches($name: String!, $country: String) {
+    endUserMatches(name: $name, country: $country) { endUser { id name country } score denials verifications }
+  }
+`;
+
+export interface EndUserMatchesData {
+  endUserMatches: { endUser: { id: string; name: string; country: string }; score: number; denials: number; verifications: number }[];
+}
+
+OPERATIONS.ConsistencyReport = CONSISTENCY_REPORT_QUERY;
+OPERATIONS.DestinationStats = DESTINATION_STATS_QUERY;
+OPERATIONS.EndUserMatches = END_USER_MATCHES_QUERY;

@@ -32,6 +32,7 @@ const KIND_LABEL: Record<string, string> = {
   EMERGENCY_DECLARATION: 'Emergency declaration',
   PROVISIONAL_AUTHORIZATION: 'Provisional authorization',
   DISPUTE_RULING: 'Dispute ruling',
+  HUMANITARIAN_WAIVER: 'Humanitarian waiver',
 };
 
 /** Series colours: distinct, and each at least 4.5:1 against white. */

@@ -134,7 +134,7 @@ export class TransactionEntryMatch {
   reference: string | null;
 }
 
-@ObjectType({ description: 'A humanitarian waiver that applies (issue 20; none exist yet).' })
+@ObjectType({ description: 'A humanitarian waiver that applies (its sponsor\'s or a recognizing member\'s).' })
 export class ApplicableWaiver {
   @Field(() => ID, { description: 'Waiver id.' })
   id: string;
@@ -168,7 +168,7 @@ export class MemberRequirement {
   @Field(() => [RecognitionRequest], { description: 'Recognitions by this member that apply (of a licence for this end user and items, or of its verification); members only.' })
   applicableRecognitions: RecognitionRequest[];
 
-  @Field(() => [ApplicableWaiver], { description: 'Humanitarian waivers that apply (none until issue 20).' })
+  @Field(() => [ApplicableWaiver], { description: 'Humanitarian waivers that apply for this member (it sponsors or recognized them) to this end user, destination and items; members only.' })
   applicableWaivers: ApplicableWaiver[];
 }
 
@@ -259,7 +259,7 @@ export class AssessmentResolver {
         explanation: p.explanation,
         catchAllTriggers: p.catchAllTriggers,
         applicableRecognitions: requests.filter((r) => p.applicableRecognitionIds.includes(r.id)),
-        applicableWaivers: [],
+        applicableWaivers: p.applicableWaiverIds.map((id) => ({ id })),
         matches: p.matches.map((m) => Object.assign(new TransactionEntryMatch(), {
           entryId: m.entryId, listJurisdictionCode: m.listJurisdiction, taxonomyCode: m.taxonomyCode, viaTaxonomyCode: m.viaCode, relation: m.relation,
           thresholds: m.thresholds, applies: m.applies, requirement: m.requirement, reference: m.reference,

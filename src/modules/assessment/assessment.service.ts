@@ -4,6 +4,7 @@
  * of members or items; every read goes through the manager it is given (a decision's
  * transaction) or the DataSource. The result is stored so that a decision can refer to it.
  */
+import { applicableWaivers } from '../waivers/waiver.applicable';
 import { In, type EntityManager } from 'typeorm';
 import { RecognitionRequest } from '../recognition/recognition-request.entity';
 import type { ServiceDeps } from '../../services';
@@ -159,7 +160,7 @@ export class AssessmentService {
     // 2. Entries in force mapped onto the nodes or their ancestors; coverage; rules and groups; policy.
     const inForce = (d: string) => `v.status = 'PUBLISHED' AND (v.effective_from IS NULL OR v.effective_from <= ${d}) AND (v.effective_to IS NULL OR v.effective_to > ${d})`;
     const visible = seesEndUserHistory(principal);
-    const [factRows, coverageRows, ruleRows, groupRows, policy, loaded] = await together(!!m, [
+    const [factRows, coverageRows, ruleRows, groupRows, policy, loaded, waivers] = await together(!!m, [
       () => q.query(
         `SELECT em.taxonomy_code, em.relation, l.jurisdiction_code AS list_jurisdiction, e.id, e.control_number, e.title, e.parameters,
                 e.reasons_for_control, e.regime_references, e.tier,
@@ -188,6 +189,8 @@ export class AssessmentService {
       () => q.query(`SELECT jurisdiction_code || '/' || code AS key, name, destinations, embargo FROM country_group`) as Promise<GroupFact[]>,
       () => this.policy(consortiumId, m),
       () => this.loadHistory(q, visible, input, codes, destination, consortiumId, today),
+      // Humanitarian waivers (issue 20) for this end user, per member: members only, like the end-user history.
+      () => (visible ? applicableWaivers(q, { consortiumId, destination, codes, endUserId: input.endUserId ?? null, endUserName: input.endUser ? normalizeName(input.endUser.name) : null, endUserCountry: input.endUser?.country.trim().toUpperCase() ?? null, today }) : Promise.resolve(new Map<string, string[]>())),
     ] as const);
     const facts: EntryFact[] = factRows.map((r) => ({
       taxonomyCode: r.taxonomy_code as string, relation: r.relation as MappingRelation, listJurisdiction: r.list_jurisdiction as string, entryId: r.id as string,
@@ -224,8 +227,8 @@ export class AssessmentService {
     const perMember = members.map((mem) => ({
       ...assessMember(mem, ctx),
       applicableRecognitionIds: recognitions.get(mem.code) ?? [],
-      // Humanitarian waivers do not exist yet (issue 20): none applies.
-      applicableWaiverIds: [] as string[],
+      // Humanitarian waivers (issue 20): the sponsor's and the recognizers' only.
+      applicableWaiverIds: waivers.get(mem.code) ?? [],
     }));
     const risk = assessRisk({ destination, endUse: input.endUse, members: perMember, facts, groups, destinationDenials, history }, policy);
     const exportingView = perMember.find((p) => p.jurisdiction === exporting);

@@ -4,6 +4,7 @@
  * transaction (same taxonomy node, same end user) that another member denied, while the
  * denial is in force, unless it has recorded a consultation with the denying member.
  */
+import { nearDuplicateDenials } from '../reports/end-user-match';
 import type { EntityManager } from 'typeorm';
 import type { ServiceDeps } from '../../services';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../shared/errors';
@@ -140,6 +141,9 @@ export class DecisionService {
       const endUser = await this.resolveEndUser(m, input);
 
       if (input.outcome !== LicenceOutcome.DENIED) await this.assertNoUndercut(m, jurisdiction, endUser.id, codes, today);
+      // Near-duplicates of the end user denied by another member (issue 20): flagged, not refused — the
+      // names may be two institutions; the flag is in the audit event and on the decision (nearDuplicateDenials).
+      const nearDenials = input.outcome !== LicenceOutcome.DENIED ? await nearDuplicateDenials(m, jurisdiction, endUser.id, codes, today) : [];
 
       const controls = await this.harmonized.controlsIn(jurisdiction, codes, m);
       const items = codes.map((taxonomyCode) => ({ taxonomyCode, entries: controls.get(taxonomyCode) ?? [] }));
@@ -190,8 +194,9 @@ export class DecisionService {
         // Confidential grants: the trail keeps what every member may see, not the details.
         after: shared
           ? { outcome: decision.outcome, taxonomyCodes: codes, endUserId: endUser.id, destination, tier: decision.tier, confidential: decision.confidential,
-            proposedTier: decision.proposedTier, riskScore: decision.riskScore, tierDeviation: deviates }
-          : { outcome: decision.outcome, taxonomyCodes: codes, confidential: true },
+            proposedTier: decision.proposedTier, riskScore: decision.riskScore, tierDeviation: deviates,
+            ...(nearDenials.length ? { nearDuplicateDenials: nearDenials.map((x) => ({ denialId: x.denialId, deniedBy: x.deniedBy, similarity: x.similarity })) } : {}) }
+          : { outcome: decision.outcome, taxonomyCodes: codes, confidential: true, ...(nearDenials.length ? { nearDuplicateDenials: nearDenials.map((x) => ({ denialId: x.denialId, deniedBy: x.deniedBy })) } : {}) },
         rationale: shared ? rationale : null,
       });
       return decision;

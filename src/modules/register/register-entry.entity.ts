@@ -8,6 +8,7 @@ export enum RegisterKind {
   PROVISIONAL_AUTHORIZATION = 'PROVISIONAL_AUTHORIZATION',
   DISPUTE_RULING = 'DISPUTE_RULING',
   AUDIT_CHECKPOINT = 'AUDIT_CHECKPOINT',
+  HUMANITARIAN_WAIVER = 'HUMANITARIAN_WAIVER',
 }
 registerEnumType(RegisterKind, {
   name: 'RegisterKind',
@@ -18,6 +19,7 @@ registerEnumType(RegisterKind, {
     PROVISIONAL_AUTHORIZATION: { description: 'A provisional authorization: scope, sunset, conditions, and its review.' },
     DISPUTE_RULING: { description: 'A dispute panel\'s ruling with its rationale.' },
     AUDIT_CHECKPOINT: { description: 'A signed checkpoint of the audit chain head (see auditCheckpoints, auditCheckpointKey).' },
+    HUMANITARIAN_WAIVER: { description: 'A humanitarian waiver: its filing, recognitions, revocation or expiry; beneficiaries only where the sponsor marked them public.' },
   },
 });
 
