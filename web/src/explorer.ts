@@ -481,13 +481,13 @@ searchForm.addEventListener('submit', (event) => {
   void search(filter, false);
 });
 
-searchForm.addEventListener('reset', () => {
-  // After the browser has cleared the fields.
-  setTimeout(() => {
-    writeUrl(null, null);
-    applyUrl(false);
-    (searchForm.elements.namedItem('text') as HTMLInputElement).focus();
-  });
+searchForm.addEventListener('reset', (event) => {
+  // Cleared here and at once (fillForm empties every field): a clear deferred to after the
+  // browser's own would wipe whatever is typed right after choosing Clear.
+  event.preventDefault();
+  writeUrl(null, null);
+  applyUrl(false);
+  (searchForm.elements.namedItem('text') as HTMLInputElement).focus();
 });
 
 itemForm.addEventListener('submit', (event) => {

@@ -312,14 +312,15 @@ form.addEventListener('submit', (event) => {
   event.preventDefault();
   apply(readForm());
 });
-form.addEventListener('reset', () =>
-  setTimeout(() => {
-    const first = consortiumSelect.options[1]?.value;
-    const next: Filter = first ? { consortiumId: first } : {};
-    fillForm(next);
-    apply(next);
-  }),
-);
+form.addEventListener('reset', (event) => {
+  // Cleared here and at once (fillForm sets every field), not after the browser's own clear,
+  // which would otherwise wipe whatever is chosen right after Clear.
+  event.preventDefault();
+  const first = consortiumSelect.options[1]?.value;
+  const next: Filter = first ? { consortiumId: first } : {};
+  fillForm(next);
+  apply(next);
+});
 moreButton.addEventListener('click', () => void loadRegister(true));
 
 void init();
