@@ -1,5 +1,5 @@
 /**
- * The generic reads of issue 23 — what a team could also get from a generic GraphQL layer
+ * The generic reads — what a team could also get from a generic GraphQL layer
  * over the same tables — as Accord's operations and PostGraphile v4's (bench/postgraphile),
  * with the normalisation that lets the bench check both return the same rows.
  *

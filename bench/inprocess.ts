@@ -73,7 +73,7 @@ export interface InProcessInput {
   concordanceAfter: () => string | null;
   terms: string[];
   pairs: { requestId: string; jurisdiction: string }[];
-  /** PUBLISHED versions of the bench lists, for the generic reads (issue 23). */
+  /** PUBLISHED versions of the bench lists, for the generic reads. */
   versionIds: string[];
   samples: number;
   log: (line: string) => void;
@@ -145,7 +145,7 @@ export async function inProcessPass(input: InProcessInput): Promise<InProcessRes
     await measure('assessTransaction', Array.from({ length: k }, () => ({ query: ASSESS, variables: assessInput(input.itemCodes()), principal: analyst })), true);
     await measure('assessTransaction (seeded fermenter)', Array.from({ length: 3 }, (_, i) => ({ query: ASSESS, variables: assessInput('BIO.EQP.FERMENTER', 10 + 40 * i), principal: analyst })));
     if (register.query) await measure('publicRegister', Array.from({ length: 3 }, () => ({ query: register.query!, variables: {} })), true);
-    // The generic reads (issue 23), as the load sends them; the plans of each.
+    // The generic reads, as the load sends them; the plans of each.
     for (const g of GENERIC_READS) {
       const versions = g.perVersion ? input.versionIds.slice(0, 5) : [null, null, null];
       await measure(g.sqlOperation, versions.map((v) => ({ query: g.accord, variables: v ? { v } : {} })), true);

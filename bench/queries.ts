@@ -26,7 +26,7 @@ export const SEARCH = `query BenchSearch($text: String!, $first: Int, $after: St
   edges { node { id controlNumber title tier hsCodes jurisdiction { code } } }
 } }`;
 
-/** assessTransaction (issue 17): what each member requires for one item with a parameter, the risk and the proposed tier. */
+/** assessTransaction: what each member requires for one item with a parameter, the risk and the proposed tier. */
 export const ASSESS = `query BenchAssess($input: TransactionInput!) { assessTransaction(input: $input) {
   id proposedTier risk { score level factors { name value weight } }
   perMember { jurisdiction { code } requirement reference catchAllTriggers matches { entry { controlNumber } applies thresholds { name met } } }

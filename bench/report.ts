@@ -28,7 +28,7 @@ export interface Run extends LoadResult {
   loadAvg1?: number;
 }
 
-/** The generic reads' answers from Accord and PostGraphile, compared (issue 23). */
+/** The generic reads' answers from Accord and PostGraphile, compared. */
 export interface SameRows {
   scenario: string;
   compared: number;
@@ -146,7 +146,7 @@ export function checkTargets(report: Pick<BenchReport, 'runs' | 'inProcess' | 's
   if (c10 && c100) {
     out.push({ target: 'concordance: same SQL statements for first 10 and first 100', measured: `${c10.max} vs ${c100.max}`, met: c10.max === c100.max && c10.min === c100.min });
   }
-  // Issue 21: the engine without the response cache (the rows " [cache off]"), and memory with it.
+  // The engine without the response cache (the rows " [cache off]"), and memory with it.
   const p95 = (scenario: string, limit: number, label: string) => {
     const a = at(scenario, 'accord');
     const measured = !a ? 'not measured' : a.p95 === null ? `no response within ${a.seconds} s (${a.abandoned} requests abandoned)` : `${fmt(a.p95)} ms`;
@@ -237,7 +237,7 @@ export function renderMarkdown(report: BenchReport, jsonName: string): string {
     + 'A latency shown as >N: no response completed within the run (N ms); those requests were abandoned when the run stopped.', '');
   const generic = genericRows(report);
   if (generic.length) {
-    out.push('## Generic reads: Accord beside PostGraphile v4 (issue 23)', '');
+    out.push('## Generic reads: Accord beside PostGraphile v4', '');
     out.push('Each read against Accord (production mode) and against PostGraphile 4 (bench/postgraphile, its own lock file) over the same database, one server at a time, '
       + 'same connections and duration. "same rows": answers of both for the same inputs, normalised (bench/generic.ts) and compared before the load. '
       + '"load avg": the machine\'s 1-minute load average before each run — other processes share this machine.', '');

@@ -11,8 +11,7 @@
  *
  * Options (after `--`): --scale small|default, --duration <s>, --warmup <s>,
  * --connections 1,16,64, --max-requests <n>, --reuse (keep a dataset of the same scale),
- * --only item,concordance,search,write,register,assess,generic (generic: the four reads of
- * issue 23 beside PostGraphile v4, see bench/generic.ts), --label <name> (e.g. cache-off),
+ * --only item,concordance,search,write,register,assess,generic (generic: the four generic reads beside PostGraphile v4, see bench/generic.ts), --label <name> (e.g. cache-off),
  * --cache on|off|both (default both: the cacheable reads with the response cache on and off),
  * --prewarm (request every BENCH node and concordance page once before measuring),
  * --server-env KEY=VALUE,KEY=VALUE (extra environment for the Accord server, e.g. to
@@ -356,7 +355,7 @@ async function main(): Promise<void> {
       const q = register.query;
       scenarios.push({ scenario: 'publicRegister', target: 'accord', warm: true, next: () => gql(q, {}) });
     }
-    // The generic reads (issue 23): Accord and PostGraphile v4 over the same database, one
+    // The generic reads: Accord and PostGraphile v4 over the same database, one
     // after the other; each first answers the same sample inputs, compared after the runs.
     const answers = new Map<string, { accord: unknown[]; postgraphile: unknown[] }>();
     if (wants('generic')) {
@@ -387,7 +386,7 @@ async function main(): Promise<void> {
           });
         }
       }
-      notes.push('Generic reads (issue 23): Accord runs with HARMONIZED_CACHE=false (no response cache) and AUDIT_CHECKPOINT_MINUTES=0 (no checkpoint written into the register between the two servers\' answers); PostGraphile 4.14.1 (bench/postgraphile, graphql 15) over the same database with a pool of the same size; '
+      notes.push('Generic reads: Accord runs with HARMONIZED_CACHE=false (no response cache) and AUDIT_CHECKPOINT_MINUTES=0 (no checkpoint written into the register between the two servers\' answers); PostGraphile 4.14.1 (bench/postgraphile, graphql 15) over the same database with a pool of the same size; '
         + 'each read is drawn over the PUBLISHED bench versions at random (the first page of one version).');
     }
     if (wants('write')) {

@@ -1,5 +1,5 @@
 /**
- * Seed steps for transaction assessment (issue 17): country groups and licensing rules
+ * Seed steps for transaction assessment: country groups and licensing rules
  * (seeds/data/licensing.json — confirmed and secondary facts only, each citing title and
  * URL) and each consortium's risk policy (seeds/data/risk-policy.json). Natural keys:
  * group = jurisdiction + code; rule = jurisdiction + key + control number; policy =

@@ -1,5 +1,5 @@
 /**
- * PostGraphile v4 over the bench database, beside Accord in `npm run bench` (issue 23):
+ * PostGraphile v4 over the bench database, beside Accord in `npm run bench`:
  * the generic GraphQL-to-SQL layer the generic reads are compared with. Run by
  * bench/run.ts (which installs this folder with `npm ci` on first use); not part of the
  * app. Environment: DATABASE_URL, PORT, PG_POOL_MAX (default 10, as Accord's).

@@ -57,12 +57,12 @@ export const entities = [
   TaxonomyNode,
   Webhook,
   WebhookDelivery,
-  // Transaction assessment (issue 17)
+  // Transaction assessment
   CountryGroup,
   LicensingRule,
   RiskPolicy,
   TransactionAssessmentRecord,
-  // Humanitarian waivers, governance, reports (issue 20)
+  // Humanitarian waivers, governance, reports
   HumanitarianWaiver,
   HumanitarianWaiverBeneficiary,
   HumanitarianWaiverRecognition,

@@ -62,7 +62,7 @@ export const resolvers: NonEmptyArray<Function> = [
   RecognitionImplementationResolver,
   RegisterResolver,
   TaxonomyResolver,
-  // Transaction assessment (issue 17)
+  // Transaction assessment
   AssessmentResolver,
   ConsortiumPolicyCarrierResolver,
   ConsortiumPolicyRiskResolver,
@@ -72,7 +72,7 @@ export const resolvers: NonEmptyArray<Function> = [
   LicensingRuleResolver,
   MemberRequirementResolver,
   TransactionEntryMatchResolver,
-  // Humanitarian waivers, governance, reports (issue 20)
+  // Humanitarian waivers, governance, reports
   HumanitarianWaiverResolver,
   HumanitarianWaiverRecognitionResolver,
   DataGovernanceResolver,

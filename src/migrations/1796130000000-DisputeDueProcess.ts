@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
 
 /**
- * Disputes with due process (issue 19): a timetable set at constitution, the urgent track,
+ * Disputes with due process: a timetable set at constitution, the urgent track,
  * overdue warnings, the respondent's security exception, cases filed on behalf of an
  * institution, the policy's panel clocks, third parties, comments on the interim report, the
  * votes' assessments of a security exception, and rulings that say whether they are final

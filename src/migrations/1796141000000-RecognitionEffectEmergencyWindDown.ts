@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
 
 /**
- * Issue 18: recognition with a legal effect, and emergencies as health regulators run them.
+ * Recognition with a legal effect, and emergencies as health regulators run them.
  * Existing requests get the effect their subject kind implies; existing consortia on the
  * former default LAPSE move to NO_ANSWER (the outcome stands on the answers given). Existing
  * recognized requests get an implementation row per recognizing member, due from their

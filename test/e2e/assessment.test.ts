@@ -1,5 +1,5 @@
 /**
- * Transaction assessment (issue 17) on the seeded data: country groups and licensing rules,
+ * Transaction assessment on the seeded data: country groups and licensing rules,
  * assessTransaction per member (entries, thresholds with units, requirement and reference,
  * catch-all triggers), bad input, and the SQL statements per call whatever the number of members.
  */

@@ -1,5 +1,5 @@
 /**
- * Signed checkpoints of the audit chain (issue 14, point 5). The table owner can bypass the
+ * Signed checkpoints of the audit chain. The table owner can bypass the
  * append-only trigger; the hash chain alone (plain SHA-256, no key) then cannot tell a
  * shortened or rehashed chain from an honest one. A checkpoint signed with a key the
  * database does not hold can.

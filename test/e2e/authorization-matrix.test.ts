@@ -43,7 +43,7 @@ interface Rule {
   /** Subscriptions: makes the event everyone subscribed may hear. */
   trigger?: () => Promise<void>;
   /**
-   * What an allowed call may reveal (issue 14: drafts, licence parties, a panelist's reach):
+   * What an allowed call may reveal (drafts, licence parties, a panelist's reach):
    * `check` tells from the answer whether it shows `what`; exactly `roles` may see it.
    */
   reveals?: { what: string; roles: RoleKey[]; check: (data: any, vars: Vars) => boolean };
@@ -106,13 +106,13 @@ afterAll(() => t.close());
 
 const id = (make: () => Promise<string>) => async () => ({ id: await make() });
 
-/** A humanitarian waiver DE sponsors (issue 20). */
+/** A humanitarian waiver DE sponsors. */
 const waiver = async (): Promise<string> =>
   (await ok(`mutation($i: HumanitarianWaiverInput!) { fileHumanitarianWaiver(input: $i) { id } }`, { i: waiverInput() }, 'de-regulator')).fileHumanitarianWaiver.id;
 const waiverInput = () => ({ consortiumId, programme: `Matrix programme ${uniq()}`, beneficiaries: [{ name: 'Matrix Field Lab', country: 'KE' }], taxonomyCodes: ['AZM'], destinations: ['KE'], validFrom: '2026-03-01', validTo: '2026-12-31' });
 
 const TABLE: Record<string, Rule> = {
-  // Humanitarian waivers (issue 20): public records; any member's regulator sponsors; DE sponsors, FR (another member) recognizes, DE may not.
+  // Humanitarian waivers: public records; any member's regulator sponsors; DE sponsors, FR (another member) recognizes, DE may not.
   'Query.humanitarianWaivers': { doc: `{ humanitarianWaivers(first: 5) { totalCount } }`, allowed: EVERYONE },
   'Mutation.fileHumanitarianWaiver': {
     doc: `mutation($i: HumanitarianWaiverInput!) { fileHumanitarianWaiver(input: $i) { id } }`, allowed: ['right', 'other'], vars: async () => ({ i: waiverInput() }),
@@ -120,7 +120,7 @@ const TABLE: Record<string, Rule> = {
   'Mutation.recognizeHumanitarianWaiver': {
     doc: `mutation($id: ID!) { recognizeHumanitarianWaiver(id: $id, conditions: ["matrix condition"]) { id } }`, allowed: ['right'], right: 'fr-regulator', other: 'de-regulator', vars: id(() => waiver()),
   },
-  // Data governance (issue 20): the subject's member attaches; everyone may ask, members see the details.
+  // Data governance: the subject's member attaches; everyone may ask, members see the details.
   'Mutation.attachDataGovernance': {
     doc: `mutation($i: DataGovernanceInput!) { attachDataGovernance(input: $i) { id } }`, allowed: ['right'],
     vars: async () => ({ i: { subjectKind: 'LICENCE_DECISION', subjectId: await grant(), materials: ['PATHOGEN_ISOLATE'], transferMechanism: 'NOT_PERSONAL_DATA', pseudonymised: false, storageCountry: 'DE', benefitSharing: 'NAGOYA_PIC_MAT' } }),
@@ -128,7 +128,7 @@ const TABLE: Record<string, Rule> = {
   'Query.dataGovernanceAttestations': {
     doc: `query($id: ID!) { dataGovernanceAttestations(subjectKind: LICENCE_DECISION, subjectId: $id) { id redacted } }`, allowed: EVERYONE, vars: async () => ({ id: shared.decision }),
   },
-  // Consistency and equity reports (issue 20): members' regulators, the secretariat and analysts; not panelists.
+  // Consistency and equity reports: members' regulators, the secretariat and analysts; not panelists.
   'Query.consistencyReport': { doc: `query($c: ID!) { consistencyReport(consortiumId: $c) { kind } }`, allowed: ['analyst', 'right', 'other', 'secretariat'], vars: async () => ({ c: consortiumId }) },
   'Query.destinationStats': { doc: `query($c: ID!) { destinationStats(consortiumId: $c, groupBy: REGION) { group } }`, allowed: ['analyst', 'right', 'other', 'secretariat'], vars: async () => ({ c: consortiumId }) },
   'Query.endUserMatches': { doc: `{ endUserMatches(name: "University Lab", country: "SG") { score } }`, allowed: ['analyst', 'right', 'other', 'secretariat'] },

@@ -275,7 +275,7 @@ const RECOGNITION_STATUSES = ['CLOCK_STOPPED', 'DECLINED', 'DRAFT', 'LAPSED', 'P
 /** Rebuilding a fixture costs several calls: at most this many rebuilds per operation. */
 const MAX_REFRESHES = 8;
 const PAGE = { first: 'int' as Kind, after: 'cursor' as Kind };
-/** A humanitarian waiver DE sponsors (issue 20). */
+/** A humanitarian waiver DE sponsors. */
 const waiverInput = () => ({ consortiumId, programme: `Programme ${uniq()}`, beneficiaries: [{ name: 'Field Lab', country: 'KE' }], taxonomyCodes: ['BXI'], destinations: ['KE'], validFrom: '2026-03-01', validTo: '2026-12-31', conditions: ['quarterly checks'], reportingEveryDays: 30 });
 const waiver = async (): Promise<string> =>
   (await ok(`mutation($i: HumanitarianWaiverInput!) { fileHumanitarianWaiver(input: $i) { id } }`, { i: waiverInput() }, 'de-regulator')).fileHumanitarianWaiver.id;
@@ -729,7 +729,7 @@ const OPS: Op[] = [
     doc: `query($c: ID!, $d: ID!, $r: ID!, $x: ID!) { consortium(id: $c) { id } licenceDecision(id: $d) { id } mutualRecognitionRequest(id: $r) { id } disputeCase(id: $x) { id } }`,
     base: () => ({ c: consortiumId, d: shared.decision, r: shared.request, x: shared.dispute }), fields: { c: 'id', d: 'id', r: 'id', x: 'id' },
   },
-  // Who may read what (issue 14): the same hostile values through the visibility rules —
+  // Who may read what: the same hostile values through the visibility rules —
   // the draft rule behind mappings, entries and their pages; a panelist's reach; the audit rule.
   {
     name: 'taxonomyNode mappings → entry → version → entries(page), anonymous', field: 'taxonomyNode', as: null, read: true,

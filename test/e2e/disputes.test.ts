@@ -229,7 +229,7 @@ describe('rulings', () => {
     t.clock.set(T0);
   });
 
-  // Issue 18: a request closed at its deadline with a silent member is recomputed by a ruling
+  // a request closed at its deadline with a silent member is recomputed by a ruling
   // over the answers given (the silent member stays silent), and the implementation becomes due.
   it('overturning the decline of a request closed at its deadline recomputes the outcome over the answers given', async () => {
     t.clock.set(T0);
@@ -392,7 +392,7 @@ describe('rulings on mapping reviews and denial consultations', () => {
   });
 });
 
-describe('due process (issue 19)', () => {
+describe('due process', () => {
   it('a vote before the parties have filed is refused, saying why; the case has a timetable; the first-submission date lifts the hold', async () => {
     t.clock.set(T0);
     const { disputeId } = await toPanel('de', 'nl', ['panelist-nz', 'panelist-sg', 'panelist-no']);

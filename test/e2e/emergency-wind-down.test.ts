@@ -1,5 +1,5 @@
 /**
- * Issue 18, emergencies: trigger and affected destinations; quantities and shipments
+ * trigger and affected destinations; quantities and shipments
  * counted against them; monitoring after CONFIRM and expiry at the sunset; extension and
  * amended conditions through the table; wind-down when the emergency ends; escalation of
  * late applications; notifications; register amended on status changes.

@@ -169,7 +169,7 @@ describe('provisional authorization lifecycle', () => {
     expect(events[0].n).toBe(1);
   });
 
-  // Issue 18 changed this: ending an emergency no longer cuts every authorization at once;
+  // Changed: ending an emergency no longer cuts every authorization at once;
   // they wind down (policy emergencyWindDownDays, 30 days) and expire at the wind-down's end.
   it('ending the declaration early stops filings and winds its authorizations down', async () => {
     t.clock.set(T0);

@@ -184,7 +184,7 @@ describe('faults', () => {
   });
 });
 
-describe('faults and visibility (issue 14)', () => {
+describe('faults and visibility', () => {
   const AUDIT_LOCK_KEY = 7316501; // the audit-append lock (src/modules/audit/audit.service.ts), as above
   /** Runs `call` with its connection killed while it waits, inside its transaction, for the audit-append lock. */
   async function killedMidTransaction(call: () => Promise<any>): Promise<any> {

@@ -26,7 +26,7 @@ describe('jurisdictions and consortia', () => {
     const { consortia } = await t.ok<{ consortia: any[] }>(CONSORTIUM);
     expect(consortia).toHaveLength(1);
     const c = consortia[0];
-    expect(c.policy).toEqual({ recognitionReviewDays: 90, panelSize: 3, silenceAtDeadline: 'NO_ANSWER', emergencyReviewHours: 72 }); // issue 18: the default is no answer (was LAPSE)
+    expect(c.policy).toEqual({ recognitionReviewDays: 90, panelSize: 3, silenceAtDeadline: 'NO_ANSWER', emergencyReviewHours: 72 }); // the default is no answer (was LAPSE)
     const members = c.members.filter((m: any) => m.role === 'MEMBER').map((m: any) => m.jurisdiction.code).sort();
     expect(members).toEqual(['AU', 'CA', 'CH', 'DE', 'EU', 'FR', 'GB', 'JP', 'KR', 'NL', 'US']);
     const observers = c.members.filter((m: any) => m.role === 'OBSERVER').map((m: any) => m.jurisdiction.code).sort();

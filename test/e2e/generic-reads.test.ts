@@ -1,5 +1,5 @@
 /**
- * The generic reads (issue 23): a plain listing is a keyset page in index order (not a
+ * The generic reads: a plain listing is a keyset page in index order (not a
  * search), counted only when asked; the fields read from the selected columns are the
  * stored ones; mappings come in a stable order, filtered by status, with their taxonomy
  * code; drafts stay hidden on the rewritten paths. Statement counts: sql-counts.test.ts.

@@ -1,5 +1,5 @@
 /**
- * Data and specimen governance attestations (issue 20): attached by the subject's member,
+ * Data and specimen governance attestations: attached by the subject's member,
  * checked (consent basis for human specimens; genomic data need a transfer mechanism; an
  * adequacy decision must cover the storage country), visible in full to members and only
  * as existing to the public.

@@ -1,5 +1,5 @@
 /**
- * Issue 18, recognition: a request states its effect and how long it lasts; at the deadline
+ * a request states its effect and how long it lasts; at the deadline
  * the outcome stands on the answers given (silence per policy); each recognizing member
  * records its national implementation within the policy period (warned before, overdue in
  * the statistics); recognitionsApplicable finds the recognitions in force.

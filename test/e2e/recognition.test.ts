@@ -123,7 +123,7 @@ describe('mutual recognition: outcomes', () => {
     expect((await get(declined)).status).toBe('DECLINED');
   });
 
-  // Issue 18 changed this: one silent member no longer voids the others' answers. At the
+  // Changed: one silent member no longer voids the others' answers. At the
   // deadline the outcome is computed over the answers given (default policy NO_ANSWER) and
   // the silent members are listed; LAPSED only when nobody answered.
   it('at the deadline: the outcome over the answers given with the silent members listed; LAPSED only when nobody answered', async () => {

@@ -1,5 +1,5 @@
 /**
- * Consistency and equity reports (issue 20): consistencyReport findings, endUserMatches
+ * Consistency and equity reports: consistencyReport findings, endUserMatches
  * (trigram similarity), the no-undercut flag for near-duplicate end users, and
  * destinationStats by region and income group from the sourced country table.
  */

@@ -54,7 +54,7 @@ describe('harmonized-view response cache', () => {
     expect((await post(a, `{ harmonizedItem(code: "BIO.EQP.FERMENTER") { nope } }`)).cache).toBe('miss');
   });
 
-  it('computes a key once under a burst of misses: the others wait for that answer (issue 21)', async () => {
+  it('computes a key once under a burst of misses: the others wait for that answer', async () => {
     const cid = JSON.parse((await post(a, '{ consortia { id } }')).text).data.consortia[0].id;
     const q = `{ concordance(consortiumId: "${cid}", first: 37) { totalCount edges { node { node { code } cells { status tier } } } } }`;
     const misses = t.app.cache!.misses;

@@ -1,5 +1,5 @@
 /**
- * Issue 21: full-text search ranks and counts at most TEXT_RANK_CAP word matches and says so;
+ * full-text search ranks and counts at most TEXT_RANK_CAP word matches and says so;
  * filters apply before the cap. The group-node summary reads the mapping's copies of its
  * entry's version and tier, which the database keeps current in the writing transaction.
  */

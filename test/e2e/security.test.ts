@@ -1,5 +1,5 @@
 /**
- * Issue 14 (points 7 and 8): formula cells in the CSV export, webhook targets that
+ * Formula cells in the CSV export, webhook targets that
  * resolve to local or metadata addresses, subscriptions outliving their token, and
  * tokens that do not match a principal.
  */

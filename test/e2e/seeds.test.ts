@@ -215,7 +215,7 @@ describe('example workflow cases', () => {
     expect(await count(`SELECT outcome, final, effect_applied_at IS NULL FROM dispute_ruling`)).toEqual(['OVERTURN:false:true']);
     expect(await count(`SELECT status FROM dispute_case`)).toEqual(['CONSULTATION', 'RULING_ISSUED']);
     expect(await count(`SELECT status FROM fast_track_application`)).toEqual(['APPROVED', 'APPROVED', 'APPROVED', 'REFUSED', 'SUBMITTED']);
-    // Issue 18's steps: an effect and a recorded implementation; a confirmed authorization still
+    // an effect and a recorded implementation; a confirmed authorization still
     // monitored, with shipments against its quantity and an extension; amended conditions; an
     // escalated application; an ended emergency's authorization winding down.
     expect(await count(`SELECT status FROM provisional_authorization`)).toEqual(['ACTIVE', 'ACTIVE', 'CONFIRMED']);

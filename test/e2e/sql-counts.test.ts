@@ -1,5 +1,5 @@
 /**
- * SQL statements per operation for the hot queries (issue 9): the count must not grow
+ * SQL statements per operation for the hot queries: the count must not grow
  * with the page size nor with the number of consortium members. Counted with countSql
  * around executeOperation (the counter behind `extensions.sql`); no timing here — the
  * timings are `npm run bench`'s job.
@@ -160,7 +160,7 @@ describe('SQL statements per operation', () => {
   });
 });
 
-/** The generic reads of issue 23, as the bench sends them (bench/queries.ts). */
+/** The generic reads, as the bench sends them (bench/queries.ts). */
 const VERSION_PAGE = `query($v: ID!, $first: Int) { controlEntries(filter: { versionId: $v }, first: $first) {
   pageInfo { hasNextPage endCursor } edges { node { id controlNumber title tier } } } }`;
 const VERSION_PAGE_TOTAL = `query($v: ID!, $first: Int) { controlEntries(filter: { versionId: $v }, first: $first) {
@@ -170,7 +170,7 @@ const VERSION_PAGE_MAPPINGS = `query($v: ID!, $first: Int) { controlEntries(filt
 const VERSION_COUNT = `query($v: ID!) { controlEntries(filter: { versionId: $v }) { totalCount } }`;
 const REGISTER_PAGE = `query($first: Int) { publicRegister(first: $first) { edges { node { id kind title summary jurisdictions publishedAt } } } }`;
 
-describe('SQL statements of the generic reads (issue 23)', () => {
+describe('SQL statements of the generic reads', () => {
   it('a page of one version is one statement; its totalCount one more; the count alone one; the page is not read twice', async () => {
     for (const first of [10, 100]) {
       const page = await counted(VERSION_PAGE, { v: euVersionId, first });

@@ -1,5 +1,5 @@
 /**
- * Who may read what (issue 14, points 3, 4 and 6): drafts of lists reach only their own
+ * Who may read what: drafts of lists reach only their own
  * regulators and the secretariat on every path; the public register never names an end
  * user or applicant of a licence; panelists reach the cases they sit on.
  */

@@ -1,5 +1,5 @@
 /**
- * Humanitarian waivers (issue 20): filing, recognition, revocation, the register entry
+ * Humanitarian waivers: filing, recognition, revocation, the register entry
  * (beneficiaries named only when the sponsor marked them public), reports and expiry on the
  * scheduler, and the transaction assessment applying a waiver for its sponsor and recognizers only.
  */

@@ -1,4 +1,4 @@
-/** The response cache's byte budget, least-recently-used eviction and one computation per key (issue 21). */
+/** The response cache's byte budget, least-recently-used eviction and one computation per key. */
 import { ResponseCache } from '../../src/http/response-cache';
 import { readConfig } from '../../src/config/env';
 

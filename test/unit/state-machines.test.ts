@@ -104,7 +104,7 @@ describe('mapping, application and authorization tables', () => {
   it('fast-track application', () => {
     walk(applicationMachine, ['APPROVE', 'REFUSE'], { 'SUBMITTED APPROVE': 'APPROVED' as never, 'SUBMITTED REFUSE': 'REFUSED' as never });
   });
-  // Issue 18 changed this table: CONFIRMED is no longer terminal (monitored, suspended when a
+  // This table changed: CONFIRMED is no longer terminal (monitored, suspended when a
   // report is overdue, expires at its sunset); EXTEND and AMEND_CONDITIONS keep the state.
   it('provisional authorization (DESIGN.md §2.2)', () => {
     const closing = (s: string) => ({ [`${s} EXPIRE`]: 'EXPIRED', [`${s} REVOKE`]: 'REVOKED', [`${s} CONFIRM`]: 'CONFIRMED' });

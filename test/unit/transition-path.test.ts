@@ -1,5 +1,5 @@
 /**
- * One transition path (issue 19): no service writes a workflow status itself — every
+ * One transition path: no service writes a workflow status itself — every
  * status (and a denial consultation's outcome) changes through StateMachine.transition —
  * and the dispute module reads and writes no other module's entities (rulings take
  * effect through the owning module's RulingEffects). Read as source, like a grep.

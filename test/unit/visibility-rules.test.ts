@@ -1,4 +1,4 @@
-/** The read rules of issue 14 as pure functions: drafts, the public register's fields, a panelist's reach, the audit rule. */
+/** The read rules as pure functions: drafts, the public register's fields, a panelist's reach, the audit rule. */
 import type { AuthPrincipal } from '../../src/modules/auth/actor';
 import { Role } from '../../src/modules/auth/role';
 import { auditReadableSql } from '../../src/modules/audit/audit-visibility';

@@ -363,7 +363,7 @@ export const OPERATIONS: Record<string, string> = {
   AssessTransaction: ASSESS_TRANSACTION_QUERY,
 };
 
-// ---------------------------------------------------------------- consistency and equity (issue 20)
+// ---------------------------------------------------------------- consistency and equity
 
 export const CONSISTENCY_REPORT_QUERY = /* GraphQL */ `
   query ConsistencyReport($consortiumId: ID!, $from: Date, $to: Date, $taxonomyPrefix: String) {

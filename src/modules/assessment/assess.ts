@@ -1,5 +1,5 @@
 /**
- * The pure rules of a transaction assessment (issue 17; DESIGN.md, Licensing requirements
+ * The pure rules of a transaction assessment (DESIGN.md, Licensing requirements
  * and transaction assessment): which entries an item falls under in each member (each
  * threshold met / not met / not given), the requirement from the licensing rules, the
  * catch-all triggers, and the risk with its proposed tier. No database here.

@@ -1,5 +1,5 @@
 /**
- * assessTransaction (issue 17): for a proposed export, what each member requires and why,
+ * assessTransaction: for a proposed export, what each member requires and why,
  * the risk and a proposed tier. A fixed number of set-based statements whatever the number
  * of members or items; every read goes through the manager it is given (a decision's
  * transaction) or the DataSource. The result is stored so that a decision can refer to it.
@@ -189,7 +189,7 @@ export class AssessmentService {
       () => q.query(`SELECT jurisdiction_code || '/' || code AS key, name, destinations, embargo FROM country_group`) as Promise<GroupFact[]>,
       () => this.policy(consortiumId, m),
       () => this.loadHistory(q, visible, input, codes, destination, consortiumId, today),
-      // Humanitarian waivers (issue 20) for this end user, per member: members only, like the end-user history.
+      // Humanitarian waivers for this end user, per member: members only, like the end-user history.
       () => (visible ? applicableWaivers(q, { consortiumId, destination, codes, endUserId: input.endUserId ?? null, endUserName: input.endUser ? normalizeName(input.endUser.name) : null, endUserCountry: input.endUser?.country.trim().toUpperCase() ?? null, today }) : Promise.resolve(new Map<string, string[]>())),
     ] as const);
     const facts: EntryFact[] = factRows.map((r) => ({
@@ -227,7 +227,7 @@ export class AssessmentService {
     const perMember = members.map((mem) => ({
       ...assessMember(mem, ctx),
       applicableRecognitionIds: recognitions.get(mem.code) ?? [],
-      // Humanitarian waivers (issue 20): the sponsor's and the recognizers' only.
+      // Humanitarian waivers: the sponsor's and the recognizers' only.
       applicableWaiverIds: waivers.get(mem.code) ?? [],
     }));
     const risk = assessRisk({ destination, endUse: input.endUse, members: perMember, facts, groups, destinationDenials, history }, policy);

@@ -1,7 +1,7 @@
 /**
  * The risk policy published with the consortium's policy (`transparencyStats.policy.risk`,
  * `consortia.policy.risk`) and the tier deviations per member in the transparency
- * statistics (issue 17). Additive resolvers on types owned by other modules.
+ * statistics. Additive resolvers on types owned by other modules.
  */
 import { Arg, Authorized, Ctx, Field, FieldResolver, Float, ID, InputType, Int, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
 import { Role } from '../auth/role';

@@ -1,5 +1,5 @@
 /**
- * The risk assessment of a transaction (issue 17, the seed's "first frontier"): six
+ * The risk assessment of a transaction: six
  * factors, each a value in [0, 1] with its evidence, weighted by the consortium's
  * published policy into a score 0–100, a level and a proposed tier. Pure.
  */

@@ -1,5 +1,5 @@
 /**
- * Units of technical parameters and their conversion (issue 17): L / m³ / mL, m² / cm²,
+ * Units of technical parameters and their conversion: L / m³ / mL, m² / cm²,
  * L/h / m³/h … A value converts only between units of the same dimension. Pure.
  */
 

@@ -104,7 +104,7 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 const FTS_DOC = 'e.search_tsv';
 /**
  * At most this many entries matching a search's words (or, failing those, its look-alike
- * titles) are ranked and counted; more are reported as `totalCountCapped` (issue 21: a common
+ * titles) are ranked and counted; more are reported as `totalCountCapped` (a common
  * word matched thousands of entries, and ranking them all cost ~0.3 s).
  */
 export const TEXT_RANK_CAP = 1000;

@@ -45,7 +45,7 @@ export interface LicenceDecisionData {
   validUntil?: string | null;
   confidential?: boolean | null;
   idempotencyKey?: string | null;
-  /** Transaction assessment (issue 17): the decided tier, why it differs from the proposed one, the assessment decided against. */
+  /** Transaction assessment: the decided tier, why it differs from the proposed one, the assessment decided against. */
   tier?: LicensingTier | null;
   tierDeviationReason?: string | null;
   assessmentId?: string | null;
@@ -141,13 +141,13 @@ export class DecisionService {
       const endUser = await this.resolveEndUser(m, input);
 
       if (input.outcome !== LicenceOutcome.DENIED) await this.assertNoUndercut(m, jurisdiction, endUser.id, codes, today);
-      // Near-duplicates of the end user denied by another member (issue 20): flagged, not refused — the
+      // Near-duplicates of the end user denied by another member: flagged, not refused — the
       // names may be two institutions; the flag is in the audit event and on the decision (nearDuplicateDenials).
       const nearDenials = input.outcome !== LicenceOutcome.DENIED ? await nearDuplicateDenials(m, jurisdiction, endUser.id, codes, today) : [];
 
       const controls = await this.harmonized.controlsIn(jurisdiction, codes, m);
       const items = codes.map((taxonomyCode) => ({ taxonomyCode, entries: controls.get(taxonomyCode) ?? [] }));
-      // The proposed tier and risk at the moment of deciding (issue 17).
+      // The proposed tier and risk at the moment of deciding.
       const assessed = this.assessment
         ? await this.assessment.forDecision(m, principal, { assessmentId: input.assessmentId, jurisdiction, destination, codes, endUserId: endUser.id, endUserName: endUser.normalizedName, endUserCountry: endUser.country })
         : null;

@@ -98,7 +98,7 @@ export class LicenceDecision {
   @Column({ type: 'char', length: 64, nullable: true })
   idempotencyFingerprint: string | null;
 
-  // Transaction assessment (issue 17): the proposed tier and risk the decision was made against.
+  // Transaction assessment: the proposed tier and risk the decision was made against.
   @Column({ type: 'varchar', length: 16, nullable: true })
   @Field(() => LicensingTier, { nullable: true, description: 'The tier the transaction assessment proposed when the decision was made.' })
   proposedTier: LicensingTier | null;

@@ -4,7 +4,7 @@ import { DateScalar, DateTimeScalar } from '../../graphql/scalars';
 import { BenefitSharing, ConsentBasis, GovernedMaterial, GovernedSubjectKind, TransferMechanism } from './governance.enums';
 
 /**
- * A data and specimen governance attestation (issue 20) attached by the subject's member to
+ * A data and specimen governance attestation attached by the subject's member to
  * a licence decision, recognition request, fast-track application or humanitarian waiver.
  * Members see it in full; the public sees only that one exists (the detail fields are null).
  */

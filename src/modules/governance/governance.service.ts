@@ -1,5 +1,5 @@
 /**
- * Data and specimen governance attestations (issue 20). A regulator of the member a subject
+ * Data and specimen governance attestations. A regulator of the member a subject
  * belongs to (the deciding member of a licence decision, the requesting member of a
  * recognition request, the applicant's member of a fast-track application, the sponsor of a
  * waiver) attaches one; it is checked (governance-rules), written with its audit event in

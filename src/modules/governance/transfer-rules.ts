@@ -1,5 +1,5 @@
 /**
- * The checks an attestation must pass (issue 20), pure so that they are unit-tested.
+ * The checks an attestation must pass, pure so that they are unit-tested.
  *
  * Where personal data from the EEA may go on an adequacy decision (GDPR Art. 45): the EEA
  * itself and the countries the European Commission has found adequate. Source: European

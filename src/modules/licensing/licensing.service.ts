@@ -1,4 +1,4 @@
-/** Country groups and licensing rules (issue 17): read by anyone; imported by the jurisdiction's regulator. */
+/** Country groups and licensing rules: read by anyone; imported by the jurisdiction's regulator. */
 import type { ServiceDeps } from '../../services';
 import { NotFoundError, ValidationError } from '../../shared/errors';
 import { inTransaction } from '../../shared/transaction';

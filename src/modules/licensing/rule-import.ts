@@ -1,5 +1,5 @@
 /**
- * Licensing rules from CSV or JSON (issue 17: "importable from CSV/JSON like entries").
+ * Licensing rules from CSV or JSON ("importable from CSV/JSON like entries").
  * Never throws for bad input: every problem comes back as a RowError naming the line, the
  * rule key when readable, and the field. Callers write nothing when there are errors.
  *

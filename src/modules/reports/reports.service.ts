@@ -1,5 +1,5 @@
 /**
- * Consistency and equity reports (issue 20): endUserMatches (trigram similarity, with
+ * Consistency and equity reports: endUserMatches (trigram similarity, with
  * denials and verifications), consistencyReport (opposite outcomes for one end user and
  * item, near-duplicate end users, a grant after another member's denial without a recorded
  * consultation, a member far off the others' approval rate for a destination) and

@@ -4,7 +4,7 @@ import { DateScalar, DateTimeScalar } from '../../graphql/scalars';
 import { HumanitarianWaiverStatus, WaiverRecognitionStatus } from './waiver.enums';
 
 /**
- * A programme-level humanitarian waiver a member sponsors (issue 20): for its beneficiaries,
+ * A programme-level humanitarian waiver a member sponsors: for its beneficiaries,
  * items and destinations, within its validity, under its conditions. It applies in the
  * transaction assessment for the sponsor and for the members that recognized it.
  */

@@ -1,5 +1,5 @@
 /**
- * Humanitarian waivers (issue 20): a member sponsors a programme-level waiver for named
+ * Humanitarian waivers: a member sponsors a programme-level waiver for named
  * beneficiaries, items and destinations; other members recognize it (with conditions) or
  * not; the sponsor may revoke it; the scheduler activates it on validFrom, expires it after
  * validTo and makes its reports fall due on its cadence. Every move goes through
