@@ -10,7 +10,8 @@ import 'reflect-metadata';
 import type { ClientBase } from 'pg';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { readConfig, readPoolConfig } from './src/config/env';
-import { embeddedUrl } from './src/db/embedded';
+import path from 'node:path';
+import { storedEmbeddedUrl } from './src/db/embedded';
 import { entities } from './src/db/entities';
 import { SnakeNamingStrategy } from './src/db/naming';
 import { CountingSqlLogger } from './src/db/sql-counter';
@@ -78,5 +79,5 @@ export function createDataSource(url: string, extra: Partial<DataSourceOptions> 
 }
 
 const config = readConfig();
-const dataSource = createDataSource(config.databaseUrl ?? embeddedUrl(config.embeddedPgPort));
+const dataSource = createDataSource(config.databaseUrl ?? storedEmbeddedUrl(path.join(config.dataDir, 'pg'), config.embeddedPgPort));
 export default dataSource;

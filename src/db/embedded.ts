@@ -17,7 +17,7 @@
  * way out, never an unhandled `'error'` event.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -46,16 +46,46 @@ const WAY_OUT =
   'or EMBEDDED_PG_PORT / ACCORD_DATA_DIR to run the embedded one on another port or folder.';
 
 const USER = 'postgres';
-const PASSWORD = 'accord-embedded';
+/** The password of clusters made before each got its own (rotated on their next start). */
+const LEGACY_PASSWORD = 'accord-embedded';
 const SYSTEM_USER = 'postgres';
 const READY_TIMEOUT_MS = 120_000;
 const STOP_TIMEOUT_MS = 15_000;
-const RUNTIME_ROOTS = ['/var/lib/accord', path.join(os.tmpdir(), 'accord')];
+/** Only root may create folders here, so nobody can plant one for root to trust. */
+const RUNTIME_ROOT = '/var/lib/accord';
 
 type Log = Pick<Logger, 'info' | 'warn' | 'debug'>;
 
-export function embeddedUrl(port: number, database = 'accord'): string {
-  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+export function embeddedUrl(port: number, password: string, database = 'accord'): string {
+  return `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+}
+
+/**
+ * The cluster's superuser password: random, kept in `<data folder>.password` (mode 0600,
+ * readable by the user running Accord only), so no other local user can log in to the
+ * embedded server. Clusters made before this kept the old fixed password: it is replaced
+ * on their next start.
+ */
+function passwordFileOf(requestedDataDir: string): string {
+  return `${path.resolve(requestedDataDir)}.password`;
+}
+
+function readPassword(file: string): string | undefined {
+  try {
+    const value = fs.readFileSync(file, 'utf8').trim();
+    return value || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The URL of the embedded cluster of `requestedDataDir` as its last start left it (for tools such as the TypeORM CLI). */
+export function storedEmbeddedUrl(requestedDataDir: string, port: number, database = 'accord'): string {
+  return embeddedUrl(port, readPassword(passwordFileOf(requestedDataDir)) ?? LEGACY_PASSWORD, database);
+}
+
+function newPassword(): string {
+  return randomBytes(24).toString('base64url');
 }
 
 function portInUse(port: number): Promise<boolean> {
@@ -129,25 +159,30 @@ function madeParent(dir: string): string {
 }
 
 /** The per-project runtime folder, reachable by the database user: `/var/lib/accord/<name>-<hash>`. */
-export function runtimeFolder(dataDir: string, roots: string[] = RUNTIME_ROOTS): string {
+export function runtimeFolder(dataDir: string, root: string = RUNTIME_ROOT): string {
   // Keyed by Accord's data folder (the parent of `pg/` and `test-pg/`), named after the project.
   const key = path.dirname(path.resolve(dataDir));
   const named = key.split(path.sep).filter((part) => part && !part.startsWith('.')).pop() ?? 'accord';
   const name = named.replace(/[^A-Za-z0-9_-]+/g, '_').slice(0, 40) || 'accord';
   const hash = createHash('sha256').update(key).digest('hex').slice(0, 12);
-  for (const root of roots) {
-    try {
-      fs.mkdirSync(root, { recursive: true, mode: 0o755 });
-      fs.chmodSync(root, 0o755);
-      const dir = path.join(root, `${name}-${hash}`);
-      fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
-      fs.writeFileSync(path.join(dir, 'PROJECT'), `${key}\n`);
-      return dir;
-    } catch {
-      // try the next root
+  const dir = path.join(root, `${name}-${hash}`);
+  try {
+    for (const d of [root, dir]) {
+      fs.mkdirSync(d, { recursive: true, mode: 0o755 });
+      // Root trusts these folders (it copies binaries into them and hands folders to the
+      // database user): a real folder of root's, never a link or another user's.
+      const st = fs.lstatSync(d);
+      if (!st.isDirectory() || st.uid !== 0) throw new Error(`${d} is not a folder owned by root`);
+      fs.chmodSync(d, 0o755);
     }
+    fs.writeFileSync(path.join(dir, 'PROJECT'), `${key}\n`);
+    return dir;
+  } catch (err) {
+    throw new EmbeddedPostgresError(
+      `the folder for the database's files, ${dir}, could not be made (${(err as Error).message})`,
+      `Run Accord as an ordinary user, clone it where the "${SYSTEM_USER}" user can enter, or set DATABASE_URL to use a server.`,
+    );
   }
-  throw new EmbeddedPostgresError(`no folder for the database's runtime files could be made under ${roots.join(' or ')}`);
 }
 
 /** Copies the binaries once (atomically: copy beside, then rename) and returns the copy's folder. */
@@ -160,7 +195,11 @@ function copyBinaries(from: string, runtime: string): string {
   const partial = `${target}.partial-${process.pid}`;
   fs.rmSync(partial, { recursive: true, force: true });
   fs.cpSync(from, partial, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
-  fs.rmSync(target, { recursive: true, force: true });
+  if (fs.existsSync(target)) {
+    // Another start copied them meanwhile (and may be running them): keep that copy.
+    fs.rmSync(partial, { recursive: true, force: true });
+    return target;
+  }
   fs.renameSync(partial, target);
   return target;
 }
@@ -279,16 +318,30 @@ export async function startEmbeddedPostgres(opts: {
   } catch (err) {
     throw new EmbeddedPostgresError(`cannot create ${path.dirname(layout.dataDir)} (${(err as Error).message})`);
   }
+  const passwordFile = passwordFileOf(opts.dir);
+  let password = readPassword(passwordFile);
+  let rotate: string | undefined;
   if (!fs.existsSync(path.join(layout.dataDir, 'PG_VERSION'))) {
     log?.info({ dataDir: layout.dataDir, binaries: layout.binDir }, 'initialising embedded PostgreSQL');
-    await initialise(layout, bin('initdb'), env, log);
+    password = newPassword();
+    writePassword(passwordFile, password);
+    await initialise(layout, bin('initdb'), password, env, log);
+  } else if (!password) {
+    // A cluster made before each got its own password: replaced once it is up.
+    password = LEGACY_PASSWORD;
+    rotate = newPassword();
   }
-  const server = await launch(layout, bin('postgres'), opts.port, env, log);
+  const server = await launch(layout, bin('postgres'), opts.port, password, env, log);
   try {
-    const client = new Client({ connectionString: embeddedUrl(opts.port, 'postgres') });
+    const client = new Client({ connectionString: embeddedUrl(opts.port, password, 'postgres') });
     client.on('error', () => undefined);
     await client.connect();
     try {
+      if (rotate) {
+        writePassword(passwordFile, rotate);
+        await client.query(`ALTER ROLE ${USER} PASSWORD '${rotate}'`); // base64url: no quote to escape
+        password = rotate;
+      }
       const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
       if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
     } finally {
@@ -305,23 +358,32 @@ export async function startEmbeddedPostgres(opts: {
       : 'embedded PostgreSQL started',
   );
   return {
-    url: embeddedUrl(opts.port, database),
-    adminUrl: embeddedUrl(opts.port, 'postgres'),
+    url: embeddedUrl(opts.port, password, database),
+    adminUrl: embeddedUrl(opts.port, password, 'postgres'),
     dataDir: layout.dataDir,
     stop: server.stop,
   };
 }
 
-async function initialise(layout: Layout, initdb: string, env: NodeJS.ProcessEnv, log?: Log): Promise<void> {
-  // initdb refuses a non-empty folder: a half-made cluster from an interrupted first start is removed.
+function writePassword(file: string, password: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${password}\n`, { mode: 0o600 });
+  fs.chmodSync(file, 0o600);
+}
+
+async function initialise(layout: Layout, initdb: string, password: string, env: NodeJS.ProcessEnv, log?: Log): Promise<void> {
+  // A folder with files but no cluster is not ours to empty (a mistaken ACCORD_DATA_DIR).
   if (fs.existsSync(layout.dataDir) && fs.readdirSync(layout.dataDir).length > 0) {
-    fs.rmSync(layout.dataDir, { recursive: true, force: true });
+    throw new EmbeddedPostgresError(
+      `${layout.dataDir} holds files but no PostgreSQL cluster`,
+      'Move those files away, or set ACCORD_DATA_DIR to another folder, or DATABASE_URL to use a server.',
+    );
   }
   fs.mkdirSync(layout.dataDir, { recursive: true, mode: 0o700 });
   const pwDir = fs.mkdtempSync(path.join(layout.runtime ?? os.tmpdir(), 'pw-'));
   const pwFile = path.join(pwDir, 'pw');
   try {
-    fs.writeFileSync(pwFile, `${PASSWORD}\n`, { mode: 0o600 });
+    fs.writeFileSync(pwFile, `${password}\n`, { mode: 0o600 });
     if (layout.user) {
       fs.chownSync(layout.dataDir, layout.user.uid, layout.user.gid);
       fs.chownSync(pwDir, layout.user.uid, layout.user.gid);
@@ -345,7 +407,7 @@ async function initialise(layout: Layout, initdb: string, env: NodeJS.ProcessEnv
  * Starts the server in its own process group (Ctrl-C reaches Accord, which drains, then
  * stops the database), waits until it accepts connections, and stops it when Accord exits.
  */
-async function launch(layout: Layout, postgres: string, port: number, env: NodeJS.ProcessEnv, log?: Log): Promise<{ stop(): Promise<void> }> {
+async function launch(layout: Layout, postgres: string, port: number, password: string, env: NodeJS.ProcessEnv, log?: Log): Promise<{ stop(): Promise<void> }> {
   const args = ['-D', layout.dataDir, '-p', String(port), '-c', 'max_connections=200', '-c', 'listen_addresses=127.0.0.1'];
   args.push('-c', 'unix_socket_directories='); // TCP on 127.0.0.1 only: no socket file in a shared folder
   let child: ChildProcess;
@@ -397,7 +459,15 @@ async function launch(layout: Layout, postgres: string, port: number, env: NodeJ
         hintFor(tail.text()),
       );
     }
-    if (await accepts(port)) return { stop };
+    const answer = await accepts(port, password);
+    if (answer === 'wrong-password') {
+      await stop();
+      throw new EmbeddedPostgresError(
+        'the stored password does not open this cluster (its password file, beside the data folder, was lost or replaced)',
+        'Restore the .password file beside the data folder, or move the data folder away to start afresh, or set DATABASE_URL to use a server.',
+      );
+    }
+    if (answer === true) return { stop };
     if (Date.now() > deadline) {
       await stop();
       throw new EmbeddedPostgresError(`the server did not accept connections within ${READY_TIMEOUT_MS / 1000} s: ${tail.text()}`);
@@ -406,15 +476,15 @@ async function launch(layout: Layout, postgres: string, port: number, env: NodeJ
   }
 }
 
-async function accepts(port: number): Promise<boolean> {
-  const client = new Client({ connectionString: embeddedUrl(port, 'postgres'), connectionTimeoutMillis: 2000 });
+async function accepts(port: number, password: string): Promise<boolean | 'wrong-password'> {
+  const client = new Client({ connectionString: embeddedUrl(port, password, 'postgres'), connectionTimeoutMillis: 2000 });
   client.on('error', () => undefined);
   try {
     await client.connect();
     await client.query('SELECT 1');
     return true;
-  } catch {
-    return false;
+  } catch (err) {
+    return (err as { code?: string }).code === '28P01' ? 'wrong-password' : false;
   } finally {
     await client.end().catch(() => undefined);
   }

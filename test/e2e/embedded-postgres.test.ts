@@ -62,6 +62,13 @@ describe('embedded PostgreSQL from a folder only its owner may enter', () => {
       expect(first.dataDir).toMatch(/accord[/\\]clone-[0-9a-f]{12}[/\\]pg$/);
       expect(fs.readFileSync(path.join(path.dirname(first.dataDir), 'PROJECT'), 'utf8').trim()).toBe(path.dirname(dataDir));
       await query(first.url, 'CREATE TABLE kept_row (x int); INSERT INTO kept_row VALUES (1)');
+      // Its own random password, kept for the user running Accord only: no other local user logs in.
+      const passwordFile = `${dataDir}.password`;
+      expect(fs.statSync(passwordFile).mode & 0o777).toBe(0o600);
+      expect(first.url).toContain(encodeURIComponent(fs.readFileSync(passwordFile, 'utf8').trim()));
+      const legacy = new URL(first.url);
+      legacy.password = 'accord-embedded';
+      await expect(query(legacy.toString(), 'SELECT 1')).rejects.toMatchObject({ code: '28P01' });
     } finally {
       await first.stop();
     }
@@ -74,6 +81,13 @@ describe('embedded PostgreSQL from a folder only its owner may enter', () => {
     } finally {
       await second.stop();
     }
+
+    // A lost password file is one clear error, not a start that waits for ever.
+    fs.renameSync(`${dataDir}.password`, `${dataDir}.password.kept`);
+    const lost = await startEmbeddedPostgres({ dir: dataDir, port: PORT, database: 'kept', binaries }).catch((e: unknown) => e);
+    fs.renameSync(`${dataDir}.password.kept`, `${dataDir}.password`);
+    expect(lost).toBeInstanceOf(EmbeddedPostgresError);
+    expect((lost as Error).message).toMatch(/stored password does not open this cluster/);
   });
 
   it('a taken port is one clear error naming EMBEDDED_PG_PORT and DATABASE_URL', async () => {
@@ -128,6 +142,24 @@ describe('embedded PostgreSQL on a full disk', () => {
     expect((err as Error).message).toMatch(/ACCORD_DATA_DIR/);
     // Nothing half-made is left behind: the next start initialises again.
     expect(fs.existsSync(path.join(disk!, 'pg', 'PG_VERSION'))).toBe(false);
+  });
+});
+
+describe('embedded PostgreSQL in a folder that holds other files', () => {
+  it('refuses to initialise there and deletes nothing', async () => {
+    const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'accord-notempty-'));
+    const dir = path.join(parent, 'pg');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'precious.txt'), 'keep me');
+    fs.chmodSync(parent, 0o755);
+    try {
+      const err = await startEmbeddedPostgres({ dir, port: PORT + 5 }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(EmbeddedPostgresError);
+      expect((err as Error).message).toMatch(/holds files but no PostgreSQL cluster/);
+      expect(fs.readFileSync(path.join(dir, 'precious.txt'), 'utf8')).toBe('keep me');
+    } finally {
+      fs.rmSync(parent, { recursive: true, force: true });
+    }
   });
 });
 
