@@ -217,6 +217,11 @@ describe('risk assessment', () => {
     const pubClean = await assess(tx('Kisumu Clean Research Centre'), null);
     expect(pubBad.risk.score).toBe(pubClean.risk.score);
     expect(member(pubBad, 'DE').catchAllTriggers.join(' ')).not.toMatch(/Denial/);
+    // Nor does a panelist, whose reads stop at the cases it sits on.
+    const panelBad = await assess(tx('Mombasa Bioprocess Ltd'), 'panelist-nz');
+    expect(panelBad.risk.score).toBe(pubClean.risk.score);
+    expect(member(panelBad, 'DE').catchAllTriggers.join(' ')).not.toMatch(/Denial/);
+    expect(JSON.stringify(panelBad)).not.toContain(denied.recordLicenceDecision.id);
   });
 
   it('gives every factor a value, a weight from the published policy and its evidence; the policy is in transparencyStats', async () => {
@@ -279,12 +284,21 @@ describe('licence decisions use the assessment', () => {
     expect(std.recordLicenceDecision.postShipmentChecksDue).toEqual([]);
   });
 
-  it('without assessmentId, decides against the latest assessment of the same transaction', async () => {
-    const a = await assess({ exportingJurisdiction: 'DE', destination: 'KE', endUse: 'MILITARY', endUser: { name: 'Machakos  Research Park', country: 'KE' }, items: [fermenter(50)] }, null);
+  it('without assessmentId, decides against the latest assessment of the same transaction by the member', async () => {
+    const a = await assess({ exportingJurisdiction: 'DE', destination: 'KE', endUse: 'MILITARY', endUser: { name: 'Machakos  Research Park', country: 'KE' }, items: [fermenter(50)] }, 'de-regulator');
     const d = await t.ok<{ recordLicenceDecision: { assessmentId: string; proposedTier: string; riskScore: number } }>(DECIDE, {
       input: decision({ endUser: { name: 'machakos research park', country: 'KE' } }),
     }, 'de-regulator');
     expect(d.recordLicenceDecision).toMatchObject({ assessmentId: a.id, proposedTier: a.proposedTier, riskScore: a.risk.score });
+  });
+
+  it('never adopts an assessment someone else asked for (an anonymous one sees no end-user history)', async () => {
+    const anonymous = await assess({ exportingJurisdiction: 'DE', destination: 'KE', endUse: 'RESEARCH', endUser: { name: 'Kisumu Bioworks', country: 'KE' }, items: [fermenter(50)] }, null);
+    const d = await t.ok<{ recordLicenceDecision: { assessmentId: string } }>(DECIDE, {
+      input: decision({ endUser: { name: 'Kisumu Bioworks', country: 'KE' } }),
+    }, 'de-regulator');
+    expect(d.recordLicenceDecision.assessmentId).toBeTruthy();
+    expect(d.recordLicenceDecision.assessmentId).not.toBe(anonymous.id);
   });
 
   it('takes a stored assessment by assessmentId, which must be for the same transaction', async () => {

@@ -62,8 +62,13 @@ export interface AssessmentView {
 
 type Q = Pick<EntityManager, 'query'>;
 
-/** Members' principals see end-user history; the public does not. */
-export const seesEndUserHistory = (p: AuthPrincipal | null): boolean => !!p && p.role !== Role.PUBLIC;
+/**
+ * Members' regulators, the secretariat and analysts see end-user history (and the
+ * recognitions and waivers that apply); the public does not, nor do panelists, whose reads
+ * stop at the cases they sit on.
+ */
+export const seesEndUserHistory = (p: AuthPrincipal | null): boolean =>
+  !!p && (p.role === Role.REGULATOR || p.role === Role.SECRETARIAT || p.role === Role.ANALYST);
 
 /**
  * Run the reads in parallel on the pool, or one after the other on a transaction's manager
@@ -279,12 +284,15 @@ export class AssessmentService {
       return { id: a.id, proposedTier: a.proposedTier, riskScore: a.riskScore, riskLevel: a.riskLevel, postShipmentCheckDays: policy.postShipmentCheckDays };
     }
     if (!rows.length) return null;
-    // The same transaction assessed in the last 24 hours (by assessTransaction, or for an earlier
-    // decision): its proposal stands, so that a deviation is measured against what was proposed.
+    // The same transaction assessed in the last 24 hours by this member (its regulators'
+    // assessTransaction, or an earlier decision): its proposal stands, so that a deviation is
+    // measured against what was proposed. Assessments others asked for (anonymous ones see no
+    // end-user history) never set the proposal a member's decision is measured against.
     const recent: { id: string }[] = await m.query(
       `SELECT a.id FROM transaction_assessment a
        WHERE a.exporting_jurisdiction = $1 AND a.destination = $2 AND a.taxonomy_codes @> $3 AND a.taxonomy_codes <@ $3
          AND a.created_at > now() - interval '24 hours'
+         AND a.requested_by_id IN (SELECT p.id::text FROM principal p WHERE p.jurisdiction_code = $1)
          AND (a.end_user_id = $4 OR (a.end_user_id IS NULL AND lower(regexp_replace(btrim(a.input->'endUser'->>'name'), '\\s+', ' ', 'g')) = $5
                                      AND upper(a.input->'endUser'->>'country') = $6))
        ORDER BY a.created_at DESC LIMIT 1`,
