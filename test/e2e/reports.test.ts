@@ -48,6 +48,16 @@ describe('consistency report', () => {
     expect((await t.ok<{ endUserMatches: any[] }>(MATCHES, { n: 'Institut Pasteur', c: 'KE' }, 'analyst')).endUserMatches).toEqual([]);
   });
 
+  it('endUserMatches names no end user known only from another member\'s confidential grant', async () => {
+    const input = { applicant: 'Exporter', endUser: { name: 'Quiet Harbour Genomics', country: 'TZ' }, destination: 'TZ', taxonomyCodes: ['BIO.EQP.FERMENTER'], outcome: 'GRANTED', rationale: 'reviewed', confidential: true };
+    await t.ok(DECIDE, { input }, 'de-regulator');
+    const names = async (as: string) => ((await t.ok<{ endUserMatches: any[] }>(MATCHES, { n: 'Quiet Harbour Genomics', c: 'TZ' }, as)).endUserMatches).map((m) => m.endUser.name);
+    expect(await names('fr-regulator')).toEqual([]);
+    expect(await names('analyst')).toEqual([]);
+    expect(await names('de-regulator')).toEqual(['Quiet Harbour Genomics']);
+    expect(await names('secretariat')).toEqual(['Quiet Harbour Genomics']);
+  });
+
   it('no-undercut flags a grant to a near-duplicate of a denied end user; the report lists the grant without consultation', async () => {
     const d = await decide('fr-regulator', { name: 'Instituto Nacional de Salud', country: 'PE' }, 'DENIED');
     t.clock.set('2026-03-05T09:00:00Z');

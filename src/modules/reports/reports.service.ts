@@ -107,8 +107,13 @@ export class ReportService {
               (SELECT count(*)::int FROM end_user_verification v WHERE v.end_user_id = u.id AND (v.valid_until IS NULL OR v.valid_until >= $3)) AS verifications
        FROM end_user u
        WHERE ($2::text IS NULL OR u.country = $2) AND (u.normalized_name = $1 OR similarity(u.normalized_name, $1) >= 0.3)
+         -- Only end users the caller may know of: a decision it may see (not confidential, a
+         -- denial, its own member's, or the secretariat), or a verification on record.
+         AND ($4::boolean
+              OR EXISTS (SELECT 1 FROM licence_decision d WHERE d.end_user_id = u.id AND (NOT d.confidential OR d.outcome = 'DENIED' OR d.jurisdiction_code = $5))
+              OR EXISTS (SELECT 1 FROM end_user_verification v WHERE v.end_user_id = u.id))
        ORDER BY score DESC, u.name LIMIT 20`,
-      [n, c, today],
+      [n, c, today, principal!.role === Role.SECRETARIAT, principal!.jurisdiction ?? ''],
     );
     return rows.map((r) => ({
       endUser: { id: r.id, name: r.name, country: r.country, identifiers: r.identifiers, createdAt: r.created_at },
