@@ -193,7 +193,7 @@ export class AssessmentService {
       ) as Promise<Record<string, unknown>[]>,
       () => q.query(`SELECT jurisdiction_code || '/' || code AS key, name, destinations, embargo FROM country_group`) as Promise<GroupFact[]>,
       () => this.policy(consortiumId, m),
-      () => this.loadHistory(q, visible, input, codes, destination, consortiumId, today),
+      () => this.loadHistory(q, visible, input, codes, destination, consortiumId, today, principal),
       // Humanitarian waivers for this end user, per member: members only, like the end-user history.
       () => (visible ? applicableWaivers(q, { consortiumId, destination, codes, endUserId: input.endUserId ?? null, endUserName: input.endUser ? normalizeName(input.endUser.name) : null, endUserCountry: input.endUser?.country.trim().toUpperCase() ?? null, today }) : Promise.resolve(new Map<string, string[]>())),
     ] as const);
@@ -327,7 +327,7 @@ export class AssessmentService {
    * country, name similarity from the policy), their decisions and valid verifications, the
    * members' denials to the destination, and the recognitions that apply.
    */
-  private async loadHistory(q: Q, visible: boolean, input: TransactionInputData, codes: string[], destination: string, consortiumId: string, today: string) {
+  private async loadHistory(q: Q, visible: boolean, input: TransactionInputData, codes: string[], destination: string, consortiumId: string, today: string, principal: AuthPrincipal | null) {
     const history: EndUserHistory = { visible, endUserGiven: !!(input.endUserId || input.endUser), endUserCountry: null, denials: [], grants: 0, verifications: [] };
     let endUserId: string | null = input.endUserId ?? null;
     let destinationDenials = 0;
@@ -351,7 +351,7 @@ export class AssessmentService {
          )
          SELECT 'D' AS kind, d.id, d.jurisdiction_code, s.name, s.exact, s.id AS end_user_id, s.country, d.outcome, d.taxonomy_codes, d.decided_at::text AS at, NULL::date AS valid_until
          FROM licence_decision d JOIN near s ON s.id = d.end_user_id
-         WHERE (d.outcome <> 'DENIED' AND s.exact) OR (d.outcome = 'DENIED' AND d.taxonomy_codes && $4 AND (d.valid_until IS NULL OR d.valid_until >= $6))
+         WHERE (d.outcome <> 'DENIED' AND s.exact AND (NOT d.confidential OR d.jurisdiction_code = $9 OR $10::boolean)) OR (d.outcome = 'DENIED' AND d.taxonomy_codes && $4 AND (d.valid_until IS NULL OR d.valid_until >= $6))
          UNION ALL
          SELECT 'V', v.id, v.jurisdiction_code, s.name, s.exact, s.id, s.country, NULL, NULL, v.verified_at::text, v.valid_until
          FROM end_user_verification v JOIN near s ON s.id = v.end_user_id AND s.exact
@@ -368,7 +368,9 @@ export class AssessmentService {
            (q.subject_kind = 'LICENCE_DECISION' AND EXISTS (SELECT 1 FROM licence_decision d JOIN near s ON s.id = d.end_user_id AND s.exact
               WHERE d.id = q.subject_id AND d.taxonomy_codes && $4 AND d.outcome <> 'DENIED'))
            OR (q.subject_kind = 'END_USER_VERIFICATION' AND EXISTS (SELECT 1 FROM end_user_verification v JOIN near s ON s.id = v.end_user_id AND s.exact WHERE v.id = q.subject_id)))`,
-      [endUserId, name, country, codes, DEFAULT_RISK_POLICY.nearDuplicateSimilarity, today, destination, consortiumId],
+      [endUserId, name, country, codes, DEFAULT_RISK_POLICY.nearDuplicateSimilarity, today, destination, consortiumId,
+       // Another member's confidential grants are not counted (their existence is theirs to tell).
+       principal?.jurisdiction ?? '', principal?.role === Role.SECRETARIAT],
     );
     for (const r of rows) {
       if (r.kind === 'X') destinationDenials = Number(r.at);
