@@ -29,8 +29,11 @@ export class RecognitionRulingEffects implements RulingEffects {
     const { outcome, disputeId, clock } = ruling;
     if (outcome === ruling.applied) return outcome === 'UPHOLD' ? 'The contested decision stands.' : 'The first ruling\'s effect stands.';
     const responses = m.getRepository(RecognitionResponse);
+    // Lock the request first (answers change under its lock), then read the contested answer
+    // afresh, so a concurrent answer is never overwritten from a stale copy.
+    const requestId = (await responses.findOneByOrFail({ id: ruling.contestedId })).requestId;
+    const request = await m.getRepository(RecognitionRequest).findOneOrFail({ where: { id: requestId }, lock: { mode: 'pessimistic_write' } });
     const r = await responses.findOneByOrFail({ id: ruling.contestedId });
-    const request = await m.getRepository(RecognitionRequest).findOneOrFail({ where: { id: r.requestId }, lock: { mode: 'pessimistic_write' } });
     const from = request.status;
     const ctx = { actor: SYSTEM_ACTOR, clock, action: 'RULING_APPLIED' };
     const noMove = (extra: Record<string, unknown>) =>
