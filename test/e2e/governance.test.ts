@@ -39,6 +39,17 @@ describe('data governance attestations', () => {
     expect(publicView).toEqual([{ id: a.id, redacted: true, jurisdictionCode: 'DE', materials: null, consentBasis: null, ethicsApprovalRef: null, transferMechanism: null, pseudonymised: null, storageCountry: null, retentionUntil: null, benefitSharing: null }]);
   });
 
+  it('of a confidential grant, only those who may see the grant see the attestation', async () => {
+    const id = (await t.ok<{ recordLicenceDecision: { id: string } }>(DECIDE, { input: { applicant: 'Biobank C', endUser: { name: 'Genome Centre C', country: 'KE' }, destination: 'KE', taxonomyCodes: ['BIO.EQP.FERMENTER'], outcome: 'GRANTED', rationale: 'reviewed', confidential: true } }, 'de-regulator')).recordLicenceDecision.id;
+    await t.ok(ATTACH, { i: attestation(id) }, 'de-regulator');
+    for (const who of ['de-regulator', 'secretariat']) {
+      expect((await t.ok<{ dataGovernanceAttestations: any[] }>(READ, { id }, who)).dataGovernanceAttestations[0]).toMatchObject({ redacted: false, storageCountry: 'KE' });
+    }
+    for (const who of ['nl-regulator', 'analyst']) {
+      expect((await t.ok<{ dataGovernanceAttestations: any[] }>(READ, { id }, who)).dataGovernanceAttestations[0]).toMatchObject({ redacted: true, storageCountry: null, ethicsApprovalRef: null });
+    }
+  });
+
   it('only the subject\'s member attaches one', async () => {
     const id = await decision();
     expect(errorCode(await t.gql(ATTACH, { i: attestation(id) }, 'fr-regulator'))).toBe('FORBIDDEN');

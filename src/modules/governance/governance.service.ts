@@ -14,6 +14,8 @@ import { actorOf, type AuthPrincipal } from '../auth/actor';
 import { requireRole } from '../auth/permissions';
 import { Role } from '../auth/role';
 import { recordAudit } from '../audit/audit.service';
+import { LicenceOutcome } from '../decisions/decision.enums';
+import { maySeeDecision } from '../decisions/decision.service';
 import { isUuid } from '../jurisdictions/jurisdiction.service';
 import { ISO_3166_1_ALPHA2 } from '../licensing/iso3166';
 import { DataGovernanceAttestation } from './governance.entity';
@@ -86,6 +88,13 @@ export class GovernanceService {
   async forSubject(principal: AuthPrincipal | null, kind: GovernedSubjectKind, subjectId: string): Promise<DataGovernanceAttestation[]> {
     if (!isUuid(subjectId)) throw new ValidationError('subjectId is not an id', 'subjectId');
     const rows = await this.deps.dataSource.getRepository(DataGovernanceAttestation).find({ where: { subjectKind: kind, subjectId }, order: { createdAt: 'ASC' } });
+    if (kind === GovernedSubjectKind.LICENCE_DECISION && rows.length) {
+      // Of a confidential decision, only those who may see the decision see its attestation.
+      const [d]: { jurisdiction_code: string; confidential: boolean; outcome: LicenceOutcome }[] = await this.deps.dataSource.query(
+        'SELECT jurisdiction_code, confidential, outcome FROM licence_decision WHERE id = $1', [subjectId],
+      );
+      if (d && !maySeeDecision(principal, { jurisdictionCode: d.jurisdiction_code, confidential: d.confidential, outcome: d.outcome })) return rows.map((a) => view(null, a));
+    }
     return rows.map((a) => view(principal, a));
   }
 }
