@@ -8,6 +8,7 @@ import type { ParameterData } from '../control-lists/control-entry.types';
 import { LicensingTier, MappingRelation } from '../control-lists/control-list.enums';
 import { describeParameter, inSubtree } from '../harmonized/harmonize';
 import { EndUseTrigger, LicensingRequirement, REQUIREMENT_RANK } from '../licensing/licensing.enums';
+import type { RuleTerms } from '../licensing/rule-import';
 import { convert } from './units';
 
 export enum EndUseCategory {
@@ -64,21 +65,11 @@ export interface EntryFact {
   mappedCodes: string[];
 }
 
-export interface RuleFact {
+export interface RuleFact extends RuleTerms {
   id: string;
   ruleKey: string;
   jurisdiction: string;
   controlNumber: string;
-  excludesCodes: string[];
-  countryGroup: string | null;
-  destinations: string[] | null;
-  exceptCountryGroups: string[];
-  requirement: LicensingRequirement;
-  prohibition: boolean;
-  conditions: string[];
-  reference: string;
-  priority: number;
-  endUseTrigger: EndUseTrigger | null;
   confidence: string;
   source: string;
 }

@@ -18,9 +18,8 @@ import type { RowError } from '../control-lists/import.parser';
 import { ISO_3166_1_ALPHA2 } from './iso3166';
 import { EndUseTrigger, LicensingRequirement } from './licensing.enums';
 
-export interface RuleData {
-  key: string;
-  controlNumbers: string[];
+/** What a licensing rule says, however it is held (imported row, stored fact). */
+export interface RuleTerms {
   excludesCodes: string[];
   countryGroup: string | null;
   destinations: string[] | null;
@@ -31,6 +30,11 @@ export interface RuleData {
   reference: string;
   priority: number;
   endUseTrigger: EndUseTrigger | null;
+}
+
+export interface RuleData extends RuleTerms {
+  key: string;
+  controlNumbers: string[];
   effectiveFrom: string | null;
   effectiveTo: string | null;
   appliesTo: string | null;
