@@ -92,12 +92,12 @@ export function createLoaders(ds: DataSource, principal: AuthPrincipal | null = 
       const params: unknown[] = [[...ids]];
       const where = submissionVisibility(principal, params);
       const rows: Record<string, unknown>[] = await ds.query(
-        `SELECT s.id, s.dispute_id, s.round, s.party, s.title, s.body, s.confidentiality, s.submitted_at, s.on_interim_report
+        `SELECT s.id, s.dispute_id, s.round, s.party, s.title, s.body, s.confidentiality, s.nature, s.submitted_at, s.on_interim_report
          FROM dispute_submission s JOIN dispute_case d ON d.id = s.dispute_id
          WHERE s.dispute_id = ANY($1) AND ${where} ORDER BY s.submitted_at, s.id`,
         params,
       );
-      const subs = rows.map((r) => Object.assign(new DisputeSubmission(), { id: r.id, disputeId: r.dispute_id, round: r.round, party: r.party, title: r.title, body: r.body, confidentiality: r.confidentiality, submittedAt: r.submitted_at, onInterimReport: r.on_interim_report }));
+      const subs = rows.map((r) => Object.assign(new DisputeSubmission(), { id: r.id, disputeId: r.dispute_id, round: r.round, party: r.party, title: r.title, body: r.body, confidentiality: r.confidentiality, nature: r.nature, submittedAt: r.submitted_at, onInterimReport: r.on_interim_report }));
       return groupByKey(ids, subs, (s) => s.disputeId);
     }),
     panelistsByDispute: new DataLoader<string, DisputePanelist[]>(async (ids) =>

@@ -288,6 +288,11 @@ describe('rulings', () => {
     expect(reused.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', handle: 'panelist-nz' });
     expect((await constitute(disputeId, ['panelist-no', 'panelist-br', 'panelist-za'])).errors).toBeUndefined();
     expect(errorCode(await vote(disputeId, 'panelist-nz', 'OVERTURN'))).toBe('FORBIDDEN'); // first panel no longer sits
+    // An appeal is on questions of law: new evidence is refused, argument from the record is not.
+    const evidence = await t.gql(`mutation($i: DisputeSubmissionInput!) { addDisputeSubmission(input: $i) { status } }`,
+      { i: { disputeId, title: 'New lab results', body: 'Measurements not before the panel', confidentiality: 'PARTIES_AND_PANEL', nature: 'EVIDENCE' } }, 'fr-regulator');
+    expect(evidence.errors?.[0].extensions?.code).toBe('INVALID_TRANSITION');
+    expect(evidence.errors?.[0].message).toMatch(/questions of law/);
     await submit(disputeId, 'fr-regulator', 'Appeal brief', 'PUBLIC');
     expect(errorCode(await vote(disputeId, 'panelist-no', 'OVERTURN'))).toBe('INVALID_TRANSITION'); // the respondent has not answered yet
     await submit(disputeId, 'us-regulator', 'Response to the appeal', 'PUBLIC');
@@ -423,7 +428,13 @@ describe('due process', () => {
     expect((await join('us-regulator')).data).toEqual({ joinDisputeAsThirdParty: { thirdParties: [{ jurisdiction: { code: 'US' } }] } });
     expect(errorCode(await join('us-regulator'))).toBe('INVALID_TRANSITION'); // once
     await submit(disputeId, 'de-regulator', 'DE first submission SHARED-1', 'PARTIES_AND_PANEL');
-    await submit(disputeId, 'nl-regulator', 'NL evidence PANEL-1', 'PANEL_ONLY');
+    // Before the first panel, new evidence is admitted (on appeal it is not: see the appeal test).
+    const nlEvidence = await t.gql(`mutation($i: DisputeSubmissionInput!) { addDisputeSubmission(input: $i) { status } }`,
+      { i: { disputeId, title: 'NL evidence PANEL-1', body: 'Lab results', confidentiality: 'PANEL_ONLY', nature: 'EVIDENCE' } }, 'nl-regulator');
+    expect(nlEvidence.errors).toBeUndefined();
+    expect(await t.ds.query(`SELECT nature FROM dispute_submission WHERE dispute_id = $1 AND title = 'NL evidence PANEL-1'`, [disputeId])).toEqual([{ nature: 'EVIDENCE' }]);
+    const asPanel = await t.ok<{ disputeCase: { submissions: { title: string; nature: string }[] } }>(`query($id: ID!) { disputeCase(id: $id) { submissions { title nature } } }`, { id: disputeId }, 'panelist-nz');
+    expect(asPanel.disputeCase.submissions).toEqual(expect.arrayContaining([{ title: 'NL evidence PANEL-1', nature: 'EVIDENCE' }, { title: 'DE first submission SHARED-1', nature: 'ARGUMENT' }]));
     expect((await submit(disputeId, 'us-regulator', 'US view as a third party', 'PARTIES_AND_PANEL')).errors).toBeUndefined();
     expect((await submit(disputeId, 'us-regulator', 'US evidence', 'PANEL_ONLY')).errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.confidentiality' });
     const seen = (await getCase(disputeId, 'us-regulator')).submissions.map((s: any) => s.title).sort();

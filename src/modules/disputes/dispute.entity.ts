@@ -1,7 +1,7 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { DateTimeScalar } from '../../graphql/scalars';
-import { Confidentiality, ContestedDecisionKind, DisputeStatus, PanelVote } from './dispute.enums';
+import { Confidentiality, ContestedDecisionKind, DisputeStatus, PanelVote, SubmissionNature } from './dispute.enums';
 
 /** A dispute between a complainant member and the respondent that made the contested decision. */
 @Entity()
@@ -224,6 +224,10 @@ export class DisputeSubmission {
   @Column({ type: 'varchar', length: 24 })
   @Field(() => Confidentiality, { description: 'Who may read it.' })
   confidentiality: Confidentiality;
+
+  @Column({ type: 'varchar', length: 16, default: SubmissionNature.ARGUMENT })
+  @Field(() => SubmissionNature, { description: 'ARGUMENT or EVIDENCE (new evidence is admitted before the first panel only).' })
+  nature: SubmissionNature;
 
   @Column({ type: 'timestamptz' })
   @Field(() => DateTimeScalar, { description: 'When it was filed.' })

@@ -70,6 +70,20 @@ registerEnumType(Confidentiality, {
   },
 });
 
+/** What a submission is: an appeal is on questions of law, so it admits no new evidence. */
+export enum SubmissionNature {
+  ARGUMENT = 'ARGUMENT',
+  EVIDENCE = 'EVIDENCE',
+}
+registerEnumType(SubmissionNature, {
+  name: 'SubmissionNature',
+  description: 'What a dispute submission is. An appeal is on questions of law (the panel\'s findings and interpretations), so the appeal round admits arguments, not new evidence.',
+  valuesConfig: {
+    ARGUMENT: { description: 'Argument on the facts on record, the law and its interpretation (the default).' },
+    EVIDENCE: { description: 'New factual evidence: admitted before the first panel only.' },
+  },
+});
+
 export enum PanelVote {
   UPHOLD = 'UPHOLD',
   OVERTURN = 'OVERTURN',

@@ -4,7 +4,7 @@ import { DateTimeScalar } from '../../graphql/scalars';
 import { Connection, PageArgs, type ConnectionShape } from '../../shared/pagination';
 import { Role } from '../auth/role';
 import { EndUserInput } from '../decisions/decision.resolver';
-import { Confidentiality, ContestedDecisionKind, DisputeStatus, PanelVote, PartyRole } from './dispute.enums';
+import { Confidentiality, ContestedDecisionKind, DisputeStatus, PanelVote, PartyRole, SubmissionNature } from './dispute.enums';
 import { DisputeCase, DisputeRuling, DisputeSubmission, DisputeVote } from './dispute.entity';
 import { BEFORE_PANEL_RULING, isCaseOutline, SECRETARIAT_PARTY } from './dispute.service';
 
@@ -39,6 +39,9 @@ export class DisputeSubmissionInput {
 
   @Field(() => Confidentiality, { description: 'PUBLIC, PARTIES_AND_PANEL or PANEL_ONLY.' })
   confidentiality: Confidentiality;
+
+  @Field(() => SubmissionNature, { nullable: true, description: 'ARGUMENT (default) or EVIDENCE; an appeal is on questions of law, so the appeal round refuses new EVIDENCE.' })
+  nature?: SubmissionNature | null;
 }
 
 @InputType({ description: 'A panelist\'s vote.' })

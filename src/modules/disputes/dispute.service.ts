@@ -27,7 +27,7 @@ import { recordAudit } from '../audit/audit.service';
 import { isUuid, membership } from '../jurisdictions/jurisdiction.service';
 import { publishToRegister, RegisterKind } from '../register/register.writer';
 import { emitEvent } from '../notifications/events';
-import { Confidentiality, ContestedDecisionKind, DisputeStatus, PanelVote } from './dispute.enums';
+import { Confidentiality, ContestedDecisionKind, DisputeStatus, PanelVote, SubmissionNature } from './dispute.enums';
 import { DisputeCase, DisputeConflict, DisputePanelist, DisputeRuling, DisputeSubmission, DisputeThirdParty, DisputeVote } from './dispute.entity';
 import { commentPeriodEnd, disputeMachine, panelTimetable, type DisputeEvent, type DisputeParty } from './dispute.states';
 import { named, reachSql } from './panel-reach';
@@ -337,9 +337,10 @@ export class DisputeService {
 
   // --- submissions, comments and votes --------------------------------------------------------
 
-  async addSubmission(principal: AuthPrincipal | null, input: { disputeId: string; title: string; body: string; confidentiality: Confidentiality }): Promise<DisputeCase> {
+  async addSubmission(principal: AuthPrincipal | null, input: { disputeId: string; title: string; body: string; confidentiality: Confidentiality; nature?: SubmissionNature | null }): Promise<DisputeCase> {
     const title = requiredText(input.title, 'input.title', 300);
     const body = requiredText(input.body, 'input.body', 200000);
+    const nature = input.nature ?? SubmissionNature.ARGUMENT;
     return this.transition(principal, input.disputeId, async (m, d, parties, p) => {
       if (d.status === DisputeStatus.INTERIM_REPORT) return this.comment(m, d, parties, p, { title, body, confidentiality: input.confidentiality });
       const party = disputeMachine.party(d.status, 'SUBMIT', parties, d.status === DisputeStatus.DELIBERATION ? 'submissions closed with the first panel vote' : undefined);
@@ -352,16 +353,20 @@ export class DisputeService {
       }
       if (d.rebuttalsDue && this.now() > d.rebuttalsDue) throw new DeadlinePassedError(`the timetable closed submissions (rebuttals) on ${d.rebuttalsDue.toISOString()}`, { rebuttalsDue: d.rebuttalsDue });
       if (input.confidentiality === Confidentiality.PANEL_ONLY && party === 'THIRD_PARTY') throw new ValidationError('a third party files PUBLIC or PARTIES_AND_PANEL material', 'input.confidentiality');
-      const s = await this.saveSubmission(m, d, this.partyCode(party, p, d), p, { title, body, confidentiality: input.confidentiality });
+      // An appeal is on questions of law (the panel's findings and interpretations): no new facts.
+      if (d.round > 1 && nature === SubmissionNature.EVIDENCE) {
+        throw new InvalidTransitionError('DisputeCase', d.status, 'SUBMIT', 'an appeal is on questions of law: new evidence is not admitted on appeal; argue from the record');
+      }
+      const s = await this.saveSubmission(m, d, this.partyCode(party, p, d), p, { title, body, confidentiality: input.confidentiality, nature });
       // The trail records that a submission was filed, never a confidential one's content.
       const shown = input.confidentiality === Confidentiality.PUBLIC ? { title } : {};
       await this.move(m, d, 'SUBMIT', [party], actorOf(principal), { after: { submissionId: s.id, party: s.party, confidentiality: s.confidentiality, ...shown } });
     });
   }
 
-  private async saveSubmission(m: EntityManager, d: DisputeCase, party: string, p: AuthPrincipal, input: { title: string; body: string; confidentiality: Confidentiality }, onInterimReport = false): Promise<DisputeSubmission> {
+  private async saveSubmission(m: EntityManager, d: DisputeCase, party: string, p: AuthPrincipal, input: { title: string; body: string; confidentiality: Confidentiality; nature?: SubmissionNature }, onInterimReport = false): Promise<DisputeSubmission> {
     const repo = m.getRepository(DisputeSubmission);
-    return repo.save(repo.create({ disputeId: d.id, round: d.round, party, authorId: p.id, title: input.title, body: input.body, confidentiality: input.confidentiality, submittedAt: this.now(), onInterimReport }));
+    return repo.save(repo.create({ disputeId: d.id, round: d.round, party, authorId: p.id, title: input.title, body: input.body, confidentiality: input.confidentiality, nature: input.nature ?? SubmissionNature.ARGUMENT, submittedAt: this.now(), onInterimReport }));
   }
 
   /** A party comments on the interim report; once each party has, the ruling issues. */
