@@ -21,7 +21,9 @@ import { EmergencyRulingEffects } from './modules/emergency/emergency.ruling';
 import { MappingRulingEffects } from './modules/taxonomy/mapping.ruling';
 import { ConsultationRulingEffects, LicenceRulingEffects } from './modules/decisions/decision.ruling';
 import { WebhookService } from './modules/notifications/webhook.service';
+import { RegisterKind } from './modules/register/register-entry.entity';
 import { RegisterService } from './modules/register/register.service';
+import { publishToRegister } from './modules/register/register.writer';
 import { LicensingService } from './modules/licensing/licensing.service';
 import { AssessmentService } from './modules/assessment/assessment.service';
 import { GovernanceService } from './modules/governance/governance.service';
@@ -39,7 +41,8 @@ export function createServices(deps: ServiceDeps) {
   const assessment = new AssessmentService(deps);
   const decisions = new DecisionService(deps, harmonized, assessment);
   return {
-    audit: new AuditService(deps),
+    // The audit module publishes its checkpoints through the register (audit sits below it).
+    audit: new AuditService(deps, (m, entry) => publishToRegister(m, deps.clock, { kind: RegisterKind.AUDIT_CHECKPOINT, consortiumId: null, ...entry })),
     jurisdictions: new JurisdictionService(deps),
     principals: new PrincipalService(deps),
     lists: new ControlListService(deps),

@@ -4,7 +4,7 @@ import { Role } from '../../src/modules/auth/role';
 import { auditReadableSql } from '../../src/modules/audit/audit-visibility';
 import { VersionStatus } from '../../src/modules/control-lists/control-list.enums';
 import { mayReadVersion, readableVersionSql, readerKey } from '../../src/modules/control-lists/visibility';
-import { reachSql } from '../../src/modules/disputes/panel-reach';
+import { reachSql } from '../../src/modules/auth/panel-reach';
 import { publicDetails } from '../../src/modules/register/public-fields';
 
 const as = (role: Role, jurisdiction: string | null = null, id = 'p-1'): AuthPrincipal => ({ id, role, jurisdiction });

@@ -9,6 +9,7 @@ import { LicensingTier, MappingRelation } from '../control-lists/control-list.en
 import { describeParameter, inSubtree } from '../harmonized/harmonize';
 import { EndUseTrigger, LicensingRequirement, REQUIREMENT_RANK } from '../licensing/licensing.enums';
 import type { RuleTerms } from '../licensing/rule-import';
+import { prefixMatches } from '../licensing/prefix';
 import { convert } from './units';
 
 export enum EndUseCategory {
@@ -144,13 +145,7 @@ export function ancestors(code: string): string[] {
   return out;
 }
 
-/** A rule's control-number prefix reaches an entry: `2B352` reaches `2B352.b.1` and `3の2` reaches `3の2(2)2`. */
-export function prefixMatches(prefix: string, controlNumber: string): boolean {
-  if (prefix === '*') return true;
-  const p = prefix.toUpperCase();
-  const c = controlNumber.toUpperCase();
-  return c === p || (c.startsWith(p) && /[.(]/.test(c.charAt(p.length)));
-}
+export { prefixMatches }; // the licensing module's rule: re-exported for the assessment's callers
 
 export function ruleReaches(rule: Pick<RuleFact, 'controlNumber' | 'excludesCodes'>, controlNumber: string): boolean {
   return prefixMatches(rule.controlNumber, controlNumber) && !rule.excludesCodes.some((x) => prefixMatches(x, controlNumber));

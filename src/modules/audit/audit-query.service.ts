@@ -6,8 +6,6 @@ import { inTransaction } from '../../shared/transaction';
 import type { AuthPrincipal } from '../auth/actor';
 import { requirePrincipal, requireRole } from '../auth/permissions';
 import { Role } from '../auth/role';
-import { RegisterKind } from '../register/register-entry.entity';
-import { publishToRegister } from '../register/register.writer';
 import { AuditCheckpoint } from './audit-checkpoint.entity';
 import { AuditEvent } from './audit-event.entity';
 import { GENESIS_HASH, verifyAuditChain, type ChainStatus } from './audit.service';
@@ -17,13 +15,19 @@ import { checkpointMessage, resolveCheckpointKey, type CheckpointKey } from './c
 /** Arbitrary constant naming the checkpoint advisory lock (one checkpoint at a time). */
 const CHECKPOINT_LOCK_KEY = 7_316_502;
 
+/** Publishes a checkpoint in the public register, in the caller's transaction (wired in src/services.ts). */
+export type CheckpointPublisher = (
+  m: EntityManager,
+  entry: { subjectId: string; title: string; summary: string; rationale: string; details: Record<string, unknown> },
+) => Promise<unknown>;
+
 export interface ChainStatusWithCheckpoint extends ChainStatus {
   latestCheckpoint: AuditCheckpoint | null;
   eventsAfterLatestCheckpoint: number;
 }
 
 export class AuditService {
-  constructor(private readonly deps: ServiceDeps) {}
+  constructor(private readonly deps: ServiceDeps, private readonly publishCheckpoint: CheckpointPublisher) {}
 
   /**
    * Audit events, newest first. The secretariat and analysts read the whole trail; a
@@ -88,9 +92,7 @@ export class AuditService {
       if (!status.valid) throw new ConflictError(`the audit chain does not verify, so it is not checkpointed: ${status.reason}`, { firstBrokenEventId: status.firstBrokenEventId });
       const statement = { seq, headHash, eventCount: seq, createdAt: this.deps.clock.now(), keyId: key.keyId };
       const checkpoint = await repo.save(repo.create({ ...statement, signature: key.sign(statement), createdById: p?.id ?? null }));
-      await publishToRegister(m, this.deps.clock, {
-        kind: RegisterKind.AUDIT_CHECKPOINT,
-        consortiumId: null,
+      await this.publishCheckpoint(m, {
         subjectId: checkpoint.id,
         title: `Audit checkpoint: ${seq} events`,
         summary: `After event ${seq} the audit chain's head hash is ${headHash}. Signed with Ed25519 key ${key.keyId}.`,

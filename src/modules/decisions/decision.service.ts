@@ -4,7 +4,7 @@
  * transaction (same taxonomy node, same end user) that another member denied, while the
  * denial is in force, unless it has recorded a consultation with the denying member.
  */
-import { nearDuplicateDenials } from '../reports/end-user-match';
+import { nearDuplicateDenials } from './end-user-match';
 import type { EntityManager } from 'typeorm';
 import type { ServiceDeps } from '../../services';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../shared/errors';
@@ -19,10 +19,9 @@ import { recordAudit } from '../audit/audit.service';
 import { mostRestrictive } from '../harmonized/harmonize';
 import { LicensingTier } from '../control-lists/control-list.enums';
 import type { HarmonizedService } from '../harmonized/harmonized.service';
-import type { AssessmentService } from '../assessment/assessment.service';
 import { isUuid } from '../jurisdictions/jurisdiction.service';
 import { TaxonomyNode } from '../taxonomy/taxonomy-node.entity';
-import { named, reachSql } from '../disputes/panel-reach';
+import { named, reachSql } from '../auth/panel-reach';
 import { ConsultationOutcome, LicenceOutcome } from './decision.enums';
 import { EndUser, EndUserVerification } from './end-user.entity';
 import { DenialConsultation, LicenceDecision } from './licence-decision.entity';
@@ -75,8 +74,20 @@ export function redactDecision(principal: AuthPrincipal | null, d: LicenceDecisi
   return Object.assign(new LicenceDecision(), d, { applicant: null, rationale: null, conditions: null, destination: null, validUntil: null, endUserId: '', items: [], tierDeviationReason: null, redacted: true });
 }
 
+/**
+ * What a decision is measured against: the proposed tier and risk of the transaction
+ * (the assessment module provides it; decisions only ask).
+ */
+export interface TierProposals {
+  forDecision(
+    m: EntityManager,
+    principal: AuthPrincipal | null,
+    d: { assessmentId?: string | null; jurisdiction: string; destination: string; codes: string[]; endUserId: string; endUserName: string; endUserCountry: string },
+  ): Promise<{ id: string; proposedTier: LicensingTier; riskScore: number; riskLevel: string; postShipmentCheckDays: number[] } | null>;
+}
+
 export class DecisionService {
-  constructor(private readonly deps: ServiceDeps, private readonly harmonized: HarmonizedService, private readonly assessment?: AssessmentService) {}
+  constructor(private readonly deps: ServiceDeps, private readonly harmonized: HarmonizedService, private readonly assessment?: TierProposals) {}
 
   /** Find the end user by name and country, or record it. */
   async resolveEndUser(m: EntityManager, input: { endUser?: EndUserData | null; endUserId?: string | null }, field = 'input'): Promise<EndUser> {

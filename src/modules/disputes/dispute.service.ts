@@ -30,7 +30,7 @@ import { emitEvent } from '../notifications/events';
 import { Confidentiality, ContestedDecisionKind, DisputeStatus, PanelVote, SubmissionNature } from './dispute.enums';
 import { DisputeCase, DisputeConflict, DisputePanelist, DisputeRuling, DisputeSubmission, DisputeThirdParty, DisputeVote } from './dispute.entity';
 import { commentPeriodEnd, disputeMachine, panelTimetable, type DisputeEvent, type DisputeParty } from './dispute.states';
-import { named, reachSql } from './panel-reach';
+import { named, reachSql } from '../auth/panel-reach';
 
 const DAY = 86_400_000;
 /** The respondent of a mapping review: the secretariat, not a member. */

@@ -28,7 +28,7 @@ import { Membership } from '../jurisdictions/membership.entity';
 import { RegisterKind } from '../register/register-entry.entity';
 import { publishToRegister } from '../register/register.writer';
 import { emitEvent } from '../notifications/events';
-import { named, reachSql } from '../disputes/panel-reach';
+import { named, reachSql } from '../auth/panel-reach';
 import { TaxonomyNode } from '../taxonomy/taxonomy-node.entity';
 import { ApplicationStatus, AuthorizationStatus, DeclarationStatus, PostApprovalOutcome } from './emergency.enums';
 import { EmergencyDeclaration, FastTrackApplication, MonitoringReport, ProvisionalAuthorization, type Shipment } from './emergency.entity';

@@ -11,7 +11,7 @@ import { parseRules } from './rule-import';
 import { In } from 'typeorm';
 import { CountryGroup } from './country-group.entity';
 import { LicensingRule } from './licensing-rule.entity';
-import { prefixMatches } from '../assessment/assess';
+import { prefixMatches } from './prefix';
 
 export class LicensingService {
   constructor(private readonly deps: ServiceDeps) {}

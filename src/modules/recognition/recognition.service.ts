@@ -32,7 +32,7 @@ import { EntryMapping } from '../taxonomy/entry-mapping.entity';
 import { ALLOWED_EFFECTS, DEFAULT_EFFECT, RecognitionDecision, RecognitionEffect, RecognitionStatus, RecognitionSubjectKind } from './recognition.enums';
 import { RegisterKind } from '../register/register-entry.entity';
 import { publishToRegister } from '../register/register.writer';
-import { named, reachSql } from '../disputes/panel-reach';
+import { named, reachSql } from '../auth/panel-reach';
 import { emitEvent } from '../notifications/events';
 import { InformationRequest, RecognitionImplementation, RecognitionRequest, RecognitionResponse } from './recognition-request.entity';
 import { deadlineEvent, OPEN_STATES, outcomeEvent, recognitionMachine, reviewDeadline, type RecognitionEvent, type RecognitionParty, type Silence } from './recognition.states';

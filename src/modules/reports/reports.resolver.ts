@@ -5,7 +5,7 @@ import { Role } from '../auth/role';
 import { LicenceOutcome } from '../decisions/decision.enums';
 import { EndUser } from '../decisions/end-user.entity';
 import { LicenceDecision } from '../decisions/licence-decision.entity';
-import { nearDuplicateDenials } from './end-user-match';
+import { nearDuplicateDenials } from '../decisions/end-user-match';
 import { Jurisdiction } from '../jurisdictions/jurisdiction.entity';
 import { COUNTRY_GROUP_CLASSIFICATION, COUNTRY_GROUP_SOURCE } from './country-regions';
 import { ConsistencyFindingKind, DestinationGrouping } from './reports.service';

@@ -19,7 +19,7 @@ import { isUuid } from '../jurisdictions/jurisdiction.service';
 import { ISO_3166_1_ALPHA2 } from '../licensing/iso3166';
 import { TAXONOMY_CODE } from '../taxonomy/taxonomy.service';
 import { incomeGroupOf, regionOf } from './country-regions';
-import { NEAR_DUPLICATE_SIMILARITY } from './end-user-match';
+import { NEAR_DUPLICATE_SIMILARITY } from '../decisions/end-user-match';
 
 export enum ConsistencyFindingKind {
   SAME_END_USER_OPPOSITE_OUTCOMES = 'SAME_END_USER_OPPOSITE_OUTCOMES',
