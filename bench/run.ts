@@ -22,12 +22,12 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { isDeepStrictEqual } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { SignJWT } from 'jose';
 import { Client } from 'pg';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded';
+import { freePort } from '../src/shared/free-port';
 import { parseArgs, type BenchOptions } from './config';
 import { benchTaxonomy, generate, previousGeneration, prng, type GenerationResult } from './generate';
 import { GENERIC_READS } from './generic';
@@ -70,18 +70,6 @@ async function adminQuery(adminUrl: string, sql: string): Promise<void> {
   } finally {
     await c.end();
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      const port = typeof a === 'object' && a ? a.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitReady(url: string, proc: ChildProcess, what: string, timeoutMs = 90_000): Promise<void> {

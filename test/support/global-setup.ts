@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import net from 'node:net';
 import { createDataSource } from '../../ormconfig';
 import { startEmbeddedPostgres } from '../../src/db/embedded';
+import { freePort } from '../../src/shared/free-port';
 import { loadSeeds } from '../../seeds/load';
 import { ManualClock } from '../../src/shared/clock';
 import { ADMIN_URL_ENV, adminQuery, TEMPLATE_ENV, testDataDir, withDatabase } from './db-server';
@@ -39,14 +39,3 @@ export default async function globalSetup(): Promise<void> {
   process.env[TEMPLATE_ENV] = template;
 }
 
-/** A port the system reports free on 127.0.0.1. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
