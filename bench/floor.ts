@@ -15,7 +15,8 @@
  */
 import http from 'node:http';
 import { Pool } from 'pg';
-import { LicensingTier, MappingRelation } from '../src/modules/control-lists/control-list.enums';
+import { LicensingTier } from '../src/modules/control-lists/control-list.enums';
+import { MappingRelation } from '../src/modules/taxonomy/taxonomy.enums';
 import type { ExclusionData, ParameterData } from '../src/modules/control-lists/control-entry.types';
 import { CoverageStatus, divergences, memberStatus, mostRestrictive, type ControlFact } from '../src/modules/harmonized/harmonize';
 

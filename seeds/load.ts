@@ -5,7 +5,7 @@
  * survive a re-run. Each run that inserts anything leaves one audit event with the counts.
  */
 import type { DataSource, EntityManager } from 'typeorm';
-import { SYSTEM_ACTOR } from '../src/modules/auth/actor';
+import { SYSTEM_ACTOR } from '../src/shared/actor';
 import { recordAudit } from '../src/modules/audit/audit.service';
 import type { Clock } from '../src/shared/clock';
 import { systemClock } from '../src/shared/clock';

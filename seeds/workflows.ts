@@ -7,8 +7,8 @@
  */
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../src/config/env';
-import type { AuthPrincipal } from '../src/modules/auth/actor';
-import { Role } from '../src/modules/auth/role';
+import type { AuthPrincipal } from '../src/shared/actor';
+import { Role } from '../src/shared/role';
 import { ConsultationOutcome, LicenceOutcome } from '../src/modules/decisions/decision.enums';
 import { Confidentiality, ContestedDecisionKind, PanelVote } from '../src/modules/disputes/dispute.enums';
 import { PostApprovalOutcome } from '../src/modules/emergency/emergency.enums';

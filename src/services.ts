@@ -2,9 +2,7 @@
  * The service layer, built once per server: services hold the rules and reach data
  * through the DataSource (and the transaction's EntityManager) they are given.
  */
-import type { DataSource } from 'typeorm';
-import type { AppConfig } from './config/env';
-import type { Clock } from './shared/clock';
+import type { ServiceDeps } from './shared/service-deps';
 import { AuditService } from './modules/audit/audit-query.service';
 import { JurisdictionService } from './modules/jurisdictions/jurisdiction.service';
 import { PrincipalService } from './modules/auth/principal.service';
@@ -12,6 +10,7 @@ import { ControlListQueries } from './modules/control-lists/control-list.query';
 import { ControlListService } from './modules/control-lists/control-list.service';
 import { HarmonizedService } from './modules/harmonized/harmonized.service';
 import { TaxonomyService } from './modules/taxonomy/taxonomy.service';
+import { MappingCarryForward } from './modules/taxonomy/mapping.carry-forward';
 import { DecisionService } from './modules/decisions/decision.service';
 import { RecognitionService } from './modules/recognition/recognition.service';
 import { EmergencyService } from './modules/emergency/emergency.service';
@@ -30,11 +29,6 @@ import { GovernanceService } from './modules/governance/governance.service';
 import { ReportService } from './modules/reports/reports.service';
 import { WaiverService } from './modules/waivers/waiver.service';
 
-export interface ServiceDeps {
-  dataSource: DataSource;
-  clock: Clock;
-  config: AppConfig;
-}
 
 export function createServices(deps: ServiceDeps) {
   const harmonized = new HarmonizedService(deps);
@@ -45,7 +39,7 @@ export function createServices(deps: ServiceDeps) {
     audit: new AuditService(deps, (m, entry) => publishToRegister(m, deps.clock, { kind: RegisterKind.AUDIT_CHECKPOINT, consortiumId: null, ...entry })),
     jurisdictions: new JurisdictionService(deps),
     principals: new PrincipalService(deps),
-    lists: new ControlListService(deps),
+    lists: new ControlListService(deps, new MappingCarryForward()),
     listQueries: new ControlListQueries(deps),
     taxonomy: new TaxonomyService(deps),
     harmonized,

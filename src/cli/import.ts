@@ -13,9 +13,9 @@ import { SingleBar, Presets } from 'cli-progress';
 import { readConfig } from '../config/env';
 import { migrate, openDatabase } from '../db/bootstrap';
 import { createLogger } from '../logger';
-import { Role } from '../modules/auth/role';
+import { Role } from '../shared/role';
 import { Jurisdiction, JurisdictionKind } from '../modules/jurisdictions/jurisdiction.entity';
-import { ControlListService } from '../modules/control-lists/control-list.service';
+import { createServices } from '../services';
 import { systemClock } from '../shared/clock';
 import { DomainError } from '../shared/errors';
 
@@ -61,7 +61,7 @@ async function run(): Promise<void> {
       role: jurisdiction.kind === JurisdictionKind.REGIME ? Role.SECRETARIAT : Role.REGULATOR,
       jurisdiction: jurisdiction.kind === JurisdictionKind.REGIME ? null : code,
     };
-    const service = new ControlListService({ dataSource: db.dataSource, clock: systemClock, config });
+    const service = createServices({ dataSource: db.dataSource, clock: systemClock, config }).lists;
     // noTTYOutput: also report progress when stderr is a file or a pipe (CI logs).
     const bar = new SingleBar({ format: ' {phase} [{bar}] {value}/{total} rows', stream: process.stderr, hideCursor: true, noTTYOutput: true, notTTYSchedule: 500 }, Presets.shades_classic);
     let started = false;

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { readConfig } from '../config/env';
-import { Role } from '../modules/auth/role';
+import { Role } from '../shared/role';
 import { TokenService } from '../modules/auth/token.service';
 import { seededPrincipal, seededPrincipalHandles } from '../../seeds/load';
 

@@ -2,11 +2,10 @@ import 'reflect-metadata';
 import { GraphQLObjectType, lexicographicSortSchema, printSchema, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { authChecker } from '../modules/auth/auth-checker';
-import { ControlEntryResolver } from '../modules/control-lists/control-list.resolver';
 import type { ControlEntry } from '../modules/control-lists/control-entry.entity';
-import type { MappingStatus } from '../modules/control-lists/control-list.enums';
+import type { MappingStatus } from '../modules/taxonomy/taxonomy.enums';
 import type { EntryMapping } from '../modules/taxonomy/entry-mapping.entity';
-import { EntryMappingResolver } from '../modules/taxonomy/taxonomy.resolver';
+import { ControlEntryMappingsResolver, EntryMappingResolver } from '../modules/taxonomy/taxonomy.resolver';
 import type { Context } from './context';
 import { resolvers } from './resolvers';
 import { DateTimeScalar } from './scalars';
@@ -46,7 +45,7 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
  * graphql-js has already checked.
  */
 function directNestedResolvers(schema: GraphQLSchema): GraphQLSchema {
-  const entries = new ControlEntryResolver();
+  const entries = new ControlEntryMappingsResolver();
   const mappings = new EntryMappingResolver();
   const direct: [string, string, GraphQLFieldResolver<any, Context, any>][] = [
     ['ControlEntry', 'mappings', (e: ControlEntry, args: { status?: MappingStatus | null }, ctx) => entries.mappings(e, ctx, args.status ?? undefined)],

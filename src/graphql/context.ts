@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import type { Clock } from '../shared/clock';
-import type { AuthPrincipal } from '../modules/auth/actor';
+import type { AuthPrincipal } from '../shared/actor';
 import type { Loaders } from './loaders';
 import type { Services } from '../services';
 

@@ -20,7 +20,7 @@ import { AuditEvent } from '../modules/audit/audit-event.entity';
 import { auditReadableSql } from '../modules/audit/audit-visibility';
 import { EndUser } from '../modules/decisions/end-user.entity';
 import { LicenceDecision } from '../modules/decisions/licence-decision.entity';
-import type { AuthPrincipal } from '../modules/auth/actor';
+import type { AuthPrincipal } from '../shared/actor';
 import { DisputePanelist, DisputeRuling, DisputeSubmission, DisputeVote } from '../modules/disputes/dispute.entity';
 import { submissionVisibility } from '../modules/disputes/dispute.service';
 import { EmergencyDeclaration, MonitoringReport, ProvisionalAuthorization } from '../modules/emergency/emergency.entity';

@@ -16,7 +16,7 @@ import {
 } from '../modules/harmonized/harmonized.resolver';
 import { ConsortiumResolver, JurisdictionResolver, MembershipResolver } from '../modules/jurisdictions/jurisdiction.resolver';
 import { RecognitionImplementationResolver, RecognitionResolver, RecognitionResponseResolver } from '../modules/recognition/recognition.resolver';
-import { EntryMappingResolver, TaxonomyResolver } from '../modules/taxonomy/taxonomy.resolver';
+import { ControlEntryMappingsResolver, EntryMappingResolver, TaxonomyResolver } from '../modules/taxonomy/taxonomy.resolver';
 import { NotificationsResolver } from '../modules/notifications/notifications.resolver';
 import { MemberStatsResolver, RegisterResolver } from '../modules/register/register.resolver';
 import { CountryGroupResolver, LicensingRuleResolver } from '../modules/licensing/licensing.resolver';
@@ -45,6 +45,7 @@ export const resolvers: NonEmptyArray<Function> = [
   EmergencyDeclarationResolver,
   EndUserVerificationResolver,
   EntryMappingResolver,
+  ControlEntryMappingsResolver,
   FastTrackResolver,
   GapReportResolver,
   HarmonizedControlResolver,

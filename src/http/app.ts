@@ -17,7 +17,7 @@ import { buildAppSchema } from '../graphql/build-schema';
 import type { Context } from '../graphql/context';
 import { formatError, isDatabaseUnavailable } from '../graphql/format-error';
 import type { Logger } from '../logger';
-import type { AuthPrincipal } from '../modules/auth/actor';
+import type { AuthPrincipal } from '../shared/actor';
 import { bearerToken, TokenService } from '../modules/auth/token.service';
 import { createServices, type Services } from '../services';
 import type { Clock } from '../shared/clock';

@@ -9,7 +9,7 @@
  */
 import type { NextFunction, Request, Response } from 'express';
 import { Kind, parse, type OperationDefinitionNode } from 'graphql';
-import type { AuthPrincipal } from '../modules/auth/actor';
+import type { AuthPrincipal } from '../shared/actor';
 import { DEFAULT_HARMONIZED_CACHE_MAX_MB } from '../config/env';
 import { readerKey } from '../modules/control-lists/visibility';
 

@@ -15,8 +15,7 @@
  * `closedAt` on entering a terminal state) belong in the machine's `sideColumns` hook.
  */
 import type { EntityManager } from 'typeorm';
-import { recordAudit } from '../modules/audit/audit.service';
-import type { Actor } from '../modules/auth/actor';
+import type { Actor } from './actor';
 import type { Clock } from './clock';
 import { ForbiddenError, InvalidTransitionError } from './errors';
 
@@ -45,13 +44,27 @@ export interface MachineOptions<S extends string, E extends string> {
   /** The column that holds the state (default `status`). */
   field?: string;
   /**
-   * False for machines outside the workflows whose moves are not audit events (webhook
-   * deliveries keep their own attempt log); default true.
+   * How a move becomes an audit event: the audit module's `recordAudit`, passed by the
+   * workflow's `<module>.states.ts`. `false` for machines outside the workflows whose moves
+   * are not audit events (webhook deliveries keep their own attempt log).
    */
-  audited?: boolean;
+  audit: AuditRecorder | false;
   /** Side columns that always go with a move (e.g. closedAt on a terminal state). */
   sideColumns?: (move: Move<S, E>, machine: StateMachine<S, E, string>) => Record<string, unknown>;
 }
+
+/** One audit event as a workflow move describes it. */
+export interface AuditEntry {
+  action: string;
+  subjectType: string;
+  subjectId: string;
+  before?: unknown;
+  after?: unknown;
+  rationale?: string | null;
+}
+
+/** Appends an audit event in the caller's transaction (the audit module's `recordAudit`). */
+export type AuditRecorder = (m: EntityManager, actor: Actor, clock: Clock, entry: AuditEntry) => Promise<unknown>;
 
 export interface TransitionContext {
   actor: Actor;
@@ -78,7 +91,7 @@ export class StateMachine<S extends string, E extends string, P extends string> 
     readonly name: string,
     readonly states: readonly S[],
     readonly table: TransitionTable<S, E, P>,
-    private readonly options: MachineOptions<S, E> = {},
+    private readonly options: MachineOptions<S, E>,
   ) {
     for (const [from, events] of Object.entries(table) as [S, Record<string, TransitionRule<S, P>>][]) {
       if (!states.includes(from)) throw new Error(`${name}: transition table names unknown state ${from}`);
@@ -144,8 +157,8 @@ export class StateMachine<S extends string, E extends string, P extends string> 
     Object.assign(row, this.options.sideColumns?.(move, this as unknown as StateMachine<S, E, string>) ?? {}, ctx.set ?? {});
     row[this.field] = to;
     await m.save(subject);
-    if (this.options.audited === false) return move;
-    await recordAudit(m, ctx.actor, ctx.clock, {
+    if (this.options.audit === false) return move;
+    await this.options.audit(m, ctx.actor, ctx.clock, {
       action: `${this.actionPrefix}.${ctx.action ?? event}`,
       subjectType: this.subjectType,
       subjectId: subject.id,

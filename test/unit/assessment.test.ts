@@ -1,4 +1,5 @@
-import { Comparator, LicensingTier, MappingRelation } from '../../src/modules/control-lists/control-list.enums';
+import { Comparator, LicensingTier } from '../../src/modules/control-lists/control-list.enums';
+import { MappingRelation } from '../../src/modules/taxonomy/taxonomy.enums';
 import {
   ancestors, assessMember, checkThresholds, decidingRule, EndUseCategory, inScope, mostSpecific, prefixMatches, reachingFacts, RiskFactorName,
   type EntryFact, type GroupFact, type MemberRequirement, type RuleFact,

@@ -1,5 +1,5 @@
 import { GENESIS_HASH, hashAuditEvent } from '../../src/modules/audit/audit.service';
-import { Role } from '../../src/modules/auth/role';
+import { Role } from '../../src/shared/role';
 
 const event = {
   seq: 1,

@@ -1,5 +1,6 @@
 import { CoverageStatus, divergences, exclusionsFor, memberStatus, mostRestrictive, parametersFor, type ControlFact } from '../../src/modules/harmonized/harmonize';
-import { Comparator, LicensingTier, MappingRelation } from '../../src/modules/control-lists/control-list.enums';
+import { Comparator, LicensingTier } from '../../src/modules/control-lists/control-list.enums';
+import { MappingRelation } from '../../src/modules/taxonomy/taxonomy.enums';
 
 const fact = (jurisdiction: string, tier: LicensingTier, params: [Comparator, number][] = [], exclusions: string[] = [], extra: { exclusionsRecorded?: boolean; tierIllustrative?: boolean; nodeCode?: string } = {}): ControlFact => ({
   jurisdiction,

@@ -1,6 +1,6 @@
 /** The read rules as pure functions: drafts, the public register's fields, a panelist's reach, the audit rule. */
-import type { AuthPrincipal } from '../../src/modules/auth/actor';
-import { Role } from '../../src/modules/auth/role';
+import type { AuthPrincipal } from '../../src/shared/actor';
+import { Role } from '../../src/shared/role';
 import { auditReadableSql } from '../../src/modules/audit/audit-visibility';
 import { VersionStatus } from '../../src/modules/control-lists/control-list.enums';
 import { mayReadVersion, readableVersionSql, readerKey } from '../../src/modules/control-lists/visibility';

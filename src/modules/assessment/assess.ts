@@ -5,7 +5,8 @@
  * catch-all triggers, and the risk with its proposed tier. No database here.
  */
 import type { ParameterData } from '../control-lists/control-entry.types';
-import { LicensingTier, MappingRelation } from '../control-lists/control-list.enums';
+import { LicensingTier } from '../control-lists/control-list.enums';
+import { MappingRelation } from '../taxonomy/taxonomy.enums';
 import { describeParameter, inSubtree } from '../harmonized/harmonize';
 import { EndUseTrigger, LicensingRequirement, REQUIREMENT_RANK } from '../licensing/licensing.enums';
 import type { RuleTerms } from '../licensing/rule-import';

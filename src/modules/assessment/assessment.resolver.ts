@@ -2,7 +2,8 @@ import { Arg, Ctx, Field, FieldResolver, Float, ID, InputType, Int, ObjectType, 
 import type { Context } from '../../graphql/context';
 import { DateTimeScalar } from '../../graphql/scalars';
 import { ControlEntry } from '../control-lists/control-entry.entity';
-import { LicensingTier, MappingRelation } from '../control-lists/control-list.enums';
+import { LicensingTier } from '../control-lists/control-list.enums';
+import { MappingRelation } from '../taxonomy/taxonomy.enums';
 import { EndUserInput } from '../decisions/decision.resolver';
 import { Jurisdiction } from '../jurisdictions/jurisdiction.entity';
 import { LicensingRequirement } from '../licensing/licensing.enums';

@@ -4,7 +4,7 @@
  * statistics. Additive resolvers on types owned by other modules.
  */
 import { Arg, Authorized, Ctx, Field, FieldResolver, Float, ID, InputType, Int, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
-import { Role } from '../auth/role';
+import { Role } from '../../shared/role';
 import type { Context } from '../../graphql/context';
 import { DateTimeScalar } from '../../graphql/scalars';
 import { Jurisdiction } from '../jurisdictions/jurisdiction.entity';

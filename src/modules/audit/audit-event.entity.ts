@@ -1,7 +1,7 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { DateTimeScalar, JSONScalar } from '../../graphql/scalars';
-import { Role } from '../auth/role';
+import { Role } from '../../shared/role';
 
 /**
  * One change, append-only. `hash` = SHA-256 over the canonical event and the previous

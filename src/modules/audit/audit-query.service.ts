@@ -1,11 +1,11 @@
 import type { EntityManager } from 'typeorm';
-import type { ServiceDeps } from '../../services';
+import type { ServiceDeps } from '../../shared/service-deps';
 import { ConflictError } from '../../shared/errors';
 import { decodeCursor, pageSize, toConnection, type ConnectionShape } from '../../shared/pagination';
 import { inTransaction } from '../../shared/transaction';
-import type { AuthPrincipal } from '../auth/actor';
-import { requirePrincipal, requireRole } from '../auth/permissions';
-import { Role } from '../auth/role';
+import type { AuthPrincipal } from '../../shared/actor';
+import { requirePrincipal, requireRole } from '../../shared/permissions';
+import { Role } from '../../shared/role';
 import { AuditCheckpoint } from './audit-checkpoint.entity';
 import { AuditEvent } from './audit-event.entity';
 import { GENESIS_HASH, verifyAuditChain, type ChainStatus } from './audit.service';

@@ -4,8 +4,8 @@
  * of it; a regulator the events its jurisdiction's principals caused; a panelist its own.
  * As SQL over an alias of audit_event; `bind` adds a parameter and returns its placeholder.
  */
-import type { AuthPrincipal } from '../auth/actor';
-import { Role } from '../auth/role';
+import type { AuthPrincipal } from '../../shared/actor';
+import { Role } from '../../shared/role';
 
 export function auditReadableSql(principal: AuthPrincipal | null, bind: (value: unknown) => string, e = 'e'): string {
   if (!principal) return 'FALSE';

@@ -1,7 +1,7 @@
 import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../graphql/context';
 import { Connection, PageArgs, type ConnectionShape } from '../../shared/pagination';
-import { AUTHENTICATED_ROLES, Role } from '../auth/role';
+import { AUTHENTICATED_ROLES, Role } from '../../shared/role';
 import { AuditCheckpoint } from './audit-checkpoint.entity';
 import { AuditEvent } from './audit-event.entity';
 import type { ChainStatusWithCheckpoint } from './audit-query.service';

@@ -10,21 +10,15 @@ import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { canonicalJson, toJsonValue } from '../../shared/canonical-json';
 import type { Clock } from '../../shared/clock';
-import type { Actor } from '../auth/actor';
+import type { Actor } from '../../shared/actor';
+import type { AuditEntry } from '../../shared/state-machine';
 import { AuditEvent } from './audit-event.entity';
 
 export const GENESIS_HASH = '0'.repeat(64);
 /** Arbitrary constant naming the audit-append advisory lock. */
 const AUDIT_LOCK_KEY = 7_316_501;
 
-export interface AuditInput {
-  action: string;
-  subjectType: string;
-  subjectId: string;
-  before?: unknown;
-  after?: unknown;
-  rationale?: string | null;
-}
+export type AuditInput = AuditEntry;
 
 type HashedFields = Pick<
   AuditEvent,

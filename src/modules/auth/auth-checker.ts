@@ -7,7 +7,7 @@
 import type { AuthChecker } from 'type-graphql';
 import type { Context } from '../../graphql/context';
 import { ForbiddenError, UnauthenticatedError } from '../../shared/errors';
-import { Role } from './role';
+import { Role } from '../../shared/role';
 
 export const authChecker: AuthChecker<Context, Role> = ({ context }, roles) => {
   const principal = context.principal;

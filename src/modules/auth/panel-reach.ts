@@ -10,8 +10,8 @@
  * adds the matching fragment. `bind` adds the principal id as a parameter and returns its
  * placeholder (`$3` or `:name`); principal ids are compared as text (tokens may carry any `sub`).
  */
-import type { AuthPrincipal } from './actor';
-import { Role } from './role';
+import type { AuthPrincipal } from '../../shared/actor';
+import { Role } from '../../shared/role';
 
 type Bind = (value: unknown) => string;
 

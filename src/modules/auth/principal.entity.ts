@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { Jurisdiction } from '../jurisdictions/jurisdiction.entity';
 import { Field, ID, ObjectType } from 'type-graphql';
-import { Role } from './role';
+import { Role } from '../../shared/role';
 
 /** A person or system that acts in Accord; tokens name it in `sub`. */
 @Entity()

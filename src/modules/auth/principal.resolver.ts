@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type
 import type { Context } from '../../graphql/context';
 import { Jurisdiction } from '../jurisdictions/jurisdiction.entity';
 import { Principal } from './principal.entity';
-import { Role } from './role';
+import { Role } from '../../shared/role';
 
 @Resolver(() => Principal)
 export class PrincipalResolver {

@@ -1,9 +1,9 @@
 import type { EntityManager, FindOptionsWhere } from 'typeorm';
-import type { ServiceDeps } from '../../services';
-import { isUuid } from '../jurisdictions/jurisdiction.service';
-import type { AuthPrincipal } from './actor';
+import type { ServiceDeps } from '../../shared/service-deps';
+import { isUuid } from '../../shared/ids';
+import type { AuthPrincipal } from '../../shared/actor';
 import { Principal } from './principal.entity';
-import type { Role } from './role';
+import type { Role } from '../../shared/role';
 
 export class PrincipalService {
   constructor(private readonly deps: ServiceDeps) {}

@@ -9,8 +9,8 @@ import path from 'node:path';
 import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { AppConfig } from '../../config/env';
 import { UnauthenticatedError } from '../../shared/errors';
-import type { AuthPrincipal } from './actor';
-import { Role } from './role';
+import type { AuthPrincipal } from '../../shared/actor';
+import { Role } from '../../shared/role';
 
 export interface TokenClaims {
   sub: string;

@@ -1,11 +1,11 @@
 /**
- * Who may write a control list (issue: lists): a regulator writes only its own
+ * Who may write a control list: a regulator writes only its own
  * jurisdiction's lists; the secretariat maintains the regime lists (AG, WA).
  */
 import { ForbiddenError } from '../../shared/errors';
-import type { AuthPrincipal } from '../auth/actor';
-import { requirePrincipal } from '../auth/permissions';
-import { Role } from '../auth/role';
+import type { AuthPrincipal } from '../../shared/actor';
+import { requirePrincipal } from '../../shared/permissions';
+import { Role } from '../../shared/role';
 import { JurisdictionKind } from '../jurisdictions/jurisdiction.entity';
 
 export function assertMayWriteList(principal: AuthPrincipal | null, list: { jurisdictionCode: string }, jurisdictionKind: JurisdictionKind): AuthPrincipal {
@@ -17,12 +17,4 @@ export function assertMayWriteList(principal: AuthPrincipal | null, list: { juri
       ? `only the secretariat maintains the ${list.jurisdictionCode} regime list`
       : `only a regulator of ${list.jurisdictionCode} may change its control lists`,
   );
-}
-
-/** A regulator proposes mappings for its own jurisdiction's entries; the secretariat for regime lists. */
-export function assertMayProposeMapping(principal: AuthPrincipal | null, listJurisdiction: string, jurisdictionKind: JurisdictionKind): AuthPrincipal {
-  const p = requirePrincipal(principal);
-  if (p.role === Role.REGULATOR && p.jurisdiction === listJurisdiction) return p;
-  if (p.role === Role.SECRETARIAT && jurisdictionKind === JurisdictionKind.REGIME) return p;
-  throw new ForbiddenError(`only a regulator of ${listJurisdiction} may propose mappings for its entries`);
 }

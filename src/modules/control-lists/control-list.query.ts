@@ -1,10 +1,10 @@
 /** Reads of lists, versions and entries: search, pages and version diffs. */
-import type { ServiceDeps } from '../../services';
+import type { ServiceDeps } from '../../shared/service-deps';
 import { NotFoundError, ValidationError } from '../../shared/errors';
 import { decodeCursor, lazyCount, pageSize, toConnection, type ConnectionShape } from '../../shared/pagination';
-import type { AuthPrincipal } from '../auth/actor';
+import type { AuthPrincipal } from '../../shared/actor';
 import { Jurisdiction } from '../jurisdictions/jurisdiction.entity';
-import { isUuid } from '../jurisdictions/jurisdiction.service';
+import { isUuid } from '../../shared/ids';
 import { ControlEntry } from './control-entry.entity';
 import { ControlList } from './control-list.entity';
 import { LicensingTier, VersionStatus } from './control-list.enums';

@@ -3,12 +3,11 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Int, Mutation, Que
 import { selectedFields } from '../../graphql/selection';
 import type { Context } from '../../graphql/context';
 import { PageArgs, type ConnectionShape } from '../../shared/pagination';
-import { Role } from '../auth/role';
+import { Role } from '../../shared/role';
 import { Jurisdiction } from '../jurisdictions/jurisdiction.entity';
-import { EntryMapping } from '../taxonomy/entry-mapping.entity';
 import { ControlEntry } from './control-entry.entity';
 import { ControlList } from './control-list.entity';
-import { MappingStatus, VersionStatus } from './control-list.enums';
+import { VersionStatus } from './control-list.enums';
 import { ControlEntryFilter, ControlEntryInput, CreateControlListVersionInput, ImportControlListInput, isoDate } from './control-list.inputs';
 import { mayReadVersion } from './visibility';
 import { ControlEntryConnection, ImportResult, ListDiff } from './control-list.types';
@@ -124,11 +123,5 @@ export class ControlEntryResolver {
     const v = (await ctx.loaders.controlListVersion.load(e.versionId))!;
     const l = (await ctx.loaders.controlList.load(v.listId))!;
     return (await ctx.loaders.jurisdiction.load(l.jurisdictionCode))!;
-  }
-
-  @FieldResolver(() => [EntryMapping], { description: 'Mappings of this entry onto the taxonomy (all statuses unless one is given), oldest proposal first (then by id).' })
-  mappings(@Root() e: ControlEntry, @Ctx() ctx: Context, @Arg('status', () => MappingStatus, { nullable: true }) status?: MappingStatus): Promise<EntryMapping[]> {
-    const all = ctx.loaders.mappingsByEntry.load(e.id);
-    return status ? all.then((ms) => ms.filter((m) => m.status === status)) : all;
   }
 }

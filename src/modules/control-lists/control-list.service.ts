@@ -3,14 +3,14 @@
  * and imports. Each write is one transaction with its audit event.
  */
 import { In, type EntityManager } from 'typeorm';
-import type { ServiceDeps } from '../../services';
+import type { ServiceDeps } from '../../shared/service-deps';
 import { InvalidTransitionError, NotFoundError, ValidationError } from '../../shared/errors';
 import { inTransaction } from '../../shared/transaction';
 import { checkDate } from '../../shared/validate';
-import { actorOf, SYSTEM_ACTOR, type Actor, type AuthPrincipal } from '../auth/actor';
+import { actorOf, SYSTEM_ACTOR, type Actor, type AuthPrincipal } from '../../shared/actor';
 import { recordAudit } from '../audit/audit.service';
 import { Jurisdiction } from '../jurisdictions/jurisdiction.entity';
-import { isUuid } from '../jurisdictions/jurisdiction.service';
+import { isUuid } from '../../shared/ids';
 import { ControlEntry } from './control-entry.entity';
 import type { ControlEntryData } from './control-entry.types';
 import { validateEntries } from './control-entry.validate';
@@ -19,8 +19,7 @@ import { VersionStatus } from './control-list.enums';
 import { assertMayWriteList } from './control-list.permissions';
 import { ControlListVersion } from './control-list-version.entity';
 import { versionMachine } from './control-list.states';
-import { EntryMapping } from '../taxonomy/entry-mapping.entity';
-import { mappingMachine } from '../taxonomy/mapping.states';
+import type { VersionMappings } from './version-mappings';
 import { parseImport, type ImportFormat, type RowError } from './import.parser';
 
 export interface CreateVersionInput {
@@ -54,7 +53,10 @@ const INSERT_BATCH = 500;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export class ControlListService {
-  constructor(private readonly deps: ServiceDeps) {}
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly mappings: VersionMappings,
+  ) {}
 
   /** Create a DRAFT version (creating the list on first use), optionally copying the published version's entries. */
   async createVersion(principal: AuthPrincipal | null, input: CreateVersionInput, actor: Actor = actorOf(principal)): Promise<ControlListVersion> {
@@ -173,41 +175,7 @@ export class ControlListService {
       // Checked before the mappings move; the version's own event follows with their counts.
       versionMachine.next(draft.status, event, ['PUBLISHER']);
       if (previous) {
-        const pairs = `
-          SELECT o.id AS old_id, n.id AS new_id,
-                 (o.text IS DISTINCT FROM n.text OR o.parameters IS DISTINCT FROM n.parameters OR o.tier IS DISTINCT FROM n.tier) AS changed
-          FROM control_entry o JOIN control_entry n ON n.control_number = o.control_number AND n.version_id = $2
-          WHERE o.version_id = $1`;
-        const carriedRows: unknown[] = await m.query(
-          `INSERT INTO entry_mapping (entry_id, taxonomy_code, relation, status, note, proposed_by_id, proposed_at, reviewed_by_id, reviewed_at, review_note)
-           SELECT p.new_id, em.taxonomy_code, em.relation, 'ACCEPTED', em.note, em.proposed_by_id, $3, em.reviewed_by_id, em.reviewed_at,
-                  'carried forward: entry unchanged from the previous version'
-           FROM (${pairs}) p JOIN entry_mapping em ON em.entry_id = p.old_id AND em.status = 'ACCEPTED'
-           WHERE NOT p.changed
-           ON CONFLICT (entry_id, taxonomy_code) WHERE status IN ('PROPOSED', 'ACCEPTED') DO NOTHING RETURNING id`,
-          [previous.id, draft.id, now],
-        );
-        carried = carriedRows.length;
-        await m.query(
-          `INSERT INTO entry_mapping (entry_id, taxonomy_code, relation, status, note, proposed_by_id, proposed_at)
-           SELECT p.new_id, em.taxonomy_code, em.relation, 'PROPOSED', em.note, $4, $3
-           FROM (${pairs}) p JOIN entry_mapping em ON em.entry_id = p.old_id AND em.status = 'ACCEPTED'
-           WHERE p.changed
-           ON CONFLICT (entry_id, taxonomy_code) WHERE status IN ('PROPOSED', 'ACCEPTED') DO NOTHING`,
-          [previous.id, draft.id, now, actor.id],
-        );
-        // Mappings of changed entries go STALE through mappingMachine (MARK_STALE, fired by the publication).
-        const staleRows: { id: string; new_id: string }[] = await m.query(
-          `SELECT em.id, p.new_id FROM (${pairs}) p JOIN entry_mapping em ON em.entry_id = p.old_id AND em.status = 'ACCEPTED'
-           WHERE p.changed ORDER BY em.id FOR UPDATE OF em`,
-          [previous.id, draft.id],
-        );
-        const successor = new Map(staleRows.map((r) => [r.id, r.new_id]));
-        const mappings = staleRows.length ? await m.getRepository(EntryMapping).findBy({ id: In([...successor.keys()]) }) : [];
-        for (const mapping of mappings) {
-          await mappingMachine.transition(m, mapping, 'MARK_STALE', ['PUBLICATION'], { ...ctx, set: { successorEntryId: successor.get(mapping.id) }, after: { version: draft.id, successorEntryId: successor.get(mapping.id) } });
-        }
-        stale = mappings.length;
+        ({ carried, stale } = await this.mappings.carryForward(m, { previousVersionId: previous.id, newVersionId: draft.id, now, ...ctx }));
       }
       await versionMachine.transition(m, draft, event, ['PUBLISHER'], {
         ...ctx,

@@ -7,6 +7,7 @@
  * SYSTEM (the scheduler, on the version's day).
  */
 import { StateMachine } from '../../shared/state-machine';
+import { recordAudit } from '../audit/audit.service';
 import { VersionStatus } from './control-list.enums';
 
 export type VersionEvent = 'PUBLISH' | 'SCHEDULE' | 'TAKE_EFFECT' | 'OVERTAKE' | 'SUPERSEDE';
@@ -22,4 +23,4 @@ export const versionMachine = new StateMachine<VersionStatus, VersionEvent, Vers
     OVERTAKE: { to: VersionStatus.SUPERSEDED, by: ['SYSTEM'] },
   },
   PUBLISHED: { SUPERSEDE: { to: VersionStatus.SUPERSEDED, by: ['PUBLICATION'] } },
-});
+}, { audit: recordAudit });

@@ -11,8 +11,8 @@
  * A mapping is as visible as the entry it maps: a DRAFT entry can be mapped ahead of
  * publication, and neither the mapping nor the entry reaches anyone else.
  */
-import type { AuthPrincipal } from '../auth/actor';
-import { Role } from '../auth/role';
+import type { AuthPrincipal } from '../../shared/actor';
+import { Role } from '../../shared/role';
 import { VersionStatus } from './control-list.enums';
 
 /** Drafts are work in progress: only the list's own regulators and the secretariat see them. */

@@ -5,6 +5,7 @@
  * decision restores PROCEED. Party: RULING.
  */
 import { StateMachine } from '../../shared/state-machine';
+import { recordAudit } from '../audit/audit.service';
 import { ConsultationOutcome as O } from './decision.enums';
 
 export type ConsultationEvent = 'RULED_REFRAIN' | 'RULED_PROCEED';
@@ -13,4 +14,4 @@ export type ConsultationParty = 'RULING';
 export const consultationMachine = new StateMachine<O, ConsultationEvent, ConsultationParty>('DenialConsultation', Object.values(O), {
   PROCEED: { RULED_REFRAIN: { to: O.REFRAIN, by: ['RULING'] } },
   REFRAIN: { RULED_PROCEED: { to: O.PROCEED, by: ['RULING'] } },
-}, { field: 'outcome' });
+}, { audit: recordAudit, field: 'outcome' });

@@ -2,7 +2,7 @@ import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, InputType, Mutati
 import type { Context } from '../../graphql/context';
 import { DateScalar } from '../../graphql/scalars';
 import { Connection, PageArgs, type ConnectionShape } from '../../shared/pagination';
-import { Role } from '../auth/role';
+import { Role } from '../../shared/role';
 import { isoDate } from '../control-lists/control-list.inputs';
 import { Jurisdiction } from '../jurisdictions/jurisdiction.entity';
 import { LicensingTier } from '../control-lists/control-list.enums';

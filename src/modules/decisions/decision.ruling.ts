@@ -7,9 +7,10 @@
 import type { EntityManager } from 'typeorm';
 import { NotFoundError, ValidationError } from '../../shared/errors';
 import type { ContestedDecision, RulingEffects, RulingToApply } from '../../shared/ruling-effects';
-import { SYSTEM_ACTOR } from '../auth/actor';
+import { SYSTEM_ACTOR } from '../../shared/actor';
 import { recordAudit } from '../audit/audit.service';
-import { isUuid, membership } from '../jurisdictions/jurisdiction.service';
+import { isUuid } from '../../shared/ids';
+import { membership } from '../jurisdictions/jurisdiction.service';
 import { consultationMachine } from './consultation.states';
 import { ConsultationOutcome } from './decision.enums';
 import { DenialConsultation, LicenceDecision } from './licence-decision.entity';

@@ -6,20 +6,20 @@
  */
 import { nearDuplicateDenials } from './end-user-match';
 import type { EntityManager } from 'typeorm';
-import type { ServiceDeps } from '../../services';
+import type { ServiceDeps } from '../../shared/service-deps';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../shared/errors';
 import type { ConnectionShape } from '../../shared/pagination';
 import { inputFingerprint, sameInput } from '../../shared/idempotency';
 import { inTransaction } from '../../shared/transaction';
 import { checkDate, newestFirst, optionalText, requiredText } from '../../shared/validate';
-import { actorOf, type AuthPrincipal } from '../auth/actor';
-import { requireRole } from '../auth/permissions';
-import { Role } from '../auth/role';
+import { actorOf, type AuthPrincipal } from '../../shared/actor';
+import { requireRole } from '../../shared/permissions';
+import { Role } from '../../shared/role';
 import { recordAudit } from '../audit/audit.service';
 import { mostRestrictive } from '../harmonized/harmonize';
 import { LicensingTier } from '../control-lists/control-list.enums';
 import type { HarmonizedService } from '../harmonized/harmonized.service';
-import { isUuid } from '../jurisdictions/jurisdiction.service';
+import { isUuid } from '../../shared/ids';
 import { TaxonomyNode } from '../taxonomy/taxonomy-node.entity';
 import { named, reachSql } from '../auth/panel-reach';
 import { ConsultationOutcome, LicenceOutcome } from './decision.enums';

@@ -2,7 +2,7 @@ import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, InputType, Int, M
 import type { Context } from '../../graphql/context';
 import { DateTimeScalar } from '../../graphql/scalars';
 import { Connection, PageArgs, type ConnectionShape } from '../../shared/pagination';
-import { Role } from '../auth/role';
+import { Role } from '../../shared/role';
 import { EndUserInput } from '../decisions/decision.resolver';
 import { Confidentiality, ContestedDecisionKind, DisputeStatus, PanelVote, PartyRole, SubmissionNature } from './dispute.enums';
 import { DisputeCase, DisputeRuling, DisputeSubmission, DisputeVote } from './dispute.entity';

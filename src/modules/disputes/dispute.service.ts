@@ -11,7 +11,7 @@
  * appeal window closes without appeal (the sweep), or with the appeal ruling.
  */
 import type { EntityManager } from 'typeorm';
-import type { ServiceDeps } from '../../services';
+import type { ServiceDeps } from '../../shared/service-deps';
 import { ConflictError, DeadlinePassedError, ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from '../../shared/errors';
 import type { ConnectionShape } from '../../shared/pagination';
 import { inputFingerprint, sameInput } from '../../shared/idempotency';
@@ -19,14 +19,15 @@ import type { RulingEffects, RulingOutcome } from '../../shared/ruling-effects';
 import type { TransitionContext } from '../../shared/state-machine';
 import { inTransaction } from '../../shared/transaction';
 import { newestFirst, requiredText } from '../../shared/validate';
-import { actorOf, SYSTEM_ACTOR, type Actor, type AuthPrincipal } from '../auth/actor';
-import { requirePrincipal } from '../auth/permissions';
+import { actorOf, SYSTEM_ACTOR, type Actor, type AuthPrincipal } from '../../shared/actor';
+import { requirePrincipal } from '../../shared/permissions';
 import { findPrincipal } from '../auth/principal.service';
-import { Role } from '../auth/role';
+import { Role } from '../../shared/role';
 import { recordAudit } from '../audit/audit.service';
-import { isUuid, membership } from '../jurisdictions/jurisdiction.service';
+import { isUuid } from '../../shared/ids';
+import { membership } from '../jurisdictions/jurisdiction.service';
 import { publishToRegister, RegisterKind } from '../register/register.writer';
-import { emitEvent } from '../notifications/events';
+import { emitEvent } from '../../shared/events';
 import { Confidentiality, ContestedDecisionKind, DisputeStatus, PanelVote, SubmissionNature } from './dispute.enums';
 import { DisputeCase, DisputeConflict, DisputePanelist, DisputeRuling, DisputeSubmission, DisputeThirdParty, DisputeVote } from './dispute.entity';
 import { commentPeriodEnd, disputeMachine, panelTimetable, type DisputeEvent, type DisputeParty } from './dispute.states';

@@ -15,6 +15,7 @@
  *   table says when and by whom; the service adds the periods.
  */
 import { StateMachine } from '../../shared/state-machine';
+import { recordAudit } from '../audit/audit.service';
 import { DisputeStatus as S } from './dispute.enums';
 
 export type DisputeEvent =
@@ -75,6 +76,7 @@ export const disputeMachine = new StateMachine<S, DisputeEvent, DisputeParty>('D
   },
   APPEAL_RULING_ISSUED: { CLOSE: { to: S.CLOSED, by: ['SYSTEM', 'SECRETARIAT'] } },
 }, {
+  audit: recordAudit,
   actionPrefix: 'DISPUTE',
   // Settled, closed and withdrawn cases are terminal: they carry the time they ended.
   sideColumns: (move, machine) => (machine.isTerminal(move.to) ? { closedAt: move.at } : {}),

@@ -2,7 +2,7 @@ import { Arg, Args, Authorized, Ctx, Field, FieldResolver, Float, ID, InputType,
 import type { Context } from '../../graphql/context';
 import { DateScalar, DateTimeScalar } from '../../graphql/scalars';
 import { Connection, PageArgs, type ConnectionShape } from '../../shared/pagination';
-import { Role } from '../auth/role';
+import { Role } from '../../shared/role';
 import { EndUserInput } from '../decisions/decision.resolver';
 import { EndUser } from '../decisions/end-user.entity';
 import { LicenceDecision } from '../decisions/licence-decision.entity';

@@ -8,8 +8,8 @@
 import type { EntityManager } from 'typeorm';
 import { NotFoundError, ValidationError } from '../../shared/errors';
 import type { ContestedDecision, RulingEffects, RulingToApply } from '../../shared/ruling-effects';
-import { SYSTEM_ACTOR } from '../auth/actor';
-import { isUuid } from '../jurisdictions/jurisdiction.service';
+import { SYSTEM_ACTOR } from '../../shared/actor';
+import { isUuid } from '../../shared/ids';
 import { Membership } from '../jurisdictions/membership.entity';
 import { AuthorizationStatus } from './emergency.enums';
 import { EmergencyDeclaration, ProvisionalAuthorization } from './emergency.entity';

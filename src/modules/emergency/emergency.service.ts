@@ -6,16 +6,16 @@
  * (overdue report, sunset, review due) are fired by the scheduler.
  */
 import { In, type EntityManager } from 'typeorm';
-import type { ServiceDeps } from '../../services';
+import type { ServiceDeps } from '../../shared/service-deps';
 import type { Clock } from '../../shared/clock';
 import { ConflictError, DeadlinePassedError, ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from '../../shared/errors';
 import type { ConnectionShape } from '../../shared/pagination';
 import { inputFingerprint, sameInput } from '../../shared/idempotency';
 import { inTransaction } from '../../shared/transaction';
 import { checkDate, newestFirst, requiredText } from '../../shared/validate';
-import { actorOf, SYSTEM_ACTOR, type Actor, type AuthPrincipal } from '../auth/actor';
-import { requireRole } from '../auth/permissions';
-import { Role } from '../auth/role';
+import { actorOf, SYSTEM_ACTOR, type Actor, type AuthPrincipal } from '../../shared/actor';
+import { requireRole } from '../../shared/permissions';
+import { Role } from '../../shared/role';
 import { recordAudit } from '../audit/audit.service';
 import { LicenceOutcome } from '../decisions/decision.enums';
 import type { DecisionService, EndUserData } from '../decisions/decision.service';
@@ -23,11 +23,11 @@ import { LicenceDecision } from '../decisions/licence-decision.entity';
 import { mostRestrictive, inSubtree } from '../harmonized/harmonize';
 import type { HarmonizedService } from '../harmonized/harmonized.service';
 import { Consortium } from '../jurisdictions/consortium.entity';
-import { isUuid } from '../jurisdictions/jurisdiction.service';
+import { isUuid } from '../../shared/ids';
 import { Membership } from '../jurisdictions/membership.entity';
 import { RegisterKind } from '../register/register-entry.entity';
 import { publishToRegister } from '../register/register.writer';
-import { emitEvent } from '../notifications/events';
+import { emitEvent } from '../../shared/events';
 import { named, reachSql } from '../auth/panel-reach';
 import { TaxonomyNode } from '../taxonomy/taxonomy-node.entity';
 import { ApplicationStatus, AuthorizationStatus, DeclarationStatus, PostApprovalOutcome } from './emergency.enums';

@@ -6,6 +6,7 @@
  * overturn revokes, remand suspends pending a new review).
  */
 import { StateMachine } from '../../shared/state-machine';
+import { recordAudit } from '../audit/audit.service';
 import { ApplicationStatus as A, AuthorizationStatus as P } from './emergency.enums';
 
 export type ApplicationEvent = 'APPROVE' | 'REFUSE';
@@ -17,7 +18,7 @@ export const applicationMachine = new StateMachine<A, ApplicationEvent, Emergenc
     APPROVE: { to: A.APPROVED, by: ['AUTHORIZER'] },
     REFUSE: { to: A.REFUSED, by: ['AUTHORIZER'] },
   },
-}, { actionPrefix: 'FAST_TRACK' });
+}, { audit: recordAudit, actionPrefix: 'FAST_TRACK' });
 
 const closing = {
   EXPIRE: { to: P.EXPIRED, by: ['SYSTEM'] },
@@ -61,6 +62,7 @@ export const authorizationMachine = new StateMachine<P, AuthorizationEvent, Emer
     ...amend(P.CONFIRMED),
   },
 }, {
+  audit: recordAudit,
   // A suspension records when; expiry and revocation end the authorization.
   sideColumns: (move, machine) => ({
     ...(move.event === 'SUSPEND' ? { suspendedAt: move.at } : {}),

@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, Field, ID, InputType, Mutation, Query, Resolver } from 'type-graphql';
 import type { Context } from '../../graphql/context';
 import { DateScalar } from '../../graphql/scalars';
-import { Role } from '../auth/role';
+import { Role } from '../../shared/role';
 import { DataGovernanceAttestation } from './governance.entity';
 import { BenefitSharing, ConsentBasis, GovernedMaterial, GovernedSubjectKind, TransferMechanism } from './governance.enums';
 

@@ -6,17 +6,17 @@
  * one transaction, and shown in full to members only: anyone else sees that it exists.
  */
 import type { EntityManager } from 'typeorm';
-import type { ServiceDeps } from '../../services';
+import type { ServiceDeps } from '../../shared/service-deps';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../shared/errors';
 import { inTransaction } from '../../shared/transaction';
 import { checkDate, optionalText } from '../../shared/validate';
-import { actorOf, type AuthPrincipal } from '../auth/actor';
-import { requireRole } from '../auth/permissions';
-import { Role } from '../auth/role';
+import { actorOf, type AuthPrincipal } from '../../shared/actor';
+import { requireRole } from '../../shared/permissions';
+import { Role } from '../../shared/role';
 import { recordAudit } from '../audit/audit.service';
 import { LicenceOutcome } from '../decisions/decision.enums';
 import { maySeeDecision } from '../decisions/decision.service';
-import { isUuid } from '../jurisdictions/jurisdiction.service';
+import { isUuid } from '../../shared/ids';
 import { ISO_3166_1_ALPHA2 } from '../licensing/iso3166';
 import { DataGovernanceAttestation } from './governance.entity';
 import { BenefitSharing, ConsentBasis, GovernedMaterial, GovernedSubjectKind, TransferMechanism } from './governance.enums';

@@ -3,7 +3,8 @@
  * taxonomy node, each member's controlling entries and which taxonomy subtrees its lists
  * cover, decide each member's status and the divergences. No database here.
  */
-import { LicensingTier, MappingRelation, TIER_RANK } from '../control-lists/control-list.enums';
+import { LicensingTier, TIER_RANK } from '../control-lists/control-list.enums';
+import { MappingRelation } from '../taxonomy/taxonomy.enums';
 import type { ExclusionData, ParameterData } from '../control-lists/control-entry.types';
 
 export enum CoverageStatus {

@@ -4,12 +4,13 @@
  * page size or the number of members.
  */
 import type { EntityManager } from 'typeorm';
-import type { ServiceDeps } from '../../services';
+import type { ServiceDeps } from '../../shared/service-deps';
 import { NotFoundError, ValidationError } from '../../shared/errors';
 import { decodeCursor, pageSize, toConnection, type ConnectionShape } from '../../shared/pagination';
 import { ControlEntry } from '../control-lists/control-entry.entity';
-import { LicensingTier, MappingRelation } from '../control-lists/control-list.enums';
-import { isUuid } from '../jurisdictions/jurisdiction.service';
+import { LicensingTier } from '../control-lists/control-list.enums';
+import { MappingRelation } from '../taxonomy/taxonomy.enums';
+import { isUuid } from '../../shared/ids';
 import { TaxonomyNode } from '../taxonomy/taxonomy-node.entity';
 import { TAXONOMY_CODE } from '../taxonomy/taxonomy.service';
 import type { ExclusionData, ParameterData } from '../control-lists/control-entry.types';

@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Role } from '../auth/role';
+import { Role } from '../../shared/role';
 import { ConsortiumPolicyInput } from './policy.input';
 import type { Context } from '../../graphql/context';
 import { Consortium } from './consortium.entity';

@@ -1,11 +1,12 @@
 import { In, type EntityManager } from 'typeorm';
-import type { AuthPrincipal } from '../auth/actor';
-import { actorOf } from '../auth/actor';
+import type { AuthPrincipal } from '../../shared/actor';
+import { actorOf } from '../../shared/actor';
 import { recordAudit } from '../audit/audit.service';
 import { inTransaction } from '../../shared/transaction';
 import { ValidationError } from '../../shared/errors';
 import type { ConsortiumPolicyInput } from './policy.input';
-import type { ServiceDeps } from '../../services';
+import type { ServiceDeps } from '../../shared/service-deps';
+import { isUuid } from '../../shared/ids';
 import { NotFoundError } from '../../shared/errors';
 import { Consortium, type ConsortiumPolicy } from './consortium.entity';
 import { Jurisdiction, JurisdictionKind } from './jurisdiction.entity';
@@ -72,9 +73,6 @@ export class JurisdictionService {
   }
 }
 
-export function isUuid(id: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
-}
 
 /** Lookups other modules make inside their own transaction (they do not import this module's entities). */
 export const membership = {

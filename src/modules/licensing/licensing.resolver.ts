@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, Field, FieldResolver, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { Role } from '../auth/role';
+import { Role } from '../../shared/role';
 import { ImportFormat } from '../control-lists/control-list.inputs';
 import { ImportError } from '../control-lists/control-list.types';
 import type { Context } from '../../graphql/context';

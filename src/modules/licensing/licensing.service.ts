@@ -1,8 +1,8 @@
 /** Country groups and licensing rules: read by anyone; imported by the jurisdiction's regulator. */
-import type { ServiceDeps } from '../../services';
+import type { ServiceDeps } from '../../shared/service-deps';
 import { NotFoundError, ValidationError } from '../../shared/errors';
 import { inTransaction } from '../../shared/transaction';
-import { actorOf, type AuthPrincipal } from '../auth/actor';
+import { actorOf, type AuthPrincipal } from '../../shared/actor';
 import { recordAudit } from '../audit/audit.service';
 import { assertMayWriteList } from '../control-lists/control-list.permissions';
 import type { RowError } from '../control-lists/import.parser';

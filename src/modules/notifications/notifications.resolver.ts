@@ -1,14 +1,14 @@
 import { Arg, Args, Authorized, Ctx, Field, ID, InputType, Mutation, ObjectType, Query, Resolver, Root, Subscription, Int } from 'type-graphql';
 import type { Context } from '../../graphql/context';
 import { Connection, PageArgs, type ConnectionShape } from '../../shared/pagination';
-import { Role } from '../auth/role';
+import { Role } from '../../shared/role';
 import { DisputePanelist } from '../disputes/dispute.entity';
 import { DisputeCase } from '../disputes/dispute.entity';
 import { RecognitionRequest } from '../recognition/recognition-request.entity';
 import { FastTrackApplication, ProvisionalAuthorization } from '../emergency/emergency.entity';
 import { RegisterEntry, RegisterKind } from '../register/register-entry.entity';
 import { publicEntry } from '../register/public-fields';
-import type { DomainEvent } from './events';
+import type { DomainEvent } from '../../shared/events';
 import { GraphQLError } from 'graphql';
 import { filter, pipe } from '@graphql-yoga/subscription';
 import { createLoaders } from '../../graphql/loaders';

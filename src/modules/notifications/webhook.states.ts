@@ -15,4 +15,4 @@ export const deliveryMachine = new StateMachine<D, DeliveryEvent, 'SYSTEM'>('Web
     GIVE_UP: { to: D.FAILED, by: ['SYSTEM'] },
     RETRY: { to: D.PENDING, by: ['SYSTEM'] },
   },
-}, { audited: false });
+}, { audit: false });

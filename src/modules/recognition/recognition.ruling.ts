@@ -7,10 +7,10 @@
 import { IsNull, type EntityManager } from 'typeorm';
 import { NotFoundError, ValidationError } from '../../shared/errors';
 import type { ContestedDecision, RulingEffects, RulingToApply } from '../../shared/ruling-effects';
-import { SYSTEM_ACTOR } from '../auth/actor';
+import { SYSTEM_ACTOR } from '../../shared/actor';
 import { recordAudit } from '../audit/audit.service';
 import { Consortium } from '../jurisdictions/consortium.entity';
-import { isUuid } from '../jurisdictions/jurisdiction.service';
+import { isUuid } from '../../shared/ids';
 import { RecognitionDecision, RecognitionStatus } from './recognition.enums';
 import { RecognitionRequest, RecognitionResponse } from './recognition-request.entity';
 import { deadlineEvent, OPEN_STATES, recognitionMachine, reviewDeadline, type Silence } from './recognition.states';

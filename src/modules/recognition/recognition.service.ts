@@ -6,34 +6,34 @@
  * gets INVALID_TRANSITION.
  */
 import { IsNull, type EntityManager } from 'typeorm';
-import type { ServiceDeps } from '../../services';
+import type { ServiceDeps } from '../../shared/service-deps';
 import { ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from '../../shared/errors';
 import type { ConnectionShape } from '../../shared/pagination';
 import { inputFingerprint, sameInput } from '../../shared/idempotency';
 import type { TransitionContext } from '../../shared/state-machine';
 import { inTransaction } from '../../shared/transaction';
 import { checkDate, newestFirst, requiredText } from '../../shared/validate';
-import { actorOf, SYSTEM_ACTOR, type Actor, type AuthPrincipal } from '../auth/actor';
-import { requireRole } from '../auth/permissions';
-import { Role } from '../auth/role';
+import { actorOf, SYSTEM_ACTOR, type Actor, type AuthPrincipal } from '../../shared/actor';
+import { requireRole } from '../../shared/permissions';
+import { Role } from '../../shared/role';
 import { recordAudit } from '../audit/audit.service';
 import { ControlEntry } from '../control-lists/control-entry.entity';
 import { ControlList } from '../control-lists/control-list.entity';
-import { MappingStatus } from '../control-lists/control-list.enums';
+import { MappingStatus } from '../taxonomy/taxonomy.enums';
 import { ControlListVersion } from '../control-lists/control-list-version.entity';
 import { LicenceOutcome } from '../decisions/decision.enums';
 import { EndUserVerification } from '../decisions/end-user.entity';
 import { LicenceDecision } from '../decisions/licence-decision.entity';
 import { Consortium } from '../jurisdictions/consortium.entity';
 import { recognizingMembers, syncImplementations } from './recognition.implementations';
-import { isUuid } from '../jurisdictions/jurisdiction.service';
+import { isUuid } from '../../shared/ids';
 import { Membership } from '../jurisdictions/membership.entity';
 import { EntryMapping } from '../taxonomy/entry-mapping.entity';
 import { ALLOWED_EFFECTS, DEFAULT_EFFECT, RecognitionDecision, RecognitionEffect, RecognitionStatus, RecognitionSubjectKind } from './recognition.enums';
 import { RegisterKind } from '../register/register-entry.entity';
 import { publishToRegister } from '../register/register.writer';
 import { named, reachSql } from '../auth/panel-reach';
-import { emitEvent } from '../notifications/events';
+import { emitEvent } from '../../shared/events';
 import { InformationRequest, RecognitionImplementation, RecognitionRequest, RecognitionResponse } from './recognition-request.entity';
 import { deadlineEvent, OPEN_STATES, outcomeEvent, recognitionMachine, reviewDeadline, type RecognitionEvent, type RecognitionParty, type Silence } from './recognition.states';
 

@@ -13,6 +13,7 @@
  *   DECLINED | PARTIALLY_RECOGNIZED | RECOGNIZED ─REOPEN→ UNDER_REVIEW (a ruling remanded an answer)
  */
 import { StateMachine, type TransitionTable } from '../../shared/state-machine';
+import { recordAudit } from '../audit/audit.service';
 import { RecognitionStatus as S } from './recognition.enums';
 
 export type RecognitionEvent =
@@ -64,7 +65,7 @@ export const recognitionTable: TransitionTable<S, RecognitionEvent, RecognitionP
   RECOGNIZED: { ...resolve(['RULING']), REOPEN: { to: S.UNDER_REVIEW, by: ['RULING'] } },
 };
 
-export const recognitionMachine = new StateMachine<S, RecognitionEvent, RecognitionParty>('RecognitionRequest', Object.values(S), recognitionTable);
+export const recognitionMachine = new StateMachine<S, RecognitionEvent, RecognitionParty>('RecognitionRequest', Object.values(S), recognitionTable, { audit: recordAudit });
 
 export const OPEN_STATES: readonly S[] = [S.SUBMITTED, S.UNDER_REVIEW, S.CLOCK_STOPPED];
 

@@ -1,10 +1,10 @@
 /** The public register (anonymous reads), transparency statistics (computed in SQL) and the Atom feed. */
-import type { ServiceDeps } from '../../services';
+import type { ServiceDeps } from '../../shared/service-deps';
 import { NotFoundError, ValidationError } from '../../shared/errors';
 import { decodeCursor, lazyCount, pageSize, toConnection, type ConnectionShape } from '../../shared/pagination';
 import { checkDate } from '../../shared/validate';
 import { Consortium } from '../jurisdictions/consortium.entity';
-import { isUuid } from '../jurisdictions/jurisdiction.service';
+import { isUuid } from '../../shared/ids';
 import { RegisterEntry, type RegisterKind } from './register-entry.entity';
 import { publicEntry } from './public-fields';
 

@@ -11,7 +11,7 @@ import { RegisterEntry, RegisterKind } from './register-entry.entity';
 
 /** The kinds of register entry, for the workflows that publish (they need not import the entity). */
 export { RegisterKind };
-import { emitEvent } from '../notifications/events';
+import { emitEvent } from '../../shared/events';
 import { publicDetails } from './public-fields';
 
 export interface RegisterInput {

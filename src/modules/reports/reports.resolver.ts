@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, Field, FieldResolver, Float, ID, Int, ObjectType, Query, Resolver, Root, registerEnumType } from 'type-graphql';
 import type { Context } from '../../graphql/context';
 import { DateScalar, DateTimeScalar } from '../../graphql/scalars';
-import { Role } from '../auth/role';
+import { Role } from '../../shared/role';
 import { LicenceOutcome } from '../decisions/decision.enums';
 import { EndUser } from '../decisions/end-user.entity';
 import { LicenceDecision } from '../decisions/licence-decision.entity';

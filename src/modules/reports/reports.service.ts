@@ -7,15 +7,15 @@
  * Reads only. A decision enters a report only when the caller may see it in full
  * (maySeeDecision: confidential grants stay with their member and the secretariat).
  */
-import type { ServiceDeps } from '../../services';
+import type { ServiceDeps } from '../../shared/service-deps';
 import { NotFoundError, ValidationError } from '../../shared/errors';
 import { checkDate } from '../../shared/validate';
-import type { AuthPrincipal } from '../auth/actor';
-import { requireRole } from '../auth/permissions';
-import { Role } from '../auth/role';
+import type { AuthPrincipal } from '../../shared/actor';
+import { requireRole } from '../../shared/permissions';
+import { Role } from '../../shared/role';
 import { LicenceOutcome } from '../decisions/decision.enums';
 import { maySeeDecision, normalizeName } from '../decisions/decision.service';
-import { isUuid } from '../jurisdictions/jurisdiction.service';
+import { isUuid } from '../../shared/ids';
 import { ISO_3166_1_ALPHA2 } from '../licensing/iso3166';
 import { TAXONOMY_CODE } from '../taxonomy/taxonomy.service';
 import { incomeGroupOf, regionOf } from './country-regions';

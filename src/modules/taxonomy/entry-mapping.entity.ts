@@ -2,7 +2,7 @@ import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, Primary
 import { Field, ID, ObjectType } from 'type-graphql';
 import { DateTimeScalar } from '../../graphql/scalars';
 import { ControlEntry } from '../control-lists/control-entry.entity';
-import { MappingRelation, MappingStatus } from '../control-lists/control-list.enums';
+import { MappingRelation, MappingStatus } from './taxonomy.enums';
 import { TaxonomyNode } from './taxonomy-node.entity';
 
 /** A list entry ↔ taxonomy node link; only ACCEPTED mappings of PUBLISHED versions count. */

@@ -7,13 +7,13 @@
 import type { EntityManager } from 'typeorm';
 import { NotFoundError, ValidationError } from '../../shared/errors';
 import type { ContestedDecision, RulingEffects, RulingToApply } from '../../shared/ruling-effects';
-import { SYSTEM_ACTOR } from '../auth/actor';
+import { SYSTEM_ACTOR } from '../../shared/actor';
 import { ControlEntry } from '../control-lists/control-entry.entity';
 import { ControlList } from '../control-lists/control-list.entity';
-import { MappingStatus } from '../control-lists/control-list.enums';
+import { MappingStatus } from './taxonomy.enums';
 import { ControlListVersion } from '../control-lists/control-list-version.entity';
 import { Jurisdiction } from '../jurisdictions/jurisdiction.entity';
-import { isUuid } from '../jurisdictions/jurisdiction.service';
+import { isUuid } from '../../shared/ids';
 import { EntryMapping } from './entry-mapping.entity';
 import { mappingMachine } from './mapping.states';
 

@@ -5,7 +5,8 @@
  * ruling on a review flips it (overturn) or sends it back to PROPOSED (remand).
  */
 import { StateMachine } from '../../shared/state-machine';
-import { MappingStatus } from '../control-lists/control-list.enums';
+import { recordAudit } from '../audit/audit.service';
+import { MappingStatus } from './taxonomy.enums';
 
 export type MappingEvent = 'ACCEPT' | 'REJECT' | 'MARK_STALE' | 'REOPEN';
 export type MappingParty = 'SECRETARIAT' | 'PUBLICATION' | 'RULING';
@@ -26,4 +27,4 @@ export const mappingMachine = new StateMachine<MappingStatus, MappingEvent, Mapp
     ACCEPT: { to: MappingStatus.ACCEPTED, by: ['RULING'] },
     REOPEN: { to: MappingStatus.PROPOSED, by: ['RULING'] },
   },
-});
+}, { audit: recordAudit });

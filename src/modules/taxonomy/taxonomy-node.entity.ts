@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { Field, ObjectType } from 'type-graphql';
-import { TaxonomyKind } from '../control-lists/control-list.enums';
+import { TaxonomyKind } from './taxonomy.enums';
 
 /** A consortium-neutral item class. Codes are hierarchical: a subtree is `code` plus `code.%`. */
 @Entity()

@@ -2,9 +2,9 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Authorized, Ctx, Field, FieldResolver, ID, Info, InputType, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../graphql/context';
 import { selectsOnly } from '../../graphql/selection';
-import { Role } from '../auth/role';
+import { Role } from '../../shared/role';
 import { ControlEntry } from '../control-lists/control-entry.entity';
-import { MappingDecision, MappingRelation, MappingStatus, TaxonomyKind } from '../control-lists/control-list.enums';
+import { MappingDecision, MappingRelation, MappingStatus, TaxonomyKind } from './taxonomy.enums';
 import { EntryMapping } from './entry-mapping.entity';
 import { TaxonomyNode } from './taxonomy-node.entity';
 
@@ -115,5 +115,15 @@ export class EntryMappingResolver {
     @Arg('note', () => String, { nullable: true }) note?: string,
   ): Promise<EntryMapping> {
     return ctx.services.taxonomy.review(ctx.principal, id, decision, note);
+  }
+}
+
+/** The taxonomy's side of a list entry: its mappings. */
+@Resolver(() => ControlEntry)
+export class ControlEntryMappingsResolver {
+  @FieldResolver(() => [EntryMapping], { description: 'Mappings of this entry onto the taxonomy (all statuses unless one is given), oldest proposal first (then by id).' })
+  mappings(@Root() e: ControlEntry, @Ctx() ctx: Context, @Arg('status', () => MappingStatus, { nullable: true }) status?: MappingStatus): Promise<EntryMapping[]> {
+    const all = ctx.loaders.mappingsByEntry.load(e.id);
+    return status ? all.then((ms) => ms.filter((m) => m.status === status)) : all;
   }
 }

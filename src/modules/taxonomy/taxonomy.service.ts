@@ -1,17 +1,17 @@
 /** The shared taxonomy (secretariat-curated) and the mappings of list entries onto it. */
 import { IsNull } from 'typeorm';
-import type { ServiceDeps } from '../../services';
+import type { ServiceDeps } from '../../shared/service-deps';
 import { ConflictError, InvalidTransitionError, NotFoundError, ValidationError } from '../../shared/errors';
 import { inTransaction } from '../../shared/transaction';
-import { actorOf, type AuthPrincipal } from '../auth/actor';
+import { actorOf, type AuthPrincipal } from '../../shared/actor';
 import { recordAudit } from '../audit/audit.service';
 import { ControlEntry } from '../control-lists/control-entry.entity';
 import { ControlList } from '../control-lists/control-list.entity';
-import { MappingDecision, MappingRelation, MappingStatus, TaxonomyKind } from '../control-lists/control-list.enums';
-import { assertMayProposeMapping } from '../control-lists/control-list.permissions';
+import { MappingDecision, MappingRelation, MappingStatus, TaxonomyKind } from './taxonomy.enums';
+import { assertMayProposeMapping } from './mapping.permissions';
 import { ControlListVersion } from '../control-lists/control-list-version.entity';
 import { Jurisdiction } from '../jurisdictions/jurisdiction.entity';
-import { isUuid } from '../jurisdictions/jurisdiction.service';
+import { isUuid } from '../../shared/ids';
 import { EntryMapping } from './entry-mapping.entity';
 import { mappingMachine } from './mapping.states';
 import { TaxonomyNode } from './taxonomy-node.entity';

@@ -2,7 +2,7 @@ import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, InputType, Int, M
 import type { Context } from '../../graphql/context';
 import { DateScalar } from '../../graphql/scalars';
 import { Connection, PageArgs, type ConnectionShape } from '../../shared/pagination';
-import { Role } from '../auth/role';
+import { Role } from '../../shared/role';
 import { AuditEvent } from '../audit/audit-event.entity';
 import { EndUserInput } from '../decisions/decision.resolver';
 import { Consortium } from '../jurisdictions/consortium.entity';

@@ -8,19 +8,19 @@
  * sponsor marked them public.
  */
 import type { EntityManager } from 'typeorm';
-import type { ServiceDeps } from '../../services';
+import type { ServiceDeps } from '../../shared/service-deps';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../shared/errors';
 import { inputFingerprint, sameInput } from '../../shared/idempotency';
 import type { ConnectionShape } from '../../shared/pagination';
 import { inTransaction } from '../../shared/transaction';
 import { checkDate, newestFirst, optionalText, requiredText } from '../../shared/validate';
-import { actorOf, SYSTEM_ACTOR, type Actor, type AuthPrincipal } from '../auth/actor';
-import { requireRole } from '../auth/permissions';
-import { Role } from '../auth/role';
+import { actorOf, SYSTEM_ACTOR, type Actor, type AuthPrincipal } from '../../shared/actor';
+import { requireRole } from '../../shared/permissions';
+import { Role } from '../../shared/role';
 import { recordAudit } from '../audit/audit.service';
 import { normalizeName } from '../decisions/decision.service';
 import { Consortium } from '../jurisdictions/consortium.entity';
-import { isUuid } from '../jurisdictions/jurisdiction.service';
+import { isUuid } from '../../shared/ids';
 import { Membership } from '../jurisdictions/membership.entity';
 import { ISO_3166_1_ALPHA2 } from '../licensing/iso3166';
 import { publishToRegister, RegisterKind } from '../register/register.writer';

@@ -9,6 +9,7 @@
  * A member's recognition of a waiver: RECOGNIZED ─END→ ENDED when the waiver is revoked or expires.
  */
 import { StateMachine, type TransitionTable } from '../../shared/state-machine';
+import { recordAudit } from '../audit/audit.service';
 import { HumanitarianWaiverStatus as S, WaiverRecognitionStatus as R } from './waiver.enums';
 
 export type WaiverEvent = 'ACTIVATE' | 'REVOKE' | 'EXPIRE';
@@ -26,7 +27,7 @@ export const waiverTable: TransitionTable<S, WaiverEvent, WaiverParty> = {
   },
 };
 
-export const waiverMachine = new StateMachine<S, WaiverEvent, WaiverParty>('HumanitarianWaiver', Object.values(S), waiverTable);
+export const waiverMachine = new StateMachine<S, WaiverEvent, WaiverParty>('HumanitarianWaiver', Object.values(S), waiverTable, { audit: recordAudit });
 
 export type WaiverRecognitionEvent = 'END';
 
@@ -34,4 +35,4 @@ export const waiverRecognitionTable: TransitionTable<R, WaiverRecognitionEvent, 
   RECOGNIZED: { END: { to: R.ENDED, by: ['SPONSOR', 'SYSTEM'] } },
 };
 
-export const waiverRecognitionMachine = new StateMachine<R, WaiverRecognitionEvent, WaiverParty>('HumanitarianWaiverRecognition', Object.values(R), waiverRecognitionTable);
+export const waiverRecognitionMachine = new StateMachine<R, WaiverRecognitionEvent, WaiverParty>('HumanitarianWaiverRecognition', Object.values(R), waiverRecognitionTable, { audit: recordAudit });

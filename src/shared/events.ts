@@ -5,7 +5,7 @@
  * subscriber on instance A hears of a change made on instance B and no webhook is lost.
  */
 import type { EntityManager } from 'typeorm';
-import type { Clock } from '../../shared/clock';
+import type { Clock } from './clock';
 
 export const EVENTS_CHANNEL = 'accord_events';
 

@@ -3,7 +3,7 @@
  * Each rule is a pure function that throws FORBIDDEN; services call them inside the
  * transaction, after loading the record.
  */
-import { ForbiddenError, UnauthenticatedError } from '../../shared/errors';
+import { ForbiddenError, UnauthenticatedError } from './errors';
 import type { AuthPrincipal } from './actor';
 import { Role } from './role';
 
