@@ -14,7 +14,7 @@ import type { EntityManager } from 'typeorm';
 import type { ServiceDeps } from '../../shared/service-deps';
 import { ConflictError, DeadlinePassedError, ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from '../../shared/errors';
 import type { ConnectionShape } from '../../shared/pagination';
-import { inputFingerprint, sameInput } from '../../shared/idempotency';
+import { inputFingerprint, replayIdempotent } from '../../shared/idempotency';
 import type { RulingEffects, RulingOutcome } from '../../shared/ruling-effects';
 import type { TransitionContext } from '../../shared/state-machine';
 import { inTransaction } from '../../shared/transaction';
@@ -96,14 +96,15 @@ export class DisputeService {
     const owner = this.effects[input.contestedKind];
     if (!owner) throw new ValidationError(`${input.contestedKind} cannot be contested`, 'input.contestedKind');
     return inTransaction(this.deps.dataSource, async (m) => {
-      if (key) {
-        await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`dispute:${p.jurisdiction}:${key}`]);
-        const existing = await m.getRepository(DisputeCase).findOneBy({ complainant: p.jurisdiction!, idempotencyKey: key });
-        if (existing) {
-          if (!sameInput(existing, fingerprint, () => existing.contestedId === input.contestedId)) throw new ConflictError('this idempotencyKey was used for a different dispute', { field: 'input.idempotencyKey' });
-          return existing;
-        }
-      }
+      const replay = await replayIdempotent(m, {
+        key,
+        scope: `dispute:${p.jurisdiction}`,
+        fingerprint,
+        find: () => m.getRepository(DisputeCase).findOneBy({ complainant: p.jurisdiction!, idempotencyKey: key! }),
+        legacySame: (existing) => existing.contestedId === input.contestedId,
+        conflict: 'this idempotencyKey was used for a different dispute',
+      });
+      if (replay) return replay;
       // One open dispute per decision: serialise filings about the same decision.
       await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`dispute-on:${input.contestedKind}:${input.contestedId}`]);
       const c = await owner.contestedDecision(m, input.contestedId, p.jurisdiction!);
