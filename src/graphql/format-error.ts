@@ -1,11 +1,13 @@
 /**
- * The one place errors become GraphQL errors. Domain errors keep their code and details;
+ * The one place errors become GraphQL errors, with the public message and extensions of
+ * src/http/http-errors.ts (the map REST routes answer with). Domain errors keep their code and details;
  * GraphQL's own errors (parse, validation, bad variables, argument validation) keep theirs;
  * anything else is INTERNAL_SERVER_ERROR with a generic message — never a stack, SQL text
  * or driver message.
  */
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
+import { publicError } from '../shared/public-error';
 import { DomainError } from '../shared/errors';
 
 const PASS_THROUGH = new Set([
@@ -39,27 +41,10 @@ function firstConstraint(errors: ValidationErrorLike[], prefix = ''): { field: s
   return undefined;
 }
 
-/** True for errors that mean the database is unreachable or went away. */
-export function isDatabaseUnavailable(err: unknown): boolean {
-  // graphql-js wraps a thrown non-Error (the pool rejects with a plain object) in NonErrorThrown.
-  const raw = err as { code?: string; message?: string; driverError?: { code?: string }; thrownValue?: { code?: string } };
-  const e = raw?.thrownValue && typeof raw.thrownValue === 'object' ? { ...raw.thrownValue, message: raw.message } : raw;
-  const code = e?.driverError?.code ?? e?.code;
-  return (
-    // 57014: statement_timeout; 25P03: idle_in_transaction_session_timeout (PG_STATEMENT_TIMEOUT_MS, PG_IDLE_IN_TRANSACTION_TIMEOUT_MS).
-    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006', '3D000', '57014', '25P03'].includes(code ?? '') ||
-    // A connection that died under a transaction: TypeORM has already released its query runner.
-    ['QueryRunnerAlreadyReleasedError', 'QueryRunnerProviderAlreadyReleasedError'].includes((e as { name?: string })?.name ?? '') ||
-    /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|is not queryable/i.test(e?.message ?? '')
-  );
-}
-
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
-  if (original instanceof DomainError) {
-    return { ...base, message: original.message, extensions: { code: original.code, ...original.details } };
-  }
+  if (original instanceof DomainError) return publicFormatted(base, original);
   const code = formatted.extensions?.code as string | undefined;
   // type-graphql's ArgumentValidationError carries class-validator's errors in its extensions.
   const carrier = original as { validationErrors?: ValidationErrorLike[]; extensions?: { validationErrors?: ValidationErrorLike[] } } | undefined;
@@ -81,8 +66,11 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (/^Too many errors processing variables/.test(formatted.message)) {
     return { ...base, extensions: { code: 'BAD_USER_INPUT' } };
   }
-  if (isDatabaseUnavailable(original)) {
-    return { ...base, message: 'the database is unavailable; try again shortly', extensions: { code: 'SERVICE_UNAVAILABLE' } };
-  }
-  return { ...base, message: 'internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  return publicFormatted(base, original); // SERVICE_UNAVAILABLE or INTERNAL_SERVER_ERROR
+}
+
+/** The error as src/http/http-errors.ts tells it to every caller: its public message and extensions. */
+function publicFormatted(base: GraphQLFormattedError, original: unknown): GraphQLFormattedError {
+  const { message, extensions } = publicError(original);
+  return { ...base, message, extensions };
 }
