@@ -12,7 +12,7 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import { readConfig, readPoolConfig } from './src/config/env';
 import path from 'node:path';
 import { storedEmbeddedUrl } from './src/db/embedded';
-import { entities } from './src/db/entities';
+import { entities } from './src/app/modules';
 import { SnakeNamingStrategy } from './src/db/naming';
 import { CountingSqlLogger } from './src/db/sql-counter';
 import { migrations } from './src/migrations';

@@ -17,7 +17,7 @@ import type { QueryRunner } from 'typeorm';
 import { createDataSource } from '../ormconfig';
 import { readConfig } from '../src/config/env';
 import { CountingSqlLogger, countSql } from '../src/db/sql-counter';
-import { buildAppSchema } from '../src/graphql/build-schema';
+import { buildAppSchema } from '../src/app/schema';
 import { createApp } from '../src/http/app';
 import { createLogger } from '../src/logger';
 import type { AuthPrincipal } from '../src/shared/actor';

@@ -35,7 +35,7 @@ import { inProcessPass } from './inprocess';
 import { runLoad, waitIdle, type NextRequest } from './load';
 import { ASSESS, assessInput, CONCORDANCE, DECISIONS, drawSearch, ITEM, publicRegisterQuery, RESPOND, SEARCH, searchTerms } from './queries';
 import { CACHE_OFF, checkTargets, stdoutReport, writeResults, type BenchReport, type Machine, type Run, type SameRows } from './report';
-import { buildAppSchema } from '../src/graphql/build-schema';
+import { buildAppSchema } from '../src/app/schema';
 import { createDataSource } from '../ormconfig';
 
 const ROOT = path.resolve(__dirname, '../..');

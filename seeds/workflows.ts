@@ -13,7 +13,7 @@ import { ConsultationOutcome, LicenceOutcome } from '../src/modules/decisions/de
 import { Confidentiality, ContestedDecisionKind, PanelVote } from '../src/modules/disputes/dispute.enums';
 import { PostApprovalOutcome } from '../src/modules/emergency/emergency.enums';
 import { RecognitionDecision, RecognitionEffect, RecognitionSubjectKind } from '../src/modules/recognition/recognition.enums';
-import { createServices } from '../src/services';
+import { createServices } from '../src/app/services';
 import { ManualClock } from '../src/shared/clock';
 import principals from './data/principals.json';
 

@@ -1,7 +1,7 @@
 /** `npm run schema:emit`: write schema/schema.graphql from the code (sorted, stable). */
 import fs from 'node:fs';
 import path from 'node:path';
-import { printAppSchema } from '../graphql/build-schema';
+import { printAppSchema } from '../app/schema';
 
 printAppSchema()
   .then((sdl) => {

@@ -15,7 +15,7 @@ import { migrate, openDatabase } from '../db/bootstrap';
 import { createLogger } from '../logger';
 import { Role } from '../shared/role';
 import { Jurisdiction, JurisdictionKind } from '../modules/jurisdictions/jurisdiction.entity';
-import { createServices } from '../services';
+import { createServices } from '../app/services';
 import { systemClock } from '../shared/clock';
 import { DomainError } from '../shared/errors';
 

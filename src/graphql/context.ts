@@ -2,8 +2,17 @@ import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import type { Clock } from '../shared/clock';
 import type { AuthPrincipal } from '../shared/actor';
-import type { Loaders } from './loaders';
-import type { Services } from '../services';
+
+/**
+ * The services of every module, built once per server. Each module adds its own in its
+ * `index.ts` (`declare module '../../graphql/context' { interface Services { … } }`).
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging in the modules' index files
+export interface Services {}
+
+/** The request-scoped DataLoaders of every module, added likewise. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging in the modules' index files
+export interface Loaders {}
 
 /** Everything a resolver needs for one request; built fresh per request by createContext. */
 export interface Context {
@@ -11,6 +20,8 @@ export interface Context {
   /** null for an anonymous (PUBLIC) caller. */
   principal: AuthPrincipal | null;
   loaders: Loaders;
+  /** A fresh set of loaders for this caller (a subscription renews them per event). */
+  newLoaders(): Loaders;
   logger: Logger;
   clock: Clock;
   services: Services;

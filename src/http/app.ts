@@ -11,14 +11,15 @@ import { createPubSub } from '@graphql-yoga/subscription';
 import express from 'express';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/env';
-import { buildAppSchema } from '../graphql/build-schema';
+import { buildAppSchema } from '../app/schema';
 import type { Context, EventPubSub } from '../graphql/context';
-import { createLoaders } from '../graphql/loaders';
+import { createLoaders } from '../app/loaders';
 import type { Logger } from '../logger';
 import type { AuthPrincipal } from '../shared/actor';
 import { TokenService } from '../modules/auth/token.service';
 import { EventListener } from '../modules/notifications/listener';
-import { createServices, type Services } from '../services';
+import { createServices } from '../app/services';
+import type { Services } from '../graphql/context';
 import type { Clock } from '../shared/clock';
 import { accessLog } from './access-log';
 import { authenticator, principalMiddleware } from './auth';
@@ -82,6 +83,7 @@ export async function createApp(deps: AppDeps): Promise<AccordApp> {
     requestId,
     principal,
     loaders: createLoaders(dataSource, principal),
+    newLoaders: () => createLoaders(dataSource, principal),
     logger: logger.child({ reqId: requestId }),
     clock,
     services,

@@ -2,7 +2,7 @@
 import type express from 'express';
 import type { Logger } from '../logger';
 import { concordanceCsv } from '../modules/harmonized/concordance-export';
-import type { Services } from '../services';
+import type { Services } from '../graphql/context';
 import { publicError } from '../shared/public-error';
 import { sendError } from './http-errors';
 

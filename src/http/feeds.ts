@@ -1,7 +1,7 @@
 /** The public register as an Atom feed at /register.atom, for ordinary feed readers. */
 import type express from 'express';
 import { RegisterKind } from '../modules/register/register-entry.entity';
-import type { Services } from '../services';
+import type { Services } from '../graphql/context';
 
 export function mountFeeds(app: express.Express, services: Services): void {
   app.get('/register.atom', async (req, res, next) => {

@@ -1,5 +1,5 @@
 /** The time-driven transitions of every workflow, as scheduler tasks. */
-import type { Services } from '../services';
+import type { Services } from '../graphql/context';
 import type { ScheduledTask } from './scheduler';
 
 export function createTasks(services: Services): ScheduledTask[] {

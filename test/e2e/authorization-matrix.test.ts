@@ -17,7 +17,7 @@
  * nothing. Fixtures are made through the API.
  */
 import { getNamedType, isObjectType, parse, subscribe, type GraphQLSchema } from 'graphql';
-import { buildAppSchema } from '../../src/graphql/build-schema';
+import { buildAppSchema } from '../../src/app/schema';
 import { PANEL, pid, workflowFixtures } from '../support/workflow-fixtures';
 import { createTestApp, errorCode, seededPrincipal, type GqlResult, type TestApp } from '../support/test-app';
 

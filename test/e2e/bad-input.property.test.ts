@@ -20,7 +20,7 @@
  */
 import fc from 'fast-check';
 import { getOperationAST, getVariableValues, parse, type GraphQLSchema } from 'graphql';
-import { buildAppSchema } from '../../src/graphql/build-schema';
+import { buildAppSchema } from '../../src/app/schema';
 import { AuditEvent } from '../../src/modules/audit/audit-event.entity';
 import { hashAuditEvent } from '../../src/modules/audit/audit.service';
 import { PANEL, pid, workflowFixtures } from '../support/workflow-fixtures';

@@ -4,7 +4,7 @@
  * user or applicant of a licence; panelists reach the cases they sit on.
  */
 import { parse, subscribe, type GraphQLSchema } from 'graphql';
-import { buildAppSchema } from '../../src/graphql/build-schema';
+import { buildAppSchema } from '../../src/app/schema';
 import { RegisterWithoutLicenceParties1795709400000 } from '../../src/migrations/1795709400000-RegisterWithoutLicenceParties';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { PANEL, pid, workflowFixtures } from '../support/workflow-fixtures';

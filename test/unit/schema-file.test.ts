@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { printAppSchema } from '../../src/graphql/build-schema';
+import { printAppSchema } from '../../src/app/schema';
 
 describe('schema/schema.graphql', () => {
   it('is the schema the code builds (run `npm run schema:emit` after changing the API)', async () => {

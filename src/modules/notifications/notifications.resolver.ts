@@ -11,7 +11,6 @@ import { publicEntry } from '../register/public-fields';
 import type { DomainEvent } from '../../shared/events';
 import { GraphQLError } from 'graphql';
 import { filter, pipe } from '@graphql-yoga/subscription';
-import { createLoaders } from '../../graphql/loaders';
 import { Webhook, WebhookDelivery } from './webhook.entity';
 
 @InputType({ description: 'A webhook for your member.' })
@@ -67,7 +66,7 @@ function caseEvents(context: Context, topic: string): AsyncIterable<DomainEvent>
  * would keep their values from the first event.
  */
 function freshLoaders(ctx: Context): void {
-  ctx.loaders = createLoaders(ctx.dataSource, ctx.principal);
+  ctx.loaders = ctx.newLoaders();
 }
 
 /** A member's regulators hear of events whose audience includes their member; the secretariat and analysts of all. */

@@ -6,7 +6,8 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { DisputeParty, DisputeThirdPartyView } from '../modules/disputes/dispute.resolver';
 import { Jurisdiction } from '../modules/jurisdictions/jurisdiction.entity';
-import type { Context } from './context';
+import type { Context } from '../graphql/context';
+import { defineModule } from '../graphql/module';
 
 @Resolver(() => DisputeParty)
 export class DisputePartyResolver {
@@ -23,3 +24,8 @@ export class DisputeThirdPartyResolver {
     return ctx.loaders.jurisdiction.load(p.code);
   }
 }
+
+export const linksModule = defineModule({
+  name: 'links',
+  resolvers: [DisputePartyResolver, DisputeThirdPartyResolver],
+});

@@ -1,14 +1,14 @@
 import 'reflect-metadata';
 import { GraphQLObjectType, lexicographicSortSchema, printSchema, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
-import { buildSchema } from 'type-graphql';
+import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { authChecker } from '../modules/auth/auth-checker';
 import type { ControlEntry } from '../modules/control-lists/control-entry.entity';
 import type { MappingStatus } from '../modules/taxonomy/taxonomy.enums';
 import type { EntryMapping } from '../modules/taxonomy/entry-mapping.entity';
 import { ControlEntryMappingsResolver, EntryMappingResolver } from '../modules/taxonomy/taxonomy.resolver';
-import type { Context } from './context';
-import { resolvers } from './resolvers';
-import { DateTimeScalar } from './scalars';
+import type { Context } from '../graphql/context';
+import { resolvers } from './modules';
+import { DateTimeScalar } from '../graphql/scalars';
 
 let cached: Promise<GraphQLSchema> | undefined;
 
@@ -24,7 +24,7 @@ const unusedPubSub = {
 /** The type-graphql schema; needs no database. Built once per process. */
 export function buildAppSchema(): Promise<GraphQLSchema> {
   cached ??= buildSchema({
-    resolvers,
+    resolvers: resolvers as NonEmptyArray<Function>,
     authChecker,
     authMode: 'error',
     validate: { forbidUnknownValues: false },
