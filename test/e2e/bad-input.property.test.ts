@@ -767,7 +767,7 @@ let internal = 0;
 const operationsRun = new Set<string>();
 
 beforeAll(async () => {
-  // The rate limit is not under test here (hardening.test.ts covers it).
+  // The rate limit is not under test here (request-limits.test.ts covers it).
   t = await createTestApp({ start: T0, env: { RATE_LIMIT_PER_MINUTE: '0' } });
   schema = await buildAppSchema();
   base = await t.listen();

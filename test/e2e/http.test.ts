@@ -1,4 +1,6 @@
+import { createClient } from 'graphql-ws';
 import { SignJWT } from 'jose';
+import WebSocket from 'ws';
 import { createDataSource } from '../../ormconfig';
 import { readConfig } from '../../src/config/env';
 import { createApp } from '../../src/http/app';
@@ -92,6 +94,20 @@ describe('HTTP', () => {
   it('a syntax error and an unknown field are coded errors, not crashes', async () => {
     expect((await post({ query: '{ me { ' })).json.errors[0].extensions.code).toBe('GRAPHQL_PARSE_FAILED');
     expect((await post({ query: '{ nope }' })).json.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+});
+
+describe('WebSocket', () => {
+  it('only subscriptions are served over WebSocket', async () => {
+    const client = createClient({ url: base.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, retryAttempts: 0 });
+    try {
+      const errors = await new Promise<any>((resolve) => {
+        client.subscribe({ query: '{ jurisdictions { code } }' }, { next: (v) => resolve(v), error: (e) => resolve(e), complete: () => undefined });
+      });
+      expect(JSON.stringify(errors)).toContain('only subscriptions');
+    } finally {
+      await client.dispose();
+    }
   });
 });
 

@@ -6,6 +6,7 @@
 import { parse, subscribe, type GraphQLSchema } from 'graphql';
 import { buildAppSchema } from '../../src/graphql/build-schema';
 import { RegisterWithoutLicenceParties1795709400000 } from '../../src/migrations/1795709400000-RegisterWithoutLicenceParties';
+import { createNodes } from '../support/factories';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { PANEL, pid, workflowFixtures } from '../support/workflow-fixtures';
 
@@ -303,5 +304,16 @@ describe('panelists reach the cases they sit on', () => {
     // The requesting member reads its own events only; the analyst reads all of them.
     const nl = await fx.ok(`query($id: ID!) { mutualRecognitionRequest(id: $id) { auditTrail { action actorJurisdiction } } }`, { id: requestId }, 'nl-regulator');
     expect(nl.mutualRecognitionRequest.auditTrail.every((e: any) => e.actorJurisdiction === 'NL')).toBe(true);
+  });
+});
+
+describe('confidential licence decisions', () => {
+  beforeAll(() => createNodes(t.ds, [{ code: 'VISC' }, { code: 'VISC.X', parentCode: 'VISC' }]));
+
+  it('a confidential grant hides its destination from other members', async () => {
+    const id = (await t.ok<{ recordLicenceDecision: { id: string } }>(`mutation($i: LicenceDecisionInput!) { recordLicenceDecision(input: $i) { id } }`, { i: { applicant: 'A', endUser: { name: 'B', country: 'SG' }, destination: 'SG', taxonomyCodes: ['VISC.X'], outcome: 'GRANTED', rationale: 'r', confidential: true, validUntil: '2027-01-01' } }, 'de-regulator')).recordLicenceDecision.id;
+    const q = `query($id: ID!) { licenceDecision(id: $id) { destination validUntil } }`;
+    expect((await t.ok(q, { id }, 'fr-regulator')).licenceDecision).toEqual({ destination: null, validUntil: null });
+    expect((await t.ok(q, { id }, 'de-regulator')).licenceDecision).toEqual({ destination: 'SG', validUntil: '2027-01-01' });
   });
 });
