@@ -6,6 +6,7 @@
  * page marks and focuses. Nothing leaves the origin; no console error; contrast holds.
  */
 import { contrastFailures, pageSession } from './browser-support';
+import { RECORD_LICENCE_DECISION } from '../support/operations';
 
 declare const document: any;
 
@@ -71,8 +72,8 @@ describe('assess page', () => {
 
   it('with a member token shows the end user\'s denial on record', async () => {
     const { page } = session.tab;
-    await session.t.ok('mutation($input: LicenceDecisionInput!) { recordLicenceDecision(input: $input) { id } }', {
-      input: { applicant: 'US Fermenters Inc', endUser: { name: 'Thika Bioprocess', country: 'KE' }, destination: 'KE', taxonomyCodes: ['BIO.EQP.FERMENTER'], outcome: 'DENIED', rationale: 'diversion risk' },
+    await session.t.ok(RECORD_LICENCE_DECISION, {
+      i: { applicant: 'US Fermenters Inc', endUser: { name: 'Thika Bioprocess', country: 'KE' }, destination: 'KE', taxonomyCodes: ['BIO.EQP.FERMENTER'], outcome: 'DENIED', rationale: 'diversion risk' },
     }, 'us-regulator');
     await page.getByLabel('Value', { exact: true }).first().fill('50');
     await page.getByLabel('End user (optional)', { exact: true }).fill('Thika Bioprocess');

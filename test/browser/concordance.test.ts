@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import { contrastFailures, pageSession, rowByColumn } from './browser-support';
+import { CONSORTIUM_IDS } from '../support/operations';
 
 // Globals of the page, used inside callbacks that run in the browser (the root tsconfig has no DOM lib).
 declare const document: any;
@@ -17,7 +18,7 @@ let consortiumId: string;
 let totalNodes: number;
 
 const session = pageSession(async () => {
-  consortiumId = (await session.t.ok<{ consortia: { id: string }[] }>('{ consortia { id } }')).consortia[0].id;
+  consortiumId = (await session.t.ok<{ consortia: { id: string }[] }>(CONSORTIUM_IDS)).consortia[0].id;
   totalNodes = (await session.t.ok<{ concordance: { totalCount: number } }>('query($c: ID!) { concordance(consortiumId: $c, first: 1) { totalCount } }', { c: consortiumId })).concordance.totalCount;
 });
 

@@ -7,14 +7,14 @@
  * no console error; contrast holds.
  */
 import { contrastFailures, pageSession } from './browser-support';
+import { RECORD_LICENCE_DECISION } from '../support/operations';
 
 declare const document: any;
 
 jest.setTimeout(120_000);
 
-const DECIDE = 'mutation($input: LicenceDecisionInput!) { recordLicenceDecision(input: $input) { id } }';
 const decide = (as: string, name: string, country: string, outcome: string) =>
-  session.t.ok(DECIDE, { input: { applicant: 'Exporter', endUser: { name, country }, destination: country, taxonomyCodes: ['BIO.EQP.FERMENTER'], outcome, rationale: outcome === 'DENIED' ? 'diversion risk' : 'reviewed' } }, as);
+  session.t.ok(RECORD_LICENCE_DECISION, { i: { applicant: 'Exporter', endUser: { name, country }, destination: country, taxonomyCodes: ['BIO.EQP.FERMENTER'], outcome, rationale: outcome === 'DENIED' ? 'diversion risk' : 'reviewed' } }, as);
 
 const session = pageSession(async () => {
   await decide('de-regulator', 'Makerere Biotech Unit', 'UG', 'GRANTED');

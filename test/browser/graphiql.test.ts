@@ -5,6 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { pageSession } from './browser-support';
+import { ME_HANDLE_ROLE } from '../support/operations';
 
 // Globals of the page, used inside callbacks that run in the browser (the root tsconfig has no DOM lib).
 declare const document: any;
@@ -61,7 +62,7 @@ describe('GraphiQL page', () => {
 
   it('sends the pasted token as a bearer Authorization header', async () => {
     const { page } = session.tab;
-    await typeQuery(page, '{ me { handle role } }');
+    await typeQuery(page, ME_HANDLE_ROLE);
     const anonymous = (await runAndReadResult(page)) as { data: { me: unknown } };
     expect(anonymous.data.me).toBeNull();
 

@@ -5,6 +5,7 @@
  * draws the statistics with Chart.js (canvas charts with their numbers in tables).
  */
 import { ARTIFACTS, contrastFailures, pageSession } from './browser-support';
+import { CONSORTIUM_IDS, RECORD_LICENCE_DECISION } from '../support/operations';
 
 // Globals of the page, used inside callbacks that run in the browser (the root tsconfig has no DOM lib).
 declare const document: any;
@@ -26,11 +27,11 @@ const session = pageSession(async () => {
  * conditions. Each closed request publishes a recognition outcome to the register.
  */
 async function recognitionHistory(): Promise<void> {
-  const consortiumId = (await session.t.ok<{ consortia: { id: string }[] }>('{ consortia { id } }')).consortia[0].id;
+  const consortiumId = (await session.t.ok<{ consortia: { id: string }[] }>(CONSORTIUM_IDS)).consortia[0].id;
   for (let i = 1; i <= 3; i++) {
     const decision = await session.t.ok<{ recordLicenceDecision: { id: string } }>(
-      'mutation($input: LicenceDecisionInput!) { recordLicenceDecision(input: $input) { id } }',
-      { input: { applicant: `Bioreactor GmbH ${i}`, endUser: { name: `University Lab ${i}`, country: 'SG' }, destination: 'SG', taxonomyCodes: ['BIO.EQP.FERMENTER'], outcome: 'GRANTED', rationale: 'standard review passed' } },
+      RECORD_LICENCE_DECISION,
+      { i: { applicant: `Bioreactor GmbH ${i}`, endUser: { name: `University Lab ${i}`, country: 'SG' }, destination: 'SG', taxonomyCodes: ['BIO.EQP.FERMENTER'], outcome: 'GRANTED', rationale: 'standard review passed' } },
       'de-regulator',
     );
     const request = await session.t.ok<{ fileMutualRecognitionRequest: { id: string } }>(
