@@ -5,40 +5,17 @@
  * legal references; a unit that does not convert is refused naming the field, which the
  * page marks and focuses. Nothing leaves the origin; no console error; contrast holds.
  */
-import type { Browser } from 'playwright-core';
-import { createTestApp, type TestApp } from '../support/test-app';
-import { contrastFailures, ensureWebBuilt, launchBrowser, openPage, type TrackedPage } from './browser-support';
+import { contrastFailures, pageSession } from './browser-support';
+import { RECORD_LICENCE_DECISION } from '../support/operations';
 
 declare const document: any;
 
 jest.setTimeout(120_000);
 
-let t: TestApp;
-let base: string;
-let browser: Browser;
-let tab: TrackedPage;
-
-beforeAll(async () => {
-  await ensureWebBuilt();
-  t = await createTestApp();
-  base = await t.listen();
-  browser = await launchBrowser();
-  tab = await openPage(browser, base);
-});
-
-afterAll(async () => {
-  await tab?.context.close().catch(() => undefined);
-  await browser?.close().catch(() => undefined);
-  await t?.close();
-});
-
-afterEach(() => {
-  expect(tab.outside).toEqual([]);
-  expect(tab.problems).toEqual([]);
-});
+const session = pageSession();
 
 async function fillFermenter(litres: string, unit: string): Promise<void> {
-  const { page } = tab;
+  const { page } = session.tab;
   await page.getByLabel('Exporting member', { exact: true }).selectOption('DE');
   await page.getByLabel('Destination', { exact: true }).fill('KE');
   await page.getByLabel('End use', { exact: true }).selectOption('RESEARCH');
@@ -50,8 +27,8 @@ async function fillFermenter(litres: string, unit: string): Promise<void> {
 
 describe('assess page', () => {
   it('assesses a 50 L fermenter from DE to KE: the members, the thresholds ticked, the risk chart and the references', async () => {
-    const { page } = tab;
-    const res = await page.goto(`${base}/assess`);
+    const { page } = session.tab;
+    const res = await page.goto(`${session.base}/assess`);
     expect(res?.status()).toBe(200);
     await expect(page.locator('h1').innerText()).resolves.toBe('Assess an export');
     await expect(page.locator('nav[aria-label="Main"] a[aria-current="page"]').innerText()).resolves.toBe('Assess an export');
@@ -81,11 +58,11 @@ describe('assess page', () => {
     await expect(page.locator('#risk-score').innerText()).resolves.toMatch(/^\d+ \/ 100$/);
     await expect(page.locator('#assess-summary .badge').innerText()).resolves.toMatch(/Declaration|Standard|Enhanced/i);
     await expect(contrastFailures(page)).resolves.toEqual([]);
-    await tab.screenshot('assess-fermenter-de-ke');
+    await session.tab.screenshot('assess-fermenter-de-ke');
   });
 
   it('a 10 L fermenter is not controlled where the threshold is known, the threshold shown as not met', async () => {
-    const { page } = tab;
+    const { page } = session.tab;
     await page.getByLabel('Value', { exact: true }).first().fill('10');
     await page.getByRole('button', { name: 'Assess', exact: true }).click();
     await page.waitForFunction(() => document.querySelector('#assess-members tr[data-member="DE"] .requirement')?.textContent === 'Not controlled');
@@ -94,16 +71,16 @@ describe('assess page', () => {
   });
 
   it('with a member token shows the end user\'s denial on record', async () => {
-    const { page } = tab;
-    await t.ok('mutation($input: LicenceDecisionInput!) { recordLicenceDecision(input: $input) { id } }', {
-      input: { applicant: 'US Fermenters Inc', endUser: { name: 'Thika Bioprocess', country: 'KE' }, destination: 'KE', taxonomyCodes: ['BIO.EQP.FERMENTER'], outcome: 'DENIED', rationale: 'diversion risk' },
+    const { page } = session.tab;
+    await session.t.ok(RECORD_LICENCE_DECISION, {
+      i: { applicant: 'US Fermenters Inc', endUser: { name: 'Thika Bioprocess', country: 'KE' }, destination: 'KE', taxonomyCodes: ['BIO.EQP.FERMENTER'], outcome: 'DENIED', rationale: 'diversion risk' },
     }, 'us-regulator');
     await page.getByLabel('Value', { exact: true }).first().fill('50');
     await page.getByLabel('End user (optional)', { exact: true }).fill('Thika Bioprocess');
     await page.getByRole('button', { name: 'Assess', exact: true }).click();
     await page.waitForFunction(() => document.querySelector('#assess-members tr[data-member="DE"] .requirement')?.textContent === 'Individual licence');
     expect(await page.locator('#assess-members').innerText()).not.toContain('Denial on record');
-    await page.getByLabel('Member token (optional)', { exact: true }).fill(await t.token('analyst'));
+    await page.getByLabel('Member token (optional)', { exact: true }).fill(await session.t.token('analyst'));
     await page.getByRole('button', { name: 'Assess', exact: true }).click();
     await page.waitForFunction(() => document.querySelector('#assess-members')?.textContent?.includes('Denial on record'));
     await page.locator('figure.chart details summary').click();
@@ -113,7 +90,7 @@ describe('assess page', () => {
   });
 
   it('refuses a unit that does not convert, naming the field, and focuses it', async () => {
-    const { page } = tab;
+    const { page } = session.tab;
     await page.getByLabel('Unit', { exact: true }).first().fill('m2');
     await page.getByRole('button', { name: 'Assess', exact: true }).click();
     await page.waitForSelector('#assess-status .notice-error');
@@ -121,6 +98,6 @@ describe('assess page', () => {
     await expect(page.getByLabel('Unit', { exact: true }).first().getAttribute('aria-invalid')).resolves.toBe('true');
     const focused = await page.evaluate(() => document.activeElement?.getAttribute('name'));
     expect(focused).toBe('paramUnit');
-    await tab.screenshot('assess-bad-unit');
+    await session.tab.screenshot('assess-bad-unit');
   });
 });

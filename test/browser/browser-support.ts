@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { createTestApp, type TestApp } from '../support/test-app';
 
 // Globals of the page, used inside callbacks that run in the browser (the root tsconfig has no DOM lib).
 declare const document: any;
@@ -172,4 +173,41 @@ export async function contrastFailures(page: Page): Promise<string[]> {
     }
     return out;
   })()`);
+}
+
+export interface PageSession {
+  /** The server, on its own database (test/support/test-app.ts). */
+  t: TestApp;
+  /** Its HTTP origin. */
+  base: string;
+  /** One Chromium page, shared by the file's tests. */
+  tab: TrackedPage;
+}
+
+/**
+ * A test file's server and Chromium page: built before its tests (after `prepare`, which
+ * may make fixtures through `session.t`), closed after them; after every test, the page
+ * must have sent no request outside the origin and logged no problem.
+ */
+export function pageSession(prepare?: () => Promise<void>): PageSession {
+  const session = {} as PageSession;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    await ensureWebBuilt();
+    session.t = await createTestApp();
+    await prepare?.();
+    session.base = await session.t.listen();
+    browser = await launchBrowser();
+    session.tab = await openPage(browser, session.base);
+  });
+  afterAll(async () => {
+    await session.tab?.context.close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    await session.t?.close();
+  });
+  afterEach(() => {
+    expect(session.tab.outside).toEqual([]);
+    expect(session.tab.problems).toEqual([]);
+  });
+  return session;
 }

@@ -4,9 +4,8 @@
  * the CSV download through the export endpoint.
  */
 import fs from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { createTestApp, type TestApp } from '../support/test-app';
-import { contrastFailures, ensureWebBuilt, launchBrowser, openPage, rowByColumn, type TrackedPage } from './browser-support';
+import { contrastFailures, pageSession, rowByColumn } from './browser-support';
+import { CONSORTIUM_IDS } from '../support/operations';
 
 // Globals of the page, used inside callbacks that run in the browser (the root tsconfig has no DOM lib).
 declare const document: any;
@@ -15,41 +14,21 @@ declare const location: any;
 
 jest.setTimeout(120_000);
 
-let t: TestApp;
-let base: string;
-let browser: Browser;
-let tab: TrackedPage;
 let consortiumId: string;
 let totalNodes: number;
 
-beforeAll(async () => {
-  await ensureWebBuilt();
-  t = await createTestApp();
-  consortiumId = (await t.ok<{ consortia: { id: string }[] }>('{ consortia { id } }')).consortia[0].id;
-  totalNodes = (await t.ok<{ concordance: { totalCount: number } }>('query($c: ID!) { concordance(consortiumId: $c, first: 1) { totalCount } }', { c: consortiumId })).concordance.totalCount;
-  base = await t.listen();
-  browser = await launchBrowser();
-  tab = await openPage(browser, base);
+const session = pageSession(async () => {
+  consortiumId = (await session.t.ok<{ consortia: { id: string }[] }>(CONSORTIUM_IDS)).consortia[0].id;
+  totalNodes = (await session.t.ok<{ concordance: { totalCount: number } }>('query($c: ID!) { concordance(consortiumId: $c, first: 1) { totalCount } }', { c: consortiumId })).concordance.totalCount;
 });
 
-afterAll(async () => {
-  await tab?.context.close().catch(() => undefined);
-  await browser?.close().catch(() => undefined);
-  await t?.close();
-});
-
-afterEach(() => {
-  expect(tab.outside).toEqual([]);
-  expect(tab.problems).toEqual([]);
-});
-
-const rowCodes = () => tab.page.locator('#matrix tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-code')));
+const rowCodes = () => session.tab.page.locator('#matrix tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-code')));
 
 describe('concordance page', () => {
   it('shows the first page of the matrix for the consortium, with a key', async () => {
-    const { page } = tab;
+    const { page } = session.tab;
     expect(totalNodes).toBeGreaterThan(20); // the seeds hold enough nodes for three pages
-    const res = await page.goto(`${base}/concordance`);
+    const res = await page.goto(`${session.base}/concordance`);
     expect(res?.headers()['content-security-policy']).toContain("default-src 'self'");
     await page.waitForSelector('#matrix');
     await expect(page.getByLabel('Consortium', { exact: true }).inputValue()).resolves.toBe(consortiumId);
@@ -83,11 +62,11 @@ describe('concordance page', () => {
     const colours = await page.$$eval('.legend .cell-sample', (els) => els.map((e) => getComputedStyle(e).backgroundColor + getComputedStyle(e).backgroundImage));
     expect(new Set(colours).size).toBe(5);
     await expect(contrastFailures(page)).resolves.toEqual([]);
-    await tab.screenshot('concordance-page-1');
+    await session.tab.screenshot('concordance-page-1');
   });
 
   it('pages forward and back with the API cursors', async () => {
-    const { page } = tab;
+    const { page } = session.tab;
     const first = await rowCodes();
     await expect(page.getByRole('button', { name: '← Previous page' }).isDisabled()).resolves.toBe(true);
     await page.getByRole('button', { name: 'Next page →' }).click();
@@ -103,7 +82,7 @@ describe('concordance page', () => {
     await expect(page.getByRole('button', { name: 'Next page →' }).isDisabled()).resolves.toBe(true);
     // Focus stays on the pager although Next is now disabled.
     await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('prev-page');
-    await tab.screenshot('concordance-page-3');
+    await session.tab.screenshot('concordance-page-3');
     await page.keyboard.press('Enter'); // Previous, by keyboard
     await page.waitForFunction(() => document.querySelector('#page-label')?.textContent?.startsWith('Page 2'));
     await expect(rowCodes()).resolves.toEqual(second);
@@ -114,7 +93,7 @@ describe('concordance page', () => {
   });
 
   it('narrows to a taxonomy subtree and a page size', async () => {
-    const { page } = tab;
+    const { page } = session.tab;
     await page.getByLabel('Taxonomy subtree').selectOption('BIO.EQP');
     await page.getByLabel('Rows per page').selectOption('10');
     await page.getByRole('button', { name: 'Show matrix' }).click();
@@ -132,10 +111,10 @@ describe('concordance page', () => {
   });
 
   it('downloads the matrix as CSV from the export endpoint', async () => {
-    const { page } = tab;
+    const { page } = session.tab;
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download CSV' }).click()]);
     expect(download.suggestedFilename()).toBe('concordance.csv'); // the endpoint's Content-Disposition
-    expect(download.url()).toBe(`${base}/export/concordance.csv?consortiumId=${consortiumId}&taxonomyPrefix=BIO.EQP`);
+    expect(download.url()).toBe(`${session.base}/export/concordance.csv?consortiumId=${consortiumId}&taxonomyPrefix=BIO.EQP`);
     const file = await download.path();
     const csv = fs.readFileSync(file, 'utf8');
     const lines = csv.trim().split('\n');
@@ -143,7 +122,7 @@ describe('concordance page', () => {
     for (const line of lines.slice(1)) expect(line).toMatch(/^BIO\.EQP(\.|,)/);
     expect(lines.find((l) => l.startsWith('BIO.EQP.FLOW_CYTOMETER,'))).toContain('not controlled');
     // The same bytes as the endpoint serves to any client.
-    const direct = await (await fetch(`${base}/export/concordance.csv?consortiumId=${consortiumId}&taxonomyPrefix=BIO.EQP`)).text();
+    const direct = await (await fetch(`${session.base}/export/concordance.csv?consortiumId=${consortiumId}&taxonomyPrefix=BIO.EQP`)).text();
     expect(csv).toBe(direct);
     fs.mkdirSync(`${__dirname}/../../test-artifacts/browser`, { recursive: true });
     await download.saveAs(`${__dirname}/../../test-artifacts/browser/concordance-BIO.EQP.csv`);

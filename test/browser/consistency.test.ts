@@ -6,50 +6,27 @@
  * spellings. Without a token the page says what is missing. Nothing leaves the origin;
  * no console error; contrast holds.
  */
-import type { Browser } from 'playwright-core';
-import { createTestApp, type TestApp } from '../support/test-app';
-import { contrastFailures, ensureWebBuilt, launchBrowser, openPage, type TrackedPage } from './browser-support';
+import { contrastFailures, pageSession } from './browser-support';
+import { RECORD_LICENCE_DECISION } from '../support/operations';
 
 declare const document: any;
 
 jest.setTimeout(120_000);
 
-let t: TestApp;
-let base: string;
-let browser: Browser;
-let tab: TrackedPage;
-
-const DECIDE = 'mutation($input: LicenceDecisionInput!) { recordLicenceDecision(input: $input) { id } }';
 const decide = (as: string, name: string, country: string, outcome: string) =>
-  t.ok(DECIDE, { input: { applicant: 'Exporter', endUser: { name, country }, destination: country, taxonomyCodes: ['BIO.EQP.FERMENTER'], outcome, rationale: outcome === 'DENIED' ? 'diversion risk' : 'reviewed' } }, as);
+  session.t.ok(RECORD_LICENCE_DECISION, { i: { applicant: 'Exporter', endUser: { name, country }, destination: country, taxonomyCodes: ['BIO.EQP.FERMENTER'], outcome, rationale: outcome === 'DENIED' ? 'diversion risk' : 'reviewed' } }, as);
 
-beforeAll(async () => {
-  await ensureWebBuilt();
-  t = await createTestApp();
+const session = pageSession(async () => {
   await decide('de-regulator', 'Makerere Biotech Unit', 'UG', 'GRANTED');
   await decide('fr-regulator', 'Makerere Biotech Unit', 'UG', 'DENIED');
   await decide('de-regulator', 'Institut Pasteur de Dakar', 'SN', 'GRANTED');
   await decide('nl-regulator', 'Institut Pasteur  Dakar', 'SN', 'GRANTED');
-  base = await t.listen();
-  browser = await launchBrowser();
-  tab = await openPage(browser, base);
-});
-
-afterAll(async () => {
-  await tab?.context.close().catch(() => undefined);
-  await browser?.close().catch(() => undefined);
-  await t?.close();
-});
-
-afterEach(() => {
-  expect(tab.outside).toEqual([]);
-  expect(tab.problems).toEqual([]);
 });
 
 describe('consistency page', () => {
   it('asks for a token before anything else', async () => {
-    const { page } = tab;
-    const res = await page.goto(`${base}/consistency`);
+    const { page } = session.tab;
+    const res = await page.goto(`${session.base}/consistency`);
     expect(res?.status()).toBe(200);
     await expect(page.locator('h1').innerText()).resolves.toBe('Consistency and equity');
     await expect(page.locator('nav[aria-label="Main"] a[aria-current="page"]').innerText()).resolves.toBe('Consistency');
@@ -60,8 +37,8 @@ describe('consistency page', () => {
   });
 
   it('shows the findings by kind and the approval rates by region as a chart with its numbers', async () => {
-    const { page } = tab;
-    await page.getByLabel('Member token', { exact: true }).fill(await t.token('analyst'));
+    const { page } = session.tab;
+    await page.getByLabel('Member token', { exact: true }).fill(await session.t.token('analyst'));
     await page.getByRole('button', { name: 'Show the report', exact: true }).click();
     await page.waitForSelector('#findings-summary');
     await expect(page.locator('#findings-summary tr[data-kind="SAME_END_USER_OPPOSITE_OUTCOMES"] td').innerText()).resolves.toBe('1');
@@ -80,11 +57,11 @@ describe('consistency page', () => {
     await expect(all.innerText()).resolves.toMatch(/All members\s+Sub-Saharan Africa\s+4\s+3\s+1\s+75%/);
     await expect(page.locator('#dstats-status').innerText()).resolves.toMatch(/World Bank/);
     await expect(contrastFailures(page)).resolves.toEqual([]);
-    await tab.screenshot('consistency-report');
+    await session.tab.screenshot('consistency-report');
   });
 
   it('groups by income group on request', async () => {
-    const { page } = tab;
+    const { page } = session.tab;
     await page.getByLabel('Group destinations by', { exact: true }).selectOption('INCOME_GROUP');
     await page.getByRole('button', { name: 'Show the report', exact: true }).click();
     await page.waitForFunction(() => document.querySelector('#chart-destinations')?.getAttribute('aria-label')?.includes('Low income'));
@@ -92,7 +69,7 @@ describe('consistency page', () => {
   });
 
   it('finds both spellings of an institution', async () => {
-    const { page } = tab;
+    const { page } = session.tab;
     await page.getByLabel('End user name', { exact: true }).fill('Institut Pasteur');
     await page.getByLabel('Country', { exact: true }).fill('SN');
     await page.getByRole('button', { name: 'Find similar end users', exact: true }).click();

@@ -3,10 +3,8 @@
  * with a threshold divergence): search control entries, open harmonized items, members as
  * columns, divergences highlighted, not-controlled and unknown members marked in words.
  */
-import type { Browser } from 'playwright-core';
 import { createNodes, createPublishedList } from '../support/factories';
-import { createTestApp, type TestApp } from '../support/test-app';
-import { contrastFailures, ensureWebBuilt, launchBrowser, openPage, rowByColumn, type TrackedPage } from './browser-support';
+import { contrastFailures, pageSession, rowByColumn } from './browser-support';
 
 // Globals of the page, used inside callbacks that run in the browser (the root tsconfig has no DOM lib).
 declare const document: any;
@@ -15,61 +13,40 @@ declare const getComputedStyle: any;
 
 jest.setTimeout(120_000);
 
-let t: TestApp;
-let base: string;
-let browser: Browser;
-let tab: TrackedPage;
-
 const vol = (value: number) => [{ name: 'total internal volume', comparator: 'GTE', value, unit: 'L' }];
 
-beforeAll(async () => {
-  await ensureWebBuilt();
-  t = await createTestApp();
+const session = pageSession(async () => {
   // A fixture item where members state different thresholds (the seeds have none).
-  await createNodes(t.ds, [
+  await createNodes(session.t.ds, [
     { code: 'WEBT', label: 'Browser-test items' },
     { code: 'WEBT.VESSEL', parentCode: 'WEBT', label: 'Browser-test culture vessels' },
   ]);
-  await createPublishedList(t.ds, 'US', 'WEBT US', ['WEBT'], [
+  await createPublishedList(session.t.ds, 'US', 'WEBT US', ['WEBT'], [
     { controlNumber: 'WEBT-US-1', title: 'Culture vessels', tier: 'ENHANCED', parameters: vol(20), maps: { 'WEBT.VESSEL': 'EXACT' } },
   ]);
-  await createPublishedList(t.ds, 'JP', 'WEBT JP', ['WEBT'], [
+  await createPublishedList(session.t.ds, 'JP', 'WEBT JP', ['WEBT'], [
     { controlNumber: 'WEBT-JP-1', title: 'Large culture vessels', tier: 'STANDARD', parameters: vol(100), maps: { 'WEBT.VESSEL': 'NARROWER' } },
   ]);
-  await createPublishedList(t.ds, 'CA', 'WEBT CA', ['WEBT'], [{ controlNumber: 'WEBT-CA-X', tier: 'STANDARD' }]);
-  base = await t.listen();
-  browser = await launchBrowser();
-  tab = await openPage(browser, base);
+  await createPublishedList(session.t.ds, 'CA', 'WEBT CA', ['WEBT'], [{ controlNumber: 'WEBT-CA-X', tier: 'STANDARD' }]);
 });
 
-afterAll(async () => {
-  await tab?.context.close().catch(() => undefined);
-  await browser?.close().catch(() => undefined);
-  await t?.close();
-});
-
-afterEach(() => {
-  expect(tab.outside).toEqual([]);
-  expect(tab.problems).toEqual([]);
-});
-
-const results = () => tab.page.locator('#results-list > li');
+const results = () => session.tab.page.locator('#results-list > li');
 
 describe('explorer: search', () => {
   it('serves the page from this origin with a strict Content-Security-Policy', async () => {
-    const res = await tab.page.goto(`${base}/`);
+    const res = await session.tab.page.goto(`${session.base}/`);
     expect(res?.status()).toBe(200);
     const csp = res?.headers()['content-security-policy'] ?? '';
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toMatch(/https?:|\*/);
-    await expect(tab.page.title()).resolves.toBe('Control list explorer · Accord');
+    await expect(session.tab.page.title()).resolves.toBe('Control list explorer · Accord');
     // The jurisdictions arrive from the API.
-    await tab.page.waitForSelector('#q-jurisdiction option[value="JP"]', { state: 'attached' });
+    await session.tab.page.waitForSelector('#q-jurisdiction option[value="JP"]', { state: 'attached' });
   });
 
   it('finds entries by text, with jurisdiction, tier, HS codes and thresholds', async () => {
-    const { page } = tab;
+    const { page } = session.tab;
     await page.getByLabel('Text or control number').fill('fermenter');
     await page.getByRole('button', { name: 'Search', exact: true }).click();
     await page.waitForSelector('#results-list > li');
@@ -79,11 +56,11 @@ describe('explorer: search', () => {
     expect(texts.some((x) => x.includes('3の2(2)2') && x.includes('Japan'))).toBe(true);
     expect(texts.join('\n')).toContain('total internal volume ≥ 20 L');
     expect(new URL(page.url()).searchParams.get('text')).toBe('fermenter');
-    await tab.screenshot('explorer-search-fermenter');
+    await session.tab.screenshot('explorer-search-fermenter');
   });
 
   it('filters by jurisdiction and tier', async () => {
-    const { page } = tab;
+    const { page } = session.tab;
     await page.getByLabel('Text or control number').fill('');
     await page.getByLabel('Jurisdiction').selectOption('US');
     await page.getByLabel('Licensing tier').selectOption('ENHANCED');
@@ -99,7 +76,7 @@ describe('explorer: search', () => {
   });
 
   it('filters by HS code prefix', async () => {
-    const { page } = tab;
+    const { page } = session.tab;
     await page.getByRole('button', { name: 'Clear' }).click();
     await page.getByLabel('HS code').fill('8419');
     await page.getByLabel('HS code').press('Enter');
@@ -111,7 +88,7 @@ describe('explorer: search', () => {
   });
 
   it('says so when nothing matches', async () => {
-    const { page } = tab;
+    const { page } = session.tab;
     await page.getByRole('button', { name: 'Clear' }).click();
     await page.getByLabel('Text or control number').fill('zzqxnothingmatches');
     await page.keyboard.press('Enter');
@@ -123,8 +100,8 @@ describe('explorer: search', () => {
 
 describe('explorer: harmonized item', () => {
   it('opens an item from a result: members as columns, entries, thresholds, tiers, divergences', async () => {
-    const { page } = tab;
-    await page.goto(`${base}/?text=fermenter`);
+    const { page } = session.tab;
+    await page.goto(`${session.base}/?text=fermenter`);
     await page.waitForSelector('#results-list > li');
     await page.locator('#results-list a[data-item="BIO.EQP.FERMENTER"]').first().click();
     await page.waitForSelector('#harmonized-table');
@@ -171,12 +148,12 @@ describe('explorer: harmonized item', () => {
     const flagged = await page.locator('tr[data-row="tier"] td.diverges').evaluateAll((tds) => tds.map((td) => td.getAttribute('data-member')));
     expect(flagged.sort()).toEqual(['AU', 'CH', 'DE', 'EU', 'FR', 'JP', 'NL', 'US']);
     await expect(page.locator('tr[data-row="tier"] td[data-member="JP"] .diverge-flag').innerText()).resolves.toContain('Tiers differ');
-    await tab.screenshot('explorer-item-fermenter');
+    await session.tab.screenshot('explorer-item-fermenter');
   });
 
   it('marks not-controlled and unknown members distinctly, by keyboard', async () => {
-    const { page } = tab;
-    await page.goto(`${base}/`);
+    const { page } = session.tab;
+    await page.goto(`${session.base}/`);
     // Keyboard only: skip link, then into the item form.
     await page.keyboard.press('Tab');
     await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Skip to content');
@@ -207,12 +184,12 @@ describe('explorer: harmonized item', () => {
     // The not-controlled members' status cells carry the divergence flag.
     await expect(page.locator('tr[data-row="status"] td.diverges[data-member="DE"] .diverge-flag').innerText()).resolves.toContain('Not controlled everywhere');
     await expect(contrastFailures(page)).resolves.toEqual([]);
-    await tab.screenshot('explorer-item-flow-cytometer');
+    await session.tab.screenshot('explorer-item-flow-cytometer');
   });
 
   it('highlights the thresholds that differ between members', async () => {
-    const { page } = tab;
-    await page.goto(`${base}/?item=WEBT.VESSEL`);
+    const { page } = session.tab;
+    await page.goto(`${session.base}/?item=WEBT.VESSEL`);
     await page.waitForSelector('#harmonized-table');
     await expect(page.locator('.divergence-list').innerText()).resolves.toContain('Thresholds differ: total internal volume: ≥ 100 L (JP); ≥ 20 L (US)');
     const thresholds = await rowByColumn(page, '#harmonized-table', 'tr[data-row="thresholds"]');
@@ -221,24 +198,24 @@ describe('explorer: harmonized item', () => {
     expect(thresholds.CA).toBe('— Not controlled');
     await expect(page.locator('tr[data-row="thresholds"] td.diverges').count()).resolves.toBe(2);
     await expect(page.locator('tr[data-row="thresholds"] th').innerText()).resolves.toContain('members differ');
-    await tab.screenshot('explorer-item-threshold-divergence');
+    await session.tab.screenshot('explorer-item-threshold-divergence');
   });
 
   it('answers as of a date given in the URL, and says so', async () => {
-    const { page } = tab;
-    await page.goto(`${base}/?item=BIO.AGT.TOXIN.MARINE&asOf=2022-06-01`);
+    const { page } = session.tab;
+    await page.goto(`${session.base}/?item=BIO.AGT.TOXIN.MARINE&asOf=2022-06-01`);
     await page.waitForSelector('#harmonized-table');
     await expect(page.locator('dd[data-as-of]').innerText()).resolves.toContain('2022-06-01');
     // Before Delegated Regulation (EU) 2023/996 the EU text held no marine toxins: unknown, not controlled.
     expect((await rowByColumn(page, '#harmonized-table', 'tr[data-row="status"]')).EU).toContain('Unknown');
-    await page.goto(`${base}/?item=BIO.AGT.TOXIN.MARINE`);
+    await page.goto(`${session.base}/?item=BIO.AGT.TOXIN.MARINE`);
     await page.waitForSelector('#harmonized-table');
     expect((await rowByColumn(page, '#harmonized-table', 'tr[data-row="status"]')).EU).toContain('Controlled');
   });
 
   it('reports an unknown code, and goes back through history', async () => {
-    const { page } = tab;
-    await page.goto(`${base}/?item=BIO.EQP.FERMENTER`);
+    const { page } = session.tab;
+    await page.goto(`${session.base}/?item=BIO.EQP.FERMENTER`);
     await page.waitForSelector('#harmonized-table');
     await page.getByLabel('Or open a harmonized item by taxonomy code').fill('BIO.NOPE');
     await page.getByRole('button', { name: 'Open item' }).click();

@@ -3,38 +3,16 @@
  * server's origin), pointed at /graphql; a query typed into the editor runs and its result
  * shows; a pasted bearer token goes out as the Authorization header.
  */
-import type { Browser, Page } from 'playwright-core';
-import { createTestApp, type TestApp } from '../support/test-app';
-import { ensureWebBuilt, launchBrowser, openPage, type TrackedPage } from './browser-support';
+import type { Page } from 'playwright-core';
+import { pageSession } from './browser-support';
+import { ME_HANDLE_ROLE } from '../support/operations';
 
 // Globals of the page, used inside callbacks that run in the browser (the root tsconfig has no DOM lib).
 declare const document: any;
 
 jest.setTimeout(120_000);
 
-let t: TestApp;
-let base: string;
-let browser: Browser;
-let tab: TrackedPage;
-
-beforeAll(async () => {
-  await ensureWebBuilt();
-  t = await createTestApp();
-  base = await t.listen();
-  browser = await launchBrowser();
-  tab = await openPage(browser, base);
-});
-
-afterAll(async () => {
-  await tab?.context.close().catch(() => undefined);
-  await browser?.close().catch(() => undefined);
-  await t?.close();
-});
-
-afterEach(() => {
-  expect(tab.outside).toEqual([]);
-  expect(tab.problems).toEqual([]);
-});
+const session = pageSession();
 
 /** Replace the query editor's content by typing, as a person would. */
 async function typeQuery(page: Page, query: string): Promise<void> {
@@ -46,7 +24,7 @@ async function typeQuery(page: Page, query: string): Promise<void> {
 }
 
 async function runAndReadResult(page: Page): Promise<unknown> {
-  const graphqlResponse = page.waitForResponse((r) => r.url() === `${base}/graphql` && r.request().method() === 'POST' && !(r.request().postData() ?? '').includes('IntrospectionQuery'));
+  const graphqlResponse = page.waitForResponse((r) => r.url() === `${session.base}/graphql` && r.request().method() === 'POST' && !(r.request().postData() ?? '').includes('IntrospectionQuery'));
   await page.keyboard.press('Control+Enter');
   await graphqlResponse;
   await page.waitForFunction(() => {
@@ -60,39 +38,39 @@ async function runAndReadResult(page: Page): Promise<unknown> {
 
 describe('GraphiQL page', () => {
   it('loads GraphiQL from this server only, under the Content-Security-Policy', async () => {
-    const { page } = tab;
+    const { page } = session.tab;
     // GraphiQL loads the schema by introspecting /graphql.
-    const introspection = page.waitForResponse((r) => r.url() === `${base}/graphql` && (r.request().postData() ?? '').includes('IntrospectionQuery'));
-    const res = await page.goto(`${base}/graphiql`);
+    const introspection = page.waitForResponse((r) => r.url() === `${session.base}/graphql` && (r.request().postData() ?? '').includes('IntrospectionQuery'));
+    const res = await page.goto(`${session.base}/graphiql`);
     expect(res?.status()).toBe(200);
     expect(res?.headers()['content-security-policy']).toContain("script-src 'self'");
     await page.waitForSelector('.graphiql-container .graphiql-query-editor .CodeMirror');
     expect((await introspection).status()).toBe(200);
     await expect(page.getByLabel('Bearer token').getAttribute('type')).resolves.toBe('password');
     await expect(page.locator('#token-status').innerText()).resolves.toBe('No token: you query as the public.');
-    await tab.screenshot('graphiql-loaded', { fullPage: false });
+    await session.tab.screenshot('graphiql-loaded', { fullPage: false });
   });
 
   it('runs a typed query against /graphql and shows the result', async () => {
-    const { page } = tab;
+    const { page } = session.tab;
     await typeQuery(page, '{ consortia { name members { role jurisdiction { code } } } }');
     const result = (await runAndReadResult(page)) as { data: { consortia: { name: string; members: { jurisdiction: { code: string } }[] }[] } };
     expect(result.data.consortia[0].name).toBe('Biomedical Research Tools Export Consortium');
     expect(result.data.consortia[0].members.map((m) => m.jurisdiction.code)).toContain('JP');
-    await tab.screenshot('graphiql-query-result', { fullPage: false });
+    await session.tab.screenshot('graphiql-query-result', { fullPage: false });
   });
 
   it('sends the pasted token as a bearer Authorization header', async () => {
-    const { page } = tab;
-    await typeQuery(page, '{ me { handle role } }');
+    const { page } = session.tab;
+    await typeQuery(page, ME_HANDLE_ROLE);
     const anonymous = (await runAndReadResult(page)) as { data: { me: unknown } };
     expect(anonymous.data.me).toBeNull();
 
-    const token = await t.token('analyst');
+    const token = await session.t.token('analyst');
     await page.getByLabel('Bearer token').fill(`Bearer ${token}`);
     await expect(page.locator('#token-status').innerText()).resolves.toContain('analyst');
     await page.locator('.graphiql-query-editor .CodeMirror').click();
-    const sent = page.waitForRequest((r) => r.url() === `${base}/graphql` && (r.postData() ?? '').includes('me'));
+    const sent = page.waitForRequest((r) => r.url() === `${session.base}/graphql` && (r.postData() ?? '').includes('me'));
     const result = (await runAndReadResult(page)) as { data: { me: { handle: string; role: string } } };
     expect((await sent).headers().authorization).toBe(`Bearer ${token}`);
     expect(result.data.me).toEqual({ handle: 'analyst', role: 'ANALYST' });
@@ -107,13 +85,13 @@ describe('GraphiQL page', () => {
   });
 
   it('opens the documentation explorer and the settings dialog without breaking the CSP', async () => {
-    const { page } = tab;
+    const { page } = session.tab;
     await page.getByRole('button', { name: /documentation explorer/i }).click();
     await page.waitForSelector('.graphiql-doc-explorer');
     await expect(page.locator('.graphiql-doc-explorer').innerText()).resolves.toContain('Query');
     await page.getByRole('button', { name: /settings dialog/i }).click();
     await page.waitForSelector('[role="dialog"]');
-    await tab.screenshot('graphiql-settings-dialog', { fullPage: false });
+    await session.tab.screenshot('graphiql-settings-dialog', { fullPage: false });
     await page.keyboard.press('Escape');
     await page.waitForSelector('[role="dialog"]', { state: 'detached' });
   });

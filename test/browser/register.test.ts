@@ -4,9 +4,8 @@
  * plainly that they are not available; on a server with them it lists the register and
  * draws the statistics with Chart.js (canvas charts with their numbers in tables).
  */
-import type { Browser } from 'playwright-core';
-import { createTestApp, type TestApp } from '../support/test-app';
-import { ARTIFACTS, contrastFailures, ensureWebBuilt, launchBrowser, openPage, type TrackedPage } from './browser-support';
+import { ARTIFACTS, contrastFailures, pageSession } from './browser-support';
+import { CONSORTIUM_IDS, RECORD_LICENCE_DECISION } from '../support/operations';
 
 // Globals of the page, used inside callbacks that run in the browser (the root tsconfig has no DOM lib).
 declare const document: any;
@@ -14,32 +13,12 @@ declare const location: any;
 
 jest.setTimeout(120_000);
 
-let t: TestApp;
-let base: string;
-let browser: Browser;
-let tab: TrackedPage;
 let queryFields: Set<string>;
 
-beforeAll(async () => {
-  await ensureWebBuilt();
-  t = await createTestApp();
-  const fields = await t.ok<{ __schema: { queryType: { fields: { name: string }[] } } }>('{ __schema { queryType { fields { name } } } }');
+const session = pageSession(async () => {
+  const fields = await session.t.ok<{ __schema: { queryType: { fields: { name: string }[] } } }>('{ __schema { queryType { fields { name } } } }');
   queryFields = new Set(fields.__schema.queryType.fields.map((f) => f.name));
   if (queryFields.has('publicRegister')) await recognitionHistory();
-  base = await t.listen();
-  browser = await launchBrowser();
-  tab = await openPage(browser, base);
-});
-
-afterAll(async () => {
-  await tab?.context.close().catch(() => undefined);
-  await browser?.close().catch(() => undefined);
-  await t?.close();
-});
-
-afterEach(() => {
-  expect(tab.outside).toEqual([]);
-  expect(tab.problems).toEqual([]);
 });
 
 /**
@@ -48,32 +27,32 @@ afterEach(() => {
  * conditions. Each closed request publishes a recognition outcome to the register.
  */
 async function recognitionHistory(): Promise<void> {
-  const consortiumId = (await t.ok<{ consortia: { id: string }[] }>('{ consortia { id } }')).consortia[0].id;
+  const consortiumId = (await session.t.ok<{ consortia: { id: string }[] }>(CONSORTIUM_IDS)).consortia[0].id;
   for (let i = 1; i <= 3; i++) {
-    const decision = await t.ok<{ recordLicenceDecision: { id: string } }>(
-      'mutation($input: LicenceDecisionInput!) { recordLicenceDecision(input: $input) { id } }',
-      { input: { applicant: `Bioreactor GmbH ${i}`, endUser: { name: `University Lab ${i}`, country: 'SG' }, destination: 'SG', taxonomyCodes: ['BIO.EQP.FERMENTER'], outcome: 'GRANTED', rationale: 'standard review passed' } },
+    const decision = await session.t.ok<{ recordLicenceDecision: { id: string } }>(
+      RECORD_LICENCE_DECISION,
+      { i: { applicant: `Bioreactor GmbH ${i}`, endUser: { name: `University Lab ${i}`, country: 'SG' }, destination: 'SG', taxonomyCodes: ['BIO.EQP.FERMENTER'], outcome: 'GRANTED', rationale: 'standard review passed' } },
       'de-regulator',
     );
-    const request = await t.ok<{ fileMutualRecognitionRequest: { id: string } }>(
+    const request = await session.t.ok<{ fileMutualRecognitionRequest: { id: string } }>(
       'mutation($input: FileRecognitionRequestInput!) { fileMutualRecognitionRequest(input: $input) { id } }',
       { input: { consortiumId, subjectKind: 'LICENCE_DECISION', subjectId: decision.recordLicenceDecision.id, concernedJurisdictions: ['JP', 'US'], justification: 'same fermenter, same end user' } },
       'de-regulator',
     );
     const respond = 'mutation($input: RecognitionResponseInput!) { respondToRecognitionRequest(input: $input) { id } }';
     const requestId = request.fileMutualRecognitionRequest.id;
-    t.clock.advanceDays(3 * i);
-    await t.ok(respond, { input: { requestId, decision: 'RECOGNIZE' } }, 'jp-regulator');
-    t.clock.advanceDays(10 * i);
-    await t.ok(respond, { input: { requestId, decision: 'RECOGNIZE_WITH_CONDITIONS', conditions: ['post-shipment report within 90 days'], rationale: 'end-use check pending' } }, 'us-regulator');
+    session.t.clock.advanceDays(3 * i);
+    await session.t.ok(respond, { input: { requestId, decision: 'RECOGNIZE' } }, 'jp-regulator');
+    session.t.clock.advanceDays(10 * i);
+    await session.t.ok(respond, { input: { requestId, decision: 'RECOGNIZE_WITH_CONDITIONS', conditions: ['post-shipment report within 90 days'], rationale: 'end-use check pending' } }, 'us-regulator');
   }
 }
 
 describe('register page', () => {
   it('says plainly that the register and the statistics are not available on a server without them', async () => {
     // An older server: its answer to the register's operations, as Apollo gives it.
-    const old = await tab.context.newPage();
-    await old.route(`${base}/graphql`, async (route) => {
+    const old = await session.tab.context.newPage();
+    await old.route(`${session.base}/graphql`, async (route) => {
       const body = route.request().postData() ?? '';
       const field = body.includes('publicRegister(') ? 'publicRegister' : body.includes('transparencyStats(') ? 'transparencyStats' : null;
       if (!field) return route.fallback();
@@ -84,7 +63,7 @@ describe('register page', () => {
       });
     });
     try {
-      await old.goto(`${base}/register`);
+      await old.goto(`${session.base}/register`);
       await old.waitForSelector('#register-status .notice-unavailable');
       await old.waitForSelector('#stats-status .notice-unavailable');
       await expect(old.locator('#register-status').innerText()).resolves.toContain('The public register is not available on this server yet.');
@@ -98,8 +77,8 @@ describe('register page', () => {
   });
 
   it('renders with its filters under the Content-Security-Policy', async () => {
-    const { page } = tab;
-    const res = await page.goto(`${base}/register`);
+    const { page } = session.tab;
+    const res = await page.goto(`${session.base}/register`);
     expect(res?.status()).toBe(200);
     expect(res?.headers()['content-security-policy']).toContain("default-src 'self'");
     await expect(page.locator('h1').innerText()).resolves.toBe('Public register');
@@ -109,11 +88,11 @@ describe('register page', () => {
     // Both sections settle (loaded, empty, or not available) rather than loading forever.
     await page.waitForFunction(() => !document.querySelector('#register-status')?.textContent?.startsWith('Loading'));
     await page.waitForFunction(() => !document.querySelector('#stats-status')?.textContent?.startsWith('Loading'));
-    await tab.screenshot('register-page');
+    await session.tab.screenshot('register-page');
   });
 
   it('says the register is not available when the API lacks it, or lists it when present', async () => {
-    const { page } = tab;
+    const { page } = session.tab;
     const registerStatus = await page.locator('#register-status').innerText();
     if (!queryFields.has('publicRegister')) {
       expect(registerStatus).toContain('The public register is not available on this server yet.');
@@ -139,7 +118,7 @@ describe('register page', () => {
   });
 
   it('says the statistics are not available when the API lacks them, or charts them when present', async () => {
-    const { page } = tab;
+    const { page } = session.tab;
     const statsStatus = await page.locator('#stats-status').innerText();
     if (!queryFields.has('transparencyStats')) {
       expect(statsStatus).toContain('The transparency statistics are not available on this server yet.');
@@ -162,7 +141,7 @@ describe('register page', () => {
       const days = await page.locator('#stats-container figure.chart').first().locator('tbody tr:has(abbr:text-is("JP")) td').first().innerText();
       expect(Number(days)).toBeGreaterThan(0);
       await expect(contrastFailures(page)).resolves.toEqual([]);
-      await tab.screenshot('register-statistics');
+      await session.tab.screenshot('register-statistics');
     }
   });
 });

@@ -7,6 +7,7 @@ import { createLogger } from '../../src/logger';
 import { Scheduler } from '../../src/scheduler/scheduler';
 import { createTasks } from '../../src/scheduler/tasks';
 import { createNodes } from '../support/factories';
+import { CONSORTIUM_IDS } from '../support/operations';
 import { createTestApp, errorCode, type TestApp } from '../support/test-app';
 
 let t: TestApp;
@@ -36,7 +37,7 @@ beforeAll(async () => {
   t = await createTestApp({ start: '2026-05-10T12:00:00Z', env: { HARMONIZED_CACHE: 'true' } });
   await t.app.events!.ready;
   base = await t.listen();
-  consortiumId = (await t.ok<{ consortia: { id: string }[] }>('{ consortia { id } }')).consortia[0].id;
+  consortiumId = (await t.ok<{ consortia: { id: string }[] }>(CONSORTIUM_IDS)).consortia[0].id;
   await createNodes(t.ds, [{ code: 'ASOF', label: 'As-of items' }, { code: 'ASOF.X', parentCode: 'ASOF', label: 'As-of fermenters' }]);
   // CH's list in force today: STANDARD, mapped and accepted.
   const v1 = (await t.ok<any>(CREATE, { input: { jurisdiction: 'CH', listName: 'CH as-of list', label: 'v1', coverage: ['ASOF'], effectiveFrom: '2026-05-01' } }, 'ch-regulator')).createControlListVersion;

@@ -1,22 +1,22 @@
+import { AUDIT_CHAIN_STATUS_DETAIL, CONSORTIUM_IDS } from '../support/operations';
 import { createTestApp, errorCode, type TestApp } from '../support/test-app';
 
 let t: TestApp;
 let consortiumId: string;
 beforeAll(async () => {
   t = await createTestApp();
-  consortiumId = (await t.ok<{ consortia: { id: string }[] }>('{ consortia { id } }')).consortia[0].id;
+  consortiumId = (await t.ok<{ consortia: { id: string }[] }>(CONSORTIUM_IDS)).consortia[0].id;
 });
 afterAll(() => t.close());
 
 const UPDATE = `mutation($id: ID!, $days: Int!) {
   updateConsortiumPolicy(consortiumId: $id, input: { recognitionReviewDays: $days }, rationale: "adjust the clock") { id } }`;
-const STATUS = '{ auditChainStatus { valid checkedEvents firstBrokenEventId reason } }';
 
 describe('audit chain', () => {
   it('is valid after concurrent writes, with no gap and no fork', async () => {
     const results = await Promise.all(Array.from({ length: 12 }, (_, i) => t.gql(UPDATE, { id: consortiumId, days: 30 + i }, 'secretariat')));
     expect(results.filter((r) => r.errors)).toEqual([]);
-    const { auditChainStatus } = await t.ok(STATUS, {}, 'analyst');
+    const { auditChainStatus } = await t.ok(AUDIT_CHAIN_STATUS_DETAIL, {}, 'analyst');
     expect(auditChainStatus.valid).toBe(true);
     // the seed load plus the twelve updates
     expect(auditChainStatus.checkedEvents).toBe(13);
@@ -25,7 +25,7 @@ describe('audit chain', () => {
   });
 
   it('is not readable anonymously', async () => {
-    expect(errorCode(await t.gql(STATUS))).toBe('UNAUTHENTICATED');
+    expect(errorCode(await t.gql(AUDIT_CHAIN_STATUS_DETAIL))).toBe('UNAUTHENTICATED');
   });
 
   it('refuses UPDATE and DELETE at the database', async () => {
@@ -60,7 +60,7 @@ describe('audit chain', () => {
       await m.query(`UPDATE audit_event SET rationale = 'quietly rewritten' WHERE seq = 5`);
       await m.query('ALTER TABLE audit_event ENABLE TRIGGER audit_event_no_change');
     });
-    const { auditChainStatus } = await t.ok(STATUS, {}, 'analyst');
+    const { auditChainStatus } = await t.ok(AUDIT_CHAIN_STATUS_DETAIL, {}, 'analyst');
     expect(auditChainStatus).toEqual({ valid: false, checkedEvents: 4, firstBrokenEventId: '5', reason: 'hash does not match the event content' });
   });
 
@@ -71,7 +71,7 @@ describe('audit chain', () => {
       await m.query('DELETE FROM audit_event WHERE seq = 9');
       await m.query('ALTER TABLE audit_event ENABLE TRIGGER audit_event_no_change');
     });
-    const { auditChainStatus } = await t.ok(STATUS, {}, 'analyst');
+    const { auditChainStatus } = await t.ok(AUDIT_CHAIN_STATUS_DETAIL, {}, 'analyst');
     expect(auditChainStatus.valid).toBe(false);
     expect(auditChainStatus.firstBrokenEventId).toBe('9');
   });

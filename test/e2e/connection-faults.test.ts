@@ -21,6 +21,7 @@ import { createLogger } from '../../src/logger';
 import { EventListener } from '../../src/modules/notifications/listener';
 import { ManualClock } from '../../src/shared/clock';
 import { createNodes } from '../support/factories';
+import { JURISDICTIONS, RECORD_LICENCE_DECISION } from '../support/operations';
 import { createTestApp, seededPrincipal, TEST_JWT_SECRET, type TestApp } from '../support/test-app';
 
 let t: TestApp;
@@ -34,7 +35,6 @@ afterAll(async () => {
   await t.close();
 });
 
-const RECORD = `mutation($i: LicenceDecisionInput!) { recordLicenceDecision(input: $i) { id } }`;
 const decision = (name: string) => ({ i: { applicant: name, endUser: { name, country: 'SG' }, destination: 'SG', taxonomyCodes: ['CF.X'], outcome: 'GRANTED', rationale: 'r' } });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -62,12 +62,12 @@ describe('the pool', () => {
     const max = 3;
     const { app, restore } = await smallPoolApp(max);
     try {
-      const results = await Promise.all(Array.from({ length: max + 1 }, (_, i) => run(app, RECORD, decision(`pool-${i}`), 'de-regulator')));
+      const results = await Promise.all(Array.from({ length: max + 1 }, (_, i) => run(app, RECORD_LICENCE_DECISION, decision(`pool-${i}`), 'de-regulator')));
       expect(results.map((r) => r.errors ?? [])).toEqual(results.map(() => []));
       const ids = results.map((r) => r.data.recordLicenceDecision.id);
       expect(await t.ds.query('SELECT count(*)::int AS n FROM licence_decision WHERE id = ANY($1)', [ids])).toEqual([{ n: max + 1 }]);
       // Still serving afterwards.
-      expect((await run(app, '{ jurisdictions { code } }', {}, null)).errors).toBeUndefined();
+      expect((await run(app, JURISDICTIONS, {}, null)).errors).toBeUndefined();
       report.push(`${max + 1} concurrent decisions on a pool of ${max} → all recorded`);
     } finally {
       await app.stop();
@@ -80,10 +80,10 @@ describe('the pool', () => {
     const held = [ds.createQueryRunner(), ds.createQueryRunner()];
     try {
       for (const qr of held) await qr.connect();
-      const r = await run(app, '{ jurisdictions { code } }', {}, null);
+      const r = await run(app, JURISDICTIONS, {}, null);
       expect(r.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
       for (const qr of held) await qr.release();
-      expect((await run(app, '{ jurisdictions { code } }', {}, null)).errors).toBeUndefined();
+      expect((await run(app, JURISDICTIONS, {}, null)).errors).toBeUndefined();
       report.push('pool exhausted → SERVICE_UNAVAILABLE after the connection timeout, then served again');
     } finally {
       for (const qr of held) if (!qr.isReleased) await qr.release();
@@ -147,7 +147,7 @@ describe('connections killed under load', () => {
         for (let i = 0; !stop; i++) {
           const write = i % 2 === 0;
           const r = write
-            ? await post(RECORD, decision(`burst-${c}-${i}`))
+            ? await post(RECORD_LICENCE_DECISION, decision(`burst-${c}-${i}`))
             : i % 4 === 1
               ? await post(`{ licenceDecisions(first: 5) { edges { node { id } } } harmonizedItem(code: "CF.X") { node { code } } }`)
               : await fetch(`${base}/register.atom`).then(async (res): Promise<Answer> => {
@@ -187,7 +187,7 @@ describe('connections killed under load', () => {
       const [{ n }] = await t.ds.query('SELECT count(*)::int AS n FROM licence_decision WHERE id = ANY($1)', [acknowledged]);
       expect(n).toBe(acknowledged.length);
       // And it serves reads and writes again.
-      const after = await post(RECORD, decision('after-the-burst'));
+      const after = await post(RECORD_LICENCE_DECISION, decision('after-the-burst'));
       expect(after.errors).toBeUndefined();
 
       child.kill('SIGTERM');

@@ -1,3 +1,4 @@
+import { LIST_DIFF_CONTROL_NUMBERS } from '../support/operations';
 import { createTestApp, errorCode, type TestApp } from '../support/test-app';
 
 let t: TestApp;
@@ -156,7 +157,7 @@ describe('mappings and publication', () => {
     );
     const id = (label: string) => versions.find((v) => v.label === label)!.id;
     const { listDiff } = await t.ok<{ listDiff: any }>(
-      `query($a: ID!, $b: ID!) { listDiff(fromVersionId: $a, toVersionId: $b) { added { controlNumber } removed { controlNumber } modified { controlNumber changes { field from to } } } }`,
+      LIST_DIFF_CONTROL_NUMBERS,
       { a: id('v1'), b: id('v2') },
     );
     expect(listDiff.added).toEqual([]);

@@ -2,6 +2,21 @@ import { createLogger } from '../../src/logger';
 import { Scheduler } from '../../src/scheduler/scheduler';
 import { createTasks } from '../../src/scheduler/tasks';
 import { createNodes } from '../support/factories';
+import {
+  ADD_DISPUTE_SUBMISSION_STATUS,
+  CAST_PANEL_VOTE_STATUS,
+  CONSORTIUM_IDS,
+  DECIDE_FAST_TRACK_APPLICATION_AUTHORIZATION,
+  DECLARE_EMERGENCY,
+  FILE_FAST_TRACK_APPLICATION,
+  FILE_MUTUAL_RECOGNITION_REQUEST,
+  PROPOSE_MAPPING,
+  RECORD_DENIAL_CONSULTATION,
+  RECORD_LICENCE_DECISION,
+  REQUEST_PANEL_STATUS,
+  RESPOND_TO_RECOGNITION_REQUEST,
+  RESPOND_TO_RECOGNITION_REQUEST_STATUS,
+} from '../support/operations';
 import { createTestApp, errorCode, seededPrincipal, type TestApp } from '../support/test-app';
 
 let t: TestApp;
@@ -11,7 +26,7 @@ const id = (handle: string) => seededPrincipal(handle).id;
 
 beforeAll(async () => {
   t = await createTestApp({ start: T0 });
-  consortiumId = (await t.ok<{ consortia: { id: string }[] }>('{ consortia { id } }')).consortia[0].id;
+  consortiumId = (await t.ok<{ consortia: { id: string }[] }>(CONSORTIUM_IDS)).consortia[0].id;
   await createNodes(t.ds, [{ code: 'DT' }, { code: 'DT.FERM', parentCode: 'DT' }]);
 });
 afterAll(() => t.close());
@@ -20,16 +35,16 @@ let n = 0;
 /** `requester` asks `concerned` to recognize a grant; `decliner` declines. Returns the request and the decline's response id. */
 async function declined(requester: string, concerned: string[], decliner: string): Promise<{ requestId: string; responseId: string }> {
   n += 1;
-  const dec = await t.ok<{ recordLicenceDecision: { id: string } }>(`mutation($i: LicenceDecisionInput!) { recordLicenceDecision(input: $i) { id } }`, {
+  const dec = await t.ok<{ recordLicenceDecision: { id: string } }>(RECORD_LICENCE_DECISION, {
     i: { applicant: `Exporter ${n}`, endUser: { name: `Lab ${n}`, country: 'SG' }, destination: 'SG', taxonomyCodes: ['DT.FERM'], outcome: 'GRANTED', rationale: 'ok' },
   }, `${requester}-regulator`);
-  const req = await t.ok<{ fileMutualRecognitionRequest: { id: string } }>(`mutation($i: FileRecognitionRequestInput!) { fileMutualRecognitionRequest(input: $i) { id } }`, {
+  const req = await t.ok<{ fileMutualRecognitionRequest: { id: string } }>(FILE_MUTUAL_RECOGNITION_REQUEST, {
     i: { consortiumId, subjectKind: 'LICENCE_DECISION', subjectId: dec.recordLicenceDecision.id, concernedJurisdictions: concerned.map((c) => c.toUpperCase()), justification: 'x' },
   }, `${requester}-regulator`);
   const requestId = req.fileMutualRecognitionRequest.id;
   for (const c of concerned) {
     const decision = c === decliner ? { decision: 'DECLINE', rationale: 'criterion 2 not met' } : { decision: 'RECOGNIZE' };
-    await t.ok(`mutation($i: RecognitionResponseInput!) { respondToRecognitionRequest(input: $i) { id } }`, { i: { requestId, ...decision } }, `${c}-regulator`);
+    await t.ok(RESPOND_TO_RECOGNITION_REQUEST, { i: { requestId, ...decision } }, `${c}-regulator`);
   }
   const [{ id: responseId }] = await t.ds.query(`SELECT id FROM recognition_response WHERE request_id = $1 AND jurisdiction_code = $2`, [requestId, decliner.toUpperCase()]);
   return { requestId, responseId };
@@ -41,11 +56,11 @@ const CASE = `query($id: ID!) { disputeCase(id: $id) { id status round submissio
   timetable { firstSubmissionsDue rebuttalsDue interimReportDue finalRulingDue urgent overdue } thirdParties { jurisdiction { code } }
   securityException { invoked statement assessment } } }`;
 const file = (responseId: string, as: string) => t.gql<{ fileDispute: any }>(FILE, { i: { contestedKind: 'RECOGNITION_RESPONSE', contestedId: responseId, grounds: 'the decline ignores our end-use checks' } }, as);
-const requestPanel = (disputeId: string, as: string) => t.gql(`mutation($id: ID!) { requestPanel(id: $id) { status } }`, { id: disputeId }, as);
+const requestPanel = (disputeId: string, as: string) => t.gql(REQUEST_PANEL_STATUS, { id: disputeId }, as);
 const constitute = (disputeId: string, handles: string[], as = 'secretariat') => t.gql(`mutation($id: ID!, $p: [ID!]!) { constitutePanel(id: $id, panelistIds: $p) { status panelists { handle } } }`, { id: disputeId, p: handles.map(id) }, as);
-const vote = (disputeId: string, as: string, v: string) => t.gql<{ castPanelVote: any }>(`mutation($i: PanelVoteInput!) { castPanelVote(input: $i) { status } }`, { i: { disputeId, vote: v, reasoning: `${as} finds ${v}` } }, as);
+const vote = (disputeId: string, as: string, v: string) => t.gql<{ castPanelVote: any }>(CAST_PANEL_VOTE_STATUS, { i: { disputeId, vote: v, reasoning: `${as} finds ${v}` } }, as);
 const submit = (disputeId: string, as: string, title: string, confidentiality: string) =>
-  t.gql(`mutation($i: DisputeSubmissionInput!) { addDisputeSubmission(input: $i) { status } }`, { i: { disputeId, title, body: `${title} — body text`, confidentiality } }, as);
+  t.gql(ADD_DISPUTE_SUBMISSION_STATUS, { i: { disputeId, title, body: `${title} — body text`, confidentiality } }, as);
 const getCase = async (disputeId: string, as = 'secretariat') => (await t.ok<{ disputeCase: any }>(CASE, { id: disputeId }, as)).disputeCase;
 
 /** Each party files its first written submission (the panel deliberates after that). */
@@ -234,13 +249,13 @@ describe('rulings', () => {
   it('overturning the decline of a request closed at its deadline recomputes the outcome over the answers given', async () => {
     t.clock.set(T0);
     // DE asks NL and JP; NL declines, JP stays silent.
-    const dec = await t.ok<{ recordLicenceDecision: { id: string } }>(`mutation($i: LicenceDecisionInput!) { recordLicenceDecision(input: $i) { id } }`, {
+    const dec = await t.ok<{ recordLicenceDecision: { id: string } }>(RECORD_LICENCE_DECISION, {
       i: { applicant: 'Silent Exporter', endUser: { name: 'Silent Lab', country: 'SG' }, destination: 'SG', taxonomyCodes: ['DT.FERM'], outcome: 'GRANTED', rationale: 'ok' },
     }, 'de-regulator');
-    const req = (await t.ok<{ fileMutualRecognitionRequest: { id: string } }>(`mutation($i: FileRecognitionRequestInput!) { fileMutualRecognitionRequest(input: $i) { id } }`, {
+    const req = (await t.ok<{ fileMutualRecognitionRequest: { id: string } }>(FILE_MUTUAL_RECOGNITION_REQUEST, {
       i: { consortiumId, subjectKind: 'LICENCE_DECISION', subjectId: dec.recordLicenceDecision.id, concernedJurisdictions: ['NL', 'JP'], justification: 'x' },
     }, 'de-regulator')).fileMutualRecognitionRequest.id;
-    await t.ok(`mutation($i: RecognitionResponseInput!) { respondToRecognitionRequest(input: $i) { id } }`, { i: { requestId: req, decision: 'DECLINE', rationale: 'criterion 2 not met' } }, 'nl-regulator');
+    await t.ok(RESPOND_TO_RECOGNITION_REQUEST, { i: { requestId: req, decision: 'DECLINE', rationale: 'criterion 2 not met' } }, 'nl-regulator');
     t.clock.advanceDays(91);
     await sweep();
     const Q = `query($id: ID!) { mutualRecognitionRequest(id: $id) { status silentJurisdictions { code } implementations { jurisdiction { code } } } }`;
@@ -268,7 +283,7 @@ describe('rulings', () => {
     t.clock.advanceDays(31);
     await sweep();
     expect((await t.ok<{ mutualRecognitionRequest: any }>(q, { id: requestId }, 'secretariat')).mutualRecognitionRequest).toEqual({ status: 'UNDER_REVIEW', awaiting: [{ code: 'NL' }] });
-    await t.ok(`mutation($i: RecognitionResponseInput!) { respondToRecognitionRequest(input: $i) { status } }`, { i: { requestId, decision: 'RECOGNIZE' } }, 'nl-regulator');
+    await t.ok(RESPOND_TO_RECOGNITION_REQUEST_STATUS, { i: { requestId, decision: 'RECOGNIZE' } }, 'nl-regulator');
     expect((await t.ok<{ mutualRecognitionRequest: any }>(q, { id: requestId }, 'secretariat')).mutualRecognitionRequest.status).toBe('RECOGNIZED');
     t.clock.set(T0);
   });
@@ -289,7 +304,7 @@ describe('rulings', () => {
     expect((await constitute(disputeId, ['panelist-no', 'panelist-br', 'panelist-za'])).errors).toBeUndefined();
     expect(errorCode(await vote(disputeId, 'panelist-nz', 'OVERTURN'))).toBe('FORBIDDEN'); // first panel no longer sits
     // An appeal is on questions of law: new evidence is refused, argument from the record is not.
-    const evidence = await t.gql(`mutation($i: DisputeSubmissionInput!) { addDisputeSubmission(input: $i) { status } }`,
+    const evidence = await t.gql(ADD_DISPUTE_SUBMISSION_STATUS,
       { i: { disputeId, title: 'New lab results', body: 'Measurements not before the panel', confidentiality: 'PARTIES_AND_PANEL', nature: 'EVIDENCE' } }, 'fr-regulator');
     expect(evidence.errors?.[0].extensions?.code).toBe('INVALID_TRANSITION');
     expect(evidence.errors?.[0].message).toMatch(/questions of law/);
@@ -318,9 +333,9 @@ describe('rulings', () => {
 
   it('overturning a provisional authorization (the urgent track) revokes it when the ruling takes effect', async () => {
     t.clock.set(T0);
-    const d = await t.ok<{ declareEmergency: any }>(`mutation($i: DeclareEmergencyInput!) { declareEmergency(input: $i) { id } }`, { i: { consortiumId, title: 'x', taxonomyCodes: ['DT'], endsAt: '2026-09-01T00:00:00Z' } }, 'secretariat');
-    const app = await t.ok<{ fileFastTrackApplication: any }>(`mutation($i: FastTrackApplicationInput!) { fileFastTrackApplication(input: $i) { id } }`, { i: { declarationId: d.declareEmergency.id, applicant: 'A', endUser: { name: 'B', country: 'KE' }, destination: 'KE', taxonomyCodes: ['DT.FERM'], justification: 'j' } }, 'us-regulator');
-    const dec = await t.ok<{ decideFastTrackApplication: any }>(`mutation($i: FastTrackDecisionInput!) { decideFastTrackApplication(input: $i) { authorization { id } } }`, { i: { applicationId: app.fileFastTrackApplication.id, approve: true, rationale: 'r' } }, 'us-regulator');
+    const d = await t.ok<{ declareEmergency: any }>(DECLARE_EMERGENCY, { i: { consortiumId, title: 'x', taxonomyCodes: ['DT'], endsAt: '2026-09-01T00:00:00Z' } }, 'secretariat');
+    const app = await t.ok<{ fileFastTrackApplication: any }>(FILE_FAST_TRACK_APPLICATION, { i: { declarationId: d.declareEmergency.id, applicant: 'A', endUser: { name: 'B', country: 'KE' }, destination: 'KE', taxonomyCodes: ['DT.FERM'], justification: 'j' } }, 'us-regulator');
+    const dec = await t.ok<{ decideFastTrackApplication: any }>(DECIDE_FAST_TRACK_APPLICATION_AUTHORIZATION, { i: { applicationId: app.fileFastTrackApplication.id, approve: true, rationale: 'r' } }, 'us-regulator');
     const authId = dec.decideFastTrackApplication.authorization.id;
     const disp = (await t.ok<{ fileDispute: any }>(FILE, { i: { contestedKind: 'PROVISIONAL_AUTHORIZATION', contestedId: authId, grounds: 'scope too wide' } }, 'fr-regulator')).fileDispute;
     t.clock.advanceDays(61);
@@ -356,7 +371,7 @@ describe('rulings on mapping reviews and denial consultations', () => {
       `SELECT e.id FROM control_entry e JOIN control_list_version v ON v.id = e.version_id JOIN control_list l ON l.id = v.list_id
        WHERE l.jurisdiction_code = 'JP' AND v.status = 'PUBLISHED' LIMIT 1`,
     );
-    const m = await t.ok<{ proposeMapping: any }>(`mutation($i: ProposeMappingInput!) { proposeMapping(input: $i) { id } }`, { i: { entryId, taxonomyCode: 'DT.FERM', relation: 'NARROWER' } }, 'jp-regulator');
+    const m = await t.ok<{ proposeMapping: any }>(PROPOSE_MAPPING, { i: { entryId, taxonomyCode: 'DT.FERM', relation: 'NARROWER' } }, 'jp-regulator');
     await t.ok(`mutation($id: ID!) { reviewMapping(id: $id, decision: REJECT, note: "threshold not comparable") { status } }`, { id: m.proposeMapping.id }, 'secretariat');
     expect(errorCode(await t.gql(FILE, { i: { contestedKind: 'MAPPING_REVIEW', contestedId: m.proposeMapping.id, grounds: 'g' } }, 'us-regulator'))).toBe('FORBIDDEN');
     const d = (await t.ok<{ fileDispute: any }>(FILE, { i: { contestedKind: 'MAPPING_REVIEW', contestedId: m.proposeMapping.id, grounds: 'the thresholds are comparable' } }, 'jp-regulator')).fileDispute;
@@ -377,10 +392,10 @@ describe('rulings on mapping reviews and denial consultations', () => {
   it('overturning a decision to proceed despite a denial blocks the grant again', async () => {
     t.clock.set(T0);
     const endUser = { name: 'Contested Institute', country: 'AE' };
-    const denial = (await t.ok<{ recordLicenceDecision: any }>(`mutation($i: LicenceDecisionInput!) { recordLicenceDecision(input: $i) { id } }`, {
+    const denial = (await t.ok<{ recordLicenceDecision: any }>(RECORD_LICENCE_DECISION, {
       i: { applicant: 'X', endUser, destination: 'AE', taxonomyCodes: ['DT.FERM'], outcome: 'DENIED', rationale: 'risk' },
     }, 'fr-regulator')).recordLicenceDecision;
-    const c = await t.ok<{ recordDenialConsultation: any }>(`mutation($i: DenialConsultationInput!) { recordDenialConsultation(input: $i) { id } }`, { i: { denialId: denial.id, summary: 'we disagree', outcome: 'PROCEED' } }, 'de-regulator');
+    const c = await t.ok<{ recordDenialConsultation: any }>(RECORD_DENIAL_CONSULTATION, { i: { denialId: denial.id, summary: 'we disagree', outcome: 'PROCEED' } }, 'de-regulator');
     const grant = { applicant: 'Y', endUser, destination: 'AE', taxonomyCodes: ['DT.FERM'], outcome: 'GRANTED', rationale: 'ok' };
     const d = (await t.ok<{ fileDispute: any }>(FILE, { i: { contestedKind: 'DENIAL_CONSULTATION', contestedId: c.recordDenialConsultation.id, grounds: 'undercut' } }, 'fr-regulator')).fileDispute;
     await requestPanel(d.id, 'fr-regulator');
@@ -390,7 +405,7 @@ describe('rulings on mapping reviews and denial consultations', () => {
     await rule(d.id, ['panelist-nz', 'panelist-sg'], 'OVERTURN', ['fr-regulator', 'de-regulator']);
     t.clock.advanceDays(31);
     await sweep();
-    const refused = await t.gql(`mutation($i: LicenceDecisionInput!) { recordLicenceDecision(input: $i) { id } }`, { i: grant }, 'de-regulator');
+    const refused = await t.gql(RECORD_LICENCE_DECISION, { i: grant }, 'de-regulator');
     expect(errorCode(refused)).toBe('CONFLICT');
     expect(refused.errors![0].extensions!.denialId).toBe(denial.id);
     t.clock.set(T0);
@@ -429,7 +444,7 @@ describe('due process', () => {
     expect(errorCode(await join('us-regulator'))).toBe('INVALID_TRANSITION'); // once
     await submit(disputeId, 'de-regulator', 'DE first submission SHARED-1', 'PARTIES_AND_PANEL');
     // Before the first panel, new evidence is admitted (on appeal it is not: see the appeal test).
-    const nlEvidence = await t.gql(`mutation($i: DisputeSubmissionInput!) { addDisputeSubmission(input: $i) { status } }`,
+    const nlEvidence = await t.gql(ADD_DISPUTE_SUBMISSION_STATUS,
       { i: { disputeId, title: 'NL evidence PANEL-1', body: 'Lab results', confidentiality: 'PANEL_ONLY', nature: 'EVIDENCE' } }, 'nl-regulator');
     expect(nlEvidence.errors).toBeUndefined();
     expect(await t.ds.query(`SELECT nature FROM dispute_submission WHERE dispute_id = $1 AND title = 'NL evidence PANEL-1'`, [disputeId])).toEqual([{ nature: 'EVIDENCE' }]);
@@ -457,7 +472,7 @@ describe('due process', () => {
     await hear(disputeId, ['fr-regulator', 'us-regulator']);
     const bare = await vote(disputeId, 'panelist-nz', 'OVERTURN');
     expect(bare.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.securityExceptionAssessment' });
-    const V = `mutation($i: PanelVoteInput!) { castPanelVote(input: $i) { status } }`;
+    const V = CAST_PANEL_VOTE_STATUS;
     for (const as of ['panelist-nz', 'panelist-de']) {
       await t.ok(V, { i: { disputeId, vote: 'OVERTURN', reasoning: `${as}: the decline cites no criterion`, securityExceptionAssessment: 'Invoked in good faith? The statement names no emergency in international relations; the measure is not plausibly connected to it.' } }, as);
     }
@@ -472,7 +487,7 @@ describe('due process', () => {
 
   it('a licence denial is contested on behalf of an institution of the filing member; the register does not name it', async () => {
     t.clock.set(T0);
-    const denial = (await t.ok<{ recordLicenceDecision: any }>(`mutation($i: LicenceDecisionInput!) { recordLicenceDecision(input: $i) { id } }`, {
+    const denial = (await t.ok<{ recordLicenceDecision: any }>(RECORD_LICENCE_DECISION, {
       i: { applicant: 'Fermentis SARL', endUser: { name: 'Helmholtz Bioprocess Lab', country: 'DE' }, destination: 'DE', taxonomyCodes: ['DT.FERM'], outcome: 'DENIED', rationale: 'end user not known to us' },
     }, 'fr-regulator')).recordLicenceDecision;
     const fileFor = (onBehalfOf: unknown, as = 'de-regulator') => t.gql<{ fileDispute: any }>(FILE, { i: { contestedKind: 'LICENCE_DECISION', contestedId: denial.id, grounds: 'The same laboratory receives French grants of the same item for other suppliers: the denial is inconsistent.', onBehalfOf } }, as);

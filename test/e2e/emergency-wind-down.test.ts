@@ -4,33 +4,25 @@
  * amended conditions through the table; wind-down when the emergency ends; escalation of
  * late applications; notifications; register amended on status changes.
  */
-import { createLogger } from '../../src/logger';
-import { Scheduler } from '../../src/scheduler/scheduler';
-import { createTasks } from '../../src/scheduler/tasks';
 import { createNodes } from '../support/factories';
+import { CONSORTIUM_IDS } from '../support/operations';
+import { testSchedulers } from '../support/schedulers';
 import { createTestApp, errorCode, type TestApp } from '../support/test-app';
 
 let t: TestApp;
 let consortiumId: string;
-const schedulers: Scheduler[] = [];
+const { scheduler, stopSchedulers } = testSchedulers(() => t);
 const T0 = '2026-03-02T09:00:00.000Z';
 
 beforeAll(async () => {
   t = await createTestApp({ start: T0 });
-  consortiumId = (await t.ok<{ consortia: { id: string }[] }>('{ consortia { id } }')).consortia[0].id;
+  consortiumId = (await t.ok<{ consortia: { id: string }[] }>(CONSORTIUM_IDS)).consortia[0].id;
   await createNodes(t.ds, [{ code: 'WD' }, { code: 'WD.CONT', parentCode: 'WD' }]);
 });
 afterAll(async () => {
-  for (const s of schedulers) await s.stop();
+  await stopSchedulers();
   await t.close();
 });
-
-async function scheduler(): Promise<Scheduler> {
-  const s = new Scheduler({ databaseUrl: t.databaseUrl, clock: t.clock, logger: createLogger('silent'), tasks: createTasks(t.app.services), work: false });
-  await s.start();
-  schedulers.push(s);
-  return s;
-}
 
 const DECLARE = `mutation($input: DeclareEmergencyInput!) { declareEmergency(input: $input) { id trigger affectedDestinations } }`;
 const FILE = `mutation($input: FastTrackApplicationInput!) { fileFastTrackApplication(input: $input) { id status quantity quantityUnit escalatedAt } }`;

@@ -1,30 +1,22 @@
-import { createLogger } from '../../src/logger';
-import { Scheduler } from '../../src/scheduler/scheduler';
-import { createTasks } from '../../src/scheduler/tasks';
 import { createNodes } from '../support/factories';
+import { CONSORTIUM_IDS, END_EMERGENCY } from '../support/operations';
+import { testSchedulers } from '../support/schedulers';
 import { createTestApp, errorCode, type TestApp } from '../support/test-app';
 
 let t: TestApp;
 let consortiumId: string;
-const schedulers: Scheduler[] = [];
+const { scheduler, stopSchedulers } = testSchedulers(() => t);
 const T0 = '2026-03-02T09:00:00.000Z';
 
 beforeAll(async () => {
   t = await createTestApp({ start: T0 });
-  consortiumId = (await t.ok<{ consortia: { id: string }[] }>('{ consortia { id } }')).consortia[0].id;
+  consortiumId = (await t.ok<{ consortia: { id: string }[] }>(CONSORTIUM_IDS)).consortia[0].id;
   await createNodes(t.ds, [{ code: 'EM' }, { code: 'EM.CONT', parentCode: 'EM' }, { code: 'EM.CONT.BSC', parentCode: 'EM.CONT' }, { code: 'EM.SYNTH', parentCode: 'EM' }, { code: 'EM.OTHER', parentCode: 'EM' }]);
 });
 afterAll(async () => {
-  for (const s of schedulers) await s.stop();
+  await stopSchedulers();
   await t.close();
 });
-
-async function scheduler(): Promise<Scheduler> {
-  const s = new Scheduler({ databaseUrl: t.databaseUrl, clock: t.clock, logger: createLogger('silent'), tasks: createTasks(t.app.services), work: false });
-  await s.start();
-  schedulers.push(s);
-  return s;
-}
 
 const DECLARE = `mutation($input: DeclareEmergencyInput!) { declareEmergency(input: $input) { id status taxonomyCodes jurisdictionCodes endsAt } }`;
 const FILE = `mutation($input: FastTrackApplicationInput!) { fileFastTrackApplication(input: $input) { id status decisionDueAt } }`;
@@ -176,7 +168,7 @@ describe('provisional authorization lifecycle', () => {
     const d = await declare();
     const { authorization: a } = await approved(d.id, { monitoringEveryDays: 365 });
     t.clock.set('2026-04-01T00:00:00Z');
-    expect(errorCode(await t.gql(`mutation($id: ID!) { endEmergency(id: $id) { id } }`, { id: d.id }, 'de-regulator'))).toBe('FORBIDDEN');
+    expect(errorCode(await t.gql(END_EMERGENCY, { id: d.id }, 'de-regulator'))).toBe('FORBIDDEN');
     const ended = await t.ok<{ endEmergency: any }>(`mutation($id: ID!) { endEmergency(id: $id) { status endedAt effectiveEnd } }`, { id: d.id }, 'secretariat');
     expect(ended.endEmergency).toMatchObject({ status: 'ENDED', endedAt: '2026-04-01T00:00:00.000Z' });
     const late = await file(d.id);

@@ -8,6 +8,19 @@ import { createApp } from '../../src/http/app';
 import { createLogger } from '../../src/logger';
 import { ManualClock } from '../../src/shared/clock';
 import { createNodes } from '../support/factories';
+import {
+  AUDIT_CHAIN_STATUS,
+  CONSORTIUM_IDS,
+  CREATE_CONTROL_LIST_VERSION,
+  FILE_MUTUAL_RECOGNITION_REQUEST,
+  JURISDICTIONS,
+  ME_HANDLE,
+  PROPOSE_MAPPING,
+  PUBLISH_CONTROL_LIST_VERSION_STATUS,
+  RECORD_LICENCE_DECISION,
+  RESPOND_TO_RECOGNITION_REQUEST_STATUS,
+  UPSERT_CONTROL_ENTRIES,
+} from '../support/operations';
 import { createTestApp, errorCode, seededPrincipal, TEST_JWT_SECRET, type TestApp } from '../support/test-app';
 
 let t: TestApp;
@@ -15,7 +28,7 @@ let consortiumId: string;
 const faults: string[] = [];
 beforeAll(async () => {
   t = await createTestApp();
-  consortiumId = (await t.ok<{ consortia: { id: string }[] }>('{ consortia { id } }')).consortia[0].id;
+  consortiumId = (await t.ok<{ consortia: { id: string }[] }>(CONSORTIUM_IDS)).consortia[0].id;
   await createNodes(t.ds, [{ code: 'FT' }, { code: 'FT.X', parentCode: 'FT' }]);
 });
 afterAll(async () => {
@@ -24,12 +37,35 @@ afterAll(async () => {
 });
 
 async function openRequest(): Promise<string> {
-  const d = await t.ok<{ recordLicenceDecision: { id: string } }>(`mutation($i: LicenceDecisionInput!) { recordLicenceDecision(input: $i) { id } }`, {
+  const d = await t.ok<{ recordLicenceDecision: { id: string } }>(RECORD_LICENCE_DECISION, {
     i: { applicant: 'A', endUser: { name: 'B', country: 'SG' }, destination: 'SG', taxonomyCodes: ['FT.X'], outcome: 'GRANTED', rationale: 'r' },
   }, 'de-regulator');
-  return (await t.ok<{ fileMutualRecognitionRequest: { id: string } }>(`mutation($i: FileRecognitionRequestInput!) { fileMutualRecognitionRequest(input: $i) { id } }`, {
+  return (await t.ok<{ fileMutualRecognitionRequest: { id: string } }>(FILE_MUTUAL_RECOGNITION_REQUEST, {
     i: { consortiumId, subjectKind: 'LICENCE_DECISION', subjectId: d.recordLicenceDecision.id, concernedJurisdictions: ['FR'], justification: 'j' },
   }, 'de-regulator')).fileMutualRecognitionRequest.id;
+}
+
+const AUDIT_LOCK_KEY = 7316501; // the audit-append lock (src/modules/audit/audit.service.ts)
+/** Runs `call` with its connection killed while it waits, inside its transaction, for the audit-append lock. */
+async function killedMidTransaction(call: () => Promise<any>): Promise<any> {
+  const blocker = new Client({ connectionString: t.databaseUrl });
+  await blocker.connect();
+  await blocker.query('SELECT pg_advisory_lock($1)', [AUDIT_LOCK_KEY]);
+  try {
+    const pending = call();
+    let pid: number | undefined;
+    for (let i = 0; i < 100 && !pid; i++) {
+      const rows = await blocker.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%pg_advisory_xact_lock%'`);
+      pid = rows.rows[0]?.pid;
+      if (!pid) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(pid).toBeDefined();
+    await blocker.query('SELECT pg_terminate_backend($1)', [pid]);
+    return await pending;
+  } finally {
+    await blocker.query('SELECT pg_advisory_unlock($1)', [AUDIT_LOCK_KEY]);
+    await blocker.end();
+  }
 }
 
 describe('faults', () => {
@@ -37,30 +73,13 @@ describe('faults', () => {
     const id = await openRequest();
     // Hold the audit-append lock: the transition will have written its answer and moved the
     // request, then wait for the lock inside its transaction — where we kill its connection.
-    const blocker = new Client({ connectionString: t.databaseUrl });
-    await blocker.connect();
-    await blocker.query('SELECT pg_advisory_lock(7316501)');
-    try {
-      const pending = t.gql(`mutation($i: RecognitionResponseInput!) { respondToRecognitionRequest(input: $i) { status } }`, { i: { requestId: id, decision: 'RECOGNIZE' } }, 'fr-regulator');
-      let pid: number | undefined;
-      for (let i = 0; i < 100 && !pid; i++) {
-        const rows = await blocker.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%pg_advisory_xact_lock%'`);
-        pid = rows.rows[0]?.pid;
-        if (!pid) await new Promise((r) => setTimeout(r, 50));
-      }
-      expect(pid).toBeDefined();
-      await blocker.query('SELECT pg_terminate_backend($1)', [pid]);
-      const r = await pending;
-      expect(errorCode(r)).toBe('SERVICE_UNAVAILABLE');
-      expect(JSON.stringify(r)).not.toMatch(/terminating|administrator|SELECT/);
-    } finally {
-      await blocker.query('SELECT pg_advisory_unlock(7316501)');
-      await blocker.end();
-    }
+    const r = await killedMidTransaction(() => t.gql(RESPOND_TO_RECOGNITION_REQUEST_STATUS, { i: { requestId: id, decision: 'RECOGNIZE' } }, 'fr-regulator'));
+    expect(errorCode(r)).toBe('SERVICE_UNAVAILABLE');
+    expect(JSON.stringify(r)).not.toMatch(/terminating|administrator|SELECT/);
     expect(await t.ds.query('SELECT count(*)::int AS n FROM recognition_response WHERE request_id = $1', [id])).toEqual([{ n: 0 }]);
     expect((await t.ds.query('SELECT status FROM recognition_request WHERE id = $1', [id]))[0].status).toBe('SUBMITTED');
-    expect((await t.ok<{ auditChainStatus: any }>('{ auditChainStatus { valid } }', {}, 'analyst')).auditChainStatus.valid).toBe(true);
-    const again = await t.ok<{ respondToRecognitionRequest: any }>(`mutation($i: RecognitionResponseInput!) { respondToRecognitionRequest(input: $i) { status } }`, { i: { requestId: id, decision: 'RECOGNIZE' } }, 'fr-regulator');
+    expect((await t.ok<{ auditChainStatus: any }>(AUDIT_CHAIN_STATUS, {}, 'analyst')).auditChainStatus.valid).toBe(true);
+    const again = await t.ok<{ respondToRecognitionRequest: any }>(RESPOND_TO_RECOGNITION_REQUEST_STATUS, { i: { requestId: id, decision: 'RECOGNIZE' } }, 'fr-regulator');
     expect(again.respondToRecognitionRequest.status).toBe('RECOGNIZED');
     faults.push('connection killed mid-transition → SERVICE_UNAVAILABLE, nothing written, chain valid, retry succeeded');
   });
@@ -111,14 +130,14 @@ describe('faults', () => {
       const base = `http://127.0.0.1:${await app.listen(0)}`;
       const p = seededPrincipal('analyst');
       const token = await app.tokens.sign({ sub: p.id, role: p.role, jurisdiction: p.jurisdiction, handle: p.handle });
-      const gql = async () => (await (await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ jurisdictions { code } }' }) })).json()) as any;
+      const gql = async () => (await (await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: JURISDICTIONS }) })).json()) as any;
       expect((await fetch(`${base}/readyz`)).status).toBe(200);
       await stopProxy();
       expect((await fetch(`${base}/readyz`)).status).toBe(503);
       const down = await gql();
       expect(down.errors[0].extensions.code).toBe('SERVICE_UNAVAILABLE');
       // The token's principal cannot be looked up: the same answer, not an internal error.
-      const signedIn = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: '{ me { handle } }' }) });
+      const signedIn = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: ME_HANDLE }) });
       expect(signedIn.status).toBe(503);
       expect(((await signedIn.json()) as any).errors[0].extensions.code).toBe('SERVICE_UNAVAILABLE');
       const csv = await fetch(`${base}/export/concordance.csv?consortiumId=00000000-0000-4000-8000-000000000001`);
@@ -185,43 +204,20 @@ describe('faults', () => {
 });
 
 describe('faults and visibility', () => {
-  const AUDIT_LOCK_KEY = 7316501; // the audit-append lock (src/modules/audit/audit.service.ts), as above
-  /** Runs `call` with its connection killed while it waits, inside its transaction, for the audit-append lock. */
-  async function killedMidTransaction(call: () => Promise<any>): Promise<any> {
-    const blocker = new Client({ connectionString: t.databaseUrl });
-    await blocker.connect();
-    await blocker.query('SELECT pg_advisory_lock($1)', [AUDIT_LOCK_KEY]);
-    try {
-      const pending = call();
-      let pid: number | undefined;
-      for (let i = 0; i < 100 && !pid; i++) {
-        const rows = await blocker.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%pg_advisory_xact_lock%'`);
-        pid = rows.rows[0]?.pid;
-        if (!pid) await new Promise((r) => setTimeout(r, 50));
-      }
-      expect(pid).toBeDefined();
-      await blocker.query('SELECT pg_terminate_backend($1)', [pid]);
-      return await pending;
-    } finally {
-      await blocker.query('SELECT pg_advisory_unlock($1)', [AUDIT_LOCK_KEY]);
-      await blocker.end();
-    }
-  }
-
   it('a publication killed midway leaves the draft a draft, hidden from everyone but its owners; the retry makes it public', async () => {
-    const v = await t.ok<any>(`mutation($i: CreateControlListVersionInput!) { createControlListVersion(input: $i) { id } }`, { i: { jurisdiction: 'CH', listName: 'Faults CH list', label: 'draft', coverage: ['FT'] } }, 'ch-regulator');
+    const v = await t.ok<any>(CREATE_CONTROL_LIST_VERSION, { i: { jurisdiction: 'CH', listName: 'Faults CH list', label: 'draft', coverage: ['FT'] } }, 'ch-regulator');
     const versionId = v.createControlListVersion.id;
-    const up = await t.ok<any>(`mutation($v: ID!, $e: [ControlEntryInput!]!) { upsertControlEntries(versionId: $v, entries: $e) { id } }`, { v: versionId, e: [{ controlNumber: 'FT-DRAFT-1', title: 'Unpublished fermenters', text: 't', tier: 'STANDARD' }] }, 'ch-regulator');
-    await t.ok(`mutation($i: ProposeMappingInput!) { proposeMapping(input: $i) { id } }`, { i: { entryId: up.upsertControlEntries[0].id, taxonomyCode: 'FT.X', relation: 'EXACT' } }, 'ch-regulator');
+    const up = await t.ok<any>(UPSERT_CONTROL_ENTRIES, { v: versionId, e: [{ controlNumber: 'FT-DRAFT-1', title: 'Unpublished fermenters', text: 't', tier: 'STANDARD' }] }, 'ch-regulator');
+    await t.ok(PROPOSE_MAPPING, { i: { entryId: up.upsertControlEntries[0].id, taxonomyCode: 'FT.X', relation: 'EXACT' } }, 'ch-regulator');
     const NODE = `{ taxonomyNode(code: "FT.X") { mappings { entry { controlNumber version { status } } } } }`;
     const seen = async (as: string | null) => JSON.stringify((await t.gql(NODE, {}, as)).data).includes('FT-DRAFT-1');
 
-    const r = await killedMidTransaction(() => t.gql(`mutation($id: ID!) { publishControlListVersion(id: $id) { status } }`, { id: versionId }, 'ch-regulator'));
+    const r = await killedMidTransaction(() => t.gql(PUBLISH_CONTROL_LIST_VERSION_STATUS, { id: versionId }, 'ch-regulator'));
     expect(errorCode(r)).toBe('SERVICE_UNAVAILABLE');
     expect((await t.ds.query('SELECT status FROM control_list_version WHERE id = $1', [versionId]))[0].status).toBe('DRAFT');
     expect([await seen(null), await seen('analyst'), await seen('de-regulator'), await seen('ch-regulator'), await seen('secretariat')]).toEqual([false, false, false, true, true]);
 
-    await t.ok(`mutation($id: ID!) { publishControlListVersion(id: $id) { status } }`, { id: versionId }, 'ch-regulator');
+    await t.ok(PUBLISH_CONTROL_LIST_VERSION_STATUS, { id: versionId }, 'ch-regulator');
     expect(await seen(null)).toBe(true);
     faults.push('publication killed midway → the draft stays hidden; the retry publishes it');
   });
@@ -229,10 +225,10 @@ describe('faults and visibility', () => {
   it('an outcome killed midway publishes nothing; the retry publishes it without the licence\'s parties', async () => {
     const id = await openRequest(); // DE's licence to end user "B", applicant "A", destination SG
     const entries = async () => (await t.ds.query(`SELECT title, summary, details FROM register_entry WHERE subject_id = $1`, [id])) as any[];
-    const r = await killedMidTransaction(() => t.gql(`mutation($i: RecognitionResponseInput!) { respondToRecognitionRequest(input: $i) { status } }`, { i: { requestId: id, decision: 'DECLINE', rationale: 'criterion 2' } }, 'fr-regulator'));
+    const r = await killedMidTransaction(() => t.gql(RESPOND_TO_RECOGNITION_REQUEST_STATUS, { i: { requestId: id, decision: 'DECLINE', rationale: 'criterion 2' } }, 'fr-regulator'));
     expect(errorCode(r)).toBe('SERVICE_UNAVAILABLE');
     expect(await entries()).toEqual([]);
-    await t.ok(`mutation($i: RecognitionResponseInput!) { respondToRecognitionRequest(input: $i) { status } }`, { i: { requestId: id, decision: 'DECLINE', rationale: 'criterion 2' } }, 'fr-regulator');
+    await t.ok(RESPOND_TO_RECOGNITION_REQUEST_STATUS, { i: { requestId: id, decision: 'DECLINE', rationale: 'criterion 2' } }, 'fr-regulator');
     const [entry] = await entries();
     expect(entry.title).toBe('DE request for recognition of its licence for FT.X: DECLINED');
     expect(JSON.stringify(entry)).not.toMatch(/"B"|\(SG\)|"destination"|"applicant"|"endUser/);

@@ -5,6 +5,7 @@
  * code; drafts stay hidden on the rewritten paths. Statement counts: sql-counts.test.ts.
  */
 import { createNodes, createPublishedList, type FixtureEntry } from '../support/factories';
+import { CREATE_CONTROL_LIST_VERSION, UPSERT_CONTROL_ENTRIES } from '../support/operations';
 import { createTestApp, type TestApp } from '../support/test-app';
 
 let t: TestApp;
@@ -52,10 +53,10 @@ describe('controlEntries as a listing', () => {
 
     // A draft being edited between two pages: the next page starts after the last entry
     // seen (a position cursor would repeat it when an entry is added before it).
-    const v = await t.ok(`mutation($i: CreateControlListVersionInput!) { createControlListVersion(input: $i) { id } }`,
+    const v = await t.ok(CREATE_CONTROL_LIST_VERSION,
       { i: { jurisdiction: 'CH', listName: 'Generic reads editing', label: 'e1', coverage: ['GR'] } }, 'ch-regulator');
     const draft = v.createControlListVersion.id;
-    const upsert = (controlNumber: string) => t.ok(`mutation($v: ID!, $e: [ControlEntryInput!]!) { upsertControlEntries(versionId: $v, entries: $e) { id } }`,
+    const upsert = (controlNumber: string) => t.ok(UPSERT_CONTROL_ENTRIES,
       { v: draft, e: [{ controlNumber, title: controlNumber, text: controlNumber, tier: 'STANDARD' }] }, 'ch-regulator');
     for (const n of ['E-2', 'E-4', 'E-6', 'E-8']) await upsert(n);
     const first = await t.ok(PAGE, { v: draft, first: 2 }, 'ch-regulator');
@@ -95,12 +96,12 @@ describe('controlEntries as a listing', () => {
   });
 
   it('a draft version: its own regulator lists it (one statement), even empty; anyone else gets NOT_FOUND', async () => {
-    const v = await t.ok(`mutation($i: CreateControlListVersionInput!) { createControlListVersion(input: $i) { id } }`,
+    const v = await t.ok(CREATE_CONTROL_LIST_VERSION,
       { i: { jurisdiction: 'CH', listName: 'Generic reads draft', label: 'd1', coverage: ['GR'] } }, 'ch-regulator');
     const draft = v.createControlListVersion.id;
     const COUNT = `query($v: ID!) { controlEntries(filter: { versionId: $v }, first: 5) { totalCount edges { node { controlNumber } } } }`;
     expect((await t.ok(COUNT, { v: draft }, 'ch-regulator')).controlEntries).toEqual({ totalCount: 0, edges: [] });
-    await t.ok(`mutation($v: ID!, $e: [ControlEntryInput!]!) { upsertControlEntries(versionId: $v, entries: $e) { id } }`,
+    await t.ok(UPSERT_CONTROL_ENTRIES,
       { v: draft, e: [{ controlNumber: 'GR-SECRET', title: 'Unannounced', text: 'Unannounced', tier: 'STANDARD' }] }, 'ch-regulator');
     expect((await t.ok(COUNT, { v: draft }, 'ch-regulator')).controlEntries.totalCount).toBe(1);
     const { result, sql } = await t.gqlCounted(PAGE, { v: draft, first: 5 }, 'ch-regulator');

@@ -4,6 +4,7 @@
  * adequacy decision must cover the storage country), visible in full to members and only
  * as existing to the public.
  */
+import { RECORD_LICENCE_DECISION } from '../support/operations';
 import { createTestApp, errorCode, type TestApp } from '../support/test-app';
 
 let t: TestApp;
@@ -12,14 +13,13 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const DECIDE = `mutation($input: LicenceDecisionInput!) { recordLicenceDecision(input: $input) { id } }`;
 const ATTACH = `mutation($i: DataGovernanceInput!) { attachDataGovernance(input: $i) { id redacted materials consentBasis transferMechanism storageCountry benefitSharing } }`;
 const READ = `query($id: ID!) { dataGovernanceAttestations(subjectKind: LICENCE_DECISION, subjectId: $id) { id redacted jurisdictionCode materials consentBasis ethicsApprovalRef transferMechanism pseudonymised storageCountry retentionUntil benefitSharing } }`;
 
 let n = 0;
 async function decision(as = 'de-regulator'): Promise<string> {
   n += 1;
-  return (await t.ok<{ recordLicenceDecision: { id: string } }>(DECIDE, { input: { applicant: `Biobank ${n}`, endUser: { name: `Genome Centre ${n}`, country: 'KE' }, destination: 'KE', taxonomyCodes: ['BIO.EQP.FERMENTER'], outcome: 'GRANTED', rationale: 'reviewed' } }, as)).recordLicenceDecision.id;
+  return (await t.ok<{ recordLicenceDecision: { id: string } }>(RECORD_LICENCE_DECISION, { i: { applicant: `Biobank ${n}`, endUser: { name: `Genome Centre ${n}`, country: 'KE' }, destination: 'KE', taxonomyCodes: ['BIO.EQP.FERMENTER'], outcome: 'GRANTED', rationale: 'reviewed' } }, as)).recordLicenceDecision.id;
 }
 const attestation = (subjectId: string, over: Record<string, unknown> = {}) => ({
   subjectKind: 'LICENCE_DECISION', subjectId, materials: ['HUMAN_SPECIMEN', 'GENOMIC_DATA'], consentBasis: 'BROAD', ethicsApprovalRef: 'KEMRI-SERU-4711',
@@ -40,7 +40,7 @@ describe('data governance attestations', () => {
   });
 
   it('of a confidential grant, only those who may see the grant see the attestation', async () => {
-    const id = (await t.ok<{ recordLicenceDecision: { id: string } }>(DECIDE, { input: { applicant: 'Biobank C', endUser: { name: 'Genome Centre C', country: 'KE' }, destination: 'KE', taxonomyCodes: ['BIO.EQP.FERMENTER'], outcome: 'GRANTED', rationale: 'reviewed', confidential: true } }, 'de-regulator')).recordLicenceDecision.id;
+    const id = (await t.ok<{ recordLicenceDecision: { id: string } }>(RECORD_LICENCE_DECISION, { i: { applicant: 'Biobank C', endUser: { name: 'Genome Centre C', country: 'KE' }, destination: 'KE', taxonomyCodes: ['BIO.EQP.FERMENTER'], outcome: 'GRANTED', rationale: 'reviewed', confidential: true } }, 'de-regulator')).recordLicenceDecision.id;
     await t.ok(ATTACH, { i: attestation(id) }, 'de-regulator');
     for (const who of ['de-regulator', 'secretariat']) {
       expect((await t.ok<{ dataGovernanceAttestations: any[] }>(READ, { id }, who)).dataGovernanceAttestations[0]).toMatchObject({ redacted: false, storageCountry: 'KE' });

@@ -1,4 +1,5 @@
 import { createNodes, createPublishedList } from '../support/factories';
+import { CONSORTIUM_IDS } from '../support/operations';
 import { createTestApp, errorCode, type TestApp } from '../support/test-app';
 
 let t: TestApp;
@@ -7,7 +8,7 @@ const vol = (value: number) => [{ name: 'total internal volume', comparator: 'GT
 
 beforeAll(async () => {
   t = await createTestApp();
-  consortiumId = (await t.ok<{ consortia: { id: string }[] }>('{ consortia { id } }')).consortia[0].id;
+  consortiumId = (await t.ok<{ consortia: { id: string }[] }>(CONSORTIUM_IDS)).consortia[0].id;
   await createNodes(t.ds, [
     { code: 'HT', label: 'Harmonization test items' },
     { code: 'HT.A', parentCode: 'HT', label: 'Test fermenters' },

@@ -1,10 +1,13 @@
+import { createClient } from 'graphql-ws';
 import { SignJWT } from 'jose';
+import WebSocket from 'ws';
 import { createDataSource } from '../../ormconfig';
 import { readConfig } from '../../src/config/env';
 import { createApp } from '../../src/http/app';
 import { createLogger } from '../../src/logger';
 import { ManualClock } from '../../src/shared/clock';
 import { ADMIN_URL_ENV, adminQuery, TEMPLATE_ENV, withDatabase } from '../support/db-server';
+import { JURISDICTIONS, ME_HANDLE } from '../support/operations';
 import { createTestApp, TEST_JWT_SECRET, type TestApp } from '../support/test-app';
 
 let t: TestApp;
@@ -49,35 +52,35 @@ describe('HTTP', () => {
     expect(r.status).toBe(200);
     expect(r.json.data.me).toEqual({ handle: 'gb-regulator', jurisdiction: { code: 'GB' } });
     expect(r.headers.get('x-request-id')).toBe('trace-42');
-    const anon = await post({ query: '{ me { handle } }' });
+    const anon = await post({ query: ME_HANDLE });
     expect(anon.json.data.me).toBeNull();
     expect(anon.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('reports the SQL statements of a response in extensions.sql outside production', async () => {
-    const r = await post({ query: '{ jurisdictions { code } }' });
+    const r = await post({ query: JURISDICTIONS });
     expect(r.json.extensions.sql.statements).toBe(1);
   });
 
   it('an invalid, tampered or expired token is UNAUTHENTICATED with HTTP 401', async () => {
-    const bad = await post({ query: '{ me { handle } }' }, { authorization: 'Bearer not.a.jwt' });
+    const bad = await post({ query: ME_HANDLE }, { authorization: 'Bearer not.a.jwt' });
     expect(bad.status).toBe(401);
     expect(bad.json.errors[0].extensions.code).toBe('UNAUTHENTICATED');
 
     const otherKey = await new SignJWT({ role: 'SECRETARIAT' }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setExpirationTime('1h')
       .sign(new TextEncoder().encode('some-other-secret'));
-    expect((await post({ query: '{ me { handle } }' }, { authorization: `Bearer ${otherKey}` })).json.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect((await post({ query: ME_HANDLE }, { authorization: `Bearer ${otherKey}` })).json.errors[0].extensions.code).toBe('UNAUTHENTICATED');
 
     const expired = await new SignJWT({ role: 'ANALYST' }).setProtectedHeader({ alg: 'HS256' }).setSubject('x')
       .setIssuedAt(Math.floor(Date.now() / 1000) - 7200).setExpirationTime(Math.floor(Date.now() / 1000) - 3600)
       .sign(new TextEncoder().encode(TEST_JWT_SECRET));
-    const r = await post({ query: '{ me { handle } }' }, { authorization: `Bearer ${expired}` });
+    const r = await post({ query: ME_HANDLE }, { authorization: `Bearer ${expired}` });
     expect(r.status).toBe(401);
     expect(r.json.errors[0].message).toMatch(/expired/);
 
     const noRole = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setExpirationTime('1h').sign(new TextEncoder().encode(TEST_JWT_SECRET));
-    expect((await post({ query: '{ me { handle } }' }, { authorization: `Bearer ${noRole}` })).status).toBe(401);
-    expect((await post({ query: '{ me { handle } }' }, { authorization: 'Basic abc' })).status).toBe(401);
+    expect((await post({ query: ME_HANDLE }, { authorization: `Bearer ${noRole}` })).status).toBe(401);
+    expect((await post({ query: ME_HANDLE }, { authorization: 'Basic abc' })).status).toBe(401);
   });
 
   it('rejects a body over 1 MB with 413 and malformed JSON with 400, without a stack', async () => {
@@ -92,6 +95,20 @@ describe('HTTP', () => {
   it('a syntax error and an unknown field are coded errors, not crashes', async () => {
     expect((await post({ query: '{ me { ' })).json.errors[0].extensions.code).toBe('GRAPHQL_PARSE_FAILED');
     expect((await post({ query: '{ nope }' })).json.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+});
+
+describe('WebSocket', () => {
+  it('only subscriptions are served over WebSocket', async () => {
+    const client = createClient({ url: base.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, retryAttempts: 0 });
+    try {
+      const errors = await new Promise<any>((resolve) => {
+        client.subscribe({ query: JURISDICTIONS }, { next: (v) => resolve(v), error: (e) => resolve(e), complete: () => undefined });
+      });
+      expect(JSON.stringify(errors)).toContain('only subscriptions');
+    } finally {
+      await client.dispose();
+    }
   });
 });
 
@@ -130,7 +147,7 @@ describe('readiness follows the database', () => {
       const gql = await fetch(`http://127.0.0.1:${port}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: '{ jurisdictions { code } }' }),
+        body: JSON.stringify({ query: JURISDICTIONS }),
       });
       const body: any = await gql.json();
       expect(body.errors[0].extensions.code).toBe('SERVICE_UNAVAILABLE');

@@ -1,11 +1,20 @@
 import { createNodes } from '../support/factories';
+import {
+  CONSORTIUM_IDS,
+  DECLARE_EMERGENCY,
+  FILE_DISPUTE,
+  FILE_FAST_TRACK_APPLICATION,
+  FILE_MUTUAL_RECOGNITION_REQUEST,
+  RECORD_LICENCE_DECISION,
+  RESPOND_TO_RECOGNITION_REQUEST,
+} from '../support/operations';
 import { createTestApp, errorCode, type TestApp } from '../support/test-app';
 
 let t: TestApp;
 let consortiumId: string;
 beforeAll(async () => {
   t = await createTestApp();
-  consortiumId = (await t.ok<{ consortia: { id: string }[] }>('{ consortia { id } }')).consortia[0].id;
+  consortiumId = (await t.ok<{ consortia: { id: string }[] }>(CONSORTIUM_IDS)).consortia[0].id;
   await createNodes(t.ds, [{ code: 'IT' }, { code: 'IT.X', parentCode: 'IT' }]);
 });
 afterAll(() => t.close());
@@ -30,24 +39,24 @@ async function idempotent(mutation: string, field: string, table: string, input:
 describe('idempotency keys on creating mutations', () => {
   it('recordLicenceDecision, fileMutualRecognitionRequest, fileFastTrackApplication and fileDispute', async () => {
     const decision = { applicant: 'A', endUser: { name: 'B', country: 'SG' }, destination: 'SG', taxonomyCodes: ['IT.X'], outcome: 'GRANTED', rationale: 'r' };
-    const decisionId = await idempotent(`mutation($i: LicenceDecisionInput!) { recordLicenceDecision(input: $i) { id } }`, 'recordLicenceDecision', 'licence_decision', decision,
+    const decisionId = await idempotent(RECORD_LICENCE_DECISION, 'recordLicenceDecision', 'licence_decision', decision,
       [{ applicant: 'Other' }, { confidential: true }, { rationale: 'another rationale' }, { conditions: ['c'], outcome: 'GRANTED_WITH_CONDITIONS' }, { validUntil: '2027-01-01' }, { endUser: { name: 'C', country: 'SG' } }],
       'de-regulator');
     const requestId = await idempotent(
-      `mutation($i: FileRecognitionRequestInput!) { fileMutualRecognitionRequest(input: $i) { id } }`, 'fileMutualRecognitionRequest', 'recognition_request',
+      FILE_MUTUAL_RECOGNITION_REQUEST, 'fileMutualRecognitionRequest', 'recognition_request',
       { consortiumId, subjectKind: 'LICENCE_DECISION', subjectId: decisionId, concernedJurisdictions: ['FR'], justification: 'j' },
       [{ subjectKind: 'END_USER_VERIFICATION' }, { justification: 'another justification' }, { concernedJurisdictions: ['NL'] }, { draft: true }], 'de-regulator',
     );
-    const decl = await t.ok<{ declareEmergency: any }>(`mutation($i: DeclareEmergencyInput!) { declareEmergency(input: $i) { id } }`, { i: { consortiumId, title: 't', taxonomyCodes: ['IT'], endsAt: '2026-12-31T00:00:00Z' } }, 'secretariat');
+    const decl = await t.ok<{ declareEmergency: any }>(DECLARE_EMERGENCY, { i: { consortiumId, title: 't', taxonomyCodes: ['IT'], endsAt: '2026-12-31T00:00:00Z' } }, 'secretariat');
     await idempotent(
-      `mutation($i: FastTrackApplicationInput!) { fileFastTrackApplication(input: $i) { id } }`, 'fileFastTrackApplication', 'fast_track_application',
+      FILE_FAST_TRACK_APPLICATION, 'fileFastTrackApplication', 'fast_track_application',
       { declarationId: decl.declareEmergency.id, applicant: 'A', endUser: { name: 'B', country: 'KE' }, destination: 'KE', taxonomyCodes: ['IT.X'], justification: 'j' },
       [{ applicant: 'Other' }, { justification: 'another justification' }, { destination: 'SG' }, { endUser: { name: 'C', country: 'KE' } }, { requestedUntil: '2026-06-01T00:00:00Z' }], 'de-regulator',
     );
-    await t.ok(`mutation($i: RecognitionResponseInput!) { respondToRecognitionRequest(input: $i) { id } }`, { i: { requestId, decision: 'DECLINE', rationale: 'no' } }, 'fr-regulator');
+    await t.ok(RESPOND_TO_RECOGNITION_REQUEST, { i: { requestId, decision: 'DECLINE', rationale: 'no' } }, 'fr-regulator');
     const [{ id: responseId }] = await t.ds.query('SELECT id FROM recognition_response WHERE request_id = $1', [requestId]);
     await idempotent(
-      `mutation($i: FileDisputeInput!) { fileDispute(input: $i) { id } }`, 'fileDispute', 'dispute_case',
+      FILE_DISPUTE, 'fileDispute', 'dispute_case',
       { contestedKind: 'RECOGNITION_RESPONSE', contestedId: responseId, grounds: 'g' },
       [{ contestedId: '00000000-0000-4000-8000-000000000000' }, { grounds: 'other grounds' }], 'de-regulator',
     );

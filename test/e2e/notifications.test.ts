@@ -8,6 +8,14 @@ import { createLogger } from '../../src/logger';
 import { Scheduler } from '../../src/scheduler/scheduler';
 import { createTasks } from '../../src/scheduler/tasks';
 import { createNodes } from '../support/factories';
+import {
+  CONSORTIUM_IDS,
+  FILE_MUTUAL_RECOGNITION_REQUEST,
+  RECOGNITION_REQUEST_UPDATED,
+  RECORD_LICENCE_DECISION,
+  RESPOND_TO_RECOGNITION_REQUEST_STATUS,
+  WEBHOOK_DELIVERIES,
+} from '../support/operations';
 import { createTestApp, seededPrincipal, type TestApp } from '../support/test-app';
 
 let t: TestApp;
@@ -17,7 +25,7 @@ const DAY = 86_400_000;
 
 beforeAll(async () => {
   t = await createTestApp({ start: T0 });
-  consortiumId = (await t.ok<{ consortia: { id: string }[] }>('{ consortia { id } }')).consortia[0].id;
+  consortiumId = (await t.ok<{ consortia: { id: string }[] }>(CONSORTIUM_IDS)).consortia[0].id;
   await createNodes(t.ds, [{ code: 'NT' }, { code: 'NT.FERM', parentCode: 'NT' }]);
 });
 afterAll(() => t.close());
@@ -25,15 +33,15 @@ afterAll(() => t.close());
 let n = 0;
 async function request(requester: string, concerned: string[], confidential = false): Promise<string> {
   n += 1;
-  const d = await t.ok<{ recordLicenceDecision: { id: string } }>(`mutation($i: LicenceDecisionInput!) { recordLicenceDecision(input: $i) { id } }`, {
+  const d = await t.ok<{ recordLicenceDecision: { id: string } }>(RECORD_LICENCE_DECISION, {
     i: { applicant: `Exporter ${n}`, endUser: { name: `Secret Lab ${n}`, country: 'SG' }, destination: 'SG', taxonomyCodes: ['NT.FERM'], outcome: 'GRANTED', rationale: 'ok', confidential },
   }, `${requester}-regulator`);
-  return (await t.ok<{ fileMutualRecognitionRequest: { id: string } }>(`mutation($i: FileRecognitionRequestInput!) { fileMutualRecognitionRequest(input: $i) { id } }`, {
+  return (await t.ok<{ fileMutualRecognitionRequest: { id: string } }>(FILE_MUTUAL_RECOGNITION_REQUEST, {
     i: { consortiumId, subjectKind: 'LICENCE_DECISION', subjectId: d.recordLicenceDecision.id, concernedJurisdictions: concerned.map((c) => c.toUpperCase()), justification: 'x' },
   }, `${requester}-regulator`)).fileMutualRecognitionRequest.id;
 }
 const answer = (requestId: string, as: string, decision = 'RECOGNIZE', rationale?: string) =>
-  t.ok(`mutation($i: RecognitionResponseInput!) { respondToRecognitionRequest(input: $i) { status } }`, { i: { requestId, decision, rationale } }, `${as}-regulator`);
+  t.ok(RESPOND_TO_RECOGNITION_REQUEST_STATUS, { i: { requestId, decision, rationale } }, `${as}-regulator`);
 
 describe('public register', () => {
   it('publishes recognition outcomes with rationales, never naming the end user or applicant of the licence', async () => {
@@ -132,8 +140,8 @@ describe('subscriptions across instances', () => {
   it('a subscriber on instance A hears of a change made through instance B, filtered by what it may see', async () => {
     const baseA = await t.listen();
     const baseB = `http://127.0.0.1:${await b.listen(0)}`;
-    const fr = await subscribe(baseA, 'fr-regulator', `subscription { recognitionRequestUpdated { id status } }`);
-    const us = await subscribe(baseA, 'us-regulator', `subscription { recognitionRequestUpdated { id status } }`);
+    const fr = await subscribe(baseA, 'fr-regulator', RECOGNITION_REQUEST_UPDATED);
+    const us = await subscribe(baseA, 'us-regulator', RECOGNITION_REQUEST_UPDATED);
     const anon = await subscribe(baseA, null, `subscription { registerEntryPublished { kind title } }`);
     await Promise.all([fr.ready, us.ready, anon.ready]);
     // File and answer through instance B's HTTP endpoint.
@@ -141,14 +149,14 @@ describe('subscriptions across instances', () => {
       const res = await fetch(`${baseB}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${await t.token(handle)}` }, body: JSON.stringify({ query, variables }) });
       return (await res.json()) as any;
     };
-    const d = await gqlB('de-regulator', `mutation($i: LicenceDecisionInput!) { recordLicenceDecision(input: $i) { id } }`, {
+    const d = await gqlB('de-regulator', RECORD_LICENCE_DECISION, {
       i: { applicant: 'X', endUser: { name: 'Y', country: 'SG' }, destination: 'SG', taxonomyCodes: ['NT.FERM'], outcome: 'GRANTED', rationale: 'ok' },
     });
-    const r = await gqlB('de-regulator', `mutation($i: FileRecognitionRequestInput!) { fileMutualRecognitionRequest(input: $i) { id } }`, {
+    const r = await gqlB('de-regulator', FILE_MUTUAL_RECOGNITION_REQUEST, {
       i: { consortiumId, subjectKind: 'LICENCE_DECISION', subjectId: d.data.recordLicenceDecision.id, concernedJurisdictions: ['FR'], justification: 'x' },
     });
     const id = r.data.fileMutualRecognitionRequest.id;
-    await gqlB('fr-regulator', `mutation($i: RecognitionResponseInput!) { respondToRecognitionRequest(input: $i) { status } }`, { i: { requestId: id, decision: 'RECOGNIZE' } });
+    await gqlB('fr-regulator', RESPOND_TO_RECOGNITION_REQUEST_STATUS, { i: { requestId: id, decision: 'RECOGNIZE' } });
     await waitFor(() => fr.received.some((x) => x.data?.recognitionRequestUpdated?.status === 'RECOGNIZED') && anon.received.length > 0);
     expect(fr.received.filter((x) => x.data?.recognitionRequestUpdated?.id === id).map((x) => x.data.recognitionRequestUpdated.status)).toEqual(expect.arrayContaining(['SUBMITTED', 'RECOGNIZED']));
     expect(anon.received.some((x) => x.data?.registerEntryPublished?.kind === 'RECOGNITION_OUTCOME')).toBe(true);
@@ -236,7 +244,7 @@ describe('webhooks', () => {
       const log = await t.ok<{ webhookDeliveries: any }>(`query($w: ID!) { webhookDeliveries(webhookId: $w) { edges { node { status attempts lastStatusCode attemptLog { statusCode } } } } }`, { w: reg.registerWebhook.webhook.id }, 'gb-regulator');
       expect(log.webhookDeliveries.edges[0].node).toMatchObject({ status: 'DELIVERED', attempts: 3, lastStatusCode: 200, attemptLog: [{ statusCode: 500 }, { statusCode: 500 }, { statusCode: 200 }] });
       // Another member cannot read GB's log; the secret never reaches the audit trail.
-      expect((await t.gql(`query($w: ID!) { webhookDeliveries(webhookId: $w) { totalCount } }`, { w: reg.registerWebhook.webhook.id }, 'de-regulator')).errors![0].extensions!.code).toBe('NOT_FOUND');
+      expect((await t.gql(WEBHOOK_DELIVERIES, { w: reg.registerWebhook.webhook.id }, 'de-regulator')).errors![0].extensions!.code).toBe('NOT_FOUND');
       const audit = await t.ds.query(`SELECT count(*)::int AS n FROM audit_event WHERE after::text LIKE '%a-very-secret%'`);
       expect(audit[0].n).toBe(0);
     } finally {

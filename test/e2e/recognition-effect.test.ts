@@ -4,32 +4,24 @@
  * records its national implementation within the policy period (warned before, overdue in
  * the statistics); recognitionsApplicable finds the recognitions in force.
  */
-import { createLogger } from '../../src/logger';
-import { Scheduler } from '../../src/scheduler/scheduler';
-import { createTasks } from '../../src/scheduler/tasks';
 import { createNodes } from '../support/factories';
+import { CONSORTIUM_IDS, VERIFY_END_USER } from '../support/operations';
+import { testSchedulers } from '../support/schedulers';
 import { createTestApp, errorCode, type TestApp } from '../support/test-app';
 
 let t: TestApp;
 let consortiumId: string;
-const schedulers: Scheduler[] = [];
+const { scheduler, stopSchedulers } = testSchedulers(() => t);
 
 beforeAll(async () => {
   t = await createTestApp({ start: '2026-03-02T09:00:00Z' });
-  consortiumId = (await t.ok<{ consortia: { id: string }[] }>('{ consortia { id } }')).consortia[0].id;
+  consortiumId = (await t.ok<{ consortia: { id: string }[] }>(CONSORTIUM_IDS)).consortia[0].id;
   await createNodes(t.ds, [{ code: 'RX' }, { code: 'RX.FERM', parentCode: 'RX' }, { code: 'RX.FERM.BIG', parentCode: 'RX.FERM' }, { code: 'RX.CYTO', parentCode: 'RX' }]);
 });
 afterAll(async () => {
-  for (const s of schedulers) await s.stop();
+  await stopSchedulers();
   await t.close();
 });
-
-async function scheduler(): Promise<Scheduler> {
-  const s = new Scheduler({ databaseUrl: t.databaseUrl, clock: t.clock, logger: createLogger('silent'), tasks: createTasks(t.app.services), work: false });
-  await s.start();
-  schedulers.push(s);
-  return s;
-}
 
 const DECIDE = `mutation($input: LicenceDecisionInput!) { recordLicenceDecision(input: $input) { id endUser { id } } }`;
 const FILE = `mutation($input: FileRecognitionRequestInput!) { fileMutualRecognitionRequest(input: $input) { id status effect effectValidUntil } }`;
@@ -90,7 +82,7 @@ describe('recognition with an effect', () => {
 
   it('a recognized end-user vetting applies to exports to that end user, whatever the item', async () => {
     const d = await grant();
-    const v = (await t.ok<any>(`mutation($i: EndUserVerificationInput!) { verifyEndUser(input: $i) { id } }`, { i: { endUserId: d.endUserId, note: 'site visit' } }, 'de-regulator')).verifyEndUser;
+    const v = (await t.ok<any>(VERIFY_END_USER, { i: { endUserId: d.endUserId, note: 'site visit' } }, 'de-regulator')).verifyEndUser;
     const req = (await t.ok<{ fileMutualRecognitionRequest: any }>(FILE, { input: { consortiumId, subjectKind: 'END_USER_VERIFICATION', subjectId: v.id, concernedJurisdictions: ['FR'], justification: 'vetted on site' } }, 'de-regulator')).fileMutualRecognitionRequest;
     expect(req.effect).toBe('END_USER_VETTING_ACCEPTED');
     await respond(req.id, 'fr-regulator', 'RECOGNIZE');

@@ -1,29 +1,21 @@
-import { createLogger } from '../../src/logger';
-import { Scheduler } from '../../src/scheduler/scheduler';
-import { createTasks } from '../../src/scheduler/tasks';
 import { createNodes } from '../support/factories';
+import { CONSORTIUM_IDS } from '../support/operations';
+import { testSchedulers } from '../support/schedulers';
 import { createTestApp, errorCode, type TestApp } from '../support/test-app';
 
 let t: TestApp;
 let consortiumId: string;
-const schedulers: Scheduler[] = [];
+const { scheduler, stopSchedulers } = testSchedulers(() => t);
 
 beforeAll(async () => {
   t = await createTestApp({ start: '2026-03-02T09:00:00Z' });
-  consortiumId = (await t.ok<{ consortia: { id: string }[] }>('{ consortia { id } }')).consortia[0].id;
+  consortiumId = (await t.ok<{ consortia: { id: string }[] }>(CONSORTIUM_IDS)).consortia[0].id;
   await createNodes(t.ds, [{ code: 'RT' }, { code: 'RT.FERM', parentCode: 'RT' }, { code: 'RT.CYTO', parentCode: 'RT' }]);
 });
 afterAll(async () => {
-  for (const s of schedulers) await s.stop();
+  await stopSchedulers();
   await t.close();
 });
-
-async function scheduler(): Promise<Scheduler> {
-  const s = new Scheduler({ databaseUrl: t.databaseUrl, clock: t.clock, logger: createLogger('silent'), tasks: createTasks(t.app.services), work: false });
-  await s.start();
-  schedulers.push(s);
-  return s;
-}
 
 const DECIDE = `mutation($input: LicenceDecisionInput!) { recordLicenceDecision(input: $input) { id outcome tier applicant redacted endUser { id name } items { node { code } entries { controlNumber } } } }`;
 const FILE = `mutation($input: FileRecognitionRequestInput!) { fileMutualRecognitionRequest(input: $input) { id status deadline concernedJurisdictions { code } } }`;

@@ -3,13 +3,14 @@
  * (trigram similarity), the no-undercut flag for near-duplicate end users, and
  * destinationStats by region and income group from the sourced country table.
  */
+import { CONSORTIUM_IDS } from '../support/operations';
 import { createTestApp, errorCode, type TestApp } from '../support/test-app';
 
 let t: TestApp;
 let consortiumId: string;
 beforeAll(async () => {
   t = await createTestApp({ start: '2026-03-02T09:00:00Z' });
-  consortiumId = (await t.ok<{ consortia: { id: string }[] }>('{ consortia { id } }')).consortia[0].id;
+  consortiumId = (await t.ok<{ consortia: { id: string }[] }>(CONSORTIUM_IDS)).consortia[0].id;
 });
 afterAll(() => t.close());
 

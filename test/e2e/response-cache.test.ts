@@ -1,6 +1,7 @@
 import { createDataSource } from '../../ormconfig';
 import { createApp, type AccordApp } from '../../src/http/app';
 import { createLogger } from '../../src/logger';
+import { CONSORTIUM_IDS } from '../support/operations';
 import { createTestApp, type TestApp } from '../support/test-app';
 
 let t: TestApp;
@@ -55,7 +56,7 @@ describe('harmonized-view response cache', () => {
   });
 
   it('computes a key once under a burst of misses: the others wait for that answer', async () => {
-    const cid = JSON.parse((await post(a, '{ consortia { id } }')).text).data.consortia[0].id;
+    const cid = JSON.parse((await post(a, CONSORTIUM_IDS)).text).data.consortia[0].id;
     const q = `{ concordance(consortiumId: "${cid}", first: 37) { totalCount edges { node { node { code } cells { status tier } } } } }`;
     const misses = t.app.cache!.misses;
     const burst = await Promise.all(Array.from({ length: 8 }, () => post(a, q)));

@@ -3,6 +3,7 @@
  * filters apply before the cap. The group-node summary reads the mapping's copies of its
  * entry's version and tier, which the database keeps current in the writing transaction.
  */
+import { CONSORTIUM_IDS } from '../support/operations';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { createNodes, createPublishedList } from '../support/factories';
 import { TEXT_RANK_CAP } from '../../src/modules/control-lists/control-list.query';
@@ -85,7 +86,7 @@ describe('group summaries follow entry changes made in the writing transaction',
 
 describe('concordance cells read slim facts, and whole entries when a selection asks for more', () => {
   it('entries { text parameters source } are the stored entries; entries { controlNumber } the same entries', async () => {
-    const cid = (await t.gql(`{ consortia { id } }`)).data!.consortia[0].id;
+    const cid = (await t.gql(CONSORTIUM_IDS)).data!.consortia[0].id;
     const q = (sel: string) => t.gql(`query($c: ID!) { concordance(consortiumId: $c, taxonomyPrefix: "BIO.EQP", first: 20) { edges { node { node { code } cells { jurisdiction { code } entries { ${sel} } } } } } }`, { c: cid });
     const full = await q('id controlNumber text parameters { name value unit } exclusionsRecorded source');
     const slim = await q('id controlNumber title tier');

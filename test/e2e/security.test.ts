@@ -12,6 +12,7 @@ import { createDataSource } from '../../ormconfig';
 import { createApp } from '../../src/http/app';
 import { createLogger } from '../../src/logger';
 import { createNodes, createPublishedList } from '../support/factories';
+import { CONSORTIUM_IDS, DECLARE_EMERGENCY, ME_HANDLE_ROLE, REGISTER_WEBHOOK } from '../support/operations';
 import { createTestApp, errorCode, seededPrincipal, TEST_JWT_SECRET, type TestApp } from '../support/test-app';
 
 let t: TestApp;
@@ -20,7 +21,7 @@ let consortiumId: string;
 beforeAll(async () => {
   // As in production: strict tokens, no webhooks to this machine or private networks.
   t = await createTestApp({ env: { STRICT_TOKENS: 'true', WEBHOOK_ALLOW_PRIVATE: 'false' } });
-  consortiumId = (await t.ok<{ consortia: { id: string }[] }>('{ consortia { id } }')).consortia[0].id;
+  consortiumId = (await t.ok<{ consortia: { id: string }[] }>(CONSORTIUM_IDS)).consortia[0].id;
 });
 afterAll(() => t.close());
 
@@ -88,7 +89,7 @@ describe('webhook targets (WEBHOOK_ALLOW_PRIVATE=false)', () => {
   it('refuses at registration every form of a local, private or metadata address', async () => {
     const before = (await t.ds.query('SELECT count(*)::int AS n FROM webhook'))[0].n;
     for (const url of forms()) {
-      const r = await t.gql(`mutation($i: RegisterWebhookInput!) { registerWebhook(input: $i) { webhook { id } } }`, { i: { url } }, 'gb-regulator');
+      const r = await t.gql(REGISTER_WEBHOOK, { i: { url } }, 'gb-regulator');
       expect([url, errorCode(r), r.errors?.[0]?.message]).toEqual([url, 'BAD_USER_INPUT', expect.stringMatching(/refused/)]);
     }
     expect((await t.ds.query('SELECT count(*)::int AS n FROM webhook'))[0].n).toBe(before);
@@ -103,7 +104,7 @@ describe('webhook targets (WEBHOOK_ALLOW_PRIVATE=false)', () => {
     const ids: string[] = [];
     try {
       for (const url of [`http://127.0.0.1:${port}/hook`, `http://[::ffff:127.0.0.1]:${port}/hook`, `http://localhost:${port}/hook`, `http://localhost.:${port}/hook`, `http://0.0.0.0:${port}/hook`]) {
-        const r = await lax.apollo.executeOperation({ query: `mutation($i: RegisterWebhookInput!) { registerWebhook(input: $i) { webhook { id } } }`, variables: { i: { url } } },
+        const r = await lax.apollo.executeOperation({ query: REGISTER_WEBHOOK, variables: { i: { url } } },
           { contextValue: lax.createContext(seededPrincipal('gb-regulator')) });
         const body = r.body.kind === 'single' ? r.body.singleResult : null;
         expect([url, body?.errors]).toEqual([url, undefined]);
@@ -128,7 +129,7 @@ describe('webhook targets (WEBHOOK_ALLOW_PRIVATE=false)', () => {
 describe('tokens against principals (STRICT_TOKENS=true)', () => {
   const me = async (bearer: string) => {
     const base = await t.listen();
-    const res = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` }, body: JSON.stringify({ query: '{ me { handle role } }' }) });
+    const res = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` }, body: JSON.stringify({ query: ME_HANDLE_ROLE }) });
     return { status: res.status, body: (await res.json()) as any };
   };
 
@@ -172,7 +173,7 @@ describe('subscriptions and token expiry', () => {
     try {
       await connected;
       // A declaration publishes a register entry.
-      const publish = (title: string) => t.ok(`mutation($i: DeclareEmergencyInput!) { declareEmergency(input: $i) { id } }`,
+      const publish = (title: string) => t.ok(DECLARE_EMERGENCY,
         { i: { consortiumId, title, taxonomyCodes: ['BIO.EQP'], endsAt: '2026-12-31T00:00:00Z' } }, 'secretariat');
       await publish('before expiry');
       await waitFor(() => received.length === 1);

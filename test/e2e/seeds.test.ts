@@ -1,6 +1,13 @@
 import { createDataSource } from '../../ormconfig';
 import { loadSeeds } from '../../seeds/load';
 import { ADMIN_URL_ENV, adminQuery, withDatabase } from '../support/db-server';
+import {
+  AUDIT_CHAIN_STATUS,
+  LIST_DIFF_CONTROL_NUMBERS,
+  PUBLISH_CONTROL_LIST_VERSION_STATUS,
+  REVIEW_MAPPING,
+  UPSERT_CONTROL_ENTRIES,
+} from '../support/operations';
 import { createTestApp, type TestApp } from '../support/test-app';
 
 let t: TestApp;
@@ -44,8 +51,7 @@ describe('seeded reference data', () => {
     const list = controlLists.find((l) => l.versions.length === 2)!;
     const older = list.versions.find((v: any) => v.status === 'SUPERSEDED');
     const newer = list.versions.find((v: any) => v.status === 'PUBLISHED');
-    const { listDiff } = await t.ok<{ listDiff: any }>(`query($a: ID!, $b: ID!) { listDiff(fromVersionId: $a, toVersionId: $b) {
-      added { controlNumber } removed { controlNumber } modified { controlNumber changes { field from to } } } }`, { a: older.id, b: newer.id });
+    const { listDiff } = await t.ok<{ listDiff: any }>(LIST_DIFF_CONTROL_NUMBERS, { a: older.id, b: newer.id });
     const fermenter = listDiff.modified.find((m: any) => m.controlNumber === 'I.2');
     const params = fermenter.changes.find((c: any) => c.field === 'parameters');
     expect(params.from).toContainEqual(expect.objectContaining({ name: 'total internal volume', value: 100 }));
@@ -126,12 +132,12 @@ describe('seeded reference data', () => {
     const { createControlListVersion: v } = await t.ok<any>(`mutation($input: CreateControlListVersionInput!) { createControlListVersion(input: $input) { id } }`,
       { input: { listId, label: 'test amendment', effectiveFrom: tomorrow, copyFromCurrent: true } }, 'us-regulator');
     const [{ to_jsonb: b }] = await t.ds.query(`SELECT to_jsonb(e) FROM control_entry e WHERE version_id = $1 AND control_number = '2B352.b'`, [v.id]);
-    await t.ok(`mutation($v: ID!, $e: [ControlEntryInput!]!) { upsertControlEntries(versionId: $v, entries: $e) { id } }`,
+    await t.ok(UPSERT_CONTROL_ENTRIES,
       { v: v.id, e: [{ controlNumber: '2B352.b', parentNumber: '2B352', title: b.title, text: b.text, tier: 'DECLARATION', tierIllustrative: true, parameters: b.parameters }] }, 'us-regulator');
-    const { publishControlListVersion: pub } = await t.ok<any>(`mutation($id: ID!) { publishControlListVersion(id: $id) { status } }`, { id: v.id }, 'us-regulator');
+    const { publishControlListVersion: pub } = await t.ok<any>(PUBLISH_CONTROL_LIST_VERSION_STATUS, { id: v.id }, 'us-regulator');
     expect(pub.status).toBe('SCHEDULED');
     const [{ id: proposed }] = await t.ds.query(`SELECT m.id FROM entry_mapping m JOIN control_entry e ON e.id = m.entry_id WHERE e.version_id = $1 AND m.status = 'PROPOSED' AND m.taxonomy_code = 'BIO.EQP.FERMENTER'`, [v.id]);
-    await t.ok(`mutation($id: ID!) { reviewMapping(id: $id, decision: ACCEPT) { id } }`, { id: proposed }, 'secretariat');
+    await t.ok(REVIEW_MAPPING, { id: proposed }, 'secretariat');
     expect(await t.ok(Q, {})).toEqual(today);
     const later = await t.ok<{ harmonizedItem: any }>(Q, { asOf: tomorrow });
     expect(later.harmonizedItem.controls.find((c: any) => c.jurisdiction.code === 'US')).toMatchObject({ tier: 'DECLARATION', entry: { controlNumber: '2B352.b' } });
@@ -226,7 +232,7 @@ describe('example workflow cases', () => {
       .toEqual(['FAST_TRACK.ESCALATED', 'PROVISIONAL_AUTHORIZATION.AMEND_CONDITIONS', 'PROVISIONAL_AUTHORIZATION.EXTEND', 'PROVISIONAL_AUTHORIZATION.WIND_DOWN']);
     expect(await count(`SELECT wind_down_until > '2026-06-01' FROM provisional_authorization WHERE wind_down_until IS NOT NULL`)).toEqual(['true']);
     expect(await count(`SELECT kind FROM register_entry`)).toEqual(expect.arrayContaining(['DISPUTE_RULING', 'EMERGENCY_DECLARATION', 'PROVISIONAL_AUTHORIZATION', 'RECOGNITION_OUTCOME']));
-    const { auditChainStatus } = await t.ok<{ auditChainStatus: any }>('{ auditChainStatus { valid } }', {}, 'analyst');
+    const { auditChainStatus } = await t.ok<{ auditChainStatus: any }>(AUDIT_CHAIN_STATUS, {}, 'analyst');
     expect(auditChainStatus.valid).toBe(true);
     const before = (await t.ds.query('SELECT count(*)::int AS n FROM audit_event'))[0].n;
     expect(await loadExampleWorkflows(t.ds, t.config, now)).toBe(false);

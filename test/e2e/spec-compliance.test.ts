@@ -4,6 +4,7 @@
  * table (the README's "Reliability" section lists them).
  */
 import { serverAudits } from 'graphql-http';
+import { TYPENAME } from '../support/operations';
 import { createTestApp, type TestApp } from '../support/test-app';
 
 let t: TestApp;
@@ -26,7 +27,7 @@ interface Row {
 
 /** Apollo's CSRF prevention refuses a GET that carries no preflight-forcing header; the same GET with one is answered. */
 async function getIsBlockedByCsrfPrevention(): Promise<boolean> {
-  const url = `${base}/graphql?query=${encodeURIComponent('{ __typename }')}`;
+  const url = `${base}/graphql?query=${encodeURIComponent(TYPENAME)}`;
   const plain = await fetch(url, { headers: { accept: 'application/json' } });
   const body = (await plain.json()) as { errors?: { message: string }[] };
   const preflighted = await fetch(url, { headers: { accept: 'application/json', 'apollo-require-preflight': 'true' } });

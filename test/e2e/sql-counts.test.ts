@@ -6,6 +6,7 @@
  */
 import type { DataSource } from 'typeorm';
 import { createNodes, createPublishedList, type FixtureEntry } from '../support/factories';
+import { CONSORTIUM_IDS } from '../support/operations';
 import { createTestApp, type TestApp } from '../support/test-app';
 
 let t: TestApp;
@@ -60,7 +61,7 @@ async function createRequests(ds: DataSource, n: number): Promise<void> {
 
 beforeAll(async () => {
   t = await createTestApp();
-  consortiumId = (await t.ok<{ consortia: { id: string }[] }>('{ consortia { id } }')).consortia[0].id;
+  consortiumId = (await t.ok<{ consortia: { id: string }[] }>(CONSORTIUM_IDS)).consortia[0].id;
   await createNodes(t.ds, [
     { code: 'SQ', label: 'Statement-count items' },
     ...Array.from({ length: NODES }, (_, i) => ({ code: code(i), parentCode: 'SQ' })),

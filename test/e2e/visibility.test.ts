@@ -6,6 +6,29 @@
 import { parse, subscribe, type GraphQLSchema } from 'graphql';
 import { buildAppSchema } from '../../src/app/schema';
 import { RegisterWithoutLicenceParties1795709400000 } from '../../src/migrations/1795709400000-RegisterWithoutLicenceParties';
+import { createNodes } from '../support/factories';
+import {
+  ADD_DISPUTE_SUBMISSION,
+  APPEAL_RULING,
+  CAST_PANEL_VOTE,
+  CONSORTIUM_IDS,
+  CONSTITUTE_PANEL,
+  CREATE_CONTROL_LIST_VERSION,
+  CREATE_CONTROL_LIST_VERSION_AND_LIST,
+  DECIDE_FAST_TRACK_APPLICATION,
+  DECLARE_EMERGENCY,
+  FILE_DISPUTE,
+  FILE_FAST_TRACK_APPLICATION,
+  FILE_MUTUAL_RECOGNITION_REQUEST,
+  PROPOSE_MAPPING,
+  PUBLISH_CONTROL_LIST_VERSION,
+  RECORD_LICENCE_DECISION,
+  REQUEST_PANEL,
+  RESPOND_TO_RECOGNITION_REQUEST_STATUS,
+  REVIEW_MAPPING,
+  UPSERT_CONTROL_ENTRIES,
+  WITHDRAW_DISPUTE,
+} from '../support/operations';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { PANEL, pid, workflowFixtures } from '../support/workflow-fixtures';
 
@@ -18,7 +41,7 @@ beforeAll(async () => {
   t = await createTestApp({ start: T0, env: { HARMONIZED_CACHE: 'true' } });
   await t.app.events!.ready;
   base = await t.listen();
-  consortiumId = (await t.ok<{ consortia: { id: string }[] }>('{ consortia { id } }')).consortia[0].id;
+  consortiumId = (await t.ok<{ consortia: { id: string }[] }>(CONSORTIUM_IDS)).consortia[0].id;
 });
 afterAll(() => t.close());
 
@@ -43,18 +66,18 @@ describe('drafts of control lists', () => {
     await t.ok(`mutation { createTaxonomyNode(input: { code: "VIS.FERM", label: "Visibility fermenters", kind: EQUIPMENT, parentCode: "VIS" }) { code } }`, {}, 'secretariat');
     const entry = (controlNumber: string, title: string) => ({ controlNumber, title, text: `${title} of 20 L or more`, tier: 'STANDARD' });
     // A published CH entry, mapped and accepted: the public way into the node.
-    const v1 = await t.ok(`mutation($i: CreateControlListVersionInput!) { createControlListVersion(input: $i) { id list { id } } }`, { i: { jurisdiction: 'CH', listName: 'Visibility list', label: 'v1', coverage: ['VIS'] } }, 'ch-regulator');
-    const up1 = await t.ok(`mutation($v: ID!, $e: [ControlEntryInput!]!) { upsertControlEntries(versionId: $v, entries: $e) { id } }`, { v: v1.createControlListVersion.id, e: [entry('VIS-1', 'Published fermenters')] }, 'ch-regulator');
+    const v1 = await t.ok(CREATE_CONTROL_LIST_VERSION_AND_LIST, { i: { jurisdiction: 'CH', listName: 'Visibility list', label: 'v1', coverage: ['VIS'] } }, 'ch-regulator');
+    const up1 = await t.ok(UPSERT_CONTROL_ENTRIES, { v: v1.createControlListVersion.id, e: [entry('VIS-1', 'Published fermenters')] }, 'ch-regulator');
     publishedEntryId = up1.upsertControlEntries[0].id;
-    await t.ok(`mutation($id: ID!) { publishControlListVersion(id: $id) { id } }`, { id: v1.createControlListVersion.id }, 'ch-regulator');
-    const m1 = await t.ok(`mutation($i: ProposeMappingInput!) { proposeMapping(input: $i) { id } }`, { i: { entryId: publishedEntryId, taxonomyCode: 'VIS.FERM', relation: 'EXACT' } }, 'ch-regulator');
-    await t.ok(`mutation($id: ID!) { reviewMapping(id: $id, decision: ACCEPT) { id } }`, { id: m1.proposeMapping.id }, 'secretariat');
+    await t.ok(PUBLISH_CONTROL_LIST_VERSION, { id: v1.createControlListVersion.id }, 'ch-regulator');
+    const m1 = await t.ok(PROPOSE_MAPPING, { i: { entryId: publishedEntryId, taxonomyCode: 'VIS.FERM', relation: 'EXACT' } }, 'ch-regulator');
+    await t.ok(REVIEW_MAPPING, { id: m1.proposeMapping.id }, 'secretariat');
     // The next version, still a DRAFT, with an unpublished entry mapped onto the same node.
-    const v2 = await t.ok(`mutation($i: CreateControlListVersionInput!) { createControlListVersion(input: $i) { id } }`, { i: { listId: v1.createControlListVersion.list.id, label: 'v2 (draft)', copyFromCurrent: true } }, 'ch-regulator');
+    const v2 = await t.ok(CREATE_CONTROL_LIST_VERSION, { i: { listId: v1.createControlListVersion.list.id, label: 'v2 (draft)', copyFromCurrent: true } }, 'ch-regulator');
     draftVersionId = v2.createControlListVersion.id;
-    const up2 = await t.ok(`mutation($v: ID!, $e: [ControlEntryInput!]!) { upsertControlEntries(versionId: $v, entries: $e) { id } }`, { v: draftVersionId, e: [entry(secret, 'Unannounced fermenters')] }, 'ch-regulator');
+    const up2 = await t.ok(UPSERT_CONTROL_ENTRIES, { v: draftVersionId, e: [entry(secret, 'Unannounced fermenters')] }, 'ch-regulator');
     draftEntryId = up2.upsertControlEntries[0].id;
-    await t.ok(`mutation($i: ProposeMappingInput!) { proposeMapping(input: $i) { id } }`, { i: { entryId: draftEntryId, taxonomyCode: 'VIS.FERM', relation: 'EXACT' } }, 'ch-regulator');
+    await t.ok(PROPOSE_MAPPING, { i: { entryId: draftEntryId, taxonomyCode: 'VIS.FERM', relation: 'EXACT' } }, 'ch-regulator');
   });
 
   // Every way the issue found to reach the draft, plus the neighbours of each.
@@ -95,7 +118,7 @@ describe('drafts of control lists', () => {
   });
 
   it('once published, the entry and its mapping are public', async () => {
-    await t.ok(`mutation($id: ID!) { publishControlListVersion(id: $id) { id } }`, { id: draftVersionId }, 'ch-regulator');
+    await t.ok(PUBLISH_CONTROL_LIST_VERSION, { id: draftVersionId }, 'ch-regulator');
     const r = await post(PATHS['taxonomyNode.mappings.entry.version.entries']);
     expect(JSON.stringify(r.body)).toContain(secret);
   });
@@ -109,25 +132,25 @@ describe('the public register', () => {
 
   beforeAll(async () => {
     const request = async (name: string, applicant: string, confidential: boolean) => {
-      const d = await t.ok(`mutation($i: LicenceDecisionInput!) { recordLicenceDecision(input: $i) { id } }`, {
+      const d = await t.ok(RECORD_LICENCE_DECISION, {
         i: { applicant, endUser: { name, country: 'SG' }, destination: 'SG', taxonomyCodes: ['VIS.FERM'], outcome: 'GRANTED', rationale: 'standard review', confidential },
       }, 'de-regulator');
-      const r = await t.ok(`mutation($i: FileRecognitionRequestInput!) { fileMutualRecognitionRequest(input: $i) { id } }`, {
+      const r = await t.ok(FILE_MUTUAL_RECOGNITION_REQUEST, {
         i: { consortiumId, subjectKind: 'LICENCE_DECISION', subjectId: d.recordLicenceDecision.id, concernedJurisdictions: ['FR'], justification: 'same line' },
       }, 'de-regulator');
-      await t.ok(`mutation($i: RecognitionResponseInput!) { respondToRecognitionRequest(input: $i) { status } }`, { i: { requestId: r.fileMutualRecognitionRequest.id, decision: 'RECOGNIZE' } }, 'fr-regulator');
+      await t.ok(RESPOND_TO_RECOGNITION_REQUEST_STATUS, { i: { requestId: r.fileMutualRecognitionRequest.id, decision: 'RECOGNIZE' } }, 'fr-regulator');
       return r.fileMutualRecognitionRequest.id as string;
     };
     openRequest = await request('Open Lab Vis', 'Exporter Vis', false);
     await request('Hidden Lab Vis', 'Exporter Hidden', true);
     // A provisional authorization: its destination and end user are licence details too.
-    const decl = await t.ok(`mutation($i: DeclareEmergencyInput!) { declareEmergency(input: $i) { id } }`, {
+    const decl = await t.ok(DECLARE_EMERGENCY, {
       i: { consortiumId, title: 'Visibility outbreak', taxonomyCodes: ['VIS'], jurisdictions: ['DE', 'FR'], endsAt: '2026-12-31T00:00:00Z' },
     }, 'secretariat');
-    const app = await t.ok(`mutation($i: FastTrackApplicationInput!) { fileFastTrackApplication(input: $i) { id } }`, {
+    const app = await t.ok(FILE_FAST_TRACK_APPLICATION, {
       i: { declarationId: decl.declareEmergency.id, applicant: 'Applicant Vis', endUser: { name: 'Field Clinic Vis', country: 'KE' }, destination: 'KE', taxonomyCodes: ['VIS.FERM'], justification: 'isolation units' },
     }, 'de-regulator');
-    await t.ok(`mutation($i: FastTrackDecisionInput!) { decideFastTrackApplication(input: $i) { id } }`, { i: { applicationId: app.fileFastTrackApplication.id, approve: true, rationale: 'urgent need' } }, 'de-regulator');
+    await t.ok(DECIDE_FAST_TRACK_APPLICATION, { i: { applicationId: app.fileFastTrackApplication.id, approve: true, rationale: 'urgent need' } }, 'de-regulator');
   });
 
   it('names no end user, applicant or destination of a licence: neither new entries nor the seeded examples', async () => {
@@ -154,13 +177,13 @@ describe('the public register', () => {
     const it = (result as AsyncIterable<any>)[Symbol.asyncIterator]();
     const next = it.next();
     await new Promise((r) => setTimeout(r, 150)); // listening
-    const d = await t.ok(`mutation($i: LicenceDecisionInput!) { recordLicenceDecision(input: $i) { id } }`, {
+    const d = await t.ok(RECORD_LICENCE_DECISION, {
       i: { applicant: 'Exporter Vis', endUser: { name: 'Open Lab Vis', country: 'SG' }, destination: 'SG', taxonomyCodes: ['VIS.FERM'], outcome: 'GRANTED', rationale: 'ok' },
     }, 'de-regulator');
-    const r = await t.ok(`mutation($i: FileRecognitionRequestInput!) { fileMutualRecognitionRequest(input: $i) { id } }`, {
+    const r = await t.ok(FILE_MUTUAL_RECOGNITION_REQUEST, {
       i: { consortiumId, subjectKind: 'LICENCE_DECISION', subjectId: d.recordLicenceDecision.id, concernedJurisdictions: ['NL'], justification: 'j' },
     }, 'de-regulator');
-    await t.ok(`mutation($i: RecognitionResponseInput!) { respondToRecognitionRequest(input: $i) { status } }`, { i: { requestId: r.fileMutualRecognitionRequest.id, decision: 'DECLINE', rationale: 'criterion 2' } }, 'nl-regulator');
+    await t.ok(RESPOND_TO_RECOGNITION_REQUEST_STATUS, { i: { requestId: r.fileMutualRecognitionRequest.id, decision: 'DECLINE', rationale: 'criterion 2' } }, 'nl-regulator');
     const event = (await next).value;
     await it.return?.();
     expect(event.errors).toBeUndefined();
@@ -201,13 +224,13 @@ describe('panelists reach the cases they sit on', () => {
   /** FR asks NL; NL declines; FR contests; both ask for a panel; nz, sg and no sit on it. */
   async function frVersusNl(): Promise<{ disputeId: string; requestId: string; decisionId: string }> {
     const decisionId = await fx.grant('fr-regulator');
-    const requestId = (await fx.ok(`mutation($i: FileRecognitionRequestInput!) { fileMutualRecognitionRequest(input: $i) { id } }`, {
+    const requestId = (await fx.ok(FILE_MUTUAL_RECOGNITION_REQUEST, {
       i: { consortiumId, subjectKind: 'LICENCE_DECISION', subjectId: decisionId, concernedJurisdictions: ['NL'], justification: 'same line' },
     }, 'fr-regulator')).fileMutualRecognitionRequest.id;
     const r = await fx.ok(`mutation($i: RecognitionResponseInput!) { respondToRecognitionRequest(input: $i) { responses { id } } }`, { i: { requestId, decision: 'DECLINE', rationale: 'criterion 2' } }, 'nl-regulator');
-    const disputeId = (await fx.ok(`mutation($i: FileDisputeInput!) { fileDispute(input: $i) { id } }`, { i: { contestedKind: 'RECOGNITION_RESPONSE', contestedId: r.respondToRecognitionRequest.responses[0].id, grounds: 'FR grounds: confidential reasoning' } }, 'fr-regulator')).fileDispute.id;
-    for (const as of ['fr-regulator', 'nl-regulator']) await fx.ok(`mutation($id: ID!) { requestPanel(id: $id) { id } }`, { id: disputeId }, as);
-    await fx.ok(`mutation($id: ID!, $p: [ID!]!) { constitutePanel(id: $id, panelistIds: $p) { id } }`, { id: disputeId, p: PANEL.map(pid) }, 'secretariat');
+    const disputeId = (await fx.ok(FILE_DISPUTE, { i: { contestedKind: 'RECOGNITION_RESPONSE', contestedId: r.respondToRecognitionRequest.responses[0].id, grounds: 'FR grounds: confidential reasoning' } }, 'fr-regulator')).fileDispute.id;
+    for (const as of ['fr-regulator', 'nl-regulator']) await fx.ok(REQUEST_PANEL, { id: disputeId }, as);
+    await fx.ok(CONSTITUTE_PANEL, { id: disputeId, p: PANEL.map(pid) }, 'secretariat');
     return { disputeId, requestId, decisionId };
   }
 
@@ -223,7 +246,7 @@ describe('panelists reach the cases they sit on', () => {
     const constituted = await fx.constituted();
     const ruled = await fx.ruled();
     const withdrawn = await fx.dispute();
-    await fx.ok(`mutation($id: ID!) { withdrawDispute(id: $id, reason: "resolved") { id } }`, { id: withdrawn }, 'de-regulator');
+    await fx.ok(WITHDRAW_DISPUTE, { id: withdrawn }, 'de-regulator');
     for (const id of [constituted, ruled, withdrawn]) {
       const before = await t.ds.query('SELECT count(*)::int AS n FROM audit_event');
       const denied = await gql(CASE, { id }, 'panelist-br');
@@ -240,9 +263,9 @@ describe('panelists reach the cases they sit on', () => {
     // A provisional authorization DE granted, contested by FR before the same panel; and one nobody contests.
     const contested = await fx.authorization();
     const uncontested = await fx.authorization();
-    const authDispute = (await fx.ok(`mutation($i: FileDisputeInput!) { fileDispute(input: $i) { id } }`, { i: { contestedKind: 'PROVISIONAL_AUTHORIZATION', contestedId: contested, grounds: 'too broad' } }, 'fr-regulator')).fileDispute.id;
-    for (const as of ['fr-regulator', 'de-regulator']) await fx.ok(`mutation($id: ID!) { requestPanel(id: $id) { id } }`, { id: authDispute }, as);
-    await fx.ok(`mutation($id: ID!, $p: [ID!]!) { constitutePanel(id: $id, panelistIds: $p) { id } }`, { id: authDispute, p: PANEL.map(pid) }, 'secretariat');
+    const authDispute = (await fx.ok(FILE_DISPUTE, { i: { contestedKind: 'PROVISIONAL_AUTHORIZATION', contestedId: contested, grounds: 'too broad' } }, 'fr-regulator')).fileDispute.id;
+    for (const as of ['fr-regulator', 'de-regulator']) await fx.ok(REQUEST_PANEL, { id: authDispute }, as);
+    await fx.ok(CONSTITUTE_PANEL, { id: authDispute, p: PANEL.map(pid) }, 'secretariat');
 
     const READ = `query($r: ID!, $o: ID!, $d: ID!, $od: ID!) {
       mine: mutualRecognitionRequest(id: $r) { id } other: mutualRecognitionRequest(id: $o) { id }
@@ -275,15 +298,15 @@ describe('panelists reach the cases they sit on', () => {
   it('a first-round panelist does not read the appeal round\'s confidential evidence; the appeal panel reads the record', async () => {
     const { disputeId } = await frVersusNl();
     const submit = (as: string, title: string, confidentiality: string) =>
-      fx.ok(`mutation($i: DisputeSubmissionInput!) { addDisputeSubmission(input: $i) { id } }`, { i: { disputeId, title, body: `${title} body`, confidentiality } }, as);
+      fx.ok(ADD_DISPUTE_SUBMISSION, { i: { disputeId, title, body: `${title} body`, confidentiality } }, as);
     await submit('fr-regulator', 'FR first brief', 'PUBLIC');
     await submit('nl-regulator', 'NL licensing statistics', 'PANEL_ONLY');
-    for (const as of ['panelist-nz', 'panelist-sg']) await fx.ok(`mutation($i: PanelVoteInput!) { castPanelVote(input: $i) { id } }`, { i: { disputeId, vote: 'UPHOLD', reasoning: 'stands' } }, as);
+    for (const as of ['panelist-nz', 'panelist-sg']) await fx.ok(CAST_PANEL_VOTE, { i: { disputeId, vote: 'UPHOLD', reasoning: 'stands' } }, as);
     // The interim report: each party comments, then the ruling issues.
     await submit('fr-regulator', 'FR comments', 'PUBLIC');
     await submit('nl-regulator', 'NL comments', 'PANEL_ONLY');
-    await fx.ok(`mutation($id: ID!) { appealRuling(id: $id, grounds: "misread criterion 2") { id } }`, { id: disputeId }, 'fr-regulator');
-    await fx.ok(`mutation($id: ID!, $p: [ID!]!) { constitutePanel(id: $id, panelistIds: $p) { id } }`, { id: disputeId, p: ['panelist-br', 'panelist-za', 'panelist-de'].map(pid) }, 'secretariat');
+    await fx.ok(APPEAL_RULING, { id: disputeId }, 'fr-regulator');
+    await fx.ok(CONSTITUTE_PANEL, { id: disputeId, p: ['panelist-br', 'panelist-za', 'panelist-de'].map(pid) }, 'secretariat');
     await submit('fr-regulator', 'FR appeal evidence', 'PANEL_ONLY');
     await submit('nl-regulator', 'NL appeal answer', 'PARTIES_AND_PANEL');
     const titles = async (as: string) => (await fx.ok(`query($id: ID!) { disputeCase(id: $id) { submissions { title } } }`, { id: disputeId }, as)).disputeCase.submissions.map((s: any) => s.title).sort();
@@ -303,5 +326,16 @@ describe('panelists reach the cases they sit on', () => {
     // The requesting member reads its own events only; the analyst reads all of them.
     const nl = await fx.ok(`query($id: ID!) { mutualRecognitionRequest(id: $id) { auditTrail { action actorJurisdiction } } }`, { id: requestId }, 'nl-regulator');
     expect(nl.mutualRecognitionRequest.auditTrail.every((e: any) => e.actorJurisdiction === 'NL')).toBe(true);
+  });
+});
+
+describe('confidential licence decisions', () => {
+  beforeAll(() => createNodes(t.ds, [{ code: 'VISC' }, { code: 'VISC.X', parentCode: 'VISC' }]));
+
+  it('a confidential grant hides its destination from other members', async () => {
+    const id = (await t.ok<{ recordLicenceDecision: { id: string } }>(RECORD_LICENCE_DECISION, { i: { applicant: 'A', endUser: { name: 'B', country: 'SG' }, destination: 'SG', taxonomyCodes: ['VISC.X'], outcome: 'GRANTED', rationale: 'r', confidential: true, validUntil: '2027-01-01' } }, 'de-regulator')).recordLicenceDecision.id;
+    const q = `query($id: ID!) { licenceDecision(id: $id) { destination validUntil } }`;
+    expect((await t.ok(q, { id }, 'fr-regulator')).licenceDecision).toEqual({ destination: null, validUntil: null });
+    expect((await t.ok(q, { id }, 'de-regulator')).licenceDecision).toEqual({ destination: 'SG', validUntil: '2027-01-01' });
   });
 });

@@ -3,21 +3,20 @@
  * (beneficiaries named only when the sponsor marked them public), reports and expiry on the
  * scheduler, and the transaction assessment applying a waiver for its sponsor and recognizers only.
  */
-import { createLogger } from '../../src/logger';
-import { Scheduler } from '../../src/scheduler/scheduler';
-import { createTasks } from '../../src/scheduler/tasks';
+import { CONSORTIUM_IDS } from '../support/operations';
+import { testSchedulers } from '../support/schedulers';
 import { createTestApp, errorCode, type TestApp } from '../support/test-app';
 
 let t: TestApp;
 let consortiumId: string;
-const schedulers: Scheduler[] = [];
+const { scheduler, stopSchedulers } = testSchedulers(() => t);
 
 beforeAll(async () => {
   t = await createTestApp({ start: '2026-03-02T09:00:00Z' });
-  consortiumId = (await t.ok<{ consortia: { id: string }[] }>('{ consortia { id } }')).consortia[0].id;
+  consortiumId = (await t.ok<{ consortia: { id: string }[] }>(CONSORTIUM_IDS)).consortia[0].id;
 });
 afterAll(async () => {
-  for (const s of schedulers) await s.stop();
+  await stopSchedulers();
   await t.close();
 });
 
@@ -123,9 +122,7 @@ describe('humanitarian waivers', () => {
   it('the scheduler activates on validFrom, makes reports fall due and expires after validTo', async () => {
     const w = await file({ validFrom: '2026-03-10', validTo: '2026-04-20', reportingEveryDays: 14 });
     expect(w.status).toBe('FILED');
-    const s = new Scheduler({ databaseUrl: t.databaseUrl, clock: t.clock, logger: createLogger('silent'), tasks: createTasks(t.app.services), work: false });
-    await s.start();
-    schedulers.push(s);
+    const s = await scheduler();
     const get = async () => (await waivers('secretariat')).edges.map((e: any) => e.node).find((x: any) => x.id === w.id);
     t.clock.set('2026-03-10T01:00:00Z');
     await s.runDue();

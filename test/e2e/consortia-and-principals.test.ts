@@ -1,3 +1,4 @@
+import { CONSORTIUM_IDS, ME, PRINCIPALS } from '../support/operations';
 import { createTestApp, errorCode, type TestApp } from '../support/test-app';
 
 let t: TestApp;
@@ -52,7 +53,7 @@ describe('jurisdictions and consortia', () => {
 
 describe('me and principals', () => {
   it('me is null when anonymous and the principal when a token names one', async () => {
-    expect((await t.ok('{ me { id } }')).me).toBeNull();
+    expect((await t.ok(ME)).me).toBeNull();
     const { me } = await t.ok('{ me { handle role jurisdiction { code } nationality } }', {}, 'de-regulator');
     expect(me).toEqual({ handle: 'de-regulator', role: 'REGULATOR', jurisdiction: { code: 'DE' }, nationality: 'DE' });
   });
@@ -63,8 +64,8 @@ describe('me and principals', () => {
   });
 
   it('principals is for the secretariat: anonymous is UNAUTHENTICATED, a regulator FORBIDDEN', async () => {
-    expect(errorCode(await t.gql('{ principals { id } }'))).toBe('UNAUTHENTICATED');
-    const forbidden = await t.gql('{ principals { id } }', {}, 'us-regulator');
+    expect(errorCode(await t.gql(PRINCIPALS))).toBe('UNAUTHENTICATED');
+    const forbidden = await t.gql(PRINCIPALS, {}, 'us-regulator');
     expect(errorCode(forbidden)).toBe('FORBIDDEN');
     expect(forbidden.data).toBeNull();
   });
@@ -88,7 +89,7 @@ describe('consortium policy updates', () => {
     updateConsortiumPolicy(consortiumId: $id, input: $input, rationale: $rationale) { id policy { recognitionReviewDays panelSize } } }`;
   let consortiumId: string;
   beforeAll(async () => {
-    consortiumId = (await t.ok<{ consortia: { id: string }[] }>('{ consortia { id } }')).consortia[0].id;
+    consortiumId = (await t.ok<{ consortia: { id: string }[] }>(CONSORTIUM_IDS)).consortia[0].id;
   });
 
   it('rejects an out-of-range value with BAD_USER_INPUT naming the field, and changes nothing', async () => {

@@ -1,3 +1,4 @@
+import { CONSORTIUM_IDS, JURISDICTIONS, ME, ME_HANDLE, RECORD_LICENCE_DECISION } from '../support/operations';
 import { createTestApp, errorCode, type TestApp } from '../support/test-app';
 
 let t: TestApp;
@@ -41,7 +42,7 @@ describe('abuse limits', () => {
     expect(r.json.errors[0].extensions.cost).toBeGreaterThan(200000);
     report.cost = `QUERY_TOO_COMPLEX (${r.json.errors[0].extensions.cost})`;
     // An ordinary page of the matrix is well within it.
-    const ok = await post({ query: `{ consortia { id } }` });
+    const ok = await post({ query: CONSORTIUM_IDS });
     const id = ok.json.data.consortia[0].id;
     const page = await post({ query: `query($c: ID!) { concordance(consortiumId: $c, first: 100) { edges { node { node { code } cells { jurisdiction { code } tier entries { controlNumber } } } } } }`, variables: { c: id } });
     expect(page.json.errors).toBeUndefined();
@@ -61,23 +62,23 @@ describe('abuse limits', () => {
   });
 
   it('accepts small batches and refuses large ones', async () => {
-    const small = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ query: '{ me { id } }' }, { query: '{ jurisdictions { code } }' }]) });
+    const small = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ query: ME }, { query: JURISDICTIONS }]) });
     expect(small.status).toBe(200);
     expect(((await small.json()) as any[]).length).toBe(2);
-    const big = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(Array.from({ length: 11 }, () => ({ query: '{ me { id } }' }))) });
+    const big = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(Array.from({ length: 11 }, () => ({ query: ME }))) });
     expect(big.status).toBe(400);
     report.batch = '400 above 10';
   });
 
   it('blocks cross-site simple requests (CSRF prevention)', async () => {
-    const res = await fetch(`${base}/graphql?query=${encodeURIComponent('{ me { id } }')}`);
+    const res = await fetch(`${base}/graphql?query=${encodeURIComponent(ME)}`);
     expect(res.status).toBe(400);
     const text = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"query":"{ me { id } }"}' });
     expect(text.status).toBe(400);
   });
 
   it('sends security headers', async () => {
-    const r = await post({ query: '{ me { id } }' });
+    const r = await post({ query: ME });
     expect(r.headers.get('x-content-type-options')).toBe('nosniff');
     expect(r.headers.get('strict-transport-security')).toMatch(/max-age/);
     expect(r.headers.get('x-powered-by')).toBeNull();
@@ -113,7 +114,7 @@ describe('rate limit', () => {
     try {
       const url = `${await limited.listen()}/graphql`;
       const call = async (token: string) =>
-        fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: '{ me { handle } }' }) });
+        fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: ME_HANDLE }) });
       const de = await limited.token('de-regulator');
       const statuses: number[] = [];
       for (let i = 0; i < 6; i++) statuses.push((await call(de)).status);
@@ -131,7 +132,7 @@ describe('rate limit', () => {
 
 describe('variables that do not coerce', () => {
   it('are BAD_USER_INPUT with HTTP 400, not an internal error', async () => {
-    const r = await post({ query: `mutation($i: LicenceDecisionInput!) { recordLicenceDecision(input: $i) { id } }`, variables: { i: { confidential: 'true' } } }, { authorization: `Bearer ${await t.token('de-regulator')}` });
+    const r = await post({ query: RECORD_LICENCE_DECISION, variables: { i: { confidential: 'true' } } }, { authorization: `Bearer ${await t.token('de-regulator')}` });
     expect(r.status).toBe(400);
     expect(r.json.errors[0].extensions.code).toBe('BAD_USER_INPUT');
   });

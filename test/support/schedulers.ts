@@ -1,0 +1,24 @@
+/**
+ * Schedulers a test file starts against its server (the service's own tasks, without job
+ * workers, on the file's clock), stopped together after its tests.
+ */
+import { createLogger } from '../../src/logger';
+import { Scheduler } from '../../src/scheduler/scheduler';
+import { createTasks } from '../../src/scheduler/tasks';
+import type { TestApp } from './test-app';
+
+export function testSchedulers(app: () => TestApp): { scheduler(): Promise<Scheduler>; stopSchedulers(): Promise<void> } {
+  const started: Scheduler[] = [];
+  return {
+    async scheduler() {
+      const t = app();
+      const s = new Scheduler({ databaseUrl: t.databaseUrl, clock: t.clock, logger: createLogger('silent'), tasks: createTasks(t.app.services), work: false });
+      await s.start();
+      started.push(s);
+      return s;
+    },
+    async stopSchedulers() {
+      for (const s of started) await s.stop();
+    },
+  };
+}
