@@ -30,6 +30,10 @@ export default tseslint.config(
       '@typescript-eslint/require-await': 'off',
       // String enums (Role, statuses) are compared with strings from tokens, CLI flags and SQL rows by design; tsc already rejects comparisons between unrelated literal types.
       '@typescript-eslint/no-unsafe-enum-comparison': 'off',
+      // A timer read by a callback written before the timer is set stays `let`.
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
+      // A caught `unknown` is passed on as it was caught (catch (err) { reject(err); }).
+      '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingUnknown: true }],
     },
   },
   {
