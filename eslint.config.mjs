@@ -25,7 +25,10 @@ export default tseslint.config(
     linterOptions: { reportUnusedDisableDirectives: 'error' },
     rules: {
       // A leading underscore marks a parameter kept for its position (type-graphql @Arg/@Ctx, express's error handler) or a property dropped by a rest spread.
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
       // Apollo plugin hooks and some jest callbacks are async because their interface returns a Promise; a forgotten await is caught by no-floating-promises and no-misused-promises.
       '@typescript-eslint/require-await': 'off',
       // String enums (Role, statuses) are compared with strings from tokens, CLI flags and SQL rows by design; tsc already rejects comparisons between unrelated literal types.
