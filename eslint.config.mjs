@@ -3,11 +3,12 @@
 // test-support scripts; formatting is prettier's job (eslint-config-prettier turns off the
 // rules that would fight it).
 import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-export default tseslint.config(
+export default defineConfig(
   {
     ignores: ['dist/**', 'coverage/**', '.data/**', 'test-artifacts/**', 'bench/postgraphile/**', 'bench/results/**', 'schema/**'],
   },
@@ -40,10 +41,6 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.ts'],
-    languageOptions: { globals: { ...globals.node } },
-  },
-  {
     // GraphQL answers read by the tests and the load drivers are untyped JSON whose shape jest's expect (or the bench's comparison) checks.
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: {
@@ -56,14 +53,11 @@ export default tseslint.config(
     },
   },
   {
-    files: ['web/src/**/*.ts'],
-    languageOptions: { globals: { ...globals.browser } },
-  },
-  {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     ...tseslint.configs.disableTypeChecked,
   },
   {
+    // The JavaScript files are Node scripts (TypeScript files need no globals list: tsc resolves names, so no-undef is off for them).
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     languageOptions: { globals: { ...globals.node } },
   },
