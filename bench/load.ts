@@ -80,7 +80,7 @@ export async function waitIdle(pids: number[], maxMs = 120_000, busy: () => Prom
     const before = pids.map(cpuSeconds);
     await new Promise((r) => setTimeout(r, 500));
     const after = pids.map(cpuSeconds);
-    const cpuBusy = after.some((a, i) => a !== null && before[i] !== null && a - before[i]! > 0.025);
+    const cpuBusy = after.some((a, i) => a !== null && before[i] !== null && a - before[i] > 0.025);
     if (!cpuBusy && !(await busy())) return { ms: Date.now() - started, idle: true };
   }
   return { ms: Date.now() - started, idle: false };

@@ -52,7 +52,7 @@ async function run(): Promise<void> {
   const db = await openDatabase(config, logger);
   try {
     await migrate(db.dataSource, logger);
-    const code = values.jurisdiction!.toUpperCase();
+    const code = values.jurisdiction.toUpperCase();
     const jurisdiction = await db.dataSource.getRepository(Jurisdiction).findOneBy({ code });
     if (!jurisdiction) fail(`unknown jurisdiction ${code}`);
     // The CLI acts for the jurisdiction as its regulator would (the secretariat for regimes).
@@ -71,7 +71,7 @@ async function run(): Promise<void> {
         jurisdiction: code,
         listName: values.list,
         instrument: values.instrument,
-        label: values.label!,
+        label: values.label,
         effectiveFrom: values['effective-from'],
         source: values.source,
         coverage: values.coverage?.split(',').map((c) => c.trim()).filter(Boolean),

@@ -30,7 +30,7 @@ export interface EmbeddedDatabase {
   adminUrl: string;
   /** The data folder actually used (differs from the requested one when run as root from a folder the database user cannot enter). */
   dataDir: string;
-  stop(): Promise<void>;
+  stop: () => Promise<void>;
 }
 
 /** A failure of the embedded database, with the way out in its message. */
@@ -407,7 +407,7 @@ async function initialise(layout: Layout, initdb: string, password: string, env:
  * Starts the server in its own process group (Ctrl-C reaches Accord, which drains, then
  * stops the database), waits until it accepts connections, and stops it when Accord exits.
  */
-async function launch(layout: Layout, postgres: string, port: number, password: string, env: NodeJS.ProcessEnv, log?: Log): Promise<{ stop(): Promise<void> }> {
+async function launch(layout: Layout, postgres: string, port: number, password: string, env: NodeJS.ProcessEnv, log?: Log): Promise<{ stop: () => Promise<void> }> {
   const args = ['-D', layout.dataDir, '-p', String(port), '-c', 'max_connections=200', '-c', 'listen_addresses=127.0.0.1'];
   args.push('-c', 'unix_socket_directories='); // TCP on 127.0.0.1 only: no socket file in a shared folder
   let child: ChildProcess;

@@ -6,7 +6,7 @@
  * (with their numbers and evidence in a table). Anonymous: no end-user history is shown.
  */
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
-import { byId, busy, h, notice, replace } from './lib/dom';
+import { byId, busy, formText, h, notice, replace } from './lib/dom';
 import { tierBadge } from './lib/format';
 import { describeError, gql, GraphQLRequestError, isMissingRootField } from './lib/graphql';
 import {
@@ -139,7 +139,7 @@ function controlFor(field: string | undefined): HTMLElement | null {
   if (m[2] || !m[3]) return li.querySelector('input[name="taxonomyCode"]');
   const row = li.querySelectorAll('.param-row')[Number(m[3])];
   const name = { name: 'paramName', value: 'paramValue', unit: 'paramUnit' }[m[4] as 'name' | 'value' | 'unit'];
-  return (row?.querySelector(`input[name="${name}"]`) as HTMLElement | null) ?? null;
+  return row?.querySelector<HTMLElement>(`input[name="${name}"]`) ?? null;
 }
 
 // ------------------------------------------------------------------ result
@@ -280,7 +280,7 @@ function render(a: AssessTransactionData['assessTransaction']): void {
 
 async function assess(): Promise<void> {
   const data = new FormData(form);
-  const text = (k: string) => String(data.get(k) ?? '').trim();
+  const text = (k: string) => formText(data, k);
   const endUserName = text('endUserName');
   const input: Record<string, unknown> = {
     consortiumId: text('consortiumId') || null,

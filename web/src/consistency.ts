@@ -6,7 +6,7 @@
  * sent with each request and never stored.
  */
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
-import { byId, busy, h, notice, replace } from './lib/dom';
+import { byId, busy, formText, h, notice, replace } from './lib/dom';
 import { plural } from './lib/format';
 import { describeError, gql, isMissingRootField } from './lib/graphql';
 import {
@@ -49,7 +49,7 @@ const matchContainer = byId('match-container');
 let chart: Chart | null = null;
 let controller: AbortController | null = null;
 
-const value = (f: HTMLFormElement, name: string) => String(new FormData(f).get(name) ?? '').trim();
+const value = (f: HTMLFormElement, name: string) => formText(new FormData(f), name);
 const token = () => value(form, 'token').replace(/^Bearer\s+/i, '');
 
 function needToken(where: HTMLElement): boolean {

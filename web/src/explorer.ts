@@ -5,7 +5,7 @@
  * members marked in words as well as colour. State lives in the URL (?text=…&item=…) so
  * that back/forward and shared links work.
  */
-import { byId, busy, h, notice, replace, srOnly } from './lib/dom';
+import { byId, busy, formText, h, notice, replace, srOnly } from './lib/dom';
 import { DIVERGENCE_LABEL, STATUS_LABEL, TIER_LABEL, plural, statusBadge, statusClass, thresholdValue, tierBadge } from './lib/format';
 import { describeError, gql } from './lib/graphql';
 import {
@@ -17,7 +17,6 @@ import {
   type HarmonizedItem,
   type HarmonizedItemData,
   type JurisdictionsData,
-  type LicensingTier,
   type SearchEntriesData,
   type SearchEntry,
   type TaxonomyData,
@@ -57,7 +56,7 @@ function readUrl(): { filter: Filter; item: string | null; searched: boolean } {
 function writeUrl(filter: Filter | null, item: string | null, mode: 'push' | 'replace' = 'push'): void {
   const params = new URLSearchParams();
   if (filter) {
-    for (const key of FILTER_KEYS) if (filter[key]) params.set(key, filter[key]!);
+    for (const key of FILTER_KEYS) if (filter[key]) params.set(key, filter[key]);
     if (!Object.keys(filter).length) params.set('search', 'all');
   }
   if (item) params.set('item', item);
@@ -76,7 +75,7 @@ function formFilter(): Filter {
   const data = new FormData(searchForm);
   const filter: Filter = {};
   for (const key of FILTER_KEYS) {
-    const v = String(data.get(key) ?? '').trim();
+    const v = formText(data, key);
     if (v) filter[key] = v;
   }
   return filter;
@@ -120,7 +119,7 @@ async function search(filter: Filter, append: boolean): Promise<void> {
         : `${plural(totalCount, 'entry', 'entries')} found${shown < totalCount ? `; showing ${shown}` : ''}.`,
     );
     // Keyboard users who asked for more land on the first new result.
-    if (append) (resultsList.children[firstNew]?.querySelector('h3 a, h3') as HTMLElement | null)?.focus?.();
+    if (append) resultsList.children[firstNew]?.querySelector<HTMLElement>('h3 a, h3')?.focus?.();
   } catch (err) {
     if ((err as Error).name === 'AbortError') return;
     replace(resultsStatus, notice('error', `Search failed: ${describeError(err)}`));
@@ -325,7 +324,7 @@ function renderItem(item: HarmonizedItem): void {
                     `${c.relation.toLowerCase()} match`,
                     c.listJurisdiction.code !== m.jurisdiction.code ? ` · via the ${c.listJurisdiction.code} list` : '',
                     ' · ',
-                    TIER_LABEL[c.tier as LicensingTier],
+                    TIER_LABEL[c.tier],
                   ),
                 ),
               ),
@@ -492,7 +491,7 @@ searchForm.addEventListener('reset', (event) => {
 
 itemForm.addEventListener('submit', (event) => {
   event.preventDefault();
-  const code = String(new FormData(itemForm).get('code') ?? '').trim();
+  const code = formText(new FormData(itemForm), 'code');
   if (!code) {
     (itemForm.elements.namedItem('code') as HTMLInputElement).focus();
     return;

@@ -5,7 +5,7 @@
  * answers with a validation error; the page then says they are not available.
  */
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
-import { byId, busy, h, notice, replace } from './lib/dom';
+import { byId, busy, formText, h, notice, replace } from './lib/dom';
 import { plural } from './lib/format';
 import { describeError, gql, isMissingRootField } from './lib/graphql';
 import {
@@ -56,7 +56,7 @@ function readForm(): Filter {
   const data = new FormData(form);
   const out: Filter = {};
   for (const key of FILTER_KEYS) {
-    const v = String(data.get(key) ?? '').trim();
+    const v = formText(data, key);
     if (v) out[key] = v;
   }
   return out;
@@ -287,7 +287,7 @@ function fillForm(f: Filter): void {
 
 function apply(next: Filter): void {
   filter = next;
-  const params = new URLSearchParams(Object.entries(next) as [string, string][]);
+  const params = new URLSearchParams(Object.entries<string>(next));
   history.replaceState(null, '', `${location.pathname}${params.toString() ? `?${params}` : ''}`);
   void loadRegister(false);
   void loadStats();

@@ -56,3 +56,9 @@ export function notice(kind: 'info' | 'error' | 'unavailable', ...children: Chil
 export function busy(el: HTMLElement, isBusy: boolean): void {
   el.setAttribute('aria-busy', String(isBusy));
 }
+
+/** A text field's trimmed value from a form's data ('' when the field is missing or holds a file). */
+export function formText(data: FormData, name: string): string {
+  const value = data.get(name);
+  return typeof value === 'string' ? value.trim() : '';
+}
