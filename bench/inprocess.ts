@@ -19,7 +19,7 @@ import { readConfig } from '../src/config/env';
 import { CountingSqlLogger, countSql } from '../src/db/sql-counter';
 import { buildAppSchema } from '../src/app/schema';
 import { createApp } from '../src/http/app';
-import { createLogger } from '../src/logger';
+import { createLogger } from '../src/shared/logger';
 import type { AuthPrincipal } from '../src/shared/actor';
 import { Role } from '../src/shared/role';
 import { systemClock } from '../src/shared/clock';

@@ -6,7 +6,7 @@ import 'reflect-metadata';
 import { readConfig } from './config/env';
 import { migrate, openDatabase, redactUrl } from './db/bootstrap';
 import { createApp } from './http/app';
-import { createLogger } from './logger';
+import { createLogger } from './shared/logger';
 import { systemClock } from './shared/clock';
 import { loadSeeds } from '../seeds/load';
 import { loadExampleWorkflows } from '../seeds/workflows';

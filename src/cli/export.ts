@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { readConfig } from '../config/env';
 import { migrate, openDatabase } from '../db/bootstrap';
-import { createLogger } from '../logger';
+import { createLogger } from '../shared/logger';
 import { concordanceCsv } from '../modules/harmonized/concordance-export';
 import { HarmonizedService } from '../modules/harmonized/harmonized.service';
 import { systemClock } from '../shared/clock';

@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { SingleBar, Presets } from 'cli-progress';
 import { readConfig } from '../config/env';
 import { migrate, openDatabase } from '../db/bootstrap';
-import { createLogger } from '../logger';
+import { createLogger } from '../shared/logger';
 import { Role } from '../shared/role';
 import { Jurisdiction, JurisdictionKind } from '../modules/jurisdictions/jurisdiction.entity';
 import { createServices } from '../app/services';

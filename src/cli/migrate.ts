@@ -2,7 +2,7 @@
 import 'reflect-metadata';
 import { readConfig } from '../config/env';
 import { migrate, openDatabase } from '../db/bootstrap';
-import { createLogger } from '../logger';
+import { createLogger } from '../shared/logger';
 
 async function run(): Promise<void> {
   const config = readConfig();

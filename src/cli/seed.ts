@@ -2,7 +2,7 @@
 import 'reflect-metadata';
 import { readConfig } from '../config/env';
 import { migrate, openDatabase } from '../db/bootstrap';
-import { createLogger } from '../logger';
+import { createLogger } from '../shared/logger';
 import { loadSeeds } from '../../seeds/load';
 import { loadExampleWorkflows } from '../../seeds/workflows';
 

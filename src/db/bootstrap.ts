@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../../ormconfig';
 import type { AppConfig } from '../config/env';
-import type { Logger } from '../logger';
+import type { Logger } from '../shared/logger';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded';
 
 export interface OpenDatabase {

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { withSqlCounter } from '../db/sql-counter';
-import type { Logger } from '../logger';
+import type { Logger } from '../shared/logger';
 
 /** `x-request-id`: the caller's when it is a plain token of at most 128 characters, else a new UUID; in `res.locals.reqId`. */
 export function accessLog(logger: Logger) {

@@ -14,7 +14,7 @@ import type { AppConfig } from '../config/env';
 import { buildAppSchema } from '../app/schema';
 import type { Context, EventPubSub } from '../graphql/context';
 import { createLoaders } from '../app/loaders';
-import type { Logger } from '../logger';
+import type { Logger } from '../shared/logger';
 import type { AuthPrincipal } from '../shared/actor';
 import { TokenService } from '../modules/auth/token.service';
 import { EventListener } from '../modules/notifications/listener';

@@ -1,6 +1,6 @@
 /** The concordance matrix as CSV at /export/concordance.csv (published list data: no token needed). */
 import type express from 'express';
-import type { Logger } from '../logger';
+import type { Logger } from '../shared/logger';
 import { concordanceCsv } from '../modules/harmonized/concordance-export';
 import type { Services } from '../graphql/context';
 import { publicError } from '../shared/public-error';

@@ -12,7 +12,7 @@ import type { AppConfig } from '../config/env';
 import type { Context } from '../graphql/context';
 import { formatError } from '../graphql/format-error';
 import { armor, LIMITS } from '../graphql/limits';
-import type { Logger } from '../logger';
+import type { Logger } from '../shared/logger';
 import type { AuthPrincipal } from '../shared/actor';
 import { apolloPlugins } from './apollo-plugins';
 import { publicError, type PublicError } from '../shared/public-error';

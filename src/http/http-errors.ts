@@ -7,7 +7,7 @@
  * message — never a stack, SQL text or driver message.
  */
 import type { NextFunction, Request, Response } from 'express';
-import type { Logger } from '../logger';
+import type { Logger } from '../shared/logger';
 import { DomainError } from '../shared/errors';
 import { isDatabaseUnavailable, publicError, type PublicError } from '../shared/public-error';
 

@@ -10,7 +10,7 @@
  * the clock.
  */
 import PgBoss from 'pg-boss';
-import type { Logger } from '../logger';
+import type { Logger } from '../shared/logger';
 import type { Clock } from '../shared/clock';
 
 export interface DueCase {

@@ -3,7 +3,7 @@
  * force (SCHEDULED): today's answers do not change until the day comes; the scheduler then
  * moves the version and the harmonized response cache is emptied.
  */
-import { createLogger } from '../../src/logger';
+import { createLogger } from '../../src/shared/logger';
 import { Scheduler } from '../../src/scheduler/scheduler';
 import { createTasks } from '../../src/scheduler/tasks';
 import { createNodes } from '../support/factories';

@@ -6,7 +6,7 @@
  */
 import crypto from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { createLogger } from '../../src/logger';
+import { createLogger } from '../../src/shared/logger';
 import { hashAuditEvent, verifyAuditChain } from '../../src/modules/audit/audit.service';
 import { Scheduler } from '../../src/scheduler/scheduler';
 import { createTasks } from '../../src/scheduler/tasks';

@@ -17,7 +17,7 @@ import type { DataSource } from 'typeorm';
 import { createDataSource } from '../../ormconfig';
 import { readConfig } from '../../src/config/env';
 import { createApp, type AccordApp } from '../../src/http/app';
-import { createLogger } from '../../src/logger';
+import { createLogger } from '../../src/shared/logger';
 import { EventListener } from '../../src/modules/notifications/listener';
 import { ManualClock } from '../../src/shared/clock';
 import { createNodes } from '../support/factories';

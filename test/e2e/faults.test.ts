@@ -5,7 +5,7 @@ import { Client } from 'pg';
 import { createDataSource } from '../../ormconfig';
 import { readConfig } from '../../src/config/env';
 import { createApp } from '../../src/http/app';
-import { createLogger } from '../../src/logger';
+import { createLogger } from '../../src/shared/logger';
 import { ManualClock } from '../../src/shared/clock';
 import { createNodes } from '../support/factories';
 import {

@@ -4,7 +4,7 @@ import WebSocket from 'ws';
 import { createDataSource } from '../../ormconfig';
 import { readConfig } from '../../src/config/env';
 import { createApp } from '../../src/http/app';
-import { createLogger } from '../../src/logger';
+import { createLogger } from '../../src/shared/logger';
 import { ManualClock } from '../../src/shared/clock';
 import { ADMIN_URL_ENV, adminQuery, TEMPLATE_ENV, withDatabase } from '../support/db-server';
 import { JURISDICTIONS, ME_HANDLE } from '../support/operations';

@@ -4,7 +4,7 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { createDataSource } from '../../ormconfig';
 import { createApp, type AccordApp } from '../../src/http/app';
-import { createLogger } from '../../src/logger';
+import { createLogger } from '../../src/shared/logger';
 import { Scheduler } from '../../src/scheduler/scheduler';
 import { createTasks } from '../../src/scheduler/tasks';
 import { createNodes } from '../support/factories';

@@ -1,6 +1,6 @@
 import { createDataSource } from '../../ormconfig';
 import { createApp, type AccordApp } from '../../src/http/app';
-import { createLogger } from '../../src/logger';
+import { createLogger } from '../../src/shared/logger';
 import { CONSORTIUM_IDS } from '../support/operations';
 import { createTestApp, type TestApp } from '../support/test-app';
 

@@ -10,7 +10,7 @@ import { SignJWT } from 'jose';
 import WebSocket from 'ws';
 import { createDataSource } from '../../ormconfig';
 import { createApp } from '../../src/http/app';
-import { createLogger } from '../../src/logger';
+import { createLogger } from '../../src/shared/logger';
 import { createNodes, createPublishedList } from '../support/factories';
 import { CONSORTIUM_IDS, DECLARE_EMERGENCY, ME_HANDLE_ROLE, REGISTER_WEBHOOK } from '../support/operations';
 import { createTestApp, errorCode, seededPrincipal, TEST_JWT_SECRET, type TestApp } from '../support/test-app';

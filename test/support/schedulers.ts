@@ -2,7 +2,7 @@
  * Schedulers a test file starts against its server (the service's own tasks, without job
  * workers, on the file's clock), stopped together after its tests.
  */
-import { createLogger } from '../../src/logger';
+import { createLogger } from '../../src/shared/logger';
 import { Scheduler } from '../../src/scheduler/scheduler';
 import { createTasks } from '../../src/scheduler/tasks';
 import type { TestApp } from './test-app';

@@ -10,7 +10,7 @@ import { createDataSource } from '../../ormconfig';
 import { readConfig, type AppConfig } from '../../src/config/env';
 import { countSql, type SqlStats } from '../../src/db/sql-counter';
 import { createApp, type AccordApp } from '../../src/http/app';
-import { createLogger } from '../../src/logger';
+import { createLogger } from '../../src/shared/logger';
 import type { AuthPrincipal } from '../../src/shared/actor';
 import type { Role } from '../../src/shared/role';
 import { ManualClock } from '../../src/shared/clock';

@@ -2,7 +2,7 @@ import { GraphQLError } from 'graphql';
 import { formatError } from '../../src/graphql/format-error';
 import { errorHandler, requestError, sendError } from '../../src/http/http-errors';
 import { DOMAIN_STATUS, publicError } from '../../src/shared/public-error';
-import type { Logger } from '../../src/logger';
+import type { Logger } from '../../src/shared/logger';
 import {
   ConflictError,
   DeadlinePassedError,

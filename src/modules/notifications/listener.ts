@@ -5,7 +5,7 @@
  */
 import { Client } from 'pg';
 import { readPoolConfig } from '../../config/env';
-import type { Logger } from '../../logger';
+import type { Logger } from '../../shared/logger';
 import { EVENTS_CHANNEL, type DomainEvent } from '../../shared/events';
 
 export const HARMONIZED_CHANNEL = 'accord_harmonized';
