@@ -1,9 +1,10 @@
 import { Comparator, LicensingTier } from '../../src/modules/control-lists/control-list.enums';
 import { MappingRelation } from '../../src/modules/taxonomy/taxonomy.enums';
 import {
-  ancestors, assessMember, checkThresholds, decidingRule, EndUseCategory, inScope, mostSpecific, prefixMatches, reachingFacts, RiskFactorName,
+  ancestors, assessMember, checkThresholds, decidingRule, inScope, mostSpecific, prefixMatches, reachingFacts,
   type EntryFact, type GroupFact, type MemberRequirement, type RuleFact,
 } from '../../src/modules/assessment/assess';
+import { EndUseCategory, RiskFactorName } from '../../src/modules/assessment/assessment.enums';
 import { assessRisk, DEFAULT_RISK_POLICY, type EndUserHistory } from '../../src/modules/assessment/risk';
 import { convert, knownUnit } from '../../src/modules/assessment/units';
 import { LicensingRequirement } from '../../src/modules/licensing/licensing.enums';

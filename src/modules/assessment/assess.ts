@@ -11,34 +11,8 @@ import { describeParameter, inSubtree } from '../harmonized/harmonize';
 import { EndUseTrigger, LicensingRequirement, REQUIREMENT_RANK } from '../licensing/licensing.enums';
 import type { RuleTerms } from '../licensing/rule-import';
 import { prefixMatches } from '../licensing/prefix';
+import { EndUseCategory } from './assessment.enums';
 import { convert } from './units';
-
-export enum EndUseCategory {
-  RESEARCH = 'RESEARCH',
-  VACCINE_PRODUCTION = 'VACCINE_PRODUCTION',
-  DIAGNOSTICS = 'DIAGNOSTICS',
-  CLINICAL = 'CLINICAL',
-  INDUSTRIAL = 'INDUSTRIAL',
-  MILITARY = 'MILITARY',
-  WMD_RELATED = 'WMD_RELATED',
-  UNKNOWN = 'UNKNOWN',
-}
-
-export enum RiskLevel {
-  LOW = 'LOW',
-  MEDIUM = 'MEDIUM',
-  HIGH = 'HIGH',
-  CRITICAL = 'CRITICAL',
-}
-
-export enum RiskFactorName {
-  SEVERITY_OF_MISUSE = 'SEVERITY_OF_MISUSE',
-  DIVERSION_LIKELIHOOD = 'DIVERSION_LIKELIHOOD',
-  SOPHISTICATION = 'SOPHISTICATION',
-  RECIPIENT_TRACK_RECORD = 'RECIPIENT_TRACK_RECORD',
-  END_USE_PLAUSIBILITY = 'END_USE_PLAUSIBILITY',
-  COMPLIANCE_INFRASTRUCTURE = 'COMPLIANCE_INFRASTRUCTURE',
-}
 
 export interface GivenParameter {
   name: string;

@@ -5,7 +5,8 @@
  */
 import { LicensingTier } from '../control-lists/control-list.enums';
 import { LicensingRequirement } from '../licensing/licensing.enums';
-import { EndUseCategory, RiskFactorName, RiskLevel, type DenialRecord, type EntryFact, type GroupFact, type MemberRequirement } from './assess';
+import { type DenialRecord, type EntryFact, type GroupFact, type MemberRequirement } from './assess';
+import { EndUseCategory, RiskFactorName, RiskLevel } from './assessment.enums';
 
 export interface RiskPolicyData {
   weights: Record<RiskFactorName, number>;

@@ -10,6 +10,7 @@ import type { ContestedDecision, RulingEffects, RulingToApply } from '../../shar
 import { SYSTEM_ACTOR } from '../../shared/actor';
 import { recordAudit } from '../audit/audit.service';
 import { isUuid } from '../../shared/ids';
+import { lockOrNotFound } from '../../shared/lock';
 import { membership } from '../jurisdictions/jurisdiction.service';
 import { consultationMachine } from './consultation.states';
 import { ConsultationOutcome } from './decision.enums';
@@ -29,7 +30,7 @@ export class ConsultationRulingEffects implements RulingEffects {
   }
 
   async applyRuling(m: EntityManager, ruling: RulingToApply): Promise<string> {
-    const c = await m.getRepository(DenialConsultation).findOneOrFail({ where: { id: ruling.contestedId }, lock: { mode: 'pessimistic_write' } });
+    const c = await lockOrNotFound(m, DenialConsultation, ruling.contestedId, 'DenialConsultation');
     const target = ruling.outcome === 'UPHOLD' ? ConsultationOutcome.PROCEED : ConsultationOutcome.REFRAIN;
     if (c.outcome !== target) {
       await consultationMachine.transition(m, c, target === ConsultationOutcome.REFRAIN ? 'RULED_REFRAIN' : 'RULED_PROCEED', ['RULING'], {
@@ -63,7 +64,7 @@ export class LicenceRulingEffects implements RulingEffects {
   }
 
   async applyRuling(m: EntityManager, ruling: RulingToApply): Promise<string> {
-    const d = await m.getRepository(LicenceDecision).findOneOrFail({ where: { id: ruling.contestedId }, lock: { mode: 'pessimistic_write' } });
+    const d = await lockOrNotFound(m, LicenceDecision, ruling.contestedId, 'LicenceDecision');
     if (ruling.outcome === ruling.applied) return ruling.outcome === 'UPHOLD' ? 'The licence decision stands.' : 'The first ruling\'s effect stands.';
     const effect = ruling.outcome === 'UPHOLD'
       ? 'The licence decision stands.'

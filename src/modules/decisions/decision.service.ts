@@ -9,7 +9,7 @@ import type { EntityManager } from 'typeorm';
 import type { ServiceDeps } from '../../shared/service-deps';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../shared/errors';
 import type { ConnectionShape } from '../../shared/pagination';
-import { inputFingerprint, sameInput } from '../../shared/idempotency';
+import { inputFingerprint, replayIdempotent } from '../../shared/idempotency';
 import { inTransaction } from '../../shared/transaction';
 import { checkDate, newestFirst, optionalText, requiredText } from '../../shared/validate';
 import { actorOf, type AuthPrincipal } from '../../shared/actor';
@@ -136,16 +136,17 @@ export class DecisionService {
     const today = now.toISOString().slice(0, 10);
 
     return inTransaction(this.deps.dataSource, async (m) => {
-      if (key) {
-        await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`decision:${jurisdiction}:${key}`]);
-        const existing = await m.getRepository(LicenceDecision).findOneBy({ jurisdictionCode: jurisdiction, idempotencyKey: key });
-        if (existing) {
-          const same = sameInput(existing, fingerprint, () => existing.applicant === applicant && existing.outcome === input.outcome && existing.destination === destination
-            && JSON.stringify([...existing.taxonomyCodes].sort()) === JSON.stringify([...codes].sort()));
-          if (!same) throw new ConflictError('this idempotencyKey was used for a different decision', { field: 'input.idempotencyKey', decisionId: existing.id });
-          return existing;
-        }
-      }
+      const replay = await replayIdempotent(m, {
+        key,
+        scope: `decision:${jurisdiction}`,
+        fingerprint,
+        find: () => m.getRepository(LicenceDecision).findOneBy({ jurisdictionCode: jurisdiction, idempotencyKey: key! }),
+        legacySame: (existing) => existing.applicant === applicant && existing.outcome === input.outcome && existing.destination === destination
+          && JSON.stringify([...existing.taxonomyCodes].sort()) === JSON.stringify([...codes].sort()),
+        conflict: 'this idempotencyKey was used for a different decision',
+        details: (existing) => ({ decisionId: existing.id }),
+      });
+      if (replay) return replay;
       const nodes = await m.getRepository(TaxonomyNode).findBy(codes.map((code) => ({ code })));
       const missing = codes.findIndex((c) => !nodes.some((n) => n.code === c));
       if (missing >= 0) throw new ValidationError(`taxonomy node ${codes[missing]} does not exist`, `input.taxonomyCodes.${missing}`);

@@ -11,18 +11,6 @@ export interface DecisionItem {
   entries: { entryId: string; controlNumber: string; tier: LicensingTier }[];
 }
 
-@ObjectType({ description: 'A controlling entry as resolved when the decision was made.' })
-export class DecisionItemEntry {
-  @Field(() => ID, { description: 'Entry id.' })
-  entryId: string;
-
-  @Field({ description: 'Control number.' })
-  controlNumber: string;
-
-  @Field(() => LicensingTier, { description: 'Tier of the entry.' })
-  tier: LicensingTier;
-}
-
 /** A member's decision on an export (DESIGN.md §1, Licensing decisions and end users). */
 @Entity()
 @Index(['endUserId', 'outcome'])

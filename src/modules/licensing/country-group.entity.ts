@@ -1,24 +1,13 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { Field, ID, ObjectType } from 'type-graphql';
-import { Jurisdiction } from '../jurisdictions/jurisdiction.entity';
+import { Column, Entity, Index } from 'typeorm';
+import { Field, ObjectType } from 'type-graphql';
 import { SourceConfidence } from './licensing.enums';
+import { SourcedRecord } from './sourced-record.entity';
 
 /** A named, sourced set of destinations of one jurisdiction (EU001, US A:1, CB2_X…). */
 @Entity()
 @Index(['jurisdictionCode', 'code'], { unique: true })
 @ObjectType({ description: 'A named set of destinations of a jurisdiction (a general authorisation\'s destinations, a US Country Group or Country Chart column), with its source.' })
-export class CountryGroup {
-  @PrimaryGeneratedColumn('uuid')
-  @Field(() => ID, { description: 'Opaque id.' })
-  id: string;
-
-  @Column({ type: 'varchar', length: 8 })
-  jurisdictionCode: string;
-
-  @ManyToOne(() => Jurisdiction, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'jurisdiction_code' })
-  jurisdictionRef?: Jurisdiction;
-
+export class CountryGroup extends SourcedRecord {
   @Column({ type: 'varchar', length: 40 })
   @Field({ description: 'Code, e.g. `EU001`, `A:1`, `CB2_X`.' })
   code: string;
@@ -38,15 +27,4 @@ export class CountryGroup {
   @Column({ type: 'varchar', length: 16 })
   @Field(() => SourceConfidence, { description: 'How the group was established.' })
   confidence: SourceConfidence;
-
-  @Column({ type: 'text' })
-  @Field({ description: 'Source: title and URL of what was read.' })
-  source: string;
-
-  @Column({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true, description: 'Notes.' })
-  notes: string | null;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
 }

@@ -1,9 +1,9 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { Field, Int, ObjectType } from 'type-graphql';
 import { DateScalar } from '../../graphql/scalars';
-import { Jurisdiction } from '../jurisdictions/jurisdiction.entity';
 import { CountryGroup } from './country-group.entity';
 import { EndUseTrigger, LicensingRequirement, SourceConfidence } from './licensing.enums';
+import { SourcedRecord } from './sourced-record.entity';
 
 /**
  * One licensing consequence: for the entries whose control number starts with
@@ -16,21 +16,10 @@ import { EndUseTrigger, LicensingRequirement, SourceConfidence } from './licensi
 @Index(['jurisdictionCode', 'ruleKey', 'controlNumber'], { unique: true })
 @Index(['jurisdictionCode', 'controlNumber'])
 @ObjectType({ description: 'A licensing rule: an entry (or subtree) × a destination scope → a requirement, with its legal reference and source.' })
-export class LicensingRule {
-  @PrimaryGeneratedColumn('uuid')
-  @Field(() => ID, { description: 'Opaque id.' })
-  id: string;
-
+export class LicensingRule extends SourcedRecord {
   @Column({ type: 'varchar', length: 40 })
   @Field({ description: 'Stable key of the rule in its source data (e.g. `EU-01`); one rule may cover several control numbers.' })
   ruleKey: string;
-
-  @Column({ type: 'varchar', length: 8 })
-  jurisdictionCode: string;
-
-  @ManyToOne(() => Jurisdiction, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'jurisdiction_code' })
-  jurisdictionRef?: Jurisdiction;
 
   /** Control-number prefix (`2B352` matches `2B352.b.1`); `*` = every listed item. */
   @Column({ type: 'varchar', length: 60 })
@@ -93,15 +82,4 @@ export class LicensingRule {
   @Column({ type: 'varchar', length: 16 })
   @Field(() => SourceConfidence, { description: 'How the rule was established.' })
   confidence: SourceConfidence;
-
-  @Column({ type: 'text' })
-  @Field({ description: 'Source: title and URL of what was read.' })
-  source: string;
-
-  @Column({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true, description: 'Notes.' })
-  notes: string | null;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
 }

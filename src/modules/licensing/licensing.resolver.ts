@@ -1,50 +1,11 @@
-import { Arg, Authorized, Ctx, Field, FieldResolver, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../../shared/role';
-import { ImportFormat } from '../control-lists/control-list.inputs';
-import { ImportError } from '../control-lists/control-list.types';
 import type { Context } from '../../graphql/context';
 import { Jurisdiction } from '../jurisdictions/jurisdiction.entity';
 import { CountryGroup } from './country-group.entity';
 import { LicensingRule } from './licensing-rule.entity';
-
-@ObjectType({ description: 'The entries a licensing rule reaches: a control number and everything under it.' })
-export class LicensingRuleEntry {
-  @Field({ description: 'Control-number prefix (`2B352` reaches `2B352.b.1`); `*` for every listed item (or, on a catch-all rule, any item).' })
-  controlNumber: string;
-
-  @Field(() => [String], { description: 'Paragraphs carved out of the match.' })
-  excludes: string[];
-}
-
-@InputType({ description: 'Licensing rules of one jurisdiction, as CSV or JSON (see src/modules/licensing/rule-import.ts for the columns).' })
-export class ImportLicensingRulesInput {
-  @Field({ description: 'Whose rules (EU, US …).' })
-  jurisdiction: string;
-
-  @Field(() => ImportFormat, { description: 'CSV or JSON.' })
-  format: ImportFormat;
-
-  @Field({ description: 'The file\'s content.' })
-  content: string;
-}
-
-@ObjectType({ description: 'Outcome of a rule import: the rules written, or the rows at fault (then nothing was written).' })
-export class LicensingRuleImportResult {
-  @Field({ description: 'True when the rules were written.' })
-  ok: boolean;
-
-  @Field(() => Int, { description: 'Rules read.' })
-  rows: number;
-
-  @Field(() => Int, { description: 'Rule rows written (one per rule and control number).' })
-  imported: number;
-
-  @Field(() => [ImportError], { description: 'Row-level errors (empty when ok).' })
-  errors: ImportError[];
-
-  @Field(() => [LicensingRule], { description: 'The rules written.' })
-  rules: LicensingRule[];
-}
+import { ImportLicensingRulesInput } from './licensing.inputs';
+import { LicensingRuleEntry, LicensingRuleImportResult } from './licensing.types';
 
 @Resolver(() => CountryGroup)
 export class CountryGroupResolver {

@@ -20,18 +20,7 @@ import { ISO_3166_1_ALPHA2 } from '../licensing/iso3166';
 import { TAXONOMY_CODE } from '../taxonomy/taxonomy.service';
 import { incomeGroupOf, regionOf } from './country-regions';
 import { NEAR_DUPLICATE_SIMILARITY } from '../decisions/end-user-match';
-
-export enum ConsistencyFindingKind {
-  SAME_END_USER_OPPOSITE_OUTCOMES = 'SAME_END_USER_OPPOSITE_OUTCOMES',
-  NEAR_DUPLICATE_END_USER = 'NEAR_DUPLICATE_END_USER',
-  GRANT_AFTER_DENIAL_WITHOUT_CONSULTATION = 'GRANT_AFTER_DENIAL_WITHOUT_CONSULTATION',
-  DESTINATION_OUTLIER = 'DESTINATION_OUTLIER',
-}
-
-export enum DestinationGrouping {
-  REGION = 'REGION',
-  INCOME_GROUP = 'INCOME_GROUP',
-}
+import { ConsistencyFindingKind, DestinationGrouping } from './reports.enums';
 
 export interface FindingView {
   kind: ConsistencyFindingKind;

@@ -1,69 +1,14 @@
-import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../graphql/context';
-import { DateScalar } from '../../graphql/scalars';
-import { Connection, PageArgs, type ConnectionShape } from '../../shared/pagination';
+import { PageArgs, type ConnectionShape } from '../../shared/pagination';
 import { Role } from '../../shared/role';
 import { AuditEvent } from '../audit/audit-event.entity';
-import { EndUserInput } from '../decisions/decision.resolver';
 import { Consortium } from '../jurisdictions/consortium.entity';
 import { Jurisdiction } from '../jurisdictions/jurisdiction.entity';
-import { HumanitarianWaiverStatus } from './waiver.enums';
 import { HumanitarianWaiver, HumanitarianWaiverBeneficiary, HumanitarianWaiverRecognition, HumanitarianWaiverReport } from './waiver.entity';
+import { HumanitarianWaiverFilter, HumanitarianWaiverInput } from './waiver.inputs';
 import { seesBeneficiaries } from './waiver.service';
-
-@InputType({ description: 'A humanitarian waiver your member sponsors.' })
-export class HumanitarianWaiverInput {
-  @Field(() => ID, { description: 'The consortium.' })
-  consortiumId: string;
-
-  @Field({ description: 'The humanitarian programme.' })
-  programme: string;
-
-  @Field(() => [EndUserInput], { description: 'Beneficiaries (end users).' })
-  beneficiaries: EndUserInput[];
-
-  @Field(() => [String], { description: 'Taxonomy codes of the items covered (a code covers its descendants).' })
-  taxonomyCodes: string[];
-
-  @Field(() => [String], { description: 'Destination countries (ISO 3166-1 alpha-2).' })
-  destinations: string[];
-
-  @Field(() => DateScalar, { description: 'First day of validity.' })
-  validFrom: Date;
-
-  @Field(() => DateScalar, { description: 'Last day of validity.' })
-  validTo: Date;
-
-  @Field(() => [String], { nullable: true, description: 'Conditions.' })
-  conditions?: string[];
-
-  @Field(() => Int, { nullable: true, description: 'Reports fall due every this many days (1 to 365; none when absent).' })
-  reportingEveryDays?: number;
-
-  @Field(() => Boolean, { nullable: true, description: 'Name the beneficiaries in the public register (default false: they are shown to members only).' })
-  beneficiariesPublic?: boolean;
-
-  @Field(() => String, { nullable: true, description: 'Retry key: the same key and input return the first result.' })
-  idempotencyKey?: string;
-}
-
-@InputType({ description: 'Filters for humanitarianWaivers.' })
-export class HumanitarianWaiverFilter {
-  @Field(() => ID, { nullable: true, description: 'Consortium.' })
-  consortiumId?: string;
-
-  @Field(() => String, { nullable: true, description: 'Sponsoring member.' })
-  sponsor?: string;
-
-  @Field(() => HumanitarianWaiverStatus, { nullable: true, description: 'State.' })
-  status?: HumanitarianWaiverStatus;
-
-  @Field(() => String, { nullable: true, description: 'A member whose recognition stands.' })
-  recognizedBy?: string;
-}
-
-@ObjectType({ description: 'A page of humanitarian waivers, newest first.' })
-export class HumanitarianWaiverConnection extends Connection(HumanitarianWaiver, 'HumanitarianWaiver') {}
+import { HumanitarianWaiverConnection } from './waiver.types';
 
 @Resolver(() => HumanitarianWaiver)
 export class HumanitarianWaiverResolver {

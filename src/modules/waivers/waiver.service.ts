@@ -10,7 +10,8 @@
 import type { EntityManager } from 'typeorm';
 import type { ServiceDeps } from '../../shared/service-deps';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../shared/errors';
-import { inputFingerprint, sameInput } from '../../shared/idempotency';
+import { inputFingerprint, replayIdempotent } from '../../shared/idempotency';
+import { findLocked, lockOrNotFound } from '../../shared/lock';
 import type { ConnectionShape } from '../../shared/pagination';
 import { inTransaction } from '../../shared/transaction';
 import { checkDate, newestFirst, optionalText, requiredText } from '../../shared/validate';
@@ -22,6 +23,7 @@ import { normalizeName } from '../decisions/decision.service';
 import { Consortium } from '../jurisdictions/consortium.entity';
 import { isUuid } from '../../shared/ids';
 import { Membership } from '../jurisdictions/membership.entity';
+import { membership } from '../jurisdictions/jurisdiction.service';
 import { ISO_3166_1_ALPHA2 } from '../licensing/iso3166';
 import { publishToRegister, RegisterKind } from '../register/register.writer';
 import { TAXONOMY_CODE } from '../taxonomy/taxonomy.service';
@@ -114,17 +116,18 @@ export class WaiverService {
       beneficiaries: v.beneficiaries.map((b) => ({ n: b.normalizedName, c: b.country, i: b.identifiers })),
     });
     return inTransaction(this.deps.dataSource, async (m) => {
-      if (v.key) {
-        await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`waiver:${sponsor}:${v.key}`]);
-        const existing = await m.getRepository(HumanitarianWaiver).findOneBy({ sponsorJurisdiction: sponsor, idempotencyKey: v.key });
-        if (existing) {
-          if (!sameInput(existing, fingerprint, () => false)) throw new ConflictError('this idempotencyKey was used for a different waiver', { field: 'input.idempotencyKey', waiverId: existing.id });
-          return existing;
-        }
-      }
+      const replay = await replayIdempotent(m, {
+        key: v.key,
+        scope: `waiver:${sponsor}`,
+        fingerprint,
+        find: () => m.getRepository(HumanitarianWaiver).findOneBy({ sponsorJurisdiction: sponsor, idempotencyKey: v.key! }),
+        conflict: 'this idempotencyKey was used for a different waiver',
+        details: (existing) => ({ waiverId: existing.id }),
+      });
+      if (replay) return replay;
       const consortium = isUuid(input.consortiumId) ? await m.getRepository(Consortium).findOneBy({ id: input.consortiumId }) : null;
       if (!consortium) throw new NotFoundError('Consortium', input.consortiumId);
-      const members = (await m.getRepository(Membership).findBy({ consortiumId: consortium.id })).filter((x) => x.role === 'MEMBER' && x.until === null).map((x) => x.jurisdictionCode);
+      const members = await membership.members(m, consortium.id);
       if (!members.includes(sponsor)) throw new ForbiddenError(`${sponsor} is not a member of ${consortium.name}`);
       const known: { code: string }[] = await m.query('SELECT code FROM taxonomy_node WHERE code = ANY($1)', [v.taxonomyCodes]);
       const unknown = v.taxonomyCodes.findIndex((c) => !known.some((k) => k.code === c));
@@ -187,9 +190,7 @@ export class WaiverService {
   }
 
   private async lock(m: EntityManager, id: string): Promise<HumanitarianWaiver> {
-    const waiver = isUuid(id) ? await m.getRepository(HumanitarianWaiver).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } }) : null;
-    if (!waiver) throw new NotFoundError('HumanitarianWaiver', id);
-    return waiver;
+    return lockOrNotFound(m, HumanitarianWaiver, id, 'HumanitarianWaiver');
   }
 
   private async move(m: EntityManager, waiver: HumanitarianWaiver, event: WaiverEvent, parties: WaiverParty[], actor: Actor, set: Record<string, unknown>, rationale: string | null): Promise<void> {
@@ -246,7 +247,7 @@ export class WaiverService {
   /** Fire a due move; false when no longer due. A due report is recorded and the next one scheduled. */
   async fireDue(id: string, kind: WaiverDueKind): Promise<boolean> {
     return inTransaction(this.deps.dataSource, async (m) => {
-      const waiver = await m.getRepository(HumanitarianWaiver).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      const waiver = await findLocked(m, HumanitarianWaiver, id);
       if (!waiver) return false;
       const now = this.deps.clock.now();
       const today = now.toISOString().slice(0, 10);
