@@ -38,6 +38,8 @@ export default defineConfig(
       'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
       // A caught `unknown` is passed on as it was caught (catch (err) { reject(err); }).
       '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingUnknown: true }],
+      // Context's Services and Loaders and the modules' Hooks are interfaces the modules fill by declaration merging (src/graphql/module.ts).
+      '@typescript-eslint/no-empty-object-type': ['error', { allowInterfaces: 'always' }],
     },
   },
   {

@@ -71,7 +71,7 @@ export function dataSourceOptions(url: string, extra: Partial<DataSourceOptions>
     maxQueryExecutionTime: 1e-6,
     ...rest,
     extra: poolOptions(poolOverrides),
-  } as DataSourceOptions;
+  };
 }
 
 export function createDataSource(url: string, extra: Partial<DataSourceOptions> = {}): DataSource {

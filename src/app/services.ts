@@ -16,9 +16,9 @@ export function createServices(deps: ServiceDeps): Services {
     service: (name) => {
       const s = built[name];
       if (!s) throw new Error(`service ${String(name)} is not built yet: its module must come earlier in src/app/modules.ts`);
-      return s as Services[typeof name];
+      return s;
     },
-    contributions: <K extends keyof Hooks>(hook: K) => hooks.flatMap((h) => (h[hook] === undefined ? [] : [h[hook] as Hooks[K]])),
+    contributions: <K extends keyof Hooks>(hook: K) => hooks.flatMap((h) => (h[hook] === undefined ? [] : [h[hook]])),
   };
   for (const m of modules) Object.assign(built, m.services?.(ctx));
   return built as Services;

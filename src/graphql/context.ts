@@ -7,11 +7,9 @@ import type { AuthPrincipal } from '../shared/actor';
  * The services of every module, built once per server. Each module adds its own in its
  * `index.ts` (`declare module '../../graphql/context' { interface Services { … } }`).
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging in the modules' index files
 export interface Services {}
 
 /** The request-scoped DataLoaders of every module, added likewise. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging in the modules' index files
 export interface Loaders {}
 
 /** Everything a resolver needs for one request; built fresh per request by createContext. */

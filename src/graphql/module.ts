@@ -17,7 +17,6 @@ import type { Loaders, Services } from './context';
  * for disputes, the register for audit checkpoints). The module that calls a hook declares
  * its key and type here by declaration merging; the modules that answer it contribute.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging in the modules' index files
 export interface Hooks {}
 
 export interface ModuleContext {

@@ -440,7 +440,7 @@ async function runSubscription(op: string, rule: Rule): Promise<Check[]> {
   for (const role of ROLES) {
     const handle = handleOf(op, role);
     const result = await subscribe({ schema, document, variableValues: vars, contextValue: t.app.createContext(handle ? seededPrincipal(handle) : null) });
-    if (!(Symbol.asyncIterator in (result as object))) {
+    if (!(Symbol.asyncIterator in (result))) {
       const errors = (result as { errors?: readonly { extensions?: Record<string, unknown> }[] }).errors ?? [];
       refused.set(role, String(errors[0]?.extensions?.code ?? 'NO_CODE'));
       continue;

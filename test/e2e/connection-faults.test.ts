@@ -45,7 +45,7 @@ async function smallPoolApp(max: number, env: Record<string, string> = {}): Prom
   const restore = () => {
     for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
   };
-  const ds = createDataSource(t.databaseUrl, { extra: { max } } as never);
+  const ds = createDataSource(t.databaseUrl, { extra: { max } });
   await ds.initialize();
   const app = await createApp({ dataSource: ds, config: readConfig({ NODE_ENV: 'test', JWT_SECRET: TEST_JWT_SECRET }), clock: new ManualClock('2026-03-02T09:00:00Z'), logger: createLogger('silent'), listenForEvents: false });
   return { app, ds, restore };
@@ -123,8 +123,8 @@ describe('connections killed under load', () => {
     });
     let stderr = '';
     let errorLog = ''; // pino's error lines (stdout)
-    child.stderr!.on('data', (d) => (stderr += String(d)));
-    child.stdout!.on('data', (d) => (errorLog = (errorLog + String(d)).slice(-20_000)));
+    child.stderr.on('data', (d) => (stderr += String(d)));
+    child.stdout.on('data', (d) => (errorLog = (errorLog + String(d)).slice(-20_000)));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     const base = `http://127.0.0.1:${port}`;
     const ready = async () => fetch(`${base}/readyz`).then((r) => r.status === 200).catch(() => false);

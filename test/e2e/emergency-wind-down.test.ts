@@ -165,7 +165,7 @@ describe('late applications and notifications', () => {
     const d = await declare();
     const app = (await file(d.id)).data!.fileFastTrackApplication;
     const s = await scheduler();
-    const sub = t.app.pubSub.subscribe('FAST_TRACK_ESCALATED' as never)[Symbol.asyncIterator]();
+    const sub = t.app.pubSub.subscribe('FAST_TRACK_ESCALATED')[Symbol.asyncIterator]();
     const heard = sub.next();
     t.clock.set('2026-03-05T08:59:00Z');
     await s.runDue();
@@ -192,7 +192,7 @@ describe('late applications and notifications', () => {
   it('notifies the other members when an authorization takes effect', async () => {
     t.clock.set(T0);
     const d = await declare({ jurisdictions: ['DE', 'FR'] });
-    const sub = t.app.pubSub.subscribe('PROVISIONAL_AUTHORIZATION_UPDATED' as never)[Symbol.asyncIterator]();
+    const sub = t.app.pubSub.subscribe('PROVISIONAL_AUTHORIZATION_UPDATED')[Symbol.asyncIterator]();
     const next = sub.next();
     const a = await approved(d.id);
     let timer: NodeJS.Timeout | undefined;

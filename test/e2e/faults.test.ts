@@ -122,7 +122,7 @@ describe('faults', () => {
     await startProxy();
     const viaProxy = new URL(t.databaseUrl);
     viaProxy.host = `127.0.0.1:${port}`;
-    const ds = createDataSource(viaProxy.toString(), { extra: { max: 3, connectionTimeoutMillis: 1000 } } as never);
+    const ds = createDataSource(viaProxy.toString(), { extra: { max: 3, connectionTimeoutMillis: 1000 } });
     await ds.initialize();
     // STRICT_TOKENS: a signed-in request looks its principal up in the database before anything else.
     const app = await createApp({ dataSource: ds, config: readConfig({ NODE_ENV: 'test', JWT_SECRET: TEST_JWT_SECRET, STRICT_TOKENS: 'true' }), clock: new ManualClock(), logger: createLogger(process.env.DEBUG_FAULTS ? 'error' : 'silent'), listenForEvents: false });

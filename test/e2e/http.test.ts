@@ -135,7 +135,7 @@ describe('readiness follows the database', () => {
     const adminUrl = process.env[ADMIN_URL_ENV]!;
     const name = `${t.databaseName}_gone`;
     await adminQuery(adminUrl, `CREATE DATABASE "${name}" TEMPLATE "${process.env[TEMPLATE_ENV]}"`);
-    const ds = createDataSource(withDatabase(adminUrl, name), { extra: { max: 2, connectionTimeoutMillis: 1000 } } as never);
+    const ds = createDataSource(withDatabase(adminUrl, name), { extra: { max: 2, connectionTimeoutMillis: 1000 } });
     await ds.initialize();
     const app = await createApp({ dataSource: ds, config: readConfig({ NODE_ENV: 'test', JWT_SECRET: 'x' }), clock: new ManualClock(), logger: createLogger('silent') });
     try {

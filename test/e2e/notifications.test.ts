@@ -103,7 +103,7 @@ describe('transparency statistics', () => {
 
 describe('subscriptions across instances', () => {
   let b: AccordApp;
-  let clients: Client[] = [];
+  const clients: Client[] = [];
   beforeAll(async () => {
     const ds = createDataSource(t.databaseUrl);
     await ds.initialize();

@@ -38,8 +38,8 @@ describe('ResponseCache byte budget', () => {
 
   it('has a documented default budget, set by HARMONIZED_CACHE_MAX_MB', () => {
     expect(new ResponseCache().maxBytes).toBe(32 * 1024 * 1024);
-    expect(readConfig({ NODE_ENV: 'test', HARMONIZED_CACHE_MAX_MB: '8' } as NodeJS.ProcessEnv).harmonizedCacheMaxMb).toBe(8);
-    expect(readConfig({ NODE_ENV: 'test' } as NodeJS.ProcessEnv).harmonizedCacheMaxMb).toBe(32);
+    expect(readConfig({ NODE_ENV: 'test', HARMONIZED_CACHE_MAX_MB: '8' }).harmonizedCacheMaxMb).toBe(8);
+    expect(readConfig({ NODE_ENV: 'test' }).harmonizedCacheMaxMb).toBe(32);
   });
 });
 

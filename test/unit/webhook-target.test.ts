@@ -72,7 +72,7 @@ describe('webhook targets', () => {
     const port = (server.address() as { port: number }).port;
     const get = (allowPrivate: boolean) =>
       new Promise<number>((resolve, reject) => {
-        const req = http.request({ host: 'public-then-local.test', port, path: '/', lookup: guardedLookup(allowPrivate, fake) as unknown as LookupFunction }, (res) => {
+        const req = http.request({ host: 'public-then-local.test', port, path: '/', lookup: guardedLookup(allowPrivate, fake) }, (res) => {
           res.resume();
           res.on('end', () => resolve(res.statusCode ?? 0));
         });

@@ -229,7 +229,7 @@ export class AssessmentService {
     const { history, endUserId, destinationDenials, recognitions } = loaded;
     if (visible && input.endUserId && !history.endUserCountry) throw new NotFoundError('EndUser', input.endUserId);
 
-    const ctx = { exporting, destination, endUse: input.endUse, items, facts, coverage, rules, groups, denials: history.denials as DenialRecord[] };
+    const ctx = { exporting, destination, endUse: input.endUse, items, facts, coverage, rules, groups, denials: history.denials };
     const perMember = members.map((mem) => ({
       ...assessMember(mem, ctx),
       applicableRecognitionIds: recognitions.get(mem.code) ?? [],
@@ -382,8 +382,8 @@ export class AssessmentService {
         action: 'RISK_POLICY.UPDATED',
         subjectType: 'Consortium',
         subjectId: consortiumId,
-        before: before as unknown as Record<string, unknown>,
-        after: next as unknown as Record<string, unknown>,
+        before: before,
+        after: next,
         rationale: rationale.trim(),
       });
       return { ...next, publishedAt: now };

@@ -166,7 +166,7 @@ export class DecisionService {
       const tier = input.tier ?? mostRestrictive(items.flatMap((i) => i.entries.map((e) => e.tier)));
       const deviates = !!assessed && !!input.tier && input.tier !== assessed.proposedTier;
       if (deviates && !deviationReason) {
-        throw new ValidationError(`the proposed tier is ${assessed!.proposedTier}: a decision at ${input.tier} needs tierDeviationReason`, 'input.tierDeviationReason');
+        throw new ValidationError(`the proposed tier is ${assessed.proposedTier}: a decision at ${input.tier} needs tierDeviationReason`, 'input.tierDeviationReason');
       }
       const checksDue = assessed && tier === LicensingTier.ENHANCED && input.outcome !== LicenceOutcome.DENIED
         ? assessed.postShipmentCheckDays.map((d) => new Date(now.getTime() + d * 86_400_000).toISOString().slice(0, 10))

@@ -19,4 +19,4 @@ export function incomeGroupOf(country: string): string {
 }
 
 export const COUNTRY_GROUP_SOURCE: string = (table.sources as { title: string; url: string }[]).map((s) => `${s.title} <${s.url}>`).join('; ');
-export const COUNTRY_GROUP_CLASSIFICATION: string = table.classification as string;
+export const COUNTRY_GROUP_CLASSIFICATION: string = table.classification;
