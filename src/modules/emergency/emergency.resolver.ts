@@ -9,7 +9,7 @@ import { redactDecision } from '../decisions/decision.service';
 import { Jurisdiction } from '../jurisdictions/jurisdiction.entity';
 import { ApplicationStatus, DeclarationStatus } from './emergency.enums';
 import { EmergencyDeclaration, FastTrackApplication, MonitoringReport, ProvisionalAuthorization } from './emergency.entity';
-import { declarationStatus } from './emergency.service';
+import { declarationStatus } from './emergency.rules';
 import { DeclareEmergencyInput, FastTrackApplicationInput, FastTrackDecisionInput, FastTrackFilter, MonitoringReportInput, PostApprovalReviewInput, ProvisionalAuthorizationFilter } from './emergency.inputs';
 
 @ObjectType({ description: 'A page of fast-track applications.' })
