@@ -4,7 +4,7 @@ import { Connection, PageArgs, type ConnectionShape } from '../../shared/paginat
 import { Role } from '../../shared/role';
 import { PartyRole } from './dispute.enums';
 import { DisputeCase, DisputeRuling, DisputeSubmission, DisputeVote } from './dispute.entity';
-import { BEFORE_PANEL_RULING, isCaseOutline, SECRETARIAT_PARTY } from './dispute.service';
+import { BEFORE_PANEL_RULING, isCaseOutline, SECRETARIAT_PARTY } from './dispute.rules';
 import { DisputeFilter, DisputeSubmissionInput, FileDisputeInput, PanelVoteInput } from './dispute.inputs';
 import { DisputeInstitution, DisputePanelistView, DisputeParty, DisputeThirdPartyView, DisputeTimelineEvent, DisputeTimetable, SecurityExceptionView } from './dispute.types';
 
