@@ -3,7 +3,7 @@ import type { ServiceDeps } from '../../shared/service-deps';
 import { ValidationError } from '../../shared/errors';
 import type { ConnectionShape } from '../../shared/pagination';
 import { newestFirst } from '../../shared/validate';
-import { type AuthPrincipal } from '../../shared/actor';
+import type { AuthPrincipal } from '../../shared/actor';
 import { requirePrincipal } from '../../shared/permissions';
 import { Role } from '../../shared/role';
 import { isUuid } from '../../shared/ids';
