@@ -1,7 +1,7 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Confidentiality, ContestedDecisionKind, DisputeStatus, PanelVote, SubmissionNature } from './dispute.enums';
-import { DateTimeColumn, FlagColumn, IntColumn, OpaqueIdColumn, TextColumn, TextListColumn } from './entity-fields';
+import { DateTimeColumn, FlagColumn, IdempotentRecord, IntColumn, OpaqueIdColumn, TextColumn, TextListColumn } from './entity-fields';
 
 /** A dispute between a complainant member and the respondent that made the contested decision. */
 @Entity()
@@ -9,7 +9,7 @@ import { DateTimeColumn, FlagColumn, IntColumn, OpaqueIdColumn, TextColumn, Text
 @Index(['contestedKind', 'contestedId'])
 @Index('uq_dispute_idempotency', ['complainant', 'idempotencyKey'], { unique: true, where: 'idempotency_key IS NOT NULL' })
 @ObjectType({ description: 'A dispute case before a panel.' })
-export class DisputeCase {
+export class DisputeCase extends IdempotentRecord {
   @OpaqueIdColumn()
   id: string;
 
@@ -75,13 +75,6 @@ export class DisputeCase {
 
   @Column({ type: 'text', nullable: true })
   filedById: string | null;
-
-  @Column({ type: 'text', nullable: true })
-  idempotencyKey: string | null;
-
-  /** SHA-256 of the canonical input filed with idempotencyKey (src/shared/idempotency.ts). */
-  @Column({ type: 'char', length: 64, nullable: true })
-  idempotencyFingerprint: string | null;
 
   // --- the timetable, set at constitution from policy (null before) ---------------------
 

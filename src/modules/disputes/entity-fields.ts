@@ -52,3 +52,16 @@ export function TextListColumn(description: string): PropertyDecorator {
 export function FlagColumn(description: string, defaultValue: boolean): PropertyDecorator {
   return both(Column({ type: 'boolean', default: defaultValue }), Field(() => Boolean, { description }));
 }
+
+/**
+ * The idempotency columns of a record a creating mutation makes: the retry key as given and
+ * the SHA-256 of the canonical input filed with it (src/shared/idempotency.ts).
+ */
+export abstract class IdempotentRecord {
+  @Column({ type: 'text', nullable: true })
+  idempotencyKey: string | null;
+
+  /** SHA-256 of the canonical input filed with idempotencyKey (src/shared/idempotency.ts). */
+  @Column({ type: 'char', length: 64, nullable: true })
+  idempotencyFingerprint: string | null;
+}

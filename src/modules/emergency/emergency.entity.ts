@@ -2,7 +2,7 @@ import { Column, Entity, Index } from 'typeorm';
 import { Field, Float, ID, ObjectType } from 'type-graphql';
 import { DateScalar } from '../../graphql/scalars';
 import { ApplicationStatus, AuthorizationStatus, PostApprovalOutcome } from './emergency.enums';
-import { DateTimeColumn, FlagColumn, IntColumn, OpaqueIdColumn, TextColumn, TextListColumn } from '../disputes/entity-fields';
+import { DateTimeColumn, FlagColumn, IdempotentRecord, IntColumn, OpaqueIdColumn, TextColumn, TextListColumn } from '../disputes/entity-fields';
 
 const bigintMs = { to: (v: number) => v, from: (v: string | null) => (v === null ? null : Number(v)) };
 
@@ -59,7 +59,7 @@ export class EmergencyDeclaration {
 @Index(['declarationId', 'status'])
 @Index('uq_fast_track_idempotency', ['jurisdictionCode', 'idempotencyKey'], { unique: true, where: 'idempotency_key IS NOT NULL' })
 @ObjectType({ description: 'A member\'s fast-track application under an emergency declaration.' })
-export class FastTrackApplication {
+export class FastTrackApplication extends IdempotentRecord {
   @OpaqueIdColumn()
   id: string;
 
@@ -131,13 +131,6 @@ export class FastTrackApplication {
 
   @Column({ type: 'text', nullable: true })
   filedById: string | null;
-
-  @Column({ type: 'text', nullable: true })
-  idempotencyKey: string | null;
-
-  /** SHA-256 of the canonical input filed with idempotencyKey (src/shared/idempotency.ts). */
-  @Column({ type: 'char', length: 64, nullable: true })
-  idempotencyFingerprint: string | null;
 }
 
 @Entity()

@@ -2,7 +2,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 import { Field, Float, ID, ObjectType } from 'type-graphql';
 import { DateScalar, DateTimeScalar } from '../../graphql/scalars';
 import { RecognitionDecision, RecognitionEffect, RecognitionStatus, RecognitionSubjectKind } from './recognition.enums';
-import { DateTimeColumn, IntColumn, OpaqueIdColumn, TextColumn, TextListColumn } from '../disputes/entity-fields';
+import { DateTimeColumn, IdempotentRecord, IntColumn, OpaqueIdColumn, TextColumn, TextListColumn } from '../disputes/entity-fields';
 
 /** A member's request that other members recognize one of its decisions (DESIGN.md §2.1). */
 @Entity()
@@ -10,7 +10,7 @@ import { DateTimeColumn, IntColumn, OpaqueIdColumn, TextColumn, TextListColumn }
 @Index(['requestingJurisdiction', 'status'])
 @Index('uq_recognition_request_idempotency', ['requestingJurisdiction', 'idempotencyKey'], { unique: true, where: 'idempotency_key IS NOT NULL' })
 @ObjectType({ description: 'A mutual-recognition request.' })
-export class RecognitionRequest {
+export class RecognitionRequest extends IdempotentRecord {
   @OpaqueIdColumn()
   id: string;
 
@@ -82,13 +82,6 @@ export class RecognitionRequest {
 
   @Column({ type: 'text', nullable: true })
   createdById: string | null;
-
-  @Column({ type: 'text', nullable: true })
-  idempotencyKey: string | null;
-
-  /** SHA-256 of the canonical input filed with idempotencyKey (src/shared/idempotency.ts). */
-  @Column({ type: 'char', length: 64, nullable: true })
-  idempotencyFingerprint: string | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   @Field(() => DateTimeScalar, { description: 'When it was filed.' })
