@@ -1,7 +1,7 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { DateTimeScalar } from '../../graphql/scalars';
+import { Field, ID, ObjectType } from 'type-graphql';
 import { Confidentiality, ContestedDecisionKind, DisputeStatus, PanelVote, SubmissionNature } from './dispute.enums';
+import { DateTimeColumn, FlagColumn, IdempotentRecord, IntColumn, OpaqueIdColumn, TextColumn, TextListColumn } from './entity-fields';
 
 /** A dispute between a complainant member and the respondent that made the contested decision. */
 @Entity()
@@ -9,9 +9,8 @@ import { Confidentiality, ContestedDecisionKind, DisputeStatus, PanelVote, Submi
 @Index(['contestedKind', 'contestedId'])
 @Index('uq_dispute_idempotency', ['complainant', 'idempotencyKey'], { unique: true, where: 'idempotency_key IS NOT NULL' })
 @ObjectType({ description: 'A dispute case before a panel.' })
-export class DisputeCase {
-  @PrimaryGeneratedColumn('uuid')
-  @Field(() => ID, { description: 'Opaque id.' })
+export class DisputeCase extends IdempotentRecord {
+  @OpaqueIdColumn()
   id: string;
 
   @Column({ type: 'uuid' })
@@ -32,8 +31,7 @@ export class DisputeCase {
   @Column({ type: 'varchar', length: 8, nullable: true })
   respondent: string | null;
 
-  @Column({ type: 'text' })
-  @Field({ description: 'The complainant\'s grounds.' })
+  @TextColumn('The complainant\'s grounds.')
   grounds: string;
 
   /** The contested decision's state when the dispute was filed (e.g. the mapping's ACCEPTED/REJECTED). */
@@ -44,56 +42,39 @@ export class DisputeCase {
   @Field(() => DisputeStatus, { description: 'State.' })
   status: DisputeStatus;
 
-  @Column({ type: 'timestamptz' })
-  @Field(() => DateTimeScalar, { description: 'When it was filed.' })
+  @DateTimeColumn('When it was filed.')
   filedAt: Date;
 
-  @Column({ type: 'timestamptz' })
-  @Field(() => DateTimeScalar, { description: 'End of the consultation period (policy); a panel may be requested by one party after it.' })
+  @DateTimeColumn('End of the consultation period (policy); a panel may be requested by one party after it.')
   consultationEndsAt: Date;
 
   /** Parties (jurisdiction codes, or SECRETARIAT) that asked for a panel. */
-  @Column({ type: 'text', array: true, default: () => `'{}'` })
-  @Field(() => [String], { description: 'Parties that asked for a panel.' })
+  @TextListColumn('Parties that asked for a panel.')
   panelRequestedBy: string[];
 
-  @Column({ type: 'int', default: 1 })
-  @Field(() => Int, { description: '1 for the first panel, 2 on appeal.' })
+  @IntColumn('1 for the first panel, 2 on appeal.', { default: 1 })
   round: number;
 
-  @Column({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true, description: 'Agreed terms of a settlement.' })
+  @TextColumn('Agreed terms of a settlement.', { nullable: true })
   settlementTerms: string | null;
 
-  @Column({ type: 'timestamptz', nullable: true })
-  @Field(() => DateTimeScalar, { nullable: true, description: 'Last day to appeal the ruling.' })
+  @DateTimeColumn('Last day to appeal the ruling.', { nullable: true })
   appealDeadline: Date | null;
 
-  @Column({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true, description: 'Grounds of the appeal.' })
+  @TextColumn('Grounds of the appeal.', { nullable: true })
   appealGrounds: string | null;
 
-  @Column({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true, description: 'Party that appealed.' })
+  @TextColumn('Party that appealed.', { nullable: true })
   appealedBy: string | null;
 
-  @Column({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true, description: 'Why it was withdrawn.' })
+  @TextColumn('Why it was withdrawn.', { nullable: true })
   withdrawalReason: string | null;
 
-  @Column({ type: 'timestamptz', nullable: true })
-  @Field(() => DateTimeScalar, { nullable: true, description: 'When it closed (settled, closed or withdrawn).' })
+  @DateTimeColumn('When it closed (settled, closed or withdrawn).', { nullable: true })
   closedAt: Date | null;
 
   @Column({ type: 'text', nullable: true })
   filedById: string | null;
-
-  @Column({ type: 'text', nullable: true })
-  idempotencyKey: string | null;
-
-  /** SHA-256 of the canonical input filed with idempotencyKey (src/shared/idempotency.ts). */
-  @Column({ type: 'char', length: 64, nullable: true })
-  idempotencyFingerprint: string | null;
 
   // --- the timetable, set at constitution from policy (null before) ---------------------
 
@@ -195,15 +176,13 @@ export class DisputeConflict {
 @Index(['disputeId', 'confidentiality'])
 @ObjectType({ description: 'A party\'s submission to the panel.' })
 export class DisputeSubmission {
-  @PrimaryGeneratedColumn('uuid')
-  @Field(() => ID, { description: 'Opaque id.' })
+  @OpaqueIdColumn()
   id: string;
 
   @Column({ type: 'uuid' })
   disputeId: string;
 
-  @Column({ type: 'int' })
-  @Field(() => Int, { description: 'Round (1, or 2 on appeal).' })
+  @IntColumn('Round (1, or 2 on appeal).')
   round: number;
 
   @Column({ type: 'varchar', length: 16 })
@@ -213,12 +192,10 @@ export class DisputeSubmission {
   @Column({ type: 'text', nullable: true })
   authorId: string | null;
 
-  @Column({ type: 'text' })
-  @Field({ description: 'Title.' })
+  @TextColumn('Title.')
   title: string;
 
-  @Column({ type: 'text' })
-  @Field({ description: 'Body.' })
+  @TextColumn('Body.')
   body: string;
 
   @Column({ type: 'varchar', length: 24 })
@@ -229,12 +206,10 @@ export class DisputeSubmission {
   @Field(() => SubmissionNature, { description: 'ARGUMENT or EVIDENCE (new evidence is admitted before the first panel only).' })
   nature: SubmissionNature;
 
-  @Column({ type: 'timestamptz' })
-  @Field(() => DateTimeScalar, { description: 'When it was filed.' })
+  @DateTimeColumn('When it was filed.')
   submittedAt: Date;
 
-  @Column({ type: 'boolean', default: false })
-  @Field({ description: 'A party\'s comment on the interim report.' })
+  @FlagColumn('A party\'s comment on the interim report.', false)
   onInterimReport: boolean;
 }
 
@@ -242,15 +217,13 @@ export class DisputeSubmission {
 @Index(['disputeId', 'round', 'panelistId'], { unique: true })
 @ObjectType({ description: 'A panelist\'s vote with reasoning.' })
 export class DisputeVote {
-  @PrimaryGeneratedColumn('uuid')
-  @Field(() => ID, { description: 'Opaque id.' })
+  @OpaqueIdColumn()
   id: string;
 
   @Column({ type: 'uuid' })
   disputeId: string;
 
-  @Column({ type: 'int' })
-  @Field(() => Int, { description: 'Round.' })
+  @IntColumn('Round.')
   round: number;
 
   @Column({ type: 'uuid' })
@@ -260,16 +233,14 @@ export class DisputeVote {
   @Field(() => PanelVote, { description: 'The vote.' })
   vote: PanelVote;
 
-  @Column({ type: 'text' })
-  @Field({ description: 'Reasoning.' })
+  @TextColumn('Reasoning.')
   reasoning: string;
 
   /** The panelist's review of an invoked security exception (required then). */
   @Column({ type: 'text', nullable: true })
   securityExceptionAssessment: string | null;
 
-  @Column({ type: 'timestamptz' })
-  @Field(() => DateTimeScalar, { description: 'When it was cast.' })
+  @DateTimeColumn('When it was cast.')
   castAt: Date;
 }
 
@@ -277,58 +248,48 @@ export class DisputeVote {
 @Index(['disputeId', 'round'], { unique: true })
 @ObjectType({ description: 'A panel\'s ruling.' })
 export class DisputeRuling {
-  @PrimaryGeneratedColumn('uuid')
-  @Field(() => ID, { description: 'Opaque id.' })
+  @OpaqueIdColumn()
   id: string;
 
   @Column({ type: 'uuid' })
   disputeId: string;
 
-  @Column({ type: 'int' })
-  @Field(() => Int, { description: '1 for the first ruling, 2 for the appeal ruling.' })
+  @IntColumn('1 for the first ruling, 2 for the appeal ruling.')
   round: number;
 
   @Column({ type: 'varchar', length: 16 })
   @Field(() => PanelVote, { description: 'UPHOLD, OVERTURN or REMAND.' })
   outcome: PanelVote;
 
-  @Column({ type: 'text' })
-  @Field({ description: 'The majority\'s rationale.' })
+  @TextColumn('The majority\'s rationale.')
   rationale: string;
 
-  @Column({ type: 'int' })
-  @Field(() => Int, { description: 'Votes for the outcome.' })
+  @IntColumn('Votes for the outcome.')
   majority: number;
 
-  @Column({ type: 'int' })
-  @Field(() => Int, { description: 'Panel size.' })
+  @IntColumn('Panel size.')
   panelSize: number;
 
   @Column({ type: 'text', default: '' })
   @Field({ description: 'What the ruling did to the contested decision.' })
   effect: string;
 
-  @Column({ type: 'timestamptz' })
-  @Field(() => DateTimeScalar, { description: 'When it was issued.' })
+  @DateTimeColumn('When it was issued.')
   issuedAt: Date;
 
-  @Column({ type: 'boolean', default: true })
-  @Field({ description: 'True once nothing can change it: the appeal window closed without appeal, or it is the appeal ruling.' })
+  @FlagColumn('True once nothing can change it: the appeal window closed without appeal, or it is the appeal ruling.', true)
   final: boolean;
 
-  @Column({ type: 'timestamptz', nullable: true })
-  @Field(() => DateTimeScalar, { nullable: true, description: 'When its effect was applied to the contested decision (null while the appeal window is open, or when an appeal replaced it).' })
+  @DateTimeColumn('When its effect was applied to the contested decision (null while the appeal window is open, or when an appeal replaced it).', { nullable: true })
   effectAppliedAt: Date | null;
 
   /** The panel's review of an invoked security exception (good faith, not its own judgment). */
   @Column({ type: 'text', nullable: true })
   securityExceptionAssessment: string | null;
 
-  @Column({ type: 'boolean', default: false })
-  @Field({ description: 'True while this is the interim report: the parties comment on it before the ruling is issued.' })
+  @FlagColumn('True while this is the interim report: the parties comment on it before the ruling is issued.', false)
   interim: boolean;
 
-  @Column({ type: 'timestamptz', nullable: true })
-  @Field(() => DateTimeScalar, { nullable: true, description: 'Interim report: the parties comment until then (the ruling issues then, or once each party has commented).' })
+  @DateTimeColumn('Interim report: the parties comment until then (the ruling issues then, or once each party has commented).', { nullable: true })
   commentsDue: Date | null;
 }

@@ -12,50 +12,28 @@
  */
 import type { EntityManager } from 'typeorm';
 import type { ServiceDeps } from '../../shared/service-deps';
-import { ConflictError, DeadlinePassedError, ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from '../../shared/errors';
+import { ConflictError, DeadlinePassedError, ForbiddenError, InvalidTransitionError, ValidationError } from '../../shared/errors';
 import type { ConnectionShape } from '../../shared/pagination';
 import { inputFingerprint, replayIdempotent } from '../../shared/idempotency';
-import type { RulingEffects, RulingOutcome } from '../../shared/ruling-effects';
-import type { TransitionContext } from '../../shared/state-machine';
 import { inTransaction } from '../../shared/transaction';
-import { newestFirst, requiredText } from '../../shared/validate';
-import { actorOf, SYSTEM_ACTOR, type Actor, type AuthPrincipal } from '../../shared/actor';
+import { requiredText } from '../../shared/validate';
+import { actorOf, SYSTEM_ACTOR, type AuthPrincipal } from '../../shared/actor';
 import { requirePrincipal } from '../../shared/permissions';
 import { findPrincipal } from '../auth/principal.service';
 import { Role } from '../../shared/role';
 import { recordAudit } from '../audit/audit.service';
-import { isUuid } from '../../shared/ids';
 import { membership } from '../jurisdictions/jurisdiction.service';
-import { publishToRegister, RegisterKind } from '../register/register.writer';
-import { emitEvent } from '../../shared/events';
 import { Confidentiality, ContestedDecisionKind, DisputeStatus, PanelVote, SubmissionNature } from './dispute.enums';
 import { DisputeCase, DisputeConflict, DisputePanelist, DisputeRuling, DisputeSubmission, DisputeThirdParty, DisputeVote } from './dispute.entity';
-import { commentPeriodEnd, disputeMachine, panelTimetable, type DisputeEvent, type DisputeParty } from './dispute.states';
-import { named, reachSql } from '../auth/panel-reach';
+import { commentPeriodEnd, disputeMachine, panelTimetable, type DisputeParty } from './dispute.states';
+import { lockOrNotFound } from '../../shared/lock';
+import { AWAITING_PANEL, caseOutline, DAY, OPEN, SECRETARIAT_PARTY } from './dispute.rules';
+import { DisputeFrame, type DisputeEffects } from './dispute.frame';
+import { DisputeQueries } from './dispute.query';
+import { DisputeSchedule } from './dispute.schedule';
 
-const DAY = 86_400_000;
-/** The respondent of a mapping review: the secretariat, not a member. */
-export const SECRETARIAT_PARTY = 'SECRETARIAT';
-const OPEN: DisputeStatus[] = [DisputeStatus.FILED, DisputeStatus.CONSULTATION, DisputeStatus.PANEL_REQUESTED, DisputeStatus.PANEL_CONSTITUTED, DisputeStatus.SUBMISSIONS, DisputeStatus.DELIBERATION, DisputeStatus.INTERIM_REPORT, DisputeStatus.RULING_ISSUED, DisputeStatus.APPEALED];
-/** States in which a case awaits (or may come to need) the panel of its current round. */
-const AWAITING_PANEL: DisputeStatus[] = [DisputeStatus.FILED, DisputeStatus.CONSULTATION, DisputeStatus.PANEL_REQUESTED, DisputeStatus.APPEALED];
-/** States in which a panel works towards its ruling: its final-ruling date counts. */
-export const BEFORE_PANEL_RULING: DisputeStatus[] = [DisputeStatus.PANEL_CONSTITUTED, DisputeStatus.SUBMISSIONS, DisputeStatus.DELIBERATION, DisputeStatus.INTERIM_REPORT, DisputeStatus.APPEALED];
-
-/** Cases returned as an outline (to a panelist who does not sit on them): see isCaseOutline. */
-const OUTLINES = new WeakSet<DisputeCase>();
-
-/** A copy of the case with what a prospective panelist needs to judge a conflict: no grounds or terms. */
-export function caseOutline(d: DisputeCase): DisputeCase {
-  const outline = Object.assign(new DisputeCase(), d, { grounds: '', settlementTerms: null, appealGrounds: null, withdrawalReason: null, securityExceptionStatement: null, onBehalfOf: null });
-  OUTLINES.add(outline);
-  return outline;
-}
-
-/** True for an outline: its field resolvers show no submissions, votes, rulings, panelists or timeline. */
-export function isCaseOutline(d: DisputeCase): boolean {
-  return OUTLINES.has(d);
-}
+export { submissionVisibility } from './dispute.query';
+export type { DisputeEffects } from './dispute.frame';
 
 export interface DisputeFilter {
   status?: DisputeStatus | null;
@@ -71,14 +49,20 @@ export interface FileDisputeData {
   onBehalfOf?: { name: string; country: string } | null;
 }
 
-export type DisputeEffects = Record<ContestedDecisionKind, RulingEffects>;
-
 export class DisputeService {
+  private readonly frame: DisputeFrame;
+  private readonly schedule: DisputeSchedule;
+  private readonly queries: DisputeQueries;
+
   constructor(
     private readonly deps: ServiceDeps,
     /** The owning module of each contested kind: how to read the decision and apply a ruling to it. */
     private readonly effects: DisputeEffects,
-  ) {}
+  ) {
+    this.frame = new DisputeFrame(deps, effects);
+    this.schedule = new DisputeSchedule(deps, this.frame);
+    this.queries = new DisputeQueries(deps);
+  }
 
   private now(): Date {
     return this.deps.clock.now();
@@ -148,7 +132,7 @@ export class DisputeService {
         after: { status: d.status, round: d.round, contested: c.describe, respondent: c.respondent ?? SECRETARIAT_PARTY, urgent: d.urgent, ...(onBehalfOf ? { onBehalfOf: { country: onBehalfOf.country } } : {}) },
         rationale: grounds,
       });
-      await this.move(m, d, 'OPEN_CONSULTATION', ['SYSTEM'], SYSTEM_ACTOR, { after: { consultationEndsAt: d.consultationEndsAt } });
+      await this.frame.move(m, d, 'OPEN_CONSULTATION', ['SYSTEM'], SYSTEM_ACTOR, { after: { consultationEndsAt: d.consultationEndsAt } });
       return d;
     });
   }
@@ -165,51 +149,17 @@ export class DisputeService {
     if (!/^[A-Z]{2}$/.test(country)) throw new ValidationError('country is an ISO 3166-1 alpha-2 code', 'input.onBehalfOf.country');
     return { name, country };
   }
-
-  // --- parties and the transition frame ---------------------------------------------------
-
   /** The parties a principal plays on a case (a panelist only for the current round). */
-  async partiesOf(m: EntityManager, p: AuthPrincipal, d: DisputeCase): Promise<DisputeParty[]> {
-    const out: DisputeParty[] = [];
-    if (p.role === Role.REGULATOR && p.jurisdiction === d.complainant) out.push('COMPLAINANT');
-    if ((p.role === Role.REGULATOR && d.respondent && p.jurisdiction === d.respondent) || (p.role === Role.SECRETARIAT && d.respondent === null)) out.push('RESPONDENT');
-    if (p.role === Role.REGULATOR && p.jurisdiction && !out.length) {
-      const joined = await m.getRepository(DisputeThirdParty).countBy({ disputeId: d.id, jurisdictionCode: p.jurisdiction });
-      out.push(joined ? 'THIRD_PARTY' : 'MEMBER');
-    }
-    if (p.role === Role.SECRETARIAT) out.push('SECRETARIAT');
-    if (p.role === Role.PANELIST && (await m.getRepository(DisputePanelist).findOneBy({ disputeId: d.id, round: d.round, principalId: p.id }))) out.push('PANELIST');
-    return out;
-  }
-
-  private partyCode(party: DisputeParty, p: AuthPrincipal, d: DisputeCase): string {
-    if (party === 'COMPLAINANT') return d.complainant;
-    if (party === 'THIRD_PARTY') return p.jurisdiction!;
-    return d.respondent ?? (p.role === Role.SECRETARIAT ? SECRETARIAT_PARTY : p.jurisdiction!);
-  }
-
-  private async transition(principal: AuthPrincipal | null, id: string, work: (m: EntityManager, d: DisputeCase, parties: DisputeParty[], p: AuthPrincipal) => Promise<void>): Promise<DisputeCase> {
-    const p = requirePrincipal(principal);
-    return inTransaction(this.deps.dataSource, async (m) => {
-      const d = isUuid(id) ? await m.getRepository(DisputeCase).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } }) : null;
-      if (!d) throw new NotFoundError('DisputeCase', id);
-      await work(m, d, await this.partiesOf(m, p, d), p);
-      return d;
-    });
-  }
-
-  /** A move of the case through disputeMachine (status, side columns, audit), then its notification. */
-  private async move(m: EntityManager, d: DisputeCase, event: DisputeEvent, parties: DisputeParty[], actor: Actor, opts: Omit<TransitionContext, 'actor' | 'clock'> = {}): Promise<void> {
-    await disputeMachine.transition(m, d, event, parties, { ...opts, actor, clock: this.deps.clock, after: { round: d.round, ...(opts.after ?? {}) } });
-    await emitEvent(m, this.deps.clock, { type: 'DISPUTE_UPDATED', id: d.id, event, status: d.status, audience: [d.complainant, d.respondent].filter((x): x is string => !!x) });
+  partiesOf(m: EntityManager, p: AuthPrincipal, d: DisputeCase): Promise<DisputeParty[]> {
+    return this.frame.partiesOf(m, p, d);
   }
 
   // --- consultation -----------------------------------------------------------------------
 
   async settle(principal: AuthPrincipal | null, id: string, terms: string): Promise<DisputeCase> {
     const t = requiredText(terms, 'terms', 20000);
-    return this.transition(principal, id, async (m, d, parties) => {
-      await this.move(m, d, 'SETTLE', parties, actorOf(principal), { set: { settlementTerms: t }, rationale: t });
+    return this.frame.transition(principal, id, async (m, d, parties) => {
+      await this.frame.move(m, d, 'SETTLE', parties, actorOf(principal), { set: { settlementTerms: t }, rationale: t });
     });
   }
 
@@ -218,13 +168,13 @@ export class DisputeService {
    * before it, the panel is requested once both parties have asked.
    */
   async requestPanel(principal: AuthPrincipal | null, id: string): Promise<DisputeCase> {
-    return this.transition(principal, id, async (m, d, parties, p) => {
+    return this.frame.transition(principal, id, async (m, d, parties, p) => {
       const party = disputeMachine.party(d.status, 'REQUEST_PANEL', parties);
-      const code = this.partyCode(party, p, d);
+      const code = this.frame.partyCode(party, p, d);
       const requestedBy = d.panelRequestedBy.includes(code) ? d.panelRequestedBy : [...d.panelRequestedBy, code];
       const both = requestedBy.includes(d.complainant) && requestedBy.includes(d.respondent ?? SECRETARIAT_PARTY);
       if (this.now() >= d.consultationEndsAt || both) {
-        await this.move(m, d, 'REQUEST_PANEL', [party], actorOf(principal), { set: { panelRequestedBy: requestedBy, panelRequestedAt: this.now() }, after: { requestedBy, afterConsultation: !both } });
+        await this.frame.move(m, d, 'REQUEST_PANEL', [party], actorOf(principal), { set: { panelRequestedBy: requestedBy, panelRequestedAt: this.now() }, after: { requestedBy, afterConsultation: !both } });
       } else {
         d.panelRequestedBy = requestedBy;
         await m.save(d);
@@ -236,7 +186,7 @@ export class DisputeService {
   // --- the panel ----------------------------------------------------------------------------
 
   async constitutePanel(principal: AuthPrincipal | null, id: string, panelistIds: string[]): Promise<DisputeCase> {
-    return this.transition(principal, id, async (m, d, parties) => {
+    return this.frame.transition(principal, id, async (m, d, parties) => {
       disputeMachine.next(d.status, 'CONSTITUTE', parties);
       const appointed = await m.getRepository(DisputePanelist).findBy({ disputeId: d.id, round: d.round });
       if (appointed.length) throw new InvalidTransitionError('DisputeCase', d.status, 'CONSTITUTE', `the round ${d.round} panel is already appointed`);
@@ -266,7 +216,7 @@ export class DisputeService {
       await repo.save(ids.map((principalId) => repo.create({ disputeId: d.id, round: d.round, principalId, appointedAt: now })));
       // The first panel's timetable starts now; an appeal keeps the clock set when it was filed.
       const timetable = d.round === 1 ? panelTimetable(now, policy, d.urgent ? 'URGENT' : 'ORDINARY') : null;
-      await this.move(m, d, 'CONSTITUTE', ['SECRETARIAT'], actorOf(principal), { set: { ...(timetable ?? {}) }, after: { panelists: handles, ...(timetable ?? {}) } });
+      await this.frame.move(m, d, 'CONSTITUTE', ['SECRETARIAT'], actorOf(principal), { set: { ...(timetable ?? {}) }, after: { panelists: handles, ...(timetable ?? {}) } });
     });
   }
 
@@ -284,8 +234,7 @@ export class DisputeService {
     const text = requiredText(note, 'note', 5000);
     return inTransaction(this.deps.dataSource, async (m) => {
       // Locked: a constitution of the panel waits for the declaration, and sees it.
-      const d = isUuid(disputeId) ? await m.getRepository(DisputeCase).findOne({ where: { id: disputeId }, lock: { mode: 'pessimistic_write' } }) : null;
-      if (!d) throw new NotFoundError('DisputeCase', disputeId);
+      const d = await lockOrNotFound(m, DisputeCase, disputeId, 'DisputeCase');
       const appointed = await m.getRepository(DisputePanelist).countBy({ disputeId: d.id, round: d.round });
       if (!AWAITING_PANEL.includes(d.status) || appointed > 0) {
         throw new InvalidTransitionError('DisputeCase', d.status, 'DECLARE_CONFLICT', 'a conflict of interest is declared while the case awaits its panel, before the appointment');
@@ -307,7 +256,7 @@ export class DisputeService {
   async joinAsThirdParty(principal: AuthPrincipal | null, id: string): Promise<DisputeCase> {
     const p = requirePrincipal(principal);
     if (p.role !== Role.REGULATOR) throw new ForbiddenError('a regulator of another member joins as a third party');
-    return this.transition(principal, id, async (m, d, parties) => {
+    return this.frame.transition(principal, id, async (m, d, parties) => {
       if (parties.includes('THIRD_PARTY')) throw new InvalidTransitionError('DisputeCase', d.status, 'JOIN_THIRD_PARTY', `${p.jurisdiction} is already a third party`);
       if (parties.includes('COMPLAINANT') || parties.includes('RESPONDENT')) throw new ForbiddenError('a party does not join its own case as a third party');
       disputeMachine.next(d.status, 'JOIN_THIRD_PARTY', parties, 'third parties join after the panel is requested and before the panel deliberates');
@@ -317,7 +266,7 @@ export class DisputeService {
       if (until && this.now() > until) throw new DeadlinePassedError(`third parties joined until ${until.toISOString()}`, { until });
       const repo = m.getRepository(DisputeThirdParty);
       await repo.save(repo.create({ disputeId: d.id, jurisdictionCode: p.jurisdiction!, joinedAt: this.now() }));
-      await this.move(m, d, 'JOIN_THIRD_PARTY', ['MEMBER'], actorOf(principal), { after: { thirdParty: p.jurisdiction } });
+      await this.frame.move(m, d, 'JOIN_THIRD_PARTY', ['MEMBER'], actorOf(principal), { after: { thirdParty: p.jurisdiction } });
     });
   }
 
@@ -329,11 +278,11 @@ export class DisputeService {
    */
   async invokeSecurityException(principal: AuthPrincipal | null, id: string, statement: string): Promise<DisputeCase> {
     const text = requiredText(statement, 'statement', 20000);
-    return this.transition(principal, id, async (m, d, parties) => {
+    return this.frame.transition(principal, id, async (m, d, parties) => {
       disputeMachine.next(d.status, 'INVOKE_SECURITY_EXCEPTION', parties, 'the security exception is invoked before the panel deliberates');
       if (d.respondent === null) throw new InvalidTransitionError('DisputeCase', d.status, 'INVOKE_SECURITY_EXCEPTION', 'the secretariat\'s review of a mapping engages no member\'s security interests');
       if (d.securityExceptionInvokedAt) throw new InvalidTransitionError('DisputeCase', d.status, 'INVOKE_SECURITY_EXCEPTION', 'the security exception is already invoked in this case');
-      await this.move(m, d, 'INVOKE_SECURITY_EXCEPTION', ['RESPONDENT'], actorOf(principal), { set: { securityExceptionStatement: text, securityExceptionInvokedAt: this.now() }, rationale: text });
+      await this.frame.move(m, d, 'INVOKE_SECURITY_EXCEPTION', ['RESPONDENT'], actorOf(principal), { set: { securityExceptionStatement: text, securityExceptionInvokedAt: this.now() }, rationale: text });
     });
   }
 
@@ -343,7 +292,7 @@ export class DisputeService {
     const title = requiredText(input.title, 'input.title', 300);
     const body = requiredText(input.body, 'input.body', 200000);
     const nature = input.nature ?? SubmissionNature.ARGUMENT;
-    return this.transition(principal, input.disputeId, async (m, d, parties, p) => {
+    return this.frame.transition(principal, input.disputeId, async (m, d, parties, p) => {
       if (d.status === DisputeStatus.INTERIM_REPORT) return this.comment(m, d, parties, p, { title, body, confidentiality: input.confidentiality });
       const party = disputeMachine.party(d.status, 'SUBMIT', parties, d.status === DisputeStatus.DELIBERATION ? 'submissions closed with the first panel vote' : undefined);
       if (!(await m.getRepository(DisputePanelist).countBy({ disputeId: d.id, round: d.round }))) {
@@ -359,10 +308,10 @@ export class DisputeService {
       if (d.round > 1 && nature === SubmissionNature.EVIDENCE) {
         throw new InvalidTransitionError('DisputeCase', d.status, 'SUBMIT', 'an appeal is on questions of law: new evidence is not admitted on appeal; argue from the record');
       }
-      const s = await this.saveSubmission(m, d, this.partyCode(party, p, d), p, { title, body, confidentiality: input.confidentiality, nature });
+      const s = await this.saveSubmission(m, d, this.frame.partyCode(party, p, d), p, { title, body, confidentiality: input.confidentiality, nature });
       // The trail records that a submission was filed, never a confidential one's content.
       const shown = input.confidentiality === Confidentiality.PUBLIC ? { title } : {};
-      await this.move(m, d, 'SUBMIT', [party], actorOf(principal), { after: { submissionId: s.id, party: s.party, confidentiality: s.confidentiality, ...shown } });
+      await this.frame.move(m, d, 'SUBMIT', [party], actorOf(principal), { after: { submissionId: s.id, party: s.party, confidentiality: s.confidentiality, ...shown } });
     });
   }
 
@@ -375,19 +324,19 @@ export class DisputeService {
   private async comment(m: EntityManager, d: DisputeCase, parties: DisputeParty[], p: AuthPrincipal, input: { title: string; body: string; confidentiality: Confidentiality }): Promise<void> {
     const party = disputeMachine.party(d.status, 'COMMENT', parties);
     const interim = await m.getRepository(DisputeRuling).findOneByOrFail({ disputeId: d.id, round: d.round });
-    const s = await this.saveSubmission(m, d, this.partyCode(party, p, d), p, input, true);
+    const s = await this.saveSubmission(m, d, this.frame.partyCode(party, p, d), p, input, true);
     const shown = input.confidentiality === Confidentiality.PUBLIC ? { title: input.title } : {};
-    await this.move(m, d, 'COMMENT', [party], actorOf(p), { after: { submissionId: s.id, party: s.party, confidentiality: s.confidentiality, ...shown } });
+    await this.frame.move(m, d, 'COMMENT', [party], actorOf(p), { after: { submissionId: s.id, party: s.party, confidentiality: s.confidentiality, ...shown } });
     const commented: { party: string }[] = await m.query('SELECT DISTINCT party FROM dispute_submission WHERE dispute_id = $1 AND round = $2 AND on_interim_report', [d.id, d.round]);
     const by = commented.map((x) => x.party);
-    if (by.includes(d.complainant) && by.includes(d.respondent ?? SECRETARIAT_PARTY)) await this.issueRuling(m, d, interim, [party], actorOf(p));
+    if (by.includes(d.complainant) && by.includes(d.respondent ?? SECRETARIAT_PARTY)) await this.frame.issueRuling(m, d, interim, [party], actorOf(p));
   }
 
   async vote(principal: AuthPrincipal | null, input: { disputeId: string; vote: PanelVote; reasoning: string; securityExceptionAssessment?: string | null }): Promise<DisputeCase> {
     const reasoning = requiredText(input.reasoning, 'input.reasoning', 20000);
-    return this.transition(principal, input.disputeId, async (m, d, parties, p) => {
+    return this.frame.transition(principal, input.disputeId, async (m, d, parties, p) => {
       disputeMachine.next(d.status, 'VOTE', parties);
-      await this.assertPartiesHeard(m, d);
+      await this.frame.assertPartiesHeard(m, d);
       const assessment = input.securityExceptionAssessment?.trim() || null;
       if (d.securityExceptionInvokedAt && !assessment) {
         throw new ValidationError(`${d.respondent} invoked the security exception: the vote assesses it (securityExceptionAssessment: was it invoked in good faith, is the measure plausibly connected to the interest stated)`, 'input.securityExceptionAssessment');
@@ -398,7 +347,7 @@ export class DisputeService {
         throw new InvalidTransitionError('DisputeCase', d.status, 'VOTE', 'you have already voted in this round');
       }
       await votes.save(votes.create({ disputeId: d.id, round: d.round, panelistId: p.id, vote: input.vote, reasoning, securityExceptionAssessment: assessment, castAt: this.now() }));
-      await this.move(m, d, 'VOTE', ['PANELIST'], actorOf(principal), { after: { panelist: p.id } });
+      await this.frame.move(m, d, 'VOTE', ['PANELIST'], actorOf(principal), { after: { panelist: p.id } });
       const all = await votes.find({ where: { disputeId: d.id, round: d.round }, order: { castAt: 'ASC' } });
       const size = await m.getRepository(DisputePanelist).countBy({ disputeId: d.id, round: d.round });
       const need = Math.floor(size / 2) + 1;
@@ -421,78 +370,19 @@ export class DisputeService {
         const policy = await membership.policy(m, d.consortiumId);
         const commentsDue = commentPeriodEnd(now, policy, d.firstSubmissionsDue ? { firstSubmissionsDue: d.firstSubmissionsDue, rebuttalsDue: d.rebuttalsDue!, interimReportDue: d.interimReportDue!, finalRulingDue: d.finalRulingDue!, urgent: d.urgent } : null);
         await repo.save(repo.create({ disputeId: d.id, round: d.round, outcome: decided.outcome, rationale: decided.rationale, majority: decided.majority, panelSize: size, effect: 'Interim report: the parties comment on it before the ruling issues.', issuedAt: now, interim: true, final: false, commentsDue, securityExceptionAssessment }));
-        await this.move(m, d, 'INTERIM_REPORT', ['PANELIST'], actorOf(principal), { after: { outcome: decided.outcome, majority: `${decided.majority}/${size}`, commentsDue } });
+        await this.frame.move(m, d, 'INTERIM_REPORT', ['PANELIST'], actorOf(principal), { after: { outcome: decided.outcome, majority: `${decided.majority}/${size}`, commentsDue } });
         return;
       }
       // On appeal (questions of law) the appeal panel's ruling issues at once and takes effect.
       const ruling = await repo.save(repo.create({ disputeId: d.id, round: d.round, outcome: decided.outcome, rationale: decided.rationale, majority: decided.majority, panelSize: size, effect: '', issuedAt: now, interim: false, final: false, securityExceptionAssessment }));
-      await this.issueRuling(m, d, ruling, ['PANELIST'], actorOf(principal));
+      await this.frame.issueRuling(m, d, ruling, ['PANELIST'], actorOf(principal));
     });
   }
 
-  /**
-   * Due process: the panel deliberates only after each party has filed a submission in
-   * this round, or once the first-submission deadline of the timetable has passed.
-   * Cases constituted before timetables existed have none and are not held.
-   */
-  private async assertPartiesHeard(m: EntityManager, d: DisputeCase): Promise<void> {
-    if (!d.firstSubmissionsDue || this.now() >= d.firstSubmissionsDue) return;
-    const filed: { party: string }[] = await m.query('SELECT DISTINCT party FROM dispute_submission WHERE dispute_id = $1 AND round = $2', [d.id, d.round]);
-    const missing = [d.complainant, d.respondent ?? SECRETARIAT_PARTY].filter((x) => !filed.some((f) => f.party === x));
-    if (missing.length) {
-      throw new InvalidTransitionError('DisputeCase', d.status, 'VOTE', `the panel deliberates once each party has filed its first written submission, or after ${d.firstSubmissionsDue.toISOString()}: ${missing.join(' and ')} ${missing.length > 1 ? 'have' : 'has'} not filed yet`);
-    }
-  }
-
-  /**
-   * The ruling issues (after the interim report, or on appeal): published at once; a
-   * first ruling takes effect when the appeal window closes without appeal (the sweep),
-   * an appeal ruling at once.
-   */
-  private async issueRuling(m: EntityManager, d: DisputeCase, ruling: DisputeRuling, parties: DisputeParty[], actor: Actor): Promise<void> {
-    const now = this.now();
-    const policy = await membership.policy(m, d.consortiumId);
-    let appealDeadline = d.appealDeadline;
-    ruling.interim = false;
-    ruling.issuedAt = now;
-    if (d.round === 1) {
-      appealDeadline = new Date(now.getTime() + policy.appealWindowDays * DAY);
-      ruling.effect = `Takes effect on the contested decision when the appeal window closes (${appealDeadline.toISOString()}) without appeal.`;
-    } else {
-      const previous = await m.getRepository(DisputeRuling).findOneBy({ disputeId: d.id, round: d.round - 1 });
-      // Rulings issued before effects waited for the appeal window were applied when issued.
-      const applied = previous?.effectAppliedAt ? (previous.outcome as RulingOutcome) : 'UPHOLD';
-      ruling.effect = await this.applyEffect(m, d, ruling.outcome, applied);
-      ruling.final = true;
-      ruling.effectAppliedAt = now;
-    }
-    await m.getRepository(DisputeRuling).save(ruling);
-    await this.move(m, d, 'ISSUE_RULING', parties, actor, { set: { appealDeadline }, after: { outcome: ruling.outcome, majority: `${ruling.majority}/${ruling.panelSize}`, effect: ruling.effect }, rationale: ruling.rationale });
-    const publicTitles = (await m.getRepository(DisputeSubmission).find({ where: { disputeId: d.id, confidentiality: Confidentiality.PUBLIC }, order: { submittedAt: 'ASC' } })).map((s) => s.title);
-    const kind = d.contestedKind.toLowerCase().replace(/_/g, ' ');
-    // An institution a member files for is never named in the register: only its country.
-    const behalf = d.onBehalfOf ? ` (on behalf of an institution in ${d.onBehalfOf.country})` : '';
-    await publishToRegister(m, this.deps.clock, {
-      kind: RegisterKind.DISPUTE_RULING,
-      consortiumId: d.consortiumId,
-      subjectId: d.id,
-      title: `${d.round > 1 ? 'Appeal ruling' : 'Ruling'}: ${d.complainant} v ${d.respondent ?? 'the secretariat'} — ${ruling.outcome}`,
-      summary: `${ruling.outcome} by ${ruling.majority} of ${ruling.panelSize} panelists on the contested ${kind}${behalf}.${ruling.securityExceptionAssessment ? ' The respondent invoked the security exception; the panel reviewed its invocation.' : ''} ${ruling.effect}`,
-      rationale: ruling.securityExceptionAssessment ? `${ruling.rationale}\n\nSecurity exception: ${ruling.securityExceptionAssessment}` : ruling.rationale,
-      jurisdictions: [d.complainant, d.respondent].filter((x): x is string => !!x),
-      // Redacted by rule: no PANEL_ONLY or PARTIES_AND_PANEL material; public submissions by title only.
-      details: { round: d.round, outcome: ruling.outcome, majority: ruling.majority, panelSize: ruling.panelSize, contestedKind: d.contestedKind, contestedId: d.contestedId, publicSubmissions: publicTitles, rulingId: ruling.id, final: ruling.final, ...(d.onBehalfOf ? { onBehalfOfCountry: d.onBehalfOf.country } : {}) },
-    });
-  }
-
-  /** The owning module applies the ruling to the contested decision, in this transaction. */
-  private applyEffect(m: EntityManager, d: DisputeCase, outcome: PanelVote, applied: RulingOutcome): Promise<string> {
-    return this.effects[d.contestedKind].applyRuling(m, { disputeId: d.id, contestedId: d.contestedId, contestedStatus: d.contestedStatus, outcome: outcome as RulingOutcome, applied, clock: this.deps.clock });
-  }
 
   async appeal(principal: AuthPrincipal | null, id: string, grounds: string): Promise<DisputeCase> {
     const g = requiredText(grounds, 'grounds', 20000);
-    return this.transition(principal, id, async (m, d, parties, p) => {
+    return this.frame.transition(principal, id, async (m, d, parties, p) => {
       const party = disputeMachine.party(d.status, 'APPEAL', parties);
       if (d.appealDeadline && this.now() > d.appealDeadline) throw new DeadlinePassedError(`the appeal window closed on ${d.appealDeadline.toISOString()}`, { appealDeadline: d.appealDeadline });
       const first = await m.getRepository(DisputeRuling).findOneBy({ disputeId: d.id, round: d.round });
@@ -502,152 +392,49 @@ export class DisputeService {
       }
       // The appeal (on questions of law) runs on its own clock from today.
       const timetable = panelTimetable(this.now(), await membership.policy(m, d.consortiumId), 'APPEAL');
-      const appealedBy = this.partyCode(party, p, d);
+      const appealedBy = this.frame.partyCode(party, p, d);
       d.round = 2;
-      await this.move(m, d, 'APPEAL', [party], actorOf(principal), { set: { appealGrounds: g, appealedBy, ...timetable, urgent: d.urgent, rulingDueWarnedAt: null }, after: { appealedBy, finalRulingDue: timetable.finalRulingDue }, rationale: g });
+      await this.frame.move(m, d, 'APPEAL', [party], actorOf(principal), { set: { appealGrounds: g, appealedBy, ...timetable, urgent: d.urgent, rulingDueWarnedAt: null }, after: { appealedBy, finalRulingDue: timetable.finalRulingDue }, rationale: g });
     });
   }
 
   async withdraw(principal: AuthPrincipal | null, id: string, reason: string): Promise<DisputeCase> {
     const r = requiredText(reason, 'reason', 5000);
-    return this.transition(principal, id, async (m, d, parties) => {
-      await this.move(m, d, 'WITHDRAW', parties, actorOf(principal), { set: { withdrawalReason: r }, rationale: r });
+    return this.frame.transition(principal, id, async (m, d, parties) => {
+      await this.frame.move(m, d, 'WITHDRAW', parties, actorOf(principal), { set: { withdrawalReason: r }, rationale: r });
     });
   }
 
-  // --- time-driven --------------------------------------------------------------------------
+  // --- time-driven (dispute.schedule.ts) -----------------------------------------------------
 
-  /**
-   * Due at `now`: a first ruling whose appeal window closed (its effect applies, then the
-   * case closes), an appeal ruling (closes), an interim report whose comment period ended
-   * (the ruling issues), and a panel whose final-ruling date is near or past (warned once).
-   */
-  async due(now: Date): Promise<{ key: string; id: string; kind: 'CLOSE' | 'RULE' | 'WARN' }[]> {
-    const rows: { id: string; kind: 'CLOSE' | 'RULE' | 'WARN' }[] = await this.deps.dataSource.query(
-      `SELECT id, 'CLOSE' AS kind FROM dispute_case WHERE (status = 'RULING_ISSUED' AND appeal_deadline <= $1) OR status = 'APPEAL_RULING_ISSUED'
-       UNION ALL
-       SELECT d.id, 'RULE' FROM dispute_case d JOIN dispute_ruling r ON r.dispute_id = d.id AND r.round = d.round
-        WHERE d.status = 'INTERIM_REPORT' AND r.interim AND r.comments_due <= $1
-       UNION ALL
-       SELECT d.id, 'WARN' FROM dispute_case d JOIN consortium c ON c.id = d.consortium_id
-        WHERE d.status = ANY($2) AND d.ruling_due_warned_at IS NULL AND d.final_ruling_due <= $1 + make_interval(days => c.policy_deadline_warning_days)`,
-      [now, BEFORE_PANEL_RULING],
-    );
-    return rows.map((r) => ({ ...r, key: `dispute:${r.kind}:${r.id}` }));
+  due(now: Date): Promise<{ key: string; id: string; kind: 'CLOSE' | 'RULE' | 'WARN' }[]> {
+    return this.schedule.due(now);
   }
 
-  async fireDue(id: string, kind: 'CLOSE' | 'RULE' | 'WARN' = 'CLOSE'): Promise<boolean> {
-    return inTransaction(this.deps.dataSource, async (m) => {
-      const d = await m.getRepository(DisputeCase).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!d) return false;
-      const now = this.now();
-      if (kind === 'RULE') {
-        if (d.status !== DisputeStatus.INTERIM_REPORT) return false;
-        const interim = await m.getRepository(DisputeRuling).findOneBy({ disputeId: d.id, round: d.round });
-        if (!interim?.interim || !interim.commentsDue || interim.commentsDue > now) return false;
-        await this.issueRuling(m, d, interim, ['SYSTEM'], SYSTEM_ACTOR);
-        return true;
-      }
-      if (kind === 'WARN') {
-        const policy = await membership.policy(m, d.consortiumId);
-        if (!BEFORE_PANEL_RULING.includes(d.status) || d.rulingDueWarnedAt || !d.finalRulingDue || d.finalRulingDue.getTime() > now.getTime() + policy.deadlineWarningDays * DAY) return false;
-        d.rulingDueWarnedAt = now;
-        await m.save(d);
-        const overdue = d.finalRulingDue <= now;
-        await recordAudit(m, SYSTEM_ACTOR, this.deps.clock, { action: 'DISPUTE.RULING_DUE_WARNING', subjectType: 'DisputeCase', subjectId: d.id, after: { status: d.status, round: d.round, finalRulingDue: d.finalRulingDue, overdue } });
-        await emitEvent(m, this.deps.clock, { type: 'DEADLINE_APPROACHING', id: d.id, status: d.status, deadline: d.finalRulingDue.toISOString(), audience: [d.complainant, d.respondent].filter((x): x is string => !!x) });
-        return true;
-      }
-      if (d.status === DisputeStatus.RULING_ISSUED) {
-        if (!d.appealDeadline || d.appealDeadline > now) return false;
-        // The appeal window closed without appeal: the ruling is final and takes effect.
-        const ruling = await m.getRepository(DisputeRuling).findOneBy({ disputeId: d.id, round: d.round });
-        if (ruling && !ruling.effectAppliedAt) {
-          ruling.effect = await this.applyEffect(m, d, ruling.outcome, 'UPHOLD');
-          ruling.final = true;
-          ruling.effectAppliedAt = now;
-          await m.getRepository(DisputeRuling).save(ruling);
-          await recordAudit(m, SYSTEM_ACTOR, this.deps.clock, { action: 'DISPUTE.RULING_TAKES_EFFECT', subjectType: 'DisputeCase', subjectId: d.id, after: { status: d.status, round: d.round, outcome: ruling.outcome, effect: ruling.effect } });
-        } else if (ruling && !ruling.final) {
-          // A ruling issued before effects waited for the window (applied then): now final.
-          ruling.final = true;
-          await m.getRepository(DisputeRuling).save(ruling);
-        }
-      } else if (d.status !== DisputeStatus.APPEAL_RULING_ISSUED) return false;
-      await this.move(m, d, 'CLOSE', ['SYSTEM'], SYSTEM_ACTOR);
-      return true;
-    });
+  fireDue(id: string, kind: 'CLOSE' | 'RULE' | 'WARN' = 'CLOSE'): Promise<boolean> {
+    return this.schedule.fireDue(id, kind);
   }
 
   /** Open cases whose panel is past its final-ruling date, per consortium (the register shows the count). */
-  async overdueCount(consortiumId: string | null, now: Date): Promise<number> {
-    const [{ n }] = await this.deps.dataSource.query(
-      `SELECT count(*)::int AS n FROM dispute_case WHERE status = ANY($1) AND final_ruling_due < $2 AND ($3::uuid IS NULL OR consortium_id = $3)`,
-      [BEFORE_PANEL_RULING, now, consortiumId],
-    );
-    return n;
+  overdueCount(consortiumId: string | null, now: Date): Promise<number> {
+    return this.schedule.overdueCount(consortiumId, now);
   }
 
-  // --- reads ----------------------------------------------------------------------------------
+  // --- reads (dispute.query.ts) ----------------------------------------------------------------
 
   clockNow(): Date {
     return this.now();
   }
 
-  /** The members that joined a case as third parties (the case is public to its readers). */
   thirdParties(disputeId: string): Promise<{ jurisdiction_code: string; joined_at: Date }[]> {
-    return this.deps.dataSource.query('SELECT jurisdiction_code, joined_at FROM dispute_third_party WHERE dispute_id = $1 ORDER BY joined_at, jurisdiction_code', [disputeId]);
+    return this.queries.thirdParties(disputeId);
   }
 
-  /** Cases: members' regulators, the secretariat and analysts see every case; a panelist the cases it sits on. */
-  async list(principal: AuthPrincipal | null, filter: DisputeFilter, first?: number | null, after?: string | null): Promise<ConnectionShape<DisputeCase>> {
-    const p = requirePrincipal(principal);
-    const reach: Record<string, unknown> = {};
-    const qb = this.deps.dataSource.getRepository(DisputeCase).createQueryBuilder('d').where(reachSql(p, 'disputeCase', 'd', named(reach)), reach);
-    if (filter.status) qb.andWhere('d.status = :s', { s: filter.status });
-    if (filter.party) qb.andWhere('(d.complainant = :party OR d.respondent = :party)', { party: filter.party.toUpperCase() });
-    if (filter.panelist) {
-      if (!isUuid(filter.panelist)) throw new ValidationError('panelist is not an id', 'filter.panelist');
-      qb.andWhere('EXISTS (SELECT 1 FROM dispute_panelist dp2 WHERE dp2.dispute_id = d.id AND dp2.principal_id = :pan)', { pan: filter.panelist });
-    }
-    return newestFirst(qb, 'd', 'filed_at', (d) => d.filedAt, first, after);
+  list(principal: AuthPrincipal | null, filter: DisputeFilter, first?: number | null, after?: string | null): Promise<ConnectionShape<DisputeCase>> {
+    return this.queries.list(principal, filter, first, after);
   }
 
-  async get(principal: AuthPrincipal | null, id: string): Promise<DisputeCase | null> {
-    const p = requirePrincipal(principal);
-    if (!isUuid(id)) return null;
-    const reach: Record<string, unknown> = {};
-    return this.deps.dataSource.getRepository(DisputeCase).createQueryBuilder('d')
-      .where('d.id = :id', { id }).andWhere(reachSql(p, 'disputeCase', 'd', named(reach)), reach).getOne();
+  get(principal: AuthPrincipal | null, id: string): Promise<DisputeCase | null> {
+    return this.queries.get(principal, id);
   }
-}
-
-/**
- * The confidentiality rule as SQL, for every read of submissions (lists, counts, search):
- * a panelist of the case reads everything filed in the rounds up to its own (an appeal
- * panel reads the record it reviews; a first-round panelist never the appeal round's
- * PANEL_ONLY or PARTIES_AND_PANEL material); the parties' regulators (and the secretariat
- * when it is the respondent) read PUBLIC and PARTIES_AND_PANEL; everyone else PUBLIC only.
- * Returns a WHERE fragment over `s` (dispute_submission) joined with `d` (dispute_case).
- */
-export function submissionVisibility(principal: AuthPrincipal | null, params: unknown[]): string {
-  const add = (v: unknown) => {
-    params.push(v);
-    return `$${params.length}`;
-  };
-  if (!principal) return `s.confidentiality = 'PUBLIC'`;
-  const clauses = [`s.confidentiality = 'PUBLIC'`];
-  if (principal.role === Role.PANELIST) {
-    clauses.push(`EXISTS (SELECT 1 FROM dispute_panelist dp WHERE dp.dispute_id = s.dispute_id AND dp.round >= s.round AND dp.principal_id::text = ${add(principal.id)})`);
-  }
-  if (principal.role === Role.REGULATOR && principal.jurisdiction) {
-    const j = add(principal.jurisdiction);
-    clauses.push(`(s.confidentiality = 'PARTIES_AND_PANEL' AND (d.complainant = ${j} OR d.respondent = ${j}))`);
-    // A third party reads the parties' first written submissions (filed by the first-submission
-    // date of the first round) and its own.
-    clauses.push(`(s.confidentiality = 'PARTIES_AND_PANEL' AND s.round = 1 AND EXISTS (SELECT 1 FROM dispute_third_party tp WHERE tp.dispute_id = s.dispute_id AND tp.jurisdiction_code = ${j})
-      AND (s.party = ${j} OR d.first_submissions_due IS NULL OR s.submitted_at <= d.first_submissions_due))`);
-  }
-  if (principal.role === Role.SECRETARIAT) clauses.push(`(s.confidentiality = 'PARTIES_AND_PANEL' AND d.respondent IS NULL)`);
-  return `(${clauses.join(' OR ')})`;
 }

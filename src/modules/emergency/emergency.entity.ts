@@ -1,7 +1,8 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
-import { DateScalar, DateTimeScalar } from '../../graphql/scalars';
+import { Column, Entity, Index } from 'typeorm';
+import { Field, Float, ID, ObjectType } from 'type-graphql';
+import { DateScalar } from '../../graphql/scalars';
 import { ApplicationStatus, AuthorizationStatus, PostApprovalOutcome } from './emergency.enums';
+import { DateTimeColumn, FlagColumn, IdempotentRecord, IntColumn, OpaqueIdColumn, TextColumn, TextListColumn } from '../disputes/entity-fields';
 
 const bigintMs = { to: (v: number) => v, from: (v: string | null) => (v === null ? null : Number(v)) };
 
@@ -10,15 +11,13 @@ const bigintMs = { to: (v: number) => v, from: (v: string | null) => (v === null
 @Index(['consortiumId', 'endsAt'])
 @ObjectType({ description: 'An emergency declaration: items (taxonomy subtrees) and members covered, start and end.' })
 export class EmergencyDeclaration {
-  @PrimaryGeneratedColumn('uuid')
-  @Field(() => ID, { description: 'Opaque id.' })
+  @OpaqueIdColumn()
   id: string;
 
   @Column({ type: 'uuid' })
   consortiumId: string;
 
-  @Column({ type: 'text' })
-  @Field({ description: 'Title, e.g. "Respiratory pathogen outbreak 2026".' })
+  @TextColumn('Title, e.g. "Respiratory pathogen outbreak 2026".')
   title: string;
 
   @Column({ type: 'text', array: true })
@@ -29,31 +28,25 @@ export class EmergencyDeclaration {
   @Field(() => [String], { description: 'Member jurisdictions covered.' })
   jurisdictionCodes: string[];
 
-  @Column({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true, description: 'What triggered it, e.g. a WHO/IHR event reference.' })
+  @TextColumn('What triggered it, e.g. a WHO/IHR event reference.', { nullable: true })
   trigger: string | null;
 
-  @Column({ type: 'text', array: true, default: () => `'{}'` })
-  @Field(() => [String], { description: 'Destinations (ISO 3166-1 alpha-2) the emergency affects: applications to other destinations are refused. Empty only on declarations made before destinations were recorded (then any destination).' })
+  @TextListColumn('Destinations (ISO 3166-1 alpha-2) the emergency affects: applications to other destinations are refused. Empty only on declarations made before destinations were recorded (then any destination).')
   affectedDestinations: string[];
 
-  @Column({ type: 'timestamptz' })
-  @Field(() => DateTimeScalar, { description: 'When it takes effect.' })
+  @DateTimeColumn('When it takes effect.')
   startsAt: Date;
 
-  @Column({ type: 'timestamptz' })
-  @Field(() => DateTimeScalar, { description: 'When it ends (as declared).' })
+  @DateTimeColumn('When it ends (as declared).')
   endsAt: Date;
 
-  @Column({ type: 'timestamptz', nullable: true })
-  @Field(() => DateTimeScalar, { nullable: true, description: 'When it was ended early, if it was.' })
+  @DateTimeColumn('When it was ended early, if it was.', { nullable: true })
   endedAt: Date | null;
 
   @Column({ type: 'text', nullable: true })
   declaredById: string | null;
 
-  @Column({ type: 'timestamptz' })
-  @Field(() => DateTimeScalar, { description: 'When it was declared.' })
+  @DateTimeColumn('When it was declared.')
   declaredAt: Date;
 
   /** The end in force: the early end when there was one. */
@@ -66,9 +59,8 @@ export class EmergencyDeclaration {
 @Index(['declarationId', 'status'])
 @Index('uq_fast_track_idempotency', ['jurisdictionCode', 'idempotencyKey'], { unique: true, where: 'idempotency_key IS NOT NULL' })
 @ObjectType({ description: 'A member\'s fast-track application under an emergency declaration.' })
-export class FastTrackApplication {
-  @PrimaryGeneratedColumn('uuid')
-  @Field(() => ID, { description: 'Opaque id.' })
+export class FastTrackApplication extends IdempotentRecord {
+  @OpaqueIdColumn()
   id: string;
 
   @Column({ type: 'uuid' })
@@ -77,8 +69,7 @@ export class FastTrackApplication {
   @Column({ type: 'varchar', length: 8 })
   jurisdictionCode: string;
 
-  @Column({ type: 'text' })
-  @Field({ description: 'Applicant (exporter).' })
+  @TextColumn('Applicant (exporter).')
   applicant: string;
 
   @Column({ type: 'uuid' })
@@ -92,12 +83,10 @@ export class FastTrackApplication {
   @Field(() => [String], { description: 'Taxonomy codes of the items.' })
   taxonomyCodes: string[];
 
-  @Column({ type: 'text' })
-  @Field({ description: 'Why the items are needed in the emergency.' })
+  @TextColumn('Why the items are needed in the emergency.')
   justification: string;
 
-  @Column({ type: 'timestamptz', nullable: true })
-  @Field(() => DateTimeScalar, { nullable: true, description: 'Requested end of the authorization.' })
+  @DateTimeColumn('Requested end of the authorization.', { nullable: true })
   requestedUntil: Date | null;
 
   @Column({ type: 'double precision', nullable: true })
@@ -108,35 +97,29 @@ export class FastTrackApplication {
   @Field(() => String, { nullable: true, description: 'Unit of the quantity, e.g. "doses".' })
   quantityUnit: string | null;
 
-  @Column({ type: 'timestamptz', nullable: true })
-  @Field(() => DateTimeScalar, { nullable: true, description: 'When it was escalated to the secretariat for being undecided past its window.' })
+  @DateTimeColumn('When it was escalated to the secretariat for being undecided past its window.', { nullable: true })
   escalatedAt: Date | null;
 
   @Column({ type: 'varchar', length: 16 })
   @Field(() => ApplicationStatus, { description: 'State.' })
   status: ApplicationStatus;
 
-  @Column({ type: 'timestamptz' })
-  @Field(() => DateTimeScalar, { description: 'When it was filed.' })
+  @DateTimeColumn('When it was filed.')
   filedAt: Date;
 
-  @Column({ type: 'timestamptz' })
-  @Field(() => DateTimeScalar, { description: 'Decision due by (filing + the policy\'s emergency review window).' })
+  @DateTimeColumn('Decision due by (filing + the policy\'s emergency review window).')
   decisionDueAt: Date;
 
-  @Column({ type: 'timestamptz', nullable: true })
-  @Field(() => DateTimeScalar, { nullable: true, description: 'When it was decided.' })
+  @DateTimeColumn('When it was decided.', { nullable: true })
   decidedAt: Date | null;
 
   @Column({ type: 'text', nullable: true })
   decidedById: string | null;
 
-  @Column({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true, description: 'Rationale of the decision.' })
+  @TextColumn('Rationale of the decision.', { nullable: true })
   rationale: string | null;
 
-  @Column({ type: 'text', array: true, default: () => `'{}'` })
-  @Field(() => [String], { description: 'Conditions of an approval.' })
+  @TextListColumn('Conditions of an approval.')
   conditions: string[];
 
   /** How late the decision came (ms past the window), when it was late. */
@@ -148,13 +131,6 @@ export class FastTrackApplication {
 
   @Column({ type: 'text', nullable: true })
   filedById: string | null;
-
-  @Column({ type: 'text', nullable: true })
-  idempotencyKey: string | null;
-
-  /** SHA-256 of the canonical input filed with idempotencyKey (src/shared/idempotency.ts). */
-  @Column({ type: 'char', length: 64, nullable: true })
-  idempotencyFingerprint: string | null;
 }
 
 @Entity()
@@ -162,8 +138,7 @@ export class FastTrackApplication {
 @Index(['status', 'nextReportDue'])
 @ObjectType({ description: 'A provisional authorization granted on a fast-track application, with a sunset and monitoring.' })
 export class ProvisionalAuthorization {
-  @PrimaryGeneratedColumn('uuid')
-  @Field(() => ID, { description: 'Opaque id.' })
+  @OpaqueIdColumn()
   id: string;
 
   @Column({ type: 'uuid', unique: true })
@@ -183,8 +158,7 @@ export class ProvisionalAuthorization {
   @Field(() => AuthorizationStatus, { description: 'State.' })
   status: AuthorizationStatus;
 
-  @Column({ type: 'text', array: true, default: () => `'{}'` })
-  @Field(() => [String], { description: 'Conditions.' })
+  @TextListColumn('Conditions.')
   conditions: string[];
 
   @Column({ type: 'double precision', nullable: true })
@@ -199,51 +173,41 @@ export class ProvisionalAuthorization {
   @Field(() => Float, { description: 'Quantity shipped so far, from the monitoring reports.' })
   shippedQuantity: number;
 
-  @Column({ type: 'timestamptz', nullable: true })
-  @Field(() => DateTimeScalar, { nullable: true, description: 'End of the wind-down after its emergency ended: shipments under way may go until then (the sunset is at most this).' })
+  @DateTimeColumn('End of the wind-down after its emergency ended: shipments under way may go until then (the sunset is at most this).', { nullable: true })
   windDownUntil: Date | null;
 
-  @Column({ type: 'timestamptz' })
-  @Field(() => DateTimeScalar, { description: 'When it was granted.' })
+  @DateTimeColumn('When it was granted.')
   grantedAt: Date;
 
-  @Column({ type: 'timestamptz' })
-  @Field(() => DateTimeScalar, { description: 'Sunset: the earliest of the requested end, the declaration\'s end and the policy maximum.' })
+  @DateTimeColumn('Sunset: the earliest of the requested end, the declaration\'s end and the policy maximum.')
   sunsetAt: Date;
 
-  @Column({ type: 'int' })
-  @Field(() => Int, { description: 'Days between monitoring reports.' })
+  @IntColumn('Days between monitoring reports.')
   monitoringEveryDays: number;
 
-  @Column({ type: 'timestamptz' })
-  @Field(() => DateTimeScalar, { description: 'When the next monitoring report is due.' })
+  @DateTimeColumn('When the next monitoring report is due.')
   nextReportDue: Date;
 
-  @Column({ type: 'timestamptz' })
-  @Field(() => DateTimeScalar, { description: 'When the post-approval review is due.' })
+  @DateTimeColumn('When the post-approval review is due.')
   reviewDueAt: Date;
 
-  @Column({ type: 'timestamptz', nullable: true })
-  @Field(() => DateTimeScalar, { nullable: true, description: 'When the review became overdue, if it did.' })
+  @DateTimeColumn('When the review became overdue, if it did.', { nullable: true })
   reviewOverdueAt: Date | null;
 
   @Column({ type: 'varchar', length: 24, nullable: true })
   @Field(() => PostApprovalOutcome, { nullable: true, description: 'Outcome of the post-approval review.' })
   reviewOutcome: PostApprovalOutcome | null;
 
-  @Column({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true, description: 'Rationale of the review.' })
+  @TextColumn('Rationale of the review.', { nullable: true })
   reviewRationale: string | null;
 
-  @Column({ type: 'timestamptz', nullable: true })
-  @Field(() => DateTimeScalar, { nullable: true, description: 'When it was reviewed.' })
+  @DateTimeColumn('When it was reviewed.', { nullable: true })
   reviewedAt: Date | null;
 
   @Column({ type: 'uuid', nullable: true })
   convertedDecisionId: string | null;
 
-  @Column({ type: 'timestamptz', nullable: true })
-  @Field(() => DateTimeScalar, { nullable: true, description: 'When it was last suspended.' })
+  @DateTimeColumn('When it was last suspended.', { nullable: true })
   suspendedAt: Date | null;
 
   /** Set while suspended by a dispute ruling: only a post-approval review ends that suspension. */
@@ -251,8 +215,7 @@ export class ProvisionalAuthorization {
   @Field(() => ID, { nullable: true, description: 'The dispute whose ruling suspended it pending a new review, if any.' })
   suspendedByDisputeId: string | null;
 
-  @Column({ type: 'timestamptz', nullable: true })
-  @Field(() => DateTimeScalar, { nullable: true, description: 'When it ended (expired or revoked).' })
+  @DateTimeColumn('When it ended (expired or revoked).', { nullable: true })
   closedAt: Date | null;
 }
 
@@ -275,15 +238,13 @@ export class Shipment {
 @Index(['authorizationId', 'submittedAt'])
 @ObjectType({ description: 'A monitoring report on a provisional authorization.' })
 export class MonitoringReport {
-  @PrimaryGeneratedColumn('uuid')
-  @Field(() => ID, { description: 'Opaque id.' })
+  @OpaqueIdColumn()
   id: string;
 
   @Column({ type: 'uuid' })
   authorizationId: string;
 
-  @Column({ type: 'timestamptz' })
-  @Field(() => DateTimeScalar, { description: 'When it was submitted.' })
+  @DateTimeColumn('When it was submitted.')
   submittedAt: Date;
 
   @Column({ type: 'jsonb', default: () => `'[]'` })
@@ -294,12 +255,10 @@ export class MonitoringReport {
   @Field({ description: 'Whether the end use was verified.' })
   endUseVerified: boolean;
 
-  @Column({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true, description: 'Incidents.' })
+  @TextColumn('Incidents.', { nullable: true })
   incidents: string | null;
 
-  @Column({ type: 'boolean', default: false })
-  @Field({ description: 'True when it arrived after its due date.' })
+  @FlagColumn('True when it arrived after its due date.', false)
   late: boolean;
 
   @Column({ type: 'text', nullable: true })

@@ -10,11 +10,11 @@ import { NotFoundError, ValidationError } from '../../shared/errors';
 import type { ContestedDecision, RulingEffects, RulingToApply } from '../../shared/ruling-effects';
 import { SYSTEM_ACTOR } from '../../shared/actor';
 import { isUuid } from '../../shared/ids';
-import { Membership } from '../jurisdictions/membership.entity';
+import { membership } from '../jurisdictions/jurisdiction.service';
 import { AuthorizationStatus } from './emergency.enums';
 import { EmergencyDeclaration, ProvisionalAuthorization } from './emergency.entity';
 import { authorizationMachine } from './emergency.states';
-import { publishAuthorizationStanding } from './emergency.service';
+import { publishAuthorizationStanding } from './emergency.register';
 
 export class EmergencyRulingEffects implements RulingEffects {
   async contestedDecision(m: EntityManager, id: string): Promise<ContestedDecision> {
@@ -22,7 +22,7 @@ export class EmergencyRulingEffects implements RulingEffects {
     if (!a) throw new NotFoundError('ProvisionalAuthorization', id);
     if (a.status !== AuthorizationStatus.ACTIVE && a.status !== AuthorizationStatus.SUSPENDED && a.status !== AuthorizationStatus.CONFIRMED) throw new ValidationError(`the authorization is ${a.status}`, 'input.contestedId');
     const d = await m.getRepository(EmergencyDeclaration).findOneByOrFail({ id: a.declarationId });
-    const members = (await m.getRepository(Membership).findBy({ consortiumId: d.consortiumId })).filter((x) => x.role === 'MEMBER' && x.until === null).map((x) => x.jurisdictionCode);
+    const members = await membership.members(m, d.consortiumId);
     return { status: a.status, consortiumId: d.consortiumId, respondent: a.jurisdictionCode, affected: members.filter((x) => x !== a.jurisdictionCode), describe: `${a.jurisdictionCode}'s provisional authorization ${a.id}`, urgent: true };
   }
 

@@ -7,42 +7,33 @@
  */
 import { In, type EntityManager } from 'typeorm';
 import type { ServiceDeps } from '../../shared/service-deps';
-import type { Clock } from '../../shared/clock';
-import { ConflictError, DeadlinePassedError, ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from '../../shared/errors';
+import { DeadlinePassedError, ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from '../../shared/errors';
 import type { ConnectionShape } from '../../shared/pagination';
-import { inputFingerprint, sameInput } from '../../shared/idempotency';
+import { inputFingerprint, replayIdempotent } from '../../shared/idempotency';
+import { lockOrNotFound } from '../../shared/lock';
 import { inTransaction } from '../../shared/transaction';
-import { checkDate, newestFirst, requiredText } from '../../shared/validate';
-import { actorOf, SYSTEM_ACTOR, type Actor, type AuthPrincipal } from '../../shared/actor';
+import { checkDate, requiredText } from '../../shared/validate';
+import { actorOf, type AuthPrincipal } from '../../shared/actor';
 import { requireRole } from '../../shared/permissions';
 import { Role } from '../../shared/role';
 import { recordAudit } from '../audit/audit.service';
-import { LicenceOutcome } from '../decisions/decision.enums';
 import type { DecisionService, EndUserData } from '../decisions/decision.service';
-import { LicenceDecision } from '../decisions/licence-decision.entity';
-import { mostRestrictive, inSubtree } from '../harmonized/harmonize';
+import { inSubtree } from '../harmonized/harmonize';
 import type { HarmonizedService } from '../harmonized/harmonized.service';
 import { Consortium } from '../jurisdictions/consortium.entity';
+import { membership } from '../jurisdictions/jurisdiction.service';
 import { isUuid } from '../../shared/ids';
-import { Membership } from '../jurisdictions/membership.entity';
 import { RegisterKind } from '../register/register-entry.entity';
 import { publishToRegister } from '../register/register.writer';
-import { emitEvent } from '../../shared/events';
-import { named, reachSql } from '../auth/panel-reach';
 import { TaxonomyNode } from '../taxonomy/taxonomy-node.entity';
 import { ApplicationStatus, AuthorizationStatus, DeclarationStatus, PostApprovalOutcome } from './emergency.enums';
-import { EmergencyDeclaration, FastTrackApplication, MonitoringReport, ProvisionalAuthorization, type Shipment } from './emergency.entity';
-import { applicationMachine, authorizationMachine, type AuthorizationEvent, type EmergencyParty } from './emergency.states';
-
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-
-const minDate = (...ds: (Date | null | undefined)[]) => new Date(Math.min(...ds.filter((d): d is Date => !!d).map((d) => d.getTime())));
-
-export function declarationStatus(d: EmergencyDeclaration, now: Date): DeclarationStatus {
-  if (now < d.startsAt) return DeclarationStatus.SCHEDULED;
-  return now < d.effectiveEnd() ? DeclarationStatus.ACTIVE : DeclarationStatus.ENDED;
-}
+import { EmergencyDeclaration, FastTrackApplication, ProvisionalAuthorization } from './emergency.entity';
+import { ProvisionalAuthorizations } from './emergency.authorizations';
+import { EmergencyQueries } from './emergency.query';
+import { publishGrant } from './emergency.register';
+import { DAY, declarationStatus, HOUR, minDate } from './emergency.rules';
+import { EmergencySchedule } from './emergency.schedule';
+import { applicationMachine, type EmergencyParty } from './emergency.states';
 
 export interface DeclareInput {
   consortiumId: string;
@@ -90,40 +81,27 @@ export interface AuthorizationFilter {
   dueWithinDays?: number | null;
 }
 
-/** Publish the authorization's current standing (public fields only: no end user, applicant or destination). */
-export async function publishAuthorizationStanding(m: EntityManager, clock: Clock, a: ProvisionalAuthorization, event: string, rationale: string | null): Promise<void> {
-  const d = await m.getRepository(EmergencyDeclaration).findOneByOrFail({ id: a.declarationId });
-  const until = a.sunsetAt.toISOString();
-  const standing: Record<AuthorizationStatus, string> = {
-    ACTIVE: `In force until ${until}`,
-    SUSPENDED: `Suspended since ${(a.suspendedAt ?? clock.now()).toISOString()}: not in force until reinstated (sunset ${until})`,
-    CONFIRMED: `Confirmed at post-approval review; in force and monitored until ${until}`,
-    EXPIRED: `Expired at its sunset ${until}: no longer in force`,
-    REVOKED: 'Revoked: no longer in force',
-  };
-  const parts = [standing[a.status]];
-  if (a.windDownUntil && (a.status === AuthorizationStatus.ACTIVE || a.status === AuthorizationStatus.CONFIRMED || a.status === AuthorizationStatus.SUSPENDED)) parts.push(`emergency ended: wind-down until ${a.windDownUntil.toISOString()}`);
-  if (a.authorizedQuantity !== null) parts.push(`${a.shippedQuantity} of ${a.authorizedQuantity} ${a.quantityUnit} shipped`);
-  if (a.conditions.length) parts.push(`conditions: ${a.conditions.join('; ')}`);
-  await publishToRegister(m, clock, {
-    kind: RegisterKind.PROVISIONAL_AUTHORIZATION,
-    consortiumId: d.consortiumId,
-    subjectId: a.id,
-    title: `${a.jurisdictionCode} provisional authorization for ${a.taxonomyCodes.join(', ')}: ${a.status}`,
-    summary: parts.join('; '),
-    rationale: rationale ?? '',
-    jurisdictions: [a.jurisdictionCode],
-    details: { status: a.status, event, scope: a.taxonomyCodes, sunsetAt: a.sunsetAt, windDownUntil: a.windDownUntil, conditions: a.conditions, authorizedQuantity: a.authorizedQuantity, shippedQuantity: a.shippedQuantity, quantityUnit: a.quantityUnit },
-  });
-  await emitEvent(m, clock, { type: 'PROVISIONAL_AUTHORIZATION_UPDATED', id: a.id, event, status: a.status, audience: d.jurisdictionCodes });
+export interface ApplicationFilter {
+  status?: ApplicationStatus | null;
+  jurisdiction?: string | null;
+  declarationId?: string | null;
+  overdue?: boolean | null;
 }
 
 export class EmergencyService {
+  private readonly lifecycle: ProvisionalAuthorizations;
+  private readonly schedule: EmergencySchedule;
+  private readonly queries: EmergencyQueries;
+
   constructor(
     private readonly deps: ServiceDeps,
     private readonly decisions: DecisionService,
-    private readonly harmonized: HarmonizedService,
-  ) {}
+    harmonized: HarmonizedService,
+  ) {
+    this.lifecycle = new ProvisionalAuthorizations(deps, decisions, harmonized);
+    this.schedule = new EmergencySchedule(deps, this.lifecycle);
+    this.queries = new EmergencyQueries(deps);
+  }
 
   private now(): Date {
     return this.deps.clock.now();
@@ -157,7 +135,7 @@ export class EmergencyService {
       const nodes = await m.getRepository(TaxonomyNode).findBy(codes.map((code) => ({ code })));
       const missing = codes.findIndex((c) => !nodes.some((n) => n.code === c));
       if (missing >= 0) throw new ValidationError(`taxonomy node ${codes[missing]} does not exist`, `input.taxonomyCodes.${missing}`);
-      const members = (await m.getRepository(Membership).findBy({ consortiumId: consortium.id })).filter((x) => x.role === 'MEMBER' && x.until === null).map((x) => x.jurisdictionCode);
+      const members = await membership.members(m, consortium.id);
       let covered = (input.jurisdictions ?? []).map((j) => j.trim().toUpperCase());
       if (!covered.length) covered = members;
       for (const [i, j] of covered.entries()) {
@@ -190,8 +168,7 @@ export class EmergencyService {
   async end(principal: AuthPrincipal | null, id: string): Promise<EmergencyDeclaration> {
     requireRole(principal, Role.SECRETARIAT);
     return inTransaction(this.deps.dataSource, async (m) => {
-      const d = isUuid(id) ? await m.getRepository(EmergencyDeclaration).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } }) : null;
-      if (!d) throw new NotFoundError('EmergencyDeclaration', id);
+      const d = await lockOrNotFound(m, EmergencyDeclaration, id, 'EmergencyDeclaration');
       const now = this.now();
       if (declarationStatus(d, now) === DeclarationStatus.ENDED) throw new InvalidTransitionError('EmergencyDeclaration', 'ENDED', 'END', 'the declaration has already ended');
       d.endedAt = now < d.startsAt ? d.startsAt : now;
@@ -241,12 +218,6 @@ export class EmergencyService {
     });
   }
 
-  async declarations(activeOnly?: boolean | null): Promise<EmergencyDeclaration[]> {
-    const all = await this.deps.dataSource.getRepository(EmergencyDeclaration).find({ order: { startsAt: 'DESC' } });
-    const now = this.now();
-    return activeOnly ? all.filter((d) => declarationStatus(d, now) === DeclarationStatus.ACTIVE) : all;
-  }
-
   // --- applications -----------------------------------------------------------------
 
   async file(principal: AuthPrincipal | null, input: FileInput): Promise<FastTrackApplication> {
@@ -269,14 +240,16 @@ export class EmergencyService {
       ...(quantity !== null ? { quantity, quantityUnit } : {}),
     });
     return inTransaction(this.deps.dataSource, async (m) => {
-      if (key) {
-        await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`fasttrack:${p.jurisdiction}:${key}`]);
-        const existing = await m.getRepository(FastTrackApplication).findOneBy({ jurisdictionCode: p.jurisdiction!, idempotencyKey: key });
-        if (existing) {
-          if (!sameInput(existing, fingerprint, () => existing.declarationId === input.declarationId && existing.applicant === applicant && JSON.stringify(existing.taxonomyCodes) === JSON.stringify([...new Set(codes)]))) throw new ConflictError('this idempotencyKey was used for a different application', { field: 'input.idempotencyKey', applicationId: existing.id });
-          return existing;
-        }
-      }
+      const replay = await replayIdempotent(m, {
+        key,
+        scope: `fasttrack:${p.jurisdiction}`,
+        fingerprint,
+        find: () => m.getRepository(FastTrackApplication).findOneBy({ jurisdictionCode: p.jurisdiction!, idempotencyKey: key! }),
+        legacySame: (existing) => existing.declarationId === input.declarationId && existing.applicant === applicant && JSON.stringify(existing.taxonomyCodes) === JSON.stringify([...new Set(codes)]),
+        conflict: 'this idempotencyKey was used for a different application',
+        details: (existing) => ({ applicationId: existing.id }),
+      });
+      if (replay) return replay;
       const d = isUuid(input.declarationId) ? await m.getRepository(EmergencyDeclaration).findOne({ where: { id: input.declarationId }, lock: { mode: 'pessimistic_read' } }) : null;
       if (!d) throw new NotFoundError('EmergencyDeclaration', input.declarationId);
       const now = this.now();
@@ -340,8 +313,7 @@ export class EmergencyService {
       throw new ValidationError('monitoringEveryDays must be 1 to 365', 'input.monitoringEveryDays');
     }
     return inTransaction(this.deps.dataSource, async (m) => {
-      const a = isUuid(input.applicationId) ? await m.getRepository(FastTrackApplication).findOne({ where: { id: input.applicationId }, lock: { mode: 'pessimistic_write' } }) : null;
-      if (!a) throw new NotFoundError('FastTrackApplication', input.applicationId);
+      const a = await lockOrNotFound(m, FastTrackApplication, input.applicationId, 'FastTrackApplication');
       const parties: EmergencyParty[] = p.jurisdiction === a.jurisdictionCode ? ['AUTHORIZER'] : [];
       const event = input.approve ? 'APPROVE' : 'REFUSE';
       // Check the move before writing anything.
@@ -396,362 +368,73 @@ export class EmergencyService {
           after: { status: auth.status, sunsetAt: auth.sunsetAt, nextReportDue: auth.nextReportDue, reviewDueAt: auth.reviewDueAt, conditions },
           rationale,
         });
-        const d = await m.getRepository(EmergencyDeclaration).findOneByOrFail({ id: a.declarationId });
-        await publishToRegister(m, this.deps.clock, {
-          kind: RegisterKind.PROVISIONAL_AUTHORIZATION,
-          consortiumId: d.consortiumId,
-          subjectId: auth.id,
-          title: `${auth.jurisdictionCode} provisional authorization for ${auth.taxonomyCodes.join(', ')}`,
-          summary: `In force until ${auth.sunsetAt.toISOString()}${auth.authorizedQuantity !== null ? `; for ${auth.authorizedQuantity} ${auth.quantityUnit}` : ''}${conditions.length ? `; conditions: ${conditions.join('; ')}` : ''}; monitoring every ${auth.monitoringEveryDays} days; review due ${auth.reviewDueAt.toISOString()}`,
-          rationale,
-          jurisdictions: [auth.jurisdictionCode],
-          details: { status: auth.status, scope: auth.taxonomyCodes, sunsetAt: auth.sunsetAt, conditions, monitoringEveryDays: auth.monitoringEveryDays, lateByMs: a.lateByMs, authorizedQuantity: auth.authorizedQuantity, quantityUnit: auth.quantityUnit },
-        });
-        // The other members hear that an authorization took effect (subscriptions and webhooks).
-        await emitEvent(m, this.deps.clock, { type: 'PROVISIONAL_AUTHORIZATION_UPDATED', id: auth.id, event: 'GRANTED', status: auth.status, audience: d.jurisdictionCodes });
+        await publishGrant(m, this.deps.clock, a, auth, rationale);
       }
       return a;
     });
   }
 
-  // --- authorizations -----------------------------------------------------------------
 
-  private async lockAuthorization(m: EntityManager, id: string): Promise<ProvisionalAuthorization> {
-    const a = isUuid(id) ? await m.getRepository(ProvisionalAuthorization).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } }) : null;
-    if (!a) throw new NotFoundError('ProvisionalAuthorization', id);
-    return a;
-  }
+  // --- authorizations (emergency.authorizations.ts) ----------------------------------------
 
-  /**
-   * A move through authorizationMachine; when the status changes (or the sunset or
-   * conditions are amended) the register entry is amended — a new entry for the
-   * authorization saying what it now is, so a suspended one never reads "in force" — and
-   * the declaration's members are notified.
-   */
-  private async move(m: EntityManager, a: ProvisionalAuthorization, event: AuthorizationEvent, parties: EmergencyParty[], actor: Actor, extra: Record<string, unknown> = {}, rationale: string | null = null): Promise<void> {
-    const mv = await authorizationMachine.transition(m, a, event, parties, { actor, clock: this.deps.clock, after: extra, rationale });
-    if (mv.from !== mv.to || event === 'EXTEND' || event === 'AMEND_CONDITIONS') await this.amendRegister(m, a, event, rationale);
-  }
-
-  async amendRegister(m: EntityManager, a: ProvisionalAuthorization, event: string, rationale: string | null): Promise<void> {
-    await publishAuthorizationStanding(m, this.deps.clock, a, event, rationale);
+  amendRegister(m: EntityManager, a: ProvisionalAuthorization, event: string, rationale: string | null): Promise<void> {
+    return this.lifecycle.amendRegister(m, a, event, rationale);
   }
 
   /** Only the authorizing member reports; an overdue (suspended) authorization is reinstated. */
-  async report(principal: AuthPrincipal | null, input: ReportInput): Promise<ProvisionalAuthorization> {
-    const p = requireRole(principal, Role.REGULATOR);
-    const shipments: Shipment[] = (input.shipments ?? []).map((s, i) => {
-      if (typeof s.quantity !== 'number' || !Number.isFinite(s.quantity) || s.quantity <= 0) throw new ValidationError('quantity must be a positive number', `input.shipments.${i}.quantity`);
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(s.shippedOn ?? '')) throw new ValidationError('shippedOn must be a date', `input.shipments.${i}.shippedOn`);
-      checkDate(s.shippedOn, `input.shipments.${i}.shippedOn`);
-      if ((s.unit?.length ?? 0) > 30 || (s.description?.length ?? 0) > 1000) throw new ValidationError('unit is at most 30 and description 1000 characters', `input.shipments.${i}`);
-      return { quantity: s.quantity, unit: s.unit?.trim() || 'units', shippedOn: s.shippedOn, description: s.description?.trim() || null };
-    });
-    if ((input.shipments?.length ?? 0) > 500) throw new ValidationError('at most 500 shipments per report', 'input.shipments');
-    const incidents = input.incidents?.trim() || null;
-    if ((incidents?.length ?? 0) > 10000) throw new ValidationError('incidents is at most 10000 characters', 'input.incidents');
-    return inTransaction(this.deps.dataSource, async (m) => {
-      const a = await this.lockAuthorization(m, input.authorizationId);
-      if (p.jurisdiction !== a.jurisdictionCode) throw new ForbiddenError(`only ${a.jurisdictionCode}, the authorizing member, reports on this authorization`);
-      const now = this.now();
-      const today = now.toISOString().slice(0, 10);
-      const future = shipments.findIndex((s) => s.shippedOn > today);
-      if (future >= 0) throw new ValidationError('a shipment cannot be dated in the future', `input.shipments.${future}.shippedOn`);
-      const late = now > a.nextReportDue;
-      const confirmed = a.reviewOutcome !== null && a.reviewOutcome !== PostApprovalOutcome.REVOKE;
-      const event: AuthorizationEvent = a.status === AuthorizationStatus.SUSPENDED ? (confirmed ? 'REINSTATE_CONFIRMED' : 'REINSTATE') : 'REPORT';
-      // Check the move before writing (an expired or revoked authorization takes no report).
-      authorizationMachine.next(a.status, event, ['AUTHORIZER']);
-      // Shipments count against the authorized quantity. A report that would take the total
-      // past it is refused (BAD_USER_INPUT on input.shipments, with authorizedQuantity,
-      // shippedQuantity and reported), rather than accepted with the authorization suspended:
-      // the report is the authorizing member's own account of what left under this
-      // authorization, and nothing can have left under it beyond what it authorized — an
-      // excess is an unlicensed export for the member to handle under its national law and
-      // report as an incident, while the authorization stays usable for the rest. Accepting the
-      // figure would make shippedQuantity read above authorizedQuantity on the register.
-      // A shipment without a unit is in the authorized quantity's unit.
-      shipments.forEach((sh, i) => { if (!input.shipments?.[i]?.unit?.trim()) sh.unit = a.quantityUnit ?? 'units'; });
-      const reported = shipments.reduce((x, y) => x + y.quantity, 0);
-      if (a.authorizedQuantity !== null && shipments.length) {
-        const wrong = shipments.findIndex((sh) => sh.unit !== a.quantityUnit);
-        if (wrong >= 0) throw new ValidationError(`shipments are counted in ${a.quantityUnit}, the authorized quantity's unit`, `input.shipments.${wrong}.unit`);
-        if (a.shippedQuantity + reported > a.authorizedQuantity + 1e-9) {
-          throw new ValidationError(`the shipments reported (${reported} ${a.quantityUnit}) would take the total shipped to ${a.shippedQuantity + reported}, over the ${a.authorizedQuantity} ${a.quantityUnit} authorized`, 'input.shipments', {
-            authorizedQuantity: a.authorizedQuantity, shippedQuantity: a.shippedQuantity, reported,
-          });
-        }
-      }
-      if (event !== 'REPORT' && a.suspendedByDisputeId) {
-        throw new InvalidTransitionError('ProvisionalAuthorization', a.status, 'REINSTATE', `suspended by the ruling in dispute ${a.suspendedByDisputeId}: only a post-approval review ends it`);
-      }
-      if (event !== 'REPORT' && a.sunsetAt <= now) {
-        throw new InvalidTransitionError('ProvisionalAuthorization', a.status, 'REINSTATE', 'the sunset has passed: the authorization cannot be reinstated');
-      }
-      const repo = m.getRepository(MonitoringReport);
-      const report = await repo.save(repo.create({ authorizationId: a.id, submittedAt: now, shipments, endUseVerified: input.endUseVerified, incidents, late, submittedById: p.id }));
-      a.nextReportDue = new Date(now.getTime() + a.monitoringEveryDays * DAY);
-      a.shippedQuantity = a.shippedQuantity + reported;
-      await this.move(m, a, event, ['AUTHORIZER'], actorOf(principal), { reportId: report.id, late, nextReportDue: a.nextReportDue, endUseVerified: input.endUseVerified, shipments: shipments.length, reported, shippedQuantity: a.shippedQuantity }, incidents);
-      return a;
-    });
+  report(principal: AuthPrincipal | null, input: ReportInput): Promise<ProvisionalAuthorization> {
+    return this.lifecycle.report(principal, input);
   }
 
-  async review(principal: AuthPrincipal | null, input: { authorizationId: string; outcome: PostApprovalOutcome; rationale: string }): Promise<ProvisionalAuthorization> {
-    const p = requireRole(principal, Role.REGULATOR, Role.SECRETARIAT);
-    const rationale = requiredText(input.rationale, 'input.rationale', 10000);
-    return inTransaction(this.deps.dataSource, async (m) => {
-      const a = await this.lockAuthorization(m, input.authorizationId);
-      const reviewer = p.role === Role.SECRETARIAT || p.jurisdiction === a.jurisdictionCode;
-      const event: AuthorizationEvent = input.outcome === PostApprovalOutcome.REVOKE ? 'REVOKE' : 'CONFIRM';
-      const parties: EmergencyParty[] = reviewer ? ['REVIEWER'] : [];
-      // Check the move before creating anything.
-      authorizationMachine.next(a.status, event, parties);
-      const now = this.now();
-      let decisionId: string | null = null;
-      if (input.outcome === PostApprovalOutcome.CONVERT_TO_STANDARD) {
-        const app = await m.getRepository(FastTrackApplication).findOneByOrFail({ id: a.applicationId });
-        await this.decisions.assertNoUndercut(m, a.jurisdictionCode, app.endUserId, a.taxonomyCodes, now.toISOString().slice(0, 10));
-        const controls = await this.harmonized.controlsIn(a.jurisdictionCode, a.taxonomyCodes, m);
-        const items = a.taxonomyCodes.map((taxonomyCode) => ({ taxonomyCode, entries: controls.get(taxonomyCode) ?? [] }));
-        const repo = m.getRepository(LicenceDecision);
-        const decision = await repo.save(
-          repo.create({
-            jurisdictionCode: a.jurisdictionCode,
-            applicant: app.applicant,
-            endUserId: app.endUserId,
-            destination: app.destination,
-            taxonomyCodes: a.taxonomyCodes,
-            items,
-            tier: mostRestrictive(items.flatMap((i) => i.entries.map((e) => e.tier))),
-            outcome: a.conditions.length ? LicenceOutcome.GRANTED_WITH_CONDITIONS : LicenceOutcome.GRANTED,
-            conditions: a.conditions,
-            rationale: `Converted from provisional authorization ${a.id}: ${rationale}`,
-            validUntil: null,
-            confidential: false,
-            decidedById: p.id,
-            decidedAt: now,
-          }),
-        );
-        decisionId = decision.id;
-        a.convertedDecisionId = decision.id;
-        await recordAudit(m, actorOf(principal), this.deps.clock, {
-          action: 'LICENCE_DECISION.RECORDED',
-          subjectType: 'LicenceDecision',
-          subjectId: decision.id,
-          after: { outcome: decision.outcome, taxonomyCodes: decision.taxonomyCodes, convertedFrom: a.id },
-          rationale: decision.rationale,
-        });
-      }
-      a.reviewOutcome = input.outcome;
-      a.suspendedByDisputeId = null;
-      a.reviewRationale = rationale;
-      a.reviewedAt = now;
-      // Confirmation does not end monitoring: the next report stays due, the sunset stands.
-      await this.move(m, a, event, parties, actorOf(principal), { reviewOutcome: input.outcome, convertedDecisionId: decisionId, nextReportDue: a.nextReportDue, sunsetAt: a.sunsetAt }, rationale);
-      return a;
-    });
+  review(principal: AuthPrincipal | null, input: { authorizationId: string; outcome: PostApprovalOutcome; rationale: string }): Promise<ProvisionalAuthorization> {
+    return this.lifecycle.review(principal, input);
   }
 
-  // --- extension and amended conditions (through the table, with a rationale) ---------
-
-  private amendParties(p: AuthPrincipal, a: ProvisionalAuthorization): EmergencyParty[] {
-    const out: EmergencyParty[] = [];
-    if (p.role === Role.REGULATOR && p.jurisdiction === a.jurisdictionCode) out.push('AUTHORIZER');
-    if (p.role === Role.SECRETARIAT || (p.role === Role.REGULATOR && p.jurisdiction === a.jurisdictionCode)) out.push('REVIEWER');
-    return out;
+  extend(principal: AuthPrincipal | null, id: string, until: Date, rationale: string): Promise<ProvisionalAuthorization> {
+    return this.lifecycle.extend(principal, id, until, rationale);
   }
 
-  /**
-   * Move the sunset later (the authorizing member, or the secretariat): no later than the
-   * declaration's end (or, once it has ended, the wind-down) and the policy's maximum
-   * counted from now. A confirmed authorization is extended the same way.
-   */
-  async extend(principal: AuthPrincipal | null, id: string, until: Date, rationaleIn: string): Promise<ProvisionalAuthorization> {
-    const p = requireRole(principal, Role.REGULATOR, Role.SECRETARIAT);
-    const rationale = requiredText(rationaleIn, 'rationale', 10000);
-    if (!(until instanceof Date) || Number.isNaN(until.getTime())) throw new ValidationError('until must be a date-time', 'until');
-    checkDate(until, 'until');
-    return inTransaction(this.deps.dataSource, async (m) => {
-      const a = await this.lockAuthorization(m, id);
-      const parties = this.amendParties(p, a);
-      if (!parties.length) throw new ForbiddenError(`only ${a.jurisdictionCode}, the authorizing member, or the secretariat extends this authorization`);
-      authorizationMachine.next(a.status, 'EXTEND', parties);
-      const now = this.now();
-      if (until <= a.sunsetAt) throw new ValidationError(`until must be after the current sunset ${a.sunsetAt.toISOString()}`, 'until');
-      const d = await m.getRepository(EmergencyDeclaration).findOneByOrFail({ id: a.declarationId });
-      const consortium = await m.getRepository(Consortium).findOneByOrFail({ id: d.consortiumId });
-      const limit = minDate(d.endedAt ? (a.windDownUntil ?? d.effectiveEnd()) : d.effectiveEnd(), new Date(now.getTime() + consortium.policy.maxProvisionalDays * DAY));
-      if (until > limit) {
-        throw new ValidationError(`an extension runs at most to ${limit.toISOString()} (${d.endedAt ? 'the wind-down of the ended emergency' : 'the declaration\'s end'} and the policy's ${consortium.policy.maxProvisionalDays} days)`, 'until', { limit });
-      }
-      const before = a.sunsetAt;
-      a.sunsetAt = until;
-      await this.move(m, a, 'EXTEND', parties, actorOf(principal), { sunsetBefore: before, sunsetAt: until }, rationale);
-      return a;
-    });
+  amendConditions(principal: AuthPrincipal | null, id: string, conditions: string[], rationale: string): Promise<ProvisionalAuthorization> {
+    return this.lifecycle.amendConditions(principal, id, conditions, rationale);
   }
 
-  /** Replace the conditions (the authorizing member, or the secretariat), with a rationale. */
-  async amendConditions(principal: AuthPrincipal | null, id: string, conditionsIn: string[], rationaleIn: string): Promise<ProvisionalAuthorization> {
-    const p = requireRole(principal, Role.REGULATOR, Role.SECRETARIAT);
-    const rationale = requiredText(rationaleIn, 'rationale', 10000);
-    if (!Array.isArray(conditionsIn) || conditionsIn.length > 100) throw new ValidationError('give at most 100 conditions', 'conditions');
-    const conditions = conditionsIn.map((c, i) => requiredText(c, `conditions.${i}`, 2000));
-    return inTransaction(this.deps.dataSource, async (m) => {
-      const a = await this.lockAuthorization(m, id);
-      const parties = this.amendParties(p, a);
-      if (!parties.length) throw new ForbiddenError(`only ${a.jurisdictionCode}, the authorizing member, or the secretariat amends this authorization`);
-      authorizationMachine.next(a.status, 'AMEND_CONDITIONS', parties);
-      const before = a.conditions;
-      a.conditions = conditions;
-      await this.move(m, a, 'AMEND_CONDITIONS', parties, actorOf(principal), { conditionsBefore: before, conditions }, rationale);
-      return a;
-    });
+  // --- time-driven (emergency.schedule.ts) ---------------------------------------------------
+
+  lateApplications(now: Date): Promise<{ key: string; id: string; kind: 'ESCALATE' }[]> {
+    return this.schedule.lateApplications(now);
   }
 
-  // --- escalation of late fast-track applications ---------------------------------------
-
-  /** Applications still undecided past their review window and not yet escalated. */
-  async lateApplications(now: Date): Promise<{ key: string; id: string; kind: 'ESCALATE' }[]> {
-    const rows: { id: string }[] = await this.deps.dataSource.query(
-      `SELECT id FROM fast_track_application WHERE status = 'SUBMITTED' AND decision_due_at <= $1 AND escalated_at IS NULL`,
-      [now],
-    );
-    return rows.map((r) => ({ id: r.id, kind: 'ESCALATE' as const, key: `fasttrack:ESCALATE:${r.id}` }));
+  escalate(id: string): Promise<boolean> {
+    return this.schedule.escalate(id);
   }
 
-  /**
-   * Escalate once: the secretariat (which hears every event) and the filing member are
-   * notified (FAST_TRACK_ESCALATED), the audit records it, and the declaration's register
-   * entry is amended with the count of applications undecided past the window.
-   */
-  async escalate(id: string): Promise<boolean> {
-    return inTransaction(this.deps.dataSource, async (m) => {
-      const a = await m.getRepository(FastTrackApplication).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-      const now = this.now();
-      if (!a || a.status !== ApplicationStatus.SUBMITTED || a.escalatedAt || a.decisionDueAt > now) return false;
-      a.escalatedAt = now;
-      await m.save(a);
-      await recordAudit(m, SYSTEM_ACTOR, this.deps.clock, {
-        action: 'FAST_TRACK.ESCALATED',
-        subjectType: 'FastTrackApplication',
-        subjectId: a.id,
-        after: { status: a.status, decisionDueAt: a.decisionDueAt, escalatedAt: now },
-      });
-      await emitEvent(m, this.deps.clock, { type: 'FAST_TRACK_ESCALATED', id: a.id, status: a.status, deadline: a.decisionDueAt.toISOString(), audience: [a.jurisdictionCode] });
-      const d = await m.getRepository(EmergencyDeclaration).findOneByOrFail({ id: a.declarationId });
-      const [{ n }] = await m.query(`SELECT count(*) AS n FROM fast_track_application WHERE declaration_id = $1 AND status = 'SUBMITTED' AND escalated_at IS NOT NULL`, [d.id]);
-      await publishToRegister(m, this.deps.clock, {
-        kind: RegisterKind.EMERGENCY_DECLARATION,
-        consortiumId: d.consortiumId,
-        subjectId: d.id,
-        title: `Emergency "${d.title}": fast-track applications undecided past the review window`,
-        summary: `${Number(n)} application(s) undecided past the review window, escalated to the secretariat (latest from ${a.jurisdictionCode})`,
-        jurisdictions: d.jurisdictionCodes,
-        details: { escalatedApplications: Number(n), jurisdiction: a.jurisdictionCode, decisionDueAt: a.decisionDueAt },
-      });
-      return true;
-    });
+  due(now: Date): Promise<{ key: string; id: string; kind: 'EXPIRE' | 'SUSPEND' | 'REVIEW_DUE' }[]> {
+    return this.schedule.due(now);
   }
 
-  // --- time-driven --------------------------------------------------------------------
-
-  async due(now: Date): Promise<{ key: string; id: string; kind: 'EXPIRE' | 'SUSPEND' | 'REVIEW_DUE' }[]> {
-    const rows: { id: string; kind: 'EXPIRE' | 'SUSPEND' | 'REVIEW_DUE' }[] = await this.deps.dataSource.query(
-      `SELECT id, 'EXPIRE' AS kind FROM provisional_authorization WHERE status IN ('ACTIVE', 'SUSPENDED', 'CONFIRMED') AND sunset_at <= $1
-       UNION ALL
-       SELECT id, 'SUSPEND' FROM provisional_authorization WHERE status IN ('ACTIVE', 'CONFIRMED') AND next_report_due <= $1 AND sunset_at > $1
-       UNION ALL
-       SELECT id, 'REVIEW_DUE' FROM provisional_authorization WHERE status IN ('ACTIVE', 'SUSPENDED') AND review_due_at <= $1 AND review_overdue_at IS NULL AND sunset_at > $1`,
-      [now],
-    );
-    return rows.map((r) => ({ ...r, key: `authorization:${r.kind}:${r.id}` }));
+  fireDue(id: string, kind: 'EXPIRE' | 'SUSPEND' | 'REVIEW_DUE'): Promise<boolean> {
+    return this.schedule.fireDue(id, kind);
   }
 
-  /** Fire one due transition if it is still due (another instance may have fired it). */
-  async fireDue(id: string, kind: 'EXPIRE' | 'SUSPEND' | 'REVIEW_DUE'): Promise<boolean> {
-    return inTransaction(this.deps.dataSource, async (m) => {
-      const a = await m.getRepository(ProvisionalAuthorization).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!a) return false;
-      const now = this.now();
-      const open = a.status === AuthorizationStatus.ACTIVE || a.status === AuthorizationStatus.SUSPENDED || a.status === AuthorizationStatus.CONFIRMED;
-      if (!open) return false;
-      if (kind === 'EXPIRE' || a.sunsetAt <= now) {
-        if (a.sunsetAt > now) return false;
-        await this.move(m, a, 'EXPIRE', ['SYSTEM'], SYSTEM_ACTOR, { sunsetAt: a.sunsetAt });
-        return true;
-      }
-      if (kind === 'SUSPEND') {
-        if ((a.status !== AuthorizationStatus.ACTIVE && a.status !== AuthorizationStatus.CONFIRMED) || a.nextReportDue > now) return false;
-        await this.move(m, a, 'SUSPEND', ['SYSTEM'], SYSTEM_ACTOR, { reportDue: a.nextReportDue }, 'monitoring report overdue');
-        return true;
-      }
-      if (a.status === AuthorizationStatus.CONFIRMED || a.reviewOverdueAt || a.reviewDueAt > now) return false;
-      a.reviewOverdueAt = now;
-      await m.save(a);
-      await recordAudit(m, SYSTEM_ACTOR, this.deps.clock, {
-        action: 'PROVISIONAL_AUTHORIZATION.REVIEW_OVERDUE',
-        subjectType: 'ProvisionalAuthorization',
-        subjectId: a.id,
-        after: { reviewDueAt: a.reviewDueAt, status: a.status },
-      });
-      return true;
-    });
+  // --- reads (emergency.query.ts) --------------------------------------------------------------
+
+  declarations(activeOnly?: boolean | null): Promise<EmergencyDeclaration[]> {
+    return this.queries.declarations(activeOnly);
   }
 
-  // --- reads --------------------------------------------------------------------------
-
-  /** Applications under a declaration still undecided past their review window, now. */
-  async undecidedPastWindow(declarationId: string): Promise<number> {
-    const [{ n }] = await this.deps.dataSource.query(
-      `SELECT count(*) AS n FROM fast_track_application WHERE declaration_id = $1 AND status = 'SUBMITTED' AND decision_due_at < $2`,
-      [declarationId, this.now()],
-    );
-    return Number(n);
+  undecidedPastWindow(declarationId: string): Promise<number> {
+    return this.queries.undecidedPastWindow(declarationId);
   }
 
-  /** Fast-track applications of a consortium still undecided past their review window (escalated or about to be), now. */
-  async escalatedCount(consortiumId: string): Promise<number> {
-    const [{ n }] = await this.deps.dataSource.query(
-      `SELECT count(*) AS n FROM fast_track_application a JOIN emergency_declaration d ON d.id = a.declaration_id
-       WHERE d.consortium_id = $1 AND a.status = 'SUBMITTED' AND a.decision_due_at < $2`,
-      [consortiumId, this.now()],
-    );
-    return Number(n);
+  escalatedCount(consortiumId: string): Promise<number> {
+    return this.queries.escalatedCount(consortiumId);
   }
 
-  async applications(principal: AuthPrincipal | null, filter: { status?: ApplicationStatus | null; jurisdiction?: string | null; declarationId?: string | null; overdue?: boolean | null }, first?: number | null, after?: string | null): Promise<ConnectionShape<FastTrackApplication>> {
-    requireRole(principal, Role.REGULATOR, Role.SECRETARIAT, Role.ANALYST, Role.PANELIST);
-    const reach: Record<string, unknown> = {};
-    const qb = this.deps.dataSource.getRepository(FastTrackApplication).createQueryBuilder('a')
-      .where(reachSql(principal, 'application', 'a', named(reach)), reach); // a panelist: the cases it sits on
-    if (filter.status) qb.andWhere('a.status = :s', { s: filter.status });
-    if (filter.jurisdiction) qb.andWhere('a.jurisdiction_code = :j', { j: filter.jurisdiction.toUpperCase() });
-    if (filter.declarationId) {
-      if (!isUuid(filter.declarationId)) throw new ValidationError('declarationId is not an id', 'filter.declarationId');
-      qb.andWhere('a.declaration_id = :d', { d: filter.declarationId });
-    }
-    if (filter.overdue) qb.andWhere(`((a.status = 'SUBMITTED' AND a.decision_due_at < :now) OR a.late_by_ms IS NOT NULL)`, { now: this.now() });
-    return newestFirst(qb, 'a', 'filed_at', (a) => a.filedAt, first, after);
+  applications(principal: AuthPrincipal | null, filter: ApplicationFilter, first?: number | null, after?: string | null): Promise<ConnectionShape<FastTrackApplication>> {
+    return this.queries.applications(principal, filter, first, after);
   }
 
-  async authorizations(principal: AuthPrincipal | null, filter: AuthorizationFilter, first?: number | null, after?: string | null): Promise<ConnectionShape<ProvisionalAuthorization>> {
-    requireRole(principal, Role.REGULATOR, Role.SECRETARIAT, Role.ANALYST, Role.PANELIST);
-    const reach: Record<string, unknown> = {};
-    const qb = this.deps.dataSource.getRepository(ProvisionalAuthorization).createQueryBuilder('p')
-      .where(reachSql(principal, 'authorization', 'p', named(reach)), reach); // a panelist: the cases it sits on
-    if (filter.status) qb.andWhere('p.status = :s', { s: filter.status });
-    if (filter.jurisdiction) qb.andWhere('p.jurisdiction_code = :j', { j: filter.jurisdiction.toUpperCase() });
-    if (filter.declarationId) {
-      if (!isUuid(filter.declarationId)) throw new ValidationError('declarationId is not an id', 'filter.declarationId');
-      qb.andWhere('p.declaration_id = :d', { d: filter.declarationId });
-    }
-    if (filter.dueWithinDays !== undefined && filter.dueWithinDays !== null) {
-      if (!Number.isInteger(filter.dueWithinDays) || filter.dueWithinDays < 0 || filter.dueWithinDays > 3650) throw new ValidationError('dueWithinDays must be 0 to 3650', 'filter.dueWithinDays');
-      const limit = new Date(this.now().getTime() + filter.dueWithinDays * DAY);
-      qb.andWhere(`p.status IN ('ACTIVE', 'SUSPENDED', 'CONFIRMED') AND (p.next_report_due <= :limit OR p.review_due_at <= :limit OR p.sunset_at <= :limit)`, { limit });
-    }
-    return newestFirst(qb, 'p', 'granted_at', (a) => a.grantedAt, first, after);
+  authorizations(principal: AuthPrincipal | null, filter: AuthorizationFilter, first?: number | null, after?: string | null): Promise<ConnectionShape<ProvisionalAuthorization>> {
+    return this.queries.authorizations(principal, filter, first, after);
   }
 }

@@ -1,7 +1,8 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { Field, Float, ID, ObjectType } from 'type-graphql';
 import { DateScalar, DateTimeScalar } from '../../graphql/scalars';
 import { RecognitionDecision, RecognitionEffect, RecognitionStatus, RecognitionSubjectKind } from './recognition.enums';
+import { DateTimeColumn, IdempotentRecord, IntColumn, OpaqueIdColumn, TextColumn, TextListColumn } from '../disputes/entity-fields';
 
 /** A member's request that other members recognize one of its decisions (DESIGN.md §2.1). */
 @Entity()
@@ -9,9 +10,8 @@ import { RecognitionDecision, RecognitionEffect, RecognitionStatus, RecognitionS
 @Index(['requestingJurisdiction', 'status'])
 @Index('uq_recognition_request_idempotency', ['requestingJurisdiction', 'idempotencyKey'], { unique: true, where: 'idempotency_key IS NOT NULL' })
 @ObjectType({ description: 'A mutual-recognition request.' })
-export class RecognitionRequest {
-  @PrimaryGeneratedColumn('uuid')
-  @Field(() => ID, { description: 'Opaque id.' })
+export class RecognitionRequest extends IdempotentRecord {
+  @OpaqueIdColumn()
   id: string;
 
   @Column({ type: 'uuid' })
@@ -31,8 +31,7 @@ export class RecognitionRequest {
   @Field(() => ID, { description: 'Id of the decision, verification or mapping to be recognized.' })
   subjectId: string;
 
-  @Column({ type: 'text' })
-  @Field({ description: 'Why the requesting member asks for recognition.' })
+  @TextColumn('Why the requesting member asks for recognition.')
   justification: string;
 
   @Column({ type: 'varchar', length: 40 })
@@ -51,16 +50,13 @@ export class RecognitionRequest {
   @Field(() => RecognitionStatus, { description: 'State (DESIGN.md §2.1).' })
   status: RecognitionStatus;
 
-  @Column({ type: 'timestamptz', nullable: true })
-  @Field(() => DateTimeScalar, { nullable: true, description: 'When it was submitted (the clock starts).' })
+  @DateTimeColumn('When it was submitted (the clock starts).', { nullable: true })
   submittedAt: Date | null;
 
-  @Column({ type: 'timestamptz', nullable: true })
-  @Field(() => DateTimeScalar, { nullable: true, description: 'When the concerned members must have answered; moves later by the time the clock was stopped.' })
+  @DateTimeColumn('When the concerned members must have answered; moves later by the time the clock was stopped.', { nullable: true })
   deadline: Date | null;
 
-  @Column({ type: 'timestamptz', nullable: true })
-  @Field(() => DateTimeScalar, { nullable: true, description: 'When the clock stopped, while it is stopped.' })
+  @DateTimeColumn('When the clock stopped, while it is stopped.', { nullable: true })
   clockStoppedAt: Date | null;
 
   /** When a stopped clock restarts by itself (the policy's clock-stop allowance runs out). */
@@ -71,31 +67,21 @@ export class RecognitionRequest {
   @Field(() => Float, { description: 'Milliseconds the clock has been stopped in all (already added to the deadline).' })
   stoppedMs: number;
 
-  @Column({ type: 'int', default: 0 })
-  @Field(() => Int, { description: 'How many times the clock has been stopped.' })
+  @IntColumn('How many times the clock has been stopped.', { default: 0 })
   clockStops: number;
 
-  @Column({ type: 'timestamptz', nullable: true })
-  @Field(() => DateTimeScalar, { nullable: true, description: 'When the outcome (or lapse, or withdrawal) was reached.' })
+  @DateTimeColumn('When the outcome (or lapse, or withdrawal) was reached.', { nullable: true })
   closedAt: Date | null;
 
   /** When DEADLINE_APPROACHING was announced (once per request). */
   @Column({ type: 'timestamptz', nullable: true })
   deadlineWarnedAt: Date | null;
 
-  @Column({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true, description: 'Reason given for a withdrawal.' })
+  @TextColumn('Reason given for a withdrawal.', { nullable: true })
   withdrawalReason: string | null;
 
   @Column({ type: 'text', nullable: true })
   createdById: string | null;
-
-  @Column({ type: 'text', nullable: true })
-  idempotencyKey: string | null;
-
-  /** SHA-256 of the canonical input filed with idempotencyKey (src/shared/idempotency.ts). */
-  @Column({ type: 'char', length: 64, nullable: true })
-  idempotencyFingerprint: string | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   @Field(() => DateTimeScalar, { description: 'When it was filed.' })
@@ -107,8 +93,7 @@ export class RecognitionRequest {
 @Index('uq_recognition_response_live', ['requestId', 'jurisdictionCode'], { unique: true, where: 'remanded_by_dispute_id IS NULL' })
 @ObjectType({ description: 'A concerned member\'s answer to a recognition request.' })
 export class RecognitionResponse {
-  @PrimaryGeneratedColumn('uuid')
-  @Field(() => ID, { description: 'Opaque id (what a dispute contests).' })
+  @OpaqueIdColumn('Opaque id (what a dispute contests).')
   id: string;
 
   @Column({ type: 'uuid' })
@@ -121,23 +106,19 @@ export class RecognitionResponse {
   @Field(() => RecognitionDecision, { description: 'The answer.' })
   decision: RecognitionDecision;
 
-  @Column({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true, description: 'Rationale (required for a decline or conditions).' })
+  @TextColumn('Rationale (required for a decline or conditions).', { nullable: true })
   rationale: string | null;
 
-  @Column({ type: 'text', array: true, default: () => `'{}'` })
-  @Field(() => [String], { description: 'Conditions of a recognition with conditions.' })
+  @TextListColumn('Conditions of a recognition with conditions.')
   conditions: string[];
 
-  @Column({ type: 'text', array: true, default: () => `'{}'` })
-  @Field(() => [String], { description: 'Criteria cited for a decline.' })
+  @TextListColumn('Criteria cited for a decline.')
   criteria: string[];
 
   @Column({ type: 'text', nullable: true })
   respondedById: string | null;
 
-  @Column({ type: 'timestamptz' })
-  @Field(() => DateTimeScalar, { description: 'When it was given.' })
+  @DateTimeColumn('When it was given.')
   respondedAt: Date;
 
   /** Set when a dispute ruling overturned this answer (the decision then reads RECOGNIZE). */
@@ -160,8 +141,7 @@ export class RecognitionResponse {
 @Index(['requestId', 'askedAt'])
 @ObjectType({ description: 'An information request that stopped the review clock.' })
 export class InformationRequest {
-  @PrimaryGeneratedColumn('uuid')
-  @Field(() => ID, { description: 'Opaque id.' })
+  @OpaqueIdColumn()
   id: string;
 
   @Column({ type: 'uuid' })
@@ -171,20 +151,16 @@ export class InformationRequest {
   @Field({ description: 'Jurisdiction that asked.' })
   askedBy: string;
 
-  @Column({ type: 'text' })
-  @Field({ description: 'The question.' })
+  @TextColumn('The question.')
   question: string;
 
-  @Column({ type: 'timestamptz' })
-  @Field(() => DateTimeScalar, { description: 'When the clock stopped.' })
+  @DateTimeColumn('When the clock stopped.')
   askedAt: Date;
 
-  @Column({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true, description: 'The requesting member\'s answer.' })
+  @TextColumn('The requesting member\'s answer.', { nullable: true })
   answer: string | null;
 
-  @Column({ type: 'timestamptz', nullable: true })
-  @Field(() => DateTimeScalar, { nullable: true, description: 'When the clock restarted (answer, or the allowance ran out).' })
+  @DateTimeColumn('When the clock restarted (answer, or the allowance ran out).', { nullable: true })
   resumedAt: Date | null;
 
   @Column({ type: 'bigint', default: 0, transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
@@ -211,20 +187,17 @@ export class RecognitionImplementation {
   @Column({ type: 'varchar', length: 8 })
   jurisdictionCode: string;
 
-  @Column({ type: 'timestamptz' })
-  @Field(() => DateTimeScalar, { description: 'When the implementation is due (outcome + the policy\'s recognitionImplementationDays).' })
+  @DateTimeColumn('When the implementation is due (outcome + the policy\'s recognitionImplementationDays).')
   dueAt: Date;
 
-  @Column({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true, description: 'Reference of the national act; null until recorded.' })
+  @TextColumn('Reference of the national act; null until recorded.', { nullable: true })
   actReference: string | null;
 
   @Column({ type: 'date', nullable: true })
   @Field(() => DateScalar, { nullable: true, description: 'When the national act takes effect; null until recorded.' })
   effectiveFrom: string | null;
 
-  @Column({ type: 'timestamptz', nullable: true })
-  @Field(() => DateTimeScalar, { nullable: true, description: 'When it was recorded.' })
+  @DateTimeColumn('When it was recorded.', { nullable: true })
   recordedAt: Date | null;
 
   @Column({ type: 'text', nullable: true })

@@ -1,4 +1,4 @@
-import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../graphql/context';
 import { DateScalar } from '../../graphql/scalars';
 import { Connection, PageArgs, type ConnectionShape } from '../../shared/pagination';
@@ -6,76 +6,10 @@ import { Role } from '../../shared/role';
 import { AuditEvent } from '../audit/audit-event.entity';
 import { Consortium } from '../jurisdictions/consortium.entity';
 import { Jurisdiction } from '../jurisdictions/jurisdiction.entity';
-import { RecognitionDecision, RecognitionEffect, RecognitionStatus, RecognitionSubjectKind } from './recognition.enums';
 import { InformationRequest, RecognitionImplementation, RecognitionRequest, RecognitionResponse } from './recognition-request.entity';
+import { FileRecognitionRequestInput, RecognitionRequestFilter, RecognitionResponseInput } from './recognition.inputs';
 
 const isoDate = (d: Date | string | null | undefined): string | null => (d === null || d === undefined ? null : d instanceof Date ? d.toISOString().slice(0, 10) : String(d));
-
-@InputType({ description: 'A request that other members recognize one of your decisions.' })
-export class FileRecognitionRequestInput {
-  @Field(() => ID, { description: 'The consortium.' })
-  consortiumId: string;
-
-  @Field(() => RecognitionSubjectKind, { description: 'What is to be recognized.' })
-  subjectKind: RecognitionSubjectKind;
-
-  @Field(() => ID, { description: 'Your decision, verification or accepted mapping.' })
-  subjectId: string;
-
-  @Field(() => [String], { nullable: true, description: 'Members asked (default: every other member).' })
-  concernedJurisdictions?: string[];
-
-  @Field({ description: 'Why recognition is asked for.' })
-  justification: string;
-
-  @Field(() => Boolean, { nullable: true, description: 'File as a draft (submit later).' })
-  draft?: boolean;
-
-  @Field(() => String, { nullable: true, description: 'Retry key: the same key and input return the first result.' })
-  idempotencyKey?: string;
-
-  @Field(() => RecognitionEffect, { nullable: true, description: 'What the recognition does in the recognizing members (default: REEXPORT_AUTHORISATION_WAIVED for a licence, END_USER_VETTING_ACCEPTED for a verification, CLASSIFICATION_ADOPTED for a classification).' })
-  effect?: RecognitionEffect;
-
-  @Field(() => DateScalar, { nullable: true, description: 'Last day the effect lasts (open-ended when omitted).' })
-  effectValidUntil?: Date;
-}
-
-@InputType({ description: 'A concerned member\'s answer.' })
-export class RecognitionResponseInput {
-  @Field(() => ID, { description: 'The request.' })
-  requestId: string;
-
-  @Field(() => RecognitionDecision, { description: 'The answer.' })
-  decision: RecognitionDecision;
-
-  @Field(() => String, { nullable: true, description: 'Rationale (required for a decline or conditions).' })
-  rationale?: string;
-
-  @Field(() => [String], { nullable: true, description: 'Conditions (required with RECOGNIZE_WITH_CONDITIONS).' })
-  conditions?: string[];
-
-  @Field(() => [String], { nullable: true, description: 'Criteria cited for a decline.' })
-  criteria?: string[];
-}
-
-@InputType({ description: 'Filters for mutualRecognitionRequests.' })
-export class RecognitionRequestFilter {
-  @Field(() => RecognitionStatus, { nullable: true, description: 'State.' })
-  status?: RecognitionStatus;
-
-  @Field(() => String, { nullable: true, description: 'Requesting member.' })
-  requesting?: string;
-
-  @Field(() => String, { nullable: true, description: 'A concerned member.' })
-  concerned?: string;
-
-  @Field(() => RecognitionSubjectKind, { nullable: true, description: 'Subject kind.' })
-  subjectKind?: RecognitionSubjectKind;
-
-  @Field(() => ID, { nullable: true, description: 'Consortium.' })
-  consortiumId?: string;
-}
 
 @ObjectType({ description: 'A page of recognition requests, newest first.' })
 export class RecognitionRequestConnection extends Connection(RecognitionRequest, 'RecognitionRequest') {}

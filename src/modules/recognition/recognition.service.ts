@@ -7,13 +7,13 @@
  */
 import { IsNull, type EntityManager } from 'typeorm';
 import type { ServiceDeps } from '../../shared/service-deps';
-import { ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from '../../shared/errors';
+import { ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from '../../shared/errors';
 import type { ConnectionShape } from '../../shared/pagination';
-import { inputFingerprint, sameInput } from '../../shared/idempotency';
+import { inputFingerprint, replayIdempotent } from '../../shared/idempotency';
 import type { TransitionContext } from '../../shared/state-machine';
 import { inTransaction } from '../../shared/transaction';
-import { checkDate, newestFirst, requiredText } from '../../shared/validate';
-import { actorOf, SYSTEM_ACTOR, type Actor, type AuthPrincipal } from '../../shared/actor';
+import { checkDate, requiredText } from '../../shared/validate';
+import { actorOf, type Actor, type AuthPrincipal } from '../../shared/actor';
 import { requireRole } from '../../shared/permissions';
 import { Role } from '../../shared/role';
 import { recordAudit } from '../audit/audit.service';
@@ -25,17 +25,18 @@ import { LicenceOutcome } from '../decisions/decision.enums';
 import { EndUserVerification } from '../decisions/end-user.entity';
 import { LicenceDecision } from '../decisions/licence-decision.entity';
 import { Consortium } from '../jurisdictions/consortium.entity';
-import { recognizingMembers, syncImplementations } from './recognition.implementations';
+import { recognizingMembers } from './recognition.implementations';
 import { isUuid } from '../../shared/ids';
-import { Membership } from '../jurisdictions/membership.entity';
 import { EntryMapping } from '../taxonomy/entry-mapping.entity';
 import { ALLOWED_EFFECTS, DEFAULT_EFFECT, RecognitionDecision, RecognitionEffect, RecognitionStatus, RecognitionSubjectKind } from './recognition.enums';
-import { RegisterKind } from '../register/register-entry.entity';
-import { publishToRegister } from '../register/register.writer';
-import { named, reachSql } from '../auth/panel-reach';
 import { emitEvent } from '../../shared/events';
 import { InformationRequest, RecognitionImplementation, RecognitionRequest, RecognitionResponse } from './recognition-request.entity';
-import { deadlineEvent, OPEN_STATES, outcomeEvent, recognitionMachine, reviewDeadline, type RecognitionEvent, type RecognitionParty, type Silence } from './recognition.states';
+import { OPEN_STATES, outcomeEvent, recognitionMachine, reviewDeadline, type RecognitionEvent, type RecognitionParty } from './recognition.states';
+import { lockOrNotFound } from '../../shared/lock';
+import { membership } from '../jurisdictions/jurisdiction.service';
+import { RecognitionFrame } from './recognition.frame';
+import { RecognitionQueries } from './recognition.query';
+import { RecognitionSchedule } from './recognition.schedule';
 
 const DAY = 86_400_000;
 
@@ -67,9 +68,16 @@ export interface RequestFilter {
   consortiumId?: string | null;
 }
 
-
 export class RecognitionService {
-  constructor(private readonly deps: ServiceDeps) {}
+  private readonly frame: RecognitionFrame;
+  private readonly schedule: RecognitionSchedule;
+  private readonly queries: RecognitionQueries;
+
+  constructor(private readonly deps: ServiceDeps) {
+    this.frame = new RecognitionFrame(deps);
+    this.schedule = new RecognitionSchedule(deps, this.frame);
+    this.queries = new RecognitionQueries(deps);
+  }
 
   clockNow(): Date {
     return this.deps.clock.now();
@@ -99,21 +107,19 @@ export class RecognitionService {
       concernedJurisdictions: input.concernedJurisdictions?.length ? [...new Set(input.concernedJurisdictions.map((c) => c.trim().toUpperCase()))].sort() : null,
     });
     return inTransaction(this.deps.dataSource, async (m) => {
-      if (key) {
-        await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`recognition:${requester}:${key}`]);
-        const existing = await m.getRepository(RecognitionRequest).findOneBy({ requestingJurisdiction: requester, idempotencyKey: key });
-        if (existing) {
-          if (!sameInput(existing, fingerprint, () => existing.subjectId === input.subjectId && existing.subjectKind === input.subjectKind && existing.consortiumId === input.consortiumId)) {
-            throw new ConflictError('this idempotencyKey was used for a different request', { field: 'input.idempotencyKey', requestId: existing.id });
-          }
-          return existing;
-        }
-      }
+      const replay = await replayIdempotent(m, {
+        key,
+        scope: `recognition:${requester}`,
+        fingerprint,
+        find: () => m.getRepository(RecognitionRequest).findOneBy({ requestingJurisdiction: requester, idempotencyKey: key! }),
+        legacySame: (existing) => existing.subjectId === input.subjectId && existing.subjectKind === input.subjectKind && existing.consortiumId === input.consortiumId,
+        conflict: 'this idempotencyKey was used for a different request',
+        details: (existing) => ({ requestId: existing.id }),
+      });
+      if (replay) return replay;
       const consortium = isUuid(input.consortiumId) ? await m.getRepository(Consortium).findOneBy({ id: input.consortiumId }) : null;
       if (!consortium) throw new NotFoundError('Consortium', input.consortiumId);
-      const members = (await m.getRepository(Membership).findBy({ consortiumId: consortium.id }))
-        .filter((x) => x.role === 'MEMBER' && x.until === null)
-        .map((x) => x.jurisdictionCode);
+      const members = await membership.members(m, consortium.id);
       if (!members.includes(requester)) throw new ForbiddenError(`${requester} is not a member of ${consortium.name}`);
       await this.checkSubject(m, requester, input.subjectKind, input.subjectId);
       let concerned = (input.concernedJurisdictions ?? []).map((c) => c.trim().toUpperCase());
@@ -178,7 +184,7 @@ export class RecognitionService {
   }
 
   async submit(principal: AuthPrincipal | null, id: string): Promise<RecognitionRequest> {
-    return this.transition(principal, id, async (m, request, parties) => {
+    return this.frame.transition(principal, id, async (m, request, parties) => {
       const consortium = await m.getRepository(Consortium).findOneByOrFail({ id: request.consortiumId });
       await this.applySubmit(m, request, consortium, actorOf(principal), parties);
     });
@@ -206,7 +212,7 @@ export class RecognitionService {
       throw new ValidationError('conditions go with RECOGNIZE_WITH_CONDITIONS', 'input.conditions');
     }
     if ((rationale?.length ?? 0) > 10000) throw new ValidationError('rationale is at most 10000 characters', 'input.rationale');
-    return this.transition(principal, input.requestId, async (m, request, parties, p) => {
+    return this.frame.transition(principal, input.requestId, async (m, request, parties, p) => {
       if (!OPEN_STATES.includes(request.status) && request.status !== RecognitionStatus.DRAFT) {
         // A closed request takes no answer (a silent member's silence was counted at the deadline).
         throw new InvalidTransitionError('RecognitionRequest', request.status, 'RESPOND', `the request is ${request.status}`);
@@ -247,7 +253,7 @@ export class RecognitionService {
   /** A concerned member that has not answered asks for information: the clock stops. */
   async requestInformation(principal: AuthPrincipal | null, requestId: string, question: string): Promise<RecognitionRequest> {
     const q = requiredText(question, 'question', 5000);
-    return this.transition(principal, requestId, async (m, request, parties, p) => {
+    return this.frame.transition(principal, requestId, async (m, request, parties, p) => {
       const from = request.status;
       recognitionMachine.next(from, 'REQUEST_INFO', parties);
       const consortium = await m.getRepository(Consortium).findOneByOrFail({ id: request.consortiumId });
@@ -273,7 +279,7 @@ export class RecognitionService {
   /** The requesting member answers: the clock restarts and the deadline moves by the stopped time. */
   async provideInformation(principal: AuthPrincipal | null, requestId: string, answer: string): Promise<RecognitionRequest> {
     const a = requiredText(answer, 'answer', 10000);
-    return this.transition(principal, requestId, async (m, request, parties) => {
+    return this.frame.transition(principal, requestId, async (m, request, parties) => {
       const info = m.getRepository(InformationRequest);
       const open = await info.findOne({ where: { requestId: request.id }, order: { askedAt: 'DESC' } });
       if (!open || open.answer !== null) {
@@ -282,7 +288,7 @@ export class RecognitionService {
       if (!parties.includes('REQUESTER')) throw new ForbiddenError('only the requesting member answers information requests');
       open.answer = a;
       if (request.status === RecognitionStatus.CLOCK_STOPPED) {
-        await this.resumeClock(m, request, open, 'PROVIDE_INFO', parties, actorOf(principal), a);
+        await this.frame.resumeClock(m, request, open, 'PROVIDE_INFO', parties, actorOf(principal), a);
       } else {
         // The clock already restarted by itself; the answer is still recorded.
         await info.save(open);
@@ -297,101 +303,12 @@ export class RecognitionService {
     });
   }
 
-  private async resumeClock(m: EntityManager, request: RecognitionRequest, open: InformationRequest, event: 'PROVIDE_INFO' | 'RESUME_CLOCK', parties: RecognitionParty[], actor: Actor, note: string | null): Promise<void> {
-    recognitionMachine.next(request.status, event, parties);
-    const now = this.deps.clock.now();
-    const resumeAt = event === 'RESUME_CLOCK' && request.clockResumesAt ? request.clockResumesAt : now;
-    const stopped = Math.max(0, resumeAt.getTime() - request.clockStoppedAt!.getTime());
-    const deadline = new Date(request.deadline!.getTime() + stopped);
-    open.resumedAt = resumeAt;
-    open.stoppedMs = stopped;
-    await m.save(open);
-    await this.move(m, request, event, parties, actor, {
-      set: { deadline, stoppedMs: request.stoppedMs + stopped, clockStoppedAt: null, clockResumesAt: null },
-      after: { stoppedMs: stopped, deadline },
-      rationale: note,
-    });
-  }
-
   async withdraw(principal: AuthPrincipal | null, id: string, reason: string): Promise<RecognitionRequest> {
     const r = requiredText(reason, 'reason', 5000);
-    return this.transition(principal, id, async (m, request, parties) => {
+    return this.frame.transition(principal, id, async (m, request, parties) => {
       await this.move(m, request, 'WITHDRAW', parties, actorOf(principal), { set: { withdrawalReason: r, closedAt: this.deps.clock.now() }, rationale: r });
     });
   }
-
-  // --- time-driven (the scheduler) ----------------------------------------------------
-
-  /** Requests whose deadline or clock-stop allowance has run out at `now`. */
-  async due(now: Date): Promise<{ key: string; id: string; kind: 'DEADLINE' | 'RESUME' }[]> {
-    const rows: { id: string; kind: 'DEADLINE' | 'RESUME' }[] = await this.deps.dataSource.query(
-      `SELECT id, 'DEADLINE' AS kind FROM recognition_request WHERE status IN ('SUBMITTED', 'UNDER_REVIEW') AND deadline <= $1
-       UNION ALL
-       SELECT id, 'RESUME' AS kind FROM recognition_request WHERE status = 'CLOCK_STOPPED' AND clock_resumes_at <= $1`,
-      [now],
-    );
-    return rows.map((r) => ({ ...r, key: `recognition:${r.kind}:${r.id}` }));
-  }
-
-  /**
-   * Fire a due transition; returns false when it is no longer due (another instance fired
-   * it, or the request moved on). Silence at the deadline follows the consortium policy.
-   */
-  async fireDue(id: string, kind: 'DEADLINE' | 'RESUME'): Promise<boolean> {
-    return inTransaction(this.deps.dataSource, async (m) => {
-      const request = await m.getRepository(RecognitionRequest).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!request) return false;
-      const now = this.deps.clock.now();
-      if (kind === 'RESUME') {
-        if (request.status !== RecognitionStatus.CLOCK_STOPPED || !request.clockResumesAt || request.clockResumesAt > now) return false;
-        const open = await m.getRepository(InformationRequest).findOneOrFail({ where: { requestId: id }, order: { askedAt: 'DESC' } });
-        await this.resumeClock(m, request, open, 'RESUME_CLOCK', ['SYSTEM'], SYSTEM_ACTOR, 'the policy\'s clock-stop allowance ran out');
-        return true;
-      }
-      if (!OPEN_STATES.includes(request.status) || request.status === RecognitionStatus.CLOCK_STOPPED || !request.deadline || request.deadline > now) return false;
-      const consortium = await m.getRepository(Consortium).findOneByOrFail({ id: request.consortiumId });
-      const responses = await m.getRepository(RecognitionResponse).findBy({ requestId: id, remandedByDisputeId: IsNull() });
-      const silent = request.concernedJurisdictionCodes.filter((c) => !responses.some((r) => r.jurisdictionCode === c));
-      const recognitions = responses.filter((r) => r.decision !== RecognitionDecision.DECLINE).length;
-      const event = deadlineEvent(recognitions, responses.length, silent.length, consortium.policy.silenceAtDeadline as Silence);
-      await this.move(m, request, event, ['SYSTEM'], SYSTEM_ACTOR, {
-        set: { closedAt: now, silentJurisdictionCodes: silent },
-        after: { deadline: request.deadline, silent, answers: responses.length, recognitions, policy: consortium.policy.silenceAtDeadline },
-      });
-      return true;
-    });
-  }
-
-  /** Open requests whose deadline is within the policy's warning lead time and not yet announced. */
-  async deadlinesApproaching(now: Date): Promise<{ key: string; id: string; kind: 'WARN' }[]> {
-    const rows: { id: string }[] = await this.deps.dataSource.query(
-      `SELECT r.id FROM recognition_request r JOIN consortium c ON c.id = r.consortium_id
-       WHERE r.status IN ('SUBMITTED', 'UNDER_REVIEW') AND r.deadline_warned_at IS NULL
-         AND r.deadline > $1 AND r.deadline <= $1 + make_interval(days => c.policy_deadline_warning_days)`,
-      [now],
-    );
-    return rows.map((r) => ({ id: r.id, kind: 'WARN' as const, key: `recognition:WARN:${r.id}` }));
-  }
-
-  /** Announce an approaching deadline once (DEADLINE_APPROACHING to subscribers and webhooks). */
-  async warnDeadline(id: string): Promise<boolean> {
-    return inTransaction(this.deps.dataSource, async (m) => {
-      const request = await m.getRepository(RecognitionRequest).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!request || request.deadlineWarnedAt || ![RecognitionStatus.SUBMITTED, RecognitionStatus.UNDER_REVIEW].includes(request.status)) return false;
-      request.deadlineWarnedAt = this.deps.clock.now();
-      await m.save(request);
-      const answered = (await m.getRepository(RecognitionResponse).findBy({ requestId: id, remandedByDisputeId: IsNull() })).map((r) => r.jurisdictionCode);
-      await emitEvent(m, this.deps.clock, {
-        type: 'DEADLINE_APPROACHING',
-        id: request.id,
-        status: request.status,
-        deadline: request.deadline!.toISOString(),
-        audience: [request.requestingJurisdiction, ...request.concernedJurisdictionCodes.filter((c) => !answered.includes(c))],
-      });
-      return true;
-    });
-  }
-
   // --- national implementation (DESIGN.md §2.1) ----------------------------------------
 
   /**
@@ -405,8 +322,7 @@ export class RecognitionService {
     if (typeof effectiveFrom !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(effectiveFrom)) throw new ValidationError('effectiveFrom must be a date', 'effectiveFrom');
     checkDate(effectiveFrom, 'effectiveFrom');
     return inTransaction(this.deps.dataSource, async (m) => {
-      const request = isUuid(requestId) ? await m.getRepository(RecognitionRequest).findOne({ where: { id: requestId }, lock: { mode: 'pessimistic_write' } }) : null;
-      if (!request) throw new NotFoundError('RecognitionRequest', requestId);
+      const request = await lockOrNotFound(m, RecognitionRequest, requestId, 'RecognitionRequest');
       const members = await recognizingMembers(m, request);
       if (!members.includes(p.jurisdiction!)) {
         if (!request.concernedJurisdictionCodes.includes(p.jurisdiction!)) throw new ForbiddenError(`${p.jurisdiction} is not a concerned member of this request`);
@@ -433,201 +349,64 @@ export class RecognitionService {
     });
   }
 
-  async implementations(requestId: string): Promise<RecognitionImplementation[]> {
-    return this.deps.dataSource.getRepository(RecognitionImplementation).find({ where: { requestId }, order: { jurisdictionCode: 'ASC' } });
-  }
-
-  /** Implementations not recorded whose due date falls within the policy's warning lead time. */
-  async implementationsApproaching(now: Date): Promise<{ key: string; id: string; kind: 'WARN_IMPLEMENTATION' }[]> {
-    const rows: { id: string }[] = await this.deps.dataSource.query(
-      `SELECT i.id FROM recognition_implementation i JOIN recognition_request r ON r.id = i.request_id JOIN consortium c ON c.id = r.consortium_id
-       WHERE i.recorded_at IS NULL AND i.due_warned_at IS NULL AND r.status IN ('RECOGNIZED', 'PARTIALLY_RECOGNIZED')
-         AND i.due_at > $1 AND i.due_at <= $1 + make_interval(days => c.policy_deadline_warning_days)`,
-      [now],
-    );
-    return rows.map((r) => ({ id: r.id, kind: 'WARN_IMPLEMENTATION' as const, key: `recognition:WARN_IMPLEMENTATION:${r.id}` }));
-  }
-
-  /** Announce once to the member that owes it that an implementation is due soon (RECOGNITION_REQUEST_UPDATED, event IMPLEMENTATION_DUE_SOON). */
-  async warnImplementation(id: string): Promise<boolean> {
-    return inTransaction(this.deps.dataSource, async (m) => {
-      const row = await m.getRepository(RecognitionImplementation).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!row || row.recordedAt || row.dueWarnedAt) return false;
-      row.dueWarnedAt = this.deps.clock.now();
-      await m.save(row);
-      const request = await m.getRepository(RecognitionRequest).findOneByOrFail({ id: row.requestId });
-      await recordAudit(m, SYSTEM_ACTOR, this.deps.clock, {
-        action: 'RECOGNITION_REQUEST.IMPLEMENTATION_DUE_SOON',
-        subjectType: 'RecognitionRequest',
-        subjectId: request.id,
-        after: { jurisdiction: row.jurisdictionCode, dueAt: row.dueAt },
-      });
-      // Not DEADLINE_APPROACHING, whose subscribers read it as the review deadline: a request
-      // update (event IMPLEMENTATION_DUE_SOON, with the due date) to the member that owes it.
-      await emitEvent(m, this.deps.clock, { type: 'RECOGNITION_REQUEST_UPDATED', id: request.id, event: 'IMPLEMENTATION_DUE_SOON', status: request.status, deadline: row.dueAt.toISOString(), audience: [row.jurisdictionCode] });
-      return true;
-    });
-  }
-
-  /** Per member of a consortium: implementations past due and not recorded at `now`. */
-  async overdueImplementations(consortiumId: string, now: Date): Promise<Map<string, number>> {
-    const rows: { j: string; n: string }[] = await this.deps.dataSource.query(
-      `SELECT i.jurisdiction_code AS j, count(*) AS n FROM recognition_implementation i JOIN recognition_request r ON r.id = i.request_id
-       WHERE r.consortium_id = $1 AND i.recorded_at IS NULL AND i.due_at < $2 AND r.status IN ('RECOGNIZED', 'PARTIALLY_RECOGNIZED')
-       GROUP BY i.jurisdiction_code`,
-      [consortiumId, now],
-    );
-    return new Map(rows.map((r) => [r.j, Number(r.n)]));
-  }
-
-  // --- recognitions in force (the transaction assessment reads these) --------------------
-
-  /**
-   * The recognitions in force for an export from `exportingJurisdiction` of an item under
-   * `taxonomyCode` (and, when given, to `endUserId`), on `asOf` (default today): requests
-   * RECOGNIZED or PARTIALLY_RECOGNIZED whose effect has not run out, where the exporting
-   * member is the requesting member (its decision is recognized by others) or one of the
-   * recognizing members (it recognized another's decision), and whose subject covers the
-   * item: a licence for the node or a node above it (and the end user, when given), a
-   * vetting of the end user (only when an end user is given), a classification of the node
-   * or a node above it. Which members recognize is in `responses` (and `implementations`).
-   */
-  async applicable(exportingJurisdiction: string, taxonomyCode: string, endUserId?: string | null, asOf?: string | Date | null, m: EntityManager = this.deps.dataSource.manager): Promise<RecognitionRequest[]> {
-    const exporter = exportingJurisdiction?.trim().toUpperCase() ?? '';
-    const code = taxonomyCode?.trim().toUpperCase() ?? '';
-    if (!exporter || exporter.length > 8) throw new ValidationError('exportingJurisdiction must be a jurisdiction code', 'exportingJurisdiction');
-    if (!code || code.length > 200) throw new ValidationError('taxonomyCode must be a taxonomy code', 'taxonomyCode');
-    if (endUserId && !isUuid(endUserId)) return [];
-    const day = asOf instanceof Date ? asOf.toISOString().slice(0, 10) : asOf ?? this.deps.clock.now().toISOString().slice(0, 10);
-    if (typeof asOf === 'string') checkDate(asOf, 'asOf');
-    const ids: { id: string }[] = await m.query(
-      `SELECT r.id FROM recognition_request r
-       LEFT JOIN licence_decision d ON r.subject_kind = 'LICENCE_DECISION' AND d.id = r.subject_id
-       LEFT JOIN end_user_verification v ON r.subject_kind = 'END_USER_VERIFICATION' AND v.id = r.subject_id
-       LEFT JOIN entry_mapping em ON r.subject_kind = 'CLASSIFICATION' AND em.id = r.subject_id
-       WHERE r.status IN ('RECOGNIZED', 'PARTIALLY_RECOGNIZED')
-         AND (r.effect_valid_until IS NULL OR r.effect_valid_until >= $3::date)
-         AND (r.requesting_jurisdiction = $1 OR EXISTS (
-               SELECT 1 FROM recognition_response x WHERE x.request_id = r.id AND x.remanded_by_dispute_id IS NULL
-                 AND x.decision <> 'DECLINE' AND x.jurisdiction_code = $1))
-         AND (
-           (r.subject_kind = 'LICENCE_DECISION' AND d.outcome <> 'DENIED' AND (d.valid_until IS NULL OR d.valid_until >= $3::date)
-              AND EXISTS (SELECT 1 FROM unnest(d.taxonomy_codes) c WHERE $2 = c OR $2 LIKE c || '.%')
-              AND ($4::uuid IS NULL OR d.end_user_id = $4::uuid))
-           OR (r.subject_kind = 'END_USER_VERIFICATION' AND $4::uuid IS NOT NULL AND v.end_user_id = $4::uuid
-              AND (v.valid_until IS NULL OR v.valid_until >= $3::date))
-           OR (r.subject_kind = 'CLASSIFICATION' AND ($2 = em.taxonomy_code OR $2 LIKE em.taxonomy_code || '.%'))
-         )
-       ORDER BY r.closed_at DESC NULLS LAST, r.id`,
-      [exporter, code, day, endUserId || null],
-    );
-    if (!ids.length) return [];
-    const rows = await m.getRepository(RecognitionRequest).findBy(ids.map((x) => ({ id: x.id })));
-    return ids.map((x) => rows.find((r) => r.id === x.id)!);
-  }
-
-  // --- the common transition frame ----------------------------------------------------
+  // --- the transition frame (recognition.frame.ts) ---------------------------------------
 
   /** The parties a principal plays on a request. */
   parties(p: AuthPrincipal, request: RecognitionRequest, answered: string[]): RecognitionParty[] {
-    const out: RecognitionParty[] = [];
-    if (p.role !== Role.REGULATOR) return out;
-    if (p.jurisdiction === request.requestingJurisdiction) out.push('REQUESTER');
-    if (request.concernedJurisdictionCodes.includes(p.jurisdiction!) && !answered.includes(p.jurisdiction!)) out.push('CONCERNED');
-    return out;
-  }
-
-  private async transition(
-    principal: AuthPrincipal | null,
-    id: string,
-    work: (m: EntityManager, request: RecognitionRequest, parties: RecognitionParty[], p: AuthPrincipal) => Promise<void>,
-  ): Promise<RecognitionRequest> {
-    const p = requireRole(principal, Role.REGULATOR);
-    return inTransaction(this.deps.dataSource, async (m) => {
-      const request = isUuid(id) ? await m.getRepository(RecognitionRequest).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } }) : null;
-      if (!request) throw new NotFoundError('RecognitionRequest', id);
-      const answered = (await m.getRepository(RecognitionResponse).findBy({ requestId: id, remandedByDisputeId: IsNull() })).map((r) => r.jurisdictionCode);
-      const parties = this.parties(p, request, answered);
-      const involved = p.jurisdiction === request.requestingJurisdiction || request.concernedJurisdictionCodes.includes(p.jurisdiction!);
-      if (!involved) throw new ForbiddenError(`${p.jurisdiction} is neither the requesting nor a concerned member of this request`);
-      await work(m, request, parties, p);
-      return request;
-    });
+    return this.frame.parties(p, request, answered);
   }
 
   /** A move of the request through recognitionMachine, then its publication and notifications. */
-  async move(m: EntityManager, request: RecognitionRequest, event: RecognitionEvent, parties: RecognitionParty[], actor: Actor, opts: Omit<TransitionContext, 'actor' | 'clock'> = {}): Promise<void> {
-    await recognitionMachine.transition(m, request, event, parties, { ...opts, actor, clock: this.deps.clock });
-    if (event.startsWith('RESOLVE_')) await syncImplementations(m, request, this.deps.clock.now());
-    if (event.startsWith('RESOLVE_') || event === 'LAPSE') await this.publishOutcome(m, request);
-    await emitEvent(m, this.deps.clock, {
-      type: 'RECOGNITION_REQUEST_UPDATED',
-      id: request.id,
-      event,
-      status: request.status,
-      audience: [request.requestingJurisdiction, ...request.concernedJurisdictionCodes],
-    });
+  move(m: EntityManager, request: RecognitionRequest, event: RecognitionEvent, parties: RecognitionParty[], actor: Actor, opts: Omit<TransitionContext, 'actor' | 'clock'> = {}): Promise<void> {
+    return this.frame.move(m, request, event, parties, actor, opts);
   }
 
-  /**
-   * The outcome and every member's rationale go to the public register. A licence is named
-   * by its items only: its end user, applicant and destination are confidential between
-   * members, whether or not the decision was marked confidential (DESIGN.md §1, §3).
-   */
-  private async publishOutcome(m: EntityManager, request: RecognitionRequest): Promise<void> {
-    const responses = await m.getRepository(RecognitionResponse).find({ where: { requestId: request.id, remandedByDisputeId: IsNull() }, order: { jurisdictionCode: 'ASC' } });
-    let subject = request.subjectKind.toLowerCase().replace(/_/g, ' ');
-    if (request.subjectKind === RecognitionSubjectKind.LICENCE_DECISION) {
-      const d = await m.getRepository(LicenceDecision).findOneBy({ id: request.subjectId });
-      if (d) subject = `licence for ${d.taxonomyCodes.join(', ')}`;
-    }
-    const answers = responses.map((r) => `${r.jurisdictionCode}: ${r.decision}${r.conditions.length ? ` (conditions: ${r.conditions.join('; ')})` : ''}`);
-    const silent = request.concernedJurisdictionCodes.filter((c) => !responses.some((r) => r.jurisdictionCode === c));
-    await publishToRegister(m, this.deps.clock, {
-      kind: RegisterKind.RECOGNITION_OUTCOME,
-      consortiumId: request.consortiumId,
-      subjectId: request.id,
-      title: `${request.requestingJurisdiction} request for recognition of its ${subject}: ${request.status}`,
-      summary: [answers.join('; '), silent.length ? `no answer from ${silent.join(', ')}` : ''].filter(Boolean).join('; ') || 'no answers',
-      rationale: responses.filter((r) => r.rationale).map((r) => `${r.jurisdictionCode}: ${r.rationale}`).join('\n'),
-      jurisdictions: [request.requestingJurisdiction, ...request.concernedJurisdictionCodes],
-      details: {
-        status: request.status,
-        subjectKind: request.subjectKind,
-        effect: request.effect,
-        effectValidUntil: request.effectValidUntil,
-        submittedAt: request.submittedAt,
-        closedAt: request.closedAt,
-        answers: responses.map((r) => ({ jurisdiction: r.jurisdictionCode, decision: r.decision, conditions: r.conditions, criteria: r.criteria, respondedAt: r.respondedAt })),
-        silent,
-      },
-    });
+  // --- time-driven (recognition.schedule.ts) ------------------------------------------------
+
+  due(now: Date): Promise<{ key: string; id: string; kind: 'DEADLINE' | 'RESUME' }[]> {
+    return this.schedule.due(now);
   }
 
-  // --- reads ----------------------------------------------------------------------------
-
-  /** Requests are visible to every authenticated member principal, the secretariat and analysts. */
-  async list(principal: AuthPrincipal | null, filter: RequestFilter, first?: number | null, after?: string | null): Promise<ConnectionShape<RecognitionRequest>> {
-    requireRole(principal, Role.REGULATOR, Role.SECRETARIAT, Role.ANALYST, Role.PANELIST);
-    const reach: Record<string, unknown> = {};
-    const qb = this.deps.dataSource.getRepository(RecognitionRequest).createQueryBuilder('r')
-      .where(reachSql(principal, 'recognitionRequest', 'r', named(reach)), reach); // a panelist: the cases it sits on
-    if (filter.status) qb.andWhere('r.status = :s', { s: filter.status });
-    if (filter.requesting) qb.andWhere('r.requesting_jurisdiction = :rq', { rq: filter.requesting.toUpperCase() });
-    if (filter.concerned) qb.andWhere(':c = ANY(r.concerned_jurisdiction_codes)', { c: filter.concerned.toUpperCase() });
-    if (filter.subjectKind) qb.andWhere('r.subject_kind = :k', { k: filter.subjectKind });
-    if (filter.consortiumId) {
-      if (!isUuid(filter.consortiumId)) throw new ValidationError('consortiumId is not an id', 'filter.consortiumId');
-      qb.andWhere('r.consortium_id = :cid', { cid: filter.consortiumId });
-    }
-    return newestFirst(qb, 'r', 'created_at', (r) => r.createdAt, first, after);
+  fireDue(id: string, kind: 'DEADLINE' | 'RESUME'): Promise<boolean> {
+    return this.schedule.fireDue(id, kind);
   }
 
-  async get(principal: AuthPrincipal | null, id: string): Promise<RecognitionRequest | null> {
-    requireRole(principal, Role.REGULATOR, Role.SECRETARIAT, Role.ANALYST, Role.PANELIST);
-    if (!isUuid(id)) return null;
-    const reach: Record<string, unknown> = {};
-    return this.deps.dataSource.getRepository(RecognitionRequest).createQueryBuilder('r')
-      .where('r.id = :id', { id }).andWhere(reachSql(principal, 'recognitionRequest', 'r', named(reach)), reach).getOne();
+  deadlinesApproaching(now: Date): Promise<{ key: string; id: string; kind: 'WARN' }[]> {
+    return this.schedule.deadlinesApproaching(now);
+  }
+
+  warnDeadline(id: string): Promise<boolean> {
+    return this.schedule.warnDeadline(id);
+  }
+
+  implementationsApproaching(now: Date): Promise<{ key: string; id: string; kind: 'WARN_IMPLEMENTATION' }[]> {
+    return this.schedule.implementationsApproaching(now);
+  }
+
+  warnImplementation(id: string): Promise<boolean> {
+    return this.schedule.warnImplementation(id);
+  }
+
+  // --- reads (recognition.query.ts) ----------------------------------------------------------
+
+  implementations(requestId: string): Promise<RecognitionImplementation[]> {
+    return this.queries.implementations(requestId);
+  }
+
+  overdueImplementations(consortiumId: string, now: Date): Promise<Map<string, number>> {
+    return this.queries.overdueImplementations(consortiumId, now);
+  }
+
+  /** The recognitions in force for an export (recognition.query.ts describes which). */
+  applicable(exportingJurisdiction: string, taxonomyCode: string, endUserId?: string | null, asOf?: string | Date | null, m?: EntityManager): Promise<RecognitionRequest[]> {
+    return this.queries.applicable(exportingJurisdiction, taxonomyCode, endUserId, asOf, m);
+  }
+
+  list(principal: AuthPrincipal | null, filter: RequestFilter, first?: number | null, after?: string | null): Promise<ConnectionShape<RecognitionRequest>> {
+    return this.queries.list(principal, filter, first, after);
+  }
+
+  get(principal: AuthPrincipal | null, id: string): Promise<RecognitionRequest | null> {
+    return this.queries.get(principal, id);
   }
 }

@@ -1,0 +1,81 @@
+/** Reads of the emergency workflow: declarations, applications and authorizations, and the counts the register shows. */
+import type { ServiceDeps } from '../../shared/service-deps';
+import { ValidationError } from '../../shared/errors';
+import type { ConnectionShape } from '../../shared/pagination';
+import { newestFirst } from '../../shared/validate';
+import type { AuthPrincipal } from '../../shared/actor';
+import { isUuid } from '../../shared/ids';
+import { requireRole } from '../../shared/permissions';
+import { Role } from '../../shared/role';
+import { named, reachSql } from '../auth/panel-reach';
+import { DeclarationStatus } from './emergency.enums';
+import { EmergencyDeclaration, FastTrackApplication, ProvisionalAuthorization } from './emergency.entity';
+import { DAY, declarationStatus } from './emergency.rules';
+import type { ApplicationFilter, AuthorizationFilter } from './emergency.service';
+
+export class EmergencyQueries {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  private now(): Date {
+    return this.deps.clock.now();
+  }
+
+  async declarations(activeOnly?: boolean | null): Promise<EmergencyDeclaration[]> {
+    const all = await this.deps.dataSource.getRepository(EmergencyDeclaration).find({ order: { startsAt: 'DESC' } });
+    const now = this.now();
+    return activeOnly ? all.filter((d) => declarationStatus(d, now) === DeclarationStatus.ACTIVE) : all;
+  }
+
+  /** Applications under a declaration still undecided past their review window, now. */
+  async undecidedPastWindow(declarationId: string): Promise<number> {
+    const [{ n }] = await this.deps.dataSource.query(
+      `SELECT count(*) AS n FROM fast_track_application WHERE declaration_id = $1 AND status = 'SUBMITTED' AND decision_due_at < $2`,
+      [declarationId, this.now()],
+    );
+    return Number(n);
+  }
+
+  /** Fast-track applications of a consortium still undecided past their review window (escalated or about to be), now. */
+  async escalatedCount(consortiumId: string): Promise<number> {
+    const [{ n }] = await this.deps.dataSource.query(
+      `SELECT count(*) AS n FROM fast_track_application a JOIN emergency_declaration d ON d.id = a.declaration_id
+       WHERE d.consortium_id = $1 AND a.status = 'SUBMITTED' AND a.decision_due_at < $2`,
+      [consortiumId, this.now()],
+    );
+    return Number(n);
+  }
+
+  async applications(principal: AuthPrincipal | null, filter: ApplicationFilter, first?: number | null, after?: string | null): Promise<ConnectionShape<FastTrackApplication>> {
+    requireRole(principal, Role.REGULATOR, Role.SECRETARIAT, Role.ANALYST, Role.PANELIST);
+    const reach: Record<string, unknown> = {};
+    const qb = this.deps.dataSource.getRepository(FastTrackApplication).createQueryBuilder('a')
+      .where(reachSql(principal, 'application', 'a', named(reach)), reach); // a panelist: the cases it sits on
+    if (filter.status) qb.andWhere('a.status = :s', { s: filter.status });
+    if (filter.jurisdiction) qb.andWhere('a.jurisdiction_code = :j', { j: filter.jurisdiction.toUpperCase() });
+    if (filter.declarationId) {
+      if (!isUuid(filter.declarationId)) throw new ValidationError('declarationId is not an id', 'filter.declarationId');
+      qb.andWhere('a.declaration_id = :d', { d: filter.declarationId });
+    }
+    if (filter.overdue) qb.andWhere(`((a.status = 'SUBMITTED' AND a.decision_due_at < :now) OR a.late_by_ms IS NOT NULL)`, { now: this.now() });
+    return newestFirst(qb, 'a', 'filed_at', (a) => a.filedAt, first, after);
+  }
+
+  async authorizations(principal: AuthPrincipal | null, filter: AuthorizationFilter, first?: number | null, after?: string | null): Promise<ConnectionShape<ProvisionalAuthorization>> {
+    requireRole(principal, Role.REGULATOR, Role.SECRETARIAT, Role.ANALYST, Role.PANELIST);
+    const reach: Record<string, unknown> = {};
+    const qb = this.deps.dataSource.getRepository(ProvisionalAuthorization).createQueryBuilder('p')
+      .where(reachSql(principal, 'authorization', 'p', named(reach)), reach); // a panelist: the cases it sits on
+    if (filter.status) qb.andWhere('p.status = :s', { s: filter.status });
+    if (filter.jurisdiction) qb.andWhere('p.jurisdiction_code = :j', { j: filter.jurisdiction.toUpperCase() });
+    if (filter.declarationId) {
+      if (!isUuid(filter.declarationId)) throw new ValidationError('declarationId is not an id', 'filter.declarationId');
+      qb.andWhere('p.declaration_id = :d', { d: filter.declarationId });
+    }
+    if (filter.dueWithinDays !== undefined && filter.dueWithinDays !== null) {
+      if (!Number.isInteger(filter.dueWithinDays) || filter.dueWithinDays < 0 || filter.dueWithinDays > 3650) throw new ValidationError('dueWithinDays must be 0 to 3650', 'filter.dueWithinDays');
+      const limit = new Date(this.now().getTime() + filter.dueWithinDays * DAY);
+      qb.andWhere(`p.status IN ('ACTIVE', 'SUSPENDED', 'CONFIRMED') AND (p.next_report_due <= :limit OR p.review_due_at <= :limit OR p.sunset_at <= :limit)`, { limit });
+    }
+    return newestFirst(qb, 'p', 'granted_at', (a) => a.grantedAt, first, after);
+  }
+}
