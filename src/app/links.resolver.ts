@@ -4,7 +4,7 @@
  * parties and third parties resolve to the jurisdictions module's `Jurisdiction`.
  */
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { DisputeParty, DisputeThirdPartyView } from '../modules/disputes/dispute.resolver';
+import { DisputeParty, DisputeThirdPartyView } from '../modules/disputes/dispute.types';
 import { Jurisdiction } from '../modules/jurisdictions/jurisdiction.entity';
 import type { Context } from '../graphql/context';
 import { defineModule } from '../graphql/module';

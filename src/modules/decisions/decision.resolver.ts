@@ -11,7 +11,6 @@ import { redactDecision } from './decision.service';
 import { DenialConsultationInput, EndUserVerificationInput, LicenceDecisionFilter, LicenceDecisionInput } from './decision.inputs';
 import { DecisionItem, LicenceDecisionConnection } from './decision.types';
 
-export { EndUserInput } from './decision.inputs';
 
 @Resolver(() => LicenceDecision)
 export class LicenceDecisionResolver {

@@ -1,5 +1,5 @@
 import { Field, ID, InputType } from 'type-graphql';
-import { EndUserInput } from '../decisions/decision.resolver';
+import { EndUserInput } from '../decisions/decision.inputs';
 import { Confidentiality, ContestedDecisionKind, DisputeStatus, PanelVote, SubmissionNature } from './dispute.enums';
 
 @InputType({ description: 'A dispute against a decision that affects your member.' })

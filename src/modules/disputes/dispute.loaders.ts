@@ -4,7 +4,7 @@ import { In, type DataSource } from 'typeorm';
 import { groupByKey } from '../../graphql/batch';
 import type { AuthPrincipal } from '../../shared/actor';
 import { DisputePanelist, DisputeRuling, DisputeSubmission, DisputeVote } from './dispute.entity';
-import { submissionVisibility } from './dispute.service';
+import { submissionVisibility } from './dispute.query';
 
 export function createDisputeLoaders(ds: DataSource, principal: AuthPrincipal | null) {
   return {

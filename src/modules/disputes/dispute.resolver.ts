@@ -8,7 +8,6 @@ import { BEFORE_PANEL_RULING, isCaseOutline, SECRETARIAT_PARTY } from './dispute
 import { DisputeFilter, DisputeSubmissionInput, FileDisputeInput, PanelVoteInput } from './dispute.inputs';
 import { DisputeInstitution, DisputePanelistView, DisputeParty, DisputeThirdPartyView, DisputeTimelineEvent, DisputeTimetable, SecurityExceptionView } from './dispute.types';
 
-export { DisputeParty, DisputeThirdPartyView } from './dispute.types';
 
 @ObjectType({ description: 'A page of dispute cases, newest first.' })
 export class DisputeCaseConnection extends Connection(DisputeCase, 'DisputeCase') {}

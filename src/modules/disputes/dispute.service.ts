@@ -32,8 +32,6 @@ import { DisputeFrame, type DisputeEffects } from './dispute.frame';
 import { DisputeQueries } from './dispute.query';
 import { DisputeSchedule } from './dispute.schedule';
 
-export { submissionVisibility } from './dispute.query';
-export type { DisputeEffects } from './dispute.frame';
 
 export interface DisputeFilter {
   status?: DisputeStatus | null;

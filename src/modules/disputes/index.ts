@@ -5,7 +5,8 @@ import { DisputeCase, DisputeConflict, DisputePanelist, DisputeRuling, DisputeSu
 import { ContestedDecisionKind } from './dispute.enums';
 import { createDisputeLoaders } from './dispute.loaders';
 import { DisputeResolver } from './dispute.resolver';
-import { DisputeService, type DisputeEffects } from './dispute.service';
+import type { DisputeEffects } from './dispute.frame';
+import { DisputeService } from './dispute.service';
 
 declare module '../../graphql/context' {
   interface Services {

@@ -2,7 +2,7 @@ import { Column, Entity, Index } from 'typeorm';
 import { Field, Float, ID, ObjectType } from 'type-graphql';
 import { DateScalar } from '../../graphql/scalars';
 import { ApplicationStatus, AuthorizationStatus, PostApprovalOutcome } from './emergency.enums';
-import { DateTimeColumn, FlagColumn, IdempotentRecord, IntColumn, OpaqueIdColumn, TextColumn, TextListColumn } from '../disputes/entity-fields';
+import { DateTimeColumn, FlagColumn, IdempotentRecord, IntColumn, OpaqueIdColumn, TextColumn, TextListColumn } from '../../graphql/entity-fields';
 
 const bigintMs = { to: (v: number) => v, from: (v: string | null) => (v === null ? null : Number(v)) };
 

@@ -1,6 +1,6 @@
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
 import { DateScalar, DateTimeScalar } from '../../graphql/scalars';
-import { EndUserInput } from '../decisions/decision.resolver';
+import { EndUserInput } from '../decisions/decision.inputs';
 import { ApplicationStatus, AuthorizationStatus, PostApprovalOutcome } from './emergency.enums';
 
 @InputType({ description: 'An emergency declaration.' })

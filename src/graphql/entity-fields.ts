@@ -6,7 +6,7 @@
  */
 import { Column, PrimaryGeneratedColumn } from 'typeorm';
 import { Field, ID, Int } from 'type-graphql';
-import { DateTimeScalar } from '../../graphql/scalars';
+import { DateTimeScalar } from './scalars';
 
 type PropertyDecorator = (target: object, key: string) => void;
 
