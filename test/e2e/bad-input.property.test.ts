@@ -22,7 +22,7 @@ import fc from 'fast-check';
 import { getOperationAST, getVariableValues, parse, type GraphQLSchema } from 'graphql';
 import { buildAppSchema } from '../../src/graphql/build-schema';
 import { AuditEvent } from '../../src/modules/audit/audit-event.entity';
-import { hashAuditEvent } from '../../src/modules/audit/audit.service';
+import { hashAuditEvent } from '../../src/modules/audit/audit-chain';
 import { PANEL, pid, workflowFixtures } from '../support/workflow-fixtures';
 import { createTestApp, type TestApp } from '../support/test-app';
 

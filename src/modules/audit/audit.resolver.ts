@@ -4,7 +4,7 @@ import { Connection, PageArgs, type ConnectionShape } from '../../shared/paginat
 import { AUTHENTICATED_ROLES, Role } from '../../shared/role';
 import { AuditCheckpoint } from './audit-checkpoint.entity';
 import { AuditEvent } from './audit-event.entity';
-import type { ChainStatusWithCheckpoint } from './audit-query.service';
+import type { ChainStatusWithCheckpoint } from './audit.service';
 import { checkpointMessage } from './checkpoint-key';
 
 @ObjectType({ description: 'A page of audit events, newest first.' })

@@ -8,7 +8,7 @@ import { InvalidTransitionError, NotFoundError, ValidationError } from '../../sh
 import { inTransaction } from '../../shared/transaction';
 import { checkDate } from '../../shared/validate';
 import { actorOf, SYSTEM_ACTOR, type Actor, type AuthPrincipal } from '../../shared/actor';
-import { recordAudit } from '../audit/audit.service';
+import { recordAudit } from '../audit/audit-chain';
 import { Jurisdiction } from '../jurisdictions/jurisdiction.entity';
 import { isUuid } from '../../shared/ids';
 import { ControlEntry } from './control-entry.entity';

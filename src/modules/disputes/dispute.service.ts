@@ -23,7 +23,7 @@ import { actorOf, SYSTEM_ACTOR, type Actor, type AuthPrincipal } from '../../sha
 import { requirePrincipal } from '../../shared/permissions';
 import { findPrincipal } from '../auth/principal.service';
 import { Role } from '../../shared/role';
-import { recordAudit } from '../audit/audit.service';
+import { recordAudit } from '../audit/audit-chain';
 import { isUuid } from '../../shared/ids';
 import { membership } from '../jurisdictions/jurisdiction.service';
 import { publishToRegister, RegisterKind } from '../register/register.writer';

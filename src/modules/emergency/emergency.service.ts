@@ -16,7 +16,7 @@ import { checkDate, newestFirst, requiredText } from '../../shared/validate';
 import { actorOf, SYSTEM_ACTOR, type Actor, type AuthPrincipal } from '../../shared/actor';
 import { requireRole } from '../../shared/permissions';
 import { Role } from '../../shared/role';
-import { recordAudit } from '../audit/audit.service';
+import { recordAudit } from '../audit/audit-chain';
 import { LicenceOutcome } from '../decisions/decision.enums';
 import type { DecisionService, EndUserData } from '../decisions/decision.service';
 import { LicenceDecision } from '../decisions/licence-decision.entity';

@@ -1,7 +1,7 @@
 import { In, type EntityManager } from 'typeorm';
 import type { AuthPrincipal } from '../../shared/actor';
 import { actorOf } from '../../shared/actor';
-import { recordAudit } from '../audit/audit.service';
+import { recordAudit } from '../audit/audit-chain';
 import { inTransaction } from '../../shared/transaction';
 import { ValidationError } from '../../shared/errors';
 import type { ConsortiumPolicyInput } from './policy.input';

@@ -3,7 +3,7 @@ import type { ServiceDeps } from '../../shared/service-deps';
 import { NotFoundError, ValidationError } from '../../shared/errors';
 import { inTransaction } from '../../shared/transaction';
 import { actorOf, type AuthPrincipal } from '../../shared/actor';
-import { recordAudit } from '../audit/audit.service';
+import { recordAudit } from '../audit/audit-chain';
 import { assertMayWriteList } from '../control-lists/control-list.permissions';
 import type { RowError } from '../control-lists/import.parser';
 import type { JurisdictionKind } from '../jurisdictions/jurisdiction.entity';

@@ -4,7 +4,7 @@ import type { ServiceDeps } from '../../shared/service-deps';
 import { ConflictError, InvalidTransitionError, NotFoundError, ValidationError } from '../../shared/errors';
 import { inTransaction } from '../../shared/transaction';
 import { actorOf, type AuthPrincipal } from '../../shared/actor';
-import { recordAudit } from '../audit/audit.service';
+import { recordAudit } from '../audit/audit-chain';
 import { ControlEntry } from '../control-lists/control-entry.entity';
 import { ControlList } from '../control-lists/control-list.entity';
 import { MappingDecision, MappingRelation, MappingStatus, TaxonomyKind } from './taxonomy.enums';
