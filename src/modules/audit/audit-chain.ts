@@ -13,12 +13,14 @@ import type { Clock } from '../../shared/clock';
 import type { Actor } from '../../shared/actor';
 import type { AuditEntry } from '../../shared/state-machine';
 import { AuditEvent } from './audit-event.entity';
+import type { AuditAction, KnownAction } from './audit.actions';
 
 export const GENESIS_HASH = '0'.repeat(64);
 /** Arbitrary constant naming the audit-append advisory lock. */
 const AUDIT_LOCK_KEY = 7_316_501;
 
-export type AuditInput = AuditEntry;
+/** One event to record; its action an AuditAction (see KnownAction for a machine's run-time action). */
+export type AuditInput<A extends string = AuditAction> = Omit<AuditEntry, 'action'> & { action: KnownAction<A> };
 
 type HashedFields = Pick<
   AuditEvent,
@@ -47,7 +49,7 @@ export function hashAuditEvent(e: HashedFields): string {
  * Append an audit event. Takes the transaction's EntityManager: call it inside the
  * transaction whose change it records.
  */
-export async function recordAudit(manager: EntityManager, actor: Actor, clock: Clock, input: AuditInput): Promise<AuditEvent> {
+export async function recordAudit<A extends string>(manager: EntityManager, actor: Actor, clock: Clock, input: AuditInput<A>): Promise<AuditEvent> {
   if (!manager.queryRunner?.isTransactionActive) {
     throw new Error('recordAudit must run inside the transaction of the change it records');
   }
