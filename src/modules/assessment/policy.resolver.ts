@@ -9,7 +9,7 @@ import type { Context } from '../../graphql/context';
 import { DateTimeScalar } from '../../graphql/scalars';
 import { Jurisdiction } from '../jurisdictions/jurisdiction.entity';
 import { Consortium, ConsortiumPolicy } from '../jurisdictions/consortium.entity';
-import { TransparencyStats } from '../register/register.resolver';
+import { TransparencyStats } from '../register/register.types';
 import { RiskFactorName, RiskLevel } from './assess';
 
 @ObjectType({ description: 'The weight of a risk factor.' })

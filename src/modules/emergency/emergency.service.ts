@@ -25,7 +25,7 @@ import type { HarmonizedService } from '../harmonized/harmonized.service';
 import { Consortium } from '../jurisdictions/consortium.entity';
 import { isUuid } from '../../shared/ids';
 import { Membership } from '../jurisdictions/membership.entity';
-import { RegisterKind } from '../register/register-entry.entity';
+import { RegisterKind } from '../register/register.enums';
 import { publishToRegister } from '../register/register.writer';
 import { emitEvent } from '../../shared/events';
 import { named, reachSql } from '../auth/panel-reach';

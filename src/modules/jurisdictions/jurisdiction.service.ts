@@ -4,12 +4,13 @@ import { actorOf } from '../../shared/actor';
 import { recordAudit } from '../audit/audit-chain';
 import { inTransaction } from '../../shared/transaction';
 import { ValidationError } from '../../shared/errors';
-import type { ConsortiumPolicyInput } from './policy.input';
+import type { ConsortiumPolicyInput } from './jurisdiction.inputs';
 import type { ServiceDeps } from '../../shared/service-deps';
 import { isUuid } from '../../shared/ids';
 import { NotFoundError } from '../../shared/errors';
 import { Consortium, type ConsortiumPolicy } from './consortium.entity';
-import { Jurisdiction, JurisdictionKind } from './jurisdiction.entity';
+import { Jurisdiction } from './jurisdiction.entity';
+import { JurisdictionKind } from './jurisdiction.enums';
 import { Membership } from './membership.entity';
 
 export class JurisdictionService {

@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, Field, FieldResolver, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../../shared/role';
-import { ImportFormat } from '../control-lists/control-list.inputs';
+import { ImportFormat } from '../control-lists/control-list.enums';
 import { ImportError } from '../control-lists/control-list.types';
 import type { Context } from '../../graphql/context';
 import { Jurisdiction } from '../jurisdictions/jurisdiction.entity';

@@ -6,7 +6,7 @@ import { actorOf, type AuthPrincipal } from '../../shared/actor';
 import { recordAudit } from '../audit/audit-chain';
 import { assertMayWriteList } from '../control-lists/control-list.permissions';
 import type { RowError } from '../control-lists/import.parser';
-import type { JurisdictionKind } from '../jurisdictions/jurisdiction.entity';
+import type { JurisdictionKind } from '../jurisdictions/jurisdiction.enums';
 import { parseRules } from './rule-import';
 import { In } from 'typeorm';
 import { CountryGroup } from './country-group.entity';

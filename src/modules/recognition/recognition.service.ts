@@ -30,7 +30,7 @@ import { isUuid } from '../../shared/ids';
 import { Membership } from '../jurisdictions/membership.entity';
 import { EntryMapping } from '../taxonomy/entry-mapping.entity';
 import { ALLOWED_EFFECTS, DEFAULT_EFFECT, RecognitionDecision, RecognitionEffect, RecognitionStatus, RecognitionSubjectKind } from './recognition.enums';
-import { RegisterKind } from '../register/register-entry.entity';
+import { RegisterKind } from '../register/register.enums';
 import { publishToRegister } from '../register/register.writer';
 import { named, reachSql } from '../auth/panel-reach';
 import { emitEvent } from '../../shared/events';
