@@ -37,8 +37,7 @@ export class JurisdictionService {
 
   /** Current members (role MEMBER, not ended) of a consortium, by jurisdiction code. */
   async memberCodes(consortiumId: string): Promise<string[]> {
-    const rows = await this.deps.dataSource.getRepository(Membership).find({ where: { consortiumId }, order: { jurisdictionCode: 'ASC' } });
-    return rows.filter((m) => m.role === 'MEMBER' && m.until === null).map((m) => m.jurisdictionCode);
+    return (await membership.members(this.deps.dataSource.manager, consortiumId)).sort();
   }
 
   /** Publish a new policy (secretariat; the role check is on the mutation). Audited. */
@@ -73,7 +72,6 @@ export class JurisdictionService {
     return this.deps.dataSource.getRepository(Jurisdiction).findBy({ code: In([...codes]) });
   }
 }
-
 
 /** Lookups other modules make inside their own transaction (they do not import this module's entities). */
 export const membership = {
