@@ -7,6 +7,7 @@ import { ValidationError } from '../../shared/errors';
 import type { ConsortiumPolicyInput } from './jurisdiction.inputs';
 import type { ServiceDeps } from '../../shared/service-deps';
 import { isUuid } from '../../shared/ids';
+import { lockOrNotFound } from '../../shared/lock';
 import { NotFoundError } from '../../shared/errors';
 import { Consortium, type ConsortiumPolicy } from './consortium.entity';
 import { Jurisdiction } from './jurisdiction.entity';
@@ -48,8 +49,7 @@ export class JurisdictionService {
     if (!rationale.trim()) throw new ValidationError('a policy change needs a rationale', 'rationale');
     return inTransaction(this.deps.dataSource, async (manager) => {
       const repo = manager.getRepository(Consortium);
-      const consortium = isUuid(consortiumId) ? await repo.findOne({ where: { id: consortiumId }, lock: { mode: 'pessimistic_write' } }) : null;
-      if (!consortium) throw new NotFoundError('Consortium', consortiumId);
+      const consortium = await lockOrNotFound(manager, Consortium, consortiumId, 'Consortium');
       const before = { ...consortium.policy };
       for (const [key, value] of Object.entries(input)) {
         if (value !== undefined && value !== null) (consortium.policy as unknown as Record<string, unknown>)[key] = value;
