@@ -1,2 +1,2 @@
-/** AuditService lives in audit.service.ts; this name is kept for src/services.ts until it imports from there. */
+/** The class is in audit.service.ts; src/services.ts imports it by this path. */
 export { AuditService } from './audit.service';
