@@ -8,9 +8,6 @@ import { MappingRelation } from '../taxonomy/taxonomy.enums';
 import type { ExclusionData, ParameterData } from '../control-lists/control-entry.types';
 import { CoverageStatus, DivergenceBasis, DivergenceKind } from './harmonized.enums';
 
-/** The statuses and divergences these rules decide (declared with their GraphQL registration). */
-export { CoverageStatus, DivergenceBasis, DivergenceKind };
-
 export interface FactEntry {
   id: string;
   controlNumber: string;

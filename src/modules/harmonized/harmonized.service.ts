@@ -14,7 +14,6 @@ import { TaxonomyNode } from '../taxonomy/taxonomy-node.entity';
 import { TAXONOMY_CODE } from '../taxonomy/taxonomy.service';
 import type { ExclusionData, ParameterData } from '../control-lists/control-entry.types';
 import {
-  CoverageStatus,
   describeParameter,
   divergences,
   exclusionsFor,
@@ -25,6 +24,7 @@ import {
   type Divergence,
   type MemberStatus,
 } from './harmonize';
+import { CoverageStatus } from './harmonized.enums';
 import { escapeLike, queryCoverage, queryFacts, type FactRow, type Queryable } from './harmonized.query';
 
 export interface Member {
