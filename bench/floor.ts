@@ -18,7 +18,8 @@ import { Pool } from 'pg';
 import { LicensingTier } from '../src/modules/control-lists/control-list.enums';
 import { MappingRelation } from '../src/modules/taxonomy/taxonomy.enums';
 import type { ExclusionData, ParameterData } from '../src/modules/control-lists/control-entry.types';
-import { CoverageStatus, divergences, memberStatus, mostRestrictive, type ControlFact } from '../src/modules/harmonized/harmonize';
+import { divergences, memberStatus, mostRestrictive, type ControlFact } from '../src/modules/harmonized/harmonize';
+import { CoverageStatus } from '../src/modules/harmonized/harmonized.enums';
 
 const MEMBERS_CTE = `
   mem AS (

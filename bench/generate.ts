@@ -20,7 +20,7 @@ import { Client } from 'pg';
 import { createDataSource } from '../ormconfig';
 import { loadSeeds } from '../seeds/load';
 import consortia from '../seeds/data/consortia.json';
-import { GENESIS_HASH, hashAuditEvent } from '../src/modules/audit/audit.service';
+import { GENESIS_HASH, hashAuditEvent } from '../src/modules/audit/audit-chain';
 import { toJsonValue } from '../src/shared/canonical-json';
 import { ManualClock } from '../src/shared/clock';
 import type { Scale } from './config';

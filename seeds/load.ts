@@ -6,7 +6,7 @@
  */
 import type { DataSource, EntityManager } from 'typeorm';
 import { SYSTEM_ACTOR } from '../src/shared/actor';
-import { recordAudit } from '../src/modules/audit/audit.service';
+import { recordAudit } from '../src/modules/audit/audit-chain';
 import type { Clock } from '../src/shared/clock';
 import { systemClock } from '../src/shared/clock';
 import consortia from './data/consortia.json';

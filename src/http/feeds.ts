@@ -1,6 +1,6 @@
 /** The public register as an Atom feed at /register.atom, for ordinary feed readers. */
 import type express from 'express';
-import { RegisterKind } from '../modules/register/register-entry.entity';
+import { RegisterKind } from '../modules/register/register.enums';
 import type { Services } from '../graphql/context';
 
 export function mountFeeds(app: express.Express, services: Services): void {

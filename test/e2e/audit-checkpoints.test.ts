@@ -7,7 +7,7 @@
 import crypto from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { createLogger } from '../../src/shared/logger';
-import { hashAuditEvent, verifyAuditChain } from '../../src/modules/audit/audit.service';
+import { hashAuditEvent, verifyAuditChain } from '../../src/modules/audit/audit-chain';
 import { Scheduler } from '../../src/scheduler/scheduler';
 import { createTasks } from '../../src/scheduler/tasks';
 import { createTestApp, errorCode, type TestApp } from '../support/test-app';

@@ -23,7 +23,7 @@ import fc from 'fast-check';
 import { getOperationAST, getVariableValues, parse, type GraphQLSchema } from 'graphql';
 import { buildAppSchema } from '../../src/app/schema';
 import { AuditEvent } from '../../src/modules/audit/audit-event.entity';
-import { hashAuditEvent } from '../../src/modules/audit/audit.service';
+import { hashAuditEvent } from '../../src/modules/audit/audit-chain';
 import { callerOf, OPERATIONS, operationOf, rootFields } from '../support/operation-catalogue';
 import {
   ADD_DISPUTE_SUBMISSION,

@@ -1,4 +1,4 @@
-import { GENESIS_HASH, hashAuditEvent } from '../../src/modules/audit/audit.service';
+import { GENESIS_HASH, hashAuditEvent } from '../../src/modules/audit/audit-chain';
 import { Role } from '../../src/shared/role';
 
 const event = {

@@ -1,4 +1,5 @@
-import { CoverageStatus, divergences, exclusionsFor, memberStatus, mostRestrictive, parametersFor, type ControlFact } from '../../src/modules/harmonized/harmonize';
+import { divergences, exclusionsFor, memberStatus, mostRestrictive, parametersFor, type ControlFact } from '../../src/modules/harmonized/harmonize';
+import { CoverageStatus } from '../../src/modules/harmonized/harmonized.enums';
 import { Comparator, LicensingTier } from '../../src/modules/control-lists/control-list.enums';
 import { MappingRelation } from '../../src/modules/taxonomy/taxonomy.enums';
 

@@ -11,7 +11,7 @@ import type { ServiceDeps } from '../../shared/service-deps';
 import { NotFoundError, ValidationError } from '../../shared/errors';
 import { inTransaction } from '../../shared/transaction';
 import { actorOf } from '../../shared/actor';
-import { recordAudit } from '../audit/audit.service';
+import { recordAudit } from '../audit/audit-chain';
 import type { AuthPrincipal } from '../../shared/actor';
 import { Role } from '../../shared/role';
 import type { LicensingTier } from '../control-lists/control-list.enums';

@@ -8,7 +8,7 @@ import { Role } from '../../shared/role';
 import type { Context } from '../../graphql/context';
 import { Jurisdiction } from '../jurisdictions/jurisdiction.entity';
 import { Consortium, ConsortiumPolicy } from '../jurisdictions/consortium.entity';
-import { TransparencyStats } from '../register/register.resolver';
+import { TransparencyStats } from '../register/register.types';
 import { RiskFactorName, RiskLevel } from './assessment.enums';
 import { RiskPolicyInput } from './assessment.inputs';
 import { MemberTierDeviation, RiskPolicyView } from './assessment.types';

@@ -5,7 +5,7 @@ import { Role } from '../../shared/role';
 
 /**
  * One change, append-only. `hash` = SHA-256 over the canonical event and the previous
- * event's hash (src/modules/audit/audit.service.ts), so an edit or deletion breaks the chain.
+ * event's hash (src/modules/audit/audit-chain.ts), so an edit or deletion breaks the chain.
  */
 @Entity()
 @Index(['subjectType', 'subjectId', 'seq'])

@@ -1,157 +1,129 @@
-/**
- * The audit mechanism: `recordAudit` appends one event inside the caller's transaction;
- * `verifyAuditChain` recomputes every hash.
- *
- * Appends are serialised with a transaction-scoped advisory lock, so two concurrent
- * transactions never read the same previous hash (the chain cannot fork); the lock is
- * released at commit or rollback, and a rolled-back transaction leaves no event behind.
- */
-import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { canonicalJson, toJsonValue } from '../../shared/canonical-json';
-import type { Clock } from '../../shared/clock';
-import type { Actor } from '../../shared/actor';
-import type { AuditEntry } from '../../shared/state-machine';
+import type { ServiceDeps } from '../../shared/service-deps';
+import { ConflictError } from '../../shared/errors';
+import { decodeCursor, pageSize, toConnection, type ConnectionShape } from '../../shared/pagination';
+import { inTransaction } from '../../shared/transaction';
+import type { AuthPrincipal } from '../../shared/actor';
+import { requirePrincipal, requireRole } from '../../shared/permissions';
+import { Role } from '../../shared/role';
+import { AuditCheckpoint } from './audit-checkpoint.entity';
 import { AuditEvent } from './audit-event.entity';
+import { GENESIS_HASH, verifyAuditChain, type ChainStatus } from './audit-chain';
+import { auditReadableSql } from './audit-visibility';
+import { checkpointMessage, resolveCheckpointKey, type CheckpointKey } from './checkpoint-key';
 
-export const GENESIS_HASH = '0'.repeat(64);
-/** Arbitrary constant naming the audit-append advisory lock. */
-const AUDIT_LOCK_KEY = 7_316_501;
+/** Arbitrary constant naming the checkpoint advisory lock (one checkpoint at a time). */
+const CHECKPOINT_LOCK_KEY = 7_316_502;
 
-export type AuditInput = AuditEntry;
+/** Publishes a checkpoint in the public register, in the caller's transaction (wired in src/services.ts). */
+export type CheckpointPublisher = (
+  m: EntityManager,
+  entry: { subjectId: string; title: string; summary: string; rationale: string; details: Record<string, unknown> },
+) => Promise<unknown>;
 
-type HashedFields = Pick<
-  AuditEvent,
-  'seq' | 'occurredAt' | 'actorId' | 'actorRole' | 'actorJurisdiction' | 'action' | 'subjectType' | 'subjectId' | 'before' | 'after' | 'rationale' | 'prevHash'
->;
-
-export function hashAuditEvent(e: HashedFields): string {
-  const canonical = canonicalJson({
-    seq: Number(e.seq),
-    occurredAt: new Date(e.occurredAt).toISOString(),
-    actorId: e.actorId,
-    actorRole: e.actorRole,
-    actorJurisdiction: e.actorJurisdiction,
-    action: e.action,
-    subjectType: e.subjectType,
-    subjectId: e.subjectId,
-    before: e.before ?? null,
-    after: e.after ?? null,
-    rationale: e.rationale ?? null,
-    prevHash: e.prevHash,
-  });
-  return createHash('sha256').update(canonical).digest('hex');
+export interface ChainStatusWithCheckpoint extends ChainStatus {
+  latestCheckpoint: AuditCheckpoint | null;
+  eventsAfterLatestCheckpoint: number;
 }
 
-/**
- * Append an audit event. Takes the transaction's EntityManager: call it inside the
- * transaction whose change it records.
- */
-export async function recordAudit(manager: EntityManager, actor: Actor, clock: Clock, input: AuditInput): Promise<AuditEvent> {
-  if (!manager.queryRunner?.isTransactionActive) {
-    throw new Error('recordAudit must run inside the transaction of the change it records');
-  }
-  await manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK_KEY]);
-  const last: { seq: string; hash: string }[] = await manager.query('SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1');
-  const fields: HashedFields = {
-    seq: last.length ? Number(last[0].seq) + 1 : 1,
-    occurredAt: clock.now(),
-    actorId: actor.id,
-    actorRole: actor.role,
-    actorJurisdiction: actor.jurisdiction,
-    action: input.action,
-    subjectType: input.subjectType,
-    subjectId: input.subjectId,
-    before: toJsonValue(input.before ?? null),
-    after: toJsonValue(input.after ?? null),
-    rationale: input.rationale ?? null,
-    prevHash: last.length ? last[0].hash : GENESIS_HASH,
-  };
-  const event = manager.create(AuditEvent, { ...fields, hash: hashAuditEvent(fields) });
-  await manager.insert(AuditEvent, event as object);
-  return event;
-}
+export class AuditService {
+  constructor(private readonly deps: ServiceDeps, private readonly publishCheckpoint: CheckpointPublisher) {}
 
-export interface ChainStatus {
-  valid: boolean;
-  checkedEvents: number;
-  firstBrokenEventId: string | null;
-  reason: string | null;
-  /** Checkpoints whose signature and head matched the chain. */
-  checkpointsVerified: number;
-}
+  /**
+   * Audit events, newest first. The secretariat and analysts read the whole trail; a
+   * regulator reads the events its jurisdiction's principals caused; a panelist its own.
+   */
+  async trail(
+    principal: AuthPrincipal | null,
+    args: { subjectType?: string; subjectId?: string; first?: number; after?: string },
+  ): Promise<ConnectionShape<AuditEvent>> {
+    const p = requirePrincipal(principal);
+    const size = pageSize(args.first);
+    const after = decodeCursor(args.after, (v): v is number => Number.isSafeInteger(v) && (v as number) > 0);
+    const qb = this.deps.dataSource.getRepository(AuditEvent).createQueryBuilder('e');
+    if (args.subjectType) qb.andWhere('e.subject_type = :subjectType', { subjectType: args.subjectType });
+    if (args.subjectId) qb.andWhere('e.subject_id = :subjectId', { subjectId: args.subjectId });
+    const readable: Record<string, unknown> = {};
+    qb.andWhere(auditReadableSql(p, (v) => ((readable.reader = v), ':reader')), readable); // ./audit-visibility: the one rule
+    const total = await qb.clone().getCount();
+    if (after !== undefined) qb.andWhere('e.seq < :after', { after });
+    const rows = await qb.orderBy('e.seq', 'DESC').limit(size + 1).getMany();
+    return toConnection(rows, size, total, (e) => e.seq);
+  }
 
-/** A signed checkpoint as the verifier needs it; `signatureValid` is checked by the caller, who holds the key. */
-export interface CheckpointToCheck {
-  seq: number;
-  headHash: string;
-  createdAt: Date;
-  signatureValid: boolean;
-}
+  private key?: CheckpointKey;
 
-/**
- * Walk the chain in order, in batches, recomputing each hash and link; then hold it against
- * every signed checkpoint: each must carry a valid signature, and the chain must reach its
- * `seq` with its `headHash` there. Removing events a checkpoint covers (truncation), or
- * rewriting one and recomputing every hash after it, breaks that.
- */
-export async function verifyAuditChain(manager: EntityManager, batchSize = 5000, checkpoints: CheckpointToCheck[] = []): Promise<ChainStatus> {
-  const pending = [...checkpoints].sort((a, b) => a.seq - b.seq);
-  let prevHash = GENESIS_HASH;
-  let expectedSeq = 1;
-  let checked = 0;
-  let vouched = 0; // events up to the last checkpoint that matched
-  let verified = 0;
-  const forged = (c: CheckpointToCheck): ChainStatus => ({
-    valid: false, checkedEvents: vouched, firstBrokenEventId: String(c.seq), checkpointsVerified: verified,
-    reason: `the checkpoint at event ${c.seq} (${c.createdAt.toISOString()}) does not carry this server's signature: it was forged or altered`,
-  });
-  // A checkpoint of the empty chain.
-  while (pending.length && pending[0].seq === 0) {
-    const c = pending.shift()!;
-    if (!c.signatureValid) return forged(c);
-    verified += 1;
+  /** The checkpoint signing key (AUDIT_SIGNING_KEY, else generated into the data directory). */
+  signingKey(): CheckpointKey {
+    this.key ??= resolveCheckpointKey(this.deps.config);
+    return this.key;
   }
-  for (;;) {
-    const batch = await manager
-      .getRepository(AuditEvent)
-      .createQueryBuilder('e')
-      .where('e.seq >= :from', { from: expectedSeq })
-      .orderBy('e.seq', 'ASC')
-      .limit(batchSize)
-      .getMany();
-    if (batch.length === 0) break;
-    for (const e of batch) {
-      const broken = (reason: string): ChainStatus => ({ valid: false, checkedEvents: checked, firstBrokenEventId: String(e.seq), reason, checkpointsVerified: verified });
-      if (e.seq !== expectedSeq) {
-        return { valid: false, checkedEvents: checked, firstBrokenEventId: String(expectedSeq), reason: `event ${expectedSeq} is missing`, checkpointsVerified: verified };
-      }
-      if (e.prevHash !== prevHash) return broken('prevHash does not match the previous event');
-      if (hashAuditEvent(e) !== e.hash) return broken('hash does not match the event content');
-      while (pending.length && pending[0].seq === e.seq) {
-        const c = pending.shift()!;
-        if (!c.signatureValid) return forged(c);
-        if (c.headHash !== e.hash) {
-          return {
-            valid: false, checkedEvents: vouched, firstBrokenEventId: String(vouched + 1), checkpointsVerified: verified,
-            reason: `events ${vouched + 1} to ${c.seq} no longer match the checkpoint signed at ${c.createdAt.toISOString()}: an event was rewritten and the hashes after it recomputed`,
-          };
-        }
-        vouched = e.seq;
-        verified += 1;
-      }
-      prevHash = e.hash;
-      expectedSeq += 1;
-      checked += 1;
-    }
+
+  /** Recompute the chain and hold it against every signed checkpoint. */
+  async chainStatus(manager: EntityManager = this.deps.dataSource.manager): Promise<ChainStatusWithCheckpoint> {
+    const key = this.signingKey();
+    const checkpoints = await manager.getRepository(AuditCheckpoint).find({ order: { seq: 'ASC' } });
+    const status = await verifyAuditChain(manager, 5000, checkpoints.map((c) => ({
+      seq: c.seq, headHash: c.headHash, createdAt: c.createdAt,
+      signatureValid: c.eventCount === c.seq && key.verify(c, c.signature),
+    })));
+    const latest = checkpoints.at(-1) ?? null;
+    const [{ head }] = await manager.query('SELECT coalesce(max(seq), 0)::bigint AS head FROM audit_event');
+    return { ...status, latestCheckpoint: latest, eventsAfterLatestCheckpoint: Math.max(0, Number(head) - (latest?.seq ?? 0)) };
   }
-  if (pending.length) {
-    const c = pending[0];
-    if (!c.signatureValid) return forged(c);
-    return {
-      valid: false, checkedEvents: checked, firstBrokenEventId: String(expectedSeq), checkpointsVerified: verified,
-      reason: `event ${expectedSeq} is missing: the checkpoint signed at ${c.createdAt.toISOString()} covers ${c.seq} events, the chain holds ${checked} (events were removed from its end)`,
-    };
+
+  /**
+   * Sign the chain head and publish it in the register — only after the whole chain has
+   * been verified (a checkpoint never vouches for a broken chain). When the head is already
+   * checkpointed, returns that checkpoint and `created: false`.
+   */
+  async checkpoint(principal: AuthPrincipal | null, system = false): Promise<{ checkpoint: AuditCheckpoint; created: boolean }> {
+    const p = system ? null : requireRole(principal, Role.SECRETARIAT);
+    const key = this.signingKey();
+    return inTransaction(this.deps.dataSource, async (m) => {
+      await m.query('SELECT pg_advisory_xact_lock($1)', [CHECKPOINT_LOCK_KEY]);
+      const head: { seq: string; hash: string }[] = await m.query('SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1');
+      const seq = head.length ? Number(head[0].seq) : 0;
+      const headHash = head.length ? head[0].hash : GENESIS_HASH;
+      const repo = m.getRepository(AuditCheckpoint);
+      const latest = await repo.findOne({ where: {}, order: { seq: 'DESC' } });
+      if (latest && latest.seq === seq && latest.headHash === headHash) return { checkpoint: latest, created: false };
+      const status = await this.chainStatus(m);
+      if (!status.valid) throw new ConflictError(`the audit chain does not verify, so it is not checkpointed: ${status.reason}`, { firstBrokenEventId: status.firstBrokenEventId });
+      const statement = { seq, headHash, eventCount: seq, createdAt: this.deps.clock.now(), keyId: key.keyId };
+      const checkpoint = await repo.save(repo.create({ ...statement, signature: key.sign(statement), createdById: p?.id ?? null }));
+      await this.publishCheckpoint(m, {
+        subjectId: checkpoint.id,
+        title: `Audit checkpoint: ${seq} events`,
+        summary: `After event ${seq} the audit chain's head hash is ${headHash}. Signed with Ed25519 key ${key.keyId}.`,
+        // The feed's content: everything needed to verify it with the public key (auditCheckpointKey).
+        rationale: `signedMessage: ${checkpointMessage(statement)}\nsignature: ${checkpoint.signature}`,
+        details: { seq, headHash, eventCount: seq, createdAt: statement.createdAt.toISOString(), keyId: key.keyId, signature: checkpoint.signature, signedMessage: checkpointMessage(statement) },
+      });
+      return { checkpoint, created: true };
+    });
   }
-  return { valid: true, checkedEvents: checked, firstBrokenEventId: null, reason: null, checkpointsVerified: verified };
+
+  /** Checkpoints, newest first (public: they are published in the register). */
+  async checkpoints(args: { first?: number; after?: string }): Promise<ConnectionShape<AuditCheckpoint>> {
+    const size = pageSize(args.first);
+    const after = decodeCursor(args.after, (v): v is number => Number.isSafeInteger(v) && (v as number) >= 0);
+    const qb = this.deps.dataSource.getRepository(AuditCheckpoint).createQueryBuilder('c');
+    const total = await qb.clone().getCount();
+    if (after !== undefined) qb.andWhere('c.seq < :after', { after });
+    const rows = await qb.orderBy('c.seq', 'DESC').limit(size + 1).getMany();
+    return toConnection(rows, size, total, (c) => c.seq);
+  }
+
+  /** Scheduler: a checkpoint is due when the last one is older than AUDIT_CHECKPOINT_MINUTES and events followed it. */
+  async checkpointDue(now: Date): Promise<{ key: string }[]> {
+    const minutes = this.deps.config.auditCheckpointMinutes;
+    if (!minutes) return [];
+    const [row]: { head: string | null; seq: string | null; at: Date | null }[] = await this.deps.dataSource.query(
+      'SELECT (SELECT max(seq) FROM audit_event) AS head, (SELECT max(seq) FROM audit_checkpoint) AS seq, (SELECT max(created_at) FROM audit_checkpoint) AS at',
+    );
+    if (row.head === null || (row.seq !== null && Number(row.seq) >= Number(row.head))) return [];
+    if (row.at && new Date(row.at).getTime() > now.getTime() - minutes * 60_000) return [];
+    return [{ key: `checkpoint:${row.head}` }];
+  }
 }

@@ -3,7 +3,7 @@ import { defineModule } from '../../graphql/module';
 import { AuditCheckpoint } from './audit-checkpoint.entity';
 import { AuditEvent } from './audit-event.entity';
 import { createAuditLoaders } from './audit.loaders';
-import { AuditService, type CheckpointPublisher } from './audit-query.service';
+import { AuditService, type CheckpointPublisher } from './audit.service';
 import { AuditCheckpointResolver, AuditResolver } from './audit.resolver';
 
 declare module '../../graphql/context' {

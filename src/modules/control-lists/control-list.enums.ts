@@ -76,3 +76,16 @@ registerEnumType(ExclusionKind, {
     OTHER: { description: 'Any other exclusion.' },
   },
 });
+
+export enum ImportFormat {
+  CSV = 'CSV',
+  JSON = 'JSON',
+}
+registerEnumType(ImportFormat, {
+  name: 'ImportFormat',
+  description: 'Format of an imported list.',
+  valuesConfig: {
+    CSV: { description: 'CSV with a header row (see the README for the columns).' },
+    JSON: { description: 'A JSON array of entries, or { "entries": [...] }.' },
+  },
+});

@@ -1,19 +1,6 @@
-import { Field, Float, ID, InputType, registerEnumType } from 'type-graphql';
+import { Field, Float, ID, InputType } from 'type-graphql';
 import { DateScalar } from '../../graphql/scalars';
-import { Comparator, ExclusionKind, LicensingTier } from './control-list.enums';
-
-export enum ImportFormat {
-  CSV = 'CSV',
-  JSON = 'JSON',
-}
-registerEnumType(ImportFormat, {
-  name: 'ImportFormat',
-  description: 'Format of an imported list.',
-  valuesConfig: {
-    CSV: { description: 'CSV with a header row (see the README for the columns).' },
-    JSON: { description: 'A JSON array of entries, or { "entries": [...] }.' },
-  },
-});
+import { Comparator, ExclusionKind, ImportFormat, LicensingTier } from './control-list.enums';
 
 @InputType({ description: 'A new DRAFT version, of an existing list (listId) or of a jurisdiction\'s list (jurisdiction + listName; created on first use).' })
 export class CreateControlListVersionInput {

@@ -6,7 +6,7 @@ import { ForbiddenError } from '../../shared/errors';
 import type { AuthPrincipal } from '../../shared/actor';
 import { requirePrincipal } from '../../shared/permissions';
 import { Role } from '../../shared/role';
-import { JurisdictionKind } from '../jurisdictions/jurisdiction.entity';
+import { JurisdictionKind } from '../jurisdictions/jurisdiction.enums';
 
 export function assertMayWriteList(principal: AuthPrincipal | null, list: { jurisdictionCode: string }, jurisdictionKind: JurisdictionKind): AuthPrincipal {
   const p = requirePrincipal(principal);

@@ -8,9 +8,10 @@ import { InvalidTransitionError, NotFoundError, ValidationError } from '../../sh
 import { inTransaction } from '../../shared/transaction';
 import { checkDate } from '../../shared/validate';
 import { actorOf, SYSTEM_ACTOR, type Actor, type AuthPrincipal } from '../../shared/actor';
-import { recordAudit } from '../audit/audit.service';
+import { recordAudit } from '../audit/audit-chain';
 import { Jurisdiction } from '../jurisdictions/jurisdiction.entity';
 import { isUuid } from '../../shared/ids';
+import { lockOrNotFound } from '../../shared/lock';
 import { ControlEntry } from './control-entry.entity';
 import type { ControlEntryData } from './control-entry.types';
 import { validateEntries } from './control-entry.validate';
@@ -330,10 +331,7 @@ export class ControlListService {
 
   /** Lock a version for writing; it must exist, be writable by the caller and be a DRAFT. */
   private async lockDraft(m: EntityManager, principal: AuthPrincipal | null, versionId: string, what: string, event = 'EDIT'): Promise<ControlListVersion> {
-    const version = isUuid(versionId)
-      ? await m.getRepository(ControlListVersion).findOne({ where: { id: versionId }, lock: { mode: 'pessimistic_write' } })
-      : null;
-    if (!version) throw new NotFoundError('ControlListVersion', versionId);
+    const version = await lockOrNotFound(m, ControlListVersion, versionId, 'ControlListVersion');
     const list = (await m.getRepository(ControlList).findOneBy({ id: version.listId }))!;
     const jurisdiction = (await m.getRepository(Jurisdiction).findOneBy({ code: list.jurisdictionCode }))!;
     assertMayWriteList(principal, list, jurisdiction.kind);

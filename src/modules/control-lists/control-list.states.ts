@@ -7,7 +7,7 @@
  * SYSTEM (the scheduler, on the version's day).
  */
 import { StateMachine } from '../../shared/state-machine';
-import { recordAudit } from '../audit/audit.service';
+import { recordAudit } from '../audit/audit-chain';
 import { VersionStatus } from './control-list.enums';
 
 export type VersionEvent = 'PUBLISH' | 'SCHEDULE' | 'TAKE_EFFECT' | 'OVERTAKE' | 'SUPERSEDE';

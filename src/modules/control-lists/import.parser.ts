@@ -19,15 +19,8 @@
  */
 import { parse } from 'csv-parse/sync';
 import type { ControlEntryData } from './control-entry.types';
-import {
-  ENTRY_FIELDS,
-  type EntryField,
-  type FieldError,
-  MAX_ENTRIES_PER_BATCH,
-  rawControlNumber,
-  truncateForMessage,
-  validateEntry,
-} from './control-entry.validate';
+import { truncateForMessage, type FieldError } from './control-entry.readers';
+import { ENTRY_FIELDS, type EntryField, MAX_ENTRIES_PER_BATCH, rawControlNumber, validateEntry } from './control-entry.validate';
 
 export type ImportFormat = 'CSV' | 'JSON';
 

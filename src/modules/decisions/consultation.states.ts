@@ -5,7 +5,7 @@
  * decision restores PROCEED. Party: RULING.
  */
 import { StateMachine } from '../../shared/state-machine';
-import { recordAudit } from '../audit/audit.service';
+import { recordAudit } from '../audit/audit-chain';
 import { ConsultationOutcome as O } from './decision.enums';
 
 export type ConsultationEvent = 'RULED_REFRAIN' | 'RULED_PROCEED';

@@ -8,7 +8,7 @@ import type { EntityManager } from 'typeorm';
 import { NotFoundError, ValidationError } from '../../shared/errors';
 import type { ContestedDecision, RulingEffects, RulingToApply } from '../../shared/ruling-effects';
 import { SYSTEM_ACTOR } from '../../shared/actor';
-import { recordAudit } from '../audit/audit.service';
+import { recordAudit } from '../audit/audit-chain';
 import { isUuid } from '../../shared/ids';
 import { lockOrNotFound } from '../../shared/lock';
 import { membership } from '../jurisdictions/jurisdiction.service';

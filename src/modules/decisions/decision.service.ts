@@ -15,7 +15,7 @@ import { checkDate, newestFirst, optionalText, requiredText } from '../../shared
 import { actorOf, type AuthPrincipal } from '../../shared/actor';
 import { requireRole } from '../../shared/permissions';
 import { Role } from '../../shared/role';
-import { recordAudit } from '../audit/audit.service';
+import { recordAudit } from '../audit/audit-chain';
 import { mostRestrictive } from '../harmonized/harmonize';
 import { LicensingTier } from '../control-lists/control-list.enums';
 import type { HarmonizedService } from '../harmonized/harmonized.service';

@@ -2,7 +2,7 @@
 import type { ServiceDeps } from '../../shared/service-deps';
 import { inTransaction } from '../../shared/transaction';
 import { SYSTEM_ACTOR } from '../../shared/actor';
-import { recordAudit } from '../audit/audit.service';
+import { recordAudit } from '../audit/audit-chain';
 import { membership } from '../jurisdictions/jurisdiction.service';
 import { emitEvent } from '../../shared/events';
 import { DisputeStatus } from './dispute.enums';

@@ -21,7 +21,7 @@ import { actorOf, SYSTEM_ACTOR, type AuthPrincipal } from '../../shared/actor';
 import { requirePrincipal } from '../../shared/permissions';
 import { findPrincipal } from '../auth/principal.service';
 import { Role } from '../../shared/role';
-import { recordAudit } from '../audit/audit.service';
+import { recordAudit } from '../audit/audit-chain';
 import { membership } from '../jurisdictions/jurisdiction.service';
 import { Confidentiality, ContestedDecisionKind, DisputeStatus, PanelVote, SubmissionNature } from './dispute.enums';
 import { DisputeCase, DisputeConflict, DisputePanelist, DisputeRuling, DisputeSubmission, DisputeThirdParty, DisputeVote } from './dispute.entity';

@@ -15,7 +15,7 @@
  *   table says when and by whom; the service adds the periods.
  */
 import { StateMachine } from '../../shared/state-machine';
-import { recordAudit } from '../audit/audit.service';
+import { recordAudit } from '../audit/audit-chain';
 import { DisputeStatus as S } from './dispute.enums';
 
 export type DisputeEvent =

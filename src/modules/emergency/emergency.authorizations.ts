@@ -12,7 +12,7 @@ import { checkDate, requiredText } from '../../shared/validate';
 import { actorOf, type Actor, type AuthPrincipal } from '../../shared/actor';
 import { requireRole } from '../../shared/permissions';
 import { Role } from '../../shared/role';
-import { recordAudit } from '../audit/audit.service';
+import { recordAudit } from '../audit/audit-chain';
 import { LicenceOutcome } from '../decisions/decision.enums';
 import type { DecisionService } from '../decisions/decision.service';
 import { LicenceDecision } from '../decisions/licence-decision.entity';

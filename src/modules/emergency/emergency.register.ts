@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { Clock } from '../../shared/clock';
 import { emitEvent } from '../../shared/events';
-import { RegisterKind } from '../register/register-entry.entity';
+import { RegisterKind } from '../register/register.enums';
 import { publishToRegister } from '../register/register.writer';
 import { AuthorizationStatus } from './emergency.enums';
 import { EmergencyDeclaration, type FastTrackApplication, type ProvisionalAuthorization } from './emergency.entity';

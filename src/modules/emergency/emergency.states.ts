@@ -6,7 +6,7 @@
  * overturn revokes, remand suspends pending a new review).
  */
 import { StateMachine } from '../../shared/state-machine';
-import { recordAudit } from '../audit/audit.service';
+import { recordAudit } from '../audit/audit-chain';
 import { ApplicationStatus as A, AuthorizationStatus as P } from './emergency.enums';
 
 export type ApplicationEvent = 'APPROVE' | 'REFUSE';

@@ -13,7 +13,7 @@ import { checkDate, optionalText } from '../../shared/validate';
 import { actorOf, type AuthPrincipal } from '../../shared/actor';
 import { requireRole } from '../../shared/permissions';
 import { Role } from '../../shared/role';
-import { recordAudit } from '../audit/audit.service';
+import { recordAudit } from '../audit/audit-chain';
 import { LicenceOutcome } from '../decisions/decision.enums';
 import { maySeeDecision } from '../decisions/decision.service';
 import { isUuid } from '../../shared/ids';

@@ -12,7 +12,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { ValidationError } from '../../shared/errors';
 import { checkDate } from '../../shared/validate';
-import { CoverageStatus } from './harmonize';
+import { CoverageStatus } from './harmonized.enums';
 import type { HarmonizedService } from './harmonized.service';
 
 const FORMULA_START = /^[=+\-@\t\r]/;

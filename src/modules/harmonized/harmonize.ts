@@ -6,27 +6,7 @@
 import { LicensingTier, TIER_RANK } from '../control-lists/control-list.enums';
 import { MappingRelation } from '../taxonomy/taxonomy.enums';
 import type { ExclusionData, ParameterData } from '../control-lists/control-entry.types';
-
-export enum CoverageStatus {
-  CONTROLLED = 'CONTROLLED',
-  NOT_CONTROLLED = 'NOT_CONTROLLED',
-  UNKNOWN = 'UNKNOWN',
-}
-
-export enum DivergenceKind {
-  NOT_CONTROLLED = 'NOT_CONTROLLED',
-  TIER_DIFFERS = 'TIER_DIFFERS',
-  THRESHOLD_DIFFERS = 'THRESHOLD_DIFFERS',
-  EXCLUSION_DIFFERS = 'EXCLUSION_DIFFERS',
-  UNILATERAL = 'UNILATERAL',
-  ONLY_KNOWN_CONTROLLER = 'ONLY_KNOWN_CONTROLLER',
-}
-
-/** What a divergence rests on: recorded list facts, or tiers that are illustrative. */
-export enum DivergenceBasis {
-  RECORDED = 'RECORDED',
-  ILLUSTRATIVE = 'ILLUSTRATIVE',
-}
+import { CoverageStatus, DivergenceBasis, DivergenceKind } from './harmonized.enums';
 
 export interface FactEntry {
   id: string;

@@ -3,7 +3,6 @@
  * mappings of PUBLISHED versions with a fixed number of set-based queries, whatever the
  * page size or the number of members.
  */
-import type { EntityManager } from 'typeorm';
 import type { ServiceDeps } from '../../shared/service-deps';
 import { NotFoundError, ValidationError } from '../../shared/errors';
 import { decodeCursor, pageSize, toConnection, type ConnectionShape } from '../../shared/pagination';
@@ -15,7 +14,6 @@ import { TaxonomyNode } from '../taxonomy/taxonomy-node.entity';
 import { TAXONOMY_CODE } from '../taxonomy/taxonomy.service';
 import type { ExclusionData, ParameterData } from '../control-lists/control-entry.types';
 import {
-  CoverageStatus,
   describeParameter,
   divergences,
   exclusionsFor,
@@ -26,6 +24,8 @@ import {
   type Divergence,
   type MemberStatus,
 } from './harmonize';
+import { CoverageStatus } from './harmonized.enums';
+import { escapeLike, queryCoverage, queryFacts, type FactRow, type Queryable } from './harmonized.query';
 
 export interface Member {
   code: string;
@@ -103,55 +103,6 @@ export interface GapReportView {
 /** ControlEntry fields (and field resolvers) a slim fact carries or can answer from id and versionId. */
 export const SLIM_ENTRY_FIELDS = new Set(['__typename', 'id', 'controlNumber', 'title', 'tier', 'tierIllustrative', 'version', 'jurisdiction', 'mappings']);
 
-interface FactRow {
-  /** True for a subtree summary row (only asked_code, taxonomy_code = the child, list_jurisdiction and tier are set). */
-  summary: boolean;
-  /** The node asked about. */
-  asked_code: string;
-  taxonomy_code: string;
-  relation: MappingRelation;
-  list_jurisdiction: string;
-  id: string;
-  version_id: string;
-  control_number: string;
-  parent_number: string | null;
-  title: string;
-  text: string;
-  parameters: ControlEntry['parameters'];
-  reasons_for_control: string[];
-  regime_references: string[];
-  hs_codes: string[];
-  notes: string | null;
-  exclusions: ControlEntry['exclusions'];
-  exclusions_recorded: boolean;
-  tier: LicensingTier;
-  tier_illustrative: boolean;
-  source: string | null;
-}
-
-/** Where a statement runs: the data source (a pooled connection) or a transaction's manager. */
-type Queryable = Pick<EntityManager, 'query'>;
-
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
-
-/**
- * The version of each list in force on a date: the non-draft version that took effect
- * last on or before that day, unless it had ended by then. A SCHEDULED version counts from
- * its effectiveFrom, a SUPERSEDED one until its effectiveTo. A CTE `inforce` over the
- * lists of the parameter `lists` on the date parameter `day`.
- */
-const inForce = (lists: string, day: string) => `
-  inforce AS (
-    SELECT * FROM (
-      SELECT DISTINCT ON (v.list_id) v.id, v.list_id, v.coverage, v.effective_to, l.jurisdiction_code
-      FROM control_list_version v JOIN control_list l ON l.id = v.list_id
-      WHERE v.status IN ('PUBLISHED', 'SUPERSEDED', 'SCHEDULED') AND l.jurisdiction_code = ANY(${lists})
-        AND COALESCE(v.effective_from, '-infinity'::date) <= ${day}::date
-      ORDER BY v.list_id, v.effective_from DESC NULLS LAST, v.published_at DESC NULLS LAST
-    ) latest
-    WHERE latest.effective_to IS NULL OR latest.effective_to > ${day}::date
-  )`;
-
 export class HarmonizedService {
   constructor(private readonly deps: ServiceDeps) {}
 
@@ -182,63 +133,9 @@ export class HarmonizedService {
     return this.deps.clock.now().toISOString().slice(0, 10);
   }
 
-  /**
-   * Controls on `codes` in the lists of `listJurisdictions`, from the versions in force on
-   * `asOf`: accepted mappings, and STALE ones (accepted while their version was in force; a
-   * newer version changed the entry). With them, in the same statement, a summary of each
-   * code's subtree (a group node summarises its children): per list and immediate child
-   * through which something below is controlled, the most restrictive tier — aggregated in
-   * SQL, so a root node does not fetch every fact beneath it. One statement.
-   */
-  private async facts(codes: string[], listJurisdictions: string[], asOf: string = this.today(), db: Queryable = this.deps.dataSource, slim = false): Promise<FactRow[]> {
-    if (!codes.length || !listJurisdictions.length) return [];
-    // Slim: only what statuses and a concordance cell's usual selection need (SLIM_ENTRY_FIELDS); the rest is null.
-    const entryColumns = slim
-      ? `e.id, e.version_id, e.control_number, NULL::varchar AS parent_number, e.title, NULL::text AS text, NULL::jsonb AS parameters, NULL::text[] AS reasons_for_control,
-              NULL::text[] AS regime_references, NULL::text[] AS hs_codes, NULL::text AS notes, NULL::jsonb AS exclusions, NULL::boolean AS exclusions_recorded, e.tier, e.tier_illustrative, NULL::text AS source`
-      : `e.id, e.version_id, e.control_number, e.parent_number, e.title, e.text, e.parameters, e.reasons_for_control,
-              e.regime_references, e.hs_codes, e.notes, e.exclusions, e.exclusions_recorded, e.tier, e.tier_illustrative, e.source`;
-    return db.query(
-      `WITH ${inForce('$2', '$3')},
-       asked AS (SELECT DISTINCT code FROM unnest($1::text[]) AS q(code)),
-       -- The mappings beneath each asked code, with their entry's version and tier: one range
-       -- of the covering index idx_entry_mapping_subtree per code (descendants of X are the
-       -- codes in ['X.', 'X/') in byte order). OFFSET 0 keeps each lateral lookup an index
-       -- lookup per asked code (the planner, not knowing how few codes are asked, would
-       -- otherwise scan every mapping).
-       below AS MATERIALIZED (
-         SELECT q.code AS asked_code, em.taxonomy_code, em.entry_version_id, em.entry_tier
-         FROM asked q
-         CROSS JOIN LATERAL (
-           SELECT em.taxonomy_code, em.entry_version_id, em.entry_tier FROM entry_mapping em
-           WHERE (em.taxonomy_code COLLATE "C") >= q.code || '.' AND (em.taxonomy_code COLLATE "C") < q.code || '/'
-             AND em.status IN ('ACCEPTED', 'STALE') AND em.relation <> 'RELATED'
-           OFFSET 0
-         ) em
-       )
-       SELECT false AS summary, q.code AS asked_code, em.taxonomy_code, em.relation, v.jurisdiction_code AS list_jurisdiction,
-              ${entryColumns}
-       FROM asked q
-       CROSS JOIN LATERAL (
-         SELECT em.taxonomy_code, em.relation, em.entry_id FROM entry_mapping em WHERE em.taxonomy_code = q.code AND em.status IN ('ACCEPTED', 'STALE') OFFSET 0
-       ) em
-       JOIN control_entry e ON e.id = em.entry_id
-       JOIN inforce v ON v.id = e.version_id
-       UNION ALL
-       SELECT true, s.asked_code, s.asked_code || '.' || s.child, 'NARROWER', s.list_jurisdiction,
-              NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-              (ARRAY['DECLARATION', 'STANDARD', 'ENHANCED'])[s.rank], NULL, NULL
-       FROM (
-         SELECT b.asked_code, v.jurisdiction_code AS list_jurisdiction,
-                split_part(substr(b.taxonomy_code, length(b.asked_code) + 2), '.', 1) AS child,
-                max(CASE b.entry_tier WHEN 'ENHANCED' THEN 3 WHEN 'STANDARD' THEN 2 ELSE 1 END) AS rank
-         FROM below b
-         JOIN inforce v ON v.id = b.entry_version_id
-         GROUP BY 1, 2, 3
-       ) s
-       ORDER BY 2, 3, 5, 8`,
-      [codes, listJurisdictions, asOf],
-    );
+  /** Facts on `codes` in the lists of `listJurisdictions` on `asOf` (see queryFacts). One statement. */
+  private facts(codes: string[], listJurisdictions: string[], asOf: string = this.today(), db: Queryable = this.deps.dataSource, slim = false): Promise<FactRow[]> {
+    return queryFacts(db, codes, listJurisdictions, asOf, slim);
   }
 
   /**
@@ -255,16 +152,8 @@ export class HarmonizedService {
     return out;
   }
 
-  /** Taxonomy subtrees covered by the versions of each list jurisdiction in force on `asOf`. */
-  private async coverage(listJurisdictions: string[], asOf: string): Promise<Map<string, string[]>> {
-    if (!listJurisdictions.length) return new Map();
-    const rows: { jurisdiction_code: string; coverage: string[] }[] = await this.deps.dataSource.query(
-      `WITH ${inForce('$1', '$2')} SELECT jurisdiction_code, coverage FROM inforce`,
-      [listJurisdictions, asOf],
-    );
-    const map = new Map<string, string[]>();
-    for (const r of rows) map.set(r.jurisdiction_code, [...(map.get(r.jurisdiction_code) ?? []), ...r.coverage]);
-    return map;
+  private coverage(listJurisdictions: string[], asOf: string): Promise<Map<string, string[]>> {
+    return queryCoverage(this.deps.dataSource, listJurisdictions, asOf);
   }
 
   /** Member statuses for each node code, from facts and coverage. */

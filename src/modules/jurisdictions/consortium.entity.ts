@@ -1,23 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { DateTimeScalar } from '../../graphql/scalars';
-
-export enum SilencePolicy {
-  NO_ANSWER = 'NO_ANSWER',
-  LAPSE = 'LAPSE',
-  DEEMED_RECOGNIZED = 'DEEMED_RECOGNIZED',
-  DEEMED_DECLINED = 'DEEMED_DECLINED',
-}
-registerEnumType(SilencePolicy, {
-  name: 'SilencePolicy',
-  description: 'What a concerned member\'s silence at the recognition deadline means.',
-  valuesConfig: {
-    NO_ANSWER: { description: 'Silence is no answer (default): the outcome stands on the answers given, the silent members are listed; LAPSED only when nobody answered.' },
-    LAPSE: { description: 'Former default, kept for existing callers: read as NO_ANSWER (one silent member never voids the others\' answers).' },
-    DEEMED_RECOGNIZED: { description: 'Silence counts as recognition (tacit acceptance).' },
-    DEEMED_DECLINED: { description: 'Silence counts as a decline.' },
-  },
-});
+import { SilencePolicy } from './jurisdiction.enums';
 
 /**
  * A consortium's published policy: every clock in the workflows reads it

@@ -1,20 +1,8 @@
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, ObjectType } from 'type-graphql';
+import { JurisdictionKind } from './jurisdiction.enums';
 
-export enum JurisdictionKind {
-  STATE = 'STATE',
-  UNION = 'UNION',
-  REGIME = 'REGIME',
-}
-registerEnumType(JurisdictionKind, {
-  name: 'JurisdictionKind',
-  description: 'What kind of body keeps a control list.',
-  valuesConfig: {
-    STATE: { description: 'A state (ISO 3166-1 alpha-2 code).' },
-    UNION: { description: 'A union of states with a common list (EU).' },
-    REGIME: { description: 'A multilateral export-control regime whose common lists national lists implement (AG, WA).' },
-  },
-});
+/** Also named here for src/cli/import.ts, which imports it with the entity. */
 
 @Entity()
 @ObjectType({ description: 'A state, union or regime that keeps (or adopts) a control list.' })

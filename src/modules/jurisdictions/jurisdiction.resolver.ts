@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../../shared/role';
-import { ConsortiumPolicyInput } from './policy.input';
+import { ConsortiumPolicyInput } from './jurisdiction.inputs';
 import type { Context } from '../../graphql/context';
 import { Consortium } from './consortium.entity';
 import { Jurisdiction } from './jurisdiction.entity';

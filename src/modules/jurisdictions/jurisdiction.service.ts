@@ -1,15 +1,17 @@
 import { In, type EntityManager } from 'typeorm';
 import type { AuthPrincipal } from '../../shared/actor';
 import { actorOf } from '../../shared/actor';
-import { recordAudit } from '../audit/audit.service';
+import { recordAudit } from '../audit/audit-chain';
 import { inTransaction } from '../../shared/transaction';
 import { ValidationError } from '../../shared/errors';
-import type { ConsortiumPolicyInput } from './policy.input';
+import type { ConsortiumPolicyInput } from './jurisdiction.inputs';
 import type { ServiceDeps } from '../../shared/service-deps';
 import { isUuid } from '../../shared/ids';
+import { lockOrNotFound } from '../../shared/lock';
 import { NotFoundError } from '../../shared/errors';
 import { Consortium, type ConsortiumPolicy } from './consortium.entity';
-import { Jurisdiction, JurisdictionKind } from './jurisdiction.entity';
+import { Jurisdiction } from './jurisdiction.entity';
+import { JurisdictionKind } from './jurisdiction.enums';
 import { Membership } from './membership.entity';
 
 export class JurisdictionService {
@@ -36,8 +38,7 @@ export class JurisdictionService {
 
   /** Current members (role MEMBER, not ended) of a consortium, by jurisdiction code. */
   async memberCodes(consortiumId: string): Promise<string[]> {
-    const rows = await this.deps.dataSource.getRepository(Membership).find({ where: { consortiumId }, order: { jurisdictionCode: 'ASC' } });
-    return rows.filter((m) => m.role === 'MEMBER' && m.until === null).map((m) => m.jurisdictionCode);
+    return (await membership.members(this.deps.dataSource.manager, consortiumId)).sort();
   }
 
   /** Publish a new policy (secretariat; the role check is on the mutation). Audited. */
@@ -48,8 +49,7 @@ export class JurisdictionService {
     if (!rationale.trim()) throw new ValidationError('a policy change needs a rationale', 'rationale');
     return inTransaction(this.deps.dataSource, async (manager) => {
       const repo = manager.getRepository(Consortium);
-      const consortium = isUuid(consortiumId) ? await repo.findOne({ where: { id: consortiumId }, lock: { mode: 'pessimistic_write' } }) : null;
-      if (!consortium) throw new NotFoundError('Consortium', consortiumId);
+      const consortium = await lockOrNotFound(manager, Consortium, consortiumId, 'Consortium');
       const before = { ...consortium.policy };
       for (const [key, value] of Object.entries(input)) {
         if (value !== undefined && value !== null) (consortium.policy as unknown as Record<string, unknown>)[key] = value;
@@ -72,7 +72,6 @@ export class JurisdictionService {
     return this.deps.dataSource.getRepository(Jurisdiction).findBy({ code: In([...codes]) });
   }
 }
-
 
 /** Lookups other modules make inside their own transaction (they do not import this module's entities). */
 export const membership = {

@@ -1,21 +1,9 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { Consortium } from './consortium.entity';
 import { Jurisdiction } from './jurisdiction.entity';
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, ObjectType } from 'type-graphql';
 import { DateScalar } from '../../graphql/scalars';
-
-export enum MembershipRole {
-  MEMBER = 'MEMBER',
-  OBSERVER = 'OBSERVER',
-}
-registerEnumType(MembershipRole, {
-  name: 'MembershipRole',
-  description: 'How a jurisdiction takes part in a consortium.',
-  valuesConfig: {
-    MEMBER: { description: 'A full member: files and answers requests, is bound by the policy.' },
-    OBSERVER: { description: 'Follows the work without the members\' obligations (regimes, for instance).' },
-  },
-});
+import { MembershipRole } from './jurisdiction.enums';
 
 @Entity()
 @Index(['consortiumId', 'jurisdictionCode'], { unique: true })

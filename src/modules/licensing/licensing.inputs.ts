@@ -1,5 +1,5 @@
 import { Field, InputType } from 'type-graphql';
-import { ImportFormat } from '../control-lists/control-list.inputs';
+import { ImportFormat } from '../control-lists/control-list.enums';
 
 @InputType({ description: 'Licensing rules of one jurisdiction, as CSV or JSON (see src/modules/licensing/rule-import.ts for the columns).' })
 export class ImportLicensingRulesInput {

@@ -1,53 +1,20 @@
-import { Arg, Args, Authorized, Ctx, Field, ID, InputType, Mutation, ObjectType, Query, Resolver, Root, Subscription, Int } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver, Root, Subscription, Int } from 'type-graphql';
 import type { Context } from '../../graphql/context';
-import { Connection, PageArgs, type ConnectionShape } from '../../shared/pagination';
+import { PageArgs, type ConnectionShape } from '../../shared/pagination';
 import { Role } from '../../shared/role';
 import { DisputePanelist } from '../disputes/dispute.entity';
 import { DisputeCase } from '../disputes/dispute.entity';
 import { RecognitionRequest } from '../recognition/recognition-request.entity';
 import { FastTrackApplication, ProvisionalAuthorization } from '../emergency/emergency.entity';
-import { RegisterEntry, RegisterKind } from '../register/register-entry.entity';
+import { RegisterEntry } from '../register/register-entry.entity';
+import { RegisterKind } from '../register/register.enums';
 import { publicEntry } from '../register/public-fields';
 import type { DomainEvent } from '../../shared/events';
 import { GraphQLError } from 'graphql';
 import { filter, pipe } from '@graphql-yoga/subscription';
 import { Webhook, WebhookDelivery } from './webhook.entity';
-
-@InputType({ description: 'A webhook for your member.' })
-export class RegisterWebhookInput {
-  @Field({ description: 'Receiver URL (https in production).' })
-  url: string;
-
-  @Field(() => [String], { nullable: true, description: 'Event types: RECOGNITION_REQUEST_UPDATED, DISPUTE_UPDATED, REGISTER_ENTRY_PUBLISHED, DEADLINE_APPROACHING, PROVISIONAL_AUTHORIZATION_UPDATED, FAST_TRACK_ESCALATED (default: all).' })
-  events?: string[];
-
-  @Field(() => String, { nullable: true, description: 'Shared secret (16–200 characters); generated when omitted.' })
-  secret?: string;
-}
-
-@ObjectType({ description: 'A registered webhook and its secret (shown this once).' })
-export class RegisteredWebhook {
-  @Field(() => Webhook, { description: 'The webhook.' })
-  webhook: Webhook;
-
-  @Field({ description: 'The signing secret: keep it; it is not shown again.' })
-  secret: string;
-}
-
-@ObjectType({ description: 'A page of webhook deliveries, newest first.' })
-export class WebhookDeliveryConnection extends Connection(WebhookDelivery, 'WebhookDelivery') {}
-
-@ObjectType({ description: 'A recognition request whose deadline is near.' })
-export class DeadlineApproaching {
-  @Field(() => RecognitionRequest, { description: 'The request.' })
-  request: RecognitionRequest;
-
-  @Field({ description: 'Its deadline (ISO 8601).' })
-  deadline: string;
-
-  @Field(() => Int, { description: 'Whole days left.' })
-  daysLeft: number;
-}
+import { RegisterWebhookInput } from './notifications.inputs';
+import { DeadlineApproaching, RegisteredWebhook, WebhookDeliveryConnection } from './notifications.types';
 
 /** The instance's own event stream (fed by its LISTEN connection). */
 function events(context: Context, topic: string): AsyncIterable<DomainEvent> {

@@ -1,21 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { DateTimeScalar, JSONScalar } from '../../graphql/scalars';
-
-export enum DeliveryStatus {
-  PENDING = 'PENDING',
-  DELIVERED = 'DELIVERED',
-  FAILED = 'FAILED',
-}
-registerEnumType(DeliveryStatus, {
-  name: 'WebhookDeliveryStatus',
-  description: 'State of a webhook delivery.',
-  valuesConfig: {
-    PENDING: { description: 'Waiting for its (next) attempt.' },
-    DELIVERED: { description: 'The receiver answered 2xx.' },
-    FAILED: { description: 'Every attempt failed.' },
-  },
-});
+import { DeliveryStatus } from './webhook.enums';
 
 /** A member's webhook: events are POSTed to `url`, signed with HMAC-SHA256 using `secret`. */
 @Entity()

@@ -21,10 +21,11 @@ import { newestFirst } from '../../shared/validate';
 import { actorOf, SYSTEM_ACTOR, type AuthPrincipal } from '../../shared/actor';
 import { requireRole } from '../../shared/permissions';
 import { Role } from '../../shared/role';
-import { recordAudit } from '../audit/audit.service';
+import { recordAudit } from '../audit/audit-chain';
 import { isUuid } from '../../shared/ids';
 import { EVENT_TYPES } from '../../shared/events';
-import { DeliveryStatus, Webhook, WebhookDelivery } from './webhook.entity';
+import { Webhook, WebhookDelivery } from './webhook.entity';
+import { DeliveryStatus } from './webhook.enums';
 import { deliveryMachine } from './webhook.states';
 import { bareHost, checkAddress, guardedLookup, resolveWebhookHost, UnsafeTargetError } from './webhook-target';
 

@@ -5,7 +5,7 @@
  * audit events: each keeps its attempt log.
  */
 import { StateMachine } from '../../shared/state-machine';
-import { DeliveryStatus as D } from './webhook.entity';
+import { DeliveryStatus as D } from './webhook.enums';
 
 export type DeliveryEvent = 'DELIVER' | 'GIVE_UP' | 'RETRY';
 

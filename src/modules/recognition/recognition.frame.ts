@@ -14,7 +14,7 @@ import { Role } from '../../shared/role';
 import { LicenceDecision } from '../decisions/licence-decision.entity';
 import { syncImplementations } from './recognition.implementations';
 import { RecognitionSubjectKind } from './recognition.enums';
-import { RegisterKind } from '../register/register-entry.entity';
+import { RegisterKind } from '../register/register.enums';
 import { publishToRegister } from '../register/register.writer';
 import { emitEvent } from '../../shared/events';
 import { InformationRequest, RecognitionRequest, RecognitionResponse } from './recognition-request.entity';

@@ -7,7 +7,8 @@
  * recognizes is removed (a recorded one stays, as history).
  */
 import { IsNull, type EntityManager } from 'typeorm';
-import { Consortium, SilencePolicy } from '../jurisdictions/consortium.entity';
+import { Consortium } from '../jurisdictions/consortium.entity';
+import { SilencePolicy } from '../jurisdictions/jurisdiction.enums';
 import { RecognitionDecision, RecognitionStatus } from './recognition.enums';
 import { RecognitionImplementation, RecognitionRequest, RecognitionResponse } from './recognition-request.entity';
 

@@ -8,7 +8,7 @@ import { IsNull, type EntityManager } from 'typeorm';
 import { NotFoundError, ValidationError } from '../../shared/errors';
 import type { ContestedDecision, RulingEffects, RulingToApply } from '../../shared/ruling-effects';
 import { SYSTEM_ACTOR } from '../../shared/actor';
-import { recordAudit } from '../audit/audit.service';
+import { recordAudit } from '../audit/audit-chain';
 import { Consortium } from '../jurisdictions/consortium.entity';
 import { isUuid } from '../../shared/ids';
 import { RecognitionDecision, RecognitionStatus } from './recognition.enums';

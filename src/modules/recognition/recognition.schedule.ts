@@ -6,7 +6,7 @@ import { IsNull } from 'typeorm';
 import type { ServiceDeps } from '../../shared/service-deps';
 import { inTransaction } from '../../shared/transaction';
 import { SYSTEM_ACTOR } from '../../shared/actor';
-import { recordAudit } from '../audit/audit.service';
+import { recordAudit } from '../audit/audit-chain';
 import { Consortium } from '../jurisdictions/consortium.entity';
 import { RecognitionDecision, RecognitionStatus } from './recognition.enums';
 import { emitEvent } from '../../shared/events';

@@ -16,7 +16,7 @@ import { checkDate, requiredText } from '../../shared/validate';
 import { actorOf, type Actor, type AuthPrincipal } from '../../shared/actor';
 import { requireRole } from '../../shared/permissions';
 import { Role } from '../../shared/role';
-import { recordAudit } from '../audit/audit.service';
+import { recordAudit } from '../audit/audit-chain';
 import { ControlEntry } from '../control-lists/control-entry.entity';
 import { ControlList } from '../control-lists/control-list.entity';
 import { MappingStatus } from '../taxonomy/taxonomy.enums';

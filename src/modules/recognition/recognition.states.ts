@@ -13,7 +13,7 @@
  *   DECLINED | PARTIALLY_RECOGNIZED | RECOGNIZED ─REOPEN→ UNDER_REVIEW (a ruling remanded an answer)
  */
 import { StateMachine, type TransitionTable } from '../../shared/state-machine';
-import { recordAudit } from '../audit/audit.service';
+import { recordAudit } from '../audit/audit-chain';
 import { RecognitionStatus as S } from './recognition.enums';
 
 export type RecognitionEvent =

@@ -1,6 +1,7 @@
 /** The register module: what it registers with the server (see src/graphql/module.ts). */
 import { defineModule } from '../../graphql/module';
-import { RegisterEntry, RegisterKind } from './register-entry.entity';
+import { RegisterEntry } from './register-entry.entity';
+import { RegisterKind } from './register.enums';
 import { MemberStatsResolver, RegisterResolver } from './register.resolver';
 import { RegisterService } from './register.service';
 import { publishToRegister } from './register.writer';

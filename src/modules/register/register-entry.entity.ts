@@ -1,27 +1,9 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, ObjectType } from 'type-graphql';
 import { DateTimeScalar, JSONScalar } from '../../graphql/scalars';
+import { RegisterKind } from './register.enums';
 
-export enum RegisterKind {
-  RECOGNITION_OUTCOME = 'RECOGNITION_OUTCOME',
-  EMERGENCY_DECLARATION = 'EMERGENCY_DECLARATION',
-  PROVISIONAL_AUTHORIZATION = 'PROVISIONAL_AUTHORIZATION',
-  DISPUTE_RULING = 'DISPUTE_RULING',
-  AUDIT_CHECKPOINT = 'AUDIT_CHECKPOINT',
-  HUMANITARIAN_WAIVER = 'HUMANITARIAN_WAIVER',
-}
-registerEnumType(RegisterKind, {
-  name: 'RegisterKind',
-  description: 'Kinds of entries in the public register.',
-  valuesConfig: {
-    RECOGNITION_OUTCOME: { description: 'The outcome of a mutual-recognition request, with the members\' rationales.' },
-    EMERGENCY_DECLARATION: { description: 'An emergency declaration (and its early end).' },
-    PROVISIONAL_AUTHORIZATION: { description: 'A provisional authorization: scope, sunset, conditions, and its review.' },
-    DISPUTE_RULING: { description: 'A dispute panel\'s ruling with its rationale.' },
-    AUDIT_CHECKPOINT: { description: 'A signed checkpoint of the audit chain head (see auditCheckpoints, auditCheckpointKey).' },
-    HUMANITARIAN_WAIVER: { description: 'A humanitarian waiver: its filing, recognitions, revocation or expiry; beneficiaries only where the sponsor marked them public.' },
-  },
-});
+/** Also named here for src/services.ts and src/http/feeds.ts, which import it with the entity. */
 
 /**
  * A published rationale. Written in the same transaction as the decision it reports,

@@ -5,7 +5,8 @@ import { decodeCursor, lazyCount, pageSize, toConnection, type ConnectionShape }
 import { checkDate } from '../../shared/validate';
 import { Consortium } from '../jurisdictions/consortium.entity';
 import { isUuid } from '../../shared/ids';
-import { RegisterEntry, type RegisterKind } from './register-entry.entity';
+import { RegisterEntry } from './register-entry.entity';
+import type { RegisterKind } from './register.enums';
 import { publicEntry } from './public-fields';
 
 export interface MemberStatsRow {

@@ -7,7 +7,8 @@
  */
 import type { EntityManager } from 'typeorm';
 import type { Clock } from '../../shared/clock';
-import { RegisterEntry, RegisterKind } from './register-entry.entity';
+import { RegisterEntry } from './register-entry.entity';
+import { RegisterKind } from './register.enums';
 
 /** The kinds of register entry, for the workflows that publish (they need not import the entity). */
 export { RegisterKind };

@@ -6,7 +6,7 @@ import { ForbiddenError } from '../../shared/errors';
 import type { AuthPrincipal } from '../../shared/actor';
 import { requirePrincipal } from '../../shared/permissions';
 import { Role } from '../../shared/role';
-import { JurisdictionKind } from '../jurisdictions/jurisdiction.entity';
+import { JurisdictionKind } from '../jurisdictions/jurisdiction.enums';
 
 /** A regulator proposes mappings for its own jurisdiction's entries; the secretariat for regime lists. */
 export function assertMayProposeMapping(principal: AuthPrincipal | null, listJurisdiction: string, jurisdictionKind: JurisdictionKind): AuthPrincipal {

@@ -5,7 +5,7 @@
  * ruling on a review flips it (overturn) or sends it back to PROPOSED (remand).
  */
 import { StateMachine } from '../../shared/state-machine';
-import { recordAudit } from '../audit/audit.service';
+import { recordAudit } from '../audit/audit-chain';
 import { MappingStatus } from './taxonomy.enums';
 
 export type MappingEvent = 'ACCEPT' | 'REJECT' | 'MARK_STALE' | 'REOPEN';

@@ -1,48 +1,13 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Authorized, Ctx, Field, FieldResolver, ID, Info, InputType, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../graphql/context';
 import { selectsOnly } from '../../graphql/selection';
 import { Role } from '../../shared/role';
 import { ControlEntry } from '../control-lists/control-entry.entity';
-import { MappingDecision, MappingRelation, MappingStatus, TaxonomyKind } from './taxonomy.enums';
+import { MappingDecision, MappingStatus } from './taxonomy.enums';
 import { EntryMapping } from './entry-mapping.entity';
 import { TaxonomyNode } from './taxonomy-node.entity';
-
-@InputType({ description: 'A new taxonomy node.' })
-export class TaxonomyNodeInput {
-  @Field({ description: 'Hierarchical code extending the parent\'s, e.g. BIO.EQP.FERMENTER.' })
-  code: string;
-
-  @Field({ description: 'Label.' })
-  label: string;
-
-  @Field(() => String, { nullable: true, description: 'What belongs to the class.' })
-  description?: string;
-
-  @Field(() => TaxonomyKind, { description: 'Kind.' })
-  kind: TaxonomyKind;
-
-  @Field(() => String, { nullable: true, description: 'Parent code (null for a root).' })
-  parentCode?: string;
-
-  @Field(() => [String], { nullable: true, description: 'Indicative HS codes.' })
-  hsCodes?: string[];
-}
-
-@InputType({ description: 'A proposed mapping of one of your entries onto a taxonomy node.' })
-export class ProposeMappingInput {
-  @Field(() => ID, { description: 'The entry.' })
-  entryId: string;
-
-  @Field({ description: 'The taxonomy node code.' })
-  taxonomyCode: string;
-
-  @Field(() => MappingRelation, { description: 'How the entry relates to the node.' })
-  relation: MappingRelation;
-
-  @Field(() => String, { nullable: true, description: 'Note, e.g. how the thresholds compare.' })
-  note?: string;
-}
+import { ProposeMappingInput, TaxonomyNodeInput } from './taxonomy.inputs';
 
 @Resolver(() => TaxonomyNode)
 export class TaxonomyResolver {

@@ -4,7 +4,7 @@ import type { ServiceDeps } from '../../shared/service-deps';
 import { ConflictError, InvalidTransitionError, NotFoundError, ValidationError } from '../../shared/errors';
 import { inTransaction } from '../../shared/transaction';
 import { actorOf, type AuthPrincipal } from '../../shared/actor';
-import { recordAudit } from '../audit/audit.service';
+import { recordAudit } from '../audit/audit-chain';
 import { ControlEntry } from '../control-lists/control-entry.entity';
 import { ControlList } from '../control-lists/control-list.entity';
 import { MappingDecision, MappingRelation, MappingStatus, TaxonomyKind } from './taxonomy.enums';
@@ -12,6 +12,7 @@ import { assertMayProposeMapping } from './mapping.permissions';
 import { ControlListVersion } from '../control-lists/control-list-version.entity';
 import { Jurisdiction } from '../jurisdictions/jurisdiction.entity';
 import { isUuid } from '../../shared/ids';
+import { lockOrNotFound } from '../../shared/lock';
 import { EntryMapping } from './entry-mapping.entity';
 import { mappingMachine } from './mapping.states';
 import { TaxonomyNode } from './taxonomy-node.entity';
@@ -129,9 +130,7 @@ export class TaxonomyService {
     if (decision === MappingDecision.REJECT && !note?.trim()) throw new ValidationError('a rejection needs a note saying why', 'note');
     if ((note?.length ?? 0) > 2000) throw new ValidationError('note is at most 2000 characters', 'note');
     return inTransaction(this.deps.dataSource, async (m) => {
-      const repo = m.getRepository(EntryMapping);
-      const mapping = isUuid(id) ? await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } }) : null;
-      if (!mapping) throw new NotFoundError('EntryMapping', id);
+      const mapping = await lockOrNotFound(m, EntryMapping, id, 'EntryMapping');
       const from = mapping.status;
       // The secretariat reviews proposals; later changes to a review come from dispute rulings.
       if (from !== MappingStatus.PROPOSED) throw new InvalidTransitionError('EntryMapping', from, decision, `the mapping is ${from}: only a PROPOSED mapping is reviewed`);

@@ -18,7 +18,7 @@ import { checkDate, newestFirst, optionalText, requiredText } from '../../shared
 import { actorOf, SYSTEM_ACTOR, type Actor, type AuthPrincipal } from '../../shared/actor';
 import { requireRole } from '../../shared/permissions';
 import { Role } from '../../shared/role';
-import { recordAudit } from '../audit/audit.service';
+import { recordAudit } from '../audit/audit-chain';
 import { normalizeName } from '../decisions/decision.service';
 import { Consortium } from '../jurisdictions/consortium.entity';
 import { isUuid } from '../../shared/ids';

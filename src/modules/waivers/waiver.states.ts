@@ -9,7 +9,7 @@
  * A member's recognition of a waiver: RECOGNIZED ─END→ ENDED when the waiver is revoked or expires.
  */
 import { StateMachine, type TransitionTable } from '../../shared/state-machine';
-import { recordAudit } from '../audit/audit.service';
+import { recordAudit } from '../audit/audit-chain';
 import { HumanitarianWaiverStatus as S, WaiverRecognitionStatus as R } from './waiver.enums';
 
 export type WaiverEvent = 'ACTIVATE' | 'REVOKE' | 'EXPIRE';

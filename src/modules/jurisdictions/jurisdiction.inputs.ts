@@ -1,6 +1,6 @@
 import { Field, InputType, Int } from 'type-graphql';
 import { Max, Min } from 'class-validator';
-import { SilencePolicy } from './consortium.entity';
+import { SilencePolicy } from './jurisdiction.enums';
 
 @InputType({ description: 'Changes to a consortium\'s policy; omitted fields keep their value.' })
 export class ConsortiumPolicyInput {
