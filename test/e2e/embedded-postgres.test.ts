@@ -11,7 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
-import { EmbeddedPostgresError, nativeDir, startEmbeddedPostgres } from '../../src/db/embedded';
+import { startEmbeddedPostgres } from '../../src/db/embedded';
+import { EmbeddedPostgresError, nativeDir } from '../../src/db/embedded-layout';
 
 const run = promisify(execFile);
 const root = path.resolve(__dirname, '../..');
