@@ -51,7 +51,7 @@ const COLUMNS = ['key', 'controlNumbers', 'excludesCodes', 'countryGroup', 'dest
 const BY_LOWER = new Map(COLUMNS.map((c) => [c.toLowerCase(), c]));
 const GROUP_KEY = /^[A-Z]{2,8}\/[A-Za-z0-9:_]{1,40}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- the pattern finds control characters to refuse them
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDFFF]/;
 
 function text(v: unknown, field: string, max: number, errors: string[][], required = false): string | null {
