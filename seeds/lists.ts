@@ -98,7 +98,7 @@ const listsStep: SeedStep = {
         `INSERT INTO control_list (jurisdiction_code, name, instrument) VALUES ($1,$2,$3) ON CONFLICT (jurisdiction_code, name) DO NOTHING`,
         [list.jurisdiction, list.name, list.instrument],
       );
-      const [{ id: listId }] = await m.query('SELECT id FROM control_list WHERE jurisdiction_code = $1 AND name = $2', [list.jurisdiction, list.name]);
+      const [{ id: listId }]: { id: string }[] = await m.query('SELECT id FROM control_list WHERE jurisdiction_code = $1 AND name = $2', [list.jurisdiction, list.name]);
       // Superseded versions first: at most one version of a list may be PUBLISHED.
       const versions = [...list.versions].sort((a, b) => (a.status === b.status ? 0 : a.status === 'SUPERSEDED' ? -1 : 1));
       for (const v of versions) {
@@ -116,14 +116,14 @@ const listsStep: SeedStep = {
           const e = errors[0];
           throw new Error(`seed ${list.jurisdiction} "${v.label}" entry ${e.index} (${v.entries[e.index]?.controlNumber}): ${e.field}: ${e.message}`);
         }
-        const [{ id: versionId }] = await m.query(
+        const [{ id: versionId }]: { id: string }[] = await m.query(
           `INSERT INTO control_list_version (list_id, label, status, effective_from, effective_to, source, coverage, published_at)
            VALUES ($1,$2,$3,$4,$5,$6,$7, $4::date) RETURNING id`,
           [listId, v.label, v.status, v.effectiveFrom, v.effectiveTo, v.source, v.coverage],
         );
         n += 1;
         for (const [i, e] of entries.entries()) {
-          const [{ id: entryId }] = await m.query(
+          const [{ id: entryId }]: { id: string }[] = await m.query(
             `INSERT INTO control_entry (version_id, control_number, parent_number, title, text, parameters, reasons_for_control,
                regime_references, hs_codes, notes, exclusions, tier, tier_illustrative, source, exclusions_recorded)
              VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15) RETURNING id`,

@@ -26,11 +26,11 @@ function as(handle: string): AuthPrincipal {
 }
 
 export async function loadExampleWorkflows(dataSource: DataSource, config: AppConfig, now: Date = new Date()): Promise<boolean> {
-  const [{ n }] = await dataSource.query(`SELECT count(*)::int AS n FROM licence_decision WHERE idempotency_key LIKE 'seed:%'`);
+  const [{ n }]: { n: number }[] = await dataSource.query(`SELECT count(*)::int AS n FROM licence_decision WHERE idempotency_key LIKE 'seed:%'`);
   if (n > 0) return false;
-  const [consortium] = await dataSource.query('SELECT id FROM consortium ORDER BY name LIMIT 1');
+  const [consortium]: ({ id: string } | undefined)[] = await dataSource.query('SELECT id FROM consortium ORDER BY name LIMIT 1');
   if (!consortium) return false;
-  const consortiumId: string = consortium.id;
+  const consortiumId = consortium.id;
   const clock = new ManualClock(new Date(now.getTime() - 40 * DAY));
   const s = createServices({ dataSource, clock, config });
   const day = (d: number) => clock.set(new Date(now.getTime() - (40 - d) * DAY));
@@ -72,7 +72,7 @@ export async function loadExampleWorkflows(dataSource: DataSource, config: AppCo
   const jpReq = await s.recognition.file(as('jp-regulator'), { consortiumId, subjectKind: RecognitionSubjectKind.LICENCE_DECISION, subjectId: jpGrant.id, concernedJurisdictions: ['KR', 'CH', 'AU'], justification: 'METI review with reporting conditions.', idempotencyKey: 'seed:req-jp-1' });
   day(4);
   await s.recognition.respond(as('ca-regulator'), { requestId: usReq.id, decision: RecognitionDecision.DECLINE, rationale: 'High-parameter cytometers are not controlled in Canada; no basis to recognize.' });
-  const [{ id: caAnswer }] = await dataSource.query(`SELECT id FROM recognition_response WHERE request_id = $1`, [usReq.id]);
+  const [{ id: caAnswer }]: { id: string }[] = await dataSource.query(`SELECT id FROM recognition_response WHERE request_id = $1`, [usReq.id]);
   day(5);
   await s.recognition.respond(as('gb-regulator'), { requestId: deReq.id, decision: RecognitionDecision.RECOGNIZE });
   const ruled = await s.disputes.file(as('us-regulator'), { contestedKind: ContestedDecisionKind.RECOGNITION_RESPONSE, contestedId: caAnswer, grounds: 'Recognition concerns the licensing process, not whether CA controls the item.', idempotencyKey: 'seed:dispute-us-1' });
@@ -96,7 +96,7 @@ export async function loadExampleWorkflows(dataSource: DataSource, config: AppCo
   day(12);
   await s.recognition.respond(as('us-regulator'), { requestId: deReq.id, decision: RecognitionDecision.RECOGNIZE_WITH_CONDITIONS, conditions: ['no re-export without consent'], rationale: 'Recognized subject to re-export control.' });
   day(13);
-  const [{ id: chAnswer }] = await dataSource.query(`SELECT id FROM recognition_response WHERE request_id = $1 AND jurisdiction_code = 'CH'`, [deReq.id]);
+  const [{ id: chAnswer }]: { id: string }[] = await dataSource.query(`SELECT id FROM recognition_response WHERE request_id = $1 AND jurisdiction_code = 'CH'`, [deReq.id]);
   await s.disputes.file(as('de-regulator'), { contestedKind: ContestedDecisionKind.RECOGNITION_RESPONSE, contestedId: chAnswer, grounds: 'BAFA re-verified the site in the last 12 months.', idempotencyKey: 'seed:dispute-de-1' });
 
   // An emergency with applications and authorizations in several states: its trigger and
@@ -123,8 +123,8 @@ export async function loadExampleWorkflows(dataSource: DataSource, config: AppCo
   // GB records its national implementation of the recognition it gave.
   day(20);
   await s.recognition.recordImplementation(as('gb-regulator'), deReq.id, 'UK Export Control (Recognition) Notice 2026/3 (example)', clock.now().toISOString().slice(0, 10));
-  const [{ authorization_id: deAuth }] = await dataSource.query(`SELECT authorization_id FROM fast_track_application WHERE id = $1`, [deApp.id]);
-  const [{ authorization_id: frAuth }] = await dataSource.query(`SELECT authorization_id FROM fast_track_application WHERE id = $1`, [frApp.id]);
+  const [{ authorization_id: deAuth }]: { authorization_id: string }[] = await dataSource.query(`SELECT authorization_id FROM fast_track_application WHERE id = $1`, [deApp.id]);
+  const [{ authorization_id: frAuth }]: { authorization_id: string }[] = await dataSource.query(`SELECT authorization_id FROM fast_track_application WHERE id = $1`, [frApp.id]);
   await s.emergency.amendConditions(as('fr-regulator'), frAuth, ['monthly shipment report', 'end-use check at the receiving laboratory'], 'A shipment arrived at a different building than declared.');
   // DE reports shipments against its 12 cabinets, is confirmed at review (monitoring goes on), and extends.
   day(30);

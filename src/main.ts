@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   logger.info({ database: redactUrl(db.url), embedded: Boolean(db.embedded) }, 'database open');
   if (config.migrateOnStart) await migrate(db.dataSource, logger);
   if (config.seedOnStart) {
-    const [{ count }] = await db.dataSource.query('SELECT count(*)::int AS count FROM jurisdiction');
+    const [{ count }]: { count: number }[] = await db.dataSource.query('SELECT count(*)::int AS count FROM jurisdiction');
     if (count === 0) {
       const counts = await loadSeeds(db.dataSource, { clock: systemClock, onStep: (step, n) => logger.info({ step, inserted: n }, 'seed step') });
       logger.info({ counts }, 'seeds loaded');

@@ -80,7 +80,7 @@ export function costPlugin(schema: GraphQLSchema): ApolloServerPlugin {
           const cost = known ?? costOf(schema, document, request.operationName, request.variables);
           if (known === undefined && key.length <= COST_CACHE_MAX_KEY) {
             let perDocument = cache.get(document);
-            if (!perDocument) cache.set(document, (perDocument = new Map()));
+            if (!perDocument) cache.set(document, (perDocument = new Map<string, number | 'skip'>()));
             if (perDocument.size >= COST_CACHE_KEYS_PER_DOCUMENT) perDocument.clear();
             perDocument.set(key, cost);
           }

@@ -21,10 +21,11 @@ export interface Hooks {}
 
 export interface ModuleContext {
   deps: ServiceDeps;
+  // Functions, not methods: modules destructure them ({ deps, service }).
   /** A service of a module listed earlier in src/app/modules.ts. */
-  service<K extends keyof Services>(name: K): Services[K];
+  service: <K extends keyof Services>(name: K) => Services[K];
   /** Every module's contribution to a hook, in module order. */
-  contributions<K extends keyof Hooks>(hook: K): Hooks[K][];
+  contributions: <K extends keyof Hooks>(hook: K) => Hooks[K][];
 }
 
 export interface AccordModule {

@@ -67,8 +67,10 @@ export async function createApp(deps: AppDeps): Promise<AccordApp> {
   const { dataSource, config, clock, logger } = deps;
   const schema = await buildAppSchema();
   const services = createServices({ dataSource, clock, config });
-  const tokens = new TokenService(config, async (id) =>
-    (await dataSource.query('SELECT role, jurisdiction_code AS "jurisdictionCode" FROM principal WHERE id = $1', [id]))[0] ?? null);
+  const tokens = new TokenService(config, async (id) => {
+    const rows: { role: string; jurisdictionCode: string | null }[] = await dataSource.query('SELECT role, jurisdiction_code AS "jurisdictionCode" FROM principal WHERE id = $1', [id]);
+    return rows[0] ?? null;
+  });
   const authenticate = authenticator(tokens);
   const app = express();
   const httpServer = http.createServer(app);

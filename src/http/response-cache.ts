@@ -192,7 +192,7 @@ function compute(cache: ResponseCache, key: string, generation: number, res: Res
   const end = res.end.bind(res) as (...args: unknown[]) => Response;
   const collect = (chunk: unknown, encoding?: unknown) => {
     if (chunk === undefined || chunk === null || typeof chunk === 'function') return;
-    chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk), typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8'));
+    chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk as string | Uint8Array), typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8'));
   };
   (res as unknown as { write: (...args: unknown[]) => boolean }).write = (chunk: unknown, ...rest: unknown[]) => {
     collect(chunk, rest[0]);

@@ -23,7 +23,8 @@ export function helmetHeaders(options: Parameters<typeof helmet>[0]): [string, s
   };
   let done = false;
   helmet(options)({} as never, res as never, (err?: unknown) => {
-    if (err) throw err;
+    // helmet passes on only the Error its Content-Security-Policy check returns.
+    if (err) throw err as Error;
     done = true;
   });
   if (!done) throw new Error('helmet did not finish synchronously');

@@ -3,7 +3,7 @@ import type { SelectQueryBuilder, ObjectLiteral } from 'typeorm';
 import { ValidationError } from './errors';
 import { decodeCursor, lazyCount, pageSize, toConnection, type ConnectionShape } from './pagination';
 
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- the pattern finds control characters to refuse them
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
 /** Trimmed text of at most `max` characters, without control characters (newlines and tabs allowed). */

@@ -15,7 +15,7 @@
  */
 import { parse, subscribe, type GraphQLSchema } from 'graphql';
 import { buildAppSchema } from '../../src/app/schema';
-import { EVERYONE, handleOf, NOT_PANELIST, OPERATIONS, ROLES, rootFields, SIGNED_IN, type RoleKey } from '../support/operation-catalogue';
+import { handleOf, NOT_PANELIST, OPERATIONS, ROLES, rootFields, type RoleKey } from '../support/operation-catalogue';
 import {
   APPEAL_RULING,
   ATTACH_DATA_GOVERNANCE,
@@ -441,8 +441,8 @@ async function runSubscription(op: string, rule: Rule): Promise<Check[]> {
     const handle = handleOf(op, role);
     const result = await subscribe({ schema, document, variableValues: vars, contextValue: t.app.createContext(handle ? seededPrincipal(handle) : null) });
     if (!(Symbol.asyncIterator in (result))) {
-      const errors = (result as { errors?: readonly { extensions?: Record<string, unknown> }[] }).errors ?? [];
-      refused.set(role, String(errors[0]?.extensions?.code ?? 'NO_CODE'));
+      const errors = (result as { errors?: readonly { extensions?: { code?: string } }[] }).errors ?? [];
+      refused.set(role, errors[0]?.extensions?.code ?? 'NO_CODE');
       continue;
     }
     const it = (result as AsyncIterable<unknown>)[Symbol.asyncIterator]();

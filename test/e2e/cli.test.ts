@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { TokenService } from '../../src/modules/auth/token.service';
-import { seededPrincipal } from '../support/test-app';
+import { createTestApp, seededPrincipal } from '../support/test-app';
 
 const run = promisify(execFile);
 const root = path.resolve(__dirname, '../..');
@@ -36,10 +37,8 @@ describe('npm run token (built by `npm test`\'s pretest step)', () => {
 });
 
 describe('npm run import / npm run export', () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { createTestApp } = require('../support/test-app') as typeof import('../support/test-app');
   let t: Awaited<ReturnType<typeof createTestApp>>;
-  const tmp = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'accord-cli-'));
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'accord-cli-'));
   beforeAll(async () => {
     t = await createTestApp();
   });
@@ -75,7 +74,7 @@ describe('npm run import / npm run export', () => {
 
 describe('the build finds the seed data', () => {
   it('dist/seeds reads the taxonomy and the lists from seeds/data', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the built file in dist/, loaded by its path at run time
     const built = require(path.join(root, 'dist/seeds/lists.js')) as typeof import('../../seeds/lists');
     expect(built.readTaxonomy().length).toBeGreaterThanOrEqual(30);
     expect(built.readLists().length).toBeGreaterThanOrEqual(5);

@@ -44,7 +44,7 @@ async function approved(declarationId: string): Promise<any> {
 }
 const auth = async (id: string) => (await t.ok<any>(AUTHS, { f: { jurisdiction: 'DE' } }, 'secretariat')).provisionalAuthorizations.edges.map((e: any) => e.node).find((a: any) => a.id === id);
 const report = (authorizationId: string, shipments: unknown[]) => t.gql<any>(REPORT, { input: { authorizationId, endUseVerified: true, shipments } }, 'de-regulator');
-const register = async (id: string) => (await t.ds.query(`SELECT title, summary, details FROM register_entry WHERE subject_id = $1 ORDER BY published_at, title`, [id])) as any[];
+const register = (id: string) => t.ds.query<any[]>(`SELECT title, summary, details FROM register_entry WHERE subject_id = $1 ORDER BY published_at, title`, [id]);
 
 describe('declaration: trigger and affected destinations', () => {
   it('records the trigger and destinations, and refuses an application to another destination with a clear error', async () => {

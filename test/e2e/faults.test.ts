@@ -224,7 +224,7 @@ describe('faults and visibility', () => {
 
   it('an outcome killed midway publishes nothing; the retry publishes it without the licence\'s parties', async () => {
     const id = await openRequest(); // DE's licence to end user "B", applicant "A", destination SG
-    const entries = async () => (await t.ds.query(`SELECT title, summary, details FROM register_entry WHERE subject_id = $1`, [id])) as any[];
+    const entries = () => t.ds.query<any[]>(`SELECT title, summary, details FROM register_entry WHERE subject_id = $1`, [id]);
     const r = await killedMidTransaction(() => t.gql(RESPOND_TO_RECOGNITION_REQUEST_STATUS, { i: { requestId: id, decision: 'DECLINE', rationale: 'criterion 2' } }, 'fr-regulator'));
     expect(errorCode(r)).toBe('SERVICE_UNAVAILABLE');
     expect(await entries()).toEqual([]);

@@ -237,7 +237,7 @@ describe('webhooks', () => {
       }
       expect(calls).toBe(3);
       const { headers, body } = received[2];
-      const expected = 'sha256=' + createHmac('sha256', 'a-very-secret-signing-key').update(`${headers['x-accord-timestamp']}.${body}`).digest('hex');
+      const expected = 'sha256=' + createHmac('sha256', 'a-very-secret-signing-key').update(`${headers['x-accord-timestamp'] as string}.${body}`).digest('hex');
       expect(headers['x-accord-signature']).toBe(expected);
       expect(headers['x-accord-event']).toBe('RECOGNITION_REQUEST_UPDATED');
       expect(JSON.parse(body).data).toMatchObject({ type: 'RECOGNITION_REQUEST_UPDATED', id: requestId, status: 'SUBMITTED' });

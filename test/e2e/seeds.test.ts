@@ -1,5 +1,6 @@
 import { createDataSource } from '../../ormconfig';
 import { loadSeeds } from '../../seeds/load';
+import { loadExampleWorkflows } from '../../seeds/workflows';
 import { ADMIN_URL_ENV, adminQuery, withDatabase } from '../support/db-server';
 import {
   AUDIT_CHAIN_STATUS,
@@ -209,9 +210,6 @@ describe('seeded reference data', () => {
 });
 
 describe('example workflow cases', () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { loadExampleWorkflows } = require('../../seeds/workflows') as typeof import('../../seeds/workflows');
-
   it('show every workflow in several states, and load once', async () => {
     const now = new Date('2026-06-01T00:00:00Z');
     expect(await loadExampleWorkflows(t.ds, t.config, now)).toBe(true);

@@ -7,17 +7,17 @@ import { Scheduler } from '../../src/scheduler/scheduler';
 import { createTasks } from '../../src/scheduler/tasks';
 import type { TestApp } from './test-app';
 
-export function testSchedulers(app: () => TestApp): { scheduler(): Promise<Scheduler>; stopSchedulers(): Promise<void> } {
+export function testSchedulers(app: () => TestApp): { scheduler: () => Promise<Scheduler>; stopSchedulers: () => Promise<void> } {
   const started: Scheduler[] = [];
   return {
-    async scheduler() {
+    scheduler: async () => {
       const t = app();
       const s = new Scheduler({ databaseUrl: t.databaseUrl, clock: t.clock, logger: createLogger('silent'), tasks: createTasks(t.app.services), work: false });
       await s.start();
       started.push(s);
       return s;
     },
-    async stopSchedulers() {
+    stopSchedulers: async () => {
       for (const s of started) await s.stop();
     },
   };

@@ -3,6 +3,10 @@ import { applicationMachine, authorizationMachine } from '../../src/modules/emer
 import { mappingMachine } from '../../src/modules/taxonomy/mapping.states';
 import { deadlineEvent, outcomeEvent, recognitionMachine, type RecognitionEvent } from '../../src/modules/recognition/recognition.states';
 import { RecognitionStatus as S } from '../../src/modules/recognition/recognition.enums';
+import { disputeMachine, panelTimetable } from '../../src/modules/disputes/dispute.states';
+import { versionMachine } from '../../src/modules/control-lists/control-list.states';
+import { consultationMachine } from '../../src/modules/decisions/consultation.states';
+import { deliveryMachine } from '../../src/modules/notifications/webhook.states';
 
 /** Every (state, event) pair: allowed ones lead where the table says, the rest are INVALID_TRANSITION. */
 function walk<St extends string, E extends string, P extends string>(m: StateMachine<St, E, P>, events: E[], allowed: Record<string, St>) {
@@ -131,8 +135,6 @@ describe('mapping, application and authorization tables', () => {
 });
 
 describe('dispute table (DESIGN.md §2.3)', () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { disputeMachine } = require('../../src/modules/disputes/dispute.states') as typeof import('../../src/modules/disputes/dispute.states');
   const W = (s: string) => ({ [`${s} WITHDRAW`]: 'WITHDRAWN' });
   const settle = (s: string) => ({ [`${s} SETTLE`]: 'SETTLED' });
   const invoke = (s: string) => ({ [`${s} INVOKE_SECURITY_EXCEPTION`]: s });
@@ -174,11 +176,6 @@ describe('dispute table (DESIGN.md §2.3)', () => {
 });
 
 describe('list versions, denial consultations, webhook deliveries', () => {
-  /* eslint-disable @typescript-eslint/no-require-imports */
-  const { versionMachine } = require('../../src/modules/control-lists/control-list.states') as typeof import('../../src/modules/control-lists/control-list.states');
-  const { consultationMachine } = require('../../src/modules/decisions/consultation.states') as typeof import('../../src/modules/decisions/consultation.states');
-  const { deliveryMachine } = require('../../src/modules/notifications/webhook.states') as typeof import('../../src/modules/notifications/webhook.states');
-  /* eslint-enable @typescript-eslint/no-require-imports */
   it('a version is published by its list\'s writer and superseded by the next publication', () => {
     walk(versionMachine, ['PUBLISH', 'SUPERSEDE'], { 'DRAFT PUBLISH': 'PUBLISHED', 'PUBLISHED SUPERSEDE': 'SUPERSEDED' } as never);
     expect(versionMachine.rule('DRAFT' as never, 'PUBLISH')!.by).toEqual(['PUBLISHER']);
@@ -200,8 +197,6 @@ describe('list versions, denial consultations, webhook deliveries', () => {
 });
 
 describe('panel timetable', () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { panelTimetable } = require('../../src/modules/disputes/dispute.states') as typeof import('../../src/modules/disputes/dispute.states');
   const policy = { panelSubmissionDays: 30, panelRebuttalDays: 14, panelInterimReportDays: 30, panelFinalRulingDays: 14, urgentTrackDays: 44, appealRulingDays: 88 };
   const start = new Date('2026-01-01T00:00:00Z');
   it('adds the policy\'s stages one after the other', () => {

@@ -1,5 +1,4 @@
 import http from 'node:http';
-import type { LookupFunction } from 'node:net';
 import { classifyAddress, embeddedIpv4, guardedLookup, resolveWebhookHost, type Resolver } from '../../src/modules/notifications/webhook-target';
 
 /** A fixed name table standing in for DNS. */

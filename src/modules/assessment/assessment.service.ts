@@ -24,7 +24,6 @@ import type { EndUseTrigger, LicensingRequirement } from '../licensing/licensing
 import {
   ancestors,
   assessMember,
-  type DenialRecord,
   type EntryFact,
   type GroupFact,
   type ItemInput,
@@ -167,7 +166,7 @@ export class AssessmentService {
     const inForce = (d: string) => `v.status = 'PUBLISHED' AND (v.effective_from IS NULL OR v.effective_from <= ${d}) AND (v.effective_to IS NULL OR v.effective_to > ${d})`;
     const visible = seesEndUserHistory(principal);
     const [factRows, coverageRows, ruleRows, groupRows, policy, loaded, waivers] = await together(!!m, [
-      () => q.query(
+      () => q.query<Record<string, unknown>[]>(
         `SELECT em.taxonomy_code, em.relation, l.jurisdiction_code AS list_jurisdiction, e.id, e.control_number, e.title, e.parameters,
                 e.reasons_for_control, e.regime_references, e.tier,
                 ARRAY(SELECT em2.taxonomy_code FROM entry_mapping em2 WHERE em2.entry_id = e.id AND em2.status = 'ACCEPTED') AS mapped_codes
@@ -178,21 +177,21 @@ export class AssessmentService {
          WHERE em.status = 'ACCEPTED' AND em.taxonomy_code = ANY($1) AND l.jurisdiction_code = ANY($2) AND ${inForce('$3')}
          ORDER BY l.jurisdiction_code, e.control_number`,
         [nodeCodes, lists, today],
-      ) as Promise<Record<string, unknown>[]>,
-      () => q.query(
+      ),
+      () => q.query<{ jurisdiction_code: string; coverage: string[] }[]>(
         `SELECT l.jurisdiction_code, v.coverage FROM control_list_version v JOIN control_list l ON l.id = v.list_id
          WHERE l.jurisdiction_code = ANY($1) AND ${inForce('$2')}`,
         [lists, today],
-      ) as Promise<{ jurisdiction_code: string; coverage: string[] }[]>,
-      () => q.query(
+      ),
+      () => q.query<Record<string, unknown>[]>(
         `SELECT r.id, r.rule_key, r.jurisdiction_code, r.control_number, r.excludes_codes, g.jurisdiction_code || '/' || g.code AS group_key,
                 r.destinations, r.except_country_groups, r.requirement, r.prohibition, r.conditions, r.reference, r.priority, r.end_use_trigger,
                 r.confidence, r.source
          FROM licensing_rule r LEFT JOIN country_group g ON g.id = r.country_group_id
          WHERE r.jurisdiction_code = ANY($1) AND (r.effective_from IS NULL OR r.effective_from <= $2) AND (r.effective_to IS NULL OR r.effective_to > $2)`,
         [lists, today],
-      ) as Promise<Record<string, unknown>[]>,
-      () => q.query(`SELECT jurisdiction_code || '/' || code AS key, name, destinations, embargo FROM country_group`) as Promise<GroupFact[]>,
+      ),
+      () => q.query<GroupFact[]>(`SELECT jurisdiction_code || '/' || code AS key, name, destinations, embargo FROM country_group`),
       () => this.policy(consortiumId, m),
       () => loadEndUserHistory(q, visible, input, codes, destination, consortiumId, today, principal),
       // Humanitarian waivers for this end user, per member: members only, like the end-user history.
@@ -340,7 +339,7 @@ export class AssessmentService {
       if (!found.length) throw new NotFoundError('Consortium', consortiumId);
       const current = await this.policy(consortiumId, m);
       const { publishedAt: _published, ...before } = current;
-      const next: RiskPolicyData = JSON.parse(JSON.stringify(before));
+      const next = JSON.parse(JSON.stringify(before)) as RiskPolicyData;
       const score = (v: number | null | undefined, field: string) => {
         if (v === undefined || v === null) return undefined;
         if (!Number.isInteger(v) || v < 0 || v > 100) throw new ValidationError('must be a whole number from 0 to 100', `input.${field}`);

@@ -51,7 +51,7 @@ const COLUMNS = ['key', 'controlNumbers', 'excludesCodes', 'countryGroup', 'dest
 const BY_LOWER = new Map(COLUMNS.map((c) => [c.toLowerCase(), c]));
 const GROUP_KEY = /^[A-Z]{2,8}\/[A-Za-z0-9:_]{1,40}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- the pattern finds control characters to refuse them
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDFFF]/;
 
 function text(v: unknown, field: string, max: number, errors: string[][], required = false): string | null {
@@ -147,13 +147,13 @@ export function parseRules(format: 'CSV' | 'JSON', content: string): { rules: Ru
     } catch (err) {
       return fail('content', `is not valid JSON: ${(err as Error).message.slice(0, 200)}`);
     }
-    const arr = Array.isArray(doc) ? doc : doc && typeof doc === 'object' && Array.isArray((doc as { rules?: unknown }).rules) ? (doc as { rules: unknown[] }).rules : null;
+    const arr = Array.isArray(doc) ? (doc as unknown[]) : doc && typeof doc === 'object' && Array.isArray((doc as { rules?: unknown }).rules) ? (doc as { rules: unknown[] }).rules : null;
     if (!arr) return fail('content', 'must be an array of rules or an object with a "rules" array');
     items = arr.map((raw, i) => ({ line: i + 1, raw }));
   } else {
     let records: string[][];
     try {
-      records = parse(content, { relax_column_count: false, skip_empty_lines: true, bom: true, info: false }) as string[][];
+      records = parse(content, { relax_column_count: false, skip_empty_lines: true, bom: true, info: false });
     } catch (err) {
       return fail('content', `is not valid CSV: ${(err as Error).message.slice(0, 200)}`);
     }
