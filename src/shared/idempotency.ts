@@ -55,3 +55,8 @@ export async function replayIdempotent<T extends { idempotencyFingerprint: strin
   }
   return existing;
 }
+
+/** The columns a created record stores for its key: the key and, with one, the input's fingerprint. */
+export function idempotencyColumns(key: string | null, fingerprint: string): { idempotencyKey: string | null; idempotencyFingerprint: string | null } {
+  return { idempotencyKey: key, idempotencyFingerprint: key ? fingerprint : null };
+}

@@ -9,7 +9,7 @@ import type { EntityManager } from 'typeorm';
 import type { ServiceDeps } from '../../shared/service-deps';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../shared/errors';
 import type { ConnectionShape } from '../../shared/pagination';
-import { inputFingerprint, replayIdempotent } from '../../shared/idempotency';
+import { inputFingerprint, replayIdempotent, idempotencyColumns } from '../../shared/idempotency';
 import { inTransaction } from '../../shared/transaction';
 import { checkDate, newestFirst, optionalText, requiredText } from '../../shared/validate';
 import { actorOf, type AuthPrincipal } from '../../shared/actor';
@@ -194,8 +194,7 @@ export class DecisionService {
           confidential: !!input.confidential,
           decidedById: p.id,
           decidedAt: now,
-          idempotencyKey: key,
-          idempotencyFingerprint: key ? fingerprint : null,
+          ...idempotencyColumns(key, fingerprint),
         }),
       );
       const shared = !decision.confidential || decision.outcome === LicenceOutcome.DENIED;

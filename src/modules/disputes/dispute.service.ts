@@ -14,7 +14,7 @@ import type { EntityManager } from 'typeorm';
 import type { ServiceDeps } from '../../shared/service-deps';
 import { ConflictError, DeadlinePassedError, ForbiddenError, InvalidTransitionError, ValidationError } from '../../shared/errors';
 import type { ConnectionShape } from '../../shared/pagination';
-import { inputFingerprint, replayIdempotent } from '../../shared/idempotency';
+import { inputFingerprint, replayIdempotent, idempotencyColumns } from '../../shared/idempotency';
 import { inTransaction } from '../../shared/transaction';
 import { requiredText } from '../../shared/validate';
 import { actorOf, SYSTEM_ACTOR, type AuthPrincipal } from '../../shared/actor';
@@ -117,8 +117,7 @@ export class DisputeService {
           urgent: !!c.urgent,
           onBehalfOf,
           filedById: p.id,
-          idempotencyKey: key,
-          idempotencyFingerprint: key ? fingerprint : null,
+          ...idempotencyColumns(key, fingerprint),
         }),
       );
       // The filing itself is not a move (the row is created in FILED); consultation opens at once.

@@ -9,7 +9,7 @@ import { In, type EntityManager } from 'typeorm';
 import type { ServiceDeps } from '../../shared/service-deps';
 import { DeadlinePassedError, ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from '../../shared/errors';
 import type { ConnectionShape } from '../../shared/pagination';
-import { inputFingerprint, replayIdempotent } from '../../shared/idempotency';
+import { inputFingerprint, replayIdempotent, idempotencyColumns } from '../../shared/idempotency';
 import { lockOrNotFound } from '../../shared/lock';
 import { inTransaction } from '../../shared/transaction';
 import { checkDate, requiredText } from '../../shared/validate';
@@ -289,8 +289,7 @@ export class EmergencyService {
           filedAt: now,
           decisionDueAt: new Date(now.getTime() + consortium.policy.emergencyReviewHours * HOUR),
           filedById: p.id,
-          idempotencyKey: key,
-          idempotencyFingerprint: key ? fingerprint : null,
+          ...idempotencyColumns(key, fingerprint),
         }),
       );
       await recordAudit(m, actorOf(principal), this.deps.clock, {

@@ -9,7 +9,7 @@ import { IsNull, type EntityManager } from 'typeorm';
 import type { ServiceDeps } from '../../shared/service-deps';
 import { ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from '../../shared/errors';
 import type { ConnectionShape } from '../../shared/pagination';
-import { inputFingerprint, replayIdempotent } from '../../shared/idempotency';
+import { inputFingerprint, replayIdempotent, idempotencyColumns } from '../../shared/idempotency';
 import type { TransitionContext } from '../../shared/state-machine';
 import { inTransaction } from '../../shared/transaction';
 import { checkDate, requiredText } from '../../shared/validate';
@@ -143,8 +143,7 @@ export class RecognitionService {
           effectValidUntil,
           status: RecognitionStatus.DRAFT,
           createdById: p.id,
-          idempotencyKey: key,
-          idempotencyFingerprint: key ? fingerprint : null,
+          ...idempotencyColumns(key, fingerprint),
         }),
       );
       await recordAudit(m, actorOf(principal), this.deps.clock, {

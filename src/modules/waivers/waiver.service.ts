@@ -10,7 +10,7 @@
 import type { EntityManager } from 'typeorm';
 import type { ServiceDeps } from '../../shared/service-deps';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../shared/errors';
-import { inputFingerprint, replayIdempotent } from '../../shared/idempotency';
+import { inputFingerprint, replayIdempotent, idempotencyColumns } from '../../shared/idempotency';
 import { findLocked, lockOrNotFound } from '../../shared/lock';
 import type { ConnectionShape } from '../../shared/pagination';
 import { inTransaction } from '../../shared/transaction';
@@ -140,7 +140,7 @@ export class WaiverService {
         validFrom: v.validFrom, validTo: v.validTo, conditions: v.conditions, reportingEveryDays: v.every,
         nextReportDue: v.every ? new Date(Math.max(now.getTime(), Date.parse(`${v.validFrom}T00:00:00Z`)) + v.every * DAY) : null,
         beneficiariesPublic: v.beneficiariesPublic, status: v.validFrom <= today ? S.ACTIVE : S.FILED,
-        createdById: p.id, idempotencyKey: v.key, idempotencyFingerprint: v.key ? fingerprint : null,
+        createdById: p.id, ...idempotencyColumns(v.key, fingerprint),
       }));
       const beneficiaries = m.getRepository(HumanitarianWaiverBeneficiary);
       await beneficiaries.save(v.beneficiaries.map((b) => beneficiaries.create({ waiverId: waiver.id, ...b })));
