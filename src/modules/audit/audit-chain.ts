@@ -74,6 +74,26 @@ export async function recordAudit<A extends string>(manager: EntityManager, acto
   return event;
 }
 
+/** What an audit event says of a change besides its action and subject. */
+export type AuditDetails = Pick<AuditEntry, 'before' | 'after' | 'rationale'>;
+
+/**
+ * The audit event of a change to one of the module's rows, in the caller's transaction: the
+ * row's entity class names the subject type (`DisputeCase`, `RecognitionRequest`, …). The
+ * short form of recordAudit for the common case; subjects that are not rows (a jurisdiction
+ * code, a taxonomy code) use recordAudit.
+ */
+export function auditChange<A extends string>(
+  m: EntityManager,
+  actor: Actor,
+  clock: Clock,
+  subject: { id: string },
+  action: KnownAction<A>,
+  details: AuditDetails = {},
+): Promise<AuditEvent> {
+  return recordAudit(m, actor, clock, { action, subjectType: subject.constructor.name, subjectId: subject.id, ...details });
+}
+
 export interface ChainStatus {
   valid: boolean;
   checkedEvents: number;
