@@ -68,7 +68,7 @@ export class AuditService {
       signatureValid: c.eventCount === c.seq && key.verify(c, c.signature),
     })));
     const latest = checkpoints.at(-1) ?? null;
-    const [{ head }] = await manager.query('SELECT coalesce(max(seq), 0)::bigint AS head FROM audit_event');
+    const [{ head }]: { head: string }[] = await manager.query('SELECT coalesce(max(seq), 0)::bigint AS head FROM audit_event');
     return { ...status, latestCheckpoint: latest, eventsAfterLatestCheckpoint: Math.max(0, Number(head) - (latest?.seq ?? 0)) };
   }
 

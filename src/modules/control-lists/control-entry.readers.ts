@@ -14,8 +14,10 @@ export interface FieldError {
 const DECIMAL_PATTERN = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
 /** C0 controls, DEL and C1 controls. */
+// eslint-disable-next-line no-control-regex -- the pattern finds control characters to refuse them
 const CONTROL_CHARACTERS = /[\u0000-\u001F\u007F-\u009F]/;
 /** The same, less line feed and tab, for multi-line prose (text, notes). */
+// eslint-disable-next-line no-control-regex -- the pattern finds control characters to refuse them
 const CONTROL_CHARACTERS_EXCEPT_LF_TAB = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
 /** A UTF-16 surrogate not in a pair (JSON can carry one as "\ud800"). PostgreSQL cannot
  * store it, so it is refused here rather than failing the whole write later. */
@@ -127,7 +129,8 @@ export function readArray(value: unknown, field: string, max: number, errors: Er
     errors.push({ field, message: `must have at most ${max} items, got ${value.length}` });
     return null;
   }
-  return value;
+  const items: unknown[] = value;
+  return items;
 }
 
 /** A list of short upper-case codes; duplicates carry no meaning and are dropped. */

@@ -72,7 +72,7 @@ export const LIMITS = {
  * refused: no numbering scheme uses them, and they are what injection payloads are made of.
  */
 const CONTROL_NUMBER_PATTERN =
-  /^[A-Za-z0-9\u3005\u3040-\u30FF\u4E00-\u9FFF\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A][A-Za-z0-9.\-()\/ \u3005\u3040-\u30FF\u4E00-\u9FFF\uFF08\uFF09\uFF0D-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]*$/u;
+  /^[A-Za-z0-9\u3005\u3040-\u30FF\u4E00-\u9FFF\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A][A-Za-z0-9.\-()/ \u3005\u3040-\u30FF\u4E00-\u9FFF\uFF08\uFF09\uFF0D-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]*$/u;
 
 /** Reasons for control as lists write them: `CB`, `AT`, `NS`, `RS`, `CB Column 1`. */
 const REASON_PATTERN = /^[A-Z]{2,4}( Column \d)?$/;

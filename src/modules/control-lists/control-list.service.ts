@@ -2,7 +2,7 @@
  * Writes to control lists: versions, entries, publication (with the mapping consequences)
  * and imports. Each write is one transaction with its audit event.
  */
-import { In, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { ServiceDeps } from '../../shared/service-deps';
 import { InvalidTransitionError, NotFoundError, ValidationError } from '../../shared/errors';
 import { inTransaction } from '../../shared/transaction';
@@ -156,14 +156,13 @@ export class ControlListService {
       const draft = await this.lockDraft(m, principal, versionId, 'publish', 'PUBLISH');
       // One publication per list at a time: lock the list row, then read the current version.
       await m.query('SELECT id FROM control_list WHERE id = $1 FOR UPDATE', [draft.listId]);
-      const [{ count }] = await m.query('SELECT count(*)::int AS count FROM control_entry WHERE version_id = $1', [draft.id]);
+      const [{ count }]: { count: number }[] = await m.query('SELECT count(*)::int AS count FROM control_entry WHERE version_id = $1', [draft.id]);
       if (count === 0) throw new ValidationError('a version with no entries cannot be published', 'id');
       const now = this.deps.clock.now();
       const today = now.toISOString().slice(0, 10);
       const previous = await m.getRepository(ControlListVersion).findOneBy({ listId: draft.listId, status: VersionStatus.PUBLISHED });
       const effectiveFrom = draft.effectiveFrom ?? today;
       const scheduled = effectiveFrom > today;
-      const status = scheduled ? VersionStatus.SCHEDULED : VersionStatus.PUBLISHED;
       let carried = 0;
       let stale = 0;
       const ctx = { actor, clock: this.deps.clock };

@@ -126,6 +126,6 @@ export class DisputeFrame {
 
   /** The owning module applies the ruling to the contested decision, in this transaction. */
   applyEffect(m: EntityManager, d: DisputeCase, outcome: PanelVote, applied: RulingOutcome): Promise<string> {
-    return this.effects[d.contestedKind].applyRuling(m, { disputeId: d.id, contestedId: d.contestedId, contestedStatus: d.contestedStatus, outcome: outcome as RulingOutcome, applied, clock: this.deps.clock });
+    return this.effects[d.contestedKind].applyRuling(m, { disputeId: d.id, contestedId: d.contestedId, contestedStatus: d.contestedStatus, outcome, applied, clock: this.deps.clock });
   }
 }

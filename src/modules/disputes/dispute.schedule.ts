@@ -85,7 +85,7 @@ export class DisputeSchedule {
 
   /** Open cases whose panel is past its final-ruling date, per consortium (the register shows the count). */
   async overdueCount(consortiumId: string | null, now: Date): Promise<number> {
-    const [{ n }] = await this.deps.dataSource.query(
+    const [{ n }] = await this.deps.dataSource.query<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM dispute_case WHERE status = ANY($1) AND final_ruling_due < $2 AND ($3::uuid IS NULL OR consortium_id = $3)`,
       [BEFORE_PANEL_RULING, now, consortiumId],
     );

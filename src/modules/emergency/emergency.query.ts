@@ -28,7 +28,7 @@ export class EmergencyQueries {
 
   /** Applications under a declaration still undecided past their review window, now. */
   async undecidedPastWindow(declarationId: string): Promise<number> {
-    const [{ n }] = await this.deps.dataSource.query(
+    const [{ n }] = await this.deps.dataSource.query<{ n: string }[]>(
       `SELECT count(*) AS n FROM fast_track_application WHERE declaration_id = $1 AND status = 'SUBMITTED' AND decision_due_at < $2`,
       [declarationId, this.now()],
     );
@@ -37,7 +37,7 @@ export class EmergencyQueries {
 
   /** Fast-track applications of a consortium still undecided past their review window (escalated or about to be), now. */
   async escalatedCount(consortiumId: string): Promise<number> {
-    const [{ n }] = await this.deps.dataSource.query(
+    const [{ n }] = await this.deps.dataSource.query<{ n: string }[]>(
       `SELECT count(*) AS n FROM fast_track_application a JOIN emergency_declaration d ON d.id = a.declaration_id
        WHERE d.consortium_id = $1 AND a.status = 'SUBMITTED' AND a.decision_due_at < $2`,
       [consortiumId, this.now()],

@@ -184,7 +184,7 @@ export class HarmonizedService {
       if (!applying) continue;
       if (r.summary) {
         let byMember = summaries.get(r.asked_code);
-        if (!byMember) summaries.set(r.asked_code, (byMember = new Map()));
+        if (!byMember) summaries.set(r.asked_code, (byMember = new Map<string, { children: Set<string>; tiers: LicensingTier[] }>()));
         for (const m of applying) {
           let sm = byMember.get(m.code);
           if (!sm) byMember.set(m.code, (sm = { children: new Set<string>(), tiers: [] }));
@@ -195,7 +195,7 @@ export class HarmonizedService {
       }
       const entry = toEntry(r);
       let byMember = factsByNode.get(r.asked_code);
-      if (!byMember) factsByNode.set(r.asked_code, (byMember = new Map()));
+      if (!byMember) factsByNode.set(r.asked_code, (byMember = new Map<string, ControlFact[]>()));
       for (const m of applying) {
         let list = byMember.get(m.code);
         if (!list) byMember.set(m.code, (list = []));

@@ -1,4 +1,4 @@
-import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver, Root, Subscription, Int } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver, Root, Subscription, Int, type SubscribeResolverData } from 'type-graphql';
 import type { Context } from '../../graphql/context';
 import { PageArgs, type ConnectionShape } from '../../shared/pagination';
 import { Role } from '../../shared/role';
@@ -15,6 +15,9 @@ import { filter, pipe } from '@graphql-yoga/subscription';
 import { Webhook, WebhookDelivery } from './webhook.entity';
 import { RegisterWebhookInput } from './notifications.inputs';
 import { DeadlineApproaching, RegisteredWebhook, WebhookDeliveryConnection } from './notifications.types';
+
+/** What a subscription's `subscribe` receives: its arguments and the connection's context. */
+type Subscribe<Args> = SubscribeResolverData<unknown, Args, Context>;
 
 /** The instance's own event stream (fed by its LISTEN connection). */
 function events(context: Context, topic: string): AsyncIterable<DomainEvent> {
@@ -71,7 +74,7 @@ export class NotificationsResolver {
   }
 
   @Subscription(() => RecognitionRequest, {
-    subscribe: ({ args, context }) =>
+    subscribe: ({ args, context }: Subscribe<{ requestId?: string | null }>) =>
       pipe(caseEvents(context, 'RECOGNITION_REQUEST_UPDATED'), filter((e: DomainEvent) => mayHear(context, e) && (!args.requestId || args.requestId === e.id))),
     description: 'Changes to recognition requests your member files or is asked about (all of them for the secretariat and analysts).',
   })
@@ -81,7 +84,7 @@ export class NotificationsResolver {
   }
 
   @Subscription(() => DeadlineApproaching, {
-    subscribe: ({ args, context }) =>
+    subscribe: ({ args, context }: Subscribe<{ withinDays?: number | null }>) =>
       pipe(
         caseEvents(context, 'DEADLINE_APPROACHING'),
         filter((e: DomainEvent) =>
@@ -97,13 +100,13 @@ export class NotificationsResolver {
   }
 
   @Subscription(() => DisputeCase, {
-    subscribe: ({ args, context }) =>
+    subscribe: ({ args, context }: Subscribe<{ disputeId?: string | null }>) =>
       pipe(
         caseEvents(context, 'DISPUTE_UPDATED'),
         filter(async (e: DomainEvent) => {
           if (args.disputeId && args.disputeId !== e.id) return false;
-          const p = (context as Context).principal;
-          if (p?.role === Role.PANELIST) return !!(await (context as Context).dataSource.getRepository(DisputePanelist).findOneBy({ disputeId: e.id, principalId: p.id }));
+          const p = context.principal;
+          if (p?.role === Role.PANELIST) return !!(await context.dataSource.getRepository(DisputePanelist).findOneBy({ disputeId: e.id, principalId: p.id }));
           return mayHear(context, e);
         }),
       ),
@@ -115,7 +118,7 @@ export class NotificationsResolver {
   }
 
   @Subscription(() => ProvisionalAuthorization, {
-    subscribe: ({ args, context }) =>
+    subscribe: ({ args, context }: Subscribe<{ authorizationId?: string | null }>) =>
       pipe(caseEvents(context, 'PROVISIONAL_AUTHORIZATION_UPDATED'), filter((e: DomainEvent) => mayHear(context, e) && (!args.authorizationId || args.authorizationId === e.id))),
     description: 'A provisional authorization took effect or changed (suspended, reinstated, confirmed, extended, amended, winding down, expired, revoked): to the members covered by its declaration (all of them for the secretariat and analysts).',
   })
@@ -125,7 +128,7 @@ export class NotificationsResolver {
   }
 
   @Subscription(() => FastTrackApplication, {
-    subscribe: ({ context }) => pipe(caseEvents(context, 'FAST_TRACK_ESCALATED'), filter((e: DomainEvent) => mayHear(context, e))),
+    subscribe: ({ context }: Subscribe<Record<string, never>>) => pipe(caseEvents(context, 'FAST_TRACK_ESCALATED'), filter((e: DomainEvent) => mayHear(context, e))),
     description: 'A fast-track application is undecided past its review window and escalated: to the secretariat and analysts, and to the filing member.',
   })
   async fastTrackEscalated(@Root() event: DomainEvent, @Ctx() ctx: Context): Promise<FastTrackApplication> {
@@ -134,7 +137,7 @@ export class NotificationsResolver {
   }
 
   @Subscription(() => RegisterEntry, {
-    subscribe: ({ args, context }) => pipe(events(context, 'REGISTER_ENTRY_PUBLISHED'), filter((e: DomainEvent) => !args.kind || args.kind === e.kind)),
+    subscribe: ({ args, context }: Subscribe<{ kind?: RegisterKind | null }>) => pipe(events(context, 'REGISTER_ENTRY_PUBLISHED'), filter((e: DomainEvent) => !args.kind || args.kind === e.kind)),
     description: 'Every new public register entry (anonymous subscribers welcome).',
   })
   async registerEntryPublished(@Root() event: DomainEvent, @Ctx() ctx: Context, @Arg('kind', () => RegisterKind, { nullable: true }) _kind?: RegisterKind): Promise<RegisterEntry> {

@@ -61,7 +61,7 @@ export function ipv6Groups(address: string): number[] | null {
   const [head, tail] = a.includes('::') ? a.split('::') : [a, undefined];
   const h = head ? head.split(':') : [];
   const t = tail === undefined ? [] : tail ? tail.split(':') : [];
-  const fill = tail === undefined ? [] : new Array(8 - h.length - t.length).fill('0');
+  const fill = tail === undefined ? [] : new Array<string>(8 - h.length - t.length).fill('0');
   const groups = [...h, ...fill, ...t].map((g) => parseInt(g, 16));
   return groups.length === 8 && groups.every((g) => Number.isInteger(g) && g >= 0 && g <= 0xffff) ? groups : null;
 }

@@ -12,7 +12,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
-import net, { type LookupFunction } from 'node:net';
+import net from 'node:net';
 import type { ServiceDeps } from '../../shared/service-deps';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../shared/errors';
 import type { ConnectionShape } from '../../shared/pagination';
@@ -53,7 +53,7 @@ function post(target: URL, headers: Record<string, string>, body: string, allowP
       {
         method: 'POST',
         headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
-        lookup: guardedLookup(allowPrivate) as unknown as LookupFunction,
+        lookup: guardedLookup(allowPrivate),
         signal: AbortSignal.timeout(TIMEOUT_MS),
       },
       (res) => {

@@ -13,7 +13,7 @@ import { Consortium } from '../jurisdictions/consortium.entity';
 import { isUuid } from '../../shared/ids';
 import { RecognitionDecision, RecognitionStatus } from './recognition.enums';
 import { RecognitionRequest, RecognitionResponse } from './recognition-request.entity';
-import { deadlineEvent, OPEN_STATES, recognitionMachine, reviewDeadline, type Silence } from './recognition.states';
+import { deadlineEvent, OPEN_STATES, recognitionMachine, reviewDeadline } from './recognition.states';
 import { syncImplementations } from './recognition.implementations';
 
 export class RecognitionRulingEffects implements RulingEffects {
@@ -73,7 +73,7 @@ export class RecognitionRulingEffects implements RulingEffects {
     const silent = request.silentJurisdictionCodes.filter((c) => !live.some((x) => x.jurisdictionCode === c));
     if (live.length + silent.length === request.concernedJurisdictionCodes.length && closed) {
       const consortium = await m.getRepository(Consortium).findOneByOrFail({ id: request.consortiumId });
-      const event = deadlineEvent(live.filter((x) => x.decision !== RecognitionDecision.DECLINE).length, live.length, silent.length, consortium.policy.silenceAtDeadline as Silence);
+      const event = deadlineEvent(live.filter((x) => x.decision !== RecognitionDecision.DECLINE).length, live.length, silent.length, consortium.policy.silenceAtDeadline);
       if (event === 'LAPSE') { await noMove({ response: r.id, decision: r.decision }); return `${r.jurisdictionCode}'s answer is recorded; the request is ${request.status}.`; }
       await recognitionMachine.transition(m, request, event, ['RULING'], { ...ctx, after: { byDispute: disputeId, response: r.id, decision: r.decision } });
       await syncImplementations(m, request, clock.now());

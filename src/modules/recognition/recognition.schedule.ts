@@ -11,7 +11,7 @@ import { Consortium } from '../jurisdictions/consortium.entity';
 import { RecognitionDecision, RecognitionStatus } from './recognition.enums';
 import { emitEvent } from '../../shared/events';
 import { InformationRequest, RecognitionImplementation, RecognitionRequest, RecognitionResponse } from './recognition-request.entity';
-import { deadlineEvent, OPEN_STATES, type Silence } from './recognition.states';
+import { deadlineEvent, OPEN_STATES } from './recognition.states';
 import type { RecognitionFrame } from './recognition.frame';
 import { findLocked } from '../../shared/lock';
 
@@ -52,7 +52,7 @@ export class RecognitionSchedule {
       const responses = await m.getRepository(RecognitionResponse).findBy({ requestId: id, remandedByDisputeId: IsNull() });
       const silent = request.concernedJurisdictionCodes.filter((c) => !responses.some((r) => r.jurisdictionCode === c));
       const recognitions = responses.filter((r) => r.decision !== RecognitionDecision.DECLINE).length;
-      const event = deadlineEvent(recognitions, responses.length, silent.length, consortium.policy.silenceAtDeadline as Silence);
+      const event = deadlineEvent(recognitions, responses.length, silent.length, consortium.policy.silenceAtDeadline);
       await this.frame.move(m, request, event, ['SYSTEM'], SYSTEM_ACTOR, {
         set: { closedAt: now, silentJurisdictionCodes: silent },
         after: { deadline: request.deadline, silent, answers: responses.length, recognitions, policy: consortium.policy.silenceAtDeadline },

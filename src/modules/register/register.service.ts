@@ -93,7 +93,7 @@ export class RegisterService {
       if ('details' in r) e.details = r.details as Record<string, unknown>;
       return 'details' in r ? publicEntry(e) : e;
     });
-    const total = lazyCount(async () => (await this.deps.dataSource.query(countSql, countParams))[0].n as number);
+    const total = lazyCount(async () => (await this.deps.dataSource.query<{ n: number }[]>(countSql, countParams))[0].n);
     return toConnection(entries, size, total, (r) => [r.publishedAt.toISOString(), r.id]);
   }
 

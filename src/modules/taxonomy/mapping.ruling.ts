@@ -26,7 +26,7 @@ export class MappingRulingEffects implements RulingEffects {
     const version = await m.getRepository(ControlListVersion).findOneByOrFail({ id: entry.versionId });
     const list = await m.getRepository(ControlList).findOneByOrFail({ id: version.listId });
     const adopters = (await m.getRepository(Jurisdiction).findBy({ adoptsCode: list.jurisdictionCode })).map((j) => j.code);
-    const [{ id: consortiumId }] = await m.query('SELECT consortium_id AS id FROM membership WHERE jurisdiction_code = ANY($1) ORDER BY since LIMIT 1', [[list.jurisdictionCode, ...adopters]]).then((rows: { id: string }[]) => (rows.length ? rows : m.query('SELECT id FROM consortium ORDER BY name LIMIT 1')));
+    const [{ id: consortiumId }]: { id: string }[] = await m.query('SELECT consortium_id AS id FROM membership WHERE jurisdiction_code = ANY($1) ORDER BY since LIMIT 1', [[list.jurisdictionCode, ...adopters]]).then((rows: { id: string }[]) => (rows.length ? rows : m.query('SELECT id FROM consortium ORDER BY name LIMIT 1')));
     return { status: map.status, consortiumId, respondent: null, affected: [list.jurisdictionCode, ...adopters], describe: `the secretariat's review of mapping ${map.id} (${entry.controlNumber} → ${map.taxonomyCode})` };
   }
 
