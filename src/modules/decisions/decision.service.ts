@@ -15,7 +15,7 @@ import { checkDate, newestFirst, optionalText, requiredText } from '../../shared
 import { actorOf, type AuthPrincipal } from '../../shared/actor';
 import { requireRole } from '../../shared/permissions';
 import { Role } from '../../shared/role';
-import { recordAudit } from '../audit/audit-chain';
+import { auditChange } from '../audit/audit-chain';
 import { mostRestrictive } from '../harmonized/harmonize';
 import { LicensingTier } from '../control-lists/control-list.enums';
 import type { HarmonizedService } from '../harmonized/harmonized.service';
@@ -198,10 +198,7 @@ export class DecisionService {
         }),
       );
       const shared = !decision.confidential || decision.outcome === LicenceOutcome.DENIED;
-      await recordAudit(m, actorOf(principal), this.deps.clock, {
-        action: 'LICENCE_DECISION.RECORDED',
-        subjectType: 'LicenceDecision',
-        subjectId: decision.id,
+      await auditChange(m, actorOf(principal), this.deps.clock, decision, 'LICENCE_DECISION.RECORDED', {
         // Confidential grants: the trail keeps what every member may see, not the details.
         after: shared
           ? { outcome: decision.outcome, taxonomyCodes: codes, endUserId: endUser.id, destination, tier: decision.tier, confidential: decision.confidential,
@@ -260,10 +257,7 @@ export class DecisionService {
           recordedAt: this.deps.clock.now(),
         }),
       );
-      await recordAudit(m, actorOf(principal), this.deps.clock, {
-        action: 'DENIAL_CONSULTATION.RECORDED',
-        subjectType: 'DenialConsultation',
-        subjectId: c.id,
+      await auditChange(m, actorOf(principal), this.deps.clock, c, 'DENIAL_CONSULTATION.RECORDED', {
         after: { denialId: denial.id, consulted: denial.jurisdictionCode, outcome: c.outcome },
         rationale: summary,
       });
@@ -283,10 +277,7 @@ export class DecisionService {
       const v = await repo.save(
         repo.create({ endUserId: endUser.id, jurisdictionCode: p.jurisdiction!, verifiedById: p.id, verifiedAt: this.deps.clock.now(), validUntil: input.validUntil ?? null, note }),
       );
-      await recordAudit(m, actorOf(principal), this.deps.clock, {
-        action: 'END_USER.VERIFIED',
-        subjectType: 'EndUserVerification',
-        subjectId: v.id,
+      await auditChange(m, actorOf(principal), this.deps.clock, v, 'END_USER.VERIFIED', {
         after: { endUserId: endUser.id, jurisdiction: v.jurisdictionCode, validUntil: v.validUntil },
         rationale: note || null,
       });

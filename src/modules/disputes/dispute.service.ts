@@ -21,7 +21,7 @@ import { actorOf, SYSTEM_ACTOR, type AuthPrincipal } from '../../shared/actor';
 import { requirePrincipal } from '../../shared/permissions';
 import { findPrincipal } from '../auth/principal.service';
 import { Role } from '../../shared/role';
-import { recordAudit } from '../audit/audit-chain';
+import { auditChange } from '../audit/audit-chain';
 import { membership } from '../jurisdictions/jurisdiction.service';
 import { Confidentiality, ContestedDecisionKind, DisputeStatus, PanelVote, SubmissionNature } from './dispute.enums';
 import { DisputeCase, DisputeConflict, DisputePanelist, DisputeRuling, DisputeSubmission, DisputeThirdParty, DisputeVote } from './dispute.entity';
@@ -121,10 +121,7 @@ export class DisputeService {
         }),
       );
       // The filing itself is not a move (the row is created in FILED); consultation opens at once.
-      await recordAudit(m, actorOf(principal), this.deps.clock, {
-        action: 'DISPUTE.FILE',
-        subjectType: 'DisputeCase',
-        subjectId: d.id,
+      await auditChange(m, actorOf(principal), this.deps.clock, d, 'DISPUTE.FILE', {
         before: { status: DisputeStatus.FILED },
         after: { status: d.status, round: d.round, contested: c.describe, respondent: c.respondent ?? SECRETARIAT_PARTY, urgent: d.urgent, ...(onBehalfOf ? { onBehalfOf: { country: onBehalfOf.country } } : {}) },
         rationale: grounds,
@@ -175,7 +172,10 @@ export class DisputeService {
       } else {
         d.panelRequestedBy = requestedBy;
         await m.save(d);
-        await recordAudit(m, actorOf(principal), this.deps.clock, { action: 'DISPUTE.PANEL_REQUEST_RECORDED', subjectType: 'DisputeCase', subjectId: d.id, before: { status: d.status }, after: { status: d.status, round: d.round, requestedBy, consultationEndsAt: d.consultationEndsAt } });
+        await auditChange(m, actorOf(principal), this.deps.clock, d, 'DISPUTE.PANEL_REQUEST_RECORDED', {
+          before: { status: d.status },
+          after: { status: d.status, round: d.round, requestedBy, consultationEndsAt: d.consultationEndsAt },
+        });
       }
     });
   }
@@ -237,7 +237,7 @@ export class DisputeService {
         throw new InvalidTransitionError('DisputeCase', d.status, 'DECLARE_CONFLICT', 'a conflict of interest is declared while the case awaits its panel, before the appointment');
       }
       await m.query(`INSERT INTO dispute_conflict (dispute_id, principal_id, note, declared_at) VALUES ($1, $2, $3, $4) ON CONFLICT (dispute_id, principal_id) DO NOTHING`, [d.id, p.id, text, this.now()]);
-      await recordAudit(m, actorOf(principal), this.deps.clock, { action: 'DISPUTE.CONFLICT_DECLARED', subjectType: 'DisputeCase', subjectId: d.id, after: { panelist: p.id } });
+      await auditChange(m, actorOf(principal), this.deps.clock, d, 'DISPUTE.CONFLICT_DECLARED', { after: { panelist: p.id } });
       const sits = await m.getRepository(DisputePanelist).countBy({ disputeId: d.id, principalId: p.id });
       return sits ? d : caseOutline(d);
     });

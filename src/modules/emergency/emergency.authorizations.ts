@@ -12,7 +12,7 @@ import { checkDate, requiredText } from '../../shared/validate';
 import { actorOf, type Actor, type AuthPrincipal } from '../../shared/actor';
 import { requireRole } from '../../shared/permissions';
 import { Role } from '../../shared/role';
-import { recordAudit } from '../audit/audit-chain';
+import { auditChange } from '../audit/audit-chain';
 import { LicenceOutcome } from '../decisions/decision.enums';
 import type { DecisionService } from '../decisions/decision.service';
 import { LicenceDecision } from '../decisions/licence-decision.entity';
@@ -154,10 +154,7 @@ export class ProvisionalAuthorizations {
         );
         decisionId = decision.id;
         a.convertedDecisionId = decision.id;
-        await recordAudit(m, actorOf(principal), this.deps.clock, {
-          action: 'LICENCE_DECISION.RECORDED',
-          subjectType: 'LicenceDecision',
-          subjectId: decision.id,
+        await auditChange(m, actorOf(principal), this.deps.clock, decision, 'LICENCE_DECISION.RECORDED', {
           after: { outcome: decision.outcome, taxonomyCodes: decision.taxonomyCodes, convertedFrom: a.id },
           rationale: decision.rationale,
         });

@@ -4,7 +4,7 @@ import type { ServiceDeps } from '../../shared/service-deps';
 import { ConflictError, InvalidTransitionError, NotFoundError, ValidationError } from '../../shared/errors';
 import { inTransaction } from '../../shared/transaction';
 import { actorOf, type AuthPrincipal } from '../../shared/actor';
-import { recordAudit } from '../audit/audit-chain';
+import { auditChange, recordAudit } from '../audit/audit-chain';
 import { ControlEntry } from '../control-lists/control-entry.entity';
 import { ControlList } from '../control-lists/control-list.entity';
 import { MappingDecision, MappingRelation, MappingStatus, TaxonomyKind } from './taxonomy.enums';
@@ -114,10 +114,7 @@ export class TaxonomyService {
           proposedAt: this.deps.clock.now(),
         }),
       );
-      await recordAudit(m, actorOf(principal), this.deps.clock, {
-        action: 'ENTRY_MAPPING.PROPOSED',
-        subjectType: 'EntryMapping',
-        subjectId: mapping.id,
+      await auditChange(m, actorOf(principal), this.deps.clock, mapping, 'ENTRY_MAPPING.PROPOSED', {
         after: { entryId: entry.id, controlNumber: entry.controlNumber, taxonomyCode: node.code, relation: mapping.relation, status: mapping.status },
         rationale: mapping.note,
       });
