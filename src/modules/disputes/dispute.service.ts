@@ -101,25 +101,12 @@ export class DisputeService {
       if (open) throw new ConflictError(`dispute ${open.id} about this decision is still open`, { disputeId: open.id });
       const policy = await membership.policy(m, c.consortiumId);
       const now = this.now();
-      const repo = m.getRepository(DisputeCase);
-      const d = await repo.save(
-        repo.create({
-          consortiumId: c.consortiumId,
-          contestedKind: input.contestedKind,
-          contestedId: input.contestedId,
-          complainant: p.jurisdiction!,
-          respondent: c.respondent,
-          grounds,
-          contestedStatus: c.status,
-          status: DisputeStatus.FILED,
-          filedAt: now,
-          consultationEndsAt: new Date(now.getTime() + policy.disputeConsultationDays * DAY),
-          urgent: !!c.urgent,
-          onBehalfOf,
-          filedById: p.id,
-          ...idempotencyColumns(key, fingerprint),
-        }),
-      );
+      const d = await m.save(m.create(DisputeCase, {
+        consortiumId: c.consortiumId, contestedKind: input.contestedKind, contestedId: input.contestedId, complainant: p.jurisdiction!,
+        respondent: c.respondent, grounds, contestedStatus: c.status, status: DisputeStatus.FILED, filedAt: now,
+        consultationEndsAt: new Date(now.getTime() + policy.disputeConsultationDays * DAY), urgent: !!c.urgent, onBehalfOf, filedById: p.id,
+        ...idempotencyColumns(key, fingerprint),
+      }));
       // The filing itself is not a move (the row is created in FILED); consultation opens at once.
       await auditChange(m, actorOf(principal), this.deps.clock, d, 'DISPUTE.FILE', {
         before: { status: DisputeStatus.FILED },
