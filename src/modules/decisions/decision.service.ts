@@ -21,7 +21,7 @@ import { LicensingTier } from '../control-lists/control-list.enums';
 import type { HarmonizedService } from '../harmonized/harmonized.service';
 import { isUuid } from '../../shared/ids';
 import { TaxonomyNode } from '../taxonomy/taxonomy-node.entity';
-import { named, reachSql } from '../auth/panel-reach';
+import { reachedRow, withinReach } from '../auth/panel-reach';
 import { ConsultationOutcome, LicenceOutcome } from './decision.enums';
 import { EndUser, EndUserVerification } from './end-user.entity';
 import { DenialConsultation, LicenceDecision } from './licence-decision.entity';
@@ -288,9 +288,7 @@ export class DecisionService {
   /** Decisions, newest first, redacted for the caller. */
   async list(principal: AuthPrincipal | null, filter: DecisionFilter, first?: number | null, after?: string | null): Promise<ConnectionShape<LicenceDecision>> {
     requireRole(principal, Role.REGULATOR, Role.SECRETARIAT, Role.ANALYST, Role.PANELIST);
-    const reach: Record<string, unknown> = {};
-    const qb = this.deps.dataSource.getRepository(LicenceDecision).createQueryBuilder('d')
-      .where(reachSql(principal, 'licenceDecision', 'd', named(reach)), reach); // a panelist: the cases it sits on
+    const qb = withinReach(this.deps.dataSource, LicenceDecision, principal, 'licenceDecision', 'd'); // a panelist: the cases it sits on
     if (filter.jurisdiction) qb.andWhere('d.jurisdiction_code = :j', { j: filter.jurisdiction.toUpperCase() });
     if (filter.outcome) qb.andWhere('d.outcome = :o', { o: filter.outcome });
     if (filter.endUserId) {
@@ -309,9 +307,7 @@ export class DecisionService {
   async get(principal: AuthPrincipal | null, id: string): Promise<LicenceDecision | null> {
     requireRole(principal, Role.REGULATOR, Role.SECRETARIAT, Role.ANALYST, Role.PANELIST);
     if (!isUuid(id)) return null;
-    const reach: Record<string, unknown> = {};
-    const d = await this.deps.dataSource.getRepository(LicenceDecision).createQueryBuilder('d')
-      .where('d.id = :id', { id }).andWhere(reachSql(principal, 'licenceDecision', 'd', named(reach)), reach).getOne();
+    const d = await reachedRow(this.deps.dataSource, LicenceDecision, principal, 'licenceDecision', 'd', id);
     return d ? redactDecision(principal, d) : null;
   }
 }
