@@ -1,6 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Field, Int, ObjectType } from 'type-graphql';
 import { DateScalar, DateTimeScalar } from '../../graphql/scalars';
+import { OpaqueIdColumn } from '../../graphql/entity-fields';
 import { HumanitarianWaiverStatus, WaiverRecognitionStatus } from './waiver.enums';
 
 /**
@@ -14,8 +15,7 @@ import { HumanitarianWaiverStatus, WaiverRecognitionStatus } from './waiver.enum
 @Index('uq_humanitarian_waiver_idempotency', ['sponsorJurisdiction', 'idempotencyKey'], { unique: true, where: 'idempotency_key IS NOT NULL' })
 @ObjectType({ description: 'A humanitarian waiver sponsored by a member.' })
 export class HumanitarianWaiver {
-  @PrimaryGeneratedColumn('uuid')
-  @Field(() => ID, { description: 'Opaque id.' })
+  @OpaqueIdColumn()
   id: string;
 
   @Column({ type: 'uuid' })
@@ -121,8 +121,7 @@ export class HumanitarianWaiverBeneficiary {
 @Index('uq_humanitarian_waiver_recognition', ['waiverId', 'jurisdictionCode'], { unique: true })
 @ObjectType({ description: 'A member\'s recognition of a humanitarian waiver.' })
 export class HumanitarianWaiverRecognition {
-  @PrimaryGeneratedColumn('uuid')
-  @Field(() => ID, { description: 'Opaque id.' })
+  @OpaqueIdColumn()
   id: string;
 
   @Column({ type: 'uuid' })
@@ -152,8 +151,7 @@ export class HumanitarianWaiverRecognition {
 @Index('uq_humanitarian_waiver_report_due', ['waiverId', 'dueAt'], { unique: true })
 @ObjectType({ description: 'A report due on a humanitarian waiver\'s reporting cadence.' })
 export class HumanitarianWaiverReport {
-  @PrimaryGeneratedColumn('uuid')
-  @Field(() => ID, { description: 'Opaque id.' })
+  @OpaqueIdColumn()
   id: string;
 
   @Column({ type: 'uuid' })
