@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { DateScalar, DateTimeScalar } from '../../graphql/scalars';
-import { OpaqueIdColumn } from '../../graphql/entity-fields';
+import { CountryColumn, OpaqueIdColumn, TextColumn, TextListColumn } from '../../graphql/entity-fields';
 import { HumanitarianWaiverStatus, WaiverRecognitionStatus } from './waiver.enums';
 
 /**
@@ -100,19 +100,16 @@ export class HumanitarianWaiverBeneficiary {
   @Column({ type: 'uuid' })
   waiverId: string;
 
-  @Column({ type: 'text' })
-  @Field({ description: 'Organisation name.' })
+  @TextColumn('Organisation name.')
   name: string;
 
   @Column({ type: 'text' })
   normalizedName: string;
 
-  @Column({ type: 'varchar', length: 2 })
-  @Field({ description: 'Country (ISO 3166-1 alpha-2).' })
+  @CountryColumn('Country (ISO 3166-1 alpha-2).')
   country: string;
 
-  @Column({ type: 'text', array: true, default: () => `'{}'` })
-  @Field(() => [String], { description: 'Identifiers (LEI, DUNS…).' })
+  @TextListColumn('Identifiers (LEI, DUNS…).')
   identifiers: string[];
 }
 
