@@ -38,6 +38,11 @@ export function TextColumn(description: string, o: Nullable = {}): PropertyDecor
   return both(Column({ type: 'text', ...orNull(o) }), Field(() => String, { ...orNull(o), description }));
 }
 
+/** A country code (ISO 3166-1 alpha-2), exposed as String. */
+export function CountryColumn(description: string): PropertyDecorator {
+  return both(Column({ type: 'varchar', length: 2 }), Field(() => String, { description }));
+}
+
 /** A whole number, exposed as Int. */
 export function IntColumn(description: string, o: { default?: number } = {}): PropertyDecorator {
   return both(Column({ type: 'int', ...(o.default === undefined ? {} : { default: o.default }) }), Field(() => Int, { description }));

@@ -10,6 +10,7 @@
  * adds the matching fragment. `bind` adds the principal id as a parameter and returns its
  * placeholder (`$3` or `:name`); principal ids are compared as text (tokens may carry any `sub`).
  */
+import type { DataSource, EntityManager, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { AuthPrincipal } from '../../shared/actor';
 import { Role } from '../../shared/role';
 
@@ -37,7 +38,7 @@ export const panelReach = {
  * The fragment limiting `alias` of `kind` to the caller's reach: 'TRUE' for every role but
  * PANELIST (their rules are elsewhere), the panelist's reach otherwise.
  */
-export function reachSql(principal: AuthPrincipal | null, kind: keyof typeof panelReach, alias: string, bind: Bind): string {
+export function reachSql(principal: AuthPrincipal | null, kind: Kind, alias: string, bind: Bind): string {
   if (principal?.role !== Role.PANELIST) return 'TRUE';
   return panelReach[kind](alias, bind(principal.id));
 }
@@ -48,4 +49,19 @@ export function named(params: Record<string, unknown>, name = 'reachPrincipal'):
     params[name] = value;
     return `:${name}`;
   };
+}
+
+type Kind = keyof typeof panelReach;
+
+/** The rows of `entity`, as `alias`, within the caller's reach: where a list of `kind` starts. */
+export function withinReach<T extends ObjectLiteral>(source: DataSource | EntityManager, entity: EntityTarget<T>, principal: AuthPrincipal | null, kind: Kind, alias: string): SelectQueryBuilder<T> {
+  const reach: Record<string, unknown> = {};
+  return source.getRepository(entity).createQueryBuilder(alias).where(reachSql(principal, kind, alias, named(reach)), reach);
+}
+
+/** The row of `entity` with `id` when it is within the caller's reach, else null. */
+export function reachedRow<T extends ObjectLiteral>(source: DataSource | EntityManager, entity: EntityTarget<T>, principal: AuthPrincipal | null, kind: Kind, alias: string, id: string): Promise<T | null> {
+  const reach: Record<string, unknown> = {};
+  return source.getRepository(entity).createQueryBuilder(alias)
+    .where(`${alias}.id = :id`, { id }).andWhere(reachSql(principal, kind, alias, named(reach)), reach).getOne();
 }

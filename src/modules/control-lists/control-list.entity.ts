@@ -1,23 +1,12 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { Field, ID, ObjectType } from 'type-graphql';
-import { Jurisdiction } from '../jurisdictions/jurisdiction.entity';
+import { Column, CreateDateColumn, Entity, Index } from 'typeorm';
+import { Field, ObjectType } from 'type-graphql';
+import { JurisdictionRecord } from '../jurisdictions/jurisdiction-record.entity';
 
 /** One control list per jurisdiction and legal instrument (e.g. the EU dual-use Annex I). */
 @Entity()
 @Index(['jurisdictionCode', 'name'], { unique: true })
 @ObjectType({ description: 'A jurisdiction\'s control list under one legal instrument, with its versions.' })
-export class ControlList {
-  @PrimaryGeneratedColumn('uuid')
-  @Field(() => ID, { description: 'Opaque id.' })
-  id: string;
-
-  @Column({ type: 'varchar', length: 8 })
-  jurisdictionCode: string;
-
-  @ManyToOne(() => Jurisdiction, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'jurisdiction_code' })
-  jurisdictionRef?: Jurisdiction;
-
+export class ControlList extends JurisdictionRecord {
   @Column({ type: 'text' })
   @Field({ description: 'Name, e.g. "EU dual-use list".' })
   name: string;

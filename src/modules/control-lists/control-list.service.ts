@@ -8,7 +8,7 @@ import { InvalidTransitionError, NotFoundError, ValidationError } from '../../sh
 import { inTransaction } from '../../shared/transaction';
 import { checkDate } from '../../shared/validate';
 import { actorOf, SYSTEM_ACTOR, type Actor, type AuthPrincipal } from '../../shared/actor';
-import { recordAudit } from '../audit/audit-chain';
+import { auditChange } from '../audit/audit-chain';
 import { Jurisdiction } from '../jurisdictions/jurisdiction.entity';
 import { isUuid } from '../../shared/ids';
 import { lockOrNotFound } from '../../shared/lock';
@@ -81,10 +81,7 @@ export class ControlListService {
         version.basedOnVersionId = current.id;
         await m.update(ControlListVersion, version.id, { basedOnVersionId: current.id });
       }
-      await recordAudit(m, actor, this.deps.clock, {
-        action: 'CONTROL_LIST_VERSION.CREATED',
-        subjectType: 'ControlListVersion',
-        subjectId: version.id,
+      await auditChange(m, actor, this.deps.clock, version, 'CONTROL_LIST_VERSION.CREATED', {
         after: { listId: list.id, label: version.label, status: version.status, basedOnVersionId: version.basedOnVersionId, copiedEntries: copied },
       });
       return version;
@@ -107,10 +104,7 @@ export class ControlListService {
       );
       const ids = await this.writeEntries(m, version.id, entries);
       const updated = new Set(existing.map((r) => r.control_number));
-      await recordAudit(m, actor, this.deps.clock, {
-        action: 'CONTROL_ENTRIES.UPSERTED',
-        subjectType: 'ControlListVersion',
-        subjectId: version.id,
+      await auditChange(m, actor, this.deps.clock, version, 'CONTROL_ENTRIES.UPSERTED', {
         after: {
           inserted: entries.filter((e) => !updated.has(e.controlNumber)).map((e) => e.controlNumber),
           updated: [...updated].sort(),
@@ -129,10 +123,7 @@ export class ControlListService {
         'DELETE FROM control_entry WHERE version_id = $1 AND control_number = ANY($2) RETURNING control_number',
         [version.id, controlNumbers],
       );
-      await recordAudit(m, actorOf(principal), this.deps.clock, {
-        action: 'CONTROL_ENTRIES.REMOVED',
-        subjectType: 'ControlListVersion',
-        subjectId: version.id,
+      await auditChange(m, actorOf(principal), this.deps.clock, version, 'CONTROL_ENTRIES.REMOVED', {
         before: { controlNumbers: (result[0] as { control_number: string }[]).map((r) => r.control_number) },
       });
       return result[1];
@@ -248,10 +239,7 @@ export class ControlListService {
       const list = await this.resolveList(m, principal, input, actor);
       const v = await this.insertDraft(m, list, input, actor);
       await this.writeEntries(m, v.id, parsed.entries, (done) => opts.onProgress?.('write', done, parsed.entries.length));
-      await recordAudit(m, actor, this.deps.clock, {
-        action: 'CONTROL_LIST.IMPORTED',
-        subjectType: 'ControlListVersion',
-        subjectId: v.id,
+      await auditChange(m, actor, this.deps.clock, v, 'CONTROL_LIST.IMPORTED', {
         after: { listId: list.id, label: v.label, format: input.format, entries: parsed.entries.length },
       });
       return v;
@@ -301,12 +289,7 @@ export class ControlListService {
         if (name.length > 200) throw new ValidationError('listName is at most 200 characters', 'input.listName');
         assertMayWriteList(principal ?? toPrincipal(actor), { jurisdictionCode: code }, jurisdiction.kind);
         list = await lists.save(lists.create({ jurisdictionCode: code, name, instrument: input.instrument?.trim() ?? '' }));
-        await recordAudit(m, actor, this.deps.clock, {
-          action: 'CONTROL_LIST.CREATED',
-          subjectType: 'ControlList',
-          subjectId: list.id,
-          after: { jurisdiction: code, name, instrument: list.instrument },
-        });
+        await auditChange(m, actor, this.deps.clock, list, 'CONTROL_LIST.CREATED', { after: { jurisdiction: code, name, instrument: list.instrument } });
       }
     }
     assertMayWriteList(principal ?? toPrincipal(actor), list, jurisdiction.kind);

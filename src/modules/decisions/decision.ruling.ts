@@ -8,7 +8,7 @@ import type { EntityManager } from 'typeorm';
 import { NotFoundError, ValidationError } from '../../shared/errors';
 import type { ContestedDecision, RulingEffects, RulingToApply } from '../../shared/ruling-effects';
 import { SYSTEM_ACTOR } from '../../shared/actor';
-import { recordAudit } from '../audit/audit-chain';
+import { auditChange } from '../audit/audit-chain';
 import { isUuid } from '../../shared/ids';
 import { lockOrNotFound } from '../../shared/lock';
 import { membership } from '../jurisdictions/jurisdiction.service';
@@ -71,7 +71,10 @@ export class LicenceRulingEffects implements RulingEffects {
       : ruling.outcome === 'OVERTURN'
         ? `${d.jurisdictionCode}'s ${d.outcome.toLowerCase().replace(/_/g, ' ')} is found inconsistent with its obligations: ${d.jurisdictionCode} reconsiders the application in line with the ruling.`
         : `${d.jurisdictionCode}'s ${d.outcome.toLowerCase().replace(/_/g, ' ')} is sent back: ${d.jurisdictionCode} decides the application anew.`;
-    await recordAudit(m, SYSTEM_ACTOR, ruling.clock, { action: 'LICENCE_DECISION.RULING_APPLIED', subjectType: 'LicenceDecision', subjectId: d.id, after: { outcome: d.outcome, ruling: ruling.outcome, byDispute: ruling.disputeId }, rationale: effect });
+    await auditChange(m, SYSTEM_ACTOR, ruling.clock, d, 'LICENCE_DECISION.RULING_APPLIED', {
+      after: { outcome: d.outcome, ruling: ruling.outcome, byDispute: ruling.disputeId },
+      rationale: effect,
+    });
     return effect;
   }
 }

@@ -15,13 +15,13 @@ import { checkDate, newestFirst, optionalText, requiredText } from '../../shared
 import { actorOf, type AuthPrincipal } from '../../shared/actor';
 import { requireRole } from '../../shared/permissions';
 import { Role } from '../../shared/role';
-import { recordAudit } from '../audit/audit-chain';
+import { auditChange } from '../audit/audit-chain';
 import { mostRestrictive } from '../harmonized/harmonize';
 import { LicensingTier } from '../control-lists/control-list.enums';
 import type { HarmonizedService } from '../harmonized/harmonized.service';
 import { isUuid } from '../../shared/ids';
 import { TaxonomyNode } from '../taxonomy/taxonomy-node.entity';
-import { named, reachSql } from '../auth/panel-reach';
+import { reachedRow, withinReach } from '../auth/panel-reach';
 import { ConsultationOutcome, LicenceOutcome } from './decision.enums';
 import { EndUser, EndUserVerification } from './end-user.entity';
 import { DenialConsultation, LicenceDecision } from './licence-decision.entity';
@@ -198,10 +198,7 @@ export class DecisionService {
         }),
       );
       const shared = !decision.confidential || decision.outcome === LicenceOutcome.DENIED;
-      await recordAudit(m, actorOf(principal), this.deps.clock, {
-        action: 'LICENCE_DECISION.RECORDED',
-        subjectType: 'LicenceDecision',
-        subjectId: decision.id,
+      await auditChange(m, actorOf(principal), this.deps.clock, decision, 'LICENCE_DECISION.RECORDED', {
         // Confidential grants: the trail keeps what every member may see, not the details.
         after: shared
           ? { outcome: decision.outcome, taxonomyCodes: codes, endUserId: endUser.id, destination, tier: decision.tier, confidential: decision.confidential,
@@ -260,10 +257,7 @@ export class DecisionService {
           recordedAt: this.deps.clock.now(),
         }),
       );
-      await recordAudit(m, actorOf(principal), this.deps.clock, {
-        action: 'DENIAL_CONSULTATION.RECORDED',
-        subjectType: 'DenialConsultation',
-        subjectId: c.id,
+      await auditChange(m, actorOf(principal), this.deps.clock, c, 'DENIAL_CONSULTATION.RECORDED', {
         after: { denialId: denial.id, consulted: denial.jurisdictionCode, outcome: c.outcome },
         rationale: summary,
       });
@@ -283,10 +277,7 @@ export class DecisionService {
       const v = await repo.save(
         repo.create({ endUserId: endUser.id, jurisdictionCode: p.jurisdiction!, verifiedById: p.id, verifiedAt: this.deps.clock.now(), validUntil: input.validUntil ?? null, note }),
       );
-      await recordAudit(m, actorOf(principal), this.deps.clock, {
-        action: 'END_USER.VERIFIED',
-        subjectType: 'EndUserVerification',
-        subjectId: v.id,
+      await auditChange(m, actorOf(principal), this.deps.clock, v, 'END_USER.VERIFIED', {
         after: { endUserId: endUser.id, jurisdiction: v.jurisdictionCode, validUntil: v.validUntil },
         rationale: note || null,
       });
@@ -297,9 +288,7 @@ export class DecisionService {
   /** Decisions, newest first, redacted for the caller. */
   async list(principal: AuthPrincipal | null, filter: DecisionFilter, first?: number | null, after?: string | null): Promise<ConnectionShape<LicenceDecision>> {
     requireRole(principal, Role.REGULATOR, Role.SECRETARIAT, Role.ANALYST, Role.PANELIST);
-    const reach: Record<string, unknown> = {};
-    const qb = this.deps.dataSource.getRepository(LicenceDecision).createQueryBuilder('d')
-      .where(reachSql(principal, 'licenceDecision', 'd', named(reach)), reach); // a panelist: the cases it sits on
+    const qb = withinReach(this.deps.dataSource, LicenceDecision, principal, 'licenceDecision', 'd'); // a panelist: the cases it sits on
     if (filter.jurisdiction) qb.andWhere('d.jurisdiction_code = :j', { j: filter.jurisdiction.toUpperCase() });
     if (filter.outcome) qb.andWhere('d.outcome = :o', { o: filter.outcome });
     if (filter.endUserId) {
@@ -318,9 +307,7 @@ export class DecisionService {
   async get(principal: AuthPrincipal | null, id: string): Promise<LicenceDecision | null> {
     requireRole(principal, Role.REGULATOR, Role.SECRETARIAT, Role.ANALYST, Role.PANELIST);
     if (!isUuid(id)) return null;
-    const reach: Record<string, unknown> = {};
-    const d = await this.deps.dataSource.getRepository(LicenceDecision).createQueryBuilder('d')
-      .where('d.id = :id', { id }).andWhere(reachSql(principal, 'licenceDecision', 'd', named(reach)), reach).getOne();
+    const d = await reachedRow(this.deps.dataSource, LicenceDecision, principal, 'licenceDecision', 'd', id);
     return d ? redactDecision(principal, d) : null;
   }
 }

@@ -1,6 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { DateScalar, DateTimeScalar } from '../../graphql/scalars';
+import { CountryColumn, TextColumn, TextListColumn } from '../../graphql/entity-fields';
 
 /** An organisation receiving exports; identified by name and country (normalised). */
 @Entity()
@@ -11,20 +12,17 @@ export class EndUser {
   @Field(() => ID, { description: 'Opaque id.' })
   id: string;
 
-  @Column({ type: 'text' })
-  @Field({ description: 'Name.' })
+  @TextColumn('Name.')
   name: string;
 
   /** Lower-cased, whitespace-collapsed name: the natural key with country. */
   @Column({ type: 'text' })
   normalizedName: string;
 
-  @Column({ type: 'varchar', length: 2 })
-  @Field({ description: 'Country (ISO 3166-1 alpha-2).' })
+  @CountryColumn('Country (ISO 3166-1 alpha-2).')
   country: string;
 
-  @Column({ type: 'text', array: true, default: () => `'{}'` })
-  @Field(() => [String], { description: 'Identifiers, e.g. "LEI:5299…", "DUNS:…".' })
+  @TextListColumn('Identifiers, e.g. "LEI:5299…", "DUNS:…".')
   identifiers: string[];
 
   @CreateDateColumn({ type: 'timestamptz' })

@@ -8,7 +8,7 @@ import { requirePrincipal } from '../../shared/permissions';
 import { Role } from '../../shared/role';
 import { isUuid } from '../../shared/ids';
 import { DisputeCase } from './dispute.entity';
-import { named, reachSql } from '../auth/panel-reach';
+import { reachedRow, withinReach } from '../auth/panel-reach';
 import type { DisputeFilter } from './dispute.service';
 
 export class DisputeQueries {
@@ -22,8 +22,7 @@ export class DisputeQueries {
   /** Cases: members' regulators, the secretariat and analysts see every case; a panelist the cases it sits on. */
   async list(principal: AuthPrincipal | null, filter: DisputeFilter, first?: number | null, after?: string | null): Promise<ConnectionShape<DisputeCase>> {
     const p = requirePrincipal(principal);
-    const reach: Record<string, unknown> = {};
-    const qb = this.deps.dataSource.getRepository(DisputeCase).createQueryBuilder('d').where(reachSql(p, 'disputeCase', 'd', named(reach)), reach);
+    const qb = withinReach(this.deps.dataSource, DisputeCase, p, 'disputeCase', 'd');
     if (filter.status) qb.andWhere('d.status = :s', { s: filter.status });
     if (filter.party) qb.andWhere('(d.complainant = :party OR d.respondent = :party)', { party: filter.party.toUpperCase() });
     if (filter.panelist) {
@@ -36,9 +35,7 @@ export class DisputeQueries {
   async get(principal: AuthPrincipal | null, id: string): Promise<DisputeCase | null> {
     const p = requirePrincipal(principal);
     if (!isUuid(id)) return null;
-    const reach: Record<string, unknown> = {};
-    return this.deps.dataSource.getRepository(DisputeCase).createQueryBuilder('d')
-      .where('d.id = :id', { id }).andWhere(reachSql(p, 'disputeCase', 'd', named(reach)), reach).getOne();
+    return reachedRow(this.deps.dataSource, DisputeCase, p, 'disputeCase', 'd', id);
   }
 }
 

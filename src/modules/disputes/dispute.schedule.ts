@@ -2,7 +2,7 @@
 import type { ServiceDeps } from '../../shared/service-deps';
 import { inTransaction } from '../../shared/transaction';
 import { SYSTEM_ACTOR } from '../../shared/actor';
-import { recordAudit } from '../audit/audit-chain';
+import { auditChange } from '../audit/audit-chain';
 import { membership } from '../jurisdictions/jurisdiction.service';
 import { emitEvent } from '../../shared/events';
 import { DisputeStatus } from './dispute.enums';
@@ -58,7 +58,9 @@ export class DisputeSchedule {
         d.rulingDueWarnedAt = now;
         await m.save(d);
         const overdue = d.finalRulingDue <= now;
-        await recordAudit(m, SYSTEM_ACTOR, this.deps.clock, { action: 'DISPUTE.RULING_DUE_WARNING', subjectType: 'DisputeCase', subjectId: d.id, after: { status: d.status, round: d.round, finalRulingDue: d.finalRulingDue, overdue } });
+        await auditChange(m, SYSTEM_ACTOR, this.deps.clock, d, 'DISPUTE.RULING_DUE_WARNING', {
+          after: { status: d.status, round: d.round, finalRulingDue: d.finalRulingDue, overdue },
+        });
         await emitEvent(m, this.deps.clock, { type: 'DEADLINE_APPROACHING', id: d.id, status: d.status, deadline: d.finalRulingDue.toISOString(), audience: [d.complainant, d.respondent].filter((x): x is string => !!x) });
         return true;
       }
@@ -71,7 +73,9 @@ export class DisputeSchedule {
           ruling.final = true;
           ruling.effectAppliedAt = now;
           await m.getRepository(DisputeRuling).save(ruling);
-          await recordAudit(m, SYSTEM_ACTOR, this.deps.clock, { action: 'DISPUTE.RULING_TAKES_EFFECT', subjectType: 'DisputeCase', subjectId: d.id, after: { status: d.status, round: d.round, outcome: ruling.outcome, effect: ruling.effect } });
+          await auditChange(m, SYSTEM_ACTOR, this.deps.clock, d, 'DISPUTE.RULING_TAKES_EFFECT', {
+            after: { status: d.status, round: d.round, outcome: ruling.outcome, effect: ruling.effect },
+          });
         } else if (ruling && !ruling.final) {
           // A ruling issued before effects waited for the window (applied then): now final.
           ruling.final = true;

@@ -21,7 +21,7 @@ import { actorOf, SYSTEM_ACTOR, type AuthPrincipal } from '../../shared/actor';
 import { requirePrincipal } from '../../shared/permissions';
 import { findPrincipal } from '../auth/principal.service';
 import { Role } from '../../shared/role';
-import { recordAudit } from '../audit/audit-chain';
+import { auditChange } from '../audit/audit-chain';
 import { membership } from '../jurisdictions/jurisdiction.service';
 import { Confidentiality, ContestedDecisionKind, DisputeStatus, PanelVote, SubmissionNature } from './dispute.enums';
 import { DisputeCase, DisputeConflict, DisputePanelist, DisputeRuling, DisputeSubmission, DisputeThirdParty, DisputeVote } from './dispute.entity';
@@ -101,30 +101,14 @@ export class DisputeService {
       if (open) throw new ConflictError(`dispute ${open.id} about this decision is still open`, { disputeId: open.id });
       const policy = await membership.policy(m, c.consortiumId);
       const now = this.now();
-      const repo = m.getRepository(DisputeCase);
-      const d = await repo.save(
-        repo.create({
-          consortiumId: c.consortiumId,
-          contestedKind: input.contestedKind,
-          contestedId: input.contestedId,
-          complainant: p.jurisdiction!,
-          respondent: c.respondent,
-          grounds,
-          contestedStatus: c.status,
-          status: DisputeStatus.FILED,
-          filedAt: now,
-          consultationEndsAt: new Date(now.getTime() + policy.disputeConsultationDays * DAY),
-          urgent: !!c.urgent,
-          onBehalfOf,
-          filedById: p.id,
-          ...idempotencyColumns(key, fingerprint),
-        }),
-      );
+      const d = await m.save(m.create(DisputeCase, {
+        consortiumId: c.consortiumId, contestedKind: input.contestedKind, contestedId: input.contestedId, complainant: p.jurisdiction!,
+        respondent: c.respondent, grounds, contestedStatus: c.status, status: DisputeStatus.FILED, filedAt: now,
+        consultationEndsAt: new Date(now.getTime() + policy.disputeConsultationDays * DAY), urgent: !!c.urgent, onBehalfOf, filedById: p.id,
+        ...idempotencyColumns(key, fingerprint),
+      }));
       // The filing itself is not a move (the row is created in FILED); consultation opens at once.
-      await recordAudit(m, actorOf(principal), this.deps.clock, {
-        action: 'DISPUTE.FILE',
-        subjectType: 'DisputeCase',
-        subjectId: d.id,
+      await auditChange(m, actorOf(principal), this.deps.clock, d, 'DISPUTE.FILE', {
         before: { status: DisputeStatus.FILED },
         after: { status: d.status, round: d.round, contested: c.describe, respondent: c.respondent ?? SECRETARIAT_PARTY, urgent: d.urgent, ...(onBehalfOf ? { onBehalfOf: { country: onBehalfOf.country } } : {}) },
         rationale: grounds,
@@ -175,7 +159,10 @@ export class DisputeService {
       } else {
         d.panelRequestedBy = requestedBy;
         await m.save(d);
-        await recordAudit(m, actorOf(principal), this.deps.clock, { action: 'DISPUTE.PANEL_REQUEST_RECORDED', subjectType: 'DisputeCase', subjectId: d.id, before: { status: d.status }, after: { status: d.status, round: d.round, requestedBy, consultationEndsAt: d.consultationEndsAt } });
+        await auditChange(m, actorOf(principal), this.deps.clock, d, 'DISPUTE.PANEL_REQUEST_RECORDED', {
+          before: { status: d.status },
+          after: { status: d.status, round: d.round, requestedBy, consultationEndsAt: d.consultationEndsAt },
+        });
       }
     });
   }
@@ -237,7 +224,7 @@ export class DisputeService {
         throw new InvalidTransitionError('DisputeCase', d.status, 'DECLARE_CONFLICT', 'a conflict of interest is declared while the case awaits its panel, before the appointment');
       }
       await m.query(`INSERT INTO dispute_conflict (dispute_id, principal_id, note, declared_at) VALUES ($1, $2, $3, $4) ON CONFLICT (dispute_id, principal_id) DO NOTHING`, [d.id, p.id, text, this.now()]);
-      await recordAudit(m, actorOf(principal), this.deps.clock, { action: 'DISPUTE.CONFLICT_DECLARED', subjectType: 'DisputeCase', subjectId: d.id, after: { panelist: p.id } });
+      await auditChange(m, actorOf(principal), this.deps.clock, d, 'DISPUTE.CONFLICT_DECLARED', { after: { panelist: p.id } });
       const sits = await m.getRepository(DisputePanelist).countBy({ disputeId: d.id, principalId: p.id });
       return sits ? d : caseOutline(d);
     });

@@ -12,7 +12,7 @@ import { checkDate, requiredText } from '../../shared/validate';
 import { actorOf, type Actor, type AuthPrincipal } from '../../shared/actor';
 import { requireRole } from '../../shared/permissions';
 import { Role } from '../../shared/role';
-import { recordAudit } from '../audit/audit-chain';
+import { auditChange } from '../audit/audit-chain';
 import { LicenceOutcome } from '../decisions/decision.enums';
 import type { DecisionService } from '../decisions/decision.service';
 import { LicenceDecision } from '../decisions/licence-decision.entity';
@@ -133,31 +133,15 @@ export class ProvisionalAuthorizations {
         await this.decisions.assertNoUndercut(m, a.jurisdictionCode, app.endUserId, a.taxonomyCodes, now.toISOString().slice(0, 10));
         const controls = await this.harmonized.controlsIn(a.jurisdictionCode, a.taxonomyCodes, m);
         const items = a.taxonomyCodes.map((taxonomyCode) => ({ taxonomyCode, entries: controls.get(taxonomyCode) ?? [] }));
-        const repo = m.getRepository(LicenceDecision);
-        const decision = await repo.save(
-          repo.create({
-            jurisdictionCode: a.jurisdictionCode,
-            applicant: app.applicant,
-            endUserId: app.endUserId,
-            destination: app.destination,
-            taxonomyCodes: a.taxonomyCodes,
-            items,
-            tier: mostRestrictive(items.flatMap((i) => i.entries.map((e) => e.tier))),
-            outcome: a.conditions.length ? LicenceOutcome.GRANTED_WITH_CONDITIONS : LicenceOutcome.GRANTED,
-            conditions: a.conditions,
-            rationale: `Converted from provisional authorization ${a.id}: ${rationale}`,
-            validUntil: null,
-            confidential: false,
-            decidedById: p.id,
-            decidedAt: now,
-          }),
-        );
+        const decision = await m.save(m.create(LicenceDecision, {
+          jurisdictionCode: a.jurisdictionCode, applicant: app.applicant, endUserId: app.endUserId, destination: app.destination,
+          taxonomyCodes: a.taxonomyCodes, items, tier: mostRestrictive(items.flatMap((i) => i.entries.map((e) => e.tier))),
+          outcome: a.conditions.length ? LicenceOutcome.GRANTED_WITH_CONDITIONS : LicenceOutcome.GRANTED, conditions: a.conditions,
+          rationale: `Converted from provisional authorization ${a.id}: ${rationale}`, validUntil: null, confidential: false, decidedById: p.id, decidedAt: now,
+        }));
         decisionId = decision.id;
         a.convertedDecisionId = decision.id;
-        await recordAudit(m, actorOf(principal), this.deps.clock, {
-          action: 'LICENCE_DECISION.RECORDED',
-          subjectType: 'LicenceDecision',
-          subjectId: decision.id,
+        await auditChange(m, actorOf(principal), this.deps.clock, decision, 'LICENCE_DECISION.RECORDED', {
           after: { outcome: decision.outcome, taxonomyCodes: decision.taxonomyCodes, convertedFrom: a.id },
           rationale: decision.rationale,
         });

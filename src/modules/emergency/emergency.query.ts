@@ -1,4 +1,5 @@
 /** Reads of the emergency workflow: declarations, applications and authorizations, and the counts the register shows. */
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { ServiceDeps } from '../../shared/service-deps';
 import { ValidationError } from '../../shared/errors';
 import type { ConnectionShape } from '../../shared/pagination';
@@ -7,11 +8,26 @@ import type { AuthPrincipal } from '../../shared/actor';
 import { isUuid } from '../../shared/ids';
 import { requireRole } from '../../shared/permissions';
 import { Role } from '../../shared/role';
-import { named, reachSql } from '../auth/panel-reach';
+import { withinReach } from '../auth/panel-reach';
 import { DeclarationStatus } from './emergency.enums';
 import { EmergencyDeclaration, FastTrackApplication, ProvisionalAuthorization } from './emergency.entity';
 import { DAY, declarationStatus } from './emergency.rules';
 import type { ApplicationFilter, AuthorizationFilter } from './emergency.service';
+
+/** The filters applications and authorizations share: status, member and declaration. */
+function commonFilters<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  alias: string,
+  filter: ApplicationFilter | AuthorizationFilter,
+): SelectQueryBuilder<T> {
+  if (filter.status) qb.andWhere(`${alias}.status = :s`, { s: filter.status });
+  if (filter.jurisdiction) qb.andWhere(`${alias}.jurisdiction_code = :j`, { j: filter.jurisdiction.toUpperCase() });
+  if (filter.declarationId) {
+    if (!isUuid(filter.declarationId)) throw new ValidationError('declarationId is not an id', 'filter.declarationId');
+    qb.andWhere(`${alias}.declaration_id = :d`, { d: filter.declarationId });
+  }
+  return qb;
+}
 
 export class EmergencyQueries {
   constructor(private readonly deps: ServiceDeps) {}
@@ -47,30 +63,16 @@ export class EmergencyQueries {
 
   async applications(principal: AuthPrincipal | null, filter: ApplicationFilter, first?: number | null, after?: string | null): Promise<ConnectionShape<FastTrackApplication>> {
     requireRole(principal, Role.REGULATOR, Role.SECRETARIAT, Role.ANALYST, Role.PANELIST);
-    const reach: Record<string, unknown> = {};
-    const qb = this.deps.dataSource.getRepository(FastTrackApplication).createQueryBuilder('a')
-      .where(reachSql(principal, 'application', 'a', named(reach)), reach); // a panelist: the cases it sits on
-    if (filter.status) qb.andWhere('a.status = :s', { s: filter.status });
-    if (filter.jurisdiction) qb.andWhere('a.jurisdiction_code = :j', { j: filter.jurisdiction.toUpperCase() });
-    if (filter.declarationId) {
-      if (!isUuid(filter.declarationId)) throw new ValidationError('declarationId is not an id', 'filter.declarationId');
-      qb.andWhere('a.declaration_id = :d', { d: filter.declarationId });
-    }
+    // A panelist: the cases it sits on.
+    const qb = commonFilters(withinReach(this.deps.dataSource, FastTrackApplication, principal, 'application', 'a'), 'a', filter);
     if (filter.overdue) qb.andWhere(`((a.status = 'SUBMITTED' AND a.decision_due_at < :now) OR a.late_by_ms IS NOT NULL)`, { now: this.now() });
     return newestFirst(qb, 'a', 'filed_at', (a) => a.filedAt, first, after);
   }
 
   async authorizations(principal: AuthPrincipal | null, filter: AuthorizationFilter, first?: number | null, after?: string | null): Promise<ConnectionShape<ProvisionalAuthorization>> {
     requireRole(principal, Role.REGULATOR, Role.SECRETARIAT, Role.ANALYST, Role.PANELIST);
-    const reach: Record<string, unknown> = {};
-    const qb = this.deps.dataSource.getRepository(ProvisionalAuthorization).createQueryBuilder('p')
-      .where(reachSql(principal, 'authorization', 'p', named(reach)), reach); // a panelist: the cases it sits on
-    if (filter.status) qb.andWhere('p.status = :s', { s: filter.status });
-    if (filter.jurisdiction) qb.andWhere('p.jurisdiction_code = :j', { j: filter.jurisdiction.toUpperCase() });
-    if (filter.declarationId) {
-      if (!isUuid(filter.declarationId)) throw new ValidationError('declarationId is not an id', 'filter.declarationId');
-      qb.andWhere('p.declaration_id = :d', { d: filter.declarationId });
-    }
+    // A panelist: the cases it sits on.
+    const qb = commonFilters(withinReach(this.deps.dataSource, ProvisionalAuthorization, principal, 'authorization', 'p'), 'p', filter);
     if (filter.dueWithinDays !== undefined && filter.dueWithinDays !== null) {
       if (!Number.isInteger(filter.dueWithinDays) || filter.dueWithinDays < 0 || filter.dueWithinDays > 3650) throw new ValidationError('dueWithinDays must be 0 to 3650', 'filter.dueWithinDays');
       const limit = new Date(this.now().getTime() + filter.dueWithinDays * DAY);

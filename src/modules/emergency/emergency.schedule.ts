@@ -8,7 +8,7 @@ import { findLocked } from '../../shared/lock';
 import { inTransaction } from '../../shared/transaction';
 import { SYSTEM_ACTOR } from '../../shared/actor';
 import { emitEvent } from '../../shared/events';
-import { recordAudit } from '../audit/audit-chain';
+import { auditChange } from '../audit/audit-chain';
 import { RegisterKind } from '../register/register.enums';
 import { publishToRegister } from '../register/register.writer';
 import { ApplicationStatus, AuthorizationStatus } from './emergency.enums';
@@ -48,10 +48,7 @@ export class EmergencySchedule {
       if (!a || a.status !== ApplicationStatus.SUBMITTED || a.escalatedAt || a.decisionDueAt > now) return false;
       a.escalatedAt = now;
       await m.save(a);
-      await recordAudit(m, SYSTEM_ACTOR, this.deps.clock, {
-        action: 'FAST_TRACK.ESCALATED',
-        subjectType: 'FastTrackApplication',
-        subjectId: a.id,
+      await auditChange(m, SYSTEM_ACTOR, this.deps.clock, a, 'FAST_TRACK.ESCALATED', {
         after: { status: a.status, decisionDueAt: a.decisionDueAt, escalatedAt: now },
       });
       await emitEvent(m, this.deps.clock, { type: 'FAST_TRACK_ESCALATED', id: a.id, status: a.status, deadline: a.decisionDueAt.toISOString(), audience: [a.jurisdictionCode] });
@@ -105,10 +102,7 @@ export class EmergencySchedule {
       if (a.status === AuthorizationStatus.CONFIRMED || a.reviewOverdueAt || a.reviewDueAt > now) return false;
       a.reviewOverdueAt = now;
       await m.save(a);
-      await recordAudit(m, SYSTEM_ACTOR, this.deps.clock, {
-        action: 'PROVISIONAL_AUTHORIZATION.REVIEW_OVERDUE',
-        subjectType: 'ProvisionalAuthorization',
-        subjectId: a.id,
+      await auditChange(m, SYSTEM_ACTOR, this.deps.clock, a, 'PROVISIONAL_AUTHORIZATION.REVIEW_OVERDUE', {
         after: { reviewDueAt: a.reviewDueAt, status: a.status },
       });
       return true;

@@ -16,7 +16,7 @@ import { checkDate, requiredText } from '../../shared/validate';
 import { actorOf, type AuthPrincipal } from '../../shared/actor';
 import { requireRole } from '../../shared/permissions';
 import { Role } from '../../shared/role';
-import { recordAudit } from '../audit/audit-chain';
+import { auditChange } from '../audit/audit-chain';
 import type { DecisionService, EndUserData } from '../decisions/decision.service';
 import { inSubtree } from '../harmonized/harmonize';
 import type { HarmonizedService } from '../harmonized/harmonized.service';
@@ -145,10 +145,7 @@ export class EmergencyService {
       const d = await repo.save(
         repo.create({ consortiumId: consortium.id, title, taxonomyCodes: codes, jurisdictionCodes: [...new Set(covered)].sort(), startsAt, endsAt: input.endsAt, declaredById: p.id, declaredAt: now, trigger, affectedDestinations: affected }),
       );
-      await recordAudit(m, actorOf(principal), this.deps.clock, {
-        action: 'EMERGENCY.DECLARED',
-        subjectType: 'EmergencyDeclaration',
-        subjectId: d.id,
+      await auditChange(m, actorOf(principal), this.deps.clock, d, 'EMERGENCY.DECLARED', {
         after: { title, taxonomyCodes: codes, jurisdictions: d.jurisdictionCodes, startsAt, endsAt: d.endsAt, trigger, affectedDestinations: affected },
       });
       await publishToRegister(m, this.deps.clock, {
@@ -189,19 +186,13 @@ export class EmergencyService {
         if (a.sunsetAt > windDownUntil) a.sunsetAt = windDownUntil;
         if (a.reviewDueAt > a.sunsetAt) a.reviewDueAt = a.sunsetAt;
         await m.save(a);
-        await recordAudit(m, actorOf(principal), this.deps.clock, {
-          action: 'PROVISIONAL_AUTHORIZATION.WIND_DOWN',
-          subjectType: 'ProvisionalAuthorization',
-          subjectId: a.id,
+        await auditChange(m, actorOf(principal), this.deps.clock, a, 'PROVISIONAL_AUTHORIZATION.WIND_DOWN', {
           before,
           after: { status: a.status, sunsetAt: a.sunsetAt, windDownUntil, declarationEndedAt: d.endedAt },
         });
         await this.amendRegister(m, a, 'WIND_DOWN', `emergency "${d.title}" ended`);
       }
-      await recordAudit(m, actorOf(principal), this.deps.clock, {
-        action: 'EMERGENCY.ENDED',
-        subjectType: 'EmergencyDeclaration',
-        subjectId: d.id,
+      await auditChange(m, actorOf(principal), this.deps.clock, d, 'EMERGENCY.ENDED', {
         before: { endsAt: d.endsAt },
         after: { endedAt: d.endedAt, windDownUntil, authorizationsWindingDown: open.length },
       });
@@ -292,10 +283,7 @@ export class EmergencyService {
           ...idempotencyColumns(key, fingerprint),
         }),
       );
-      await recordAudit(m, actorOf(principal), this.deps.clock, {
-        action: 'FAST_TRACK.FILED',
-        subjectType: 'FastTrackApplication',
-        subjectId: a.id,
+      await auditChange(m, actorOf(principal), this.deps.clock, a, 'FAST_TRACK.FILED', {
         after: { declarationId: d.id, taxonomyCodes: a.taxonomyCodes, decisionDueAt: a.decisionDueAt, quantity, quantityUnit },
         rationale: justification,
       });
@@ -360,10 +348,7 @@ export class EmergencyService {
         rationale,
       });
       if (auth) {
-        await recordAudit(m, actorOf(principal), this.deps.clock, {
-          action: 'PROVISIONAL_AUTHORIZATION.GRANTED',
-          subjectType: 'ProvisionalAuthorization',
-          subjectId: auth.id,
+        await auditChange(m, actorOf(principal), this.deps.clock, auth, 'PROVISIONAL_AUTHORIZATION.GRANTED', {
           after: { status: auth.status, sunsetAt: auth.sunsetAt, nextReportDue: auth.nextReportDue, reviewDueAt: auth.reviewDueAt, conditions },
           rationale,
         });

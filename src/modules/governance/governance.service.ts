@@ -13,7 +13,7 @@ import { checkDate, optionalText } from '../../shared/validate';
 import { actorOf, type AuthPrincipal } from '../../shared/actor';
 import { requireRole } from '../../shared/permissions';
 import { Role } from '../../shared/role';
-import { recordAudit } from '../audit/audit-chain';
+import { auditChange } from '../audit/audit-chain';
 import { LicenceOutcome } from '../decisions/decision.enums';
 import { maySeeDecision } from '../decisions/decision.service';
 import { isUuid } from '../../shared/ids';
@@ -70,8 +70,7 @@ export class GovernanceService {
         subjectKind: input.subjectKind, subjectId: input.subjectId, jurisdictionCode: owner, materials, consentBasis: input.consentBasis ?? null, ethicsApprovalRef,
         transferMechanism: input.transferMechanism, pseudonymised: !!input.pseudonymised, storageCountry, retentionUntil, benefitSharing: input.benefitSharing, createdById: p.id,
       }));
-      await recordAudit(m, actorOf(principal), this.deps.clock, {
-        action: 'DATA_GOVERNANCE.ATTACHED', subjectType: 'DataGovernanceAttestation', subjectId: a.id,
+      await auditChange(m, actorOf(principal), this.deps.clock, a, 'DATA_GOVERNANCE.ATTACHED', {
         after: { subjectKind: a.subjectKind, subjectId: a.subjectId, materials, transferMechanism: a.transferMechanism, storageCountry, benefitSharing: a.benefitSharing },
       });
       return Object.assign(a, { redacted: false });

@@ -1,7 +1,7 @@
 import { In, type EntityManager } from 'typeorm';
 import type { AuthPrincipal } from '../../shared/actor';
 import { actorOf } from '../../shared/actor';
-import { recordAudit } from '../audit/audit-chain';
+import { auditChange } from '../audit/audit-chain';
 import { inTransaction } from '../../shared/transaction';
 import { ValidationError } from '../../shared/errors';
 import type { ConsortiumPolicyInput } from './jurisdiction.inputs';
@@ -56,10 +56,7 @@ export class JurisdictionService {
       }
       consortium.policyPublishedAt = this.deps.clock.now();
       await repo.save(consortium);
-      await recordAudit(manager, actorOf(principal), this.deps.clock, {
-        action: 'CONSORTIUM.POLICY_UPDATED',
-        subjectType: 'Consortium',
-        subjectId: consortium.id,
+      await auditChange(manager, actorOf(principal), this.deps.clock, consortium, 'CONSORTIUM.POLICY_UPDATED', {
         before,
         after: { ...consortium.policy },
         rationale,

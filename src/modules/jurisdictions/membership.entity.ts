@@ -1,16 +1,16 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { Consortium } from './consortium.entity';
 import { Jurisdiction } from './jurisdiction.entity';
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import { DateScalar } from '../../graphql/scalars';
+import { OpaqueIdColumn } from '../../graphql/entity-fields';
 import { MembershipRole } from './jurisdiction.enums';
 
 @Entity()
 @Index(['consortiumId', 'jurisdictionCode'], { unique: true })
 @ObjectType({ description: 'A jurisdiction\'s membership of a consortium.' })
 export class Membership {
-  @PrimaryGeneratedColumn('uuid')
-  @Field(() => ID, { description: 'Opaque id.' })
+  @OpaqueIdColumn()
   id: string;
 
   @Column({ type: 'uuid' })

@@ -21,7 +21,7 @@ import { newestFirst } from '../../shared/validate';
 import { actorOf, SYSTEM_ACTOR, type AuthPrincipal } from '../../shared/actor';
 import { requireRole } from '../../shared/permissions';
 import { Role } from '../../shared/role';
-import { recordAudit } from '../audit/audit-chain';
+import { auditChange } from '../audit/audit-chain';
 import { isUuid } from '../../shared/ids';
 import { EVENT_TYPES } from '../../shared/events';
 import { Webhook, WebhookDelivery } from './webhook.entity';
@@ -94,12 +94,7 @@ export class WebhookService {
     return inTransaction(this.deps.dataSource, async (m) => {
       const repo = m.getRepository(Webhook);
       const webhook = await repo.save(repo.create({ jurisdictionCode: p.jurisdiction!, url: url.toString(), secret, events, active: true, createdById: p.id }));
-      await recordAudit(m, actorOf(principal), this.deps.clock, {
-        action: 'WEBHOOK.REGISTERED',
-        subjectType: 'Webhook',
-        subjectId: webhook.id,
-        after: { url: webhook.url, events }, // never the secret
-      });
+      await auditChange(m, actorOf(principal), this.deps.clock, webhook, 'WEBHOOK.REGISTERED', { after: { url: webhook.url, events } }); // never the secret
       return { webhook, secret };
     });
   }
@@ -112,7 +107,7 @@ export class WebhookService {
       if (p.role === Role.REGULATOR && p.jurisdiction !== w.jurisdictionCode) throw new ForbiddenError('a webhook belongs to its member');
       w.active = active;
       await m.save(w);
-      await recordAudit(m, actorOf(principal), this.deps.clock, { action: active ? 'WEBHOOK.ACTIVATED' : 'WEBHOOK.DEACTIVATED', subjectType: 'Webhook', subjectId: w.id, after: { active } });
+      await auditChange(m, actorOf(principal), this.deps.clock, w, active ? 'WEBHOOK.ACTIVATED' : 'WEBHOOK.DEACTIVATED', { after: { active } });
       return w;
     });
   }

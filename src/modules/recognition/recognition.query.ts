@@ -8,7 +8,7 @@ import type { AuthPrincipal } from '../../shared/actor';
 import { requireRole } from '../../shared/permissions';
 import { Role } from '../../shared/role';
 import { isUuid } from '../../shared/ids';
-import { named, reachSql } from '../auth/panel-reach';
+import { reachedRow, withinReach } from '../auth/panel-reach';
 import { RecognitionImplementation, RecognitionRequest } from './recognition-request.entity';
 import type { RequestFilter } from './recognition.service';
 
@@ -78,9 +78,7 @@ export class RecognitionQueries {
   /** Requests are visible to every authenticated member principal, the secretariat and analysts. */
   async list(principal: AuthPrincipal | null, filter: RequestFilter, first?: number | null, after?: string | null): Promise<ConnectionShape<RecognitionRequest>> {
     requireRole(principal, Role.REGULATOR, Role.SECRETARIAT, Role.ANALYST, Role.PANELIST);
-    const reach: Record<string, unknown> = {};
-    const qb = this.deps.dataSource.getRepository(RecognitionRequest).createQueryBuilder('r')
-      .where(reachSql(principal, 'recognitionRequest', 'r', named(reach)), reach); // a panelist: the cases it sits on
+    const qb = withinReach(this.deps.dataSource, RecognitionRequest, principal, 'recognitionRequest', 'r'); // a panelist: the cases it sits on
     if (filter.status) qb.andWhere('r.status = :s', { s: filter.status });
     if (filter.requesting) qb.andWhere('r.requesting_jurisdiction = :rq', { rq: filter.requesting.toUpperCase() });
     if (filter.concerned) qb.andWhere(':c = ANY(r.concerned_jurisdiction_codes)', { c: filter.concerned.toUpperCase() });
@@ -95,8 +93,6 @@ export class RecognitionQueries {
   async get(principal: AuthPrincipal | null, id: string): Promise<RecognitionRequest | null> {
     requireRole(principal, Role.REGULATOR, Role.SECRETARIAT, Role.ANALYST, Role.PANELIST);
     if (!isUuid(id)) return null;
-    const reach: Record<string, unknown> = {};
-    return this.deps.dataSource.getRepository(RecognitionRequest).createQueryBuilder('r')
-      .where('r.id = :id', { id }).andWhere(reachSql(principal, 'recognitionRequest', 'r', named(reach)), reach).getOne();
+    return reachedRow(this.deps.dataSource, RecognitionRequest, principal, 'recognitionRequest', 'r', id);
   }
 }

@@ -8,7 +8,7 @@ import { IsNull, type EntityManager } from 'typeorm';
 import { NotFoundError, ValidationError } from '../../shared/errors';
 import type { ContestedDecision, RulingEffects, RulingToApply } from '../../shared/ruling-effects';
 import { SYSTEM_ACTOR } from '../../shared/actor';
-import { recordAudit } from '../audit/audit-chain';
+import { auditChange } from '../audit/audit-chain';
 import { Consortium } from '../jurisdictions/consortium.entity';
 import { isUuid } from '../../shared/ids';
 import { RecognitionDecision, RecognitionStatus } from './recognition.enums';
@@ -37,7 +37,10 @@ export class RecognitionRulingEffects implements RulingEffects {
     const from = request.status;
     const ctx = { actor: SYSTEM_ACTOR, clock, action: 'RULING_APPLIED' };
     const noMove = (extra: Record<string, unknown>) =>
-      recordAudit(m, SYSTEM_ACTOR, clock, { action: 'RECOGNITION_REQUEST.RULING_APPLIED', subjectType: 'RecognitionRequest', subjectId: request.id, before: { status: from }, after: { status: from, byDispute: disputeId, ...extra } });
+      auditChange(m, SYSTEM_ACTOR, clock, request, 'RECOGNITION_REQUEST.RULING_APPLIED', {
+        before: { status: from },
+        after: { status: from, byDispute: disputeId, ...extra },
+      });
     if (outcome === 'REMAND') {
       if (r.remandedByDisputeId) return 'The answer was already sent back.';
       r.remandedByDisputeId = disputeId;

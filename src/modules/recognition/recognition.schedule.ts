@@ -6,7 +6,7 @@ import { IsNull } from 'typeorm';
 import type { ServiceDeps } from '../../shared/service-deps';
 import { inTransaction } from '../../shared/transaction';
 import { SYSTEM_ACTOR } from '../../shared/actor';
-import { recordAudit } from '../audit/audit-chain';
+import { auditChange } from '../audit/audit-chain';
 import { Consortium } from '../jurisdictions/consortium.entity';
 import { RecognitionDecision, RecognitionStatus } from './recognition.enums';
 import { emitEvent } from '../../shared/events';
@@ -110,10 +110,7 @@ export class RecognitionSchedule {
       row.dueWarnedAt = this.deps.clock.now();
       await m.save(row);
       const request = await m.getRepository(RecognitionRequest).findOneByOrFail({ id: row.requestId });
-      await recordAudit(m, SYSTEM_ACTOR, this.deps.clock, {
-        action: 'RECOGNITION_REQUEST.IMPLEMENTATION_DUE_SOON',
-        subjectType: 'RecognitionRequest',
-        subjectId: request.id,
+      await auditChange(m, SYSTEM_ACTOR, this.deps.clock, request, 'RECOGNITION_REQUEST.IMPLEMENTATION_DUE_SOON', {
         after: { jurisdiction: row.jurisdictionCode, dueAt: row.dueAt },
       });
       // Not DEADLINE_APPROACHING, whose subscribers read it as the review deadline: a request

@@ -16,7 +16,7 @@ import { checkDate, requiredText } from '../../shared/validate';
 import { actorOf, type Actor, type AuthPrincipal } from '../../shared/actor';
 import { requireRole } from '../../shared/permissions';
 import { Role } from '../../shared/role';
-import { recordAudit } from '../audit/audit-chain';
+import { auditChange } from '../audit/audit-chain';
 import { ControlEntry } from '../control-lists/control-entry.entity';
 import { ControlList } from '../control-lists/control-list.entity';
 import { MappingStatus } from '../taxonomy/taxonomy.enums';
@@ -146,10 +146,7 @@ export class RecognitionService {
           ...idempotencyColumns(key, fingerprint),
         }),
       );
-      await recordAudit(m, actorOf(principal), this.deps.clock, {
-        action: 'RECOGNITION_REQUEST.FILED',
-        subjectType: 'RecognitionRequest',
-        subjectId: request.id,
+      await auditChange(m, actorOf(principal), this.deps.clock, request, 'RECOGNITION_REQUEST.FILED', {
         after: { status: request.status, subjectKind: request.subjectKind, subjectId: request.subjectId, concerned: request.concernedJurisdictionCodes, effect, effectValidUntil },
         rationale: justification,
       });
@@ -244,7 +241,7 @@ export class RecognitionService {
         await this.move(m, request, 'RESPOND', parties, actorOf(principal), { action: 'RESPONDED', after: answered, rationale });
         return;
       }
-      await recordAudit(m, actorOf(principal), this.deps.clock, { action: 'RECOGNITION_REQUEST.RESPONDED', subjectType: 'RecognitionRequest', subjectId: request.id, after: answered, rationale });
+      await auditChange(m, actorOf(principal), this.deps.clock, request, 'RECOGNITION_REQUEST.RESPONDED', { after: answered, rationale });
       await this.move(m, request, event, parties, actorOf(principal), { set: { closedAt: this.deps.clock.now() }, after: { recognitions, concerned: request.concernedJurisdictionCodes.length } });
     });
   }
@@ -291,10 +288,7 @@ export class RecognitionService {
       } else {
         // The clock already restarted by itself; the answer is still recorded.
         await info.save(open);
-        await recordAudit(m, actorOf(principal), this.deps.clock, {
-          action: 'RECOGNITION_REQUEST.INFORMATION_PROVIDED_LATE',
-          subjectType: 'RecognitionRequest',
-          subjectId: request.id,
+        await auditChange(m, actorOf(principal), this.deps.clock, request, 'RECOGNITION_REQUEST.INFORMATION_PROVIDED_LATE', {
           after: { informationRequestId: open.id },
           rationale: a,
         });
@@ -336,10 +330,7 @@ export class RecognitionService {
       row.recordedAt = now;
       row.recordedById = p.id;
       await repo.save(row);
-      await recordAudit(m, actorOf(principal), this.deps.clock, {
-        action: 'RECOGNITION_REQUEST.IMPLEMENTATION_RECORDED',
-        subjectType: 'RecognitionRequest',
-        subjectId: request.id,
+      await auditChange(m, actorOf(principal), this.deps.clock, request, 'RECOGNITION_REQUEST.IMPLEMENTATION_RECORDED', {
         before,
         after: { jurisdiction: row.jurisdictionCode, actReference: act, effectiveFrom, dueAt: row.dueAt, late: now > row.dueAt },
       });

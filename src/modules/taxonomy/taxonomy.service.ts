@@ -4,7 +4,7 @@ import type { ServiceDeps } from '../../shared/service-deps';
 import { ConflictError, InvalidTransitionError, NotFoundError, ValidationError } from '../../shared/errors';
 import { inTransaction } from '../../shared/transaction';
 import { actorOf, type AuthPrincipal } from '../../shared/actor';
-import { recordAudit } from '../audit/audit-chain';
+import { auditChange, recordAudit } from '../audit/audit-chain';
 import { ControlEntry } from '../control-lists/control-entry.entity';
 import { ControlList } from '../control-lists/control-list.entity';
 import { MappingDecision, MappingRelation, MappingStatus, TaxonomyKind } from './taxonomy.enums';
@@ -102,22 +102,11 @@ export class TaxonomyService {
         .where('em.entry_id = :e AND em.taxonomy_code = :c AND em.status IN (:...s)', { e: entry.id, c: node.code, s: ['PROPOSED', 'ACCEPTED'] })
         .getOne();
       if (live) throw new ConflictError(`${entry.controlNumber} is already ${live.status.toLowerCase()} for ${node.code}`, { mappingId: live.id });
-      const repo = m.getRepository(EntryMapping);
-      const mapping = await repo.save(
-        repo.create({
-          entryId: entry.id,
-          taxonomyCode: node.code,
-          relation: input.relation,
-          status: MappingStatus.PROPOSED,
-          note: input.note?.trim() || null,
-          proposedById: p.id,
-          proposedAt: this.deps.clock.now(),
-        }),
-      );
-      await recordAudit(m, actorOf(principal), this.deps.clock, {
-        action: 'ENTRY_MAPPING.PROPOSED',
-        subjectType: 'EntryMapping',
-        subjectId: mapping.id,
+      const mapping = await m.save(m.create(EntryMapping, {
+        entryId: entry.id, taxonomyCode: node.code, relation: input.relation, status: MappingStatus.PROPOSED, note: input.note?.trim() || null,
+        proposedById: p.id, proposedAt: this.deps.clock.now(),
+      }));
+      await auditChange(m, actorOf(principal), this.deps.clock, mapping, 'ENTRY_MAPPING.PROPOSED', {
         after: { entryId: entry.id, controlNumber: entry.controlNumber, taxonomyCode: node.code, relation: mapping.relation, status: mapping.status },
         rationale: mapping.note,
       });

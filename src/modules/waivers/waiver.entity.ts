@@ -1,6 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Field, Int, ObjectType } from 'type-graphql';
 import { DateScalar, DateTimeScalar } from '../../graphql/scalars';
+import { CountryColumn, OpaqueIdColumn, TextColumn, TextListColumn } from '../../graphql/entity-fields';
 import { HumanitarianWaiverStatus, WaiverRecognitionStatus } from './waiver.enums';
 
 /**
@@ -14,8 +15,7 @@ import { HumanitarianWaiverStatus, WaiverRecognitionStatus } from './waiver.enum
 @Index('uq_humanitarian_waiver_idempotency', ['sponsorJurisdiction', 'idempotencyKey'], { unique: true, where: 'idempotency_key IS NOT NULL' })
 @ObjectType({ description: 'A humanitarian waiver sponsored by a member.' })
 export class HumanitarianWaiver {
-  @PrimaryGeneratedColumn('uuid')
-  @Field(() => ID, { description: 'Opaque id.' })
+  @OpaqueIdColumn()
   id: string;
 
   @Column({ type: 'uuid' })
@@ -100,19 +100,16 @@ export class HumanitarianWaiverBeneficiary {
   @Column({ type: 'uuid' })
   waiverId: string;
 
-  @Column({ type: 'text' })
-  @Field({ description: 'Organisation name.' })
+  @TextColumn('Organisation name.')
   name: string;
 
   @Column({ type: 'text' })
   normalizedName: string;
 
-  @Column({ type: 'varchar', length: 2 })
-  @Field({ description: 'Country (ISO 3166-1 alpha-2).' })
+  @CountryColumn('Country (ISO 3166-1 alpha-2).')
   country: string;
 
-  @Column({ type: 'text', array: true, default: () => `'{}'` })
-  @Field(() => [String], { description: 'Identifiers (LEI, DUNS…).' })
+  @TextListColumn('Identifiers (LEI, DUNS…).')
   identifiers: string[];
 }
 
@@ -121,8 +118,7 @@ export class HumanitarianWaiverBeneficiary {
 @Index('uq_humanitarian_waiver_recognition', ['waiverId', 'jurisdictionCode'], { unique: true })
 @ObjectType({ description: 'A member\'s recognition of a humanitarian waiver.' })
 export class HumanitarianWaiverRecognition {
-  @PrimaryGeneratedColumn('uuid')
-  @Field(() => ID, { description: 'Opaque id.' })
+  @OpaqueIdColumn()
   id: string;
 
   @Column({ type: 'uuid' })
@@ -152,8 +148,7 @@ export class HumanitarianWaiverRecognition {
 @Index('uq_humanitarian_waiver_report_due', ['waiverId', 'dueAt'], { unique: true })
 @ObjectType({ description: 'A report due on a humanitarian waiver\'s reporting cadence.' })
 export class HumanitarianWaiverReport {
-  @PrimaryGeneratedColumn('uuid')
-  @Field(() => ID, { description: 'Opaque id.' })
+  @OpaqueIdColumn()
   id: string;
 
   @Column({ type: 'uuid' })

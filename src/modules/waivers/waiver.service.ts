@@ -18,7 +18,7 @@ import { checkDate, newestFirst, optionalText, requiredText } from '../../shared
 import { actorOf, SYSTEM_ACTOR, type Actor, type AuthPrincipal } from '../../shared/actor';
 import { requireRole } from '../../shared/permissions';
 import { Role } from '../../shared/role';
-import { recordAudit } from '../audit/audit-chain';
+import { auditChange } from '../audit/audit-chain';
 import { normalizeName } from '../decisions/decision.service';
 import { Consortium } from '../jurisdictions/consortium.entity';
 import { isUuid } from '../../shared/ids';
@@ -144,8 +144,7 @@ export class WaiverService {
       }));
       const beneficiaries = m.getRepository(HumanitarianWaiverBeneficiary);
       await beneficiaries.save(v.beneficiaries.map((b) => beneficiaries.create({ waiverId: waiver.id, ...b })));
-      await recordAudit(m, actorOf(principal), this.deps.clock, {
-        action: 'HUMANITARIAN_WAIVER.FILED', subjectType: 'HumanitarianWaiver', subjectId: waiver.id,
+      await auditChange(m, actorOf(principal), this.deps.clock, waiver, 'HUMANITARIAN_WAIVER.FILED', {
         after: { status: waiver.status, taxonomyCodes: waiver.taxonomyCodes, destinations: waiver.destinations, validFrom: waiver.validFrom, validTo: waiver.validTo, beneficiaries: v.beneficiaries.length },
         rationale: v.programme,
       });
@@ -168,8 +167,7 @@ export class WaiverService {
       const repo = m.getRepository(HumanitarianWaiverRecognition);
       if (await repo.findOneBy({ waiverId: waiver.id, jurisdictionCode: p.jurisdiction! })) throw new ConflictError(`${p.jurisdiction} has already recognized this waiver`, { field: 'id' });
       const rec = await repo.save(repo.create({ waiverId: waiver.id, jurisdictionCode: p.jurisdiction!, conditions: conds, status: WaiverRecognitionStatus.RECOGNIZED, recognizedAt: this.deps.clock.now(), recognizedById: p.id }));
-      await recordAudit(m, actorOf(principal), this.deps.clock, {
-        action: 'HUMANITARIAN_WAIVER.RECOGNIZED', subjectType: 'HumanitarianWaiver', subjectId: waiver.id,
+      await auditChange(m, actorOf(principal), this.deps.clock, waiver, 'HUMANITARIAN_WAIVER.RECOGNIZED', {
         after: { jurisdiction: rec.jurisdictionCode, conditions: conds, recognitionId: rec.id },
       });
       await this.publish(m, waiver, `recognized by ${rec.jurisdictionCode}${conds.length ? ` with conditions: ${conds.join('; ')}` : ''}`);
@@ -267,8 +265,7 @@ export class WaiverService {
       const report = await reports.save(reports.create({ waiverId: waiver.id, dueAt, periodFrom: new Date(dueAt.getTime() - waiver.reportingEveryDays * DAY) }));
       waiver.nextReportDue = new Date(dueAt.getTime() + waiver.reportingEveryDays * DAY);
       await m.save(waiver);
-      await recordAudit(m, SYSTEM_ACTOR, this.deps.clock, {
-        action: 'HUMANITARIAN_WAIVER.REPORT_DUE', subjectType: 'HumanitarianWaiver', subjectId: waiver.id,
+      await auditChange(m, SYSTEM_ACTOR, this.deps.clock, waiver, 'HUMANITARIAN_WAIVER.REPORT_DUE', {
         after: { reportId: report.id, dueAt, nextReportDue: waiver.nextReportDue },
       });
       return true;
