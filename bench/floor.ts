@@ -75,7 +75,12 @@ const lists = (members: [string, string | null][]) => members.map(([code, adopts
 
 export async function floorItem(pool: Pool, consortiumId: string, code: string): Promise<unknown> {
   const { rows } = await pool.query(ITEM_SQL, [consortiumId, code]);
-  const r = rows[0] as { node: { code: string; label: string } | null; members: [string, string | null][] | null; facts: ItemFact[] | null; covered: string[] | null };
+  const r = rows[0] as {
+    node: { code: string; label: string } | null;
+    members: [string, string | null][] | null;
+    facts: ItemFact[] | null;
+    covered: string[] | null;
+  };
   if (!r.node) return { data: { harmonizedItem: null } };
   const members = lists(r.members ?? []);
   const covered = new Set(r.covered ?? []);
@@ -122,7 +127,13 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 export async function floorConcordance(pool: Pool, consortiumId: string, prefix: string | null, first: number, after: string | null): Promise<unknown> {
   const afterCode = after ? (JSON.parse(Buffer.from(after, 'base64url').toString('utf8')) as string) : null;
   const { rows } = await pool.query(CONCORDANCE_SQL, [consortiumId, prefix, prefix ? `${escapeLike(prefix)}.%` : null, afterCode, first]);
-  const r = rows[0] as { total: number; nodes: [string, string][] | null; members: [string, string | null][] | null; facts: CellFact[] | null; coverage: [string, string[]][] | null };
+  const r = rows[0] as {
+    total: number;
+    nodes: [string, string][] | null;
+    members: [string, string | null][] | null;
+    facts: CellFact[] | null;
+    coverage: [string, string[]][] | null;
+  };
   const members = lists(r.members ?? []);
   const coverage = new Map<string, string[]>();
   for (const [j, cov] of r.coverage ?? []) coverage.set(j, [...(coverage.get(j) ?? []), ...cov]);
@@ -139,11 +150,25 @@ export async function floorConcordance(pool: Pool, consortiumId: string, prefix:
     const cells = members.map((m) => {
       const mine: ControlFact[] = facts
         .filter((f) => m.lists.includes(f[1]))
-        .map((f) => ({ jurisdiction: m.code, listJurisdiction: f[1], relation: f[2], entry: { id: f[3], controlNumber: f[4], tier: f[5], parameters: [], exclusions: [] } }));
-      const s = memberStatus(m.code, code, mine, m.lists.flatMap((j) => coverage.get(j) ?? []));
+        .map((f) => ({
+          jurisdiction: m.code,
+          listJurisdiction: f[1],
+          relation: f[2],
+          entry: { id: f[3], controlNumber: f[4], tier: f[5], parameters: [], exclusions: [] },
+        }));
+      const s = memberStatus(
+        m.code,
+        code,
+        mine,
+        m.lists.flatMap((j) => coverage.get(j) ?? []),
+      );
       const seen = new Set<string>();
       const entries: { controlNumber: string }[] = [];
-      for (const c of s.controls) if (!seen.has(c.entry.id)) { seen.add(c.entry.id); entries.push({ controlNumber: c.entry.controlNumber }); }
+      for (const c of s.controls)
+        if (!seen.has(c.entry.id)) {
+          seen.add(c.entry.id);
+          entries.push({ controlNumber: c.entry.controlNumber });
+        }
       return {
         jurisdiction: { code: m.code },
         status: s.status,

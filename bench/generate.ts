@@ -27,10 +27,41 @@ import type { Scale } from './config';
 
 const DAY = 86_400_000;
 
-export const ADJECTIVES = ['continuous', 'batch', 'high-containment', 'sterile', 'disposable', 'automated', 'benchtop', 'industrial', 'sealed', 'multi-parameter', 'high-throughput', 'modular'];
+export const ADJECTIVES = [
+  'continuous',
+  'batch',
+  'high-containment',
+  'sterile',
+  'disposable',
+  'automated',
+  'benchtop',
+  'industrial',
+  'sealed',
+  'multi-parameter',
+  'high-throughput',
+  'modular',
+];
 export const NOUNS = [
-  'fermenter', 'bioreactor', 'centrifuge', 'cytometer', 'sequencer', 'synthesizer', 'autoclave', 'freeze-dryer', 'spray-dryer', 'biosafety cabinet',
-  'isolator', 'aerosol chamber', 'cross-flow filter', 'homogenizer', 'incubator', 'chromatograph', 'mass spectrometer', 'protective suit', 'decontamination shower', 'nucleic acid assembler',
+  'fermenter',
+  'bioreactor',
+  'centrifuge',
+  'cytometer',
+  'sequencer',
+  'synthesizer',
+  'autoclave',
+  'freeze-dryer',
+  'spray-dryer',
+  'biosafety cabinet',
+  'isolator',
+  'aerosol chamber',
+  'cross-flow filter',
+  'homogenizer',
+  'incubator',
+  'chromatograph',
+  'mass spectrometer',
+  'protective suit',
+  'decontamination shower',
+  'nucleic acid assembler',
 ];
 const SUFFIXES = ['system', 'unit', 'assembly', 'equipment', 'installation', 'module'];
 const AGENTS = ['pathogenic microorganisms', 'viruses', 'toxins', 'genetic elements', 'recombinant cells', 'fungal spores', 'prions', 'bacterial cultures'];
@@ -185,17 +216,37 @@ export async function generate(url: string, scale: Scale, log: (line: string) =>
       { code: 'BENCH', parent: null, label: 'Bench taxonomy root', hs: null },
       ...l1.map((code, a) => ({ code, parent: 'BENCH', label: `Bench division ${a + 1}`, hs: null })),
       ...l2.map((code, b) => ({ code, parent: code.slice(0, code.lastIndexOf('.')), label: `Bench group ${b + 1}: ${NOUNS[b % NOUNS.length]}s`, hs: null })),
-      ...l3.map((code, c) => ({ code, parent: code.slice(0, code.lastIndexOf('.')), label: `${ADJECTIVES[c % ADJECTIVES.length]} ${NOUNS[c % NOUNS.length]}s`, hs: `8419.${p2(10 + (c % 90))}` })),
-      ...l4.map((n, i) => ({ code: n.code, parent: n.parent, label: `${ADJECTIVES[i % ADJECTIVES.length]} ${NOUNS[(i >> 2) % NOUNS.length]}, class ${i}`, hs: i % 3 === 0 ? `8421.${p2(10 + (i % 90))}` : null })),
+      ...l3.map((code, c) => ({
+        code,
+        parent: code.slice(0, code.lastIndexOf('.')),
+        label: `${ADJECTIVES[c % ADJECTIVES.length]} ${NOUNS[c % NOUNS.length]}s`,
+        hs: `8419.${p2(10 + (c % 90))}`,
+      })),
+      ...l4.map((n, i) => ({
+        code: n.code,
+        parent: n.parent,
+        label: `${ADJECTIVES[i % ADJECTIVES.length]} ${NOUNS[(i >> 2) % NOUNS.length]}, class ${i}`,
+        hs: i % 3 === 0 ? `8421.${p2(10 + (i % 90))}` : null,
+      })),
     ];
     await db.query(
       `INSERT INTO taxonomy_node (code, parent_code, label, description, kind, hs_codes, created_at)
        SELECT code, parent, label, 'Synthetic bench node ' || code, 'EQUIPMENT', CASE WHEN hs IS NULL THEN '{}'::text[] ELSE ARRAY[hs] END, $5
        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS t(code, parent, label, hs)`,
-      [nodeRows.map((n) => n.code), nodeRows.map((n) => n.parent), nodeRows.map((n) => n.label), nodeRows.map((n) => n.hs), new Date(now.getTime() - 320 * DAY)],
+      [
+        nodeRows.map((n) => n.code),
+        nodeRows.map((n) => n.parent),
+        nodeRows.map((n) => n.label),
+        nodeRows.map((n) => n.hs),
+        new Date(now.getTime() - 320 * DAY),
+      ],
     );
     await db.query('CREATE TEMP TABLE bench_l4 (idx int PRIMARY KEY, code text NOT NULL, l3 text NOT NULL)');
-    await db.query('INSERT INTO bench_l4 SELECT * FROM unnest($1::int[], $2::text[], $3::text[])', [l4.map((_, i) => i), l4.map((n) => n.code), l4.map((n) => n.parent)]);
+    await db.query('INSERT INTO bench_l4 SELECT * FROM unnest($1::int[], $2::text[], $3::text[])', [
+      l4.map((_, i) => i),
+      l4.map((n) => n.code),
+      l4.map((n) => n.parent),
+    ]);
     bar.increment(nodeRows.length);
     phase('taxonomy');
 
@@ -286,33 +337,83 @@ export async function generate(url: string, scale: Scale, log: (line: string) =>
     // --- recognition requests, responses and their audit events (built in Node) -----------
     bar.update({ phase: 'recognition' });
     const rand = prng(20260301);
-    const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
     const audit: AuditRow[] = [];
     const regulator = (code: string) => ({ actorId: `bench-regulator-${code.toLowerCase()}`, actorRole: 'REGULATOR', actorJurisdiction: code });
     for (const m of members) {
       audit.push({
-        occurredAt: listAt, ...regulator(m.code), action: 'CONTROL_LIST.IMPORTED', subjectType: 'ControlListVersion', subjectId: md5Uuid(`bench-version-${m.code}`),
-        before: null, after: { listId: md5Uuid(`bench-list-${m.code}`), label: 'bench-1', format: 'bench', entries: E }, rationale: null,
+        occurredAt: listAt,
+        ...regulator(m.code),
+        action: 'CONTROL_LIST.IMPORTED',
+        subjectType: 'ControlListVersion',
+        subjectId: md5Uuid(`bench-version-${m.code}`),
+        before: null,
+        after: { listId: md5Uuid(`bench-list-${m.code}`), label: 'bench-1', format: 'bench', entries: E },
+        rationale: null,
       });
       audit.push({
-        occurredAt: new Date(listAt.getTime() + 60_000), ...regulator(m.code), action: 'CONTROL_LIST_VERSION.PUBLISHED', subjectType: 'ControlListVersion',
-        subjectId: md5Uuid(`bench-version-${m.code}`), before: { status: 'DRAFT', supersedes: null },
-        after: { status: 'PUBLISHED', effectiveFrom: '2026-01-01', carriedMappings: 0, staleMappings: 0 }, rationale: null,
+        occurredAt: new Date(listAt.getTime() + 60_000),
+        ...regulator(m.code),
+        action: 'CONTROL_LIST_VERSION.PUBLISHED',
+        subjectType: 'ControlListVersion',
+        subjectId: md5Uuid(`bench-version-${m.code}`),
+        before: { status: 'DRAFT', supersedes: null },
+        after: { status: 'PUBLISHED', effectiveFrom: '2026-01-01', carriedMappings: 0, staleMappings: 0 },
+        rationale: null,
       });
     }
     type Status = 'DRAFT' | 'SUBMITTED' | 'UNDER_REVIEW' | 'RECOGNIZED' | 'PARTIALLY_RECOGNIZED' | 'DECLINED' | 'LAPSED' | 'WITHDRAWN';
-    const closedMix: [Status, number][] = [['DRAFT', 0.03], ['RECOGNIZED', 0.3], ['PARTIALLY_RECOGNIZED', 0.22], ['DECLINED', 0.15], ['LAPSED', 0.18], ['WITHDRAWN', 0.12]];
-    const req = { id: [] as string[], requesting: [] as string[], concerned: [] as string[], subject: [] as string[], justification: [] as string[], status: [] as string[],
-      submitted: [] as (Date | null)[], deadline: [] as (Date | null)[], closed: [] as (Date | null)[], withdrawal: [] as (string | null)[], createdBy: [] as string[], created: [] as Date[] };
-    const resp = { id: [] as string[], request: [] as string[], jurisdiction: [] as string[], decision: [] as string[], rationale: [] as (string | null)[],
-      conditions: [] as string[], criteria: [] as string[], by: [] as string[], at: [] as Date[] };
-    const reg = { id: [] as string[], subject: [] as string[], title: [] as string[], summary: [] as string[], rationale: [] as string[], jurisdictions: [] as string[],
-      details: [] as string[], at: [] as Date[] };
+    const closedMix: [Status, number][] = [
+      ['DRAFT', 0.03],
+      ['RECOGNIZED', 0.3],
+      ['PARTIALLY_RECOGNIZED', 0.22],
+      ['DECLINED', 0.15],
+      ['LAPSED', 0.18],
+      ['WITHDRAWN', 0.12],
+    ];
+    const req = {
+      id: [] as string[],
+      requesting: [] as string[],
+      concerned: [] as string[],
+      subject: [] as string[],
+      justification: [] as string[],
+      status: [] as string[],
+      submitted: [] as (Date | null)[],
+      deadline: [] as (Date | null)[],
+      closed: [] as (Date | null)[],
+      withdrawal: [] as (string | null)[],
+      createdBy: [] as string[],
+      created: [] as Date[],
+    };
+    const resp = {
+      id: [] as string[],
+      request: [] as string[],
+      jurisdiction: [] as string[],
+      decision: [] as string[],
+      rationale: [] as (string | null)[],
+      conditions: [] as string[],
+      criteria: [] as string[],
+      by: [] as string[],
+      at: [] as Date[],
+    };
+    const reg = {
+      id: [] as string[],
+      subject: [] as string[],
+      title: [] as string[],
+      summary: [] as string[],
+      rationale: [] as string[],
+      jurisdictions: [] as string[],
+      details: [] as string[],
+      at: [] as Date[],
+    };
     for (let r = 0; r < scale.requests; r++) {
       const requester = members[r % members.length];
       const others = members.filter((m) => m.code !== requester.code).map((m) => m.code);
       const k = Math.min(others.length, 2 + Math.floor(rand() * 6));
-      const concerned = [...others].sort(() => rand() - 0.5).slice(0, k).sort();
+      const concerned = [...others]
+        .sort(() => rand() - 0.5)
+        .slice(0, k)
+        .sort();
       let status: Status;
       const u = rand();
       if (u < scale.openShare) status = u < scale.openShare * 0.45 ? 'SUBMITTED' : 'UNDER_REVIEW';
@@ -320,7 +421,10 @@ export async function generate(url: string, scale: Scale, log: (line: string) =>
         let v = rand();
         status = closedMix[closedMix.length - 1][0];
         for (const [s, w] of closedMix) {
-          if (v < w) { status = s; break; }
+          if (v < w) {
+            status = s;
+            break;
+          }
           v -= w;
         }
       }
@@ -334,13 +438,25 @@ export async function generate(url: string, scale: Scale, log: (line: string) =>
       const justification = `Bench request ${r}: ${requester.code} asks recognition of its classification of ${pick(NOUNS)}s.`;
       const actor = regulator(requester.code);
       audit.push({
-        occurredAt: created, ...actor, action: 'RECOGNITION_REQUEST.FILED', subjectType: 'RecognitionRequest', subjectId: id, before: null,
-        after: { status: 'DRAFT', subjectKind: 'CLASSIFICATION', subjectId, concerned }, rationale: justification,
+        occurredAt: created,
+        ...actor,
+        action: 'RECOGNITION_REQUEST.FILED',
+        subjectType: 'RecognitionRequest',
+        subjectId: id,
+        before: null,
+        after: { status: 'DRAFT', subjectKind: 'CLASSIFICATION', subjectId, concerned },
+        rationale: justification,
       });
       if (submitted) {
         audit.push({
-          occurredAt: submitted, ...actor, action: 'RECOGNITION_REQUEST.SUBMIT', subjectType: 'RecognitionRequest', subjectId: id,
-          before: { status: 'DRAFT' }, after: { status: 'SUBMITTED', deadline }, rationale: null,
+          occurredAt: submitted,
+          ...actor,
+          action: 'RECOGNITION_REQUEST.SUBMIT',
+          subjectType: 'RecognitionRequest',
+          subjectId: id,
+          before: { status: 'DRAFT' },
+          after: { status: 'SUBMITTED', deadline },
+          rationale: null,
         });
       }
       // How many answer, and how.
@@ -352,10 +468,15 @@ export async function generate(url: string, scale: Scale, log: (line: string) =>
       for (let i = 0; i < answers; i++) {
         if (status === 'RECOGNIZED') decisions.push(rand() < 0.75 ? 'RECOGNIZE' : 'RECOGNIZE_WITH_CONDITIONS');
         else if (status === 'DECLINED') decisions.push('DECLINE');
-        else if (status === 'PARTIALLY_RECOGNIZED') decisions.push(i === 0 ? 'DECLINE' : i === 1 ? 'RECOGNIZE' : pick(['RECOGNIZE', 'DECLINE', 'RECOGNIZE_WITH_CONDITIONS']));
+        else if (status === 'PARTIALLY_RECOGNIZED')
+          decisions.push(i === 0 ? 'DECLINE' : i === 1 ? 'RECOGNIZE' : pick(['RECOGNIZE', 'DECLINE', 'RECOGNIZE_WITH_CONDITIONS']));
         else decisions.push(pick(['RECOGNIZE', 'RECOGNIZE', 'RECOGNIZE_WITH_CONDITIONS', 'DECLINE']));
       }
-      const endOfAnswers = open ? now.getTime() - 60_000 : status === 'LAPSED' ? deadline!.getTime() - DAY : Math.min(now.getTime() - 60_000, submitted ? submitted.getTime() + 60 * DAY : 0);
+      const endOfAnswers = open
+        ? now.getTime() - 60_000
+        : status === 'LAPSED'
+          ? deadline!.getTime() - DAY
+          : Math.min(now.getTime() - 60_000, submitted ? submitted.getTime() + 60 * DAY : 0);
       const gap = submitted ? (endOfAnswers - submitted.getTime()) / (answers + 1) : 0;
       let current: Status = 'SUBMITTED';
       let lastAt = submitted;
@@ -366,23 +487,43 @@ export async function generate(url: string, scale: Scale, log: (line: string) =>
         lastAt = at;
         const decision = decisions[i];
         if (decision !== 'DECLINE') recognitions += 1;
-        const rationale = decision === 'RECOGNIZE' ? null : decision === 'DECLINE' ? 'Criteria 2 and 4 are not met (bench).' : 'Recognized subject to end-use checks (bench).';
+        const rationale =
+          decision === 'RECOGNIZE' ? null : decision === 'DECLINE' ? 'Criteria 2 and 4 are not met (bench).' : 'Recognized subject to end-use checks (bench).';
         const conditions = decision === 'RECOGNIZE_WITH_CONDITIONS' ? ['post-shipment verification'] : [];
         const criteria = decision === 'DECLINE' ? ['C2', 'C4'] : [];
         const respId = randomUUID();
         const who = respondents[i];
-        resp.id.push(respId); resp.request.push(id); resp.jurisdiction.push(who); resp.decision.push(decision); resp.rationale.push(rationale);
-        resp.conditions.push(conditions.join('|')); resp.criteria.push(criteria.join('|')); resp.by.push(regulator(who).actorId); resp.at.push(at);
+        resp.id.push(respId);
+        resp.request.push(id);
+        resp.jurisdiction.push(who);
+        resp.decision.push(decision);
+        resp.rationale.push(rationale);
+        resp.conditions.push(conditions.join('|'));
+        resp.criteria.push(criteria.join('|'));
+        resp.by.push(regulator(who).actorId);
+        resp.at.push(at);
         audit.push({
-          occurredAt: at, ...regulator(who), action: 'RECOGNITION_REQUEST.RESPONDED', subjectType: 'RecognitionRequest', subjectId: id, before: null,
-          after: { responseId: respId, jurisdiction: who, decision, conditions, criteria }, rationale,
+          occurredAt: at,
+          ...regulator(who),
+          action: 'RECOGNITION_REQUEST.RESPONDED',
+          subjectType: 'RecognitionRequest',
+          subjectId: id,
+          before: null,
+          after: { responseId: respId, jurisdiction: who, decision, conditions, criteria },
+          rationale,
         });
         const last = i + 1 === k;
         if (last) {
           const event = recognitions === k ? 'RESOLVE_RECOGNIZED' : recognitions > 0 ? 'RESOLVE_PARTIAL' : 'RESOLVE_DECLINED';
           audit.push({
-            occurredAt: at, ...regulator(who), action: `RECOGNITION_REQUEST.${event}`, subjectType: 'RecognitionRequest', subjectId: id,
-            before: { status: current }, after: { status, recognitions, concerned: k }, rationale: null,
+            occurredAt: at,
+            ...regulator(who),
+            action: `RECOGNITION_REQUEST.${event}`,
+            subjectType: 'RecognitionRequest',
+            subjectId: id,
+            before: { status: current },
+            after: { status, recognitions, concerned: k },
+            rationale: null,
           });
         }
         current = 'UNDER_REVIEW';
@@ -393,67 +534,137 @@ export async function generate(url: string, scale: Scale, log: (line: string) =>
       if (status === 'LAPSED') {
         closed = deadline;
         audit.push({
-          occurredAt: deadline!, actorId: null, actorRole: 'SYSTEM', actorJurisdiction: null, action: 'RECOGNITION_REQUEST.LAPSE', subjectType: 'RecognitionRequest',
-          subjectId: id, before: { status: current }, after: { status: 'LAPSED', deadline, silent: concerned.filter((c) => !respondents.includes(c)), policy: 'LAPSE' }, rationale: null,
+          occurredAt: deadline!,
+          actorId: null,
+          actorRole: 'SYSTEM',
+          actorJurisdiction: null,
+          action: 'RECOGNITION_REQUEST.LAPSE',
+          subjectType: 'RecognitionRequest',
+          subjectId: id,
+          before: { status: current },
+          after: { status: 'LAPSED', deadline, silent: concerned.filter((c) => !respondents.includes(c)), policy: 'LAPSE' },
+          rationale: null,
         });
       }
       if (status === 'WITHDRAWN') {
         closed = new Date(Math.min(now.getTime() - 30_000, (lastAt ?? created).getTime() + DAY));
         withdrawal = 'Superseded by a new licence (bench).';
         audit.push({
-          occurredAt: closed, ...actor, action: 'RECOGNITION_REQUEST.WITHDRAW', subjectType: 'RecognitionRequest', subjectId: id,
-          before: { status: submitted ? current : 'DRAFT' }, after: { status: 'WITHDRAWN' }, rationale: withdrawal,
+          occurredAt: closed,
+          ...actor,
+          action: 'RECOGNITION_REQUEST.WITHDRAW',
+          subjectType: 'RecognitionRequest',
+          subjectId: id,
+          before: { status: submitted ? current : 'DRAFT' },
+          after: { status: 'WITHDRAWN' },
+          rationale: withdrawal,
         });
       }
       // A closed outcome (RESOLVE_* or LAPSE) goes to the public register, as publishOutcome writes it.
       if (closed && status !== 'WITHDRAWN') {
         const answered = respondents
-          .map((who, i) => ({ who, decision: decisions[i], at: resp.at[resp.at.length - answers + i], conditions: decisions[i] === 'RECOGNIZE_WITH_CONDITIONS' ? ['post-shipment verification'] : [], criteria: decisions[i] === 'DECLINE' ? ['C2', 'C4'] : [] }))
+          .map((who, i) => ({
+            who,
+            decision: decisions[i],
+            at: resp.at[resp.at.length - answers + i],
+            conditions: decisions[i] === 'RECOGNIZE_WITH_CONDITIONS' ? ['post-shipment verification'] : [],
+            criteria: decisions[i] === 'DECLINE' ? ['C2', 'C4'] : [],
+          }))
           .sort((a, b) => a.who.localeCompare(b.who));
         const silent = concerned.filter((c) => !respondents.includes(c));
-        const summary = [answered.map((a) => `${a.who}: ${a.decision}${a.conditions.length ? ` (conditions: ${a.conditions.join('; ')})` : ''}`).join('; '), silent.length ? `no answer from ${silent.join(', ')}` : '']
-          .filter(Boolean).join('; ') || 'no answers';
-        reg.id.push(randomUUID()); reg.subject.push(id); reg.title.push(`${requester.code} request for recognition of its classification: ${status}`);
+        const summary =
+          [
+            answered.map((a) => `${a.who}: ${a.decision}${a.conditions.length ? ` (conditions: ${a.conditions.join('; ')})` : ''}`).join('; '),
+            silent.length ? `no answer from ${silent.join(', ')}` : '',
+          ]
+            .filter(Boolean)
+            .join('; ') || 'no answers';
+        reg.id.push(randomUUID());
+        reg.subject.push(id);
+        reg.title.push(`${requester.code} request for recognition of its classification: ${status}`);
         reg.summary.push(summary);
-        reg.rationale.push(answered.filter((a) => a.decision !== 'RECOGNIZE').map((a) => `${a.who}: ${a.decision === 'DECLINE' ? 'Criteria 2 and 4 are not met (bench).' : 'Recognized subject to end-use checks (bench).'}`).join('\n'));
+        reg.rationale.push(
+          answered
+            .filter((a) => a.decision !== 'RECOGNIZE')
+            .map((a) => `${a.who}: ${a.decision === 'DECLINE' ? 'Criteria 2 and 4 are not met (bench).' : 'Recognized subject to end-use checks (bench).'}`)
+            .join('\n'),
+        );
         reg.jurisdictions.push([requester.code, ...concerned].join('|'));
-        reg.details.push(JSON.stringify({
-          status, subjectKind: 'CLASSIFICATION', submittedAt: submitted, closedAt: closed,
-          answers: answered.map((a) => ({ jurisdiction: a.who, decision: a.decision, conditions: a.conditions, criteria: a.criteria, respondedAt: a.at })), silent,
-        }));
+        reg.details.push(
+          JSON.stringify({
+            status,
+            subjectKind: 'CLASSIFICATION',
+            submittedAt: submitted,
+            closedAt: closed,
+            answers: answered.map((a) => ({ jurisdiction: a.who, decision: a.decision, conditions: a.conditions, criteria: a.criteria, respondedAt: a.at })),
+            silent,
+          }),
+        );
         reg.at.push(closed);
       }
-      req.id.push(id); req.requesting.push(requester.code); req.concerned.push(concerned.join('|')); req.subject.push(subjectId); req.justification.push(justification);
-      req.status.push(status); req.submitted.push(submitted); req.deadline.push(deadline); req.closed.push(closed); req.withdrawal.push(withdrawal);
-      req.createdBy.push(actor.actorId); req.created.push(created);
+      req.id.push(id);
+      req.requesting.push(requester.code);
+      req.concerned.push(concerned.join('|'));
+      req.subject.push(subjectId);
+      req.justification.push(justification);
+      req.status.push(status);
+      req.submitted.push(submitted);
+      req.deadline.push(deadline);
+      req.closed.push(closed);
+      req.withdrawal.push(withdrawal);
+      req.createdBy.push(actor.actorId);
+      req.created.push(created);
     }
     bar.setTotal(scale.nodes + members.length * E + estMappings + req.id.length + resp.id.length + reg.id.length + audit.length);
     const BATCH = 2000;
     for (let s = 0; s < req.id.length; s += BATCH) {
-      const sl = <T,>(xs: T[]) => xs.slice(s, s + BATCH);
+      const sl = <T>(xs: T[]) => xs.slice(s, s + BATCH);
       await db.query(
         `INSERT INTO recognition_request (id, consortium_id, requesting_jurisdiction, concerned_jurisdiction_codes, subject_kind, subject_id, justification,
            status, submitted_at, deadline, closed_at, withdrawal_reason, created_by_id, created_at)
          SELECT id, $1, rq, string_to_array(cc, '|'), 'CLASSIFICATION', subj, just, st, sub, dl, cl, wd, cb, cr
          FROM unnest($2::uuid[], $3::text[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::timestamptz[], $9::timestamptz[], $10::timestamptz[],
                      $11::text[], $12::text[], $13::timestamptz[]) AS t(id, rq, cc, subj, just, st, sub, dl, cl, wd, cb, cr)`,
-        [consortiumId, sl(req.id), sl(req.requesting), sl(req.concerned), sl(req.subject), sl(req.justification), sl(req.status), sl(req.submitted),
-          sl(req.deadline), sl(req.closed), sl(req.withdrawal), sl(req.createdBy), sl(req.created)],
+        [
+          consortiumId,
+          sl(req.id),
+          sl(req.requesting),
+          sl(req.concerned),
+          sl(req.subject),
+          sl(req.justification),
+          sl(req.status),
+          sl(req.submitted),
+          sl(req.deadline),
+          sl(req.closed),
+          sl(req.withdrawal),
+          sl(req.createdBy),
+          sl(req.created),
+        ],
       );
       bar.increment(Math.min(BATCH, req.id.length - s), { phase: 'recognition requests' });
     }
     for (let s = 0; s < resp.id.length; s += BATCH) {
-      const sl = <T,>(xs: T[]) => xs.slice(s, s + BATCH);
+      const sl = <T>(xs: T[]) => xs.slice(s, s + BATCH);
       await db.query(
         `INSERT INTO recognition_response (id, request_id, jurisdiction_code, decision, rationale, conditions, criteria, responded_by_id, responded_at)
          SELECT id, rq, j, d, r, string_to_array(co, '|'), string_to_array(cr, '|'), b, a
          FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::timestamptz[]) AS t(id, rq, j, d, r, co, cr, b, a)`,
-        [sl(resp.id), sl(resp.request), sl(resp.jurisdiction), sl(resp.decision), sl(resp.rationale), sl(resp.conditions), sl(resp.criteria), sl(resp.by), sl(resp.at)],
+        [
+          sl(resp.id),
+          sl(resp.request),
+          sl(resp.jurisdiction),
+          sl(resp.decision),
+          sl(resp.rationale),
+          sl(resp.conditions),
+          sl(resp.criteria),
+          sl(resp.by),
+          sl(resp.at),
+        ],
       );
       bar.increment(Math.min(BATCH, resp.id.length - s), { phase: 'recognition responses' });
     }
     for (let s = 0; s < reg.id.length; s += BATCH) {
-      const sl = <T,>(xs: T[]) => xs.slice(s, s + BATCH);
+      const sl = <T>(xs: T[]) => xs.slice(s, s + BATCH);
       await db.query(
         `INSERT INTO register_entry (id, kind, consortium_id, subject_id, title, summary, rationale, jurisdictions, details, published_at)
          SELECT id, 'RECOGNITION_OUTCOME', $1, subj, ti, su, ra, string_to_array(js, '|'), de::jsonb, at
@@ -471,20 +682,51 @@ export async function generate(url: string, scale: Scale, log: (line: string) =>
     let seq = last ? Number(last.seq) : 0;
     let prevHash = last ? last.hash : GENESIS_HASH;
     for (let s = 0; s < audit.length; s += BATCH) {
-      const cols = { seq: [] as number[], at: [] as Date[], actorId: [] as (string | null)[], role: [] as string[], aj: [] as (string | null)[], action: [] as string[],
-        st: [] as string[], sid: [] as string[], before: [] as (string | null)[], after: [] as (string | null)[], rationale: [] as (string | null)[], prev: [] as string[], hash: [] as string[] };
+      const cols = {
+        seq: [] as number[],
+        at: [] as Date[],
+        actorId: [] as (string | null)[],
+        role: [] as string[],
+        aj: [] as (string | null)[],
+        action: [] as string[],
+        st: [] as string[],
+        sid: [] as string[],
+        before: [] as (string | null)[],
+        after: [] as (string | null)[],
+        rationale: [] as (string | null)[],
+        prev: [] as string[],
+        hash: [] as string[],
+      };
       for (const e of audit.slice(s, s + BATCH)) {
         seq += 1;
         const fields = {
-          seq, occurredAt: e.occurredAt, actorId: e.actorId, actorRole: e.actorRole, actorJurisdiction: e.actorJurisdiction, action: e.action,
-          subjectType: e.subjectType, subjectId: e.subjectId, before: toJsonValue(e.before ?? null), after: toJsonValue(e.after ?? null),
-          rationale: e.rationale ?? null, prevHash,
+          seq,
+          occurredAt: e.occurredAt,
+          actorId: e.actorId,
+          actorRole: e.actorRole,
+          actorJurisdiction: e.actorJurisdiction,
+          action: e.action,
+          subjectType: e.subjectType,
+          subjectId: e.subjectId,
+          before: toJsonValue(e.before ?? null),
+          after: toJsonValue(e.after ?? null),
+          rationale: e.rationale ?? null,
+          prevHash,
         };
         const hash = hashAuditEvent(fields as Parameters<typeof hashAuditEvent>[0]);
-        cols.seq.push(seq); cols.at.push(e.occurredAt); cols.actorId.push(e.actorId); cols.role.push(e.actorRole); cols.aj.push(e.actorJurisdiction);
-        cols.action.push(e.action); cols.st.push(e.subjectType); cols.sid.push(e.subjectId);
-        cols.before.push(fields.before === null ? null : JSON.stringify(fields.before)); cols.after.push(fields.after === null ? null : JSON.stringify(fields.after));
-        cols.rationale.push(fields.rationale); cols.prev.push(prevHash); cols.hash.push(hash);
+        cols.seq.push(seq);
+        cols.at.push(e.occurredAt);
+        cols.actorId.push(e.actorId);
+        cols.role.push(e.actorRole);
+        cols.aj.push(e.actorJurisdiction);
+        cols.action.push(e.action);
+        cols.st.push(e.subjectType);
+        cols.sid.push(e.subjectId);
+        cols.before.push(fields.before === null ? null : JSON.stringify(fields.before));
+        cols.after.push(fields.after === null ? null : JSON.stringify(fields.after));
+        cols.rationale.push(fields.rationale);
+        cols.prev.push(prevHash);
+        cols.hash.push(hash);
         prevHash = hash;
       }
       await db.query(
@@ -504,16 +746,34 @@ export async function generate(url: string, scale: Scale, log: (line: string) =>
     bar.stop();
 
     const counts: Record<string, number> = {};
-    for (const table of ['jurisdiction', 'membership', 'taxonomy_node', 'control_list', 'control_list_version', 'control_entry', 'entry_mapping', 'recognition_request', 'recognition_response', 'register_entry', 'audit_event']) {
+    for (const table of [
+      'jurisdiction',
+      'membership',
+      'taxonomy_node',
+      'control_list',
+      'control_list_version',
+      'control_entry',
+      'entry_mapping',
+      'recognition_request',
+      'recognition_response',
+      'register_entry',
+      'audit_event',
+    ]) {
       counts[table] = Number((await db.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n);
     }
     counts.members = members.length;
     counts.acceptedMappings = Number((await db.query(`SELECT count(*)::int AS n FROM entry_mapping WHERE status = 'ACCEPTED'`)).rows[0].n);
-    counts.openRequests = Number((await db.query(`SELECT count(*)::int AS n FROM recognition_request WHERE status IN ('SUBMITTED', 'UNDER_REVIEW')`)).rows[0].n);
+    counts.openRequests = Number(
+      (await db.query(`SELECT count(*)::int AS n FROM recognition_request WHERE status IN ('SUBMITTED', 'UNDER_REVIEW')`)).rows[0].n,
+    );
     const result: GenerationResult = { seconds: Math.round((Date.now() - started) / 100) / 10, scale: scale.name, consortiumId, counts, phases };
     const [{ current_database: dbName }] = (await db.query('SELECT current_database()')).rows;
     await db.query(`COMMENT ON DATABASE "${dbName}" IS ${literal(JSON.stringify({ accordBench: result }))}`);
-    log(`generated scale "${scale.name}" in ${result.seconds} s: ${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    log(
+      `generated scale "${scale.name}" in ${result.seconds} s: ${Object.entries(counts)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
+    );
     return result;
   } finally {
     bar.stop();
@@ -534,9 +794,9 @@ export async function previousGeneration(url: string): Promise<GenerationResult 
     return null;
   }
   try {
-    const r = await db.query('SELECT shobj_description(oid, \'pg_database\') AS d FROM pg_database WHERE datname = current_database()');
+    const r = await db.query("SELECT shobj_description(oid, 'pg_database') AS d FROM pg_database WHERE datname = current_database()");
     const d = r.rows[0]?.d as string | null;
-    return d ? (JSON.parse(d).accordBench as GenerationResult) ?? null : null;
+    return d ? ((JSON.parse(d).accordBench as GenerationResult) ?? null) : null;
   } catch {
     return null;
   } finally {

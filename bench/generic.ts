@@ -31,7 +31,14 @@ export interface GenericRead {
 
 const entry = (n: any) => ({ id: n.id, controlNumber: n.controlNumber, title: n.title, tier: n.tier, hsCodes: n.hsCodes });
 const ms = (t: string) => new Date(t).getTime();
-const registerRow = (n: any) => ({ id: n.id, kind: n.kind, title: n.title, summary: n.summary, jurisdictions: n.jurisdictions, publishedAt: ms(n.publishedAt) });
+const registerRow = (n: any) => ({
+  id: n.id,
+  kind: n.kind,
+  title: n.title,
+  summary: n.summary,
+  jurisdictions: n.jurisdictions,
+  publishedAt: ms(n.publishedAt),
+});
 
 export const GENERIC_READS: GenericRead[] = [
   {
@@ -56,13 +63,19 @@ export const GENERIC_READS: GenericRead[] = [
     entryMappingsByEntryId(orderBy: [PROPOSED_AT_ASC, ID_ASC]) { nodes { status relation taxonomyNodeByTaxonomyCode { code } } } } } }`,
     fromAccord: (d) => ({
       more: d.controlEntries.pageInfo.hasNextPage,
-      rows: d.controlEntries.edges.map((e: any) => ({ id: e.node.id, controlNumber: e.node.controlNumber,
-        mappings: e.node.mappings.map((m: any) => ({ status: m.status, relation: m.relation, code: m.node.code })) })),
+      rows: d.controlEntries.edges.map((e: any) => ({
+        id: e.node.id,
+        controlNumber: e.node.controlNumber,
+        mappings: e.node.mappings.map((m: any) => ({ status: m.status, relation: m.relation, code: m.node.code })),
+      })),
     }),
     fromPostgraphile: (d) => ({
       more: d.allControlEntries.pageInfo.hasNextPage,
-      rows: d.allControlEntries.nodes.map((n: any) => ({ id: n.id, controlNumber: n.controlNumber,
-        mappings: n.entryMappingsByEntryId.nodes.map((m: any) => ({ status: m.status, relation: m.relation, code: m.taxonomyNodeByTaxonomyCode.code })) })),
+      rows: d.allControlEntries.nodes.map((n: any) => ({
+        id: n.id,
+        controlNumber: n.controlNumber,
+        mappings: n.entryMappingsByEntryId.nodes.map((m: any) => ({ status: m.status, relation: m.relation, code: m.taxonomyNodeByTaxonomyCode.code })),
+      })),
     }),
   },
   {

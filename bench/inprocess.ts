@@ -103,7 +103,11 @@ export async function inProcessPass(input: InProcessInput): Promise<InProcessRes
 
   const counts: CountStat[] = [];
   const explainTargets: { operation: string; captured: Captured[] }[] = [];
-  const measure = async (operation: string, runs: { query: string; variables: Record<string, unknown>; principal?: AuthPrincipal | null }[], capture = false) => {
+  const measure = async (
+    operation: string,
+    runs: { query: string; variables: Record<string, unknown>; principal?: AuthPrincipal | null }[],
+    capture = false,
+  ) => {
     const n: number[] = [];
     let errors = 0;
     for (const [i, r] of runs.entries()) {
@@ -128,27 +132,67 @@ export async function inProcessPass(input: InProcessInput): Promise<InProcessRes
     const c = input.consortiumId;
     // Warm the pool and the caches once so the first sample is not an outlier in time.
     await exec(ITEM, { code: input.itemCodes(), c });
-    await measure('harmonizedItem', Array.from({ length: k }, () => ({ query: ITEM, variables: { code: input.itemCodes(), c } })), true);
+    await measure(
+      'harmonizedItem',
+      Array.from({ length: k }, () => ({ query: ITEM, variables: { code: input.itemCodes(), c } })),
+      true,
+    );
     const afters = Array.from({ length: k }, () => input.concordanceAfter());
-    await measure('concordance first 10', afters.map((after) => ({ query: CONCORDANCE, variables: { c, p: 'BENCH', first: 10, after } })));
-    await measure('concordance first 100', afters.map((after) => ({ query: CONCORDANCE, variables: { c, p: 'BENCH', first: 100, after } })), true);
-    await measure('controlEntries text (common word)', input.terms.slice(0, k).map((text) => ({ query: SEARCH, variables: { text, first: 20 } })), true);
+    await measure(
+      'concordance first 10',
+      afters.map((after) => ({ query: CONCORDANCE, variables: { c, p: 'BENCH', first: 10, after } })),
+    );
+    await measure(
+      'concordance first 100',
+      afters.map((after) => ({ query: CONCORDANCE, variables: { c, p: 'BENCH', first: 100, after } })),
+      true,
+    );
+    await measure(
+      'controlEntries text (common word)',
+      input.terms.slice(0, k).map((text) => ({ query: SEARCH, variables: { text, first: 20 } })),
+      true,
+    );
     // Every 6th term: common words, phrases, model tokens, control numbers and typos alike.
-    await measure('controlEntries text (all kinds)', input.terms.filter((_, i) => i % 6 === 0).map((text) => ({ query: SEARCH, variables: { text, first: 20 } })));
+    await measure(
+      'controlEntries text (all kinds)',
+      input.terms.filter((_, i) => i % 6 === 0).map((text) => ({ query: SEARCH, variables: { text, first: 20 } })),
+    );
     const number = input.terms.find((t) => /^[A-Z0-9]+\.\d[A-Z]\d{3}$/.test(t));
     if (number) await measure('controlEntries text (control number)', [{ query: SEARCH, variables: { text: number, first: 20 } }], true);
     const typo = input.terms.find((t) => t === 'fermentr');
     if (typo) await measure('controlEntries text (typo)', [{ query: SEARCH, variables: { text: typo, first: 20 } }], true);
-    await measure('mutualRecognitionRequests first 20', Array.from({ length: 3 }, () => ({ query: REQUESTS, variables: { first: 20 }, principal: secretariat })));
-    await measure('mutualRecognitionRequests first 100', Array.from({ length: 3 }, () => ({ query: REQUESTS, variables: { first: 100 }, principal: secretariat })));
+    await measure(
+      'mutualRecognitionRequests first 20',
+      Array.from({ length: 3 }, () => ({ query: REQUESTS, variables: { first: 20 }, principal: secretariat })),
+    );
+    await measure(
+      'mutualRecognitionRequests first 100',
+      Array.from({ length: 3 }, () => ({ query: REQUESTS, variables: { first: 100 }, principal: secretariat })),
+    );
     // assessTransaction: a bench item (every member has entries for it) and the seeded fermenter (real rules), as an analyst (end-user history read).
-    await measure('assessTransaction', Array.from({ length: k }, () => ({ query: ASSESS, variables: assessInput(input.itemCodes()), principal: analyst })), true);
-    await measure('assessTransaction (seeded fermenter)', Array.from({ length: 3 }, (_, i) => ({ query: ASSESS, variables: assessInput('BIO.EQP.FERMENTER', 10 + 40 * i), principal: analyst })));
-    if (register.query) await measure('publicRegister', Array.from({ length: 3 }, () => ({ query: register.query!, variables: {} })), true);
+    await measure(
+      'assessTransaction',
+      Array.from({ length: k }, () => ({ query: ASSESS, variables: assessInput(input.itemCodes()), principal: analyst })),
+      true,
+    );
+    await measure(
+      'assessTransaction (seeded fermenter)',
+      Array.from({ length: 3 }, (_, i) => ({ query: ASSESS, variables: assessInput('BIO.EQP.FERMENTER', 10 + 40 * i), principal: analyst })),
+    );
+    if (register.query)
+      await measure(
+        'publicRegister',
+        Array.from({ length: 3 }, () => ({ query: register.query!, variables: {} })),
+        true,
+      );
     // The generic reads, as the load sends them; the plans of each.
     for (const g of GENERIC_READS) {
       const versions = g.perVersion ? input.versionIds.slice(0, 5) : [null, null, null];
-      await measure(g.sqlOperation, versions.map((v) => ({ query: g.accord, variables: v ? { v } : {} })), true);
+      await measure(
+        g.sqlOperation,
+        versions.map((v) => ({ query: g.accord, variables: v ? { v } : {} })),
+        true,
+      );
     }
     const pairs = input.pairs.slice(0, 3);
     if (pairs.length) {

@@ -138,7 +138,13 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
                   }
                   return { ...req, method: 'GET', path: '/healthz', headers: {}, body: undefined };
                 }
-                return { ...req, method: n.method, path: n.path, headers: { ...(n.headers ?? {}), ...(n.body ? { 'content-type': 'application/json' } : {}) }, body: n.body };
+                return {
+                  ...req,
+                  method: n.method,
+                  path: n.path,
+                  headers: { ...(n.headers ?? {}), ...(n.body ? { 'content-type': 'application/json' } : {}) },
+                  body: n.body,
+                };
               },
               onResponse: (status, body) => {
                 if (status !== 200) {

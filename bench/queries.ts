@@ -36,7 +36,10 @@ export const ASSESS = `query BenchAssess($input: TransactionInput!) { assessTran
 export function assessInput(code: string, litres = 50): Record<string, unknown> {
   return {
     input: {
-      exportingJurisdiction: 'DE', destination: 'KE', endUse: 'RESEARCH', endUser: { name: 'Bench Research Institute', country: 'KE' },
+      exportingJurisdiction: 'DE',
+      destination: 'KE',
+      endUse: 'RESEARCH',
+      endUser: { name: 'Bench Research Institute', country: 'KE' },
       items: [{ taxonomyCode: code, parameters: [{ name: 'total internal volume', value: litres, unit: 'L' }] }],
     },
   };
@@ -73,7 +76,7 @@ export function searchTerms(memberCodes: string[], entriesPerList: number): stri
  * or a typo of a noun (trigram similarity) — tens of thousands of distinct requests.
  */
 export function drawSearch(rand: () => number, memberCodes: string[], entriesPerList: number): { text: string; first: number; after: string | null } {
-  const pick = <T,>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];
   const int = (n: number) => Math.floor(rand() * n);
   const page = (pages: number, first: number) => {
     const k = int(pages);
@@ -88,7 +91,11 @@ export function drawSearch(rand: () => number, memberCodes: string[], entriesPer
   if (k < 0.7) return { text: `bx${int(memberCodes.length)}k${int(entriesPerList)}`, first: 20, after: null };
   if (k < 0.9) {
     const i = int(entriesPerList);
-    return { text: `${pick(memberCodes)}.${1 + (i % 9)}${String.fromCharCode(65 + (Math.floor(i / 9) % 5))}${String(Math.floor(i / 45)).padStart(3, '0')}`, first: 20, after: null };
+    return {
+      text: `${pick(memberCodes)}.${1 + (i % 9)}${String.fromCharCode(65 + (Math.floor(i / 9) % 5))}${String(Math.floor(i / 45)).padStart(3, '0')}`,
+      first: 20,
+      after: null,
+    };
   }
   const noun = pick(NOUNS).split(' ')[0];
   const at = 1 + int(noun.length - 2);

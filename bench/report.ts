@@ -92,15 +92,36 @@ export function floorRatio(runs: Run[], run: Run, against: 'floor' | 'postgraphi
 
 /** Accord beside PostGraphile v4 for the generic reads: one row per read and connection level. */
 export function genericRows(report: Pick<BenchReport, 'runs' | 'inProcess' | 'sameRows'>): string[][] {
-  const header = ['read', 'conns', 'Accord req/s', 'Accord p95 ms', 'PostGraphile req/s', 'PostGraphile p95 ms', 'Accord/PostGraphile', 'Accord SQL/op', 'same rows', 'load avg (A / P)'];
+  const header = [
+    'read',
+    'conns',
+    'Accord req/s',
+    'Accord p95 ms',
+    'PostGraphile req/s',
+    'PostGraphile p95 ms',
+    'Accord/PostGraphile',
+    'Accord SQL/op',
+    'same rows',
+    'load avg (A / P)',
+  ];
   const rows: string[][] = [];
   for (const g of GENERIC_READS) {
     for (const a of report.runs.filter((r) => r.target === 'accord' && r.scenario === g.scenario)) {
       const p = report.runs.find((r) => r.target === 'postgraphile' && r.scenario === g.scenario && r.connections === a.connections);
       const ratio = floorRatio(report.runs, a, 'postgraphile');
       const same = report.sameRows?.find((x) => x.scenario === g.scenario);
-      rows.push([g.scenario, String(a.connections), fmt(a.rps), fmt(a.p95), fmt(p?.rps), fmt(p?.p95), ratio === null ? '–' : `${ratio.toFixed(2)}×`,
-        sqlPerOp(report, a), same ? `${same.identical}/${same.compared}` : '–', `${fmt(a.loadAvg1)} / ${fmt(p?.loadAvg1)}`]);
+      rows.push([
+        g.scenario,
+        String(a.connections),
+        fmt(a.rps),
+        fmt(a.p95),
+        fmt(p?.rps),
+        fmt(p?.p95),
+        ratio === null ? '–' : `${ratio.toFixed(2)}×`,
+        sqlPerOp(report, a),
+        same ? `${same.identical}/${same.compared}` : '–',
+        `${fmt(a.loadAvg1)} / ${fmt(p?.loadAvg1)}`,
+      ]);
     }
   }
   return rows.length ? [header, ...rows] : [];
@@ -116,8 +137,18 @@ export function tableRows(report: Pick<BenchReport, 'runs' | 'inProcess'>): stri
     // No response within the run: every latency exceeds the run's duration.
     const lat = (v: number | null) => (v === null ? `>${Math.round(r.seconds * 1000)}` : fmt(v));
     return [
-      r.scenario, r.target, String(r.connections), fmt(r.rps), lat(r.p50), lat(r.p95), lat(r.p99),
-      `${errors}/${r.requests}`, sqlPerOp(report, r), String(r.avgBytes), fmt(r.rssPeakMb), ratio === null ? '' : `${ratio.toFixed(2)}×`,
+      r.scenario,
+      r.target,
+      String(r.connections),
+      fmt(r.rps),
+      lat(r.p50),
+      lat(r.p95),
+      lat(r.p99),
+      `${errors}/${r.requests}`,
+      sqlPerOp(report, r),
+      String(r.avgBytes),
+      fmt(r.rssPeakMb),
+      ratio === null ? '' : `${ratio.toFixed(2)}×`,
     ];
   });
   return [header, ...rows];
@@ -139,12 +170,17 @@ export function markdownTable(rows: string[][]): string {
 }
 
 export function checkTargets(report: Pick<BenchReport, 'runs' | 'inProcess' | 'scale'>): TargetCheck[] {
-  const at = (scenario: string, target: 'accord' | 'floor', conns = 16) => report.runs.find((r) => r.scenario === scenario && r.target === target && r.connections === conns);
+  const at = (scenario: string, target: 'accord' | 'floor', conns = 16) =>
+    report.runs.find((r) => r.scenario === scenario && r.target === target && r.connections === conns);
   const out: TargetCheck[] = [];
   const c10 = report.inProcess.counts.find((c) => c.operation === 'concordance first 10');
   const c100 = report.inProcess.counts.find((c) => c.operation === 'concordance first 100');
   if (c10 && c100) {
-    out.push({ target: 'concordance: same SQL statements for first 10 and first 100', measured: `${c10.max} vs ${c100.max}`, met: c10.max === c100.max && c10.min === c100.min });
+    out.push({
+      target: 'concordance: same SQL statements for first 10 and first 100',
+      measured: `${c10.max} vs ${c100.max}`,
+      met: c10.max === c100.max && c10.min === c100.min,
+    });
   }
   // The engine without the response cache (the rows " [cache off]"), and memory with it.
   const p95 = (scenario: string, limit: number, label: string) => {
@@ -152,10 +188,17 @@ export function checkTargets(report: Pick<BenchReport, 'runs' | 'inProcess' | 's
     const measured = !a ? 'not measured' : a.p95 === null ? `no response within ${a.seconds} s (${a.abandoned} requests abandoned)` : `${fmt(a.p95)} ms`;
     out.push({ target: `${label} p95 ≤ ${limit} ms at 16 connections`, measured, met: a ? a.p95 !== null && a.p95 <= limit : null });
   };
-  for (const [scenario, name, limit] of [['harmonizedItem', 'harmonizedItem', 50], ['concordance(first:100)', 'concordance(first: 100)', 300]] as const) {
+  for (const [scenario, name, limit] of [
+    ['harmonizedItem', 'harmonizedItem', 50],
+    ['concordance(first:100)', 'concordance(first: 100)', 300],
+  ] as const) {
     const a = at(scenario + CACHE_OFF, 'accord');
     const ratio = a ? floorRatio(report.runs, a) : null;
-    out.push({ target: `${name}, cache off: throughput ≥ 0.5× the floor (16 connections)`, measured: ratio === null ? 'not measured' : `${ratio.toFixed(2)}× (${fmt(a!.rps)} vs ${fmt(at(scenario, 'floor')?.rps)} req/s)`, met: ratio === null ? null : ratio >= 0.5 });
+    out.push({
+      target: `${name}, cache off: throughput ≥ 0.5× the floor (16 connections)`,
+      measured: ratio === null ? 'not measured' : `${ratio.toFixed(2)}× (${fmt(a!.rps)} vs ${fmt(at(scenario, 'floor')?.rps)} req/s)`,
+      met: ratio === null ? null : ratio >= 0.5,
+    });
     p95(scenario + CACHE_OFF, limit, `${name}, cache off,`);
   }
   p95('controlEntries(text)' + CACHE_OFF, 50, 'full-text search (varied terms), cache off,');
@@ -165,7 +208,11 @@ export function checkTargets(report: Pick<BenchReport, 'runs' | 'inProcess' | 's
     if (!a) continue;
     const ratio = floorRatio(report.runs, a, 'postgraphile');
     const p = report.runs.find((r) => r.scenario === g.scenario && r.target === 'postgraphile' && r.connections === 16);
-    out.push({ target: `${g.scenario} throughput ≥ 0.8× PostGraphile v4 (16 connections)`, measured: ratio === null ? 'not measured' : `${ratio.toFixed(2)}× (${fmt(a.rps)} vs ${fmt(p?.rps)} req/s)`, met: ratio === null ? null : ratio >= 0.8 });
+    out.push({
+      target: `${g.scenario} throughput ≥ 0.8× PostGraphile v4 (16 connections)`,
+      measured: ratio === null ? 'not measured' : `${ratio.toFixed(2)}× (${fmt(a.rps)} vs ${fmt(p?.rps)} req/s)`,
+      met: ratio === null ? null : ratio >= 0.8,
+    });
   }
   const rss = report.runs.filter((r) => r.target === 'accord' && !r.scenario.endsWith(CACHE_OFF)).map((r) => r.rssPeakMb ?? 0);
   if (rss.length) out.push({ target: 'server RSS ≤ 400 MB under load, cache on', measured: `${fmt(Math.max(...rss))} MB peak`, met: Math.max(...rss) <= 400 });
@@ -183,13 +230,16 @@ export function stdoutReport(report: BenchReport): string {
   const lines = [
     '',
     `Accord bench — scale ${report.scale}, ${report.durationSec} s per run, ${report.machine.cpus} CPUs (${report.machine.cpuModel}), Node ${report.machine.node}, PostgreSQL ${report.machine.postgres}`,
-    `dataset: generated in ${report.generation.seconds} s${report.generation.reused ? ' (reused)' : ''}; ${Object.entries(report.generation.counts).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+    `dataset: generated in ${report.generation.seconds} s${report.generation.reused ? ' (reused)' : ''}; ${Object.entries(report.generation.counts)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
     '',
     textTable(tableRows(report)),
     '',
     ...(genericRows(report).length ? ['Generic reads, Accord beside PostGraphile v4:', textTable(genericRows(report)), ''] : []),
     ...(report.sameRows ?? []).filter((x) => x.firstDifference).map((x) => `  ${x.scenario}: first difference ${x.firstDifference}`),
-    'SQL statements per operation (in-process, countSql): ' + report.inProcess.counts.map((c) => `${c.operation} ${c.min === c.max ? c.median : `${c.min}–${c.max}`}`).join('; '),
+    'SQL statements per operation (in-process, countSql): ' +
+      report.inProcess.counts.map((c) => `${c.operation} ${c.min === c.max ? c.median : `${c.min}–${c.max}`}`).join('; '),
     `floor answers identical: ${report.inProcess.correctness.itemsCompared - report.inProcess.correctness.itemMismatches}/${report.inProcess.correctness.itemsCompared} items, ${report.inProcess.correctness.pagesCompared - report.inProcess.correctness.pageMismatches}/${report.inProcess.correctness.pagesCompared} concordance pages`,
     '',
     'targets:',
@@ -217,48 +267,92 @@ export function renderMarkdown(report: BenchReport, jsonName: string): string {
   const ip = report.inProcess;
   const out: string[] = [];
   out.push('# Accord benchmark — latest results', '');
-  out.push(`Run of \`${report.command}\` on ${report.startedAt.slice(0, 19).replace('T', ' ')} UTC, scale **${report.scale}**, ${report.durationSec} s per measured run`
-    + ` (after an unrecorded warm-up), connections ${report.connections.join(', ')}${report.label ? `, label **${report.label}**` : ''}`
-    + `${Object.keys(report.serverEnv).length ? `, server environment ${Object.entries(report.serverEnv).map(([k, v]) => `\`${k}=${v}\``).join(' ')}` : ''}. Raw numbers: \`bench/${jsonName}\`.`, '');
+  out.push(
+    `Run of \`${report.command}\` on ${report.startedAt.slice(0, 19).replace('T', ' ')} UTC, scale **${report.scale}**, ${report.durationSec} s per measured run` +
+      ` (after an unrecorded warm-up), connections ${report.connections.join(', ')}${report.label ? `, label **${report.label}**` : ''}` +
+      `${
+        Object.keys(report.serverEnv).length
+          ? `, server environment ${Object.entries(report.serverEnv)
+              .map(([k, v]) => `\`${k}=${v}\``)
+              .join(' ')}`
+          : ''
+      }. Raw numbers: \`bench/${jsonName}\`.`,
+    '',
+  );
   out.push('## Machine', '');
   out.push('| | |', '|---|---|');
-  out.push(`| CPUs (nproc) | ${m.cpus} |`, `| CPU model | ${m.cpuModel} |`, `| memory | ${m.memoryGb} GB |`, `| OS | ${m.os} |`, `| Node.js | ${m.node} |`,
+  out.push(
+    `| CPUs (nproc) | ${m.cpus} |`,
+    `| CPU model | ${m.cpuModel} |`,
+    `| memory | ${m.memoryGb} GB |`,
+    `| OS | ${m.os} |`,
+    `| Node.js | ${m.node} |`,
     `| PostgreSQL | ${m.postgres}${m.embeddedPostgres ? ' (embedded)' : ''} |`,
-    `| PostgreSQL settings | ${Object.entries(m.postgresSettings).map(([k, v]) => `${k}=${v}`).join(', ')} |`,
-    `| Accord pool (PG_POOL_MAX) | ${m.poolMax} |`);
+    `| PostgreSQL settings | ${Object.entries(m.postgresSettings)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ')} |`,
+    `| Accord pool (PG_POOL_MAX) | ${m.poolMax} |`,
+  );
   out.push('', 'Server, load generator (autocannon, in the bench process), the floor and PostgreSQL share the same machine.', '');
   out.push('## Dataset', '');
-  out.push(`${g.reused ? 'Reused from a previous run; generated' : 'Generated'} in **${g.seconds} s** (${Object.entries(g.phases).map(([k, v]) => `${k} ${v} s`).join(', ')}).`, '');
+  out.push(
+    `${g.reused ? 'Reused from a previous run; generated' : 'Generated'} in **${g.seconds} s** (${Object.entries(g.phases)
+      .map(([k, v]) => `${k} ${v} s`)
+      .join(', ')}).`,
+    '',
+  );
   out.push('| table | rows |', '|---|---:|', ...Object.entries(g.counts).map(([k, v]) => `| ${k} | ${v} |`), '');
   out.push('## Results', '');
   out.push(markdownTable(tableRows(report)), '');
-  out.push('errors = non-2xx + responses carrying GraphQL `errors` + connection errors, over requests completed. bytes/resp include HTTP headers. '
-    + 'SQL/op: statements per operation counted in-process (below); the floor runs one statement by construction. RSS: peak VmRSS of the server process sampled every 200 ms during the run. '
-    + 'A latency shown as >N: no response completed within the run (N ms); those requests were abandoned when the run stopped.', '');
+  out.push(
+    'errors = non-2xx + responses carrying GraphQL `errors` + connection errors, over requests completed. bytes/resp include HTTP headers. ' +
+      'SQL/op: statements per operation counted in-process (below); the floor runs one statement by construction. RSS: peak VmRSS of the server process sampled every 200 ms during the run. ' +
+      'A latency shown as >N: no response completed within the run (N ms); those requests were abandoned when the run stopped.',
+    '',
+  );
   const generic = genericRows(report);
   if (generic.length) {
     out.push('## Generic reads: Accord beside PostGraphile v4', '');
-    out.push('Each read against Accord (production mode) and against PostGraphile 4 (bench/postgraphile, its own lock file) over the same database, one server at a time, '
-      + 'same connections and duration. "same rows": answers of both for the same inputs, normalised (bench/generic.ts) and compared before the load. '
-      + '"load avg": the machine\'s 1-minute load average before each run — other processes share this machine.', '');
+    out.push(
+      'Each read against Accord (production mode) and against PostGraphile 4 (bench/postgraphile, its own lock file) over the same database, one server at a time, ' +
+        'same connections and duration. "same rows": answers of both for the same inputs, normalised (bench/generic.ts) and compared before the load. ' +
+        '"load avg": the machine\'s 1-minute load average before each run — other processes share this machine.',
+      '',
+    );
     out.push(markdownTable(generic), '');
     for (const x of report.sameRows ?? []) if (x.firstDifference) out.push(`- ${x.scenario}: first difference \`${x.firstDifference.slice(0, 400)}\``);
     out.push('');
   }
   out.push('## Targets (2-core machine, default scale)', '');
-  out.push('| target | measured | met |', '|---|---|---|', ...report.targets.map((t) => `| ${t.target} | ${t.measured} | ${t.met === null ? '?' : t.met ? 'yes' : '**no**'} |`), '');
+  out.push(
+    '| target | measured | met |',
+    '|---|---|---|',
+    ...report.targets.map((t) => `| ${t.target} | ${t.measured} | ${t.met === null ? '?' : t.met ? 'yes' : '**no**'} |`),
+    '',
+  );
   out.push('## SQL statements per operation', '');
   out.push('Counted with `countSql` around Apollo `executeOperation` on the real app (resolvers and DataLoaders included).', '');
-  out.push('| operation | samples | min | median | max | errors |', '|---|---:|---:|---:|---:|---:|',
-    ...ip.counts.map((c) => `| ${c.operation} | ${c.samples} | ${c.min} | ${c.median} | ${c.max} | ${c.errors} |`), '');
-  out.push(`Floor answers compared with Accord's: ${ip.correctness.itemsCompared - ip.correctness.itemMismatches}/${ip.correctness.itemsCompared} harmonizedItem and `
-    + `${ip.correctness.pagesCompared - ip.correctness.pageMismatches}/${ip.correctness.pagesCompared} concordance pages identical.`
-    + (ip.correctness.firstMismatch ? ` First difference: \`${ip.correctness.firstMismatch.slice(0, 300)}\`` : ''), '');
-  if (ip.auditChain) out.push(`Audit chain after generation: valid = ${ip.auditChain.valid}, ${ip.auditChain.checkedEvents} events verified in ${ip.auditChain.seconds} s.`, '');
+  out.push(
+    '| operation | samples | min | median | max | errors |',
+    '|---|---:|---:|---:|---:|---:|',
+    ...ip.counts.map((c) => `| ${c.operation} | ${c.samples} | ${c.min} | ${c.median} | ${c.max} | ${c.errors} |`),
+    '',
+  );
+  out.push(
+    `Floor answers compared with Accord's: ${ip.correctness.itemsCompared - ip.correctness.itemMismatches}/${ip.correctness.itemsCompared} harmonizedItem and ` +
+      `${ip.correctness.pagesCompared - ip.correctness.pageMismatches}/${ip.correctness.pagesCompared} concordance pages identical.` +
+      (ip.correctness.firstMismatch ? ` First difference: \`${ip.correctness.firstMismatch.slice(0, 300)}\`` : ''),
+    '',
+  );
+  if (ip.auditChain)
+    out.push(`Audit chain after generation: valid = ${ip.auditChain.valid}, ${ip.auditChain.checkedEvents} events verified in ${ip.auditChain.seconds} s.`, '');
   out.push(`publicRegister: ${ip.register.note}.`, '');
   if (report.notes.length) out.push('## Notes', '', ...report.notes.map((n) => `- ${n}`), '');
   out.push('## Query plans', '');
-  out.push(`EXPLAIN (ANALYZE, BUFFERS) of the statements the services ran for one request of each hot operation, captured in-process at scale ${report.scale} (second, warm execution).`, '');
+  out.push(
+    `EXPLAIN (ANALYZE, BUFFERS) of the statements the services ran for one request of each hot operation, captured in-process at scale ${report.scale} (second, warm execution).`,
+    '',
+  );
   for (const e of ip.explains) {
     out.push(`### ${e.operation} — ${e.executionMs === null ? '?' : `${e.executionMs} ms`}${e.seqScans.length ? ` (${e.seqScans.join(', ')})` : ''}`, '');
     out.push('```sql', e.sql.replace(/\s+\n/g, '\n'), '```');

@@ -212,9 +212,13 @@ async function main(): Promise<void> {
     // --- what the load draws from ------------------------------------------------------
     const db = new Client({ connectionString: url });
     await db.connect();
-    const benchCodes: string[] = (await db.query(`SELECT code FROM taxonomy_node WHERE code = 'BENCH' OR code LIKE 'BENCH.%' ORDER BY code`)).rows.map((r) => r.code);
+    const benchCodes: string[] = (await db.query(`SELECT code FROM taxonomy_node WHERE code = 'BENCH' OR code LIKE 'BENCH.%' ORDER BY code`)).rows.map(
+      (r) => r.code,
+    );
     const memberCodes: string[] = (
-      await db.query(`SELECT jurisdiction_code AS code FROM membership WHERE consortium_id = $1 AND role = 'MEMBER' AND until IS NULL ORDER BY 1`, [consortiumId])
+      await db.query(`SELECT jurisdiction_code AS code FROM membership WHERE consortium_id = $1 AND role = 'MEMBER' AND until IS NULL ORDER BY 1`, [
+        consortiumId,
+      ])
     ).rows.map((r) => r.code);
     const pairRows: { request_id: string; jurisdiction: string }[] = (
       await db.query(
@@ -223,7 +227,9 @@ async function main(): Promise<void> {
            AND NOT EXISTS (SELECT 1 FROM recognition_response s WHERE s.request_id = r.id AND s.jurisdiction_code = c)`,
       )
     ).rows;
-    const versionIds: string[] = (await db.query(`SELECT id FROM control_list_version WHERE label = 'bench-1' AND status = 'PUBLISHED' ORDER BY id`)).rows.map((r) => r.id);
+    const versionIds: string[] = (await db.query(`SELECT id FROM control_list_version WHERE label = 'bench-1' AND status = 'PUBLISHED' ORDER BY id`)).rows.map(
+      (r) => r.id,
+    );
     await db.end();
     const rand = prng(7);
     const shuffled = pairRows.map((p) => ({ requestId: p.request_id, jurisdiction: p.jurisdiction })).sort(() => rand() - 0.5);
@@ -244,16 +250,29 @@ async function main(): Promise<void> {
     const seededNodes = Number((await seedCheck.query(`SELECT count(*)::int AS n FROM taxonomy_node WHERE code NOT LIKE 'BENCH%'`)).rows[0].n);
     await seedCheck.end();
     if (seededNodes === 0) {
-      notes.push('the seeds loaded from the build (dist/seeds) hold no taxonomy and no control lists: seedDataDir() in seeds/lists.ts finds dist/seeds/data '
-        + '(where tsc copied the imported jurisdictions.json) and reads taxonomy.json and lists/ from there, where they are missing — `npm start` on an empty database has the same gap');
+      notes.push(
+        'the seeds loaded from the build (dist/seeds) hold no taxonomy and no control lists: seedDataDir() in seeds/lists.ts finds dist/seeds/data ' +
+          '(where tsc copied the imported jurisdictions.json) and reads taxonomy.json and lists/ from there, where they are missing — `npm start` on an empty database has the same gap',
+      );
     }
     if (benchCodes.length !== opts.scale.nodes) notes.push(`expected ${opts.scale.nodes} BENCH nodes, found ${benchCodes.length}`);
     void benchTaxonomy;
 
     // --- in-process: SQL counts, plans, floor correctness, audit chain ------------------
     log('in-process pass: SQL statement counts, EXPLAIN plans, floor answers, audit chain');
-    const inProcess = await inProcessPass({ url, consortiumId, itemCodes: itemCode, concordanceAfter, terms, pairs: pairs.splice(0, 3), versionIds, samples: 10, log });
-    for (const c of inProcess.counts) log(`  ${c.operation}: ${c.min === c.max ? c.median : `${c.min}–${c.max}`} statements${c.errors ? ` (${c.errors} errors)` : ''}`);
+    const inProcess = await inProcessPass({
+      url,
+      consortiumId,
+      itemCodes: itemCode,
+      concordanceAfter,
+      terms,
+      pairs: pairs.splice(0, 3),
+      versionIds,
+      samples: 10,
+      log,
+    });
+    for (const c of inProcess.counts)
+      log(`  ${c.operation}: ${c.min === c.max ? c.median : `${c.min}–${c.max}`} statements${c.errors ? ` (${c.errors} errors)` : ''}`);
     if (inProcess.correctness.firstMismatch) log(`  floor mismatch: ${inProcess.correctness.firstMismatch}`);
     const register = publicRegisterQuery(await buildAppSchema());
     if (!register.query) notes.push(register.note);
@@ -263,42 +282,88 @@ async function main(): Promise<void> {
     // when a run stops) out of the next one; each scenario starts with a warm-up.
     const jwtSecret = randomBytes(32).toString('base64url');
     const logLevel = process.env.BENCH_SERVER_LOG_LEVEL || 'info';
-    const startAccord = (extra: Record<string, string> = {}) => startProcess('accord', MAIN_JS, {
-      NODE_ENV: 'production', JWT_SECRET: jwtSecret, DATABASE_URL: url, SEED_ON_START: 'false', LOG_LEVEL: logLevel,
-      // The bench measures capacity, not the limiter: the per-caller rate limit (if this build has one) is off.
-      RATE_LIMIT_PER_MINUTE: '0',
-      // The bench's regulators are ad-hoc token subjects, not stored principals.
-      STRICT_TOKENS: 'false',
-      ...opts.serverEnv,
-      ...extra,
-    }, '/readyz');
+    const startAccord = (extra: Record<string, string> = {}) =>
+      startProcess(
+        'accord',
+        MAIN_JS,
+        {
+          NODE_ENV: 'production',
+          JWT_SECRET: jwtSecret,
+          DATABASE_URL: url,
+          SEED_ON_START: 'false',
+          LOG_LEVEL: logLevel,
+          // The bench measures capacity, not the limiter: the per-caller rate limit (if this build has one) is off.
+          RATE_LIMIT_PER_MINUTE: '0',
+          // The bench's regulators are ad-hoc token subjects, not stored principals.
+          STRICT_TOKENS: 'false',
+          ...opts.serverEnv,
+          ...extra,
+        },
+        '/readyz',
+      );
     const startFloor = () => startProcess('floor', FLOOR_JS, { FLOOR_DATABASE_URL: url }, '/readyz');
     const startPostgraphile = () => startProcess('postgraphile', POSTGRAPHILE_JS, { NODE_ENV: 'production', DATABASE_URL: url }, '/readyz');
     const secret = new TextEncoder().encode(jwtSecret);
     const tokens = new Map<string, string>();
     for (const code of memberCodes) {
-      tokens.set(code, await new SignJWT({ role: 'REGULATOR', jurisdiction: code, handle: `bench-${code.toLowerCase()}` })
-        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setSubject(`bench-regulator-${code.toLowerCase()}`).setIssuedAt().setExpirationTime('12h').sign(secret));
+      tokens.set(
+        code,
+        await new SignJWT({ role: 'REGULATOR', jurisdiction: code, handle: `bench-${code.toLowerCase()}` })
+          .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+          .setSubject(`bench-regulator-${code.toLowerCase()}`)
+          .setIssuedAt()
+          .setExpirationTime('12h')
+          .sign(secret),
+      );
     }
-    tokens.set('analyst', await new SignJWT({ role: 'ANALYST', handle: 'bench-analyst' })
-      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setSubject('bench-analyst').setIssuedAt().setExpirationTime('12h').sign(secret));
+    tokens.set(
+      'analyst',
+      await new SignJWT({ role: 'ANALYST', handle: 'bench-analyst' })
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+        .setSubject('bench-analyst')
+        .setIssuedAt()
+        .setExpirationTime('12h')
+        .sign(secret),
+    );
     const monitor = new Client({ connectionString: url, application_name: 'accord-bench-monitor' });
     await monitor.connect();
     const SERVER_APPS = ['accord', 'accord-bench-floor', 'accord-bench-postgraphile'];
     const pgBusy = async () =>
-      Number((await monitor.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'active'
-        AND pid <> pg_backend_pid() AND application_name = ANY($1)`, [SERVER_APPS])).rows[0].n) > 0;
+      Number(
+        (
+          await monitor.query(
+            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'active'
+        AND pid <> pg_backend_pid() AND application_name = ANY($1)`,
+            [SERVER_APPS],
+          )
+        ).rows[0].n,
+      ) > 0;
     /** Cancel what the bench's own server processes left running in PostgreSQL. */
     const cancelLeftovers = async () =>
-      Number((await monitor.query(`SELECT count(pg_cancel_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'active'
-        AND pid <> pg_backend_pid() AND application_name = ANY($1)`, [SERVER_APPS])).rows[0].n);
+      Number(
+        (
+          await monitor.query(
+            `SELECT count(pg_cancel_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'active'
+        AND pid <> pg_backend_pid() AND application_name = ANY($1)`,
+            [SERVER_APPS],
+          )
+        ).rows[0].n,
+      );
 
     // --- the load ---------------------------------------------------------------------------
     const gql = (query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}): NextRequest => ({
-      method: 'POST', path: '/graphql', headers, body: JSON.stringify({ query, variables }),
+      method: 'POST',
+      path: '/graphql',
+      headers,
+      body: JSON.stringify({ query, variables }),
     });
     type Scenario = {
-      scenario: string; target: 'accord' | 'floor' | 'postgraphile'; next: () => NextRequest | null; share?: number; warm: boolean; all?: () => NextRequest[];
+      scenario: string;
+      target: 'accord' | 'floor' | 'postgraphile';
+      next: () => NextRequest | null;
+      share?: number;
+      warm: boolean;
+      all?: () => NextRequest[];
       env?: Record<string, string>;
       /** Before the load: the answers to compare with the other server's (generic reads). */
       sample?: (baseUrl: string) => Promise<void>;
@@ -314,30 +379,70 @@ async function main(): Promise<void> {
       ...(opts.cache !== 'on' ? [{ ...s, scenario: s.scenario + CACHE_OFF, all: undefined, env: { HARMONIZED_CACHE: 'false' } }] : []),
     ];
     if (wants('item')) {
-      scenarios.push(...cached({ scenario: 'harmonizedItem', target: 'accord', warm: true, next: () => gql(ITEM, { code: itemCode(), c: consortiumId }),
-        all: () => benchCodes.map((code) => gql(ITEM, { code, c: consortiumId })) }));
-      if (wants('floor') || opts.only?.has('item')) scenarios.push({ scenario: 'harmonizedItem', target: 'floor', warm: true,
-        next: () => ({ method: 'GET', path: `/item?c=${consortiumId}&code=${encodeURIComponent(itemCode())}` }) });
+      scenarios.push(
+        ...cached({
+          scenario: 'harmonizedItem',
+          target: 'accord',
+          warm: true,
+          next: () => gql(ITEM, { code: itemCode(), c: consortiumId }),
+          all: () => benchCodes.map((code) => gql(ITEM, { code, c: consortiumId })),
+        }),
+      );
+      if (wants('floor') || opts.only?.has('item'))
+        scenarios.push({
+          scenario: 'harmonizedItem',
+          target: 'floor',
+          warm: true,
+          next: () => ({ method: 'GET', path: `/item?c=${consortiumId}&code=${encodeURIComponent(itemCode())}` }),
+        });
     }
     if (wants('concordance')) {
-      scenarios.push(...cached({ scenario: 'concordance(first:100)', target: 'accord', warm: true,
-        next: () => gql(CONCORDANCE, { c: consortiumId, p: 'BENCH', first: 100, after: concordanceAfter() }),
-        all: () => Array.from({ length: pageCount }, (_, k) => gql(CONCORDANCE, {
-          c: consortiumId, p: 'BENCH', first: 100, after: k === 0 ? null : Buffer.from(JSON.stringify(benchCodes[k * 100 - 1])).toString('base64url'),
-        })) }));
-      if (wants('floor') || opts.only?.has('concordance')) scenarios.push({ scenario: 'concordance(first:100)', target: 'floor', warm: true,
-        next: () => {
-          const after = concordanceAfter();
-          return { method: 'GET', path: `/concordance?c=${consortiumId}&prefix=BENCH&first=100${after ? `&after=${after}` : ''}` };
-        } });
+      scenarios.push(
+        ...cached({
+          scenario: 'concordance(first:100)',
+          target: 'accord',
+          warm: true,
+          next: () => gql(CONCORDANCE, { c: consortiumId, p: 'BENCH', first: 100, after: concordanceAfter() }),
+          all: () =>
+            Array.from({ length: pageCount }, (_, k) =>
+              gql(CONCORDANCE, {
+                c: consortiumId,
+                p: 'BENCH',
+                first: 100,
+                after: k === 0 ? null : Buffer.from(JSON.stringify(benchCodes[k * 100 - 1])).toString('base64url'),
+              }),
+            ),
+        }),
+      );
+      if (wants('floor') || opts.only?.has('concordance'))
+        scenarios.push({
+          scenario: 'concordance(first:100)',
+          target: 'floor',
+          warm: true,
+          next: () => {
+            const after = concordanceAfter();
+            return { method: 'GET', path: `/concordance?c=${consortiumId}&prefix=BENCH&first=100${after ? `&after=${after}` : ''}` };
+          },
+        });
     }
     if (wants('search')) {
-      scenarios.push(...cached({ scenario: 'controlEntries(text)', target: 'accord', warm: true,
-        next: () => gql(SEARCH, drawSearch(rand, memberCodes, opts.scale.entriesPerList)) }));
+      scenarios.push(
+        ...cached({
+          scenario: 'controlEntries(text)',
+          target: 'accord',
+          warm: true,
+          next: () => gql(SEARCH, drawSearch(rand, memberCodes, opts.scale.entriesPerList)),
+        }),
+      );
     }
     if (wants('assess')) {
       // Each call stores its assessment (a decision may refer to it): a read with one INSERT.
-      scenarios.push({ scenario: 'assessTransaction', target: 'accord', warm: true, next: () => gql(ASSESS, assessInput(itemCode()), { authorization: `Bearer ${tokens.get('analyst')}` }) });
+      scenarios.push({
+        scenario: 'assessTransaction',
+        target: 'accord',
+        warm: true,
+        next: () => gql(ASSESS, assessInput(itemCode()), { authorization: `Bearer ${tokens.get('analyst')}` }),
+      });
     }
     if (wants('register') && register.query) {
       const q = register.query;
@@ -351,7 +456,11 @@ async function main(): Promise<void> {
       const version = () => versionIds[Math.floor(rand() * versionIds.length)];
       const sampleVersions = versionIds.slice(0, 5);
       const post = async (baseUrl: string, query: string, variables: Record<string, unknown>) => {
-        const r = await fetch(`${baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+        const r = await fetch(`${baseUrl}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query, variables }),
+        });
         const body = (await r.json()) as { data?: unknown; errors?: { message: string }[] };
         if (body.errors?.length || !body.data) throw new Error(`${query.slice(0, 40)}…: ${JSON.stringify(body.errors).slice(0, 400)}`);
         return body.data;
@@ -362,7 +471,9 @@ async function main(): Promise<void> {
         for (const target of ['accord', 'postgraphile'] as const) {
           const query = target === 'accord' ? g.accord : g.postgraphile;
           scenarios.push({
-            scenario: g.scenario, target, warm: true,
+            scenario: g.scenario,
+            target,
+            warm: true,
             next: () => gql(query, vars(version())),
             sample: async (baseUrl) => {
               const got = answers.get(g.scenario)![target];
@@ -374,20 +485,27 @@ async function main(): Promise<void> {
           });
         }
       }
-      notes.push('Generic reads: Accord runs with HARMONIZED_CACHE=false (no response cache) and AUDIT_CHECKPOINT_MINUTES=0 (no checkpoint written into the register between the two servers\' answers); PostGraphile 4.14.1 (bench/postgraphile, graphql 15) over the same database with a pool of the same size; '
-        + 'each read is drawn over the PUBLISHED bench versions at random (the first page of one version).');
+      notes.push(
+        "Generic reads: Accord runs with HARMONIZED_CACHE=false (no response cache) and AUDIT_CHECKPOINT_MINUTES=0 (no checkpoint written into the register between the two servers' answers); PostGraphile 4.14.1 (bench/postgraphile, graphql 15) over the same database with a pool of the same size; " +
+          'each read is drawn over the PUBLISHED bench versions at random (the first page of one version).',
+      );
     }
     if (wants('write')) {
       let w = 0;
       const share = Math.floor(pairs.length / opts.connections.length);
       if (share < Math.max(...opts.connections)) notes.push(`only ${pairs.length} open (request, member) pairs: the write mix may end before its duration`);
-      scenarios.push({ scenario: 'respondToRecognitionRequest', target: 'accord', warm: false, share,
+      scenarios.push({
+        scenario: 'respondToRecognitionRequest',
+        target: 'accord',
+        warm: false,
+        share,
         next: () => {
           const p = pairs.shift();
           if (!p) return null;
           const decision = DECISIONS[w++ % DECISIONS.length];
           return gql(RESPOND, { input: { requestId: p.requestId, ...decision } }, { authorization: `Bearer ${tokens.get(p.jurisdiction)}` });
-        } });
+        },
+      });
     }
 
     const runs: Run[] = [];
@@ -397,8 +515,11 @@ async function main(): Promise<void> {
       const w = await waitIdle(pids, 120_000, pgBusy);
       if (!w.idle) {
         const n = await cancelLeftovers();
-        notes.push(`${label}: the server was still busy ${Math.round(w.ms / 1000)} s after the previous run (requests abandoned at its end); ${n} leftover queries cancelled`);
-      } else if (w.ms > 5000) notes.push(`${label}: waited ${Math.round(w.ms / 1000)} s for the server to finish requests abandoned at the end of the previous run`);
+        notes.push(
+          `${label}: the server was still busy ${Math.round(w.ms / 1000)} s after the previous run (requests abandoned at its end); ${n} leftover queries cancelled`,
+        );
+      } else if (w.ms > 5000)
+        notes.push(`${label}: waited ${Math.round(w.ms / 1000)} s for the server to finish requests abandoned at the end of the previous run`);
     };
     try {
       for (const s of scenarios) {
@@ -406,36 +527,67 @@ async function main(): Promise<void> {
           await stopChild(server.proc);
           server = null;
         }
-        await waitIdle([], 60_000, pgBusy).then(async (w) => { if (!w.idle) await cancelLeftovers(); });
-        server = s.target === 'accord'
-          // No scheduled audit checkpoint during the generic reads: it would add a register
-          // entry between Accord's answers and PostGraphile's.
-          ? await startAccord(s.sample ? { HARMONIZED_CACHE: 'false', AUDIT_CHECKPOINT_MINUTES: '0', ...(s.env ?? {}) } : s.env)
-          : s.target === 'postgraphile' ? await startPostgraphile() : await startFloor();
+        await waitIdle([], 60_000, pgBusy).then(async (w) => {
+          if (!w.idle) await cancelLeftovers();
+        });
+        server =
+          s.target === 'accord'
+            ? // No scheduled audit checkpoint during the generic reads: it would add a register
+              // entry between Accord's answers and PostGraphile's.
+              await startAccord(s.sample ? { HARMONIZED_CACHE: 'false', AUDIT_CHECKPOINT_MINUTES: '0', ...(s.env ?? {}) } : s.env)
+            : s.target === 'postgraphile'
+              ? await startPostgraphile()
+              : await startFloor();
         log(`${s.scenario}: ${s.target} on ${server.baseUrl} (pid ${server.proc.pid}, log ${server.logFile})`);
         if (s.sample) await s.sample(server.baseUrl);
         if (opts.prewarm && s.all) {
           const queue = s.all();
           const total = queue.length;
-          const w = await runLoad({ name: `${s.scenario} prewarm`, baseUrl: server.baseUrl, connections: Math.min(8, total), durationSec: 300, maxRequests: total, next: () => queue.shift() ?? null });
+          const w = await runLoad({
+            name: `${s.scenario} prewarm`,
+            baseUrl: server.baseUrl,
+            connections: Math.min(8, total),
+            durationSec: 300,
+            maxRequests: total,
+            next: () => queue.shift() ?? null,
+          });
           log(`prewarm ${s.scenario}: ${w.requests}/${total} requests in ${w.seconds} s`);
           notes.push(`--prewarm: ${s.scenario} was requested once for each of its ${total} keys before measuring (${w.requests} answered in ${w.seconds} s)`);
         }
         if (s.warm && opts.warmup > 0) {
-          await runLoad({ name: `${s.scenario} warm-up`, baseUrl: server.baseUrl, connections: Math.min(8, Math.max(...opts.connections)), durationSec: opts.warmup, maxRequests: opts.maxRequests, next: s.next });
+          await runLoad({
+            name: `${s.scenario} warm-up`,
+            baseUrl: server.baseUrl,
+            connections: Math.min(8, Math.max(...opts.connections)),
+            durationSec: opts.warmup,
+            maxRequests: opts.maxRequests,
+            next: s.next,
+          });
         }
         for (const connections of opts.connections) {
           await settle(`${s.scenario} (${s.target}) at ${connections} connections`);
           const maxRequests = s.share !== undefined ? Math.max(connections, s.share) : opts.maxRequests;
           const loadAvg1 = Math.round(os.loadavg()[0] * 100) / 100;
-          const r = await runLoad({ name: s.scenario, baseUrl: server.baseUrl, connections, durationSec: opts.duration, maxRequests, next: s.next, pid: server.proc.pid });
+          const r = await runLoad({
+            name: s.scenario,
+            baseUrl: server.baseUrl,
+            connections,
+            durationSec: opts.duration,
+            maxRequests,
+            next: s.next,
+            pid: server.proc.pid,
+          });
           runs.push({ ...r, scenario: s.scenario, target: s.target, loadAvg1 });
-          log(`${s.scenario.padEnd(28)} ${s.target.padEnd(6)} c=${String(connections).padStart(3)}  ${r.rps.toFixed(1).padStart(8)} req/s  p50 ${r.p50} p95 ${r.p95} p99 ${r.p99} ms`
-            + `  load ${loadAvg1}`
-            + `  errors ${r.non2xx + r.gqlErrors + r.connErrors}/${r.requests}  rss ${r.rssPeakMb ?? '–'} MB`);
+          log(
+            `${s.scenario.padEnd(28)} ${s.target.padEnd(6)} c=${String(connections).padStart(3)}  ${r.rps.toFixed(1).padStart(8)} req/s  p50 ${r.p50} p95 ${r.p95} p99 ${r.p99} ms` +
+              `  load ${loadAvg1}` +
+              `  errors ${r.non2xx + r.gqlErrors + r.connErrors}/${r.requests}  rss ${r.rssPeakMb ?? '–'} MB`,
+          );
           for (const e of r.sampleErrors) log(`    error sample: ${e}`);
-          if (r.sampleErrors.some((e) => e.includes('QUERY_TOO_COMPLEX'))) notes.push(`${s.scenario}: the server refused the operation as too complex (QUERY_TOO_COMPLEX) — see the error sample in the JSON`);
-          if (s.share !== undefined && r.seconds < opts.duration * 0.9) notes.push(`${s.scenario} at ${connections} connections ran ${r.seconds} s: it used up its share of open requests (${maxRequests})`);
+          if (r.sampleErrors.some((e) => e.includes('QUERY_TOO_COMPLEX')))
+            notes.push(`${s.scenario}: the server refused the operation as too complex (QUERY_TOO_COMPLEX) — see the error sample in the JSON`);
+          if (s.share !== undefined && r.seconds < opts.duration * 0.9)
+            notes.push(`${s.scenario} at ${connections} connections ran ${r.seconds} s: it used up its share of open requests (${maxRequests})`);
         }
       }
       if (server) await settle('end');
@@ -491,7 +643,7 @@ async function main(): Promise<void> {
 main().then(
   () => process.exit(0),
   (err) => {
-    process.stderr.write(`bench failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     process.exit(1);
   },
 );

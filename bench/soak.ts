@@ -30,7 +30,11 @@ function withDb(url: string, db: string): string {
 
 async function token(handle: string): Promise<string> {
   const p = principals.find((x) => x.handle === handle)!;
-  return new SignJWT({ role: p.role, jurisdiction: p.jurisdiction, handle }).setProtectedHeader({ alg: 'HS256' }).setSubject(p.id).setExpirationTime('2h').sign(new TextEncoder().encode(SECRET));
+  return new SignJWT({ role: p.role, jurisdiction: p.jurisdiction, handle })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(p.id)
+    .setExpirationTime('2h')
+    .sign(new TextEncoder().encode(SECRET));
 }
 
 function rssOf(pid: number): number {
@@ -59,21 +63,37 @@ async function main(): Promise<void> {
   await ds.initialize();
   await ds.runMigrations({ transaction: 'each' });
   await loadSeeds(ds);
-  await ds.query(`INSERT INTO taxonomy_node (code, parent_code, label, kind) VALUES ('SOAK', NULL, 'Soak items', 'EQUIPMENT'), ('SOAK.X', 'SOAK', 'Soak item', 'EQUIPMENT')`);
+  await ds.query(
+    `INSERT INTO taxonomy_node (code, parent_code, label, kind) VALUES ('SOAK', NULL, 'Soak items', 'EQUIPMENT'), ('SOAK.X', 'SOAK', 'Soak item', 'EQUIPMENT')`,
+  );
   const [{ id: consortiumId }] = await ds.query('SELECT id FROM consortium LIMIT 1');
 
   const servers: { child: ChildProcess; base: string }[] = [];
   for (const port of [47811, 47812]) {
     const child = spawn('node', [path.join(ROOT, 'dist/src/main.js')], {
       cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: url, PORT: String(port), NODE_ENV: 'production', JWT_SECRET: SECRET, LOG_LEVEL: 'warn', SEED_ON_START: 'false', RATE_LIMIT_PER_MINUTE: '0' },
+      env: {
+        ...process.env,
+        DATABASE_URL: url,
+        PORT: String(port),
+        NODE_ENV: 'production',
+        JWT_SECRET: SECRET,
+        LOG_LEVEL: 'warn',
+        SEED_ON_START: 'false',
+        RATE_LIMIT_PER_MINUTE: '0',
+      },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     servers.push({ child, base: `http://127.0.0.1:${port}` });
   }
   for (const s of servers) {
     for (let i = 0; i < 200; i++) {
-      if (await fetch(`${s.base}/readyz`).then((r) => r.ok).catch(() => false)) break;
+      if (
+        await fetch(`${s.base}/readyz`)
+          .then((r) => r.ok)
+          .catch(() => false)
+      )
+        break;
       await new Promise((r) => setTimeout(r, 100));
     }
   }
@@ -84,7 +104,11 @@ async function main(): Promise<void> {
   const call = async (base: string, tok: string | null, query: string, variables: unknown) => {
     counts.requests += 1;
     try {
-      const res = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...(tok ? { authorization: `Bearer ${tok}` } : {}) }, body: JSON.stringify({ query, variables }) });
+      const res = await fetch(`${base}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(tok ? { authorization: `Bearer ${tok}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
       const body = (await res.json()) as { data?: Record<string, any>; errors?: { extensions?: { code?: string } }[] };
       if (body.errors?.length) {
         if (body.errors.some((e) => !e.extensions?.code || e.extensions.code === 'INTERNAL_SERVER_ERROR')) counts.internal += 1;
@@ -103,16 +127,31 @@ async function main(): Promise<void> {
     (b: string) => call(b, null, `{ publicRegister(first: 10) { totalCount } }`, {}),
     async (b: string) => {
       const r = await call(b, tokens.de, `mutation($i: LicenceDecisionInput!) { recordLicenceDecision(input: $i) { id } }`, {
-        i: { applicant: 'Soak GmbH', endUser: { name: `Soak Lab ${counts.requests % 50}`, country: 'SG' }, destination: 'SG', taxonomyCodes: ['SOAK.X'], outcome: 'GRANTED', rationale: 'soak' },
+        i: {
+          applicant: 'Soak GmbH',
+          endUser: { name: `Soak Lab ${counts.requests % 50}`, country: 'SG' },
+          destination: 'SG',
+          taxonomyCodes: ['SOAK.X'],
+          outcome: 'GRANTED',
+          rationale: 'soak',
+        },
       });
       const id = r.data?.recordLicenceDecision?.id;
       if (id) {
         acknowledged.push(id);
-        const f = await call(b === servers[0].base ? servers[1].base : servers[0].base, tokens.de, `mutation($i: FileRecognitionRequestInput!) { fileMutualRecognitionRequest(input: $i) { id } }`, {
-          i: { consortiumId, subjectKind: 'LICENCE_DECISION', subjectId: id, concernedJurisdictions: ['FR'], justification: 'soak' },
-        });
+        const f = await call(
+          b === servers[0].base ? servers[1].base : servers[0].base,
+          tokens.de,
+          `mutation($i: FileRecognitionRequestInput!) { fileMutualRecognitionRequest(input: $i) { id } }`,
+          {
+            i: { consortiumId, subjectKind: 'LICENCE_DECISION', subjectId: id, concernedJurisdictions: ['FR'], justification: 'soak' },
+          },
+        );
         const rid = f.data?.fileMutualRecognitionRequest?.id;
-        if (rid) await call(b, tokens.fr, `mutation($i: RecognitionResponseInput!) { respondToRecognitionRequest(input: $i) { status } }`, { i: { requestId: rid, decision: 'RECOGNIZE' } });
+        if (rid)
+          await call(b, tokens.fr, `mutation($i: RecognitionResponseInput!) { respondToRecognitionRequest(input: $i) { status } }`, {
+            i: { requestId: rid, decision: 'RECOGNIZE' },
+          });
       }
     },
   ];
@@ -161,8 +200,14 @@ async function main(): Promise<void> {
     rssGrowthPercent: growth.map((g) => Math.round(g * 1000) / 10),
   };
   process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
-  const passed = figures.internalErrors === 0 && figures.writesPresent === figures.acknowledgedWrites && figures.auditChainValid && figures.rssGrowthPercent.every((g) => g < 25);
-  process.stdout.write(`soak: ${passed ? 'PASSED' : 'FAILED'} — ${figures.writesPresent}/${figures.acknowledgedWrites} acknowledged writes present, audit chain ${figures.auditChainValid ? 'valid' : 'BROKEN'}, ${figures.internalErrors} internal errors, RSS growth ${figures.rssGrowthPercent.join('% / ')}%\n`);
+  const passed =
+    figures.internalErrors === 0 &&
+    figures.writesPresent === figures.acknowledgedWrites &&
+    figures.auditChainValid &&
+    figures.rssGrowthPercent.every((g) => g < 25);
+  process.stdout.write(
+    `soak: ${passed ? 'PASSED' : 'FAILED'} — ${figures.writesPresent}/${figures.acknowledgedWrites} acknowledged writes present, audit chain ${figures.auditChainValid ? 'valid' : 'BROKEN'}, ${figures.internalErrors} internal errors, RSS growth ${figures.rssGrowthPercent.join('% / ')}%\n`,
+  );
   process.exitCode = passed ? 0 : 1;
 }
 

@@ -79,7 +79,9 @@ export const licensingSeedSteps: SeedStep[] = [
     async run(m) {
       let n = 0;
       for (const r of readLicensing().rules) {
-        const [gj, gc] = r.countryGroup ? [r.countryGroup.slice(0, r.countryGroup.indexOf('/')), r.countryGroup.slice(r.countryGroup.indexOf('/') + 1)] : [null, null];
+        const [gj, gc] = r.countryGroup
+          ? [r.countryGroup.slice(0, r.countryGroup.indexOf('/')), r.countryGroup.slice(r.countryGroup.indexOf('/') + 1)]
+          : [null, null];
         for (const cn of r.controlNumbers) {
           n += await inserted(
             m,
@@ -89,8 +91,28 @@ export const licensingSeedSteps: SeedStep[] = [
                $9::varchar, $10::boolean, $11::text[], $12::text, $13::int, $14::varchar, $15::date, $16::date, $17::text, $18::varchar, $19::text, $20::text
              WHERE EXISTS (SELECT 1 FROM jurisdiction WHERE code = $2::varchar) AND ($5::varchar IS NULL OR EXISTS (SELECT 1 FROM country_group WHERE jurisdiction_code = $5::varchar AND code = $6::varchar))
              ON CONFLICT (jurisdiction_code, rule_key, control_number) DO NOTHING RETURNING id`,
-            [r.key, r.jurisdiction, cn, r.excludesCodes, gj, gc, r.destinations, r.exceptCountryGroups, r.requirement, r.prohibition, r.conditions, r.reference,
-              r.priority, r.endUseTrigger, r.effectiveFrom ?? null, r.effectiveTo ?? null, r.appliesTo ?? null, r.confidence.toUpperCase(), r.source, r.notes ?? null],
+            [
+              r.key,
+              r.jurisdiction,
+              cn,
+              r.excludesCodes,
+              gj,
+              gc,
+              r.destinations,
+              r.exceptCountryGroups,
+              r.requirement,
+              r.prohibition,
+              r.conditions,
+              r.reference,
+              r.priority,
+              r.endUseTrigger,
+              r.effectiveFrom ?? null,
+              r.effectiveTo ?? null,
+              r.appliesTo ?? null,
+              r.confidence.toUpperCase(),
+              r.source,
+              r.notes ?? null,
+            ],
           );
         }
       }

@@ -94,11 +94,15 @@ const listsStep: SeedStep = {
   async run(m) {
     let n = 0;
     for (const list of readLists()) {
-      await m.query(
-        `INSERT INTO control_list (jurisdiction_code, name, instrument) VALUES ($1,$2,$3) ON CONFLICT (jurisdiction_code, name) DO NOTHING`,
-        [list.jurisdiction, list.name, list.instrument],
-      );
-      const [{ id: listId }]: { id: string }[] = await m.query('SELECT id FROM control_list WHERE jurisdiction_code = $1 AND name = $2', [list.jurisdiction, list.name]);
+      await m.query(`INSERT INTO control_list (jurisdiction_code, name, instrument) VALUES ($1,$2,$3) ON CONFLICT (jurisdiction_code, name) DO NOTHING`, [
+        list.jurisdiction,
+        list.name,
+        list.instrument,
+      ]);
+      const [{ id: listId }]: { id: string }[] = await m.query('SELECT id FROM control_list WHERE jurisdiction_code = $1 AND name = $2', [
+        list.jurisdiction,
+        list.name,
+      ]);
       // Superseded versions first: at most one version of a list may be PUBLISHED.
       const versions = [...list.versions].sort((a, b) => (a.status === b.status ? 0 : a.status === 'SUPERSEDED' ? -1 : 1));
       for (const v of versions) {
@@ -107,7 +111,11 @@ const listsStep: SeedStep = {
           // A reference correction: a version the seeds now close (e.g. the pre-2023 EU text) is
           // closed in a database seeded before, so the version that replaced it can be inserted.
           if (exists[0].status === 'PUBLISHED' && v.status === 'SUPERSEDED') {
-            await m.query(`UPDATE control_list_version SET status = 'SUPERSEDED', effective_to = $3 WHERE list_id = $1 AND label = $2`, [listId, v.label, v.effectiveTo]);
+            await m.query(`UPDATE control_list_version SET status = 'SUPERSEDED', effective_to = $3 WHERE list_id = $1 AND label = $2`, [
+              listId,
+              v.label,
+              v.effectiveTo,
+            ]);
           }
           continue;
         }
@@ -127,8 +135,23 @@ const listsStep: SeedStep = {
             `INSERT INTO control_entry (version_id, control_number, parent_number, title, text, parameters, reasons_for_control,
                regime_references, hs_codes, notes, exclusions, tier, tier_illustrative, source, exclusions_recorded)
              VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15) RETURNING id`,
-            [versionId, e.controlNumber, e.parentNumber, e.title, e.text, JSON.stringify(e.parameters ?? []), e.reasonsForControl ?? [],
-              e.regimeReferences ?? [], e.hsCodes ?? [], e.notes, JSON.stringify(e.exclusions ?? []), e.tier, e.tierIllustrative ?? false, e.source, e.exclusionsRecorded ?? (e.exclusions ?? []).length > 0],
+            [
+              versionId,
+              e.controlNumber,
+              e.parentNumber,
+              e.title,
+              e.text,
+              JSON.stringify(e.parameters ?? []),
+              e.reasonsForControl ?? [],
+              e.regimeReferences ?? [],
+              e.hsCodes ?? [],
+              e.notes,
+              JSON.stringify(e.exclusions ?? []),
+              e.tier,
+              e.tierIllustrative ?? false,
+              e.source,
+              e.exclusionsRecorded ?? (e.exclusions ?? []).length > 0,
+            ],
           );
           for (const map of v.entries[i].mappings ?? []) {
             await m.query(

@@ -62,9 +62,24 @@ const foundationSteps: SeedStep[] = [
              policy_panel_size, policy_appeal_window_days, policy_deadline_warning_days, policy_published_at)
            VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)
            ON CONFLICT (name) DO NOTHING RETURNING id`,
-          [c.id, c.name, c.description, p.recognitionReviewDays, p.maxClockStopDays, p.maxClockStops, p.silenceAtDeadline,
-            p.emergencyReviewHours, p.maxProvisionalDays, p.monitoringEveryDays, p.postApprovalReviewDays,
-            p.disputeConsultationDays, p.panelSize, p.appealWindowDays, p.deadlineWarningDays, c.policyPublishedAt],
+          [
+            c.id,
+            c.name,
+            c.description,
+            p.recognitionReviewDays,
+            p.maxClockStopDays,
+            p.maxClockStops,
+            p.silenceAtDeadline,
+            p.emergencyReviewHours,
+            p.maxProvisionalDays,
+            p.monitoringEveryDays,
+            p.postApprovalReviewDays,
+            p.disputeConsultationDays,
+            p.panelSize,
+            p.appealWindowDays,
+            p.deadlineWarningDays,
+            c.policyPublishedAt,
+          ],
         );
         for (const mem of c.members) {
           n += await insertMissing(
@@ -99,10 +114,7 @@ const foundationSteps: SeedStep[] = [
 /** Every seed step, in dependency order. Later capabilities append theirs here. */
 export const seedSteps: SeedStep[] = [...foundationSteps, ...listSeedSteps, ...licensingSeedSteps];
 
-export async function loadSeeds(
-  dataSource: DataSource,
-  opts: { clock?: Clock; onStep?: (name: string, inserted: number) => void } = {},
-): Promise<SeedCounts> {
+export async function loadSeeds(dataSource: DataSource, opts: { clock?: Clock; onStep?: (name: string, inserted: number) => void } = {}): Promise<SeedCounts> {
   const clock = opts.clock ?? systemClock;
   return dataSource.transaction(async (manager) => {
     // One loader at a time (two instances starting together on an empty database).

@@ -33,7 +33,9 @@ async function main(): Promise<void> {
   const port = await app.listen(config.port);
   logger.info({ port }, 'listening');
   // The one line a person reads first.
-  process.stderr.write(`\nAccord is ready: http://localhost:${port}/ (explorer), http://localhost:${port}/graphql (API), /graphiql, /register, /concordance\n\n`);
+  process.stderr.write(
+    `\nAccord is ready: http://localhost:${port}/ (explorer), http://localhost:${port}/graphql (API), /graphiql, /register, /concordance\n\n`,
+  );
 
   let shuttingDown = false;
   const shutdown = async (signal: string) => {

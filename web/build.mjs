@@ -110,7 +110,9 @@ async function main() {
   }
 
   const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
-  process.stdout.write(`web: ${PAGES.length} pages built into ${path.relative(root, outDir)}/ (${Math.round(bytes / 1024)} KiB of scripts) in ${Date.now() - started} ms\n`);
+  process.stdout.write(
+    `web: ${PAGES.length} pages built into ${path.relative(root, outDir)}/ (${Math.round(bytes / 1024)} KiB of scripts) in ${Date.now() - started} ms\n`,
+  );
 }
 
 main().catch((err) => {

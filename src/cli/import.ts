@@ -41,7 +41,9 @@ async function run(): Promise<void> {
   });
   const file = positionals[0];
   if (!file || !values.jurisdiction || !values.label) {
-    fail('usage: npm run import -- <file.csv|file.json> --jurisdiction XX --label "..." [--list "name"] [--format csv|json] [--effective-from YYYY-MM-DD] [--source "..."] [--coverage BIO.EQP,BIO.AGT]');
+    fail(
+      'usage: npm run import -- <file.csv|file.json> --jurisdiction XX --label "..." [--list "name"] [--format csv|json] [--effective-from YYYY-MM-DD] [--source "..."] [--coverage BIO.EQP,BIO.AGT]',
+    );
   }
   if (!fs.existsSync(file)) fail(`no such file: ${file}`);
   const format = (values.format ?? path.extname(file).slice(1)).toUpperCase();
@@ -64,7 +66,10 @@ async function run(): Promise<void> {
     };
     const service = createServices({ dataSource: db.dataSource, clock: systemClock, config }).lists;
     // noTTYOutput: also report progress when stderr is a file or a pipe (CI logs).
-    const bar = new SingleBar({ format: ' {phase} [{bar}] {value}/{total} rows', stream: process.stderr, hideCursor: true, noTTYOutput: true, notTTYSchedule: 500 }, Presets.shades_classic);
+    const bar = new SingleBar(
+      { format: ' {phase} [{bar}] {value}/{total} rows', stream: process.stderr, hideCursor: true, noTTYOutput: true, notTTYSchedule: 500 },
+      Presets.shades_classic,
+    );
     let started = false;
     const outcome = await service.import(
       null,
@@ -75,7 +80,10 @@ async function run(): Promise<void> {
         label: values.label,
         effectiveFrom: values['effective-from'],
         source: values.source,
-        coverage: values.coverage?.split(',').map((c) => c.trim()).filter(Boolean),
+        coverage: values.coverage
+          ?.split(',')
+          .map((c) => c.trim())
+          .filter(Boolean),
         format,
         content,
       },

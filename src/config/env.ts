@@ -85,7 +85,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     let type: string | undefined;
     try {
       const text = env.AUDIT_SIGNING_KEY.trim();
-      type = (text.startsWith('-----BEGIN') ? createPrivateKey(text) : createPrivateKey({ key: Buffer.from(text, 'base64'), format: 'der', type: 'pkcs8' })).asymmetricKeyType;
+      type = (text.startsWith('-----BEGIN') ? createPrivateKey(text) : createPrivateKey({ key: Buffer.from(text, 'base64'), format: 'der', type: 'pkcs8' }))
+        .asymmetricKeyType;
     } catch {
       type = undefined;
     }

@@ -11,7 +11,10 @@ import path from 'node:path';
 
 /** A failure of the embedded database, with the way out in its message. */
 export class EmbeddedPostgresError extends Error {
-  constructor(message: string, readonly hint: string = WAY_OUT) {
+  constructor(
+    message: string,
+    readonly hint: string = WAY_OUT,
+  ) {
     super(`embedded PostgreSQL: ${message}\n${hint}`);
     this.name = 'EmbeddedPostgresError';
   }
@@ -32,9 +35,7 @@ export function nativeDir(): string {
   try {
     entry = require.resolve(pkg);
   } catch {
-    throw new EmbeddedPostgresError(
-      `no PostgreSQL binaries for ${os.platform()}-${os.arch()} (the optional package ${pkg} is not installed; run npm install)`,
-    );
+    throw new EmbeddedPostgresError(`no PostgreSQL binaries for ${os.platform()}-${os.arch()} (the optional package ${pkg} is not installed; run npm install)`);
   }
   return path.resolve(path.dirname(entry), '..', 'native');
 }
@@ -88,7 +89,11 @@ function madeParent(dir: string): string {
 export function runtimeFolder(dataDir: string, root: string = RUNTIME_ROOT): string {
   // Keyed by Accord's data folder (the parent of `pg/` and `test-pg/`), named after the project.
   const key = path.dirname(path.resolve(dataDir));
-  const named = key.split(path.sep).filter((part) => part && !part.startsWith('.')).pop() ?? 'accord';
+  const named =
+    key
+      .split(path.sep)
+      .filter((part) => part && !part.startsWith('.'))
+      .pop() ?? 'accord';
   const name = named.replace(/[^A-Za-z0-9_-]+/g, '_').slice(0, 40) || 'accord';
   const hash = createHash('sha256').update(key).digest('hex').slice(0, 12);
   const dir = path.join(root, `${name}-${hash}`);
@@ -114,7 +119,7 @@ export function runtimeFolder(dataDir: string, root: string = RUNTIME_ROOT): str
 /** Copies the binaries once (atomically: copy beside, then rename) and returns the copy's folder. */
 function copyBinaries(from: string, runtime: string): string {
   const version = fs.existsSync(path.join(from, '..', 'package.json'))
-    ? (JSON.parse(fs.readFileSync(path.join(from, '..', 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown'
+    ? ((JSON.parse(fs.readFileSync(path.join(from, '..', 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown')
     : 'unknown';
   const target = path.join(runtime, `postgres-${version}`);
   if (fs.existsSync(path.join(target, 'bin', 'postgres'))) return target;
@@ -152,9 +157,7 @@ export function planLayout(requestedDataDir: string, native = nativeDir()): Layo
   // The data folder itself is made by root and handed to the database user, which must
   // only be able to enter its parent; an existing cluster must already be the user's.
   const existing = fs.existsSync(path.join(requestedDataDir, 'PG_VERSION'));
-  const reachable = existing
-    ? userCan(user, requestedDataDir, true)
-    : userCan(user, madeParent(requestedDataDir), false);
+  const reachable = existing ? userCan(user, requestedDataDir, true) : userCan(user, madeParent(requestedDataDir), false);
   const dataDir = reachable ? requestedDataDir : path.join(runtimeDir(), path.basename(requestedDataDir));
   return { binDir, dataDir, user, runtime };
 }

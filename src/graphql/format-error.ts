@@ -54,7 +54,11 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     return {
       ...base,
       message: first ? `${first.field}: ${first.message}` : formatted.message,
-      extensions: { code: 'BAD_USER_INPUT', field: first?.field, validationErrors: validation.map((v) => ({ property: v.property, constraints: v.constraints })) },
+      extensions: {
+        code: 'BAD_USER_INPUT',
+        field: first?.field,
+        validationErrors: validation.map((v) => ({ property: v.property, constraints: v.constraints })),
+      },
     };
   }
   if (code && PASS_THROUGH.has(code)) {

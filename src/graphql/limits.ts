@@ -99,7 +99,12 @@ export function costPlugin(schema: GraphQLSchema): ApolloServerPlugin {
 }
 
 /** The cost of an operation, or 'skip' when its variables do not coerce; any other failure to cost is a refusal. */
-function costOf(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown> | undefined): number | 'skip' {
+function costOf(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> | undefined,
+): number | 'skip' {
   const operation = document.definitions.find(
     (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName),
   );

@@ -66,7 +66,15 @@ export function apolloPlugins(options: {
     ...armorPlugins,
     costPlugin(schema),
     inputGuardPlugin,
-    { async serverWillStart() { return { async drainServer() { await drainSubscriptions(); } }; } },
+    {
+      async serverWillStart() {
+        return {
+          async drainServer() {
+            await drainSubscriptions();
+          },
+        };
+      },
+    },
     ...(config.nodeEnv === 'production' ? [] : [sqlExtension]),
   ];
 }

@@ -68,7 +68,10 @@ export async function createApp(deps: AppDeps): Promise<AccordApp> {
   const schema = await buildAppSchema();
   const services = createServices({ dataSource, clock, config });
   const tokens = new TokenService(config, async (id) => {
-    const rows: { role: string; jurisdictionCode: string | null }[] = await dataSource.query('SELECT role, jurisdiction_code AS "jurisdictionCode" FROM principal WHERE id = $1', [id]);
+    const rows: { role: string; jurisdictionCode: string | null }[] = await dataSource.query(
+      'SELECT role, jurisdiction_code AS "jurisdictionCode" FROM principal WHERE id = $1',
+      [id],
+    );
     return rows[0] ?? null;
   });
   const authenticate = authenticator(tokens);

@@ -6,7 +6,8 @@ import type { Services } from '../graphql/context';
 export function mountFeeds(app: express.Express, services: Services): void {
   app.get('/register.atom', async (req, res, next) => {
     try {
-      const kind = typeof req.query.kind === 'string' && (Object.values(RegisterKind) as string[]).includes(req.query.kind) ? (req.query.kind as RegisterKind) : null;
+      const kind =
+        typeof req.query.kind === 'string' && (Object.values(RegisterKind) as string[]).includes(req.query.kind) ? (req.query.kind as RegisterKind) : null;
       const base = `${req.protocol}://${req.get('host') ?? 'localhost'}`;
       res.setHeader('content-type', 'application/atom+xml; charset=utf-8');
       res.send(await services.register.atom(base, kind));

@@ -19,7 +19,12 @@ import { publicError, type PublicError } from '../shared/public-error';
 import { sendError } from './http-errors';
 import { responseCacheMiddleware, type ResponseCache } from './response-cache';
 
-export async function startApollo(options: { schema: GraphQLSchema; config: AppConfig; httpServer: http.Server; drainSubscriptions: () => Promise<void> }): Promise<ApolloServer<Context>> {
+export async function startApollo(options: {
+  schema: GraphQLSchema;
+  config: AppConfig;
+  httpServer: http.Server;
+  drainSubscriptions: () => Promise<void>;
+}): Promise<ApolloServer<Context>> {
   const { schema, config } = options;
   const protection = armor();
   const apollo = new ApolloServer<Context>({
@@ -53,7 +58,12 @@ function batchLimit(req: Request, res: Response, next: NextFunction): void {
 
 export function mountGraphQL(
   app: express.Express,
-  options: { apollo: ApolloServer<Context>; cache: ResponseCache | null; logger: Logger; createContext: (principal: AuthPrincipal | null, requestId: string) => Context },
+  options: {
+    apollo: ApolloServer<Context>;
+    cache: ResponseCache | null;
+    logger: Logger;
+    createContext: (principal: AuthPrincipal | null, requestId: string) => Context;
+  },
 ): void {
   const { apollo, cache, logger, createContext } = options;
   app.use(

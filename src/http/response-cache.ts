@@ -21,7 +21,6 @@ import { readerKey } from '../modules/control-lists/visibility';
  */
 const CACHEABLE = new Set(['harmonizedItem', 'concordance', 'gapAnalysis', 'controlEntries', '__typename']);
 
-
 /**
  * Whole responses by key, within a byte budget (bodies are Buffers, off the JS heap, and
  * each entry counts its body's bytes plus its key's), least recently used evicted first,
@@ -41,7 +40,10 @@ export class ResponseCache {
   coalesced = 0;
   evictions = 0;
 
-  constructor(readonly maxBytes = DEFAULT_HARMONIZED_CACHE_MAX_MB * 1024 * 1024, private readonly maxAgeMs = 10 * 60_000) {}
+  constructor(
+    readonly maxBytes = DEFAULT_HARMONIZED_CACHE_MAX_MB * 1024 * 1024,
+    private readonly maxAgeMs = 10 * 60_000,
+  ) {}
 
   get generation(): number {
     return this.epoch;
@@ -178,7 +180,14 @@ export function responseCacheMiddleware(cache: ResponseCache) {
 }
 
 /** Let GraphQL answer, collect the body, store it when it is a success, hand it to those waiting. */
-function compute(cache: ResponseCache, key: string, generation: number, res: Response, next: NextFunction, finish: ((body: Buffer | undefined) => void) | undefined): void {
+function compute(
+  cache: ResponseCache,
+  key: string,
+  generation: number,
+  res: Response,
+  next: NextFunction,
+  finish: ((body: Buffer | undefined) => void) | undefined,
+): void {
   res.setHeader('x-accord-cache', 'miss');
   let settled = false;
   const settle = (body: Buffer | undefined) => {
@@ -192,7 +201,9 @@ function compute(cache: ResponseCache, key: string, generation: number, res: Res
   const end = res.end.bind(res) as (...args: unknown[]) => Response;
   const collect = (chunk: unknown, encoding?: unknown) => {
     if (chunk === undefined || chunk === null || typeof chunk === 'function') return;
-    chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk as string | Uint8Array), typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8'));
+    chunks.push(
+      Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk as string | Uint8Array), typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8'),
+    );
   };
   (res as unknown as { write: (...args: unknown[]) => boolean }).write = (chunk: unknown, ...rest: unknown[]) => {
     collect(chunk, rest[0]);

@@ -56,7 +56,11 @@ export function rateLimiter(config: AppConfig): RequestHandler | null {
       const reset = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
       const retryAfter = Math.max(1, Math.ceil(((reset?.getTime() ?? Date.now() + 60_000) - Date.now()) / 1000));
       res.setHeader('Retry-After', String(retryAfter));
-      sendError(res, { status: 429, message: `rate limit of ${config.rateLimitPerMinute} requests a minute reached; retry in ${retryAfter} s`, extensions: { code: 'RATE_LIMITED', retryAfter } });
+      sendError(res, {
+        status: 429,
+        message: `rate limit of ${config.rateLimitPerMinute} requests a minute reached; retry in ${retryAfter} s`,
+        extensions: { code: 'RATE_LIMITED', retryAfter },
+      });
     },
   });
 }

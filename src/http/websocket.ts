@@ -54,7 +54,9 @@ function subscriptionsOnly(schema: GraphQLSchema) {
     }
     const ops = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
     if (ops.some((d) => d.kind === Kind.OPERATION_DEFINITION && d.operation !== 'subscription')) {
-      return [new GraphQLError('only subscriptions are served over WebSocket; send queries and mutations to POST /graphql', { extensions: { code: 'BAD_REQUEST' } })];
+      return [
+        new GraphQLError('only subscriptions are served over WebSocket; send queries and mutations to POST /graphql', { extensions: { code: 'BAD_REQUEST' } }),
+      ];
     }
     const errors = validate(schema, document, rules);
     return errors.length ? errors.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })) : undefined;

@@ -1,10 +1,10 @@
-import { MigrationInterface, QueryRunner } from "typeorm";
+import { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class Foundation1795701153428 implements MigrationInterface {
-    name = 'Foundation1795701153428'
+  name = 'Foundation1795701153428';
 
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             CREATE TABLE "audit_event" (
                 "seq" bigint NOT NULL,
                 "occurred_at" TIMESTAMP WITH TIME ZONE NOT NULL,
@@ -23,10 +23,10 @@ export class Foundation1795701153428 implements MigrationInterface {
                 CONSTRAINT "PK_53300da00860bdf4dc3ef7daae6" PRIMARY KEY ("seq")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_695d5351802e4f0f4b9a04116c" ON "audit_event" ("subject_type", "subject_id", "seq")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "jurisdiction" (
                 "code" character varying(8) NOT NULL,
                 "name" text NOT NULL,
@@ -36,7 +36,7 @@ export class Foundation1795701153428 implements MigrationInterface {
                 CONSTRAINT "PK_c1d6ad3bf29ee463d99f0d08a0b" PRIMARY KEY ("code")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "principal" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "handle" text NOT NULL,
@@ -50,7 +50,7 @@ export class Foundation1795701153428 implements MigrationInterface {
                 CONSTRAINT "PK_b3ff9fc87cb26d8e16f1cc56745" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "consortium" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "name" text NOT NULL,
@@ -73,7 +73,7 @@ export class Foundation1795701153428 implements MigrationInterface {
                 CONSTRAINT "PK_4824052d8c31b96eb2205e803cb" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "membership" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "consortium_id" uuid NOT NULL,
@@ -84,80 +84,79 @@ export class Foundation1795701153428 implements MigrationInterface {
                 CONSTRAINT "PK_83c1afebef3059472e7c37e8de8" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE UNIQUE INDEX "IDX_f31783a657515d4cbc35f66423" ON "membership" ("consortium_id", "jurisdiction_code")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "jurisdiction"
             ADD CONSTRAINT "FK_a5743463af0e3beef535f8a52a1" FOREIGN KEY ("adopts_code") REFERENCES "jurisdiction"("code") ON DELETE RESTRICT ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "principal"
             ADD CONSTRAINT "FK_90599fa122f4f4380a54aec4571" FOREIGN KEY ("jurisdiction_code") REFERENCES "jurisdiction"("code") ON DELETE RESTRICT ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "membership"
             ADD CONSTRAINT "FK_31066de131b81da1e6a9b0992d5" FOREIGN KEY ("consortium_id") REFERENCES "consortium"("id") ON DELETE CASCADE ON UPDATE NO ACTION
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "membership"
             ADD CONSTRAINT "FK_fdfdde2117793b270aea37759e8" FOREIGN KEY ("jurisdiction_code") REFERENCES "jurisdiction"("code") ON DELETE RESTRICT ON UPDATE NO ACTION
         `);
-        // The audit trail is append-only: the database itself refuses edits and deletions
-        // (the hash chain still detects any that bypass this, e.g. with triggers disabled).
-        await queryRunner.query(`
+    // The audit trail is append-only: the database itself refuses edits and deletions
+    // (the hash chain still detects any that bypass this, e.g. with triggers disabled).
+    await queryRunner.query(`
             CREATE FUNCTION audit_event_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
                 RAISE EXCEPTION 'audit_event is append-only' USING ERRCODE = 'insufficient_privilege';
             END $$
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TRIGGER audit_event_no_change BEFORE UPDATE OR DELETE ON "audit_event"
             FOR EACH ROW EXECUTE FUNCTION audit_event_append_only()
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TRIGGER audit_event_no_truncate BEFORE TRUNCATE ON "audit_event"
             FOR EACH STATEMENT EXECUTE FUNCTION audit_event_append_only()
         `);
-    }
+  }
 
-    public async down(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`DROP TRIGGER audit_event_no_truncate ON "audit_event"`);
-        await queryRunner.query(`DROP TRIGGER audit_event_no_change ON "audit_event"`);
-        await queryRunner.query(`DROP FUNCTION audit_event_append_only()`);
-        await queryRunner.query(`
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP TRIGGER audit_event_no_truncate ON "audit_event"`);
+    await queryRunner.query(`DROP TRIGGER audit_event_no_change ON "audit_event"`);
+    await queryRunner.query(`DROP FUNCTION audit_event_append_only()`);
+    await queryRunner.query(`
             ALTER TABLE "membership" DROP CONSTRAINT "FK_fdfdde2117793b270aea37759e8"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "membership" DROP CONSTRAINT "FK_31066de131b81da1e6a9b0992d5"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "principal" DROP CONSTRAINT "FK_90599fa122f4f4380a54aec4571"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "jurisdiction" DROP CONSTRAINT "FK_a5743463af0e3beef535f8a52a1"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_f31783a657515d4cbc35f66423"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "membership"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "consortium"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "principal"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "jurisdiction"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_695d5351802e4f0f4b9a04116c"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "audit_event"
         `);
-    }
-
+  }
 }

@@ -1,10 +1,10 @@
-import { MigrationInterface, QueryRunner } from "typeorm";
+import { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class EmergencyAndRegister1795702478767 implements MigrationInterface {
-    name = 'EmergencyAndRegister1795702478767'
+  name = 'EmergencyAndRegister1795702478767';
 
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             CREATE TABLE "emergency_declaration" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "consortium_id" uuid NOT NULL,
@@ -19,10 +19,10 @@ export class EmergencyAndRegister1795702478767 implements MigrationInterface {
                 CONSTRAINT "PK_db04156e70d27b66bab3ad28406" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_92edf13efb3feac17d73443055" ON "emergency_declaration" ("consortium_id", "ends_at")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "fast_track_application" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "declaration_id" uuid NOT NULL,
@@ -47,14 +47,14 @@ export class EmergencyAndRegister1795702478767 implements MigrationInterface {
                 CONSTRAINT "PK_545f9dfdcf66eb0ef94caedffb9" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE UNIQUE INDEX "uq_fast_track_idempotency" ON "fast_track_application" ("jurisdiction_code", "idempotency_key")
             WHERE idempotency_key IS NOT NULL
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_b7fedf67fed3f0c0fc6b20cd27" ON "fast_track_application" ("declaration_id", "status")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "provisional_authorization" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "application_id" uuid NOT NULL,
@@ -79,13 +79,13 @@ export class EmergencyAndRegister1795702478767 implements MigrationInterface {
                 CONSTRAINT "PK_3962a1e3324be3befc5a0edba18" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_ff42c708bb84a3f400e87b2f47" ON "provisional_authorization" ("status", "next_report_due")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_662a59b6d161b7ab58909705c0" ON "provisional_authorization" ("status", "sunset_at")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "monitoring_report" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "authorization_id" uuid NOT NULL,
@@ -98,10 +98,10 @@ export class EmergencyAndRegister1795702478767 implements MigrationInterface {
                 CONSTRAINT "PK_4a8025f0938138cebd44827ef4e" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_71897f6f0a5412434a33949a26" ON "monitoring_report" ("authorization_id", "submitted_at")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "register_entry" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "kind" character varying(32) NOT NULL,
@@ -116,60 +116,59 @@ export class EmergencyAndRegister1795702478767 implements MigrationInterface {
                 CONSTRAINT "PK_23a14e46208b8cdbbc42ee9e1d8" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_b6175cc29512611b00a8739421" ON "register_entry" ("subject_id")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_e0a50189c15c3524caae14539c" ON "register_entry" ("published_at")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_a3fe45f96b7aa027a1ba3abcf4" ON "register_entry" ("kind", "published_at")
         `);
-    }
+  }
 
-    public async down(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_a3fe45f96b7aa027a1ba3abcf4"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_e0a50189c15c3524caae14539c"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_b6175cc29512611b00a8739421"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "register_entry"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_71897f6f0a5412434a33949a26"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "monitoring_report"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_662a59b6d161b7ab58909705c0"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_ff42c708bb84a3f400e87b2f47"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "provisional_authorization"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_b7fedf67fed3f0c0fc6b20cd27"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."uq_fast_track_idempotency"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "fast_track_application"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_92edf13efb3feac17d73443055"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "emergency_declaration"
         `);
-    }
-
+  }
 }

@@ -1,10 +1,10 @@
-import { MigrationInterface, QueryRunner } from "typeorm";
+import { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class Notifications1795703119474 implements MigrationInterface {
-    name = 'Notifications1795703119474'
+  name = 'Notifications1795703119474';
 
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             CREATE TABLE "webhook" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "jurisdiction_code" character varying(8) NOT NULL,
@@ -17,10 +17,10 @@ export class Notifications1795703119474 implements MigrationInterface {
                 CONSTRAINT "PK_e6765510c2d078db49632b59020" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_24d90ca0b230513f1f1d043f1b" ON "webhook" ("jurisdiction_code")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE TABLE "webhook_delivery" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "webhook_id" uuid NOT NULL,
@@ -36,37 +36,36 @@ export class Notifications1795703119474 implements MigrationInterface {
                 CONSTRAINT "PK_b1ae290239a778f12399db91354" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_4196d582849edee87b033af099" ON "webhook_delivery" ("webhook_id", "created_at")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_68fd3a7ad4e5504350f64a3472" ON "webhook_delivery" ("status", "next_attempt_at")
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             ALTER TABLE "recognition_request"
             ADD "deadline_warned_at" TIMESTAMP WITH TIME ZONE
         `);
-    }
+  }
 
-    public async down(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             ALTER TABLE "recognition_request" DROP COLUMN "deadline_warned_at"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_68fd3a7ad4e5504350f64a3472"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_4196d582849edee87b033af099"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "webhook_delivery"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_24d90ca0b230513f1f1d043f1b"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "webhook"
         `);
-    }
-
+  }
 }

@@ -18,10 +18,9 @@ export class RegisterWithoutLicenceParties1795709400000 implements MigrationInte
        WHERE kind = 'RECOGNITION_OUTCOME' AND title ~ $2`,
       [`^(.* ${licence}) to .*(: [A-Z_]+)$`, ` ${licence} to .*: [A-Z_]+$`],
     );
-    await queryRunner.query(
-      `UPDATE register_entry SET details = details - $1::text[] WHERE details ?| $1::text[]`,
-      [['endUser', 'endUserId', 'endUserName', 'endUserCountry', 'applicant', 'applicantName', 'destination']],
-    );
+    await queryRunner.query(`UPDATE register_entry SET details = details - $1::text[] WHERE details ?| $1::text[]`, [
+      ['endUser', 'endUserId', 'endUserName', 'endUserCountry', 'applicant', 'applicantName', 'destination'],
+    ]);
   }
 
   public async down(): Promise<void> {

@@ -1,10 +1,10 @@
-import { MigrationInterface, QueryRunner } from "typeorm";
+import { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class DataGovernance1796142100000 implements MigrationInterface {
-    name = 'DataGovernance1796142100000'
+  name = 'DataGovernance1796142100000';
 
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             CREATE TABLE "data_governance_attestation" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "subject_kind" character varying(32) NOT NULL,
@@ -23,18 +23,17 @@ export class DataGovernance1796142100000 implements MigrationInterface {
                 CONSTRAINT "PK_e7b9baee6747b6b67ae4e1e3de2" PRIMARY KEY ("id")
             )
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             CREATE INDEX "IDX_d7ef1aef5f92282149eeb77dd8" ON "data_governance_attestation" ("subject_kind", "subject_id")
         `);
-    }
+  }
 
-    public async down(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
             DROP INDEX "public"."IDX_d7ef1aef5f92282149eeb77dd8"
         `);
-        await queryRunner.query(`
+    await queryRunner.query(`
             DROP TABLE "data_governance_attestation"
         `);
-    }
-
+  }
 }

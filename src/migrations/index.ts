@@ -22,4 +22,26 @@ import { DataGovernance1796142100000 } from './1796142100000-DataGovernance';
 import { AppealOnQuestionsOfLaw1796150000000 } from './1796150000000-AppealOnQuestionsOfLaw';
 import { SubtreeMappingIndex1796210000000 } from './1796210000000-SubtreeMappingIndex';
 
-export const migrations: (new () => MigrationInterface)[] = [Foundation1795701153428, ControlLists1795701544785, Recognition1795702164582, EmergencyAndRegister1795702478767, Disputes1795702762993, Notifications1795703119474, SearchIndexes1795704900000, HarmonizedCache1795705300000, SearchDocument1795706917573, ReviewFixes1795708194940, TruthfulHarmonized1795709315000, RegisterWithoutLicenceParties1795709400000, IdempotencyFingerprint1795710000000, AuditCheckpoints1796124881041, TransactionAssessment1796125790872, DisputeDueProcess1796130000000, RecognitionEffectEmergencyWindDown1796141000000, HumanitarianWaivers1796142000000, DataGovernance1796142100000, AppealOnQuestionsOfLaw1796150000000, SubtreeMappingIndex1796210000000];
+export const migrations: (new () => MigrationInterface)[] = [
+  Foundation1795701153428,
+  ControlLists1795701544785,
+  Recognition1795702164582,
+  EmergencyAndRegister1795702478767,
+  Disputes1795702762993,
+  Notifications1795703119474,
+  SearchIndexes1795704900000,
+  HarmonizedCache1795705300000,
+  SearchDocument1795706917573,
+  ReviewFixes1795708194940,
+  TruthfulHarmonized1795709315000,
+  RegisterWithoutLicenceParties1795709400000,
+  IdempotencyFingerprint1795710000000,
+  AuditCheckpoints1796124881041,
+  TransactionAssessment1796125790872,
+  DisputeDueProcess1796130000000,
+  RecognitionEffectEmergencyWindDown1796141000000,
+  HumanitarianWaivers1796142000000,
+  DataGovernance1796142100000,
+  AppealOnQuestionsOfLaw1796150000000,
+  SubtreeMappingIndex1796210000000,
+];

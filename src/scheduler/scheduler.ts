@@ -44,7 +44,13 @@ export class Scheduler {
   fired = 0;
 
   constructor(private readonly opts: SchedulerOptions) {
-    this.boss = new PgBoss({ connectionString: opts.databaseUrl, max: 4, application_name: 'accord-scheduler', schedule: opts.work ?? true, supervise: opts.work ?? true });
+    this.boss = new PgBoss({
+      connectionString: opts.databaseUrl,
+      max: 4,
+      application_name: 'accord-scheduler',
+      schedule: opts.work ?? true,
+      supervise: opts.work ?? true,
+    });
     this.boss.on('error', (err) => opts.logger.error({ err }, 'job queue error'));
   }
 

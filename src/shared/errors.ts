@@ -3,18 +3,14 @@
  * turns them into GraphQL errors with `extensions.code`. No GraphQL imports here.
  */
 export type ErrorCode =
-  | 'UNAUTHENTICATED'
-  | 'FORBIDDEN'
-  | 'NOT_FOUND'
-  | 'BAD_USER_INPUT'
-  | 'INVALID_TRANSITION'
-  | 'CONFLICT'
-  | 'DEADLINE_PASSED'
-  | 'RATE_LIMITED';
+  'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'INVALID_TRANSITION' | 'CONFLICT' | 'DEADLINE_PASSED' | 'RATE_LIMITED';
 
 export abstract class DomainError extends Error {
   abstract readonly code: ErrorCode;
-  constructor(message: string, readonly details: Record<string, unknown> = {}) {
+  constructor(
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
     super(message);
     this.name = new.target.name;
   }

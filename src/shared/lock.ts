@@ -14,7 +14,12 @@ export async function findLocked<T extends ObjectLiteral & { id: string }>(m: En
 }
 
 /** The row with `id`, locked FOR UPDATE; NOT_FOUND naming `what` when there is none. */
-export async function lockOrNotFound<T extends ObjectLiteral & { id: string }>(m: EntityManager, entity: EntityTarget<T>, id: string, what: string): Promise<T> {
+export async function lockOrNotFound<T extends ObjectLiteral & { id: string }>(
+  m: EntityManager,
+  entity: EntityTarget<T>,
+  id: string,
+  what: string,
+): Promise<T> {
   const row = await findLocked(m, entity, id);
   if (!row) throw new NotFoundError(what, id);
   return row;

@@ -26,7 +26,11 @@ export const DOMAIN_STATUS: Record<ErrorCode, number> = {
   RATE_LIMITED: 429,
 };
 
-export const DATABASE_UNAVAILABLE: PublicError = { status: 503, message: 'the database is unavailable; try again shortly', extensions: { code: 'SERVICE_UNAVAILABLE' } };
+export const DATABASE_UNAVAILABLE: PublicError = {
+  status: 503,
+  message: 'the database is unavailable; try again shortly',
+  extensions: { code: 'SERVICE_UNAVAILABLE' },
+};
 export const INTERNAL_ERROR: PublicError = { status: 500, message: 'internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 
 /** True for errors that mean the database is unreachable or went away. */
@@ -37,7 +41,9 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   const code = e?.driverError?.code ?? e?.code;
   return (
     // 57014: statement_timeout; 25P03: idle_in_transaction_session_timeout (PG_STATEMENT_TIMEOUT_MS, PG_IDLE_IN_TRANSACTION_TIMEOUT_MS).
-    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006', '3D000', '57014', '25P03'].includes(code ?? '') ||
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006', '3D000', '57014', '25P03'].includes(
+      code ?? '',
+    ) ||
     // A connection that died under a transaction: TypeORM has already released its query runner.
     ['QueryRunnerAlreadyReleasedError', 'QueryRunnerProviderAlreadyReleasedError'].includes((e as { name?: string })?.name ?? '') ||
     /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|is not queryable/i.test(e?.message ?? '')

@@ -43,12 +43,22 @@ export async function newestFirst<T extends ObjectLiteral & { id: string }>(
   if (cursor) {
     const at = new Date(cursor[0]);
     const year = at.getUTCFullYear();
-    if (Number.isNaN(at.getTime()) || year < 1900 || year > 9999 || at.toISOString() !== cursor[0] || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(cursor[1])) {
+    if (
+      Number.isNaN(at.getTime()) ||
+      year < 1900 ||
+      year > 9999 ||
+      at.toISOString() !== cursor[0] ||
+      !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(cursor[1])
+    ) {
       throw new ValidationError('after is not a valid cursor', 'after');
     }
     qb.andWhere(`(${alias}.${timeColumn}, ${alias}.id) < (:cursorAt::timestamptz, :cursorId::uuid)`, { cursorAt: cursor[0], cursorId: cursor[1] });
   }
-  const rows = await qb.orderBy(`${alias}.${timeColumn}`, 'DESC').addOrderBy(`${alias}.id`, 'DESC').limit(size + 1).getMany();
+  const rows = await qb
+    .orderBy(`${alias}.${timeColumn}`, 'DESC')
+    .addOrderBy(`${alias}.id`, 'DESC')
+    .limit(size + 1)
+    .getMany();
   return toConnection(rows, size, total, (r) => [timeOf(r).toISOString(), r.id]);
 }
 
@@ -57,5 +67,6 @@ export function checkDate(value: Date | string | null | undefined, field: string
   if (value === null || value === undefined) return;
   const d = typeof value === 'string' ? new Date(`${value}${value.length === 10 ? 'T00:00:00Z' : ''}`) : value;
   const year = d.getUTCFullYear();
-  if (Number.isNaN(d.getTime()) || year < 1900 || year > 9999) throw new ValidationError(`${field.split('.').pop()} must be a date between the years 1900 and 9999`, field);
+  if (Number.isNaN(d.getTime()) || year < 1900 || year > 9999)
+    throw new ValidationError(`${field.split('.').pop()} must be a date between the years 1900 and 9999`, field);
 }

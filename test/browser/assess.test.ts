@@ -70,11 +70,22 @@ describe('assess page', () => {
     await expect(page.locator('#assess-members tr[data-member="DE"] li.threshold-not-met').first().innerText()).resolves.toMatch(/10 L, not met/);
   });
 
-  it('with a member token shows the end user\'s denial on record', async () => {
+  it("with a member token shows the end user's denial on record", async () => {
     const { page } = session.tab;
-    await session.t.ok(RECORD_LICENCE_DECISION, {
-      i: { applicant: 'US Fermenters Inc', endUser: { name: 'Thika Bioprocess', country: 'KE' }, destination: 'KE', taxonomyCodes: ['BIO.EQP.FERMENTER'], outcome: 'DENIED', rationale: 'diversion risk' },
-    }, 'us-regulator');
+    await session.t.ok(
+      RECORD_LICENCE_DECISION,
+      {
+        i: {
+          applicant: 'US Fermenters Inc',
+          endUser: { name: 'Thika Bioprocess', country: 'KE' },
+          destination: 'KE',
+          taxonomyCodes: ['BIO.EQP.FERMENTER'],
+          outcome: 'DENIED',
+          rationale: 'diversion risk',
+        },
+      },
+      'us-regulator',
+    );
     await page.getByLabel('Value', { exact: true }).first().fill('50');
     await page.getByLabel('End user (optional)', { exact: true }).fill('Thika Bioprocess');
     await page.getByRole('button', { name: 'Assess', exact: true }).click();

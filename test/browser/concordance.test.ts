@@ -19,7 +19,11 @@ let totalNodes: number;
 
 const session = pageSession(async () => {
   consortiumId = (await session.t.ok<{ consortia: { id: string }[] }>(CONSORTIUM_IDS)).consortia[0].id;
-  totalNodes = (await session.t.ok<{ concordance: { totalCount: number } }>('query($c: ID!) { concordance(consortiumId: $c, first: 1) { totalCount } }', { c: consortiumId })).concordance.totalCount;
+  totalNodes = (
+    await session.t.ok<{ concordance: { totalCount: number } }>('query($c: ID!) { concordance(consortiumId: $c, first: 1) { totalCount } }', {
+      c: consortiumId,
+    })
+  ).concordance.totalCount;
 });
 
 const rowCodes = () => session.tab.page.locator('#matrix tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-code')));
@@ -34,7 +38,9 @@ describe('concordance page', () => {
     await expect(page.getByLabel('Consortium', { exact: true }).inputValue()).resolves.toBe(consortiumId);
     await expect(page.locator('#m-consortium option:checked').innerText()).resolves.toBe('Biomedical Research Tools Export Consortium');
     await expect(page.locator('#matrix tbody tr').count()).resolves.toBe(20);
-    await expect(page.locator('#matrix-status').innerText()).resolves.toBe(`${totalNodes} items in the whole taxonomy; rows 1–20 shown (page 1 of ${Math.ceil(totalNodes / 20)}).`);
+    await expect(page.locator('#matrix-status').innerText()).resolves.toBe(
+      `${totalNodes} items in the whole taxonomy; rows 1–20 shown (page 1 of ${Math.ceil(totalNodes / 20)}).`,
+    );
     await expect(page.locator('#matrix thead th abbr').allInnerTexts()).resolves.toEqual(['AU', 'CA', 'CH', 'DE', 'EU', 'FR', 'GB', 'JP', 'KR', 'NL', 'US']);
     await expect(page.locator('#matrix thead th').first().getAttribute('scope')).resolves.toBe('col');
     await expect(page.locator('#matrix tbody th[scope="row"]').count()).resolves.toBe(20);
@@ -59,7 +65,9 @@ describe('concordance page', () => {
     expect(classII.AU).toBe('? Unknown');
     await expect(page.locator('tr[data-code="BIO.EQP.BSC.CLASS_II"] td.status-not-controlled').count()).resolves.toBe(4);
     // Colour differs between tiers (the key's swatches are the cells' colours).
-    const colours = await page.$$eval('.legend .cell-sample', (els) => els.map((e) => getComputedStyle(e).backgroundColor + getComputedStyle(e).backgroundImage));
+    const colours = await page.$$eval('.legend .cell-sample', (els) =>
+      els.map((e) => getComputedStyle(e).backgroundColor + getComputedStyle(e).backgroundImage),
+    );
     expect(new Set(colours).size).toBe(5);
     await expect(contrastFailures(page)).resolves.toEqual([]);
     await session.tab.screenshot('concordance-page-1');

@@ -14,7 +14,20 @@ declare const document: any;
 jest.setTimeout(120_000);
 
 const decide = (as: string, name: string, country: string, outcome: string) =>
-  session.t.ok(RECORD_LICENCE_DECISION, { i: { applicant: 'Exporter', endUser: { name, country }, destination: country, taxonomyCodes: ['BIO.EQP.FERMENTER'], outcome, rationale: outcome === 'DENIED' ? 'diversion risk' : 'reviewed' } }, as);
+  session.t.ok(
+    RECORD_LICENCE_DECISION,
+    {
+      i: {
+        applicant: 'Exporter',
+        endUser: { name, country },
+        destination: country,
+        taxonomyCodes: ['BIO.EQP.FERMENTER'],
+        outcome,
+        rationale: outcome === 'DENIED' ? 'diversion risk' : 'reviewed',
+      },
+    },
+    as,
+  );
 
 const session = pageSession(async () => {
   await decide('de-regulator', 'Makerere Biotech Unit', 'UG', 'GRANTED');
@@ -45,7 +58,9 @@ describe('consistency page', () => {
     await expect(page.locator('#findings-summary tr[data-kind="NEAR_DUPLICATE_END_USER"] td').innerText()).resolves.toBe('1');
     const opposite = await page.locator('section.finding-group[data-kind="SAME_END_USER_OPPOSITE_OUTCOMES"]').innerText();
     expect(opposite).toContain('Makerere Biotech Unit (UG), BIO.EQP.FERMENTER: granted by DE, denied by FR');
-    await expect(page.locator('section.finding-group[data-kind="NEAR_DUPLICATE_END_USER"]').innerText()).resolves.toContain('"Institut Pasteur Dakar" and "Institut Pasteur de Dakar" (SN) are recorded as two end users');
+    await expect(page.locator('section.finding-group[data-kind="NEAR_DUPLICATE_END_USER"]').innerText()).resolves.toContain(
+      '"Institut Pasteur Dakar" and "Institut Pasteur de Dakar" (SN) are recorded as two end users',
+    );
 
     await page.waitForSelector('#chart-destinations');
     const label = await page.locator('#chart-destinations').getAttribute('aria-label');

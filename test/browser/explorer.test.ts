@@ -21,12 +21,20 @@ const session = pageSession(async () => {
     { code: 'WEBT', label: 'Browser-test items' },
     { code: 'WEBT.VESSEL', parentCode: 'WEBT', label: 'Browser-test culture vessels' },
   ]);
-  await createPublishedList(session.t.ds, 'US', 'WEBT US', ['WEBT'], [
-    { controlNumber: 'WEBT-US-1', title: 'Culture vessels', tier: 'ENHANCED', parameters: vol(20), maps: { 'WEBT.VESSEL': 'EXACT' } },
-  ]);
-  await createPublishedList(session.t.ds, 'JP', 'WEBT JP', ['WEBT'], [
-    { controlNumber: 'WEBT-JP-1', title: 'Large culture vessels', tier: 'STANDARD', parameters: vol(100), maps: { 'WEBT.VESSEL': 'NARROWER' } },
-  ]);
+  await createPublishedList(
+    session.t.ds,
+    'US',
+    'WEBT US',
+    ['WEBT'],
+    [{ controlNumber: 'WEBT-US-1', title: 'Culture vessels', tier: 'ENHANCED', parameters: vol(20), maps: { 'WEBT.VESSEL': 'EXACT' } }],
+  );
+  await createPublishedList(
+    session.t.ds,
+    'JP',
+    'WEBT JP',
+    ['WEBT'],
+    [{ controlNumber: 'WEBT-JP-1', title: 'Large culture vessels', tier: 'STANDARD', parameters: vol(100), maps: { 'WEBT.VESSEL': 'NARROWER' } }],
+  );
   await createPublishedList(session.t.ds, 'CA', 'WEBT CA', ['WEBT'], [{ controlNumber: 'WEBT-CA-X', tier: 'STANDARD' }]);
 });
 
@@ -144,7 +152,9 @@ describe('explorer: harmonized item', () => {
     expect(thresholds.GB).not.toContain('≥');
 
     // The tier divergence is listed and flagged on the tier cells, in words.
-    await expect(page.locator('.divergence-list').innerText()).resolves.toContain('Tiers differ (rests on illustrative tiers, not published policy): STANDARD (AU, CH, DE, EU, FR, NL); ENHANCED (JP, US)');
+    await expect(page.locator('.divergence-list').innerText()).resolves.toContain(
+      'Tiers differ (rests on illustrative tiers, not published policy): STANDARD (AU, CH, DE, EU, FR, NL); ENHANCED (JP, US)',
+    );
     const flagged = await page.locator('tr[data-row="tier"] td.diverges').evaluateAll((tds) => tds.map((td) => td.getAttribute('data-member')));
     expect(flagged.sort()).toEqual(['AU', 'CH', 'DE', 'EU', 'FR', 'JP', 'NL', 'US']);
     await expect(page.locator('tr[data-row="tier"] td[data-member="JP"] .diverge-flag').innerText()).resolves.toContain('Tiers differ');
@@ -162,7 +172,12 @@ describe('explorer: harmonized item', () => {
     // Focus is visible: the next control, reached by Tab, draws a 3px outline.
     await page.keyboard.press('Tab');
     await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Open item');
-    await expect(page.evaluate(() => { const s = getComputedStyle(document.activeElement); return `${s.outlineStyle} ${s.outlineWidth}`; })).resolves.toBe('solid 3px');
+    await expect(
+      page.evaluate(() => {
+        const s = getComputedStyle(document.activeElement);
+        return `${s.outlineStyle} ${s.outlineWidth}`;
+      }),
+    ).resolves.toBe('solid 3px');
     await page.keyboard.press('Shift+Tab');
     await page.keyboard.press('Enter');
     await page.waitForSelector('#harmonized-table');

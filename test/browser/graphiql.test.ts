@@ -24,7 +24,9 @@ async function typeQuery(page: Page, query: string): Promise<void> {
 }
 
 async function runAndReadResult(page: Page): Promise<unknown> {
-  const graphqlResponse = page.waitForResponse((r) => r.url() === `${session.base}/graphql` && r.request().method() === 'POST' && !(r.request().postData() ?? '').includes('IntrospectionQuery'));
+  const graphqlResponse = page.waitForResponse(
+    (r) => r.url() === `${session.base}/graphql` && r.request().method() === 'POST' && !(r.request().postData() ?? '').includes('IntrospectionQuery'),
+  );
   await page.keyboard.press('Control+Enter');
   await graphqlResponse;
   await page.waitForFunction(() => {

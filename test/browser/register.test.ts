@@ -31,12 +31,29 @@ async function recognitionHistory(): Promise<void> {
   for (let i = 1; i <= 3; i++) {
     const decision = await session.t.ok<{ recordLicenceDecision: { id: string } }>(
       RECORD_LICENCE_DECISION,
-      { i: { applicant: `Bioreactor GmbH ${i}`, endUser: { name: `University Lab ${i}`, country: 'SG' }, destination: 'SG', taxonomyCodes: ['BIO.EQP.FERMENTER'], outcome: 'GRANTED', rationale: 'standard review passed' } },
+      {
+        i: {
+          applicant: `Bioreactor GmbH ${i}`,
+          endUser: { name: `University Lab ${i}`, country: 'SG' },
+          destination: 'SG',
+          taxonomyCodes: ['BIO.EQP.FERMENTER'],
+          outcome: 'GRANTED',
+          rationale: 'standard review passed',
+        },
+      },
       'de-regulator',
     );
     const request = await session.t.ok<{ fileMutualRecognitionRequest: { id: string } }>(
       'mutation($input: FileRecognitionRequestInput!) { fileMutualRecognitionRequest(input: $input) { id } }',
-      { input: { consortiumId, subjectKind: 'LICENCE_DECISION', subjectId: decision.recordLicenceDecision.id, concernedJurisdictions: ['JP', 'US'], justification: 'same fermenter, same end user' } },
+      {
+        input: {
+          consortiumId,
+          subjectKind: 'LICENCE_DECISION',
+          subjectId: decision.recordLicenceDecision.id,
+          concernedJurisdictions: ['JP', 'US'],
+          justification: 'same fermenter, same end user',
+        },
+      },
       'de-regulator',
     );
     const respond = 'mutation($input: RecognitionResponseInput!) { respondToRecognitionRequest(input: $input) { id } }';
@@ -44,7 +61,11 @@ async function recognitionHistory(): Promise<void> {
     session.t.clock.advanceDays(3 * i);
     await session.t.ok(respond, { input: { requestId, decision: 'RECOGNIZE' } }, 'jp-regulator');
     session.t.clock.advanceDays(10 * i);
-    await session.t.ok(respond, { input: { requestId, decision: 'RECOGNIZE_WITH_CONDITIONS', conditions: ['post-shipment report within 90 days'], rationale: 'end-use check pending' } }, 'us-regulator');
+    await session.t.ok(
+      respond,
+      { input: { requestId, decision: 'RECOGNIZE_WITH_CONDITIONS', conditions: ['post-shipment report within 90 days'], rationale: 'end-use check pending' } },
+      'us-regulator',
+    );
   }
 }
 

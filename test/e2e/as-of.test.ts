@@ -22,7 +22,10 @@ const REVIEW = `mutation($id: ID!) { reviewMapping(id: $id, decision: ACCEPT) { 
 const ITEM = `query($asOf: Date) { harmonizedItem(code: "ASOF.X", asOf: $asOf) { asOf members { jurisdiction { code } status tier } controls { jurisdiction { code } tier entry { id } } } }`;
 
 const entry = (tier: string) => ({
-  controlNumber: 'AS-1', title: 'As-of test fermenters', text: 'Fermenters of 20 L or more', tier,
+  controlNumber: 'AS-1',
+  title: 'As-of test fermenters',
+  text: 'Fermenters of 20 L or more',
+  tier,
   parameters: [{ name: 'total internal volume', comparator: 'GTE', value: 20, unit: 'L' }],
 });
 const ch = async (asOf?: string) => {
@@ -38,9 +41,18 @@ beforeAll(async () => {
   await t.app.events!.ready;
   base = await t.listen();
   consortiumId = (await t.ok<{ consortia: { id: string }[] }>(CONSORTIUM_IDS)).consortia[0].id;
-  await createNodes(t.ds, [{ code: 'ASOF', label: 'As-of items' }, { code: 'ASOF.X', parentCode: 'ASOF', label: 'As-of fermenters' }]);
+  await createNodes(t.ds, [
+    { code: 'ASOF', label: 'As-of items' },
+    { code: 'ASOF.X', parentCode: 'ASOF', label: 'As-of fermenters' },
+  ]);
   // CH's list in force today: STANDARD, mapped and accepted.
-  const v1 = (await t.ok<any>(CREATE, { input: { jurisdiction: 'CH', listName: 'CH as-of list', label: 'v1', coverage: ['ASOF'], effectiveFrom: '2026-05-01' } }, 'ch-regulator')).createControlListVersion;
+  const v1 = (
+    await t.ok<any>(
+      CREATE,
+      { input: { jurisdiction: 'CH', listName: 'CH as-of list', label: 'v1', coverage: ['ASOF'], effectiveFrom: '2026-05-01' } },
+      'ch-regulator',
+    )
+  ).createControlListVersion;
   const [e1] = (await t.ok<any>(UPSERT, { v: v1.id, entries: [entry('STANDARD')] }, 'ch-regulator')).upsertControlEntries;
   expect((await t.ok<any>(PUBLISH, { id: v1.id }, 'ch-regulator')).publishControlListVersion.status).toBe('PUBLISHED');
   const m1 = (await t.ok<any>(PROPOSE, { input: { entryId: e1.id, taxonomyCode: 'ASOF.X', relation: 'EXACT' } }, 'ch-regulator')).proposeMapping;
@@ -50,10 +62,16 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('a version published with a future effectiveFrom', () => {
-  it('is SCHEDULED: the current version stays in force and today\'s harmonizedItem is unchanged', async () => {
+  it("is SCHEDULED: the current version stays in force and today's harmonizedItem is unchanged", async () => {
     const before = await ch();
     expect(before).toMatchObject({ asOf: '2026-05-10', member: { status: 'CONTROLLED', tier: 'STANDARD' } });
-    const v2 = (await t.ok<any>(CREATE, { input: { jurisdiction: 'CH', listName: 'CH as-of list', label: 'v2', coverage: ['ASOF'], effectiveFrom: '2026-05-11', copyFromCurrent: true } }, 'ch-regulator')).createControlListVersion;
+    const v2 = (
+      await t.ok<any>(
+        CREATE,
+        { input: { jurisdiction: 'CH', listName: 'CH as-of list', label: 'v2', coverage: ['ASOF'], effectiveFrom: '2026-05-11', copyFromCurrent: true } },
+        'ch-regulator',
+      )
+    ).createControlListVersion;
     const [e2] = (await t.ok<any>(UPSERT, { v: v2.id, entries: [entry('ENHANCED')] }, 'ch-regulator')).upsertControlEntries;
     const pub = (await t.ok<any>(PUBLISH, { id: v2.id }, 'ch-regulator')).publishControlListVersion;
     expect(pub).toMatchObject({ status: 'SCHEDULED', effectiveFrom: '2026-05-11' });
@@ -72,13 +90,15 @@ describe('a version published with a future effectiveFrom', () => {
 
   it('answers concordance, gapAnalysis and the CSV export as of a date', async () => {
     const Q = `query($c: ID!, $asOf: Date) { concordance(consortiumId: $c, taxonomyPrefix: "ASOF.X", asOf: $asOf) { edges { node { cells { jurisdiction { code } tier } } } } }`;
-    const tier = async (asOf?: string) => (await t.ok<any>(Q, { c: consortiumId, asOf })).concordance.edges[0].node.cells.find((c: any) => c.jurisdiction.code === 'CH').tier;
+    const tier = async (asOf?: string) =>
+      (await t.ok<any>(Q, { c: consortiumId, asOf })).concordance.edges[0].node.cells.find((c: any) => c.jurisdiction.code === 'CH').tier;
     expect(await tier()).toBe('STANDARD');
     expect(await tier('2026-05-11')).toBe('ENHANCED');
     const G = `query($asOf: Date) { gapAnalysis(from: "CH", to: "EU", asOf: $asOf) { asOf unknownInTo { code } } }`;
     expect((await t.ok<any>(G, {})).gapAnalysis).toMatchObject({ asOf: '2026-05-10', unknownInTo: expect.arrayContaining([{ code: 'ASOF.X' }]) });
     expect((await t.ok<any>(G, { asOf: '2026-04-01' })).gapAnalysis.unknownInTo).not.toContainEqual({ code: 'ASOF.X' });
-    const csv = async (q: string) => (await (await fetch(`${base}/export/concordance.csv?consortiumId=${consortiumId}&taxonomyPrefix=ASOF.X${q}`)).text()).split('\n')[1];
+    const csv = async (q: string) =>
+      (await (await fetch(`${base}/export/concordance.csv?consortiumId=${consortiumId}&taxonomyPrefix=ASOF.X${q}`)).text()).split('\n')[1];
     expect(await csv('')).toContain('STANDARD: AS-1');
     expect(await csv('&asOf=2026-05-11')).toContain('ENHANCED: AS-1');
     expect((await fetch(`${base}/export/concordance.csv?consortiumId=${consortiumId}&asOf=2026-13-01`)).status).toBe(400);
@@ -94,7 +114,13 @@ describe('a version published with a future effectiveFrom', () => {
     const cached = await post();
     expect(cached.cache).toBe('hit');
     const generation = t.app.cache!.generation;
-    const s = new Scheduler({ databaseUrl: t.databaseUrl, clock: t.clock, logger: createLogger('silent'), tasks: createTasks(t.app.services).filter((task) => task.name === 'list-versions'), work: false });
+    const s = new Scheduler({
+      databaseUrl: t.databaseUrl,
+      clock: t.clock,
+      logger: createLogger('silent'),
+      tasks: createTasks(t.app.services).filter((task) => task.name === 'list-versions'),
+      work: false,
+    });
     await s.start();
     try {
       expect(await s.runDue()).toBe(0); // not yet
@@ -105,7 +131,10 @@ describe('a version published with a future effectiveFrom', () => {
       await s.stop();
     }
     const versions = await t.ds.query(`SELECT id, status, effective_to::text FROM control_list_version WHERE id = ANY($1)`, [[current, scheduled]]);
-    expect(Object.fromEntries(versions.map((v: any) => [v.id, [v.status, v.effective_to]]))).toEqual({ [current]: ['SUPERSEDED', '2026-05-11'], [scheduled]: ['PUBLISHED', null] });
+    expect(Object.fromEntries(versions.map((v: any) => [v.id, [v.status, v.effective_to]]))).toEqual({
+      [current]: ['SUPERSEDED', '2026-05-11'],
+      [scheduled]: ['PUBLISHED', null],
+    });
     for (let i = 0; i < 100 && t.app.cache!.generation === generation; i++) await new Promise((r) => setTimeout(r, 50));
     expect(t.app.cache!.generation).toBeGreaterThan(generation);
     const fresh = await post();

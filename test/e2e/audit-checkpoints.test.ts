@@ -19,13 +19,15 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const STATUS = '{ auditChainStatus { valid checkedEvents firstBrokenEventId reason checkpointsVerified eventsAfterLatestCheckpoint latestCheckpoint { seq headHash } } }';
+const STATUS =
+  '{ auditChainStatus { valid checkedEvents firstBrokenEventId reason checkpointsVerified eventsAfterLatestCheckpoint latestCheckpoint { seq headHash } } }';
 const CHECKPOINT = 'mutation { createAuditCheckpoint { id seq headHash eventCount createdAt keyId signature signedMessage } }';
 const status = async () => (await t.ok<{ auditChainStatus: any }>(STATUS, {}, 'analyst')).auditChainStatus;
 const head = async () => Number((await t.ds.query('SELECT max(seq) AS s FROM audit_event'))[0].s);
 /** Any audited change: a webhook registration. */
 const someEvents = async (n: number) => {
-  for (let i = 0; i < n; i++) await t.ok(`mutation { registerWebhook(input: { url: "http://127.0.0.1:9/audit-${i}" }) { webhook { id } } }`, {}, 'gb-regulator');
+  for (let i = 0; i < n; i++)
+    await t.ok(`mutation { registerWebhook(input: { url: "http://127.0.0.1:9/audit-${i}" }) { webhook { id } } }`, {}, 'gb-regulator');
 };
 /** As the table owner: with the append-only triggers off. */
 const asOwner = (work: (m: EntityManager) => Promise<void>) =>
@@ -59,21 +61,40 @@ describe('audit checkpoints', () => {
     expect(errorCode(await t.gql(CHECKPOINT, {}, 'analyst'))).toBe('FORBIDDEN');
 
     // An outsider verifies it with the public key alone.
-    const { auditCheckpointKey: key, auditCheckpoints: list } = await t.ok<any>('{ auditCheckpointKey { algorithm keyId publicKeyPem } auditCheckpoints(first: 5) { totalCount edges { node { id signedMessage signature } } } }', {}, null);
+    const { auditCheckpointKey: key, auditCheckpoints: list } = await t.ok<any>(
+      '{ auditCheckpointKey { algorithm keyId publicKeyPem } auditCheckpoints(first: 5) { totalCount edges { node { id signedMessage signature } } } }',
+      {},
+      null,
+    );
     expect(key.algorithm).toBe('Ed25519');
     expect(key.publicKeyPem).toBe(crypto.createPublicKey(signingKey).export({ type: 'spki', format: 'pem' }));
     expect(list.edges[0].node.id).toBe(first.id);
-    const message = JSON.stringify({ createdAt: first.createdAt, eventCount: n, headHash: first.headHash, keyId: key.keyId, seq: n, type: 'accord-audit-checkpoint/v1' });
+    const message = JSON.stringify({
+      createdAt: first.createdAt,
+      eventCount: n,
+      headHash: first.headHash,
+      keyId: key.keyId,
+      seq: n,
+      type: 'accord-audit-checkpoint/v1',
+    });
     expect(first.signedMessage).toBe(message);
     expect(crypto.verify(null, Buffer.from(message), crypto.createPublicKey(key.publicKeyPem), Buffer.from(first.signature, 'base64'))).toBe(true);
 
     const register = await t.ok<any>('{ publicRegister(kind: AUDIT_CHECKPOINT, first: 5) { edges { node { subjectId title details } } } }', {}, null);
-    expect(register.publicRegister.edges[0].node).toMatchObject({ subjectId: first.id, details: { seq: n, headHash: first.headHash, signature: first.signature, signedMessage: message } });
+    expect(register.publicRegister.edges[0].node).toMatchObject({
+      subjectId: first.id,
+      details: { seq: n, headHash: first.headHash, signature: first.signature, signedMessage: message },
+    });
     const feed = await (await fetch(`${await t.listen()}/register.atom?kind=AUDIT_CHECKPOINT`)).text();
     expect(feed).toContain('<category term="AUDIT_CHECKPOINT"/>');
     expect(feed).toContain(first.signature);
 
-    expect(await status()).toMatchObject({ valid: true, checkpointsVerified: 1, eventsAfterLatestCheckpoint: 0, latestCheckpoint: { seq: String(n), headHash: first.headHash } });
+    expect(await status()).toMatchObject({
+      valid: true,
+      checkpointsVerified: 1,
+      eventsAfterLatestCheckpoint: 0,
+      latestCheckpoint: { seq: String(n), headHash: first.headHash },
+    });
   });
 
   it('detect events deleted from the end of the chain', async () => {
@@ -82,7 +103,10 @@ describe('audit checkpoints', () => {
     await asOwner((m) => m.query('DELETE FROM audit_event WHERE seq >= $1', [n - 1]));
     expect((await linksAlone()).valid).toBe(true); // what the chain alone reports
     expect(await status()).toMatchObject({
-      valid: false, checkedEvents: n - 2, firstBrokenEventId: String(n - 1), reason: expect.stringMatching(/removed from its end/),
+      valid: false,
+      checkedEvents: n - 2,
+      firstBrokenEventId: String(n - 1),
+      reason: expect.stringMatching(/removed from its end/),
     });
     // No checkpoint vouches for a broken chain.
     expect(errorCode(await t.gql(CHECKPOINT, {}, 'secretariat'))).toBe('CONFLICT');
@@ -100,8 +124,18 @@ describe('audit checkpoints', () => {
       const rows: any[] = await m.query('SELECT * FROM audit_event WHERE seq >= $1 ORDER BY seq', [target]);
       for (const r of rows) {
         const e = {
-          seq: Number(r.seq), occurredAt: r.occurred_at, actorId: r.actor_id, actorRole: r.actor_role, actorJurisdiction: r.actor_jurisdiction, action: r.action,
-          subjectType: r.subject_type, subjectId: r.subject_id, before: r.before, after: r.seq === String(target) ? { url: 'http://innocent.example/' } : r.after, rationale: r.rationale, prevHash,
+          seq: Number(r.seq),
+          occurredAt: r.occurred_at,
+          actorId: r.actor_id,
+          actorRole: r.actor_role,
+          actorJurisdiction: r.actor_jurisdiction,
+          action: r.action,
+          subjectType: r.subject_type,
+          subjectId: r.subject_id,
+          before: r.before,
+          after: r.seq === String(target) ? { url: 'http://innocent.example/' } : r.after,
+          rationale: r.rationale,
+          prevHash,
         };
         const hash = hashAuditEvent(e);
         await m.query('UPDATE audit_event SET after = $2, prev_hash = $3, hash = $4 WHERE seq = $1', [e.seq, JSON.stringify(e.after), prevHash, hash]);
@@ -110,7 +144,11 @@ describe('audit checkpoints', () => {
     });
     expect((await linksAlone()).valid).toBe(true);
     expect(await status()).toMatchObject({
-      valid: false, checkedEvents: Number(first.seq), firstBrokenEventId: String(target), checkpointsVerified: 1, reason: expect.stringMatching(/rewritten and the hashes after it recomputed/),
+      valid: false,
+      checkedEvents: Number(first.seq),
+      firstBrokenEventId: String(target),
+      checkpointsVerified: 1,
+      reason: expect.stringMatching(/rewritten and the hashes after it recomputed/),
     });
 
     // Rewriting the checkpoint to the new head as well: its signature no longer verifies.

@@ -41,7 +41,11 @@ describe('audit chain', () => {
   });
 
   it('pages newest first with cursors', async () => {
-    const first = await t.ok<{ auditTrail: any }>('{ auditTrail(first: 5) { edges { cursor node { seq } } pageInfo { hasNextPage endCursor } } }', {}, 'secretariat');
+    const first = await t.ok<{ auditTrail: any }>(
+      '{ auditTrail(first: 5) { edges { cursor node { seq } } pageInfo { hasNextPage endCursor } } }',
+      {},
+      'secretariat',
+    );
     expect(first.auditTrail.edges.map((e: any) => Number(e.node.seq))).toEqual([13, 12, 11, 10, 9]);
     expect(first.auditTrail.pageInfo.hasNextPage).toBe(true);
     const next = await t.ok<{ auditTrail: any }>(

@@ -80,8 +80,30 @@ const T0 = '2026-03-02T09:00:00.000Z';
 
 // --- fixtures, through the API (test/support/workflow-fixtures.ts) -------------------------------
 
-const { uniq, ok, ch, entry, grant, fileRequest, clockStopped, declinedResponse, dispute, panelRequested, constituted, heard, ruled, recognized, declaration, fastTrackInput, application, authorization, draft, node, proposed, webhook } =
-  workflowFixtures({ t: () => t, consortiumId: () => consortiumId, root: 'AZM', prefix: 'AZ' });
+const {
+  uniq,
+  ok,
+  ch,
+  entry,
+  grant,
+  fileRequest,
+  clockStopped,
+  declinedResponse,
+  dispute,
+  panelRequested,
+  constituted,
+  heard,
+  ruled,
+  recognized,
+  declaration,
+  fastTrackInput,
+  application,
+  authorization,
+  draft,
+  node,
+  proposed,
+  webhook,
+} = workflowFixtures({ t: () => t, consortiumId: () => consortiumId, root: 'AZM', prefix: 'AZ' });
 
 /** Shared, read-only fixtures for the queries. */
 const shared: Record<string, string> = {};
@@ -91,8 +113,16 @@ beforeAll(async () => {
   schema = await buildAppSchema();
   consortiumId = (await t.ok<{ consortia: { id: string }[] }>(CONSORTIUM_IDS)).consortia[0].id;
   await ok(`mutation { createTaxonomyNode(input: { code: "AZM", label: "Matrix root", kind: EQUIPMENT }) { code } }`, {}, 'secretariat');
-  await ok(`mutation { createTaxonomyNode(input: { code: "AZM.FERM", label: "Matrix fermenters", kind: EQUIPMENT, parentCode: "AZM" }) { code } }`, {}, 'secretariat');
-  const v = await ok(CREATE_CONTROL_LIST_VERSION_AND_LIST, { i: { jurisdiction: 'CH', listName: 'Matrix CH list', instrument: 'Matrix ordinance', label: 'v1', coverage: ['AZM'] } }, 'ch-regulator');
+  await ok(
+    `mutation { createTaxonomyNode(input: { code: "AZM.FERM", label: "Matrix fermenters", kind: EQUIPMENT, parentCode: "AZM" }) { code } }`,
+    {},
+    'secretariat',
+  );
+  const v = await ok(
+    CREATE_CONTROL_LIST_VERSION_AND_LIST,
+    { i: { jurisdiction: 'CH', listName: 'Matrix CH list', instrument: 'Matrix ordinance', label: 'v1', coverage: ['AZM'] } },
+    'ch-regulator',
+  );
   ch.mainListId = v.createControlListVersion.list.id;
   ch.publishedVersionId = v.createControlListVersion.id;
   const up = await ok(UPSERT_CONTROL_ENTRIES, { v: ch.publishedVersionId, e: [entry('AZ-1')] }, 'ch-regulator');
@@ -110,7 +140,11 @@ beforeAll(async () => {
   shared.webhook = await webhook();
   // A DRAFT entry of CH mapped onto AZM.FERM (only CH's regulators and the secretariat may see it).
   shared.draft = await draft();
-  const draftEntries = await ok(`query($v: ID!) { controlListVersion(id: $v) { entries(first: 5) { edges { node { id } } } } }`, { v: shared.draft }, 'ch-regulator');
+  const draftEntries = await ok(
+    `query($v: ID!) { controlListVersion(id: $v) { entries(first: 5) { edges { node { id } } } } }`,
+    { v: shared.draft },
+    'ch-regulator',
+  );
   shared.draftEntry = draftEntries.controlListVersion.entries.edges[0].node.id;
   await ok(PROPOSE_MAPPING, { i: { entryId: shared.draftEntry, taxonomyCode: 'AZM.FERM', relation: 'EXACT' } }, 'ch-regulator');
   // A resolved recognition request: its outcome is in the public register.
@@ -130,32 +164,58 @@ afterAll(() => t.close());
 const id = (make: () => Promise<string>) => async () => ({ id: await make() });
 
 /** A humanitarian waiver DE sponsors. */
-const waiver = async (): Promise<string> =>
-  (await ok(FILE_HUMANITARIAN_WAIVER, { i: waiverInput() }, 'de-regulator')).fileHumanitarianWaiver.id;
-const waiverInput = () => ({ consortiumId, programme: `Matrix programme ${uniq()}`, beneficiaries: [{ name: 'Matrix Field Lab', country: 'KE' }], taxonomyCodes: ['AZM'], destinations: ['KE'], validFrom: '2026-03-01', validTo: '2026-12-31' });
+const waiver = async (): Promise<string> => (await ok(FILE_HUMANITARIAN_WAIVER, { i: waiverInput() }, 'de-regulator')).fileHumanitarianWaiver.id;
+const waiverInput = () => ({
+  consortiumId,
+  programme: `Matrix programme ${uniq()}`,
+  beneficiaries: [{ name: 'Matrix Field Lab', country: 'KE' }],
+  taxonomyCodes: ['AZM'],
+  destinations: ['KE'],
+  validFrom: '2026-03-01',
+  validTo: '2026-12-31',
+});
 
 const TABLE: Record<string, Rule> = {
   // Humanitarian waivers: public records; any member's regulator sponsors; DE sponsors, FR (another member) recognizes, DE may not.
   'Query.humanitarianWaivers': { doc: `{ humanitarianWaivers(first: 5) { totalCount } }` },
   'Mutation.fileHumanitarianWaiver': {
-    doc: FILE_HUMANITARIAN_WAIVER, vars: async () => ({ i: waiverInput() }),
+    doc: FILE_HUMANITARIAN_WAIVER,
+    vars: async () => ({ i: waiverInput() }),
   },
   'Mutation.recognizeHumanitarianWaiver': {
-    doc: `mutation($id: ID!) { recognizeHumanitarianWaiver(id: $id, conditions: ["matrix condition"]) { id } }`, vars: id(() => waiver()),
+    doc: `mutation($id: ID!) { recognizeHumanitarianWaiver(id: $id, conditions: ["matrix condition"]) { id } }`,
+    vars: id(() => waiver()),
   },
   // Data governance: the subject's member attaches; everyone may ask, members see the details.
   'Mutation.attachDataGovernance': {
     doc: ATTACH_DATA_GOVERNANCE,
-    vars: async () => ({ i: { subjectKind: 'LICENCE_DECISION', subjectId: await grant(), materials: ['PATHOGEN_ISOLATE'], transferMechanism: 'NOT_PERSONAL_DATA', pseudonymised: false, storageCountry: 'DE', benefitSharing: 'NAGOYA_PIC_MAT' } }),
+    vars: async () => ({
+      i: {
+        subjectKind: 'LICENCE_DECISION',
+        subjectId: await grant(),
+        materials: ['PATHOGEN_ISOLATE'],
+        transferMechanism: 'NOT_PERSONAL_DATA',
+        pseudonymised: false,
+        storageCountry: 'DE',
+        benefitSharing: 'NAGOYA_PIC_MAT',
+      },
+    }),
   },
   'Query.dataGovernanceAttestations': {
-    doc: `query($id: ID!) { dataGovernanceAttestations(subjectKind: LICENCE_DECISION, subjectId: $id) { id redacted } }`, vars: async () => ({ id: shared.decision }),
+    doc: `query($id: ID!) { dataGovernanceAttestations(subjectKind: LICENCE_DECISION, subjectId: $id) { id redacted } }`,
+    vars: async () => ({ id: shared.decision }),
   },
   // Consistency and equity reports: members' regulators, the secretariat and analysts; not panelists.
   'Query.consistencyReport': { doc: `query($c: ID!) { consistencyReport(consortiumId: $c) { kind } }`, vars: async () => ({ c: consortiumId }) },
-  'Query.destinationStats': { doc: `query($c: ID!) { destinationStats(consortiumId: $c, groupBy: REGION) { group } }`, vars: async () => ({ c: consortiumId }) },
+  'Query.destinationStats': {
+    doc: `query($c: ID!) { destinationStats(consortiumId: $c, groupBy: REGION) { group } }`,
+    vars: async () => ({ c: consortiumId }),
+  },
   'Query.endUserMatches': { doc: `{ endUserMatches(name: "University Lab", country: "SG") { score } }` },
-  'Mutation.revokeHumanitarianWaiver': { doc: `mutation($id: ID!) { revokeHumanitarianWaiver(id: $id, reason: "programme closed") { id } }`, vars: id(() => waiver()) },
+  'Mutation.revokeHumanitarianWaiver': {
+    doc: `mutation($id: ID!) { revokeHumanitarianWaiver(id: $id, reason: "programme closed") { id } }`,
+    vars: id(() => waiver()),
+  },
   // Queries: public reads
   'Query.me': { doc: ME },
   'Query.jurisdictions': { doc: JURISDICTIONS },
@@ -163,7 +223,8 @@ const TABLE: Record<string, Rule> = {
   'Query.consortium': { doc: `query($id: ID!) { consortium(id: $id) { id } }`, vars: async () => ({ id: consortiumId }) },
   'Query.controlLists': { doc: `{ controlLists { id } }` },
   'Query.controlListVersion': {
-    doc: `query($id: ID!) { controlListVersion(id: $id) { id } }`, vars: async () => ({ id: shared.draft }),
+    doc: `query($id: ID!) { controlListVersion(id: $id) { id } }`,
+    vars: async () => ({ id: shared.draft }),
     reveals: { what: 'a DRAFT version', roles: DRAFT_READERS, check: (d) => d.controlListVersion !== null },
   },
   'Query.controlEntries': { doc: `{ controlEntries(first: 5) { totalCount } }` },
@@ -202,7 +263,8 @@ const TABLE: Record<string, Rule> = {
     reveals: { what: 'a decision outside its cases', roles: NOT_PANELIST, check: (d) => includes(d.licenceDecisions, shared.decision) },
   },
   'Query.licenceDecision': {
-    doc: `query($id: ID!) { licenceDecision(id: $id) { id } }`, vars: async () => ({ id: shared.decision }),
+    doc: `query($id: ID!) { licenceDecision(id: $id) { id } }`,
+    vars: async () => ({ id: shared.decision }),
     reveals: { what: 'a decision outside its cases', roles: NOT_PANELIST, check: (d) => d.licenceDecision !== null },
   },
   'Query.mutualRecognitionRequests': {
@@ -210,7 +272,8 @@ const TABLE: Record<string, Rule> = {
     reveals: { what: 'a request outside its cases', roles: NOT_PANELIST, check: (d) => includes(d.mutualRecognitionRequests, shared.request) },
   },
   'Query.mutualRecognitionRequest': {
-    doc: `query($id: ID!) { mutualRecognitionRequest(id: $id) { id } }`, vars: async () => ({ id: shared.request }),
+    doc: `query($id: ID!) { mutualRecognitionRequest(id: $id) { id } }`,
+    vars: async () => ({ id: shared.request }),
     reveals: { what: 'a request outside its cases', roles: NOT_PANELIST, check: (d) => d.mutualRecognitionRequest !== null },
   },
   'Query.recognitionsApplicable': { doc: `{ recognitionsApplicable(exportingJurisdiction: "DE", taxonomyCode: "AZM.FERM") { id } }` },
@@ -218,7 +281,11 @@ const TABLE: Record<string, Rule> = {
   'Query.disputeCase': { doc: `query($id: ID!) { disputeCase(id: $id) { id } }`, vars: async () => ({ id: shared.dispute }) },
   'Query.fastTrackApplications': {
     doc: `{ fastTrackApplications(first: 100) { totalCount edges { node { authorization { id } } } } }`,
-    reveals: { what: 'an application outside its cases', roles: NOT_PANELIST, check: (d) => d.fastTrackApplications.edges.some((e: any) => e.node.authorization?.id === shared.authorization) },
+    reveals: {
+      what: 'an application outside its cases',
+      roles: NOT_PANELIST,
+      check: (d) => d.fastTrackApplications.edges.some((e: any) => e.node.authorization?.id === shared.authorization),
+    },
   },
   'Query.provisionalAuthorizations': {
     doc: `{ provisionalAuthorizations(first: 100) { totalCount edges { node { id } } } }`,
@@ -233,7 +300,10 @@ const TABLE: Record<string, Rule> = {
   'Query.principals': { doc: PRINCIPALS },
 
   // Mutations: the secretariat
-  'Mutation.createTaxonomyNode': { doc: CREATE_TAXONOMY_NODE, vars: async () => ({ i: { code: `AZM.X${uniq()}`, label: 'x', kind: 'EQUIPMENT', parentCode: 'AZM' } }) },
+  'Mutation.createTaxonomyNode': {
+    doc: CREATE_TAXONOMY_NODE,
+    vars: async () => ({ i: { code: `AZM.X${uniq()}`, label: 'x', kind: 'EQUIPMENT', parentCode: 'AZM' } }),
+  },
   'Mutation.reviewMapping': { doc: REVIEW_MAPPING, vars: id(proposed) },
   'Mutation.updateConsortiumPolicy': {
     doc: `mutation($c: ID!) { updateConsortiumPolicy(consortiumId: $c, input: { deadlineWarningDays: 7 }, rationale: "unchanged: matrix check") { id } }`,
@@ -262,7 +332,10 @@ const TABLE: Record<string, Rule> = {
     doc: UPSERT_CONTROL_ENTRIES,
     vars: async () => ({ v: await draft(ch.pubListId, false), e: [entry('AZ-9')] }),
   },
-  'Mutation.removeControlEntries': { doc: `mutation($v: ID!) { removeControlEntries(versionId: $v, controlNumbers: ["AZ-2"]) }`, vars: async () => ({ v: await draft() }) },
+  'Mutation.removeControlEntries': {
+    doc: `mutation($v: ID!) { removeControlEntries(versionId: $v, controlNumbers: ["AZ-2"]) }`,
+    vars: async () => ({ v: await draft() }),
+  },
   'Mutation.publishControlListVersion': { doc: PUBLISH_CONTROL_LIST_VERSION, vars: id(() => draft()) },
   'Mutation.importControlList': {
     doc: `mutation($i: ImportControlListInput!) { importControlList(input: $i) { ok errors { message } } }`,
@@ -270,7 +343,23 @@ const TABLE: Record<string, Rule> = {
   },
   'Mutation.importLicensingRules': {
     doc: `mutation($i: ImportLicensingRulesInput!) { importLicensingRules(input: $i) { ok errors { message } } }`,
-    vars: async () => ({ i: { jurisdiction: 'CH', format: 'JSON', content: JSON.stringify([{ key: `CH-M-${uniq()}`, controlNumbers: ['2B352'], requirement: 'INDIVIDUAL_LICENCE', priority: 20, reference: 'matrix', confidence: 'confirmed', source: 'matrix <https://example.org>' }]) } }),
+    vars: async () => ({
+      i: {
+        jurisdiction: 'CH',
+        format: 'JSON',
+        content: JSON.stringify([
+          {
+            key: `CH-M-${uniq()}`,
+            controlNumbers: ['2B352'],
+            requirement: 'INDIVIDUAL_LICENCE',
+            priority: 20,
+            reference: 'matrix',
+            confidence: 'confirmed',
+            source: 'matrix <https://example.org>',
+          },
+        ]),
+      },
+    }),
   },
   'Mutation.proposeMapping': {
     doc: PROPOSE_MAPPING,
@@ -280,13 +369,24 @@ const TABLE: Record<string, Rule> = {
   // Mutations: licence decisions and end users (any regulator, for its own member)
   'Mutation.recordLicenceDecision': {
     doc: RECORD_LICENCE_DECISION,
-    vars: async () => ({ i: { applicant: `A ${uniq()}`, endUser: { name: 'Matrix Uni', country: 'SG' }, destination: 'SG', taxonomyCodes: ['AZM.FERM'], outcome: 'GRANTED', rationale: 'ok' } }),
+    vars: async () => ({
+      i: {
+        applicant: `A ${uniq()}`,
+        endUser: { name: 'Matrix Uni', country: 'SG' },
+        destination: 'SG',
+        taxonomyCodes: ['AZM.FERM'],
+        outcome: 'GRANTED',
+        rationale: 'ok',
+      },
+    }),
   },
   'Mutation.verifyEndUser': { doc: `mutation { verifyEndUser(input: { endUser: { name: "Matrix Uni", country: "SG" }, note: "site visit" }) { id } }` },
   // other = FR, the member that denied: it does not consult itself.
   'Mutation.recordDenialConsultation': {
     doc: RECORD_DENIAL_CONSULTATION,
-    vars: async () => ({ i: { denialId: await grant('fr-regulator', { outcome: 'DENIED', rationale: 'diversion risk' }), summary: 'consulted', outcome: 'PROCEED' } }),
+    vars: async () => ({
+      i: { denialId: await grant('fr-regulator', { outcome: 'DENIED', rationale: 'diversion risk' }), summary: 'consulted', outcome: 'PROCEED' },
+    }),
   },
 
   // Mutations: mutual recognition (DE requests; FR is the concerned member)
@@ -295,13 +395,19 @@ const TABLE: Record<string, Rule> = {
     vars: async () => ({ i: { consortiumId, subjectKind: 'LICENCE_DECISION', subjectId: await grant(), concernedJurisdictions: ['FR'], justification: 'j' } }),
   },
   'Mutation.submitMutualRecognitionRequest': { doc: SUBMIT_MUTUAL_RECOGNITION_REQUEST, vars: id(() => fileRequest('de', ['FR'], true)) },
-  'Mutation.withdrawMutualRecognitionRequest': { doc: `mutation($id: ID!) { withdrawMutualRecognitionRequest(id: $id, reason: "no longer needed") { id } }`, vars: id(() => fileRequest()) },
+  'Mutation.withdrawMutualRecognitionRequest': {
+    doc: `mutation($id: ID!) { withdrawMutualRecognitionRequest(id: $id, reason: "no longer needed") { id } }`,
+    vars: id(() => fileRequest()),
+  },
   'Mutation.respondToRecognitionRequest': {
     doc: RESPOND_TO_RECOGNITION_REQUEST,
     vars: async () => ({ i: { requestId: await fileRequest('de', ['FR', 'NL']), decision: 'RECOGNIZE' } }),
   },
   'Mutation.requestRecognitionInformation': { doc: REQUEST_RECOGNITION_INFORMATION, vars: id(() => fileRequest()) },
-  'Mutation.provideRecognitionInformation': { doc: `mutation($id: ID!) { provideRecognitionInformation(requestId: $id, answer: "Site visits") { id } }`, vars: id(clockStopped) },
+  'Mutation.provideRecognitionInformation': {
+    doc: `mutation($id: ID!) { provideRecognitionInformation(requestId: $id, answer: "Site visits") { id } }`,
+    vars: id(clockStopped),
+  },
 
   // Mutations: emergencies (the declaration covers DE and FR; DE files)
   'Mutation.fileFastTrackApplication': {
@@ -314,17 +420,24 @@ const TABLE: Record<string, Rule> = {
     vars: async () => ({ i: { applicationId: await application(), approve: true, rationale: 'urgent' } }),
   },
   'Mutation.recordRecognitionImplementation': {
-    doc: `mutation($id: ID!) { recordRecognitionImplementation(requestId: $id, actReference: "Décret 2026-7", effectiveFrom: "2026-04-01") { id } }`, vars: id(recognized),
+    doc: `mutation($id: ID!) { recordRecognitionImplementation(requestId: $id, actReference: "Décret 2026-7", effectiveFrom: "2026-04-01") { id } }`,
+    vars: id(recognized),
   },
   'Mutation.extendProvisionalAuthorization': {
-    doc: `mutation($id: ID!) { extendProvisionalAuthorization(id: $id, until: "2026-06-01T00:00:00Z", rationale: "outbreak continues") { id } }`, vars: id(() => authorization('2026-05-01T00:00:00Z')),
+    doc: `mutation($id: ID!) { extendProvisionalAuthorization(id: $id, until: "2026-06-01T00:00:00Z", rationale: "outbreak continues") { id } }`,
+    vars: id(() => authorization('2026-05-01T00:00:00Z')),
   },
   'Mutation.amendProvisionalAuthorizationConditions': {
-    doc: `mutation($id: ID!) { amendProvisionalAuthorizationConditions(id: $id, conditions: ["no re-export"], rationale: "incident") { id } }`, vars: id(() => authorization()),
+    doc: `mutation($id: ID!) { amendProvisionalAuthorizationConditions(id: $id, conditions: ["no re-export"], rationale: "incident") { id } }`,
+    vars: id(() => authorization()),
   },
-  'Mutation.submitMonitoringReport': { doc: `mutation($id: ID!) { submitMonitoringReport(input: { authorizationId: $id, endUseVerified: true }) { id } }`, vars: id(authorization) },
+  'Mutation.submitMonitoringReport': {
+    doc: `mutation($id: ID!) { submitMonitoringReport(input: { authorizationId: $id, endUseVerified: true }) { id } }`,
+    vars: id(authorization),
+  },
   'Mutation.completePostApprovalReview': {
-    doc: `mutation($id: ID!) { completePostApprovalReview(input: { authorizationId: $id, outcome: CONFIRM, rationale: "clean" }) { id } }`, vars: id(authorization),
+    doc: `mutation($id: ID!) { completePostApprovalReview(input: { authorizationId: $id, outcome: CONFIRM, rationale: "clean" }) { id } }`,
+    vars: id(authorization),
   },
 
   // Mutations: disputes (DE v NL; the panel is panelist-nz, -sg, -no)
@@ -336,18 +449,28 @@ const TABLE: Record<string, Rule> = {
   'Mutation.requestPanel': { doc: REQUEST_PANEL, vars: id(dispute) },
   'Mutation.withdrawDispute': { doc: WITHDRAW_DISPUTE, vars: id(dispute) },
   'Mutation.declarePanelConflict': {
-    doc: `mutation($id: ID!) { declarePanelConflict(disputeId: $id, note: "advised a party") { id grounds timeline { action } } }`, vars: id(dispute),
-    reveals: { what: 'the grounds and timeline of a case it does not sit on', roles: [], check: (d) => d.declarePanelConflict.grounds !== '' || d.declarePanelConflict.timeline.length > 0 },
+    doc: `mutation($id: ID!) { declarePanelConflict(disputeId: $id, note: "advised a party") { id grounds timeline { action } } }`,
+    vars: id(dispute),
+    reveals: {
+      what: 'the grounds and timeline of a case it does not sit on',
+      roles: [],
+      check: (d) => d.declarePanelConflict.grounds !== '' || d.declarePanelConflict.timeline.length > 0,
+    },
   },
   'Mutation.addDisputeSubmission': {
-    doc: `mutation($id: ID!) { addDisputeSubmission(input: { disputeId: $id, title: "Brief", body: "Our case", confidentiality: PUBLIC }) { id } }`, vars: id(constituted),
+    doc: `mutation($id: ID!) { addDisputeSubmission(input: { disputeId: $id, title: "Brief", body: "Our case", confidentiality: PUBLIC }) { id } }`,
+    vars: id(constituted),
   },
-  'Mutation.castPanelVote': { doc: `mutation($id: ID!) { castPanelVote(input: { disputeId: $id, vote: UPHOLD, reasoning: "stands" }) { id } }`, vars: id(heard) },
+  'Mutation.castPanelVote': {
+    doc: `mutation($id: ID!) { castPanelVote(input: { disputeId: $id, vote: UPHOLD, reasoning: "stands" }) { id } }`,
+    vars: id(heard),
+  },
   // A regulator of another member (US) joins DE v NL; the parties, the panel and the secretariat do not.
   'Mutation.joinDisputeAsThirdParty': { doc: JOIN_DISPUTE_AS_THIRD_PARTY, vars: id(panelRequested) },
   // The respondent (NL) alone invokes the security exception.
   'Mutation.invokeSecurityException': {
-    doc: `mutation($id: ID!) { invokeSecurityException(id: $id, statement: "essential security interests") { id } }`, vars: id(constituted),
+    doc: `mutation($id: ID!) { invokeSecurityException(id: $id, statement: "essential security interests") { id } }`,
+    vars: id(constituted),
   },
   'Mutation.appealRuling': { doc: APPEAL_RULING, vars: id(ruled) },
 
@@ -369,7 +492,12 @@ const TABLE: Record<string, Rule> = {
   'Subscription.disputeUpdated': {
     doc: `subscription($id: ID) { disputeUpdated(disputeId: $id) { id status } }`,
     vars: async () => ({ id: shared.dispute }),
-    trigger: async () => void (await ok(`mutation($id: ID!) { addDisputeSubmission(input: { disputeId: $id, title: "Brief", body: "b", confidentiality: PUBLIC }) { id } }`, { id: shared.dispute }, 'de-regulator')),
+    trigger: async () =>
+      void (await ok(
+        `mutation($id: ID!) { addDisputeSubmission(input: { disputeId: $id, title: "Brief", body: "b", confidentiality: PUBLIC }) { id } }`,
+        { id: shared.dispute },
+        'de-regulator',
+      )),
   },
   // The declaration covers DE and FR: US does not hear.
   'Subscription.provisionalAuthorizationUpdated': {
@@ -381,7 +509,10 @@ const TABLE: Record<string, Rule> = {
     doc: `subscription { fastTrackEscalated { id status } }`,
     trigger: async () => {
       const applicationId = await application();
-      await t.ds.query('SELECT pg_notify($1, $2)', ['accord_events', JSON.stringify({ type: 'FAST_TRACK_ESCALATED', id: applicationId, status: 'SUBMITTED', audience: ['DE'], at: T0 })]);
+      await t.ds.query('SELECT pg_notify($1, $2)', [
+        'accord_events',
+        JSON.stringify({ type: 'FAST_TRACK_ESCALATED', id: applicationId, status: 'SUBMITTED', audience: ['DE'], at: T0 }),
+      ]);
     },
   },
   // The scheduler's warning is a NOTIFY on the events channel (as emitEvent sends it); DE asked FR, FR has not answered.
@@ -390,7 +521,10 @@ const TABLE: Record<string, Rule> = {
     trigger: async () => {
       const requestId = await fileRequest('de', ['FR']);
       const deadline = new Date(Date.parse(T0) + 90 * 86_400_000).toISOString();
-      await t.ds.query('SELECT pg_notify($1, $2)', ['accord_events', JSON.stringify({ type: 'DEADLINE_APPROACHING', id: requestId, status: 'SUBMITTED', deadline, audience: ['DE', 'FR'], at: T0 })]);
+      await t.ds.query('SELECT pg_notify($1, $2)', [
+        'accord_events',
+        JSON.stringify({ type: 'DEADLINE_APPROACHING', id: requestId, status: 'SUBMITTED', deadline, audience: ['DE', 'FR'], at: T0 }),
+      ]);
     },
   },
 };
@@ -399,7 +533,12 @@ const TABLE: Record<string, Rule> = {
 
 const auditCount = async () => Number((await t.ds.query('SELECT count(*)::int AS n FROM audit_event'))[0].n);
 
-interface Check { op: string; role: RoleKey; allowed: boolean; got: string }
+interface Check {
+  op: string;
+  role: RoleKey;
+  allowed: boolean;
+  got: string;
+}
 /** Allowed calls whose answer revealed (or withheld) exactly what the table declares. */
 const reveals: { op: string; role: RoleKey; seen: boolean }[] = [];
 
@@ -440,7 +579,7 @@ async function runSubscription(op: string, rule: Rule): Promise<Check[]> {
   for (const role of ROLES) {
     const handle = handleOf(op, role);
     const result = await subscribe({ schema, document, variableValues: vars, contextValue: t.app.createContext(handle ? seededPrincipal(handle) : null) });
-    if (!(Symbol.asyncIterator in (result))) {
+    if (!(Symbol.asyncIterator in result)) {
       const errors = (result as { errors?: readonly { extensions?: { code?: string } }[] }).errors ?? [];
       refused.set(role, errors[0]?.extensions?.code ?? 'NO_CODE');
       continue;
@@ -491,7 +630,9 @@ it('every operation of the schema is in the table, and every role gets exactly w
     const expected = OPERATIONS[c.op].concealedAs?.[c.role] ?? (c.role === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN');
     return !(c.got === expected || (sub && c.got === 'SILENT'));
   });
-  expect(wrong.map((c) => `${c.op} as ${c.role} (${handleOf(c.op, c.role) ?? 'anonymous'}): ${c.allowed ? 'allowed' : 'denied'} by the table, got ${c.got}`)).toEqual([]);
+  expect(
+    wrong.map((c) => `${c.op} as ${c.role} (${handleOf(c.op, c.role) ?? 'anonymous'}): ${c.allowed ? 'allowed' : 'denied'} by the table, got ${c.got}`),
+  ).toEqual([]);
 
   const operations = Object.keys(TABLE).length;
   const matrix = checks.filter((c) => !c.got.startsWith('denied calls appended'));

@@ -11,7 +11,7 @@ const root = path.resolve(__dirname, '../..');
 const cli = path.join(root, 'dist/src/cli/token.js');
 const env = { ...process.env, JWT_SECRET: 'cli-test-secret', JWKS_URL: '' };
 
-describe('npm run token (built by `npm test`\'s pretest step)', () => {
+describe("npm run token (built by `npm test`'s pretest step)", () => {
   beforeAll(() => {
     if (!fs.existsSync(cli)) throw new Error('dist/ is missing: run `npm run build` (npm test does it first)');
   });
@@ -19,20 +19,34 @@ describe('npm run token (built by `npm test`\'s pretest step)', () => {
   it('prints a token alone on stdout for a seeded principal, which the server accepts', async () => {
     const { stdout } = await run('node', [cli, '--principal', 'secretariat'], { env, cwd: root });
     expect(stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
-    const principal = await new TokenService({ jwtSecret: 'cli-test-secret', jwksUrl: undefined, dataDir: '/nonexistent', jwtIssuer: undefined, jwtAudience: undefined })
-      .verify(stdout.trim());
+    const principal = await new TokenService({
+      jwtSecret: 'cli-test-secret',
+      jwksUrl: undefined,
+      dataDir: '/nonexistent',
+      jwtIssuer: undefined,
+      jwtAudience: undefined,
+    }).verify(stdout.trim());
     expect(principal).toMatchObject({ id: seededPrincipal('secretariat').id, role: 'SECRETARIAT', handle: 'secretariat' });
   });
 
   it('issues an ad-hoc regulator token for a jurisdiction', async () => {
     const { stdout } = await run('node', [cli, '--role', 'REGULATOR', '--jurisdiction', 'de'], { env, cwd: root });
-    const p = await new TokenService({ jwtSecret: 'cli-test-secret', jwksUrl: undefined, dataDir: '/x', jwtIssuer: undefined, jwtAudience: undefined }).verify(stdout.trim());
+    const p = await new TokenService({ jwtSecret: 'cli-test-secret', jwksUrl: undefined, dataDir: '/x', jwtIssuer: undefined, jwtAudience: undefined }).verify(
+      stdout.trim(),
+    );
     expect(p).toMatchObject({ role: 'REGULATOR', jurisdiction: 'DE' });
   });
 
   it('explains a mistake on stderr and exits non-zero', async () => {
-    await expect(run('node', [cli, '--principal', 'nobody'], { env, cwd: root })).rejects.toMatchObject({ code: 2, stdout: '', stderr: expect.stringContaining('no seeded principal') });
-    await expect(run('node', [cli, '--role', 'REGULATOR'], { env, cwd: root })).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('--jurisdiction') });
+    await expect(run('node', [cli, '--principal', 'nobody'], { env, cwd: root })).rejects.toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: expect.stringContaining('no seeded principal'),
+    });
+    await expect(run('node', [cli, '--role', 'REGULATOR'], { env, cwd: root })).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--jurisdiction'),
+    });
   });
 });
 
@@ -47,20 +61,39 @@ describe('npm run import / npm run export', () => {
 
   it('imports a CSV into a DRAFT version, reporting progress on stderr', async () => {
     const file = path.join(tmp, 'ch.csv');
-    fs.writeFileSync(file, 'controlNumber,title,text,tier,hsCodes\n2B352.b,Fermenters,Fermenters of 20 L or more,STANDARD,8419.89\n2B352.c,Separators,Centrifugal separators,DECLARATION,8421.19\n');
-    const { stdout, stderr } = await run('node', [path.join(root, 'dist/src/cli/import.js'), file, '--jurisdiction', 'CH', '--label', 'CLI import', '--list', 'CH goods control list'], { env: cliEnv(), cwd: root });
+    fs.writeFileSync(
+      file,
+      'controlNumber,title,text,tier,hsCodes\n2B352.b,Fermenters,Fermenters of 20 L or more,STANDARD,8419.89\n2B352.c,Separators,Centrifugal separators,DECLARATION,8421.19\n',
+    );
+    const { stdout, stderr } = await run(
+      'node',
+      [path.join(root, 'dist/src/cli/import.js'), file, '--jurisdiction', 'CH', '--label', 'CLI import', '--list', 'CH goods control list'],
+      { env: cliEnv(), cwd: root },
+    );
     expect(stdout).toMatch(/imported 2 entries into DRAFT version [0-9a-f-]{36}/);
     expect(stderr).toMatch(/2\/2 rows/);
-    const rows = await t.ds.query(`SELECT v.status, count(e.id)::int AS n FROM control_list_version v JOIN control_list l ON l.id = v.list_id JOIN control_entry e ON e.version_id = v.id WHERE l.name = 'CH goods control list' GROUP BY v.status`);
+    const rows = await t.ds.query(
+      `SELECT v.status, count(e.id)::int AS n FROM control_list_version v JOIN control_list l ON l.id = v.list_id JOIN control_entry e ON e.version_id = v.id WHERE l.name = 'CH goods control list' GROUP BY v.status`,
+    );
     expect(rows).toEqual([{ status: 'DRAFT', n: 2 }]);
   });
 
   it('lists every bad row with its line, exits 1 and writes nothing', async () => {
     const file = path.join(tmp, 'bad.json');
-    fs.writeFileSync(file, JSON.stringify([{ controlNumber: 'X1', title: 't', text: 'x', tier: 'STANDARD' }, { controlNumber: 'X2', title: '', text: 'x', tier: 'NOPE' }]));
+    fs.writeFileSync(
+      file,
+      JSON.stringify([
+        { controlNumber: 'X1', title: 't', text: 'x', tier: 'STANDARD' },
+        { controlNumber: 'X2', title: '', text: 'x', tier: 'NOPE' },
+      ]),
+    );
     const before = await t.ds.query('SELECT count(*)::int AS n FROM control_list_version');
-    await expect(run('node', [path.join(root, 'dist/src/cli/import.js'), file, '--jurisdiction', 'CH', '--label', 'bad', '--list', 'CH goods control list'], { env: cliEnv(), cwd: root }))
-      .rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/nothing was imported[\s\S]*line 2 \(X2\): title[\s\S]*line 2 \(X2\): tier/) });
+    await expect(
+      run('node', [path.join(root, 'dist/src/cli/import.js'), file, '--jurisdiction', 'CH', '--label', 'bad', '--list', 'CH goods control list'], {
+        env: cliEnv(),
+        cwd: root,
+      }),
+    ).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/nothing was imported[\s\S]*line 2 \(X2\): title[\s\S]*line 2 \(X2\): tier/) });
     expect(await t.ds.query('SELECT count(*)::int AS n FROM control_list_version')).toEqual(before);
   });
 

@@ -35,7 +35,9 @@ afterAll(async () => {
   await t.close();
 });
 
-const decision = (name: string) => ({ i: { applicant: name, endUser: { name, country: 'SG' }, destination: 'SG', taxonomyCodes: ['CF.X'], outcome: 'GRANTED', rationale: 'r' } });
+const decision = (name: string) => ({
+  i: { applicant: name, endUser: { name, country: 'SG' }, destination: 'SG', taxonomyCodes: ['CF.X'], outcome: 'GRANTED', rationale: 'r' },
+});
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** An app of its own on the test database, with a small pool and the pool settings of `env`. */
@@ -43,11 +45,19 @@ async function smallPoolApp(max: number, env: Record<string, string> = {}): Prom
   const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
   Object.assign(process.env, env);
   const restore = () => {
-    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+    for (const [k, v] of Object.entries(saved))
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
   };
   const ds = createDataSource(t.databaseUrl, { extra: { max } });
   await ds.initialize();
-  const app = await createApp({ dataSource: ds, config: readConfig({ NODE_ENV: 'test', JWT_SECRET: TEST_JWT_SECRET }), clock: new ManualClock('2026-03-02T09:00:00Z'), logger: createLogger('silent'), listenForEvents: false });
+  const app = await createApp({
+    dataSource: ds,
+    config: readConfig({ NODE_ENV: 'test', JWT_SECRET: TEST_JWT_SECRET }),
+    clock: new ManualClock('2026-03-02T09:00:00Z'),
+    logger: createLogger('silent'),
+    listenForEvents: false,
+  });
   return { app, ds, restore };
 }
 
@@ -118,7 +128,17 @@ describe('connections killed under load', () => {
     const port = 40000 + Math.floor(Math.random() * 20000);
     const child = spawn('node', [path.join(root, 'dist/src/main.js')], {
       cwd: root,
-      env: { ...process.env, DATABASE_URL: t.databaseUrl, PORT: String(port), NODE_ENV: 'production', JWT_SECRET: TEST_JWT_SECRET, LOG_LEVEL: 'error', SEED_ON_START: 'false', RATE_LIMIT_PER_MINUTE: '0', PG_POOL_MAX: '6' },
+      env: {
+        ...process.env,
+        DATABASE_URL: t.databaseUrl,
+        PORT: String(port),
+        NODE_ENV: 'production',
+        JWT_SECRET: TEST_JWT_SECRET,
+        LOG_LEVEL: 'error',
+        SEED_ON_START: 'false',
+        RATE_LIMIT_PER_MINUTE: '0',
+        PG_POOL_MAX: '6',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
@@ -127,7 +147,10 @@ describe('connections killed under load', () => {
     child.stdout.on('data', (d) => (errorLog = (errorLog + String(d)).slice(-20_000)));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     const base = `http://127.0.0.1:${port}`;
-    const ready = async () => fetch(`${base}/readyz`).then((r) => r.status === 200).catch(() => false);
+    const ready = async () =>
+      fetch(`${base}/readyz`)
+        .then((r) => r.status === 200)
+        .catch(() => false);
     const killer = new Client({ connectionString: t.databaseUrl });
     try {
       for (let i = 0; i < 200 && !(await ready()); i++) await sleep(100);
@@ -135,7 +158,11 @@ describe('connections killed under load', () => {
       const token = await t.token('de-regulator');
       type Answer = { data?: any; errors?: { extensions?: { code?: string } }[] };
       const post = (query: string, variables: Record<string, unknown> = {}): Promise<Answer> =>
-        fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) })
+        fetch(`${base}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ query, variables }),
+        })
           .then(async (r) => (await r.json()) as Answer)
           .catch(() => ({ errors: [{ extensions: { code: 'NO_ANSWER' } }] }));
 
@@ -150,10 +177,15 @@ describe('connections killed under load', () => {
             ? await post(RECORD_LICENCE_DECISION, decision(`burst-${c}-${i}`))
             : i % 4 === 1
               ? await post(`{ licenceDecisions(first: 5) { edges { node { id } } } harmonizedItem(code: "CF.X") { node { code } } }`)
-              : await fetch(`${base}/register.atom`).then(async (res): Promise<Answer> => {
-                  const text = await res.text();
-                  return res.status === 200 ? {} : { errors: [{ extensions: { code: res.status === 503 ? JSON.parse(text).errors[0].extensions.code : `HTTP ${res.status}` } }] };
-                }, (): Answer => ({ errors: [{ extensions: { code: 'NO_ANSWER' } }] }));
+              : await fetch(`${base}/register.atom`).then(
+                  async (res): Promise<Answer> => {
+                    const text = await res.text();
+                    return res.status === 200
+                      ? {}
+                      : { errors: [{ extensions: { code: res.status === 503 ? JSON.parse(text).errors[0].extensions.code : `HTTP ${res.status}` } }] };
+                  },
+                  (): Answer => ({ errors: [{ extensions: { code: 'NO_ANSWER' } }] }),
+                );
           requests += 1;
           for (const e of r.errors ?? []) codes.set(e.extensions?.code ?? '?', (codes.get(e.extensions?.code ?? '?') ?? 0) + 1);
           if (write && !r.errors && r.data?.recordLicenceDecision?.id) acknowledged.push(r.data.recordLicenceDecision.id);
@@ -164,7 +196,9 @@ describe('connections killed under load', () => {
       let killed = 0;
       await sleep(300); // the burst is under way
       for (let k = 0; k < 10; k++) {
-        const rows = await killer.query(`SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`);
+        const rows = await killer.query(
+          `SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+        );
         killed += rows.rows.filter((x: { done: boolean }) => x.done).length;
         await sleep(150);
       }
@@ -181,7 +215,14 @@ describe('connections killed under load', () => {
 
       // Failures were the database's: SERVICE_UNAVAILABLE, never INTERNAL_SERVER_ERROR or no answer.
       const other = [...codes].filter(([c]) => c !== 'SERVICE_UNAVAILABLE');
-      if (other.length) throw new Error(`answers other than SERVICE_UNAVAILABLE: ${JSON.stringify(other)}; the server logged:\n${errorLog.split('\n').filter((l) => /"err"/.test(l)).map((l) => l.slice(0, 400)).join('\n')}`);
+      if (other.length)
+        throw new Error(
+          `answers other than SERVICE_UNAVAILABLE: ${JSON.stringify(other)}; the server logged:\n${errorLog
+            .split('\n')
+            .filter((l) => /"err"/.test(l))
+            .map((l) => l.slice(0, 400))
+            .join('\n')}`,
+        );
       // Every acknowledged write is there.
       expect(acknowledged.length).toBeGreaterThan(0);
       const [{ n }] = await t.ds.query('SELECT count(*)::int AS n FROM licence_decision WHERE id = ANY($1)', [acknowledged]);

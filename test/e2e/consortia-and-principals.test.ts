@@ -28,9 +28,15 @@ describe('jurisdictions and consortia', () => {
     expect(consortia).toHaveLength(1);
     const c = consortia[0];
     expect(c.policy).toEqual({ recognitionReviewDays: 90, panelSize: 3, silenceAtDeadline: 'NO_ANSWER', emergencyReviewHours: 72 }); // the default is no answer (was LAPSE)
-    const members = c.members.filter((m: any) => m.role === 'MEMBER').map((m: any) => m.jurisdiction.code).sort();
+    const members = c.members
+      .filter((m: any) => m.role === 'MEMBER')
+      .map((m: any) => m.jurisdiction.code)
+      .sort();
     expect(members).toEqual(['AU', 'CA', 'CH', 'DE', 'EU', 'FR', 'GB', 'JP', 'KR', 'NL', 'US']);
-    const observers = c.members.filter((m: any) => m.role === 'OBSERVER').map((m: any) => m.jurisdiction.code).sort();
+    const observers = c.members
+      .filter((m: any) => m.role === 'OBSERVER')
+      .map((m: any) => m.jurisdiction.code)
+      .sort();
     expect(observers).toEqual(['AG', 'WA']);
 
     const one = await t.ok<{ consortium: { name: string } }>('query($id: ID!) { consortium(id: $id) { name } }', { id: c.id });
@@ -79,7 +85,11 @@ describe('me and principals', () => {
     expect(principals.length).toBeGreaterThanOrEqual(4);
     expect(new Set(principals.map((p) => p.nationality)).size).toBeGreaterThanOrEqual(4);
     expect(principals.every((p) => p.role === 'PANELIST')).toBe(true);
-    const regulators = await t.ok<{ principals: any[] }>('{ principals(role: REGULATOR, jurisdiction: "de") { handle jurisdiction { code } } }', {}, 'secretariat');
+    const regulators = await t.ok<{ principals: any[] }>(
+      '{ principals(role: REGULATOR, jurisdiction: "de") { handle jurisdiction { code } } }',
+      {},
+      'secretariat',
+    );
     expect(regulators.principals.map((p) => p.handle).sort()).toEqual(['de-regulator', 'de-regulator-2']);
   });
 });
@@ -114,7 +124,11 @@ describe('consortium policy updates', () => {
   });
 
   it('the secretariat publishes a change, audited with before, after and rationale', async () => {
-    const r = await t.ok(UPDATE, { id: consortiumId, input: { panelSize: 5, recognitionReviewDays: 60 }, rationale: 'faster reviews, larger panels' }, 'secretariat');
+    const r = await t.ok(
+      UPDATE,
+      { id: consortiumId, input: { panelSize: 5, recognitionReviewDays: 60 }, rationale: 'faster reviews, larger panels' },
+      'secretariat',
+    );
     expect(r.updateConsortiumPolicy.policy).toEqual({ recognitionReviewDays: 60, panelSize: 5 });
     const trail = await t.ok<{ auditTrail: any }>(
       `query($id: ID!) { auditTrail(subjectType: "Consortium", subjectId: $id, first: 5) {
@@ -124,7 +138,12 @@ describe('consortium policy updates', () => {
     );
     expect(trail.auditTrail.totalCount).toBe(1);
     const e = trail.auditTrail.edges[0].node;
-    expect(e).toMatchObject({ action: 'CONSORTIUM.POLICY_UPDATED', actorId: t.principal('secretariat').id, actorRole: 'SECRETARIAT', rationale: 'faster reviews, larger panels' });
+    expect(e).toMatchObject({
+      action: 'CONSORTIUM.POLICY_UPDATED',
+      actorId: t.principal('secretariat').id,
+      actorRole: 'SECRETARIAT',
+      rationale: 'faster reviews, larger panels',
+    });
     expect(e.before.panelSize).toBe(3);
     expect(e.after.panelSize).toBe(5);
     expect(e.after.recognitionReviewDays).toBe(60);

@@ -31,13 +31,31 @@ describe('writing control lists', () => {
   it('a regulator creates, fills and publishes its own list; every step is audited', async () => {
     const v = await draft('ch-regulator', { jurisdiction: 'CH', listName: 'CH test list', instrument: 'Test ordinance', label: 'v1', coverage: ['TEST'] });
     expect(v).toMatchObject({ status: 'DRAFT', list: { name: 'CH test list', jurisdiction: { code: 'CH' } } });
-    const up = await t.ok<{ upsertControlEntries: any[] }>(UPSERT, { v: v.id, entries: [fermenter(), fermenter({ controlNumber: 'T-2', title: 'Test separators', text: 'Continuous centrifugal separators', parameters: [], tier: 'DECLARATION' })] }, 'ch-regulator');
+    const up = await t.ok<{ upsertControlEntries: any[] }>(
+      UPSERT,
+      {
+        v: v.id,
+        entries: [
+          fermenter(),
+          fermenter({ controlNumber: 'T-2', title: 'Test separators', text: 'Continuous centrifugal separators', parameters: [], tier: 'DECLARATION' }),
+        ],
+      },
+      'ch-regulator',
+    );
     expect(up.upsertControlEntries.map((e) => e.controlNumber)).toEqual(['T-1', 'T-2']);
     t.clock.set('2026-04-01T10:00:00Z');
     const pub = await t.ok<{ publishControlListVersion: any }>(PUBLISH, { id: v.id }, 'ch-regulator');
     expect(pub.publishControlListVersion).toMatchObject({ status: 'PUBLISHED', effectiveFrom: '2026-04-01', publishedAt: '2026-04-01T10:00:00.000Z' });
-    const trail = await t.ok<{ auditTrail: any }>(`query($id: ID!) { auditTrail(subjectId: $id) { edges { node { action actorJurisdiction } } } }`, { id: v.id }, 'secretariat');
-    expect(trail.auditTrail.edges.map((e: any) => e.node.action).sort()).toEqual(['CONTROL_ENTRIES.UPSERTED', 'CONTROL_LIST_VERSION.CREATED', 'CONTROL_LIST_VERSION.PUBLISHED']);
+    const trail = await t.ok<{ auditTrail: any }>(
+      `query($id: ID!) { auditTrail(subjectId: $id) { edges { node { action actorJurisdiction } } } }`,
+      { id: v.id },
+      'secretariat',
+    );
+    expect(trail.auditTrail.edges.map((e: any) => e.node.action).sort()).toEqual([
+      'CONTROL_ENTRIES.UPSERTED',
+      'CONTROL_LIST_VERSION.CREATED',
+      'CONTROL_LIST_VERSION.PUBLISHED',
+    ]);
   });
 
   it('refuses other jurisdictions, other roles and anonymous callers', async () => {
@@ -62,7 +80,9 @@ describe('writing control lists', () => {
   });
 
   it('a published version is immutable: INVALID_TRANSITION', async () => {
-    const [{ id }] = await t.ds.query(`SELECT v.id FROM control_list_version v JOIN control_list l ON l.id = v.list_id WHERE l.name = 'CH test list' AND v.status = 'PUBLISHED'`);
+    const [{ id }] = await t.ds.query(
+      `SELECT v.id FROM control_list_version v JOIN control_list l ON l.id = v.list_id WHERE l.name = 'CH test list' AND v.status = 'PUBLISHED'`,
+    );
     const r = await t.gql(UPSERT, { v: id, entries: [fermenter({ tier: 'ENHANCED' })] }, 'ch-regulator');
     expect(errorCode(r)).toBe('INVALID_TRANSITION');
     expect(errorCode(await t.gql(PUBLISH, { id }, 'ch-regulator'))).toBe('INVALID_TRANSITION');
@@ -85,7 +105,11 @@ describe('mappings and publication', () => {
   let entries: Record<string, string>;
   beforeAll(async () => {
     await t.ok(`mutation { createTaxonomyNode(input: { code: "TEST", label: "Test root", kind: EQUIPMENT }) { code } }`, {}, 'secretariat');
-    await t.ok(`mutation { createTaxonomyNode(input: { code: "TEST.FERM", label: "Test fermenters", kind: EQUIPMENT, parentCode: "TEST", hsCodes: ["8419.89"] }) { code } }`, {}, 'secretariat');
+    await t.ok(
+      `mutation { createTaxonomyNode(input: { code: "TEST.FERM", label: "Test fermenters", kind: EQUIPMENT, parentCode: "TEST", hsCodes: ["8419.89"] }) { code } }`,
+      {},
+      'secretariat',
+    );
     nodeCode = 'TEST.FERM';
     const rows: { id: string; control_number: string }[] = await t.ds.query(
       `SELECT e.id, e.control_number FROM control_entry e JOIN control_list_version v ON v.id = e.version_id JOIN control_list l ON l.id = v.list_id
@@ -95,31 +119,53 @@ describe('mappings and publication', () => {
   });
 
   it('taxonomy nodes are for the secretariat and must extend their parent', async () => {
-    expect(errorCode(await t.gql(`mutation { createTaxonomyNode(input: { code: "TEST.X", label: "x", kind: EQUIPMENT, parentCode: "TEST" }) { code } }`, {}, 'de-regulator'))).toBe('FORBIDDEN');
-    const r = await t.gql(`mutation { createTaxonomyNode(input: { code: "OTHER.X", label: "x", kind: EQUIPMENT, parentCode: "TEST" }) { code } }`, {}, 'secretariat');
+    expect(
+      errorCode(
+        await t.gql(`mutation { createTaxonomyNode(input: { code: "TEST.X", label: "x", kind: EQUIPMENT, parentCode: "TEST" }) { code } }`, {}, 'de-regulator'),
+      ),
+    ).toBe('FORBIDDEN');
+    const r = await t.gql(
+      `mutation { createTaxonomyNode(input: { code: "OTHER.X", label: "x", kind: EQUIPMENT, parentCode: "TEST" }) { code } }`,
+      {},
+      'secretariat',
+    );
     expect(errorCode(r)).toBe('BAD_USER_INPUT');
     expect(r.errors![0].extensions!.field).toBe('input.code');
-    expect(errorCode(await t.gql(`mutation { createTaxonomyNode(input: { code: "TEST", label: "again", kind: EQUIPMENT }) { code } }`, {}, 'secretariat'))).toBe('CONFLICT');
+    expect(
+      errorCode(await t.gql(`mutation { createTaxonomyNode(input: { code: "TEST", label: "again", kind: EQUIPMENT }) { code } }`, {}, 'secretariat')),
+    ).toBe('CONFLICT');
   });
 
   it('a regulator proposes mappings for its own entries only; the secretariat reviews', async () => {
     const other = await t.gql(PROPOSE, { input: { entryId: entries['T-1'], taxonomyCode: nodeCode, relation: 'EXACT' } }, 'jp-regulator');
     expect(errorCode(other)).toBe('FORBIDDEN');
-    const p1 = (await t.ok<{ proposeMapping: any }>(PROPOSE, { input: { entryId: entries['T-1'], taxonomyCode: nodeCode, relation: 'EXACT', note: 'same item' } }, 'ch-regulator')).proposeMapping;
+    const p1 = (
+      await t.ok<{ proposeMapping: any }>(
+        PROPOSE,
+        { input: { entryId: entries['T-1'], taxonomyCode: nodeCode, relation: 'EXACT', note: 'same item' } },
+        'ch-regulator',
+      )
+    ).proposeMapping;
     expect(p1.status).toBe('PROPOSED');
     expect(errorCode(await t.gql(PROPOSE, { input: { entryId: entries['T-1'], taxonomyCode: nodeCode, relation: 'EXACT' } }, 'ch-regulator'))).toBe('CONFLICT');
     expect(errorCode(await t.gql(REVIEW, { id: p1.id, d: 'ACCEPT' }, 'ch-regulator'))).toBe('FORBIDDEN');
     expect(errorCode(await t.gql(REVIEW, { id: p1.id, d: 'REJECT' }, 'secretariat'))).toBe('BAD_USER_INPUT');
     expect((await t.ok<{ reviewMapping: any }>(REVIEW, { id: p1.id, d: 'ACCEPT' }, 'secretariat')).reviewMapping.status).toBe('ACCEPTED');
     expect(errorCode(await t.gql(REVIEW, { id: p1.id, d: 'REJECT', note: 'changed my mind' }, 'secretariat'))).toBe('INVALID_TRANSITION');
-    const p2 = (await t.ok<{ proposeMapping: any }>(PROPOSE, { input: { entryId: entries['T-2'], taxonomyCode: nodeCode, relation: 'RELATED' } }, 'ch-regulator')).proposeMapping;
+    const p2 = (
+      await t.ok<{ proposeMapping: any }>(PROPOSE, { input: { entryId: entries['T-2'], taxonomyCode: nodeCode, relation: 'RELATED' } }, 'ch-regulator')
+    ).proposeMapping;
     await t.ok(REVIEW, { id: p2.id, d: 'ACCEPT' }, 'secretariat');
   });
 
   it('publishing a new version marks mappings of changed entries STALE and carries the others', async () => {
     const v2 = await draft('ch-regulator', { jurisdiction: 'CH', listName: 'CH test list', label: 'v2', copyFromCurrent: true, coverage: ['TEST'] });
     // T-1's threshold changes; T-2 stays as it was.
-    await t.ok(UPSERT, { v: v2.id, entries: [fermenter({ parameters: [{ name: 'total internal volume', comparator: 'GTE', value: 10, unit: 'L' }] })] }, 'ch-regulator');
+    await t.ok(
+      UPSERT,
+      { v: v2.id, entries: [fermenter({ parameters: [{ name: 'total internal volume', comparator: 'GTE', value: 10, unit: 'L' }] })] },
+      'ch-regulator',
+    );
     await t.ok(PUBLISH, { id: v2.id }, 'ch-regulator');
     const old = await t.ok<{ controlListVersion: any }>(
       `query($id: ID!) { controlListVersion(id: $id) { status entries(first: 10) { edges { node { controlNumber mappings { status successorEntry { id version { id } } } } } } } }`,
@@ -143,10 +189,13 @@ describe('mappings and publication', () => {
     // Every status change went through its machine, each with its audit event: the old
     // version SUPERSEDE, the stale mapping MARK_STALE (fired by the publication).
     const oldId = (await t.ds.query('SELECT version_id FROM control_entry WHERE id = $1', [entries['T-1']]))[0].version_id;
-    expect((await t.ds.query(`SELECT action, before, after FROM audit_event WHERE subject_id = $1 AND action = 'CONTROL_LIST_VERSION.SUPERSEDED'`, [oldId]))[0])
-      .toMatchObject({ before: { status: 'PUBLISHED' }, after: { status: 'SUPERSEDED', by: v2.id } });
+    expect(
+      (await t.ds.query(`SELECT action, before, after FROM audit_event WHERE subject_id = $1 AND action = 'CONTROL_LIST_VERSION.SUPERSEDED'`, [oldId]))[0],
+    ).toMatchObject({ before: { status: 'PUBLISHED' }, after: { status: 'SUPERSEDED', by: v2.id } });
     const [stale] = await t.ds.query(`SELECT em.id FROM entry_mapping em WHERE em.entry_id = $1 AND em.status = 'STALE'`, [entries['T-1']]);
-    const marked = await t.ds.query(`SELECT actor_role, before, after FROM audit_event WHERE subject_id = $1 AND action = 'ENTRY_MAPPING.MARK_STALE'`, [stale.id]);
+    const marked = await t.ds.query(`SELECT actor_role, before, after FROM audit_event WHERE subject_id = $1 AND action = 'ENTRY_MAPPING.MARK_STALE'`, [
+      stale.id,
+    ]);
     expect(marked).toHaveLength(1);
     expect(marked[0]).toMatchObject({ actor_role: 'REGULATOR', before: { status: 'ACCEPTED' }, after: { status: 'STALE', version: v2.id } });
   });
@@ -156,10 +205,7 @@ describe('mappings and publication', () => {
       `SELECT v.id, v.label FROM control_list_version v JOIN control_list l ON l.id = v.list_id WHERE l.name = 'CH test list' AND v.label IN ('v1','v2')`,
     );
     const id = (label: string) => versions.find((v) => v.label === label)!.id;
-    const { listDiff } = await t.ok<{ listDiff: any }>(
-      LIST_DIFF_CONTROL_NUMBERS,
-      { a: id('v1'), b: id('v2') },
-    );
+    const { listDiff } = await t.ok<{ listDiff: any }>(LIST_DIFF_CONTROL_NUMBERS, { a: id('v1'), b: id('v2') });
     expect(listDiff.added).toEqual([]);
     expect(listDiff.removed).toEqual([]);
     expect(listDiff.modified).toEqual([
@@ -182,21 +228,29 @@ describe('import', () => {
     ok rows imported errors { line controlNumber field message } version { id status entries(first: 5) { totalCount edges { node { controlNumber parameters { name comparator value unit } hsCodes exclusions { kind } } } } } } }`;
 
   it('reports every bad row with its line and writes nothing', async () => {
-    const before = await t.ds.query('SELECT (SELECT count(*) FROM control_list_version)::int AS v, (SELECT count(*) FROM control_entry)::int AS e, (SELECT count(*) FROM audit_event)::int AS a');
+    const before = await t.ds.query(
+      'SELECT (SELECT count(*) FROM control_list_version)::int AS v, (SELECT count(*) FROM control_entry)::int AS e, (SELECT count(*) FROM audit_event)::int AS a',
+    );
     const csv = [
       'controlNumber,title,text,tier,hsCodes,parameters',
       'KR-1,Fermenters,Fermenters of 20 L or more,STANDARD,8419.89,total internal volume|GTE|20|L',
       'KR-2,Separators,Centrifugal separators,PLATINUM,8421.19,',
       'KR-3,Dryers,Freeze dryers,STANDARD,84-19,',
     ].join('\n');
-    const { importControlList: r } = await t.ok<{ importControlList: any }>(IMPORT, { input: { jurisdiction: 'KR', listName: 'KR import test', label: 'bad', format: 'CSV', content: csv } }, 'kr-regulator');
+    const { importControlList: r } = await t.ok<{ importControlList: any }>(
+      IMPORT,
+      { input: { jurisdiction: 'KR', listName: 'KR import test', label: 'bad', format: 'CSV', content: csv } },
+      'kr-regulator',
+    );
     expect(r.ok).toBe(false);
     expect(r.version).toBeNull();
     expect(r.errors.map((e: any) => [e.line, e.controlNumber, e.field])).toEqual([
       [3, 'KR-2', 'tier'],
       [4, 'KR-3', 'hsCodes.0'],
     ]);
-    const after = await t.ds.query('SELECT (SELECT count(*) FROM control_list_version)::int AS v, (SELECT count(*) FROM control_entry)::int AS e, (SELECT count(*) FROM audit_event)::int AS a');
+    const after = await t.ds.query(
+      'SELECT (SELECT count(*) FROM control_list_version)::int AS v, (SELECT count(*) FROM control_entry)::int AS e, (SELECT count(*) FROM audit_event)::int AS a',
+    );
     expect(after).toEqual(before);
   });
 
@@ -207,7 +261,11 @@ describe('import', () => {
       'KR-2,Separators,"Centrifugal separators,',
       'continuous flow",DECLARATION,8421.19,flow rate|GT|100|L/h,',
     ].join('\r\n');
-    const { importControlList: r } = await t.ok<{ importControlList: any }>(IMPORT, { input: { jurisdiction: 'KR', listName: 'KR import test', label: 'good', format: 'CSV', content: csv } }, 'kr-regulator');
+    const { importControlList: r } = await t.ok<{ importControlList: any }>(
+      IMPORT,
+      { input: { jurisdiction: 'KR', listName: 'KR import test', label: 'good', format: 'CSV', content: csv } },
+      'kr-regulator',
+    );
     expect(r).toMatchObject({ ok: true, rows: 2, imported: 2, errors: [] });
     expect(r.version.status).toBe('DRAFT');
     expect(r.version.entries.totalCount).toBe(2);

@@ -35,18 +35,42 @@ let n = 0;
 /** `requester` asks `concerned` to recognize a grant; `decliner` declines. Returns the request and the decline's response id. */
 async function declined(requester: string, concerned: string[], decliner: string): Promise<{ requestId: string; responseId: string }> {
   n += 1;
-  const dec = await t.ok<{ recordLicenceDecision: { id: string } }>(RECORD_LICENCE_DECISION, {
-    i: { applicant: `Exporter ${n}`, endUser: { name: `Lab ${n}`, country: 'SG' }, destination: 'SG', taxonomyCodes: ['DT.FERM'], outcome: 'GRANTED', rationale: 'ok' },
-  }, `${requester}-regulator`);
-  const req = await t.ok<{ fileMutualRecognitionRequest: { id: string } }>(FILE_MUTUAL_RECOGNITION_REQUEST, {
-    i: { consortiumId, subjectKind: 'LICENCE_DECISION', subjectId: dec.recordLicenceDecision.id, concernedJurisdictions: concerned.map((c) => c.toUpperCase()), justification: 'x' },
-  }, `${requester}-regulator`);
+  const dec = await t.ok<{ recordLicenceDecision: { id: string } }>(
+    RECORD_LICENCE_DECISION,
+    {
+      i: {
+        applicant: `Exporter ${n}`,
+        endUser: { name: `Lab ${n}`, country: 'SG' },
+        destination: 'SG',
+        taxonomyCodes: ['DT.FERM'],
+        outcome: 'GRANTED',
+        rationale: 'ok',
+      },
+    },
+    `${requester}-regulator`,
+  );
+  const req = await t.ok<{ fileMutualRecognitionRequest: { id: string } }>(
+    FILE_MUTUAL_RECOGNITION_REQUEST,
+    {
+      i: {
+        consortiumId,
+        subjectKind: 'LICENCE_DECISION',
+        subjectId: dec.recordLicenceDecision.id,
+        concernedJurisdictions: concerned.map((c) => c.toUpperCase()),
+        justification: 'x',
+      },
+    },
+    `${requester}-regulator`,
+  );
   const requestId = req.fileMutualRecognitionRequest.id;
   for (const c of concerned) {
     const decision = c === decliner ? { decision: 'DECLINE', rationale: 'criterion 2 not met' } : { decision: 'RECOGNIZE' };
     await t.ok(RESPOND_TO_RECOGNITION_REQUEST, { i: { requestId, ...decision } }, `${c}-regulator`);
   }
-  const [{ id: responseId }] = await t.ds.query(`SELECT id FROM recognition_response WHERE request_id = $1 AND jurisdiction_code = $2`, [requestId, decliner.toUpperCase()]);
+  const [{ id: responseId }] = await t.ds.query(`SELECT id FROM recognition_response WHERE request_id = $1 AND jurisdiction_code = $2`, [
+    requestId,
+    decliner.toUpperCase(),
+  ]);
   return { requestId, responseId };
 }
 
@@ -55,10 +79,21 @@ const CASE = `query($id: ID!) { disputeCase(id: $id) { id status round submissio
   panelists { handle } votes { vote } ruling { outcome rationale effect interim final effectAppliedAt } timeline { action }
   timetable { firstSubmissionsDue rebuttalsDue interimReportDue finalRulingDue urgent overdue } thirdParties { jurisdiction { code } }
   securityException { invoked statement assessment } } }`;
-const file = (responseId: string, as: string) => t.gql<{ fileDispute: any }>(FILE, { i: { contestedKind: 'RECOGNITION_RESPONSE', contestedId: responseId, grounds: 'the decline ignores our end-use checks' } }, as);
+const file = (responseId: string, as: string) =>
+  t.gql<{ fileDispute: any }>(
+    FILE,
+    { i: { contestedKind: 'RECOGNITION_RESPONSE', contestedId: responseId, grounds: 'the decline ignores our end-use checks' } },
+    as,
+  );
 const requestPanel = (disputeId: string, as: string) => t.gql(REQUEST_PANEL_STATUS, { id: disputeId }, as);
-const constitute = (disputeId: string, handles: string[], as = 'secretariat') => t.gql(`mutation($id: ID!, $p: [ID!]!) { constitutePanel(id: $id, panelistIds: $p) { status panelists { handle } } }`, { id: disputeId, p: handles.map(id) }, as);
-const vote = (disputeId: string, as: string, v: string) => t.gql<{ castPanelVote: any }>(CAST_PANEL_VOTE_STATUS, { i: { disputeId, vote: v, reasoning: `${as} finds ${v}` } }, as);
+const constitute = (disputeId: string, handles: string[], as = 'secretariat') =>
+  t.gql(
+    `mutation($id: ID!, $p: [ID!]!) { constitutePanel(id: $id, panelistIds: $p) { status panelists { handle } } }`,
+    { id: disputeId, p: handles.map(id) },
+    as,
+  );
+const vote = (disputeId: string, as: string, v: string) =>
+  t.gql<{ castPanelVote: any }>(CAST_PANEL_VOTE_STATUS, { i: { disputeId, vote: v, reasoning: `${as} finds ${v}` } }, as);
 const submit = (disputeId: string, as: string, title: string, confidentiality: string) =>
   t.gql(ADD_DISPUTE_SUBMISSION_STATUS, { i: { disputeId, title, body: `${title} — body text`, confidentiality } }, as);
 const getCase = async (disputeId: string, as = 'secretariat') => (await t.ok<{ disputeCase: any }>(CASE, { id: disputeId }, as)).disputeCase;
@@ -89,7 +124,9 @@ async function sweep(): Promise<void> {
 
 async function toPanel(requester: string, decliner: string, panel: string[]): Promise<{ disputeId: string; requestId: string; responseId: string }> {
   const r = await declined(requester, [decliner], decliner);
-  const d = (await t.ok<{ fileDispute: any }>(FILE, { i: { contestedKind: 'RECOGNITION_RESPONSE', contestedId: r.responseId, grounds: 'g' } }, `${requester}-regulator`)).fileDispute;
+  const d = (
+    await t.ok<{ fileDispute: any }>(FILE, { i: { contestedKind: 'RECOGNITION_RESPONSE', contestedId: r.responseId, grounds: 'g' } }, `${requester}-regulator`)
+  ).fileDispute;
   await requestPanel(d.id, `${requester}-regulator`);
   await requestPanel(d.id, `${decliner}-regulator`);
   expect((await constitute(d.id, panel)).errors).toBeUndefined();
@@ -104,10 +141,21 @@ describe('filing and consultation', () => {
     expect(errorCode(await file(responseId, 'nl-regulator'))).toBe('FORBIDDEN'); // its own decision
     expect(errorCode(await file(responseId, 'secretariat'))).toBe('FORBIDDEN');
     const d = (await file(responseId, 'de-regulator')).data!.fileDispute;
-    expect(d).toMatchObject({ status: 'CONSULTATION', consultationEndsAt: '2026-05-01T09:00:00.000Z', parties: [{ role: 'COMPLAINANT', party: 'DE' }, { role: 'RESPONDENT', party: 'NL' }] });
+    expect(d).toMatchObject({
+      status: 'CONSULTATION',
+      consultationEndsAt: '2026-05-01T09:00:00.000Z',
+      parties: [
+        { role: 'COMPLAINANT', party: 'DE' },
+        { role: 'RESPONDENT', party: 'NL' },
+      ],
+    });
     expect(errorCode(await file(responseId, 'de-regulator'))).toBe('CONFLICT'); // one open dispute per decision
     expect(errorCode(await t.gql(`mutation($id: ID!) { settleDispute(id: $id, terms: "x") { status } }`, { id: d.id }, 'us-regulator'))).toBe('FORBIDDEN');
-    const settled = await t.ok<{ settleDispute: any }>(`mutation($id: ID!) { settleDispute(id: $id, terms: "NL recognizes with an end-use check") { status settlementTerms closedAt } }`, { id: d.id }, 'nl-regulator');
+    const settled = await t.ok<{ settleDispute: any }>(
+      `mutation($id: ID!) { settleDispute(id: $id, terms: "NL recognizes with an end-use check") { status settlementTerms closedAt } }`,
+      { id: d.id },
+      'nl-regulator',
+    );
     expect(settled.settleDispute).toMatchObject({ status: 'SETTLED', settlementTerms: 'NL recognizes with an end-use check' });
     expect(errorCode(await requestPanel(d.id, 'de-regulator'))).toBe('INVALID_TRANSITION');
   });
@@ -179,7 +227,11 @@ describe('confidentiality of submissions', () => {
   });
 
   it('no audit read leaks a confidential submission', async () => {
-    const trail = await t.ok<{ auditTrail: any }>(`query($id: ID!) { auditTrail(subjectId: $id, first: 100) { edges { node { before after rationale } } } }`, { id: disputeId }, 'secretariat');
+    const trail = await t.ok<{ auditTrail: any }>(
+      `query($id: ID!) { auditTrail(subjectId: $id, first: 100) { edges { node { before after rationale } } } }`,
+      { id: disputeId },
+      'secretariat',
+    );
     const text = JSON.stringify(trail);
     expect(text).toContain('Public brief');
     expect(text).not.toMatch(/SECRET-P|SECRET-X/);
@@ -226,7 +278,9 @@ describe('rulings', () => {
     expect(c.votes).toHaveLength(2);
     // The contested answer is unchanged while the appeal window is open.
     expect((await request(requestId)).status).toBe('DECLINED');
-    const reg = await t.ds.query(`SELECT title, summary, rationale, details FROM register_entry WHERE subject_id = $1 AND kind = 'DISPUTE_RULING'`, [disputeId]);
+    const reg = await t.ds.query(`SELECT title, summary, rationale, details FROM register_entry WHERE subject_id = $1 AND kind = 'DISPUTE_RULING'`, [
+      disputeId,
+    ]);
     expect(reg).toHaveLength(1);
     expect(reg[0].title).toBe('Ruling: DE v NL — OVERTURN');
     expect(JSON.stringify(reg)).not.toContain('SECRET-Z');
@@ -249,19 +303,47 @@ describe('rulings', () => {
   it('overturning the decline of a request closed at its deadline recomputes the outcome over the answers given', async () => {
     t.clock.set(T0);
     // DE asks NL and JP; NL declines, JP stays silent.
-    const dec = await t.ok<{ recordLicenceDecision: { id: string } }>(RECORD_LICENCE_DECISION, {
-      i: { applicant: 'Silent Exporter', endUser: { name: 'Silent Lab', country: 'SG' }, destination: 'SG', taxonomyCodes: ['DT.FERM'], outcome: 'GRANTED', rationale: 'ok' },
-    }, 'de-regulator');
-    const req = (await t.ok<{ fileMutualRecognitionRequest: { id: string } }>(FILE_MUTUAL_RECOGNITION_REQUEST, {
-      i: { consortiumId, subjectKind: 'LICENCE_DECISION', subjectId: dec.recordLicenceDecision.id, concernedJurisdictions: ['NL', 'JP'], justification: 'x' },
-    }, 'de-regulator')).fileMutualRecognitionRequest.id;
+    const dec = await t.ok<{ recordLicenceDecision: { id: string } }>(
+      RECORD_LICENCE_DECISION,
+      {
+        i: {
+          applicant: 'Silent Exporter',
+          endUser: { name: 'Silent Lab', country: 'SG' },
+          destination: 'SG',
+          taxonomyCodes: ['DT.FERM'],
+          outcome: 'GRANTED',
+          rationale: 'ok',
+        },
+      },
+      'de-regulator',
+    );
+    const req = (
+      await t.ok<{ fileMutualRecognitionRequest: { id: string } }>(
+        FILE_MUTUAL_RECOGNITION_REQUEST,
+        {
+          i: {
+            consortiumId,
+            subjectKind: 'LICENCE_DECISION',
+            subjectId: dec.recordLicenceDecision.id,
+            concernedJurisdictions: ['NL', 'JP'],
+            justification: 'x',
+          },
+        },
+        'de-regulator',
+      )
+    ).fileMutualRecognitionRequest.id;
     await t.ok(RESPOND_TO_RECOGNITION_REQUEST, { i: { requestId: req, decision: 'DECLINE', rationale: 'criterion 2 not met' } }, 'nl-regulator');
     t.clock.advanceDays(91);
     await sweep();
     const Q = `query($id: ID!) { mutualRecognitionRequest(id: $id) { status silentJurisdictions { code } implementations { jurisdiction { code } } } }`;
-    expect((await t.ok<any>(Q, { id: req }, 'secretariat')).mutualRecognitionRequest).toEqual({ status: 'DECLINED', silentJurisdictions: [{ code: 'JP' }], implementations: [] });
+    expect((await t.ok<any>(Q, { id: req }, 'secretariat')).mutualRecognitionRequest).toEqual({
+      status: 'DECLINED',
+      silentJurisdictions: [{ code: 'JP' }],
+      implementations: [],
+    });
     const [{ id: nlAnswer }] = await t.ds.query(`SELECT id FROM recognition_response WHERE request_id = $1 AND jurisdiction_code = 'NL'`, [req]);
-    const d = (await t.ok<{ fileDispute: any }>(FILE, { i: { contestedKind: 'RECOGNITION_RESPONSE', contestedId: nlAnswer, grounds: 'g' } }, 'de-regulator')).fileDispute;
+    const d = (await t.ok<{ fileDispute: any }>(FILE, { i: { contestedKind: 'RECOGNITION_RESPONSE', contestedId: nlAnswer, grounds: 'g' } }, 'de-regulator'))
+      .fileDispute;
     await requestPanel(d.id, 'de-regulator');
     await requestPanel(d.id, 'nl-regulator');
     expect((await constitute(d.id, ['panelist-nz', 'panelist-sg', 'panelist-no'])).errors).toBeUndefined();
@@ -269,11 +351,15 @@ describe('rulings', () => {
     await rule(d.id, ['panelist-nz', 'panelist-sg'], 'OVERTURN', ['de-regulator', 'nl-regulator']);
     t.clock.advanceDays(31);
     await sweep();
-    expect((await t.ok<any>(Q, { id: req }, 'secretariat')).mutualRecognitionRequest).toEqual({ status: 'RECOGNIZED', silentJurisdictions: [{ code: 'JP' }], implementations: [{ jurisdiction: { code: 'NL' } }] });
+    expect((await t.ok<any>(Q, { id: req }, 'secretariat')).mutualRecognitionRequest).toEqual({
+      status: 'RECOGNIZED',
+      silentJurisdictions: [{ code: 'JP' }],
+      implementations: [{ jurisdiction: { code: 'NL' } }],
+    });
     t.clock.set(T0);
   });
 
-  it('remand sends the answer back once the ruling takes effect: the request reopens for the member\'s new answer', async () => {
+  it("remand sends the answer back once the ruling takes effect: the request reopens for the member's new answer", async () => {
     t.clock.set(T0);
     const { disputeId, requestId } = await toPanel('de', 'nl', ['panelist-nz', 'panelist-sg', 'panelist-no']);
     await hear(disputeId, ['de-regulator', 'nl-regulator']);
@@ -282,7 +368,10 @@ describe('rulings', () => {
     expect((await t.ok<{ mutualRecognitionRequest: any }>(q, { id: requestId }, 'secretariat')).mutualRecognitionRequest.status).toBe('DECLINED');
     t.clock.advanceDays(31);
     await sweep();
-    expect((await t.ok<{ mutualRecognitionRequest: any }>(q, { id: requestId }, 'secretariat')).mutualRecognitionRequest).toEqual({ status: 'UNDER_REVIEW', awaiting: [{ code: 'NL' }] });
+    expect((await t.ok<{ mutualRecognitionRequest: any }>(q, { id: requestId }, 'secretariat')).mutualRecognitionRequest).toEqual({
+      status: 'UNDER_REVIEW',
+      awaiting: [{ code: 'NL' }],
+    });
     await t.ok(RESPOND_TO_RECOGNITION_REQUEST_STATUS, { i: { requestId, decision: 'RECOGNIZE' } }, 'nl-regulator');
     expect((await t.ok<{ mutualRecognitionRequest: any }>(q, { id: requestId }, 'secretariat')).mutualRecognitionRequest.status).toBe('RECOGNIZED');
     t.clock.set(T0);
@@ -295,7 +384,9 @@ describe('rulings', () => {
     await rule(disputeId, ['panelist-nz', 'panelist-de'], 'UPHOLD', ['fr-regulator', 'us-regulator']);
     let c = await getCase(disputeId);
     expect(c).toMatchObject({ status: 'RULING_ISSUED', ruling: { outcome: 'UPHOLD' } });
-    expect(errorCode(await t.gql(`mutation($id: ID!) { appealRuling(id: $id, grounds: "x") { status } }`, { id: disputeId }, 'de-regulator'))).toBe('FORBIDDEN');
+    expect(errorCode(await t.gql(`mutation($id: ID!) { appealRuling(id: $id, grounds: "x") { status } }`, { id: disputeId }, 'de-regulator'))).toBe(
+      'FORBIDDEN',
+    );
     await t.ok(`mutation($id: ID!) { appealRuling(id: $id, grounds: "the panel misread criterion 2") { status } }`, { id: disputeId }, 'fr-regulator');
     c = await getCase(disputeId);
     expect(c.timetable.finalRulingDue).toBe('2026-05-01T09:00:00.000Z'); // the policy's 60 days from the appeal
@@ -304,8 +395,11 @@ describe('rulings', () => {
     expect((await constitute(disputeId, ['panelist-no', 'panelist-br', 'panelist-za'])).errors).toBeUndefined();
     expect(errorCode(await vote(disputeId, 'panelist-nz', 'OVERTURN'))).toBe('FORBIDDEN'); // first panel no longer sits
     // An appeal is on questions of law: new evidence is refused, argument from the record is not.
-    const evidence = await t.gql(ADD_DISPUTE_SUBMISSION_STATUS,
-      { i: { disputeId, title: 'New lab results', body: 'Measurements not before the panel', confidentiality: 'PARTIES_AND_PANEL', nature: 'EVIDENCE' } }, 'fr-regulator');
+    const evidence = await t.gql(
+      ADD_DISPUTE_SUBMISSION_STATUS,
+      { i: { disputeId, title: 'New lab results', body: 'Measurements not before the panel', confidentiality: 'PARTIES_AND_PANEL', nature: 'EVIDENCE' } },
+      'fr-regulator',
+    );
     expect(evidence.errors?.[0].extensions?.code).toBe('INVALID_TRANSITION');
     expect(evidence.errors?.[0].message).toMatch(/questions of law/);
     await submit(disputeId, 'fr-regulator', 'Appeal brief', 'PUBLIC');
@@ -327,17 +421,46 @@ describe('rulings', () => {
     await hear(disputeId, ['fr-regulator', 'us-regulator']);
     await rule(disputeId, ['panelist-nz', 'panelist-sg'], 'UPHOLD', ['fr-regulator', 'us-regulator']);
     t.clock.advanceDays(31);
-    expect(errorCode(await t.gql(`mutation($id: ID!) { appealRuling(id: $id, grounds: "late") { status } }`, { id: disputeId }, 'fr-regulator'))).toBe('DEADLINE_PASSED');
+    expect(errorCode(await t.gql(`mutation($id: ID!) { appealRuling(id: $id, grounds: "late") { status } }`, { id: disputeId }, 'fr-regulator'))).toBe(
+      'DEADLINE_PASSED',
+    );
     t.clock.set(T0);
   });
 
   it('overturning a provisional authorization (the urgent track) revokes it when the ruling takes effect', async () => {
     t.clock.set(T0);
-    const d = await t.ok<{ declareEmergency: any }>(DECLARE_EMERGENCY, { i: { consortiumId, title: 'x', taxonomyCodes: ['DT'], endsAt: '2026-09-01T00:00:00Z' } }, 'secretariat');
-    const app = await t.ok<{ fileFastTrackApplication: any }>(FILE_FAST_TRACK_APPLICATION, { i: { declarationId: d.declareEmergency.id, applicant: 'A', endUser: { name: 'B', country: 'KE' }, destination: 'KE', taxonomyCodes: ['DT.FERM'], justification: 'j' } }, 'us-regulator');
-    const dec = await t.ok<{ decideFastTrackApplication: any }>(DECIDE_FAST_TRACK_APPLICATION_AUTHORIZATION, { i: { applicationId: app.fileFastTrackApplication.id, approve: true, rationale: 'r' } }, 'us-regulator');
+    const d = await t.ok<{ declareEmergency: any }>(
+      DECLARE_EMERGENCY,
+      { i: { consortiumId, title: 'x', taxonomyCodes: ['DT'], endsAt: '2026-09-01T00:00:00Z' } },
+      'secretariat',
+    );
+    const app = await t.ok<{ fileFastTrackApplication: any }>(
+      FILE_FAST_TRACK_APPLICATION,
+      {
+        i: {
+          declarationId: d.declareEmergency.id,
+          applicant: 'A',
+          endUser: { name: 'B', country: 'KE' },
+          destination: 'KE',
+          taxonomyCodes: ['DT.FERM'],
+          justification: 'j',
+        },
+      },
+      'us-regulator',
+    );
+    const dec = await t.ok<{ decideFastTrackApplication: any }>(
+      DECIDE_FAST_TRACK_APPLICATION_AUTHORIZATION,
+      { i: { applicationId: app.fileFastTrackApplication.id, approve: true, rationale: 'r' } },
+      'us-regulator',
+    );
     const authId = dec.decideFastTrackApplication.authorization.id;
-    const disp = (await t.ok<{ fileDispute: any }>(FILE, { i: { contestedKind: 'PROVISIONAL_AUTHORIZATION', contestedId: authId, grounds: 'scope too wide' } }, 'fr-regulator')).fileDispute;
+    const disp = (
+      await t.ok<{ fileDispute: any }>(
+        FILE,
+        { i: { contestedKind: 'PROVISIONAL_AUTHORIZATION', contestedId: authId, grounds: 'scope too wide' } },
+        'fr-regulator',
+      )
+    ).fileDispute;
     t.clock.advanceDays(61);
     await requestPanel(disp.id, 'fr-regulator');
     expect((await constitute(disp.id, ['panelist-nz', 'panelist-sg', 'panelist-no'])).errors).toBeUndefined();
@@ -346,7 +469,14 @@ describe('rulings', () => {
     expect(c.timetable).toMatchObject({ urgent: true, finalRulingDue: '2026-07-01T09:00:00.000Z' });
     await hear(disp.id, ['fr-regulator', 'us-regulator']);
     await rule(disp.id, ['panelist-nz', 'panelist-sg'], 'OVERTURN', ['fr-regulator', 'us-regulator']);
-    const status = async () => (await t.ok<{ provisionalAuthorizations: any }>(`{ provisionalAuthorizations(filter: { jurisdiction: "US" }) { edges { node { id status } } } }`, {}, 'secretariat')).provisionalAuthorizations.edges.find((e: any) => e.node.id === authId).node.status;
+    const status = async () =>
+      (
+        await t.ok<{ provisionalAuthorizations: any }>(
+          `{ provisionalAuthorizations(filter: { jurisdiction: "US" }) { edges { node { id status } } } }`,
+          {},
+          'secretariat',
+        )
+      ).provisionalAuthorizations.edges.find((e: any) => e.node.id === authId).node.status;
     expect(await status()).not.toBe('REVOKED');
     t.clock.advanceDays(31);
     await sweep();
@@ -372,10 +502,25 @@ describe('rulings on mapping reviews and denial consultations', () => {
        WHERE l.jurisdiction_code = 'JP' AND v.status = 'PUBLISHED' LIMIT 1`,
     );
     const m = await t.ok<{ proposeMapping: any }>(PROPOSE_MAPPING, { i: { entryId, taxonomyCode: 'DT.FERM', relation: 'NARROWER' } }, 'jp-regulator');
-    await t.ok(`mutation($id: ID!) { reviewMapping(id: $id, decision: REJECT, note: "threshold not comparable") { status } }`, { id: m.proposeMapping.id }, 'secretariat');
-    expect(errorCode(await t.gql(FILE, { i: { contestedKind: 'MAPPING_REVIEW', contestedId: m.proposeMapping.id, grounds: 'g' } }, 'us-regulator'))).toBe('FORBIDDEN');
-    const d = (await t.ok<{ fileDispute: any }>(FILE, { i: { contestedKind: 'MAPPING_REVIEW', contestedId: m.proposeMapping.id, grounds: 'the thresholds are comparable' } }, 'jp-regulator')).fileDispute;
-    expect(d.parties).toEqual([{ role: 'COMPLAINANT', party: 'JP' }, { role: 'RESPONDENT', party: 'SECRETARIAT' }]);
+    await t.ok(
+      `mutation($id: ID!) { reviewMapping(id: $id, decision: REJECT, note: "threshold not comparable") { status } }`,
+      { id: m.proposeMapping.id },
+      'secretariat',
+    );
+    expect(errorCode(await t.gql(FILE, { i: { contestedKind: 'MAPPING_REVIEW', contestedId: m.proposeMapping.id, grounds: 'g' } }, 'us-regulator'))).toBe(
+      'FORBIDDEN',
+    );
+    const d = (
+      await t.ok<{ fileDispute: any }>(
+        FILE,
+        { i: { contestedKind: 'MAPPING_REVIEW', contestedId: m.proposeMapping.id, grounds: 'the thresholds are comparable' } },
+        'jp-regulator',
+      )
+    ).fileDispute;
+    expect(d.parties).toEqual([
+      { role: 'COMPLAINANT', party: 'JP' },
+      { role: 'RESPONDENT', party: 'SECRETARIAT' },
+    ]);
     await requestPanel(d.id, 'jp-regulator');
     await requestPanel(d.id, 'secretariat');
     expect((await constitute(d.id, ['panelist-nz', 'panelist-sg', 'panelist-de'])).errors).toBeUndefined();
@@ -392,12 +537,28 @@ describe('rulings on mapping reviews and denial consultations', () => {
   it('overturning a decision to proceed despite a denial blocks the grant again', async () => {
     t.clock.set(T0);
     const endUser = { name: 'Contested Institute', country: 'AE' };
-    const denial = (await t.ok<{ recordLicenceDecision: any }>(RECORD_LICENCE_DECISION, {
-      i: { applicant: 'X', endUser, destination: 'AE', taxonomyCodes: ['DT.FERM'], outcome: 'DENIED', rationale: 'risk' },
-    }, 'fr-regulator')).recordLicenceDecision;
-    const c = await t.ok<{ recordDenialConsultation: any }>(RECORD_DENIAL_CONSULTATION, { i: { denialId: denial.id, summary: 'we disagree', outcome: 'PROCEED' } }, 'de-regulator');
+    const denial = (
+      await t.ok<{ recordLicenceDecision: any }>(
+        RECORD_LICENCE_DECISION,
+        {
+          i: { applicant: 'X', endUser, destination: 'AE', taxonomyCodes: ['DT.FERM'], outcome: 'DENIED', rationale: 'risk' },
+        },
+        'fr-regulator',
+      )
+    ).recordLicenceDecision;
+    const c = await t.ok<{ recordDenialConsultation: any }>(
+      RECORD_DENIAL_CONSULTATION,
+      { i: { denialId: denial.id, summary: 'we disagree', outcome: 'PROCEED' } },
+      'de-regulator',
+    );
     const grant = { applicant: 'Y', endUser, destination: 'AE', taxonomyCodes: ['DT.FERM'], outcome: 'GRANTED', rationale: 'ok' };
-    const d = (await t.ok<{ fileDispute: any }>(FILE, { i: { contestedKind: 'DENIAL_CONSULTATION', contestedId: c.recordDenialConsultation.id, grounds: 'undercut' } }, 'fr-regulator')).fileDispute;
+    const d = (
+      await t.ok<{ fileDispute: any }>(
+        FILE,
+        { i: { contestedKind: 'DENIAL_CONSULTATION', contestedId: c.recordDenialConsultation.id, grounds: 'undercut' } },
+        'fr-regulator',
+      )
+    ).fileDispute;
     await requestPanel(d.id, 'fr-regulator');
     await requestPanel(d.id, 'de-regulator');
     expect((await constitute(d.id, ['panelist-nz', 'panelist-sg', 'panelist-no'])).errors).toBeUndefined();
@@ -418,8 +579,12 @@ describe('due process', () => {
     const { disputeId } = await toPanel('de', 'nl', ['panelist-nz', 'panelist-sg', 'panelist-no']);
     const c = await getCase(disputeId);
     expect(c.timetable).toEqual({
-      firstSubmissionsDue: '2026-04-01T09:00:00.000Z', rebuttalsDue: '2026-04-15T09:00:00.000Z',
-      interimReportDue: '2026-05-15T09:00:00.000Z', finalRulingDue: '2026-05-29T09:00:00.000Z', urgent: false, overdue: false,
+      firstSubmissionsDue: '2026-04-01T09:00:00.000Z',
+      rebuttalsDue: '2026-04-15T09:00:00.000Z',
+      interimReportDue: '2026-05-15T09:00:00.000Z',
+      finalRulingDue: '2026-05-29T09:00:00.000Z',
+      urgent: false,
+      overdue: false,
     });
     const early = await vote(disputeId, 'panelist-nz', 'UPHOLD');
     expect(errorCode(early)).toBe('INVALID_TRANSITION');
@@ -437,21 +602,39 @@ describe('due process', () => {
   it('another member joins as a third party within the period: it reads the first submissions and files PUBLIC or PARTIES_AND_PANEL material', async () => {
     t.clock.set(T0);
     const { disputeId } = await toPanel('de', 'nl', ['panelist-nz', 'panelist-sg', 'panelist-no']);
-    const join = (as: string) => t.gql(`mutation($id: ID!) { joinDisputeAsThirdParty(id: $id) { thirdParties { jurisdiction { code } } } }`, { id: disputeId }, as);
+    const join = (as: string) =>
+      t.gql(`mutation($id: ID!) { joinDisputeAsThirdParty(id: $id) { thirdParties { jurisdiction { code } } } }`, { id: disputeId }, as);
     expect(errorCode(await join('nl-regulator'))).toBe('FORBIDDEN'); // a party
     expect(errorCode(await join('panelist-za'))).toBe('FORBIDDEN');
     expect((await join('us-regulator')).data).toEqual({ joinDisputeAsThirdParty: { thirdParties: [{ jurisdiction: { code: 'US' } }] } });
     expect(errorCode(await join('us-regulator'))).toBe('INVALID_TRANSITION'); // once
     await submit(disputeId, 'de-regulator', 'DE first submission SHARED-1', 'PARTIES_AND_PANEL');
     // Before the first panel, new evidence is admitted (on appeal it is not: see the appeal test).
-    const nlEvidence = await t.gql(ADD_DISPUTE_SUBMISSION_STATUS,
-      { i: { disputeId, title: 'NL evidence PANEL-1', body: 'Lab results', confidentiality: 'PANEL_ONLY', nature: 'EVIDENCE' } }, 'nl-regulator');
+    const nlEvidence = await t.gql(
+      ADD_DISPUTE_SUBMISSION_STATUS,
+      { i: { disputeId, title: 'NL evidence PANEL-1', body: 'Lab results', confidentiality: 'PANEL_ONLY', nature: 'EVIDENCE' } },
+      'nl-regulator',
+    );
     expect(nlEvidence.errors).toBeUndefined();
-    expect(await t.ds.query(`SELECT nature FROM dispute_submission WHERE dispute_id = $1 AND title = 'NL evidence PANEL-1'`, [disputeId])).toEqual([{ nature: 'EVIDENCE' }]);
-    const asPanel = await t.ok<{ disputeCase: { submissions: { title: string; nature: string }[] } }>(`query($id: ID!) { disputeCase(id: $id) { submissions { title nature } } }`, { id: disputeId }, 'panelist-nz');
-    expect(asPanel.disputeCase.submissions).toEqual(expect.arrayContaining([{ title: 'NL evidence PANEL-1', nature: 'EVIDENCE' }, { title: 'DE first submission SHARED-1', nature: 'ARGUMENT' }]));
+    expect(await t.ds.query(`SELECT nature FROM dispute_submission WHERE dispute_id = $1 AND title = 'NL evidence PANEL-1'`, [disputeId])).toEqual([
+      { nature: 'EVIDENCE' },
+    ]);
+    const asPanel = await t.ok<{ disputeCase: { submissions: { title: string; nature: string }[] } }>(
+      `query($id: ID!) { disputeCase(id: $id) { submissions { title nature } } }`,
+      { id: disputeId },
+      'panelist-nz',
+    );
+    expect(asPanel.disputeCase.submissions).toEqual(
+      expect.arrayContaining([
+        { title: 'NL evidence PANEL-1', nature: 'EVIDENCE' },
+        { title: 'DE first submission SHARED-1', nature: 'ARGUMENT' },
+      ]),
+    );
     expect((await submit(disputeId, 'us-regulator', 'US view as a third party', 'PARTIES_AND_PANEL')).errors).toBeUndefined();
-    expect((await submit(disputeId, 'us-regulator', 'US evidence', 'PANEL_ONLY')).errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.confidentiality' });
+    expect((await submit(disputeId, 'us-regulator', 'US evidence', 'PANEL_ONLY')).errors![0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.confidentiality',
+    });
     const seen = (await getCase(disputeId, 'us-regulator')).submissions.map((s: any) => s.title).sort();
     expect(seen).toEqual(['DE first submission SHARED-1', 'US view as a third party']);
     expect((await getCase(disputeId, 'fr-regulator')).submissions).toEqual([]); // not a third party
@@ -463,18 +646,38 @@ describe('due process', () => {
   it('only the respondent invokes the security exception; every vote and the ruling address it', async () => {
     t.clock.set(T0);
     const { disputeId } = await toPanel('fr', 'us', ['panelist-nz', 'panelist-sg', 'panelist-de']);
-    const invoke = (as: string) => t.gql(`mutation($id: ID!) { invokeSecurityException(id: $id, statement: "Necessary to protect essential security interests: dual-use fermenters") { securityException { invoked statement } } }`, { id: disputeId }, as);
+    const invoke = (as: string) =>
+      t.gql(
+        `mutation($id: ID!) { invokeSecurityException(id: $id, statement: "Necessary to protect essential security interests: dual-use fermenters") { securityException { invoked statement } } }`,
+        { id: disputeId },
+        as,
+      );
     expect(errorCode(await invoke('fr-regulator'))).toBe('FORBIDDEN');
     expect(errorCode(await invoke('de-regulator'))).toBe('FORBIDDEN');
     expect(errorCode(await invoke('secretariat'))).toBe('FORBIDDEN');
-    expect((await invoke('us-regulator')).data!.invokeSecurityException.securityException).toEqual({ invoked: true, statement: 'Necessary to protect essential security interests: dual-use fermenters' });
+    expect((await invoke('us-regulator')).data!.invokeSecurityException.securityException).toEqual({
+      invoked: true,
+      statement: 'Necessary to protect essential security interests: dual-use fermenters',
+    });
     expect(errorCode(await invoke('us-regulator'))).toBe('INVALID_TRANSITION'); // once
     await hear(disputeId, ['fr-regulator', 'us-regulator']);
     const bare = await vote(disputeId, 'panelist-nz', 'OVERTURN');
     expect(bare.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.securityExceptionAssessment' });
     const V = CAST_PANEL_VOTE_STATUS;
     for (const as of ['panelist-nz', 'panelist-de']) {
-      await t.ok(V, { i: { disputeId, vote: 'OVERTURN', reasoning: `${as}: the decline cites no criterion`, securityExceptionAssessment: 'Invoked in good faith? The statement names no emergency in international relations; the measure is not plausibly connected to it.' } }, as);
+      await t.ok(
+        V,
+        {
+          i: {
+            disputeId,
+            vote: 'OVERTURN',
+            reasoning: `${as}: the decline cites no criterion`,
+            securityExceptionAssessment:
+              'Invoked in good faith? The statement names no emergency in international relations; the measure is not plausibly connected to it.',
+          },
+        },
+        as,
+      );
     }
     for (const as of ['fr-regulator', 'us-regulator']) await submit(disputeId, as, `${as} comments`, 'PUBLIC');
     const c = await getCase(disputeId);
@@ -487,25 +690,66 @@ describe('due process', () => {
 
   it('a licence denial is contested on behalf of an institution of the filing member; the register does not name it', async () => {
     t.clock.set(T0);
-    const denial = (await t.ok<{ recordLicenceDecision: any }>(RECORD_LICENCE_DECISION, {
-      i: { applicant: 'Fermentis SARL', endUser: { name: 'Helmholtz Bioprocess Lab', country: 'DE' }, destination: 'DE', taxonomyCodes: ['DT.FERM'], outcome: 'DENIED', rationale: 'end user not known to us' },
-    }, 'fr-regulator')).recordLicenceDecision;
-    const fileFor = (onBehalfOf: unknown, as = 'de-regulator') => t.gql<{ fileDispute: any }>(FILE, { i: { contestedKind: 'LICENCE_DECISION', contestedId: denial.id, grounds: 'The same laboratory receives French grants of the same item for other suppliers: the denial is inconsistent.', onBehalfOf } }, as);
+    const denial = (
+      await t.ok<{ recordLicenceDecision: any }>(
+        RECORD_LICENCE_DECISION,
+        {
+          i: {
+            applicant: 'Fermentis SARL',
+            endUser: { name: 'Helmholtz Bioprocess Lab', country: 'DE' },
+            destination: 'DE',
+            taxonomyCodes: ['DT.FERM'],
+            outcome: 'DENIED',
+            rationale: 'end user not known to us',
+          },
+        },
+        'fr-regulator',
+      )
+    ).recordLicenceDecision;
+    const fileFor = (onBehalfOf: unknown, as = 'de-regulator') =>
+      t.gql<{ fileDispute: any }>(
+        FILE,
+        {
+          i: {
+            contestedKind: 'LICENCE_DECISION',
+            contestedId: denial.id,
+            grounds: 'The same laboratory receives French grants of the same item for other suppliers: the denial is inconsistent.',
+            onBehalfOf,
+          },
+        },
+        as,
+      );
     expect((await fileFor(null)).errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.onBehalfOf' });
     expect(errorCode(await fileFor({ name: 'Helmholtz Bioprocess Lab', country: 'DE' }, 'fr-regulator'))).toBe('FORBIDDEN'); // its own decision
     const r = await declined('nl', ['fr'], 'fr');
-    expect((await t.gql(FILE, { i: { contestedKind: 'RECOGNITION_RESPONSE', contestedId: r.responseId, grounds: 'g', onBehalfOf: { name: 'X', country: 'NL' } } }, 'nl-regulator')).errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.onBehalfOf' });
+    expect(
+      (
+        await t.gql(
+          FILE,
+          { i: { contestedKind: 'RECOGNITION_RESPONSE', contestedId: r.responseId, grounds: 'g', onBehalfOf: { name: 'X', country: 'NL' } } },
+          'nl-regulator',
+        )
+      ).errors![0].extensions,
+    ).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.onBehalfOf' });
     const d = (await fileFor({ name: 'Helmholtz Bioprocess Lab', country: 'DE' })).data!.fileDispute;
-    expect(d.parties).toEqual([{ role: 'COMPLAINANT', party: 'DE' }, { role: 'RESPONDENT', party: 'FR' }]);
+    expect(d.parties).toEqual([
+      { role: 'COMPLAINANT', party: 'DE' },
+      { role: 'RESPONDENT', party: 'FR' },
+    ]);
     const who = `query($id: ID!) { disputeCase(id: $id) { contestedKind onBehalfOf { name country } } }`;
-    expect((await t.ok<{ disputeCase: any }>(who, { id: d.id }, 'de-regulator')).disputeCase).toEqual({ contestedKind: 'LICENCE_DECISION', onBehalfOf: { name: 'Helmholtz Bioprocess Lab', country: 'DE' } });
+    expect((await t.ok<{ disputeCase: any }>(who, { id: d.id }, 'de-regulator')).disputeCase).toEqual({
+      contestedKind: 'LICENCE_DECISION',
+      onBehalfOf: { name: 'Helmholtz Bioprocess Lab', country: 'DE' },
+    });
     expect((await t.ok<{ disputeCase: any }>(who, { id: d.id }, 'us-regulator')).disputeCase.onBehalfOf).toEqual({ name: null, country: 'DE' });
     await requestPanel(d.id, 'de-regulator');
     await requestPanel(d.id, 'fr-regulator');
     expect((await constitute(d.id, ['panelist-nz', 'panelist-sg', 'panelist-no'])).errors).toBeUndefined();
     await hear(d.id, ['de-regulator', 'fr-regulator']);
     await rule(d.id, ['panelist-nz', 'panelist-sg'], 'OVERTURN', ['de-regulator', 'fr-regulator']);
-    const reg = await t.ok<{ publicRegister: any }>(`{ publicRegister(kind: DISPUTE_RULING, first: 100) { edges { node { subjectId title summary rationale details } } } }`);
+    const reg = await t.ok<{ publicRegister: any }>(
+      `{ publicRegister(kind: DISPUTE_RULING, first: 100) { edges { node { subjectId title summary rationale details } } } }`,
+    );
     const entry = reg.publicRegister.edges.map((e: any) => e.node).find((n: any) => n.subjectId === d.id);
     expect(entry.summary).toContain('on behalf of an institution in DE');
     expect(JSON.stringify(reg)).not.toContain('Helmholtz');
@@ -520,9 +764,12 @@ describe('due process', () => {
   it('a panel near its final-ruling date is warned once; past it, the register counts the case overdue', async () => {
     t.clock.set(T0);
     const { disputeId } = await toPanel('de', 'nl', ['panelist-nz', 'panelist-sg', 'panelist-no']);
-    const stats = async () => (await t.ok<{ transparencyStats: any }>(`query($c: ID!) { transparencyStats(consortiumId: $c) { overdueDisputes } }`, { c: consortiumId })).transparencyStats.overdueDisputes;
+    const stats = async () =>
+      (await t.ok<{ transparencyStats: any }>(`query($c: ID!) { transparencyStats(consortiumId: $c) { overdueDisputes } }`, { c: consortiumId }))
+        .transparencyStats.overdueDisputes;
     const before = await stats();
-    const warnings = async () => (await t.ds.query(`SELECT 1 FROM audit_event WHERE action = 'DISPUTE.RULING_DUE_WARNING' AND subject_id = $1`, [disputeId])).length;
+    const warnings = async () =>
+      (await t.ds.query(`SELECT 1 FROM audit_event WHERE action = 'DISPUTE.RULING_DUE_WARNING' AND subject_id = $1`, [disputeId])).length;
     t.clock.set('2026-05-21T09:00:00Z'); // 8 days before the final-ruling date (policy: warn 7 days before)
     await sweep();
     expect(await warnings()).toBe(0);

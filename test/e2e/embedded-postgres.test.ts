@@ -110,7 +110,9 @@ describe('embedded PostgreSQL from a folder only its owner may enter', () => {
     fs.cpSync(nativeDir(), binaries, { recursive: true, verbatimSymlinks: true });
     fs.chmodSync(path.join(binaries, 'bin', 'initdb'), 0o644);
     fs.chmodSync(path.join(binaries, 'bin', 'postgres'), 0o644);
-    const err = await startEmbeddedPostgres({ dir: path.join(os.tmpdir(), `accord-noexec-${process.pid}`, 'pg'), port: PORT + 2, binaries }).catch((e: unknown) => e);
+    const err = await startEmbeddedPostgres({ dir: path.join(os.tmpdir(), `accord-noexec-${process.pid}`, 'pg'), port: PORT + 2, binaries }).catch(
+      (e: unknown) => e,
+    );
     made.push(path.join(os.tmpdir(), `accord-noexec-${process.pid}`));
     expect(err).toBeInstanceOf(EmbeddedPostgresError);
     expect((err as Error).message).toMatch(/initdb is not executable/);

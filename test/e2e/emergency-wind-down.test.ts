@@ -35,16 +35,57 @@ const END = `mutation($id: ID!) { endEmergency(id: $id) { id endedAt } }`;
 const AUTHS = `query($f: ProvisionalAuthorizationFilter) { provisionalAuthorizations(filter: $f, first: 50) { edges { node { id status sunsetAt windDownUntil nextReportDue shippedQuantity } } } }`;
 
 const declare = async (over: Record<string, unknown> = {}) =>
-  (await t.ok<{ declareEmergency: any }>(DECLARE, { input: { consortiumId, title: `Outbreak ${Math.random()}`, taxonomyCodes: ['WD.CONT'], endsAt: '2026-12-01T00:00:00Z', trigger: 'WHO IHR PHEIC 2026-03', affectedDestinations: ['KE', 'ug'], ...over } }, 'secretariat')).declareEmergency;
+  (
+    await t.ok<{ declareEmergency: any }>(
+      DECLARE,
+      {
+        input: {
+          consortiumId,
+          title: `Outbreak ${Math.random()}`,
+          taxonomyCodes: ['WD.CONT'],
+          endsAt: '2026-12-01T00:00:00Z',
+          trigger: 'WHO IHR PHEIC 2026-03',
+          affectedDestinations: ['KE', 'ug'],
+          ...over,
+        },
+      },
+      'secretariat',
+    )
+  ).declareEmergency;
 const file = (declarationId: string, over: Record<string, unknown> = {}) =>
-  t.gql<{ fileFastTrackApplication: any }>(FILE, { input: { declarationId, applicant: 'SafeLab GmbH', endUser: { name: 'Field Hospital', country: 'KE' }, destination: 'KE', taxonomyCodes: ['WD.CONT'], justification: 'isolation units', quantity: 100, quantityUnit: 'units', ...over } }, 'de-regulator');
+  t.gql<{ fileFastTrackApplication: any }>(
+    FILE,
+    {
+      input: {
+        declarationId,
+        applicant: 'SafeLab GmbH',
+        endUser: { name: 'Field Hospital', country: 'KE' },
+        destination: 'KE',
+        taxonomyCodes: ['WD.CONT'],
+        justification: 'isolation units',
+        quantity: 100,
+        quantityUnit: 'units',
+        ...over,
+      },
+    },
+    'de-regulator',
+  );
 async function approved(declarationId: string): Promise<any> {
   const a = (await file(declarationId)).data!.fileFastTrackApplication;
-  return (await t.ok<{ decideFastTrackApplication: any }>(DECIDE, { input: { applicationId: a.id, approve: true, rationale: 'urgent need', conditions: ['no re-export'] } }, 'de-regulator')).decideFastTrackApplication.authorization;
+  return (
+    await t.ok<{ decideFastTrackApplication: any }>(
+      DECIDE,
+      { input: { applicationId: a.id, approve: true, rationale: 'urgent need', conditions: ['no re-export'] } },
+      'de-regulator',
+    )
+  ).decideFastTrackApplication.authorization;
 }
-const auth = async (id: string) => (await t.ok<any>(AUTHS, { f: { jurisdiction: 'DE' } }, 'secretariat')).provisionalAuthorizations.edges.map((e: any) => e.node).find((a: any) => a.id === id);
-const report = (authorizationId: string, shipments: unknown[]) => t.gql<any>(REPORT, { input: { authorizationId, endUseVerified: true, shipments } }, 'de-regulator');
-const register = (id: string) => t.ds.query<any[]>(`SELECT title, summary, details FROM register_entry WHERE subject_id = $1 ORDER BY published_at, title`, [id]);
+const auth = async (id: string) =>
+  (await t.ok<any>(AUTHS, { f: { jurisdiction: 'DE' } }, 'secretariat')).provisionalAuthorizations.edges.map((e: any) => e.node).find((a: any) => a.id === id);
+const report = (authorizationId: string, shipments: unknown[]) =>
+  t.gql<any>(REPORT, { input: { authorizationId, endUseVerified: true, shipments } }, 'de-regulator');
+const register = (id: string) =>
+  t.ds.query<any[]>(`SELECT title, summary, details FROM register_entry WHERE subject_id = $1 ORDER BY published_at, title`, [id]);
 
 describe('declaration: trigger and affected destinations', () => {
   it('records the trigger and destinations, and refuses an application to another destination with a clear error', async () => {
@@ -56,7 +97,11 @@ describe('declaration: trigger and affected destinations', () => {
     expect(out.errors![0].message).toContain('not an affected destination');
     const ok = await file(d.id, { destination: 'UG', quantity: 5, quantityUnit: 'kits' });
     expect(ok.data!.fileFastTrackApplication).toMatchObject({ status: 'SUBMITTED', quantity: 5, quantityUnit: 'kits' });
-    const bad = await t.gql(DECLARE, { input: { consortiumId, title: 'x', taxonomyCodes: ['WD'], endsAt: '2026-12-01T00:00:00Z', affectedDestinations: ['Kenya'] } }, 'secretariat');
+    const bad = await t.gql(
+      DECLARE,
+      { input: { consortiumId, title: 'x', taxonomyCodes: ['WD'], endsAt: '2026-12-01T00:00:00Z', affectedDestinations: ['Kenya'] } },
+      'secretariat',
+    );
     expect(bad.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.affectedDestinations.0' });
     expect(errorCode(await file(d.id, { quantity: -1 }))).toBe('BAD_USER_INPUT');
   });
@@ -71,8 +116,17 @@ describe('quantities: shipments counted against the authorized quantity', () => 
     t.clock.set('2026-03-10T09:00:00Z');
     const r1 = await report(a.id, [{ quantity: 60, shippedOn: '2026-03-05' }]);
     expect(r1.data!.submitMonitoringReport).toMatchObject({ status: 'ACTIVE', shippedQuantity: 60, authorizedQuantity: 100 });
-    const over = await report(a.id, [{ quantity: 30, shippedOn: '2026-03-06' }, { quantity: 20, unit: 'units', shippedOn: '2026-03-07' }]);
-    expect(over.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.shipments', authorizedQuantity: 100, shippedQuantity: 60, reported: 50 });
+    const over = await report(a.id, [
+      { quantity: 30, shippedOn: '2026-03-06' },
+      { quantity: 20, unit: 'units', shippedOn: '2026-03-07' },
+    ]);
+    expect(over.errors![0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.shipments',
+      authorizedQuantity: 100,
+      shippedQuantity: 60,
+      reported: 50,
+    });
     const unit = await report(a.id, [{ quantity: 1, unit: 'kg', shippedOn: '2026-03-06' }]);
     expect(unit.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.shipments.0.unit' });
     expect((await auth(a.id)).shippedQuantity).toBe(60);
@@ -87,7 +141,8 @@ describe('after the post-approval review', () => {
     const d = await declare({ endsAt: '2026-08-01T00:00:00Z' });
     const a = await approved(d.id); // sunset: the declaration's end (before the 180-day maximum)
     t.clock.set('2026-03-20T09:00:00Z');
-    const c = (await t.ok<any>(REVIEW, { input: { authorizationId: a.id, outcome: 'CONFIRM', rationale: 'end use verified' } }, 'de-regulator')).completePostApprovalReview;
+    const c = (await t.ok<any>(REVIEW, { input: { authorizationId: a.id, outcome: 'CONFIRM', rationale: 'end use verified' } }, 'de-regulator'))
+      .completePostApprovalReview;
     expect(c.status).toBe('CONFIRMED');
     expect(new Date(c.nextReportDue).getTime()).toBeGreaterThan(new Date('2026-03-20T09:00:00Z').getTime());
     const s = await scheduler();
@@ -108,10 +163,18 @@ describe('after the post-approval review', () => {
     expect(tooFar.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'until' });
     expect(errorCode(await t.gql(EXTEND, { id: a.id, until: '2026-07-01T00:00:00Z', r: 'x' }, 'fr-regulator'))).toBe('FORBIDDEN');
     expect(errorCode(await t.gql(EXTEND, { id: a.id, until: '2026-07-01T00:00:00Z', r: 'x' }, 'de-regulator'))).toBe('BAD_USER_INPUT'); // not later than the sunset
-    const amended = (await t.ok<any>(AMEND, { id: a.id, c: ['no re-export', 'quarterly end-use check'], r: 'incident in March' }, 'de-regulator')).amendProvisionalAuthorizationConditions;
+    const amended = (await t.ok<any>(AMEND, { id: a.id, c: ['no re-export', 'quarterly end-use check'], r: 'incident in March' }, 'de-regulator'))
+      .amendProvisionalAuthorizationConditions;
     expect(amended).toMatchObject({ status: 'CONFIRMED', conditions: ['no re-export', 'quarterly end-use check'] });
     const trail = await t.ds.query(`SELECT action, rationale FROM audit_event WHERE subject_id = $1 ORDER BY seq`, [a.id]);
-    expect(trail.map((e: any) => e.action)).toEqual(expect.arrayContaining(['PROVISIONAL_AUTHORIZATION.CONFIRM', 'PROVISIONAL_AUTHORIZATION.SUSPEND', 'PROVISIONAL_AUTHORIZATION.REINSTATE_CONFIRMED', 'PROVISIONAL_AUTHORIZATION.AMEND_CONDITIONS']));
+    expect(trail.map((e: any) => e.action)).toEqual(
+      expect.arrayContaining([
+        'PROVISIONAL_AUTHORIZATION.CONFIRM',
+        'PROVISIONAL_AUTHORIZATION.SUSPEND',
+        'PROVISIONAL_AUTHORIZATION.REINSTATE_CONFIRMED',
+        'PROVISIONAL_AUTHORIZATION.AMEND_CONDITIONS',
+      ]),
+    );
     expect(trail.find((e: any) => e.action === 'PROVISIONAL_AUTHORIZATION.AMEND_CONDITIONS').rationale).toBe('incident in March');
     // Expires at its sunset.
     t.clock.set('2026-08-01T00:00:01Z');
@@ -125,7 +188,8 @@ describe('after the post-approval review', () => {
     t.clock.set(T0);
     const d = await declare({ endsAt: '2026-12-01T00:00:00Z' });
     const app = (await file(d.id, { requestedUntil: '2026-05-01T00:00:00Z' })).data!.fileFastTrackApplication;
-    const a = (await t.ok<any>(DECIDE, { input: { applicationId: app.id, approve: true, rationale: 'ok' } }, 'de-regulator')).decideFastTrackApplication.authorization;
+    const a = (await t.ok<any>(DECIDE, { input: { applicationId: app.id, approve: true, rationale: 'ok' } }, 'de-regulator')).decideFastTrackApplication
+      .authorization;
     expect(a.sunsetAt).toBe('2026-05-01T00:00:00.000Z');
     const e = (await t.ok<any>(EXTEND, { id: a.id, until: '2026-07-01T00:00:00Z', r: 'outbreak continues' }, 'de-regulator')).extendProvisionalAuthorization;
     expect(e).toMatchObject({ status: 'ACTIVE', sunsetAt: '2026-07-01T00:00:00.000Z' });

@@ -46,18 +46,23 @@ async function walk(query: string, variables: Record<string, unknown>, first: nu
 
 describe('controlEntries as a listing', () => {
   it('pages of one version follow the control numbers, each entry once, to the end; a page boundary is a key', async () => {
-    const sorted = (await t.ds.query(`SELECT control_number FROM control_entry WHERE version_id = $1 ORDER BY control_number`, [versionId])).map((r: any) => r.control_number);
+    const sorted = (await t.ds.query(`SELECT control_number FROM control_entry WHERE version_id = $1 ORDER BY control_number`, [versionId])).map(
+      (r: any) => r.control_number,
+    );
     expect(sorted).toHaveLength(N);
     expect(await walk(PAGE, { v: versionId }, 5)).toEqual(sorted);
     expect(await walk(PAGE, { v: versionId }, 100)).toEqual(sorted);
 
     // A draft being edited between two pages: the next page starts after the last entry
     // seen (a position cursor would repeat it when an entry is added before it).
-    const v = await t.ok(CREATE_CONTROL_LIST_VERSION,
-      { i: { jurisdiction: 'CH', listName: 'Generic reads editing', label: 'e1', coverage: ['GR'] } }, 'ch-regulator');
+    const v = await t.ok(
+      CREATE_CONTROL_LIST_VERSION,
+      { i: { jurisdiction: 'CH', listName: 'Generic reads editing', label: 'e1', coverage: ['GR'] } },
+      'ch-regulator',
+    );
     const draft = v.createControlListVersion.id;
-    const upsert = (controlNumber: string) => t.ok(UPSERT_CONTROL_ENTRIES,
-      { v: draft, e: [{ controlNumber, title: controlNumber, text: controlNumber, tier: 'STANDARD' }] }, 'ch-regulator');
+    const upsert = (controlNumber: string) =>
+      t.ok(UPSERT_CONTROL_ENTRIES, { v: draft, e: [{ controlNumber, title: controlNumber, text: controlNumber, tier: 'STANDARD' }] }, 'ch-regulator');
     for (const n of ['E-2', 'E-4', 'E-6', 'E-8']) await upsert(n);
     const first = await t.ok(PAGE, { v: draft, first: 2 }, 'ch-regulator');
     expect(first.controlEntries.edges.map((e: any) => e.node.controlNumber)).toEqual(['E-2', 'E-4']);
@@ -96,13 +101,19 @@ describe('controlEntries as a listing', () => {
   });
 
   it('a draft version: its own regulator lists it (one statement), even empty; anyone else gets NOT_FOUND', async () => {
-    const v = await t.ok(CREATE_CONTROL_LIST_VERSION,
-      { i: { jurisdiction: 'CH', listName: 'Generic reads draft', label: 'd1', coverage: ['GR'] } }, 'ch-regulator');
+    const v = await t.ok(
+      CREATE_CONTROL_LIST_VERSION,
+      { i: { jurisdiction: 'CH', listName: 'Generic reads draft', label: 'd1', coverage: ['GR'] } },
+      'ch-regulator',
+    );
     const draft = v.createControlListVersion.id;
     const COUNT = `query($v: ID!) { controlEntries(filter: { versionId: $v }, first: 5) { totalCount edges { node { controlNumber } } } }`;
     expect((await t.ok(COUNT, { v: draft }, 'ch-regulator')).controlEntries).toEqual({ totalCount: 0, edges: [] });
-    await t.ok(UPSERT_CONTROL_ENTRIES,
-      { v: draft, e: [{ controlNumber: 'GR-SECRET', title: 'Unannounced', text: 'Unannounced', tier: 'STANDARD' }] }, 'ch-regulator');
+    await t.ok(
+      UPSERT_CONTROL_ENTRIES,
+      { v: draft, e: [{ controlNumber: 'GR-SECRET', title: 'Unannounced', text: 'Unannounced', tier: 'STANDARD' }] },
+      'ch-regulator',
+    );
     expect((await t.ok(COUNT, { v: draft }, 'ch-regulator')).controlEntries.totalCount).toBe(1);
     const { result, sql } = await t.gqlCounted(PAGE, { v: draft, first: 5 }, 'ch-regulator');
     expect((result.data as any).controlEntries.edges.map((e: any) => e.node.controlNumber)).toEqual(['GR-SECRET']);
@@ -120,8 +131,15 @@ describe('mappings of an entry', () => {
     const [{ id: entryId }] = await t.ds.query(`SELECT id FROM control_entry WHERE version_id = $1 AND control_number = 'GR-00'`, [versionId]);
     // Three mappings proposed at the same instant: only the id can order them.
     const ids: string[] = [];
-    for (const [code, status, id] of [['GR.A', 'ACCEPTED', 'ffffffff-0000-4000-8000-000000000001'], ['GR.B', 'REJECTED', '00000000-0000-4000-8000-000000000002'], ['GR.C', 'ACCEPTED', '88888888-0000-4000-8000-000000000003']]) {
-      await t.ds.query(`INSERT INTO entry_mapping (id, entry_id, taxonomy_code, relation, status, proposed_at) VALUES ($1, $2, $3, 'EXACT', $4, '2026-01-05T00:00:00Z')`, [id, entryId, code, status]);
+    for (const [code, status, id] of [
+      ['GR.A', 'ACCEPTED', 'ffffffff-0000-4000-8000-000000000001'],
+      ['GR.B', 'REJECTED', '00000000-0000-4000-8000-000000000002'],
+      ['GR.C', 'ACCEPTED', '88888888-0000-4000-8000-000000000003'],
+    ]) {
+      await t.ds.query(
+        `INSERT INTO entry_mapping (id, entry_id, taxonomy_code, relation, status, proposed_at) VALUES ($1, $2, $3, 'EXACT', $4, '2026-01-05T00:00:00Z')`,
+        [id, entryId, code, status],
+      );
       ids.push(id);
     }
     const Q = `query($v: ID!, $s: MappingStatus) { controlEntries(filter: { versionId: $v }, first: 1) { edges { node { controlNumber

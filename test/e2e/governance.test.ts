@@ -19,38 +19,113 @@ const READ = `query($id: ID!) { dataGovernanceAttestations(subjectKind: LICENCE_
 let n = 0;
 async function decision(as = 'de-regulator'): Promise<string> {
   n += 1;
-  return (await t.ok<{ recordLicenceDecision: { id: string } }>(RECORD_LICENCE_DECISION, { i: { applicant: `Biobank ${n}`, endUser: { name: `Genome Centre ${n}`, country: 'KE' }, destination: 'KE', taxonomyCodes: ['BIO.EQP.FERMENTER'], outcome: 'GRANTED', rationale: 'reviewed' } }, as)).recordLicenceDecision.id;
+  return (
+    await t.ok<{ recordLicenceDecision: { id: string } }>(
+      RECORD_LICENCE_DECISION,
+      {
+        i: {
+          applicant: `Biobank ${n}`,
+          endUser: { name: `Genome Centre ${n}`, country: 'KE' },
+          destination: 'KE',
+          taxonomyCodes: ['BIO.EQP.FERMENTER'],
+          outcome: 'GRANTED',
+          rationale: 'reviewed',
+        },
+      },
+      as,
+    )
+  ).recordLicenceDecision.id;
 }
 const attestation = (subjectId: string, over: Record<string, unknown> = {}) => ({
-  subjectKind: 'LICENCE_DECISION', subjectId, materials: ['HUMAN_SPECIMEN', 'GENOMIC_DATA'], consentBasis: 'BROAD', ethicsApprovalRef: 'KEMRI-SERU-4711',
-  transferMechanism: 'SCC', pseudonymised: true, storageCountry: 'KE', retentionUntil: '2031-12-31', benefitSharing: 'NAGOYA_PIC_MAT', ...over,
+  subjectKind: 'LICENCE_DECISION',
+  subjectId,
+  materials: ['HUMAN_SPECIMEN', 'GENOMIC_DATA'],
+  consentBasis: 'BROAD',
+  ethicsApprovalRef: 'KEMRI-SERU-4711',
+  transferMechanism: 'SCC',
+  pseudonymised: true,
+  storageCountry: 'KE',
+  retentionUntil: '2031-12-31',
+  benefitSharing: 'NAGOYA_PIC_MAT',
+  ...over,
 });
 
 describe('data governance attestations', () => {
   it('an attestation on a decision is visible to members and not to the public', async () => {
     const id = await decision();
     const a = (await t.ok<{ attachDataGovernance: any }>(ATTACH, { i: attestation(id) }, 'de-regulator')).attachDataGovernance;
-    expect(a).toMatchObject({ redacted: false, materials: ['GENOMIC_DATA', 'HUMAN_SPECIMEN'], consentBasis: 'BROAD', transferMechanism: 'SCC', storageCountry: 'KE' });
+    expect(a).toMatchObject({
+      redacted: false,
+      materials: ['GENOMIC_DATA', 'HUMAN_SPECIMEN'],
+      consentBasis: 'BROAD',
+      transferMechanism: 'SCC',
+      storageCountry: 'KE',
+    });
     for (const who of ['nl-regulator', 'secretariat', 'analyst']) {
       const [seen] = (await t.ok<{ dataGovernanceAttestations: any[] }>(READ, { id }, who)).dataGovernanceAttestations;
-      expect(seen).toMatchObject({ id: a.id, redacted: false, jurisdictionCode: 'DE', ethicsApprovalRef: 'KEMRI-SERU-4711', retentionUntil: '2031-12-31', benefitSharing: 'NAGOYA_PIC_MAT', pseudonymised: true });
+      expect(seen).toMatchObject({
+        id: a.id,
+        redacted: false,
+        jurisdictionCode: 'DE',
+        ethicsApprovalRef: 'KEMRI-SERU-4711',
+        retentionUntil: '2031-12-31',
+        benefitSharing: 'NAGOYA_PIC_MAT',
+        pseudonymised: true,
+      });
     }
     const publicView = (await t.ok<{ dataGovernanceAttestations: any[] }>(READ, { id }, null)).dataGovernanceAttestations;
-    expect(publicView).toEqual([{ id: a.id, redacted: true, jurisdictionCode: 'DE', materials: null, consentBasis: null, ethicsApprovalRef: null, transferMechanism: null, pseudonymised: null, storageCountry: null, retentionUntil: null, benefitSharing: null }]);
+    expect(publicView).toEqual([
+      {
+        id: a.id,
+        redacted: true,
+        jurisdictionCode: 'DE',
+        materials: null,
+        consentBasis: null,
+        ethicsApprovalRef: null,
+        transferMechanism: null,
+        pseudonymised: null,
+        storageCountry: null,
+        retentionUntil: null,
+        benefitSharing: null,
+      },
+    ]);
   });
 
   it('of a confidential grant, only those who may see the grant see the attestation', async () => {
-    const id = (await t.ok<{ recordLicenceDecision: { id: string } }>(RECORD_LICENCE_DECISION, { i: { applicant: 'Biobank C', endUser: { name: 'Genome Centre C', country: 'KE' }, destination: 'KE', taxonomyCodes: ['BIO.EQP.FERMENTER'], outcome: 'GRANTED', rationale: 'reviewed', confidential: true } }, 'de-regulator')).recordLicenceDecision.id;
+    const id = (
+      await t.ok<{ recordLicenceDecision: { id: string } }>(
+        RECORD_LICENCE_DECISION,
+        {
+          i: {
+            applicant: 'Biobank C',
+            endUser: { name: 'Genome Centre C', country: 'KE' },
+            destination: 'KE',
+            taxonomyCodes: ['BIO.EQP.FERMENTER'],
+            outcome: 'GRANTED',
+            rationale: 'reviewed',
+            confidential: true,
+          },
+        },
+        'de-regulator',
+      )
+    ).recordLicenceDecision.id;
     await t.ok(ATTACH, { i: attestation(id) }, 'de-regulator');
     for (const who of ['de-regulator', 'secretariat']) {
-      expect((await t.ok<{ dataGovernanceAttestations: any[] }>(READ, { id }, who)).dataGovernanceAttestations[0]).toMatchObject({ redacted: false, storageCountry: 'KE' });
+      expect((await t.ok<{ dataGovernanceAttestations: any[] }>(READ, { id }, who)).dataGovernanceAttestations[0]).toMatchObject({
+        redacted: false,
+        storageCountry: 'KE',
+      });
     }
     for (const who of ['nl-regulator', 'analyst']) {
-      expect((await t.ok<{ dataGovernanceAttestations: any[] }>(READ, { id }, who)).dataGovernanceAttestations[0]).toMatchObject({ redacted: true, storageCountry: null, ethicsApprovalRef: null });
+      expect((await t.ok<{ dataGovernanceAttestations: any[] }>(READ, { id }, who)).dataGovernanceAttestations[0]).toMatchObject({
+        redacted: true,
+        storageCountry: null,
+        ethicsApprovalRef: null,
+      });
     }
   });
 
-  it('only the subject\'s member attaches one', async () => {
+  it("only the subject's member attaches one", async () => {
     const id = await decision();
     expect(errorCode(await t.gql(ATTACH, { i: attestation(id) }, 'fr-regulator'))).toBe('FORBIDDEN');
     expect(errorCode(await t.gql(ATTACH, { i: attestation(id) }, 'analyst'))).toBe('FORBIDDEN');
@@ -60,8 +135,18 @@ describe('data governance attestations', () => {
   it.each([
     ['human specimens without a consent basis', { consentBasis: null }, 'input.consentBasis', /consent basis/],
     ['a consent waiver without its ethics approval', { consentBasis: 'ETHICS_WAIVER', ethicsApprovalRef: null }, 'input.ethicsApprovalRef', /ethics approval/],
-    ['genomic data declared not personal', { materials: ['GENOMIC_DATA'], consentBasis: null, transferMechanism: 'NOT_PERSONAL_DATA' }, 'input.transferMechanism', /refused: human genomic data are personal data.*transfer to KE needs a transfer mechanism/],
-    ['adequacy for a country without an adequacy decision', { materials: ['GENOMIC_DATA'], transferMechanism: 'ADEQUACY', storageCountry: 'KE' }, 'input.transferMechanism', /no adequacy decision covers KE/],
+    [
+      'genomic data declared not personal',
+      { materials: ['GENOMIC_DATA'], consentBasis: null, transferMechanism: 'NOT_PERSONAL_DATA' },
+      'input.transferMechanism',
+      /refused: human genomic data are personal data.*transfer to KE needs a transfer mechanism/,
+    ],
+    [
+      'adequacy for a country without an adequacy decision',
+      { materials: ['GENOMIC_DATA'], transferMechanism: 'ADEQUACY', storageCountry: 'KE' },
+      'input.transferMechanism',
+      /no adequacy decision covers KE/,
+    ],
     ['no materials', { materials: [] }, 'input.materials', /material/],
     ['a storage country', { storageCountry: 'XX' }, 'input.storageCountry', /ISO/],
     ['a past retention date', { retentionUntil: '2020-01-01' }, 'input.retentionUntil', /past/],
@@ -74,7 +159,11 @@ describe('data governance attestations', () => {
 
   it('accepts pathogen isolates without personal data, and adequacy where a decision covers the country', async () => {
     const id = await decision();
-    await t.ok(ATTACH, { i: attestation(id, { materials: ['PATHOGEN_ISOLATE'], consentBasis: null, transferMechanism: 'NOT_PERSONAL_DATA', benefitSharing: 'PIP_SMTA2' }) }, 'de-regulator');
+    await t.ok(
+      ATTACH,
+      { i: attestation(id, { materials: ['PATHOGEN_ISOLATE'], consentBasis: null, transferMechanism: 'NOT_PERSONAL_DATA', benefitSharing: 'PIP_SMTA2' }) },
+      'de-regulator',
+    );
     await t.ok(ATTACH, { i: attestation(id, { materials: ['GENOMIC_DATA'], transferMechanism: 'ADEQUACY', storageCountry: 'JP' }) }, 'de-regulator');
     expect((await t.ok<{ dataGovernanceAttestations: any[] }>(READ, { id }, 'fr-regulator')).dataGovernanceAttestations).toHaveLength(2);
   });

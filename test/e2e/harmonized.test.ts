@@ -17,17 +17,46 @@ beforeAll(async () => {
     ...Array.from({ length: 120 }, (_, i) => ({ code: `HT.N${String(i).padStart(3, '0')}`, parentCode: 'HT' })),
   ]);
   // EU (applied by DE, FR, NL): STANDARD, ≥ 20 L, vaccines excluded.
-  await createPublishedList(t.ds, 'EU', 'HT EU', ['HT'], [
-    { controlNumber: 'HT-2B352.b', tier: 'STANDARD', parameters: vol(20), exclusions: [{ kind: 'VACCINE', description: 'vaccines' }], hsCodes: ['8419.89'], maps: { 'HT.A': 'EXACT' } },
-  ]);
+  await createPublishedList(
+    t.ds,
+    'EU',
+    'HT EU',
+    ['HT'],
+    [
+      {
+        controlNumber: 'HT-2B352.b',
+        tier: 'STANDARD',
+        parameters: vol(20),
+        exclusions: [{ kind: 'VACCINE', description: 'vaccines' }],
+        hsCodes: ['8419.89'],
+        maps: { 'HT.A': 'EXACT' },
+      },
+    ],
+  );
   // US: ENHANCED (an illustrative tier), ≥ 20 L, no exclusions (recorded as none); alone on HT.B.
-  await createPublishedList(t.ds, 'US', 'HT US', ['HT'], [
-    { controlNumber: 'HT-US-A', tier: 'ENHANCED', tierIllustrative: true, parameters: vol(20), exclusionsRecorded: true, maps: { 'HT.A': 'EXACT' } },
-    { controlNumber: 'HT-3A069', tier: 'ENHANCED', maps: { 'HT.B': 'EXACT' } },
-    ...Array.from({ length: 120 }, (_, i) => ({ controlNumber: `HT-US-N${i}`, tier: 'STANDARD' as const, maps: { [`HT.N${String(i).padStart(3, '0')}`]: 'EXACT' } })),
-  ]);
+  await createPublishedList(
+    t.ds,
+    'US',
+    'HT US',
+    ['HT'],
+    [
+      { controlNumber: 'HT-US-A', tier: 'ENHANCED', tierIllustrative: true, parameters: vol(20), exclusionsRecorded: true, maps: { 'HT.A': 'EXACT' } },
+      { controlNumber: 'HT-3A069', tier: 'ENHANCED', maps: { 'HT.B': 'EXACT' } },
+      ...Array.from({ length: 120 }, (_, i) => ({
+        controlNumber: `HT-US-N${i}`,
+        tier: 'STANDARD' as const,
+        maps: { [`HT.N${String(i).padStart(3, '0')}`]: 'EXACT' },
+      })),
+    ],
+  );
   // JP: STANDARD, but from 100 L; its exclusions were not recorded.
-  await createPublishedList(t.ds, 'JP', 'HT JP', ['HT'], [{ controlNumber: 'HT-JP-2(11)', tier: 'STANDARD', parameters: vol(100), maps: { 'HT.A': 'NARROWER' } }]);
+  await createPublishedList(
+    t.ds,
+    'JP',
+    'HT JP',
+    ['HT'],
+    [{ controlNumber: 'HT-JP-2(11)', tier: 'STANDARD', parameters: vol(100), maps: { 'HT.A': 'NARROWER' } }],
+  );
   // CA: mapped for HT, controls none of it. GB: a list, but not mapped for HT.
   await createPublishedList(t.ds, 'CA', 'HT CA', ['HT'], [{ controlNumber: 'HT-CA-X', tier: 'STANDARD' }]);
   await createPublishedList(t.ds, 'GB', 'HT GB', [], [{ controlNumber: 'HT-GB-X', tier: 'STANDARD' }]);
@@ -42,7 +71,7 @@ const ITEM = `query($code: String!, $c: ID) { harmonizedItem(code: $code, consor
   divergences { kind jurisdictions detail basis } } }`;
 
 describe('harmonizedItem', () => {
-  it('shows each member\'s controls, resolving adopted lists, with divergences', async () => {
+  it("shows each member's controls, resolving adopted lists, with divergences", async () => {
     const { harmonizedItem: h } = await t.ok<{ harmonizedItem: any }>(ITEM, { code: 'HT.A', c: consortiumId });
     const controls = Object.fromEntries(h.controls.map((c: any) => [c.jurisdiction.code, c]));
     expect(Object.keys(controls).sort()).toEqual(['DE', 'EU', 'FR', 'JP', 'NL', 'US']);
@@ -77,8 +106,11 @@ describe('harmonizedItem', () => {
   });
 
   it('summarises a group node from its children instead of UNKNOWN', async () => {
-    const { harmonizedItem: h } = await t.ok<{ harmonizedItem: any }>(`query($c: ID) { harmonizedItem(code: "HT", consortiumId: $c) {
-      members { jurisdiction { code } status viaChildren } controls { jurisdiction { code } taxonomyCode entry { controlNumber } } divergences { kind } } }`, { c: consortiumId });
+    const { harmonizedItem: h } = await t.ok<{ harmonizedItem: any }>(
+      `query($c: ID) { harmonizedItem(code: "HT", consortiumId: $c) {
+      members { jurisdiction { code } status viaChildren } controls { jurisdiction { code } taxonomyCode entry { controlNumber } } divergences { kind } } }`,
+      { c: consortiumId },
+    );
     const m = Object.fromEntries(h.members.map((x: any) => [x.jurisdiction.code, x]));
     expect(m.EU).toMatchObject({ status: 'CONTROLLED', viaChildren: ['HT.A'] });
     expect(m.DE).toMatchObject({ status: 'CONTROLLED', viaChildren: ['HT.A'] });
@@ -121,13 +153,17 @@ describe('concordance', () => {
     expect(next.concordance.edges.map((e: any) => e.node.node.code)).toEqual(['HT.C', 'HT.N000']);
   });
 
-  it('shows members applying another\'s list as adopters, and who actually licenses', async () => {
+  it("shows members applying another's list as adopters, and who actually licenses", async () => {
     const Q = `query($c: ID!) { concordance(consortiumId: $c, taxonomyPrefix: "HT.A") { edges { node { cells {
       jurisdiction { code } status adopts { code } adoptedBy { code } licensedBy { code } listJurisdictions { code } } } } } }`;
     const { concordance } = await t.ok<{ concordance: any }>(Q, { c: consortiumId });
     const cells = Object.fromEntries(concordance.edges[0].node.cells.map((c: any) => [c.jurisdiction.code, c]));
     expect(cells.DE).toMatchObject({ status: 'CONTROLLED', adopts: { code: 'EU' }, listJurisdictions: [{ code: 'EU' }], licensedBy: [{ code: 'DE' }] });
-    expect(cells.EU).toMatchObject({ adopts: null, adoptedBy: [{ code: 'DE' }, { code: 'FR' }, { code: 'NL' }], licensedBy: [{ code: 'DE' }, { code: 'FR' }, { code: 'NL' }] });
+    expect(cells.EU).toMatchObject({
+      adopts: null,
+      adoptedBy: [{ code: 'DE' }, { code: 'FR' }, { code: 'NL' }],
+      licensedBy: [{ code: 'DE' }, { code: 'FR' }, { code: 'NL' }],
+    });
     expect(cells.US).toMatchObject({ adopts: null, adoptedBy: [], licensedBy: [{ code: 'US' }], listJurisdictions: [{ code: 'US' }] });
   });
 
@@ -148,7 +184,9 @@ describe('concordance', () => {
     const lines = (await res.text()).trim().split('\n');
     expect(lines[0]).toBe('code,label,most restrictive tier,AU,CA,CH,DE,EU,FR,GB,JP,KR,NL,US');
     expect(lines).toHaveLength(125);
-    expect(lines.find((l) => l.startsWith('HT.A,'))).toBe('HT.A,Test fermenters,ENHANCED,unknown,not controlled,unknown,STANDARD: HT-2B352.b (applies EU list),STANDARD: HT-2B352.b,STANDARD: HT-2B352.b (applies EU list),unknown,STANDARD: HT-JP-2(11),unknown,STANDARD: HT-2B352.b (applies EU list),ENHANCED: HT-US-A');
+    expect(lines.find((l) => l.startsWith('HT.A,'))).toBe(
+      'HT.A,Test fermenters,ENHANCED,unknown,not controlled,unknown,STANDARD: HT-2B352.b (applies EU list),STANDARD: HT-2B352.b,STANDARD: HT-2B352.b (applies EU list),unknown,STANDARD: HT-JP-2(11),unknown,STANDARD: HT-2B352.b (applies EU list),ENHANCED: HT-US-A',
+    );
     expect((await fetch(`${base}/export/concordance.csv`)).status).toBe(400);
     expect((await fetch(`${base}/export/concordance.csv?consortiumId=00000000-0000-4000-8000-000000000000`)).status).toBe(404);
   });

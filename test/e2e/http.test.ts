@@ -67,18 +67,28 @@ describe('HTTP', () => {
     expect(bad.status).toBe(401);
     expect(bad.json.errors[0].extensions.code).toBe('UNAUTHENTICATED');
 
-    const otherKey = await new SignJWT({ role: 'SECRETARIAT' }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setExpirationTime('1h')
+    const otherKey = await new SignJWT({ role: 'SECRETARIAT' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('x')
+      .setExpirationTime('1h')
       .sign(new TextEncoder().encode('some-other-secret'));
     expect((await post({ query: ME_HANDLE }, { authorization: `Bearer ${otherKey}` })).json.errors[0].extensions.code).toBe('UNAUTHENTICATED');
 
-    const expired = await new SignJWT({ role: 'ANALYST' }).setProtectedHeader({ alg: 'HS256' }).setSubject('x')
-      .setIssuedAt(Math.floor(Date.now() / 1000) - 7200).setExpirationTime(Math.floor(Date.now() / 1000) - 3600)
+    const expired = await new SignJWT({ role: 'ANALYST' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('x')
+      .setIssuedAt(Math.floor(Date.now() / 1000) - 7200)
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 3600)
       .sign(new TextEncoder().encode(TEST_JWT_SECRET));
     const r = await post({ query: ME_HANDLE }, { authorization: `Bearer ${expired}` });
     expect(r.status).toBe(401);
     expect(r.json.errors[0].message).toMatch(/expired/);
 
-    const noRole = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setExpirationTime('1h').sign(new TextEncoder().encode(TEST_JWT_SECRET));
+    const noRole = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('x')
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode(TEST_JWT_SECRET));
     expect((await post({ query: ME_HANDLE }, { authorization: `Bearer ${noRole}` })).status).toBe(401);
     expect((await post({ query: ME_HANDLE }, { authorization: 'Basic abc' })).status).toBe(401);
   });
@@ -119,7 +129,12 @@ describe('readiness follows the database', () => {
     await adminQuery(adminUrl, `CREATE DATABASE "${name}"`);
     const ds = createDataSource(withDatabase(adminUrl, name));
     await ds.initialize();
-    const app = await createApp({ dataSource: ds, config: readConfig({ NODE_ENV: 'test', JWT_SECRET: 'x' }), clock: new ManualClock(), logger: createLogger('silent') });
+    const app = await createApp({
+      dataSource: ds,
+      config: readConfig({ NODE_ENV: 'test', JWT_SECRET: 'x' }),
+      clock: new ManualClock(),
+      logger: createLogger('silent'),
+    });
     try {
       const port = await app.listen(0);
       const res = await fetch(`http://127.0.0.1:${port}/readyz`);
@@ -137,7 +152,12 @@ describe('readiness follows the database', () => {
     await adminQuery(adminUrl, `CREATE DATABASE "${name}" TEMPLATE "${process.env[TEMPLATE_ENV]}"`);
     const ds = createDataSource(withDatabase(adminUrl, name), { extra: { max: 2, connectionTimeoutMillis: 1000 } });
     await ds.initialize();
-    const app = await createApp({ dataSource: ds, config: readConfig({ NODE_ENV: 'test', JWT_SECRET: 'x' }), clock: new ManualClock(), logger: createLogger('silent') });
+    const app = await createApp({
+      dataSource: ds,
+      config: readConfig({ NODE_ENV: 'test', JWT_SECRET: 'x' }),
+      clock: new ManualClock(),
+      logger: createLogger('silent'),
+    });
     try {
       const port = await app.listen(0);
       expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);

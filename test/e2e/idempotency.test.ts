@@ -39,26 +39,64 @@ async function idempotent(mutation: string, field: string, table: string, input:
 describe('idempotency keys on creating mutations', () => {
   it('recordLicenceDecision, fileMutualRecognitionRequest, fileFastTrackApplication and fileDispute', async () => {
     const decision = { applicant: 'A', endUser: { name: 'B', country: 'SG' }, destination: 'SG', taxonomyCodes: ['IT.X'], outcome: 'GRANTED', rationale: 'r' };
-    const decisionId = await idempotent(RECORD_LICENCE_DECISION, 'recordLicenceDecision', 'licence_decision', decision,
-      [{ applicant: 'Other' }, { confidential: true }, { rationale: 'another rationale' }, { conditions: ['c'], outcome: 'GRANTED_WITH_CONDITIONS' }, { validUntil: '2027-01-01' }, { endUser: { name: 'C', country: 'SG' } }],
-      'de-regulator');
-    const requestId = await idempotent(
-      FILE_MUTUAL_RECOGNITION_REQUEST, 'fileMutualRecognitionRequest', 'recognition_request',
-      { consortiumId, subjectKind: 'LICENCE_DECISION', subjectId: decisionId, concernedJurisdictions: ['FR'], justification: 'j' },
-      [{ subjectKind: 'END_USER_VERIFICATION' }, { justification: 'another justification' }, { concernedJurisdictions: ['NL'] }, { draft: true }], 'de-regulator',
+    const decisionId = await idempotent(
+      RECORD_LICENCE_DECISION,
+      'recordLicenceDecision',
+      'licence_decision',
+      decision,
+      [
+        { applicant: 'Other' },
+        { confidential: true },
+        { rationale: 'another rationale' },
+        { conditions: ['c'], outcome: 'GRANTED_WITH_CONDITIONS' },
+        { validUntil: '2027-01-01' },
+        { endUser: { name: 'C', country: 'SG' } },
+      ],
+      'de-regulator',
     );
-    const decl = await t.ok<{ declareEmergency: any }>(DECLARE_EMERGENCY, { i: { consortiumId, title: 't', taxonomyCodes: ['IT'], endsAt: '2026-12-31T00:00:00Z' } }, 'secretariat');
+    const requestId = await idempotent(
+      FILE_MUTUAL_RECOGNITION_REQUEST,
+      'fileMutualRecognitionRequest',
+      'recognition_request',
+      { consortiumId, subjectKind: 'LICENCE_DECISION', subjectId: decisionId, concernedJurisdictions: ['FR'], justification: 'j' },
+      [{ subjectKind: 'END_USER_VERIFICATION' }, { justification: 'another justification' }, { concernedJurisdictions: ['NL'] }, { draft: true }],
+      'de-regulator',
+    );
+    const decl = await t.ok<{ declareEmergency: any }>(
+      DECLARE_EMERGENCY,
+      { i: { consortiumId, title: 't', taxonomyCodes: ['IT'], endsAt: '2026-12-31T00:00:00Z' } },
+      'secretariat',
+    );
     await idempotent(
-      FILE_FAST_TRACK_APPLICATION, 'fileFastTrackApplication', 'fast_track_application',
-      { declarationId: decl.declareEmergency.id, applicant: 'A', endUser: { name: 'B', country: 'KE' }, destination: 'KE', taxonomyCodes: ['IT.X'], justification: 'j' },
-      [{ applicant: 'Other' }, { justification: 'another justification' }, { destination: 'SG' }, { endUser: { name: 'C', country: 'KE' } }, { requestedUntil: '2026-06-01T00:00:00Z' }], 'de-regulator',
+      FILE_FAST_TRACK_APPLICATION,
+      'fileFastTrackApplication',
+      'fast_track_application',
+      {
+        declarationId: decl.declareEmergency.id,
+        applicant: 'A',
+        endUser: { name: 'B', country: 'KE' },
+        destination: 'KE',
+        taxonomyCodes: ['IT.X'],
+        justification: 'j',
+      },
+      [
+        { applicant: 'Other' },
+        { justification: 'another justification' },
+        { destination: 'SG' },
+        { endUser: { name: 'C', country: 'KE' } },
+        { requestedUntil: '2026-06-01T00:00:00Z' },
+      ],
+      'de-regulator',
     );
     await t.ok(RESPOND_TO_RECOGNITION_REQUEST, { i: { requestId, decision: 'DECLINE', rationale: 'no' } }, 'fr-regulator');
     const [{ id: responseId }] = await t.ds.query('SELECT id FROM recognition_response WHERE request_id = $1', [requestId]);
     await idempotent(
-      FILE_DISPUTE, 'fileDispute', 'dispute_case',
+      FILE_DISPUTE,
+      'fileDispute',
+      'dispute_case',
       { contestedKind: 'RECOGNITION_RESPONSE', contestedId: responseId, grounds: 'g' },
-      [{ contestedId: '00000000-0000-4000-8000-000000000000' }, { grounds: 'other grounds' }], 'de-regulator',
+      [{ contestedId: '00000000-0000-4000-8000-000000000000' }, { grounds: 'other grounds' }],
+      'de-regulator',
     );
   });
 });

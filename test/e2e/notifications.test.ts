@@ -33,12 +33,36 @@ afterAll(() => t.close());
 let n = 0;
 async function request(requester: string, concerned: string[], confidential = false): Promise<string> {
   n += 1;
-  const d = await t.ok<{ recordLicenceDecision: { id: string } }>(RECORD_LICENCE_DECISION, {
-    i: { applicant: `Exporter ${n}`, endUser: { name: `Secret Lab ${n}`, country: 'SG' }, destination: 'SG', taxonomyCodes: ['NT.FERM'], outcome: 'GRANTED', rationale: 'ok', confidential },
-  }, `${requester}-regulator`);
-  return (await t.ok<{ fileMutualRecognitionRequest: { id: string } }>(FILE_MUTUAL_RECOGNITION_REQUEST, {
-    i: { consortiumId, subjectKind: 'LICENCE_DECISION', subjectId: d.recordLicenceDecision.id, concernedJurisdictions: concerned.map((c) => c.toUpperCase()), justification: 'x' },
-  }, `${requester}-regulator`)).fileMutualRecognitionRequest.id;
+  const d = await t.ok<{ recordLicenceDecision: { id: string } }>(
+    RECORD_LICENCE_DECISION,
+    {
+      i: {
+        applicant: `Exporter ${n}`,
+        endUser: { name: `Secret Lab ${n}`, country: 'SG' },
+        destination: 'SG',
+        taxonomyCodes: ['NT.FERM'],
+        outcome: 'GRANTED',
+        rationale: 'ok',
+        confidential,
+      },
+    },
+    `${requester}-regulator`,
+  );
+  return (
+    await t.ok<{ fileMutualRecognitionRequest: { id: string } }>(
+      FILE_MUTUAL_RECOGNITION_REQUEST,
+      {
+        i: {
+          consortiumId,
+          subjectKind: 'LICENCE_DECISION',
+          subjectId: d.recordLicenceDecision.id,
+          concernedJurisdictions: concerned.map((c) => c.toUpperCase()),
+          justification: 'x',
+        },
+      },
+      `${requester}-regulator`,
+    )
+  ).fileMutualRecognitionRequest.id;
 }
 const answer = (requestId: string, as: string, decision = 'RECOGNIZE', rationale?: string) =>
   t.ok(RESPOND_TO_RECOGNITION_REQUEST_STATUS, { i: { requestId, decision, rationale } }, `${as}-regulator`);
@@ -49,7 +73,9 @@ describe('public register', () => {
     await answer(open, 'fr', 'DECLINE', 'criterion 4: no end-use verification');
     const secret = await request('de', ['fr'], true);
     await answer(secret, 'fr');
-    const r = await t.ok<{ publicRegister: any }>(`{ publicRegister(kind: RECOGNITION_OUTCOME, first: 10) { totalCount edges { node { kind title summary rationale subjectId publishedAt } } } }`);
+    const r = await t.ok<{ publicRegister: any }>(
+      `{ publicRegister(kind: RECOGNITION_OUTCOME, first: 10) { totalCount edges { node { kind title summary rationale subjectId publishedAt } } } }`,
+    );
     const byId = Object.fromEntries(r.publicRegister.edges.map((e: any) => [e.node.subjectId, e.node]));
     expect(byId[open].title).toBe('DE request for recognition of its licence for NT.FERM: DECLINED');
     expect(JSON.stringify(byId[open])).not.toMatch(/Secret Lab|Exporter|SG/);
@@ -146,7 +172,11 @@ describe('subscriptions across instances', () => {
     await Promise.all([fr.ready, us.ready, anon.ready]);
     // File and answer through instance B's HTTP endpoint.
     const gqlB = async (handle: string, query: string, variables: unknown) => {
-      const res = await fetch(`${baseB}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${await t.token(handle)}` }, body: JSON.stringify({ query, variables }) });
+      const res = await fetch(`${baseB}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await t.token(handle)}` },
+        body: JSON.stringify({ query, variables }),
+      });
       return (await res.json()) as any;
     };
     const d = await gqlB('de-regulator', RECORD_LICENCE_DECISION, {
@@ -158,7 +188,9 @@ describe('subscriptions across instances', () => {
     const id = r.data.fileMutualRecognitionRequest.id;
     await gqlB('fr-regulator', RESPOND_TO_RECOGNITION_REQUEST_STATUS, { i: { requestId: id, decision: 'RECOGNIZE' } });
     await waitFor(() => fr.received.some((x) => x.data?.recognitionRequestUpdated?.status === 'RECOGNIZED') && anon.received.length > 0);
-    expect(fr.received.filter((x) => x.data?.recognitionRequestUpdated?.id === id).map((x) => x.data.recognitionRequestUpdated.status)).toEqual(expect.arrayContaining(['SUBMITTED', 'RECOGNIZED']));
+    expect(fr.received.filter((x) => x.data?.recognitionRequestUpdated?.id === id).map((x) => x.data.recognitionRequestUpdated.status)).toEqual(
+      expect.arrayContaining(['SUBMITTED', 'RECOGNIZED']),
+    );
     expect(anon.received.some((x) => x.data?.registerEntryPublished?.kind === 'RECOGNITION_OUTCOME')).toBe(true);
     // The US is neither requesting nor concerned: it hears nothing of it.
     expect(us.received.filter((x) => x.data?.recognitionRequestUpdated?.id === id)).toEqual([]);
@@ -166,7 +198,7 @@ describe('subscriptions across instances', () => {
 });
 
 describe('deadline warnings', () => {
-  it('announce a recognition deadline once, at the policy\'s lead time, to the members still concerned', async () => {
+  it("announce a recognition deadline once, at the policy's lead time, to the members still concerned", async () => {
     t.clock.set(T0);
     const id = await request('jp', ['ca', 'kr']);
     await answer(id, 'ca');
@@ -214,9 +246,13 @@ describe('webhooks', () => {
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
     const url = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`;
     try {
-      const reg = await t.ok<{ registerWebhook: any }>(`mutation($i: RegisterWebhookInput!) { registerWebhook(input: $i) { secret webhook { id jurisdictionCode events } } }`, {
-        i: { url, events: ['RECOGNITION_REQUEST_UPDATED'], secret: 'a-very-secret-signing-key' },
-      }, 'gb-regulator');
+      const reg = await t.ok<{ registerWebhook: any }>(
+        `mutation($i: RegisterWebhookInput!) { registerWebhook(input: $i) { secret webhook { id jurisdictionCode events } } }`,
+        {
+          i: { url, events: ['RECOGNITION_REQUEST_UPDATED'], secret: 'a-very-secret-signing-key' },
+        },
+        'gb-regulator',
+      );
       expect(reg.registerWebhook.webhook).toMatchObject({ jurisdictionCode: 'GB', events: ['RECOGNITION_REQUEST_UPDATED'] });
       const requestId = await request('de', ['gb']);
       const s = new Scheduler({ databaseUrl: t.databaseUrl, clock: t.clock, logger: createLogger('silent'), tasks: createTasks(t.app.services), work: false });
@@ -237,12 +273,25 @@ describe('webhooks', () => {
       }
       expect(calls).toBe(3);
       const { headers, body } = received[2];
-      const expected = 'sha256=' + createHmac('sha256', 'a-very-secret-signing-key').update(`${headers['x-accord-timestamp'] as string}.${body}`).digest('hex');
+      const expected =
+        'sha256=' +
+        createHmac('sha256', 'a-very-secret-signing-key')
+          .update(`${headers['x-accord-timestamp'] as string}.${body}`)
+          .digest('hex');
       expect(headers['x-accord-signature']).toBe(expected);
       expect(headers['x-accord-event']).toBe('RECOGNITION_REQUEST_UPDATED');
       expect(JSON.parse(body).data).toMatchObject({ type: 'RECOGNITION_REQUEST_UPDATED', id: requestId, status: 'SUBMITTED' });
-      const log = await t.ok<{ webhookDeliveries: any }>(`query($w: ID!) { webhookDeliveries(webhookId: $w) { edges { node { status attempts lastStatusCode attemptLog { statusCode } } } } }`, { w: reg.registerWebhook.webhook.id }, 'gb-regulator');
-      expect(log.webhookDeliveries.edges[0].node).toMatchObject({ status: 'DELIVERED', attempts: 3, lastStatusCode: 200, attemptLog: [{ statusCode: 500 }, { statusCode: 500 }, { statusCode: 200 }] });
+      const log = await t.ok<{ webhookDeliveries: any }>(
+        `query($w: ID!) { webhookDeliveries(webhookId: $w) { edges { node { status attempts lastStatusCode attemptLog { statusCode } } } } }`,
+        { w: reg.registerWebhook.webhook.id },
+        'gb-regulator',
+      );
+      expect(log.webhookDeliveries.edges[0].node).toMatchObject({
+        status: 'DELIVERED',
+        attempts: 3,
+        lastStatusCode: 200,
+        attemptLog: [{ statusCode: 500 }, { statusCode: 500 }, { statusCode: 200 }],
+      });
       // Another member cannot read GB's log; the secret never reaches the audit trail.
       expect((await t.gql(WEBHOOK_DELIVERIES, { w: reg.registerWebhook.webhook.id }, 'de-regulator')).errors![0].extensions!.code).toBe('NOT_FOUND');
       const audit = await t.ds.query(`SELECT count(*)::int AS n FROM audit_event WHERE after::text LIKE '%a-very-secret%'`);

@@ -16,7 +16,12 @@ const { scheduler, stopSchedulers } = testSchedulers(() => t);
 beforeAll(async () => {
   t = await createTestApp({ start: '2026-03-02T09:00:00Z' });
   consortiumId = (await t.ok<{ consortia: { id: string }[] }>(CONSORTIUM_IDS)).consortia[0].id;
-  await createNodes(t.ds, [{ code: 'RX' }, { code: 'RX.FERM', parentCode: 'RX' }, { code: 'RX.FERM.BIG', parentCode: 'RX.FERM' }, { code: 'RX.CYTO', parentCode: 'RX' }]);
+  await createNodes(t.ds, [
+    { code: 'RX' },
+    { code: 'RX.FERM', parentCode: 'RX' },
+    { code: 'RX.FERM.BIG', parentCode: 'RX.FERM' },
+    { code: 'RX.CYTO', parentCode: 'RX' },
+  ]);
 });
 afterAll(async () => {
   await stopSchedulers();
@@ -36,16 +41,40 @@ const STATS = `query($c: ID!) { transparencyStats(consortiumId: $c) { members { 
 let n = 0;
 async function grant(over: Record<string, unknown> = {}): Promise<{ id: string; endUserId: string }> {
   n += 1;
-  const input = { applicant: `Effect GmbH ${n}`, endUser: { name: `Effect Lab ${n}`, country: 'SG' }, destination: 'SG', taxonomyCodes: ['RX.FERM'], outcome: 'GRANTED', rationale: 'standard review passed', ...over };
+  const input = {
+    applicant: `Effect GmbH ${n}`,
+    endUser: { name: `Effect Lab ${n}`, country: 'SG' },
+    destination: 'SG',
+    taxonomyCodes: ['RX.FERM'],
+    outcome: 'GRANTED',
+    rationale: 'standard review passed',
+    ...over,
+  };
   const d = (await t.ok<{ recordLicenceDecision: any }>(DECIDE, { input }, 'de-regulator')).recordLicenceDecision;
   return { id: d.id, endUserId: d.endUser.id };
 }
 const file = async (subjectId: string, concerned: string[], extra: Record<string, unknown> = {}) =>
-  (await t.ok<{ fileMutualRecognitionRequest: any }>(FILE, { input: { consortiumId, subjectKind: 'LICENCE_DECISION', subjectId, concernedJurisdictions: concerned, justification: 'same fermenter, same end user', ...extra } }, 'de-regulator')).fileMutualRecognitionRequest;
+  (
+    await t.ok<{ fileMutualRecognitionRequest: any }>(
+      FILE,
+      {
+        input: {
+          consortiumId,
+          subjectKind: 'LICENCE_DECISION',
+          subjectId,
+          concernedJurisdictions: concerned,
+          justification: 'same fermenter, same end user',
+          ...extra,
+        },
+      },
+      'de-regulator',
+    )
+  ).fileMutualRecognitionRequest;
 const respond = (requestId: string, as: string, decision: string, extra: Record<string, unknown> = {}) =>
   t.ok<{ respondToRecognitionRequest: any }>(RESPOND, { input: { requestId, decision, ...extra } }, as);
 const get = async (id: string) => (await t.ok<{ mutualRecognitionRequest: any }>(GET, { id }, 'secretariat')).mutualRecognitionRequest;
-const applicable = async (x: string, c: string, u?: string, as = 'fr-regulator') => (await t.ok<any>(APPLICABLE, { x, c, u }, as)).recognitionsApplicable.map((r: any) => r.id);
+const applicable = async (x: string, c: string, u?: string, as = 'fr-regulator') =>
+  (await t.ok<any>(APPLICABLE, { x, c, u }, as)).recognitionsApplicable.map((r: any) => r.id);
 
 describe('recognition with an effect', () => {
   it('files a request with an effect, recognizes it, records the implementation and finds it through recognitionsApplicable', async () => {
@@ -59,12 +88,16 @@ describe('recognition with an effect', () => {
     let r = await get(filed.id);
     expect(r.status).toBe('PARTIALLY_RECOGNIZED');
     // Only the recognizing member owes an implementation, due within the policy's 90 days.
-    expect(r.implementations).toEqual([{ jurisdiction: { code: 'FR' }, actReference: null, effectiveFrom: null, dueAt: '2026-05-31T09:00:00.000Z', overdue: false }]);
+    expect(r.implementations).toEqual([
+      { jurisdiction: { code: 'FR' }, actReference: null, effectiveFrom: null, dueAt: '2026-05-31T09:00:00.000Z', overdue: false },
+    ]);
     expect(errorCode(await t.gql(RECORD, { id: filed.id, act: 'Décret 2026-1', from: '2026-04-01' }, 'nl-regulator'))).toBe('INVALID_TRANSITION');
     expect(errorCode(await t.gql(RECORD, { id: filed.id, act: 'Décret 2026-1', from: '2026-04-01' }, 'us-regulator'))).toBe('FORBIDDEN');
     expect(errorCode(await t.gql(RECORD, { id: filed.id, act: ' ', from: '2026-04-01' }, 'fr-regulator'))).toBe('BAD_USER_INPUT');
     const rec = await t.ok<any>(RECORD, { id: filed.id, act: 'Décret 2026-1', from: '2026-04-01' }, 'fr-regulator');
-    expect(rec.recordRecognitionImplementation.implementations).toEqual([{ jurisdiction: { code: 'FR' }, actReference: 'Décret 2026-1', effectiveFrom: '2026-04-01' }]);
+    expect(rec.recordRecognitionImplementation.implementations).toEqual([
+      { jurisdiction: { code: 'FR' }, actReference: 'Décret 2026-1', effectiveFrom: '2026-04-01' },
+    ]);
     r = await get(filed.id);
     expect(r.auditTrail.at(-1)).toEqual({ action: 'RECOGNITION_REQUEST.IMPLEMENTATION_RECORDED', actorRole: 'REGULATOR' });
     // In force: found for the exporting (requesting) member, the item and its subtree, the end user.
@@ -83,7 +116,13 @@ describe('recognition with an effect', () => {
   it('a recognized end-user vetting applies to exports to that end user, whatever the item', async () => {
     const d = await grant();
     const v = (await t.ok<any>(VERIFY_END_USER, { i: { endUserId: d.endUserId, note: 'site visit' } }, 'de-regulator')).verifyEndUser;
-    const req = (await t.ok<{ fileMutualRecognitionRequest: any }>(FILE, { input: { consortiumId, subjectKind: 'END_USER_VERIFICATION', subjectId: v.id, concernedJurisdictions: ['FR'], justification: 'vetted on site' } }, 'de-regulator')).fileMutualRecognitionRequest;
+    const req = (
+      await t.ok<{ fileMutualRecognitionRequest: any }>(
+        FILE,
+        { input: { consortiumId, subjectKind: 'END_USER_VERIFICATION', subjectId: v.id, concernedJurisdictions: ['FR'], justification: 'vetted on site' } },
+        'de-regulator',
+      )
+    ).fileMutualRecognitionRequest;
     expect(req.effect).toBe('END_USER_VETTING_ACCEPTED');
     await respond(req.id, 'fr-regulator', 'RECOGNIZE');
     expect(await applicable('FR', 'RX.CYTO', d.endUserId)).toContain(req.id);
@@ -93,9 +132,35 @@ describe('recognition with an effect', () => {
 
   it('refuses an effect the subject kind cannot have and an effect that has already ended', async () => {
     const d = await grant();
-    const bad = await t.gql(FILE, { input: { consortiumId, subjectKind: 'LICENCE_DECISION', subjectId: d.id, concernedJurisdictions: ['FR'], justification: 'x', effect: 'CLASSIFICATION_ADOPTED' } }, 'de-regulator');
+    const bad = await t.gql(
+      FILE,
+      {
+        input: {
+          consortiumId,
+          subjectKind: 'LICENCE_DECISION',
+          subjectId: d.id,
+          concernedJurisdictions: ['FR'],
+          justification: 'x',
+          effect: 'CLASSIFICATION_ADOPTED',
+        },
+      },
+      'de-regulator',
+    );
     expect(bad.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.effect' });
-    const past = await t.gql(FILE, { input: { consortiumId, subjectKind: 'LICENCE_DECISION', subjectId: d.id, concernedJurisdictions: ['FR'], justification: 'x', effectValidUntil: '2026-03-01' } }, 'de-regulator');
+    const past = await t.gql(
+      FILE,
+      {
+        input: {
+          consortiumId,
+          subjectKind: 'LICENCE_DECISION',
+          subjectId: d.id,
+          concernedJurisdictions: ['FR'],
+          justification: 'x',
+          effectValidUntil: '2026-03-01',
+        },
+      },
+      'de-regulator',
+    );
     expect(past.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.effectValidUntil' });
     // Without an effect, the subject kind's default.
     expect((await file(d.id, ['FR'])).effect).toBe('REEXPORT_AUTHORISATION_WAIVED');
@@ -106,7 +171,8 @@ describe('recognition with an effect', () => {
     const filed = await file((await grant()).id, ['JP']);
     await respond(filed.id, 'jp-regulator', 'RECOGNIZE');
     const s = await scheduler();
-    const overdue = async () => (await t.ok<any>(STATS, { c: consortiumId })).transparencyStats.members.find((m: any) => m.jurisdiction.code === 'JP').implementationsOverdue;
+    const overdue = async () =>
+      (await t.ok<any>(STATS, { c: consortiumId })).transparencyStats.members.find((m: any) => m.jurisdiction.code === 'JP').implementationsOverdue;
     const before = await overdue();
     t.clock.set('2026-05-26T09:00:00Z'); // 5 days before the due date (warning lead: 7 days)
     await s.runDue();
@@ -126,7 +192,11 @@ describe('recognition with an effect', () => {
 
 describe('silence at the deadline, as the policy says', () => {
   const setPolicy = (silenceAtDeadline: string) =>
-    t.ok(`mutation($c: ID!, $p: ConsortiumPolicyInput!) { updateConsortiumPolicy(consortiumId: $c, input: $p, rationale: "test") { id } }`, { c: consortiumId, p: { silenceAtDeadline } }, 'secretariat');
+    t.ok(
+      `mutation($c: ID!, $p: ConsortiumPolicyInput!) { updateConsortiumPolicy(consortiumId: $c, input: $p, rationale: "test") { id } }`,
+      { c: consortiumId, p: { silenceAtDeadline } },
+      'secretariat',
+    );
 
   it('DEEMED_DECLINED: a silent member counts as a decline; DEEMED_RECOGNIZED: as a recognition with its implementation owed', async () => {
     const s = await scheduler();

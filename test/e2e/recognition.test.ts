@@ -27,11 +27,23 @@ const GET = `query($id: ID!) { mutualRecognitionRequest(id: $id) { id status dea
 let n = 0;
 async function grant(as = 'de-regulator', over: Record<string, unknown> = {}): Promise<string> {
   n += 1;
-  const input = { applicant: `Bioreactor GmbH ${n}`, endUser: { name: `University Lab ${n}`, country: 'SG' }, destination: 'SG', taxonomyCodes: ['RT.FERM'], outcome: 'GRANTED', rationale: 'standard review passed', ...over };
+  const input = {
+    applicant: `Bioreactor GmbH ${n}`,
+    endUser: { name: `University Lab ${n}`, country: 'SG' },
+    destination: 'SG',
+    taxonomyCodes: ['RT.FERM'],
+    outcome: 'GRANTED',
+    rationale: 'standard review passed',
+    ...over,
+  };
   return (await t.ok<{ recordLicenceDecision: { id: string } }>(DECIDE, { input }, as)).recordLicenceDecision.id;
 }
 async function file(subjectId: string, concerned: string[], as = 'de-regulator'): Promise<string> {
-  const r = await t.ok<{ fileMutualRecognitionRequest: any }>(FILE, { input: { consortiumId, subjectKind: 'LICENCE_DECISION', subjectId, concernedJurisdictions: concerned, justification: 'same fermenter, same end user' } }, as);
+  const r = await t.ok<{ fileMutualRecognitionRequest: any }>(
+    FILE,
+    { input: { consortiumId, subjectKind: 'LICENCE_DECISION', subjectId, concernedJurisdictions: concerned, justification: 'same fermenter, same end user' } },
+    as,
+  );
   return r.fileMutualRecognitionRequest.id;
 }
 const respond = (requestId: string, as: string, decision: string, extra: Record<string, unknown> = {}) =>
@@ -39,21 +51,38 @@ const respond = (requestId: string, as: string, decision: string, extra: Record<
 const get = async (id: string) => (await t.ok<{ mutualRecognitionRequest: any }>(GET, { id }, 'secretariat')).mutualRecognitionRequest;
 
 describe('licence decisions and the no-undercut rule', () => {
-  it('refuses a grant that undercuts another member\'s denial until a consultation is recorded', async () => {
+  it("refuses a grant that undercuts another member's denial until a consultation is recorded", async () => {
     const endUser = { name: 'Vector Institute', country: 'AE' };
-    const denial = (await t.ok<{ recordLicenceDecision: any }>(DECIDE, {
-      input: { applicant: 'Lyo SA', endUser, destination: 'AE', taxonomyCodes: ['RT.FERM'], outcome: 'DENIED', rationale: 'diversion risk' },
-    }, 'fr-regulator')).recordLicenceDecision;
-    const input = { applicant: 'Ferment AG', endUser: { name: '  vector   INSTITUTE ', country: 'ae' }, destination: 'AE', taxonomyCodes: ['RT.FERM'], outcome: 'GRANTED', rationale: 'reviewed' };
+    const denial = (
+      await t.ok<{ recordLicenceDecision: any }>(
+        DECIDE,
+        {
+          input: { applicant: 'Lyo SA', endUser, destination: 'AE', taxonomyCodes: ['RT.FERM'], outcome: 'DENIED', rationale: 'diversion risk' },
+        },
+        'fr-regulator',
+      )
+    ).recordLicenceDecision;
+    const input = {
+      applicant: 'Ferment AG',
+      endUser: { name: '  vector   INSTITUTE ', country: 'ae' },
+      destination: 'AE',
+      taxonomyCodes: ['RT.FERM'],
+      outcome: 'GRANTED',
+      rationale: 'reviewed',
+    };
     const refused = await t.gql(DECIDE, { input }, 'de-regulator');
     expect(errorCode(refused)).toBe('CONFLICT');
     expect(refused.errors![0].extensions).toMatchObject({ denialId: denial.id, deniedBy: 'FR' });
     expect(refused.errors![0].message).toContain(denial.id);
     // A different item for the same end user is not "essentially identical".
     expect((await t.gql(DECIDE, { input: { ...input, taxonomyCodes: ['RT.CYTO'] } }, 'de-regulator')).errors).toBeUndefined();
-    await t.ok(`mutation($input: DenialConsultationInput!) { recordDenialConsultation(input: $input) { id consulted { code } } }`, {
-      input: { denialId: denial.id, summary: 'FR agreed end-use checks are now sufficient', outcome: 'PROCEED' },
-    }, 'de-regulator');
+    await t.ok(
+      `mutation($input: DenialConsultationInput!) { recordDenialConsultation(input: $input) { id consulted { code } } }`,
+      {
+        input: { denialId: denial.id, summary: 'FR agreed end-use checks are now sufficient', outcome: 'PROCEED' },
+      },
+      'de-regulator',
+    );
     const granted = await t.ok<{ recordLicenceDecision: any }>(DECIDE, { input }, 'de-regulator');
     expect(granted.recordLicenceDecision.outcome).toBe('GRANTED');
     expect(granted.recordLicenceDecision.endUser.id).toBe(denial.endUser.id); // same end user, normalised
@@ -62,11 +91,21 @@ describe('licence decisions and the no-undercut rule', () => {
   it('shows denials to every member and confidential grants in full only to their own regulators', async () => {
     const id = await grant('de-regulator', { confidential: true, applicant: 'Secret Bio GmbH' });
     const q = `query($id: ID!) { licenceDecision(id: $id) { outcome applicant rationale redacted endUser { name } } }`;
-    expect((await t.ok(q, { id }, 'us-regulator')).licenceDecision).toEqual({ outcome: 'GRANTED', applicant: null, rationale: null, redacted: true, endUser: null });
+    expect((await t.ok(q, { id }, 'us-regulator')).licenceDecision).toEqual({
+      outcome: 'GRANTED',
+      applicant: null,
+      rationale: null,
+      redacted: true,
+      endUser: null,
+    });
     expect((await t.ok(q, { id }, 'de-regulator-2')).licenceDecision.applicant).toBe('Secret Bio GmbH');
     expect((await t.ok(q, { id }, 'secretariat')).licenceDecision.redacted).toBe(false);
     expect(errorCode(await t.gql(q, { id }))).toBe('UNAUTHENTICATED');
-    const list = await t.ok<{ licenceDecisions: any }>(`{ licenceDecisions(filter: { outcome: DENIED }) { edges { node { jurisdiction { code } applicant redacted } } } }`, {}, 'jp-regulator');
+    const list = await t.ok<{ licenceDecisions: any }>(
+      `{ licenceDecisions(filter: { outcome: DENIED }) { edges { node { jurisdiction { code } applicant redacted } } } }`,
+      {},
+      'jp-regulator',
+    );
     expect(list.licenceDecisions.edges.some((e: any) => e.node.jurisdiction.code === 'FR' && e.node.applicant === 'Lyo SA' && !e.node.redacted)).toBe(true);
   });
 
@@ -80,7 +119,15 @@ describe('licence decisions and the no-undercut rule', () => {
   });
 
   it('an idempotency key returns the first decision and refuses a different one', async () => {
-    const input = { applicant: 'Retry GmbH', endUser: { name: 'Retry Lab', country: 'SG' }, destination: 'SG', taxonomyCodes: ['RT.FERM'], outcome: 'GRANTED', rationale: 'ok', idempotencyKey: 'k-1' };
+    const input = {
+      applicant: 'Retry GmbH',
+      endUser: { name: 'Retry Lab', country: 'SG' },
+      destination: 'SG',
+      taxonomyCodes: ['RT.FERM'],
+      outcome: 'GRANTED',
+      rationale: 'ok',
+      idempotencyKey: 'k-1',
+    };
     const a = (await t.ok<{ recordLicenceDecision: any }>(DECIDE, { input }, 'nl-regulator')).recordLicenceDecision.id;
     const b = (await t.ok<{ recordLicenceDecision: any }>(DECIDE, { input }, 'nl-regulator')).recordLicenceDecision.id;
     expect(b).toBe(a);
@@ -95,10 +142,17 @@ describe('mutual recognition: outcomes', () => {
     expect(r.status).toBe('SUBMITTED');
     expect(r.deadline).toBe('2026-05-31T09:00:00.000Z'); // 90 days
     expect((await respond(id, 'fr-regulator', 'RECOGNIZE')).data!.respondToRecognitionRequest.status).toBe('UNDER_REVIEW');
-    expect((await respond(id, 'nl-regulator', 'RECOGNIZE_WITH_CONDITIONS', { conditions: ['end-use check at 6 months'], rationale: 'as agreed' })).data!.respondToRecognitionRequest.status).toBe('RECOGNIZED');
+    expect(
+      (await respond(id, 'nl-regulator', 'RECOGNIZE_WITH_CONDITIONS', { conditions: ['end-use check at 6 months'], rationale: 'as agreed' })).data!
+        .respondToRecognitionRequest.status,
+    ).toBe('RECOGNIZED');
     const after = await get(id);
     expect(after.auditTrail.map((e: any) => e.action)).toEqual([
-      'RECOGNITION_REQUEST.FILED', 'RECOGNITION_REQUEST.SUBMIT', 'RECOGNITION_REQUEST.RESPONDED', 'RECOGNITION_REQUEST.RESPONDED', 'RECOGNITION_REQUEST.RESOLVE_RECOGNIZED',
+      'RECOGNITION_REQUEST.FILED',
+      'RECOGNITION_REQUEST.SUBMIT',
+      'RECOGNITION_REQUEST.RESPONDED',
+      'RECOGNITION_REQUEST.RESPONDED',
+      'RECOGNITION_REQUEST.RESOLVE_RECOGNIZED',
     ]);
     expect(after.closedAt).not.toBeNull();
   });
@@ -153,16 +207,24 @@ describe('mutual recognition: the clock', () => {
     // Answers wait while the clock is stopped.
     expect(errorCode(await respond(id, 'kr-regulator', 'RECOGNIZE'))).toBe('INVALID_TRANSITION');
     // Only the requesting member answers the question.
-    expect(errorCode(await t.gql(`mutation($id: ID!) { provideRecognitionInformation(requestId: $id, answer: "x") { status } }`, { id }, 'kr-regulator'))).toBe('FORBIDDEN');
+    expect(errorCode(await t.gql(`mutation($id: ID!) { provideRecognitionInformation(requestId: $id, answer: "x") { status } }`, { id }, 'kr-regulator'))).toBe(
+      'FORBIDDEN',
+    );
     t.clock.advanceDays(10);
-    await t.ok(`mutation($id: ID!) { provideRecognitionInformation(requestId: $id, answer: "Site visit and annual report") { status } }`, { id }, 'de-regulator');
+    await t.ok(
+      `mutation($id: ID!) { provideRecognitionInformation(requestId: $id, answer: "Site visit and annual report") { status } }`,
+      { id },
+      'de-regulator',
+    );
     r = await get(id);
     expect(r.status).toBe('UNDER_REVIEW');
     expect(r.deadline).toBe('2026-06-10T09:00:00.000Z'); // 90 + 10 days
-    expect(r.informationRequests).toEqual([{ askedBy: 'JP', question: 'Which end-use checks?', answer: 'Site visit and annual report', stoppedMs: 10 * 86_400_000 }]);
+    expect(r.informationRequests).toEqual([
+      { askedBy: 'JP', question: 'Which end-use checks?', answer: 'Site visit and annual report', stoppedMs: 10 * 86_400_000 },
+    ]);
   });
 
-  it('enforces the policy\'s cap on clock stops and restarts a clock whose allowance ran out', async () => {
+  it("enforces the policy's cap on clock stops and restarts a clock whose allowance ran out", async () => {
     t.clock.set('2026-03-02T09:00:00Z');
     const id = await file(await grant(), ['JP', 'KR']);
     const ask = (as: string) => t.gql(`mutation($id: ID!) { requestRecognitionInformation(requestId: $id, question: "More?") { status } }`, { id }, as);
@@ -199,7 +261,8 @@ describe('mutual recognition: who may do what', () => {
     expect(errorCode(await respond(id, 'secretariat', 'RECOGNIZE'))).toBe('FORBIDDEN');
     expect(errorCode(await respond(id, 'analyst', 'RECOGNIZE'))).toBe('FORBIDDEN');
     expect(errorCode(await respond(id, null as never, 'RECOGNIZE'))).toBe('UNAUTHENTICATED');
-    const withdraw = (as: string) => t.gql(`mutation($id: ID!) { withdrawMutualRecognitionRequest(id: $id, reason: "no longer needed") { status } }`, { id }, as);
+    const withdraw = (as: string) =>
+      t.gql(`mutation($id: ID!) { withdrawMutualRecognitionRequest(id: $id, reason: "no longer needed") { status } }`, { id }, as);
     expect(errorCode(await withdraw('fr-regulator'))).toBe('FORBIDDEN');
     const decline = await respond(id, 'fr-regulator', 'DECLINE');
     expect(decline.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.rationale' });
@@ -213,15 +276,32 @@ describe('mutual recognition: who may do what', () => {
 
   it('a member asks recognition of its own decisions only, among members', async () => {
     const frDecision = await grant('fr-regulator');
-    expect(errorCode(await t.gql(FILE, { input: { consortiumId, subjectKind: 'LICENCE_DECISION', subjectId: frDecision, justification: 'x' } }, 'de-regulator'))).toBe('FORBIDDEN');
+    expect(
+      errorCode(await t.gql(FILE, { input: { consortiumId, subjectKind: 'LICENCE_DECISION', subjectId: frDecision, justification: 'x' } }, 'de-regulator')),
+    ).toBe('FORBIDDEN');
     const own = await grant();
-    const bad = await t.gql(FILE, { input: { consortiumId, subjectKind: 'LICENCE_DECISION', subjectId: own, concernedJurisdictions: ['NO'], justification: 'x' } }, 'de-regulator');
+    const bad = await t.gql(
+      FILE,
+      { input: { consortiumId, subjectKind: 'LICENCE_DECISION', subjectId: own, concernedJurisdictions: ['NO'], justification: 'x' } },
+      'de-regulator',
+    );
     expect(bad.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.concernedJurisdictions.0' });
-    const draft = (await t.ok<{ fileMutualRecognitionRequest: any }>(FILE, { input: { consortiumId, subjectKind: 'LICENCE_DECISION', subjectId: own, justification: 'x', draft: true } }, 'de-regulator')).fileMutualRecognitionRequest;
+    const draft = (
+      await t.ok<{ fileMutualRecognitionRequest: any }>(
+        FILE,
+        { input: { consortiumId, subjectKind: 'LICENCE_DECISION', subjectId: own, justification: 'x', draft: true } },
+        'de-regulator',
+      )
+    ).fileMutualRecognitionRequest;
     expect(draft).toMatchObject({ status: 'DRAFT', deadline: null });
     expect(draft.concernedJurisdictions).toHaveLength(10); // every other member by default
-    expect(errorCode(await t.gql(`mutation($id: ID!) { submitMutualRecognitionRequest(id: $id) { status } }`, { id: draft.id }, 'fr-regulator'))).toBe('FORBIDDEN');
-    expect((await t.ok(`mutation($id: ID!) { submitMutualRecognitionRequest(id: $id) { status } }`, { id: draft.id }, 'de-regulator')).submitMutualRecognitionRequest.status).toBe('SUBMITTED');
+    expect(errorCode(await t.gql(`mutation($id: ID!) { submitMutualRecognitionRequest(id: $id) { status } }`, { id: draft.id }, 'fr-regulator'))).toBe(
+      'FORBIDDEN',
+    );
+    expect(
+      (await t.ok(`mutation($id: ID!) { submitMutualRecognitionRequest(id: $id) { status } }`, { id: draft.id }, 'de-regulator')).submitMutualRecognitionRequest
+        .status,
+    ).toBe('SUBMITTED');
   });
 });
 

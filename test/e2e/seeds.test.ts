@@ -40,7 +40,9 @@ describe('seeded reference data', () => {
   });
 
   it('a US-only control among members whose lists are not mapped there is the only known control, not unilateral', async () => {
-    const { harmonizedItem: h } = await t.ok<{ harmonizedItem: any }>(`{ harmonizedItem(code: "BIO.EQP.FLOW_CYTOMETER") { unilateral unknownIn { code } divergences { kind jurisdictions } controls { jurisdiction { code } entry { controlNumber } tier } } }`);
+    const { harmonizedItem: h } = await t.ok<{ harmonizedItem: any }>(
+      `{ harmonizedItem(code: "BIO.EQP.FLOW_CYTOMETER") { unilateral unknownIn { code } divergences { kind jurisdictions } controls { jurisdiction { code } entry { controlNumber } tier } } }`,
+    );
     expect(h.unknownIn.length).toBeGreaterThan(0);
     expect(h.unilateral).toBe(false);
     expect(h.divergences.find((d: any) => d.kind === 'ONLY_KNOWN_CONTROLLER')).toMatchObject({ jurisdictions: ['US'] });
@@ -73,12 +75,14 @@ describe('seeded reference data', () => {
         if (d.kind === 'UNILATERAL') expect({ code, unknown: h.unknownIn }).toEqual({ code, unknown: [] });
         // No EXCLUSION_DIFFERS against an entry whose exclusions were not recorded.
         if (d.kind === 'EXCLUSION_DIFFERS') {
-          for (const c of h.controls.filter((x: any) => d.jurisdictions.includes(x.jurisdiction.code))) expect({ code, c: c.entry.controlNumber, recorded: c.exclusionsRecorded }).toMatchObject({ recorded: true });
+          for (const c of h.controls.filter((x: any) => d.jurisdictions.includes(x.jurisdiction.code)))
+            expect({ code, c: c.entry.controlNumber, recorded: c.exclusionsRecorded }).toMatchObject({ recorded: true });
         }
         // Every tier divergence on illustrative tiers says so.
         if (d.kind === 'TIER_DIFFERS') {
           tierDivergences += 1;
-          if (h.controls.some((c: any) => c.tierIllustrative && d.jurisdictions.includes(c.jurisdiction.code))) expect({ code, basis: d.basis }).toEqual({ code, basis: 'ILLUSTRATIVE' });
+          if (h.controls.some((c: any) => c.tierIllustrative && d.jurisdictions.includes(c.jurisdiction.code)))
+            expect({ code, basis: d.basis }).toEqual({ code, basis: 'ILLUSTRATIVE' });
         }
       }
     }
@@ -87,7 +91,10 @@ describe('seeded reference data', () => {
 
   it('summarises group nodes from their children instead of UNKNOWN in every column', async () => {
     for (const code of ['BIO', 'BIO.AGT']) {
-      const { harmonizedItem: h } = await t.ok<{ harmonizedItem: any }>(`query($code: String!) { harmonizedItem(code: $code) { members { jurisdiction { code } status viaChildren } } }`, { code });
+      const { harmonizedItem: h } = await t.ok<{ harmonizedItem: any }>(
+        `query($code: String!) { harmonizedItem(code: $code) { members { jurisdiction { code } status viaChildren } } }`,
+        { code },
+      );
       const us = h.members.find((m: any) => m.jurisdiction.code === 'US');
       expect(us.status).toBe('CONTROLLED');
       expect(us.viaChildren.length).toBeGreaterThan(0);
@@ -96,17 +103,22 @@ describe('seeded reference data', () => {
   });
 
   it('shows the US paragraph 2B352.j on nucleic-acid synthesizers, and peptide synthesizers as only known to the US', async () => {
-    const { harmonizedItem: na } = await t.ok<{ harmonizedItem: any }>(`{ harmonizedItem(code: "BIO.EQP.NA_SYNTH") { controls { jurisdiction { code } entry { controlNumber } relation } } }`);
+    const { harmonizedItem: na } = await t.ok<{ harmonizedItem: any }>(
+      `{ harmonizedItem(code: "BIO.EQP.NA_SYNTH") { controls { jurisdiction { code } entry { controlNumber } relation } } }`,
+    );
     expect(na.controls.find((c: any) => c.jurisdiction.code === 'US')).toMatchObject({ entry: { controlNumber: '2B352.j' }, relation: 'EXACT' });
     expect(na.controls.find((c: any) => c.jurisdiction.code === 'EU')).toMatchObject({ entry: { controlNumber: '2B352.i' } });
-    const { harmonizedItem: pep } = await t.ok<{ harmonizedItem: any }>(`{ harmonizedItem(code: "BIO.EQP.PEPTIDE_SYNTH") { unilateral divergences { kind jurisdictions } } }`);
+    const { harmonizedItem: pep } = await t.ok<{ harmonizedItem: any }>(
+      `{ harmonizedItem(code: "BIO.EQP.PEPTIDE_SYNTH") { unilateral divergences { kind jurisdictions } } }`,
+    );
     expect(pep.unilateral).toBe(false);
     expect(pep.divergences.map((d: any) => d.kind)).toEqual(['ONLY_KNOWN_CONTROLLER']);
   });
 
-  it('scopes exclusions to the nodes they concern: Japan\'s vaccine exclusion is not on plant pathogens', async () => {
+  it("scopes exclusions to the nodes they concern: Japan's vaccine exclusion is not on plant pathogens", async () => {
     const Q = `query($code: String!) { harmonizedItem(code: $code) { controls { jurisdiction { code } exclusions { kind } } } }`;
-    const jp = async (code: string) => (await t.ok<{ harmonizedItem: any }>(Q, { code })).harmonizedItem.controls.find((c: any) => c.jurisdiction.code === 'JP');
+    const jp = async (code: string) =>
+      (await t.ok<{ harmonizedItem: any }>(Q, { code })).harmonizedItem.controls.find((c: any) => c.jurisdiction.code === 'JP');
     expect((await jp('BIO.AGT.PLANT')).exclusions).toEqual([]);
     expect((await jp('BIO.AGT.VIRUS')).exclusions).toEqual([{ kind: 'VACCINE' }]);
   });
@@ -115,12 +127,15 @@ describe('seeded reference data', () => {
     const cited = await t.ds.query(`SELECT v.label, e.control_number FROM control_list_version v JOIN control_entry e ON e.version_id = v.id
       WHERE v.effective_to <= '2004-01-01' AND (e.text || ' ' || coalesce(e.source, '') || ' ' || coalesce(e.notes, '') || ' ' || v.source) ~ '2004'`);
     expect(cited).toEqual([]);
-    const { controlLists } = await t.ok<{ controlLists: any[] }>(`{ controlLists(jurisdiction: "EU") { versions { label status effectiveFrom effectiveTo } } }`);
+    const { controlLists } = await t.ok<{ controlLists: any[] }>(
+      `{ controlLists(jurisdiction: "EU") { versions { label status effectiveFrom effectiveTo } } }`,
+    );
     const versions = controlLists.flatMap((l) => l.versions);
     expect(versions.find((v: any) => v.label.includes('pre-2023'))).toMatchObject({ status: 'SUPERSEDED', effectiveTo: '2023-05-26' });
     // Marine toxins: controlled in the EU since Delegated Regulation (EU) 2023/996, not before.
     const Q = `query($asOf: Date) { harmonizedItem(code: "BIO.AGT.TOXIN.MARINE", asOf: $asOf) { members { jurisdiction { code } status } } }`;
-    const eu = async (asOf?: string) => (await t.ok<{ harmonizedItem: any }>(Q, { asOf })).harmonizedItem.members.find((m: any) => m.jurisdiction.code === 'EU').status;
+    const eu = async (asOf?: string) =>
+      (await t.ok<{ harmonizedItem: any }>(Q, { asOf })).harmonizedItem.members.find((m: any) => m.jurisdiction.code === 'EU').status;
     expect(await eu()).toBe('CONTROLLED');
     expect(await eu('2022-06-01')).toBe('UNKNOWN');
   });
@@ -130,18 +145,43 @@ describe('seeded reference data', () => {
     const today = await t.ok<{ harmonizedItem: any }>(Q, {});
     const [{ id: listId }] = await t.ds.query(`SELECT id FROM control_list WHERE jurisdiction_code = 'US'`);
     const tomorrow = new Date(t.clock.now().getTime() + 86_400_000).toISOString().slice(0, 10);
-    const { createControlListVersion: v } = await t.ok<any>(`mutation($input: CreateControlListVersionInput!) { createControlListVersion(input: $input) { id } }`,
-      { input: { listId, label: 'test amendment', effectiveFrom: tomorrow, copyFromCurrent: true } }, 'us-regulator');
+    const { createControlListVersion: v } = await t.ok<any>(
+      `mutation($input: CreateControlListVersionInput!) { createControlListVersion(input: $input) { id } }`,
+      { input: { listId, label: 'test amendment', effectiveFrom: tomorrow, copyFromCurrent: true } },
+      'us-regulator',
+    );
     const [{ to_jsonb: b }] = await t.ds.query(`SELECT to_jsonb(e) FROM control_entry e WHERE version_id = $1 AND control_number = '2B352.b'`, [v.id]);
-    await t.ok(UPSERT_CONTROL_ENTRIES,
-      { v: v.id, e: [{ controlNumber: '2B352.b', parentNumber: '2B352', title: b.title, text: b.text, tier: 'DECLARATION', tierIllustrative: true, parameters: b.parameters }] }, 'us-regulator');
+    await t.ok(
+      UPSERT_CONTROL_ENTRIES,
+      {
+        v: v.id,
+        e: [
+          {
+            controlNumber: '2B352.b',
+            parentNumber: '2B352',
+            title: b.title,
+            text: b.text,
+            tier: 'DECLARATION',
+            tierIllustrative: true,
+            parameters: b.parameters,
+          },
+        ],
+      },
+      'us-regulator',
+    );
     const { publishControlListVersion: pub } = await t.ok<any>(PUBLISH_CONTROL_LIST_VERSION_STATUS, { id: v.id }, 'us-regulator');
     expect(pub.status).toBe('SCHEDULED');
-    const [{ id: proposed }] = await t.ds.query(`SELECT m.id FROM entry_mapping m JOIN control_entry e ON e.id = m.entry_id WHERE e.version_id = $1 AND m.status = 'PROPOSED' AND m.taxonomy_code = 'BIO.EQP.FERMENTER'`, [v.id]);
+    const [{ id: proposed }] = await t.ds.query(
+      `SELECT m.id FROM entry_mapping m JOIN control_entry e ON e.id = m.entry_id WHERE e.version_id = $1 AND m.status = 'PROPOSED' AND m.taxonomy_code = 'BIO.EQP.FERMENTER'`,
+      [v.id],
+    );
     await t.ok(REVIEW_MAPPING, { id: proposed }, 'secretariat');
     expect(await t.ok(Q, {})).toEqual(today);
     const later = await t.ok<{ harmonizedItem: any }>(Q, { asOf: tomorrow });
-    expect(later.harmonizedItem.controls.find((c: any) => c.jurisdiction.code === 'US')).toMatchObject({ tier: 'DECLARATION', entry: { controlNumber: '2B352.b' } });
+    expect(later.harmonizedItem.controls.find((c: any) => c.jurisdiction.code === 'US')).toMatchObject({
+      tier: 'DECLARATION',
+      entry: { controlNumber: '2B352.b' },
+    });
   });
 
   it('the taxonomy has at least 30 nodes and every seeded entry is mapped', async () => {
@@ -152,7 +192,9 @@ describe('seeded reference data', () => {
   });
 
   it('full-text search ranks an exact control number first', async () => {
-    const r = await t.ok<{ controlEntries: any }>(`{ controlEntries(filter: { text: "2B352" }, first: 20) { edges { node { controlNumber jurisdiction { code } } } } }`);
+    const r = await t.ok<{ controlEntries: any }>(
+      `{ controlEntries(filter: { text: "2B352" }, first: 20) { edges { node { controlNumber jurisdiction { code } } } } }`,
+    );
     const numbers = r.controlEntries.edges.map((e: any) => e.node.controlNumber);
     expect(numbers[0]).toBe('2B352');
     expect(numbers.filter((n: string) => n.startsWith('2B352.')).length).toBeGreaterThan(0);
@@ -189,7 +231,9 @@ describe('seeded reference data', () => {
       await ds.query(`DELETE FROM control_list_version WHERE label LIKE '%2023/996%'`);
       await ds.query(`UPDATE control_list_version SET status = 'PUBLISHED', effective_to = NULL WHERE label LIKE '%pre-2023%'`);
       await loadSeeds(ds, { clock: t.clock });
-      const rows = await ds.query(`SELECT v.label, v.status, v.effective_to::text AS effective_to FROM control_list_version v JOIN control_list l ON l.id = v.list_id WHERE l.jurisdiction_code = 'EU' ORDER BY v.effective_from`);
+      const rows = await ds.query(
+        `SELECT v.label, v.status, v.effective_to::text AS effective_to FROM control_list_version v JOIN control_list l ON l.id = v.list_id WHERE l.jurisdiction_code = 'EU' ORDER BY v.effective_from`,
+      );
       expect(rows).toEqual([
         { label: expect.stringContaining('pre-2023'), status: 'SUPERSEDED', effective_to: '2023-05-26' },
         { label: expect.stringContaining('2023/996'), status: 'PUBLISHED', effective_to: null },
@@ -201,10 +245,14 @@ describe('seeded reference data', () => {
   });
 
   it('seeding again changes nothing', async () => {
-    const before = await t.ds.query('SELECT (SELECT count(*) FROM control_entry)::int AS e, (SELECT count(*) FROM entry_mapping)::int AS m, (SELECT count(*) FROM audit_event)::int AS a');
+    const before = await t.ds.query(
+      'SELECT (SELECT count(*) FROM control_entry)::int AS e, (SELECT count(*) FROM entry_mapping)::int AS m, (SELECT count(*) FROM audit_event)::int AS a',
+    );
     const counts = await loadSeeds(t.ds, { clock: t.clock });
     expect(Object.values(counts).every((n) => n === 0)).toBe(true);
-    const after = await t.ds.query('SELECT (SELECT count(*) FROM control_entry)::int AS e, (SELECT count(*) FROM entry_mapping)::int AS m, (SELECT count(*) FROM audit_event)::int AS a');
+    const after = await t.ds.query(
+      'SELECT (SELECT count(*) FROM control_entry)::int AS e, (SELECT count(*) FROM entry_mapping)::int AS m, (SELECT count(*) FROM audit_event)::int AS a',
+    );
     expect(after).toEqual(before);
   });
 });
@@ -225,11 +273,23 @@ describe('example workflow cases', () => {
     expect(await count(`SELECT status FROM provisional_authorization`)).toEqual(['ACTIVE', 'ACTIVE', 'CONFIRMED']);
     expect(await count(`SELECT effect FROM recognition_request WHERE effect_valid_until IS NOT NULL`)).toEqual(['REEXPORT_AUTHORISATION_WAIVED']);
     expect(await count(`SELECT jurisdiction_code, act_reference IS NOT NULL FROM recognition_implementation`)).toEqual(['GB:true', 'US:false']);
-    expect(await count(`SELECT shipped_quantity, authorized_quantity, closed_at IS NULL FROM provisional_authorization WHERE status = 'CONFIRMED'`)).toEqual(['8:12:true']);
-    expect(await count(`SELECT action FROM audit_event WHERE action IN ('PROVISIONAL_AUTHORIZATION.EXTEND', 'PROVISIONAL_AUTHORIZATION.AMEND_CONDITIONS', 'FAST_TRACK.ESCALATED', 'PROVISIONAL_AUTHORIZATION.WIND_DOWN')`))
-      .toEqual(['FAST_TRACK.ESCALATED', 'PROVISIONAL_AUTHORIZATION.AMEND_CONDITIONS', 'PROVISIONAL_AUTHORIZATION.EXTEND', 'PROVISIONAL_AUTHORIZATION.WIND_DOWN']);
+    expect(await count(`SELECT shipped_quantity, authorized_quantity, closed_at IS NULL FROM provisional_authorization WHERE status = 'CONFIRMED'`)).toEqual([
+      '8:12:true',
+    ]);
+    expect(
+      await count(
+        `SELECT action FROM audit_event WHERE action IN ('PROVISIONAL_AUTHORIZATION.EXTEND', 'PROVISIONAL_AUTHORIZATION.AMEND_CONDITIONS', 'FAST_TRACK.ESCALATED', 'PROVISIONAL_AUTHORIZATION.WIND_DOWN')`,
+      ),
+    ).toEqual([
+      'FAST_TRACK.ESCALATED',
+      'PROVISIONAL_AUTHORIZATION.AMEND_CONDITIONS',
+      'PROVISIONAL_AUTHORIZATION.EXTEND',
+      'PROVISIONAL_AUTHORIZATION.WIND_DOWN',
+    ]);
     expect(await count(`SELECT wind_down_until > '2026-06-01' FROM provisional_authorization WHERE wind_down_until IS NOT NULL`)).toEqual(['true']);
-    expect(await count(`SELECT kind FROM register_entry`)).toEqual(expect.arrayContaining(['DISPUTE_RULING', 'EMERGENCY_DECLARATION', 'PROVISIONAL_AUTHORIZATION', 'RECOGNITION_OUTCOME']));
+    expect(await count(`SELECT kind FROM register_entry`)).toEqual(
+      expect.arrayContaining(['DISPUTE_RULING', 'EMERGENCY_DECLARATION', 'PROVISIONAL_AUTHORIZATION', 'RECOGNITION_OUTCOME']),
+    );
     const { auditChainStatus } = await t.ok<{ auditChainStatus: any }>(AUDIT_CHAIN_STATUS, {}, 'analyst');
     expect(auditChainStatus.valid).toBe(true);
     const before = (await t.ds.query('SELECT count(*)::int AS n FROM audit_event'))[0].n;

@@ -38,7 +38,7 @@ async function getIsBlockedByCsrfPrevention(): Promise<boolean> {
 const WHY: Record<string, string> = {
   '572B': 'Apollo answers 400 to a document that does not parse, whatever the accept header',
   FDE2: 'Apollo answers 400 to a document that fails validation, whatever the accept header',
-  '7B9B': 'the audit\'s variable is unused, so validation (NoUnusedVariables) fails first and Apollo answers 400',
+  '7B9B': "the audit's variable is unused, so validation (NoUnusedVariables) fails first and Apollo answers 400",
 };
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();
@@ -52,9 +52,12 @@ it('passes every MUST of the GraphQL over HTTP server audits and reports the SHO
   for (const audit of audits) {
     const result = await audit.fn();
     const level = audit.name.split(' ')[0] as Row['level'];
-    const note = result.status === 'ok' ? '' : csrf && /\bGETs?\b/.test(audit.name)
-      ? 'CSRF prevention: a GET without a preflight header (apollo-require-preflight) is refused with 400'
-      : (WHY[audit.id] ?? '');
+    const note =
+      result.status === 'ok'
+        ? ''
+        : csrf && /\bGETs?\b/.test(audit.name)
+          ? 'CSRF prevention: a GET without a preflight header (apollo-require-preflight) is refused with 400'
+          : (WHY[audit.id] ?? '');
     rows.push({ id: audit.id, level, name: audit.name, status: result.status, reason: 'reason' in result ? String(result.reason) : '', note });
   }
 

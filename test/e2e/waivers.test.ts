@@ -31,22 +31,48 @@ let n = 0;
 const input = (over: Record<string, unknown> = {}) => {
   n += 1;
   return {
-    consortiumId, programme: `Cholera response ${n}`, beneficiaries: [{ name: `Médecins Lab ${n}`, country: 'YE' }], taxonomyCodes: ['BIO.EQP'],
-    destinations: ['YE'], validFrom: '2026-03-01', validTo: '2026-12-31', conditions: ['end-use checks every quarter'], reportingEveryDays: 30, ...over,
+    consortiumId,
+    programme: `Cholera response ${n}`,
+    beneficiaries: [{ name: `Médecins Lab ${n}`, country: 'YE' }],
+    taxonomyCodes: ['BIO.EQP'],
+    destinations: ['YE'],
+    validFrom: '2026-03-01',
+    validTo: '2026-12-31',
+    conditions: ['end-use checks every quarter'],
+    reportingEveryDays: 30,
+    ...over,
   };
 };
-const file = async (over: Record<string, unknown> = {}, as = 'de-regulator') => (await t.ok<{ fileHumanitarianWaiver: any }>(FILE, { input: input(over) }, as)).fileHumanitarianWaiver;
-const register = async (id: string) => (await t.ok<{ publicRegister: { edges: { node: any }[] } }>(REGISTER, {}, null)).publicRegister.edges.map((e) => e.node).filter((x) => x.subjectId === id);
-const waivers = async (as: string | null, filter: Record<string, unknown> = {}) => (await t.ok<{ humanitarianWaivers: any }>(LIST, { filter }, as)).humanitarianWaivers;
+const file = async (over: Record<string, unknown> = {}, as = 'de-regulator') =>
+  (await t.ok<{ fileHumanitarianWaiver: any }>(FILE, { input: input(over) }, as)).fileHumanitarianWaiver;
+const register = async (id: string) =>
+  (await t.ok<{ publicRegister: { edges: { node: any }[] } }>(REGISTER, {}, null)).publicRegister.edges.map((e) => e.node).filter((x) => x.subjectId === id);
+const waivers = async (as: string | null, filter: Record<string, unknown> = {}) =>
+  (await t.ok<{ humanitarianWaivers: any }>(LIST, { filter }, as)).humanitarianWaivers;
 const perMember = async (endUser: { name: string; country: string }, as: string | null = 'analyst', taxonomyCode = 'BIO.EQP.FERMENTER') =>
-  Object.fromEntries((await t.ok<{ assessTransaction: any }>(ASSESS, { input: { exportingJurisdiction: 'DE', destination: endUser.country, endUse: 'RESEARCH', endUser, items: [{ taxonomyCode }] } }, as))
-    .assessTransaction.perMember.map((p: any) => [p.jurisdiction.code, p.applicableWaivers.map((w: any) => w.id)]));
+  Object.fromEntries(
+    (
+      await t.ok<{ assessTransaction: any }>(
+        ASSESS,
+        { input: { exportingJurisdiction: 'DE', destination: endUser.country, endUse: 'RESEARCH', endUser, items: [{ taxonomyCode }] } },
+        as,
+      )
+    ).assessTransaction.perMember.map((p: any) => [p.jurisdiction.code, p.applicableWaivers.map((w: any) => w.id)]),
+  );
 
 describe('humanitarian waivers', () => {
   it('DE files, FR recognizes with conditions: in the register without the beneficiaries, and in the assessment for DE and FR but not NL', async () => {
     const w = await file({ beneficiaries: [{ name: 'Institut Pasteur de Dakar', country: 'SN' }], destinations: ['SN'] });
-    expect(w).toMatchObject({ status: 'ACTIVE', sponsor: { code: 'DE' }, taxonomyCodes: ['BIO.EQP'], destinations: ['SN'], validFrom: '2026-03-01', validTo: '2026-12-31' });
-    const r = (await t.ok<{ recognizeHumanitarianWaiver: any }>(RECOGNIZE, { id: w.id, conditions: ['FR end-use statement'] }, 'fr-regulator')).recognizeHumanitarianWaiver;
+    expect(w).toMatchObject({
+      status: 'ACTIVE',
+      sponsor: { code: 'DE' },
+      taxonomyCodes: ['BIO.EQP'],
+      destinations: ['SN'],
+      validFrom: '2026-03-01',
+      validTo: '2026-12-31',
+    });
+    const r = (await t.ok<{ recognizeHumanitarianWaiver: any }>(RECOGNIZE, { id: w.id, conditions: ['FR end-use statement'] }, 'fr-regulator'))
+      .recognizeHumanitarianWaiver;
     expect(r.recognitions).toEqual([{ jurisdiction: { code: 'FR' }, conditions: ['FR end-use statement'], status: 'RECOGNIZED' }]);
 
     const entries = await register(w.id);
@@ -72,10 +98,17 @@ describe('humanitarian waivers', () => {
 
     // Revoked: no longer applies, recognitions end, the register says so.
     const revoked = (await t.ok<{ revokeHumanitarianWaiver: any }>(REVOKE, { id: w.id, reason: 'programme closed' }, 'de-regulator')).revokeHumanitarianWaiver;
-    expect(revoked).toMatchObject({ status: 'REVOKED', revocationReason: 'programme closed', recognitions: [{ jurisdiction: { code: 'FR' }, status: 'ENDED' }] });
+    expect(revoked).toMatchObject({
+      status: 'REVOKED',
+      revocationReason: 'programme closed',
+      recognitions: [{ jurisdiction: { code: 'FR' }, status: 'ENDED' }],
+    });
     expect(Object.values(await perMember({ name: 'Institut Pasteur de Dakar', country: 'SN' })).flat()).toEqual([]);
     expect((await register(w.id)).some((e) => e.title.includes('revoked'))).toBe(true);
-    const trail = (await waivers('secretariat')).edges.map((e: any) => e.node).find((x: any) => x.id === w.id).auditTrail.map((a: any) => a.action);
+    const trail = (await waivers('secretariat')).edges
+      .map((e: any) => e.node)
+      .find((x: any) => x.id === w.id)
+      .auditTrail.map((a: any) => a.action);
     expect(trail).toEqual(expect.arrayContaining(['HUMANITARIAN_WAIVER.FILED', 'HUMANITARIAN_WAIVER.RECOGNIZED', 'HUMANITARIAN_WAIVER.REVOKE']));
   });
 
@@ -134,6 +167,8 @@ describe('humanitarian waivers', () => {
     await s.runDue();
     const after = await get();
     expect(after.status).toBe('EXPIRED');
-    expect(after.auditTrail.map((a: any) => a.action)).toEqual(expect.arrayContaining(['HUMANITARIAN_WAIVER.ACTIVATE', 'HUMANITARIAN_WAIVER.REPORT_DUE', 'HUMANITARIAN_WAIVER.EXPIRE']));
+    expect(after.auditTrail.map((a: any) => a.action)).toEqual(
+      expect.arrayContaining(['HUMANITARIAN_WAIVER.ACTIVATE', 'HUMANITARIAN_WAIVER.REPORT_DUE', 'HUMANITARIAN_WAIVER.EXPIRE']),
+    );
   });
 });

@@ -17,7 +17,10 @@ import { onQueryOutsideTransaction } from '../../src/db/sql-counter';
 
 const problems: string[] = [];
 const where = () => (new Error().stack ?? '').split('\n').slice(3, 15).join('\n');
-const sqlOf = (arg: unknown) => String(typeof arg === 'string' ? arg : (arg as { text?: string } | null)?.text ?? '(query object)').replace(/\s+/g, ' ').slice(0, 160);
+const sqlOf = (arg: unknown) =>
+  String(typeof arg === 'string' ? arg : ((arg as { text?: string } | null)?.text ?? '(query object)'))
+    .replace(/\s+/g, ' ')
+    .slice(0, 160);
 
 type QueryingClient = { pipeline?: boolean; _activeQuery?: unknown; _queryQueue?: unknown[] };
 const proto = Client.prototype as unknown as { query: (this: QueryingClient, ...args: unknown[]) => unknown };

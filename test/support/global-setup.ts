@@ -38,4 +38,3 @@ export default async function globalSetup(): Promise<void> {
   process.env[ADMIN_URL_ENV] = adminUrl;
   process.env[TEMPLATE_ENV] = template;
 }
-

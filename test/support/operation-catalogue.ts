@@ -162,12 +162,18 @@ export const OPERATIONS: Record<string, Access> = {
 export function handleOf(op: string, role: RoleKey): string | null {
   const access = OPERATIONS[op];
   switch (role) {
-    case 'anonymous': return null;
-    case 'analyst': return 'analyst';
-    case 'right': return access?.right ?? 'de-regulator';
-    case 'other': return access?.other ?? 'us-regulator';
-    case 'panelist': return 'panelist-nz';
-    case 'secretariat': return 'secretariat';
+    case 'anonymous':
+      return null;
+    case 'analyst':
+      return 'analyst';
+    case 'right':
+      return access?.right ?? 'de-regulator';
+    case 'other':
+      return access?.other ?? 'us-regulator';
+    case 'panelist':
+      return 'panelist-nz';
+    case 'secretariat':
+      return 'secretariat';
   }
 }
 
@@ -181,7 +187,10 @@ export function operationOf(field: string): string {
 /** Who calls a root field when a test does not say: the first role allowed. */
 export function callerOf(field: string): string | null {
   const op = operationOf(field);
-  return handleOf(op, ROLES.find((role) => OPERATIONS[op].allowed.includes(role))!);
+  return handleOf(
+    op,
+    ROLES.find((role) => OPERATIONS[op].allowed.includes(role))!,
+  );
 }
 
 /** Every Query, Mutation and Subscription field of a schema, as `Type.field`, sorted. */

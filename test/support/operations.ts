@@ -21,7 +21,8 @@ export const CREATE_CONTROL_LIST_VERSION = 'mutation($i: CreateControlListVersio
 export const CREATE_CONTROL_LIST_VERSION_AND_LIST = 'mutation($i: CreateControlListVersionInput!) { createControlListVersion(input: $i) { id list { id } } }';
 export const CREATE_TAXONOMY_NODE = 'mutation($i: TaxonomyNodeInput!) { createTaxonomyNode(input: $i) { code } }';
 export const DECIDE_FAST_TRACK_APPLICATION = 'mutation($i: FastTrackDecisionInput!) { decideFastTrackApplication(input: $i) { id } }';
-export const DECIDE_FAST_TRACK_APPLICATION_AUTHORIZATION = 'mutation($i: FastTrackDecisionInput!) { decideFastTrackApplication(input: $i) { authorization { id } } }';
+export const DECIDE_FAST_TRACK_APPLICATION_AUTHORIZATION =
+  'mutation($i: FastTrackDecisionInput!) { decideFastTrackApplication(input: $i) { authorization { id } } }';
 export const DECLARE_EMERGENCY = 'mutation($i: DeclareEmergencyInput!) { declareEmergency(input: $i) { id } }';
 export const END_EMERGENCY = 'mutation($id: ID!) { endEmergency(id: $id) { id } }';
 export const FILE_DISPUTE = 'mutation($i: FileDisputeInput!) { fileDispute(input: $i) { id } }';
@@ -31,7 +32,8 @@ export const FILE_MUTUAL_RECOGNITION_REQUEST = 'mutation($i: FileRecognitionRequ
 export const JOIN_DISPUTE_AS_THIRD_PARTY = 'mutation($id: ID!) { joinDisputeAsThirdParty(id: $id) { id } }';
 export const JURISDICTIONS = '{ jurisdictions { code } }';
 export const LIST_DIFF = 'query($a: ID!, $b: ID!) { listDiff(fromVersionId: $a, toVersionId: $b) { added { id } } }';
-export const LIST_DIFF_CONTROL_NUMBERS = 'query($a: ID!, $b: ID!) { listDiff(fromVersionId: $a, toVersionId: $b) { added { controlNumber } removed { controlNumber } modified { controlNumber changes { field from to } } } }';
+export const LIST_DIFF_CONTROL_NUMBERS =
+  'query($a: ID!, $b: ID!) { listDiff(fromVersionId: $a, toVersionId: $b) { added { controlNumber } removed { controlNumber } modified { controlNumber changes { field from to } } } }';
 export const ME = '{ me { id } }';
 export const ME_HANDLE = '{ me { handle } }';
 export const ME_HANDLE_ROLE = '{ me { handle role } }';

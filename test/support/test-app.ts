@@ -65,10 +65,9 @@ export async function createTestApp(opts: { env?: Record<string, string>; start?
   const app = await createApp({ dataSource: ds, config, clock, logger: createLogger('silent') });
   let baseUrl: string | undefined;
 
-  const resolveAs = (as: As | undefined): AuthPrincipal | null =>
-    as === undefined || as === null ? null : typeof as === 'string' ? seededPrincipal(as) : as;
+  const resolveAs = (as: As | undefined): AuthPrincipal | null => (as === undefined || as === null ? null : typeof as === 'string' ? seededPrincipal(as) : as);
 
-  const gql = async <T,>(query: string, variables?: Record<string, unknown>, as?: As): Promise<GqlResult<T>> => {
+  const gql = async <T>(query: string, variables?: Record<string, unknown>, as?: As): Promise<GqlResult<T>> => {
     const response = await app.apollo.executeOperation({ query, variables }, { contextValue: app.createContext(resolveAs(as)) });
     if (response.body.kind !== 'single') throw new Error('incremental delivery is not used');
     // As a client sees it on the wire (scalars such as DateTime serialise through JSON).

@@ -39,22 +39,53 @@ export function workflowFixtures(env: { t: () => TestApp; consortiumId: () => st
   /** CH lists: `main` has a published version with entry <prefix>-1; drafts and publications happen on `pub`. */
   const ch = { mainListId: '', pubListId: '', publishedVersionId: '', entryId: '', olderVersionId: '' };
   const entry = (controlNumber: string) => ({
-    controlNumber, title: 'Fermenters', text: 'Fermenters of 20 L or more', tier: 'STANDARD', hsCodes: ['8419.89'],
+    controlNumber,
+    title: 'Fermenters',
+    text: 'Fermenters of 20 L or more',
+    tier: 'STANDARD',
+    hsCodes: ['8419.89'],
     parameters: [{ name: 'volume', comparator: 'GTE', value: 20, unit: 'L' }],
   });
 
   async function grant(as = 'de-regulator', over: Vars = {}): Promise<string> {
     const k = uniq();
-    return (await ok(RECORD_LICENCE_DECISION, {
-      i: { applicant: `Exporter ${k}`, endUser: { name: `Lab ${k}`, country: 'SG' }, destination: 'SG', taxonomyCodes: [`${root}.FERM`], outcome: 'GRANTED', rationale: 'standard review passed', ...over },
-    }, as)).recordLicenceDecision.id;
+    return (
+      await ok(
+        RECORD_LICENCE_DECISION,
+        {
+          i: {
+            applicant: `Exporter ${k}`,
+            endUser: { name: `Lab ${k}`, country: 'SG' },
+            destination: 'SG',
+            taxonomyCodes: [`${root}.FERM`],
+            outcome: 'GRANTED',
+            rationale: 'standard review passed',
+            ...over,
+          },
+        },
+        as,
+      )
+    ).recordLicenceDecision.id;
   }
 
   async function fileRequest(requester = 'de', concerned = ['FR'], draft = false): Promise<string> {
     const subjectId = await grant(`${requester}-regulator`);
-    return (await ok(FILE_MUTUAL_RECOGNITION_REQUEST, {
-      i: { consortiumId: env.consortiumId(), subjectKind: 'LICENCE_DECISION', subjectId, concernedJurisdictions: concerned, justification: 'same item, same end user', draft },
-    }, `${requester}-regulator`)).fileMutualRecognitionRequest.id;
+    return (
+      await ok(
+        FILE_MUTUAL_RECOGNITION_REQUEST,
+        {
+          i: {
+            consortiumId: env.consortiumId(),
+            subjectKind: 'LICENCE_DECISION',
+            subjectId,
+            concernedJurisdictions: concerned,
+            justification: 'same item, same end user',
+            draft,
+          },
+        },
+        `${requester}-regulator`,
+      )
+    ).fileMutualRecognitionRequest.id;
   }
 
   async function clockStopped(): Promise<string> {
@@ -74,7 +105,9 @@ export function workflowFixtures(env: { t: () => TestApp; consortiumId: () => st
   /** DE v NL, in consultation. */
   async function dispute(): Promise<string> {
     const contestedId = await declinedResponse();
-    return (await ok(FILE_DISPUTE, { i: { contestedKind: 'RECOGNITION_RESPONSE', contestedId, grounds: 'the decline ignores our end-use checks' } }, 'de-regulator')).fileDispute.id;
+    return (
+      await ok(FILE_DISPUTE, { i: { contestedKind: 'RECOGNITION_RESPONSE', contestedId, grounds: 'the decline ignores our end-use checks' } }, 'de-regulator')
+    ).fileDispute.id;
   }
 
   async function panelRequested(): Promise<string> {
@@ -112,13 +145,24 @@ export function workflowFixtures(env: { t: () => TestApp; consortiumId: () => st
   }
 
   async function declaration(jurisdictions = ['DE', 'FR']): Promise<string> {
-    return (await ok(DECLARE_EMERGENCY, {
-      i: { consortiumId: env.consortiumId(), title: `Outbreak ${uniq()}`, taxonomyCodes: [root], jurisdictions, endsAt: '2026-12-31T00:00:00Z' },
-    }, 'secretariat')).declareEmergency.id;
+    return (
+      await ok(
+        DECLARE_EMERGENCY,
+        {
+          i: { consortiumId: env.consortiumId(), title: `Outbreak ${uniq()}`, taxonomyCodes: [root], jurisdictions, endsAt: '2026-12-31T00:00:00Z' },
+        },
+        'secretariat',
+      )
+    ).declareEmergency.id;
   }
 
   const fastTrackInput = (declarationId: string) => ({
-    declarationId, applicant: `SafeLab ${uniq()}`, endUser: { name: 'Field Hospital', country: 'KE' }, destination: 'KE', taxonomyCodes: [`${root}.FERM`], justification: 'isolation units',
+    declarationId,
+    applicant: `SafeLab ${uniq()}`,
+    endUser: { name: 'Field Hospital', country: 'KE' },
+    destination: 'KE',
+    taxonomyCodes: [`${root}.FERM`],
+    justification: 'isolation units',
   });
 
   async function application(): Promise<string> {
@@ -161,7 +205,27 @@ export function workflowFixtures(env: { t: () => TestApp; consortiumId: () => st
   }
 
   return {
-    uniq, ok, ch, entry, grant, fileRequest, clockStopped, declinedResponse, dispute, panelRequested, constituted, heard, ruled, recognized,
-    declaration, fastTrackInput, application, authorization, draft, node, proposed, webhook,
+    uniq,
+    ok,
+    ch,
+    entry,
+    grant,
+    fileRequest,
+    clockStopped,
+    declinedResponse,
+    dispute,
+    panelRequested,
+    constituted,
+    heard,
+    ruled,
+    recognized,
+    declaration,
+    fastTrackInput,
+    application,
+    authorization,
+    draft,
+    node,
+    proposed,
+    webhook,
   };
 }

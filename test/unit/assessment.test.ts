@@ -1,8 +1,18 @@
 import { Comparator, LicensingTier } from '../../src/modules/control-lists/control-list.enums';
 import { MappingRelation } from '../../src/modules/taxonomy/taxonomy.enums';
 import {
-  ancestors, assessMember, checkThresholds, decidingRule, inScope, mostSpecific, prefixMatches, reachingFacts,
-  type EntryFact, type GroupFact, type MemberRequirement, type RuleFact,
+  ancestors,
+  assessMember,
+  checkThresholds,
+  decidingRule,
+  inScope,
+  mostSpecific,
+  prefixMatches,
+  reachingFacts,
+  type EntryFact,
+  type GroupFact,
+  type MemberRequirement,
+  type RuleFact,
 } from '../../src/modules/assessment/assess';
 import { EndUseCategory, RiskFactorName } from '../../src/modules/assessment/assessment.enums';
 import { assessRisk, DEFAULT_RISK_POLICY, type EndUserHistory } from '../../src/modules/assessment/risk';
@@ -37,8 +47,18 @@ describe('matching', () => {
     expect(ancestors('BIO.EQP.BSC.CLASS_II')).toEqual(['BIO.EQP.BSC', 'BIO.EQP', 'BIO']);
   });
   const fact = (over: Partial<EntryFact>): EntryFact => ({
-    taxonomyCode: 'BIO.EQP.BSC', relation: MappingRelation.EXACT, listJurisdiction: 'EU', entryId: 'e1', controlNumber: '2B352.f', title: '', parameters: [],
-    reasonsForControl: [], regimeReferences: [], tier: LicensingTier.STANDARD, mappedCodes: [], ...over,
+    taxonomyCode: 'BIO.EQP.BSC',
+    relation: MappingRelation.EXACT,
+    listJurisdiction: 'EU',
+    entryId: 'e1',
+    controlNumber: '2B352.f',
+    title: '',
+    parameters: [],
+    reasonsForControl: [],
+    regimeReferences: [],
+    tier: LicensingTier.STANDARD,
+    mappedCodes: [],
+    ...over,
   });
   it('reaches an item through its ancestors, but a NARROWER mapping not when the entry is mapped onto a sibling branch', () => {
     const narrower = fact({ relation: MappingRelation.NARROWER, mappedCodes: ['BIO.EQP.BSC', 'BIO.EQP.BSC.CLASS_III'] });
@@ -76,8 +96,23 @@ describe('rules', () => {
     ['EU/EU_MEMBER_STATES', { key: 'EU/EU_MEMBER_STATES', name: 'EU', destinations: ['DE', 'FR'], embargo: false }],
   ]);
   const rule = (over: Partial<RuleFact>): RuleFact => ({
-    id: over.ruleKey ?? 'r', ruleKey: 'r', jurisdiction: 'EU', controlNumber: '2B352', excludesCodes: [], countryGroup: null, destinations: null, exceptCountryGroups: [],
-    requirement: LicensingRequirement.INDIVIDUAL_LICENCE, prohibition: false, conditions: [], reference: 'ref', priority: 5, endUseTrigger: null, confidence: 'CONFIRMED', source: '', ...over,
+    id: over.ruleKey ?? 'r',
+    ruleKey: 'r',
+    jurisdiction: 'EU',
+    controlNumber: '2B352',
+    excludesCodes: [],
+    countryGroup: null,
+    destinations: null,
+    exceptCountryGroups: [],
+    requirement: LicensingRequirement.INDIVIDUAL_LICENCE,
+    prohibition: false,
+    conditions: [],
+    reference: 'ref',
+    priority: 5,
+    endUseTrigger: null,
+    confidence: 'CONFIRMED',
+    source: '',
+    ...over,
   });
   const rules = [
     rule({ ruleKey: 'EU-01', countryGroup: 'EU/EU001', requirement: LicensingRequirement.GENERAL_AUTHORISATION, priority: 10, reference: 'EU001' }),
@@ -97,21 +132,67 @@ describe('rules', () => {
     expect(decidingRule(rules, '2B352.b', 'FR', groups)).toBeNull();
   });
   it('answers UNKNOWN, never NO_LICENCE, when an entry controls the item and no rule is recorded', () => {
-    const m = assessMember({ code: 'DE', lists: ['DE', 'EU'] }, {
-      exporting: 'DE', destination: 'FR', endUse: EndUseCategory.RESEARCH, items: [{ taxonomyCode: 'BIO.EQP.FERMENTER', parameters: [] }],
-      facts: [{ taxonomyCode: 'BIO.EQP.FERMENTER', relation: MappingRelation.EXACT, listJurisdiction: 'EU', entryId: 'e', controlNumber: '2B352.b', title: '', parameters: [], reasonsForControl: [], regimeReferences: [], tier: LicensingTier.STANDARD, mappedCodes: [] }],
-      coverage: new Map(), rules, groups, denials: [],
-    });
+    const m = assessMember(
+      { code: 'DE', lists: ['DE', 'EU'] },
+      {
+        exporting: 'DE',
+        destination: 'FR',
+        endUse: EndUseCategory.RESEARCH,
+        items: [{ taxonomyCode: 'BIO.EQP.FERMENTER', parameters: [] }],
+        facts: [
+          {
+            taxonomyCode: 'BIO.EQP.FERMENTER',
+            relation: MappingRelation.EXACT,
+            listJurisdiction: 'EU',
+            entryId: 'e',
+            controlNumber: '2B352.b',
+            title: '',
+            parameters: [],
+            reasonsForControl: [],
+            regimeReferences: [],
+            tier: LicensingTier.STANDARD,
+            mappedCodes: [],
+          },
+        ],
+        coverage: new Map(),
+        rules,
+        groups,
+        denials: [],
+      },
+    );
     expect(m.requirement).toBe(LicensingRequirement.UNKNOWN);
   });
 });
 
 describe('risk', () => {
   const member = (requirement: LicensingRequirement): MemberRequirement => ({
-    jurisdiction: 'DE', requirement, reference: null, referenceUrls: [], explanation: [], matches: [], catchAllTriggers: [], ruleIds: [], confidence: null,
+    jurisdiction: 'DE',
+    requirement,
+    reference: null,
+    referenceUrls: [],
+    explanation: [],
+    matches: [],
+    catchAllTriggers: [],
+    ruleIds: [],
+    confidence: null,
   });
-  const history = (over: Partial<EndUserHistory> = {}): EndUserHistory => ({ visible: true, endUserGiven: true, endUserCountry: 'KE', denials: [], grants: 0, verifications: [], ...over });
-  const base = { destination: 'KE', endUse: EndUseCategory.RESEARCH, members: [member(LicensingRequirement.NOT_CONTROLLED)], facts: [], groups: new Map(), destinationDenials: 0 };
+  const history = (over: Partial<EndUserHistory> = {}): EndUserHistory => ({
+    visible: true,
+    endUserGiven: true,
+    endUserCountry: 'KE',
+    denials: [],
+    grants: 0,
+    verifications: [],
+    ...over,
+  });
+  const base = {
+    destination: 'KE',
+    endUse: EndUseCategory.RESEARCH,
+    members: [member(LicensingRequirement.NOT_CONTROLLED)],
+    facts: [],
+    groups: new Map(),
+    destinationDenials: 0,
+  };
   it('scores a denial on record higher, naming it, and proposes a tier by the policy thresholds', () => {
     const denial = { decisionId: 'd1', jurisdiction: 'US', endUserName: 'X', exactEndUser: true, taxonomyCodes: ['A'], decidedAt: '2026-01-01T00:00:00Z' };
     const clean = assessRisk({ ...base, history: history() }, DEFAULT_RISK_POLICY);

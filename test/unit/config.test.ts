@@ -34,8 +34,9 @@ describe('readConfig', () => {
 describe('readPoolConfig', () => {
   it('bounds every wait on the database by default', () => {
     expect(readPoolConfig({})).toEqual({ max: 10, connectionTimeoutMs: 5000, statementTimeoutMs: 30000, idleInTransactionTimeoutMs: 30000 });
-    expect(readPoolConfig({ PG_POOL_MAX: '4', PG_CONNECTION_TIMEOUT_MS: '250', PG_STATEMENT_TIMEOUT_MS: '0', PG_IDLE_IN_TRANSACTION_TIMEOUT_MS: '1000' }))
-      .toEqual({ max: 4, connectionTimeoutMs: 250, statementTimeoutMs: 0, idleInTransactionTimeoutMs: 1000 });
+    expect(
+      readPoolConfig({ PG_POOL_MAX: '4', PG_CONNECTION_TIMEOUT_MS: '250', PG_STATEMENT_TIMEOUT_MS: '0', PG_IDLE_IN_TRANSACTION_TIMEOUT_MS: '1000' }),
+    ).toEqual({ max: 4, connectionTimeoutMs: 250, statementTimeoutMs: 0, idleInTransactionTimeoutMs: 1000 });
   });
   it('rejects bad values with a message naming the variable; a connection wait cannot be unbounded', () => {
     expect(() => readPoolConfig({ PG_POOL_MAX: '0' })).toThrow(/PG_POOL_MAX/);

@@ -69,7 +69,10 @@ describe('validateEntry: valid input', () => {
       title: ' Human pathogens ',
       text: '  line one\r\nline two\rline\tthree  ',
       notes: '',
-      parameters: [{ name: ' flow rate ', comparator: ' GT ', value: ' 1.5e2 ', unit: ' L/h ' }, { name: 'count', comparator: 'EQ', value: '-3' }],
+      parameters: [
+        { name: ' flow rate ', comparator: ' GT ', value: ' 1.5e2 ', unit: ' L/h ' },
+        { name: 'count', comparator: 'EQ', value: '-3' },
+      ],
       hsCodes: ['8419.89', ' 8419.89', '8479.89'],
       reasonsForControl: ['CB', 'CB Column 1', 'CB'],
       tier: 'ENHANCED',
@@ -202,12 +205,8 @@ describe('validateEntry: hostile and malformed input', () => {
 
   it('rejects unknown keys by name, including __proto__ from JSON', () => {
     expect(errorsOf({ ...minimal, colour: 'red' })).toEqual(['colour: unknown field']);
-    expect(fieldsOf(JSON.parse('{"controlNumber":"EAR99","title":"t","text":"t","tier":"STANDARD","__proto__":{"admin":true}}'))).toEqual([
-      '__proto__',
-    ]);
-    expect(fieldsOf({ ...minimal, parameters: [{ name: 'n', comparator: 'GT', value: 1, unit: '', extra: 1 }] })).toEqual([
-      'parameters.0.extra',
-    ]);
+    expect(fieldsOf(JSON.parse('{"controlNumber":"EAR99","title":"t","text":"t","tier":"STANDARD","__proto__":{"admin":true}}'))).toEqual(['__proto__']);
+    expect(fieldsOf({ ...minimal, parameters: [{ name: 'n', comparator: 'GT', value: 1, unit: '', extra: 1 }] })).toEqual(['parameters.0.extra']);
     expect(fieldsOf({ ...minimal, exclusions: [{ kind: 'OTHER', description: 'd', why: 'x' }] })).toEqual(['exclusions.0.why']);
   });
 
@@ -270,7 +269,13 @@ describe('validateEntry: hostile and malformed input', () => {
 
   it('checks exclusions', () => {
     expect(
-      errorsOf({ ...minimal, exclusions: [{ kind: 'OTHER', description: 'fine' }, { kind: 'vaccine', description: '' }] }),
+      errorsOf({
+        ...minimal,
+        exclusions: [
+          { kind: 'OTHER', description: 'fine' },
+          { kind: 'vaccine', description: '' },
+        ],
+      }),
     ).toEqual([
       'exclusions.1.kind: must be one of VACCINE, MEDICINAL_PRODUCT, MEDICAL_DEVICE, BARRIER_NURSING_ISOLATOR, DIAGNOSTIC, INACTIVATED_OR_ATTENUATED, OTHER',
       'exclusions.1.description: must not be empty',
@@ -296,7 +301,7 @@ describe('validateEntry: hostile and malformed input', () => {
 });
 
 describe('validateEntry: scope and recording of exclusions and parameters', () => {
-  it('keeps a parameter\'s or an exclusion\'s scope (taxonomy codes) and refuses anything else there', () => {
+  it("keeps a parameter's or an exclusion's scope (taxonomy codes) and refuses anything else there", () => {
     const entry = validateEntry({
       ...minimal,
       parameters: [{ name: 'flow rate', comparator: 'GT', value: 100, unit: 'L/h', appliesTo: ['BIO.EQP.CENTRIFUGE'] }],
@@ -304,7 +309,10 @@ describe('validateEntry: scope and recording of exclusions and parameters', () =
     }).entry!;
     expect(entry.parameters![0].appliesTo).toEqual(['BIO.EQP.CENTRIFUGE']);
     expect(entry.exclusions![0].appliesTo).toEqual(['BIO.AGT.VIRUS']);
-    expect(validateEntry({ ...minimal, exclusions: [{ kind: 'VACCINE', description: 'v' }] }).entry!.exclusions![0]).toEqual({ kind: 'VACCINE', description: 'v' });
+    expect(validateEntry({ ...minimal, exclusions: [{ kind: 'VACCINE', description: 'v' }] }).entry!.exclusions![0]).toEqual({
+      kind: 'VACCINE',
+      description: 'v',
+    });
     expect(fieldsOf({ ...minimal, exclusions: [{ kind: 'VACCINE', description: 'v', appliesTo: ['bio.agt; drop'] }] })).toEqual(['exclusions.0.appliesTo.0']);
     expect(fieldsOf({ ...minimal, parameters: [{ name: 'x', comparator: 'GT', value: 1, appliesTo: 'BIO' }] })).toEqual(['parameters.0.appliesTo']);
   });

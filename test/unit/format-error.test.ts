@@ -13,7 +13,9 @@ describe('formatError', () => {
     expect(formatted(wrap(new ValidationError('too long', 'input.title'))).extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.title' });
     expect(formatted(wrap(new ConflictError('raced'))).extensions!.code).toBe('CONFLICT');
     expect(formatted(wrap(new InvalidTransitionError('RecognitionRequest', 'LAPSED', 'RESPOND'))).extensions).toMatchObject({
-      code: 'INVALID_TRANSITION', from: 'LAPSED', event: 'RESPOND',
+      code: 'INVALID_TRANSITION',
+      from: 'LAPSED',
+      event: 'RESPOND',
     });
   });
 
@@ -42,18 +44,26 @@ describe('formatError', () => {
   it('says the database is unavailable when a connection died under a transaction or a timeout ended a statement', () => {
     class QueryRunnerAlreadyReleasedError extends Error {}
     class QueryRunnerProviderAlreadyReleasedError extends Error {}
-    const released = Object.assign(new QueryRunnerAlreadyReleasedError('Query runner already released. Cannot run queries anymore.'), { name: 'QueryRunnerAlreadyReleasedError' });
-    const provider = Object.assign(new QueryRunnerProviderAlreadyReleasedError('Database connection provided by a query runner was already released'), { name: 'QueryRunnerProviderAlreadyReleasedError' });
+    const released = Object.assign(new QueryRunnerAlreadyReleasedError('Query runner already released. Cannot run queries anymore.'), {
+      name: 'QueryRunnerAlreadyReleasedError',
+    });
+    const provider = Object.assign(new QueryRunnerProviderAlreadyReleasedError('Database connection provided by a query runner was already released'), {
+      name: 'QueryRunnerProviderAlreadyReleasedError',
+    });
     const dead = new Error('Client has encountered a connection error and is not queryable');
     const statement = Object.assign(new Error('canceling statement due to statement timeout'), { driverError: { code: '57014' } });
     const idle = Object.assign(new Error('terminating connection due to idle-in-transaction timeout'), { code: '25P03' });
-    for (const e of [released, provider, dead, statement, idle]) expect([e.message, formatted(wrap(e)).extensions]).toEqual([e.message, { code: 'SERVICE_UNAVAILABLE' }]);
+    for (const e of [released, provider, dead, statement, idle])
+      expect([e.message, formatted(wrap(e)).extensions]).toEqual([e.message, { code: 'SERVICE_UNAVAILABLE' }]);
   });
 });
 
 describe('formatError and a pool that rejects with a plain object', () => {
   it('still says the database is unavailable', () => {
-    const wrapped = new GraphQLError('Unexpected error value', { originalError: Object.assign(new Error('Unexpected error value: { code: "ECONNREFUSED" }'), { thrownValue: { errno: -111, code: 'ECONNREFUSED' } }), path: ['x'] });
+    const wrapped = new GraphQLError('Unexpected error value', {
+      originalError: Object.assign(new Error('Unexpected error value: { code: "ECONNREFUSED" }'), { thrownValue: { errno: -111, code: 'ECONNREFUSED' } }),
+      path: ['x'],
+    });
     expect(formatError({ message: wrapped.message, path: wrapped.path }, wrapped).extensions).toEqual({ code: 'SERVICE_UNAVAILABLE' });
   });
 });

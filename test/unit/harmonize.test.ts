@@ -3,13 +3,21 @@ import { CoverageStatus } from '../../src/modules/harmonized/harmonized.enums';
 import { Comparator, LicensingTier } from '../../src/modules/control-lists/control-list.enums';
 import { MappingRelation } from '../../src/modules/taxonomy/taxonomy.enums';
 
-const fact = (jurisdiction: string, tier: LicensingTier, params: [Comparator, number][] = [], exclusions: string[] = [], extra: { exclusionsRecorded?: boolean; tierIllustrative?: boolean; nodeCode?: string } = {}): ControlFact => ({
+const fact = (
+  jurisdiction: string,
+  tier: LicensingTier,
+  params: [Comparator, number][] = [],
+  exclusions: string[] = [],
+  extra: { exclusionsRecorded?: boolean; tierIllustrative?: boolean; nodeCode?: string } = {},
+): ControlFact => ({
   jurisdiction,
   listJurisdiction: jurisdiction,
   relation: MappingRelation.EXACT,
   nodeCode: extra.nodeCode,
   entry: {
-    id: `e-${jurisdiction}`, controlNumber: `N-${jurisdiction}`, tier,
+    id: `e-${jurisdiction}`,
+    controlNumber: `N-${jurisdiction}`,
+    tier,
     parameters: params.map(([comparator, value]) => ({ name: 'condenser capacity', comparator, value, unit: 'kg/24h' })),
     exclusions: exclusions.map((kind) => ({ kind: kind as never, description: kind })),
     exclusionsRecorded: extra.exclusionsRecorded ?? true,
@@ -18,7 +26,7 @@ const fact = (jurisdiction: string, tier: LicensingTier, params: [Comparator, nu
 });
 
 describe('memberStatus', () => {
-  it('is UNKNOWN unless the member\'s lists cover the node, NOT_CONTROLLED only then', () => {
+  it("is UNKNOWN unless the member's lists cover the node, NOT_CONTROLLED only then", () => {
     expect(memberStatus('GB', 'BIO.EQP.FERMENTER', [], []).status).toBe(CoverageStatus.UNKNOWN);
     expect(memberStatus('GB', 'BIO.EQP.FERMENTER', [], ['BIO.EQP']).status).toBe(CoverageStatus.NOT_CONTROLLED);
     expect(memberStatus('GB', 'BIO.EQPX', [], ['BIO.EQP']).status).toBe(CoverageStatus.UNKNOWN); // prefix on segment boundaries only
@@ -34,14 +42,16 @@ describe('divergences', () => {
   const statuses = (facts: ControlFact[]) => [...new Set(facts.map((f) => f.jurisdiction))].map((j) => memberStatus(j, 'X', facts, ['X']));
 
   it('treats a range as one threshold: the same range is no divergence', () => {
-    const range: [Comparator, number][] = [[Comparator.GTE, 10], [Comparator.LT, 1000]];
+    const range: [Comparator, number][] = [
+      [Comparator.GTE, 10],
+      [Comparator.LT, 1000],
+    ];
     expect(divergences(statuses([fact('EU', LicensingTier.STANDARD, range), fact('NO', LicensingTier.STANDARD, range)]))).toEqual([]);
   });
   it('reports a different threshold, tier and exclusions', () => {
-    const kinds = divergences(statuses([
-      fact('EU', LicensingTier.STANDARD, [[Comparator.GTE, 10]], ['VACCINE']),
-      fact('JP', LicensingTier.ENHANCED, [[Comparator.GTE, 20]]),
-    ])).map((d) => d.kind);
+    const kinds = divergences(
+      statuses([fact('EU', LicensingTier.STANDARD, [[Comparator.GTE, 10]], ['VACCINE']), fact('JP', LicensingTier.ENHANCED, [[Comparator.GTE, 20]])]),
+    ).map((d) => d.kind);
     expect(kinds.sort()).toEqual(['EXCLUSION_DIFFERS', 'THRESHOLD_DIFFERS', 'TIER_DIFFERS']);
   });
   it('calls a lone control UNILATERAL only when every other member is known NOT_CONTROLLED', () => {
@@ -60,12 +70,21 @@ describe('divergences', () => {
     expect(d.find((x) => x.kind === 'NOT_CONTROLLED')!.jurisdictions).toEqual(['EU']); // GB is unknown, not a divergence
   });
   it('compares exclusions only between members whose exclusions were recorded', () => {
-    const unrecorded = divergences(statuses([fact('EU', LicensingTier.STANDARD, [], ['VACCINE']), fact('US', LicensingTier.STANDARD, [], [], { exclusionsRecorded: false })]));
+    const unrecorded = divergences(
+      statuses([fact('EU', LicensingTier.STANDARD, [], ['VACCINE']), fact('US', LicensingTier.STANDARD, [], [], { exclusionsRecorded: false })]),
+    );
     expect(unrecorded.map((d) => d.kind)).not.toContain('EXCLUSION_DIFFERS');
     // Some exclusions listed but not known to be complete: not compared either.
-    const partial = divergences(statuses([fact('EU', LicensingTier.STANDARD, [], ['VACCINE', 'OTHER']), fact('US', LicensingTier.STANDARD, [], ['VACCINE'], { exclusionsRecorded: false })]));
+    const partial = divergences(
+      statuses([
+        fact('EU', LicensingTier.STANDARD, [], ['VACCINE', 'OTHER']),
+        fact('US', LicensingTier.STANDARD, [], ['VACCINE'], { exclusionsRecorded: false }),
+      ]),
+    );
     expect(partial.map((d) => d.kind)).not.toContain('EXCLUSION_DIFFERS');
-    const recorded = divergences(statuses([fact('EU', LicensingTier.STANDARD, [], ['VACCINE']), fact('US', LicensingTier.STANDARD, [], [], { exclusionsRecorded: true })]));
+    const recorded = divergences(
+      statuses([fact('EU', LicensingTier.STANDARD, [], ['VACCINE']), fact('US', LicensingTier.STANDARD, [], [], { exclusionsRecorded: true })]),
+    );
     expect(recorded.find((d) => d.kind === 'EXCLUSION_DIFFERS')).toMatchObject({ jurisdictions: ['EU', 'US'], basis: 'RECORDED' });
   });
   it('says when a tier divergence rests on illustrative tiers', () => {
@@ -104,7 +123,12 @@ describe('divergences', () => {
     // A control on the node itself is not a summary.
     expect(memberStatus('EU', 'BIO.AGT.VIRUS', facts, []).viaChildren).toEqual([]);
     // The same from a summary aggregated elsewhere (the service does it in SQL).
-    expect(memberStatus('EU', 'BIO.AGT', [], [], { children: ['BIO.AGT.VIRUS'], tier: LicensingTier.STANDARD })).toMatchObject({ status: 'CONTROLLED', tier: 'STANDARD', viaChildren: ['BIO.AGT.VIRUS'], controls: [] });
+    expect(memberStatus('EU', 'BIO.AGT', [], [], { children: ['BIO.AGT.VIRUS'], tier: LicensingTier.STANDARD })).toMatchObject({
+      status: 'CONTROLLED',
+      tier: 'STANDARD',
+      viaChildren: ['BIO.AGT.VIRUS'],
+      controls: [],
+    });
     expect(memberStatus('EU', 'BIO.AGT', [], ['BIO'], null).status).toBe('NOT_CONTROLLED');
     // Tiers of different children are not compared as a divergence of the group.
     expect(divergences([eu, memberStatus('US', 'BIO.AGT', facts, [])], 'BIO.AGT')).toEqual([]);

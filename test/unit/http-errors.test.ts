@@ -18,13 +18,28 @@ const sqlError = () => Object.assign(new Error('duplicate key value violates uni
 
 describe('publicError', () => {
   it('gives each domain error its status, its message, its code and details', () => {
-    expect(publicError(new NotFoundError('Consortium', 'abc'))).toEqual({ status: 404, message: 'Consortium "abc" was not found', extensions: { code: 'NOT_FOUND', entity: 'Consortium', id: 'abc' } });
-    expect(publicError(new ValidationError('asOf must be a date (YYYY-MM-DD)', 'asOf'))).toEqual({ status: 400, message: 'asOf must be a date (YYYY-MM-DD)', extensions: { code: 'BAD_USER_INPUT', field: 'asOf' } });
-    expect(publicError(new UnauthenticatedError('the token has expired'))).toEqual({ status: 401, message: 'the token has expired', extensions: { code: 'UNAUTHENTICATED' } });
+    expect(publicError(new NotFoundError('Consortium', 'abc'))).toEqual({
+      status: 404,
+      message: 'Consortium "abc" was not found',
+      extensions: { code: 'NOT_FOUND', entity: 'Consortium', id: 'abc' },
+    });
+    expect(publicError(new ValidationError('asOf must be a date (YYYY-MM-DD)', 'asOf'))).toEqual({
+      status: 400,
+      message: 'asOf must be a date (YYYY-MM-DD)',
+      extensions: { code: 'BAD_USER_INPUT', field: 'asOf' },
+    });
+    expect(publicError(new UnauthenticatedError('the token has expired'))).toEqual({
+      status: 401,
+      message: 'the token has expired',
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
     expect(publicError(new ForbiddenError('not yours')).status).toBe(403);
     expect(publicError(new ConflictError('raced')).status).toBe(400);
     expect(publicError(new DeadlinePassedError('too late')).status).toBe(400);
-    expect(publicError(new InvalidTransitionError('RecognitionRequest', 'LAPSED', 'RESPOND'))).toMatchObject({ status: 400, extensions: { code: 'INVALID_TRANSITION', from: 'LAPSED', event: 'RESPOND' } });
+    expect(publicError(new InvalidTransitionError('RecognitionRequest', 'LAPSED', 'RESPOND'))).toMatchObject({
+      status: 400,
+      extensions: { code: 'INVALID_TRANSITION', from: 'LAPSED', event: 'RESPOND' },
+    });
   });
 
   it('has a status for every domain error code', () => {
@@ -58,7 +73,11 @@ describe('requestError', () => {
       message: 'Unexpected token } in JSON at position 1',
       extensions: { code: 'BAD_REQUEST' },
     });
-    expect(requestError(Object.assign(new Error('Not Found'), { status: 404 }))).toEqual({ status: 404, message: 'Not Found', extensions: { code: 'BAD_REQUEST' } });
+    expect(requestError(Object.assign(new Error('Not Found'), { status: 404 }))).toEqual({
+      status: 404,
+      message: 'Not Found',
+      extensions: { code: 'BAD_REQUEST' },
+    });
   });
 
   it('is publicError for everything else', () => {
@@ -72,7 +91,13 @@ describe('requestError', () => {
 describe('one map for REST routes and GraphQL', () => {
   const wrap = (original: Error) => new GraphQLError(original.message, { originalError: original, path: ['x'] });
   it('formatError tells a resolver error as a REST route does', () => {
-    for (const err of [new NotFoundError('Consortium', 'abc'), new ValidationError('too long', 'input.title'), new ConflictError('raced'), down(), sqlError()]) {
+    for (const err of [
+      new NotFoundError('Consortium', 'abc'),
+      new ValidationError('too long', 'input.title'),
+      new ConflictError('raced'),
+      down(),
+      sqlError(),
+    ]) {
       const e = wrap(err);
       const { message, extensions } = publicError(err);
       expect(formatError({ message: e.message, path: e.path }, e)).toEqual({ message, extensions, path: ['x'], locations: undefined });
@@ -100,12 +125,18 @@ describe('sendError and errorHandler', () => {
   it('answer in the GraphQL shape', () => {
     const { res, sent } = fakeResponse();
     sendError(res as never, publicError(new NotFoundError('Consortium', 'abc')));
-    expect(sent).toEqual({ status: 404, body: { errors: [{ message: 'Consortium "abc" was not found', extensions: { code: 'NOT_FOUND', entity: 'Consortium', id: 'abc' } }] } });
+    expect(sent).toEqual({
+      status: 404,
+      body: { errors: [{ message: 'Consortium "abc" was not found', extensions: { code: 'NOT_FOUND', entity: 'Consortium', id: 'abc' } }] },
+    });
   });
 
   it('log an internal error as an error and a database outage as a warning', () => {
     const lines: [string, string][] = [];
-    const logger = { error: (_o: unknown, msg: string) => lines.push(['error', msg]), warn: (_o: unknown, msg: string) => lines.push(['warn', msg]) } as unknown as Logger;
+    const logger = {
+      error: (_o: unknown, msg: string) => lines.push(['error', msg]),
+      warn: (_o: unknown, msg: string) => lines.push(['warn', msg]),
+    } as unknown as Logger;
     const handle = errorHandler(logger);
     const internal = fakeResponse();
     handle(sqlError(), {} as never, internal.res as never, () => undefined);
@@ -114,8 +145,16 @@ describe('sendError and errorHandler', () => {
     handle(down(), {} as never, outage.res as never, () => undefined);
     expect(outage.sent.status).toBe(503);
     const tooLarge = fakeResponse();
-    handle(Object.assign(new Error('request entity too large'), { status: 413, type: 'entity.too.large' }), {} as never, tooLarge.res as never, () => undefined);
+    handle(
+      Object.assign(new Error('request entity too large'), { status: 413, type: 'entity.too.large' }),
+      {} as never,
+      tooLarge.res as never,
+      () => undefined,
+    );
     expect(tooLarge.sent.status).toBe(413);
-    expect(lines).toEqual([['error', 'unhandled HTTP error'], ['warn', 'database unavailable']]);
+    expect(lines).toEqual([
+      ['error', 'unhandled HTTP error'],
+      ['warn', 'database unavailable'],
+    ]);
   });
 });

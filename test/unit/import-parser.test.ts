@@ -1,7 +1,6 @@
 import { type ImportFormat, parseImport, type RowError } from '../../src/modules/control-lists/import.parser';
 
-const HEADER =
-  'controlNumber,parentNumber,title,text,tier,parameters,reasonsForControl,regimeReferences,hsCodes,notes,exclusions,source,tierIllustrative';
+const HEADER = 'controlNumber,parentNumber,title,text,tier,parameters,reasonsForControl,regimeReferences,hsCodes,notes,exclusions,source,tierIllustrative';
 
 /** A file of the given lines, LF-terminated. */
 const csv = (...lines: string[]) => lines.join('\n') + '\n';
@@ -48,7 +47,15 @@ const pathogen = {
   tier: 'ENHANCED',
   tierIllustrative: false,
 };
-const ear99 = { ...pathogen, controlNumber: 'EAR99', title: 'Other items', text: 'Not elsewhere specified', reasonsForControl: [], notes: null, tier: 'DECLARATION' };
+const ear99 = {
+  ...pathogen,
+  controlNumber: 'EAR99',
+  title: 'Other items',
+  text: 'Not elsewhere specified',
+  reasonsForControl: [],
+  notes: null,
+  tier: 'DECLARATION',
+};
 
 /** The same three entries as CSV: the first row's text cell is quoted and spans lines 2–4. */
 const VALID_CSV = csv(
@@ -161,10 +168,10 @@ describe('parseImport: CSV errors', () => {
   });
 
   it.each(['controlNumber', 'title', 'text', 'tier'])('reports the missing required column %s', (missing) => {
-    const header = SHORT_HEADER.split(',').filter((c) => c !== missing).join(',');
-    expect(parseImport(csv(header), 'CSV').errors).toEqual([
-      { line: 1, controlNumber: null, field: missing, message: 'required column is missing' },
-    ]);
+    const header = SHORT_HEADER.split(',')
+      .filter((c) => c !== missing)
+      .join(',');
+    expect(parseImport(csv(header), 'CSV').errors).toEqual([{ line: 1, controlNumber: null, field: missing, message: 'required column is missing' }]);
   });
 
   it('reports a row with the wrong number of cells and checks the others', () => {
@@ -366,8 +373,6 @@ describe('parseImport: limits and robustness', () => {
     expect(parseImport(SHORT_HEADER, 'XML' as unknown as ImportFormat).errors).toEqual([
       { line: 1, controlNumber: null, field: 'format', message: 'must be CSV or JSON' },
     ]);
-    expect(parseImport(null as unknown as string, 'CSV').errors).toEqual([
-      { line: 1, controlNumber: null, field: 'content', message: 'must be a string' },
-    ]);
+    expect(parseImport(null as unknown as string, 'CSV').errors).toEqual([{ line: 1, controlNumber: null, field: 'content', message: 'must be a string' }]);
   });
 });

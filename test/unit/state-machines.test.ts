@@ -19,9 +19,9 @@ function walk<St extends string, E extends string, P extends string>(m: StateMac
         expect(m.next(from, event, rule!.by)).toBe(allowed[key]);
       } else {
         expect([key, rule]).toEqual([key, undefined]);
-        expect(() => m.next(from, event, ['SYSTEM', 'REQUESTER', 'CONCERNED', 'RULING', 'AUTHORIZER', 'REVIEWER', 'SECRETARIAT', 'PUBLICATION'] as unknown as P[])).toThrow(
-          expect.objectContaining({ code: 'INVALID_TRANSITION' }),
-        );
+        expect(() =>
+          m.next(from, event, ['SYSTEM', 'REQUESTER', 'CONCERNED', 'RULING', 'AUTHORIZER', 'REVIEWER', 'SECRETARIAT', 'PUBLICATION'] as unknown as P[]),
+        ).toThrow(expect.objectContaining({ code: 'INVALID_TRANSITION' }));
       }
     }
   }
@@ -29,7 +29,9 @@ function walk<St extends string, E extends string, P extends string>(m: StateMac
 
 describe('StateMachine', () => {
   it('refuses a table naming an unknown target state', () => {
-    expect(() => new StateMachine<'A' | 'B', 'GO', 'X'>('T', ['A', 'B'], { A: { GO: { to: 'C' as 'B', by: ['X'] } } }, { audit: false })).toThrow(/unknown state C/);
+    expect(() => new StateMachine<'A' | 'B', 'GO', 'X'>('T', ['A', 'B'], { A: { GO: { to: 'C' as 'B', by: ['X'] } } }, { audit: false })).toThrow(
+      /unknown state C/,
+    );
   });
   it('refuses a rule nobody may fire', () => {
     expect(() => new StateMachine<'A' | 'B', 'GO', 'X'>('T', ['A', 'B'], { A: { GO: { to: 'B', by: [] } } }, { audit: false })).toThrow(/names nobody/);
@@ -41,7 +43,19 @@ describe('StateMachine', () => {
 });
 
 describe('recognition table (DESIGN.md §2.1)', () => {
-  const events: RecognitionEvent[] = ['SUBMIT', 'RESPOND', 'REQUEST_INFO', 'PROVIDE_INFO', 'RESUME_CLOCK', 'RESOLVE_RECOGNIZED', 'RESOLVE_PARTIAL', 'RESOLVE_DECLINED', 'LAPSE', 'WITHDRAW', 'REOPEN'];
+  const events: RecognitionEvent[] = [
+    'SUBMIT',
+    'RESPOND',
+    'REQUEST_INFO',
+    'PROVIDE_INFO',
+    'RESUME_CLOCK',
+    'RESOLVE_RECOGNIZED',
+    'RESOLVE_PARTIAL',
+    'RESOLVE_DECLINED',
+    'LAPSE',
+    'WITHDRAW',
+    'REOPEN',
+  ];
   const open = (s: string) => ({
     [`${s} RESPOND`]: S.UNDER_REVIEW,
     [`${s} REQUEST_INFO`]: S.CLOCK_STOPPED,
@@ -100,8 +114,13 @@ describe('recognition table (DESIGN.md §2.1)', () => {
 describe('mapping, application and authorization tables', () => {
   it('mapping review', () => {
     walk(mappingMachine, ['ACCEPT', 'REJECT', 'MARK_STALE', 'REOPEN'], {
-      'PROPOSED ACCEPT': 'ACCEPTED', 'PROPOSED REJECT': 'REJECTED', 'ACCEPTED MARK_STALE': 'STALE',
-      'ACCEPTED REJECT': 'REJECTED', 'REJECTED ACCEPT': 'ACCEPTED', 'ACCEPTED REOPEN': 'PROPOSED', 'REJECTED REOPEN': 'PROPOSED',
+      'PROPOSED ACCEPT': 'ACCEPTED',
+      'PROPOSED REJECT': 'REJECTED',
+      'ACCEPTED MARK_STALE': 'STALE',
+      'ACCEPTED REJECT': 'REJECTED',
+      'REJECTED ACCEPT': 'ACCEPTED',
+      'ACCEPTED REOPEN': 'PROPOSED',
+      'REJECTED REOPEN': 'PROPOSED',
     } as never);
     expect(mappingMachine.rule('ACCEPTED' as never, 'REJECT')!.by).toEqual(['RULING']);
   });
@@ -139,18 +158,59 @@ describe('dispute table (DESIGN.md §2.3)', () => {
   const settle = (s: string) => ({ [`${s} SETTLE`]: 'SETTLED' });
   const invoke = (s: string) => ({ [`${s} INVOKE_SECURITY_EXCEPTION`]: s });
   const join = (s: string) => ({ [`${s} JOIN_THIRD_PARTY`]: s });
-  const events = ['OPEN_CONSULTATION', 'SETTLE', 'REQUEST_PANEL', 'CONSTITUTE', 'JOIN_THIRD_PARTY', 'INVOKE_SECURITY_EXCEPTION', 'SUBMIT', 'VOTE', 'INTERIM_REPORT', 'COMMENT', 'ISSUE_RULING', 'APPEAL', 'CLOSE', 'WITHDRAW'] as const;
+  const events = [
+    'OPEN_CONSULTATION',
+    'SETTLE',
+    'REQUEST_PANEL',
+    'CONSTITUTE',
+    'JOIN_THIRD_PARTY',
+    'INVOKE_SECURITY_EXCEPTION',
+    'SUBMIT',
+    'VOTE',
+    'INTERIM_REPORT',
+    'COMMENT',
+    'ISSUE_RULING',
+    'APPEAL',
+    'CLOSE',
+    'WITHDRAW',
+  ] as const;
   it('allows exactly the moves of the design', () => {
     walk(disputeMachine, [...events], {
-      'FILED OPEN_CONSULTATION': 'CONSULTATION', ...W('FILED'),
-      ...settle('CONSULTATION'), 'CONSULTATION REQUEST_PANEL': 'PANEL_REQUESTED', ...invoke('CONSULTATION'), ...W('CONSULTATION'),
-      'PANEL_REQUESTED CONSTITUTE': 'PANEL_CONSTITUTED', ...settle('PANEL_REQUESTED'), ...invoke('PANEL_REQUESTED'), ...join('PANEL_REQUESTED'), ...W('PANEL_REQUESTED'),
-      'PANEL_CONSTITUTED SUBMIT': 'SUBMISSIONS', 'PANEL_CONSTITUTED VOTE': 'DELIBERATION', ...settle('PANEL_CONSTITUTED'), ...invoke('PANEL_CONSTITUTED'), ...join('PANEL_CONSTITUTED'), ...W('PANEL_CONSTITUTED'),
-      'SUBMISSIONS SUBMIT': 'SUBMISSIONS', 'SUBMISSIONS VOTE': 'DELIBERATION', ...settle('SUBMISSIONS'), ...invoke('SUBMISSIONS'), ...join('SUBMISSIONS'), ...W('SUBMISSIONS'),
-      'DELIBERATION VOTE': 'DELIBERATION', 'DELIBERATION INTERIM_REPORT': 'INTERIM_REPORT', ...W('DELIBERATION'),
-      'INTERIM_REPORT COMMENT': 'INTERIM_REPORT', 'INTERIM_REPORT ISSUE_RULING': 'RULING_ISSUED', ...W('INTERIM_REPORT'),
-      'RULING_ISSUED APPEAL': 'APPEALED', 'RULING_ISSUED CLOSE': 'CLOSED',
-      'APPEALED CONSTITUTE': 'APPEALED', 'APPEALED SUBMIT': 'APPEALED', 'APPEALED VOTE': 'APPEALED', 'APPEALED ISSUE_RULING': 'APPEAL_RULING_ISSUED',
+      'FILED OPEN_CONSULTATION': 'CONSULTATION',
+      ...W('FILED'),
+      ...settle('CONSULTATION'),
+      'CONSULTATION REQUEST_PANEL': 'PANEL_REQUESTED',
+      ...invoke('CONSULTATION'),
+      ...W('CONSULTATION'),
+      'PANEL_REQUESTED CONSTITUTE': 'PANEL_CONSTITUTED',
+      ...settle('PANEL_REQUESTED'),
+      ...invoke('PANEL_REQUESTED'),
+      ...join('PANEL_REQUESTED'),
+      ...W('PANEL_REQUESTED'),
+      'PANEL_CONSTITUTED SUBMIT': 'SUBMISSIONS',
+      'PANEL_CONSTITUTED VOTE': 'DELIBERATION',
+      ...settle('PANEL_CONSTITUTED'),
+      ...invoke('PANEL_CONSTITUTED'),
+      ...join('PANEL_CONSTITUTED'),
+      ...W('PANEL_CONSTITUTED'),
+      'SUBMISSIONS SUBMIT': 'SUBMISSIONS',
+      'SUBMISSIONS VOTE': 'DELIBERATION',
+      ...settle('SUBMISSIONS'),
+      ...invoke('SUBMISSIONS'),
+      ...join('SUBMISSIONS'),
+      ...W('SUBMISSIONS'),
+      'DELIBERATION VOTE': 'DELIBERATION',
+      'DELIBERATION INTERIM_REPORT': 'INTERIM_REPORT',
+      ...W('DELIBERATION'),
+      'INTERIM_REPORT COMMENT': 'INTERIM_REPORT',
+      'INTERIM_REPORT ISSUE_RULING': 'RULING_ISSUED',
+      ...W('INTERIM_REPORT'),
+      'RULING_ISSUED APPEAL': 'APPEALED',
+      'RULING_ISSUED CLOSE': 'CLOSED',
+      'APPEALED CONSTITUTE': 'APPEALED',
+      'APPEALED SUBMIT': 'APPEALED',
+      'APPEALED VOTE': 'APPEALED',
+      'APPEALED ISSUE_RULING': 'APPEAL_RULING_ISSUED',
       'APPEAL_RULING_ISSUED CLOSE': 'CLOSED',
     } as never);
   });
@@ -166,9 +226,13 @@ describe('dispute table (DESIGN.md §2.3)', () => {
     expect(by('INTERIM_REPORT', 'COMMENT')).toEqual(['COMPLAINANT', 'RESPONDENT']);
     expect(by('INTERIM_REPORT', 'ISSUE_RULING')).toEqual(['COMPLAINANT', 'RESPONDENT', 'SYSTEM']);
     expect(by('RULING_ISSUED', 'CLOSE')).toEqual(['SYSTEM', 'SECRETARIAT']);
-    expect(() => disputeMachine.next('SUBMISSIONS' as never, 'INVOKE_SECURITY_EXCEPTION', ['COMPLAINANT', 'THIRD_PARTY'])).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
+    expect(() => disputeMachine.next('SUBMISSIONS' as never, 'INVOKE_SECURITY_EXCEPTION', ['COMPLAINANT', 'THIRD_PARTY'])).toThrow(
+      expect.objectContaining({ code: 'FORBIDDEN' }),
+    );
     expect(() => disputeMachine.next('SUBMISSIONS' as never, 'VOTE', ['COMPLAINANT'])).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
-    expect(() => disputeMachine.next('DELIBERATION' as never, 'SUBMIT', ['COMPLAINANT'], 'submissions closed with the first panel vote')).toThrow(expect.objectContaining({ code: 'INVALID_TRANSITION', message: 'submissions closed with the first panel vote' }));
+    expect(() => disputeMachine.next('DELIBERATION' as never, 'SUBMIT', ['COMPLAINANT'], 'submissions closed with the first panel vote')).toThrow(
+      expect.objectContaining({ code: 'INVALID_TRANSITION', message: 'submissions closed with the first panel vote' }),
+    );
   });
   it('terminal states are the ends of a case', () => {
     expect(disputeMachine.states.filter((x) => disputeMachine.isTerminal(x)).sort()).toEqual(['CLOSED', 'SETTLED', 'WITHDRAWN']);
@@ -176,7 +240,7 @@ describe('dispute table (DESIGN.md §2.3)', () => {
 });
 
 describe('list versions, denial consultations, webhook deliveries', () => {
-  it('a version is published by its list\'s writer and superseded by the next publication', () => {
+  it("a version is published by its list's writer and superseded by the next publication", () => {
     walk(versionMachine, ['PUBLISH', 'SUPERSEDE'], { 'DRAFT PUBLISH': 'PUBLISHED', 'PUBLISHED SUPERSEDE': 'SUPERSEDED' } as never);
     expect(versionMachine.rule('DRAFT' as never, 'PUBLISH')!.by).toEqual(['PUBLISHER']);
     expect(versionMachine.rule('PUBLISHED' as never, 'SUPERSEDE')!.by).toEqual(['PUBLICATION']);
@@ -188,21 +252,41 @@ describe('list versions, denial consultations, webhook deliveries', () => {
     expect(consultationMachine.rule('PROCEED' as never, 'RULED_REFRAIN')!.by).toEqual(['RULING']);
   });
   it('a delivery is delivered, retried or given up by the sweep', () => {
-    walk(deliveryMachine, ['DELIVER', 'GIVE_UP', 'RETRY'], { 'PENDING DELIVER': 'DELIVERED', 'PENDING GIVE_UP': 'FAILED', 'PENDING RETRY': 'PENDING' } as never);
+    walk(deliveryMachine, ['DELIVER', 'GIVE_UP', 'RETRY'], {
+      'PENDING DELIVER': 'DELIVERED',
+      'PENDING GIVE_UP': 'FAILED',
+      'PENDING RETRY': 'PENDING',
+    } as never);
   });
   it('audit actions are <prefix>.<event>', () => {
-    expect([recognitionMachine.actionPrefix, authorizationMachine.actionPrefix, applicationMachine.actionPrefix, mappingMachine.actionPrefix, versionMachine.actionPrefix, consultationMachine.actionPrefix])
-      .toEqual(['RECOGNITION_REQUEST', 'PROVISIONAL_AUTHORIZATION', 'FAST_TRACK', 'ENTRY_MAPPING', 'CONTROL_LIST_VERSION', 'DENIAL_CONSULTATION']);
+    expect([
+      recognitionMachine.actionPrefix,
+      authorizationMachine.actionPrefix,
+      applicationMachine.actionPrefix,
+      mappingMachine.actionPrefix,
+      versionMachine.actionPrefix,
+      consultationMachine.actionPrefix,
+    ]).toEqual(['RECOGNITION_REQUEST', 'PROVISIONAL_AUTHORIZATION', 'FAST_TRACK', 'ENTRY_MAPPING', 'CONTROL_LIST_VERSION', 'DENIAL_CONSULTATION']);
   });
 });
 
 describe('panel timetable', () => {
-  const policy = { panelSubmissionDays: 30, panelRebuttalDays: 14, panelInterimReportDays: 30, panelFinalRulingDays: 14, urgentTrackDays: 44, appealRulingDays: 88 };
+  const policy = {
+    panelSubmissionDays: 30,
+    panelRebuttalDays: 14,
+    panelInterimReportDays: 30,
+    panelFinalRulingDays: 14,
+    urgentTrackDays: 44,
+    appealRulingDays: 88,
+  };
   const start = new Date('2026-01-01T00:00:00Z');
-  it('adds the policy\'s stages one after the other', () => {
+  it("adds the policy's stages one after the other", () => {
     expect(panelTimetable(start, policy, 'ORDINARY')).toEqual({
-      firstSubmissionsDue: new Date('2026-01-31T00:00:00Z'), rebuttalsDue: new Date('2026-02-14T00:00:00Z'),
-      interimReportDue: new Date('2026-03-16T00:00:00Z'), finalRulingDue: new Date('2026-03-30T00:00:00Z'), urgent: false,
+      firstSubmissionsDue: new Date('2026-01-31T00:00:00Z'),
+      rebuttalsDue: new Date('2026-02-14T00:00:00Z'),
+      interimReportDue: new Date('2026-03-16T00:00:00Z'),
+      finalRulingDue: new Date('2026-03-30T00:00:00Z'),
+      urgent: false,
     });
   });
   it('fits the urgent track in its days, keeping the proportions', () => {

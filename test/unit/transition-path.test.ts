@@ -18,7 +18,9 @@ const modules = files(join(ROOT, 'src/modules')).filter((f) => !f.endsWith('.sta
 
 function hits(pattern: RegExp, in_: string[]): string[] {
   return in_.flatMap((f) =>
-    readFileSync(f, 'utf8').split('\n').flatMap((line, i) => (pattern.test(line) ? [`${relative(ROOT, f)}:${i + 1}: ${line.trim()}`] : [])),
+    readFileSync(f, 'utf8')
+      .split('\n')
+      .flatMap((line, i) => (pattern.test(line) ? [`${relative(ROOT, f)}:${i + 1}: ${line.trim()}`] : [])),
   );
 }
 
@@ -38,10 +40,10 @@ describe('one transition path', () => {
 
 describe('the dispute module owns only dispute rows', () => {
   const disputes = files(join(ROOT, 'src/modules/disputes'));
-  it('imports no other module\'s entity', () => {
+  it("imports no other module's entity", () => {
     expect(hits(/from '\.\.\/[^']+\.entity'/, disputes)).toEqual([]);
   });
-  it('writes no other module\'s table in SQL', () => {
+  it("writes no other module's table in SQL", () => {
     expect(hits(/\b(INSERT INTO|UPDATE|DELETE FROM)\s+(?!dispute_)\w+/i, disputes)).toEqual([]);
   });
 });

@@ -14,7 +14,7 @@ const binder = () => {
 };
 
 describe('drafts', () => {
-  it('a DRAFT reaches its list\'s own regulators and the secretariat only; published and superseded versions everyone', () => {
+  it("a DRAFT reaches its list's own regulators and the secretariat only; published and superseded versions everyone", () => {
     const readers = [null, as(Role.ANALYST), as(Role.PANELIST), as(Role.REGULATOR, 'DE'), as(Role.REGULATOR, 'CH'), as(Role.SECRETARIAT)];
     expect(readers.map((p) => mayReadVersion(p, { status: VersionStatus.DRAFT }, 'CH'))).toEqual([false, false, false, false, true, true]);
     for (const status of [VersionStatus.PUBLISHED, VersionStatus.SUPERSEDED]) expect(readers.every((p) => mayReadVersion(p, { status }, 'CH'))).toBe(true);
@@ -35,12 +35,20 @@ describe('drafts', () => {
 
 describe('the public register', () => {
   it('drops the end user, applicant and destination of a licence at any depth, keeps the rest', () => {
-    expect(publicDetails({ status: 'RECOGNIZED', destination: 'SG', endUser: { name: 'Lab' }, endUserId: 'x', answers: [{ jurisdiction: 'FR', applicant: 'A', conditions: ['c'] }], at: '2026-01-01' }))
-      .toEqual({ status: 'RECOGNIZED', answers: [{ jurisdiction: 'FR', conditions: ['c'] }], at: '2026-01-01' });
+    expect(
+      publicDetails({
+        status: 'RECOGNIZED',
+        destination: 'SG',
+        endUser: { name: 'Lab' },
+        endUserId: 'x',
+        answers: [{ jurisdiction: 'FR', applicant: 'A', conditions: ['c'] }],
+        at: '2026-01-01',
+      }),
+    ).toEqual({ status: 'RECOGNIZED', answers: [{ jurisdiction: 'FR', conditions: ['c'] }], at: '2026-01-01' });
   });
 });
 
-describe('a panelist\'s reach and the audit rule', () => {
+describe("a panelist's reach and the audit rule", () => {
   it('only a panelist is limited to its cases, by its id as a parameter', () => {
     const b = binder();
     expect(reachSql(as(Role.ANALYST), 'licenceDecision', 'd', b.bind)).toBe('TRUE');
@@ -48,9 +56,10 @@ describe('a panelist\'s reach and the audit rule', () => {
     expect(b.params).toEqual(['nz']);
   });
 
-  it('auditTrail: all for the secretariat and analysts, the own jurisdiction\'s events for a regulator, its own for a panelist, nothing anonymously', () => {
+  it("auditTrail: all for the secretariat and analysts, the own jurisdiction's events for a regulator, its own for a panelist, nothing anonymously", () => {
     const b = binder();
-    expect([as(Role.SECRETARIAT), as(Role.ANALYST), as(Role.REGULATOR, 'FR'), as(Role.PANELIST, null, 'nz'), null].map((p) => auditReadableSql(p, b.bind)))
-      .toEqual(['TRUE', 'TRUE', 'e.actor_jurisdiction = $1', 'e.actor_id::text = $2', 'FALSE']);
+    expect(
+      [as(Role.SECRETARIAT), as(Role.ANALYST), as(Role.REGULATOR, 'FR'), as(Role.PANELIST, null, 'nz'), null].map((p) => auditReadableSql(p, b.bind)),
+    ).toEqual(['TRUE', 'TRUE', 'e.actor_jurisdiction = $1', 'e.actor_id::text = $2', 'FALSE']);
   });
 });

@@ -36,10 +36,35 @@ describe('webhook targets', () => {
   });
 
   it('classifies addresses: metadata always, local and private unless allowed, public otherwise', () => {
-    for (const a of ['169.254.169.254', '100.100.100.200', 'fe80::1', 'fd00:ec2::254', '::ffff:169.254.169.254', '64:ff9b::a9fe:a9fe', '224.0.0.1', '255.255.255.255']) {
+    for (const a of [
+      '169.254.169.254',
+      '100.100.100.200',
+      'fe80::1',
+      'fd00:ec2::254',
+      '::ffff:169.254.169.254',
+      '64:ff9b::a9fe:a9fe',
+      '224.0.0.1',
+      '255.255.255.255',
+    ]) {
       expect([a, classifyAddress(a)]).toEqual([a, 'metadata']);
     }
-    for (const a of ['127.0.0.1', '127.1.2.3', '::1', '::', '0.0.0.0', '::ffff:127.0.0.1', '::ffff:7f00:1', '64:ff9b::7f00:1', '2002:7f00:1::', '10.1.2.3', '172.20.0.1', '192.168.1.1', '100.64.0.1', 'fd12::1', '::ffff:10.0.0.1']) {
+    for (const a of [
+      '127.0.0.1',
+      '127.1.2.3',
+      '::1',
+      '::',
+      '0.0.0.0',
+      '::ffff:127.0.0.1',
+      '::ffff:7f00:1',
+      '64:ff9b::7f00:1',
+      '2002:7f00:1::',
+      '10.1.2.3',
+      '172.20.0.1',
+      '192.168.1.1',
+      '100.64.0.1',
+      'fd12::1',
+      '::ffff:10.0.0.1',
+    ]) {
       expect([a, classifyAddress(a)]).toEqual([a, 'local']);
     }
     for (const a of ['93.184.215.14', '2606:2800:21f:cb07:6820:80da:af6b:8b2c', '64:ff9b::5db8:d70e', '172.32.0.1']) {
@@ -48,20 +73,38 @@ describe('webhook targets', () => {
   });
 
   it('refuses every textual form of this machine and of metadata services in URLs', async () => {
-    const local = ['http://[::ffff:127.0.0.1]/', 'http://[::]/', 'http://localhost./', 'http://LOCALHOST/', 'http://a.localhost/', 'http://2130706433/', 'http://0x7f.1/',
-      'http://0.0.0.0/', 'http://[64:ff9b::127.0.0.1]/', 'http://[::ffff:0:127.0.0.1]/', 'http://rebind.example.org/'];
+    const local = [
+      'http://[::ffff:127.0.0.1]/',
+      'http://[::]/',
+      'http://localhost./',
+      'http://LOCALHOST/',
+      'http://a.localhost/',
+      'http://2130706433/',
+      'http://0x7f.1/',
+      'http://0.0.0.0/',
+      'http://[64:ff9b::127.0.0.1]/',
+      'http://[::ffff:0:127.0.0.1]/',
+      'http://rebind.example.org/',
+    ];
     for (const url of local) {
       expect([url, await refused(url, false)]).toEqual([url, expect.stringMatching(/this machine or a private network/)]);
       expect([url, await refused(url, true)]).toEqual([url, null]);
     }
-    for (const url of ['http://100.100.100.200/', 'http://169.254.169.254/', 'http://[fe80::1]/', 'http://metadata.google.internal./', 'http://mapped.example.org/', 'http://[::ffff:a9fe:a9fe]/']) {
+    for (const url of [
+      'http://100.100.100.200/',
+      'http://169.254.169.254/',
+      'http://[fe80::1]/',
+      'http://metadata.google.internal./',
+      'http://mapped.example.org/',
+      'http://[::ffff:a9fe:a9fe]/',
+    ]) {
       expect([url, await refused(url, true)]).toEqual([url, expect.stringMatching(/metadata/)]);
     }
     expect(await refused('http://nowhere.invalid/', true)).toMatch(/does not resolve/);
     expect(await refused('https://hooks.example.org/x', false)).toBeNull();
   });
 
-  it('connects to the address it checked: the socket\'s own lookup refuses a name that resolves locally', async () => {
+  it("connects to the address it checked: the socket's own lookup refuses a name that resolves locally", async () => {
     let hits = 0;
     const server = http.createServer((_req, res) => {
       hits += 1;

@@ -66,10 +66,31 @@ function paramRow(itemId: number, index: number): HTMLDivElement {
   const row = h(
     'div',
     { class: 'param-row', 'data-param': String(index) },
-    h('div', { class: 'field field-name' }, h('label', { for: `${id}-name` }, 'Parameter'),
-      h('input', { id: `${id}-name`, name: 'paramName', type: 'text', list: 'assess-parameter-names', autocomplete: 'off', placeholder: 'e.g. total internal volume' })),
-    h('div', { class: 'field' }, h('label', { for: `${id}-value` }, 'Value'), h('input', { id: `${id}-value`, name: 'paramValue', type: 'number', step: 'any', inputmode: 'decimal' })),
-    h('div', { class: 'field' }, h('label', { for: `${id}-unit` }, 'Unit'), h('input', { id: `${id}-unit`, name: 'paramUnit', type: 'text', autocomplete: 'off', spellcheck: 'false', placeholder: 'e.g. L' })),
+    h(
+      'div',
+      { class: 'field field-name' },
+      h('label', { for: `${id}-name` }, 'Parameter'),
+      h('input', {
+        id: `${id}-name`,
+        name: 'paramName',
+        type: 'text',
+        list: 'assess-parameter-names',
+        autocomplete: 'off',
+        placeholder: 'e.g. total internal volume',
+      }),
+    ),
+    h(
+      'div',
+      { class: 'field' },
+      h('label', { for: `${id}-value` }, 'Value'),
+      h('input', { id: `${id}-value`, name: 'paramValue', type: 'number', step: 'any', inputmode: 'decimal' }),
+    ),
+    h(
+      'div',
+      { class: 'field' },
+      h('label', { for: `${id}-unit` }, 'Unit'),
+      h('input', { id: `${id}-unit`, name: 'paramUnit', type: 'text', autocomplete: 'off', spellcheck: 'false', placeholder: 'e.g. L' }),
+    ),
   );
   return row;
 }
@@ -83,14 +104,37 @@ function addItem(code = '', params: { name: string; value: string; unit: string 
     h(
       'div',
       { class: 'assess-item-head' },
-      h('div', { class: 'field' }, h('label', { for: `i${itemId}-code` }, 'Item (taxonomy code)'),
-        h('input', { id: `i${itemId}-code`, name: 'taxonomyCode', type: 'text', list: 'assess-taxonomy', autocomplete: 'off', spellcheck: 'false', placeholder: 'e.g. BIO.EQP.FERMENTER', required: true })),
-      h('button', { type: 'button', class: 'button-secondary', onclick: () => params_.appendChild(paramRow(itemId, params_.children.length)) }, 'Add a parameter'),
-      h('button', {
-        type: 'button', class: 'button-secondary', onclick: () => {
-          if (itemsList.children.length > 1) li.remove();
+      h(
+        'div',
+        { class: 'field' },
+        h('label', { for: `i${itemId}-code` }, 'Item (taxonomy code)'),
+        h('input', {
+          id: `i${itemId}-code`,
+          name: 'taxonomyCode',
+          type: 'text',
+          list: 'assess-taxonomy',
+          autocomplete: 'off',
+          spellcheck: 'false',
+          placeholder: 'e.g. BIO.EQP.FERMENTER',
+          required: true,
+        }),
+      ),
+      h(
+        'button',
+        { type: 'button', class: 'button-secondary', onclick: () => params_.appendChild(paramRow(itemId, params_.children.length)) },
+        'Add a parameter',
+      ),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'button-secondary',
+          onclick: () => {
+            if (itemsList.children.length > 1) li.remove();
+          },
         },
-      }, 'Remove this item'),
+        'Remove this item',
+      ),
     ),
     params_,
   );
@@ -180,7 +224,13 @@ function referenceCell(m: AssessMember): HTMLElement {
     m.reference ? h('p', {}, m.reference) : h('span', { class: 'muted' }, '—'),
     m.confidence === 'secondary' ? h('p', { class: 'muted' }, 'From a secondary source.') : null,
     m.referenceUrls.length
-      ? h('ul', { class: 'reference-links' }, m.referenceUrls.map((u, i) => h('li', {}, h('a', { href: u, rel: 'noopener noreferrer external' }, `Source ${i + 1}`, h('span', { class: 'visually-hidden' }, ` (${u})`)))))
+      ? h(
+          'ul',
+          { class: 'reference-links' },
+          m.referenceUrls.map((u, i) =>
+            h('li', {}, h('a', { href: u, rel: 'noopener noreferrer external' }, `Source ${i + 1}`, h('span', { class: 'visually-hidden' }, ` (${u})`))),
+          ),
+        )
       : null,
   );
 }
@@ -193,7 +243,15 @@ function renderMembers(members: AssessMember[]): HTMLElement {
       'table',
       { class: 'assess-table', id: 'assess-members' },
       h('caption', { class: 'visually-hidden' }, 'What each member requires'),
-      h('thead', {}, h('tr', {}, ['Member', 'Requirement', 'Legal reference', 'Entries and thresholds', 'Catch-all triggers', 'Why'].map((c) => h('th', { scope: 'col' }, c)))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ['Member', 'Requirement', 'Legal reference', 'Entries and thresholds', 'Catch-all triggers', 'Why'].map((c) => h('th', { scope: 'col' }, c)),
+        ),
+      ),
       h(
         'tbody',
         {},
@@ -205,8 +263,31 @@ function renderMembers(members: AssessMember[]): HTMLElement {
             h('td', {}, requirementBadge(m.requirement)),
             h('td', {}, referenceCell(m)),
             h('td', {}, matchCell(m.matches)),
-            h('td', {}, m.catchAllTriggers.length ? h('ul', {}, m.catchAllTriggers.map((t) => h('li', { class: 'trigger' }, t))) : h('span', { class: 'muted' }, 'None')),
-            h('td', {}, h('details', {}, h('summary', {}, 'Explanation'), h('ul', {}, m.explanation.map((e) => h('li', {}, e))))),
+            h(
+              'td',
+              {},
+              m.catchAllTriggers.length
+                ? h(
+                    'ul',
+                    {},
+                    m.catchAllTriggers.map((t) => h('li', { class: 'trigger' }, t)),
+                  )
+                : h('span', { class: 'muted' }, 'None'),
+            ),
+            h(
+              'td',
+              {},
+              h(
+                'details',
+                {},
+                h('summary', {}, 'Explanation'),
+                h(
+                  'ul',
+                  {},
+                  m.explanation.map((e) => h('li', {}, e)),
+                ),
+              ),
+            ),
           ),
         ),
       ),
@@ -222,7 +303,12 @@ function renderRisk(a: AssessTransactionData['assessTransaction']): HTMLElement 
   const figure = h(
     'figure',
     { class: 'chart', 'aria-labelledby': 'chart-risk-title' },
-    h('figcaption', { id: 'chart-risk-title' }, title, h('span', { class: 'chart-note' }, 'Each factor from 0 (no concern) to 100, weighted by the consortium’s published policy')),
+    h(
+      'figcaption',
+      { id: 'chart-risk-title' },
+      title,
+      h('span', { class: 'chart-note' }, 'Each factor from 0 (no concern) to 100, weighted by the consortium’s published policy'),
+    ),
     h('div', { class: 'chart-canvas' }, canvas),
     h(
       'details',
@@ -235,8 +321,29 @@ function renderRisk(a: AssessTransactionData['assessTransaction']): HTMLElement 
           'table',
           { class: 'data-table', id: 'risk-factors' },
           h('caption', { class: 'visually-hidden' }, title),
-          h('thead', {}, h('tr', {}, ['Factor', 'Value', 'Weight', 'Evidence'].map((c) => h('th', { scope: 'col' }, c)))),
-          h('tbody', {}, factors.map((f) => h('tr', {}, h('th', { scope: 'row' }, FACTOR_LABEL[f.name] ?? f.name), h('td', { class: 'num' }, String(f.value)), h('td', { class: 'num' }, String(f.weight)), h('td', {}, f.evidence.join('; '))))),
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              ['Factor', 'Value', 'Weight', 'Evidence'].map((c) => h('th', { scope: 'col' }, c)),
+            ),
+          ),
+          h(
+            'tbody',
+            {},
+            factors.map((f) =>
+              h(
+                'tr',
+                {},
+                h('th', { scope: 'row' }, FACTOR_LABEL[f.name] ?? f.name),
+                h('td', { class: 'num' }, String(f.value)),
+                h('td', { class: 'num' }, String(f.weight)),
+                h('td', {}, f.evidence.join('; ')),
+              ),
+            ),
+          ),
         ),
       ),
     ),
@@ -244,7 +351,10 @@ function renderRisk(a: AssessTransactionData['assessTransaction']): HTMLElement 
   const reduceMotion = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
   chart = new Chart(canvas, {
     type: 'bar',
-    data: { labels: factors.map((f) => FACTOR_LABEL[f.name] ?? f.name), datasets: [{ label: 'Value (0–100)', data: factors.map((f) => Math.round(f.value * 100)), backgroundColor: '#1d4f91', borderWidth: 0 }] },
+    data: {
+      labels: factors.map((f) => FACTOR_LABEL[f.name] ?? f.name),
+      datasets: [{ label: 'Value (0–100)', data: factors.map((f) => Math.round(f.value * 100)), backgroundColor: '#1d4f91', borderWidth: 0 }],
+    },
     options: {
       indexAxis: 'y',
       responsive: true,
@@ -270,7 +380,11 @@ function render(a: AssessTransactionData['assessTransaction']): void {
   replace(
     container,
     summary,
-    h('ul', { class: 'explanation' }, a.explanation.map((e) => h('li', {}, e))),
+    h(
+      'ul',
+      { class: 'explanation' },
+      a.explanation.map((e) => h('li', {}, e)),
+    ),
     h('h3', {}, 'Per member'),
     renderMembers(a.perMember),
     h('h3', {}, 'Risk'),
@@ -307,7 +421,14 @@ async function assess(): Promise<void> {
     if ((err as Error).name === 'AbortError') return;
     container.replaceChildren();
     if (isMissingRootField(err, 'assessTransaction')) {
-      replace(status, notice('unavailable', h('strong', {}, 'Assessment is not available on this server yet.'), ' Its API (the assessTransaction query) is not offered here.'));
+      replace(
+        status,
+        notice(
+          'unavailable',
+          h('strong', {}, 'Assessment is not available on this server yet.'),
+          ' Its API (the assessTransaction query) is not offered here.',
+        ),
+      );
       return;
     }
     const field = err instanceof GraphQLRequestError ? err.errors[0]?.extensions?.field : undefined;
@@ -327,8 +448,14 @@ async function assess(): Promise<void> {
 function fillMembers(): void {
   const c = consortia.find((x) => x.id === consortiumSelect.value) ?? consortia[0];
   const wanted = exportingSelect.value;
-  const members = (c?.members ?? []).filter((m) => m.role === 'MEMBER').map((m) => m.jurisdiction).sort((a, b) => a.name.localeCompare(b.name));
-  replace(exportingSelect, members.map((j) => h('option', { value: j.code }, `${j.name} (${j.code})`)));
+  const members = (c?.members ?? [])
+    .filter((m) => m.role === 'MEMBER')
+    .map((m) => m.jurisdiction)
+    .sort((a, b) => a.name.localeCompare(b.name));
+  replace(
+    exportingSelect,
+    members.map((j) => h('option', { value: j.code }, `${j.name} (${j.code})`)),
+  );
   if (wanted && members.some((j) => j.code === wanted)) exportingSelect.value = wanted;
 }
 
@@ -337,7 +464,10 @@ async function init(): Promise<void> {
   const [cons, taxonomy] = await Promise.allSettled([gql<ConsortiaData>(CONSORTIA_QUERY), gql<TaxonomyData>(TAXONOMY_ROOTS_QUERY)]);
   if (cons.status === 'fulfilled') {
     consortia = cons.value.consortia;
-    replace(consortiumSelect, consortia.map((c) => h('option', { value: c.id }, c.name)));
+    replace(
+      consortiumSelect,
+      consortia.map((c) => h('option', { value: c.id }, c.name)),
+    );
     fillMembers();
   } else {
     replace(consortiumSelect, h('option', { value: '' }, 'Could not load the consortia'));

@@ -111,7 +111,10 @@ async function showPage(target: number, focusAfter?: 'prev' | 'next'): Promise<v
       replace(status, notice('info', `No taxonomy item in ${scope}.`));
     } else {
       replace(status, `${plural(totalCount, 'item')} in ${scope}; rows ${from}–${to} shown (page ${page + 1} of ${pages}).`);
-      renderMatrix(edges.map((e) => e.node), `Concordance of ${name} for ${scope}${view.asOf ? ` as of ${view.asOf}` : ''}, rows ${from} to ${to} of ${totalCount}`);
+      renderMatrix(
+        edges.map((e) => e.node),
+        `Concordance of ${name} for ${scope}${view.asOf ? ` as of ${view.asOf}` : ''}, rows ${from} to ${to} of ${totalCount}`,
+      );
     }
     replace(pageLabel, `Page ${page + 1} of ${pages}`);
     prevButton.disabled = page === 0;
@@ -138,14 +141,29 @@ function renderMatrix(rows: { node: { code: string; label: string }; cells: Conc
     'table',
     { class: 'matrix', id: 'matrix' },
     h('caption', { id: 'matrix-caption' }, caption),
-    h('colgroup', {}, h('col', { class: 'col-head' }), members.map(() => h('col', {}))),
+    h(
+      'colgroup',
+      {},
+      h('col', { class: 'col-head' }),
+      members.map(() => h('col', {})),
+    ),
     h(
       'thead',
       {},
-      h('tr', {}, h('th', { scope: 'col', class: 'corner' }, 'Item'), members.map((m) => {
-        const adopted = adopts.get(m.code);
-        return h('th', { scope: 'col', 'data-adopts': adopted ?? undefined }, h('abbr', { title: m.name }, m.code), adopted ? h('span', { class: 'adopts-note' }, ` applies ${adopted} list`) : null);
-      })),
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'col', class: 'corner' }, 'Item'),
+        members.map((m) => {
+          const adopted = adopts.get(m.code);
+          return h(
+            'th',
+            { scope: 'col', 'data-adopts': adopted ?? undefined },
+            h('abbr', { title: m.name }, m.code),
+            adopted ? h('span', { class: 'adopts-note' }, ` applies ${adopted} list`) : null,
+          );
+        }),
+      ),
     ),
     h(
       'tbody',
@@ -174,13 +192,20 @@ function renderCell(c: ConcordanceCell): HTMLTableCellElement {
     const numbers = c.entries.map((e) => e.controlNumber);
     return h(
       'td',
-      { class: `cell ${tierClass(c.tier)}`, title: `${c.jurisdiction.name}: ${TIER_HINT[c.tier]}; ${c.entries.map((e) => `${e.controlNumber} ${e.title}`).join('; ')}` },
+      {
+        class: `cell ${tierClass(c.tier)}`,
+        title: `${c.jurisdiction.name}: ${TIER_HINT[c.tier]}; ${c.entries.map((e) => `${e.controlNumber} ${e.title}`).join('; ')}`,
+      },
       h('span', { class: 'cell-tier' }, TIER_SHORT[c.tier]),
       numbers.length ? h('span', { class: 'cell-entries' }, numbers.join(', ')) : null,
     );
   }
   const label = c.status === 'NOT_CONTROLLED' ? '○ Not controlled' : '? Unknown';
-  return h('td', { class: `cell ${statusClass(c.status)}`, title: `${c.jurisdiction.name}: ${STATUS_HINT[c.status]}` }, h('span', { class: 'cell-status' }, label));
+  return h(
+    'td',
+    { class: `cell ${statusClass(c.status)}`, title: `${c.jurisdiction.name}: ${STATUS_HINT[c.status]}` },
+    h('span', { class: 'cell-status' }, label),
+  );
 }
 
 function start(v: View): void {
@@ -219,7 +244,11 @@ async function init(): Promise<void> {
   }
   const list = consortia.value.consortia;
   consortiumNames = new Map(list.map((c) => [c.id, c.name]));
-  replace(consortiumSelect, list.length ? null : h('option', { value: '' }, 'No consortium'), list.map((c) => h('option', { value: c.id }, c.name)));
+  replace(
+    consortiumSelect,
+    list.length ? null : h('option', { value: '' }, 'No consortium'),
+    list.map((c) => h('option', { value: c.id }, c.name)),
+  );
   const wanted = params.get('consortium');
   if (wanted && consortiumNames.has(wanted)) consortiumSelect.value = wanted;
   if (consortiumSelect.value) start(readForm());

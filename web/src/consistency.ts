@@ -79,7 +79,12 @@ async function showReport(): Promise<void> {
   if (report.status === 'fulfilled') renderFindings(report.value.consistencyReport);
   else {
     findingsContainer.replaceChildren();
-    replace(findingsStatus, isMissingRootField(report.reason, 'consistencyReport') ? notice('unavailable', 'The consistency report is not available on this server yet.') : notice('error', `Could not load the findings: ${describeError(report.reason)}`));
+    replace(
+      findingsStatus,
+      isMissingRootField(report.reason, 'consistencyReport')
+        ? notice('unavailable', 'The consistency report is not available on this server yet.')
+        : notice('error', `Could not load the findings: ${describeError(report.reason)}`),
+    );
   }
   if (stats.status === 'fulfilled') renderStats(stats.value.destinationStats);
   else {
@@ -96,16 +101,41 @@ function renderFindings(findings: ConsistencyFindingView[]): void {
     { class: 'data-table', id: 'findings-summary' },
     h('caption', {}, 'Findings by kind'),
     h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Kind'), h('th', { scope: 'col' }, 'Findings'))),
-    h('tbody', {}, kinds.map((k) => h('tr', { 'data-kind': k }, h('th', { scope: 'row' }, KIND_LABEL[k]), h('td', { class: 'num' }, String(findings.filter((f) => f.kind === k).length))))),
-  );
-  const sections = kinds.filter((k) => findings.some((f) => f.kind === k)).map((k) =>
     h(
-      'section',
-      { class: 'finding-group', 'data-kind': k },
-      h('h3', {}, KIND_LABEL[k]),
-      h('ul', { class: 'finding-list' }, findings.filter((f) => f.kind === k).map((f) =>
-        h('li', { class: 'finding' }, h('p', {}, f.detail), h('p', { class: 'hint' }, `Members: ${f.jurisdictions.map((j) => j.code).join(', ')}; decisions: ${f.decisions.map((d) => `${d.jurisdiction.code} ${d.outcome.toLowerCase().replace(/_/g, ' ')} ${d.decidedAt.slice(0, 10)}`).join('; ')}`)))),
-    ));
+      'tbody',
+      {},
+      kinds.map((k) =>
+        h('tr', { 'data-kind': k }, h('th', { scope: 'row' }, KIND_LABEL[k]), h('td', { class: 'num' }, String(findings.filter((f) => f.kind === k).length))),
+      ),
+    ),
+  );
+  const sections = kinds
+    .filter((k) => findings.some((f) => f.kind === k))
+    .map((k) =>
+      h(
+        'section',
+        { class: 'finding-group', 'data-kind': k },
+        h('h3', {}, KIND_LABEL[k]),
+        h(
+          'ul',
+          { class: 'finding-list' },
+          findings
+            .filter((f) => f.kind === k)
+            .map((f) =>
+              h(
+                'li',
+                { class: 'finding' },
+                h('p', {}, f.detail),
+                h(
+                  'p',
+                  { class: 'hint' },
+                  `Members: ${f.jurisdictions.map((j) => j.code).join(', ')}; decisions: ${f.decisions.map((d) => `${d.jurisdiction.code} ${d.outcome.toLowerCase().replace(/_/g, ' ')} ${d.decidedAt.slice(0, 10)}`).join('; ')}`,
+                ),
+              ),
+            ),
+        ),
+      ),
+    );
   replace(findingsContainer, summary, ...sections);
 }
 
@@ -119,7 +149,9 @@ function renderStats(rows: DestinationStatsRow[]): void {
   }
   replace(statsStatus, `Approval rate per destination group; “All members” counts every member together. Groups: ${rows[0].source}`);
   const groups = [...new Set(rows.map((r) => r.group))];
-  const members = [...new Set(rows.map((r) => r.jurisdiction?.code ?? 'All members'))].sort((a, b) => (a === 'All members' ? -1 : b === 'All members' ? 1 : a.localeCompare(b)));
+  const members = [...new Set(rows.map((r) => r.jurisdiction?.code ?? 'All members'))].sort((a, b) =>
+    a === 'All members' ? -1 : b === 'All members' ? 1 : a.localeCompare(b),
+  );
   const rate = (m: string, g: string) => {
     const r = rows.find((x) => (x.jurisdiction?.code ?? 'All members') === m && x.group === g);
     return r?.approvalRate === null || r?.approvalRate === undefined ? null : Math.round(r.approvalRate * 100);
@@ -131,10 +163,32 @@ function renderStats(rows: DestinationStatsRow[]): void {
     'table',
     { class: 'data-table', id: 'destination-stats' },
     h('caption', { class: 'visually-hidden' }, title),
-    h('thead', {}, h('tr', {}, ['Member', 'Group', 'Decisions', 'Grants', 'Denials', 'Approval rate', 'Median days'].map((c) => h('th', { scope: 'col' }, c)))),
-    h('tbody', {}, rows.map((r) => h('tr', {},
-      h('th', { scope: 'row' }, r.jurisdiction?.code ?? 'All members'), h('td', {}, r.group), h('td', { class: 'num' }, String(r.decisions)), h('td', { class: 'num' }, String(r.grants)),
-      h('td', { class: 'num' }, String(r.denials)), h('td', { class: 'num' }, r.approvalRate === null ? '—' : `${Math.round(r.approvalRate * 100)}%`), h('td', { class: 'num' }, r.medianDays === null ? '—' : String(r.medianDays))))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        ['Member', 'Group', 'Decisions', 'Grants', 'Denials', 'Approval rate', 'Median days'].map((c) => h('th', { scope: 'col' }, c)),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      rows.map((r) =>
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'row' }, r.jurisdiction?.code ?? 'All members'),
+          h('td', {}, r.group),
+          h('td', { class: 'num' }, String(r.decisions)),
+          h('td', { class: 'num' }, String(r.grants)),
+          h('td', { class: 'num' }, String(r.denials)),
+          h('td', { class: 'num' }, r.approvalRate === null ? '—' : `${Math.round(r.approvalRate * 100)}%`),
+          h('td', { class: 'num' }, r.medianDays === null ? '—' : String(r.medianDays)),
+        ),
+      ),
+    ),
   );
   const figure = h(
     'figure',
@@ -147,7 +201,10 @@ function renderStats(rows: DestinationStatsRow[]): void {
   const reduceMotion = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
   chart = new Chart(canvas, {
     type: 'bar',
-    data: { labels: groups, datasets: members.map((m, i) => ({ label: m, data: groups.map((g) => rate(m, g)), backgroundColor: SERIES[i % SERIES.length], borderWidth: 0 })) },
+    data: {
+      labels: groups,
+      datasets: members.map((m, i) => ({ label: m, data: groups.map((g) => rate(m, g)), backgroundColor: SERIES[i % SERIES.length], borderWidth: 0 })),
+    },
     options: {
       responsive: true,
       maintainAspectRatio: false,
@@ -168,15 +225,49 @@ async function findMatches(): Promise<void> {
   }
   replace(matchStatus, 'Looking…');
   try {
-    const { endUserMatches } = await gql<EndUserMatchesData>(END_USER_MATCHES_QUERY, { name, country: value(matchForm, 'country') || null }, { token: token() });
-    replace(matchStatus, endUserMatches.length ? `${plural(endUserMatches.length, 'similar end user')}, most similar first.` : notice('info', 'No end user with a similar name.'));
-    replace(matchContainer, endUserMatches.length ? h(
-      'table',
-      { class: 'data-table', id: 'match-table' },
-      h('caption', { class: 'visually-hidden' }, 'Similar end users'),
-      h('thead', {}, h('tr', {}, ['Name', 'Country', 'Similarity', 'Denials in force', 'Verifications'].map((c) => h('th', { scope: 'col' }, c)))),
-      h('tbody', {}, endUserMatches.map((m) => h('tr', {}, h('th', { scope: 'row' }, m.endUser.name), h('td', {}, m.endUser.country), h('td', { class: 'num' }, m.score.toFixed(2)), h('td', { class: 'num' }, String(m.denials)), h('td', { class: 'num' }, String(m.verifications))))),
-    ) : '');
+    const { endUserMatches } = await gql<EndUserMatchesData>(
+      END_USER_MATCHES_QUERY,
+      { name, country: value(matchForm, 'country') || null },
+      { token: token() },
+    );
+    replace(
+      matchStatus,
+      endUserMatches.length ? `${plural(endUserMatches.length, 'similar end user')}, most similar first.` : notice('info', 'No end user with a similar name.'),
+    );
+    replace(
+      matchContainer,
+      endUserMatches.length
+        ? h(
+            'table',
+            { class: 'data-table', id: 'match-table' },
+            h('caption', { class: 'visually-hidden' }, 'Similar end users'),
+            h(
+              'thead',
+              {},
+              h(
+                'tr',
+                {},
+                ['Name', 'Country', 'Similarity', 'Denials in force', 'Verifications'].map((c) => h('th', { scope: 'col' }, c)),
+              ),
+            ),
+            h(
+              'tbody',
+              {},
+              endUserMatches.map((m) =>
+                h(
+                  'tr',
+                  {},
+                  h('th', { scope: 'row' }, m.endUser.name),
+                  h('td', {}, m.endUser.country),
+                  h('td', { class: 'num' }, m.score.toFixed(2)),
+                  h('td', { class: 'num' }, String(m.denials)),
+                  h('td', { class: 'num' }, String(m.verifications)),
+                ),
+              ),
+            ),
+          )
+        : '',
+    );
   } catch (err) {
     matchContainer.replaceChildren();
     replace(matchStatus, notice('error', `Could not search: ${describeError(err)}`));
@@ -186,7 +277,10 @@ async function findMatches(): Promise<void> {
 async function init(): Promise<void> {
   try {
     const { consortia } = await gql<ConsortiaData>(CONSORTIA_QUERY);
-    replace(consortiumSelect, consortia.map((c) => h('option', { value: c.id }, c.name)));
+    replace(
+      consortiumSelect,
+      consortia.map((c) => h('option', { value: c.id }, c.name)),
+    );
   } catch (err) {
     replace(consortiumSelect, h('option', { value: '' }, 'No consortia'));
     replace(findingsStatus, notice('error', `Could not load the consortia: ${describeError(err)}`));

@@ -146,7 +146,12 @@ function renderEntry(entry: SearchEntry): HTMLLIElement {
         entry.hsCodes.length ? [' · ', h('span', {}, `HS ${entry.hsCodes.join(', ')}`)] : null,
       ),
       entry.parameters.length
-        ? h('p', { class: 'result-thresholds' }, 'Thresholds: ', entry.parameters.map((p, i) => [i ? '; ' : '', `${p.name} ${thresholdValue(p)}`]))
+        ? h(
+            'p',
+            { class: 'result-thresholds' },
+            'Thresholds: ',
+            entry.parameters.map((p, i) => [i ? '; ' : '', `${p.name} ${thresholdValue(p)}`]),
+          )
         : null,
       h('details', { class: 'result-text' }, h('summary', {}, 'What it controls'), h('p', {}, entry.text)),
       h(
@@ -185,12 +190,24 @@ async function openItem(code: string, focus: boolean): Promise<void> {
   try {
     // ?asOf=YYYY-MM-DD answers for that day (the list versions in force then); default today.
     const asOf = new URLSearchParams(location.search).get('asOf');
-    const data = await gql<HarmonizedItemData>(HARMONIZED_ITEM_QUERY, { code, asOf: asOf && /^\d{4}-\d{2}-\d{2}$/.test(asOf) ? asOf : null }, { signal: controller.signal });
+    const data = await gql<HarmonizedItemData>(
+      HARMONIZED_ITEM_QUERY,
+      { code, asOf: asOf && /^\d{4}-\d{2}-\d{2}$/.test(asOf) ? asOf : null },
+      { signal: controller.signal },
+    );
     if (!data.harmonizedItem) {
       replace(itemHeading, `No item ${code}`);
       replace(itemBody, notice('error', `There is no taxonomy node with the code “${code}”. Codes look like BIO.EQP.FERMENTER.`));
     } else {
-      renderItem(data.harmonizedItem, { heading: itemHeading, body: itemBody, hrefOf: itemHref, onClose: () => { closeItem(); writeUrl(currentFilterFromUrl(), null); } });
+      renderItem(data.harmonizedItem, {
+        heading: itemHeading,
+        body: itemBody,
+        hrefOf: itemHref,
+        onClose: () => {
+          closeItem();
+          writeUrl(currentFilterFromUrl(), null);
+        },
+      });
     }
   } catch (err) {
     if ((err as Error).name === 'AbortError') return;
@@ -210,7 +227,6 @@ function closeItem(): void {
   itemPanel.hidden = true;
   itemBody.replaceChildren();
 }
-
 
 // ------------------------------------------------------------------ set-up
 

@@ -43,7 +43,12 @@ function describeToken(): void {
   }
   // Show who the token claims to be (unverified: the server checks the signature).
   try {
-    const payload = JSON.parse(atob(t.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))) as { role?: string; handle?: string; sub?: string; jurisdiction?: string };
+    const payload = JSON.parse(atob(t.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))) as {
+      role?: string;
+      handle?: string;
+      sub?: string;
+      jurisdiction?: string;
+    };
     const who = [payload.handle ?? payload.sub, payload.role, payload.jurisdiction].filter(Boolean).join(' · ');
     tokenStatus.textContent = `Token set${who ? `: ${who}` : ''}.`;
   } catch {

@@ -37,7 +37,11 @@ export interface PageInfo {
 
 export const JURISDICTIONS_QUERY = /* GraphQL */ `
   query ExplorerJurisdictions {
-    jurisdictions { code name kind }
+    jurisdictions {
+      code
+      name
+      kind
+    }
   }
 `;
 
@@ -49,7 +53,10 @@ export const SEARCH_ENTRIES_QUERY = /* GraphQL */ `
   query SearchControlEntries($filter: ControlEntryFilter, $first: Int, $after: String) {
     controlEntries(filter: $filter, first: $first, after: $after) {
       totalCount
-      pageInfo { hasNextPage endCursor }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
       edges {
         cursor
         node {
@@ -60,9 +67,24 @@ export const SEARCH_ENTRIES_QUERY = /* GraphQL */ `
           tier
           tierIllustrative
           hsCodes
-          jurisdiction { code name }
-          parameters { name comparator value unit }
-          mappings { status relation node { code label } }
+          jurisdiction {
+            code
+            name
+          }
+          parameters {
+            name
+            comparator
+            value
+            unit
+          }
+          mappings {
+            status
+            relation
+            node {
+              code
+              label
+            }
+          }
         }
       }
     }
@@ -90,24 +112,71 @@ export const HARMONIZED_ITEM_QUERY = /* GraphQL */ `
   query HarmonizedItem($code: String!, $consortiumId: ID, $asOf: Date) {
     harmonizedItem(code: $code, consortiumId: $consortiumId, asOf: $asOf) {
       asOf
-      node { code label description hsCodes kind parent { code label } }
-      consortium { id name }
+      node {
+        code
+        label
+        description
+        hsCodes
+        kind
+        parent {
+          code
+          label
+        }
+      }
+      consortium {
+        id
+        name
+      }
       mostRestrictiveTier
       unilateral
-      members { jurisdiction { code name } status tier viaChildren adopts { code } }
+      members {
+        jurisdiction {
+          code
+          name
+        }
+        status
+        tier
+        viaChildren
+        adopts {
+          code
+        }
+      }
       controls {
-        jurisdiction { code }
-        listJurisdiction { code name }
+        jurisdiction {
+          code
+        }
+        listJurisdiction {
+          code
+          name
+        }
         relation
         tier
         taxonomyCode
         tierIllustrative
         exclusionsRecorded
-        entry { id controlNumber title tierIllustrative }
-        parameters { name comparator value unit }
-        exclusions { kind description }
+        entry {
+          id
+          controlNumber
+          title
+          tierIllustrative
+        }
+        parameters {
+          name
+          comparator
+          value
+          unit
+        }
+        exclusions {
+          kind
+          description
+        }
       }
-      divergences { kind jurisdictions detail basis }
+      divergences {
+        kind
+        jurisdictions
+        detail
+        basis
+      }
     }
   }
 `;
@@ -144,7 +213,17 @@ export interface HarmonizedItemData {
 
 export const CONSORTIA_QUERY = /* GraphQL */ `
   query ExplorerConsortia {
-    consortia { id name members { role jurisdiction { code name } } }
+    consortia {
+      id
+      name
+      members {
+        role
+        jurisdiction {
+          code
+          name
+        }
+      }
+    }
   }
 `;
 
@@ -154,7 +233,22 @@ export interface ConsortiaData {
 
 export const TAXONOMY_ROOTS_QUERY = /* GraphQL */ `
   query TaxonomyTree {
-    taxonomy { code label children { code label children { code label children { code label } } } }
+    taxonomy {
+      code
+      label
+      children {
+        code
+        label
+        children {
+          code
+          label
+          children {
+            code
+            label
+          }
+        }
+      }
+    }
   }
 `;
 
@@ -172,12 +266,37 @@ export const CONCORDANCE_QUERY = /* GraphQL */ `
   query ConcordancePage($consortiumId: ID!, $taxonomyPrefix: String, $first: Int, $after: String, $asOf: Date) {
     concordance(consortiumId: $consortiumId, taxonomyPrefix: $taxonomyPrefix, first: $first, after: $after, asOf: $asOf) {
       totalCount
-      pageInfo { hasNextPage endCursor }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
       edges {
         cursor
         node {
-          node { code label }
-          cells { jurisdiction { code name } status tier entries { controlNumber title tierIllustrative } viaChildren adopts { code } licensedBy { code } }
+          node {
+            code
+            label
+          }
+          cells {
+            jurisdiction {
+              code
+              name
+            }
+            status
+            tier
+            entries {
+              controlNumber
+              title
+              tierIllustrative
+            }
+            viaChildren
+            adopts {
+              code
+            }
+            licensedBy {
+              code
+            }
+          }
         }
       }
     }
@@ -208,16 +327,33 @@ export interface ConcordanceData {
 
 export type RegisterKind = 'RECOGNITION_OUTCOME' | 'EMERGENCY_DECLARATION' | 'PROVISIONAL_AUTHORIZATION' | 'DISPUTE_RULING' | 'HUMANITARIAN_WAIVER';
 
-export const REGISTER_KINDS: RegisterKind[] = ['RECOGNITION_OUTCOME', 'EMERGENCY_DECLARATION', 'PROVISIONAL_AUTHORIZATION', 'DISPUTE_RULING', 'HUMANITARIAN_WAIVER'];
+export const REGISTER_KINDS: RegisterKind[] = [
+  'RECOGNITION_OUTCOME',
+  'EMERGENCY_DECLARATION',
+  'PROVISIONAL_AUTHORIZATION',
+  'DISPUTE_RULING',
+  'HUMANITARIAN_WAIVER',
+];
 
 export const PUBLIC_REGISTER_QUERY = /* GraphQL */ `
   query PublicRegister($kind: RegisterKind, $consortiumId: ID, $first: Int, $after: String) {
     publicRegister(kind: $kind, consortiumId: $consortiumId, first: $first, after: $after) {
       totalCount
-      pageInfo { hasNextPage endCursor }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
       edges {
         cursor
-        node { id kind title summary rationale jurisdictions publishedAt }
+        node {
+          id
+          kind
+          title
+          summary
+          rationale
+          jurisdictions
+          publishedAt
+        }
       }
     }
   }
@@ -242,9 +378,15 @@ export const TRANSPARENCY_STATS_QUERY = /* GraphQL */ `
     transparencyStats(consortiumId: $consortiumId, from: $from, to: $to) {
       from
       to
-      policy { recognitionReviewDays emergencyReviewHours }
+      policy {
+        recognitionReviewDays
+        emergencyReviewHours
+      }
       members {
-        jurisdiction { code name }
+        jurisdiction {
+          code
+          name
+        }
         answers
         medianDaysToAnswer
         p90DaysToAnswer
@@ -292,13 +434,64 @@ export interface TransparencyStatsData {
 export const ASSESS_TRANSACTION_QUERY = /* GraphQL */ `
   query AssessTransaction($input: TransactionInput!) {
     assessTransaction(input: $input) {
-      id proposedTier tierReasons explanation destination endUse exportingJurisdiction { code name }
-      risk { score level factors { name value weight evidence } }
+      id
+      proposedTier
+      tierReasons
+      explanation
+      destination
+      endUse
+      exportingJurisdiction {
+        code
+        name
+      }
+      risk {
+        score
+        level
+        factors {
+          name
+          value
+          weight
+          evidence
+        }
+      }
       perMember {
-        jurisdiction { code name } requirement reference referenceUrls confidence explanation catchAllTriggers
-        applicableRecognitions { id } applicableWaivers { id }
-        matches { taxonomyCode viaTaxonomyCode relation applies requirement reference entry { controlNumber title } listJurisdiction { code }
-          thresholds { name required given met } }
+        jurisdiction {
+          code
+          name
+        }
+        requirement
+        reference
+        referenceUrls
+        confidence
+        explanation
+        catchAllTriggers
+        applicableRecognitions {
+          id
+        }
+        applicableWaivers {
+          id
+        }
+        matches {
+          taxonomyCode
+          viaTaxonomyCode
+          relation
+          applies
+          requirement
+          reference
+          entry {
+            controlNumber
+            title
+          }
+          listJurisdiction {
+            code
+          }
+          thresholds {
+            name
+            required
+            given
+            met
+          }
+        }
       }
     }
   }
@@ -368,7 +561,20 @@ export const OPERATIONS: Record<string, string> = {
 export const CONSISTENCY_REPORT_QUERY = /* GraphQL */ `
   query ConsistencyReport($consortiumId: ID!, $from: Date, $to: Date, $taxonomyPrefix: String) {
     consistencyReport(consortiumId: $consortiumId, from: $from, to: $to, taxonomyPrefix: $taxonomyPrefix) {
-      kind detail jurisdictions { code name } decisions { id outcome decidedAt jurisdiction { code } }
+      kind
+      detail
+      jurisdictions {
+        code
+        name
+      }
+      decisions {
+        id
+        outcome
+        decidedAt
+        jurisdiction {
+          code
+        }
+      }
     }
   }
 `;
@@ -387,7 +593,17 @@ export interface ConsistencyReportData {
 export const DESTINATION_STATS_QUERY = /* GraphQL */ `
   query DestinationStats($consortiumId: ID!, $groupBy: DestinationGrouping!) {
     destinationStats(consortiumId: $consortiumId, groupBy: $groupBy) {
-      jurisdiction { code name } group decisions grants denials approvalRate medianDays source
+      jurisdiction {
+        code
+        name
+      }
+      group
+      decisions
+      grants
+      denials
+      approvalRate
+      medianDays
+      source
     }
   }
 `;
@@ -409,7 +625,16 @@ export interface DestinationStatsData {
 
 export const END_USER_MATCHES_QUERY = /* GraphQL */ `
   query EndUserMatches($name: String!, $country: String) {
-    endUserMatches(name: $name, country: $country) { endUser { id name country } score denials verifications }
+    endUserMatches(name: $name, country: $country) {
+      endUser {
+        id
+        name
+        country
+      }
+      score
+      denials
+      verifications
+    }
   }
 `;
 

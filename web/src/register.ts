@@ -104,13 +104,20 @@ async function loadRegister(append: boolean): Promise<void> {
     const shown = list.children.length;
     replace(
       registerStatus,
-      totalCount ? `${plural(totalCount, 'entry', 'entries')}, newest first${shown < totalCount ? `; showing ${shown}` : ''}.` : notice('info', 'Nothing has been published with these filters yet.'),
+      totalCount
+        ? `${plural(totalCount, 'entry', 'entries')}, newest first${shown < totalCount ? `; showing ${shown}` : ''}.`
+        : notice('info', 'Nothing has been published with these filters yet.'),
     );
     if (append) (list.children[firstNew]?.querySelector('h3') as HTMLElement | null)?.focus();
   } catch (err) {
     if ((err as Error).name === 'AbortError') return;
     registerContainer.replaceChildren();
-    replace(registerStatus, isMissingRootField(err, 'publicRegister') ? unavailable('The public register is', 'publicRegister') : notice('error', `Could not load the register: ${describeError(err)}`));
+    replace(
+      registerStatus,
+      isMissingRootField(err, 'publicRegister')
+        ? unavailable('The public register is', 'publicRegister')
+        : notice('error', `Could not load the register: ${describeError(err)}`),
+    );
   } finally {
     if (registerController === mine) busy(registerContainer, false);
   }
@@ -181,19 +188,42 @@ async function loadStats(): Promise<void> {
         { label: 'Median', values: pick((m) => m.medianDaysToAnswer) },
         { label: '90th percentile', values: pick((m) => m.p90DaysToAnswer) },
       ]),
-      renderChart('recognition-rate', 'Recognition rate of answers', 'Share of its answers that recognized, as first given', labels, names, 'Per cent', [
-        { label: 'Recognized (%)', values: pick((m) => (m.recognitionRate === null ? null : Math.round(m.recognitionRate * 1000) / 10)) },
-      ], 100),
-      renderChart('requests', 'Recognition requests', 'Answers given, own requests filed and recognized, and lapses while unanswered', labels, names, 'Requests', [
-        { label: 'Answers given', values: pick((m) => m.answers) },
-        { label: 'Requests filed', values: pick((m) => m.requestsFiled) },
-        { label: 'Own requests recognized', values: pick((m) => m.ownRequestsRecognized) },
-        { label: 'Lapsed unanswered', values: pick((m) => m.requestsLapsed) },
-      ]),
-      renderChart('emergency', 'Fast-track emergency decisions', `Emergency review window: ${s.policy.emergencyReviewHours} hours`, labels, names, 'Decisions', [
-        { label: 'Decided', values: pick((m) => m.emergencyDecided) },
-        { label: 'Decided in the window', values: pick((m) => m.emergencyDecidedInWindow) },
-      ]),
+      renderChart(
+        'recognition-rate',
+        'Recognition rate of answers',
+        'Share of its answers that recognized, as first given',
+        labels,
+        names,
+        'Per cent',
+        [{ label: 'Recognized (%)', values: pick((m) => (m.recognitionRate === null ? null : Math.round(m.recognitionRate * 1000) / 10)) }],
+        100,
+      ),
+      renderChart(
+        'requests',
+        'Recognition requests',
+        'Answers given, own requests filed and recognized, and lapses while unanswered',
+        labels,
+        names,
+        'Requests',
+        [
+          { label: 'Answers given', values: pick((m) => m.answers) },
+          { label: 'Requests filed', values: pick((m) => m.requestsFiled) },
+          { label: 'Own requests recognized', values: pick((m) => m.ownRequestsRecognized) },
+          { label: 'Lapsed unanswered', values: pick((m) => m.requestsLapsed) },
+        ],
+      ),
+      renderChart(
+        'emergency',
+        'Fast-track emergency decisions',
+        `Emergency review window: ${s.policy.emergencyReviewHours} hours`,
+        labels,
+        names,
+        'Decisions',
+        [
+          { label: 'Decided', values: pick((m) => m.emergencyDecided) },
+          { label: 'Decided in the window', values: pick((m) => m.emergencyDecidedInWindow) },
+        ],
+      ),
       renderChart('disputes', 'Disputes', 'Filed, and won or lost by the final ruling', labels, names, 'Disputes', [
         { label: 'Filed', values: pick((m) => m.disputesFiled) },
         { label: 'Won', values: pick((m) => m.disputesWon) },
@@ -202,7 +232,12 @@ async function loadStats(): Promise<void> {
     );
   } catch (err) {
     if ((err as Error).name === 'AbortError') return;
-    replace(statsStatus, isMissingRootField(err, 'transparencyStats') ? unavailable('The transparency statistics are', 'transparencyStats') : notice('error', `Could not load the statistics: ${describeError(err)}`));
+    replace(
+      statsStatus,
+      isMissingRootField(err, 'transparencyStats')
+        ? unavailable('The transparency statistics are', 'transparencyStats')
+        : notice('error', `Could not load the statistics: ${describeError(err)}`),
+    );
   } finally {
     if (statsController === mine) busy(statsContainer, false);
   }
@@ -228,12 +263,26 @@ function renderChart(id: string, title: string, note: string, labels: string[], 
           'table',
           { class: 'data-table' },
           h('caption', { class: 'visually-hidden' }, title),
-          h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Member'), series.map((s) => h('th', { scope: 'col' }, s.label)))),
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              h('th', { scope: 'col' }, 'Member'),
+              series.map((s) => h('th', { scope: 'col' }, s.label)),
+            ),
+          ),
           h(
             'tbody',
             {},
             labels.map((l, i) =>
-              h('tr', {}, h('th', { scope: 'row' }, h('abbr', { title: names[i] }, l)), series.map((s) => h('td', { class: 'num' }, s.values[i] === null ? '—' : String(s.values[i])))),
+              h(
+                'tr',
+                {},
+                h('th', { scope: 'row' }, h('abbr', { title: names[i] }, l)),
+                series.map((s) => h('td', { class: 'num' }, s.values[i] === null ? '—' : String(s.values[i]))),
+              ),
             ),
           ),
         ),
@@ -297,7 +346,11 @@ async function init(): Promise<void> {
   filter = fromUrl();
   try {
     const { consortia } = await gql<ConsortiaData>(CONSORTIA_QUERY);
-    replace(consortiumSelect, h('option', { value: '' }, 'All consortia'), consortia.map((c) => h('option', { value: c.id }, c.name)));
+    replace(
+      consortiumSelect,
+      h('option', { value: '' }, 'All consortia'),
+      consortia.map((c) => h('option', { value: c.id }, c.name)),
+    );
     // The statistics are per consortium: default to the first.
     if (!filter.consortiumId && consortia.length) filter.consortiumId = consortia[0].id;
   } catch (err) {

@@ -126,7 +126,11 @@ export function ruleReaches(rule: Pick<RuleFact, 'controlNumber' | 'excludesCode
   return prefixMatches(rule.controlNumber, controlNumber) && !rule.excludesCodes.some((x) => prefixMatches(x, controlNumber));
 }
 
-export function inScope(rule: Pick<RuleFact, 'countryGroup' | 'destinations' | 'exceptCountryGroups'>, destination: string, groups: Map<string, GroupFact>): boolean {
+export function inScope(
+  rule: Pick<RuleFact, 'countryGroup' | 'destinations' | 'exceptCountryGroups'>,
+  destination: string,
+  groups: Map<string, GroupFact>,
+): boolean {
   if (rule.countryGroup) {
     const g = groups.get(rule.countryGroup);
     if (!g || !g.destinations.includes(destination)) return false;
@@ -155,10 +159,18 @@ export function checkThresholds(params: ParameterData[], given: GivenParameter[]
     const required = describeParameter(p);
     if (!g) return { name: p.name, required, given: null, met: null };
     const v = convert(g.value, g.unit ?? p.unit, p.unit);
-    const givenText = `${g.value}${g.unit ?? p.unit ? ` ${g.unit ?? p.unit}` : ''}`;
+    const givenText = `${g.value}${(g.unit ?? p.unit) ? ` ${g.unit ?? p.unit}` : ''}`;
     if (v === null) return { name: p.name, required, given: givenText, met: null };
     const met =
-      p.comparator === 'GT' ? v > p.value : p.comparator === 'GTE' ? v >= p.value : p.comparator === 'LT' ? v < p.value : p.comparator === 'LTE' ? v <= p.value : v === p.value;
+      p.comparator === 'GT'
+        ? v > p.value
+        : p.comparator === 'GTE'
+          ? v >= p.value
+          : p.comparator === 'LT'
+            ? v < p.value
+            : p.comparator === 'LTE'
+              ? v <= p.value
+              : v === p.value;
     return { name: p.name, required, given: givenText, met };
   });
   return { thresholds, applies: !thresholds.some((t) => t.met === false) };
@@ -185,7 +197,10 @@ export function reachingFacts(itemCode: string, facts: EntryFact[]): EntryFact[]
  * decides — its thresholds say whether the item is caught; the heading adds nothing.
  */
 export function mostSpecific(facts: EntryFact[]): EntryFact[] {
-  return facts.filter((f) => !facts.some((g) => g.listJurisdiction === f.listJurisdiction && g.controlNumber !== f.controlNumber && prefixMatches(f.controlNumber, g.controlNumber)));
+  return facts.filter(
+    (f) =>
+      !facts.some((g) => g.listJurisdiction === f.listJurisdiction && g.controlNumber !== f.controlNumber && prefixMatches(f.controlNumber, g.controlNumber)),
+  );
 }
 
 /** The rule deciding an entry's requirement for a destination: sanctions (90+) win, else the highest priority; priority 0 is information only. */
@@ -232,7 +247,12 @@ export function assessMember(member: Member, ctx: MemberContext): MemberRequirem
   const used = new Map<string, RuleFact>();
   const coverage = member.lists.flatMap((j) => ctx.coverage.get(j) ?? []);
   ctx.items.forEach((item, itemIndex) => {
-    const facts = mostSpecific(reachingFacts(item.taxonomyCode, ctx.facts.filter((f) => member.lists.includes(f.listJurisdiction))));
+    const facts = mostSpecific(
+      reachingFacts(
+        item.taxonomyCode,
+        ctx.facts.filter((f) => member.lists.includes(f.listJurisdiction)),
+      ),
+    );
     const seen = new Set<string>();
     const own: EntryMatch[] = [];
     for (const f of facts) {
@@ -252,8 +272,18 @@ export function assessMember(member: Member, ctx: MemberContext): MemberRequirem
         }
       }
       own.push({
-        itemIndex, taxonomyCode: item.taxonomyCode, entryId: f.entryId, controlNumber: f.controlNumber, listJurisdiction: f.listJurisdiction,
-        relation: f.relation, viaCode: f.taxonomyCode, thresholds, applies, requirement, reference, ruleIds,
+        itemIndex,
+        taxonomyCode: item.taxonomyCode,
+        entryId: f.entryId,
+        controlNumber: f.controlNumber,
+        listJurisdiction: f.listJurisdiction,
+        relation: f.relation,
+        viaCode: f.taxonomyCode,
+        thresholds,
+        applies,
+        requirement,
+        reference,
+        ruleIds,
       });
     }
     matches.push(...own);
@@ -270,13 +300,15 @@ export function assessMember(member: Member, ctx: MemberContext): MemberRequirem
         explanation.push(
           rule
             ? `To ${ctx.destination}, ${PHRASE[rule.requirement]} under ${rule.reference} (rule ${rule.ruleKey}${rule.confidence === 'SECONDARY' ? ', from a secondary source' : ''}).` +
-              `${rule.prohibition ? ' The export is prohibited.' : ''}${rule.conditions.length ? ` Conditions: ${rule.conditions.join('; ')}.` : ''}`
+                `${rule.prohibition ? ' The export is prohibited.' : ''}${rule.conditions.length ? ` Conditions: ${rule.conditions.join('; ')}.` : ''}`
             : `No licensing rule for ${m.controlNumber} to ${ctx.destination} is recorded, so the requirement is not determined.`,
         );
         itemRequirements.push(m.requirement!);
       }
     } else if (own.length) {
-      const notMet = own.flatMap((m) => m.thresholds.filter((t) => t.met === false).map((t) => `${m.controlNumber}: ${t.name} ${t.given} does not meet ${t.required}`));
+      const notMet = own.flatMap((m) =>
+        m.thresholds.filter((t) => t.met === false).map((t) => `${m.controlNumber}: ${t.name} ${t.given} does not meet ${t.required}`),
+      );
       explanation.push(`${item.taxonomyCode} is below every threshold of the entries that could cover it (${notMet.join('; ')}): not controlled by the list.`);
       itemRequirements.push(LicensingRequirement.NOT_CONTROLLED);
     } else if (coverage.some((p) => inSubtree(item.taxonomyCode, p))) {
@@ -299,10 +331,14 @@ export function assessMember(member: Member, ctx: MemberContext): MemberRequirem
     );
     for (const r of rules.filter((x) => x.endUseTrigger === trigger && inScope(x, ctx.destination, ctx.groups))) {
       used.set(r.id, r);
-      catchAllTriggers.push(`${r.jurisdiction} catch-all under ${r.reference} (rule ${r.ruleKey}${r.confidence === 'SECONDARY' ? ', secondary source' : ''}): ${PHRASE[r.requirement]}.`);
+      catchAllTriggers.push(
+        `${r.jurisdiction} catch-all under ${r.reference} (rule ${r.ruleKey}${r.confidence === 'SECONDARY' ? ', secondary source' : ''}): ${PHRASE[r.requirement]}.`,
+      );
       if (REQUIREMENT_RANK[r.requirement] > REQUIREMENT_RANK[requirement]) {
         requirement = r.requirement;
-        explanation.push(`The ${trigger === EndUseTrigger.WMD ? 'WMD-related' : 'military'} end use brings the catch-all ${r.reference}: ${PHRASE[r.requirement]}.`);
+        explanation.push(
+          `The ${trigger === EndUseTrigger.WMD ? 'WMD-related' : 'military'} end use brings the catch-all ${r.reference}: ${PHRASE[r.requirement]}.`,
+        );
       }
     }
   }
@@ -322,14 +358,16 @@ export function assessMember(member: Member, ctx: MemberContext): MemberRequirem
   }
   const usedRules = [...used.values()];
   const deciding = matches.filter((m) => m.applies && m.requirement === requirement && m.reference);
-  const reference = deciding.length ? [...new Set(deciding.map((m) => m.reference!))].join('; ') : usedRules.find((r) => r.requirement === requirement)?.reference ?? null;
+  const reference = deciding.length
+    ? [...new Set(deciding.map((m) => m.reference!))].join('; ')
+    : (usedRules.find((r) => r.requirement === requirement)?.reference ?? null);
   const confidence = usedRules.length ? (usedRules.some((r) => r.confidence === 'SECONDARY') ? 'secondary' : 'confirmed') : null;
   explanation.push(`Overall for ${member.code}: ${PHRASE[requirement]}${reference ? ` (${reference})` : ''}.`);
   return {
     jurisdiction: member.code,
     requirement,
     reference,
-    referenceUrls: [...new Set(usedRules.flatMap((r) => (r.source.match(/https?:\/\/[^\s>;]+/g) ?? [])))],
+    referenceUrls: [...new Set(usedRules.flatMap((r) => r.source.match(/https?:\/\/[^\s>;]+/g) ?? []))],
     explanation,
     matches,
     catchAllTriggers,

@@ -31,7 +31,7 @@ export enum RiskLevel {
   HIGH = 'HIGH',
   CRITICAL = 'CRITICAL',
 }
-registerEnumType(RiskLevel, { name: 'RiskLevel', description: 'Level of a risk score, by the consortium\'s policy thresholds.' });
+registerEnumType(RiskLevel, { name: 'RiskLevel', description: "Level of a risk score, by the consortium's policy thresholds." });
 
 export enum RiskFactorName {
   SEVERITY_OF_MISUSE = 'SEVERITY_OF_MISUSE',
@@ -45,9 +45,9 @@ registerEnumType(RiskFactorName, {
   name: 'RiskFactorName',
   description: 'The factors of the risk assessment.',
   valuesConfig: {
-    SEVERITY_OF_MISUSE: { description: 'From the items\' controls and reasons for control.' },
-    DIVERSION_LIKELIHOOD: { description: 'Destination governance (sourced country groups) and the members\' denials to the destination.' },
-    SOPHISTICATION: { description: 'How advanced the items are (the members\' tiers of the controlling entries).' },
+    SEVERITY_OF_MISUSE: { description: "From the items' controls and reasons for control." },
+    DIVERSION_LIKELIHOOD: { description: "Destination governance (sourced country groups) and the members' denials to the destination." },
+    SOPHISTICATION: { description: "How advanced the items are (the members' tiers of the controlling entries)." },
     RECIPIENT_TRACK_RECORD: { description: 'Decisions and denials on record for the end user (members only).' },
     END_USE_PLAUSIBILITY: { description: 'The declared end use, and whether the end user is in the destination.' },
     COMPLIANCE_INFRASTRUCTURE: { description: 'Verifications of the end user on record (members only).' },

@@ -10,8 +10,24 @@ import { DEFAULT_RISK_POLICY, type EndUserHistory } from './risk';
  * country, name similarity from the policy), their decisions and valid verifications, the
  * members' denials to the destination, and the recognitions that apply.
  */
-export async function loadEndUserHistory(q: Pick<EntityManager, 'query'>, visible: boolean, input: TransactionInputData, codes: string[], destination: string, consortiumId: string, today: string, principal: AuthPrincipal | null) {
-  const history: EndUserHistory = { visible, endUserGiven: !!(input.endUserId || input.endUser), endUserCountry: null, denials: [], grants: 0, verifications: [] };
+export async function loadEndUserHistory(
+  q: Pick<EntityManager, 'query'>,
+  visible: boolean,
+  input: TransactionInputData,
+  codes: string[],
+  destination: string,
+  consortiumId: string,
+  today: string,
+  principal: AuthPrincipal | null,
+) {
+  const history: EndUserHistory = {
+    visible,
+    endUserGiven: !!(input.endUserId || input.endUser),
+    endUserCountry: null,
+    denials: [],
+    grants: 0,
+    verifications: [],
+  };
   let endUserId: string | null = input.endUserId ?? null;
   let destinationDenials = 0;
   const recognitions = new Map<string, string[]>();
@@ -19,7 +35,7 @@ export async function loadEndUserHistory(q: Pick<EntityManager, 'query'>, visibl
   const name = input.endUser ? normalizeName(input.endUser.name) : null;
   const country = input.endUser?.country.trim().toUpperCase() ?? null;
   const rows: Record<string, unknown>[] = await q.query(
-      `WITH sim AS (
+    `WITH sim AS (
          SELECT COALESCE((SELECT (policy->>'nearDuplicateSimilarity')::float FROM risk_policy WHERE consortium_id = $8), $5) AS threshold
        ),
        target AS (
@@ -51,9 +67,19 @@ export async function loadEndUserHistory(q: Pick<EntityManager, 'query'>, visibl
          (q.subject_kind = 'LICENCE_DECISION' AND EXISTS (SELECT 1 FROM licence_decision d JOIN near s ON s.id = d.end_user_id AND s.exact
             WHERE d.id = q.subject_id AND d.taxonomy_codes && $4 AND d.outcome <> 'DENIED'))
          OR (q.subject_kind = 'END_USER_VERIFICATION' AND EXISTS (SELECT 1 FROM end_user_verification v JOIN near s ON s.id = v.end_user_id AND s.exact WHERE v.id = q.subject_id)))`,
-    [endUserId, name, country, codes, DEFAULT_RISK_POLICY.nearDuplicateSimilarity, today, destination, consortiumId,
-     // Another member's confidential grants are not counted (their existence is theirs to tell).
-     principal?.jurisdiction ?? '', principal?.role === Role.SECRETARIAT],
+    [
+      endUserId,
+      name,
+      country,
+      codes,
+      DEFAULT_RISK_POLICY.nearDuplicateSimilarity,
+      today,
+      destination,
+      consortiumId,
+      // Another member's confidential grants are not counted (their existence is theirs to tell).
+      principal?.jurisdiction ?? '',
+      principal?.role === Role.SECRETARIAT,
+    ],
   );
   for (const r of rows) {
     if (r.kind === 'X') destinationDenials = Number(r.at);
@@ -61,11 +87,20 @@ export async function loadEndUserHistory(q: Pick<EntityManager, 'query'>, visibl
     else if (r.kind === 'U') {
       endUserId = r.end_user_id as string;
       history.endUserCountry = r.country as string;
-    } else if (r.kind === 'V') history.verifications.push({ jurisdiction: r.jurisdiction_code as string, verifiedAt: r.at as string, validUntil: (r.valid_until as string | null) ?? null });
+    } else if (r.kind === 'V')
+      history.verifications.push({
+        jurisdiction: r.jurisdiction_code as string,
+        verifiedAt: r.at as string,
+        validUntil: (r.valid_until as string | null) ?? null,
+      });
     else if (r.outcome === 'DENIED') {
       history.denials.push({
-        decisionId: r.id as string, jurisdiction: r.jurisdiction_code as string, endUserName: r.name as string, exactEndUser: !!r.exact,
-        taxonomyCodes: (r.taxonomy_codes as string[]).filter((c) => codes.includes(c)), decidedAt: r.at as string,
+        decisionId: r.id as string,
+        jurisdiction: r.jurisdiction_code as string,
+        endUserName: r.name as string,
+        exactEndUser: !!r.exact,
+        taxonomyCodes: (r.taxonomy_codes as string[]).filter((c) => codes.includes(c)),
+        decidedAt: r.at as string,
       });
     } else history.grants += 1;
   }

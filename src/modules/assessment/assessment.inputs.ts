@@ -10,7 +10,7 @@ export class TransactionParameterInput {
   @Field(() => Float, { description: 'Value.' })
   value: number;
 
-  @Field(() => String, { nullable: true, description: 'Unit (L, mL, m3, m2, cm2, L/h, m3/h …); converted to each threshold\'s unit.' })
+  @Field(() => String, { nullable: true, description: "Unit (L, mL, m3, m2, cm2, L/h, m3/h …); converted to each threshold's unit." })
   unit?: string;
 }
 
@@ -19,7 +19,7 @@ export class TransactionItemInput {
   @Field({ description: 'Taxonomy code, e.g. BIO.EQP.FERMENTER.' })
   taxonomyCode: string;
 
-  @Field(() => [TransactionParameterInput], { nullable: true, description: 'Technical parameters, checked against each entry\'s thresholds.' })
+  @Field(() => [TransactionParameterInput], { nullable: true, description: "Technical parameters, checked against each entry's thresholds." })
   parameters?: TransactionParameterInput[];
 
   @Field(() => Float, { nullable: true, description: 'Quantity.' })
@@ -56,7 +56,7 @@ export class TransactionInput {
   items: TransactionItemInput[];
 }
 
-@InputType({ description: 'A factor\'s weight.' })
+@InputType({ description: "A factor's weight." })
 export class RiskFactorWeightInput {
   @Field(() => RiskFactorName, { description: 'Factor.' })
   factor: RiskFactorName;

@@ -9,7 +9,8 @@ import { MemberRequirement, TransactionAssessment, TransactionEntryMatch } from 
 @Resolver(() => TransactionAssessment)
 export class AssessmentResolver {
   @Query(() => TransactionAssessment, {
-    description: 'For a proposed export (items with parameters, destination, end use, end user): what each member requires and why, the risk and a proposed tier. Anyone may call it; anonymous callers get no end-user history.',
+    description:
+      'For a proposed export (items with parameters, destination, end use, end user): what each member requires and why, the risk and a proposed tier. Anyone may call it; anonymous callers get no end-user history.',
   })
   async assessTransaction(@Arg('input', () => TransactionInput) input: TransactionInput, @Ctx() ctx: Context): Promise<TransactionAssessment> {
     const a: AssessmentView = await ctx.services.assessment.assess(ctx.principal, input);
@@ -35,10 +36,19 @@ export class AssessmentResolver {
         catchAllTriggers: p.catchAllTriggers,
         applicableRecognitions: requests.filter((r) => p.applicableRecognitionIds.includes(r.id)),
         applicableWaivers: p.applicableWaiverIds.map((id) => ({ id })),
-        matches: p.matches.map((m) => Object.assign(new TransactionEntryMatch(), {
-          entryId: m.entryId, listJurisdictionCode: m.listJurisdiction, taxonomyCode: m.taxonomyCode, viaTaxonomyCode: m.viaCode, relation: m.relation,
-          thresholds: m.thresholds, applies: m.applies, requirement: m.requirement, reference: m.reference,
-        })),
+        matches: p.matches.map((m) =>
+          Object.assign(new TransactionEntryMatch(), {
+            entryId: m.entryId,
+            listJurisdictionCode: m.listJurisdiction,
+            taxonomyCode: m.taxonomyCode,
+            viaTaxonomyCode: m.viaCode,
+            relation: m.relation,
+            thresholds: m.thresholds,
+            applies: m.applies,
+            requirement: m.requirement,
+            reference: m.reference,
+          }),
+        ),
       })),
     };
   }

@@ -21,16 +21,7 @@ import { normalizeName } from '../decisions/decision.service';
 import { TAXONOMY_CODE } from '../taxonomy/taxonomy.service';
 import { ISO_3166_1_ALPHA2 } from '../licensing/iso3166';
 import type { EndUseTrigger, LicensingRequirement } from '../licensing/licensing.enums';
-import {
-  ancestors,
-  assessMember,
-  type EntryFact,
-  type GroupFact,
-  type ItemInput,
-  type Member,
-  type MemberRequirement,
-  type RuleFact,
-} from './assess';
+import { ancestors, assessMember, type EntryFact, type GroupFact, type ItemInput, type Member, type MemberRequirement, type RuleFact } from './assess';
 import { EndUseCategory, RiskFactorName } from './assessment.enums';
 import { DEFAULT_RISK_POLICY, assessRisk, type RiskPolicyData, type RiskResult } from './risk';
 import { convert, knownUnit } from './units';
@@ -44,7 +35,12 @@ export interface TransactionInputData {
   endUser?: { name: string; country: string; identifiers?: string[] | null } | null;
   endUserId?: string | null;
   consortiumId?: string | null;
-  items: { taxonomyCode: string; parameters?: { name: string; value: number; unit?: string | null }[] | null; quantity?: number | null; quantityUnit?: string | null }[];
+  items: {
+    taxonomyCode: string;
+    parameters?: { name: string; value: number; unit?: string | null }[] | null;
+    quantity?: number | null;
+    quantityUnit?: string | null;
+  }[];
 }
 
 export interface AssessmentView {
@@ -74,7 +70,10 @@ export const seesEndUserHistory = (p: AuthPrincipal | null): boolean =>
  * Run the reads in parallel on the pool, or one after the other on a transaction's manager
  * (one connection: concurrent queries on it would only queue, and pg deprecates that).
  */
-async function together<T extends readonly (() => Promise<unknown>)[]>(sequential: boolean, tasks: T): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
+async function together<T extends readonly (() => Promise<unknown>)[]>(
+  sequential: boolean,
+  tasks: T,
+): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
   if (!sequential) return (await Promise.all(tasks.map((t) => t()))) as never;
   const out: unknown[] = [];
   for (const t of tasks) out.push(await t());
@@ -109,11 +108,14 @@ export class AssessmentService {
     if (input.items.length > MAX_ITEMS) throw new ValidationError(`give at most ${MAX_ITEMS} items`, `${field}.items`);
     const items: ItemInput[] = input.items.map((it, i) => {
       const code = it.taxonomyCode?.trim().toUpperCase() ?? '';
-      if (!TAXONOMY_CODE.test(code)) throw new ValidationError('taxonomyCode must be a taxonomy code such as BIO.EQP.FERMENTER', `${field}.items.${i}.taxonomyCode`);
+      if (!TAXONOMY_CODE.test(code))
+        throw new ValidationError('taxonomyCode must be a taxonomy code such as BIO.EQP.FERMENTER', `${field}.items.${i}.taxonomyCode`);
       const params = (it.parameters ?? []).map((p, k) => {
         const name = p.name?.trim() ?? '';
-        if (!name || name.length > 200) throw new ValidationError('a parameter needs a name (at most 200 characters)', `${field}.items.${i}.parameters.${k}.name`);
-        if (typeof p.value !== 'number' || !Number.isFinite(p.value)) throw new ValidationError('value must be a finite number', `${field}.items.${i}.parameters.${k}.value`);
+        if (!name || name.length > 200)
+          throw new ValidationError('a parameter needs a name (at most 200 characters)', `${field}.items.${i}.parameters.${k}.name`);
+        if (typeof p.value !== 'number' || !Number.isFinite(p.value))
+          throw new ValidationError('value must be a finite number', `${field}.items.${i}.parameters.${k}.value`);
         const unit = p.unit?.trim() ?? null;
         if (unit && !knownUnit(unit)) throw new ValidationError(`unit "${unit}" is not a unit Accord converts`, `${field}.items.${i}.parameters.${k}.unit`);
         return { name, value: p.value, unit };
@@ -127,7 +129,8 @@ export class AssessmentService {
     if (input.endUser) {
       const name = input.endUser.name?.trim() ?? '';
       if (!name || name.length > 300) throw new ValidationError('endUser.name is required (at most 300 characters)', `${field}.endUser.name`);
-      if (!ISO_3166_1_ALPHA2.has(input.endUser.country?.trim().toUpperCase() ?? '')) throw new ValidationError('country must be an ISO 3166-1 alpha-2 code', `${field}.endUser.country`);
+      if (!ISO_3166_1_ALPHA2.has(input.endUser.country?.trim().toUpperCase() ?? ''))
+        throw new ValidationError('country must be an ISO 3166-1 alpha-2 code', `${field}.endUser.country`);
     }
     return { exporting, destination, items };
   }
@@ -163,11 +166,13 @@ export class AssessmentService {
     const today = this.deps.clock.now().toISOString().slice(0, 10);
 
     // 2. Entries in force mapped onto the nodes or their ancestors; coverage; rules and groups; policy.
-    const inForce = (d: string) => `v.status = 'PUBLISHED' AND (v.effective_from IS NULL OR v.effective_from <= ${d}) AND (v.effective_to IS NULL OR v.effective_to > ${d})`;
+    const inForce = (d: string) =>
+      `v.status = 'PUBLISHED' AND (v.effective_from IS NULL OR v.effective_from <= ${d}) AND (v.effective_to IS NULL OR v.effective_to > ${d})`;
     const visible = seesEndUserHistory(principal);
     const [factRows, coverageRows, ruleRows, groupRows, policy, loaded, waivers] = await together(!!m, [
-      () => q.query<Record<string, unknown>[]>(
-        `SELECT em.taxonomy_code, em.relation, l.jurisdiction_code AS list_jurisdiction, e.id, e.control_number, e.title, e.parameters,
+      () =>
+        q.query<Record<string, unknown>[]>(
+          `SELECT em.taxonomy_code, em.relation, l.jurisdiction_code AS list_jurisdiction, e.id, e.control_number, e.title, e.parameters,
                 e.reasons_for_control, e.regime_references, e.tier,
                 ARRAY(SELECT em2.taxonomy_code FROM entry_mapping em2 WHERE em2.entry_id = e.id AND em2.status = 'ACCEPTED') AS mapped_codes
          FROM entry_mapping em
@@ -176,40 +181,72 @@ export class AssessmentService {
          JOIN control_list l ON l.id = v.list_id
          WHERE em.status = 'ACCEPTED' AND em.taxonomy_code = ANY($1) AND l.jurisdiction_code = ANY($2) AND ${inForce('$3')}
          ORDER BY l.jurisdiction_code, e.control_number`,
-        [nodeCodes, lists, today],
-      ),
-      () => q.query<{ jurisdiction_code: string; coverage: string[] }[]>(
-        `SELECT l.jurisdiction_code, v.coverage FROM control_list_version v JOIN control_list l ON l.id = v.list_id
+          [nodeCodes, lists, today],
+        ),
+      () =>
+        q.query<{ jurisdiction_code: string; coverage: string[] }[]>(
+          `SELECT l.jurisdiction_code, v.coverage FROM control_list_version v JOIN control_list l ON l.id = v.list_id
          WHERE l.jurisdiction_code = ANY($1) AND ${inForce('$2')}`,
-        [lists, today],
-      ),
-      () => q.query<Record<string, unknown>[]>(
-        `SELECT r.id, r.rule_key, r.jurisdiction_code, r.control_number, r.excludes_codes, g.jurisdiction_code || '/' || g.code AS group_key,
+          [lists, today],
+        ),
+      () =>
+        q.query<Record<string, unknown>[]>(
+          `SELECT r.id, r.rule_key, r.jurisdiction_code, r.control_number, r.excludes_codes, g.jurisdiction_code || '/' || g.code AS group_key,
                 r.destinations, r.except_country_groups, r.requirement, r.prohibition, r.conditions, r.reference, r.priority, r.end_use_trigger,
                 r.confidence, r.source
          FROM licensing_rule r LEFT JOIN country_group g ON g.id = r.country_group_id
          WHERE r.jurisdiction_code = ANY($1) AND (r.effective_from IS NULL OR r.effective_from <= $2) AND (r.effective_to IS NULL OR r.effective_to > $2)`,
-        [lists, today],
-      ),
+          [lists, today],
+        ),
       () => q.query<GroupFact[]>(`SELECT jurisdiction_code || '/' || code AS key, name, destinations, embargo FROM country_group`),
       () => this.policy(consortiumId, m),
       () => loadEndUserHistory(q, visible, input, codes, destination, consortiumId, today, principal),
       // Humanitarian waivers for this end user, per member: members only, like the end-user history.
-      () => (visible ? applicableWaivers(q, { consortiumId, destination, codes, endUserId: input.endUserId ?? null, endUserName: input.endUser ? normalizeName(input.endUser.name) : null, endUserCountry: input.endUser?.country.trim().toUpperCase() ?? null, today }) : Promise.resolve(new Map<string, string[]>())),
+      () =>
+        visible
+          ? applicableWaivers(q, {
+              consortiumId,
+              destination,
+              codes,
+              endUserId: input.endUserId ?? null,
+              endUserName: input.endUser ? normalizeName(input.endUser.name) : null,
+              endUserCountry: input.endUser?.country.trim().toUpperCase() ?? null,
+              today,
+            })
+          : Promise.resolve(new Map<string, string[]>()),
     ] as const);
     const facts: EntryFact[] = factRows.map((r) => ({
-      taxonomyCode: r.taxonomy_code as string, relation: r.relation as MappingRelation, listJurisdiction: r.list_jurisdiction as string, entryId: r.id as string,
-      controlNumber: r.control_number as string, title: r.title as string, parameters: r.parameters as EntryFact['parameters'],
-      reasonsForControl: r.reasons_for_control as string[], regimeReferences: r.regime_references as string[], tier: r.tier as LicensingTier, mappedCodes: r.mapped_codes as string[],
+      taxonomyCode: r.taxonomy_code as string,
+      relation: r.relation as MappingRelation,
+      listJurisdiction: r.list_jurisdiction as string,
+      entryId: r.id as string,
+      controlNumber: r.control_number as string,
+      title: r.title as string,
+      parameters: r.parameters as EntryFact['parameters'],
+      reasonsForControl: r.reasons_for_control as string[],
+      regimeReferences: r.regime_references as string[],
+      tier: r.tier as LicensingTier,
+      mappedCodes: r.mapped_codes as string[],
     }));
     const coverage = new Map<string, string[]>();
     for (const r of coverageRows) coverage.set(r.jurisdiction_code, [...(coverage.get(r.jurisdiction_code) ?? []), ...r.coverage]);
     const rules: RuleFact[] = ruleRows.map((r) => ({
-      id: r.id as string, ruleKey: r.rule_key as string, jurisdiction: r.jurisdiction_code as string, controlNumber: r.control_number as string,
-      excludesCodes: r.excludes_codes as string[], countryGroup: (r.group_key as string | null) ?? null, destinations: r.destinations as string[] | null,
-      exceptCountryGroups: r.except_country_groups as string[], requirement: r.requirement as LicensingRequirement, prohibition: r.prohibition as boolean,
-      conditions: r.conditions as string[], reference: r.reference as string, priority: r.priority as number, endUseTrigger: r.end_use_trigger as EndUseTrigger | null,
-      confidence: r.confidence as string, source: r.source as string,
+      id: r.id as string,
+      ruleKey: r.rule_key as string,
+      jurisdiction: r.jurisdiction_code as string,
+      controlNumber: r.control_number as string,
+      excludesCodes: r.excludes_codes as string[],
+      countryGroup: (r.group_key as string | null) ?? null,
+      destinations: r.destinations as string[] | null,
+      exceptCountryGroups: r.except_country_groups as string[],
+      requirement: r.requirement as LicensingRequirement,
+      prohibition: r.prohibition as boolean,
+      conditions: r.conditions as string[],
+      reference: r.reference as string,
+      priority: r.priority as number,
+      endUseTrigger: r.end_use_trigger as EndUseTrigger | null,
+      confidence: r.confidence as string,
+      source: r.source as string,
     }));
     const groups = new Map(groupRows.map((g) => [g.key, g]));
 
@@ -219,7 +256,10 @@ export class AssessmentService {
         if (!p.unit) return;
         const t = facts.flatMap((f) => f.parameters).find((x) => x.name.trim().toLowerCase() === p.name.toLowerCase());
         if (t && convert(p.value, p.unit, t.unit) === null) {
-          throw new ValidationError(`unit "${p.unit}" does not convert into "${t.unit || 'a plain number'}", the unit of the threshold "${t.name}"`, `${field}.items.${i}.parameters.${k}.unit`);
+          throw new ValidationError(
+            `unit "${p.unit}" does not convert into "${t.unit || 'a plain number'}", the unit of the threshold "${t.name}"`,
+            `${field}.items.${i}.parameters.${k}.unit`,
+          );
         }
       }),
     );
@@ -254,9 +294,33 @@ export class AssessmentService {
       `${m ? '' : `WITH quick AS (SELECT set_config('synchronous_commit', 'off', true)) `}INSERT INTO transaction_assessment (consortium_id, exporting_jurisdiction, destination, end_use, end_user_id, taxonomy_codes, input, result, proposed_tier, risk_score, risk_level, requested_by_id)
        SELECT $1::uuid, $2::varchar, $3::varchar, $4::varchar, $5::uuid, $6::text[], $7::jsonb, $8::jsonb, $9::varchar, $10::int, $11::varchar, $12::text${m ? '' : ' FROM quick'}
        RETURNING id, created_at`,
-      [consortiumId, exporting, destination, input.endUse, endUserId, codes, JSON.stringify({ ...input, items }), JSON.stringify(stored), risk.proposedTier, risk.score, risk.level, principal?.id ?? null],
+      [
+        consortiumId,
+        exporting,
+        destination,
+        input.endUse,
+        endUserId,
+        codes,
+        JSON.stringify({ ...input, items }),
+        JSON.stringify(stored),
+        risk.proposedTier,
+        risk.score,
+        risk.level,
+        principal?.id ?? null,
+      ],
     );
-    return { id: row.id, consortiumId, exportingJurisdiction: exporting, destination, endUse: input.endUse, proposedTier: risk.proposedTier, explanation, risk, perMember, createdAt: row.created_at };
+    return {
+      id: row.id,
+      consortiumId,
+      exportingJurisdiction: exporting,
+      destination,
+      endUse: input.endUse,
+      proposedTier: risk.proposedTier,
+      explanation,
+      risk,
+      perMember,
+      createdAt: row.created_at,
+    };
   }
 
   /**
@@ -269,7 +333,15 @@ export class AssessmentService {
   async forDecision(
     m: EntityManager,
     principal: AuthPrincipal | null,
-    d: { assessmentId?: string | null; jurisdiction: string; destination: string; codes: string[]; endUserId: string; endUserName: string; endUserCountry: string },
+    d: {
+      assessmentId?: string | null;
+      jurisdiction: string;
+      destination: string;
+      codes: string[];
+      endUserId: string;
+      endUserName: string;
+      endUserCountry: string;
+    },
   ): Promise<{ id: string; proposedTier: LicensingTier; riskScore: number; riskLevel: string; postShipmentCheckDays: number[] } | null> {
     const rows: { consortium_id: string }[] = await m.query(
       `SELECT consortium_id FROM membership WHERE jurisdiction_code = $1 AND role = 'MEMBER' AND until IS NULL ORDER BY since, consortium_id LIMIT 1`,
@@ -299,16 +371,28 @@ export class AssessmentService {
       [d.jurisdiction, d.destination, d.codes, d.endUserId, d.endUserName, d.endUserCountry],
     );
     if (recent.length) return this.forDecision(m, principal, { ...d, assessmentId: recent[0].id });
-    const a = await this.assess(principal, {
-      exportingJurisdiction: d.jurisdiction, destination: d.destination, endUse: EndUseCategory.UNKNOWN, endUserId: d.endUserId, consortiumId: rows[0].consortium_id,
-      items: d.codes.map((taxonomyCode) => ({ taxonomyCode })),
-    }, m);
+    const a = await this.assess(
+      principal,
+      {
+        exportingJurisdiction: d.jurisdiction,
+        destination: d.destination,
+        endUse: EndUseCategory.UNKNOWN,
+        endUserId: d.endUserId,
+        consortiumId: rows[0].consortium_id,
+        items: d.codes.map((taxonomyCode) => ({ taxonomyCode })),
+      },
+      m,
+    );
     const policy = await this.policy(a.consortiumId, m);
     return { id: a.id, proposedTier: a.proposedTier, riskScore: a.risk.score, riskLevel: a.risk.level, postShipmentCheckDays: policy.postShipmentCheckDays };
   }
 
   /** Per member of the consortium, over [from, to): decisions made against an assessment, and those at another tier. One statement. */
-  async tierDeviations(consortiumId: string, from: Date, to: Date): Promise<{ jurisdictionCode: string; assessedDecisions: number; deviations: number; deviationRate: number | null }[]> {
+  async tierDeviations(
+    consortiumId: string,
+    from: Date,
+    to: Date,
+  ): Promise<{ jurisdictionCode: string; assessedDecisions: number; deviations: number; deviationRate: number | null }[]> {
     const rows: { code: string; assessed: number; deviations: number }[] = await this.deps.dataSource.query(
       `SELECT m.jurisdiction_code AS code,
               count(d.id) FILTER (WHERE d.proposed_tier IS NOT NULL)::int AS assessed,
@@ -319,7 +403,12 @@ export class AssessmentService {
        GROUP BY m.jurisdiction_code ORDER BY m.jurisdiction_code`,
       [consortiumId, from, to],
     );
-    return rows.map((r) => ({ jurisdictionCode: r.code, assessedDecisions: r.assessed, deviations: r.deviations, deviationRate: r.assessed ? Math.round((1000 * r.deviations) / r.assessed) / 1000 : null }));
+    return rows.map((r) => ({
+      jurisdictionCode: r.code,
+      assessedDecisions: r.assessed,
+      deviations: r.deviations,
+      deviationRate: r.assessed ? Math.round((1000 * r.deviations) / r.assessed) / 1000 : null,
+    }));
   }
 
   /**
@@ -329,7 +418,12 @@ export class AssessmentService {
   async updatePolicy(
     principal: AuthPrincipal | null,
     consortiumId: string,
-    input: Partial<Omit<RiskPolicyData, 'weights' | 'levelThresholds'>> & { weights?: { factor: string; weight: number }[] | null; mediumFromScore?: number | null; highFromScore?: number | null; criticalFromScore?: number | null },
+    input: Partial<Omit<RiskPolicyData, 'weights' | 'levelThresholds'>> & {
+      weights?: { factor: string; weight: number }[] | null;
+      mediumFromScore?: number | null;
+      highFromScore?: number | null;
+      criticalFromScore?: number | null;
+    },
     rationale: string,
   ): Promise<RiskPolicyData & { publishedAt: Date | null }> {
     if (!rationale?.trim() || rationale.length > 5000) throw new ValidationError('a policy change needs a rationale (at most 5000 characters)', 'rationale');
@@ -359,16 +453,19 @@ export class AssessmentService {
       }
       next.standardFromScore = score(input.standardFromScore, 'standardFromScore') ?? next.standardFromScore;
       next.enhancedFromScore = score(input.enhancedFromScore, 'enhancedFromScore') ?? next.enhancedFromScore;
-      if (next.standardFromScore > next.enhancedFromScore) throw new ValidationError('standardFromScore must not exceed enhancedFromScore', 'input.enhancedFromScore');
+      if (next.standardFromScore > next.enhancedFromScore)
+        throw new ValidationError('standardFromScore must not exceed enhancedFromScore', 'input.enhancedFromScore');
       if (input.postShipmentCheckDays) {
         if (input.postShipmentCheckDays.length > 12) throw new ValidationError('at most 12 checks', 'input.postShipmentCheckDays');
         input.postShipmentCheckDays.forEach((d, i) => {
-          if (!Number.isInteger(d) || d < 1 || d > 3650) throw new ValidationError('a check is 1 to 3650 days after the grant', `input.postShipmentCheckDays.${i}`);
+          if (!Number.isInteger(d) || d < 1 || d > 3650)
+            throw new ValidationError('a check is 1 to 3650 days after the grant', `input.postShipmentCheckDays.${i}`);
         });
         next.postShipmentCheckDays = [...new Set(input.postShipmentCheckDays)].sort((a, b) => a - b);
       }
       if (input.nearDuplicateSimilarity !== undefined && input.nearDuplicateSimilarity !== null) {
-        if (!(input.nearDuplicateSimilarity >= 0.1 && input.nearDuplicateSimilarity <= 1)) throw new ValidationError('a similarity from 0.1 to 1', 'input.nearDuplicateSimilarity');
+        if (!(input.nearDuplicateSimilarity >= 0.1 && input.nearDuplicateSimilarity <= 1))
+          throw new ValidationError('a similarity from 0.1 to 1', 'input.nearDuplicateSimilarity');
         next.nearDuplicateSimilarity = input.nearDuplicateSimilarity;
       }
       const now = this.deps.clock.now();
@@ -395,16 +492,39 @@ export class AssessmentService {
   }
 
   /** A stored assessment (for a decision's `assessmentId`). */
-  async stored(m: EntityManager, id: string, field: string): Promise<{ id: string; consortiumId: string; exportingJurisdiction: string; destination: string; taxonomyCodes: string[]; proposedTier: LicensingTier; riskScore: number; riskLevel: string; endUserId: string | null }> {
+  async stored(
+    m: EntityManager,
+    id: string,
+    field: string,
+  ): Promise<{
+    id: string;
+    consortiumId: string;
+    exportingJurisdiction: string;
+    destination: string;
+    taxonomyCodes: string[];
+    proposedTier: LicensingTier;
+    riskScore: number;
+    riskLevel: string;
+    endUserId: string | null;
+  }> {
     const rows: Record<string, unknown>[] = isUuid(id)
-      ? await m.query('SELECT id, consortium_id, exporting_jurisdiction, destination, taxonomy_codes, proposed_tier, risk_score, risk_level, end_user_id FROM transaction_assessment WHERE id = $1', [id])
+      ? await m.query(
+          'SELECT id, consortium_id, exporting_jurisdiction, destination, taxonomy_codes, proposed_tier, risk_score, risk_level, end_user_id FROM transaction_assessment WHERE id = $1',
+          [id],
+        )
       : [];
     if (!rows.length) throw new ValidationError(`assessment ${id} does not exist`, field);
     const r = rows[0];
     return {
-      id: r.id as string, consortiumId: r.consortium_id as string, exportingJurisdiction: r.exporting_jurisdiction as string, destination: r.destination as string, taxonomyCodes: r.taxonomy_codes as string[],
-      proposedTier: r.proposed_tier as LicensingTier, riskScore: r.risk_score as number, riskLevel: r.risk_level as string, endUserId: (r.end_user_id as string | null) ?? null,
+      id: r.id as string,
+      consortiumId: r.consortium_id as string,
+      exportingJurisdiction: r.exporting_jurisdiction as string,
+      destination: r.destination as string,
+      taxonomyCodes: r.taxonomy_codes as string[],
+      proposedTier: r.proposed_tier as LicensingTier,
+      riskScore: r.risk_score as number,
+      riskLevel: r.risk_level as string,
+      endUserId: (r.end_user_id as string | null) ?? null,
     };
   }
 }
-

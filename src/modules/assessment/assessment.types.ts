@@ -21,7 +21,7 @@ export class ThresholdCheck {
   met: boolean | null;
 }
 
-@ObjectType({ description: 'An entry of a member\'s list an item may fall under.' })
+@ObjectType({ description: "An entry of a member's list an item may fall under." })
 export class TransactionEntryMatch {
   entryId: string;
   listJurisdictionCode: string;
@@ -29,7 +29,7 @@ export class TransactionEntryMatch {
   @Field({ description: 'The item (taxonomy code).' })
   taxonomyCode: string;
 
-  @Field({ description: 'The node the entry is mapped onto: the item\'s node or an ancestor.' })
+  @Field({ description: "The node the entry is mapped onto: the item's node or an ancestor." })
   viaTaxonomyCode: string;
 
   @Field(() => MappingRelation, { description: 'How the entry relates to that node.' })
@@ -48,7 +48,7 @@ export class TransactionEntryMatch {
   reference: string | null;
 }
 
-@ObjectType({ description: 'A humanitarian waiver that applies (its sponsor\'s or a recognizing member\'s).' })
+@ObjectType({ description: "A humanitarian waiver that applies (its sponsor's or a recognizing member's)." })
 export class ApplicableWaiver {
   @Field(() => ID, { description: 'Waiver id.' })
   id: string;
@@ -76,13 +76,19 @@ export class MemberRequirement {
   @Field(() => [TransactionEntryMatch], { description: 'The entries the items may fall under, with their thresholds.' })
   matches: TransactionEntryMatch[];
 
-  @Field(() => [String], { description: 'Catch-all triggers: WMD-related or military end use, a denial on record for this or a near-identical end user, an embargoed destination.' })
+  @Field(() => [String], {
+    description: 'Catch-all triggers: WMD-related or military end use, a denial on record for this or a near-identical end user, an embargoed destination.',
+  })
   catchAllTriggers: string[];
 
-  @Field(() => [RecognitionRequest], { description: 'Recognitions by this member that apply (of a licence for this end user and items, or of its verification); members only.' })
+  @Field(() => [RecognitionRequest], {
+    description: 'Recognitions by this member that apply (of a licence for this end user and items, or of its verification); members only.',
+  })
   applicableRecognitions: RecognitionRequest[];
 
-  @Field(() => [ApplicableWaiver], { description: 'Humanitarian waivers that apply for this member (it sponsors or recognized them) to this end user, destination and items; members only.' })
+  @Field(() => [ApplicableWaiver], {
+    description: 'Humanitarian waivers that apply for this member (it sponsors or recognized them) to this end user, destination and items; members only.',
+  })
   applicableWaivers: ApplicableWaiver[];
 }
 
@@ -126,7 +132,9 @@ export class TransactionAssessment {
   @Field(() => EndUseCategory, { description: 'Declared end use.' })
   endUse: EndUseCategory;
 
-  @Field(() => LicensingTier, { description: 'The proposed tier: DECLARATION (simplified), STANDARD, ENHANCED (exhaustive review, post-shipment verification).' })
+  @Field(() => LicensingTier, {
+    description: 'The proposed tier: DECLARATION (simplified), STANDARD, ENHANCED (exhaustive review, post-shipment verification).',
+  })
   proposedTier: LicensingTier;
 
   @Field(() => [String], { description: 'Why this tier.' })
@@ -163,7 +171,7 @@ export class RiskLevelThreshold {
   minScore: number;
 }
 
-@ObjectType({ description: 'The consortium\'s risk policy for transaction assessments: weights and thresholds are published data, not constants.' })
+@ObjectType({ description: "The consortium's risk policy for transaction assessments: weights and thresholds are published data, not constants." })
 export class RiskPolicyView {
   @Field(() => [RiskFactorWeight], { description: 'Factor weights.' })
   weights: RiskFactorWeight[];

@@ -3,7 +3,12 @@ import { defineModule } from '../../graphql/module';
 import { RiskPolicy, TransactionAssessmentRecord } from './assessment.entity';
 import { AssessmentResolver, MemberRequirementResolver, TransactionEntryMatchResolver } from './assessment.resolver';
 import { AssessmentService } from './assessment.service';
-import { ConsortiumPolicyCarrierResolver, ConsortiumPolicyRiskResolver, MemberTierDeviationResolver, TransparencyStatsAssessmentResolver } from './policy.resolver';
+import {
+  ConsortiumPolicyCarrierResolver,
+  ConsortiumPolicyRiskResolver,
+  MemberTierDeviationResolver,
+  TransparencyStatsAssessmentResolver,
+} from './policy.resolver';
 
 declare module '../../graphql/context' {
   interface Services {

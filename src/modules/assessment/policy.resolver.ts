@@ -40,7 +40,9 @@ export class ConsortiumPolicyRiskResolver {
   }
 
   @Authorized(Role.SECRETARIAT)
-  @Mutation(() => RiskPolicyView, { description: 'Publish a change to a consortium\'s risk policy (weights and thresholds of transaction assessments; secretariat). Audited with its rationale.' })
+  @Mutation(() => RiskPolicyView, {
+    description: "Publish a change to a consortium's risk policy (weights and thresholds of transaction assessments; secretariat). Audited with its rationale.",
+  })
   async updateRiskPolicy(
     @Arg('consortiumId', () => ID) consortiumId: string,
     @Arg('input', () => RiskPolicyInput) input: RiskPolicyInput,
@@ -66,7 +68,9 @@ export class TransparencyStatsAssessmentResolver {
     return Object.assign(s.policy, { consortiumId: s.consortium.id });
   }
 
-  @FieldResolver(() => [MemberTierDeviation], { description: 'Per member: decisions made against a transaction assessment and how often the decided tier differed from the proposed one.' })
+  @FieldResolver(() => [MemberTierDeviation], {
+    description: 'Per member: decisions made against a transaction assessment and how often the decided tier differed from the proposed one.',
+  })
   async tierDeviations(@Root() s: TransparencyStats, @Ctx() ctx: Context): Promise<MemberTierDeviation[]> {
     const rows = await ctx.services.assessment.tierDeviations(s.consortium.id, s.from, s.to);
     return rows.map((r) => Object.assign(new MemberTierDeviation(), r));

@@ -76,12 +76,20 @@ export interface RiskInput {
 const round = (v: number) => Math.round(Math.min(1, Math.max(0, v)) * 100) / 100;
 const TIER_VALUE: Record<LicensingTier, number> = { DECLARATION: 0.2, STANDARD: 0.5, ENHANCED: 0.9 };
 const END_USE_VALUE: Record<EndUseCategory, number> = {
-  RESEARCH: 0.2, DIAGNOSTICS: 0.2, CLINICAL: 0.2, VACCINE_PRODUCTION: 0.3, INDUSTRIAL: 0.4, UNKNOWN: 0.6, MILITARY: 0.9, WMD_RELATED: 1,
+  RESEARCH: 0.2,
+  DIAGNOSTICS: 0.2,
+  CLINICAL: 0.2,
+  VACCINE_PRODUCTION: 0.3,
+  INDUSTRIAL: 0.4,
+  UNKNOWN: 0.6,
+  MILITARY: 0.9,
+  WMD_RELATED: 1,
 };
 
 export function assessRisk(input: RiskInput, policy: RiskPolicyData): RiskResult {
   const factors: RiskFactor[] = [];
-  const add = (name: RiskFactorName, value: number, evidence: string[]) => factors.push({ name, value: round(value), weight: policy.weights[name] ?? 0, evidence });
+  const add = (name: RiskFactorName, value: number, evidence: string[]) =>
+    factors.push({ name, value: round(value), weight: policy.weights[name] ?? 0, evidence });
 
   // Severity of misuse: the controls on the items and their reasons for control.
   const applying = input.members.flatMap((m) => m.matches.filter((x) => x.applies).map((x) => ({ member: m.jurisdiction, match: x })));
@@ -100,12 +108,16 @@ export function assessRisk(input: RiskInput, policy: RiskPolicyData): RiskResult
     sevEvidence.push(`controlled by ${numbers.join(', ')} in ${controlling.size} of ${input.members.length} members`);
     if (reasons.size) sevEvidence.push(`reasons for control: ${[...reasons].sort().join(', ')}`);
     if (regimes.size) sevEvidence.push(`regimes: ${[...regimes].sort().join(', ')}`);
-  } else if (known.length && input.members.every((m) => m.requirement === LicensingRequirement.NOT_CONTROLLED || m.requirement === LicensingRequirement.UNKNOWN) && input.members.some((m) => m.requirement === LicensingRequirement.NOT_CONTROLLED)) {
+  } else if (
+    known.length &&
+    input.members.every((m) => m.requirement === LicensingRequirement.NOT_CONTROLLED || m.requirement === LicensingRequirement.UNKNOWN) &&
+    input.members.some((m) => m.requirement === LicensingRequirement.NOT_CONTROLLED)
+  ) {
     severity = 0.1;
     sevEvidence.push('below every threshold, or not listed, in every member whose list covers the items');
   } else {
     severity = 0.3;
-    sevEvidence.push('no member\'s list is known to cover the items');
+    sevEvidence.push("no member's list is known to cover the items");
   }
   add(RiskFactorName.SEVERITY_OF_MISUSE, severity, sevEvidence);
 
@@ -120,7 +132,11 @@ export function assessRisk(input: RiskInput, policy: RiskPolicyData): RiskResult
   } else if (ag) {
     const participant = ag.destinations.includes(input.destination);
     diversion = participant ? 0.15 : 0.5;
-    divEvidence.push(participant ? `${input.destination} takes part in the Australia Group (AG/AG_PARTICIPANTS)` : `${input.destination} does not take part in the Australia Group (AG/AG_PARTICIPANTS)`);
+    divEvidence.push(
+      participant
+        ? `${input.destination} takes part in the Australia Group (AG/AG_PARTICIPANTS)`
+        : `${input.destination} does not take part in the Australia Group (AG/AG_PARTICIPANTS)`,
+    );
   } else {
     diversion = 0.5;
     divEvidence.push('no governance indicator is recorded for the destination');
@@ -133,7 +149,13 @@ export function assessRisk(input: RiskInput, policy: RiskPolicyData): RiskResult
 
   // Sophistication: how advanced the items are, as the members tier their controlling entries.
   const tiers = entries.map((e) => e.tier);
-  const top = tiers.includes(LicensingTier.ENHANCED) ? LicensingTier.ENHANCED : tiers.includes(LicensingTier.STANDARD) ? LicensingTier.STANDARD : tiers.length ? LicensingTier.DECLARATION : null;
+  const top = tiers.includes(LicensingTier.ENHANCED)
+    ? LicensingTier.ENHANCED
+    : tiers.includes(LicensingTier.STANDARD)
+      ? LicensingTier.STANDARD
+      : tiers.length
+        ? LicensingTier.DECLARATION
+        : null;
   add(RiskFactorName.SOPHISTICATION, top ? TIER_VALUE[top] : 0.2, [top ? `most restrictive tier of the controlling entries: ${top}` : 'no controlling entry']);
 
   // Recipient track record.
@@ -141,7 +163,14 @@ export function assessRisk(input: RiskInput, policy: RiskPolicyData): RiskResult
   if (!h.visible) add(RiskFactorName.RECIPIENT_TRACK_RECORD, 0.5, ['end-user history is shown to consortium members only']);
   else if (!h.endUserGiven) add(RiskFactorName.RECIPIENT_TRACK_RECORD, 0.5, ['no end user given']);
   else if (h.denials.length) {
-    add(RiskFactorName.RECIPIENT_TRACK_RECORD, 1, h.denials.map((d) => `denial ${d.decisionId} by ${d.jurisdiction} on ${d.decidedAt.slice(0, 10)} (${d.taxonomyCodes.join(', ')}) to ${d.exactEndUser ? 'this end user' : `near-identical "${d.endUserName}"`}`));
+    add(
+      RiskFactorName.RECIPIENT_TRACK_RECORD,
+      1,
+      h.denials.map(
+        (d) =>
+          `denial ${d.decisionId} by ${d.jurisdiction} on ${d.decidedAt.slice(0, 10)} (${d.taxonomyCodes.join(', ')}) to ${d.exactEndUser ? 'this end user' : `near-identical "${d.endUserName}"`}`,
+      ),
+    );
   } else if (h.grants > 0) add(RiskFactorName.RECIPIENT_TRACK_RECORD, 0.2, [`${h.grants} grant(s) and no denial on record`]);
   else add(RiskFactorName.RECIPIENT_TRACK_RECORD, 0.5, ['no decision on record for this end user']);
 
@@ -157,7 +186,11 @@ export function assessRisk(input: RiskInput, policy: RiskPolicyData): RiskResult
   // Compliance infrastructure: verification on record.
   if (!h.visible) add(RiskFactorName.COMPLIANCE_INFRASTRUCTURE, 0.5, ['end-user verifications are shown to consortium members only']);
   else if (h.verifications.length) {
-    add(RiskFactorName.COMPLIANCE_INFRASTRUCTURE, 0.1, h.verifications.map((v) => `verified by ${v.jurisdiction} on ${v.verifiedAt.slice(0, 10)}${v.validUntil ? `, valid until ${v.validUntil}` : ''}`));
+    add(
+      RiskFactorName.COMPLIANCE_INFRASTRUCTURE,
+      0.1,
+      h.verifications.map((v) => `verified by ${v.jurisdiction} on ${v.verifiedAt.slice(0, 10)}${v.validUntil ? `, valid until ${v.validUntil}` : ''}`),
+    );
   } else add(RiskFactorName.COMPLIANCE_INFRASTRUCTURE, 0.6, [h.endUserGiven ? 'no valid verification of the end user on record' : 'no end user given']);
 
   const totalWeight = factors.reduce((s, f) => s + f.weight, 0) || 1;
@@ -167,7 +200,9 @@ export function assessRisk(input: RiskInput, policy: RiskPolicyData): RiskResult
 
   const reasons: string[] = [];
   const denialOrWmd = input.endUse === EndUseCategory.WMD_RELATED || input.members.some((m) => m.requirement === LicensingRequirement.PRESUMPTION_OF_DENIAL);
-  const licenceNeeded = input.members.some((m) => m.requirement === LicensingRequirement.INDIVIDUAL_LICENCE || m.requirement === LicensingRequirement.PRESUMPTION_OF_DENIAL);
+  const licenceNeeded = input.members.some(
+    (m) => m.requirement === LicensingRequirement.INDIVIDUAL_LICENCE || m.requirement === LicensingRequirement.PRESUMPTION_OF_DENIAL,
+  );
   let proposedTier: LicensingTier;
   if (score >= policy.enhancedFromScore || denialOrWmd) {
     proposedTier = LicensingTier.ENHANCED;
@@ -179,7 +214,11 @@ export function assessRisk(input: RiskInput, policy: RiskPolicyData): RiskResult
     reasons.push(`risk score ${score} < ${policy.standardFromScore} (policy) and no member requires an individual licence`);
   } else {
     proposedTier = LicensingTier.STANDARD;
-    reasons.push(score >= policy.standardFromScore ? `risk score ${score} between ${policy.standardFromScore} and ${policy.enhancedFromScore} (policy)` : `risk score ${score} is low, but a member requires an individual licence`);
+    reasons.push(
+      score >= policy.standardFromScore
+        ? `risk score ${score} between ${policy.standardFromScore} and ${policy.enhancedFromScore} (policy)`
+        : `risk score ${score} is low, but a member requires an individual licence`,
+    );
   }
   const heaviest = [...factors].sort((a, b) => b.weight * b.value - a.weight * a.value).slice(0, 2);
   reasons.push(`largest contributions: ${heaviest.map((f) => `${f.name} (${f.value} × ${f.weight})`).join(', ')}`);

@@ -125,7 +125,10 @@ export async function verifyAuditChain(manager: EntityManager, batchSize = 5000,
   let vouched = 0; // events up to the last checkpoint that matched
   let verified = 0;
   const forged = (c: CheckpointToCheck): ChainStatus => ({
-    valid: false, checkedEvents: vouched, firstBrokenEventId: String(c.seq), checkpointsVerified: verified,
+    valid: false,
+    checkedEvents: vouched,
+    firstBrokenEventId: String(c.seq),
+    checkpointsVerified: verified,
     reason: `the checkpoint at event ${c.seq} (${c.createdAt.toISOString()}) does not carry this server's signature: it was forged or altered`,
   });
   // A checkpoint of the empty chain.
@@ -144,9 +147,21 @@ export async function verifyAuditChain(manager: EntityManager, batchSize = 5000,
       .getMany();
     if (batch.length === 0) break;
     for (const e of batch) {
-      const broken = (reason: string): ChainStatus => ({ valid: false, checkedEvents: checked, firstBrokenEventId: String(e.seq), reason, checkpointsVerified: verified });
+      const broken = (reason: string): ChainStatus => ({
+        valid: false,
+        checkedEvents: checked,
+        firstBrokenEventId: String(e.seq),
+        reason,
+        checkpointsVerified: verified,
+      });
       if (e.seq !== expectedSeq) {
-        return { valid: false, checkedEvents: checked, firstBrokenEventId: String(expectedSeq), reason: `event ${expectedSeq} is missing`, checkpointsVerified: verified };
+        return {
+          valid: false,
+          checkedEvents: checked,
+          firstBrokenEventId: String(expectedSeq),
+          reason: `event ${expectedSeq} is missing`,
+          checkpointsVerified: verified,
+        };
       }
       if (e.prevHash !== prevHash) return broken('prevHash does not match the previous event');
       if (hashAuditEvent(e) !== e.hash) return broken('hash does not match the event content');
@@ -155,7 +170,10 @@ export async function verifyAuditChain(manager: EntityManager, batchSize = 5000,
         if (!c.signatureValid) return forged(c);
         if (c.headHash !== e.hash) {
           return {
-            valid: false, checkedEvents: vouched, firstBrokenEventId: String(vouched + 1), checkpointsVerified: verified,
+            valid: false,
+            checkedEvents: vouched,
+            firstBrokenEventId: String(vouched + 1),
+            checkpointsVerified: verified,
             reason: `events ${vouched + 1} to ${c.seq} no longer match the checkpoint signed at ${c.createdAt.toISOString()}: an event was rewritten and the hashes after it recomputed`,
           };
         }
@@ -171,7 +189,10 @@ export async function verifyAuditChain(manager: EntityManager, batchSize = 5000,
     const c = pending[0];
     if (!c.signatureValid) return forged(c);
     return {
-      valid: false, checkedEvents: checked, firstBrokenEventId: String(expectedSeq), checkpointsVerified: verified,
+      valid: false,
+      checkedEvents: checked,
+      firstBrokenEventId: String(expectedSeq),
+      checkpointsVerified: verified,
       reason: `event ${expectedSeq} is missing: the checkpoint signed at ${c.createdAt.toISOString()} covers ${c.seq} events, the chain holds ${checked} (events were removed from its end)`,
     };
   }

@@ -15,7 +15,7 @@ const bigint = { to: (v: number) => v, from: (v: string) => Number(v) };
 @ObjectType({ description: 'A signed checkpoint of the audit chain head, published in the public register.' })
 export class AuditCheckpoint {
   @PrimaryGeneratedColumn('uuid')
-  @Field(() => ID, { description: 'Opaque id (the register entry\'s subjectId).' })
+  @Field(() => ID, { description: "Opaque id (the register entry's subjectId)." })
   id: string;
 
   @Column({ type: 'bigint', unique: true, transformer: bigint })

@@ -15,7 +15,13 @@ export function createAuditLoaders(ds: DataSource, principal: AuthPrincipal | nu
     readableAuditBySubject: new DataLoader<string, AuditEvent[]>(async (ids) => {
       const params: Record<string, unknown> = { ids: [...ids] };
       const where = auditReadableSql(principal, (v) => ((params.reader = v), ':reader'));
-      const rows = await ds.getRepository(AuditEvent).createQueryBuilder('e').where('e.subject_id IN (:...ids)', params).andWhere(where, params).orderBy('e.seq', 'ASC').getMany();
+      const rows = await ds
+        .getRepository(AuditEvent)
+        .createQueryBuilder('e')
+        .where('e.subject_id IN (:...ids)', params)
+        .andWhere(where, params)
+        .orderBy('e.seq', 'ASC')
+        .getMany();
       return groupByKey(ids, rows, (e) => e.subjectId);
     }),
   };

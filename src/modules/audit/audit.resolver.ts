@@ -49,7 +49,10 @@ export class AuditResolver {
   }
 
   @Authorized(Role.SECRETARIAT)
-  @Mutation(() => AuditCheckpoint, { description: 'Sign a checkpoint of the audit chain head now and publish it in the register (secretariat). Refused (CONFLICT) when the chain does not verify; returns the latest one when no event followed it.' })
+  @Mutation(() => AuditCheckpoint, {
+    description:
+      'Sign a checkpoint of the audit chain head now and publish it in the register (secretariat). Refused (CONFLICT) when the chain does not verify; returns the latest one when no event followed it.',
+  })
   async createAuditCheckpoint(@Ctx() ctx: Context): Promise<AuditCheckpoint> {
     return (await ctx.services.audit.checkpoint(ctx.principal)).checkpoint;
   }

@@ -27,7 +27,10 @@ export interface ChainStatusWithCheckpoint extends ChainStatus {
 }
 
 export class AuditService {
-  constructor(private readonly deps: ServiceDeps, private readonly publishCheckpoint: CheckpointPublisher) {}
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly publishCheckpoint: CheckpointPublisher,
+  ) {}
 
   /**
    * Audit events, newest first. The secretariat and analysts read the whole trail; a
@@ -44,10 +47,16 @@ export class AuditService {
     if (args.subjectType) qb.andWhere('e.subject_type = :subjectType', { subjectType: args.subjectType });
     if (args.subjectId) qb.andWhere('e.subject_id = :subjectId', { subjectId: args.subjectId });
     const readable: Record<string, unknown> = {};
-    qb.andWhere(auditReadableSql(p, (v) => ((readable.reader = v), ':reader')), readable); // ./audit-visibility: the one rule
+    qb.andWhere(
+      auditReadableSql(p, (v) => ((readable.reader = v), ':reader')),
+      readable,
+    ); // ./audit-visibility: the one rule
     const total = await qb.clone().getCount();
     if (after !== undefined) qb.andWhere('e.seq < :after', { after });
-    const rows = await qb.orderBy('e.seq', 'DESC').limit(size + 1).getMany();
+    const rows = await qb
+      .orderBy('e.seq', 'DESC')
+      .limit(size + 1)
+      .getMany();
     return toConnection(rows, size, total, (e) => e.seq);
   }
 
@@ -63,10 +72,16 @@ export class AuditService {
   async chainStatus(manager: EntityManager = this.deps.dataSource.manager): Promise<ChainStatusWithCheckpoint> {
     const key = this.signingKey();
     const checkpoints = await manager.getRepository(AuditCheckpoint).find({ order: { seq: 'ASC' } });
-    const status = await verifyAuditChain(manager, 5000, checkpoints.map((c) => ({
-      seq: c.seq, headHash: c.headHash, createdAt: c.createdAt,
-      signatureValid: c.eventCount === c.seq && key.verify(c, c.signature),
-    })));
+    const status = await verifyAuditChain(
+      manager,
+      5000,
+      checkpoints.map((c) => ({
+        seq: c.seq,
+        headHash: c.headHash,
+        createdAt: c.createdAt,
+        signatureValid: c.eventCount === c.seq && key.verify(c, c.signature),
+      })),
+    );
     const latest = checkpoints.at(-1) ?? null;
     const [{ head }]: { head: string }[] = await manager.query('SELECT coalesce(max(seq), 0)::bigint AS head FROM audit_event');
     return { ...status, latestCheckpoint: latest, eventsAfterLatestCheckpoint: Math.max(0, Number(head) - (latest?.seq ?? 0)) };
@@ -89,7 +104,10 @@ export class AuditService {
       const latest = await repo.findOne({ where: {}, order: { seq: 'DESC' } });
       if (latest && latest.seq === seq && latest.headHash === headHash) return { checkpoint: latest, created: false };
       const status = await this.chainStatus(m);
-      if (!status.valid) throw new ConflictError(`the audit chain does not verify, so it is not checkpointed: ${status.reason}`, { firstBrokenEventId: status.firstBrokenEventId });
+      if (!status.valid)
+        throw new ConflictError(`the audit chain does not verify, so it is not checkpointed: ${status.reason}`, {
+          firstBrokenEventId: status.firstBrokenEventId,
+        });
       const statement = { seq, headHash, eventCount: seq, createdAt: this.deps.clock.now(), keyId: key.keyId };
       const checkpoint = await repo.save(repo.create({ ...statement, signature: key.sign(statement), createdById: p?.id ?? null }));
       await this.publishCheckpoint(m, {
@@ -98,7 +116,15 @@ export class AuditService {
         summary: `After event ${seq} the audit chain's head hash is ${headHash}. Signed with Ed25519 key ${key.keyId}.`,
         // The feed's content: everything needed to verify it with the public key (auditCheckpointKey).
         rationale: `signedMessage: ${checkpointMessage(statement)}\nsignature: ${checkpoint.signature}`,
-        details: { seq, headHash, eventCount: seq, createdAt: statement.createdAt.toISOString(), keyId: key.keyId, signature: checkpoint.signature, signedMessage: checkpointMessage(statement) },
+        details: {
+          seq,
+          headHash,
+          eventCount: seq,
+          createdAt: statement.createdAt.toISOString(),
+          keyId: key.keyId,
+          signature: checkpoint.signature,
+          signedMessage: checkpointMessage(statement),
+        },
       });
       return { checkpoint, created: true };
     });
@@ -111,7 +137,10 @@ export class AuditService {
     const qb = this.deps.dataSource.getRepository(AuditCheckpoint).createQueryBuilder('c');
     const total = await qb.clone().getCount();
     if (after !== undefined) qb.andWhere('c.seq < :after', { after });
-    const rows = await qb.orderBy('c.seq', 'DESC').limit(size + 1).getMany();
+    const rows = await qb
+      .orderBy('c.seq', 'DESC')
+      .limit(size + 1)
+      .getMany();
     return toConnection(rows, size, total, (c) => c.seq);
   }
 

@@ -9,7 +9,7 @@ export class AuditEventConnection extends Connection(AuditEvent, 'AuditEvent') {
 
 @ObjectType({ description: 'Result of recomputing every hash of the audit chain.' })
 export class AuditChainStatus {
-  @Field({ description: 'True when every event\'s hash and link to its predecessor check out.' })
+  @Field({ description: "True when every event's hash and link to its predecessor check out." })
   valid: boolean;
 
   @Field(() => Int, { description: 'Events verified before the first break (all of them when valid).' })
@@ -24,7 +24,10 @@ export class AuditChainStatus {
   @Field(() => Int, { description: 'Signed checkpoints the chain matched (signature valid, head hash found at its position).' })
   checkpointsVerified: number;
 
-  @Field(() => AuditCheckpoint, { nullable: true, description: 'The newest signed checkpoint; events after it are protected only by the hash links until the next one.' })
+  @Field(() => AuditCheckpoint, {
+    nullable: true,
+    description: 'The newest signed checkpoint; events after it are protected only by the hash links until the next one.',
+  })
   latestCheckpoint: AuditCheckpoint | null;
 
   @Field(() => Int, { description: 'Events appended after the latest checkpoint (all of them when there is none).' })

@@ -30,10 +30,15 @@ export class CheckpointKey {
   readonly publicKeyPem: string;
 
   constructor(private readonly privateKey: KeyObject) {
-    if (privateKey.asymmetricKeyType !== 'ed25519') throw new Error(`AUDIT_SIGNING_KEY must be an Ed25519 private key, got ${privateKey.asymmetricKeyType ?? 'a secret key'}`);
+    if (privateKey.asymmetricKeyType !== 'ed25519')
+      throw new Error(`AUDIT_SIGNING_KEY must be an Ed25519 private key, got ${privateKey.asymmetricKeyType ?? 'a secret key'}`);
     this.publicKey = crypto.createPublicKey(privateKey);
     this.publicKeyPem = this.publicKey.export({ type: 'spki', format: 'pem' }).toString();
-    this.keyId = crypto.createHash('sha256').update(this.publicKey.export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 32);
+    this.keyId = crypto
+      .createHash('sha256')
+      .update(this.publicKey.export({ type: 'spki', format: 'der' }))
+      .digest('hex')
+      .slice(0, 32);
   }
 
   sign(statement: CheckpointStatement): string {
@@ -53,7 +58,14 @@ export class CheckpointKey {
 
 /** The exact bytes signed (UTF-8 of this string). */
 export function checkpointMessage(s: CheckpointStatement): string {
-  return canonicalJson({ type: CHECKPOINT_TYPE, seq: Number(s.seq), headHash: s.headHash, eventCount: Number(s.eventCount), createdAt: new Date(s.createdAt).toISOString(), keyId: s.keyId });
+  return canonicalJson({
+    type: CHECKPOINT_TYPE,
+    seq: Number(s.seq),
+    headHash: s.headHash,
+    eventCount: Number(s.eventCount),
+    createdAt: new Date(s.createdAt).toISOString(),
+    keyId: s.keyId,
+  });
 }
 
 function parsePrivateKey(text: string): KeyObject {

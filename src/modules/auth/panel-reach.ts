@@ -54,14 +54,34 @@ export function named(params: Record<string, unknown>, name = 'reachPrincipal'):
 type Kind = keyof typeof panelReach;
 
 /** The rows of `entity`, as `alias`, within the caller's reach: where a list of `kind` starts. */
-export function withinReach<T extends ObjectLiteral>(source: DataSource | EntityManager, entity: EntityTarget<T>, principal: AuthPrincipal | null, kind: Kind, alias: string): SelectQueryBuilder<T> {
+export function withinReach<T extends ObjectLiteral>(
+  source: DataSource | EntityManager,
+  entity: EntityTarget<T>,
+  principal: AuthPrincipal | null,
+  kind: Kind,
+  alias: string,
+): SelectQueryBuilder<T> {
   const reach: Record<string, unknown> = {};
-  return source.getRepository(entity).createQueryBuilder(alias).where(reachSql(principal, kind, alias, named(reach)), reach);
+  return source
+    .getRepository(entity)
+    .createQueryBuilder(alias)
+    .where(reachSql(principal, kind, alias, named(reach)), reach);
 }
 
 /** The row of `entity` with `id` when it is within the caller's reach, else null. */
-export function reachedRow<T extends ObjectLiteral>(source: DataSource | EntityManager, entity: EntityTarget<T>, principal: AuthPrincipal | null, kind: Kind, alias: string, id: string): Promise<T | null> {
+export function reachedRow<T extends ObjectLiteral>(
+  source: DataSource | EntityManager,
+  entity: EntityTarget<T>,
+  principal: AuthPrincipal | null,
+  kind: Kind,
+  alias: string,
+  id: string,
+): Promise<T | null> {
   const reach: Record<string, unknown> = {};
-  return source.getRepository(entity).createQueryBuilder(alias)
-    .where(`${alias}.id = :id`, { id }).andWhere(reachSql(principal, kind, alias, named(reach)), reach).getOne();
+  return source
+    .getRepository(entity)
+    .createQueryBuilder(alias)
+    .where(`${alias}.id = :id`, { id })
+    .andWhere(reachSql(principal, kind, alias, named(reach)), reach)
+    .getOne();
 }

@@ -82,7 +82,8 @@ export class TokenService {
         : (await jwtVerify(token, this.secret!, { ...options, algorithms: ['HS256'] })).payload;
     } catch (err) {
       const code = (err as { code?: string; claim?: string }).code;
-      if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' && (err as { claim?: string }).claim === 'exp') throw new UnauthenticatedError('the token has no expiry (exp)');
+      if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' && (err as { claim?: string }).claim === 'exp')
+        throw new UnauthenticatedError('the token has no expiry (exp)');
       throw new UnauthenticatedError(code === 'ERR_JWT_EXPIRED' ? 'the token has expired' : 'the token is not valid');
     }
     const role = payload.role as string;

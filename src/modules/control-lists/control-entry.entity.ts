@@ -94,19 +94,22 @@ export class ControlEntry {
   exclusions: ExclusionData[];
 
   @Column({ type: 'boolean', default: false })
-  @Field({ description: 'Whether the entry\'s notes and exclusions were fully entered: when false, its exclusions (none, or only some) are not known to be complete and are never compared with another member\'s.' })
+  @Field({
+    description:
+      "Whether the entry's notes and exclusions were fully entered: when false, its exclusions (none, or only some) are not known to be complete and are never compared with another member's.",
+  })
   exclusionsRecorded: boolean;
 
   @Column({ type: 'varchar', length: 16 })
-  @Field(() => LicensingTier, { description: 'The member\'s licensing tier for this entry.' })
+  @Field(() => LicensingTier, { description: "The member's licensing tier for this entry." })
   tier: LicensingTier;
 
   @Column({ type: 'boolean', default: false })
-  @Field({ description: 'True when the tier is illustrative rather than the member\'s published policy.' })
+  @Field({ description: "True when the tier is illustrative rather than the member's published policy." })
   tierIllustrative: boolean;
 
   @Column({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true, description: 'Where the entry\'s facts were read.' })
+  @Field(() => String, { nullable: true, description: "Where the entry's facts were read." })
   source: string | null;
 
   /** The full-text document, kept by PostgreSQL (indexed by idx_control_entry_search_tsv); never loaded. */

@@ -84,9 +84,7 @@ export function readString(value: unknown, field: string, rule: StringRule, erro
   if ((rule.multiline ? CONTROL_CHARACTERS_EXCEPT_LF_TAB : CONTROL_CHARACTERS).test(s)) {
     errors.push({
       field,
-      message: rule.multiline
-        ? 'must not contain control characters other than line feed and tab'
-        : 'must not contain control characters',
+      message: rule.multiline ? 'must not contain control characters other than line feed and tab' : 'must not contain control characters',
     });
     return null;
   }
@@ -97,12 +95,7 @@ export function readString(value: unknown, field: string, rule: StringRule, erro
   return s;
 }
 
-export function readEnum<T extends string>(
-  value: unknown,
-  field: string,
-  enumObject: Record<string, T>,
-  errors: Errors,
-): T | null {
+export function readEnum<T extends string>(value: unknown, field: string, enumObject: Record<string, T>, errors: Errors): T | null {
   if (value === undefined || value === null) {
     errors.push({ field, message: 'is required' });
     return null;
@@ -134,14 +127,7 @@ export function readArray(value: unknown, field: string, max: number, errors: Er
 }
 
 /** A list of short upper-case codes; duplicates carry no meaning and are dropped. */
-export function readCodeList(
-  value: unknown,
-  field: string,
-  max: number,
-  pattern: RegExp,
-  shape: string,
-  errors: Errors,
-): string[] {
+export function readCodeList(value: unknown, field: string, max: number, pattern: RegExp, shape: string, errors: Errors): string[] {
   const items = readArray(value, field, max, errors);
   if (items === null) return [];
   const out: string[] = [];

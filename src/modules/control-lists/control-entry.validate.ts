@@ -152,12 +152,7 @@ function readExclusions(value: unknown, errors: Errors): ExclusionData[] {
     const before = errors.length;
     reportUnknownKeys(item, `${path}.`, EXCLUSION_KEYS, errors);
     const kind = readEnum(item.kind, `${path}.kind`, ExclusionKind, errors);
-    const description = readString(
-      item.description,
-      `${path}.description`,
-      { required: true, max: LIMITS.exclusionDescription },
-      errors,
-    );
+    const description = readString(item.description, `${path}.description`, { required: true, max: LIMITS.exclusionDescription }, errors);
     const appliesTo = readAppliesTo(item.appliesTo, `${path}.appliesTo`, errors);
     if (errors.length === before && kind !== null && description !== null) out.push(appliesTo ? { kind, description, appliesTo } : { kind, description });
   });
@@ -183,14 +178,7 @@ export function validateEntry(raw: unknown): { entry?: ControlEntryData; errors:
   const title = readString(raw.title, 'title', { required: true, max: LIMITS.title }, errors);
   const text = readString(raw.text, 'text', { required: true, max: LIMITS.text, multiline: true }, errors);
   const parameters = readParameters(raw.parameters, errors);
-  const reasonsForControl = readCodeList(
-    raw.reasonsForControl,
-    'reasonsForControl',
-    LIMITS.reasonsForControl,
-    REASON_PATTERN,
-    'CB, NS or CB Column 1',
-    errors,
-  );
+  const reasonsForControl = readCodeList(raw.reasonsForControl, 'reasonsForControl', LIMITS.reasonsForControl, REASON_PATTERN, 'CB, NS or CB Column 1', errors);
   const regimeReferences = readCodeList(
     raw.regimeReferences,
     'regimeReferences',

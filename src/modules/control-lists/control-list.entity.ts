@@ -5,7 +5,7 @@ import { JurisdictionRecord } from '../jurisdictions/jurisdiction-record.entity'
 /** One control list per jurisdiction and legal instrument (e.g. the EU dual-use Annex I). */
 @Entity()
 @Index(['jurisdictionCode', 'name'], { unique: true })
-@ObjectType({ description: 'A jurisdiction\'s control list under one legal instrument, with its versions.' })
+@ObjectType({ description: "A jurisdiction's control list under one legal instrument, with its versions." })
 export class ControlList extends JurisdictionRecord {
   @Column({ type: 'text' })
   @Field({ description: 'Name, e.g. "EU dual-use list".' })

@@ -8,7 +8,8 @@ export enum VersionStatus {
 }
 registerEnumType(VersionStatus, {
   name: 'VersionStatus',
-  description: 'Life of a control-list version: DRAFT → PUBLISHED → SUPERSEDED, or DRAFT → SCHEDULED → PUBLISHED when published ahead of its effectiveFrom. Published and scheduled versions are immutable.',
+  description:
+    'Life of a control-list version: DRAFT → PUBLISHED → SUPERSEDED, or DRAFT → SCHEDULED → PUBLISHED when published ahead of its effectiveFrom. Published and scheduled versions are immutable.',
   valuesConfig: {
     DRAFT: { description: 'Being edited; not visible in harmonized views.' },
     PUBLISHED: { description: 'In force; immutable.' },

@@ -2,7 +2,7 @@ import { Field, Float, ID, InputType } from 'type-graphql';
 import { DateScalar } from '../../graphql/scalars';
 import { Comparator, ExclusionKind, ImportFormat, LicensingTier } from './control-list.enums';
 
-@InputType({ description: 'A new DRAFT version, of an existing list (listId) or of a jurisdiction\'s list (jurisdiction + listName; created on first use).' })
+@InputType({ description: "A new DRAFT version, of an existing list (listId) or of a jurisdiction's list (jurisdiction + listName; created on first use)." })
 export class CreateControlListVersionInput {
   @Field(() => ID, { nullable: true, description: 'The list.' })
   listId?: string;
@@ -136,7 +136,7 @@ export class ImportControlListInput {
   @Field(() => ImportFormat, { description: 'CSV or JSON.' })
   format: ImportFormat;
 
-  @Field({ description: 'The file\'s content (at most 10 MB).' })
+  @Field({ description: "The file's content (at most 10 MB)." })
   content: string;
 }
 

@@ -27,8 +27,10 @@ export function createControlListLoaders(ds: DataSource, principal: AuthPrincipa
     }),
     /** Entries the caller may read: null for an entry of another's draft. */
     controlEntry: new DataLoader<string, ControlEntry | null>(async (ids) => {
-      const qb = readableVersions(ds.getRepository(ControlEntry).createQueryBuilder('e').innerJoin(ControlListVersion, 'v', 'v.id = e.version_id'))
-        .andWhere('e.id IN (:...ids)', { ids: uuids(ids) });
+      const qb = readableVersions(ds.getRepository(ControlEntry).createQueryBuilder('e').innerJoin(ControlListVersion, 'v', 'v.id = e.version_id')).andWhere(
+        'e.id IN (:...ids)',
+        { ids: uuids(ids) },
+      );
       return byKey(ids, uuids(ids).length ? await qb.getMany() : [], (e) => e.id);
     }),
     versionsByList: new DataLoader<string, ControlListVersion[]>(async (ids) =>
@@ -36,7 +38,8 @@ export function createControlListLoaders(ds: DataSource, principal: AuthPrincipa
         ids,
         await readableVersions(ds.getRepository(ControlListVersion).createQueryBuilder('v'))
           .andWhere('v.list_id IN (:...ids)', { ids: [...ids] })
-          .orderBy('v.effective_from', 'DESC').addOrderBy('v.created_at', 'DESC')
+          .orderBy('v.effective_from', 'DESC')
+          .addOrderBy('v.created_at', 'DESC')
           .getMany(),
         (v) => v.listId,
       ),

@@ -36,7 +36,17 @@ export interface ListDiffResult {
 
 /** Fields compared by listDiff, in the order they are reported. */
 export const DIFF_FIELDS = [
-  'parentNumber', 'title', 'text', 'parameters', 'tier', 'exclusions', 'reasonsForControl', 'regimeReferences', 'hsCodes', 'notes', 'source',
+  'parentNumber',
+  'title',
+  'text',
+  'parameters',
+  'tier',
+  'exclusions',
+  'reasonsForControl',
+  'regimeReferences',
+  'hsCodes',
+  'notes',
+  'source',
 ] as const satisfies readonly (keyof ControlEntry)[];
 
 /** What the caller selected of a page of entries (src/graphql/selection.ts); everything when absent. */
@@ -68,7 +78,9 @@ type EntryRow = Record<string, unknown> & { id: string; total?: string; cursor_j
 
 /** The select list for the selected fields: id, version and control number always (keys, cursors, nested fields). */
 export function entryColumns(fields?: ReadonlySet<string>): string {
-  const wanted = Object.entries(ENTRY_COLUMNS).filter(([field]) => !fields || fields.has(field)).map(([, col]) => col);
+  const wanted = Object.entries(ENTRY_COLUMNS)
+    .filter(([field]) => !fields || fields.has(field))
+    .map(([, col]) => col);
   return ['e.id', 'e.version_id', 'e.control_number', ...wanted].join(', ');
 }
 
@@ -145,7 +157,10 @@ export class ControlListQueries {
     const counted = qb.clone();
     const total = lazyCount(() => counted.getCount());
     if (cursor !== undefined) qb.andWhere('e.control_number > :cursor', { cursor });
-    const rows = await qb.orderBy('e.control_number', 'ASC').limit(size + 1).getMany();
+    const rows = await qb
+      .orderBy('e.control_number', 'ASC')
+      .limit(size + 1)
+      .getMany();
     return toConnection(rows, size, total, (e) => e.controlNumber);
   }
 
@@ -171,9 +186,12 @@ export class ControlListQueries {
     const size = pageSize(first);
     const wantTotal = want.totalCount ?? true;
     const text = filter.text?.trim();
-    const cursor = decodeCursor(after, (v): v is number | string[] =>
-      (Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) < 1_000_000)
-      || (!text && Array.isArray(v) && v.length === (filter.versionId ? 1 : 3) && v.every((x) => typeof x === 'string' && x.length <= 1000)));
+    const cursor = decodeCursor(
+      after,
+      (v): v is number | string[] =>
+        (Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) < 1_000_000) ||
+        (!text && Array.isArray(v) && v.length === (filter.versionId ? 1 : 3) && v.every((x) => typeof x === 'string' && x.length <= 1000)),
+    );
     const where: string[] = [];
     const params: unknown[] = [];
     const p = (value: unknown) => {
@@ -220,7 +238,14 @@ export class ControlListQueries {
    * counted; beyond that the answer says so (`totalCountCapped`, totalCount = the cap).
    * `where`/`params` are the other filters (on e, v, l) built by `search`.
    */
-  private async textSearch(text: string, where: string[], params: unknown[], size: number, offset: number, columns: string): Promise<ConnectionShape<ControlEntry> & { totalCountCapped: boolean }> {
+  private async textSearch(
+    text: string,
+    where: string[],
+    params: unknown[],
+    size: number,
+    offset: number,
+    columns: string,
+  ): Promise<ConnectionShape<ControlEntry> & { totalCountCapped: boolean }> {
     const p = (value: unknown) => {
       params.push(value);
       return `$${params.length}`;
@@ -262,12 +287,13 @@ export class ControlListQueries {
     const total = Math.min(found, TEXT_RANK_CAP);
     if (offset + 1 + size >= total) ranked = ranked.slice(0, Math.max(0, total - (offset + 1)));
     // The page's rows, only the selected columns, in one statement.
-    const read: EntryRow[] = ranked.length ? await this.deps.dataSource.query(`SELECT ${columns} FROM control_entry e WHERE e.id = ANY($1)`, [ranked.map((r) => r.id)]) : [];
+    const read: EntryRow[] = ranked.length
+      ? await this.deps.dataSource.query(`SELECT ${columns} FROM control_entry e WHERE e.id = ANY($1)`, [ranked.map((r) => r.id)])
+      : [];
     const byId = new Map(read.map((r) => [r.id, entryFromRow(r)]));
     const rows = ranked.map((r) => byId.get(r.id)!);
     return { ...toConnection(rows, size, total, (e) => offset + 1 + rows.indexOf(e)), totalCountCapped: capped };
   }
-
 
   /** A plain listing: keyset pages in index order, counted (a second statement) only when asked. */
   private async listing(
@@ -304,9 +330,11 @@ export class ControlListQueries {
     const order = filter.versionId ? 'e.control_number' : 'l.jurisdiction_code, e.control_number, e.id';
     let offset = '';
     if (Array.isArray(cursor)) {
-      pageWhere.push(filter.versionId
-        ? `e.control_number > ${p(cursor[0])}`
-        : `(l.jurisdiction_code, e.control_number, e.id) > (${p(cursor[0])}, ${p(cursor[1])}, ${p(cursor[2])}::uuid)`);
+      pageWhere.push(
+        filter.versionId
+          ? `e.control_number > ${p(cursor[0])}`
+          : `(l.jurisdiction_code, e.control_number, e.id) > (${p(cursor[0])}, ${p(cursor[1])}, ${p(cursor[2])}::uuid)`,
+      );
       if (!filter.versionId && !isUuid(cursor[2])) throw new ValidationError('after is not a valid cursor', 'after');
     } else if (typeof cursor === 'number') offset = ` OFFSET ${cursor + 1}`;
     const pageSql = `SELECT ${columns}${filter.versionId ? '' : ', l.jurisdiction_code AS cursor_jurisdiction'} ${from}${pageWhere.join(' AND ')}

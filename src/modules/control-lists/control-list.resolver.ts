@@ -25,7 +25,7 @@ export class ControlListResolver {
     return (await ctx.loaders.jurisdiction.load(l.jurisdictionCode))!;
   }
 
-  @FieldResolver(() => [ControlListVersion], { description: 'Versions, newest first; drafts only for the list\'s own regulators and the secretariat.' })
+  @FieldResolver(() => [ControlListVersion], { description: "Versions, newest first; drafts only for the list's own regulators and the secretariat." })
   async versions(@Root() l: ControlList, @Ctx() ctx: Context): Promise<ControlListVersion[]> {
     // The loader applies the draft rule already; the filter keeps this field right on its own.
     return (await ctx.loaders.versionsByList.load(l.id)).filter((v) => mayReadVersion(ctx.principal, v, l.jurisdictionCode));
@@ -39,7 +39,7 @@ export class ControlListResolver {
 
 @Resolver(() => ControlListVersion)
 export class ControlListVersionResolver {
-  @Query(() => ControlListVersion, { nullable: true, description: 'One version; a DRAFT only for its list\'s regulators and the secretariat.' })
+  @Query(() => ControlListVersion, { nullable: true, description: "One version; a DRAFT only for its list's regulators and the secretariat." })
   controlListVersion(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<ControlListVersion | null> {
     return ctx.services.listQueries.version(ctx.principal, id);
   }
@@ -63,8 +63,13 @@ export class ControlListVersionResolver {
   }
 
   @Authorized(Role.REGULATOR, Role.SECRETARIAT)
-  @Mutation(() => ControlListVersion, { description: 'Create a DRAFT version (regulator of the list\'s jurisdiction; secretariat for regime lists), optionally copying the published one.' })
-  createControlListVersion(@Arg('input', () => CreateControlListVersionInput) input: CreateControlListVersionInput, @Ctx() ctx: Context): Promise<ControlListVersion> {
+  @Mutation(() => ControlListVersion, {
+    description: "Create a DRAFT version (regulator of the list's jurisdiction; secretariat for regime lists), optionally copying the published one.",
+  })
+  createControlListVersion(
+    @Arg('input', () => CreateControlListVersionInput) input: CreateControlListVersionInput,
+    @Ctx() ctx: Context,
+  ): Promise<ControlListVersion> {
     return ctx.services.lists.createVersion(ctx.principal, { ...input, effectiveFrom: isoDate(input.effectiveFrom) });
   }
 
@@ -75,23 +80,36 @@ export class ControlListVersionResolver {
     @Arg('entries', () => [ControlEntryInput]) entries: ControlEntryInput[],
     @Ctx() ctx: Context,
   ): Promise<ControlEntry[]> {
-    return ctx.services.lists.upsertEntries(ctx.principal, versionId, entries.map((e) => ({ ...e })));
+    return ctx.services.lists.upsertEntries(
+      ctx.principal,
+      versionId,
+      entries.map((e) => ({ ...e })),
+    );
   }
 
   @Authorized(Role.REGULATOR, Role.SECRETARIAT)
   @Mutation(() => Int, { description: 'Remove entries (by control number) from a DRAFT version; returns how many were removed.' })
-  removeControlEntries(@Arg('versionId', () => ID) versionId: string, @Arg('controlNumbers', () => [String]) controlNumbers: string[], @Ctx() ctx: Context): Promise<number> {
+  removeControlEntries(
+    @Arg('versionId', () => ID) versionId: string,
+    @Arg('controlNumbers', () => [String]) controlNumbers: string[],
+    @Ctx() ctx: Context,
+  ): Promise<number> {
     return ctx.services.lists.removeEntries(ctx.principal, versionId, controlNumbers);
   }
 
   @Authorized(Role.REGULATOR, Role.SECRETARIAT)
-  @Mutation(() => ControlListVersion, { description: 'Publish a DRAFT; the published version it replaces becomes SUPERSEDED and mappings of changed entries become STALE. With an effectiveFrom after today it becomes SCHEDULED and takes effect (supersedes the current version) on that day.' })
+  @Mutation(() => ControlListVersion, {
+    description:
+      'Publish a DRAFT; the published version it replaces becomes SUPERSEDED and mappings of changed entries become STALE. With an effectiveFrom after today it becomes SCHEDULED and takes effect (supersedes the current version) on that day.',
+  })
   publishControlListVersion(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<ControlListVersion> {
     return ctx.services.lists.publish(ctx.principal, id);
   }
 
   @Authorized(Role.REGULATOR, Role.SECRETARIAT)
-  @Mutation(() => ImportResult, { description: 'Import CSV or JSON into a new DRAFT version; when any row is invalid nothing is written and the rows are reported.' })
+  @Mutation(() => ImportResult, {
+    description: 'Import CSV or JSON into a new DRAFT version; when any row is invalid nothing is written and the rows are reported.',
+  })
   async importControlList(@Arg('input', () => ImportControlListInput) input: ImportControlListInput, @Ctx() ctx: Context): Promise<ImportResult> {
     return ctx.services.lists.import(ctx.principal, { ...input, effectiveFrom: isoDate(input.effectiveFrom) });
   }
@@ -99,7 +117,9 @@ export class ControlListVersionResolver {
 
 @Resolver(() => ControlEntry)
 export class ControlEntryResolver {
-  @Query(() => ControlEntryConnection, { description: 'Search entries of PUBLISHED versions (or of one version): full text, control number, HS code, tier, jurisdiction, taxonomy subtree.' })
+  @Query(() => ControlEntryConnection, {
+    description: 'Search entries of PUBLISHED versions (or of one version): full text, control number, HS code, tier, jurisdiction, taxonomy subtree.',
+  })
   controlEntries(
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,

@@ -161,7 +161,12 @@ export class ControlListService {
       // The unique index allows one PUBLISHED version per list: supersede first. A scheduled
       // version leaves the current one in force until its day (takeEffect).
       if (previous && !scheduled) {
-        await versionMachine.transition(m, previous, 'SUPERSEDE', ['PUBLICATION'], { ...ctx, action: 'SUPERSEDED', set: { effectiveTo: previous.effectiveTo ?? effectiveFrom }, after: { by: draft.id } });
+        await versionMachine.transition(m, previous, 'SUPERSEDE', ['PUBLICATION'], {
+          ...ctx,
+          action: 'SUPERSEDED',
+          set: { effectiveTo: previous.effectiveTo ?? effectiveFrom },
+          after: { by: draft.id },
+        });
       }
       // Checked before the mappings move; the version's own event follows with their counts.
       versionMachine.next(draft.status, event, ['PUBLISHER']);
@@ -208,10 +213,20 @@ export class ControlListService {
       if (previous) {
         if (previous.effectiveFrom && previous.effectiveFrom > version.effectiveFrom) {
           // A newer version already took effect: this one was overtaken before its day came.
-          await versionMachine.transition(m, version, 'OVERTAKE', ['SYSTEM'], { ...ctx, action: 'OVERTAKEN', set: { effectiveTo: previous.effectiveFrom }, after: { overtakenBy: previous.id } });
+          await versionMachine.transition(m, version, 'OVERTAKE', ['SYSTEM'], {
+            ...ctx,
+            action: 'OVERTAKEN',
+            set: { effectiveTo: previous.effectiveFrom },
+            after: { overtakenBy: previous.id },
+          });
           return true;
         }
-        await versionMachine.transition(m, previous, 'SUPERSEDE', ['PUBLICATION'], { ...ctx, action: 'SUPERSEDED', set: { effectiveTo: previous.effectiveTo ?? version.effectiveFrom }, after: { by: version.id } });
+        await versionMachine.transition(m, previous, 'SUPERSEDE', ['PUBLICATION'], {
+          ...ctx,
+          action: 'SUPERSEDED',
+          set: { effectiveTo: previous.effectiveTo ?? version.effectiveFrom },
+          after: { by: version.id },
+        });
       }
       await versionMachine.transition(m, version, 'TAKE_EFFECT', ['SYSTEM'], {
         ...ctx,
@@ -232,7 +247,13 @@ export class ControlListService {
     opts.onProgress?.('parse', parsed.rows, parsed.rows);
     if (parsed.errors.length) return { ok: false, version: null, rows: parsed.rows, imported: 0, errors: parsed.errors };
     if (parsed.entries.length === 0) {
-      return { ok: false, version: null, rows: 0, imported: 0, errors: [{ line: 1, controlNumber: null, field: 'content', message: 'the file holds no entries' }] };
+      return {
+        ok: false,
+        version: null,
+        rows: 0,
+        imported: 0,
+        errors: [{ line: 1, controlNumber: null, field: 'content', message: 'the file holds no entries' }],
+      };
     }
     const actor = opts.actor ?? actorOf(principal);
     const version = await inTransaction(this.deps.dataSource, async (m) => {
@@ -256,7 +277,11 @@ export class ControlListService {
       throw new ValidationError('effectiveFrom must be a date (YYYY-MM-DD)', 'input.effectiveFrom');
     }
     checkDate(input.effectiveFrom, 'input.effectiveFrom');
-    for (const [field, value] of [['input.listName', input.listName], ['input.instrument', input.instrument], ['input.jurisdiction', input.jurisdiction]] as const) {
+    for (const [field, value] of [
+      ['input.listName', input.listName],
+      ['input.instrument', input.instrument],
+      ['input.jurisdiction', input.jurisdiction],
+    ] as const) {
       if ((value?.length ?? 0) > 200) throw new ValidationError(`${field.split('.').pop()} is at most 200 characters`, field);
     }
     if ((input.source?.length ?? 0) > 1000) throw new ValidationError('source is at most 1000 characters', 'input.source');
@@ -267,7 +292,12 @@ export class ControlListService {
   }
 
   /** The list named by id, or by jurisdiction (+ name); created on first use when named. */
-  private async resolveList(m: EntityManager, principal: AuthPrincipal | null, input: CreateVersionInput, actor: Actor = actorOf(principal)): Promise<ControlList> {
+  private async resolveList(
+    m: EntityManager,
+    principal: AuthPrincipal | null,
+    input: CreateVersionInput,
+    actor: Actor = actorOf(principal),
+  ): Promise<ControlList> {
     const lists = m.getRepository(ControlList);
     let list: ControlList | null = null;
     if (input.listId) {
@@ -318,7 +348,12 @@ export class ControlListService {
     const jurisdiction = (await m.getRepository(Jurisdiction).findOneBy({ code: list.jurisdictionCode }))!;
     assertMayWriteList(principal, list, jurisdiction.kind);
     if (version.status !== VersionStatus.DRAFT) {
-      throw new InvalidTransitionError('ControlListVersion', version.status, event, `version is ${version.status}: only a DRAFT can ${what === 'publish' ? 'be published' : 'be changed'}; published versions are immutable`);
+      throw new InvalidTransitionError(
+        'ControlListVersion',
+        version.status,
+        event,
+        `version is ${version.status}: only a DRAFT can ${what === 'publish' ? 'be published' : 'be changed'}; published versions are immutable`,
+      );
     }
     return version;
   }
@@ -334,7 +369,21 @@ export class ControlListService {
         .into(ControlEntry)
         .values(batch.map((e) => ({ ...entryColumns(e), versionId })))
         .orUpdate(
-          ['parent_number', 'title', 'text', 'parameters', 'reasons_for_control', 'regime_references', 'hs_codes', 'notes', 'exclusions', 'exclusions_recorded', 'tier', 'tier_illustrative', 'source'],
+          [
+            'parent_number',
+            'title',
+            'text',
+            'parameters',
+            'reasons_for_control',
+            'regime_references',
+            'hs_codes',
+            'notes',
+            'exclusions',
+            'exclusions_recorded',
+            'tier',
+            'tier_illustrative',
+            'source',
+          ],
           ['version_id', 'control_number'],
         )
         .returning(['id'])

@@ -13,14 +13,19 @@ import { VersionStatus } from './control-list.enums';
 export type VersionEvent = 'PUBLISH' | 'SCHEDULE' | 'TAKE_EFFECT' | 'OVERTAKE' | 'SUPERSEDE';
 export type VersionParty = 'PUBLISHER' | 'PUBLICATION' | 'SYSTEM';
 
-export const versionMachine = new StateMachine<VersionStatus, VersionEvent, VersionParty>('ControlListVersion', Object.values(VersionStatus), {
-  DRAFT: {
-    PUBLISH: { to: VersionStatus.PUBLISHED, by: ['PUBLISHER'] },
-    SCHEDULE: { to: VersionStatus.SCHEDULED, by: ['PUBLISHER'] },
+export const versionMachine = new StateMachine<VersionStatus, VersionEvent, VersionParty>(
+  'ControlListVersion',
+  Object.values(VersionStatus),
+  {
+    DRAFT: {
+      PUBLISH: { to: VersionStatus.PUBLISHED, by: ['PUBLISHER'] },
+      SCHEDULE: { to: VersionStatus.SCHEDULED, by: ['PUBLISHER'] },
+    },
+    SCHEDULED: {
+      TAKE_EFFECT: { to: VersionStatus.PUBLISHED, by: ['SYSTEM'] },
+      OVERTAKE: { to: VersionStatus.SUPERSEDED, by: ['SYSTEM'] },
+    },
+    PUBLISHED: { SUPERSEDE: { to: VersionStatus.SUPERSEDED, by: ['PUBLICATION'] } },
   },
-  SCHEDULED: {
-    TAKE_EFFECT: { to: VersionStatus.PUBLISHED, by: ['SYSTEM'] },
-    OVERTAKE: { to: VersionStatus.SUPERSEDED, by: ['SYSTEM'] },
-  },
-  PUBLISHED: { SUPERSEDE: { to: VersionStatus.SUPERSEDED, by: ['PUBLICATION'] } },
-}, { audit: recordAudit });
+  { audit: recordAudit },
+);

@@ -7,7 +7,8 @@ import { ControlEntryConnection } from './control-list.types';
 @Resolver(() => ControlEntryConnection)
 export class ControlEntryConnectionResolver {
   @FieldResolver(() => Boolean, {
-    description: 'True when a full-text search matched more entries than it ranks (1,000): `totalCount` is then that cap, and the ranked entries are the best of the first 1,000 matches the index yields, not of all.',
+    description:
+      'True when a full-text search matched more entries than it ranks (1,000): `totalCount` is then that cap, and the ranked entries are the best of the first 1,000 matches the index yields, not of all.',
   })
   totalCountCapped(@Root() c: ConnectionShape<ControlEntry> & { totalCountCapped?: boolean }): boolean {
     return c.totalCountCapped === true;

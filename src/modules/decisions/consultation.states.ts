@@ -11,7 +11,12 @@ import { ConsultationOutcome as O } from './decision.enums';
 export type ConsultationEvent = 'RULED_REFRAIN' | 'RULED_PROCEED';
 export type ConsultationParty = 'RULING';
 
-export const consultationMachine = new StateMachine<O, ConsultationEvent, ConsultationParty>('DenialConsultation', Object.values(O), {
-  PROCEED: { RULED_REFRAIN: { to: O.REFRAIN, by: ['RULING'] } },
-  REFRAIN: { RULED_PROCEED: { to: O.PROCEED, by: ['RULING'] } },
-}, { audit: recordAudit, field: 'outcome' });
+export const consultationMachine = new StateMachine<O, ConsultationEvent, ConsultationParty>(
+  'DenialConsultation',
+  Object.values(O),
+  {
+    PROCEED: { RULED_REFRAIN: { to: O.REFRAIN, by: ['RULING'] } },
+    REFRAIN: { RULED_PROCEED: { to: O.PROCEED, by: ['RULING'] } },
+  },
+  { audit: recordAudit, field: 'outcome' },
+);

@@ -15,7 +15,7 @@ export class EndUserInput {
   identifiers?: string[];
 }
 
-@InputType({ description: 'A licence decision of the caller\'s own jurisdiction.' })
+@InputType({ description: "A licence decision of the caller's own jurisdiction." })
 export class LicenceDecisionInput {
   @Field({ description: 'Applicant (exporter).' })
   applicant: string;
@@ -50,7 +50,11 @@ export class LicenceDecisionInput {
   @Field(() => String, { nullable: true, description: 'Retry key: the same key and input return the first result.' })
   idempotencyKey?: string;
 
-  @Field(() => LicensingTier, { nullable: true, description: 'The tier decided (default: the most restrictive tier of the controlling entries). A tier other than the proposed one needs tierDeviationReason.' })
+  @Field(() => LicensingTier, {
+    nullable: true,
+    description:
+      'The tier decided (default: the most restrictive tier of the controlling entries). A tier other than the proposed one needs tierDeviationReason.',
+  })
   tier?: LicensingTier;
 
   @Field(() => String, { nullable: true, description: 'Why the decided tier differs from the proposed tier (required then).' })
@@ -72,7 +76,7 @@ export class DenialConsultationInput {
   outcome: ConsultationOutcome;
 }
 
-@InputType({ description: 'A verification of an end user by the caller\'s jurisdiction.' })
+@InputType({ description: "A verification of an end user by the caller's jurisdiction." })
 export class EndUserVerificationInput {
   @Field(() => EndUserInput, { nullable: true, description: 'The end user, by name and country…' })
   endUser?: EndUserInput;

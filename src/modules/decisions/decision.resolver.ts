@@ -11,12 +11,15 @@ import { redactDecision } from './decision.service';
 import { DenialConsultationInput, EndUserVerificationInput, LicenceDecisionFilter, LicenceDecisionInput } from './decision.inputs';
 import { DecisionItem, LicenceDecisionConnection } from './decision.types';
 
-
 @Resolver(() => LicenceDecision)
 export class LicenceDecisionResolver {
   @Authorized(Role.REGULATOR, Role.SECRETARIAT, Role.ANALYST, Role.PANELIST)
   @Query(() => LicenceDecisionConnection, { description: 'Licence decisions, newest first; confidential grants of other members show their outcome only.' })
-  licenceDecisions(@Ctx() ctx: Context, @Args() page: PageArgs, @Arg('filter', () => LicenceDecisionFilter, { nullable: true }) filter?: LicenceDecisionFilter): Promise<ConnectionShape<LicenceDecision>> {
+  licenceDecisions(
+    @Ctx() ctx: Context,
+    @Args() page: PageArgs,
+    @Arg('filter', () => LicenceDecisionFilter, { nullable: true }) filter?: LicenceDecisionFilter,
+  ): Promise<ConnectionShape<LicenceDecision>> {
     return ctx.services.decisions.list(ctx.principal, filter ?? {}, page.first, page.after);
   }
 
@@ -27,7 +30,10 @@ export class LicenceDecisionResolver {
   }
 
   @Authorized(Role.REGULATOR)
-  @Mutation(() => LicenceDecision, { description: 'Record a licence decision of your jurisdiction. A grant that undercuts another member\'s denial in force is CONFLICT unless a consultation was recorded.' })
+  @Mutation(() => LicenceDecision, {
+    description:
+      "Record a licence decision of your jurisdiction. A grant that undercuts another member's denial in force is CONFLICT unless a consultation was recorded.",
+  })
   recordLicenceDecision(@Arg('input', () => LicenceDecisionInput) input: LicenceDecisionInput, @Ctx() ctx: Context): Promise<LicenceDecision> {
     return ctx.services.decisions.record(ctx.principal, { ...input, validUntil: isoDate(input.validUntil) });
   }
@@ -39,7 +45,7 @@ export class LicenceDecisionResolver {
   }
 
   @Authorized(Role.REGULATOR)
-  @Mutation(() => EndUserVerification, { description: 'Record your jurisdiction\'s verification of an end user.' })
+  @Mutation(() => EndUserVerification, { description: "Record your jurisdiction's verification of an end user." })
   verifyEndUser(@Arg('input', () => EndUserVerificationInput) input: EndUserVerificationInput, @Ctx() ctx: Context): Promise<EndUserVerification> {
     return ctx.services.decisions.verifyEndUser(ctx.principal, { ...input, validUntil: isoDate(input.validUntil) });
   }
@@ -104,4 +110,3 @@ export class DenialConsultationResolver {
     return d ? redactDecision(ctx.principal, d) : null;
   }
 }
-

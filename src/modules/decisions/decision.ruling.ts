@@ -25,8 +25,15 @@ export class ConsultationRulingEffects implements RulingEffects {
   async contestedDecision(m: EntityManager, id: string): Promise<ContestedDecision> {
     const c = isUuid(id) ? await m.getRepository(DenialConsultation).findOneBy({ id }) : null;
     if (!c) throw new NotFoundError('DenialConsultation', id);
-    if (c.outcome !== ConsultationOutcome.PROCEED) throw new ValidationError('only a decision to proceed despite a denial can be contested', 'input.contestedId');
-    return { status: c.outcome, consortiumId: await consortiumOf(m, c.consultedJurisdictionCode), respondent: c.jurisdictionCode, affected: [c.consultedJurisdictionCode], describe: `${c.jurisdictionCode}'s decision to proceed despite ${c.consultedJurisdictionCode}'s denial` };
+    if (c.outcome !== ConsultationOutcome.PROCEED)
+      throw new ValidationError('only a decision to proceed despite a denial can be contested', 'input.contestedId');
+    return {
+      status: c.outcome,
+      consortiumId: await consortiumOf(m, c.consultedJurisdictionCode),
+      respondent: c.jurisdictionCode,
+      affected: [c.consultedJurisdictionCode],
+      describe: `${c.jurisdictionCode}'s decision to proceed despite ${c.consultedJurisdictionCode}'s denial`,
+    };
   }
 
   async applyRuling(m: EntityManager, ruling: RulingToApply): Promise<string> {
@@ -60,17 +67,24 @@ export class LicenceRulingEffects implements RulingEffects {
     const consortiumId = await consortiumOf(m, d.jurisdictionCode);
     if (!consortiumId) throw new ValidationError(`${d.jurisdictionCode} is not a member of a consortium`, 'input.contestedId');
     const members = await membership.members(m, consortiumId);
-    return { status: d.outcome, consortiumId, respondent: d.jurisdictionCode, affected: members.filter((x) => x !== d.jurisdictionCode), describe: `${d.jurisdictionCode}'s licence decision ${d.id} (${d.outcome})` };
+    return {
+      status: d.outcome,
+      consortiumId,
+      respondent: d.jurisdictionCode,
+      affected: members.filter((x) => x !== d.jurisdictionCode),
+      describe: `${d.jurisdictionCode}'s licence decision ${d.id} (${d.outcome})`,
+    };
   }
 
   async applyRuling(m: EntityManager, ruling: RulingToApply): Promise<string> {
     const d = await lockOrNotFound(m, LicenceDecision, ruling.contestedId, 'LicenceDecision');
-    if (ruling.outcome === ruling.applied) return ruling.outcome === 'UPHOLD' ? 'The licence decision stands.' : 'The first ruling\'s effect stands.';
-    const effect = ruling.outcome === 'UPHOLD'
-      ? 'The licence decision stands.'
-      : ruling.outcome === 'OVERTURN'
-        ? `${d.jurisdictionCode}'s ${d.outcome.toLowerCase().replace(/_/g, ' ')} is found inconsistent with its obligations: ${d.jurisdictionCode} reconsiders the application in line with the ruling.`
-        : `${d.jurisdictionCode}'s ${d.outcome.toLowerCase().replace(/_/g, ' ')} is sent back: ${d.jurisdictionCode} decides the application anew.`;
+    if (ruling.outcome === ruling.applied) return ruling.outcome === 'UPHOLD' ? 'The licence decision stands.' : "The first ruling's effect stands.";
+    const effect =
+      ruling.outcome === 'UPHOLD'
+        ? 'The licence decision stands.'
+        : ruling.outcome === 'OVERTURN'
+          ? `${d.jurisdictionCode}'s ${d.outcome.toLowerCase().replace(/_/g, ' ')} is found inconsistent with its obligations: ${d.jurisdictionCode} reconsiders the application in line with the ruling.`
+          : `${d.jurisdictionCode}'s ${d.outcome.toLowerCase().replace(/_/g, ' ')} is sent back: ${d.jurisdictionCode} decides the application anew.`;
     await auditChange(m, SYSTEM_ACTOR, ruling.clock, d, 'LICENCE_DECISION.RULING_APPLIED', {
       after: { outcome: d.outcome, ruling: ruling.outcome, byDispute: ruling.disputeId },
       rationale: effect,

@@ -71,7 +71,17 @@ export function maySeeDecision(principal: AuthPrincipal | null, d: Pick<LicenceD
 
 export function redactDecision(principal: AuthPrincipal | null, d: LicenceDecision): LicenceDecision {
   if (maySeeDecision(principal, d)) return d;
-  return Object.assign(new LicenceDecision(), d, { applicant: null, rationale: null, conditions: null, destination: null, validUntil: null, endUserId: '', items: [], tierDeviationReason: null, redacted: true });
+  return Object.assign(new LicenceDecision(), d, {
+    applicant: null,
+    rationale: null,
+    conditions: null,
+    destination: null,
+    validUntil: null,
+    endUserId: '',
+    items: [],
+    tierDeviationReason: null,
+    redacted: true,
+  });
 }
 
 /**
@@ -82,12 +92,24 @@ export interface TierProposals {
   forDecision(
     m: EntityManager,
     principal: AuthPrincipal | null,
-    d: { assessmentId?: string | null; jurisdiction: string; destination: string; codes: string[]; endUserId: string; endUserName: string; endUserCountry: string },
+    d: {
+      assessmentId?: string | null;
+      jurisdiction: string;
+      destination: string;
+      codes: string[];
+      endUserId: string;
+      endUserName: string;
+      endUserCountry: string;
+    },
   ): Promise<{ id: string; proposedTier: LicensingTier; riskScore: number; riskLevel: string; postShipmentCheckDays: number[] } | null>;
 }
 
 export class DecisionService {
-  constructor(private readonly deps: ServiceDeps, private readonly harmonized: HarmonizedService, private readonly assessment?: TierProposals) {}
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly harmonized: HarmonizedService,
+    private readonly assessment?: TierProposals,
+  ) {}
 
   /** Find the end user by name and country, or record it. */
   async resolveEndUser(m: EntityManager, input: { endUser?: EndUserData | null; endUserId?: string | null }, field = 'input'): Promise<EndUser> {
@@ -128,9 +150,19 @@ export class DecisionService {
     const key = optionalText(input.idempotencyKey, 'input.idempotencyKey', 200);
     const deviationReason = optionalText(input.tierDeviationReason, 'input.tierDeviationReason', 5000);
     const fingerprint = inputFingerprint({
-      applicant, endUser: input.endUser, endUserId: input.endUserId, destination, taxonomyCodes: [...codes].sort(), outcome: input.outcome,
-      rationale, conditions, validUntil: input.validUntil, confidential: !!input.confidential,
-      tier: input.tier ?? null, tierDeviationReason: input.tierDeviationReason ?? null, assessmentId: input.assessmentId ?? null,
+      applicant,
+      endUser: input.endUser,
+      endUserId: input.endUserId,
+      destination,
+      taxonomyCodes: [...codes].sort(),
+      outcome: input.outcome,
+      rationale,
+      conditions,
+      validUntil: input.validUntil,
+      confidential: !!input.confidential,
+      tier: input.tier ?? null,
+      tierDeviationReason: input.tierDeviationReason ?? null,
+      assessmentId: input.assessmentId ?? null,
     });
     const now = this.deps.clock.now();
     const today = now.toISOString().slice(0, 10);
@@ -141,8 +173,11 @@ export class DecisionService {
         scope: `decision:${jurisdiction}`,
         fingerprint,
         find: () => m.getRepository(LicenceDecision).findOneBy({ jurisdictionCode: jurisdiction, idempotencyKey: key! }),
-        legacySame: (existing) => existing.applicant === applicant && existing.outcome === input.outcome && existing.destination === destination
-          && JSON.stringify([...existing.taxonomyCodes].sort()) === JSON.stringify([...codes].sort()),
+        legacySame: (existing) =>
+          existing.applicant === applicant &&
+          existing.outcome === input.outcome &&
+          existing.destination === destination &&
+          JSON.stringify([...existing.taxonomyCodes].sort()) === JSON.stringify([...codes].sort()),
         conflict: 'this idempotencyKey was used for a different decision',
         details: (existing) => ({ decisionId: existing.id }),
       });
@@ -161,16 +196,28 @@ export class DecisionService {
       const items = codes.map((taxonomyCode) => ({ taxonomyCode, entries: controls.get(taxonomyCode) ?? [] }));
       // The proposed tier and risk at the moment of deciding.
       const assessed = this.assessment
-        ? await this.assessment.forDecision(m, principal, { assessmentId: input.assessmentId, jurisdiction, destination, codes, endUserId: endUser.id, endUserName: endUser.normalizedName, endUserCountry: endUser.country })
+        ? await this.assessment.forDecision(m, principal, {
+            assessmentId: input.assessmentId,
+            jurisdiction,
+            destination,
+            codes,
+            endUserId: endUser.id,
+            endUserName: endUser.normalizedName,
+            endUserCountry: endUser.country,
+          })
         : null;
       const tier = input.tier ?? mostRestrictive(items.flatMap((i) => i.entries.map((e) => e.tier)));
       const deviates = !!assessed && !!input.tier && input.tier !== assessed.proposedTier;
       if (deviates && !deviationReason) {
-        throw new ValidationError(`the proposed tier is ${assessed.proposedTier}: a decision at ${input.tier} needs tierDeviationReason`, 'input.tierDeviationReason');
+        throw new ValidationError(
+          `the proposed tier is ${assessed.proposedTier}: a decision at ${input.tier} needs tierDeviationReason`,
+          'input.tierDeviationReason',
+        );
       }
-      const checksDue = assessed && tier === LicensingTier.ENHANCED && input.outcome !== LicenceOutcome.DENIED
-        ? assessed.postShipmentCheckDays.map((d) => new Date(now.getTime() + d * 86_400_000).toISOString().slice(0, 10))
-        : [];
+      const checksDue =
+        assessed && tier === LicensingTier.ENHANCED && input.outcome !== LicenceOutcome.DENIED
+          ? assessed.postShipmentCheckDays.map((d) => new Date(now.getTime() + d * 86_400_000).toISOString().slice(0, 10))
+          : [];
       const repo = m.getRepository(LicenceDecision);
       const decision = await repo.save(
         repo.create({
@@ -201,10 +248,26 @@ export class DecisionService {
       await auditChange(m, actorOf(principal), this.deps.clock, decision, 'LICENCE_DECISION.RECORDED', {
         // Confidential grants: the trail keeps what every member may see, not the details.
         after: shared
-          ? { outcome: decision.outcome, taxonomyCodes: codes, endUserId: endUser.id, destination, tier: decision.tier, confidential: decision.confidential,
-            proposedTier: decision.proposedTier, riskScore: decision.riskScore, tierDeviation: deviates,
-            ...(nearDenials.length ? { nearDuplicateDenials: nearDenials.map((x) => ({ denialId: x.denialId, deniedBy: x.deniedBy, similarity: x.similarity })) } : {}) }
-          : { outcome: decision.outcome, taxonomyCodes: codes, confidential: true, ...(nearDenials.length ? { nearDuplicateDenials: nearDenials.map((x) => ({ denialId: x.denialId, deniedBy: x.deniedBy })) } : {}) },
+          ? {
+              outcome: decision.outcome,
+              taxonomyCodes: codes,
+              endUserId: endUser.id,
+              destination,
+              tier: decision.tier,
+              confidential: decision.confidential,
+              proposedTier: decision.proposedTier,
+              riskScore: decision.riskScore,
+              tierDeviation: deviates,
+              ...(nearDenials.length
+                ? { nearDuplicateDenials: nearDenials.map((x) => ({ denialId: x.denialId, deniedBy: x.deniedBy, similarity: x.similarity })) }
+                : {}),
+            }
+          : {
+              outcome: decision.outcome,
+              taxonomyCodes: codes,
+              confidential: true,
+              ...(nearDenials.length ? { nearDuplicateDenials: nearDenials.map((x) => ({ denialId: x.denialId, deniedBy: x.deniedBy })) } : {}),
+            },
         rationale: shared ? rationale : null,
       });
       return decision;
@@ -237,7 +300,10 @@ export class DecisionService {
   }
 
   /** A regulator of a member other than the denying one records its consultation. */
-  async recordConsultation(principal: AuthPrincipal | null, input: { denialId: string; summary: string; outcome: ConsultationOutcome }): Promise<DenialConsultation> {
+  async recordConsultation(
+    principal: AuthPrincipal | null,
+    input: { denialId: string; summary: string; outcome: ConsultationOutcome },
+  ): Promise<DenialConsultation> {
     const p = requireRole(principal, Role.REGULATOR);
     const summary = requiredText(input.summary, 'input.summary', 10000);
     return inTransaction(this.deps.dataSource, async (m) => {
@@ -266,7 +332,10 @@ export class DecisionService {
   }
 
   /** A regulator records its vetting of an end user. */
-  async verifyEndUser(principal: AuthPrincipal | null, input: { endUser?: EndUserData | null; endUserId?: string | null; validUntil?: string | null; note?: string | null }): Promise<EndUserVerification> {
+  async verifyEndUser(
+    principal: AuthPrincipal | null,
+    input: { endUser?: EndUserData | null; endUserId?: string | null; validUntil?: string | null; note?: string | null },
+  ): Promise<EndUserVerification> {
     const p = requireRole(principal, Role.REGULATOR);
     const note = optionalText(input.note, 'input.note', 5000) ?? '';
     if (input.validUntil && !/^\d{4}-\d{2}-\d{2}$/.test(input.validUntil)) throw new ValidationError('validUntil must be a date', 'input.validUntil');
@@ -275,7 +344,14 @@ export class DecisionService {
       const endUser = await this.resolveEndUser(m, input);
       const repo = m.getRepository(EndUserVerification);
       const v = await repo.save(
-        repo.create({ endUserId: endUser.id, jurisdictionCode: p.jurisdiction!, verifiedById: p.id, verifiedAt: this.deps.clock.now(), validUntil: input.validUntil ?? null, note }),
+        repo.create({
+          endUserId: endUser.id,
+          jurisdictionCode: p.jurisdiction!,
+          verifiedById: p.id,
+          verifiedAt: this.deps.clock.now(),
+          validUntil: input.validUntil ?? null,
+          note,
+        }),
       );
       await auditChange(m, actorOf(principal), this.deps.clock, v, 'END_USER.VERIFIED', {
         after: { endUserId: endUser.id, jurisdiction: v.jurisdictionCode, validUntil: v.validUntil },

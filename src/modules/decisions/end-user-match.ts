@@ -22,7 +22,14 @@ export interface NearDenial {
  * Denials in force by other members of end users that are near-duplicates (not the same
  * record) of `endUserId`, for overlapping items, without a PROCEED consultation by `jurisdiction`.
  */
-export async function nearDuplicateDenials(q: Q, jurisdiction: string, endUserId: string, codes: string[], today: string, threshold = NEAR_DUPLICATE_SIMILARITY): Promise<NearDenial[]> {
+export async function nearDuplicateDenials(
+  q: Q,
+  jurisdiction: string,
+  endUserId: string,
+  codes: string[],
+  today: string,
+  threshold = NEAR_DUPLICATE_SIMILARITY,
+): Promise<NearDenial[]> {
   const rows = (await q.query(
     `SELECT d.id, d.jurisdiction_code, u.id AS end_user_id, u.name, similarity(u.normalized_name, t.normalized_name) AS score
      FROM end_user t
@@ -34,5 +41,11 @@ export async function nearDuplicateDenials(q: Q, jurisdiction: string, endUserId
      ORDER BY score DESC, d.decided_at`,
     [endUserId, codes, jurisdiction, today, threshold],
   )) as { id: string; jurisdiction_code: string; end_user_id: string; name: string; score: number }[];
-  return rows.map((r) => ({ denialId: r.id, deniedBy: r.jurisdiction_code, endUserId: r.end_user_id, endUserName: r.name, similarity: Math.round(Number(r.score) * 1000) / 1000 }));
+  return rows.map((r) => ({
+    denialId: r.id,
+    deniedBy: r.jurisdiction_code,
+    endUserId: r.end_user_id,
+    endUserName: r.name,
+    similarity: Math.round(Number(r.score) * 1000) / 1000,
+  }));
 }

@@ -33,7 +33,7 @@ export class EndUser {
 /** A member regulator's vetting of an end user. */
 @Entity()
 @Index(['endUserId', 'jurisdictionCode'])
-@ObjectType({ description: 'A member regulator\'s verification of an end user.' })
+@ObjectType({ description: "A member regulator's verification of an end user." })
 export class EndUserVerification {
   @PrimaryGeneratedColumn('uuid')
   @Field(() => ID, { description: 'Opaque id.' })

@@ -16,7 +16,7 @@ export interface DecisionItem {
 @Index(['endUserId', 'outcome'])
 @Index(['jurisdictionCode', 'decidedAt'])
 @Index('uq_licence_decision_idempotency', ['jurisdictionCode', 'idempotencyKey'], { unique: true, where: 'idempotency_key IS NOT NULL' })
-@ObjectType({ description: 'A member\'s licence decision.' })
+@ObjectType({ description: "A member's licence decision." })
 export class LicenceDecision {
   @PrimaryGeneratedColumn('uuid')
   @Field(() => ID, { description: 'Opaque id.' })
@@ -65,7 +65,10 @@ export class LicenceDecision {
   rationale: string | null;
 
   @Column({ type: 'date', nullable: true })
-  @Field(() => DateScalar, { nullable: true, description: 'Valid until (a denial stays in force until then; open-ended when null; null when confidential and you may not see it).' })
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: 'Valid until (a denial stays in force until then; open-ended when null; null when confidential and you may not see it).',
+  })
   validUntil: string | null;
 
   @Column({ type: 'boolean', default: false })
@@ -100,7 +103,10 @@ export class LicenceDecision {
   riskLevel: string | null;
 
   @Column({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true, description: 'Why the decided tier differs from the proposed one; null when it does not; null when confidential and you may not see it.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why the decided tier differs from the proposed one; null when it does not; null when confidential and you may not see it.',
+  })
   tierDeviationReason: string | null;
 
   @Column({ type: 'uuid', nullable: true })

@@ -31,7 +31,7 @@ export class DisputeCase extends IdempotentRecord {
   @Column({ type: 'varchar', length: 8, nullable: true })
   respondent: string | null;
 
-  @TextColumn('The complainant\'s grounds.')
+  @TextColumn("The complainant's grounds.")
   grounds: string;
 
   /** The contested decision's state when the dispute was filed (e.g. the mapping's ACCEPTED/REJECTED). */
@@ -174,7 +174,7 @@ export class DisputeConflict {
 
 @Entity()
 @Index(['disputeId', 'confidentiality'])
-@ObjectType({ description: 'A party\'s submission to the panel.' })
+@ObjectType({ description: "A party's submission to the panel." })
 export class DisputeSubmission {
   @OpaqueIdColumn()
   id: string;
@@ -209,13 +209,13 @@ export class DisputeSubmission {
   @DateTimeColumn('When it was filed.')
   submittedAt: Date;
 
-  @FlagColumn('A party\'s comment on the interim report.', false)
+  @FlagColumn("A party's comment on the interim report.", false)
   onInterimReport: boolean;
 }
 
 @Entity()
 @Index(['disputeId', 'round', 'panelistId'], { unique: true })
-@ObjectType({ description: 'A panelist\'s vote with reasoning.' })
+@ObjectType({ description: "A panelist's vote with reasoning." })
 export class DisputeVote {
   @OpaqueIdColumn()
   id: string;
@@ -246,7 +246,7 @@ export class DisputeVote {
 
 @Entity()
 @Index(['disputeId', 'round'], { unique: true })
-@ObjectType({ description: 'A panel\'s ruling.' })
+@ObjectType({ description: "A panel's ruling." })
 export class DisputeRuling {
   @OpaqueIdColumn()
   id: string;
@@ -261,7 +261,7 @@ export class DisputeRuling {
   @Field(() => PanelVote, { description: 'UPHOLD, OVERTURN or REMAND.' })
   outcome: PanelVote;
 
-  @TextColumn('The majority\'s rationale.')
+  @TextColumn("The majority's rationale.")
   rationale: string;
 
   @IntColumn('Votes for the outcome.')
@@ -280,7 +280,9 @@ export class DisputeRuling {
   @FlagColumn('True once nothing can change it: the appeal window closed without appeal, or it is the appeal ruling.', true)
   final: boolean;
 
-  @DateTimeColumn('When its effect was applied to the contested decision (null while the appeal window is open, or when an appeal replaced it).', { nullable: true })
+  @DateTimeColumn('When its effect was applied to the contested decision (null while the appeal window is open, or when an appeal replaced it).', {
+    nullable: true,
+  })
   effectAppliedAt: Date | null;
 
   /** The panel's review of an invoked security exception (good faith, not its own judgment). */

@@ -21,7 +21,7 @@ registerEnumType(DisputeStatus, {
   description: 'State of a dispute case (DESIGN.md §2.3).',
   valuesConfig: {
     FILED: { description: 'Filed.' },
-    CONSULTATION: { description: 'Parties consult for the policy\'s consultation period.' },
+    CONSULTATION: { description: "Parties consult for the policy's consultation period." },
     SETTLED: { description: 'The parties agreed terms.' },
     PANEL_REQUESTED: { description: 'A panel was requested; the secretariat appoints it.' },
     PANEL_CONSTITUTED: { description: 'Panel appointed; submissions are accepted.' },
@@ -47,11 +47,14 @@ registerEnumType(ContestedDecisionKind, {
   name: 'ContestedDecisionKind',
   description: 'What kind of decision a dispute contests.',
   valuesConfig: {
-    RECOGNITION_RESPONSE: { description: 'A member\'s DECLINE (or conditions) on a recognition request (contestedId: the response id).' },
-    PROVISIONAL_AUTHORIZATION: { description: 'A member\'s provisional authorization.' },
-    MAPPING_REVIEW: { description: 'The secretariat\'s review of an entry mapping (contestedId: the mapping id).' },
-    DENIAL_CONSULTATION: { description: 'A member\'s decision to proceed after consulting a denying member.' },
-    LICENCE_DECISION: { description: 'A member\'s licence decision (e.g. a denial found inconsistent or discriminatory), filed on behalf of an institution of the filing member (onBehalfOf).' },
+    RECOGNITION_RESPONSE: { description: "A member's DECLINE (or conditions) on a recognition request (contestedId: the response id)." },
+    PROVISIONAL_AUTHORIZATION: { description: "A member's provisional authorization." },
+    MAPPING_REVIEW: { description: "The secretariat's review of an entry mapping (contestedId: the mapping id)." },
+    DENIAL_CONSULTATION: { description: "A member's decision to proceed after consulting a denying member." },
+    LICENCE_DECISION: {
+      description:
+        "A member's licence decision (e.g. a denial found inconsistent or discriminatory), filed on behalf of an institution of the filing member (onBehalfOf).",
+    },
   },
 });
 
@@ -65,8 +68,8 @@ registerEnumType(Confidentiality, {
   description: 'Who may read a dispute submission.',
   valuesConfig: {
     PUBLIC: { description: 'Everyone.' },
-    PARTIES_AND_PANEL: { description: 'The parties\' regulators and the case\'s panelists.' },
-    PANEL_ONLY: { description: 'The case\'s panelists only (evidence only the panel may read).' },
+    PARTIES_AND_PANEL: { description: "The parties' regulators and the case's panelists." },
+    PANEL_ONLY: { description: "The case's panelists only (evidence only the panel may read)." },
   },
 });
 
@@ -77,7 +80,8 @@ export enum SubmissionNature {
 }
 registerEnumType(SubmissionNature, {
   name: 'SubmissionNature',
-  description: 'What a dispute submission is. An appeal is on questions of law (the panel\'s findings and interpretations), so the appeal round admits arguments, not new evidence.',
+  description:
+    "What a dispute submission is. An appeal is on questions of law (the panel's findings and interpretations), so the appeal round admits arguments, not new evidence.",
   valuesConfig: {
     ARGUMENT: { description: 'Argument on the facts on record, the law and its interpretation (the default).' },
     EVIDENCE: { description: 'New factual evidence: admitted before the first panel only.' },
@@ -91,7 +95,7 @@ export enum PanelVote {
 }
 registerEnumType(PanelVote, {
   name: 'PanelVote',
-  description: 'A panelist\'s vote on the contested decision.',
+  description: "A panelist's vote on the contested decision.",
   valuesConfig: {
     UPHOLD: { description: 'The contested decision stands.' },
     OVERTURN: { description: 'The contested decision is reversed.' },
@@ -105,6 +109,6 @@ export enum PartyRole {
 }
 registerEnumType(PartyRole, {
   name: 'PartyRole',
-  description: 'A party\'s side in a dispute.',
+  description: "A party's side in a dispute.",
   valuesConfig: { COMPLAINANT: { description: 'Filed the dispute.' }, RESPONDENT: { description: 'Made the contested decision.' } },
 });

@@ -38,13 +38,15 @@ export class DisputeFrame {
   async partiesOf(m: EntityManager, p: AuthPrincipal, d: DisputeCase): Promise<DisputeParty[]> {
     const out: DisputeParty[] = [];
     if (p.role === Role.REGULATOR && p.jurisdiction === d.complainant) out.push('COMPLAINANT');
-    if ((p.role === Role.REGULATOR && d.respondent && p.jurisdiction === d.respondent) || (p.role === Role.SECRETARIAT && d.respondent === null)) out.push('RESPONDENT');
+    if ((p.role === Role.REGULATOR && d.respondent && p.jurisdiction === d.respondent) || (p.role === Role.SECRETARIAT && d.respondent === null))
+      out.push('RESPONDENT');
     if (p.role === Role.REGULATOR && p.jurisdiction && !out.length) {
       const joined = await m.getRepository(DisputeThirdParty).countBy({ disputeId: d.id, jurisdictionCode: p.jurisdiction });
       out.push(joined ? 'THIRD_PARTY' : 'MEMBER');
     }
     if (p.role === Role.SECRETARIAT) out.push('SECRETARIAT');
-    if (p.role === Role.PANELIST && (await m.getRepository(DisputePanelist).findOneBy({ disputeId: d.id, round: d.round, principalId: p.id }))) out.push('PANELIST');
+    if (p.role === Role.PANELIST && (await m.getRepository(DisputePanelist).findOneBy({ disputeId: d.id, round: d.round, principalId: p.id })))
+      out.push('PANELIST');
     return out;
   }
 
@@ -54,7 +56,11 @@ export class DisputeFrame {
     return d.respondent ?? (p.role === Role.SECRETARIAT ? SECRETARIAT_PARTY : p.jurisdiction!);
   }
 
-  async transition(principal: AuthPrincipal | null, id: string, work: (m: EntityManager, d: DisputeCase, parties: DisputeParty[], p: AuthPrincipal) => Promise<void>): Promise<DisputeCase> {
+  async transition(
+    principal: AuthPrincipal | null,
+    id: string,
+    work: (m: EntityManager, d: DisputeCase, parties: DisputeParty[], p: AuthPrincipal) => Promise<void>,
+  ): Promise<DisputeCase> {
     const p = requirePrincipal(principal);
     return inTransaction(this.deps.dataSource, async (m) => {
       const d = await lockOrNotFound(m, DisputeCase, id, 'DisputeCase');
@@ -64,9 +70,22 @@ export class DisputeFrame {
   }
 
   /** A move of the case through disputeMachine (status, side columns, audit), then its notification. */
-  async move(m: EntityManager, d: DisputeCase, event: DisputeEvent, parties: DisputeParty[], actor: Actor, opts: Omit<TransitionContext, 'actor' | 'clock'> = {}): Promise<void> {
+  async move(
+    m: EntityManager,
+    d: DisputeCase,
+    event: DisputeEvent,
+    parties: DisputeParty[],
+    actor: Actor,
+    opts: Omit<TransitionContext, 'actor' | 'clock'> = {},
+  ): Promise<void> {
     await disputeMachine.transition(m, d, event, parties, { ...opts, actor, clock: this.deps.clock, after: { round: d.round, ...(opts.after ?? {}) } });
-    await emitEvent(m, this.deps.clock, { type: 'DISPUTE_UPDATED', id: d.id, event, status: d.status, audience: [d.complainant, d.respondent].filter((x): x is string => !!x) });
+    await emitEvent(m, this.deps.clock, {
+      type: 'DISPUTE_UPDATED',
+      id: d.id,
+      event,
+      status: d.status,
+      audience: [d.complainant, d.respondent].filter((x): x is string => !!x),
+    });
   }
 
   /**
@@ -79,7 +98,12 @@ export class DisputeFrame {
     const filed: { party: string }[] = await m.query('SELECT DISTINCT party FROM dispute_submission WHERE dispute_id = $1 AND round = $2', [d.id, d.round]);
     const missing = [d.complainant, d.respondent ?? SECRETARIAT_PARTY].filter((x) => !filed.some((f) => f.party === x));
     if (missing.length) {
-      throw new InvalidTransitionError('DisputeCase', d.status, 'VOTE', `the panel deliberates once each party has filed its first written submission, or after ${d.firstSubmissionsDue.toISOString()}: ${missing.join(' and ')} ${missing.length > 1 ? 'have' : 'has'} not filed yet`);
+      throw new InvalidTransitionError(
+        'DisputeCase',
+        d.status,
+        'VOTE',
+        `the panel deliberates once each party has filed its first written submission, or after ${d.firstSubmissionsDue.toISOString()}: ${missing.join(' and ')} ${missing.length > 1 ? 'have' : 'has'} not filed yet`,
+      );
     }
   }
 
@@ -106,8 +130,14 @@ export class DisputeFrame {
       ruling.effectAppliedAt = now;
     }
     await m.getRepository(DisputeRuling).save(ruling);
-    await this.move(m, d, 'ISSUE_RULING', parties, actor, { set: { appealDeadline }, after: { outcome: ruling.outcome, majority: `${ruling.majority}/${ruling.panelSize}`, effect: ruling.effect }, rationale: ruling.rationale });
-    const publicTitles = (await m.getRepository(DisputeSubmission).find({ where: { disputeId: d.id, confidentiality: Confidentiality.PUBLIC }, order: { submittedAt: 'ASC' } })).map((s) => s.title);
+    await this.move(m, d, 'ISSUE_RULING', parties, actor, {
+      set: { appealDeadline },
+      after: { outcome: ruling.outcome, majority: `${ruling.majority}/${ruling.panelSize}`, effect: ruling.effect },
+      rationale: ruling.rationale,
+    });
+    const publicTitles = (
+      await m.getRepository(DisputeSubmission).find({ where: { disputeId: d.id, confidentiality: Confidentiality.PUBLIC }, order: { submittedAt: 'ASC' } })
+    ).map((s) => s.title);
     const kind = d.contestedKind.toLowerCase().replace(/_/g, ' ');
     // An institution a member files for is never named in the register: only its country.
     const behalf = d.onBehalfOf ? ` (on behalf of an institution in ${d.onBehalfOf.country})` : '';
@@ -120,12 +150,30 @@ export class DisputeFrame {
       rationale: ruling.securityExceptionAssessment ? `${ruling.rationale}\n\nSecurity exception: ${ruling.securityExceptionAssessment}` : ruling.rationale,
       jurisdictions: [d.complainant, d.respondent].filter((x): x is string => !!x),
       // Redacted by rule: no PANEL_ONLY or PARTIES_AND_PANEL material; public submissions by title only.
-      details: { round: d.round, outcome: ruling.outcome, majority: ruling.majority, panelSize: ruling.panelSize, contestedKind: d.contestedKind, contestedId: d.contestedId, publicSubmissions: publicTitles, rulingId: ruling.id, final: ruling.final, ...(d.onBehalfOf ? { onBehalfOfCountry: d.onBehalfOf.country } : {}) },
+      details: {
+        round: d.round,
+        outcome: ruling.outcome,
+        majority: ruling.majority,
+        panelSize: ruling.panelSize,
+        contestedKind: d.contestedKind,
+        contestedId: d.contestedId,
+        publicSubmissions: publicTitles,
+        rulingId: ruling.id,
+        final: ruling.final,
+        ...(d.onBehalfOf ? { onBehalfOfCountry: d.onBehalfOf.country } : {}),
+      },
     });
   }
 
   /** The owning module applies the ruling to the contested decision, in this transaction. */
   applyEffect(m: EntityManager, d: DisputeCase, outcome: PanelVote, applied: RulingOutcome): Promise<string> {
-    return this.effects[d.contestedKind].applyRuling(m, { disputeId: d.id, contestedId: d.contestedId, contestedStatus: d.contestedStatus, outcome, applied, clock: this.deps.clock });
+    return this.effects[d.contestedKind].applyRuling(m, {
+      disputeId: d.id,
+      contestedId: d.contestedId,
+      contestedStatus: d.contestedStatus,
+      outcome,
+      applied,
+      clock: this.deps.clock,
+    });
   }
 }

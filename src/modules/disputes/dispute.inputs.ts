@@ -16,11 +16,15 @@ export class FileDisputeInput {
   @Field(() => String, { nullable: true, description: 'Retry key: the same key and input return the first result.' })
   idempotencyKey?: string;
 
-  @Field(() => EndUserInput, { nullable: true, description: 'LICENCE_DECISION only (and required then): the institution of your member on whose behalf you contest the decision. Never shown in the public register.' })
+  @Field(() => EndUserInput, {
+    nullable: true,
+    description:
+      'LICENCE_DECISION only (and required then): the institution of your member on whose behalf you contest the decision. Never shown in the public register.',
+  })
   onBehalfOf?: EndUserInput;
 }
 
-@InputType({ description: 'A party\'s submission.' })
+@InputType({ description: "A party's submission." })
 export class DisputeSubmissionInput {
   @Field(() => ID, { description: 'The dispute.' })
   disputeId: string;
@@ -34,11 +38,14 @@ export class DisputeSubmissionInput {
   @Field(() => Confidentiality, { description: 'PUBLIC, PARTIES_AND_PANEL or PANEL_ONLY.' })
   confidentiality: Confidentiality;
 
-  @Field(() => SubmissionNature, { nullable: true, description: 'ARGUMENT (default) or EVIDENCE; an appeal is on questions of law, so the appeal round refuses new EVIDENCE.' })
+  @Field(() => SubmissionNature, {
+    nullable: true,
+    description: 'ARGUMENT (default) or EVIDENCE; an appeal is on questions of law, so the appeal round refuses new EVIDENCE.',
+  })
   nature?: SubmissionNature | null;
 }
 
-@InputType({ description: 'A panelist\'s vote.' })
+@InputType({ description: "A panelist's vote." })
 export class PanelVoteInput {
   @Field(() => ID, { description: 'The dispute.' })
   disputeId: string;
@@ -49,7 +56,11 @@ export class PanelVoteInput {
   @Field({ description: 'Reasoning.' })
   reasoning: string;
 
-  @Field(() => String, { nullable: true, description: 'Required when the respondent invoked the security exception: your review of its invocation (good faith, a plausible connection between the measure and the interest stated), not your own view of the interest.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Required when the respondent invoked the security exception: your review of its invocation (good faith, a plausible connection between the measure and the interest stated), not your own view of the interest.',
+  })
   securityExceptionAssessment?: string;
 }
 

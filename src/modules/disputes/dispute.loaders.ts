@@ -18,17 +18,42 @@ export function createDisputeLoaders(ds: DataSource, principal: AuthPrincipal | 
          WHERE s.dispute_id = ANY($1) AND ${where} ORDER BY s.submitted_at, s.id`,
         params,
       );
-      const subs = rows.map((r) => Object.assign(new DisputeSubmission(), { id: r.id, disputeId: r.dispute_id, round: r.round, party: r.party, title: r.title, body: r.body, confidentiality: r.confidentiality, nature: r.nature, submittedAt: r.submitted_at, onInterimReport: r.on_interim_report }));
+      const subs = rows.map((r) =>
+        Object.assign(new DisputeSubmission(), {
+          id: r.id,
+          disputeId: r.dispute_id,
+          round: r.round,
+          party: r.party,
+          title: r.title,
+          body: r.body,
+          confidentiality: r.confidentiality,
+          nature: r.nature,
+          submittedAt: r.submitted_at,
+          onInterimReport: r.on_interim_report,
+        }),
+      );
       return groupByKey(ids, subs, (s) => s.disputeId);
     }),
     panelistsByDispute: new DataLoader<string, DisputePanelist[]>(async (ids) =>
-      groupByKey(ids, await ds.getRepository(DisputePanelist).find({ where: { disputeId: In([...ids]) }, order: { round: 'ASC', appointedAt: 'ASC', id: 'ASC' } }), (p) => p.disputeId),
+      groupByKey(
+        ids,
+        await ds.getRepository(DisputePanelist).find({ where: { disputeId: In([...ids]) }, order: { round: 'ASC', appointedAt: 'ASC', id: 'ASC' } }),
+        (p) => p.disputeId,
+      ),
     ),
     votesByDispute: new DataLoader<string, DisputeVote[]>(async (ids) =>
-      groupByKey(ids, await ds.getRepository(DisputeVote).find({ where: { disputeId: In([...ids]) }, order: { round: 'ASC', castAt: 'ASC', id: 'ASC' } }), (v) => v.disputeId),
+      groupByKey(
+        ids,
+        await ds.getRepository(DisputeVote).find({ where: { disputeId: In([...ids]) }, order: { round: 'ASC', castAt: 'ASC', id: 'ASC' } }),
+        (v) => v.disputeId,
+      ),
     ),
     rulingsByDispute: new DataLoader<string, DisputeRuling[]>(async (ids) =>
-      groupByKey(ids, await ds.getRepository(DisputeRuling).find({ where: { disputeId: In([...ids]) }, order: { round: 'ASC', id: 'ASC' } }), (r) => r.disputeId),
+      groupByKey(
+        ids,
+        await ds.getRepository(DisputeRuling).find({ where: { disputeId: In([...ids]) }, order: { round: 'ASC', id: 'ASC' } }),
+        (r) => r.disputeId,
+      ),
     ),
   };
 }

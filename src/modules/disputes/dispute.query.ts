@@ -16,7 +16,10 @@ export class DisputeQueries {
 
   /** The members that joined a case as third parties (the case is public to its readers). */
   thirdParties(disputeId: string): Promise<{ jurisdiction_code: string; joined_at: Date }[]> {
-    return this.deps.dataSource.query('SELECT jurisdiction_code, joined_at FROM dispute_third_party WHERE dispute_id = $1 ORDER BY joined_at, jurisdiction_code', [disputeId]);
+    return this.deps.dataSource.query(
+      'SELECT jurisdiction_code, joined_at FROM dispute_third_party WHERE dispute_id = $1 ORDER BY joined_at, jurisdiction_code',
+      [disputeId],
+    );
   }
 
   /** Cases: members' regulators, the secretariat and analysts see every case; a panelist the cases it sits on. */
@@ -39,7 +42,6 @@ export class DisputeQueries {
   }
 }
 
-
 /**
  * The confidentiality rule as SQL, for every read of submissions (lists, counts, search):
  * a panelist of the case reads everything filed in the rounds up to its own (an appeal
@@ -56,7 +58,9 @@ export function submissionVisibility(principal: AuthPrincipal | null, params: un
   if (!principal) return `s.confidentiality = 'PUBLIC'`;
   const clauses = [`s.confidentiality = 'PUBLIC'`];
   if (principal.role === Role.PANELIST) {
-    clauses.push(`EXISTS (SELECT 1 FROM dispute_panelist dp WHERE dp.dispute_id = s.dispute_id AND dp.round >= s.round AND dp.principal_id::text = ${add(principal.id)})`);
+    clauses.push(
+      `EXISTS (SELECT 1 FROM dispute_panelist dp WHERE dp.dispute_id = s.dispute_id AND dp.round >= s.round AND dp.principal_id::text = ${add(principal.id)})`,
+    );
   }
   if (principal.role === Role.REGULATOR && principal.jurisdiction) {
     const j = add(principal.jurisdiction);

@@ -6,8 +6,15 @@ import { PartyRole } from './dispute.enums';
 import { DisputeCase, DisputeRuling, DisputeSubmission, DisputeVote } from './dispute.entity';
 import { BEFORE_PANEL_RULING, isCaseOutline, SECRETARIAT_PARTY } from './dispute.rules';
 import { DisputeFilter, DisputeSubmissionInput, FileDisputeInput, PanelVoteInput } from './dispute.inputs';
-import { DisputeInstitution, DisputePanelistView, DisputeParty, DisputeThirdPartyView, DisputeTimelineEvent, DisputeTimetable, SecurityExceptionView } from './dispute.types';
-
+import {
+  DisputeInstitution,
+  DisputePanelistView,
+  DisputeParty,
+  DisputeThirdPartyView,
+  DisputeTimelineEvent,
+  DisputeTimetable,
+  SecurityExceptionView,
+} from './dispute.types';
 
 @ObjectType({ description: 'A page of dispute cases, newest first.' })
 export class DisputeCaseConnection extends Connection(DisputeCase, 'DisputeCase') {}
@@ -18,7 +25,11 @@ const READERS = [Role.REGULATOR, Role.SECRETARIAT, Role.ANALYST, Role.PANELIST];
 export class DisputeResolver {
   @Authorized(...READERS)
   @Query(() => DisputeCaseConnection, { description: 'Dispute cases; a panelist sees the cases it sits on.' })
-  disputeCases(@Ctx() ctx: Context, @Args() page: PageArgs, @Arg('filter', () => DisputeFilter, { nullable: true }) filter?: DisputeFilter): Promise<ConnectionShape<DisputeCase>> {
+  disputeCases(
+    @Ctx() ctx: Context,
+    @Args() page: PageArgs,
+    @Arg('filter', () => DisputeFilter, { nullable: true }) filter?: DisputeFilter,
+  ): Promise<ConnectionShape<DisputeCase>> {
     return ctx.services.disputes.list(ctx.principal, filter ?? {}, page.first, page.after);
   }
 
@@ -41,19 +52,26 @@ export class DisputeResolver {
   }
 
   @Authorized(Role.REGULATOR, Role.SECRETARIAT)
-  @Mutation(() => DisputeCase, { description: 'Ask for a panel (a party): after the consultation period one request suffices; before it, both parties must ask.' })
+  @Mutation(() => DisputeCase, {
+    description: 'Ask for a panel (a party): after the consultation period one request suffices; before it, both parties must ask.',
+  })
   requestPanel(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<DisputeCase> {
     return ctx.services.disputes.requestPanel(ctx.principal, id);
   }
 
   @Authorized(Role.SECRETARIAT)
-  @Mutation(() => DisputeCase, { description: 'Appoint the panel (secretariat): the policy\'s panel size; no national of a party, no declared conflict, a fresh panel on appeal.' })
+  @Mutation(() => DisputeCase, {
+    description: "Appoint the panel (secretariat): the policy's panel size; no national of a party, no declared conflict, a fresh panel on appeal.",
+  })
   constitutePanel(@Arg('id', () => ID) id: string, @Arg('panelistIds', () => [ID]) panelistIds: string[], @Ctx() ctx: Context): Promise<DisputeCase> {
     return ctx.services.disputes.constitutePanel(ctx.principal, id, panelistIds);
   }
 
   @Authorized(Role.PANELIST)
-  @Mutation(() => DisputeCase, { description: 'Declare a conflict of interest in a case awaiting its panel (panelist): you cannot then be appointed to it. Unless you sit on the case, you get its outline only (no grounds, submissions, votes, rulings or timeline).' })
+  @Mutation(() => DisputeCase, {
+    description:
+      'Declare a conflict of interest in a case awaiting its panel (panelist): you cannot then be appointed to it. Unless you sit on the case, you get its outline only (no grounds, submissions, votes, rulings or timeline).',
+  })
   declarePanelConflict(@Arg('disputeId', () => ID) disputeId: string, @Arg('note', () => String) note: string, @Ctx() ctx: Context): Promise<DisputeCase> {
     return ctx.services.disputes.declareConflict(ctx.principal, disputeId, note);
   }
@@ -71,19 +89,25 @@ export class DisputeResolver {
   }
 
   @Authorized(Role.REGULATOR, Role.SECRETARIAT)
-  @Mutation(() => DisputeCase, { description: 'Appeal the ruling within the policy\'s window (a party); a fresh panel hears it.' })
+  @Mutation(() => DisputeCase, { description: "Appeal the ruling within the policy's window (a party); a fresh panel hears it." })
   appealRuling(@Arg('id', () => ID) id: string, @Arg('grounds', () => String) grounds: string, @Ctx() ctx: Context): Promise<DisputeCase> {
     return ctx.services.disputes.appeal(ctx.principal, id, grounds);
   }
 
   @Authorized(Role.REGULATOR)
-  @Mutation(() => DisputeCase, { description: 'Join a case as a third party (a regulator of another member of the consortium), within the policy\'s period after the panel is requested: you then read the parties\' first written submissions and may file PUBLIC or PARTIES_AND_PANEL material.' })
+  @Mutation(() => DisputeCase, {
+    description:
+      "Join a case as a third party (a regulator of another member of the consortium), within the policy's period after the panel is requested: you then read the parties' first written submissions and may file PUBLIC or PARTIES_AND_PANEL material.",
+  })
   joinDisputeAsThirdParty(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<DisputeCase> {
     return ctx.services.disputes.joinAsThirdParty(ctx.principal, id);
   }
 
   @Authorized(Role.REGULATOR, Role.SECRETARIAT)
-  @Mutation(() => DisputeCase, { description: 'Invoke the security exception (the respondent, once, before the panel deliberates): the measure is necessary for its essential security interests. Every vote then assesses its invocation and the ruling addresses it.' })
+  @Mutation(() => DisputeCase, {
+    description:
+      'Invoke the security exception (the respondent, once, before the panel deliberates): the measure is necessary for its essential security interests. Every vote then assesses its invocation and the ruling addresses it.',
+  })
   invokeSecurityException(@Arg('id', () => ID) id: string, @Arg('statement', () => String) statement: string, @Ctx() ctx: Context): Promise<DisputeCase> {
     return ctx.services.disputes.invokeSecurityException(ctx.principal, id, statement);
   }
@@ -108,20 +132,35 @@ export class DisputeResolver {
     return rows.map((r) => Object.assign(new DisputeThirdPartyView(), { code: r.jurisdiction_code, joinedAt: r.joined_at }));
   }
 
-  @FieldResolver(() => DisputeTimetable, { nullable: true, description: 'The panel\'s timetable (null before the panel is constituted).' })
+  @FieldResolver(() => DisputeTimetable, { nullable: true, description: "The panel's timetable (null before the panel is constituted)." })
   timetable(@Root() d: DisputeCase, @Ctx() ctx: Context): DisputeTimetable | null {
     if (!d.firstSubmissionsDue || !d.rebuttalsDue || !d.interimReportDue || !d.finalRulingDue) return null;
     const overdue = BEFORE_PANEL_RULING.includes(d.status) && d.finalRulingDue < ctx.services.disputes.clockNow();
-    return { firstSubmissionsDue: d.firstSubmissionsDue, rebuttalsDue: d.rebuttalsDue, interimReportDue: d.interimReportDue, finalRulingDue: d.finalRulingDue, urgent: d.urgent, overdue };
+    return {
+      firstSubmissionsDue: d.firstSubmissionsDue,
+      rebuttalsDue: d.rebuttalsDue,
+      interimReportDue: d.interimReportDue,
+      finalRulingDue: d.finalRulingDue,
+      urgent: d.urgent,
+      overdue,
+    };
   }
 
-  @FieldResolver(() => SecurityExceptionView, { description: 'The respondent\'s security exception and the ruling\'s assessment of it.' })
+  @FieldResolver(() => SecurityExceptionView, { description: "The respondent's security exception and the ruling's assessment of it." })
   async securityException(@Root() d: DisputeCase, @Ctx() ctx: Context): Promise<SecurityExceptionView> {
     const rulings = isCaseOutline(d) ? [] : (await ctx.loaders.rulingsByDispute.load(d.id)).filter((r) => !r.interim || this.inCase(d, ctx));
-    return { invoked: !!d.securityExceptionInvokedAt, statement: d.securityExceptionStatement, invokedAt: d.securityExceptionInvokedAt, assessment: rulings.at(-1)?.securityExceptionAssessment ?? null };
+    return {
+      invoked: !!d.securityExceptionInvokedAt,
+      statement: d.securityExceptionStatement,
+      invokedAt: d.securityExceptionInvokedAt,
+      assessment: rulings.at(-1)?.securityExceptionAssessment ?? null,
+    };
   }
 
-  @FieldResolver(() => DisputeInstitution, { nullable: true, description: 'LICENCE_DECISION cases: the institution of the complainant\'s member it is filed for.' })
+  @FieldResolver(() => DisputeInstitution, {
+    nullable: true,
+    description: "LICENCE_DECISION cases: the institution of the complainant's member it is filed for.",
+  })
   onBehalfOf(@Root() d: DisputeCase, @Ctx() ctx: Context): DisputeInstitution | null {
     if (!d.onBehalfOf) return null;
     return { name: this.inCase(d, ctx) ? d.onBehalfOf.name : null, country: d.onBehalfOf.country };
@@ -146,7 +185,9 @@ export class DisputeResolver {
     });
   }
 
-  @FieldResolver(() => [DisputeSubmission], { description: 'Submissions you may read (panelists: all; parties: PUBLIC and PARTIES_AND_PANEL; others: PUBLIC).' })
+  @FieldResolver(() => [DisputeSubmission], {
+    description: 'Submissions you may read (panelists: all; parties: PUBLIC and PARTIES_AND_PANEL; others: PUBLIC).',
+  })
   async submissions(@Root() d: DisputeCase, @Ctx() ctx: Context): Promise<DisputeSubmission[]> {
     return isCaseOutline(d) ? [] : ctx.loaders.visibleSubmissions.load(d.id);
   }
@@ -163,9 +204,12 @@ export class DisputeResolver {
     return (await ctx.loaders.votesByDispute.load(d.id)).filter((v) => ruled.has(v.round) || v.panelistId === ctx.principal?.id);
   }
 
-  @FieldResolver(() => DisputeRuling, { nullable: true, description: 'The latest ruling (the interim report, `interim: true`, only to the parties, the panel and the secretariat).' })
+  @FieldResolver(() => DisputeRuling, {
+    nullable: true,
+    description: 'The latest ruling (the interim report, `interim: true`, only to the parties, the panel and the secretariat).',
+  })
   async ruling(@Root() d: DisputeCase, @Ctx() ctx: Context): Promise<DisputeRuling | null> {
-    return isCaseOutline(d) ? null : (await ctx.loaders.rulingsByDispute.load(d.id)).filter((r) => !r.interim || this.inCase(d, ctx)).at(-1) ?? null;
+    return isCaseOutline(d) ? null : ((await ctx.loaders.rulingsByDispute.load(d.id)).filter((r) => !r.interim || this.inCase(d, ctx)).at(-1) ?? null);
   }
 
   @FieldResolver(() => [DisputeRuling], { description: 'Every ruling (first, and appeal).' })
@@ -173,12 +217,12 @@ export class DisputeResolver {
     return isCaseOutline(d) ? [] : (await ctx.loaders.rulingsByDispute.load(d.id)).filter((r) => !r.interim || this.inCase(d, ctx));
   }
 
-  @FieldResolver(() => [DisputeTimelineEvent], { description: 'The case\'s timeline (from the audit trail; no confidential content).' })
+  @FieldResolver(() => [DisputeTimelineEvent], { description: "The case's timeline (from the audit trail; no confidential content)." })
   async timeline(@Root() d: DisputeCase, @Ctx() ctx: Context): Promise<DisputeTimelineEvent[]> {
     if (isCaseOutline(d)) return [];
     return (await ctx.loaders.auditBySubject.load(d.id)).map((e) => ({
       action: e.action,
-      status: ((e.after as { status?: string } | null)?.status) ?? null,
+      status: (e.after as { status?: string } | null)?.status ?? null,
       at: e.occurredAt,
       actorJurisdiction: e.actorJurisdiction,
     }));

@@ -54,14 +54,26 @@ export class DisputeSchedule {
       }
       if (kind === 'WARN') {
         const policy = await membership.policy(m, d.consortiumId);
-        if (!BEFORE_PANEL_RULING.includes(d.status) || d.rulingDueWarnedAt || !d.finalRulingDue || d.finalRulingDue.getTime() > now.getTime() + policy.deadlineWarningDays * DAY) return false;
+        if (
+          !BEFORE_PANEL_RULING.includes(d.status) ||
+          d.rulingDueWarnedAt ||
+          !d.finalRulingDue ||
+          d.finalRulingDue.getTime() > now.getTime() + policy.deadlineWarningDays * DAY
+        )
+          return false;
         d.rulingDueWarnedAt = now;
         await m.save(d);
         const overdue = d.finalRulingDue <= now;
         await auditChange(m, SYSTEM_ACTOR, this.deps.clock, d, 'DISPUTE.RULING_DUE_WARNING', {
           after: { status: d.status, round: d.round, finalRulingDue: d.finalRulingDue, overdue },
         });
-        await emitEvent(m, this.deps.clock, { type: 'DEADLINE_APPROACHING', id: d.id, status: d.status, deadline: d.finalRulingDue.toISOString(), audience: [d.complainant, d.respondent].filter((x): x is string => !!x) });
+        await emitEvent(m, this.deps.clock, {
+          type: 'DEADLINE_APPROACHING',
+          id: d.id,
+          status: d.status,
+          deadline: d.finalRulingDue.toISOString(),
+          audience: [d.complainant, d.respondent].filter((x): x is string => !!x),
+        });
         return true;
       }
       if (d.status === DisputeStatus.RULING_ISSUED) {

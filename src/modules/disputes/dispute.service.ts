@@ -32,7 +32,6 @@ import { DisputeFrame, type DisputeEffects } from './dispute.frame';
 import { DisputeQueries } from './dispute.query';
 import { DisputeSchedule } from './dispute.schedule';
 
-
 export interface DisputeFilter {
   status?: DisputeStatus | null;
   party?: string | null;
@@ -74,7 +73,12 @@ export class DisputeService {
     const grounds = requiredText(input.grounds, 'input.grounds', 20000);
     const onBehalfOf = this.institution(input);
     const key = input.idempotencyKey?.trim() || null;
-    const fingerprint = inputFingerprint({ contestedKind: input.contestedKind, contestedId: input.contestedId, grounds, ...(onBehalfOf ? { onBehalfOf } : {}) });
+    const fingerprint = inputFingerprint({
+      contestedKind: input.contestedKind,
+      contestedId: input.contestedId,
+      grounds,
+      ...(onBehalfOf ? { onBehalfOf } : {}),
+    });
     const owner = this.effects[input.contestedKind];
     if (!owner) throw new ValidationError(`${input.contestedKind} cannot be contested`, 'input.contestedKind');
     return inTransaction(this.deps.dataSource, async (m) => {
@@ -101,16 +105,35 @@ export class DisputeService {
       if (open) throw new ConflictError(`dispute ${open.id} about this decision is still open`, { disputeId: open.id });
       const policy = await membership.policy(m, c.consortiumId);
       const now = this.now();
-      const d = await m.save(m.create(DisputeCase, {
-        consortiumId: c.consortiumId, contestedKind: input.contestedKind, contestedId: input.contestedId, complainant: p.jurisdiction!,
-        respondent: c.respondent, grounds, contestedStatus: c.status, status: DisputeStatus.FILED, filedAt: now,
-        consultationEndsAt: new Date(now.getTime() + policy.disputeConsultationDays * DAY), urgent: !!c.urgent, onBehalfOf, filedById: p.id,
-        ...idempotencyColumns(key, fingerprint),
-      }));
+      const d = await m.save(
+        m.create(DisputeCase, {
+          consortiumId: c.consortiumId,
+          contestedKind: input.contestedKind,
+          contestedId: input.contestedId,
+          complainant: p.jurisdiction!,
+          respondent: c.respondent,
+          grounds,
+          contestedStatus: c.status,
+          status: DisputeStatus.FILED,
+          filedAt: now,
+          consultationEndsAt: new Date(now.getTime() + policy.disputeConsultationDays * DAY),
+          urgent: !!c.urgent,
+          onBehalfOf,
+          filedById: p.id,
+          ...idempotencyColumns(key, fingerprint),
+        }),
+      );
       // The filing itself is not a move (the row is created in FILED); consultation opens at once.
       await auditChange(m, actorOf(principal), this.deps.clock, d, 'DISPUTE.FILE', {
         before: { status: DisputeStatus.FILED },
-        after: { status: d.status, round: d.round, contested: c.describe, respondent: c.respondent ?? SECRETARIAT_PARTY, urgent: d.urgent, ...(onBehalfOf ? { onBehalfOf: { country: onBehalfOf.country } } : {}) },
+        after: {
+          status: d.status,
+          round: d.round,
+          contested: c.describe,
+          respondent: c.respondent ?? SECRETARIAT_PARTY,
+          urgent: d.urgent,
+          ...(onBehalfOf ? { onBehalfOf: { country: onBehalfOf.country } } : {}),
+        },
         rationale: grounds,
       });
       await this.frame.move(m, d, 'OPEN_CONSULTATION', ['SYSTEM'], SYSTEM_ACTOR, { after: { consultationEndsAt: d.consultationEndsAt } });
@@ -124,7 +147,8 @@ export class DisputeService {
       if (input.onBehalfOf) throw new ValidationError('onBehalfOf goes with contestedKind LICENCE_DECISION', 'input.onBehalfOf');
       return null;
     }
-    if (!input.onBehalfOf) throw new ValidationError('a licence decision is contested on behalf of an institution of your member (onBehalfOf)', 'input.onBehalfOf');
+    if (!input.onBehalfOf)
+      throw new ValidationError('a licence decision is contested on behalf of an institution of your member (onBehalfOf)', 'input.onBehalfOf');
     const name = requiredText(input.onBehalfOf.name, 'input.onBehalfOf.name', 300);
     const country = (input.onBehalfOf.country ?? '').trim().toUpperCase();
     if (!/^[A-Z]{2}$/.test(country)) throw new ValidationError('country is an ISO 3166-1 alpha-2 code', 'input.onBehalfOf.country');
@@ -155,7 +179,10 @@ export class DisputeService {
       const requestedBy = d.panelRequestedBy.includes(code) ? d.panelRequestedBy : [...d.panelRequestedBy, code];
       const both = requestedBy.includes(d.complainant) && requestedBy.includes(d.respondent ?? SECRETARIAT_PARTY);
       if (this.now() >= d.consultationEndsAt || both) {
-        await this.frame.move(m, d, 'REQUEST_PANEL', [party], actorOf(principal), { set: { panelRequestedBy: requestedBy, panelRequestedAt: this.now() }, after: { requestedBy, afterConsultation: !both } });
+        await this.frame.move(m, d, 'REQUEST_PANEL', [party], actorOf(principal), {
+          set: { panelRequestedBy: requestedBy, panelRequestedAt: this.now() },
+          after: { requestedBy, afterConsultation: !both },
+        });
       } else {
         d.panelRequestedBy = requestedBy;
         await m.save(d);
@@ -178,7 +205,10 @@ export class DisputeService {
       const ids = panelistIds.map((x) => x.trim());
       if (new Set(ids).size !== ids.length) throw new ValidationError('a panelist is named twice', 'panelistIds');
       if (ids.length !== policy.panelSize) throw new ValidationError(`the policy sets panels of ${policy.panelSize}; ${ids.length} named`, 'panelistIds');
-      const nationalsOf = await membership.withAdopters(m, [d.complainant, d.respondent].filter((c): c is string => !!c));
+      const nationalsOf = await membership.withAdopters(
+        m,
+        [d.complainant, d.respondent].filter((c): c is string => !!c),
+      );
       const conflicts = (await m.getRepository(DisputeConflict).findBy({ disputeId: d.id })).map((c) => c.principalId);
       const earlier = d.round > 1 ? (await m.getRepository(DisputePanelist).findBy({ disputeId: d.id, round: d.round - 1 })).map((x) => x.principalId) : [];
       const handles: string[] = [];
@@ -200,7 +230,10 @@ export class DisputeService {
       await repo.save(ids.map((principalId) => repo.create({ disputeId: d.id, round: d.round, principalId, appointedAt: now })));
       // The first panel's timetable starts now; an appeal keeps the clock set when it was filed.
       const timetable = d.round === 1 ? panelTimetable(now, policy, d.urgent ? 'URGENT' : 'ORDINARY') : null;
-      await this.frame.move(m, d, 'CONSTITUTE', ['SECRETARIAT'], actorOf(principal), { set: { ...(timetable ?? {}) }, after: { panelists: handles, ...(timetable ?? {}) } });
+      await this.frame.move(m, d, 'CONSTITUTE', ['SECRETARIAT'], actorOf(principal), {
+        set: { ...(timetable ?? {}) },
+        after: { panelists: handles, ...(timetable ?? {}) },
+      });
     });
   }
 
@@ -221,9 +254,17 @@ export class DisputeService {
       const d = await lockOrNotFound(m, DisputeCase, disputeId, 'DisputeCase');
       const appointed = await m.getRepository(DisputePanelist).countBy({ disputeId: d.id, round: d.round });
       if (!AWAITING_PANEL.includes(d.status) || appointed > 0) {
-        throw new InvalidTransitionError('DisputeCase', d.status, 'DECLARE_CONFLICT', 'a conflict of interest is declared while the case awaits its panel, before the appointment');
+        throw new InvalidTransitionError(
+          'DisputeCase',
+          d.status,
+          'DECLARE_CONFLICT',
+          'a conflict of interest is declared while the case awaits its panel, before the appointment',
+        );
       }
-      await m.query(`INSERT INTO dispute_conflict (dispute_id, principal_id, note, declared_at) VALUES ($1, $2, $3, $4) ON CONFLICT (dispute_id, principal_id) DO NOTHING`, [d.id, p.id, text, this.now()]);
+      await m.query(
+        `INSERT INTO dispute_conflict (dispute_id, principal_id, note, declared_at) VALUES ($1, $2, $3, $4) ON CONFLICT (dispute_id, principal_id) DO NOTHING`,
+        [d.id, p.id, text, this.now()],
+      );
       await auditChange(m, actorOf(principal), this.deps.clock, d, 'DISPUTE.CONFLICT_DECLARED', { after: { panelist: p.id } });
       const sits = await m.getRepository(DisputePanelist).countBy({ disputeId: d.id, principalId: p.id });
       return sits ? d : caseOutline(d);
@@ -241,10 +282,12 @@ export class DisputeService {
     const p = requirePrincipal(principal);
     if (p.role !== Role.REGULATOR) throw new ForbiddenError('a regulator of another member joins as a third party');
     return this.frame.transition(principal, id, async (m, d, parties) => {
-      if (parties.includes('THIRD_PARTY')) throw new InvalidTransitionError('DisputeCase', d.status, 'JOIN_THIRD_PARTY', `${p.jurisdiction} is already a third party`);
+      if (parties.includes('THIRD_PARTY'))
+        throw new InvalidTransitionError('DisputeCase', d.status, 'JOIN_THIRD_PARTY', `${p.jurisdiction} is already a third party`);
       if (parties.includes('COMPLAINANT') || parties.includes('RESPONDENT')) throw new ForbiddenError('a party does not join its own case as a third party');
       disputeMachine.next(d.status, 'JOIN_THIRD_PARTY', parties, 'third parties join after the panel is requested and before the panel deliberates');
-      if (!(await membership.members(m, d.consortiumId)).includes(p.jurisdiction!)) throw new ForbiddenError(`${p.jurisdiction} is not a member of the consortium of this case`);
+      if (!(await membership.members(m, d.consortiumId)).includes(p.jurisdiction!))
+        throw new ForbiddenError(`${p.jurisdiction} is not a member of the consortium of this case`);
       const policy = await membership.policy(m, d.consortiumId);
       const until = d.panelRequestedAt ? new Date(d.panelRequestedAt.getTime() + policy.thirdPartyJoinDays * DAY) : null;
       if (until && this.now() > until) throw new DeadlinePassedError(`third parties joined until ${until.toISOString()}`, { until });
@@ -264,21 +307,39 @@ export class DisputeService {
     const text = requiredText(statement, 'statement', 20000);
     return this.frame.transition(principal, id, async (m, d, parties) => {
       disputeMachine.next(d.status, 'INVOKE_SECURITY_EXCEPTION', parties, 'the security exception is invoked before the panel deliberates');
-      if (d.respondent === null) throw new InvalidTransitionError('DisputeCase', d.status, 'INVOKE_SECURITY_EXCEPTION', 'the secretariat\'s review of a mapping engages no member\'s security interests');
-      if (d.securityExceptionInvokedAt) throw new InvalidTransitionError('DisputeCase', d.status, 'INVOKE_SECURITY_EXCEPTION', 'the security exception is already invoked in this case');
-      await this.frame.move(m, d, 'INVOKE_SECURITY_EXCEPTION', ['RESPONDENT'], actorOf(principal), { set: { securityExceptionStatement: text, securityExceptionInvokedAt: this.now() }, rationale: text });
+      if (d.respondent === null)
+        throw new InvalidTransitionError(
+          'DisputeCase',
+          d.status,
+          'INVOKE_SECURITY_EXCEPTION',
+          "the secretariat's review of a mapping engages no member's security interests",
+        );
+      if (d.securityExceptionInvokedAt)
+        throw new InvalidTransitionError('DisputeCase', d.status, 'INVOKE_SECURITY_EXCEPTION', 'the security exception is already invoked in this case');
+      await this.frame.move(m, d, 'INVOKE_SECURITY_EXCEPTION', ['RESPONDENT'], actorOf(principal), {
+        set: { securityExceptionStatement: text, securityExceptionInvokedAt: this.now() },
+        rationale: text,
+      });
     });
   }
 
   // --- submissions, comments and votes --------------------------------------------------------
 
-  async addSubmission(principal: AuthPrincipal | null, input: { disputeId: string; title: string; body: string; confidentiality: Confidentiality; nature?: SubmissionNature | null }): Promise<DisputeCase> {
+  async addSubmission(
+    principal: AuthPrincipal | null,
+    input: { disputeId: string; title: string; body: string; confidentiality: Confidentiality; nature?: SubmissionNature | null },
+  ): Promise<DisputeCase> {
     const title = requiredText(input.title, 'input.title', 300);
     const body = requiredText(input.body, 'input.body', 200000);
     const nature = input.nature ?? SubmissionNature.ARGUMENT;
     return this.frame.transition(principal, input.disputeId, async (m, d, parties, p) => {
       if (d.status === DisputeStatus.INTERIM_REPORT) return this.comment(m, d, parties, p, { title, body, confidentiality: input.confidentiality });
-      const party = disputeMachine.party(d.status, 'SUBMIT', parties, d.status === DisputeStatus.DELIBERATION ? 'submissions closed with the first panel vote' : undefined);
+      const party = disputeMachine.party(
+        d.status,
+        'SUBMIT',
+        parties,
+        d.status === DisputeStatus.DELIBERATION ? 'submissions closed with the first panel vote' : undefined,
+      );
       if (!(await m.getRepository(DisputePanelist).countBy({ disputeId: d.id, round: d.round }))) {
         throw new InvalidTransitionError('DisputeCase', d.status, 'SUBMIT', 'submissions open once the panel is appointed');
       }
@@ -286,51 +347,108 @@ export class DisputeService {
       if (await m.getRepository(DisputeVote).countBy({ disputeId: d.id, round: d.round })) {
         throw new InvalidTransitionError('DisputeCase', d.status, 'SUBMIT', 'submissions closed with the first panel vote');
       }
-      if (d.rebuttalsDue && this.now() > d.rebuttalsDue) throw new DeadlinePassedError(`the timetable closed submissions (rebuttals) on ${d.rebuttalsDue.toISOString()}`, { rebuttalsDue: d.rebuttalsDue });
-      if (input.confidentiality === Confidentiality.PANEL_ONLY && party === 'THIRD_PARTY') throw new ValidationError('a third party files PUBLIC or PARTIES_AND_PANEL material', 'input.confidentiality');
+      if (d.rebuttalsDue && this.now() > d.rebuttalsDue)
+        throw new DeadlinePassedError(`the timetable closed submissions (rebuttals) on ${d.rebuttalsDue.toISOString()}`, { rebuttalsDue: d.rebuttalsDue });
+      if (input.confidentiality === Confidentiality.PANEL_ONLY && party === 'THIRD_PARTY')
+        throw new ValidationError('a third party files PUBLIC or PARTIES_AND_PANEL material', 'input.confidentiality');
       // An appeal is on questions of law (the panel's findings and interpretations): no new facts.
       if (d.round > 1 && nature === SubmissionNature.EVIDENCE) {
-        throw new InvalidTransitionError('DisputeCase', d.status, 'SUBMIT', 'an appeal is on questions of law: new evidence is not admitted on appeal; argue from the record');
+        throw new InvalidTransitionError(
+          'DisputeCase',
+          d.status,
+          'SUBMIT',
+          'an appeal is on questions of law: new evidence is not admitted on appeal; argue from the record',
+        );
       }
       const s = await this.saveSubmission(m, d, this.frame.partyCode(party, p, d), p, { title, body, confidentiality: input.confidentiality, nature });
       // The trail records that a submission was filed, never a confidential one's content.
       const shown = input.confidentiality === Confidentiality.PUBLIC ? { title } : {};
-      await this.frame.move(m, d, 'SUBMIT', [party], actorOf(principal), { after: { submissionId: s.id, party: s.party, confidentiality: s.confidentiality, ...shown } });
+      await this.frame.move(m, d, 'SUBMIT', [party], actorOf(principal), {
+        after: { submissionId: s.id, party: s.party, confidentiality: s.confidentiality, ...shown },
+      });
     });
   }
 
-  private async saveSubmission(m: EntityManager, d: DisputeCase, party: string, p: AuthPrincipal, input: { title: string; body: string; confidentiality: Confidentiality; nature?: SubmissionNature }, onInterimReport = false): Promise<DisputeSubmission> {
+  private async saveSubmission(
+    m: EntityManager,
+    d: DisputeCase,
+    party: string,
+    p: AuthPrincipal,
+    input: { title: string; body: string; confidentiality: Confidentiality; nature?: SubmissionNature },
+    onInterimReport = false,
+  ): Promise<DisputeSubmission> {
     const repo = m.getRepository(DisputeSubmission);
-    return repo.save(repo.create({ disputeId: d.id, round: d.round, party, authorId: p.id, title: input.title, body: input.body, confidentiality: input.confidentiality, nature: input.nature ?? SubmissionNature.ARGUMENT, submittedAt: this.now(), onInterimReport }));
+    return repo.save(
+      repo.create({
+        disputeId: d.id,
+        round: d.round,
+        party,
+        authorId: p.id,
+        title: input.title,
+        body: input.body,
+        confidentiality: input.confidentiality,
+        nature: input.nature ?? SubmissionNature.ARGUMENT,
+        submittedAt: this.now(),
+        onInterimReport,
+      }),
+    );
   }
 
   /** A party comments on the interim report; once each party has, the ruling issues. */
-  private async comment(m: EntityManager, d: DisputeCase, parties: DisputeParty[], p: AuthPrincipal, input: { title: string; body: string; confidentiality: Confidentiality }): Promise<void> {
+  private async comment(
+    m: EntityManager,
+    d: DisputeCase,
+    parties: DisputeParty[],
+    p: AuthPrincipal,
+    input: { title: string; body: string; confidentiality: Confidentiality },
+  ): Promise<void> {
     const party = disputeMachine.party(d.status, 'COMMENT', parties);
     const interim = await m.getRepository(DisputeRuling).findOneByOrFail({ disputeId: d.id, round: d.round });
     const s = await this.saveSubmission(m, d, this.frame.partyCode(party, p, d), p, input, true);
     const shown = input.confidentiality === Confidentiality.PUBLIC ? { title: input.title } : {};
-    await this.frame.move(m, d, 'COMMENT', [party], actorOf(p), { after: { submissionId: s.id, party: s.party, confidentiality: s.confidentiality, ...shown } });
-    const commented: { party: string }[] = await m.query('SELECT DISTINCT party FROM dispute_submission WHERE dispute_id = $1 AND round = $2 AND on_interim_report', [d.id, d.round]);
+    await this.frame.move(m, d, 'COMMENT', [party], actorOf(p), {
+      after: { submissionId: s.id, party: s.party, confidentiality: s.confidentiality, ...shown },
+    });
+    const commented: { party: string }[] = await m.query(
+      'SELECT DISTINCT party FROM dispute_submission WHERE dispute_id = $1 AND round = $2 AND on_interim_report',
+      [d.id, d.round],
+    );
     const by = commented.map((x) => x.party);
     if (by.includes(d.complainant) && by.includes(d.respondent ?? SECRETARIAT_PARTY)) await this.frame.issueRuling(m, d, interim, [party], actorOf(p));
   }
 
-  async vote(principal: AuthPrincipal | null, input: { disputeId: string; vote: PanelVote; reasoning: string; securityExceptionAssessment?: string | null }): Promise<DisputeCase> {
+  async vote(
+    principal: AuthPrincipal | null,
+    input: { disputeId: string; vote: PanelVote; reasoning: string; securityExceptionAssessment?: string | null },
+  ): Promise<DisputeCase> {
     const reasoning = requiredText(input.reasoning, 'input.reasoning', 20000);
     return this.frame.transition(principal, input.disputeId, async (m, d, parties, p) => {
       disputeMachine.next(d.status, 'VOTE', parties);
       await this.frame.assertPartiesHeard(m, d);
       const assessment = input.securityExceptionAssessment?.trim() || null;
       if (d.securityExceptionInvokedAt && !assessment) {
-        throw new ValidationError(`${d.respondent} invoked the security exception: the vote assesses it (securityExceptionAssessment: was it invoked in good faith, is the measure plausibly connected to the interest stated)`, 'input.securityExceptionAssessment');
+        throw new ValidationError(
+          `${d.respondent} invoked the security exception: the vote assesses it (securityExceptionAssessment: was it invoked in good faith, is the measure plausibly connected to the interest stated)`,
+          'input.securityExceptionAssessment',
+        );
       }
-      if ((assessment?.length ?? 0) > 20000) throw new ValidationError('securityExceptionAssessment is at most 20000 characters', 'input.securityExceptionAssessment');
+      if ((assessment?.length ?? 0) > 20000)
+        throw new ValidationError('securityExceptionAssessment is at most 20000 characters', 'input.securityExceptionAssessment');
       const votes = m.getRepository(DisputeVote);
       if (await votes.findOneBy({ disputeId: d.id, round: d.round, panelistId: p.id })) {
         throw new InvalidTransitionError('DisputeCase', d.status, 'VOTE', 'you have already voted in this round');
       }
-      await votes.save(votes.create({ disputeId: d.id, round: d.round, panelistId: p.id, vote: input.vote, reasoning, securityExceptionAssessment: assessment, castAt: this.now() }));
+      await votes.save(
+        votes.create({
+          disputeId: d.id,
+          round: d.round,
+          panelistId: p.id,
+          vote: input.vote,
+          reasoning,
+          securityExceptionAssessment: assessment,
+          castAt: this.now(),
+        }),
+      );
       await this.frame.move(m, d, 'VOTE', ['PANELIST'], actorOf(principal), { after: { panelist: p.id } });
       const all = await votes.find({ where: { disputeId: d.id, round: d.round }, order: { castAt: 'ASC' } });
       const size = await m.getRepository(DisputePanelist).countBy({ disputeId: d.id, round: d.round });
@@ -343,32 +461,81 @@ export class DisputeService {
       if (winner) decided = { outcome: winner[0], rationale: winner[1][0].reasoning, majority: winner[1].length };
       else if (all.length === size) {
         // Every panelist voted and no outcome has a majority (e.g. 1-1-1): the item goes back to its member.
-        decided = { outcome: PanelVote.REMAND, rationale: `No outcome has a majority (${[...tally.entries()].map(([k, vs]) => `${k} ${vs.length}`).join(', ')}): the decision is remanded to the member, which decides anew.`, majority: tally.get(PanelVote.REMAND)?.length ?? 0 };
+        decided = {
+          outcome: PanelVote.REMAND,
+          rationale: `No outcome has a majority (${[...tally.entries()].map(([k, vs]) => `${k} ${vs.length}`).join(', ')}): the decision is remanded to the member, which decides anew.`,
+          majority: tally.get(PanelVote.REMAND)?.length ?? 0,
+        };
       }
       if (!decided) return;
-      const securityExceptionAssessment = d.securityExceptionInvokedAt ? (winner?.[1] ?? all).map((v) => v.securityExceptionAssessment).find((x) => !!x) ?? null : null;
+      const securityExceptionAssessment = d.securityExceptionInvokedAt
+        ? ((winner?.[1] ?? all).map((v) => v.securityExceptionAssessment).find((x) => !!x) ?? null)
+        : null;
       const repo = m.getRepository(DisputeRuling);
       const now = this.now();
       if (d.round === 1) {
         // The majority view is first an interim report the parties comment on.
         const policy = await membership.policy(m, d.consortiumId);
-        const commentsDue = commentPeriodEnd(now, policy, d.firstSubmissionsDue ? { firstSubmissionsDue: d.firstSubmissionsDue, rebuttalsDue: d.rebuttalsDue!, interimReportDue: d.interimReportDue!, finalRulingDue: d.finalRulingDue!, urgent: d.urgent } : null);
-        await repo.save(repo.create({ disputeId: d.id, round: d.round, outcome: decided.outcome, rationale: decided.rationale, majority: decided.majority, panelSize: size, effect: 'Interim report: the parties comment on it before the ruling issues.', issuedAt: now, interim: true, final: false, commentsDue, securityExceptionAssessment }));
-        await this.frame.move(m, d, 'INTERIM_REPORT', ['PANELIST'], actorOf(principal), { after: { outcome: decided.outcome, majority: `${decided.majority}/${size}`, commentsDue } });
+        const commentsDue = commentPeriodEnd(
+          now,
+          policy,
+          d.firstSubmissionsDue
+            ? {
+                firstSubmissionsDue: d.firstSubmissionsDue,
+                rebuttalsDue: d.rebuttalsDue!,
+                interimReportDue: d.interimReportDue!,
+                finalRulingDue: d.finalRulingDue!,
+                urgent: d.urgent,
+              }
+            : null,
+        );
+        await repo.save(
+          repo.create({
+            disputeId: d.id,
+            round: d.round,
+            outcome: decided.outcome,
+            rationale: decided.rationale,
+            majority: decided.majority,
+            panelSize: size,
+            effect: 'Interim report: the parties comment on it before the ruling issues.',
+            issuedAt: now,
+            interim: true,
+            final: false,
+            commentsDue,
+            securityExceptionAssessment,
+          }),
+        );
+        await this.frame.move(m, d, 'INTERIM_REPORT', ['PANELIST'], actorOf(principal), {
+          after: { outcome: decided.outcome, majority: `${decided.majority}/${size}`, commentsDue },
+        });
         return;
       }
       // On appeal (questions of law) the appeal panel's ruling issues at once and takes effect.
-      const ruling = await repo.save(repo.create({ disputeId: d.id, round: d.round, outcome: decided.outcome, rationale: decided.rationale, majority: decided.majority, panelSize: size, effect: '', issuedAt: now, interim: false, final: false, securityExceptionAssessment }));
+      const ruling = await repo.save(
+        repo.create({
+          disputeId: d.id,
+          round: d.round,
+          outcome: decided.outcome,
+          rationale: decided.rationale,
+          majority: decided.majority,
+          panelSize: size,
+          effect: '',
+          issuedAt: now,
+          interim: false,
+          final: false,
+          securityExceptionAssessment,
+        }),
+      );
       await this.frame.issueRuling(m, d, ruling, ['PANELIST'], actorOf(principal));
     });
   }
-
 
   async appeal(principal: AuthPrincipal | null, id: string, grounds: string): Promise<DisputeCase> {
     const g = requiredText(grounds, 'grounds', 20000);
     return this.frame.transition(principal, id, async (m, d, parties, p) => {
       const party = disputeMachine.party(d.status, 'APPEAL', parties);
-      if (d.appealDeadline && this.now() > d.appealDeadline) throw new DeadlinePassedError(`the appeal window closed on ${d.appealDeadline.toISOString()}`, { appealDeadline: d.appealDeadline });
+      if (d.appealDeadline && this.now() > d.appealDeadline)
+        throw new DeadlinePassedError(`the appeal window closed on ${d.appealDeadline.toISOString()}`, { appealDeadline: d.appealDeadline });
       const first = await m.getRepository(DisputeRuling).findOneBy({ disputeId: d.id, round: d.round });
       if (first && !first.effectAppliedAt) {
         first.effect = 'Appealed: not applied; the appeal ruling decides.';
@@ -378,7 +545,11 @@ export class DisputeService {
       const timetable = panelTimetable(this.now(), await membership.policy(m, d.consortiumId), 'APPEAL');
       const appealedBy = this.frame.partyCode(party, p, d);
       d.round = 2;
-      await this.frame.move(m, d, 'APPEAL', [party], actorOf(principal), { set: { appealGrounds: g, appealedBy, ...timetable, urgent: d.urgent, rulingDueWarnedAt: null }, after: { appealedBy, finalRulingDue: timetable.finalRulingDue }, rationale: g });
+      await this.frame.move(m, d, 'APPEAL', [party], actorOf(principal), {
+        set: { appealGrounds: g, appealedBy, ...timetable, urgent: d.urgent, rulingDueWarnedAt: null },
+        after: { appealedBy, finalRulingDue: timetable.finalRulingDue },
+        rationale: g,
+      });
     });
   }
 

@@ -49,38 +49,49 @@ const filing = (s: S) => ({
   ...withdraw,
 });
 
-export const disputeMachine = new StateMachine<S, DisputeEvent, DisputeParty>('DisputeCase', Object.values(S), {
-  FILED: { OPEN_CONSULTATION: { to: S.CONSULTATION, by: ['SYSTEM'] }, ...withdraw },
-  CONSULTATION: {
-    SETTLE: { to: S.SETTLED, by: PARTIES },
-    // Before the end of consultation the panel is requested once both parties asked (the
-    // service keeps the case in CONSULTATION until then).
-    REQUEST_PANEL: { to: S.PANEL_REQUESTED, by: PARTIES },
-    ...invoke(S.CONSULTATION),
-    ...withdraw,
+export const disputeMachine = new StateMachine<S, DisputeEvent, DisputeParty>(
+  'DisputeCase',
+  Object.values(S),
+  {
+    FILED: { OPEN_CONSULTATION: { to: S.CONSULTATION, by: ['SYSTEM'] }, ...withdraw },
+    CONSULTATION: {
+      SETTLE: { to: S.SETTLED, by: PARTIES },
+      // Before the end of consultation the panel is requested once both parties asked (the
+      // service keeps the case in CONSULTATION until then).
+      REQUEST_PANEL: { to: S.PANEL_REQUESTED, by: PARTIES },
+      ...invoke(S.CONSULTATION),
+      ...withdraw,
+    },
+    PANEL_REQUESTED: {
+      CONSTITUTE: { to: S.PANEL_CONSTITUTED, by: ['SECRETARIAT'] },
+      SETTLE: { to: S.SETTLED, by: PARTIES },
+      ...invoke(S.PANEL_REQUESTED),
+      ...join(S.PANEL_REQUESTED),
+      ...withdraw,
+    },
+    PANEL_CONSTITUTED: filing(S.PANEL_CONSTITUTED),
+    SUBMISSIONS: filing(S.SUBMISSIONS),
+    DELIBERATION: { VOTE: { to: S.DELIBERATION, by: ['PANELIST'] }, INTERIM_REPORT: { to: S.INTERIM_REPORT, by: ['PANELIST'] }, ...withdraw },
+    // The parties comment on the interim report; the ruling issues once each has commented
+    // (their last comment fires it) or when the comment period ends (the scheduler).
+    INTERIM_REPORT: { COMMENT: { to: S.INTERIM_REPORT, by: PARTIES }, ISSUE_RULING: { to: S.RULING_ISSUED, by: [...PARTIES, 'SYSTEM'] }, ...withdraw },
+    RULING_ISSUED: { APPEAL: { to: S.APPEALED, by: PARTIES }, CLOSE: { to: S.CLOSED, by: ['SYSTEM', 'SECRETARIAT'] } },
+    // On appeal the fresh panel is appointed, parties file and panelists vote while APPEALED.
+    APPEALED: {
+      CONSTITUTE: { to: S.APPEALED, by: ['SECRETARIAT'] },
+      SUBMIT: { to: S.APPEALED, by: PARTIES },
+      VOTE: { to: S.APPEALED, by: ['PANELIST'] },
+      ISSUE_RULING: { to: S.APPEAL_RULING_ISSUED, by: ['PANELIST'] },
+    },
+    APPEAL_RULING_ISSUED: { CLOSE: { to: S.CLOSED, by: ['SYSTEM', 'SECRETARIAT'] } },
   },
-  PANEL_REQUESTED: { CONSTITUTE: { to: S.PANEL_CONSTITUTED, by: ['SECRETARIAT'] }, SETTLE: { to: S.SETTLED, by: PARTIES }, ...invoke(S.PANEL_REQUESTED), ...join(S.PANEL_REQUESTED), ...withdraw },
-  PANEL_CONSTITUTED: filing(S.PANEL_CONSTITUTED),
-  SUBMISSIONS: filing(S.SUBMISSIONS),
-  DELIBERATION: { VOTE: { to: S.DELIBERATION, by: ['PANELIST'] }, INTERIM_REPORT: { to: S.INTERIM_REPORT, by: ['PANELIST'] }, ...withdraw },
-  // The parties comment on the interim report; the ruling issues once each has commented
-  // (their last comment fires it) or when the comment period ends (the scheduler).
-  INTERIM_REPORT: { COMMENT: { to: S.INTERIM_REPORT, by: PARTIES }, ISSUE_RULING: { to: S.RULING_ISSUED, by: [...PARTIES, 'SYSTEM'] }, ...withdraw },
-  RULING_ISSUED: { APPEAL: { to: S.APPEALED, by: PARTIES }, CLOSE: { to: S.CLOSED, by: ['SYSTEM', 'SECRETARIAT'] } },
-  // On appeal the fresh panel is appointed, parties file and panelists vote while APPEALED.
-  APPEALED: {
-    CONSTITUTE: { to: S.APPEALED, by: ['SECRETARIAT'] },
-    SUBMIT: { to: S.APPEALED, by: PARTIES },
-    VOTE: { to: S.APPEALED, by: ['PANELIST'] },
-    ISSUE_RULING: { to: S.APPEAL_RULING_ISSUED, by: ['PANELIST'] },
+  {
+    audit: recordAudit,
+    actionPrefix: 'DISPUTE',
+    // Settled, closed and withdrawn cases are terminal: they carry the time they ended.
+    sideColumns: (move, machine) => (machine.isTerminal(move.to) ? { closedAt: move.at } : {}),
   },
-  APPEAL_RULING_ISSUED: { CLOSE: { to: S.CLOSED, by: ['SYSTEM', 'SECRETARIAT'] } },
-}, {
-  audit: recordAudit,
-  actionPrefix: 'DISPUTE',
-  // Settled, closed and withdrawn cases are terminal: they carry the time they ended.
-  sideColumns: (move, machine) => (machine.isTerminal(move.to) ? { closedAt: move.at } : {}),
-});
+);
 
 const DAY = 86_400_000;
 
@@ -114,11 +125,26 @@ export function panelTimetable(start: Date, policy: PanelClocks, track: 'ORDINAR
   const scale = track === 'ORDINARY' || total <= 0 ? 1 : fit / total;
   let at = start.getTime();
   const due = stages.map((days) => (at += days * scale * DAY));
-  return { firstSubmissionsDue: new Date(due[0]), rebuttalsDue: new Date(due[1]), interimReportDue: new Date(due[2]), finalRulingDue: new Date(due[3]), urgent: track === 'URGENT' };
+  return {
+    firstSubmissionsDue: new Date(due[0]),
+    rebuttalsDue: new Date(due[1]),
+    interimReportDue: new Date(due[2]),
+    finalRulingDue: new Date(due[3]),
+    urgent: track === 'URGENT',
+  };
 }
 
 /** The comment period on an interim report issued at `at`. */
 export function commentPeriodEnd(at: Date, policy: PanelClocks, timetable: Timetable | null): Date {
-  const days = timetable?.urgent ? Math.max(1, Math.round(policy.panelFinalRulingDays * (policy.urgentTrackDays / Math.max(1, policy.panelSubmissionDays + policy.panelRebuttalDays + policy.panelInterimReportDays + policy.panelFinalRulingDays)))) : policy.panelFinalRulingDays;
+  const days = timetable?.urgent
+    ? Math.max(
+        1,
+        Math.round(
+          policy.panelFinalRulingDays *
+            (policy.urgentTrackDays /
+              Math.max(1, policy.panelSubmissionDays + policy.panelRebuttalDays + policy.panelInterimReportDays + policy.panelFinalRulingDays)),
+        ),
+      )
+    : policy.panelFinalRulingDays;
   return new Date(at.getTime() + days * DAY);
 }

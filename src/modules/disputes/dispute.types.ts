@@ -28,7 +28,7 @@ export class DisputePanelistView {
   round: number;
 }
 
-@ObjectType({ description: 'An event in a dispute\'s life.' })
+@ObjectType({ description: "An event in a dispute's life." })
 export class DisputeTimelineEvent {
   @Field({ description: 'What happened, e.g. DISPUTE.REQUEST_PANEL.' })
   action: string;
@@ -43,7 +43,7 @@ export class DisputeTimelineEvent {
   actorJurisdiction: string | null;
 }
 
-@ObjectType({ description: 'The timetable a case\'s panel works to, set from policy at constitution (on appeal, from the appeal).' })
+@ObjectType({ description: "The timetable a case's panel works to, set from policy at constitution (on appeal, from the appeal)." })
 export class DisputeTimetable {
   @Field(() => DateTimeScalar, { description: 'First written submissions of the parties (the panel deliberates after them, or after this date).' })
   firstSubmissionsDue: Date;
@@ -64,18 +64,18 @@ export class DisputeTimetable {
   overdue: boolean;
 }
 
-@ObjectType({ description: 'The respondent\'s security exception (GATT Art. XXI) and the panel\'s review of it.' })
+@ObjectType({ description: "The respondent's security exception (GATT Art. XXI) and the panel's review of it." })
 export class SecurityExceptionView {
   @Field({ description: 'Whether the respondent invoked it.' })
   invoked: boolean;
 
-  @Field(() => String, { nullable: true, description: 'The respondent\'s statement.' })
+  @Field(() => String, { nullable: true, description: "The respondent's statement." })
   statement: string | null;
 
   @Field(() => DateTimeScalar, { nullable: true, description: 'When it was invoked.' })
   invokedAt: Date | null;
 
-  @Field(() => String, { nullable: true, description: 'The ruling\'s assessment of it (good faith), once a majority has ruled.' })
+  @Field(() => String, { nullable: true, description: "The ruling's assessment of it (good faith), once a majority has ruled." })
   assessment: string | null;
 }
 

@@ -47,7 +47,15 @@ export class ProvisionalAuthorizations {
    * authorization saying what it now is, so a suspended one never reads "in force" — and
    * the declaration's members are notified.
    */
-  async move(m: EntityManager, a: ProvisionalAuthorization, event: AuthorizationEvent, parties: EmergencyParty[], actor: Actor, extra: Record<string, unknown> = {}, rationale: string | null = null): Promise<void> {
+  async move(
+    m: EntityManager,
+    a: ProvisionalAuthorization,
+    event: AuthorizationEvent,
+    parties: EmergencyParty[],
+    actor: Actor,
+    extra: Record<string, unknown> = {},
+    rationale: string | null = null,
+  ): Promise<void> {
     const mv = await authorizationMachine.transition(m, a, event, parties, { actor, clock: this.deps.clock, after: extra, rationale });
     if (mv.from !== mv.to || event === 'EXTEND' || event === 'AMEND_CONDITIONS') await this.amendRegister(m, a, event, rationale);
   }
@@ -60,10 +68,12 @@ export class ProvisionalAuthorizations {
   async report(principal: AuthPrincipal | null, input: ReportInput): Promise<ProvisionalAuthorization> {
     const p = requireRole(principal, Role.REGULATOR);
     const shipments: Shipment[] = (input.shipments ?? []).map((s, i) => {
-      if (typeof s.quantity !== 'number' || !Number.isFinite(s.quantity) || s.quantity <= 0) throw new ValidationError('quantity must be a positive number', `input.shipments.${i}.quantity`);
+      if (typeof s.quantity !== 'number' || !Number.isFinite(s.quantity) || s.quantity <= 0)
+        throw new ValidationError('quantity must be a positive number', `input.shipments.${i}.quantity`);
       if (!/^\d{4}-\d{2}-\d{2}$/.test(s.shippedOn ?? '')) throw new ValidationError('shippedOn must be a date', `input.shipments.${i}.shippedOn`);
       checkDate(s.shippedOn, `input.shipments.${i}.shippedOn`);
-      if ((s.unit?.length ?? 0) > 30 || (s.description?.length ?? 0) > 1000) throw new ValidationError('unit is at most 30 and description 1000 characters', `input.shipments.${i}`);
+      if ((s.unit?.length ?? 0) > 30 || (s.description?.length ?? 0) > 1000)
+        throw new ValidationError('unit is at most 30 and description 1000 characters', `input.shipments.${i}`);
       return { quantity: s.quantity, unit: s.unit?.trim() || 'units', shippedOn: s.shippedOn, description: s.description?.trim() || null };
     });
     if ((input.shipments?.length ?? 0) > 500) throw new ValidationError('at most 500 shipments per report', 'input.shipments');
@@ -90,33 +100,68 @@ export class ProvisionalAuthorizations {
       // report as an incident, while the authorization stays usable for the rest. Accepting the
       // figure would make shippedQuantity read above authorizedQuantity on the register.
       // A shipment without a unit is in the authorized quantity's unit.
-      shipments.forEach((sh, i) => { if (!input.shipments?.[i]?.unit?.trim()) sh.unit = a.quantityUnit ?? 'units'; });
+      shipments.forEach((sh, i) => {
+        if (!input.shipments?.[i]?.unit?.trim()) sh.unit = a.quantityUnit ?? 'units';
+      });
       const reported = shipments.reduce((x, y) => x + y.quantity, 0);
       if (a.authorizedQuantity !== null && shipments.length) {
         const wrong = shipments.findIndex((sh) => sh.unit !== a.quantityUnit);
-        if (wrong >= 0) throw new ValidationError(`shipments are counted in ${a.quantityUnit}, the authorized quantity's unit`, `input.shipments.${wrong}.unit`);
+        if (wrong >= 0)
+          throw new ValidationError(`shipments are counted in ${a.quantityUnit}, the authorized quantity's unit`, `input.shipments.${wrong}.unit`);
         if (a.shippedQuantity + reported > a.authorizedQuantity + 1e-9) {
-          throw new ValidationError(`the shipments reported (${reported} ${a.quantityUnit}) would take the total shipped to ${a.shippedQuantity + reported}, over the ${a.authorizedQuantity} ${a.quantityUnit} authorized`, 'input.shipments', {
-            authorizedQuantity: a.authorizedQuantity, shippedQuantity: a.shippedQuantity, reported,
-          });
+          throw new ValidationError(
+            `the shipments reported (${reported} ${a.quantityUnit}) would take the total shipped to ${a.shippedQuantity + reported}, over the ${a.authorizedQuantity} ${a.quantityUnit} authorized`,
+            'input.shipments',
+            {
+              authorizedQuantity: a.authorizedQuantity,
+              shippedQuantity: a.shippedQuantity,
+              reported,
+            },
+          );
         }
       }
       if (event !== 'REPORT' && a.suspendedByDisputeId) {
-        throw new InvalidTransitionError('ProvisionalAuthorization', a.status, 'REINSTATE', `suspended by the ruling in dispute ${a.suspendedByDisputeId}: only a post-approval review ends it`);
+        throw new InvalidTransitionError(
+          'ProvisionalAuthorization',
+          a.status,
+          'REINSTATE',
+          `suspended by the ruling in dispute ${a.suspendedByDisputeId}: only a post-approval review ends it`,
+        );
       }
       if (event !== 'REPORT' && a.sunsetAt <= now) {
         throw new InvalidTransitionError('ProvisionalAuthorization', a.status, 'REINSTATE', 'the sunset has passed: the authorization cannot be reinstated');
       }
       const repo = m.getRepository(MonitoringReport);
-      const report = await repo.save(repo.create({ authorizationId: a.id, submittedAt: now, shipments, endUseVerified: input.endUseVerified, incidents, late, submittedById: p.id }));
+      const report = await repo.save(
+        repo.create({ authorizationId: a.id, submittedAt: now, shipments, endUseVerified: input.endUseVerified, incidents, late, submittedById: p.id }),
+      );
       a.nextReportDue = new Date(now.getTime() + a.monitoringEveryDays * DAY);
       a.shippedQuantity = a.shippedQuantity + reported;
-      await this.move(m, a, event, ['AUTHORIZER'], actorOf(principal), { reportId: report.id, late, nextReportDue: a.nextReportDue, endUseVerified: input.endUseVerified, shipments: shipments.length, reported, shippedQuantity: a.shippedQuantity }, incidents);
+      await this.move(
+        m,
+        a,
+        event,
+        ['AUTHORIZER'],
+        actorOf(principal),
+        {
+          reportId: report.id,
+          late,
+          nextReportDue: a.nextReportDue,
+          endUseVerified: input.endUseVerified,
+          shipments: shipments.length,
+          reported,
+          shippedQuantity: a.shippedQuantity,
+        },
+        incidents,
+      );
       return a;
     });
   }
 
-  async review(principal: AuthPrincipal | null, input: { authorizationId: string; outcome: PostApprovalOutcome; rationale: string }): Promise<ProvisionalAuthorization> {
+  async review(
+    principal: AuthPrincipal | null,
+    input: { authorizationId: string; outcome: PostApprovalOutcome; rationale: string },
+  ): Promise<ProvisionalAuthorization> {
     const p = requireRole(principal, Role.REGULATOR, Role.SECRETARIAT);
     const rationale = requiredText(input.rationale, 'input.rationale', 10000);
     return inTransaction(this.deps.dataSource, async (m) => {
@@ -133,12 +178,24 @@ export class ProvisionalAuthorizations {
         await this.decisions.assertNoUndercut(m, a.jurisdictionCode, app.endUserId, a.taxonomyCodes, now.toISOString().slice(0, 10));
         const controls = await this.harmonized.controlsIn(a.jurisdictionCode, a.taxonomyCodes, m);
         const items = a.taxonomyCodes.map((taxonomyCode) => ({ taxonomyCode, entries: controls.get(taxonomyCode) ?? [] }));
-        const decision = await m.save(m.create(LicenceDecision, {
-          jurisdictionCode: a.jurisdictionCode, applicant: app.applicant, endUserId: app.endUserId, destination: app.destination,
-          taxonomyCodes: a.taxonomyCodes, items, tier: mostRestrictive(items.flatMap((i) => i.entries.map((e) => e.tier))),
-          outcome: a.conditions.length ? LicenceOutcome.GRANTED_WITH_CONDITIONS : LicenceOutcome.GRANTED, conditions: a.conditions,
-          rationale: `Converted from provisional authorization ${a.id}: ${rationale}`, validUntil: null, confidential: false, decidedById: p.id, decidedAt: now,
-        }));
+        const decision = await m.save(
+          m.create(LicenceDecision, {
+            jurisdictionCode: a.jurisdictionCode,
+            applicant: app.applicant,
+            endUserId: app.endUserId,
+            destination: app.destination,
+            taxonomyCodes: a.taxonomyCodes,
+            items,
+            tier: mostRestrictive(items.flatMap((i) => i.entries.map((e) => e.tier))),
+            outcome: a.conditions.length ? LicenceOutcome.GRANTED_WITH_CONDITIONS : LicenceOutcome.GRANTED,
+            conditions: a.conditions,
+            rationale: `Converted from provisional authorization ${a.id}: ${rationale}`,
+            validUntil: null,
+            confidential: false,
+            decidedById: p.id,
+            decidedAt: now,
+          }),
+        );
         decisionId = decision.id;
         a.convertedDecisionId = decision.id;
         await auditChange(m, actorOf(principal), this.deps.clock, decision, 'LICENCE_DECISION.RECORDED', {
@@ -151,7 +208,15 @@ export class ProvisionalAuthorizations {
       a.reviewRationale = rationale;
       a.reviewedAt = now;
       // Confirmation does not end monitoring: the next report stays due, the sunset stands.
-      await this.move(m, a, event, parties, actorOf(principal), { reviewOutcome: input.outcome, convertedDecisionId: decisionId, nextReportDue: a.nextReportDue, sunsetAt: a.sunsetAt }, rationale);
+      await this.move(
+        m,
+        a,
+        event,
+        parties,
+        actorOf(principal),
+        { reviewOutcome: input.outcome, convertedDecisionId: decisionId, nextReportDue: a.nextReportDue, sunsetAt: a.sunsetAt },
+        rationale,
+      );
       return a;
     });
   }
@@ -184,9 +249,16 @@ export class ProvisionalAuthorizations {
       if (until <= a.sunsetAt) throw new ValidationError(`until must be after the current sunset ${a.sunsetAt.toISOString()}`, 'until');
       const d = await m.getRepository(EmergencyDeclaration).findOneByOrFail({ id: a.declarationId });
       const consortium = await m.getRepository(Consortium).findOneByOrFail({ id: d.consortiumId });
-      const limit = minDate(d.endedAt ? (a.windDownUntil ?? d.effectiveEnd()) : d.effectiveEnd(), new Date(now.getTime() + consortium.policy.maxProvisionalDays * DAY));
+      const limit = minDate(
+        d.endedAt ? (a.windDownUntil ?? d.effectiveEnd()) : d.effectiveEnd(),
+        new Date(now.getTime() + consortium.policy.maxProvisionalDays * DAY),
+      );
       if (until > limit) {
-        throw new ValidationError(`an extension runs at most to ${limit.toISOString()} (${d.endedAt ? 'the wind-down of the ended emergency' : 'the declaration\'s end'} and the policy's ${consortium.policy.maxProvisionalDays} days)`, 'until', { limit });
+        throw new ValidationError(
+          `an extension runs at most to ${limit.toISOString()} (${d.endedAt ? 'the wind-down of the ended emergency' : "the declaration's end"} and the policy's ${consortium.policy.maxProvisionalDays} days)`,
+          'until',
+          { limit },
+        );
       }
       const before = a.sunsetAt;
       a.sunsetAt = until;

@@ -31,7 +31,9 @@ export class EmergencyDeclaration {
   @TextColumn('What triggered it, e.g. a WHO/IHR event reference.', { nullable: true })
   trigger: string | null;
 
-  @TextListColumn('Destinations (ISO 3166-1 alpha-2) the emergency affects: applications to other destinations are refused. Empty only on declarations made before destinations were recorded (then any destination).')
+  @TextListColumn(
+    'Destinations (ISO 3166-1 alpha-2) the emergency affects: applications to other destinations are refused. Empty only on declarations made before destinations were recorded (then any destination).',
+  )
   affectedDestinations: string[];
 
   @DateTimeColumn('When it takes effect.')
@@ -58,7 +60,7 @@ export class EmergencyDeclaration {
 @Entity()
 @Index(['declarationId', 'status'])
 @Index('uq_fast_track_idempotency', ['jurisdictionCode', 'idempotencyKey'], { unique: true, where: 'idempotency_key IS NOT NULL' })
-@ObjectType({ description: 'A member\'s fast-track application under an emergency declaration.' })
+@ObjectType({ description: "A member's fast-track application under an emergency declaration." })
 export class FastTrackApplication extends IdempotentRecord {
   @OpaqueIdColumn()
   id: string;
@@ -107,7 +109,7 @@ export class FastTrackApplication extends IdempotentRecord {
   @DateTimeColumn('When it was filed.')
   filedAt: Date;
 
-  @DateTimeColumn('Decision due by (filing + the policy\'s emergency review window).')
+  @DateTimeColumn("Decision due by (filing + the policy's emergency review window).")
   decisionDueAt: Date;
 
   @DateTimeColumn('When it was decided.', { nullable: true })
@@ -162,7 +164,7 @@ export class ProvisionalAuthorization {
   conditions: string[];
 
   @Column({ type: 'double precision', nullable: true })
-  @Field(() => Float, { nullable: true, description: 'Quantity authorized (the application\'s); null when none was applied for.' })
+  @Field(() => Float, { nullable: true, description: "Quantity authorized (the application's); null when none was applied for." })
   authorizedQuantity: number | null;
 
   @Column({ type: 'varchar', length: 30, nullable: true })
@@ -179,7 +181,7 @@ export class ProvisionalAuthorization {
   @DateTimeColumn('When it was granted.')
   grantedAt: Date;
 
-  @DateTimeColumn('Sunset: the earliest of the requested end, the declaration\'s end and the policy maximum.')
+  @DateTimeColumn("Sunset: the earliest of the requested end, the declaration's end and the policy maximum.")
   sunsetAt: Date;
 
   @IntColumn('Days between monitoring reports.')

@@ -45,7 +45,9 @@ registerEnumType(AuthorizationStatus, {
     SUSPENDED: { description: 'A monitoring report is overdue; back to ACTIVE when it arrives.' },
     EXPIRED: { description: 'The sunset passed.' },
     REVOKED: { description: 'Revoked by the post-approval review.' },
-    CONFIRMED: { description: 'Confirmed by the post-approval review (or converted to a standard licence); still monitored, and expires at its sunset unless extended.' },
+    CONFIRMED: {
+      description: 'Confirmed by the post-approval review (or converted to a standard licence); still monitored, and expires at its sunset unless extended.',
+    },
   },
 });
 

@@ -23,7 +23,10 @@ export class DeclareEmergencyInput {
   @Field(() => DateTimeScalar, { description: 'End.' })
   endsAt: Date;
 
-  @Field(() => [String], { nullable: true, description: 'Destinations (ISO 3166-1 alpha-2) the emergency affects; applications to other destinations are refused. Omitted: any destination.' })
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Destinations (ISO 3166-1 alpha-2) the emergency affects; applications to other destinations are refused. Omitted: any destination.',
+  })
   affectedDestinations?: string[];
 
   @Field(() => String, { nullable: true, description: 'What triggered it, e.g. a WHO/IHR event reference.' })
@@ -44,7 +47,7 @@ export class FastTrackApplicationInput {
   @Field({ description: 'Destination country.' })
   destination: string;
 
-  @Field(() => [String], { description: 'Taxonomy codes of the items (within the declaration\'s scope).' })
+  @Field(() => [String], { description: "Taxonomy codes of the items (within the declaration's scope)." })
   taxonomyCodes: string[];
 
   @Field({ description: 'Why the items are needed.' })
@@ -77,7 +80,7 @@ export class FastTrackDecisionInput {
   @Field(() => [String], { nullable: true, description: 'Conditions of the authorization.' })
   conditions?: string[];
 
-  @Field(() => Int, { nullable: true, description: 'Days between monitoring reports (default: the policy\'s).' })
+  @Field(() => Int, { nullable: true, description: "Days between monitoring reports (default: the policy's)." })
   monitoringEveryDays?: number;
 }
 

@@ -10,7 +10,11 @@ export function createEmergencyLoaders(ds: DataSource, _principal: AuthPrincipal
     declaration: byIdsLoader(ds, EmergencyDeclaration),
     authorization: byIdsLoader(ds, ProvisionalAuthorization),
     reportsByAuthorization: new DataLoader<string, MonitoringReport[]>(async (ids) =>
-      groupByKey(ids, await ds.getRepository(MonitoringReport).find({ where: { authorizationId: In([...ids]) }, order: { submittedAt: 'ASC', id: 'ASC' } }), (r) => r.authorizationId),
+      groupByKey(
+        ids,
+        await ds.getRepository(MonitoringReport).find({ where: { authorizationId: In([...ids]) }, order: { submittedAt: 'ASC', id: 'ASC' } }),
+        (r) => r.authorizationId,
+      ),
     ),
   };
 }

@@ -61,7 +61,12 @@ export class EmergencyQueries {
     return Number(n);
   }
 
-  async applications(principal: AuthPrincipal | null, filter: ApplicationFilter, first?: number | null, after?: string | null): Promise<ConnectionShape<FastTrackApplication>> {
+  async applications(
+    principal: AuthPrincipal | null,
+    filter: ApplicationFilter,
+    first?: number | null,
+    after?: string | null,
+  ): Promise<ConnectionShape<FastTrackApplication>> {
     requireRole(principal, Role.REGULATOR, Role.SECRETARIAT, Role.ANALYST, Role.PANELIST);
     // A panelist: the cases it sits on.
     const qb = commonFilters(withinReach(this.deps.dataSource, FastTrackApplication, principal, 'application', 'a'), 'a', filter);
@@ -69,14 +74,22 @@ export class EmergencyQueries {
     return newestFirst(qb, 'a', 'filed_at', (a) => a.filedAt, first, after);
   }
 
-  async authorizations(principal: AuthPrincipal | null, filter: AuthorizationFilter, first?: number | null, after?: string | null): Promise<ConnectionShape<ProvisionalAuthorization>> {
+  async authorizations(
+    principal: AuthPrincipal | null,
+    filter: AuthorizationFilter,
+    first?: number | null,
+    after?: string | null,
+  ): Promise<ConnectionShape<ProvisionalAuthorization>> {
     requireRole(principal, Role.REGULATOR, Role.SECRETARIAT, Role.ANALYST, Role.PANELIST);
     // A panelist: the cases it sits on.
     const qb = commonFilters(withinReach(this.deps.dataSource, ProvisionalAuthorization, principal, 'authorization', 'p'), 'p', filter);
     if (filter.dueWithinDays !== undefined && filter.dueWithinDays !== null) {
-      if (!Number.isInteger(filter.dueWithinDays) || filter.dueWithinDays < 0 || filter.dueWithinDays > 3650) throw new ValidationError('dueWithinDays must be 0 to 3650', 'filter.dueWithinDays');
+      if (!Number.isInteger(filter.dueWithinDays) || filter.dueWithinDays < 0 || filter.dueWithinDays > 3650)
+        throw new ValidationError('dueWithinDays must be 0 to 3650', 'filter.dueWithinDays');
       const limit = new Date(this.now().getTime() + filter.dueWithinDays * DAY);
-      qb.andWhere(`p.status IN ('ACTIVE', 'SUSPENDED', 'CONFIRMED') AND (p.next_report_due <= :limit OR p.review_due_at <= :limit OR p.sunset_at <= :limit)`, { limit });
+      qb.andWhere(`p.status IN ('ACTIVE', 'SUSPENDED', 'CONFIRMED') AND (p.next_report_due <= :limit OR p.review_due_at <= :limit OR p.sunset_at <= :limit)`, {
+        limit,
+      });
     }
     return newestFirst(qb, 'p', 'granted_at', (a) => a.grantedAt, first, after);
   }

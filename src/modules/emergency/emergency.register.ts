@@ -7,7 +7,13 @@ import { AuthorizationStatus } from './emergency.enums';
 import { EmergencyDeclaration, type FastTrackApplication, type ProvisionalAuthorization } from './emergency.entity';
 
 /** Publish the authorization's current standing (public fields only: no end user, applicant or destination). */
-export async function publishAuthorizationStanding(m: EntityManager, clock: Clock, a: ProvisionalAuthorization, event: string, rationale: string | null): Promise<void> {
+export async function publishAuthorizationStanding(
+  m: EntityManager,
+  clock: Clock,
+  a: ProvisionalAuthorization,
+  event: string,
+  rationale: string | null,
+): Promise<void> {
   const d = await m.getRepository(EmergencyDeclaration).findOneByOrFail({ id: a.declarationId });
   const until = a.sunsetAt.toISOString();
   const standing: Record<AuthorizationStatus, string> = {
@@ -18,7 +24,8 @@ export async function publishAuthorizationStanding(m: EntityManager, clock: Cloc
     REVOKED: 'Revoked: no longer in force',
   };
   const parts = [standing[a.status]];
-  if (a.windDownUntil && (a.status === AuthorizationStatus.ACTIVE || a.status === AuthorizationStatus.CONFIRMED || a.status === AuthorizationStatus.SUSPENDED)) parts.push(`emergency ended: wind-down until ${a.windDownUntil.toISOString()}`);
+  if (a.windDownUntil && (a.status === AuthorizationStatus.ACTIVE || a.status === AuthorizationStatus.CONFIRMED || a.status === AuthorizationStatus.SUSPENDED))
+    parts.push(`emergency ended: wind-down until ${a.windDownUntil.toISOString()}`);
   if (a.authorizedQuantity !== null) parts.push(`${a.shippedQuantity} of ${a.authorizedQuantity} ${a.quantityUnit} shipped`);
   if (a.conditions.length) parts.push(`conditions: ${a.conditions.join('; ')}`);
   await publishToRegister(m, clock, {
@@ -29,7 +36,17 @@ export async function publishAuthorizationStanding(m: EntityManager, clock: Cloc
     summary: parts.join('; '),
     rationale: rationale ?? '',
     jurisdictions: [a.jurisdictionCode],
-    details: { status: a.status, event, scope: a.taxonomyCodes, sunsetAt: a.sunsetAt, windDownUntil: a.windDownUntil, conditions: a.conditions, authorizedQuantity: a.authorizedQuantity, shippedQuantity: a.shippedQuantity, quantityUnit: a.quantityUnit },
+    details: {
+      status: a.status,
+      event,
+      scope: a.taxonomyCodes,
+      sunsetAt: a.sunsetAt,
+      windDownUntil: a.windDownUntil,
+      conditions: a.conditions,
+      authorizedQuantity: a.authorizedQuantity,
+      shippedQuantity: a.shippedQuantity,
+      quantityUnit: a.quantityUnit,
+    },
   });
   await emitEvent(m, clock, { type: 'PROVISIONAL_AUTHORIZATION_UPDATED', id: a.id, event, status: a.status, audience: d.jurisdictionCodes });
 }
@@ -46,7 +63,16 @@ export async function publishGrant(m: EntityManager, clock: Clock, a: FastTrackA
     summary: `In force until ${auth.sunsetAt.toISOString()}${auth.authorizedQuantity !== null ? `; for ${auth.authorizedQuantity} ${auth.quantityUnit}` : ''}${conditions.length ? `; conditions: ${conditions.join('; ')}` : ''}; monitoring every ${auth.monitoringEveryDays} days; review due ${auth.reviewDueAt.toISOString()}`,
     rationale,
     jurisdictions: [auth.jurisdictionCode],
-    details: { status: auth.status, scope: auth.taxonomyCodes, sunsetAt: auth.sunsetAt, conditions, monitoringEveryDays: auth.monitoringEveryDays, lateByMs: a.lateByMs, authorizedQuantity: auth.authorizedQuantity, quantityUnit: auth.quantityUnit },
+    details: {
+      status: auth.status,
+      scope: auth.taxonomyCodes,
+      sunsetAt: auth.sunsetAt,
+      conditions,
+      monitoringEveryDays: auth.monitoringEveryDays,
+      lateByMs: a.lateByMs,
+      authorizedQuantity: auth.authorizedQuantity,
+      quantityUnit: auth.quantityUnit,
+    },
   });
   // The other members hear that an authorization took effect (subscriptions and webhooks).
   await emitEvent(m, clock, { type: 'PROVISIONAL_AUTHORIZATION_UPDATED', id: auth.id, event: 'GRANTED', status: auth.status, audience: d.jurisdictionCodes });

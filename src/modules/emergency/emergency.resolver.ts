@@ -10,7 +10,15 @@ import { Jurisdiction } from '../jurisdictions/jurisdiction.entity';
 import { ApplicationStatus, DeclarationStatus } from './emergency.enums';
 import { EmergencyDeclaration, FastTrackApplication, MonitoringReport, ProvisionalAuthorization } from './emergency.entity';
 import { declarationStatus } from './emergency.rules';
-import { DeclareEmergencyInput, FastTrackApplicationInput, FastTrackDecisionInput, FastTrackFilter, MonitoringReportInput, PostApprovalReviewInput, ProvisionalAuthorizationFilter } from './emergency.inputs';
+import {
+  DeclareEmergencyInput,
+  FastTrackApplicationInput,
+  FastTrackDecisionInput,
+  FastTrackFilter,
+  MonitoringReportInput,
+  PostApprovalReviewInput,
+  ProvisionalAuthorizationFilter,
+} from './emergency.inputs';
 
 @ObjectType({ description: 'A page of fast-track applications.' })
 export class FastTrackApplicationConnection extends Connection(FastTrackApplication, 'FastTrackApplication') {}
@@ -34,12 +42,15 @@ export class EmergencyDeclarationResolver {
   }
 
   @Authorized(Role.SECRETARIAT)
-  @Mutation(() => EmergencyDeclaration, { description: 'End a declaration now (secretariat): no new filings; its authorizations wind down (policy emergencyWindDownDays): each records windDownUntil and its sunset comes forward to it at most.' })
+  @Mutation(() => EmergencyDeclaration, {
+    description:
+      'End a declaration now (secretariat): no new filings; its authorizations wind down (policy emergencyWindDownDays): each records windDownUntil and its sunset comes forward to it at most.',
+  })
   endEmergency(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<EmergencyDeclaration> {
     return ctx.services.emergency.end(ctx.principal, id);
   }
 
-  @FieldResolver(() => DeclarationStatus, { description: 'Scheduled, active or ended (at the injectable clock\'s now).' })
+  @FieldResolver(() => DeclarationStatus, { description: "Scheduled, active or ended (at the injectable clock's now)." })
   status(@Root() d: EmergencyDeclaration, @Ctx() ctx: Context): DeclarationStatus {
     return declarationStatus(d, ctx.clock.now());
   }
@@ -49,7 +60,9 @@ export class EmergencyDeclarationResolver {
     return d.effectiveEnd();
   }
 
-  @FieldResolver(() => Int, { description: 'Fast-track applications under it still undecided past their review window, now (escalated to the secretariat; public, like the register).' })
+  @FieldResolver(() => Int, {
+    description: 'Fast-track applications under it still undecided past their review window, now (escalated to the secretariat; public, like the register).',
+  })
   escalatedApplications(@Root() d: EmergencyDeclaration, @Ctx() ctx: Context): Promise<number> {
     return ctx.services.emergency.undecidedPastWindow(d.id);
   }
@@ -59,18 +72,27 @@ export class EmergencyDeclarationResolver {
 export class FastTrackResolver {
   @Authorized(...READERS)
   @Query(() => FastTrackApplicationConnection, { description: 'Fast-track applications, newest first.' })
-  fastTrackApplications(@Ctx() ctx: Context, @Args() page: PageArgs, @Arg('filter', () => FastTrackFilter, { nullable: true }) filter?: FastTrackFilter): Promise<ConnectionShape<FastTrackApplication>> {
+  fastTrackApplications(
+    @Ctx() ctx: Context,
+    @Args() page: PageArgs,
+    @Arg('filter', () => FastTrackFilter, { nullable: true }) filter?: FastTrackFilter,
+  ): Promise<ConnectionShape<FastTrackApplication>> {
     return ctx.services.emergency.applications(ctx.principal, filter ?? {}, page.first, page.after);
   }
 
   @Authorized(Role.REGULATOR)
-  @Mutation(() => FastTrackApplication, { description: 'File a fast-track application under an active declaration (a covered member\'s regulator).' })
-  fileFastTrackApplication(@Arg('input', () => FastTrackApplicationInput) input: FastTrackApplicationInput, @Ctx() ctx: Context): Promise<FastTrackApplication> {
+  @Mutation(() => FastTrackApplication, { description: "File a fast-track application under an active declaration (a covered member's regulator)." })
+  fileFastTrackApplication(
+    @Arg('input', () => FastTrackApplicationInput) input: FastTrackApplicationInput,
+    @Ctx() ctx: Context,
+  ): Promise<FastTrackApplication> {
     return ctx.services.emergency.file(ctx.principal, input);
   }
 
   @Authorized(Role.REGULATOR)
-  @Mutation(() => FastTrackApplication, { description: 'Approve or refuse an application (the filing member\'s regulator); late decisions are recorded as overdue.' })
+  @Mutation(() => FastTrackApplication, {
+    description: "Approve or refuse an application (the filing member's regulator); late decisions are recorded as overdue.",
+  })
   decideFastTrackApplication(@Arg('input', () => FastTrackDecisionInput) input: FastTrackDecisionInput, @Ctx() ctx: Context): Promise<FastTrackApplication> {
     return ctx.services.emergency.decide(ctx.principal, input);
   }
@@ -111,7 +133,11 @@ export class FastTrackResolver {
 export class ProvisionalAuthorizationResolver {
   @Authorized(...READERS)
   @Query(() => ProvisionalAuthorizationConnection, { description: 'Provisional authorizations, newest first.' })
-  provisionalAuthorizations(@Ctx() ctx: Context, @Args() page: PageArgs, @Arg('filter', () => ProvisionalAuthorizationFilter, { nullable: true }) filter?: ProvisionalAuthorizationFilter): Promise<ConnectionShape<ProvisionalAuthorization>> {
+  provisionalAuthorizations(
+    @Ctx() ctx: Context,
+    @Args() page: PageArgs,
+    @Arg('filter', () => ProvisionalAuthorizationFilter, { nullable: true }) filter?: ProvisionalAuthorizationFilter,
+  ): Promise<ConnectionShape<ProvisionalAuthorization>> {
     return ctx.services.emergency.authorizations(ctx.principal, filter ?? {}, page.first, page.after);
   }
 
@@ -125,7 +151,10 @@ export class ProvisionalAuthorizationResolver {
   }
 
   @Authorized(Role.REGULATOR, Role.SECRETARIAT)
-  @Mutation(() => ProvisionalAuthorization, { description: 'Move the sunset later, with a rationale (the authorizing member or the secretariat): at most to the declaration\'s end (after it ended, its wind-down) and the policy maximum from now. Confirmed authorizations too.' })
+  @Mutation(() => ProvisionalAuthorization, {
+    description:
+      "Move the sunset later, with a rationale (the authorizing member or the secretariat): at most to the declaration's end (after it ended, its wind-down) and the policy maximum from now. Confirmed authorizations too.",
+  })
   extendProvisionalAuthorization(
     @Arg('id', () => ID) id: string,
     @Arg('until', () => DateTimeScalar) until: Date,
@@ -136,7 +165,9 @@ export class ProvisionalAuthorizationResolver {
   }
 
   @Authorized(Role.REGULATOR, Role.SECRETARIAT)
-  @Mutation(() => ProvisionalAuthorization, { description: 'Replace the conditions of an authorization, with a rationale (the authorizing member or the secretariat).' })
+  @Mutation(() => ProvisionalAuthorization, {
+    description: 'Replace the conditions of an authorization, with a rationale (the authorizing member or the secretariat).',
+  })
   amendProvisionalAuthorizationConditions(
     @Arg('id', () => ID) id: string,
     @Arg('conditions', () => [String]) conditions: string[],
@@ -148,7 +179,10 @@ export class ProvisionalAuthorizationResolver {
 
   @Authorized(Role.REGULATOR, Role.SECRETARIAT)
   @Mutation(() => ProvisionalAuthorization, { description: 'Complete the post-approval review (the authorizing member or the secretariat).' })
-  completePostApprovalReview(@Arg('input', () => PostApprovalReviewInput) input: PostApprovalReviewInput, @Ctx() ctx: Context): Promise<ProvisionalAuthorization> {
+  completePostApprovalReview(
+    @Arg('input', () => PostApprovalReviewInput) input: PostApprovalReviewInput,
+    @Ctx() ctx: Context,
+  ): Promise<ProvisionalAuthorization> {
     return ctx.services.emergency.review(ctx.principal, input);
   }
 

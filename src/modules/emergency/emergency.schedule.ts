@@ -51,9 +51,18 @@ export class EmergencySchedule {
       await auditChange(m, SYSTEM_ACTOR, this.deps.clock, a, 'FAST_TRACK.ESCALATED', {
         after: { status: a.status, decisionDueAt: a.decisionDueAt, escalatedAt: now },
       });
-      await emitEvent(m, this.deps.clock, { type: 'FAST_TRACK_ESCALATED', id: a.id, status: a.status, deadline: a.decisionDueAt.toISOString(), audience: [a.jurisdictionCode] });
+      await emitEvent(m, this.deps.clock, {
+        type: 'FAST_TRACK_ESCALATED',
+        id: a.id,
+        status: a.status,
+        deadline: a.decisionDueAt.toISOString(),
+        audience: [a.jurisdictionCode],
+      });
       const d = await m.getRepository(EmergencyDeclaration).findOneByOrFail({ id: a.declarationId });
-      const [{ n }] = await m.query<{ n: string }[]>(`SELECT count(*) AS n FROM fast_track_application WHERE declaration_id = $1 AND status = 'SUBMITTED' AND escalated_at IS NOT NULL`, [d.id]);
+      const [{ n }] = await m.query<{ n: string }[]>(
+        `SELECT count(*) AS n FROM fast_track_application WHERE declaration_id = $1 AND status = 'SUBMITTED' AND escalated_at IS NOT NULL`,
+        [d.id],
+      );
       await publishToRegister(m, this.deps.clock, {
         kind: RegisterKind.EMERGENCY_DECLARATION,
         consortiumId: d.consortiumId,

@@ -123,11 +123,15 @@ export class EmergencyService {
     if (input.endsAt <= now) throw new ValidationError('endsAt must be in the future', 'input.endsAt');
     const trigger = input.trigger?.trim() || null;
     if ((trigger?.length ?? 0) > 500) throw new ValidationError('trigger is at most 500 characters', 'input.trigger');
-    const affected = [...new Set((input.affectedDestinations ?? []).map((c, i) => {
-      const code = typeof c === 'string' ? c.trim().toUpperCase() : '';
-      if (!/^[A-Z]{2}$/.test(code)) throw new ValidationError('an affected destination is an ISO 3166-1 alpha-2 code', `input.affectedDestinations.${i}`);
-      return code;
-    }))].sort();
+    const affected = [
+      ...new Set(
+        (input.affectedDestinations ?? []).map((c, i) => {
+          const code = typeof c === 'string' ? c.trim().toUpperCase() : '';
+          if (!/^[A-Z]{2}$/.test(code)) throw new ValidationError('an affected destination is an ISO 3166-1 alpha-2 code', `input.affectedDestinations.${i}`);
+          return code;
+        }),
+      ),
+    ].sort();
     if (affected.length > 250) throw new ValidationError('at most 250 affected destinations', 'input.affectedDestinations');
     return inTransaction(this.deps.dataSource, async (m) => {
       const consortium = isUuid(input.consortiumId) ? await m.getRepository(Consortium).findOneBy({ id: input.consortiumId }) : null;
@@ -143,7 +147,18 @@ export class EmergencyService {
       }
       const repo = m.getRepository(EmergencyDeclaration);
       const d = await repo.save(
-        repo.create({ consortiumId: consortium.id, title, taxonomyCodes: codes, jurisdictionCodes: [...new Set(covered)].sort(), startsAt, endsAt: input.endsAt, declaredById: p.id, declaredAt: now, trigger, affectedDestinations: affected }),
+        repo.create({
+          consortiumId: consortium.id,
+          title,
+          taxonomyCodes: codes,
+          jurisdictionCodes: [...new Set(covered)].sort(),
+          startsAt,
+          endsAt: input.endsAt,
+          declaredById: p.id,
+          declaredAt: now,
+          trigger,
+          affectedDestinations: affected,
+        }),
       );
       await auditChange(m, actorOf(principal), this.deps.clock, d, 'EMERGENCY.DECLARED', {
         after: { title, taxonomyCodes: codes, jurisdictions: d.jurisdictionCodes, startsAt, endsAt: d.endsAt, trigger, affectedDestinations: affected },
@@ -155,7 +170,14 @@ export class EmergencyService {
         title: `Emergency declared: ${title}`,
         summary: `Fast-track approvals open from ${startsAt.toISOString()} to ${d.endsAt.toISOString()} for ${codes.join(', ')} in ${d.jurisdictionCodes.join(', ')}${affected.length ? `, for shipments to ${affected.join(', ')}` : ''}${trigger ? `; trigger: ${trigger}` : ''}`,
         jurisdictions: d.jurisdictionCodes,
-        details: { taxonomyCodes: codes, startsAt, endsAt: d.endsAt, emergencyReviewHours: consortium.policy.emergencyReviewHours, trigger, affectedDestinations: affected },
+        details: {
+          taxonomyCodes: codes,
+          startsAt,
+          endsAt: d.endsAt,
+          emergencyReviewHours: consortium.policy.emergencyReviewHours,
+          trigger,
+          affectedDestinations: affected,
+        },
       });
       return d;
     });
@@ -167,7 +189,8 @@ export class EmergencyService {
     return inTransaction(this.deps.dataSource, async (m) => {
       const d = await lockOrNotFound(m, EmergencyDeclaration, id, 'EmergencyDeclaration');
       const now = this.now();
-      if (declarationStatus(d, now) === DeclarationStatus.ENDED) throw new InvalidTransitionError('EmergencyDeclaration', 'ENDED', 'END', 'the declaration has already ended');
+      if (declarationStatus(d, now) === DeclarationStatus.ENDED)
+        throw new InvalidTransitionError('EmergencyDeclaration', 'ENDED', 'END', 'the declaration has already ended');
       d.endedAt = now < d.startsAt ? d.startsAt : now;
       await m.save(d);
       // Wind-down (policy): shipments already under way may go on until windDownUntil; no
@@ -221,12 +244,18 @@ export class EmergencyService {
     if (!codes.length || codes.length > 50) throw new ValidationError('give 1 to 50 taxonomy codes', 'input.taxonomyCodes');
     const key = input.idempotencyKey?.trim() || null;
     const quantity = input.quantity ?? null;
-    if (quantity !== null && (typeof quantity !== 'number' || !Number.isFinite(quantity) || quantity <= 0 || quantity > 1e15)) throw new ValidationError('quantity must be a positive number', 'input.quantity');
+    if (quantity !== null && (typeof quantity !== 'number' || !Number.isFinite(quantity) || quantity <= 0 || quantity > 1e15))
+      throw new ValidationError('quantity must be a positive number', 'input.quantity');
     const quantityUnit = quantity === null ? null : input.quantityUnit?.trim() || 'units';
     if (quantity === null && input.quantityUnit?.trim()) throw new ValidationError('a quantityUnit goes with a quantity', 'input.quantityUnit');
     if ((quantityUnit?.length ?? 0) > 30) throw new ValidationError('quantityUnit is at most 30 characters', 'input.quantityUnit');
     const fingerprint = inputFingerprint({
-      declarationId: input.declarationId, applicant, endUser: input.endUser, destination, taxonomyCodes: [...new Set(codes)].sort(), justification,
+      declarationId: input.declarationId,
+      applicant,
+      endUser: input.endUser,
+      destination,
+      taxonomyCodes: [...new Set(codes)].sort(),
+      justification,
       requestedUntil: input.requestedUntil,
       ...(quantity !== null ? { quantity, quantityUnit } : {}),
     });
@@ -236,20 +265,31 @@ export class EmergencyService {
         scope: `fasttrack:${p.jurisdiction}`,
         fingerprint,
         find: () => m.getRepository(FastTrackApplication).findOneBy({ jurisdictionCode: p.jurisdiction!, idempotencyKey: key! }),
-        legacySame: (existing) => existing.declarationId === input.declarationId && existing.applicant === applicant && JSON.stringify(existing.taxonomyCodes) === JSON.stringify([...new Set(codes)]),
+        legacySame: (existing) =>
+          existing.declarationId === input.declarationId &&
+          existing.applicant === applicant &&
+          JSON.stringify(existing.taxonomyCodes) === JSON.stringify([...new Set(codes)]),
         conflict: 'this idempotencyKey was used for a different application',
         details: (existing) => ({ applicationId: existing.id }),
       });
       if (replay) return replay;
-      const d = isUuid(input.declarationId) ? await m.getRepository(EmergencyDeclaration).findOne({ where: { id: input.declarationId }, lock: { mode: 'pessimistic_read' } }) : null;
+      const d = isUuid(input.declarationId)
+        ? await m.getRepository(EmergencyDeclaration).findOne({ where: { id: input.declarationId }, lock: { mode: 'pessimistic_read' } })
+        : null;
       if (!d) throw new NotFoundError('EmergencyDeclaration', input.declarationId);
       const now = this.now();
       const status = declarationStatus(d, now);
-      if (status === DeclarationStatus.ENDED) throw new DeadlinePassedError(`the declaration "${d.title}" ended on ${d.effectiveEnd().toISOString()}; no new filings`, { endedAt: d.effectiveEnd() });
-      if (status === DeclarationStatus.SCHEDULED) throw new ValidationError(`the declaration takes effect on ${d.startsAt.toISOString()}`, 'input.declarationId');
+      if (status === DeclarationStatus.ENDED)
+        throw new DeadlinePassedError(`the declaration "${d.title}" ended on ${d.effectiveEnd().toISOString()}; no new filings`, { endedAt: d.effectiveEnd() });
+      if (status === DeclarationStatus.SCHEDULED)
+        throw new ValidationError(`the declaration takes effect on ${d.startsAt.toISOString()}`, 'input.declarationId');
       if (!d.jurisdictionCodes.includes(p.jurisdiction!)) throw new ForbiddenError(`${p.jurisdiction} is not covered by the declaration "${d.title}"`);
       if (d.affectedDestinations.length && !d.affectedDestinations.includes(destination)) {
-        throw new ValidationError(`${destination} is not an affected destination of the emergency "${d.title}" (${d.affectedDestinations.join(', ')}): file a standard licence application instead`, 'input.destination', { affectedDestinations: d.affectedDestinations });
+        throw new ValidationError(
+          `${destination} is not an affected destination of the emergency "${d.title}" (${d.affectedDestinations.join(', ')}): file a standard licence application instead`,
+          'input.destination',
+          { affectedDestinations: d.affectedDestinations },
+        );
       }
       for (const [i, code] of codes.entries()) {
         if (!d.taxonomyCodes.some((scope) => inSubtree(code, scope))) {
@@ -296,7 +336,11 @@ export class EmergencyService {
     const p = requireRole(principal, Role.REGULATOR);
     const rationale = requiredText(input.rationale, 'input.rationale', 10000);
     const conditions = (input.conditions ?? []).map((c, i) => requiredText(c, `input.conditions.${i}`, 2000));
-    if (input.monitoringEveryDays !== undefined && input.monitoringEveryDays !== null && (!Number.isInteger(input.monitoringEveryDays) || input.monitoringEveryDays < 1 || input.monitoringEveryDays > 365)) {
+    if (
+      input.monitoringEveryDays !== undefined &&
+      input.monitoringEveryDays !== null &&
+      (!Number.isInteger(input.monitoringEveryDays) || input.monitoringEveryDays < 1 || input.monitoringEveryDays > 365)
+    ) {
       throw new ValidationError('monitoringEveryDays must be 1 to 365', 'input.monitoringEveryDays');
     }
     return inTransaction(this.deps.dataSource, async (m) => {
@@ -358,7 +402,6 @@ export class EmergencyService {
     });
   }
 
-
   // --- authorizations (emergency.authorizations.ts) ----------------------------------------
 
   amendRegister(m: EntityManager, a: ProvisionalAuthorization, event: string, rationale: string | null): Promise<void> {
@@ -370,7 +413,10 @@ export class EmergencyService {
     return this.lifecycle.report(principal, input);
   }
 
-  review(principal: AuthPrincipal | null, input: { authorizationId: string; outcome: PostApprovalOutcome; rationale: string }): Promise<ProvisionalAuthorization> {
+  review(
+    principal: AuthPrincipal | null,
+    input: { authorizationId: string; outcome: PostApprovalOutcome; rationale: string },
+  ): Promise<ProvisionalAuthorization> {
     return this.lifecycle.review(principal, input);
   }
 
@@ -414,11 +460,21 @@ export class EmergencyService {
     return this.queries.escalatedCount(consortiumId);
   }
 
-  applications(principal: AuthPrincipal | null, filter: ApplicationFilter, first?: number | null, after?: string | null): Promise<ConnectionShape<FastTrackApplication>> {
+  applications(
+    principal: AuthPrincipal | null,
+    filter: ApplicationFilter,
+    first?: number | null,
+    after?: string | null,
+  ): Promise<ConnectionShape<FastTrackApplication>> {
     return this.queries.applications(principal, filter, first, after);
   }
 
-  authorizations(principal: AuthPrincipal | null, filter: AuthorizationFilter, first?: number | null, after?: string | null): Promise<ConnectionShape<ProvisionalAuthorization>> {
+  authorizations(
+    principal: AuthPrincipal | null,
+    filter: AuthorizationFilter,
+    first?: number | null,
+    after?: string | null,
+  ): Promise<ConnectionShape<ProvisionalAuthorization>> {
     return this.queries.authorizations(principal, filter, first, after);
   }
 }

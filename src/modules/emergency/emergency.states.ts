@@ -13,12 +13,17 @@ export type ApplicationEvent = 'APPROVE' | 'REFUSE';
 export type AuthorizationEvent = 'SUSPEND' | 'REINSTATE' | 'REINSTATE_CONFIRMED' | 'REPORT' | 'EXPIRE' | 'REVOKE' | 'CONFIRM' | 'EXTEND' | 'AMEND_CONDITIONS';
 export type EmergencyParty = 'AUTHORIZER' | 'REVIEWER' | 'SYSTEM' | 'RULING';
 
-export const applicationMachine = new StateMachine<A, ApplicationEvent, EmergencyParty>('FastTrackApplication', Object.values(A), {
-  SUBMITTED: {
-    APPROVE: { to: A.APPROVED, by: ['AUTHORIZER'] },
-    REFUSE: { to: A.REFUSED, by: ['AUTHORIZER'] },
+export const applicationMachine = new StateMachine<A, ApplicationEvent, EmergencyParty>(
+  'FastTrackApplication',
+  Object.values(A),
+  {
+    SUBMITTED: {
+      APPROVE: { to: A.APPROVED, by: ['AUTHORIZER'] },
+      REFUSE: { to: A.REFUSED, by: ['AUTHORIZER'] },
+    },
   },
-}, { audit: recordAudit, actionPrefix: 'FAST_TRACK' });
+  { audit: recordAudit, actionPrefix: 'FAST_TRACK' },
+);
 
 const closing = {
   EXPIRE: { to: P.EXPIRED, by: ['SYSTEM'] },
@@ -27,10 +32,11 @@ const closing = {
 } as const;
 
 /** Extending the sunset or amending the conditions keeps the state (with a rationale and its audit event). */
-const amend = (to: P) => ({
-  EXTEND: { to, by: ['AUTHORIZER', 'REVIEWER'] },
-  AMEND_CONDITIONS: { to, by: ['AUTHORIZER', 'REVIEWER'] },
-} as const);
+const amend = (to: P) =>
+  ({
+    EXTEND: { to, by: ['AUTHORIZER', 'REVIEWER'] },
+    AMEND_CONDITIONS: { to, by: ['AUTHORIZER', 'REVIEWER'] },
+  }) as const;
 
 /*
  *   ACTIVE ─SUSPEND→ SUSPENDED ─REINSTATE→ ACTIVE            (overdue report / report filed)
@@ -41,31 +47,36 @@ const amend = (to: P) => ({
  * Confirmation does not end monitoring: a confirmed authorization reports and expires at
  * its sunset unless extended.
  */
-export const authorizationMachine = new StateMachine<P, AuthorizationEvent, EmergencyParty>('ProvisionalAuthorization', Object.values(P), {
-  ACTIVE: {
-    SUSPEND: { to: P.SUSPENDED, by: ['SYSTEM', 'RULING'] },
-    REPORT: { to: P.ACTIVE, by: ['AUTHORIZER'] },
-    ...closing,
-    ...amend(P.ACTIVE),
+export const authorizationMachine = new StateMachine<P, AuthorizationEvent, EmergencyParty>(
+  'ProvisionalAuthorization',
+  Object.values(P),
+  {
+    ACTIVE: {
+      SUSPEND: { to: P.SUSPENDED, by: ['SYSTEM', 'RULING'] },
+      REPORT: { to: P.ACTIVE, by: ['AUTHORIZER'] },
+      ...closing,
+      ...amend(P.ACTIVE),
+    },
+    SUSPENDED: {
+      REINSTATE: { to: P.ACTIVE, by: ['AUTHORIZER'] },
+      REINSTATE_CONFIRMED: { to: P.CONFIRMED, by: ['AUTHORIZER'] },
+      ...closing,
+      ...amend(P.SUSPENDED),
+    },
+    CONFIRMED: {
+      SUSPEND: { to: P.SUSPENDED, by: ['SYSTEM', 'RULING'] },
+      REPORT: { to: P.CONFIRMED, by: ['AUTHORIZER'] },
+      EXPIRE: { to: P.EXPIRED, by: ['SYSTEM'] },
+      REVOKE: { to: P.REVOKED, by: ['REVIEWER', 'RULING'] },
+      ...amend(P.CONFIRMED),
+    },
   },
-  SUSPENDED: {
-    REINSTATE: { to: P.ACTIVE, by: ['AUTHORIZER'] },
-    REINSTATE_CONFIRMED: { to: P.CONFIRMED, by: ['AUTHORIZER'] },
-    ...closing,
-    ...amend(P.SUSPENDED),
+  {
+    audit: recordAudit,
+    // A suspension records when; expiry and revocation end the authorization.
+    sideColumns: (move, machine) => ({
+      ...(move.event === 'SUSPEND' ? { suspendedAt: move.at } : {}),
+      ...(machine.isTerminal(move.to) ? { closedAt: move.at } : {}),
+    }),
   },
-  CONFIRMED: {
-    SUSPEND: { to: P.SUSPENDED, by: ['SYSTEM', 'RULING'] },
-    REPORT: { to: P.CONFIRMED, by: ['AUTHORIZER'] },
-    EXPIRE: { to: P.EXPIRED, by: ['SYSTEM'] },
-    REVOKE: { to: P.REVOKED, by: ['REVIEWER', 'RULING'] },
-    ...amend(P.CONFIRMED),
-  },
-}, {
-  audit: recordAudit,
-  // A suspension records when; expiry and revocation end the authorization.
-  sideColumns: (move, machine) => ({
-    ...(move.event === 'SUSPEND' ? { suspendedAt: move.at } : {}),
-    ...(machine.isTerminal(move.to) ? { closedAt: move.at } : {}),
-  }),
-});
+);

@@ -46,4 +46,8 @@ export enum BenefitSharing {
   PABS = 'PABS',
   NONE = 'NONE',
 }
-registerEnumType(BenefitSharing, { name: 'BenefitSharing', description: 'Access and benefit-sharing arrangement: Nagoya prior informed consent and mutually agreed terms, the PIP Framework SMTA2, the WHO PABS system, or none.' });
+registerEnumType(BenefitSharing, {
+  name: 'BenefitSharing',
+  description:
+    'Access and benefit-sharing arrangement: Nagoya prior informed consent and mutually agreed terms, the PIP Framework SMTA2, the WHO PABS system, or none.',
+});

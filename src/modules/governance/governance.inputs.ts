@@ -2,7 +2,7 @@ import { Field, ID, InputType } from 'type-graphql';
 import { DateScalar } from '../../graphql/scalars';
 import { BenefitSharing, ConsentBasis, GovernedMaterial, GovernedSubjectKind, TransferMechanism } from './governance.enums';
 
-@InputType({ description: 'A data and specimen governance attestation for your member\'s decision, request, application or waiver.' })
+@InputType({ description: "A data and specimen governance attestation for your member's decision, request, application or waiver." })
 export class DataGovernanceInput {
   @Field(() => GovernedSubjectKind, { description: 'What it is attached to.' })
   subjectKind: GovernedSubjectKind;
@@ -34,4 +34,3 @@ export class DataGovernanceInput {
   @Field(() => BenefitSharing, { description: 'Benefit-sharing arrangement.' })
   benefitSharing: BenefitSharing;
 }
-

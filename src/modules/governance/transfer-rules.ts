@@ -14,7 +14,38 @@
  */
 import { ConsentBasis, GovernedMaterial, TransferMechanism } from './governance.enums';
 
-const EEA = ['AT', 'BE', 'BG', 'HR', 'CY', 'CZ', 'DK', 'EE', 'FI', 'FR', 'DE', 'GR', 'HU', 'IE', 'IT', 'LV', 'LT', 'LU', 'MT', 'NL', 'PL', 'PT', 'RO', 'SK', 'SI', 'ES', 'SE', 'IS', 'LI', 'NO'];
+const EEA = [
+  'AT',
+  'BE',
+  'BG',
+  'HR',
+  'CY',
+  'CZ',
+  'DK',
+  'EE',
+  'FI',
+  'FR',
+  'DE',
+  'GR',
+  'HU',
+  'IE',
+  'IT',
+  'LV',
+  'LT',
+  'LU',
+  'MT',
+  'NL',
+  'PL',
+  'PT',
+  'RO',
+  'SK',
+  'SI',
+  'ES',
+  'SE',
+  'IS',
+  'LI',
+  'NO',
+];
 const ADEQUATE = ['AD', 'AR', 'CA', 'FO', 'GG', 'IL', 'IM', 'JP', 'JE', 'NZ', 'KR', 'CH', 'GB', 'US', 'UY'];
 export const ADEQUACY_COUNTRIES: ReadonlySet<string> = new Set([...EEA, ...ADEQUATE]);
 
@@ -41,11 +72,19 @@ export function governanceProblem(f: GovernanceFacts): [string, string] | null {
   }
   const personal = f.materials.some((x) => PERSONAL.includes(x));
   if (personal && f.transferMechanism === TransferMechanism.NOT_PERSONAL_DATA) {
-    const what = has(GovernedMaterial.GENOMIC_DATA) ? 'human genomic data are personal data even when pseudonymised' : 'human specimens and clinical data are personal data';
-    return ['input.transferMechanism', `refused: ${what}; a transfer to ${f.storageCountry} needs a transfer mechanism (adequacy, standard contractual clauses or a derogation)`];
+    const what = has(GovernedMaterial.GENOMIC_DATA)
+      ? 'human genomic data are personal data even when pseudonymised'
+      : 'human specimens and clinical data are personal data';
+    return [
+      'input.transferMechanism',
+      `refused: ${what}; a transfer to ${f.storageCountry} needs a transfer mechanism (adequacy, standard contractual clauses or a derogation)`,
+    ];
   }
   if (personal && f.transferMechanism === TransferMechanism.ADEQUACY && !ADEQUACY_COUNTRIES.has(f.storageCountry)) {
-    return ['input.transferMechanism', `refused: no adequacy decision covers ${f.storageCountry}; personal data stored there need standard contractual clauses or a derogation`];
+    return [
+      'input.transferMechanism',
+      `refused: no adequacy decision covers ${f.storageCountry}; personal data stored there need standard contractual clauses or a derogation`,
+    ];
   }
   return null;
 }

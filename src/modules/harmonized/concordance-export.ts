@@ -26,7 +26,12 @@ function csvRows(rows: string[][]): string {
   return stringify(rows.map((r) => r.map(csvSafe)));
 }
 
-export async function* concordanceCsv(service: HarmonizedService, consortiumId: string, taxonomyPrefix?: string | null, asOf?: string | null): AsyncGenerator<string> {
+export async function* concordanceCsv(
+  service: HarmonizedService,
+  consortiumId: string,
+  taxonomyPrefix?: string | null,
+  asOf?: string | null,
+): AsyncGenerator<string> {
   if (asOf && (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(asOf)) || new Date(asOf).toISOString().slice(0, 10) !== asOf)) {
     throw new ValidationError('asOf must be a date (YYYY-MM-DD)', 'asOf');
   }

@@ -75,7 +75,13 @@ export interface SubtreeSummary {
   tier: LicensingTier | null;
 }
 
-export function memberStatus(jurisdiction: string, nodeCode: string, controls: ControlFact[], coverage: string[], summary?: SubtreeSummary | null): MemberStatus {
+export function memberStatus(
+  jurisdiction: string,
+  nodeCode: string,
+  controls: ControlFact[],
+  coverage: string[],
+  summary?: SubtreeSummary | null,
+): MemberStatus {
   const mine = controls.filter((c) => c.jurisdiction === jurisdiction && c.relation !== MappingRelation.RELATED);
   const own = mine.filter((c) => (c.nodeCode ?? nodeCode) === nodeCode);
   if (own.length) {
@@ -150,7 +156,12 @@ export function divergences(statuses: MemberStatus[], nodeCode = ''): Divergence
     const numbers = [...new Set(only.controls.map((c) => c.entry.controlNumber))].join(', ');
     out.push(
       unknown.length === 0
-        ? { kind: DivergenceKind.UNILATERAL, jurisdictions: [only.jurisdiction], detail: `only ${only.jurisdiction} controls this item (${numbers})`, basis: RECORDED }
+        ? {
+            kind: DivergenceKind.UNILATERAL,
+            jurisdictions: [only.jurisdiction],
+            detail: `only ${only.jurisdiction} controls this item (${numbers})`,
+            basis: RECORDED,
+          }
         : {
             kind: DivergenceKind.ONLY_KNOWN_CONTROLLER,
             jurisdictions: [only.jurisdiction],

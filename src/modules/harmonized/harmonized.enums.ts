@@ -27,8 +27,8 @@ registerEnumType(CoverageStatus, {
   description: 'Whether a member controls an item.',
   valuesConfig: {
     CONTROLLED: { description: 'An accepted mapping of a published entry reaches the item.' },
-    NOT_CONTROLLED: { description: 'The member\'s list has been mapped for this part of the taxonomy and does not control it.' },
-    UNKNOWN: { description: 'The member\'s list has not been mapped for this part of the taxonomy.' },
+    NOT_CONTROLLED: { description: "The member's list has been mapped for this part of the taxonomy and does not control it." },
+    UNKNOWN: { description: "The member's list has not been mapped for this part of the taxonomy." },
   },
 });
 registerEnumType(DivergenceKind, {
@@ -40,7 +40,7 @@ registerEnumType(DivergenceKind, {
     THRESHOLD_DIFFERS: { description: 'Members control it above different thresholds.' },
     EXCLUSION_DIFFERS: { description: 'Members exclude different things from the control.' },
     UNILATERAL: { description: 'One member alone controls it; every other member is known not to.' },
-    ONLY_KNOWN_CONTROLLER: { description: 'One member is the only one known to control it; some members\' lists have not been mapped there (UNKNOWN).' },
+    ONLY_KNOWN_CONTROLLER: { description: "One member is the only one known to control it; some members' lists have not been mapped there (UNKNOWN)." },
   },
 });
 registerEnumType(DivergenceBasis, {
@@ -48,6 +48,6 @@ registerEnumType(DivergenceBasis, {
   description: 'What a divergence rests on.',
   valuesConfig: {
     RECORDED: { description: 'Recorded list facts.' },
-    ILLUSTRATIVE: { description: 'Illustrative tiers (not a member\'s published licensing policy).' },
+    ILLUSTRATIVE: { description: "Illustrative tiers (not a member's published licensing policy)." },
   },
 });

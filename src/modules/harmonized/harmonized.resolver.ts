@@ -9,7 +9,16 @@ import { Consortium } from '../jurisdictions/consortium.entity';
 import { Jurisdiction } from '../jurisdictions/jurisdiction.entity';
 import { CoverageStatus } from './harmonized.enums';
 import { SLIM_ENTRY_FIELDS, type ConcordanceRowView, type GapReportView, type HarmonizedItemView } from './harmonized.service';
-import { ConcordanceCell, ConcordanceConnection, ConcordanceRow, GapReport, HarmonizedControl, HarmonizedItem, MemberColumn, MemberCoverage } from './harmonized.types';
+import {
+  ConcordanceCell,
+  ConcordanceConnection,
+  ConcordanceRow,
+  GapReport,
+  HarmonizedControl,
+  HarmonizedItem,
+  MemberColumn,
+  MemberCoverage,
+} from './harmonized.types';
 
 /** A GraphQL Date (a Date at UTC midnight) as YYYY-MM-DD, within the years every store accepts; undefined when absent. */
 function day(d?: Date | null): string | undefined {
@@ -25,7 +34,10 @@ async function jurisdiction(ctx: Context, code: string): Promise<Jurisdiction> {
 
 @Resolver(() => HarmonizedItem)
 export class HarmonizedItemResolver {
-  @Query(() => HarmonizedItem, { nullable: true, description: 'Who controls an item, at which threshold and tier, and where members diverge. consortiumId may be omitted when there is one consortium.' })
+  @Query(() => HarmonizedItem, {
+    nullable: true,
+    description: 'Who controls an item, at which threshold and tier, and where members diverge. consortiumId may be omitted when there is one consortium.',
+  })
   async harmonizedItem(
     @Arg('code', () => String) code: string,
     @Ctx() ctx: Context,
@@ -59,16 +71,28 @@ function toItem(v: HarmonizedItemView): HarmonizedItem {
     consortiumId: v.consortiumId,
     controls: v.controls.map((c) =>
       Object.assign(new HarmonizedControl(), {
-        jurisdictionCode: c.jurisdiction, listJurisdictionCode: c.listJurisdiction, entry: c.entry, relation: c.relation, tier: c.tier,
-        taxonomyCode: c.nodeCode, parameters: c.parameters, exclusions: c.exclusions, tierIllustrative: c.entry.tierIllustrative,
+        jurisdictionCode: c.jurisdiction,
+        listJurisdictionCode: c.listJurisdiction,
+        entry: c.entry,
+        relation: c.relation,
+        tier: c.tier,
+        taxonomyCode: c.nodeCode,
+        parameters: c.parameters,
+        exclusions: c.exclusions,
+        tierIllustrative: c.entry.tierIllustrative,
         exclusionsRecorded: c.entry.exclusionsRecorded,
       }),
     ),
     members: v.members.map((m) => {
       const a = v.adoption.get(m.jurisdiction)!;
       return Object.assign(new MemberCoverage(), {
-        jurisdictionCode: m.jurisdiction, status: m.status, tier: m.tier, viaChildren: m.viaChildren,
-        adoptsCode: a.adopts, adoptedByCodes: a.adoptedBy, licensedByCodes: a.licensedBy,
+        jurisdictionCode: m.jurisdiction,
+        status: m.status,
+        tier: m.tier,
+        viaChildren: m.viaChildren,
+        adoptsCode: a.adopts,
+        adoptedByCodes: a.adoptedBy,
+        licensedByCodes: a.licensedBy,
         listJurisdictionCodes: [...new Set(m.controls.map((c) => c.listJurisdiction))].sort(),
       });
     }),
@@ -105,22 +129,28 @@ function MemberColumnResolver<T extends MemberColumn>(column: ClassType<T>) {
       return c.refs?.get(c.jurisdictionCode) ?? jurisdiction(ctx, c.jurisdictionCode);
     }
 
-    @FieldResolver(() => Jurisdiction, { nullable: true, description: 'The list this member applies instead of keeping its own (DE, FR and NL apply the EU list): its column adopts that list\'s answer, it is not an independent control.' })
+    @FieldResolver(() => Jurisdiction, {
+      nullable: true,
+      description:
+        "The list this member applies instead of keeping its own (DE, FR and NL apply the EU list): its column adopts that list's answer, it is not an independent control.",
+    })
     adopts(@Root() c: MemberColumn, @Ctx() ctx: Context): Jurisdiction | Promise<Jurisdiction> | null {
       return c.adoptsCode ? (c.refs?.get(c.adoptsCode) ?? jurisdiction(ctx, c.adoptsCode)) : null;
     }
 
-    @FieldResolver(() => [Jurisdiction], { description: 'Members that apply this member\'s list.' })
+    @FieldResolver(() => [Jurisdiction], { description: "Members that apply this member's list." })
     adoptedBy(@Root() c: MemberColumn, @Ctx() ctx: Context): Jurisdiction[] | Promise<Jurisdiction[]> {
       return jurisdictions(ctx, c.refs, c.adoptedByCodes);
     }
 
-    @FieldResolver(() => [Jurisdiction], { description: 'Who actually issues the licences for this column: the member itself, or for the EU the member states applying its list.' })
+    @FieldResolver(() => [Jurisdiction], {
+      description: 'Who actually issues the licences for this column: the member itself, or for the EU the member states applying its list.',
+    })
     licensedBy(@Root() c: MemberColumn, @Ctx() ctx: Context): Jurisdiction[] | Promise<Jurisdiction[]> {
       return jurisdictions(ctx, c.refs, c.licensedByCodes);
     }
 
-    @FieldResolver(() => [Jurisdiction], { description: 'Whose lists the controls in this cell come from (another member\'s for an adopter).' })
+    @FieldResolver(() => [Jurisdiction], { description: "Whose lists the controls in this cell come from (another member's for an adopter)." })
     listJurisdictions(@Root() c: MemberColumn, @Ctx() ctx: Context): Jurisdiction[] | Promise<Jurisdiction[]> {
       return jurisdictions(ctx, c.refs, c.listJurisdictionCodes);
     }
@@ -145,11 +175,12 @@ export class ConcordanceResolver extends MemberColumnResolver(ConcordanceCell) {
     // The page's jurisdictions, loaded once (one batched statement, as the per-cell loads were):
     // each cell then resolves them synchronously — no promise per cell on a 4,000-cell page.
     const codes = new Set<string>();
-    for (const e of conn.edges) for (const c of e.node.cells) {
-      codes.add(c.jurisdiction);
-      if (c.adoption.adopts) codes.add(c.adoption.adopts);
-      for (const j of [...c.adoption.adoptedBy, ...c.adoption.licensedBy, ...c.listJurisdictions]) codes.add(j);
-    }
+    for (const e of conn.edges)
+      for (const c of e.node.cells) {
+        codes.add(c.jurisdiction);
+        if (c.adoption.adopts) codes.add(c.adoption.adopts);
+        for (const j of [...c.adoption.adoptedBy, ...c.adoption.licensedBy, ...c.listJurisdictions]) codes.add(j);
+      }
     const loaded = await ctx.loaders.jurisdiction.loadMany([...codes]);
     const refs = new Map<string, Jurisdiction>();
     for (const j of loaded) if (j && !(j instanceof Error)) refs.set(j.code, j);
@@ -189,9 +220,16 @@ function toRow(r: ConcordanceRowView, refs?: Map<string, Jurisdiction>): Concord
       Object.assign(new ConcordanceCell(), {
         refs,
         slim: true,
-        jurisdictionCode: c.jurisdiction, status: c.status, controlled: c.status === CoverageStatus.UNKNOWN ? null : c.status === CoverageStatus.CONTROLLED,
-        tier: c.tier, entries: c.entries, viaChildren: c.viaChildren,
-        adoptsCode: c.adoption.adopts, adoptedByCodes: c.adoption.adoptedBy, licensedByCodes: c.adoption.licensedBy, listJurisdictionCodes: c.listJurisdictions,
+        jurisdictionCode: c.jurisdiction,
+        status: c.status,
+        controlled: c.status === CoverageStatus.UNKNOWN ? null : c.status === CoverageStatus.CONTROLLED,
+        tier: c.tier,
+        entries: c.entries,
+        viaChildren: c.viaChildren,
+        adoptsCode: c.adoption.adopts,
+        adoptedByCodes: c.adoption.adoptedBy,
+        licensedByCodes: c.adoption.licensedBy,
+        listJurisdictionCodes: c.listJurisdictions,
       }),
     ),
   };

@@ -86,7 +86,15 @@ export interface HarmonizedItemView {
 
 export interface ConcordanceRowView {
   node: TaxonomyNode;
-  cells: { jurisdiction: string; status: CoverageStatus; tier: LicensingTier | null; entries: ControlEntry[]; viaChildren: string[]; adoption: Adoption; listJurisdictions: string[] }[];
+  cells: {
+    jurisdiction: string;
+    status: CoverageStatus;
+    tier: LicensingTier | null;
+    entries: ControlEntry[];
+    viaChildren: string[];
+    adoption: Adoption;
+    listJurisdictions: string[];
+  }[];
 }
 
 export interface GapReportView {
@@ -134,7 +142,13 @@ export class HarmonizedService {
   }
 
   /** Facts on `codes` in the lists of `listJurisdictions` on `asOf` (see queryFacts). One statement. */
-  private facts(codes: string[], listJurisdictions: string[], asOf: string = this.today(), db: Queryable = this.deps.dataSource, slim = false): Promise<FactRow[]> {
+  private facts(
+    codes: string[],
+    listJurisdictions: string[],
+    asOf: string = this.today(),
+    db: Queryable = this.deps.dataSource,
+    slim = false,
+  ): Promise<FactRow[]> {
     return queryFacts(db, codes, listJurisdictions, asOf, slim);
   }
 
@@ -142,13 +156,19 @@ export class HarmonizedService {
    * The entries controlling each node in one jurisdiction (its own list and the one it adopts).
    * Called inside a transaction, pass its manager: every query there goes through it.
    */
-  async controlsIn(jurisdiction: string, codes: string[], db: Queryable = this.deps.dataSource): Promise<Map<string, { entryId: string; controlNumber: string; tier: LicensingTier }[]>> {
+  async controlsIn(
+    jurisdiction: string,
+    codes: string[],
+    db: Queryable = this.deps.dataSource,
+  ): Promise<Map<string, { entryId: string; controlNumber: string; tier: LicensingTier }[]>> {
     const rows: { code: string; adopts_code: string | null }[] = await db.query('SELECT code, adopts_code FROM jurisdiction WHERE code = $1', [jurisdiction]);
     if (!rows.length) throw new NotFoundError('Jurisdiction', jurisdiction);
     const lists = rows[0].adopts_code ? [jurisdiction, rows[0].adopts_code] : [jurisdiction];
     const facts = await this.facts(codes, lists, undefined, db);
     const out = new Map(codes.map((c) => [c, [] as { entryId: string; controlNumber: string; tier: LicensingTier }[]]));
-    for (const f of facts) if (!f.summary && f.relation !== MappingRelation.RELATED) out.get(f.taxonomy_code)!.push({ entryId: f.id, controlNumber: f.control_number, tier: f.tier });
+    for (const f of facts)
+      if (!f.summary && f.relation !== MappingRelation.RELATED)
+        out.get(f.taxonomy_code)!.push({ entryId: f.id, controlNumber: f.control_number, tier: f.tier });
     return out;
   }
 
@@ -163,9 +183,22 @@ export class HarmonizedService {
       let e = entries.get(r.id);
       if (!e) {
         e = Object.assign(new ControlEntry(), {
-          id: r.id, versionId: r.version_id, controlNumber: r.control_number, parentNumber: r.parent_number, title: r.title, text: r.text,
-          parameters: r.parameters, reasonsForControl: r.reasons_for_control, regimeReferences: r.regime_references, hsCodes: r.hs_codes,
-          notes: r.notes, exclusions: r.exclusions, exclusionsRecorded: r.exclusions_recorded, tier: r.tier, tierIllustrative: r.tier_illustrative, source: r.source,
+          id: r.id,
+          versionId: r.version_id,
+          controlNumber: r.control_number,
+          parentNumber: r.parent_number,
+          title: r.title,
+          text: r.text,
+          parameters: r.parameters,
+          reasonsForControl: r.reasons_for_control,
+          regimeReferences: r.regime_references,
+          hsCodes: r.hs_codes,
+          notes: r.notes,
+          exclusions: r.exclusions,
+          exclusionsRecorded: r.exclusions_recorded,
+          tier: r.tier,
+          tierIllustrative: r.tier_illustrative,
+          source: r.source,
         });
         entries.set(r.id, e);
       }
@@ -230,8 +263,14 @@ export class HarmonizedService {
     const statuses = this.statuses(members, [code], rows, coverage).get(code)!;
     const controls = statuses.flatMap((s) =>
       s.controls.map((c) => ({
-        jurisdiction: c.jurisdiction, listJurisdiction: c.listJurisdiction, relation: c.relation, nodeCode: c.nodeCode ?? code, entry: c.entry as ControlEntry,
-        tier: c.entry.tier, parameters: parametersFor(c, code), exclusions: exclusionsFor(c, code),
+        jurisdiction: c.jurisdiction,
+        listJurisdiction: c.listJurisdiction,
+        relation: c.relation,
+        nodeCode: c.nodeCode ?? code,
+        entry: c.entry as ControlEntry,
+        tier: c.entry.tier,
+        parameters: parametersFor(c, code),
+        exclusions: exclusionsFor(c, code),
       })),
     );
     const divs = divergences(statuses, code);
@@ -270,7 +309,13 @@ export class HarmonizedService {
     if (prefix) qb.where('(n.code = :prefix OR n.code LIKE :like)', { prefix, like: `${escapeLike(prefix)}.%` });
     const countQb = qb.clone();
     if (cursor !== undefined) qb.andWhere('n.code > :cursor', { cursor });
-    const [nodes, total] = await Promise.all([qb.orderBy('n.code', 'ASC').limit(size + 1).getMany(), countQb.getCount()]);
+    const [nodes, total] = await Promise.all([
+      qb
+        .orderBy('n.code', 'ASC')
+        .limit(size + 1)
+        .getMany(),
+      countQb.getCount(),
+    ]);
     const page = nodes.slice(0, size);
     const codes = page.map((n) => n.code);
     const listJurisdictions = [...new Set(members.flatMap((m) => m.lists))];
@@ -315,7 +360,16 @@ export class HarmonizedService {
     const codes = allNodes.map((n) => n.code);
     const [rows, coverage] = await Promise.all([this.facts(codes, listJurisdictions, day), this.coverage(listJurisdictions, day)]);
     const statuses = this.statuses(members, codes, rows, coverage);
-    const report: GapReportView = { from: a, to: b, asOf: day, controlledOnlyInFrom: [], controlledOnlyInTo: [], unknownInTo: [], tierDifferences: [], thresholdDifferences: [] };
+    const report: GapReportView = {
+      from: a,
+      to: b,
+      asOf: day,
+      controlledOnlyInFrom: [],
+      controlledOnlyInTo: [],
+      unknownInTo: [],
+      tierDifferences: [],
+      thresholdDifferences: [],
+    };
     for (const node of allNodes) {
       const [sa, sb] = statuses.get(node.code)!;
       if (sa.status === CoverageStatus.CONTROLLED && sb.status === CoverageStatus.NOT_CONTROLLED) report.controlledOnlyInFrom.push(node);
@@ -326,10 +380,11 @@ export class HarmonizedService {
         if (sa.tier !== sb.tier) report.tierDifferences.push({ node, fromTier: sa.tier!, toTier: sb.tier! });
         const params = (s: MemberStatus) => {
           const map = new Map<string, Set<string>>();
-          for (const c of s.controls) for (const p of parametersFor(c, node.code)) {
-            const name = p.name.trim().toLowerCase();
-            map.set(name, (map.get(name) ?? new Set()).add(describeParameter(p)));
-          }
+          for (const c of s.controls)
+            for (const p of parametersFor(c, node.code)) {
+              const name = p.name.trim().toLowerCase();
+              map.set(name, (map.get(name) ?? new Set()).add(describeParameter(p)));
+            }
           return map;
         };
         const pa = params(sa);

@@ -9,7 +9,7 @@ import type { Jurisdiction } from '../jurisdictions/jurisdiction.entity';
 import { TaxonomyNode } from '../taxonomy/taxonomy-node.entity';
 import { CoverageStatus, DivergenceBasis, DivergenceKind } from './harmonized.enums';
 
-@ObjectType({ description: 'One member\'s control of a harmonized item.' })
+@ObjectType({ description: "One member's control of a harmonized item." })
 export class HarmonizedControl {
   jurisdictionCode: string;
   listJurisdictionCode: string;
@@ -20,19 +20,19 @@ export class HarmonizedControl {
   @Field(() => MappingRelation, { description: 'How the entry relates to the item.' })
   relation: MappingRelation;
 
-  @Field(() => LicensingTier, { description: 'The member\'s tier for the entry.' })
+  @Field(() => LicensingTier, { description: "The member's tier for the entry." })
   tier: LicensingTier;
 
-  @Field(() => [Parameter], { description: 'The entry\'s thresholds that concern this node (scoped ones concerning other nodes left out).' })
+  @Field(() => [Parameter], { description: "The entry's thresholds that concern this node (scoped ones concerning other nodes left out)." })
   parameters: Parameter[];
 
-  @Field(() => [Exclusion], { description: 'The entry\'s exclusions that concern this node.' })
+  @Field(() => [Exclusion], { description: "The entry's exclusions that concern this node." })
   exclusions: Exclusion[];
 
   @Field({ description: 'The taxonomy node the mapping is on: the item itself, or a descendant when a group node summarises its children.' })
   taxonomyCode: string;
 
-  @Field({ description: 'True when the tier is illustrative rather than the member\'s published policy.' })
+  @Field({ description: "True when the tier is illustrative rather than the member's published policy." })
   tierIllustrative: boolean;
 
   @Field({ description: 'False when the entry\'s exclusions were not recorded (an empty list then means "unknown", not "none").' })
@@ -59,12 +59,14 @@ export abstract class MemberColumn {
   status: CoverageStatus;
 }
 
-@ObjectType({ description: 'A member\'s status for an item.' })
+@ObjectType({ description: "A member's status for an item." })
 export class MemberCoverage extends MemberColumn {
   @Field(() => LicensingTier, { nullable: true, description: 'Most restrictive tier of its controls.' })
   tier: LicensingTier | null;
 
-  @Field(() => [String], { description: 'For a group node controlled only through its children: the descendant nodes the member controls (empty when controlled on the node itself).' })
+  @Field(() => [String], {
+    description: 'For a group node controlled only through its children: the descendant nodes the member controls (empty when controlled on the node itself).',
+  })
   viaChildren: string[];
 }
 
@@ -95,10 +97,10 @@ export class HarmonizedItem {
   @Field(() => DateScalar, { description: 'The day answered for: the list versions in force that day.' })
   asOf: string;
 
-  @Field(() => [HarmonizedControl], { description: 'Each member\'s controlling entries.' })
+  @Field(() => [HarmonizedControl], { description: "Each member's controlling entries." })
   controls: HarmonizedControl[];
 
-  @Field(() => [MemberCoverage], { description: 'Every member\'s status.' })
+  @Field(() => [MemberCoverage], { description: "Every member's status." })
   members: MemberCoverage[];
 
   @Field(() => [Divergence], { description: 'Divergences between members.' })
@@ -111,7 +113,7 @@ export class HarmonizedItem {
   unilateral: boolean;
 }
 
-@ObjectType({ description: 'One member\'s cell in the concordance matrix.' })
+@ObjectType({ description: "One member's cell in the concordance matrix." })
 export class ConcordanceCell extends MemberColumn {
   @Field(() => Boolean, { nullable: true, description: 'Whether the member controls the item; null when unknown.' })
   controlled: boolean | null;
@@ -181,7 +183,7 @@ export class GapReport {
   @Field(() => [TaxonomyNode], { description: 'Items `to` controls and `from` (mapped for them) does not.' })
   controlledOnlyInTo: TaxonomyNode[];
 
-  @Field(() => [TaxonomyNode], { description: 'Items `from` controls where `to`\'s list has not been mapped (not a divergence).' })
+  @Field(() => [TaxonomyNode], { description: "Items `from` controls where `to`'s list has not been mapped (not a divergence)." })
   unknownInTo: TaxonomyNode[];
 
   @Field(() => [TierDifference], { description: 'Items both control at different tiers.' })

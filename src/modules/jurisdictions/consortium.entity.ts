@@ -46,7 +46,9 @@ export class ConsortiumPolicy {
   postApprovalReviewDays: number;
 
   @Column({ type: 'int', default: 30 })
-  @Field(() => Int, { description: 'Days of wind-down after an emergency ends: its authorizations run at most this long for shipments already under way (default 30).' })
+  @Field(() => Int, {
+    description: 'Days of wind-down after an emergency ends: its authorizations run at most this long for shipments already under way (default 30).',
+  })
   emergencyWindDownDays: number;
 
   @Column({ type: 'int', default: 60 })
@@ -66,7 +68,7 @@ export class ConsortiumPolicy {
   deadlineWarningDays: number;
 
   @Column({ type: 'int', default: 30 })
-  @Field(() => Int, { description: 'Dispute timetable: days from the panel\'s constitution to the first written submissions (default 30).' })
+  @Field(() => Int, { description: "Dispute timetable: days from the panel's constitution to the first written submissions (default 30)." })
   panelSubmissionDays: number;
 
   @Column({ type: 'int', default: 14 })

@@ -28,6 +28,9 @@ export class Jurisdiction {
   adoptsRef?: Jurisdiction;
 
   @Column({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true, description: 'How the adopted list is applied, e.g. "applies EU Regulation 2021/821 Annex I directly, plus national additions".' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'How the adopted list is applied, e.g. "applies EU Regulation 2021/821 Annex I directly, plus national additions".',
+  })
   adoptionNote: string | null;
 }

@@ -24,10 +24,12 @@ export enum SilencePolicy {
 }
 registerEnumType(SilencePolicy, {
   name: 'SilencePolicy',
-  description: 'What a concerned member\'s silence at the recognition deadline means.',
+  description: "What a concerned member's silence at the recognition deadline means.",
   valuesConfig: {
-    NO_ANSWER: { description: 'Silence is no answer (default): the outcome stands on the answers given, the silent members are listed; LAPSED only when nobody answered.' },
-    LAPSE: { description: 'Former default, kept for existing callers: read as NO_ANSWER (one silent member never voids the others\' answers).' },
+    NO_ANSWER: {
+      description: 'Silence is no answer (default): the outcome stands on the answers given, the silent members are listed; LAPSED only when nobody answered.',
+    },
+    LAPSE: { description: "Former default, kept for existing callers: read as NO_ANSWER (one silent member never voids the others' answers)." },
     DEEMED_RECOGNIZED: { description: 'Silence counts as recognition (tacit acceptance).' },
     DEEMED_DECLINED: { description: 'Silence counts as a decline.' },
   },
@@ -42,6 +44,6 @@ registerEnumType(MembershipRole, {
   description: 'How a jurisdiction takes part in a consortium.',
   valuesConfig: {
     MEMBER: { description: 'A full member: files and answers requests, is bound by the policy.' },
-    OBSERVER: { description: 'Follows the work without the members\' obligations (regimes, for instance).' },
+    OBSERVER: { description: "Follows the work without the members' obligations (regimes, for instance)." },
   },
 });

@@ -32,7 +32,7 @@ export class ConsortiumResolver {
   }
 
   @Authorized(Role.SECRETARIAT)
-  @Mutation(() => Consortium, { description: 'Publish a change to a consortium\'s policy (secretariat). Audited with its rationale.' })
+  @Mutation(() => Consortium, { description: "Publish a change to a consortium's policy (secretariat). Audited with its rationale." })
   updateConsortiumPolicy(
     @Arg('consortiumId', () => ID) consortiumId: string,
     @Arg('input', () => ConsortiumPolicyInput) input: ConsortiumPolicyInput,

@@ -8,7 +8,7 @@ import { MembershipRole } from './jurisdiction.enums';
 
 @Entity()
 @Index(['consortiumId', 'jurisdictionCode'], { unique: true })
-@ObjectType({ description: 'A jurisdiction\'s membership of a consortium.' })
+@ObjectType({ description: "A jurisdiction's membership of a consortium." })
 export class Membership {
   @OpaqueIdColumn()
   id: string;

@@ -6,7 +6,10 @@ import { SourcedRecord } from './sourced-record.entity';
 /** A named, sourced set of destinations of one jurisdiction (EU001, US A:1, CB2_X…). */
 @Entity()
 @Index(['jurisdictionCode', 'code'], { unique: true })
-@ObjectType({ description: 'A named set of destinations of a jurisdiction (a general authorisation\'s destinations, a US Country Group or Country Chart column), with its source.' })
+@ObjectType({
+  description:
+    "A named set of destinations of a jurisdiction (a general authorisation's destinations, a US Country Group or Country Chart column), with its source.",
+})
 export class CountryGroup extends SourcedRecord {
   @Column({ type: 'varchar', length: 40 })
   @Field({ description: 'Code, e.g. `EU001`, `A:1`, `CB2_X`.' })

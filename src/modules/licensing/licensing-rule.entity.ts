@@ -36,7 +36,10 @@ export class LicensingRule extends SourcedRecord {
   countryGroupRef?: CountryGroup;
 
   @Column({ type: 'text', array: true, nullable: true })
-  @Field(() => [String], { nullable: true, description: 'Destinations when the rule names countries rather than a group (null with no group: every destination).' })
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Destinations when the rule names countries rather than a group (null with no group: every destination).',
+  })
   destinations: string[] | null;
 
   @Column({ type: 'text', array: true, default: () => `'{}'` })
@@ -60,7 +63,10 @@ export class LicensingRule extends SourcedRecord {
   reference: string;
 
   @Column({ type: 'int' })
-  @Field(() => Int, { description: 'Precedence: 0 information only; 5 fallback; 10 broad; 15 narrower authorisation; 20–25 licence; 30 review policy; 50 end-use catch-all; 90+ sanctions.' })
+  @Field(() => Int, {
+    description:
+      'Precedence: 0 information only; 5 fallback; 10 broad; 15 narrower authorisation; 20–25 licence; 30 review policy; 50 end-use catch-all; 90+ sanctions.',
+  })
   priority: number;
 
   @Column({ type: 'varchar', length: 16, nullable: true })

@@ -19,8 +19,8 @@ registerEnumType(LicensingRequirement, {
     LICENCE_EXCEPTION: { description: 'A licence exception applies (US, e.g. GBS).' },
     INDIVIDUAL_LICENCE: { description: 'An individual licence is needed.' },
     PRESUMPTION_OF_DENIAL: { description: 'A licence is needed and is normally refused (or the export is prohibited).' },
-    NOT_CONTROLLED: { description: 'The member\'s list does not control the item (below every threshold, or mapped and not listed).' },
-    UNKNOWN: { description: 'Not determined: the member\'s list does not cover the item, or no rule is recorded. Never a guess.' },
+    NOT_CONTROLLED: { description: "The member's list does not control the item (below every threshold, or mapped and not listed)." },
+    UNKNOWN: { description: "Not determined: the member's list does not cover the item, or no rule is recorded. Never a guess." },
   },
 });
 
@@ -57,7 +57,7 @@ registerEnumType(SourceConfidence, {
   name: 'SourceConfidence',
   description: 'How a seeded fact was established.',
   valuesConfig: {
-    CONFIRMED: { description: 'Read in the legal text, the regime\'s own page or an official government page.' },
+    CONFIRMED: { description: "Read in the legal text, the regime's own page or an official government page." },
     SECONDARY: { description: 'From a secondary source (law firm, consultancy, press, third-party copy of an official list).' },
   },
 });

@@ -9,6 +9,6 @@ export class ImportLicensingRulesInput {
   @Field(() => ImportFormat, { description: 'CSV or JSON.' })
   format: ImportFormat;
 
-  @Field({ description: 'The file\'s content.' })
+  @Field({ description: "The file's content." })
   content: string;
 }

@@ -9,7 +9,9 @@ import { LicensingRuleEntry, LicensingRuleImportResult } from './licensing.types
 
 @Resolver(() => CountryGroup)
 export class CountryGroupResolver {
-  @Query(() => [CountryGroup], { description: 'Named destination sets (EU001, US Country Groups and Country Chart columns, regime participants), with their sources. Anyone may read them.' })
+  @Query(() => [CountryGroup], {
+    description: 'Named destination sets (EU001, US Country Groups and Country Chart columns, regime participants), with their sources. Anyone may read them.',
+  })
   countryGroups(@Ctx() ctx: Context, @Arg('jurisdiction', () => String, { nullable: true }) jurisdiction?: string): Promise<CountryGroup[]> {
     return ctx.services.licensing.countryGroups(jurisdiction);
   }
@@ -23,7 +25,8 @@ export class CountryGroupResolver {
 @Resolver(() => LicensingRule)
 export class LicensingRuleResolver {
   @Query(() => [LicensingRule], {
-    description: 'Licensing rules of a jurisdiction (with those of the list it adopts), or those reaching a control number; each with its legal reference and source. Anyone may read them.',
+    description:
+      'Licensing rules of a jurisdiction (with those of the list it adopts), or those reaching a control number; each with its legal reference and source. Anyone may read them.',
   })
   licensingRules(
     @Ctx() ctx: Context,
@@ -35,9 +38,13 @@ export class LicensingRuleResolver {
 
   @Authorized(Role.REGULATOR, Role.SECRETARIAT)
   @Mutation(() => LicensingRuleImportResult, {
-    description: 'Import licensing rules of a jurisdiction from CSV or JSON (its regulator; the secretariat for regime lists). Each rule needs its source and a confidence of confirmed or secondary. When any row is invalid nothing is written.',
+    description:
+      'Import licensing rules of a jurisdiction from CSV or JSON (its regulator; the secretariat for regime lists). Each rule needs its source and a confidence of confirmed or secondary. When any row is invalid nothing is written.',
   })
-  importLicensingRules(@Arg('input', () => ImportLicensingRulesInput) input: ImportLicensingRulesInput, @Ctx() ctx: Context): Promise<LicensingRuleImportResult> {
+  importLicensingRules(
+    @Arg('input', () => ImportLicensingRulesInput) input: ImportLicensingRulesInput,
+    @Ctx() ctx: Context,
+  ): Promise<LicensingRuleImportResult> {
     return ctx.services.licensing.importRules(ctx.principal, input);
   }
 

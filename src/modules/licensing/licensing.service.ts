@@ -29,7 +29,11 @@ export class LicensingService {
     const cn = controlNumber?.trim() || null;
     if (cn && cn.length > 60) throw new ValidationError('controlNumber is at most 60 characters', 'controlNumber');
     const qb = this.deps.dataSource.getRepository(LicensingRule).createQueryBuilder('r');
-    if (j) qb.where(`r.jurisdiction_code IN (SELECT CAST(:j AS varchar) UNION SELECT adopts_code FROM jurisdiction WHERE code = CAST(:j AS varchar) AND adopts_code IS NOT NULL)`, { j });
+    if (j)
+      qb.where(
+        `r.jurisdiction_code IN (SELECT CAST(:j AS varchar) UNION SELECT adopts_code FROM jurisdiction WHERE code = CAST(:j AS varchar) AND adopts_code IS NOT NULL)`,
+        { j },
+      );
     const rules = await qb.orderBy('r.jurisdiction_code').addOrderBy('r.priority', 'DESC').addOrderBy('r.rule_key').addOrderBy('r.control_number').getMany();
     return cn ? rules.filter((r) => prefixMatches(r.controlNumber, cn) && !r.excludesCodes.some((x) => prefixMatches(x, cn))) : rules;
   }
@@ -39,7 +43,10 @@ export class LicensingService {
    * inserted or replaced; control numbers a rule no longer lists are removed. When any row is
    * invalid, or names a country group that does not exist, nothing is written.
    */
-  async importRules(principal: AuthPrincipal | null, input: { jurisdiction: string; format: 'CSV' | 'JSON'; content: string }): Promise<{ ok: boolean; rows: number; imported: number; errors: RowError[]; rules: LicensingRule[] }> {
+  async importRules(
+    principal: AuthPrincipal | null,
+    input: { jurisdiction: string; format: 'CSV' | 'JSON'; content: string },
+  ): Promise<{ ok: boolean; rows: number; imported: number; errors: RowError[]; rules: LicensingRule[] }> {
     const code = input.jurisdiction?.trim().toUpperCase() ?? '';
     if (!/^[A-Z]{2,8}$/.test(code)) throw new ValidationError('jurisdiction must be a jurisdiction code such as EU or US', 'input.jurisdiction');
     const js: { code: string; kind: JurisdictionKind }[] = await this.deps.dataSource.query('SELECT code, kind FROM jurisdiction WHERE code = $1', [code]);
@@ -53,7 +60,8 @@ export class LicensingService {
     const missing: RowError[] = [];
     parsed.rules.forEach((r, i) => {
       for (const [field, g] of [['countryGroup', r.countryGroup] as const, ...r.exceptCountryGroups.map((x, k) => [`exceptCountryGroups.${k}`, x] as const)]) {
-        if (g && !groupId.has(g)) missing.push({ line: i + (input.format === 'CSV' ? 2 : 1), controlNumber: r.key, field, message: `country group ${g} does not exist` });
+        if (g && !groupId.has(g))
+          missing.push({ line: i + (input.format === 'CSV' ? 2 : 1), controlNumber: r.key, field, message: `country group ${g} does not exist` });
       }
     });
     if (missing.length) return fail(missing);
@@ -72,12 +80,35 @@ export class LicensingService {
                effective_from = EXCLUDED.effective_from, effective_to = EXCLUDED.effective_to, applies_to = EXCLUDED.applies_to,
                confidence = EXCLUDED.confidence, source = EXCLUDED.source, notes = EXCLUDED.notes
              RETURNING id`,
-            [r.key, code, cn, r.excludesCodes, r.countryGroup ? groupId.get(r.countryGroup) : null, r.destinations, r.exceptCountryGroups, r.requirement, r.prohibition,
-              r.conditions, r.reference, r.priority, r.endUseTrigger, r.effectiveFrom, r.effectiveTo, r.appliesTo, r.confidence, r.source, r.notes],
+            [
+              r.key,
+              code,
+              cn,
+              r.excludesCodes,
+              r.countryGroup ? groupId.get(r.countryGroup) : null,
+              r.destinations,
+              r.exceptCountryGroups,
+              r.requirement,
+              r.prohibition,
+              r.conditions,
+              r.reference,
+              r.priority,
+              r.endUseTrigger,
+              r.effectiveFrom,
+              r.effectiveTo,
+              r.appliesTo,
+              r.confidence,
+              r.source,
+              r.notes,
+            ],
           );
           ids.push(row.id);
         }
-        await m.query('DELETE FROM licensing_rule WHERE jurisdiction_code = $1 AND rule_key = $2 AND NOT (control_number = ANY($3))', [code, r.key, r.controlNumbers]);
+        await m.query('DELETE FROM licensing_rule WHERE jurisdiction_code = $1 AND rule_key = $2 AND NOT (control_number = ANY($3))', [
+          code,
+          r.key,
+          r.controlNumbers,
+        ]);
       }
       await recordAudit(m, actorOf(principal), this.deps.clock, {
         action: 'LICENSING_RULES.IMPORTED',

@@ -46,8 +46,26 @@ export interface RuleData extends RuleTerms {
 export const MAX_RULE_IMPORT_BYTES = 2 * 1024 * 1024;
 export const MAX_RULE_ROWS = 2000;
 const RULE_REQUIREMENTS = ['NO_LICENCE', 'GENERAL_AUTHORISATION', 'LICENCE_EXCEPTION', 'INDIVIDUAL_LICENCE', 'PRESUMPTION_OF_DENIAL'];
-const COLUMNS = ['key', 'controlNumbers', 'excludesCodes', 'countryGroup', 'destinations', 'exceptCountryGroups', 'requirement', 'prohibition', 'conditions',
-  'reference', 'priority', 'endUseTrigger', 'effectiveFrom', 'effectiveTo', 'appliesTo', 'confidence', 'source', 'notes'];
+const COLUMNS = [
+  'key',
+  'controlNumbers',
+  'excludesCodes',
+  'countryGroup',
+  'destinations',
+  'exceptCountryGroups',
+  'requirement',
+  'prohibition',
+  'conditions',
+  'reference',
+  'priority',
+  'endUseTrigger',
+  'effectiveFrom',
+  'effectiveTo',
+  'appliesTo',
+  'confidence',
+  'source',
+  'notes',
+];
 const BY_LOWER = new Map(COLUMNS.map((c) => [c.toLowerCase(), c]));
 const GROUP_KEY = /^[A-Z]{2,8}\/[A-Za-z0-9:_]{1,40}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -101,7 +119,13 @@ export function validateRule(raw: Record<string, unknown>): { rule: RuleData | n
   if (requirement && !RULE_REQUIREMENTS.includes(requirement)) e.push(['requirement', `must be one of ${RULE_REQUIREMENTS.join(', ')}`]);
   const prohibitionRaw = raw.prohibition;
   const prohibition = prohibitionRaw === true || (typeof prohibitionRaw === 'string' && /^(true|yes|1)$/i.test(prohibitionRaw.trim()));
-  if (prohibitionRaw !== undefined && prohibitionRaw !== null && prohibitionRaw !== '' && typeof prohibitionRaw !== 'boolean' && !(typeof prohibitionRaw === 'string' && /^(true|false|yes|no|1|0)$/i.test(prohibitionRaw.trim()))) {
+  if (
+    prohibitionRaw !== undefined &&
+    prohibitionRaw !== null &&
+    prohibitionRaw !== '' &&
+    typeof prohibitionRaw !== 'boolean' &&
+    !(typeof prohibitionRaw === 'string' && /^(true|false|yes|no|1|0)$/i.test(prohibitionRaw.trim()))
+  ) {
     e.push(['prohibition', 'must be true or false']);
   }
   const conditions = list(raw.conditions, 'conditions', 2000, e);
@@ -113,12 +137,14 @@ export function validateRule(raw: Record<string, unknown>): { rule: RuleData | n
   if (trigger && !Object.values(EndUseTrigger).includes(trigger as EndUseTrigger)) e.push(['endUseTrigger', 'must be WMD or MILITARY']);
   const dates = ['effectiveFrom', 'effectiveTo'].map((f) => {
     const d = text(raw[f], f, 10, e);
-    if (d && (!DATE.test(d) || Number.isNaN(Date.parse(`${d}T00:00:00Z`)) || new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) !== d)) e.push([f, 'must be a date YYYY-MM-DD']);
+    if (d && (!DATE.test(d) || Number.isNaN(Date.parse(`${d}T00:00:00Z`)) || new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) !== d))
+      e.push([f, 'must be a date YYYY-MM-DD']);
     return d;
   });
   if (dates[0] && dates[1] && dates[1] <= dates[0]) e.push(['effectiveTo', 'must be after effectiveFrom']);
   const confidence = text(raw.confidence, 'confidence', 20, e, true)?.toUpperCase() ?? null;
-  if (confidence && confidence !== 'CONFIRMED' && confidence !== 'SECONDARY') e.push(['confidence', 'must be confirmed or secondary (a rule from memory is not imported)']);
+  if (confidence && confidence !== 'CONFIRMED' && confidence !== 'SECONDARY')
+    e.push(['confidence', 'must be confirmed or secondary (a rule from memory is not imported)']);
   const source = text(raw.source, 'source', 5000, e, true);
   if (source && !/https?:\/\//.test(source)) e.push(['source', 'must cite what was read, with its URL']);
   const appliesTo = text(raw.appliesTo, 'appliesTo', 2000, e);
@@ -127,9 +153,24 @@ export function validateRule(raw: Record<string, unknown>): { rule: RuleData | n
   if (errors.length) return { rule: null, errors };
   return {
     rule: {
-      key: key!, controlNumbers, excludesCodes, countryGroup, destinations, exceptCountryGroups, requirement: requirement as LicensingRequirement, prohibition, conditions,
-      reference: reference!, priority: priority!, endUseTrigger: (trigger as EndUseTrigger) ?? null, effectiveFrom: dates[0], effectiveTo: dates[1], appliesTo,
-      confidence: confidence as 'CONFIRMED' | 'SECONDARY', source: source!, notes,
+      key: key!,
+      controlNumbers,
+      excludesCodes,
+      countryGroup,
+      destinations,
+      exceptCountryGroups,
+      requirement: requirement as LicensingRequirement,
+      prohibition,
+      conditions,
+      reference: reference!,
+      priority: priority!,
+      endUseTrigger: (trigger as EndUseTrigger) ?? null,
+      effectiveFrom: dates[0],
+      effectiveTo: dates[1],
+      appliesTo,
+      confidence: confidence as 'CONFIRMED' | 'SECONDARY',
+      source: source!,
+      notes,
     },
     errors,
   };
@@ -138,7 +179,8 @@ export function validateRule(raw: Record<string, unknown>): { rule: RuleData | n
 export function parseRules(format: 'CSV' | 'JSON', content: string): { rules: RuleData[]; errors: RowError[]; rows: number } {
   const fail = (field: string, message: string, line = 1) => ({ rules: [], errors: [{ line, controlNumber: null, field, message }], rows: 0 });
   if (typeof content !== 'string' || !content.trim()) return fail('content', 'is empty');
-  if (content.length > MAX_RULE_IMPORT_BYTES || Buffer.byteLength(content, 'utf8') > MAX_RULE_IMPORT_BYTES) return fail('content', `must be at most ${MAX_RULE_IMPORT_BYTES} bytes`);
+  if (content.length > MAX_RULE_IMPORT_BYTES || Buffer.byteLength(content, 'utf8') > MAX_RULE_IMPORT_BYTES)
+    return fail('content', `must be at most ${MAX_RULE_IMPORT_BYTES} bytes`);
   let items: { line: number; raw: unknown }[];
   if (format === 'JSON') {
     let doc: unknown;
@@ -147,7 +189,11 @@ export function parseRules(format: 'CSV' | 'JSON', content: string): { rules: Ru
     } catch (err) {
       return fail('content', `is not valid JSON: ${(err as Error).message.slice(0, 200)}`);
     }
-    const arr = Array.isArray(doc) ? (doc as unknown[]) : doc && typeof doc === 'object' && Array.isArray((doc as { rules?: unknown }).rules) ? (doc as { rules: unknown[] }).rules : null;
+    const arr = Array.isArray(doc)
+      ? (doc as unknown[])
+      : doc && typeof doc === 'object' && Array.isArray((doc as { rules?: unknown }).rules)
+        ? (doc as { rules: unknown[] }).rules
+        : null;
     if (!arr) return fail('content', 'must be an array of rules or an object with a "rules" array');
     items = arr.map((raw, i) => ({ line: i + 1, raw }));
   } else {
@@ -173,7 +219,7 @@ export function parseRules(format: 'CSV' | 'JSON', content: string): { rules: Ru
       continue;
     }
     const r = validateRule(raw as Record<string, unknown>);
-    const key = typeof (raw as { key?: unknown }).key === 'string' ? ((raw as { key: string }).key).slice(0, 40) : null;
+    const key = typeof (raw as { key?: unknown }).key === 'string' ? (raw as { key: string }).key.slice(0, 40) : null;
     for (const x of r.errors) errors.push({ line, controlNumber: key, field: x.field, message: x.message });
     if (r.rule) {
       if (seen.has(r.rule.key)) errors.push({ line, controlNumber: key, field: 'key', message: 'appears twice in this import' });

@@ -62,23 +62,30 @@ export class NotificationsResolver {
   }
 
   @Authorized(Role.REGULATOR, Role.SECRETARIAT)
-  @Query(() => [Webhook], { description: 'Your member\'s webhooks (the secretariat sees all).' })
+  @Query(() => [Webhook], { description: "Your member's webhooks (the secretariat sees all)." })
   webhooks(@Ctx() ctx: Context): Promise<Webhook[]> {
     return ctx.services.webhooks.list(ctx.principal);
   }
 
   @Authorized(Role.REGULATOR, Role.SECRETARIAT)
-  @Query(() => WebhookDeliveryConnection, { description: 'A webhook\'s delivery log, newest first, with each attempt\'s status code.' })
+  @Query(() => WebhookDeliveryConnection, { description: "A webhook's delivery log, newest first, with each attempt's status code." })
   webhookDeliveries(@Arg('webhookId', () => ID) webhookId: string, @Args() page: PageArgs, @Ctx() ctx: Context): Promise<ConnectionShape<WebhookDelivery>> {
     return ctx.services.webhooks.deliveries(ctx.principal, webhookId, page.first, page.after);
   }
 
   @Subscription(() => RecognitionRequest, {
     subscribe: ({ args, context }: Subscribe<{ requestId?: string | null }>) =>
-      pipe(caseEvents(context, 'RECOGNITION_REQUEST_UPDATED'), filter((e: DomainEvent) => mayHear(context, e) && (!args.requestId || args.requestId === e.id))),
+      pipe(
+        caseEvents(context, 'RECOGNITION_REQUEST_UPDATED'),
+        filter((e: DomainEvent) => mayHear(context, e) && (!args.requestId || args.requestId === e.id)),
+      ),
     description: 'Changes to recognition requests your member files or is asked about (all of them for the secretariat and analysts).',
   })
-  async recognitionRequestUpdated(@Root() event: DomainEvent, @Ctx() ctx: Context, @Arg('requestId', () => ID, { nullable: true }) _requestId?: string): Promise<RecognitionRequest> {
+  async recognitionRequestUpdated(
+    @Root() event: DomainEvent,
+    @Ctx() ctx: Context,
+    @Arg('requestId', () => ID, { nullable: true }) _requestId?: string,
+  ): Promise<RecognitionRequest> {
     freshLoaders(ctx);
     return (await ctx.dataSource.getRepository(RecognitionRequest).findOneBy({ id: event.id }))!;
   }
@@ -87,12 +94,22 @@ export class NotificationsResolver {
     subscribe: ({ args, context }: Subscribe<{ withinDays?: number | null }>) =>
       pipe(
         caseEvents(context, 'DEADLINE_APPROACHING'),
-        filter((e: DomainEvent) =>
-          mayHear(context, e) && (args.withinDays === undefined || args.withinDays === null || new Date(e.deadline!).getTime() - context.clock.now().getTime() <= args.withinDays * 86_400_000)),
+        filter(
+          (e: DomainEvent) =>
+            mayHear(context, e) &&
+            (args.withinDays === undefined ||
+              args.withinDays === null ||
+              new Date(e.deadline!).getTime() - context.clock.now().getTime() <= args.withinDays * 86_400_000),
+        ),
       ),
-    description: 'A recognition deadline is within the policy\'s warning lead time (to the requesting member and the members that have not answered); withinDays narrows it further.',
+    description:
+      "A recognition deadline is within the policy's warning lead time (to the requesting member and the members that have not answered); withinDays narrows it further.",
   })
-  async deadlineApproaching(@Root() event: DomainEvent, @Ctx() ctx: Context, @Arg('withinDays', () => Int, { nullable: true }) _withinDays?: number): Promise<DeadlineApproaching> {
+  async deadlineApproaching(
+    @Root() event: DomainEvent,
+    @Ctx() ctx: Context,
+    @Arg('withinDays', () => Int, { nullable: true }) _withinDays?: number,
+  ): Promise<DeadlineApproaching> {
     freshLoaders(ctx);
     const request = (await ctx.dataSource.getRepository(RecognitionRequest).findOneBy({ id: event.id }))!;
     const deadline = event.deadline ?? request.deadline!.toISOString();
@@ -112,23 +129,39 @@ export class NotificationsResolver {
       ),
     description: 'Changes to disputes your member is a party to, or that you sit on as a panelist.',
   })
-  async disputeUpdated(@Root() event: DomainEvent, @Ctx() ctx: Context, @Arg('disputeId', () => ID, { nullable: true }) _disputeId?: string): Promise<DisputeCase> {
+  async disputeUpdated(
+    @Root() event: DomainEvent,
+    @Ctx() ctx: Context,
+    @Arg('disputeId', () => ID, { nullable: true }) _disputeId?: string,
+  ): Promise<DisputeCase> {
     freshLoaders(ctx);
     return (await ctx.dataSource.getRepository(DisputeCase).findOneBy({ id: event.id }))!;
   }
 
   @Subscription(() => ProvisionalAuthorization, {
     subscribe: ({ args, context }: Subscribe<{ authorizationId?: string | null }>) =>
-      pipe(caseEvents(context, 'PROVISIONAL_AUTHORIZATION_UPDATED'), filter((e: DomainEvent) => mayHear(context, e) && (!args.authorizationId || args.authorizationId === e.id))),
-    description: 'A provisional authorization took effect or changed (suspended, reinstated, confirmed, extended, amended, winding down, expired, revoked): to the members covered by its declaration (all of them for the secretariat and analysts).',
+      pipe(
+        caseEvents(context, 'PROVISIONAL_AUTHORIZATION_UPDATED'),
+        filter((e: DomainEvent) => mayHear(context, e) && (!args.authorizationId || args.authorizationId === e.id)),
+      ),
+    description:
+      'A provisional authorization took effect or changed (suspended, reinstated, confirmed, extended, amended, winding down, expired, revoked): to the members covered by its declaration (all of them for the secretariat and analysts).',
   })
-  async provisionalAuthorizationUpdated(@Root() event: DomainEvent, @Ctx() ctx: Context, @Arg('authorizationId', () => ID, { nullable: true }) _authorizationId?: string): Promise<ProvisionalAuthorization> {
+  async provisionalAuthorizationUpdated(
+    @Root() event: DomainEvent,
+    @Ctx() ctx: Context,
+    @Arg('authorizationId', () => ID, { nullable: true }) _authorizationId?: string,
+  ): Promise<ProvisionalAuthorization> {
     freshLoaders(ctx);
     return (await ctx.dataSource.getRepository(ProvisionalAuthorization).findOneBy({ id: event.id }))!;
   }
 
   @Subscription(() => FastTrackApplication, {
-    subscribe: ({ context }: Subscribe<Record<string, never>>) => pipe(caseEvents(context, 'FAST_TRACK_ESCALATED'), filter((e: DomainEvent) => mayHear(context, e))),
+    subscribe: ({ context }: Subscribe<Record<string, never>>) =>
+      pipe(
+        caseEvents(context, 'FAST_TRACK_ESCALATED'),
+        filter((e: DomainEvent) => mayHear(context, e)),
+      ),
     description: 'A fast-track application is undecided past its review window and escalated: to the secretariat and analysts, and to the filing member.',
   })
   async fastTrackEscalated(@Root() event: DomainEvent, @Ctx() ctx: Context): Promise<FastTrackApplication> {
@@ -137,10 +170,18 @@ export class NotificationsResolver {
   }
 
   @Subscription(() => RegisterEntry, {
-    subscribe: ({ args, context }: Subscribe<{ kind?: RegisterKind | null }>) => pipe(events(context, 'REGISTER_ENTRY_PUBLISHED'), filter((e: DomainEvent) => !args.kind || args.kind === e.kind)),
+    subscribe: ({ args, context }: Subscribe<{ kind?: RegisterKind | null }>) =>
+      pipe(
+        events(context, 'REGISTER_ENTRY_PUBLISHED'),
+        filter((e: DomainEvent) => !args.kind || args.kind === e.kind),
+      ),
     description: 'Every new public register entry (anonymous subscribers welcome).',
   })
-  async registerEntryPublished(@Root() event: DomainEvent, @Ctx() ctx: Context, @Arg('kind', () => RegisterKind, { nullable: true }) _kind?: RegisterKind): Promise<RegisterEntry> {
+  async registerEntryPublished(
+    @Root() event: DomainEvent,
+    @Ctx() ctx: Context,
+    @Arg('kind', () => RegisterKind, { nullable: true }) _kind?: RegisterKind,
+  ): Promise<RegisterEntry> {
     freshLoaders(ctx);
     return publicEntry((await ctx.dataSource.getRepository(RegisterEntry).findOneBy({ id: event.id }))!);
   }

@@ -51,7 +51,10 @@ LOCAL.addSubnet('fc00::', 7, 'ipv6'); // unique local
 
 /** The 8 groups of an IPv6 address (handles `::` and a trailing dotted quad); null when not IPv6. */
 export function ipv6Groups(address: string): number[] | null {
-  let a = address.toLowerCase().replace(/^\[|\]$/g, '').replace(/%.*$/, '');
+  let a = address
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '')
+    .replace(/%.*$/, '');
   if (net.isIPv6(a) === false) return null;
   const quad = /(\d+\.\d+\.\d+\.\d+)$/.exec(a);
   if (quad) {
@@ -118,7 +121,10 @@ export function checkAddress(address: string, allowPrivate: boolean, label = add
 
 /** The host of a URL without brackets, in lower case, without the final dot(s) of a fully qualified name. */
 export function bareHost(hostname: string): string {
-  return hostname.replace(/^\[|\]$/g, '').toLowerCase().replace(/\.+$/, '');
+  return hostname
+    .replace(/^\[|\]$/g, '')
+    .toLowerCase()
+    .replace(/\.+$/, '');
 }
 
 /** Refuse names that are local by definition, before any resolution. */

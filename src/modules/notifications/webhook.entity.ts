@@ -6,7 +6,7 @@ import { DeliveryStatus } from './webhook.enums';
 /** A member's webhook: events are POSTed to `url`, signed with HMAC-SHA256 using `secret`. */
 @Entity()
 @Index(['jurisdictionCode'])
-@ObjectType({ description: 'A member jurisdiction\'s webhook.' })
+@ObjectType({ description: "A member jurisdiction's webhook." })
 export class Webhook {
   @PrimaryGeneratedColumn('uuid')
   @Field(() => ID, { description: 'Opaque id.' })

@@ -70,7 +70,10 @@ function post(target: URL, headers: Record<string, string>, body: string, allowP
 export class WebhookService {
   constructor(private readonly deps: ServiceDeps) {}
 
-  async register(principal: AuthPrincipal | null, input: { url: string; events?: string[] | null; secret?: string | null }): Promise<{ webhook: Webhook; secret: string }> {
+  async register(
+    principal: AuthPrincipal | null,
+    input: { url: string; events?: string[] | null; secret?: string | null },
+  ): Promise<{ webhook: Webhook; secret: string }> {
     const p = requireRole(principal, Role.REGULATOR);
     let url: URL;
     try {
@@ -88,7 +91,8 @@ export class WebhookService {
     }
     if (this.deps.config.nodeEnv === 'production' && url.protocol !== 'https:') throw new ValidationError('url must be https in production', 'input.url');
     const events = [...new Set(input.events ?? [])];
-    for (const [i, e] of events.entries()) if (!EVENT_TYPES.includes(e as never)) throw new ValidationError(`unknown event ${e}; one of ${EVENT_TYPES.join(', ')}`, `input.events.${i}`);
+    for (const [i, e] of events.entries())
+      if (!EVENT_TYPES.includes(e as never)) throw new ValidationError(`unknown event ${e}; one of ${EVENT_TYPES.join(', ')}`, `input.events.${i}`);
     const secret = input.secret?.trim() || randomBytes(32).toString('base64url');
     if (secret.length < 16 || secret.length > 200) throw new ValidationError('secret must be 16 to 200 characters', 'input.secret');
     return inTransaction(this.deps.dataSource, async (m) => {
@@ -114,10 +118,17 @@ export class WebhookService {
 
   async list(principal: AuthPrincipal | null): Promise<Webhook[]> {
     const p = requireRole(principal, Role.REGULATOR, Role.SECRETARIAT);
-    return this.deps.dataSource.getRepository(Webhook).find({ where: p.role === Role.REGULATOR ? { jurisdictionCode: p.jurisdiction! } : {}, order: { createdAt: 'ASC' } });
+    return this.deps.dataSource
+      .getRepository(Webhook)
+      .find({ where: p.role === Role.REGULATOR ? { jurisdictionCode: p.jurisdiction! } : {}, order: { createdAt: 'ASC' } });
   }
 
-  async deliveries(principal: AuthPrincipal | null, webhookId: string, first?: number | null, after?: string | null): Promise<ConnectionShape<WebhookDelivery>> {
+  async deliveries(
+    principal: AuthPrincipal | null,
+    webhookId: string,
+    first?: number | null,
+    after?: string | null,
+  ): Promise<ConnectionShape<WebhookDelivery>> {
     const p = requireRole(principal, Role.REGULATOR, Role.SECRETARIAT);
     const w = isUuid(webhookId) ? await this.deps.dataSource.getRepository(Webhook).findOneBy({ id: webhookId }) : null;
     if (!w || (p.role === Role.REGULATOR && p.jurisdiction !== w.jurisdictionCode)) throw new NotFoundError('Webhook', webhookId);
@@ -151,7 +162,10 @@ export class WebhookService {
       const w = await m.getRepository(Webhook).findOneBy({ id: d.webhookId });
       const ctx = { actor: SYSTEM_ACTOR, clock: this.deps.clock };
       if (!w || !w.active) {
-        await deliveryMachine.transition(m, d, 'GIVE_UP', ['SYSTEM'], { ...ctx, set: { nextAttemptAt: null, attemptLog: [...d.attemptLog, { at: now.toISOString(), statusCode: null, error: 'webhook inactive', durationMs: 0 }] } });
+        await deliveryMachine.transition(m, d, 'GIVE_UP', ['SYSTEM'], {
+          ...ctx,
+          set: { nextAttemptAt: null, attemptLog: [...d.attemptLog, { at: now.toISOString(), statusCode: null, error: 'webhook inactive', durationMs: 0 }] },
+        });
         return true;
       }
       const body = JSON.stringify({ id: d.id, type: d.eventType, data: d.payload });
@@ -185,7 +199,10 @@ export class WebhookService {
       } else if (d.attempts >= MAX_ATTEMPTS) {
         await deliveryMachine.transition(m, d, 'GIVE_UP', ['SYSTEM'], { ...ctx, set: { nextAttemptAt: null } });
       } else {
-        await deliveryMachine.transition(m, d, 'RETRY', ['SYSTEM'], { ...ctx, set: { nextAttemptAt: new Date(now.getTime() + BACKOFF_BASE_MS * 2 ** (d.attempts - 1)) } });
+        await deliveryMachine.transition(m, d, 'RETRY', ['SYSTEM'], {
+          ...ctx,
+          set: { nextAttemptAt: new Date(now.getTime() + BACKOFF_BASE_MS * 2 ** (d.attempts - 1)) },
+        });
       }
       return true;
     });

@@ -9,10 +9,15 @@ import { DeliveryStatus as D } from './webhook.enums';
 
 export type DeliveryEvent = 'DELIVER' | 'GIVE_UP' | 'RETRY';
 
-export const deliveryMachine = new StateMachine<D, DeliveryEvent, 'SYSTEM'>('WebhookDelivery', Object.values(D), {
-  PENDING: {
-    DELIVER: { to: D.DELIVERED, by: ['SYSTEM'] },
-    GIVE_UP: { to: D.FAILED, by: ['SYSTEM'] },
-    RETRY: { to: D.PENDING, by: ['SYSTEM'] },
+export const deliveryMachine = new StateMachine<D, DeliveryEvent, 'SYSTEM'>(
+  'WebhookDelivery',
+  Object.values(D),
+  {
+    PENDING: {
+      DELIVER: { to: D.DELIVERED, by: ['SYSTEM'] },
+      GIVE_UP: { to: D.FAILED, by: ['SYSTEM'] },
+      RETRY: { to: D.PENDING, by: ['SYSTEM'] },
+    },
   },
-}, { audit: false });
+  { audit: false },
+);

@@ -91,7 +91,7 @@ export class RecognitionRequest extends IdempotentRecord {
 /** A concerned member's answer; one live answer per member per request (a remanded one is kept as history). */
 @Entity()
 @Index('uq_recognition_response_live', ['requestId', 'jurisdictionCode'], { unique: true, where: 'remanded_by_dispute_id IS NULL' })
-@ObjectType({ description: 'A concerned member\'s answer to a recognition request.' })
+@ObjectType({ description: "A concerned member's answer to a recognition request." })
 export class RecognitionResponse {
   @OpaqueIdColumn('Opaque id (what a dispute contests).')
   id: string;
@@ -157,7 +157,7 @@ export class InformationRequest {
   @DateTimeColumn('When the clock stopped.')
   askedAt: Date;
 
-  @TextColumn('The requesting member\'s answer.', { nullable: true })
+  @TextColumn("The requesting member's answer.", { nullable: true })
   answer: string | null;
 
   @DateTimeColumn('When the clock restarted (answer, or the allowance ran out).', { nullable: true })
@@ -176,7 +176,7 @@ export class InformationRequest {
 @Entity()
 @Index('uq_recognition_implementation', ['requestId', 'jurisdictionCode'], { unique: true })
 @Index(['recordedAt', 'dueAt'])
-@ObjectType({ description: 'A recognizing member\'s national implementation of a recognition.' })
+@ObjectType({ description: "A recognizing member's national implementation of a recognition." })
 export class RecognitionImplementation {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -187,7 +187,7 @@ export class RecognitionImplementation {
   @Column({ type: 'varchar', length: 8 })
   jurisdictionCode: string;
 
-  @DateTimeColumn('When the implementation is due (outcome + the policy\'s recognitionImplementationDays).')
+  @DateTimeColumn("When the implementation is due (outcome + the policy's recognitionImplementationDays).")
   dueAt: Date;
 
   @TextColumn('Reference of the national act; null until recorded.', { nullable: true })

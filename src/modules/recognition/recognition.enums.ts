@@ -50,7 +50,7 @@ export enum RecognitionDecision {
 }
 registerEnumType(RecognitionDecision, {
   name: 'RecognitionDecision',
-  description: 'A concerned member\'s answer.',
+  description: "A concerned member's answer.",
   valuesConfig: {
     RECOGNIZE: { description: 'Recognize.' },
     RECOGNIZE_WITH_CONDITIONS: { description: 'Recognize with conditions (conditions and a rationale required).' },
@@ -69,8 +69,10 @@ registerEnumType(RecognitionEffect, {
   description: 'The legal effect a recognition has in the recognizing members.',
   valuesConfig: {
     REEXPORT_AUTHORISATION_WAIVED: { description: 'The recognized licence stands in for a re-export authorisation (LICENCE_DECISION).' },
-    END_USER_VETTING_ACCEPTED: { description: 'The requesting member\'s vetting of the end user is accepted (END_USER_VERIFICATION, or the end user of a LICENCE_DECISION).' },
-    CLASSIFICATION_ADOPTED: { description: 'The requesting member\'s classification is adopted for the taxonomy node (CLASSIFICATION).' },
+    END_USER_VETTING_ACCEPTED: {
+      description: "The requesting member's vetting of the end user is accepted (END_USER_VERIFICATION, or the end user of a LICENCE_DECISION).",
+    },
+    CLASSIFICATION_ADOPTED: { description: "The requesting member's classification is adopted for the taxonomy node (CLASSIFICATION)." },
   },
 });
 

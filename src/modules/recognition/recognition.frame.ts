@@ -51,7 +51,14 @@ export class RecognitionFrame {
   }
 
   /** A move of the request through recognitionMachine, then its publication and notifications. */
-  async move(m: EntityManager, request: RecognitionRequest, event: RecognitionEvent, parties: RecognitionParty[], actor: Actor, opts: Omit<TransitionContext, 'actor' | 'clock'> = {}): Promise<void> {
+  async move(
+    m: EntityManager,
+    request: RecognitionRequest,
+    event: RecognitionEvent,
+    parties: RecognitionParty[],
+    actor: Actor,
+    opts: Omit<TransitionContext, 'actor' | 'clock'> = {},
+  ): Promise<void> {
     await recognitionMachine.transition(m, request, event, parties, { ...opts, actor, clock: this.deps.clock });
     if (event.startsWith('RESOLVE_')) await syncImplementations(m, request, this.deps.clock.now());
     if (event.startsWith('RESOLVE_') || event === 'LAPSE') await this.publishOutcome(m, request);
@@ -70,7 +77,9 @@ export class RecognitionFrame {
    * members, whether or not the decision was marked confidential (DESIGN.md §1, §3).
    */
   async publishOutcome(m: EntityManager, request: RecognitionRequest): Promise<void> {
-    const responses = await m.getRepository(RecognitionResponse).find({ where: { requestId: request.id, remandedByDisputeId: IsNull() }, order: { jurisdictionCode: 'ASC' } });
+    const responses = await m
+      .getRepository(RecognitionResponse)
+      .find({ where: { requestId: request.id, remandedByDisputeId: IsNull() }, order: { jurisdictionCode: 'ASC' } });
     let subject = request.subjectKind.toLowerCase().replace(/_/g, ' ');
     if (request.subjectKind === RecognitionSubjectKind.LICENCE_DECISION) {
       const d = await m.getRepository(LicenceDecision).findOneBy({ id: request.subjectId });
@@ -84,7 +93,10 @@ export class RecognitionFrame {
       subjectId: request.id,
       title: `${request.requestingJurisdiction} request for recognition of its ${subject}: ${request.status}`,
       summary: [answers.join('; '), silent.length ? `no answer from ${silent.join(', ')}` : ''].filter(Boolean).join('; ') || 'no answers',
-      rationale: responses.filter((r) => r.rationale).map((r) => `${r.jurisdictionCode}: ${r.rationale}`).join('\n'),
+      rationale: responses
+        .filter((r) => r.rationale)
+        .map((r) => `${r.jurisdictionCode}: ${r.rationale}`)
+        .join('\n'),
       jurisdictions: [request.requestingJurisdiction, ...request.concernedJurisdictionCodes],
       details: {
         status: request.status,
@@ -93,13 +105,27 @@ export class RecognitionFrame {
         effectValidUntil: request.effectValidUntil,
         submittedAt: request.submittedAt,
         closedAt: request.closedAt,
-        answers: responses.map((r) => ({ jurisdiction: r.jurisdictionCode, decision: r.decision, conditions: r.conditions, criteria: r.criteria, respondedAt: r.respondedAt })),
+        answers: responses.map((r) => ({
+          jurisdiction: r.jurisdictionCode,
+          decision: r.decision,
+          conditions: r.conditions,
+          criteria: r.criteria,
+          respondedAt: r.respondedAt,
+        })),
         silent,
       },
     });
   }
 
-  async resumeClock(m: EntityManager, request: RecognitionRequest, open: InformationRequest, event: 'PROVIDE_INFO' | 'RESUME_CLOCK', parties: RecognitionParty[], actor: Actor, note: string | null): Promise<void> {
+  async resumeClock(
+    m: EntityManager,
+    request: RecognitionRequest,
+    open: InformationRequest,
+    event: 'PROVIDE_INFO' | 'RESUME_CLOCK',
+    parties: RecognitionParty[],
+    actor: Actor,
+    note: string | null,
+  ): Promise<void> {
     recognitionMachine.next(request.status, event, parties);
     const now = this.deps.clock.now();
     const resumeAt = event === 'RESUME_CLOCK' && request.clockResumesAt ? request.clockResumesAt : now;

@@ -20,7 +20,8 @@ export async function recognizingMembers(m: EntityManager, request: RecognitionR
   const live = await m.getRepository(RecognitionResponse).findBy({ requestId: request.id, remandedByDisputeId: IsNull() });
   const out = live.filter((r) => r.decision !== RecognitionDecision.DECLINE).map((r) => r.jurisdictionCode);
   const p = policy ?? (await m.getRepository(Consortium).findOneByOrFail({ id: request.consortiumId })).policy;
-  if (p.silenceAtDeadline === SilencePolicy.DEEMED_RECOGNIZED) out.push(...request.silentJurisdictionCodes.filter((c) => !live.some((r) => r.jurisdictionCode === c)));
+  if (p.silenceAtDeadline === SilencePolicy.DEEMED_RECOGNIZED)
+    out.push(...request.silentJurisdictionCodes.filter((c) => !live.some((r) => r.jurisdictionCode === c)));
   return [...new Set(out)].sort();
 }
 

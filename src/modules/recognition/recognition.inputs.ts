@@ -25,14 +25,18 @@ export class FileRecognitionRequestInput {
   @Field(() => String, { nullable: true, description: 'Retry key: the same key and input return the first result.' })
   idempotencyKey?: string;
 
-  @Field(() => RecognitionEffect, { nullable: true, description: 'What the recognition does in the recognizing members (default: REEXPORT_AUTHORISATION_WAIVED for a licence, END_USER_VETTING_ACCEPTED for a verification, CLASSIFICATION_ADOPTED for a classification).' })
+  @Field(() => RecognitionEffect, {
+    nullable: true,
+    description:
+      'What the recognition does in the recognizing members (default: REEXPORT_AUTHORISATION_WAIVED for a licence, END_USER_VETTING_ACCEPTED for a verification, CLASSIFICATION_ADOPTED for a classification).',
+  })
   effect?: RecognitionEffect;
 
   @Field(() => DateScalar, { nullable: true, description: 'Last day the effect lasts (open-ended when omitted).' })
   effectValidUntil?: Date;
 }
 
-@InputType({ description: 'A concerned member\'s answer.' })
+@InputType({ description: "A concerned member's answer." })
 export class RecognitionResponseInput {
   @Field(() => ID, { description: 'The request.' })
   requestId: string;

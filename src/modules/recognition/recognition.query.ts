@@ -41,13 +41,19 @@ export class RecognitionQueries {
    * vetting of the end user (only when an end user is given), a classification of the node
    * or a node above it. Which members recognize is in `responses` (and `implementations`).
    */
-  async applicable(exportingJurisdiction: string, taxonomyCode: string, endUserId?: string | null, asOf?: string | Date | null, m: EntityManager = this.deps.dataSource.manager): Promise<RecognitionRequest[]> {
+  async applicable(
+    exportingJurisdiction: string,
+    taxonomyCode: string,
+    endUserId?: string | null,
+    asOf?: string | Date | null,
+    m: EntityManager = this.deps.dataSource.manager,
+  ): Promise<RecognitionRequest[]> {
     const exporter = exportingJurisdiction?.trim().toUpperCase() ?? '';
     const code = taxonomyCode?.trim().toUpperCase() ?? '';
     if (!exporter || exporter.length > 8) throw new ValidationError('exportingJurisdiction must be a jurisdiction code', 'exportingJurisdiction');
     if (!code || code.length > 200) throw new ValidationError('taxonomyCode must be a taxonomy code', 'taxonomyCode');
     if (endUserId && !isUuid(endUserId)) return [];
-    const day = asOf instanceof Date ? asOf.toISOString().slice(0, 10) : asOf ?? this.deps.clock.now().toISOString().slice(0, 10);
+    const day = asOf instanceof Date ? asOf.toISOString().slice(0, 10) : (asOf ?? this.deps.clock.now().toISOString().slice(0, 10));
     if (typeof asOf === 'string') checkDate(asOf, 'asOf');
     const ids: { id: string }[] = await m.query(
       `SELECT r.id FROM recognition_request r
@@ -76,7 +82,12 @@ export class RecognitionQueries {
   }
 
   /** Requests are visible to every authenticated member principal, the secretariat and analysts. */
-  async list(principal: AuthPrincipal | null, filter: RequestFilter, first?: number | null, after?: string | null): Promise<ConnectionShape<RecognitionRequest>> {
+  async list(
+    principal: AuthPrincipal | null,
+    filter: RequestFilter,
+    first?: number | null,
+    after?: string | null,
+  ): Promise<ConnectionShape<RecognitionRequest>> {
     requireRole(principal, Role.REGULATOR, Role.SECRETARIAT, Role.ANALYST, Role.PANELIST);
     const qb = withinReach(this.deps.dataSource, RecognitionRequest, principal, 'recognitionRequest', 'r'); // a panelist: the cases it sits on
     if (filter.status) qb.andWhere('r.status = :s', { s: filter.status });

@@ -9,7 +9,8 @@ import { Jurisdiction } from '../jurisdictions/jurisdiction.entity';
 import { InformationRequest, RecognitionImplementation, RecognitionRequest, RecognitionResponse } from './recognition-request.entity';
 import { FileRecognitionRequestInput, RecognitionRequestFilter, RecognitionResponseInput } from './recognition.inputs';
 
-const isoDate = (d: Date | string | null | undefined): string | null => (d === null || d === undefined ? null : d instanceof Date ? d.toISOString().slice(0, 10) : String(d));
+const isoDate = (d: Date | string | null | undefined): string | null =>
+  d === null || d === undefined ? null : d instanceof Date ? d.toISOString().slice(0, 10) : String(d);
 
 @ObjectType({ description: 'A page of recognition requests, newest first.' })
 export class RecognitionRequestConnection extends Connection(RecognitionRequest, 'RecognitionRequest') {}
@@ -20,7 +21,11 @@ const READERS = [Role.REGULATOR, Role.SECRETARIAT, Role.ANALYST, Role.PANELIST];
 export class RecognitionResolver {
   @Authorized(...READERS)
   @Query(() => RecognitionRequestConnection, { description: 'Recognition requests, newest first.' })
-  mutualRecognitionRequests(@Ctx() ctx: Context, @Args() page: PageArgs, @Arg('filter', () => RecognitionRequestFilter, { nullable: true }) filter?: RecognitionRequestFilter): Promise<ConnectionShape<RecognitionRequest>> {
+  mutualRecognitionRequests(
+    @Ctx() ctx: Context,
+    @Args() page: PageArgs,
+    @Arg('filter', () => RecognitionRequestFilter, { nullable: true }) filter?: RecognitionRequestFilter,
+  ): Promise<ConnectionShape<RecognitionRequest>> {
     return ctx.services.recognition.list(ctx.principal, filter ?? {}, page.first, page.after);
   }
 
@@ -32,7 +37,10 @@ export class RecognitionResolver {
 
   @Authorized(Role.REGULATOR)
   @Mutation(() => RecognitionRequest, { description: 'File a request about your own decision; submitted at once unless draft.' })
-  fileMutualRecognitionRequest(@Arg('input', () => FileRecognitionRequestInput) input: FileRecognitionRequestInput, @Ctx() ctx: Context): Promise<RecognitionRequest> {
+  fileMutualRecognitionRequest(
+    @Arg('input', () => FileRecognitionRequestInput) input: FileRecognitionRequestInput,
+    @Ctx() ctx: Context,
+  ): Promise<RecognitionRequest> {
     return ctx.services.recognition.file(ctx.principal, { ...input, effectValidUntil: isoDate(input.effectValidUntil) });
   }
 
@@ -50,24 +58,39 @@ export class RecognitionResolver {
 
   @Authorized(Role.REGULATOR)
   @Mutation(() => RecognitionRequest, { description: 'Ask the requesting member for information; stops the clock (concerned members that have not answered).' })
-  requestRecognitionInformation(@Arg('requestId', () => ID) requestId: string, @Arg('question', () => String) question: string, @Ctx() ctx: Context): Promise<RecognitionRequest> {
+  requestRecognitionInformation(
+    @Arg('requestId', () => ID) requestId: string,
+    @Arg('question', () => String) question: string,
+    @Ctx() ctx: Context,
+  ): Promise<RecognitionRequest> {
     return ctx.services.recognition.requestInformation(ctx.principal, requestId, question);
   }
 
   @Authorized(Role.REGULATOR)
   @Mutation(() => RecognitionRequest, { description: 'Answer an information request; restarts the clock (requesting member).' })
-  provideRecognitionInformation(@Arg('requestId', () => ID) requestId: string, @Arg('answer', () => String) answer: string, @Ctx() ctx: Context): Promise<RecognitionRequest> {
+  provideRecognitionInformation(
+    @Arg('requestId', () => ID) requestId: string,
+    @Arg('answer', () => String) answer: string,
+    @Ctx() ctx: Context,
+  ): Promise<RecognitionRequest> {
     return ctx.services.recognition.provideInformation(ctx.principal, requestId, answer);
   }
 
   @Authorized(Role.REGULATOR)
   @Mutation(() => RecognitionRequest, { description: 'Withdraw an open request (requesting member).' })
-  withdrawMutualRecognitionRequest(@Arg('id', () => ID) id: string, @Arg('reason', () => String) reason: string, @Ctx() ctx: Context): Promise<RecognitionRequest> {
+  withdrawMutualRecognitionRequest(
+    @Arg('id', () => ID) id: string,
+    @Arg('reason', () => String) reason: string,
+    @Ctx() ctx: Context,
+  ): Promise<RecognitionRequest> {
     return ctx.services.recognition.withdraw(ctx.principal, id, reason);
   }
 
   @Authorized(Role.REGULATOR)
-  @Mutation(() => RecognitionRequest, { description: 'Record your member\'s national implementation of a recognition it gave: the act and the day it takes effect (recognizing members; due within the policy\'s recognitionImplementationDays of the outcome).' })
+  @Mutation(() => RecognitionRequest, {
+    description:
+      "Record your member's national implementation of a recognition it gave: the act and the day it takes effect (recognizing members; due within the policy's recognitionImplementationDays of the outcome).",
+  })
   recordRecognitionImplementation(
     @Arg('requestId', () => ID) requestId: string,
     @Arg('actReference', () => String) actReference: string,
@@ -79,7 +102,10 @@ export class RecognitionResolver {
 
   // Not panelists: their reads are limited to the cases they sit on.
   @Authorized(Role.REGULATOR, Role.SECRETARIAT, Role.ANALYST)
-  @Query(() => [RecognitionRequest], { description: 'Recognitions in force for an export from exportingJurisdiction of an item under taxonomyCode (and to endUserId): RECOGNIZED or PARTIALLY_RECOGNIZED requests whose effect has not run out, requested or recognized by the exporting member, whose licence, end-user vetting or classification covers the item. Which members recognize: responses.' })
+  @Query(() => [RecognitionRequest], {
+    description:
+      'Recognitions in force for an export from exportingJurisdiction of an item under taxonomyCode (and to endUserId): RECOGNIZED or PARTIALLY_RECOGNIZED requests whose effect has not run out, requested or recognized by the exporting member, whose licence, end-user vetting or classification covers the item. Which members recognize: responses.',
+  })
   recognitionsApplicable(
     @Arg('exportingJurisdiction', () => String) exportingJurisdiction: string,
     @Arg('taxonomyCode', () => String) taxonomyCode: string,
@@ -89,12 +115,17 @@ export class RecognitionResolver {
     return ctx.services.recognition.applicable(exportingJurisdiction, taxonomyCode, endUserId ?? null);
   }
 
-  @FieldResolver(() => [Jurisdiction], { description: 'Concerned members that had not answered when the deadline closed the request (how their silence counted: the consortium policy silenceAtDeadline).' })
+  @FieldResolver(() => [Jurisdiction], {
+    description:
+      'Concerned members that had not answered when the deadline closed the request (how their silence counted: the consortium policy silenceAtDeadline).',
+  })
   async silentJurisdictions(@Root() r: RecognitionRequest, @Ctx() ctx: Context): Promise<Jurisdiction[]> {
     return (await ctx.loaders.jurisdiction.loadMany(r.silentJurisdictionCodes ?? [])) as Jurisdiction[];
   }
 
-  @FieldResolver(() => [RecognitionImplementation], { description: 'National implementations owed by the recognizing members (recorded or not), with their due dates.' })
+  @FieldResolver(() => [RecognitionImplementation], {
+    description: 'National implementations owed by the recognizing members (recorded or not), with their due dates.',
+  })
   implementations(@Root() r: RecognitionRequest, @Ctx() ctx: Context): Promise<RecognitionImplementation[]> {
     return ctx.services.recognition.implementations(r.id);
   }

@@ -20,14 +20,21 @@ export class RecognitionRulingEffects implements RulingEffects {
   async contestedDecision(m: EntityManager, id: string): Promise<ContestedDecision> {
     const r = isUuid(id) ? await m.getRepository(RecognitionResponse).findOneBy({ id, remandedByDisputeId: IsNull() }) : null;
     if (!r) throw new NotFoundError('RecognitionResponse', id);
-    if (r.decision === RecognitionDecision.RECOGNIZE) throw new ValidationError('only a decline or a recognition with conditions can be contested', 'input.contestedId');
+    if (r.decision === RecognitionDecision.RECOGNIZE)
+      throw new ValidationError('only a decline or a recognition with conditions can be contested', 'input.contestedId');
     const req = await m.getRepository(RecognitionRequest).findOneByOrFail({ id: r.requestId });
-    return { status: r.decision, consortiumId: req.consortiumId, respondent: r.jurisdictionCode, affected: [req.requestingJurisdiction], describe: `${r.jurisdictionCode}'s ${r.decision} on request ${req.id}` };
+    return {
+      status: r.decision,
+      consortiumId: req.consortiumId,
+      respondent: r.jurisdictionCode,
+      affected: [req.requestingJurisdiction],
+      describe: `${r.jurisdictionCode}'s ${r.decision} on request ${req.id}`,
+    };
   }
 
   async applyRuling(m: EntityManager, ruling: RulingToApply): Promise<string> {
     const { outcome, disputeId, clock } = ruling;
-    if (outcome === ruling.applied) return outcome === 'UPHOLD' ? 'The contested decision stands.' : 'The first ruling\'s effect stands.';
+    if (outcome === ruling.applied) return outcome === 'UPHOLD' ? 'The contested decision stands.' : "The first ruling's effect stands.";
     const responses = m.getRepository(RecognitionResponse);
     // Lock the request first (answers change under its lock), then read the contested answer
     // afresh, so a concurrent answer is never overwritten from a stale copy.
@@ -54,7 +61,8 @@ export class RecognitionRulingEffects implements RulingEffects {
         });
       } else {
         await noMove({ remanded: r.id });
-        if ([RecognitionStatus.LAPSED, RecognitionStatus.WITHDRAWN].includes(from)) return `${r.jurisdictionCode}'s ${r.decision} is set aside; the request had ended (${from}) and is not reopened.`;
+        if ([RecognitionStatus.LAPSED, RecognitionStatus.WITHDRAWN].includes(from))
+          return `${r.jurisdictionCode}'s ${r.decision} is set aside; the request had ended (${from}) and is not reopened.`;
       }
       return `${r.jurisdictionCode}'s ${r.decision} was sent back: ${r.jurisdictionCode} answers the request again (now ${request.status}).`;
     }
@@ -76,8 +84,16 @@ export class RecognitionRulingEffects implements RulingEffects {
     const silent = request.silentJurisdictionCodes.filter((c) => !live.some((x) => x.jurisdictionCode === c));
     if (live.length + silent.length === request.concernedJurisdictionCodes.length && closed) {
       const consortium = await m.getRepository(Consortium).findOneByOrFail({ id: request.consortiumId });
-      const event = deadlineEvent(live.filter((x) => x.decision !== RecognitionDecision.DECLINE).length, live.length, silent.length, consortium.policy.silenceAtDeadline);
-      if (event === 'LAPSE') { await noMove({ response: r.id, decision: r.decision }); return `${r.jurisdictionCode}'s answer is recorded; the request is ${request.status}.`; }
+      const event = deadlineEvent(
+        live.filter((x) => x.decision !== RecognitionDecision.DECLINE).length,
+        live.length,
+        silent.length,
+        consortium.policy.silenceAtDeadline,
+      );
+      if (event === 'LAPSE') {
+        await noMove({ response: r.id, decision: r.decision });
+        return `${r.jurisdictionCode}'s answer is recorded; the request is ${request.status}.`;
+      }
       await recognitionMachine.transition(m, request, event, ['RULING'], { ...ctx, after: { byDispute: disputeId, response: r.id, decision: r.decision } });
       await syncImplementations(m, request, clock.now());
     } else {

@@ -44,10 +44,11 @@ export class RecognitionSchedule {
       if (kind === 'RESUME') {
         if (request.status !== RecognitionStatus.CLOCK_STOPPED || !request.clockResumesAt || request.clockResumesAt > now) return false;
         const open = await m.getRepository(InformationRequest).findOneOrFail({ where: { requestId: id }, order: { askedAt: 'DESC' } });
-        await this.frame.resumeClock(m, request, open, 'RESUME_CLOCK', ['SYSTEM'], SYSTEM_ACTOR, 'the policy\'s clock-stop allowance ran out');
+        await this.frame.resumeClock(m, request, open, 'RESUME_CLOCK', ['SYSTEM'], SYSTEM_ACTOR, "the policy's clock-stop allowance ran out");
         return true;
       }
-      if (!OPEN_STATES.includes(request.status) || request.status === RecognitionStatus.CLOCK_STOPPED || !request.deadline || request.deadline > now) return false;
+      if (!OPEN_STATES.includes(request.status) || request.status === RecognitionStatus.CLOCK_STOPPED || !request.deadline || request.deadline > now)
+        return false;
       const consortium = await m.getRepository(Consortium).findOneByOrFail({ id: request.consortiumId });
       const responses = await m.getRepository(RecognitionResponse).findBy({ requestId: id, remandedByDisputeId: IsNull() });
       const silent = request.concernedJurisdictionCodes.filter((c) => !responses.some((r) => r.jurisdictionCode === c));
@@ -115,7 +116,14 @@ export class RecognitionSchedule {
       });
       // Not DEADLINE_APPROACHING, whose subscribers read it as the review deadline: a request
       // update (event IMPLEMENTATION_DUE_SOON, with the due date) to the member that owes it.
-      await emitEvent(m, this.deps.clock, { type: 'RECOGNITION_REQUEST_UPDATED', id: request.id, event: 'IMPLEMENTATION_DUE_SOON', status: request.status, deadline: row.dueAt.toISOString(), audience: [row.jurisdictionCode] });
+      await emitEvent(m, this.deps.clock, {
+        type: 'RECOGNITION_REQUEST_UPDATED',
+        id: request.id,
+        event: 'IMPLEMENTATION_DUE_SOON',
+        status: request.status,
+        deadline: row.dueAt.toISOString(),
+        audience: [row.jurisdictionCode],
+      });
       return true;
     });
   }

@@ -99,12 +99,19 @@ export class RecognitionService {
     const effectValidUntil = input.effectValidUntil ?? null;
     if (effectValidUntil !== null) {
       checkDate(effectValidUntil, 'input.effectValidUntil');
-      if (effectValidUntil <= this.deps.clock.now().toISOString().slice(0, 10)) throw new ValidationError('effectValidUntil must be after today', 'input.effectValidUntil');
+      if (effectValidUntil <= this.deps.clock.now().toISOString().slice(0, 10))
+        throw new ValidationError('effectValidUntil must be after today', 'input.effectValidUntil');
     }
     const fingerprint = inputFingerprint({
       ...(input.effect || effectValidUntil ? { effect, effectValidUntil } : {}),
-      consortiumId: input.consortiumId, subjectKind: input.subjectKind, subjectId: input.subjectId, justification, draft: !!input.draft,
-      concernedJurisdictions: input.concernedJurisdictions?.length ? [...new Set(input.concernedJurisdictions.map((c) => c.trim().toUpperCase()))].sort() : null,
+      consortiumId: input.consortiumId,
+      subjectKind: input.subjectKind,
+      subjectId: input.subjectId,
+      justification,
+      draft: !!input.draft,
+      concernedJurisdictions: input.concernedJurisdictions?.length
+        ? [...new Set(input.concernedJurisdictions.map((c) => c.trim().toUpperCase()))].sort()
+        : null,
     });
     return inTransaction(this.deps.dataSource, async (m) => {
       const replay = await replayIdempotent(m, {
@@ -112,7 +119,8 @@ export class RecognitionService {
         scope: `recognition:${requester}`,
         fingerprint,
         find: () => m.getRepository(RecognitionRequest).findOneBy({ requestingJurisdiction: requester, idempotencyKey: key! }),
-        legacySame: (existing) => existing.subjectId === input.subjectId && existing.subjectKind === input.subjectKind && existing.consortiumId === input.consortiumId,
+        legacySame: (existing) =>
+          existing.subjectId === input.subjectId && existing.subjectKind === input.subjectKind && existing.consortiumId === input.consortiumId,
         conflict: 'this idempotencyKey was used for a different request',
         details: (existing) => ({ requestId: existing.id }),
       });
@@ -147,7 +155,14 @@ export class RecognitionService {
         }),
       );
       await auditChange(m, actorOf(principal), this.deps.clock, request, 'RECOGNITION_REQUEST.FILED', {
-        after: { status: request.status, subjectKind: request.subjectKind, subjectId: request.subjectId, concerned: request.concernedJurisdictionCodes, effect, effectValidUntil },
+        after: {
+          status: request.status,
+          subjectKind: request.subjectKind,
+          subjectId: request.subjectId,
+          concerned: request.concernedJurisdictionCodes,
+          effect,
+          effectValidUntil,
+        },
         rationale: justification,
       });
       if (!input.draft) await this.applySubmit(m, request, consortium, actorOf(principal), ['REQUESTER']);
@@ -199,7 +214,8 @@ export class RecognitionService {
     const rationale = input.rationale?.trim() || null;
     const conditions = (input.conditions ?? []).map((c) => c.trim()).filter(Boolean);
     const criteria = (input.criteria ?? []).map((c) => c.trim()).filter(Boolean);
-    if (input.decision === RecognitionDecision.DECLINE && !rationale) throw new ValidationError('a decline needs a rationale citing the criteria', 'input.rationale');
+    if (input.decision === RecognitionDecision.DECLINE && !rationale)
+      throw new ValidationError('a decline needs a rationale citing the criteria', 'input.rationale');
     if (input.decision === RecognitionDecision.RECOGNIZE_WITH_CONDITIONS) {
       if (!conditions.length) throw new ValidationError('a recognition with conditions needs its conditions', 'input.conditions');
       if (!rationale) throw new ValidationError('conditions need a rationale', 'input.rationale');
@@ -242,7 +258,10 @@ export class RecognitionService {
         return;
       }
       await auditChange(m, actorOf(principal), this.deps.clock, request, 'RECOGNITION_REQUEST.RESPONDED', { after: answered, rationale });
-      await this.move(m, request, event, parties, actorOf(principal), { set: { closedAt: this.deps.clock.now() }, after: { recognitions, concerned: request.concernedJurisdictionCodes.length } });
+      await this.move(m, request, event, parties, actorOf(principal), {
+        set: { closedAt: this.deps.clock.now() },
+        after: { recognitions, concerned: request.concernedJurisdictionCodes.length },
+      });
     });
   }
 
@@ -254,11 +273,21 @@ export class RecognitionService {
       recognitionMachine.next(from, 'REQUEST_INFO', parties);
       const consortium = await m.getRepository(Consortium).findOneByOrFail({ id: request.consortiumId });
       if (request.clockStops >= consortium.policy.maxClockStops) {
-        throw new InvalidTransitionError('RecognitionRequest', from, 'REQUEST_INFO', `the policy allows at most ${consortium.policy.maxClockStops} clock stops per request`);
+        throw new InvalidTransitionError(
+          'RecognitionRequest',
+          from,
+          'REQUEST_INFO',
+          `the policy allows at most ${consortium.policy.maxClockStops} clock stops per request`,
+        );
       }
       const allowance = consortium.policy.maxClockStopDays * DAY - request.stoppedMs;
       if (allowance <= 0) {
-        throw new InvalidTransitionError('RecognitionRequest', from, 'REQUEST_INFO', `the policy's ${consortium.policy.maxClockStopDays} days of clock stops are used up`);
+        throw new InvalidTransitionError(
+          'RecognitionRequest',
+          from,
+          'REQUEST_INFO',
+          `the policy's ${consortium.policy.maxClockStopDays} days of clock stops are used up`,
+        );
       }
       const now = this.deps.clock.now();
       const clockResumesAt = new Date(now.getTime() + allowance);
@@ -312,14 +341,21 @@ export class RecognitionService {
   async recordImplementation(principal: AuthPrincipal | null, requestId: string, actReference: string, effectiveFrom: string): Promise<RecognitionRequest> {
     const p = requireRole(principal, Role.REGULATOR);
     const act = requiredText(actReference, 'actReference', 500);
-    if (typeof effectiveFrom !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(effectiveFrom)) throw new ValidationError('effectiveFrom must be a date', 'effectiveFrom');
+    if (typeof effectiveFrom !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(effectiveFrom))
+      throw new ValidationError('effectiveFrom must be a date', 'effectiveFrom');
     checkDate(effectiveFrom, 'effectiveFrom');
     return inTransaction(this.deps.dataSource, async (m) => {
       const request = await lockOrNotFound(m, RecognitionRequest, requestId, 'RecognitionRequest');
       const members = await recognizingMembers(m, request);
       if (!members.includes(p.jurisdiction!)) {
-        if (!request.concernedJurisdictionCodes.includes(p.jurisdiction!)) throw new ForbiddenError(`${p.jurisdiction} is not a concerned member of this request`);
-        throw new InvalidTransitionError('RecognitionRequest', request.status, 'RECORD_IMPLEMENTATION', `${p.jurisdiction} has no recognition in force on this request to implement`);
+        if (!request.concernedJurisdictionCodes.includes(p.jurisdiction!))
+          throw new ForbiddenError(`${p.jurisdiction} is not a concerned member of this request`);
+        throw new InvalidTransitionError(
+          'RecognitionRequest',
+          request.status,
+          'RECORD_IMPLEMENTATION',
+          `${p.jurisdiction} has no recognition in force on this request to implement`,
+        );
       }
       const repo = m.getRepository(RecognitionImplementation);
       const row = await repo.findOneByOrFail({ requestId: request.id, jurisdictionCode: p.jurisdiction! });
@@ -334,7 +370,13 @@ export class RecognitionService {
         before,
         after: { jurisdiction: row.jurisdictionCode, actReference: act, effectiveFrom, dueAt: row.dueAt, late: now > row.dueAt },
       });
-      await emitEvent(m, this.deps.clock, { type: 'RECOGNITION_REQUEST_UPDATED', id: request.id, event: 'IMPLEMENTATION_RECORDED', status: request.status, audience: [request.requestingJurisdiction, ...request.concernedJurisdictionCodes] });
+      await emitEvent(m, this.deps.clock, {
+        type: 'RECOGNITION_REQUEST_UPDATED',
+        id: request.id,
+        event: 'IMPLEMENTATION_RECORDED',
+        status: request.status,
+        audience: [request.requestingJurisdiction, ...request.concernedJurisdictionCodes],
+      });
       return request;
     });
   }
@@ -347,7 +389,14 @@ export class RecognitionService {
   }
 
   /** A move of the request through recognitionMachine, then its publication and notifications. */
-  move(m: EntityManager, request: RecognitionRequest, event: RecognitionEvent, parties: RecognitionParty[], actor: Actor, opts: Omit<TransitionContext, 'actor' | 'clock'> = {}): Promise<void> {
+  move(
+    m: EntityManager,
+    request: RecognitionRequest,
+    event: RecognitionEvent,
+    parties: RecognitionParty[],
+    actor: Actor,
+    opts: Omit<TransitionContext, 'actor' | 'clock'> = {},
+  ): Promise<void> {
     return this.frame.move(m, request, event, parties, actor, opts);
   }
 
@@ -388,7 +437,13 @@ export class RecognitionService {
   }
 
   /** The recognitions in force for an export (recognition.query.ts describes which). */
-  applicable(exportingJurisdiction: string, taxonomyCode: string, endUserId?: string | null, asOf?: string | Date | null, m?: EntityManager): Promise<RecognitionRequest[]> {
+  applicable(
+    exportingJurisdiction: string,
+    taxonomyCode: string,
+    endUserId?: string | null,
+    asOf?: string | Date | null,
+    m?: EntityManager,
+  ): Promise<RecognitionRequest[]> {
     return this.queries.applicable(exportingJurisdiction, taxonomyCode, endUserId, asOf, m);
   }
 

@@ -65,7 +65,9 @@ export const recognitionTable: TransitionTable<S, RecognitionEvent, RecognitionP
   RECOGNIZED: { ...resolve(['RULING']), REOPEN: { to: S.UNDER_REVIEW, by: ['RULING'] } },
 };
 
-export const recognitionMachine = new StateMachine<S, RecognitionEvent, RecognitionParty>('RecognitionRequest', Object.values(S), recognitionTable, { audit: recordAudit });
+export const recognitionMachine = new StateMachine<S, RecognitionEvent, RecognitionParty>('RecognitionRequest', Object.values(S), recognitionTable, {
+  audit: recordAudit,
+});
 
 export const OPEN_STATES: readonly S[] = [S.SUBMITTED, S.UNDER_REVIEW, S.CLOCK_STOPPED];
 

@@ -10,13 +10,23 @@ import { RegisterEntry } from './register-entry.entity';
 
 /** Structured fields that name a licence's parties or destination, at any depth of `details`. */
 export const CONFIDENTIAL_DETAIL_KEYS: ReadonlySet<string> = new Set([
-  'endUser', 'endUserId', 'endUserName', 'endUserCountry', 'applicant', 'applicantName', 'destination',
+  'endUser',
+  'endUserId',
+  'endUserName',
+  'endUserCountry',
+  'applicant',
+  'applicantName',
+  'destination',
 ]);
 
 export function publicDetails(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(publicDetails);
   if (value && typeof value === 'object' && !(value instanceof Date)) {
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).filter(([k]) => !CONFIDENTIAL_DETAIL_KEYS.has(k)).map(([k, v]) => [k, publicDetails(v)]));
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .filter(([k]) => !CONFIDENTIAL_DETAIL_KEYS.has(k))
+        .map(([k, v]) => [k, publicDetails(v)]),
+    );
   }
   return value;
 }

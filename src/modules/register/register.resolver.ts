@@ -23,7 +23,10 @@ export class RegisterResolver {
     return ctx.services.register.list({ kind, consortiumId }, page.first, page.after, selectedFields(info, ['edges', 'node']));
   }
 
-  @Query(() => TransparencyStats, { description: 'Per member: time to answer recognition requests, recognition rate, lapses, emergency decisions in the window, disputes — over [from, to) (anonymous callers welcome).' })
+  @Query(() => TransparencyStats, {
+    description:
+      'Per member: time to answer recognition requests, recognition rate, lapses, emergency decisions in the window, disputes — over [from, to) (anonymous callers welcome).',
+  })
   async transparencyStats(
     @Arg('consortiumId', () => ID) consortiumId: string,
     @Ctx() ctx: Context,
@@ -37,7 +40,9 @@ export class RegisterResolver {
       policy: s.consortium.policy,
       from: s.from,
       to: s.to,
-      members: s.members.map((m) => Object.assign(new MemberStats(), m, { jurisdictionCode: m.jurisdiction, implementationsOverdue: overdueImpl.get(m.jurisdiction) ?? 0 })),
+      members: s.members.map((m) =>
+        Object.assign(new MemberStats(), m, { jurisdictionCode: m.jurisdiction, implementationsOverdue: overdueImpl.get(m.jurisdiction) ?? 0 }),
+      ),
       overdueDisputes: await ctx.services.disputes.overdueCount(s.consortium.id, ctx.services.disputes.clockNow()),
       escalatedApplications: await ctx.services.emergency.escalatedCount(s.consortium.id),
     };

@@ -73,7 +73,14 @@ export class RegisterService {
       }
       where.push(`(r.published_at, r.id) < (${p(cursor[0])}::timestamptz, ${p(cursor[1])}::uuid)`);
     }
-    const columns = ['r.id', 'r.published_at', ...Object.entries(REGISTER_COLUMNS).filter(([f]) => !fields || fields.has(f)).map(([, c]) => c), ...(fields ? [] : ['r.consortium_id'])];
+    const columns = [
+      'r.id',
+      'r.published_at',
+      ...Object.entries(REGISTER_COLUMNS)
+        .filter(([f]) => !fields || fields.has(f))
+        .map(([, c]) => c),
+      ...(fields ? [] : ['r.consortium_id']),
+    ];
     const rows: Record<string, unknown>[] = await this.deps.dataSource.query(
       `SELECT ${columns.join(', ')} FROM register_entry r${where.length ? ` WHERE ${where.join(' AND ')}` : ''}
        ORDER BY r.published_at DESC, r.id DESC LIMIT ${size + 1}`,
@@ -104,7 +111,11 @@ export class RegisterService {
    * fast-track applications it decided and how many inside the window, disputes it filed,
    * won and lost (by the final ruling).
    */
-  async stats(consortiumId: string, from?: Date | null, to?: Date | null): Promise<{ consortium: Consortium; from: Date; to: Date; members: MemberStatsRow[] }> {
+  async stats(
+    consortiumId: string,
+    from?: Date | null,
+    to?: Date | null,
+  ): Promise<{ consortium: Consortium; from: Date; to: Date; members: MemberStatsRow[] }> {
     const consortium = isUuid(consortiumId) ? await this.deps.dataSource.getRepository(Consortium).findOneBy({ id: consortiumId }) : null;
     if (!consortium) throw new NotFoundError('Consortium', consortiumId);
     const start = from ?? new Date('1970-01-01T00:00:00Z');

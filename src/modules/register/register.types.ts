@@ -8,7 +8,7 @@ import { RegisterEntry } from './register-entry.entity';
 @ObjectType({ description: 'A page of register entries, newest first.', simpleResolvers: true })
 export class RegisterEntryConnection extends Connection(RegisterEntry, 'RegisterEntry') {}
 
-@ObjectType({ description: 'One member\'s figures over the period.' })
+@ObjectType({ description: "One member's figures over the period." })
 export class MemberStats {
   jurisdictionCode: string;
 

@@ -27,12 +27,20 @@ export interface RegisterInput {
 }
 
 export async function publishToRegister(m: EntityManager, clock: Clock, input: RegisterInput): Promise<RegisterEntry> {
-  if (!m.queryRunner?.isTransactionActive) throw new Error('publishToRegister must run inside the decision\'s transaction');
-  const entry = await m.save(m.create(RegisterEntry, {
-    kind: input.kind, consortiumId: input.consortiumId, subjectId: input.subjectId, title: input.title, summary: input.summary,
-    rationale: input.rationale ?? '', jurisdictions: input.jurisdictions ?? [], details: publicDetails(input.details ?? {}) as Record<string, unknown>,
-    publishedAt: clock.now(),
-  }));
+  if (!m.queryRunner?.isTransactionActive) throw new Error("publishToRegister must run inside the decision's transaction");
+  const entry = await m.save(
+    m.create(RegisterEntry, {
+      kind: input.kind,
+      consortiumId: input.consortiumId,
+      subjectId: input.subjectId,
+      title: input.title,
+      summary: input.summary,
+      rationale: input.rationale ?? '',
+      jurisdictions: input.jurisdictions ?? [],
+      details: publicDetails(input.details ?? {}) as Record<string, unknown>,
+      publishedAt: clock.now(),
+    }),
+  );
   // Notified to every instance at commit (never on rollback); public, so no audience filter.
   await emitEvent(m, clock, { type: 'REGISTER_ENTRY_PUBLISHED', id: entry.id, kind: entry.kind, audience: [] });
   return entry;

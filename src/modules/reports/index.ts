@@ -1,6 +1,12 @@
 /** The reports module: what it registers with the server (see src/graphql/module.ts). */
 import { defineModule } from '../../graphql/module';
-import { DestinationStatsResolver, FindingDecisionResolver, LicenceDecisionNearDuplicateResolver, NearDuplicateDenialResolver, ReportsResolver } from './reports.resolver';
+import {
+  DestinationStatsResolver,
+  FindingDecisionResolver,
+  LicenceDecisionNearDuplicateResolver,
+  NearDuplicateDenialResolver,
+  ReportsResolver,
+} from './reports.resolver';
 import { ReportService } from './reports.service';
 
 declare module '../../graphql/context' {

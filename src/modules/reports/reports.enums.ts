@@ -12,8 +12,10 @@ registerEnumType(ConsistencyFindingKind, {
   valuesConfig: {
     SAME_END_USER_OPPOSITE_OUTCOMES: { description: 'One end user and item: granted by one member, denied by another.' },
     NEAR_DUPLICATE_END_USER: { description: 'Two end-user records whose names are near-duplicates (trigram similarity) in one country.' },
-    GRANT_AFTER_DENIAL_WITHOUT_CONSULTATION: { description: 'A grant after another member\'s denial of the same (or a near-duplicate) end user and item, without a recorded consultation.' },
-    DESTINATION_OUTLIER: { description: 'A member whose approval rate for a destination is far off the other members\'.' },
+    GRANT_AFTER_DENIAL_WITHOUT_CONSULTATION: {
+      description: "A grant after another member's denial of the same (or a near-duplicate) end user and item, without a recorded consultation.",
+    },
+    DESTINATION_OUTLIER: { description: "A member whose approval rate for a destination is far off the other members'." },
   },
 });
 

@@ -90,7 +90,16 @@ export class ReportService {
     const c = country?.trim().toUpperCase() || null;
     if (c && !ISO_3166_1_ALPHA2.has(c)) throw new ValidationError('country must be an ISO 3166-1 alpha-2 code', 'country');
     const today = this.deps.clock.now().toISOString().slice(0, 10);
-    const rows: { id: string; name: string; country: string; identifiers: string[]; created_at: Date; score: number; denials: number; verifications: number }[] = await this.deps.dataSource.query(
+    const rows: {
+      id: string;
+      name: string;
+      country: string;
+      identifiers: string[];
+      created_at: Date;
+      score: number;
+      denials: number;
+      verifications: number;
+    }[] = await this.deps.dataSource.query(
       `SELECT u.id, u.name, u.country, u.identifiers, u.created_at, similarity(u.normalized_name, $1) AS score,
               (SELECT count(*)::int FROM licence_decision d WHERE d.end_user_id = u.id AND d.outcome = 'DENIED' AND (d.valid_until IS NULL OR d.valid_until >= $3)) AS denials,
               (SELECT count(*)::int FROM end_user_verification v WHERE v.end_user_id = u.id AND (v.valid_until IS NULL OR v.valid_until >= $3)) AS verifications
@@ -106,7 +115,9 @@ export class ReportService {
     );
     return rows.map((r) => ({
       endUser: { id: r.id, name: r.name, country: r.country, identifiers: r.identifiers, createdAt: r.created_at },
-      score: Math.round(Number(r.score) * 1000) / 1000, denials: r.denials, verifications: r.verifications,
+      score: Math.round(Number(r.score) * 1000) / 1000,
+      denials: r.denials,
+      verifications: r.verifications,
     }));
   }
 
@@ -136,7 +147,13 @@ export class ReportService {
     return rows.filter((r) => maySeeDecision(principal, { jurisdictionCode: r.jurisdiction_code, confidential: r.confidential, outcome: r.outcome }));
   }
 
-  async consistencyReport(principal: AuthPrincipal | null, consortiumId: string, from?: Date | null, to?: Date | null, taxonomyPrefix?: string | null): Promise<FindingView[]> {
+  async consistencyReport(
+    principal: AuthPrincipal | null,
+    consortiumId: string,
+    from?: Date | null,
+    to?: Date | null,
+    taxonomyPrefix?: string | null,
+  ): Promise<FindingView[]> {
     const p = requireRole(principal, Role.REGULATOR, Role.SECRETARIAT, Role.ANALYST);
     const rows = await this.decisions(p, consortiumId, from, to, taxonomyPrefix);
     const ref = (r: Row) => ({ id: r.id, jurisdictionCode: r.jurisdiction_code, outcome: r.outcome, decidedAt: r.decided_at });
@@ -165,17 +182,22 @@ export class ReportService {
 
     // 2. Near-duplicate end users among the decisions' end users (one country, trigram similarity).
     const users = [...new Map(rows.map((r) => [r.end_user_id, r])).values()];
-    const pairs: { a: string; b: string; score: number }[] = users.length > 1 ? await this.deps.dataSource.query(
-      `SELECT a.id AS a, b.id AS b, similarity(a.normalized_name, b.normalized_name) AS score
+    const pairs: { a: string; b: string; score: number }[] =
+      users.length > 1
+        ? await this.deps.dataSource.query(
+            `SELECT a.id AS a, b.id AS b, similarity(a.normalized_name, b.normalized_name) AS score
        FROM end_user a JOIN end_user b ON b.country = a.country AND a.id < b.id
        WHERE a.id = ANY($1) AND b.id = ANY($1) AND similarity(a.normalized_name, b.normalized_name) >= $2
        ORDER BY score DESC`,
-      [users.map((u) => u.end_user_id), NEAR_DUPLICATE_SIMILARITY],
-    ) : [];
+            [users.map((u) => u.end_user_id), NEAR_DUPLICATE_SIMILARITY],
+          )
+        : [];
     const near = new Map<string, string[]>();
     for (const pair of pairs) {
       // The two spellings in name order, so that a finding reads the same whatever the ids.
-      const [a, b] = [users.find((u) => u.end_user_id === pair.a)!, users.find((u) => u.end_user_id === pair.b)!].sort((x, y) => x.end_user_name.localeCompare(y.end_user_name) || x.end_user_id.localeCompare(y.end_user_id));
+      const [a, b] = [users.find((u) => u.end_user_id === pair.a)!, users.find((u) => u.end_user_id === pair.b)!].sort(
+        (x, y) => x.end_user_name.localeCompare(y.end_user_name) || x.end_user_id.localeCompare(y.end_user_id),
+      );
       near.set(pair.a, [...(near.get(pair.a) ?? []), pair.b]);
       near.set(pair.b, [...(near.get(pair.b) ?? []), pair.a]);
       const on = rows.filter((r) => r.end_user_id === pair.a || r.end_user_id === pair.b);
@@ -189,7 +211,9 @@ export class ReportService {
 
     // 3. A grant after another member's denial (same or near-duplicate end user, a shared item) without a recorded consultation.
     const consulted: { denial_id: string; jurisdiction_code: string }[] = rows.length
-      ? await this.deps.dataSource.query('SELECT denial_id, jurisdiction_code FROM denial_consultation WHERE denial_id = ANY($1)', [rows.filter((r) => !granted(r.outcome)).map((r) => r.id)])
+      ? await this.deps.dataSource.query('SELECT denial_id, jurisdiction_code FROM denial_consultation WHERE denial_id = ANY($1)', [
+          rows.filter((r) => !granted(r.outcome)).map((r) => r.id),
+        ])
       : [];
     for (const g of rows.filter((r) => granted(r.outcome))) {
       const related = new Set([g.end_user_id, ...(near.get(g.end_user_id) ?? [])]);
@@ -243,10 +267,18 @@ export class ReportService {
     const out: StatsView[] = [...cells.entries()].map(([key, list]) => {
       const [member, group] = key.split('\u0000');
       const grants = list.filter((r) => granted(r.outcome)).length;
-      const days = list.map((r) => r.days).filter((d): d is number => d !== null).map(Number).sort((a, b) => a - b);
+      const days = list
+        .map((r) => r.days)
+        .filter((d): d is number => d !== null)
+        .map(Number)
+        .sort((a, b) => a - b);
       const median = days.length ? (days.length % 2 ? days[(days.length - 1) / 2] : (days[days.length / 2 - 1] + days[days.length / 2]) / 2) : null;
       return {
-        jurisdictionCode: member || null, group, decisions: list.length, grants, denials: list.length - grants,
+        jurisdictionCode: member || null,
+        group,
+        decisions: list.length,
+        grants,
+        denials: list.length - grants,
         approvalRate: list.length ? Math.round((grants / list.length) * 1000) / 1000 : null,
         medianDays: median === null ? null : Math.round(median * 100) / 100,
       };

@@ -18,7 +18,7 @@ export class FindingDecision {
   decidedAt: Date;
 }
 
-@ObjectType({ description: 'A consistency finding across members\' decisions.' })
+@ObjectType({ description: "A consistency finding across members' decisions." })
 export class ConsistencyFinding {
   @Field(() => ConsistencyFindingKind, { description: 'Kind.' })
   kind: ConsistencyFindingKind;
@@ -51,7 +51,10 @@ export class DestinationStats {
   @Field(() => Float, { nullable: true, description: 'Grants / decisions.' })
   approvalRate: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'Median days from the transaction assessment the decision was measured against to the decision (null: no assessment preceded them).' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Median days from the transaction assessment the decision was measured against to the decision (null: no assessment preceded them).',
+  })
   medianDays: number | null;
 
   @Field({ description: 'Where the country groups come from.' })
@@ -73,14 +76,14 @@ export class EndUserMatch {
   verifications: number;
 }
 
-@ObjectType({ description: 'A denial in force by another member of a near-duplicate of this decision\'s end user, for a shared item, not yet consulted on.' })
+@ObjectType({ description: "A denial in force by another member of a near-duplicate of this decision's end user, for a shared item, not yet consulted on." })
 export class NearDuplicateDenial {
   @Field(() => ID, { description: 'The denial (a licence decision).' })
   denialId: string;
 
   deniedBy: string;
 
-  @Field({ description: 'The denied end user\'s name as recorded.' })
+  @Field({ description: "The denied end user's name as recorded." })
   endUserName: string;
 
   @Field(() => Float, { description: 'Trigram similarity of the two names.' })

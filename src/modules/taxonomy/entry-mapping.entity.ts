@@ -46,7 +46,7 @@ export class EntryMapping {
   status: MappingStatus;
 
   @Column({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true, description: 'Proposer\'s note (e.g. how parameters compare).' })
+  @Field(() => String, { nullable: true, description: "Proposer's note (e.g. how parameters compare)." })
   note: string | null;
 
   @Column({ type: 'text', nullable: true })
@@ -66,7 +66,7 @@ export class EntryMapping {
   reviewedAt: Date | null;
 
   @Column({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true, description: 'Reviewer\'s note.' })
+  @Field(() => String, { nullable: true, description: "Reviewer's note." })
   reviewNote: string | null;
 
   /** For a STALE mapping: the entry of the newer version that replaced the mapped one. */

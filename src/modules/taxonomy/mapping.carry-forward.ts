@@ -43,7 +43,12 @@ export class MappingCarryForward implements VersionMappings {
     const successor = new Map(staleRows.map((r) => [r.id, r.new_id]));
     const mappings = staleRows.length ? await m.getRepository(EntryMapping).findBy({ id: In([...successor.keys()]) }) : [];
     for (const mapping of mappings) {
-      await mappingMachine.transition(m, mapping, 'MARK_STALE', ['PUBLICATION'], { actor: change.actor, clock: change.clock, set: { successorEntryId: successor.get(mapping.id) }, after: { version: change.newVersionId, successorEntryId: successor.get(mapping.id) } });
+      await mappingMachine.transition(m, mapping, 'MARK_STALE', ['PUBLICATION'], {
+        actor: change.actor,
+        clock: change.clock,
+        set: { successorEntryId: successor.get(mapping.id) },
+        after: { version: change.newVersionId, successorEntryId: successor.get(mapping.id) },
+      });
     }
     return { carried, stale: mappings.length };
   }

@@ -11,20 +11,25 @@ import { MappingStatus } from './taxonomy.enums';
 export type MappingEvent = 'ACCEPT' | 'REJECT' | 'MARK_STALE' | 'REOPEN';
 export type MappingParty = 'SECRETARIAT' | 'PUBLICATION' | 'RULING';
 
-export const mappingMachine = new StateMachine<MappingStatus, MappingEvent, MappingParty>('EntryMapping', Object.values(MappingStatus), {
-  PROPOSED: {
-    // A dispute ruling decides a mapping its earlier ruling sent back for review.
-    ACCEPT: { to: MappingStatus.ACCEPTED, by: ['SECRETARIAT', 'RULING'] },
-    REJECT: { to: MappingStatus.REJECTED, by: ['SECRETARIAT', 'RULING'] },
+export const mappingMachine = new StateMachine<MappingStatus, MappingEvent, MappingParty>(
+  'EntryMapping',
+  Object.values(MappingStatus),
+  {
+    PROPOSED: {
+      // A dispute ruling decides a mapping its earlier ruling sent back for review.
+      ACCEPT: { to: MappingStatus.ACCEPTED, by: ['SECRETARIAT', 'RULING'] },
+      REJECT: { to: MappingStatus.REJECTED, by: ['SECRETARIAT', 'RULING'] },
+    },
+    ACCEPTED: {
+      MARK_STALE: { to: MappingStatus.STALE, by: ['PUBLICATION'] },
+      // A dispute ruling on the review: overturn flips it, remand sends it back for review.
+      REJECT: { to: MappingStatus.REJECTED, by: ['RULING'] },
+      REOPEN: { to: MappingStatus.PROPOSED, by: ['RULING'] },
+    },
+    REJECTED: {
+      ACCEPT: { to: MappingStatus.ACCEPTED, by: ['RULING'] },
+      REOPEN: { to: MappingStatus.PROPOSED, by: ['RULING'] },
+    },
   },
-  ACCEPTED: {
-    MARK_STALE: { to: MappingStatus.STALE, by: ['PUBLICATION'] },
-    // A dispute ruling on the review: overturn flips it, remand sends it back for review.
-    REJECT: { to: MappingStatus.REJECTED, by: ['RULING'] },
-    REOPEN: { to: MappingStatus.PROPOSED, by: ['RULING'] },
-  },
-  REJECTED: {
-    ACCEPT: { to: MappingStatus.ACCEPTED, by: ['RULING'] },
-    REOPEN: { to: MappingStatus.PROPOSED, by: ['RULING'] },
-  },
-}, { audit: recordAudit });
+  { audit: recordAudit },
+);

@@ -29,7 +29,7 @@ registerEnumType(MappingStatus, {
   name: 'MappingStatus',
   description: 'Review state of a mapping; STALE when the entry changed in a newer list version.',
   valuesConfig: {
-    PROPOSED: { description: 'Awaiting the secretariat\'s review.' },
+    PROPOSED: { description: "Awaiting the secretariat's review." },
     ACCEPTED: { description: 'Counts in harmonized views.' },
     REJECTED: { description: 'Rejected by the reviewer.' },
     STALE: { description: 'The entry changed in a newer version; see the successor entry.' },
@@ -42,7 +42,7 @@ export enum MappingDecision {
 }
 registerEnumType(MappingDecision, {
   name: 'MappingDecision',
-  description: 'A reviewer\'s decision on a proposed mapping.',
+  description: "A reviewer's decision on a proposed mapping.",
   valuesConfig: { ACCEPT: { description: 'Accept the mapping.' }, REJECT: { description: 'Reject it.' } },
 });
 

@@ -3,7 +3,7 @@ import { MappingRelation, TaxonomyKind } from './taxonomy.enums';
 
 @InputType({ description: 'A new taxonomy node.' })
 export class TaxonomyNodeInput {
-  @Field({ description: 'Hierarchical code extending the parent\'s, e.g. BIO.EQP.FERMENTER.' })
+  @Field({ description: "Hierarchical code extending the parent's, e.g. BIO.EQP.FERMENTER." })
   code: string;
 
   @Field({ description: 'Label.' })

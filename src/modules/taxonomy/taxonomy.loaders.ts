@@ -26,11 +26,22 @@ export function createTaxonomyLoaders(ds: DataSource, principal: AuthPrincipal |
        ORDER BY em.proposed_at, em.id`,
       params,
     );
-    return rows.map((r) => Object.assign(new EntryMapping(), {
-      id: r.id, entryId: r.entry_id, taxonomyCode: r.taxonomy_code, relation: r.relation, status: r.status, note: r.note,
-      proposedById: r.proposed_by_id, proposedAt: r.proposed_at, reviewedById: r.reviewed_by_id, reviewedAt: r.reviewed_at,
-      reviewNote: r.review_note, successorEntryId: r.successor_entry_id,
-    }));
+    return rows.map((r) =>
+      Object.assign(new EntryMapping(), {
+        id: r.id,
+        entryId: r.entry_id,
+        taxonomyCode: r.taxonomy_code,
+        relation: r.relation,
+        status: r.status,
+        note: r.note,
+        proposedById: r.proposed_by_id,
+        proposedAt: r.proposed_at,
+        reviewedById: r.reviewed_by_id,
+        reviewedAt: r.reviewed_at,
+        reviewNote: r.review_note,
+        successorEntryId: r.successor_entry_id,
+      }),
+    );
   };
   return {
     /** Mappings whose entry the caller may read (a mapping of another's draft entry is part of the draft). */

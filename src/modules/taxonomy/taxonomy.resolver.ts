@@ -32,7 +32,11 @@ export class TaxonomyResolver {
   }
 
   @FieldResolver(() => [EntryMapping], { description: 'Mappings of list entries onto this node (all statuses unless one is given).' })
-  async mappings(@Root() n: TaxonomyNode, @Ctx() ctx: Context, @Arg('status', () => MappingStatus, { nullable: true }) status?: MappingStatus): Promise<EntryMapping[]> {
+  async mappings(
+    @Root() n: TaxonomyNode,
+    @Ctx() ctx: Context,
+    @Arg('status', () => MappingStatus, { nullable: true }) status?: MappingStatus,
+  ): Promise<EntryMapping[]> {
     const all = await ctx.loaders.mappingsByNode.load(n.code);
     return status ? all.filter((m) => m.status === status) : all;
   }
@@ -66,7 +70,7 @@ export class EntryMappingResolver {
   }
 
   @Authorized(Role.REGULATOR, Role.SECRETARIAT)
-  @Mutation(() => EntryMapping, { description: 'Propose a mapping of your own jurisdiction\'s entry onto a taxonomy node (the secretariat for regime lists).' })
+  @Mutation(() => EntryMapping, { description: "Propose a mapping of your own jurisdiction's entry onto a taxonomy node (the secretariat for regime lists)." })
   proposeMapping(@Arg('input', () => ProposeMappingInput) input: ProposeMappingInput, @Ctx() ctx: Context): Promise<EntryMapping> {
     return ctx.services.taxonomy.propose(ctx.principal, input);
   }
@@ -86,8 +90,14 @@ export class EntryMappingResolver {
 /** The taxonomy's side of a list entry: its mappings. */
 @Resolver(() => ControlEntry)
 export class ControlEntryMappingsResolver {
-  @FieldResolver(() => [EntryMapping], { description: 'Mappings of this entry onto the taxonomy (all statuses unless one is given), oldest proposal first (then by id).' })
-  mappings(@Root() e: ControlEntry, @Ctx() ctx: Context, @Arg('status', () => MappingStatus, { nullable: true }) status?: MappingStatus): Promise<EntryMapping[]> {
+  @FieldResolver(() => [EntryMapping], {
+    description: 'Mappings of this entry onto the taxonomy (all statuses unless one is given), oldest proposal first (then by id).',
+  })
+  mappings(
+    @Root() e: ControlEntry,
+    @Ctx() ctx: Context,
+    @Arg('status', () => MappingStatus, { nullable: true }) status?: MappingStatus,
+  ): Promise<EntryMapping[]> {
     const all = ctx.loaders.mappingsByEntry.load(e.id);
     return status ? all.then((ms) => ms.filter((m) => m.status === status)) : all;
   }

@@ -102,10 +102,17 @@ export class TaxonomyService {
         .where('em.entry_id = :e AND em.taxonomy_code = :c AND em.status IN (:...s)', { e: entry.id, c: node.code, s: ['PROPOSED', 'ACCEPTED'] })
         .getOne();
       if (live) throw new ConflictError(`${entry.controlNumber} is already ${live.status.toLowerCase()} for ${node.code}`, { mappingId: live.id });
-      const mapping = await m.save(m.create(EntryMapping, {
-        entryId: entry.id, taxonomyCode: node.code, relation: input.relation, status: MappingStatus.PROPOSED, note: input.note?.trim() || null,
-        proposedById: p.id, proposedAt: this.deps.clock.now(),
-      }));
+      const mapping = await m.save(
+        m.create(EntryMapping, {
+          entryId: entry.id,
+          taxonomyCode: node.code,
+          relation: input.relation,
+          status: MappingStatus.PROPOSED,
+          note: input.note?.trim() || null,
+          proposedById: p.id,
+          proposedAt: this.deps.clock.now(),
+        }),
+      );
       await auditChange(m, actorOf(principal), this.deps.clock, mapping, 'ENTRY_MAPPING.PROPOSED', {
         after: { entryId: entry.id, controlNumber: entry.controlNumber, taxonomyCode: node.code, relation: mapping.relation, status: mapping.status },
         rationale: mapping.note,
@@ -122,7 +129,8 @@ export class TaxonomyService {
       const mapping = await lockOrNotFound(m, EntryMapping, id, 'EntryMapping');
       const from = mapping.status;
       // The secretariat reviews proposals; later changes to a review come from dispute rulings.
-      if (from !== MappingStatus.PROPOSED) throw new InvalidTransitionError('EntryMapping', from, decision, `the mapping is ${from}: only a PROPOSED mapping is reviewed`);
+      if (from !== MappingStatus.PROPOSED)
+        throw new InvalidTransitionError('EntryMapping', from, decision, `the mapping is ${from}: only a PROPOSED mapping is reviewed`);
       const reviewNote = note?.trim() || null;
       await mappingMachine.transition(m, mapping, decision, ['SECRETARIAT'], {
         actor: actorOf(principal),

@@ -9,7 +9,15 @@ type Q = { query: (sql: string, params?: unknown[]) => Promise<unknown> };
 
 export async function applicableWaivers(
   q: Q,
-  t: { consortiumId: string; destination: string; codes: string[]; endUserId: string | null; endUserName: string | null; endUserCountry: string | null; today: string },
+  t: {
+    consortiumId: string;
+    destination: string;
+    codes: string[];
+    endUserId: string | null;
+    endUserName: string | null;
+    endUserCountry: string | null;
+    today: string;
+  },
 ): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   if (!t.endUserId && !(t.endUserName && t.endUserCountry)) return out;

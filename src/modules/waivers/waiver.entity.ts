@@ -116,7 +116,7 @@ export class HumanitarianWaiverBeneficiary {
 /** A member's recognition of another member's waiver, with its conditions. */
 @Entity()
 @Index('uq_humanitarian_waiver_recognition', ['waiverId', 'jurisdictionCode'], { unique: true })
-@ObjectType({ description: 'A member\'s recognition of a humanitarian waiver.' })
+@ObjectType({ description: "A member's recognition of a humanitarian waiver." })
 export class HumanitarianWaiverRecognition {
   @OpaqueIdColumn()
   id: string;
@@ -128,7 +128,7 @@ export class HumanitarianWaiverRecognition {
   jurisdictionCode: string;
 
   @Column({ type: 'text', array: true, default: () => `'{}'` })
-  @Field(() => [String], { description: 'The recognizing member\'s conditions.' })
+  @Field(() => [String], { description: "The recognizing member's conditions." })
   conditions: string[];
 
   @Column({ type: 'varchar', length: 16 })
@@ -146,7 +146,7 @@ export class HumanitarianWaiverRecognition {
 /** A report that fell due on the waiver's reporting cadence (written by the scheduler). */
 @Entity()
 @Index('uq_humanitarian_waiver_report_due', ['waiverId', 'dueAt'], { unique: true })
-@ObjectType({ description: 'A report due on a humanitarian waiver\'s reporting cadence.' })
+@ObjectType({ description: "A report due on a humanitarian waiver's reporting cadence." })
 export class HumanitarianWaiverReport {
   @OpaqueIdColumn()
   id: string;

@@ -29,7 +29,7 @@ export enum WaiverRecognitionStatus {
 }
 registerEnumType(WaiverRecognitionStatus, {
   name: 'WaiverRecognitionStatus',
-  description: 'State of a member\'s recognition of a humanitarian waiver.',
+  description: "State of a member's recognition of a humanitarian waiver.",
   valuesConfig: {
     RECOGNIZED: { description: 'Recognized (with its conditions, if any).' },
     ENDED: { description: 'The waiver was revoked or expired.' },

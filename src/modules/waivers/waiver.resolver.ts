@@ -12,8 +12,14 @@ import { HumanitarianWaiverConnection } from './waiver.types';
 
 @Resolver(() => HumanitarianWaiver)
 export class HumanitarianWaiverResolver {
-  @Query(() => HumanitarianWaiverConnection, { description: 'Humanitarian waivers, newest first. Public records; beneficiaries are shown to members unless the sponsor marked them public.' })
-  humanitarianWaivers(@Ctx() ctx: Context, @Args() page: PageArgs, @Arg('filter', () => HumanitarianWaiverFilter, { nullable: true }) filter?: HumanitarianWaiverFilter): Promise<ConnectionShape<HumanitarianWaiver>> {
+  @Query(() => HumanitarianWaiverConnection, {
+    description: 'Humanitarian waivers, newest first. Public records; beneficiaries are shown to members unless the sponsor marked them public.',
+  })
+  humanitarianWaivers(
+    @Ctx() ctx: Context,
+    @Args() page: PageArgs,
+    @Arg('filter', () => HumanitarianWaiverFilter, { nullable: true }) filter?: HumanitarianWaiverFilter,
+  ): Promise<ConnectionShape<HumanitarianWaiver>> {
     return ctx.services.waivers.list(ctx.principal, filter ?? {}, page.first, page.after);
   }
 
@@ -24,13 +30,19 @@ export class HumanitarianWaiverResolver {
   }
 
   @Authorized(Role.REGULATOR)
-  @Mutation(() => HumanitarianWaiver, { description: 'Recognize another member\'s waiver for your member, with conditions or not (regulator of another member).' })
-  recognizeHumanitarianWaiver(@Arg('id', () => ID) id: string, @Ctx() ctx: Context, @Arg('conditions', () => [String], { nullable: true }) conditions?: string[]): Promise<HumanitarianWaiver> {
+  @Mutation(() => HumanitarianWaiver, {
+    description: "Recognize another member's waiver for your member, with conditions or not (regulator of another member).",
+  })
+  recognizeHumanitarianWaiver(
+    @Arg('id', () => ID) id: string,
+    @Ctx() ctx: Context,
+    @Arg('conditions', () => [String], { nullable: true }) conditions?: string[],
+  ): Promise<HumanitarianWaiver> {
     return ctx.services.waivers.recognize(ctx.principal, id, conditions);
   }
 
   @Authorized(Role.REGULATOR)
-  @Mutation(() => HumanitarianWaiver, { description: 'Revoke your member\'s waiver (the sponsor); recognitions end with it.' })
+  @Mutation(() => HumanitarianWaiver, { description: "Revoke your member's waiver (the sponsor); recognitions end with it." })
   revokeHumanitarianWaiver(@Arg('id', () => ID) id: string, @Arg('reason', () => String) reason: string, @Ctx() ctx: Context): Promise<HumanitarianWaiver> {
     return ctx.services.waivers.revoke(ctx.principal, id, reason);
   }
@@ -45,13 +57,15 @@ export class HumanitarianWaiverResolver {
     return (await ctx.loaders.consortium.load(w.consortiumId))!;
   }
 
-  @FieldResolver(() => [HumanitarianWaiverBeneficiary], { description: 'Beneficiaries: shown to members, and to everyone only where the sponsor marked them public (else empty).' })
+  @FieldResolver(() => [HumanitarianWaiverBeneficiary], {
+    description: 'Beneficiaries: shown to members, and to everyone only where the sponsor marked them public (else empty).',
+  })
   async beneficiaries(@Root() w: HumanitarianWaiver, @Ctx() ctx: Context): Promise<HumanitarianWaiverBeneficiary[]> {
     if (!w.beneficiariesPublic && !seesBeneficiaries(ctx.principal)) return [];
     return ctx.services.waivers.beneficiaries([w.id]);
   }
 
-  @FieldResolver(() => [HumanitarianWaiverRecognition], { description: 'Members\' recognitions, with their conditions.' })
+  @FieldResolver(() => [HumanitarianWaiverRecognition], { description: "Members' recognitions, with their conditions." })
   recognitions(@Root() w: HumanitarianWaiver, @Ctx() ctx: Context): Promise<HumanitarianWaiverRecognition[]> {
     return ctx.services.waivers.recognitions([w.id]);
   }

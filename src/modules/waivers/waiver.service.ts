@@ -78,18 +78,27 @@ export class WaiverService {
     });
     if (!input.taxonomyCodes?.length) throw new ValidationError('name at least one item (taxonomy code)', 'input.taxonomyCodes');
     if (input.taxonomyCodes.length > MAX_LIST) throw new ValidationError(`at most ${MAX_LIST} taxonomy codes`, 'input.taxonomyCodes');
-    const taxonomyCodes = [...new Set(input.taxonomyCodes.map((c, i) => {
-      const code = c?.trim().toUpperCase() ?? '';
-      if (!TAXONOMY_CODE.test(code)) throw new ValidationError('taxonomyCode must be a taxonomy code such as BIO.EQP.FERMENTER', `input.taxonomyCodes.${i}`);
-      return code;
-    }))].sort();
+    const taxonomyCodes = [
+      ...new Set(
+        input.taxonomyCodes.map((c, i) => {
+          const code = c?.trim().toUpperCase() ?? '';
+          if (!TAXONOMY_CODE.test(code))
+            throw new ValidationError('taxonomyCode must be a taxonomy code such as BIO.EQP.FERMENTER', `input.taxonomyCodes.${i}`);
+          return code;
+        }),
+      ),
+    ].sort();
     if (!input.destinations?.length) throw new ValidationError('name at least one destination', 'input.destinations');
     if (input.destinations.length > MAX_LIST) throw new ValidationError(`at most ${MAX_LIST} destinations`, 'input.destinations');
-    const destinations = [...new Set(input.destinations.map((c, i) => {
-      const code = c?.trim().toUpperCase() ?? '';
-      if (!ISO_3166_1_ALPHA2.has(code)) throw new ValidationError('destination must be an ISO 3166-1 alpha-2 country code', `input.destinations.${i}`);
-      return code;
-    }))].sort();
+    const destinations = [
+      ...new Set(
+        input.destinations.map((c, i) => {
+          const code = c?.trim().toUpperCase() ?? '';
+          if (!ISO_3166_1_ALPHA2.has(code)) throw new ValidationError('destination must be an ISO 3166-1 alpha-2 country code', `input.destinations.${i}`);
+          return code;
+        }),
+      ),
+    ].sort();
     checkDate(input.validFrom, 'input.validFrom');
     checkDate(input.validTo, 'input.validTo');
     const validFrom = day(input.validFrom);
@@ -100,9 +109,21 @@ export class WaiverService {
     if ((input.conditions?.length ?? 0) > 50) throw new ValidationError('at most 50 conditions', 'input.conditions');
     const conditions = (input.conditions ?? []).map((c, i) => requiredText(c, `input.conditions.${i}`, 2000));
     const every = input.reportingEveryDays ?? null;
-    if (every !== null && (!Number.isInteger(every) || every < 1 || every > 365)) throw new ValidationError('reportingEveryDays must be 1 to 365', 'input.reportingEveryDays');
+    if (every !== null && (!Number.isInteger(every) || every < 1 || every > 365))
+      throw new ValidationError('reportingEveryDays must be 1 to 365', 'input.reportingEveryDays');
     const key = optionalText(input.idempotencyKey, 'input.idempotencyKey', 200);
-    return { programme, beneficiaries, taxonomyCodes, destinations, validFrom, validTo, conditions, every, key, beneficiariesPublic: !!input.beneficiariesPublic };
+    return {
+      programme,
+      beneficiaries,
+      taxonomyCodes,
+      destinations,
+      validFrom,
+      validTo,
+      conditions,
+      every,
+      key,
+      beneficiariesPublic: !!input.beneficiariesPublic,
+    };
   }
 
   /** A regulator files a waiver sponsored by its member: ACTIVE at once, or FILED until validFrom. */
@@ -111,8 +132,15 @@ export class WaiverService {
     const sponsor = p.jurisdiction!;
     const v = this.validate(input);
     const fingerprint = inputFingerprint({
-      consortiumId: input.consortiumId, programme: v.programme, taxonomyCodes: v.taxonomyCodes, destinations: v.destinations, validFrom: v.validFrom, validTo: v.validTo,
-      conditions: v.conditions, reportingEveryDays: v.every, beneficiariesPublic: v.beneficiariesPublic,
+      consortiumId: input.consortiumId,
+      programme: v.programme,
+      taxonomyCodes: v.taxonomyCodes,
+      destinations: v.destinations,
+      validFrom: v.validFrom,
+      validTo: v.validTo,
+      conditions: v.conditions,
+      reportingEveryDays: v.every,
+      beneficiariesPublic: v.beneficiariesPublic,
       beneficiaries: v.beneficiaries.map((b) => ({ n: b.normalizedName, c: b.country, i: b.identifiers })),
     });
     return inTransaction(this.deps.dataSource, async (m) => {
@@ -131,21 +159,43 @@ export class WaiverService {
       if (!members.includes(sponsor)) throw new ForbiddenError(`${sponsor} is not a member of ${consortium.name}`);
       const known: { code: string }[] = await m.query('SELECT code FROM taxonomy_node WHERE code = ANY($1)', [v.taxonomyCodes]);
       const unknown = v.taxonomyCodes.findIndex((c) => !known.some((k) => k.code === c));
-      if (unknown >= 0) throw new ValidationError(`taxonomy node ${v.taxonomyCodes[unknown]} does not exist`, `input.taxonomyCodes.${input.taxonomyCodes.findIndex((c) => c.trim().toUpperCase() === v.taxonomyCodes[unknown])}`);
+      if (unknown >= 0)
+        throw new ValidationError(
+          `taxonomy node ${v.taxonomyCodes[unknown]} does not exist`,
+          `input.taxonomyCodes.${input.taxonomyCodes.findIndex((c) => c.trim().toUpperCase() === v.taxonomyCodes[unknown])}`,
+        );
       const now = this.deps.clock.now();
       const today = now.toISOString().slice(0, 10);
       const repo = m.getRepository(HumanitarianWaiver);
-      const waiver = await repo.save(repo.create({
-        consortiumId: consortium.id, sponsorJurisdiction: sponsor, programme: v.programme, taxonomyCodes: v.taxonomyCodes, destinations: v.destinations,
-        validFrom: v.validFrom, validTo: v.validTo, conditions: v.conditions, reportingEveryDays: v.every,
-        nextReportDue: v.every ? new Date(Math.max(now.getTime(), Date.parse(`${v.validFrom}T00:00:00Z`)) + v.every * DAY) : null,
-        beneficiariesPublic: v.beneficiariesPublic, status: v.validFrom <= today ? S.ACTIVE : S.FILED,
-        createdById: p.id, ...idempotencyColumns(v.key, fingerprint),
-      }));
+      const waiver = await repo.save(
+        repo.create({
+          consortiumId: consortium.id,
+          sponsorJurisdiction: sponsor,
+          programme: v.programme,
+          taxonomyCodes: v.taxonomyCodes,
+          destinations: v.destinations,
+          validFrom: v.validFrom,
+          validTo: v.validTo,
+          conditions: v.conditions,
+          reportingEveryDays: v.every,
+          nextReportDue: v.every ? new Date(Math.max(now.getTime(), Date.parse(`${v.validFrom}T00:00:00Z`)) + v.every * DAY) : null,
+          beneficiariesPublic: v.beneficiariesPublic,
+          status: v.validFrom <= today ? S.ACTIVE : S.FILED,
+          createdById: p.id,
+          ...idempotencyColumns(v.key, fingerprint),
+        }),
+      );
       const beneficiaries = m.getRepository(HumanitarianWaiverBeneficiary);
       await beneficiaries.save(v.beneficiaries.map((b) => beneficiaries.create({ waiverId: waiver.id, ...b })));
       await auditChange(m, actorOf(principal), this.deps.clock, waiver, 'HUMANITARIAN_WAIVER.FILED', {
-        after: { status: waiver.status, taxonomyCodes: waiver.taxonomyCodes, destinations: waiver.destinations, validFrom: waiver.validFrom, validTo: waiver.validTo, beneficiaries: v.beneficiaries.length },
+        after: {
+          status: waiver.status,
+          taxonomyCodes: waiver.taxonomyCodes,
+          destinations: waiver.destinations,
+          validFrom: waiver.validFrom,
+          validTo: waiver.validTo,
+          beneficiaries: v.beneficiaries.length,
+        },
         rationale: v.programme,
       });
       await this.publish(m, waiver, 'filed');
@@ -161,12 +211,25 @@ export class WaiverService {
     return inTransaction(this.deps.dataSource, async (m) => {
       const waiver = await this.lock(m, id);
       if (waiver.sponsorJurisdiction === p.jurisdiction) throw new ForbiddenError('the sponsor does not recognize its own waiver');
-      const member = await m.getRepository(Membership).findOneBy({ consortiumId: waiver.consortiumId, jurisdictionCode: p.jurisdiction!, role: 'MEMBER' as never });
+      const member = await m
+        .getRepository(Membership)
+        .findOneBy({ consortiumId: waiver.consortiumId, jurisdictionCode: p.jurisdiction!, role: 'MEMBER' as never });
       if (!member || member.until !== null) throw new ForbiddenError(`${p.jurisdiction} is not a member of the waiver's consortium`);
-      if (waiver.status !== S.ACTIVE && waiver.status !== S.FILED) throw new ValidationError(`a ${waiver.status.toLowerCase()} waiver cannot be recognized`, 'id');
+      if (waiver.status !== S.ACTIVE && waiver.status !== S.FILED)
+        throw new ValidationError(`a ${waiver.status.toLowerCase()} waiver cannot be recognized`, 'id');
       const repo = m.getRepository(HumanitarianWaiverRecognition);
-      if (await repo.findOneBy({ waiverId: waiver.id, jurisdictionCode: p.jurisdiction! })) throw new ConflictError(`${p.jurisdiction} has already recognized this waiver`, { field: 'id' });
-      const rec = await repo.save(repo.create({ waiverId: waiver.id, jurisdictionCode: p.jurisdiction!, conditions: conds, status: WaiverRecognitionStatus.RECOGNIZED, recognizedAt: this.deps.clock.now(), recognizedById: p.id }));
+      if (await repo.findOneBy({ waiverId: waiver.id, jurisdictionCode: p.jurisdiction! }))
+        throw new ConflictError(`${p.jurisdiction} has already recognized this waiver`, { field: 'id' });
+      const rec = await repo.save(
+        repo.create({
+          waiverId: waiver.id,
+          jurisdictionCode: p.jurisdiction!,
+          conditions: conds,
+          status: WaiverRecognitionStatus.RECOGNIZED,
+          recognizedAt: this.deps.clock.now(),
+          recognizedById: p.id,
+        }),
+      );
       await auditChange(m, actorOf(principal), this.deps.clock, waiver, 'HUMANITARIAN_WAIVER.RECOGNIZED', {
         after: { jurisdiction: rec.jurisdictionCode, conditions: conds, recognitionId: rec.id },
       });
@@ -191,11 +254,24 @@ export class WaiverService {
     return lockOrNotFound(m, HumanitarianWaiver, id, 'HumanitarianWaiver');
   }
 
-  private async move(m: EntityManager, waiver: HumanitarianWaiver, event: WaiverEvent, parties: WaiverParty[], actor: Actor, set: Record<string, unknown>, rationale: string | null): Promise<void> {
+  private async move(
+    m: EntityManager,
+    waiver: HumanitarianWaiver,
+    event: WaiverEvent,
+    parties: WaiverParty[],
+    actor: Actor,
+    set: Record<string, unknown>,
+    rationale: string | null,
+  ): Promise<void> {
     await waiverMachine.transition(m, waiver, event, parties, { actor, clock: this.deps.clock, set, rationale });
     if (event === 'REVOKE' || event === 'EXPIRE') {
       const recs = await m.getRepository(HumanitarianWaiverRecognition).findBy({ waiverId: waiver.id, status: WaiverRecognitionStatus.RECOGNIZED });
-      for (const rec of recs) await waiverRecognitionMachine.transition(m, rec, 'END', [parties[0]], { actor, clock: this.deps.clock, after: { waiverId: waiver.id, because: event } });
+      for (const rec of recs)
+        await waiverRecognitionMachine.transition(m, rec, 'END', [parties[0]], {
+          actor,
+          clock: this.deps.clock,
+          after: { waiverId: waiver.id, because: event },
+        });
     }
     await this.publish(m, waiver, event === 'REVOKE' ? 'revoked' : event === 'EXPIRE' ? 'expired' : 'in force');
   }
@@ -204,22 +280,32 @@ export class WaiverService {
   private async publish(m: EntityManager, waiver: HumanitarianWaiver, what: string): Promise<void> {
     const recs = await m.getRepository(HumanitarianWaiverRecognition).find({ where: { waiverId: waiver.id }, order: { jurisdictionCode: 'ASC' } });
     const beneficiaries = waiver.beneficiariesPublic
-      ? (await m.getRepository(HumanitarianWaiverBeneficiary).find({ where: { waiverId: waiver.id }, order: { name: 'ASC' } })).map((b) => ({ name: b.name, country: b.country }))
+      ? (await m.getRepository(HumanitarianWaiverBeneficiary).find({ where: { waiverId: waiver.id }, order: { name: 'ASC' } })).map((b) => ({
+          name: b.name,
+          country: b.country,
+        }))
       : null;
     await publishToRegister(m, this.deps.clock, {
       kind: RegisterKind.HUMANITARIAN_WAIVER,
       consortiumId: waiver.consortiumId,
       subjectId: waiver.id,
       title: `${waiver.sponsorJurisdiction} humanitarian waiver "${waiver.programme}": ${what}`,
-      summary: `${waiver.status}; items ${waiver.taxonomyCodes.join(', ')}; destinations ${waiver.destinations.join(', ')}; valid ${waiver.validFrom} to ${waiver.validTo}`
-        + `${waiver.conditions.length ? `; conditions: ${waiver.conditions.join('; ')}` : ''}`
-        + `${recs.length ? `; recognized by ${recs.map((r) => `${r.jurisdictionCode}${r.conditions.length ? ` (conditions: ${r.conditions.join('; ')})` : ''}`).join(', ')}` : ''}`
-        + `${beneficiaries ? `; beneficiaries: ${beneficiaries.map((b) => `${b.name} (${b.country})`).join(', ')}` : ''}`,
+      summary:
+        `${waiver.status}; items ${waiver.taxonomyCodes.join(', ')}; destinations ${waiver.destinations.join(', ')}; valid ${waiver.validFrom} to ${waiver.validTo}` +
+        `${waiver.conditions.length ? `; conditions: ${waiver.conditions.join('; ')}` : ''}` +
+        `${recs.length ? `; recognized by ${recs.map((r) => `${r.jurisdictionCode}${r.conditions.length ? ` (conditions: ${r.conditions.join('; ')})` : ''}`).join(', ')}` : ''}` +
+        `${beneficiaries ? `; beneficiaries: ${beneficiaries.map((b) => `${b.name} (${b.country})`).join(', ')}` : ''}`,
       rationale: waiver.revocationReason ?? '',
       jurisdictions: [waiver.sponsorJurisdiction, ...recs.map((r) => r.jurisdictionCode)],
       details: {
-        status: waiver.status, programme: waiver.programme, scope: waiver.taxonomyCodes, destinations: waiver.destinations,
-        validFrom: waiver.validFrom, validTo: waiver.validTo, conditions: waiver.conditions, reportingEveryDays: waiver.reportingEveryDays,
+        status: waiver.status,
+        programme: waiver.programme,
+        scope: waiver.taxonomyCodes,
+        destinations: waiver.destinations,
+        validFrom: waiver.validFrom,
+        validTo: waiver.validTo,
+        conditions: waiver.conditions,
+        reportingEveryDays: waiver.reportingEveryDays,
         recognitions: recs.map((r) => ({ jurisdiction: r.jurisdictionCode, conditions: r.conditions, status: r.status })),
         ...(beneficiaries ? { beneficiaries } : {}),
       },
@@ -262,7 +348,9 @@ export class WaiverService {
       if (waiver.status !== S.ACTIVE || !waiver.nextReportDue || !waiver.reportingEveryDays || waiver.nextReportDue > now) return false;
       const dueAt = waiver.nextReportDue;
       const reports = m.getRepository(HumanitarianWaiverReport);
-      const report = await reports.save(reports.create({ waiverId: waiver.id, dueAt, periodFrom: new Date(dueAt.getTime() - waiver.reportingEveryDays * DAY) }));
+      const report = await reports.save(
+        reports.create({ waiverId: waiver.id, dueAt, periodFrom: new Date(dueAt.getTime() - waiver.reportingEveryDays * DAY) }),
+      );
       waiver.nextReportDue = new Date(dueAt.getTime() + waiver.reportingEveryDays * DAY);
       await m.save(waiver);
       await auditChange(m, SYSTEM_ACTOR, this.deps.clock, waiver, 'HUMANITARIAN_WAIVER.REPORT_DUE', {
@@ -275,7 +363,12 @@ export class WaiverService {
   // --- reads ----------------------------------------------------------------------------
 
   /** Waivers are public records (their register entries are); beneficiaries are shown to members only (resolver). */
-  async list(principal: AuthPrincipal | null, filter: WaiverFilter, first?: number | null, after?: string | null): Promise<ConnectionShape<HumanitarianWaiver>> {
+  async list(
+    principal: AuthPrincipal | null,
+    filter: WaiverFilter,
+    first?: number | null,
+    after?: string | null,
+  ): Promise<ConnectionShape<HumanitarianWaiver>> {
     const qb = this.deps.dataSource.getRepository(HumanitarianWaiver).createQueryBuilder('w').where('true');
     if (filter.consortiumId) {
       if (!isUuid(filter.consortiumId)) throw new ValidationError('consortiumId is not an id', 'filter.consortiumId');
@@ -284,26 +377,48 @@ export class WaiverService {
     if (filter.sponsor) qb.andWhere('w.sponsor_jurisdiction = :sp', { sp: filter.sponsor.trim().toUpperCase() });
     if (filter.status) qb.andWhere('w.status = :st', { st: filter.status });
     if (filter.recognizedBy) {
-      qb.andWhere(`EXISTS (SELECT 1 FROM humanitarian_waiver_recognition r WHERE r.waiver_id = w.id AND r.jurisdiction_code = :rb AND r.status = 'RECOGNIZED')`, { rb: filter.recognizedBy.trim().toUpperCase() });
+      qb.andWhere(
+        `EXISTS (SELECT 1 FROM humanitarian_waiver_recognition r WHERE r.waiver_id = w.id AND r.jurisdiction_code = :rb AND r.status = 'RECOGNIZED')`,
+        { rb: filter.recognizedBy.trim().toUpperCase() },
+      );
     }
     void principal;
     return newestFirst(qb, 'w', 'created_at', (w) => w.createdAt, first, after);
   }
 
   async beneficiaries(waiverIds: readonly string[]): Promise<HumanitarianWaiverBeneficiary[]> {
-    return this.deps.dataSource.getRepository(HumanitarianWaiverBeneficiary).createQueryBuilder('b').where('b.waiver_id = ANY(:ids)', { ids: [...waiverIds] }).orderBy('b.name').getMany();
+    return this.deps.dataSource
+      .getRepository(HumanitarianWaiverBeneficiary)
+      .createQueryBuilder('b')
+      .where('b.waiver_id = ANY(:ids)', { ids: [...waiverIds] })
+      .orderBy('b.name')
+      .getMany();
   }
 
   async recognitions(waiverIds: readonly string[]): Promise<HumanitarianWaiverRecognition[]> {
-    return this.deps.dataSource.getRepository(HumanitarianWaiverRecognition).createQueryBuilder('r').where('r.waiver_id = ANY(:ids)', { ids: [...waiverIds] }).orderBy('r.jurisdiction_code').getMany();
+    return this.deps.dataSource
+      .getRepository(HumanitarianWaiverRecognition)
+      .createQueryBuilder('r')
+      .where('r.waiver_id = ANY(:ids)', { ids: [...waiverIds] })
+      .orderBy('r.jurisdiction_code')
+      .getMany();
   }
 
   async reports(waiverIds: readonly string[]): Promise<HumanitarianWaiverReport[]> {
-    return this.deps.dataSource.getRepository(HumanitarianWaiverReport).createQueryBuilder('r').where('r.waiver_id = ANY(:ids)', { ids: [...waiverIds] }).orderBy('r.due_at').getMany();
+    return this.deps.dataSource
+      .getRepository(HumanitarianWaiverReport)
+      .createQueryBuilder('r')
+      .where('r.waiver_id = ANY(:ids)', { ids: [...waiverIds] })
+      .orderBy('r.due_at')
+      .getMany();
   }
 
   async byIds(ids: readonly string[]): Promise<HumanitarianWaiver[]> {
     if (!ids.length) return [];
-    return this.deps.dataSource.getRepository(HumanitarianWaiver).createQueryBuilder('w').where('w.id = ANY(:ids)', { ids: [...ids] }).getMany();
+    return this.deps.dataSource
+      .getRepository(HumanitarianWaiver)
+      .createQueryBuilder('w')
+      .where('w.id = ANY(:ids)', { ids: [...ids] })
+      .getMany();
   }
 }

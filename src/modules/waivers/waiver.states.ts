@@ -35,4 +35,9 @@ export const waiverRecognitionTable: TransitionTable<R, WaiverRecognitionEvent, 
   RECOGNIZED: { END: { to: R.ENDED, by: ['SPONSOR', 'SYSTEM'] } },
 };
 
-export const waiverRecognitionMachine = new StateMachine<R, WaiverRecognitionEvent, WaiverParty>('HumanitarianWaiverRecognition', Object.values(R), waiverRecognitionTable, { audit: recordAudit });
+export const waiverRecognitionMachine = new StateMachine<R, WaiverRecognitionEvent, WaiverParty>(
+  'HumanitarianWaiverRecognition',
+  Object.values(R),
+  waiverRecognitionTable,
+  { audit: recordAudit },
+);

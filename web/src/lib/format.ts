@@ -71,7 +71,13 @@ export function tierBadge(tier: LicensingTier, illustrative = false): HTMLSpanEl
 /** A status badge with a symbol and a word: ✓ Controlled, ✗ Not controlled, ? Unknown. */
 export function statusBadge(status: CoverageStatus): HTMLSpanElement {
   const symbol = status === 'CONTROLLED' ? '●' : status === 'NOT_CONTROLLED' ? '○' : '?';
-  return h('span', { class: `status ${statusClass(status)}`, title: STATUS_HINT[status] }, h('span', { 'aria-hidden': 'true', class: 'status-symbol' }, symbol), ' ', STATUS_LABEL[status]);
+  return h(
+    'span',
+    { class: `status ${statusClass(status)}`, title: STATUS_HINT[status] },
+    h('span', { 'aria-hidden': 'true', class: 'status-symbol' }, symbol),
+    ' ',
+    STATUS_LABEL[status],
+  );
 }
 
 export function plural(n: number, one: string, many = `${one}s`): string {

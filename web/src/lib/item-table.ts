@@ -82,13 +82,23 @@ export function renderItem(item: HarmonizedItem, view: ItemView): void {
   };
 
   const rowHeader = (row: Row, label: string) =>
-    h('th', { scope: 'row', class: divergingRows.has(row) ? 'row-diverges' : '' }, label, divergingRows.has(row) ? h('span', { class: 'row-flag' }, ' (members differ)') : null);
+    h(
+      'th',
+      { scope: 'row', class: divergingRows.has(row) ? 'row-diverges' : '' },
+      label,
+      divergingRows.has(row) ? h('span', { class: 'row-flag' }, ' (members differ)') : null,
+    );
 
   const table = h(
     'table',
     { class: 'harmonized-table', id: 'harmonized-table' },
     h('caption', { id: 'harmonized-caption' }, caption),
-    h('colgroup', {}, h('col', { class: 'col-head' }), members.map(() => h('col', {}))),
+    h(
+      'colgroup',
+      {},
+      h('col', { class: 'col-head' }),
+      members.map(() => h('col', {})),
+    ),
     h(
       'thead',
       {},
@@ -97,15 +107,32 @@ export function renderItem(item: HarmonizedItem, view: ItemView): void {
         {},
         h('th', { scope: 'col', class: 'corner' }, 'Member'),
         members.map((m) =>
-          h('th', { scope: 'col', class: statusClass(m.status), 'data-member': m.jurisdiction.code }, h('abbr', { title: m.jurisdiction.name }, m.jurisdiction.code), h('span', { class: 'member-name' }, m.jurisdiction.name)),
+          h(
+            'th',
+            { scope: 'col', class: statusClass(m.status), 'data-member': m.jurisdiction.code },
+            h('abbr', { title: m.jurisdiction.name }, m.jurisdiction.code),
+            h('span', { class: 'member-name' }, m.jurisdiction.name),
+          ),
         ),
       ),
     ),
     h(
       'tbody',
       {},
-      h('tr', { 'data-row': 'status' }, rowHeader('status', 'Status'), members.map((m) => cell('status', m, () => [statusBadge(m.status), m.status !== 'CONTROLLED' ? [' ', h('span', { class: 'cell-note' }, STATUS_NOTE[m.status])] : null]))),
-      h('tr', { 'data-row': 'tier' }, rowHeader('tier', 'Licensing tier'), members.map((m) => cell('tier', m, () => [m.tier ? tierBadge(m.tier) : null]))),
+      h(
+        'tr',
+        { 'data-row': 'status' },
+        rowHeader('status', 'Status'),
+        members.map((m) =>
+          cell('status', m, () => [statusBadge(m.status), m.status !== 'CONTROLLED' ? [' ', h('span', { class: 'cell-note' }, STATUS_NOTE[m.status])] : null]),
+        ),
+      ),
+      h(
+        'tr',
+        { 'data-row': 'tier' },
+        rowHeader('tier', 'Licensing tier'),
+        members.map((m) => cell('tier', m, () => [m.tier ? tierBadge(m.tier) : null])),
+      ),
       h(
         'tr',
         { 'data-row': 'entries' },
@@ -179,7 +206,14 @@ export function renderItem(item: HarmonizedItem, view: ItemView): void {
             const unrecorded = controls.some((c) => !c.exclusionsRecorded);
             const note = unrecorded ? h('span', { class: 'muted unrecorded' }, exclusions.length ? ' (not known to be complete)' : 'Not recorded') : null;
             if (!exclusions.length) return [note ?? h('span', { class: 'muted' }, 'None')];
-            return [h('ul', { class: 'cell-list' }, exclusions.map((e) => h('li', {}, h('strong', {}, e.kind.toLowerCase().replace(/_/g, ' ')), `: ${e.description}`))), note];
+            return [
+              h(
+                'ul',
+                { class: 'cell-list' },
+                exclusions.map((e) => h('li', {}, h('strong', {}, e.kind.toLowerCase().replace(/_/g, ' ')), `: ${e.description}`)),
+              ),
+              note,
+            ];
           }),
         ),
       ),
@@ -197,10 +231,32 @@ export function renderItem(item: HarmonizedItem, view: ItemView): void {
       { class: 'facts' },
       h('div', {}, h('dt', {}, 'Consortium'), h('dd', {}, item.consortium.name)),
       h('div', {}, h('dt', {}, 'As of'), h('dd', { 'data-as-of': item.asOf }, item.asOf, ' (the list versions in force that day)')),
-      h('div', {}, h('dt', {}, 'Most restrictive tier'), h('dd', {}, item.mostRestrictiveTier ? tierBadge(item.mostRestrictiveTier) : 'Not controlled by any member')),
+      h(
+        'div',
+        {},
+        h('dt', {}, 'Most restrictive tier'),
+        h('dd', {}, item.mostRestrictiveTier ? tierBadge(item.mostRestrictiveTier) : 'Not controlled by any member'),
+      ),
       h('div', {}, h('dt', {}, 'Members'), h('dd', {}, `${counts.CONTROLLED} control it · ${counts.NOT_CONTROLLED} do not · ${counts.UNKNOWN} unknown`)),
       node.hsCodes.length ? h('div', {}, h('dt', {}, 'Indicative HS codes'), h('dd', {}, node.hsCodes.join(', '))) : null,
-      node.parent ? h('div', {}, h('dt', {}, 'Part of'), h('dd', {}, h('a', { href: view.hrefOf(node.parent.code), 'data-item': node.parent.code, class: 'item-link' }, node.parent.label, ' ', h('code', {}, node.parent.code)))) : null,
+      node.parent
+        ? h(
+            'div',
+            {},
+            h('dt', {}, 'Part of'),
+            h(
+              'dd',
+              {},
+              h(
+                'a',
+                { href: view.hrefOf(node.parent.code), 'data-item': node.parent.code, class: 'item-link' },
+                node.parent.label,
+                ' ',
+                h('code', {}, node.parent.code),
+              ),
+            ),
+          )
+        : null,
     ),
     h(
       'section',
