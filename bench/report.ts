@@ -92,7 +92,7 @@ export function floorRatio(runs: Run[], run: Run, against: 'floor' | 'postgraphi
 
 /** Accord beside PostGraphile v4 for the generic reads: one row per read and connection level. */
 export function genericRows(report: Pick<BenchReport, 'runs' | 'inProcess' | 'sameRows'>): string[][] {
-  const header = ['read', 'conns', 'Accord req/s', 'Accord p95 ms', 'PostGraphile req/s', 'PostGraphile p95 ms', 'Accord/PostGraphile', 'Accord SQL/op', 'same rows', 'load avg (A / P)'];
+  const header = ['read', 'conns', 'Accord req/s', 'Accord p95 ms', 'PostGraphile req/s', 'PostGraphile p95 ms', 'Accord/PostGraphile', 'CPU ms/req (A / P)', 'Accord SQL/op', 'same rows', 'load avg (A / P)'];
   const rows: string[][] = [];
   for (const g of GENERIC_READS) {
     for (const a of report.runs.filter((r) => r.target === 'accord' && r.scenario === g.scenario)) {
@@ -100,7 +100,7 @@ export function genericRows(report: Pick<BenchReport, 'runs' | 'inProcess' | 'sa
       const ratio = floorRatio(report.runs, a, 'postgraphile');
       const same = report.sameRows?.find((x) => x.scenario === g.scenario);
       rows.push([g.scenario, String(a.connections), fmt(a.rps), fmt(a.p95), fmt(p?.rps), fmt(p?.p95), ratio === null ? '–' : `${ratio.toFixed(2)}×`,
-        sqlPerOp(report, a), same ? `${same.identical}/${same.compared}` : '–', `${fmt(a.loadAvg1)} / ${fmt(p?.loadAvg1)}`]);
+        `${fmt(a.cpuMsPerRequest, 2)} / ${fmt(p?.cpuMsPerRequest, 2)}`, sqlPerOp(report, a), same ? `${same.identical}/${same.compared}` : '–', `${fmt(a.loadAvg1)} / ${fmt(p?.loadAvg1)}`]);
     }
   }
   return rows.length ? [header, ...rows] : [];

@@ -430,7 +430,7 @@ async function main(): Promise<void> {
           const loadAvg1 = Math.round(os.loadavg()[0] * 100) / 100;
           const r = await runLoad({ name: s.scenario, baseUrl: server.baseUrl, connections, durationSec: opts.duration, maxRequests, next: s.next, pid: server.proc.pid });
           runs.push({ ...r, scenario: s.scenario, target: s.target, loadAvg1 });
-          log(`${s.scenario.padEnd(28)} ${s.target.padEnd(6)} c=${String(connections).padStart(3)}  ${r.rps.toFixed(1).padStart(8)} req/s  p50 ${r.p50} p95 ${r.p95} p99 ${r.p99} ms`
+          log(`${s.scenario.padEnd(28)} ${s.target.padEnd(6)} c=${String(connections).padStart(3)}  ${r.rps.toFixed(1).padStart(8)} req/s  p50 ${r.p50} p95 ${r.p95} p99 ${r.p99} ms  cpu ${r.cpuMsPerRequest ?? '–'} ms/req`
             + `  load ${loadAvg1}`
             + `  errors ${r.non2xx + r.gqlErrors + r.connErrors}/${r.requests}  rss ${r.rssPeakMb ?? '–'} MB`);
           for (const e of r.sampleErrors) log(`    error sample: ${e}`);
