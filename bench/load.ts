@@ -47,6 +47,8 @@ export interface LoadResult {
   avgBytes: number;
   rssPeakMb: number | null;
   rssEndMb: number | null;
+  /** The server's CPU time (user + system) over the run per answered request, in ms; null without a pid. */
+  cpuMsPerRequest: number | null;
 }
 
 export function rssMb(pid: number): number | null {
@@ -113,6 +115,7 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
     if (sampleErrors.length < 5 && !sampleErrors.includes(msg)) sampleErrors.push(msg);
   };
   const amount = Math.max(spec.connections, spec.maxRequests);
+  const cpuBefore = spec.pid ? cpuSeconds(spec.pid) : null;
   return new Promise<LoadResult>((resolve, reject) => {
     let instance: autocannon.Instance;
     const sampler = setInterval(sample, 200);
@@ -180,6 +183,7 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
           latencies.sort((a, b) => a - b);
           const seconds = Math.max(0.001, (result.finish.getTime() - result.start.getTime()) / 1000);
           const requests = latencies.length;
+          const cpuAfter = spec.pid ? cpuSeconds(spec.pid) : null;
           resolve({
             name: spec.name,
             connections: spec.connections,
@@ -199,6 +203,7 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
             avgBytes: requests ? Math.round(bytes / requests) : 0,
             rssPeakMb: rssPeak,
             rssEndMb: spec.pid ? rssMb(spec.pid) : null,
+            cpuMsPerRequest: cpuBefore !== null && cpuAfter !== null && requests ? round(((cpuAfter - cpuBefore) * 1000) / requests, 3) : null,
           });
         },
       );

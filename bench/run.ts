@@ -41,6 +41,10 @@ import { createDataSource } from '../ormconfig';
 const ROOT = path.resolve(__dirname, '../..');
 const BENCH_DIR = path.join(ROOT, 'bench');
 const MAIN_JS = path.join(ROOT, 'dist/src/main.js');
+/** Node's options in `npm start` (package.json): the bench runs the server as it is started in production. */
+const START_FLAGS: string[] = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start
+  .split(/\s+/)
+  .filter((t) => t.startsWith('--'));
 const FLOOR_JS = path.join(__dirname, 'floor.js');
 /** PostGraphile v4 lives in its own folder with its own lock file (it needs graphql 15). */
 const POSTGRAPHILE_DIR = path.join(ROOT, 'bench/postgraphile');
@@ -105,11 +109,11 @@ interface Started {
   logFile: string;
 }
 
-async function startProcess(what: string, script: string, env: Record<string, string>, readyPath: string): Promise<Started> {
+async function startProcess(what: string, script: string, env: Record<string, string>, readyPath: string, nodeFlags: string[] = []): Promise<Started> {
   const port = await freePort();
   const logFile = path.join(os.tmpdir(), `accord-bench-${what}-${port}.log`);
   const fd = fs.openSync(logFile, 'w');
-  const proc = spawn(process.execPath, [script], {
+  const proc = spawn(process.execPath, [...nodeFlags, script], {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port), FLOOR_PORT: String(port) },
     stdio: ['ignore', fd, fd],
@@ -300,6 +304,7 @@ async function main(): Promise<void> {
           ...extra,
         },
         '/readyz',
+        START_FLAGS,
       );
     const startFloor = () => startProcess('floor', FLOOR_JS, { FLOOR_DATABASE_URL: url }, '/readyz');
     const startPostgraphile = () => startProcess('postgraphile', POSTGRAPHILE_JS, { NODE_ENV: 'production', DATABASE_URL: url }, '/readyz');
@@ -579,7 +584,7 @@ async function main(): Promise<void> {
           });
           runs.push({ ...r, scenario: s.scenario, target: s.target, loadAvg1 });
           log(
-            `${s.scenario.padEnd(28)} ${s.target.padEnd(6)} c=${String(connections).padStart(3)}  ${r.rps.toFixed(1).padStart(8)} req/s  p50 ${r.p50} p95 ${r.p95} p99 ${r.p99} ms` +
+            `${s.scenario.padEnd(28)} ${s.target.padEnd(6)} c=${String(connections).padStart(3)}  ${r.rps.toFixed(1).padStart(8)} req/s  p50 ${r.p50} p95 ${r.p95} p99 ${r.p99} ms  cpu ${r.cpuMsPerRequest ?? '–'} ms/req` +
               `  load ${loadAvg1}` +
               `  errors ${r.non2xx + r.gqlErrors + r.connErrors}/${r.requests}  rss ${r.rssPeakMb ?? '–'} MB`,
           );
@@ -628,7 +633,7 @@ async function main(): Promise<void> {
     report.notes.push(
       'SQL statement counts are measured in-process (countSql around executeOperation on the real app) because the production server hides extensions.sql; the same pass captures the SQL for EXPLAIN.',
       'The floor serves the same JSON answers as Accord for the bench selections (checked above) from one SQL statement per request, reusing the pure rules in src/modules/harmonized/harmonize.ts.',
-      `Accord runs with NODE_ENV=production, LOG_LEVEL=${process.env.BENCH_SERVER_LOG_LEVEL || 'info'} (one JSON access-log line per request, written to a file), its scheduler running and RATE_LIMIT_PER_MINUTE=0; one server process at a time, a fresh one per scenario, PG_POOL_MAX ${process.env.PG_POOL_MAX || 10} for Accord and the floor.`,
+      `Accord runs as \`npm start\` starts it (node ${START_FLAGS.join(' ') || 'without options'}) with NODE_ENV=production, LOG_LEVEL=${process.env.BENCH_SERVER_LOG_LEVEL || 'info'} (one JSON access-log line per request, written to a file), its scheduler running and RATE_LIMIT_PER_MINUTE=0; one server process at a time, a fresh one per scenario, PG_POOL_MAX ${process.env.PG_POOL_MAX || 10} for Accord and the floor.`,
       'Runs end after their duration with autocannon stop(): requests still in flight are abandoned and not counted; before the next run the bench waits until the server process and its PostgreSQL queries are idle.',
     );
     report.targets = checkTargets(report);

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { GraphQLObjectType, lexicographicSortSchema, printSchema, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
+import { GraphQLObjectType, lexicographicSortSchema, type GraphQLField, printSchema, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { authChecker } from '../modules/auth/auth-checker';
 import type { ControlEntry } from '../modules/control-lists/control-entry.entity';
@@ -7,6 +7,8 @@ import type { MappingStatus } from '../modules/taxonomy/taxonomy.enums';
 import type { EntryMapping } from '../modules/taxonomy/entry-mapping.entity';
 import { ControlEntryMappingsResolver, EntryMappingResolver } from '../modules/taxonomy/taxonomy.resolver';
 import type { Context } from '../graphql/context';
+import { selectedFields } from '../graphql/selection';
+import type { ConnectionShape } from '../shared/pagination';
 import { resolvers } from './modules';
 import { DateTimeScalar } from '../graphql/scalars';
 
@@ -47,17 +49,41 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
 function directNestedResolvers(schema: GraphQLSchema): GraphQLSchema {
   const entries = new ControlEntryMappingsResolver();
   const mappings = new EntryMappingResolver();
-  setResolver(schema, 'ControlEntry', 'mappings', (e: ControlEntry, args: { status?: MappingStatus | null }, ctx) =>
-    entries.mappings(e, ctx, args.status ?? undefined),
-  );
+  // A page of controlEntries whose entries' mappings are selected reads them (the same one
+  // batched statement, through the same loader) before it is returned, so each entry's
+  // mappings field answers at once instead of with a promise per entry.
+  const pageMappings = new WeakMap<Context, Map<string, EntryMapping[] | Error>>();
+  const controlEntries = field(schema, 'Query', 'controlEntries');
+  const page = controlEntries.resolve!;
+  controlEntries.resolve = async (source, args, ctx: Context, info) => {
+    const connection = (await page(source, args, ctx, info)) as ConnectionShape<ControlEntry>;
+    if (connection.edges.length && selectedFields(info, ['edges', 'node']).has('mappings')) {
+      const ids = connection.edges.map((e) => e.node.id);
+      const lists = await ctx.loaders.mappingsByEntry.loadMany(ids);
+      let known = pageMappings.get(ctx);
+      if (!known) pageMappings.set(ctx, (known = new Map<string, EntryMapping[] | Error>()));
+      for (const [i, id] of ids.entries()) known.set(id, lists[i]);
+    }
+    return connection;
+  };
+  setResolver(schema, 'ControlEntry', 'mappings', (e: ControlEntry, args: { status?: MappingStatus | null }, ctx) => {
+    const known = pageMappings.get(ctx)?.get(e.id);
+    if (known === undefined) return entries.mappings(e, ctx, args.status ?? undefined);
+    if (known instanceof Error) throw known;
+    return args.status ? known.filter((m) => m.status === args.status) : known;
+  });
   setResolver(schema, 'EntryMapping', 'node', (m: EntryMapping, _args, ctx, info) => mappings.node(m, ctx, info));
   return schema;
 }
 
-function setResolver<TSource, TArgs>(schema: GraphQLSchema, type: string, field: string, resolve: GraphQLFieldResolver<TSource, Context, TArgs>): void {
-  const f = (schema.getType(type) as GraphQLObjectType | undefined)?.getFields()[field];
-  if (!f) throw new Error(`${type}.${field} is not in the schema`);
-  f.resolve = resolve;
+function field(schema: GraphQLSchema, type: string, name: string): GraphQLField<unknown, Context> {
+  const f = (schema.getType(type) as GraphQLObjectType<unknown, Context> | undefined)?.getFields()[name];
+  if (!f) throw new Error(`${type}.${name} is not in the schema`);
+  return f;
+}
+
+function setResolver<TSource, TArgs>(schema: GraphQLSchema, type: string, name: string, resolve: GraphQLFieldResolver<TSource, Context, TArgs>): void {
+  field(schema, type, name).resolve = resolve as GraphQLFieldResolver<unknown, Context>;
 }
 
 export const SCHEMA_HEADER =

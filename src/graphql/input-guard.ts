@@ -34,13 +34,22 @@ function walk(value: unknown, path: string, out: { path: string; reason: string 
   }
 }
 
+/** The first bad string written inline in each parsed document (Apollo reuses a document from its cache): one walk per document. */
+const inlineFindings = new WeakMap<DocumentNode, { path: string; reason: string } | null>();
+
 function inlineStrings(document: DocumentNode, out: { path: string; reason: string }[]): void {
-  visit(document, {
-    [Kind.STRING]: (node) => {
-      const reason = badString(node.value);
-      if (reason && !out.length) out.push({ path: `line ${node.loc?.startToken.line ?? '?'}`, reason });
-    },
-  });
+  let found = inlineFindings.get(document);
+  if (found === undefined) {
+    found = null;
+    visit(document, {
+      [Kind.STRING]: (node) => {
+        const reason = badString(node.value);
+        if (reason && !found) found = { path: `line ${node.loc?.startToken.line ?? '?'}`, reason };
+      },
+    });
+    inlineFindings.set(document, found);
+  }
+  if (found) out.push(found);
 }
 
 export const inputGuardPlugin: ApolloServerPlugin = {
