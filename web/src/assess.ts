@@ -9,18 +9,9 @@ import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, T
 import { byId, busy, formText, h, notice, replace } from './lib/dom';
 import { tierBadge } from './lib/format';
 import { describeError, gql, GraphQLRequestError, isMissingRootField } from './lib/graphql';
-import {
-  ASSESS_TRANSACTION_QUERY,
-  CONSORTIA_QUERY,
-  TAXONOMY_ROOTS_QUERY,
-  type AssessMatch,
-  type AssessMember,
-  type AssessTransactionData,
-  type ConsortiaData,
-  type LicensingTier,
-  type TaxonomyData,
-  type TaxonomyTreeNode,
-} from './operations';
+import { ASSESS_TRANSACTION_QUERY, type AssessMatch, type AssessMember, type AssessTransactionData } from './operations/assess';
+import type { LicensingTier } from './operations/common';
+import { CONSORTIA_QUERY, TAXONOMY_ROOTS_QUERY, type ConsortiaData, type TaxonomyData, type TaxonomyTreeNode } from './operations/concordance';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
 Chart.defaults.font.family = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', sans-serif";
