@@ -15,7 +15,7 @@ import {
   type ConsortiaData,
   type TaxonomyData,
   type TaxonomyTreeNode,
-} from './operations';
+} from './operations/concordance';
 
 const form = byId<HTMLFormElement>('matrix-form');
 const consortiumSelect = byId<HTMLSelectElement>('m-consortium');

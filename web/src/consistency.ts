@@ -9,18 +9,17 @@ import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, T
 import { byId, busy, formText, h, notice, replace } from './lib/dom';
 import { plural } from './lib/format';
 import { describeError, gql, isMissingRootField } from './lib/graphql';
+import { CONSORTIA_QUERY, type ConsortiaData } from './operations/concordance';
 import {
   CONSISTENCY_REPORT_QUERY,
-  CONSORTIA_QUERY,
   DESTINATION_STATS_QUERY,
   END_USER_MATCHES_QUERY,
   type ConsistencyFindingView,
   type ConsistencyReportData,
-  type ConsortiaData,
   type DestinationStatsData,
   type DestinationStatsRow,
   type EndUserMatchesData,
-} from './operations';
+} from './operations/consistency';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
 Chart.defaults.font.family = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', sans-serif";

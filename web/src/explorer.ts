@@ -9,18 +9,16 @@ import { byId, busy, formText, h, notice, replace } from './lib/dom';
 import { plural, thresholdValue, tierBadge } from './lib/format';
 import { describeError, gql } from './lib/graphql';
 import { renderItem } from './lib/item-table';
+import { TAXONOMY_ROOTS_QUERY, type TaxonomyData, type TaxonomyTreeNode } from './operations/concordance';
 import {
   HARMONIZED_ITEM_QUERY,
   JURISDICTIONS_QUERY,
   SEARCH_ENTRIES_QUERY,
-  TAXONOMY_ROOTS_QUERY,
   type HarmonizedItemData,
   type JurisdictionsData,
   type SearchEntriesData,
   type SearchEntry,
-  type TaxonomyData,
-  type TaxonomyTreeNode,
-} from './operations';
+} from './operations/explorer';
 
 const PAGE_SIZE = 20;
 const FILTER_KEYS = ['text', 'hsCode', 'jurisdiction', 'tier'] as const;

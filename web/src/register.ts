@@ -8,16 +8,15 @@ import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, T
 import { byId, busy, formText, h, notice, replace } from './lib/dom';
 import { plural } from './lib/format';
 import { describeError, gql, isMissingRootField } from './lib/graphql';
+import { CONSORTIA_QUERY, type ConsortiaData } from './operations/concordance';
 import {
-  CONSORTIA_QUERY,
   PUBLIC_REGISTER_QUERY,
   TRANSPARENCY_STATS_QUERY,
-  type ConsortiaData,
   type MemberStats,
   type PublicRegisterData,
   type RegisterRecord,
   type TransparencyStatsData,
-} from './operations';
+} from './operations/register';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
 Chart.defaults.font.family = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', sans-serif";

@@ -15,17 +15,14 @@ import { recordAudit } from '../audit/audit-chain';
 import type { AuthPrincipal } from '../../shared/actor';
 import { Role } from '../../shared/role';
 import type { LicensingTier } from '../control-lists/control-list.enums';
-import type { MappingRelation } from '../taxonomy/taxonomy.enums';
 import { isUuid } from '../../shared/ids';
 import { normalizeName } from '../decisions/decision.service';
-import { TAXONOMY_CODE } from '../taxonomy/taxonomy.service';
-import { ISO_3166_1_ALPHA2 } from '../licensing/iso3166';
-import type { EndUseTrigger, LicensingRequirement } from '../licensing/licensing.enums';
-import { ancestors, assessMember, type EntryFact, type GroupFact, type ItemInput, type Member, type MemberRequirement, type RuleFact } from './assess';
+import { ancestors, assessMember, type Member, type MemberRequirement } from './assess';
 import { EndUseCategory, RiskFactorName } from './assessment.enums';
 import { DEFAULT_RISK_POLICY, assessRisk, type RiskPolicyData, type RiskResult } from './risk';
-import { convert, knownUnit } from './units';
 import { loadEndUserHistory } from './assessment.history';
+import { countryGroups, entryFacts, listCoverage, ruleFacts, together } from './assessment.facts';
+import { checkUnits, validateTransaction } from './assessment.validate';
 
 export interface TransactionInputData {
   exportingJurisdiction: string;
@@ -66,22 +63,6 @@ type Q = Pick<EntityManager, 'query'>;
 export const seesEndUserHistory = (p: AuthPrincipal | null): boolean =>
   !!p && (p.role === Role.REGULATOR || p.role === Role.SECRETARIAT || p.role === Role.ANALYST);
 
-/**
- * Run the reads in parallel on the pool, or one after the other on a transaction's manager
- * (one connection: concurrent queries on it would only queue, and pg deprecates that).
- */
-async function together<T extends readonly (() => Promise<unknown>)[]>(
-  sequential: boolean,
-  tasks: T,
-): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
-  if (!sequential) return (await Promise.all(tasks.map((t) => t()))) as never;
-  const out: unknown[] = [];
-  for (const t of tasks) out.push(await t());
-  return out as never;
-}
-
-const MAX_ITEMS = 50;
-
 export class AssessmentService {
   constructor(private readonly deps: ServiceDeps) {}
 
@@ -97,47 +78,9 @@ export class AssessmentService {
     return rows.length ? { ...DEFAULT_RISK_POLICY, ...rows[0].policy, publishedAt: rows[0].published_at } : { ...DEFAULT_RISK_POLICY, publishedAt: null };
   }
 
-  /** Validates the input; every error names its field. */
-  private validate(input: TransactionInputData, field: string) {
-    const exporting = input.exportingJurisdiction?.trim().toUpperCase() ?? '';
-    if (!exporting) throw new ValidationError('exportingJurisdiction is required', `${field}.exportingJurisdiction`);
-    const destination = input.destination?.trim().toUpperCase() ?? '';
-    if (!ISO_3166_1_ALPHA2.has(destination)) throw new ValidationError('destination must be an ISO 3166-1 alpha-2 country code', `${field}.destination`);
-    if (!Object.values(EndUseCategory).includes(input.endUse)) throw new ValidationError('endUse is not an end-use category', `${field}.endUse`);
-    if (!input.items?.length) throw new ValidationError('give at least one item', `${field}.items`);
-    if (input.items.length > MAX_ITEMS) throw new ValidationError(`give at most ${MAX_ITEMS} items`, `${field}.items`);
-    const items: ItemInput[] = input.items.map((it, i) => {
-      const code = it.taxonomyCode?.trim().toUpperCase() ?? '';
-      if (!TAXONOMY_CODE.test(code))
-        throw new ValidationError('taxonomyCode must be a taxonomy code such as BIO.EQP.FERMENTER', `${field}.items.${i}.taxonomyCode`);
-      const params = (it.parameters ?? []).map((p, k) => {
-        const name = p.name?.trim() ?? '';
-        if (!name || name.length > 200)
-          throw new ValidationError('a parameter needs a name (at most 200 characters)', `${field}.items.${i}.parameters.${k}.name`);
-        if (typeof p.value !== 'number' || !Number.isFinite(p.value))
-          throw new ValidationError('value must be a finite number', `${field}.items.${i}.parameters.${k}.value`);
-        const unit = p.unit?.trim() ?? null;
-        if (unit && !knownUnit(unit)) throw new ValidationError(`unit "${unit}" is not a unit Accord converts`, `${field}.items.${i}.parameters.${k}.unit`);
-        return { name, value: p.value, unit };
-      });
-      if (it.quantity !== undefined && it.quantity !== null && !(Number.isFinite(it.quantity) && it.quantity > 0)) {
-        throw new ValidationError('quantity must be a positive number', `${field}.items.${i}.quantity`);
-      }
-      return { taxonomyCode: code, parameters: params };
-    });
-    if (input.endUserId && !isUuid(input.endUserId)) throw new ValidationError('endUserId is not an id', `${field}.endUserId`);
-    if (input.endUser) {
-      const name = input.endUser.name?.trim() ?? '';
-      if (!name || name.length > 300) throw new ValidationError('endUser.name is required (at most 300 characters)', `${field}.endUser.name`);
-      if (!ISO_3166_1_ALPHA2.has(input.endUser.country?.trim().toUpperCase() ?? ''))
-        throw new ValidationError('country must be an ISO 3166-1 alpha-2 code', `${field}.endUser.country`);
-    }
-    return { exporting, destination, items };
-  }
-
   /** assessTransaction: anyone may call it; anonymous callers get no end-user history. */
   async assess(principal: AuthPrincipal | null, input: TransactionInputData, m?: EntityManager | null, field = 'input'): Promise<AssessmentView> {
-    const { exporting, destination, items } = this.validate(input, field);
+    const { exporting, destination, items } = validateTransaction(input, field);
     const q = this.q(m);
     const codes = [...new Set(items.map((i) => i.taxonomyCode))];
     const nodeCodes = [...new Set(codes.flatMap((c) => [c, ...ancestors(c)]))];
@@ -166,39 +109,12 @@ export class AssessmentService {
     const today = this.deps.clock.now().toISOString().slice(0, 10);
 
     // 2. Entries in force mapped onto the nodes or their ancestors; coverage; rules and groups; policy.
-    const inForce = (d: string) =>
-      `v.status = 'PUBLISHED' AND (v.effective_from IS NULL OR v.effective_from <= ${d}) AND (v.effective_to IS NULL OR v.effective_to > ${d})`;
     const visible = seesEndUserHistory(principal);
-    const [factRows, coverageRows, ruleRows, groupRows, policy, loaded, waivers] = await together(!!m, [
-      () =>
-        q.query<Record<string, unknown>[]>(
-          `SELECT em.taxonomy_code, em.relation, l.jurisdiction_code AS list_jurisdiction, e.id, e.control_number, e.title, e.parameters,
-                e.reasons_for_control, e.regime_references, e.tier,
-                ARRAY(SELECT em2.taxonomy_code FROM entry_mapping em2 WHERE em2.entry_id = e.id AND em2.status = 'ACCEPTED') AS mapped_codes
-         FROM entry_mapping em
-         JOIN control_entry e ON e.id = em.entry_id
-         JOIN control_list_version v ON v.id = e.version_id
-         JOIN control_list l ON l.id = v.list_id
-         WHERE em.status = 'ACCEPTED' AND em.taxonomy_code = ANY($1) AND l.jurisdiction_code = ANY($2) AND ${inForce('$3')}
-         ORDER BY l.jurisdiction_code, e.control_number`,
-          [nodeCodes, lists, today],
-        ),
-      () =>
-        q.query<{ jurisdiction_code: string; coverage: string[] }[]>(
-          `SELECT l.jurisdiction_code, v.coverage FROM control_list_version v JOIN control_list l ON l.id = v.list_id
-         WHERE l.jurisdiction_code = ANY($1) AND ${inForce('$2')}`,
-          [lists, today],
-        ),
-      () =>
-        q.query<Record<string, unknown>[]>(
-          `SELECT r.id, r.rule_key, r.jurisdiction_code, r.control_number, r.excludes_codes, g.jurisdiction_code || '/' || g.code AS group_key,
-                r.destinations, r.except_country_groups, r.requirement, r.prohibition, r.conditions, r.reference, r.priority, r.end_use_trigger,
-                r.confidence, r.source
-         FROM licensing_rule r LEFT JOIN country_group g ON g.id = r.country_group_id
-         WHERE r.jurisdiction_code = ANY($1) AND (r.effective_from IS NULL OR r.effective_from <= $2) AND (r.effective_to IS NULL OR r.effective_to > $2)`,
-          [lists, today],
-        ),
-      () => q.query<GroupFact[]>(`SELECT jurisdiction_code || '/' || code AS key, name, destinations, embargo FROM country_group`),
+    const [facts, coverage, rules, groups, policy, loaded, waivers] = await together(!!m, [
+      () => entryFacts(q, nodeCodes, lists, today),
+      () => listCoverage(q, lists, today),
+      () => ruleFacts(q, lists, today),
+      () => countryGroups(q),
       () => this.policy(consortiumId, m),
       () => loadEndUserHistory(q, visible, input, codes, destination, consortiumId, today, principal),
       // Humanitarian waivers for this end user, per member: members only, like the end-user history.
@@ -215,54 +131,9 @@ export class AssessmentService {
             })
           : Promise.resolve(new Map<string, string[]>()),
     ] as const);
-    const facts: EntryFact[] = factRows.map((r) => ({
-      taxonomyCode: r.taxonomy_code as string,
-      relation: r.relation as MappingRelation,
-      listJurisdiction: r.list_jurisdiction as string,
-      entryId: r.id as string,
-      controlNumber: r.control_number as string,
-      title: r.title as string,
-      parameters: r.parameters as EntryFact['parameters'],
-      reasonsForControl: r.reasons_for_control as string[],
-      regimeReferences: r.regime_references as string[],
-      tier: r.tier as LicensingTier,
-      mappedCodes: r.mapped_codes as string[],
-    }));
-    const coverage = new Map<string, string[]>();
-    for (const r of coverageRows) coverage.set(r.jurisdiction_code, [...(coverage.get(r.jurisdiction_code) ?? []), ...r.coverage]);
-    const rules: RuleFact[] = ruleRows.map((r) => ({
-      id: r.id as string,
-      ruleKey: r.rule_key as string,
-      jurisdiction: r.jurisdiction_code as string,
-      controlNumber: r.control_number as string,
-      excludesCodes: r.excludes_codes as string[],
-      countryGroup: (r.group_key as string | null) ?? null,
-      destinations: r.destinations as string[] | null,
-      exceptCountryGroups: r.except_country_groups as string[],
-      requirement: r.requirement as LicensingRequirement,
-      prohibition: r.prohibition as boolean,
-      conditions: r.conditions as string[],
-      reference: r.reference as string,
-      priority: r.priority as number,
-      endUseTrigger: r.end_use_trigger as EndUseTrigger | null,
-      confidence: r.confidence as string,
-      source: r.source as string,
-    }));
-    const groups = new Map(groupRows.map((g) => [g.key, g]));
 
     // Parameters whose unit cannot be turned into the unit of a threshold with the same name.
-    items.forEach((item, i) =>
-      item.parameters.forEach((p, k) => {
-        if (!p.unit) return;
-        const t = facts.flatMap((f) => f.parameters).find((x) => x.name.trim().toLowerCase() === p.name.toLowerCase());
-        if (t && convert(p.value, p.unit, t.unit) === null) {
-          throw new ValidationError(
-            `unit "${p.unit}" does not convert into "${t.unit || 'a plain number'}", the unit of the threshold "${t.name}"`,
-            `${field}.items.${i}.parameters.${k}.unit`,
-          );
-        }
-      }),
-    );
+    checkUnits(items, facts, field);
 
     // 3. End-user history (members only), read alongside: see loadEndUserHistory.
     const { history, endUserId, destinationDenials, recognitions } = loaded;

@@ -5,9 +5,9 @@
  * emergency.states.ts, each in one transaction with its audit event; time-driven ones
  * (overdue report, sunset, review due) are fired by the scheduler.
  */
-import { In, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { ServiceDeps } from '../../shared/service-deps';
-import { DeadlinePassedError, ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from '../../shared/errors';
+import { DeadlinePassedError, ForbiddenError, NotFoundError, ValidationError } from '../../shared/errors';
 import type { ConnectionShape } from '../../shared/pagination';
 import { inputFingerprint, replayIdempotent, idempotencyColumns } from '../../shared/idempotency';
 import { lockOrNotFound } from '../../shared/lock';
@@ -21,15 +21,13 @@ import type { DecisionService, EndUserData } from '../decisions/decision.service
 import { inSubtree } from '../harmonized/harmonize';
 import type { HarmonizedService } from '../harmonized/harmonized.service';
 import { Consortium } from '../jurisdictions/consortium.entity';
-import { membership } from '../jurisdictions/jurisdiction.service';
 import { isUuid } from '../../shared/ids';
-import { RegisterKind } from '../register/register.enums';
-import { publishToRegister } from '../register/register.writer';
 import { TaxonomyNode } from '../taxonomy/taxonomy-node.entity';
 import { ApplicationStatus, AuthorizationStatus, DeclarationStatus, PostApprovalOutcome } from './emergency.enums';
 import { EmergencyDeclaration, FastTrackApplication, ProvisionalAuthorization } from './emergency.entity';
 import { ProvisionalAuthorizations } from './emergency.authorizations';
 import { EmergencyQueries } from './emergency.query';
+import { EmergencyDeclarations } from './emergency.declarations';
 import { publishGrant } from './emergency.register';
 import { DAY, declarationStatus, HOUR, minDate } from './emergency.rules';
 import { EmergencySchedule } from './emergency.schedule';
@@ -92,6 +90,7 @@ export class EmergencyService {
   private readonly lifecycle: ProvisionalAuthorizations;
   private readonly schedule: EmergencySchedule;
   private readonly queries: EmergencyQueries;
+  private readonly declaring: EmergencyDeclarations;
 
   constructor(
     private readonly deps: ServiceDeps,
@@ -101,6 +100,7 @@ export class EmergencyService {
     this.lifecycle = new ProvisionalAuthorizations(deps, decisions, harmonized);
     this.schedule = new EmergencySchedule(deps, this.lifecycle);
     this.queries = new EmergencyQueries(deps);
+    this.declaring = new EmergencyDeclarations(deps, this.lifecycle);
   }
 
   private now(): Date {
@@ -110,126 +110,12 @@ export class EmergencyService {
   // --- declarations -------------------------------------------------------------------
 
   async declare(principal: AuthPrincipal | null, input: DeclareInput): Promise<EmergencyDeclaration> {
-    const p = requireRole(principal, Role.SECRETARIAT);
-    const title = requiredText(input.title, 'input.title', 300);
-    const codes = [...new Set((input.taxonomyCodes ?? []).map((c) => c.trim().toUpperCase()))];
-    if (!codes.length) throw new ValidationError('give at least one taxonomy code', 'input.taxonomyCodes');
-    const now = this.now();
-    const startsAt = input.startsAt ?? now;
-    if (!(input.endsAt instanceof Date) || Number.isNaN(input.endsAt.getTime())) throw new ValidationError('endsAt must be a date-time', 'input.endsAt');
-    checkDate(input.startsAt, 'input.startsAt');
-    checkDate(input.endsAt, 'input.endsAt');
-    if (input.endsAt <= startsAt) throw new ValidationError('endsAt must be after startsAt', 'input.endsAt');
-    if (input.endsAt <= now) throw new ValidationError('endsAt must be in the future', 'input.endsAt');
-    const trigger = input.trigger?.trim() || null;
-    if ((trigger?.length ?? 0) > 500) throw new ValidationError('trigger is at most 500 characters', 'input.trigger');
-    const affected = [
-      ...new Set(
-        (input.affectedDestinations ?? []).map((c, i) => {
-          const code = typeof c === 'string' ? c.trim().toUpperCase() : '';
-          if (!/^[A-Z]{2}$/.test(code)) throw new ValidationError('an affected destination is an ISO 3166-1 alpha-2 code', `input.affectedDestinations.${i}`);
-          return code;
-        }),
-      ),
-    ].sort();
-    if (affected.length > 250) throw new ValidationError('at most 250 affected destinations', 'input.affectedDestinations');
-    return inTransaction(this.deps.dataSource, async (m) => {
-      const consortium = isUuid(input.consortiumId) ? await m.getRepository(Consortium).findOneBy({ id: input.consortiumId }) : null;
-      if (!consortium) throw new NotFoundError('Consortium', input.consortiumId);
-      const nodes = await m.getRepository(TaxonomyNode).findBy(codes.map((code) => ({ code })));
-      const missing = codes.findIndex((c) => !nodes.some((n) => n.code === c));
-      if (missing >= 0) throw new ValidationError(`taxonomy node ${codes[missing]} does not exist`, `input.taxonomyCodes.${missing}`);
-      const members = await membership.members(m, consortium.id);
-      let covered = (input.jurisdictions ?? []).map((j) => j.trim().toUpperCase());
-      if (!covered.length) covered = members;
-      for (const [i, j] of covered.entries()) {
-        if (!members.includes(j)) throw new ValidationError(`${j} is not a member of ${consortium.name}`, `input.jurisdictions.${i}`);
-      }
-      const repo = m.getRepository(EmergencyDeclaration);
-      const d = await repo.save(
-        repo.create({
-          consortiumId: consortium.id,
-          title,
-          taxonomyCodes: codes,
-          jurisdictionCodes: [...new Set(covered)].sort(),
-          startsAt,
-          endsAt: input.endsAt,
-          declaredById: p.id,
-          declaredAt: now,
-          trigger,
-          affectedDestinations: affected,
-        }),
-      );
-      await auditChange(m, actorOf(principal), this.deps.clock, d, 'EMERGENCY.DECLARED', {
-        after: { title, taxonomyCodes: codes, jurisdictions: d.jurisdictionCodes, startsAt, endsAt: d.endsAt, trigger, affectedDestinations: affected },
-      });
-      await publishToRegister(m, this.deps.clock, {
-        kind: RegisterKind.EMERGENCY_DECLARATION,
-        consortiumId: consortium.id,
-        subjectId: d.id,
-        title: `Emergency declared: ${title}`,
-        summary: `Fast-track approvals open from ${startsAt.toISOString()} to ${d.endsAt.toISOString()} for ${codes.join(', ')} in ${d.jurisdictionCodes.join(', ')}${affected.length ? `, for shipments to ${affected.join(', ')}` : ''}${trigger ? `; trigger: ${trigger}` : ''}`,
-        jurisdictions: d.jurisdictionCodes,
-        details: {
-          taxonomyCodes: codes,
-          startsAt,
-          endsAt: d.endsAt,
-          emergencyReviewHours: consortium.policy.emergencyReviewHours,
-          trigger,
-          affectedDestinations: affected,
-        },
-      });
-      return d;
-    });
+    return this.declaring.declare(principal, input);
   }
 
-  /** End a declaration now: no new filings; its authorizations wind down (policy emergencyWindDownDays) instead of being cut at once. */
+  /** End a declaration now: no new filings; its authorizations wind down (emergency.declarations.ts). */
   async end(principal: AuthPrincipal | null, id: string): Promise<EmergencyDeclaration> {
-    requireRole(principal, Role.SECRETARIAT);
-    return inTransaction(this.deps.dataSource, async (m) => {
-      const d = await lockOrNotFound(m, EmergencyDeclaration, id, 'EmergencyDeclaration');
-      const now = this.now();
-      if (declarationStatus(d, now) === DeclarationStatus.ENDED)
-        throw new InvalidTransitionError('EmergencyDeclaration', 'ENDED', 'END', 'the declaration has already ended');
-      d.endedAt = now < d.startsAt ? d.startsAt : now;
-      await m.save(d);
-      // Wind-down (policy): shipments already under way may go on until windDownUntil; no
-      // authorization is cut at once. Each authorization still open records it, its sunset
-      // comes forward to it at most, and its register entry says so.
-      const consortium = await m.getRepository(Consortium).findOneByOrFail({ id: d.consortiumId });
-      const windDownUntil = new Date(d.endedAt.getTime() + consortium.policy.emergencyWindDownDays * DAY);
-      const open = await m.getRepository(ProvisionalAuthorization).find({
-        where: { declarationId: d.id, status: In([AuthorizationStatus.ACTIVE, AuthorizationStatus.SUSPENDED, AuthorizationStatus.CONFIRMED]) },
-        order: { grantedAt: 'ASC' },
-        lock: { mode: 'pessimistic_write' },
-      });
-      for (const a of open) {
-        const before = { sunsetAt: a.sunsetAt, windDownUntil: a.windDownUntil };
-        a.windDownUntil = windDownUntil;
-        if (a.sunsetAt > windDownUntil) a.sunsetAt = windDownUntil;
-        if (a.reviewDueAt > a.sunsetAt) a.reviewDueAt = a.sunsetAt;
-        await m.save(a);
-        await auditChange(m, actorOf(principal), this.deps.clock, a, 'PROVISIONAL_AUTHORIZATION.WIND_DOWN', {
-          before,
-          after: { status: a.status, sunsetAt: a.sunsetAt, windDownUntil, declarationEndedAt: d.endedAt },
-        });
-        await this.amendRegister(m, a, 'WIND_DOWN', `emergency "${d.title}" ended`);
-      }
-      await auditChange(m, actorOf(principal), this.deps.clock, d, 'EMERGENCY.ENDED', {
-        before: { endsAt: d.endsAt },
-        after: { endedAt: d.endedAt, windDownUntil, authorizationsWindingDown: open.length },
-      });
-      await publishToRegister(m, this.deps.clock, {
-        kind: RegisterKind.EMERGENCY_DECLARATION,
-        consortiumId: d.consortiumId,
-        subjectId: d.id,
-        title: `Emergency ended: ${d.title}`,
-        summary: `Ended early on ${d.endedAt.toISOString()} (declared to end ${d.endsAt.toISOString()}); no new filings; ${open.length} provisional authorization(s) wind down until ${windDownUntil.toISOString()} at the latest`,
-        jurisdictions: d.jurisdictionCodes,
-        details: { endedAt: d.endedAt, endsAt: d.endsAt, windDownUntil, authorizationsWindingDown: open.length },
-      });
-      return d;
-    });
+    return this.declaring.end(principal, id);
   }
 
   // --- applications -----------------------------------------------------------------

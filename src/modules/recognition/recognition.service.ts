@@ -30,15 +30,14 @@ import { isUuid } from '../../shared/ids';
 import { EntryMapping } from '../taxonomy/entry-mapping.entity';
 import { ALLOWED_EFFECTS, DEFAULT_EFFECT, RecognitionDecision, RecognitionEffect, RecognitionStatus, RecognitionSubjectKind } from './recognition.enums';
 import { emitEvent } from '../../shared/events';
-import { InformationRequest, RecognitionImplementation, RecognitionRequest, RecognitionResponse } from './recognition-request.entity';
+import { RecognitionImplementation, RecognitionRequest, RecognitionResponse } from './recognition-request.entity';
 import { OPEN_STATES, outcomeEvent, recognitionMachine, reviewDeadline, type RecognitionEvent, type RecognitionParty } from './recognition.states';
 import { lockOrNotFound } from '../../shared/lock';
 import { membership } from '../jurisdictions/jurisdiction.service';
 import { RecognitionFrame } from './recognition.frame';
 import { RecognitionQueries } from './recognition.query';
 import { RecognitionSchedule } from './recognition.schedule';
-
-const DAY = 86_400_000;
+import { RecognitionInformation } from './recognition.information';
 
 export interface FileRequestData {
   consortiumId: string;
@@ -72,11 +71,13 @@ export class RecognitionService {
   private readonly frame: RecognitionFrame;
   private readonly schedule: RecognitionSchedule;
   private readonly queries: RecognitionQueries;
+  private readonly information: RecognitionInformation;
 
   constructor(private readonly deps: ServiceDeps) {
     this.frame = new RecognitionFrame(deps);
     this.schedule = new RecognitionSchedule(deps, this.frame);
     this.queries = new RecognitionQueries(deps);
+    this.information = new RecognitionInformation(deps, this.frame);
   }
 
   clockNow(): Date {
@@ -265,64 +266,14 @@ export class RecognitionService {
     });
   }
 
-  /** A concerned member that has not answered asks for information: the clock stops. */
-  async requestInformation(principal: AuthPrincipal | null, requestId: string, question: string): Promise<RecognitionRequest> {
-    const q = requiredText(question, 'question', 5000);
-    return this.frame.transition(principal, requestId, async (m, request, parties, p) => {
-      const from = request.status;
-      recognitionMachine.next(from, 'REQUEST_INFO', parties);
-      const consortium = await m.getRepository(Consortium).findOneByOrFail({ id: request.consortiumId });
-      if (request.clockStops >= consortium.policy.maxClockStops) {
-        throw new InvalidTransitionError(
-          'RecognitionRequest',
-          from,
-          'REQUEST_INFO',
-          `the policy allows at most ${consortium.policy.maxClockStops} clock stops per request`,
-        );
-      }
-      const allowance = consortium.policy.maxClockStopDays * DAY - request.stoppedMs;
-      if (allowance <= 0) {
-        throw new InvalidTransitionError(
-          'RecognitionRequest',
-          from,
-          'REQUEST_INFO',
-          `the policy's ${consortium.policy.maxClockStopDays} days of clock stops are used up`,
-        );
-      }
-      const now = this.deps.clock.now();
-      const clockResumesAt = new Date(now.getTime() + allowance);
-      const info = m.getRepository(InformationRequest);
-      await info.save(info.create({ requestId: request.id, askedBy: p.jurisdiction!, question: q, askedAt: now }));
-      await this.move(m, request, 'REQUEST_INFO', parties, actorOf(principal), {
-        set: { clockStoppedAt: now, clockResumesAt, clockStops: request.clockStops + 1 },
-        after: { askedBy: p.jurisdiction, clockResumesAt },
-        rationale: q,
-      });
-    });
+  /** A concerned member that has not answered asks for information: the clock stops (recognition.information.ts). */
+  requestInformation(principal: AuthPrincipal | null, requestId: string, question: string): Promise<RecognitionRequest> {
+    return this.information.requestInformation(principal, requestId, question);
   }
 
   /** The requesting member answers: the clock restarts and the deadline moves by the stopped time. */
-  async provideInformation(principal: AuthPrincipal | null, requestId: string, answer: string): Promise<RecognitionRequest> {
-    const a = requiredText(answer, 'answer', 10000);
-    return this.frame.transition(principal, requestId, async (m, request, parties) => {
-      const info = m.getRepository(InformationRequest);
-      const open = await info.findOne({ where: { requestId: request.id }, order: { askedAt: 'DESC' } });
-      if (!open || open.answer !== null) {
-        throw new InvalidTransitionError('RecognitionRequest', request.status, 'PROVIDE_INFO', 'there is no open information request to answer');
-      }
-      if (!parties.includes('REQUESTER')) throw new ForbiddenError('only the requesting member answers information requests');
-      open.answer = a;
-      if (request.status === RecognitionStatus.CLOCK_STOPPED) {
-        await this.frame.resumeClock(m, request, open, 'PROVIDE_INFO', parties, actorOf(principal), a);
-      } else {
-        // The clock already restarted by itself; the answer is still recorded.
-        await info.save(open);
-        await auditChange(m, actorOf(principal), this.deps.clock, request, 'RECOGNITION_REQUEST.INFORMATION_PROVIDED_LATE', {
-          after: { informationRequestId: open.id },
-          rationale: a,
-        });
-      }
-    });
+  provideInformation(principal: AuthPrincipal | null, requestId: string, answer: string): Promise<RecognitionRequest> {
+    return this.information.provideInformation(principal, requestId, answer);
   }
 
   async withdraw(principal: AuthPrincipal | null, id: string, reason: string): Promise<RecognitionRequest> {

@@ -1,5 +1,5 @@
 /** Labels, symbols and classes shared by the pages (tiers, statuses, thresholds). */
-import type { Comparator, CoverageStatus, DivergenceKind, LicensingTier, Parameter } from '../operations';
+import type { Comparator, CoverageStatus, DivergenceKind, LicensingTier, Parameter } from '../operations/common';
 import { h } from './dom';
 
 export const TIERS: LicensingTier[] = ['DECLARATION', 'STANDARD', 'ENHANCED'];

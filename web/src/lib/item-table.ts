@@ -5,7 +5,8 @@
  */
 import { h, replace, srOnly } from './dom';
 import { DIVERGENCE_LABEL, STATUS_LABEL, TIER_LABEL, statusBadge, statusClass, thresholdValue, tierBadge } from './format';
-import type { DivergenceKind, HarmonizedItem } from '../operations';
+import type { DivergenceKind } from '../operations/common';
+import type { HarmonizedItem } from '../operations/explorer';
 
 type Row = 'status' | 'tier' | 'entries' | 'thresholds' | 'exclusions';
 
