@@ -432,9 +432,9 @@ export async function generate(url: string, scale: Scale, log: (line: string) =>
     for (let s = 0; s < req.id.length; s += BATCH) {
       const sl = <T,>(xs: T[]) => xs.slice(s, s + BATCH);
       await db.query(
-        `INSERT INTO recognition_request (id, consortium_id, requesting_jurisdiction, concerned_jurisdiction_codes, subject_kind, subject_id, justification,
+        `INSERT INTO recognition_request (id, consortium_id, requesting_jurisdiction, concerned_jurisdiction_codes, subject_kind, effect, subject_id, justification,
            status, submitted_at, deadline, closed_at, withdrawal_reason, created_by_id, created_at)
-         SELECT id, $1, rq, string_to_array(cc, '|'), 'CLASSIFICATION', subj, just, st, sub, dl, cl, wd, cb, cr
+         SELECT id, $1, rq, string_to_array(cc, '|'), 'CLASSIFICATION', 'CLASSIFICATION_ADOPTED', subj, just, st, sub, dl, cl, wd, cb, cr
          FROM unnest($2::uuid[], $3::text[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::timestamptz[], $9::timestamptz[], $10::timestamptz[],
                      $11::text[], $12::text[], $13::timestamptz[]) AS t(id, rq, cc, subj, just, st, sub, dl, cl, wd, cb, cr)`,
         [consortiumId, sl(req.id), sl(req.requesting), sl(req.concerned), sl(req.subject), sl(req.justification), sl(req.status), sl(req.submitted),

@@ -3,7 +3,8 @@
  * level, bounded in time (duration, then stop()) and in count (amount). Latencies are
  * taken per response (exact p50/p95/p99), GraphQL errors are looked for in every body
  * (cheap scan) and every 25th body is parsed in full, and the server's RSS is sampled from
- * /proc/<pid>/status while it runs.
+ * /proc/<pid>/status while it runs; its CPU time over the run, divided by the requests
+ * answered, is the server's CPU per request (steadier than throughput on a shared machine).
  */
 import fs from 'node:fs';
 import autocannon from 'autocannon';
@@ -47,6 +48,8 @@ export interface LoadResult {
   avgBytes: number;
   rssPeakMb: number | null;
   rssEndMb: number | null;
+  /** Server process CPU time (user + system) over the run per request answered, ms; null without a pid. */
+  cpuMsPerOp: number | null;
 }
 
 export function rssMb(pid: number): number | null {
@@ -59,7 +62,7 @@ export function rssMb(pid: number): number | null {
 }
 
 /** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat. */
-function cpuSeconds(pid: number): number | null {
+export function cpuSeconds(pid: number): number | null {
   try {
     const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100 Hz)
@@ -117,6 +120,7 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
     let instance: autocannon.Instance;
     const sampler = setInterval(sample, 200);
     sample();
+    const cpuStart = spec.pid ? cpuSeconds(spec.pid) : null;
     let stopTimer: NodeJS.Timeout | undefined;
     let hardTimer: NodeJS.Timeout | undefined;
     try {
@@ -171,6 +175,7 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
           if (hardTimer) clearTimeout(hardTimer);
           if (err) return reject(err);
           sample();
+          const cpuEnd = spec.pid ? cpuSeconds(spec.pid) : null;
           latencies.sort((a, b) => a - b);
           const seconds = Math.max(0.001, (result.finish.getTime() - result.start.getTime()) / 1000);
           const requests = latencies.length;
@@ -193,6 +198,7 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
             avgBytes: requests ? Math.round(bytes / requests) : 0,
             rssPeakMb: rssPeak,
             rssEndMb: spec.pid ? rssMb(spec.pid) : null,
+            cpuMsPerOp: cpuStart !== null && cpuEnd !== null && requests ? round(((cpuEnd - cpuStart) * 1000) / requests, 2) : null,
           });
         },
       );

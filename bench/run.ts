@@ -432,7 +432,7 @@ async function main(): Promise<void> {
           runs.push({ ...r, scenario: s.scenario, target: s.target, loadAvg1 });
           log(`${s.scenario.padEnd(28)} ${s.target.padEnd(6)} c=${String(connections).padStart(3)}  ${r.rps.toFixed(1).padStart(8)} req/s  p50 ${r.p50} p95 ${r.p95} p99 ${r.p99} ms`
             + `  load ${loadAvg1}`
-            + `  errors ${r.non2xx + r.gqlErrors + r.connErrors}/${r.requests}  rss ${r.rssPeakMb ?? '–'} MB`);
+            + `  errors ${r.non2xx + r.gqlErrors + r.connErrors}/${r.requests}  rss ${r.rssPeakMb ?? '–'} MB  cpu ${r.cpuMsPerOp ?? '–'} ms/op`);
           for (const e of r.sampleErrors) log(`    error sample: ${e}`);
           if (r.sampleErrors.some((e) => e.includes('QUERY_TOO_COMPLEX'))) notes.push(`${s.scenario}: the server refused the operation as too complex (QUERY_TOO_COMPLEX) — see the error sample in the JSON`);
           if (s.share !== undefined && r.seconds < opts.duration * 0.9) notes.push(`${s.scenario} at ${connections} connections ran ${r.seconds} s: it used up its share of open requests (${maxRequests})`);
