@@ -33,7 +33,10 @@ export class HarmonizedItemResolver {
     @Arg('asOf', () => DateScalar, { nullable: true, description: 'Answer for this day (default today): the list versions in force that day.' }) asOf?: Date,
   ): Promise<HarmonizedItem | null> {
     const view = await ctx.services.harmonized.harmonizedItem(code.trim().toUpperCase(), consortiumId, day(asOf));
-    return view ? toItem(view) : null;
+    if (!view) return null;
+    // The members' jurisdictions came with the item: their fields resolve without another statement.
+    for (const j of view.jurisdictions) ctx.loaders.jurisdiction.prime(j.code, j);
+    return toItem(view);
   }
 
   @FieldResolver(() => Consortium, { description: 'The consortium whose members are compared.' })
