@@ -1,5 +1,5 @@
 /** The set-based statements behind the harmonized views: the facts (mappings of list versions in force) and the lists' coverage. */
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { ControlEntry } from '../control-lists/control-entry.entity';
 import type { LicensingTier } from '../control-lists/control-list.enums';
 import type { MappingRelation } from '../taxonomy/taxonomy.enums';
@@ -32,6 +32,27 @@ export interface FactRow {
 
 /** Where a statement runs: the data source (a pooled connection) or a transaction's manager. */
 export type Queryable = Pick<EntityManager, 'query'>;
+
+/**
+ * Runs a named statement on a pooled connection: PostgreSQL parses it once per connection
+ * and may reuse its plan, and the text is not sent again. Logged (and counted) like any
+ * statement. For fixed statement texts only (one name, one text).
+ */
+async function queryNamed<T>(ds: DataSource, name: string, text: string, values: unknown[]): Promise<T[]> {
+  const runner = ds.createQueryRunner();
+  try {
+    const client = (await runner.connect()) as { query(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: T[] }> };
+    ds.logger.logQuery(text, values, runner);
+    try {
+      return (await client.query({ name, text, values })).rows;
+    } catch (err) {
+      ds.logger.logQueryError(err as Error, text, values, runner);
+      throw err;
+    }
+  } finally {
+    await runner.release();
+  }
+}
 
 export const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -149,10 +170,13 @@ export interface ItemRow {
  * only one), its current members and their jurisdictions, the facts on the node and its
  * subtree summary (queryFacts' rules), and the coverage of the lists in force on `asOf`.
  */
-export async function queryItem(db: Queryable, code: string, consortiumId: string | null, asOf: string): Promise<ItemRow> {
-  const facts = factsParts(false);
-  const rows: ItemRow[] = await db.query(
-    `WITH cons AS (SELECT id FROM consortium WHERE $2::uuid IS NULL OR id = $2::uuid ORDER BY name LIMIT 2),
+export async function queryItem(ds: DataSource, code: string, consortiumId: string | null, asOf: string): Promise<ItemRow> {
+  const rows = await queryNamed<ItemRow>(ds, 'accord_harmonized_item', ITEM_SQL, [code, consortiumId, asOf]);
+  return rows[0];
+}
+
+const ITEM_FACTS = factsParts(false);
+const ITEM_SQL = `WITH cons AS (SELECT id FROM consortium WHERE $2::uuid IS NULL OR id = $2::uuid ORDER BY name LIMIT 2),
      chosen AS (SELECT CASE WHEN count(*) = 1 THEN min(id::text)::uuid END AS id, count(*)::int AS n FROM cons),
      mem AS (
        SELECT m.jurisdiction_code AS code, j.adopts_code
@@ -163,8 +187,8 @@ export async function queryItem(db: Queryable, code: string, consortiumId: strin
        SELECT coalesce(array_agg(DISTINCT x.j), '{}') AS codes FROM mem CROSS JOIN LATERAL (VALUES (mem.code), (mem.adopts_code)) AS x(j) WHERE x.j IS NOT NULL
      ),
      ${inForce('(SELECT codes FROM lists)::text[]', '$3')},
-     asked AS (SELECT $1::text AS code),${facts.ctes},
-     facts AS (${facts.select})
+     asked AS (SELECT $1::text AS code),${ITEM_FACTS.ctes},
+     facts AS (${ITEM_FACTS.select})
      SELECT
        (SELECT row_to_json(n) FROM taxonomy_node n WHERE n.code = $1) AS node,
        (SELECT id FROM chosen) AS consortium_id,
@@ -172,11 +196,7 @@ export async function queryItem(db: Queryable, code: string, consortiumId: strin
        (SELECT json_agg(json_build_object('code', code, 'adopts_code', adopts_code) ORDER BY code) FROM mem) AS members,
        (SELECT json_agg(row_to_json(j)) FROM jurisdiction j WHERE j.code = ANY((SELECT codes FROM lists)::text[])) AS jurisdictions,
        (SELECT json_agg(f ORDER BY f.asked_code, f.taxonomy_code, f.list_jurisdiction, f.control_number) FROM facts f) AS facts,
-       (SELECT json_agg(json_build_object('jurisdiction_code', jurisdiction_code, 'coverage', coverage)) FROM inforce) AS coverage`,
-    [code, consortiumId, asOf],
-  );
-  return rows[0];
-}
+       (SELECT json_agg(json_build_object('jurisdiction_code', jurisdiction_code, 'coverage', coverage)) FROM inforce) AS coverage`;
 
 /** Taxonomy subtrees covered by the versions of each list jurisdiction in force on `asOf`. */
 export async function queryCoverage(db: Queryable, listJurisdictions: string[], asOf: string): Promise<Map<string, string[]>> {
