@@ -236,7 +236,8 @@ export class ControlListQueries {
     const branch = (cond: string, limit = '') => `(SELECT ${ranks} ${from} WHERE ${cond}${filters}${limit})`;
     const candidates = (typos: boolean) =>
       typos
-        ? branch(`e.title % ${t}`, ` LIMIT ${TEXT_RANK_CAP + 1}`)
+        ? // Look-alike titles among the distinct titles (search_title), then their entries (by the titles' md5, indexed).
+          branch(`e.id IN (SELECT te.entry_id FROM search_title_entry te WHERE md5(te.title) = ANY(ARRAY(SELECT md5(st.title) FROM search_title st WHERE st.title % ${t})))`, ` LIMIT ${TEXT_RANK_CAP + 1}`)
         : [
             branch(`upper(e.control_number) = upper(${t})`),
             branch(`upper(e.control_number) LIKE ${prefix}`),
@@ -248,8 +249,8 @@ export class ControlListQueries {
       ORDER BY c.number_rank DESC, c.text_rank DESC, c.sim DESC, c.jurisdiction_code, c.control_number, c.id
       OFFSET ${offset + 1} LIMIT ${size + 1}`;
     const countOf = async (typos: boolean) => {
-      const [{ n }] = await this.deps.dataSource.query(`SELECT count(*)::int AS n FROM (${candidates(typos)}) c`, params);
-      return n as number;
+      const [{ n }] = await this.deps.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM (${candidates(typos)}) c`, params);
+      return n;
     };
     let typos = false;
     let ranked: { id: string; total: string }[] = await this.deps.dataSource.query(build(false), params);
@@ -312,8 +313,8 @@ export class ControlListQueries {
     const pageSql = `SELECT ${columns}${filter.versionId ? '' : ', l.jurisdiction_code AS cursor_jurisdiction'} ${from}${pageWhere.join(' AND ')}
       ORDER BY ${order}${offset} LIMIT ${size + 1}`;
     const [found, counted] = await Promise.all([
-      wantPage || !wantTotal ? (this.deps.dataSource.query(pageSql, params) as Promise<EntryRow[]>) : Promise.resolve([] as EntryRow[]),
-      wantTotal ? (this.deps.dataSource.query(countSql, countParams) as Promise<{ n: number }[]>) : Promise.resolve([{ n: 0 }]),
+      wantPage || !wantTotal ? this.deps.dataSource.query<EntryRow[]>(pageSql, params) : Promise.resolve([] as EntryRow[]),
+      wantTotal ? this.deps.dataSource.query<{ n: number }[]>(countSql, countParams) : Promise.resolve([{ n: 0 }]),
     ]);
     if (!counted.length) counted.push({ n: 0 });
     // Nothing read: the version may not exist, or be another's draft (the rule is in both statements).
@@ -331,7 +332,7 @@ export class ControlListQueries {
   /** Total for a page past the end (the windowed count has no row to ride on). */
   private async count(sql: string, params: unknown[]): Promise<number> {
     const inner = sql.replace(/ORDER BY[\s\S]*$/, '');
-    const [{ n }] = await this.deps.dataSource.query(`SELECT count(*)::int AS n FROM (${inner}) q`, params);
+    const [{ n }] = await this.deps.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM (${inner}) q`, params);
     return n;
   }
 
