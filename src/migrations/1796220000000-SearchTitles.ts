@@ -8,6 +8,9 @@ import { MigrationInterface, QueryRunner } from "typeorm";
  * - `search_title`: each distinct title once (unique by its md5, so a title of any length
  *   fits), with a trigram index;
  * - `search_title_entry`: each entry's title, indexed by its md5 to find the entries of titles;
+ * - `accord_lookalike_titles(q)`: the md5 of the titles that look like `q` (pg_trgm's `%`),
+ *   read through the trigram index (the planner, counting a similarity as cheap, would
+ *   otherwise compute it for every title of a table this small);
  * - triggers keep both in the transaction that writes the entry: an inserted entry or a new
  *   title adds its title (if new) and sets the entry's; a deleted entry's row goes with it
  *   (foreign key). A title no entry has any more stays in `search_title` and matches no entry.
@@ -29,6 +32,11 @@ export class SearchTitles1796220000000 implements MigrationInterface {
         await queryRunner.query(`CREATE INDEX "idx_search_title_trgm" ON "search_title" USING gin ("title" gin_trgm_ops)`);
         await queryRunner.query(`CREATE INDEX "idx_search_title_entry_md5" ON "search_title_entry" (md5("title"))`);
         await queryRunner.query(`ANALYZE "search_title", "search_title_entry"`);
+        await queryRunner.query(`
+            CREATE FUNCTION accord_lookalike_titles(q text) RETURNS SETOF text LANGUAGE sql STABLE
+            SET enable_seqscan = off
+            AS $$ SELECT md5(title) FROM search_title WHERE title % q $$
+        `);
         await queryRunner.query(`
             CREATE FUNCTION accord_search_title() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
@@ -52,6 +60,7 @@ export class SearchTitles1796220000000 implements MigrationInterface {
         await queryRunner.query(`DROP TRIGGER accord_search_title_update ON control_entry`);
         await queryRunner.query(`DROP TRIGGER accord_search_title_insert ON control_entry`);
         await queryRunner.query(`DROP FUNCTION accord_search_title()`);
+        await queryRunner.query(`DROP FUNCTION accord_lookalike_titles(text)`);
         await queryRunner.query(`DROP TABLE "search_title_entry"`);
         await queryRunner.query(`DROP TABLE "search_title"`);
     }
