@@ -132,7 +132,21 @@ export function genericRows(report: Pick<BenchReport, 'runs' | 'inProcess' | 'sa
 const fmt = (n: number | null | undefined, d = 1) => (n === null || n === undefined || Number.isNaN(n) ? '–' : n.toFixed(d));
 
 export function tableRows(report: Pick<BenchReport, 'runs' | 'inProcess'>): string[][] {
-  const header = ['operation', 'server', 'conns', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'SQL/op', 'bytes/resp', 'RSS peak MB', 'Accord/floor'];
+  const header = [
+    'operation',
+    'server',
+    'conns',
+    'req/s',
+    'p50 ms',
+    'p95 ms',
+    'p99 ms',
+    'errors',
+    'SQL/op',
+    'bytes/resp',
+    'RSS peak MB',
+    'CPU ms/op',
+    'Accord/floor',
+  ];
   const rows = report.runs.map((r) => {
     const errors = r.non2xx + r.gqlErrors + r.connErrors;
     const ratio = floorRatio(report.runs, r);
@@ -150,6 +164,7 @@ export function tableRows(report: Pick<BenchReport, 'runs' | 'inProcess'>): stri
       sqlPerOp(report, r),
       String(r.avgBytes),
       fmt(r.rssPeakMb),
+      fmt(r.cpuMsPerRequest, 2),
       ratio === null ? '' : `${ratio.toFixed(2)}×`,
     ];
   });
@@ -309,6 +324,7 @@ export function renderMarkdown(report: BenchReport, jsonName: string): string {
   out.push(
     'errors = non-2xx + responses carrying GraphQL `errors` + connection errors, over requests completed. bytes/resp include HTTP headers. ' +
       'SQL/op: statements per operation counted in-process (below); the floor runs one statement by construction. RSS: peak VmRSS of the server process sampled every 200 ms during the run. ' +
+      "CPU ms/op: the server process's CPU time (user + system, from /proc) over the run per request answered. " +
       'A latency shown as >N: no response completed within the run (N ms); those requests were abandoned when the run stopped.',
     '',
   );

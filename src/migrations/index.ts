@@ -21,6 +21,7 @@ import { HumanitarianWaivers1796142000000 } from './1796142000000-HumanitarianWa
 import { DataGovernance1796142100000 } from './1796142100000-DataGovernance';
 import { AppealOnQuestionsOfLaw1796150000000 } from './1796150000000-AppealOnQuestionsOfLaw';
 import { SubtreeMappingIndex1796210000000 } from './1796210000000-SubtreeMappingIndex';
+import { SearchTitles1796220000000 } from './1796220000000-SearchTitles';
 
 export const migrations: (new () => MigrationInterface)[] = [
   Foundation1795701153428,
@@ -44,4 +45,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   DataGovernance1796142100000,
   AppealOnQuestionsOfLaw1796150000000,
   SubtreeMappingIndex1796210000000,
+  SearchTitles1796220000000,
 ];

@@ -261,7 +261,11 @@ export class ControlListQueries {
     const branch = (cond: string, limit = '') => `(SELECT ${ranks} ${from} WHERE ${cond}${filters}${limit})`;
     const candidates = (typos: boolean) =>
       typos
-        ? branch(`e.title % ${t}`, ` LIMIT ${TEXT_RANK_CAP + 1}`)
+        ? // Look-alike titles among the distinct titles (search_title, its trigram index), then their entries (by the titles' md5, indexed).
+          branch(
+            `e.id IN (SELECT te.entry_id FROM search_title_entry te WHERE md5(te.title) = ANY(ARRAY(SELECT accord_lookalike_titles(${t}))))`,
+            ` LIMIT ${TEXT_RANK_CAP + 1}`,
+          )
         : [
             branch(`upper(e.control_number) = upper(${t})`),
             branch(`upper(e.control_number) LIKE ${prefix}`),

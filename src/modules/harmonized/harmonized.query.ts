@@ -1,5 +1,5 @@
 /** The set-based statements behind the harmonized views: the facts (mappings of list versions in force) and the lists' coverage. */
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { ControlEntry } from '../control-lists/control-entry.entity';
 import type { LicensingTier } from '../control-lists/control-list.enums';
 import type { MappingRelation } from '../taxonomy/taxonomy.enums';
@@ -33,6 +33,27 @@ export interface FactRow {
 /** Where a statement runs: the data source (a pooled connection) or a transaction's manager. */
 export type Queryable = Pick<EntityManager, 'query'>;
 
+/**
+ * Runs a named statement on a pooled connection: PostgreSQL parses it once per connection
+ * and may reuse its plan, and the text is not sent again. Logged (and counted) like any
+ * statement. For fixed statement texts only (one name, one text).
+ */
+async function queryNamed<T>(ds: DataSource, name: string, text: string, values: unknown[]): Promise<T[]> {
+  const runner = ds.createQueryRunner();
+  try {
+    const client = (await runner.connect()) as { query(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: T[] }> };
+    ds.logger.logQuery(text, values, runner);
+    try {
+      return (await client.query({ name, text, values })).rows;
+    } catch (err) {
+      ds.logger.logQueryError(err as Error, text, values, runner);
+      throw err;
+    }
+  } finally {
+    await runner.release();
+  }
+}
+
 export const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
@@ -54,29 +75,24 @@ const inForce = (lists: string, day: string) => `
   )`;
 
 /**
- * Controls on `codes` in the lists of `listJurisdictions`, from the versions in force on
- * `asOf`: accepted mappings, and STALE ones (accepted while their version was in force; a
- * newer version changed the entry). With them, in the same statement, a summary of each
- * code's subtree (a group node summarises its children): per list and immediate child
- * through which something below is controlled, the most restrictive tier — aggregated in
- * SQL, so a root node does not fetch every fact beneath it. One statement.
+ * The facts statement's parts over the CTEs `asked` (the codes asked about, column `code`)
+ * and `inforce` (see inForce): its own CTE `below` (after a comma) and the SELECT of the
+ * fact rows (unordered; order by asked_code, taxonomy_code, list_jurisdiction, control_number).
  */
-export async function queryFacts(db: Queryable, codes: string[], listJurisdictions: string[], asOf: string, slim = false): Promise<FactRow[]> {
-  if (!codes.length || !listJurisdictions.length) return [];
+function factsParts(slim: boolean): { ctes: string; select: string } {
   // Slim: only what statuses and a concordance cell's usual selection need (SLIM_ENTRY_FIELDS); the rest is null.
   const entryColumns = slim
     ? `e.id, e.version_id, e.control_number, NULL::varchar AS parent_number, e.title, NULL::text AS text, NULL::jsonb AS parameters, NULL::text[] AS reasons_for_control,
             NULL::text[] AS regime_references, NULL::text[] AS hs_codes, NULL::text AS notes, NULL::jsonb AS exclusions, NULL::boolean AS exclusions_recorded, e.tier, e.tier_illustrative, NULL::text AS source`
     : `e.id, e.version_id, e.control_number, e.parent_number, e.title, e.text, e.parameters, e.reasons_for_control,
             e.regime_references, e.hs_codes, e.notes, e.exclusions, e.exclusions_recorded, e.tier, e.tier_illustrative, e.source`;
-  return db.query(
-    `WITH ${inForce('$2', '$3')},
-     asked AS (SELECT DISTINCT code FROM unnest($1::text[]) AS q(code)),
-     -- The mappings beneath each asked code, with their entry's version and tier: one range
-     -- of the covering index idx_entry_mapping_subtree per code (descendants of X are the
-     -- codes in ['X.', 'X/') in byte order). OFFSET 0 keeps each lateral lookup an index
-     -- lookup per asked code (the planner, not knowing how few codes are asked, would
-     -- otherwise scan every mapping).
+  return {
+    // The mappings beneath each asked code, with their entry's version and tier: one range
+    // of the covering index idx_entry_mapping_subtree per code (descendants of X are the
+    // codes in ['X.', 'X/') in byte order). OFFSET 0 keeps each lateral lookup an index
+    // lookup per asked code (the planner, not knowing how few codes are asked, would
+    // otherwise scan every mapping).
+    ctes: `
      below AS MATERIALIZED (
        SELECT q.code AS asked_code, em.taxonomy_code, em.entry_version_id, em.entry_tier
        FROM asked q
@@ -86,7 +102,8 @@ export async function queryFacts(db: Queryable, codes: string[], listJurisdictio
            AND em.status IN ('ACCEPTED', 'STALE') AND em.relation <> 'RELATED'
          OFFSET 0
        ) em
-     )
+     )`,
+    select: `
      SELECT false AS summary, q.code AS asked_code, em.taxonomy_code, em.relation, v.jurisdiction_code AS list_jurisdiction,
             ${entryColumns}
      FROM asked q
@@ -106,11 +123,80 @@ export async function queryFacts(db: Queryable, codes: string[], listJurisdictio
        FROM below b
        JOIN inforce v ON v.id = b.entry_version_id
        GROUP BY 1, 2, 3
-     ) s
+     ) s`,
+  };
+}
+
+/**
+ * Controls on `codes` in the lists of `listJurisdictions`, from the versions in force on
+ * `asOf`: accepted mappings, and STALE ones (accepted while their version was in force; a
+ * newer version changed the entry). With them, in the same statement, a summary of each
+ * code's subtree (a group node summarises its children): per list and immediate child
+ * through which something below is controlled, the most restrictive tier — aggregated in
+ * SQL, so a root node does not fetch every fact beneath it. One statement.
+ */
+export async function queryFacts(db: Queryable, codes: string[], listJurisdictions: string[], asOf: string, slim = false): Promise<FactRow[]> {
+  if (!codes.length || !listJurisdictions.length) return [];
+  const facts = factsParts(slim);
+  return db.query(
+    `WITH ${inForce('$2', '$3')},
+     asked AS (SELECT DISTINCT code FROM unnest($1::text[]) AS q(code)),${facts.ctes}
+     ${facts.select}
      ORDER BY 2, 3, 5, 8`,
     [codes, listJurisdictions, asOf],
   );
 }
+
+/** Everything one harmonized item needs, from queryItem. */
+export interface ItemRow {
+  /** The node's row (snake_case columns), null when there is no such node. */
+  node: { code: string; parent_code: string | null; label: string; description: string; kind: string; hs_codes: string[]; created_at: string } | null;
+  /** The consortium answered for: the one named, or the only one when none is named; null when there is none such. */
+  consortium_id: string | null;
+  /** How many consortia matched (the one named: 0 or 1; none named: up to 2, the default needs exactly 1). */
+  consortia: number;
+  /** Current members, by code, with the list each adopts. */
+  members: { code: string; adopts_code: string | null }[] | null;
+  /** The jurisdiction rows of the members and of the lists they adopt (snake_case columns). */
+  jurisdictions: { code: string; name: string; kind: string; adopts_code: string | null; adoption_note: string | null }[] | null;
+  /** The facts on the node (see queryFacts), in its order. */
+  facts: FactRow[] | null;
+  /** The coverage of each list version in force. */
+  coverage: { jurisdiction_code: string; coverage: string[] }[] | null;
+}
+
+/**
+ * One harmonized item in ONE statement: the node, the consortium (the one named, or the
+ * only one), its current members and their jurisdictions, the facts on the node and its
+ * subtree summary (queryFacts' rules), and the coverage of the lists in force on `asOf`.
+ */
+export async function queryItem(ds: DataSource, code: string, consortiumId: string | null, asOf: string): Promise<ItemRow> {
+  const rows = await queryNamed<ItemRow>(ds, 'accord_harmonized_item', ITEM_SQL, [code, consortiumId, asOf]);
+  return rows[0];
+}
+
+const ITEM_FACTS = factsParts(false);
+const ITEM_SQL = `WITH cons AS (SELECT id FROM consortium WHERE $2::uuid IS NULL OR id = $2::uuid ORDER BY name LIMIT 2),
+     chosen AS (SELECT CASE WHEN count(*) = 1 THEN min(id::text)::uuid END AS id, count(*)::int AS n FROM cons),
+     mem AS (
+       SELECT m.jurisdiction_code AS code, j.adopts_code
+       FROM membership m LEFT JOIN jurisdiction j ON j.code = m.jurisdiction_code
+       WHERE m.consortium_id = (SELECT id FROM chosen) AND m.role = 'MEMBER' AND m.until IS NULL
+     ),
+     lists AS (
+       SELECT coalesce(array_agg(DISTINCT x.j), '{}') AS codes FROM mem CROSS JOIN LATERAL (VALUES (mem.code), (mem.adopts_code)) AS x(j) WHERE x.j IS NOT NULL
+     ),
+     ${inForce('(SELECT codes FROM lists)::text[]', '$3')},
+     asked AS (SELECT $1::text AS code),${ITEM_FACTS.ctes},
+     facts AS (${ITEM_FACTS.select})
+     SELECT
+       (SELECT row_to_json(n) FROM taxonomy_node n WHERE n.code = $1) AS node,
+       (SELECT id FROM chosen) AS consortium_id,
+       (SELECT n FROM chosen) AS consortia,
+       (SELECT json_agg(json_build_object('code', code, 'adopts_code', adopts_code) ORDER BY code) FROM mem) AS members,
+       (SELECT json_agg(row_to_json(j)) FROM jurisdiction j WHERE j.code = ANY((SELECT codes FROM lists)::text[])) AS jurisdictions,
+       (SELECT json_agg(f ORDER BY f.asked_code, f.taxonomy_code, f.list_jurisdiction, f.control_number) FROM facts f) AS facts,
+       (SELECT json_agg(json_build_object('jurisdiction_code', jurisdiction_code, 'coverage', coverage)) FROM inforce) AS coverage`;
 
 /** Taxonomy subtrees covered by the versions of each list jurisdiction in force on `asOf`. */
 export async function queryCoverage(db: Queryable, listJurisdictions: string[], asOf: string): Promise<Map<string, string[]>> {

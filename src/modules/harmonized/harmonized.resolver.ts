@@ -45,7 +45,14 @@ export class HarmonizedItemResolver {
     @Arg('asOf', () => DateScalar, { nullable: true, description: 'Answer for this day (default today): the list versions in force that day.' }) asOf?: Date,
   ): Promise<HarmonizedItem | null> {
     const view = await ctx.services.harmonized.harmonizedItem(code.trim().toUpperCase(), consortiumId, day(asOf));
-    return view ? toItem(view) : null;
+    if (!view) return null;
+    // The members' jurisdictions came with the item: their fields resolve from them synchronously, and through the loader without another statement.
+    const refs = new Map<string, Jurisdiction>();
+    for (const j of view.jurisdictions) {
+      refs.set(j.code, j);
+      ctx.loaders.jurisdiction.prime(j.code, j);
+    }
+    return toItem(view, refs);
   }
 
   @FieldResolver(() => Consortium, { description: 'The consortium whose members are compared.' })
@@ -54,23 +61,25 @@ export class HarmonizedItemResolver {
   }
 
   @FieldResolver(() => [Jurisdiction], { description: 'Members whose mapped lists do not control the item.' })
-  uncontrolledIn(@Root() item: HarmonizedItem, @Ctx() ctx: Context): Promise<Jurisdiction[]> {
-    return Promise.all(item.uncontrolledCodes.map((c) => jurisdiction(ctx, c)));
+  uncontrolledIn(@Root() item: HarmonizedItem, @Ctx() ctx: Context): Jurisdiction[] | Promise<Jurisdiction[]> {
+    return jurisdictions(ctx, item.refs, item.uncontrolledCodes);
   }
 
   @FieldResolver(() => [Jurisdiction], { description: 'Members whose lists have not been mapped for this item.' })
-  unknownIn(@Root() item: HarmonizedItem, @Ctx() ctx: Context): Promise<Jurisdiction[]> {
-    return Promise.all(item.unknownCodes.map((c) => jurisdiction(ctx, c)));
+  unknownIn(@Root() item: HarmonizedItem, @Ctx() ctx: Context): Jurisdiction[] | Promise<Jurisdiction[]> {
+    return jurisdictions(ctx, item.refs, item.unknownCodes);
   }
 }
 
-function toItem(v: HarmonizedItemView): HarmonizedItem {
+function toItem(v: HarmonizedItemView, refs?: Map<string, Jurisdiction>): HarmonizedItem {
   return Object.assign(new HarmonizedItem(), {
+    refs,
     node: v.node,
     asOf: v.asOf,
     consortiumId: v.consortiumId,
     controls: v.controls.map((c) =>
       Object.assign(new HarmonizedControl(), {
+        refs,
         jurisdictionCode: c.jurisdiction,
         listJurisdictionCode: c.listJurisdiction,
         entry: c.entry,
@@ -86,6 +95,7 @@ function toItem(v: HarmonizedItemView): HarmonizedItem {
     members: v.members.map((m) => {
       const a = v.adoption.get(m.jurisdiction)!;
       return Object.assign(new MemberCoverage(), {
+        refs,
         jurisdictionCode: m.jurisdiction,
         status: m.status,
         tier: m.tier,
@@ -107,13 +117,13 @@ function toItem(v: HarmonizedItemView): HarmonizedItem {
 @Resolver(() => HarmonizedControl)
 export class HarmonizedControlResolver {
   @FieldResolver(() => Jurisdiction, { description: 'The member.' })
-  jurisdiction(@Root() c: HarmonizedControl, @Ctx() ctx: Context): Promise<Jurisdiction> {
-    return jurisdiction(ctx, c.jurisdictionCode);
+  jurisdiction(@Root() c: HarmonizedControl, @Ctx() ctx: Context): Jurisdiction | Promise<Jurisdiction> {
+    return c.refs?.get(c.jurisdictionCode) ?? jurisdiction(ctx, c.jurisdictionCode);
   }
 
   @FieldResolver(() => Jurisdiction, { description: 'Whose list the entry is on (the EU for states that apply the EU list).' })
-  listJurisdiction(@Root() c: HarmonizedControl, @Ctx() ctx: Context): Promise<Jurisdiction> {
-    return jurisdiction(ctx, c.listJurisdictionCode);
+  listJurisdiction(@Root() c: HarmonizedControl, @Ctx() ctx: Context): Jurisdiction | Promise<Jurisdiction> {
+    return c.refs?.get(c.listJurisdictionCode) ?? jurisdiction(ctx, c.listJurisdictionCode);
   }
 }
 

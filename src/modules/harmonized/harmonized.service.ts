@@ -11,6 +11,9 @@ import { LicensingTier } from '../control-lists/control-list.enums';
 import { MappingRelation } from '../taxonomy/taxonomy.enums';
 import { isUuid } from '../../shared/ids';
 import { TaxonomyNode } from '../taxonomy/taxonomy-node.entity';
+import type { TaxonomyKind } from '../taxonomy/taxonomy.enums';
+import { Jurisdiction } from '../jurisdictions/jurisdiction.entity';
+import type { JurisdictionKind } from '../jurisdictions/jurisdiction.enums';
 import { TAXONOMY_CODE } from '../taxonomy/taxonomy.service';
 import type { ExclusionData, ParameterData } from '../control-lists/control-entry.types';
 import {
@@ -25,7 +28,7 @@ import {
   type MemberStatus,
 } from './harmonize';
 import { CoverageStatus } from './harmonized.enums';
-import { escapeLike, queryCoverage, queryFacts, type FactRow, type Queryable } from './harmonized.query';
+import { escapeLike, queryCoverage, queryFacts, queryItem, type FactRow, type Queryable } from './harmonized.query';
 
 export interface Member {
   code: string;
@@ -252,14 +255,56 @@ export class HarmonizedService {
     return result;
   }
 
-  async harmonizedItem(code: string, consortiumId?: string | null, asOf?: string | null): Promise<HarmonizedItemView | null> {
+  /**
+   * One item: who controls it, at which tier, and where members diverge. One statement
+   * (queryItem) — two when the consortium id is not a UUID. `jurisdictions` are the rows of
+   * the members and of the lists they adopt, for the caller to answer their fields without
+   * loading them again.
+   */
+  async harmonizedItem(
+    code: string,
+    consortiumId?: string | null,
+    asOf?: string | null,
+  ): Promise<(HarmonizedItemView & { jurisdictions: Jurisdiction[] }) | null> {
     const day = asOf ?? this.today();
-    const node = await this.deps.dataSource.getRepository(TaxonomyNode).findOneBy({ code });
-    if (!node) return null;
-    const cid = consortiumId ?? (await this.defaultConsortium());
-    const members = await this.members(cid);
-    const listJurisdictions = [...new Set(members.flatMap((m) => m.lists))];
-    const [rows, coverage] = await Promise.all([this.facts([code], listJurisdictions, day), this.coverage(listJurisdictions, day)]);
+    if (consortiumId != null && !isUuid(consortiumId)) {
+      if (!(await this.deps.dataSource.getRepository(TaxonomyNode).existsBy({ code }))) return null;
+      throw new NotFoundError('Consortium', consortiumId);
+    }
+    const r = await queryItem(this.deps.dataSource, code, consortiumId ?? null, day);
+    if (!r.node) return null;
+    if (!r.consortium_id) {
+      if (consortiumId != null) throw new NotFoundError('Consortium', consortiumId);
+      throw new ValidationError('several consortia exist: give consortiumId', 'consortiumId');
+    }
+    const n = r.node;
+    const node = Object.assign(new TaxonomyNode(), {
+      code: n.code,
+      parentCode: n.parent_code,
+      label: n.label,
+      description: n.description,
+      kind: n.kind as TaxonomyKind,
+      hsCodes: n.hs_codes,
+      createdAt: new Date(n.created_at),
+    });
+    const members: Member[] = (r.members ?? []).map((m) => ({ code: m.code, lists: m.adopts_code ? [m.code, m.adopts_code] : [m.code] }));
+    const coverage = new Map<string, string[]>();
+    for (const c of r.coverage ?? []) coverage.set(c.jurisdiction_code, [...(coverage.get(c.jurisdiction_code) ?? []), ...c.coverage]);
+    const jurisdictions = (r.jurisdictions ?? []).map((j) =>
+      Object.assign(new Jurisdiction(), {
+        code: j.code,
+        name: j.name,
+        kind: j.kind as JurisdictionKind,
+        adoptsCode: j.adopts_code,
+        adoptionNote: j.adoption_note,
+      }),
+    );
+    return { ...this.item(node, r.consortium_id, day, members, r.facts ?? [], coverage), jurisdictions };
+  }
+
+  /** The item view from its node, members, facts and coverage (no I/O). */
+  private item(node: TaxonomyNode, consortiumId: string, day: string, members: Member[], rows: FactRow[], coverage: Map<string, string[]>): HarmonizedItemView {
+    const code = node.code;
     const statuses = this.statuses(members, [code], rows, coverage).get(code)!;
     const controls = statuses.flatMap((s) =>
       s.controls.map((c) => ({
@@ -277,7 +322,7 @@ export class HarmonizedService {
     return {
       node,
       asOf: day,
-      consortiumId: cid,
+      consortiumId,
       controls,
       members: statuses,
       adoption: adoptions(members),

@@ -13,6 +13,8 @@ import { CoverageStatus, DivergenceBasis, DivergenceKind } from './harmonized.en
 export class HarmonizedControl {
   jurisdictionCode: string;
   listJurisdictionCode: string;
+  /** The item's jurisdictions, loaded with it: the member and list fields resolve from here without a promise each. */
+  refs?: Map<string, Jurisdiction>;
 
   @Field(() => ControlEntry, { description: 'The controlling entry.' })
   entry: ControlEntry;
@@ -47,7 +49,7 @@ export class HarmonizedControl {
 @ObjectType()
 export abstract class MemberColumn {
   jurisdictionCode: string;
-  /** Jurisdictions by code, preloaded for a whole concordance page (absent elsewhere: resolved through the loader). */
+  /** Jurisdictions by code, preloaded for a whole concordance page or with an item (absent elsewhere: resolved through the loader). */
   refs?: Map<string, Jurisdiction>;
 
   adoptsCode: string | null;
@@ -90,6 +92,8 @@ export class HarmonizedItem {
   consortiumId: string;
   uncontrolledCodes: string[];
   unknownCodes: string[];
+  /** The item's jurisdictions, loaded with it (see HarmonizedControl.refs). */
+  refs?: Map<string, Jurisdiction>;
 
   @Field(() => TaxonomyNode, { description: 'The item.' })
   node: TaxonomyNode;
