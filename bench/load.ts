@@ -222,3 +222,11 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
     hardTimer = setTimeout(() => instance.stop(), spec.durationSec * 1000 + 60_000);
   });
 }
+
+/** A GraphQL POST to /graphql. */
+export const gql = (query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}): NextRequest => ({
+  method: 'POST',
+  path: '/graphql',
+  headers,
+  body: JSON.stringify({ query, variables }),
+});

@@ -18,142 +18,39 @@
  * switch a cache off and on: measure with and without).
  */
 import 'reflect-metadata';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { isDeepStrictEqual } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SignJWT } from 'jose';
-import { Client } from 'pg';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded';
-import { freePort } from '../src/shared/free-port';
 import { parseArgs, type BenchOptions } from './config';
-import { benchTaxonomy, generate, previousGeneration, prng, type GenerationResult } from './generate';
+import { prng } from './generate';
 import { GENERIC_READS } from './generic';
 import { inProcessPass } from './inprocess';
-import { runLoad, waitIdle, type NextRequest } from './load';
+import { gql, runLoad, waitIdle, type NextRequest } from './load';
 import { ASSESS, assessInput, CONCORDANCE, DECISIONS, drawSearch, ITEM, publicRegisterQuery, RESPOND, SEARCH, searchTerms } from './queries';
-import { CACHE_OFF, checkTargets, stdoutReport, writeResults, type BenchReport, type Machine, type Run, type SameRows } from './report';
+import { CACHE_OFF, checkTargets, stdoutReport, writeResults, type BenchReport, type Run, type SameRows } from './report';
 import { buildAppSchema } from '../src/app/schema';
-import { createDataSource } from '../ormconfig';
-
-const ROOT = path.resolve(__dirname, '../..');
-const BENCH_DIR = path.join(ROOT, 'bench');
-const MAIN_JS = path.join(ROOT, 'dist/src/main.js');
-/** Node's options in `npm start` (package.json): the bench runs the server as it is started in production. */
-const START_FLAGS: string[] = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start
-  .split(/\s+/)
-  .filter((t) => t.startsWith('--'));
-const FLOOR_JS = path.join(__dirname, 'floor.js');
-/** PostGraphile v4 lives in its own folder with its own lock file (it needs graphql 15). */
-const POSTGRAPHILE_DIR = path.join(ROOT, 'bench/postgraphile');
-const POSTGRAPHILE_JS = path.join(POSTGRAPHILE_DIR, 'server.js');
-
-/** Install bench/postgraphile from its lock file on first use (never part of the app's npm ci). */
-function ensurePostgraphile(): void {
-  if (fs.existsSync(path.join(POSTGRAPHILE_DIR, 'node_modules/postgraphile/package.json'))) return;
-  process.stderr.write('installing PostGraphile v4 into bench/postgraphile (npm ci, its own lock file)\n');
-  const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: POSTGRAPHILE_DIR, stdio: 'inherit' });
-  if (r.status !== 0) throw new Error(`npm ci in ${POSTGRAPHILE_DIR} failed (exit ${r.status}): the generic reads need PostGraphile beside Accord`);
-}
-
-const log = (line: string) => process.stderr.write(`${line}\n`);
-
-function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
-
-async function adminQuery(adminUrl: string, sql: string): Promise<void> {
-  const c = new Client({ connectionString: adminUrl });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
-
-async function waitReady(url: string, proc: ChildProcess, what: string, timeoutMs = 90_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (proc.exitCode !== null) throw new Error(`${what} exited with code ${proc.exitCode} before it was ready`);
-    try {
-      const r = await fetch(url);
-      if (r.status === 200) return;
-    } catch {
-      /* not listening yet */
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${what} was not ready within ${timeoutMs / 1000} s`);
-}
-
-const children = new Set<ChildProcess>();
-
-async function stopChild(proc: ChildProcess): Promise<void> {
-  if (proc.exitCode !== null || proc.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-  proc.kill('SIGTERM');
-  const timer = setTimeout(() => proc.kill('SIGKILL'), 20_000);
-  await exited;
-  clearTimeout(timer);
-  children.delete(proc);
-}
-
-interface Started {
-  proc: ChildProcess;
-  baseUrl: string;
-  logFile: string;
-}
-
-async function startProcess(what: string, script: string, env: Record<string, string>, readyPath: string, nodeFlags: string[] = []): Promise<Started> {
-  const port = await freePort();
-  const logFile = path.join(os.tmpdir(), `accord-bench-${what}-${port}.log`);
-  const fd = fs.openSync(logFile, 'w');
-  const proc = spawn(process.execPath, [...nodeFlags, script], {
-    cwd: ROOT,
-    env: { ...process.env, ...env, PORT: String(port), FLOOR_PORT: String(port) },
-    stdio: ['ignore', fd, fd],
-  });
-  fs.closeSync(fd);
-  children.add(proc);
-  const baseUrl = `http://127.0.0.1:${port}`;
-  try {
-    await waitReady(`${baseUrl}${readyPath}`, proc, what);
-  } catch (err) {
-    await stopChild(proc);
-    throw new Error(`${(err as Error).message}; see ${logFile}:\n${fs.readFileSync(logFile, 'utf8').slice(-2000)}`);
-  }
-  return { proc, baseUrl, logFile };
-}
-
-async function machine(url: string, embedded: boolean): Promise<Machine> {
-  const c = new Client({ connectionString: url });
-  await c.connect();
-  try {
-    const version = (await c.query('SHOW server_version')).rows[0].server_version as string;
-    const settings: Record<string, string> = {};
-    for (const name of ['shared_buffers', 'work_mem', 'effective_cache_size', 'max_connections', 'random_page_cost', 'jit']) {
-      settings[name] = (await c.query(`SHOW ${name}`)).rows[0][name] as string;
-    }
-    return {
-      cpus: os.availableParallelism(),
-      cpuModel: os.cpus()[0]?.model ?? 'unknown',
-      memoryGb: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
-      os: `${os.type()} ${os.release()} ${os.arch()}`,
-      node: process.version,
-      postgres: version,
-      postgresSettings: settings,
-      poolMax: Number(process.env.PG_POOL_MAX || 10),
-      embeddedPostgres: embedded,
-    };
-  } finally {
-    await c.end();
-  }
-}
+import { datasetNotes, loadDraws, prepareDataset } from './dataset';
+import {
+  benchTokens,
+  BENCH_DIR,
+  children,
+  ensurePostgraphile,
+  FLOOR_JS,
+  log,
+  machine,
+  MAIN_JS,
+  POSTGRAPHILE_JS,
+  ROOT,
+  serverMonitor,
+  START_FLAGS,
+  startProcess,
+  stopChild,
+  withDatabase,
+  type Started,
+} from './processes';
 
 async function main(): Promise<void> {
   const opts: BenchOptions = parseArgs(process.argv.slice(2));
@@ -190,51 +87,9 @@ async function main(): Promise<void> {
 
   try {
     // --- the dataset ----------------------------------------------------------------------
-    let generation: GenerationResult & { reused: boolean };
-    const previous = opts.reuse ? await previousGeneration(url) : null;
-    if (previous && previous.scale === opts.scale.name) {
-      log(`reusing ${opts.database} (scale ${previous.scale}, generated in ${previous.seconds} s)`);
-      generation = { ...previous, reused: true };
-      // A reused dataset gets the migrations added since it was generated (as a deployment would).
-      const ds = createDataSource(url, { extra: { max: 1, application_name: 'accord-bench-migrate' } });
-      await ds.initialize();
-      try {
-        const applied = await ds.runMigrations({ transaction: 'each' });
-        if (applied.length) notes.push(`reused dataset: applied ${applied.map((m) => m.name).join(', ')} first`);
-      } finally {
-        await ds.destroy();
-      }
-      notes.push('dataset reused from a previous run (--reuse): earlier write runs have answered part of the open requests');
-    } else {
-      log(`creating database ${opts.database} (dropped if it exists)`);
-      await adminQuery(adminUrl, `DROP DATABASE IF EXISTS "${opts.database}" WITH (FORCE)`);
-      await adminQuery(adminUrl, `CREATE DATABASE "${opts.database}"`);
-      generation = { ...(await generate(url, opts.scale, log)), reused: false };
-    }
+    const generation = await prepareDataset(opts, adminUrl, url, notes);
     const consortiumId = generation.consortiumId;
-
-    // --- what the load draws from ------------------------------------------------------
-    const db = new Client({ connectionString: url });
-    await db.connect();
-    const benchCodes: string[] = (await db.query(`SELECT code FROM taxonomy_node WHERE code = 'BENCH' OR code LIKE 'BENCH.%' ORDER BY code`)).rows.map(
-      (r) => r.code,
-    );
-    const memberCodes: string[] = (
-      await db.query(`SELECT jurisdiction_code AS code FROM membership WHERE consortium_id = $1 AND role = 'MEMBER' AND until IS NULL ORDER BY 1`, [
-        consortiumId,
-      ])
-    ).rows.map((r) => r.code);
-    const pairRows: { request_id: string; jurisdiction: string }[] = (
-      await db.query(
-        `SELECT r.id AS request_id, c AS jurisdiction FROM recognition_request r CROSS JOIN LATERAL unnest(r.concerned_jurisdiction_codes) c
-         WHERE r.status IN ('SUBMITTED', 'UNDER_REVIEW') AND r.deadline > now() + interval '1 day'
-           AND NOT EXISTS (SELECT 1 FROM recognition_response s WHERE s.request_id = r.id AND s.jurisdiction_code = c)`,
-      )
-    ).rows;
-    const versionIds: string[] = (await db.query(`SELECT id FROM control_list_version WHERE label = 'bench-1' AND status = 'PUBLISHED' ORDER BY id`)).rows.map(
-      (r) => r.id,
-    );
-    await db.end();
+    const { benchCodes, memberCodes, pairRows, versionIds } = await loadDraws(url, consortiumId);
     const rand = prng(7);
     const shuffled = pairRows.map((p) => ({ requestId: p.request_id, jurisdiction: p.jurisdiction })).sort(() => rand() - 0.5);
     const pairs = shuffled;
@@ -249,18 +104,7 @@ async function main(): Promise<void> {
       return k === 0 ? null : Buffer.from(JSON.stringify(benchCodes[k * 100 - 1])).toString('base64url');
     };
     const terms = searchTerms(memberCodes, opts.scale.entriesPerList);
-    const seedCheck = new Client({ connectionString: url });
-    await seedCheck.connect();
-    const seededNodes = Number((await seedCheck.query(`SELECT count(*)::int AS n FROM taxonomy_node WHERE code NOT LIKE 'BENCH%'`)).rows[0].n);
-    await seedCheck.end();
-    if (seededNodes === 0) {
-      notes.push(
-        'the seeds loaded from the build (dist/seeds) hold no taxonomy and no control lists: seedDataDir() in seeds/lists.ts finds dist/seeds/data ' +
-          '(where tsc copied the imported jurisdictions.json) and reads taxonomy.json and lists/ from there, where they are missing — `npm start` on an empty database has the same gap',
-      );
-    }
-    if (benchCodes.length !== opts.scale.nodes) notes.push(`expected ${opts.scale.nodes} BENCH nodes, found ${benchCodes.length}`);
-    void benchTaxonomy;
+    notes.push(...(await datasetNotes(url, opts, benchCodes)));
 
     // --- in-process: SQL counts, plans, floor correctness, audit chain ------------------
     log('in-process pass: SQL statement counts, EXPLAIN plans, floor answers, audit chain');
@@ -308,60 +152,10 @@ async function main(): Promise<void> {
       );
     const startFloor = () => startProcess('floor', FLOOR_JS, { FLOOR_DATABASE_URL: url }, '/readyz');
     const startPostgraphile = () => startProcess('postgraphile', POSTGRAPHILE_JS, { NODE_ENV: 'production', DATABASE_URL: url }, '/readyz');
-    const secret = new TextEncoder().encode(jwtSecret);
-    const tokens = new Map<string, string>();
-    for (const code of memberCodes) {
-      tokens.set(
-        code,
-        await new SignJWT({ role: 'REGULATOR', jurisdiction: code, handle: `bench-${code.toLowerCase()}` })
-          .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-          .setSubject(`bench-regulator-${code.toLowerCase()}`)
-          .setIssuedAt()
-          .setExpirationTime('12h')
-          .sign(secret),
-      );
-    }
-    tokens.set(
-      'analyst',
-      await new SignJWT({ role: 'ANALYST', handle: 'bench-analyst' })
-        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-        .setSubject('bench-analyst')
-        .setIssuedAt()
-        .setExpirationTime('12h')
-        .sign(secret),
-    );
-    const monitor = new Client({ connectionString: url, application_name: 'accord-bench-monitor' });
-    await monitor.connect();
-    const SERVER_APPS = ['accord', 'accord-bench-floor', 'accord-bench-postgraphile'];
-    const pgBusy = async () =>
-      Number(
-        (
-          await monitor.query(
-            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'active'
-        AND pid <> pg_backend_pid() AND application_name = ANY($1)`,
-            [SERVER_APPS],
-          )
-        ).rows[0].n,
-      ) > 0;
-    /** Cancel what the bench's own server processes left running in PostgreSQL. */
-    const cancelLeftovers = async () =>
-      Number(
-        (
-          await monitor.query(
-            `SELECT count(pg_cancel_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'active'
-        AND pid <> pg_backend_pid() AND application_name = ANY($1)`,
-            [SERVER_APPS],
-          )
-        ).rows[0].n,
-      );
+    const tokens = await benchTokens(jwtSecret, memberCodes);
+    const { pgBusy, cancelLeftovers, end: endMonitor } = await serverMonitor(url);
 
     // --- the load ---------------------------------------------------------------------------
-    const gql = (query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}): NextRequest => ({
-      method: 'POST',
-      path: '/graphql',
-      headers,
-      body: JSON.stringify({ query, variables }),
-    });
     type Scenario = {
       scenario: string;
       target: 'accord' | 'floor' | 'postgraphile';
@@ -599,7 +393,7 @@ async function main(): Promise<void> {
     } finally {
       if (server) await stopChild(server.proc);
       await cancelLeftovers().catch(() => 0);
-      await monitor.end();
+      await endMonitor();
     }
 
     const sameRows: SameRows[] = [...answers].map(([scenario, a]) => {
