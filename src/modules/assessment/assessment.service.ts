@@ -16,7 +16,7 @@ import type { AuthPrincipal } from '../../shared/actor';
 import { Role } from '../../shared/role';
 import type { LicensingTier } from '../control-lists/control-list.enums';
 import { isUuid } from '../../shared/ids';
-import { normalizeName } from '../decisions/decision.service';
+import { normalizeName, type DecisionToMeasure, type TierProposal } from '../decisions/decision.service';
 import { ancestors, assessMember, type Member, type MemberRequirement } from './assess';
 import { EndUseCategory, RiskFactorName } from './assessment.enums';
 import { DEFAULT_RISK_POLICY, assessRisk, type RiskPolicyData, type RiskResult } from './risk';
@@ -201,19 +201,7 @@ export class AssessmentService {
    * (exporting member = the deciding one, end use UNKNOWN, no parameters). Null when the
    * member belongs to no consortium.
    */
-  async forDecision(
-    m: EntityManager,
-    principal: AuthPrincipal | null,
-    d: {
-      assessmentId?: string | null;
-      jurisdiction: string;
-      destination: string;
-      codes: string[];
-      endUserId: string;
-      endUserName: string;
-      endUserCountry: string;
-    },
-  ): Promise<{ id: string; proposedTier: LicensingTier; riskScore: number; riskLevel: string; postShipmentCheckDays: number[] } | null> {
+  async forDecision(m: EntityManager, principal: AuthPrincipal | null, d: DecisionToMeasure): Promise<TierProposal | null> {
     const rows: { consortium_id: string }[] = await m.query(
       `SELECT consortium_id FROM membership WHERE jurisdiction_code = $1 AND role = 'MEMBER' AND until IS NULL ORDER BY since, consortium_id LIMIT 1`,
       [d.jurisdiction],

@@ -89,19 +89,28 @@ export function redactDecision(principal: AuthPrincipal | null, d: LicenceDecisi
  * (the assessment module provides it; decisions only ask).
  */
 export interface TierProposals {
-  forDecision(
-    m: EntityManager,
-    principal: AuthPrincipal | null,
-    d: {
-      assessmentId?: string | null;
-      jurisdiction: string;
-      destination: string;
-      codes: string[];
-      endUserId: string;
-      endUserName: string;
-      endUserCountry: string;
-    },
-  ): Promise<{ id: string; proposedTier: LicensingTier; riskScore: number; riskLevel: string; postShipmentCheckDays: number[] } | null>;
+  forDecision(m: EntityManager, principal: AuthPrincipal | null, d: DecisionToMeasure): Promise<TierProposal | null>;
+}
+
+/** The transaction a decision is about, as the assessment reads it. */
+export interface DecisionToMeasure {
+  /** The stored assessment the decision names, if any. */
+  assessmentId?: string | null;
+  jurisdiction: string;
+  destination: string;
+  codes: string[];
+  endUserId: string;
+  endUserName: string;
+  endUserCountry: string;
+}
+
+/** The assessment a decision is measured against. */
+export interface TierProposal {
+  id: string;
+  proposedTier: LicensingTier;
+  riskScore: number;
+  riskLevel: string;
+  postShipmentCheckDays: number[];
 }
 
 export class DecisionService {
