@@ -26,10 +26,6 @@ import type { GenerationContext } from './generate-context';
 import { generateRecognition } from './generate-recognition';
 import { DAY } from './words';
 
-export { ADJECTIVES, NOUNS, md5Uuid, prng } from './words';
-export { benchTaxonomy } from './generate-catalogue';
-export type { Member } from './generate-context';
-
 export interface GenerationResult {
   seconds: number;
   scale: string;

@@ -4,7 +4,7 @@
  * selections of harmonizedItem and concordance byte-for-byte in content.
  */
 import { GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLScalarType, GraphQLEnumType, type GraphQLSchema, type GraphQLOutputType } from 'graphql';
-import { ADJECTIVES, NOUNS } from './generate';
+import { ADJECTIVES, NOUNS } from './words';
 
 export const ITEM = `query BenchItem($code: String!, $c: ID) { harmonizedItem(code: $code, consortiumId: $c) {
   node { code label }

@@ -25,7 +25,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded';
 import { parseArgs, type BenchOptions } from './config';
-import { prng } from './generate';
+import { prng } from './words';
 import { GENERIC_READS } from './generic';
 import { inProcessPass } from './inprocess';
 import { gql, runLoad, waitIdle, type NextRequest } from './load';

@@ -109,7 +109,6 @@ export function entryFromRow(r: Record<string, unknown>): ControlEntry {
 }
 
 /** The draft rule lives in ./visibility (one rule for every path); re-exported for existing callers. */
-export { maySeeDrafts } from './visibility';
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 /** The stored full-text document (generated column, GIN-indexed). */
