@@ -33,7 +33,6 @@ import { RATE_LIMITED_ROUTES, rateLimiter, securityHeaders } from './security';
 import { mountWeb } from './web';
 import { createSubscriptionServer } from './websocket';
 
-
 export interface AppDeps {
   dataSource: DataSource;
   config: AppConfig;
