@@ -22,6 +22,7 @@ import { DataGovernance1796142100000 } from './1796142100000-DataGovernance';
 import { AppealOnQuestionsOfLaw1796150000000 } from './1796150000000-AppealOnQuestionsOfLaw';
 import { SubtreeMappingIndex1796210000000 } from './1796210000000-SubtreeMappingIndex';
 import { SearchTitles1796220000000 } from './1796220000000-SearchTitles';
+import { MappingCellCopies1796230000000 } from './1796230000000-MappingCellCopies';
 
 export const migrations: (new () => MigrationInterface)[] = [
   Foundation1795701153428,
@@ -46,4 +47,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   AppealOnQuestionsOfLaw1796150000000,
   SubtreeMappingIndex1796210000000,
   SearchTitles1796220000000,
+  MappingCellCopies1796230000000,
 ];

@@ -1,7 +1,8 @@
 /**
  * full-text search ranks and counts at most TEXT_RANK_CAP word matches and says so;
  * filters apply before the cap. The group-node summary reads the mapping's copies of its
- * entry's version and tier, which the database keeps current in the writing transaction.
+ * entry's version and tier, and concordance cells its copies of the entry's control number,
+ * title and tierIllustrative, which the database keeps current in the writing transaction.
  */
 import { CONSORTIUM_IDS } from '../support/operations';
 import { createTestApp, type TestApp } from '../support/test-app';
@@ -125,5 +126,60 @@ describe('concordance cells read slim facts, and whole entries when a selection 
       expect(e.exclusionsRecorded).toBe(byId.get(e.id)!.exclusions_recorded);
       expect(Array.isArray(e.parameters)).toBe(true);
     }
+  });
+});
+
+describe("concordance cells read the mapping's copies of its entry, kept current by the database", () => {
+  it('a new mapping carries its entry; a change of control number, title, tierIllustrative, tier or version shows in the next page', async () => {
+    const cid = (await t.gql(CONSORTIUM_IDS)).data!.consortia[0].id;
+    await createNodes(t.ds, [{ code: 'CELLX', label: 'cell root' }]);
+    await createPublishedList(
+      t.ds,
+      'CA',
+      'cell fixture',
+      ['CELLX'],
+      [{ controlNumber: 'CELL.1', tier: 'DECLARATION', title: 'cell one', maps: { CELLX: 'EXACT' } }],
+    );
+    const page = async () => {
+      const r = await t.gql(
+        `query($c: ID!) { concordance(consortiumId: $c, taxonomyPrefix: "CELLX", first: 5) { edges { node { cells { jurisdiction { code } status tier
+          entries { id controlNumber title tier tierIllustrative } } } } } }`,
+        { c: cid },
+      );
+      expect(r.errors).toBeUndefined();
+      return r.data!.concordance.edges[0].node.cells.find((c: any) => c.jurisdiction.code === 'CA');
+    };
+    const copies = () =>
+      t.ds.query(`SELECT count(*)::int AS n FROM entry_mapping em JOIN control_entry e ON e.id = em.entry_id
+        WHERE e.control_number LIKE 'CELL.%' AND em.entry_control_number = e.control_number AND em.entry_title = e.title
+          AND em.entry_tier_illustrative = e.tier_illustrative AND em.entry_tier = e.tier AND em.entry_version_id = e.version_id`);
+    expect((await copies())[0].n).toBe(1);
+    expect(await page()).toMatchObject({
+      status: 'CONTROLLED',
+      tier: 'DECLARATION',
+      entries: [{ controlNumber: 'CELL.1', title: 'cell one', tier: 'DECLARATION', tierIllustrative: false }],
+    });
+    await t.ds.transaction(async (m) => {
+      await m.query(
+        `UPDATE control_entry SET control_number = 'CELL.2', title = 'cell two', tier_illustrative = true, tier = 'ENHANCED' WHERE control_number = 'CELL.1'`,
+      );
+    });
+    expect((await copies())[0].n).toBe(1);
+    expect(await page()).toMatchObject({
+      status: 'CONTROLLED',
+      tier: 'ENHANCED',
+      entries: [{ controlNumber: 'CELL.2', title: 'cell two', tier: 'ENHANCED', tierIllustrative: true }],
+    });
+    // A copy written directly is put back from the entry.
+    await t.ds.query(`UPDATE entry_mapping SET entry_title = 'stray' WHERE entry_control_number = 'CELL.2'`);
+    expect((await copies())[0].n).toBe(1);
+    // The entry moved to a version not in force: the cell no longer counts it.
+    const [{ id: draft }] = await t.ds.query(
+      `INSERT INTO control_list_version (list_id, label, status, coverage) SELECT v.list_id, 'draft', 'DRAFT', '{}' FROM control_list_version v
+       JOIN control_entry e ON e.version_id = v.id WHERE e.control_number = 'CELL.2' RETURNING id`,
+    );
+    await t.ds.query(`UPDATE control_entry SET version_id = $1 WHERE control_number = 'CELL.2'`, [draft]);
+    expect((await copies())[0].n).toBe(1);
+    expect((await page()).entries).toEqual([]);
   });
 });

@@ -80,12 +80,24 @@ const inForce = (lists: string, day: string) => `
  * fact rows (unordered; order by asked_code, taxonomy_code, list_jurisdiction, control_number).
  */
 function factsParts(slim: boolean): { ctes: string; select: string } {
-  // Slim: only what statuses and a concordance cell's usual selection need (SLIM_ENTRY_FIELDS); the rest is null.
+  // Slim: only what statuses and a concordance cell's usual selection need (SLIM_ENTRY_FIELDS), read from the mapping's
+  // copies of its entry's columns (kept by triggers, migration MappingCellCopies) without the entry; the rest is null.
   const entryColumns = slim
-    ? `e.id, e.version_id, e.control_number, NULL::varchar AS parent_number, e.title, NULL::text AS text, NULL::jsonb AS parameters, NULL::text[] AS reasons_for_control,
-            NULL::text[] AS regime_references, NULL::text[] AS hs_codes, NULL::text AS notes, NULL::jsonb AS exclusions, NULL::boolean AS exclusions_recorded, e.tier, e.tier_illustrative, NULL::text AS source`
+    ? `em.entry_id AS id, em.entry_version_id AS version_id, em.entry_control_number AS control_number, NULL::varchar AS parent_number, em.entry_title AS title,
+            NULL::text AS text, NULL::jsonb AS parameters, NULL::text[] AS reasons_for_control, NULL::text[] AS regime_references, NULL::text[] AS hs_codes,
+            NULL::text AS notes, NULL::jsonb AS exclusions, NULL::boolean AS exclusions_recorded, em.entry_tier AS tier, em.entry_tier_illustrative AS tier_illustrative,
+            NULL::text AS source`
     : `e.id, e.version_id, e.control_number, e.parent_number, e.title, e.text, e.parameters, e.reasons_for_control,
             e.regime_references, e.hs_codes, e.notes, e.exclusions, e.exclusions_recorded, e.tier, e.tier_illustrative, e.source`;
+  // The mappings on each asked code with their entries; slim, one range of the covering index idx_entry_mapping_cell per code.
+  const onCode = slim
+    ? `SELECT em.taxonomy_code, em.relation, em.entry_id, em.entry_version_id, em.entry_control_number, em.entry_title, em.entry_tier, em.entry_tier_illustrative
+       FROM entry_mapping em WHERE em.taxonomy_code = q.code AND em.status IN ('ACCEPTED', 'STALE') OFFSET 0`
+    : `SELECT em.taxonomy_code, em.relation, em.entry_id FROM entry_mapping em WHERE em.taxonomy_code = q.code AND em.status IN ('ACCEPTED', 'STALE') OFFSET 0`;
+  const entryJoins = slim
+    ? `JOIN inforce v ON v.id = em.entry_version_id`
+    : `JOIN control_entry e ON e.id = em.entry_id
+     JOIN inforce v ON v.id = e.version_id`;
   return {
     // The mappings beneath each asked code, with their entry's version and tier: one range
     // of the covering index idx_entry_mapping_subtree per code (descendants of X are the
@@ -108,10 +120,9 @@ function factsParts(slim: boolean): { ctes: string; select: string } {
             ${entryColumns}
      FROM asked q
      CROSS JOIN LATERAL (
-       SELECT em.taxonomy_code, em.relation, em.entry_id FROM entry_mapping em WHERE em.taxonomy_code = q.code AND em.status IN ('ACCEPTED', 'STALE') OFFSET 0
+       ${onCode}
      ) em
-     JOIN control_entry e ON e.id = em.entry_id
-     JOIN inforce v ON v.id = e.version_id
+     ${entryJoins}
      UNION ALL
      SELECT true, s.asked_code, s.asked_code || '.' || s.child, 'NARROWER', s.list_jurisdiction,
             NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,

@@ -15,6 +15,8 @@ import { TaxonomyNode } from './taxonomy-node.entity';
  * node's summary reads the index alone.
  */
 @Index('idx_entry_mapping_subtree', { synchronize: false })
+/** The mappings on one code with the copies of their entry's columns a concordance cell shows (migration MappingCellCopies). */
+@Index('idx_entry_mapping_cell', { synchronize: false })
 @Index('uq_entry_mapping_live', ['entryId', 'taxonomyCode'], { unique: true, where: `status IN ('PROPOSED', 'ACCEPTED')` })
 @ObjectType({ description: 'A mapping of a list entry onto a taxonomy node, with the kind of equivalence.', simpleResolvers: true })
 export class EntryMapping {
@@ -83,4 +85,14 @@ export class EntryMapping {
 
   @Column({ type: 'varchar', length: 16, nullable: true, insert: false, update: false, select: false })
   entryTier?: string | null;
+
+  /** Copies of the mapped entry's control number, title and tier_illustrative for concordance cells (triggers of migration MappingCellCopies, like the above). */
+  @Column({ type: 'text', nullable: true, insert: false, update: false, select: false })
+  entryControlNumber?: string | null;
+
+  @Column({ type: 'text', nullable: true, insert: false, update: false, select: false })
+  entryTitle?: string | null;
+
+  @Column({ type: 'boolean', nullable: true, insert: false, update: false, select: false })
+  entryTierIllustrative?: boolean | null;
 }
