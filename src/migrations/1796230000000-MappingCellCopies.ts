@@ -8,7 +8,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   illustrative (entry_control_number, entry_title, entry_tier_illustrative), kept with the
  *   version and tier by the same triggers in the writing transaction: set when a mapping is
  *   inserted or moved to another entry, and updated when an entry's version, tier, control
- *   number, title or tier_illustrative changes;
+ *   number, title or tier_illustrative changes; the copy reads the entry FOR SHARE, so a
+ *   mapping written while another transaction changes its entry carries the committed entry
+ *   (without the lock each side missed the other's uncommitted row and the copy stayed stale);
  * - idx_entry_mapping_cell, on (taxonomy_code, status), includes them, so the facts on the
  *   asked nodes read that index alone.
  */
@@ -30,9 +32,11 @@ export class MappingCellCopies1796230000000 implements MigrationInterface {
     await queryRunner.query(`
             CREATE OR REPLACE FUNCTION accord_mapping_entry_copy() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
+                -- FOR SHARE: an uncommitted change of the entry is waited for (and then read), and the
+                -- entry cannot change until this mapping commits (accord_entry_to_mappings then sees it).
                 SELECT e.version_id, e.tier, e.control_number, e.title, e.tier_illustrative
                 INTO NEW.entry_version_id, NEW.entry_tier, NEW.entry_control_number, NEW.entry_title, NEW.entry_tier_illustrative
-                FROM control_entry e WHERE e.id = NEW.entry_id;
+                FROM control_entry e WHERE e.id = NEW.entry_id FOR SHARE;
                 RETURN NEW;
             END $$
         `);

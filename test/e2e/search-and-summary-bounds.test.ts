@@ -182,4 +182,46 @@ describe("concordance cells read the mapping's copies of its entry, kept current
     expect((await copies())[0].n).toBe(1);
     expect((await page()).entries).toEqual([]);
   });
+
+  it('a mapping written while its entry is being changed by another transaction carries the entry as committed, in either order', async () => {
+    await createNodes(t.ds, [{ code: 'CELLR', label: 'race root' }]);
+    await createPublishedList(t.ds, 'CA', 'race fixture', ['CELLR'], [{ controlNumber: 'RACE.1', tier: 'DECLARATION', title: 'race zero' }]);
+    const [{ id: entryId }] = await t.ds.query(`SELECT id FROM control_entry WHERE control_number = 'RACE.1'`);
+    const copied = async () =>
+      (
+        await t.ds.query(`SELECT em.entry_title AS copy, e.title FROM entry_mapping em JOIN control_entry e ON e.id = em.entry_id WHERE em.entry_id = $1`, [
+          entryId,
+        ])
+      )[0];
+    const insertMapping = (q: { query: (sql: string, params: unknown[]) => Promise<unknown> }) =>
+      q.query(`INSERT INTO entry_mapping (entry_id, taxonomy_code, relation, status) VALUES ($1, 'CELLR', 'EXACT', 'ACCEPTED')`, [entryId]);
+    const pause = () => new Promise((resolve) => setTimeout(resolve, 300));
+    const editor = t.ds.createQueryRunner();
+    const mapper = t.ds.createQueryRunner();
+    try {
+      // The entry's title changes first; the mapping is inserted before that change commits.
+      await editor.startTransaction();
+      await editor.query(`UPDATE control_entry SET title = 'race one' WHERE id = $1`, [entryId]);
+      const inserted = insertMapping(mapper);
+      await pause();
+      await editor.commitTransaction();
+      await inserted;
+      expect(await copied()).toEqual({ copy: 'race one', title: 'race one' });
+
+      // The mapping is inserted first; the entry's title changes before that insert commits.
+      await t.ds.query(`DELETE FROM entry_mapping WHERE entry_id = $1`, [entryId]);
+      await mapper.startTransaction();
+      await insertMapping(mapper);
+      const edited = editor.query(`UPDATE control_entry SET title = 'race two' WHERE id = $1`, [entryId]);
+      await pause();
+      await mapper.commitTransaction();
+      await edited;
+      expect(await copied()).toEqual({ copy: 'race two', title: 'race two' });
+    } finally {
+      if (editor.isTransactionActive) await editor.rollbackTransaction();
+      if (mapper.isTransactionActive) await mapper.rollbackTransaction();
+      await editor.release();
+      await mapper.release();
+    }
+  });
 });
