@@ -228,23 +228,22 @@ function jurisdictions(ctx: Context, refs: Map<string, Jurisdiction> | undefined
 function toRow(r: ConcordanceRowView, refs?: Map<string, Jurisdiction>): ConcordanceRow {
   return {
     node: r.node,
-    // Assigned one by one (no intermediate object per cell: a page has thousands).
-    cells: r.cells.map((c) => {
-      const cell = new ConcordanceCell();
-      cell.refs = refs;
-      cell.slim = true;
-      cell.jurisdictionCode = c.jurisdiction;
-      cell.status = c.status;
-      cell.controlled = c.status === CoverageStatus.UNKNOWN ? null : c.status === CoverageStatus.CONTROLLED;
-      cell.tier = c.tier;
-      cell.entries = c.entries;
-      cell.viaChildren = c.viaChildren;
-      cell.adoptsCode = c.adoption.adopts;
-      cell.adoptedByCodes = c.adoption.adoptedBy;
-      cell.licensedByCodes = c.adoption.licensedBy;
-      cell.listJurisdictionCodes = c.listJurisdictions;
-      return cell;
-    }),
+    cells: r.cells.map((c) =>
+      Object.assign(new ConcordanceCell(), {
+        refs,
+        slim: true,
+        jurisdictionCode: c.jurisdiction,
+        status: c.status,
+        controlled: c.status === CoverageStatus.UNKNOWN ? null : c.status === CoverageStatus.CONTROLLED,
+        tier: c.tier,
+        entries: c.entries,
+        viaChildren: c.viaChildren,
+        adoptsCode: c.adoption.adopts,
+        adoptedByCodes: c.adoption.adoptedBy,
+        licensedByCodes: c.adoption.licensedBy,
+        listJurisdictionCodes: c.listJurisdictions,
+      }),
+    ),
   };
 }
 
