@@ -6,6 +6,8 @@ import type { ControlEntry } from '../modules/control-lists/control-entry.entity
 import type { MappingStatus } from '../modules/taxonomy/taxonomy.enums';
 import type { EntryMapping } from '../modules/taxonomy/entry-mapping.entity';
 import { ControlEntryMappingsResolver, EntryMappingResolver } from '../modules/taxonomy/taxonomy.resolver';
+import { ConcordanceResolver } from '../modules/harmonized/harmonized.resolver';
+import type { ConcordanceCell } from '../modules/harmonized/harmonized.types';
 import type { Context } from '../graphql/context';
 import { selectedFields } from '../graphql/selection';
 import type { ConnectionShape } from '../shared/pagination';
@@ -73,6 +75,17 @@ function directNestedResolvers(schema: GraphQLSchema): GraphQLSchema {
     return args.status ? known.filter((m) => m.status === args.status) : known;
   });
   setResolver(schema, 'EntryMapping', 'node', (m: EntryMapping, _args, ctx, info) => mappings.node(m, ctx, info));
+  // The cells of a concordance page (100 rows × every member): their member and entries fields resolve
+  // from what the page loaded, synchronously; none takes arguments or carries an authorization rule.
+  const cells = new ConcordanceResolver();
+  setResolver(schema, 'ConcordanceCell', 'jurisdiction', (c: ConcordanceCell, _args, ctx) => cells.jurisdiction(c, ctx));
+  setResolver(schema, 'ConcordanceCell', 'adopts', (c: ConcordanceCell, _args, ctx) => cells.adopts(c, ctx));
+  setResolver(schema, 'ConcordanceCell', 'adoptedBy', (c: ConcordanceCell, _args, ctx) => cells.adoptedBy(c, ctx));
+  setResolver(schema, 'ConcordanceCell', 'licensedBy', (c: ConcordanceCell, _args, ctx) => cells.licensedBy(c, ctx));
+  setResolver(schema, 'ConcordanceCell', 'listJurisdictions', (c: ConcordanceCell, _args, ctx) => cells.listJurisdictions(c, ctx));
+  setResolver(schema, 'ConcordanceCell', 'entries', (c: ConcordanceCell, _args, ctx, info) => cells.entries(c, ctx, info));
+  // A jurisdiction is selected once per cell of a concordance page: its stored fields are read as they are (graphql-js's default resolver).
+  for (const name of ['code', 'name', 'kind', 'adoptionNote']) field(schema, 'Jurisdiction', name).resolve = undefined;
   return schema;
 }
 

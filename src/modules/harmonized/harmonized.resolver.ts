@@ -189,7 +189,9 @@ export class ConcordanceResolver extends MemberColumnResolver(ConcordanceCell) {
       for (const c of e.node.cells) {
         codes.add(c.jurisdiction);
         if (c.adoption.adopts) codes.add(c.adoption.adopts);
-        for (const j of [...c.adoption.adoptedBy, ...c.adoption.licensedBy, ...c.listJurisdictions]) codes.add(j);
+        for (const j of c.adoption.adoptedBy) codes.add(j);
+        for (const j of c.adoption.licensedBy) codes.add(j);
+        for (const j of c.listJurisdictions) codes.add(j);
       }
     const loaded = await ctx.loaders.jurisdiction.loadMany([...codes]);
     const refs = new Map<string, Jurisdiction>();
@@ -226,22 +228,21 @@ function jurisdictions(ctx: Context, refs: Map<string, Jurisdiction> | undefined
 function toRow(r: ConcordanceRowView, refs?: Map<string, Jurisdiction>): ConcordanceRow {
   return {
     node: r.node,
-    cells: r.cells.map((c) =>
-      Object.assign(new ConcordanceCell(), {
-        refs,
-        slim: true,
-        jurisdictionCode: c.jurisdiction,
-        status: c.status,
-        controlled: c.status === CoverageStatus.UNKNOWN ? null : c.status === CoverageStatus.CONTROLLED,
-        tier: c.tier,
-        entries: c.entries,
-        viaChildren: c.viaChildren,
-        adoptsCode: c.adoption.adopts,
-        adoptedByCodes: c.adoption.adoptedBy,
-        licensedByCodes: c.adoption.licensedBy,
-        listJurisdictionCodes: c.listJurisdictions,
-      }),
-    ),
+    // Plain objects (the cell's fields are plain properties and its resolvers take it as it is): one allocation per cell.
+    cells: r.cells.map((c): ConcordanceCell => ({
+      refs,
+      slim: true,
+      jurisdictionCode: c.jurisdiction,
+      status: c.status,
+      controlled: c.status === CoverageStatus.UNKNOWN ? null : c.status === CoverageStatus.CONTROLLED,
+      tier: c.tier,
+      entries: c.entries,
+      viaChildren: c.viaChildren,
+      adoptsCode: c.adoption.adopts,
+      adoptedByCodes: c.adoption.adoptedBy,
+      licensedByCodes: c.adoption.licensedBy,
+      listJurisdictionCodes: c.listJurisdictions,
+    })),
   };
 }
 

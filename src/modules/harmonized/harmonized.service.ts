@@ -373,10 +373,11 @@ export class HarmonizedService {
         jurisdiction: s.jurisdiction,
         status: s.status,
         tier: s.tier,
-        entries: [...new Map(s.controls.map((c) => [c.entry.id, c.entry as ControlEntry])).values()],
+        // Most cells of a page have no control: no collections are built for those.
+        entries: s.controls.length ? [...new Map(s.controls.map((c) => [c.entry.id, c.entry as ControlEntry])).values()] : [],
         viaChildren: s.viaChildren,
         adoption: adoption.get(s.jurisdiction)!,
-        listJurisdictions: [...new Set(s.controls.map((c) => c.listJurisdiction))].sort(),
+        listJurisdictions: s.controls.length ? [...new Set(s.controls.map((c) => c.listJurisdiction))].sort() : [],
       })),
     }));
     if (nodes.length > size) views.push({ node: nodes[size], cells: [] }); // tells toConnection there is a next page

@@ -117,7 +117,8 @@ export class HarmonizedItem {
   unilateral: boolean;
 }
 
-@ObjectType({ description: "One member's cell in the concordance matrix." })
+// The matrix types' fields are plain properties read by graphql-js's default resolver (no type-graphql wrapper per cell).
+@ObjectType({ description: "One member's cell in the concordance matrix.", simpleResolvers: true })
 export class ConcordanceCell extends MemberColumn {
   @Field(() => Boolean, { nullable: true, description: 'Whether the member controls the item; null when unknown.' })
   controlled: boolean | null;
@@ -134,7 +135,7 @@ export class ConcordanceCell extends MemberColumn {
   viaChildren: string[];
 }
 
-@ObjectType({ description: 'A taxonomy node with one cell per member.' })
+@ObjectType({ description: 'A taxonomy node with one cell per member.', simpleResolvers: true })
 export class ConcordanceRow {
   @Field(() => TaxonomyNode, { description: 'The item.' })
   node: TaxonomyNode;
@@ -143,7 +144,7 @@ export class ConcordanceRow {
   cells: ConcordanceCell[];
 }
 
-@ObjectType({ description: 'A page of the concordance matrix (rows are taxonomy nodes).' })
+@ObjectType({ description: 'A page of the concordance matrix (rows are taxonomy nodes).', simpleResolvers: true })
 export class ConcordanceConnection extends Connection(ConcordanceRow, 'Concordance') {}
 
 @ObjectType({ description: 'An item both control, at different tiers.' })
