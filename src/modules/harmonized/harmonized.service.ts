@@ -394,13 +394,12 @@ export class HarmonizedService {
       'SELECT code, adopts_code FROM jurisdiction WHERE code = ANY($1)',
       [[a, b]],
     );
-    const find = (c: string, field: string) => {
+    const find = (c: string) => {
       const j = js.find((x) => x.code === c);
       if (!j) throw new NotFoundError('Jurisdiction', c);
-      void field;
       return { code: j.code, lists: j.adopts_code ? [j.code, j.adopts_code] : [j.code] };
     };
-    const members = [find(a, 'from'), find(b, 'to')];
+    const members = [find(a), find(b)];
     const listJurisdictions = [...new Set(members.flatMap((m) => m.lists))];
     const allNodes = await this.deps.dataSource.getRepository(TaxonomyNode).find({ order: { code: 'ASC' } });
     const codes = allNodes.map((n) => n.code);

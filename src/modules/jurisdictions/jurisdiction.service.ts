@@ -36,11 +36,6 @@ export class JurisdictionService {
     return c;
   }
 
-  /** Current members (role MEMBER, not ended) of a consortium, by jurisdiction code. */
-  async memberCodes(consortiumId: string): Promise<string[]> {
-    return (await membership.members(this.deps.dataSource.manager, consortiumId)).sort();
-  }
-
   /** Publish a new policy (secretariat; the role check is on the mutation). Audited. */
   async updatePolicy(principal: AuthPrincipal | null, consortiumId: string, input: ConsortiumPolicyInput, rationale: string): Promise<Consortium> {
     if (input.panelSize !== undefined && input.panelSize !== null && input.panelSize % 2 === 0) {

@@ -20,7 +20,7 @@ export class HumanitarianWaiverResolver {
     @Args() page: PageArgs,
     @Arg('filter', () => HumanitarianWaiverFilter, { nullable: true }) filter?: HumanitarianWaiverFilter,
   ): Promise<ConnectionShape<HumanitarianWaiver>> {
-    return ctx.services.waivers.list(ctx.principal, filter ?? {}, page.first, page.after);
+    return ctx.services.waivers.list(filter ?? {}, page.first, page.after);
   }
 
   @Authorized(Role.REGULATOR)

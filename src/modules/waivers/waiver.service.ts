@@ -7,7 +7,7 @@
  * the public register (HUMANITARIAN_WAIVER), naming the beneficiaries only when the
  * sponsor marked them public.
  */
-import type { EntityManager } from 'typeorm';
+import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { ServiceDeps } from '../../shared/service-deps';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../shared/errors';
 import { inputFingerprint, replayIdempotent, idempotencyColumns } from '../../shared/idempotency';
@@ -363,12 +363,7 @@ export class WaiverService {
   // --- reads ----------------------------------------------------------------------------
 
   /** Waivers are public records (their register entries are); beneficiaries are shown to members only (resolver). */
-  async list(
-    principal: AuthPrincipal | null,
-    filter: WaiverFilter,
-    first?: number | null,
-    after?: string | null,
-  ): Promise<ConnectionShape<HumanitarianWaiver>> {
+  async list(filter: WaiverFilter, first?: number | null, after?: string | null): Promise<ConnectionShape<HumanitarianWaiver>> {
     const qb = this.deps.dataSource.getRepository(HumanitarianWaiver).createQueryBuilder('w').where('true');
     if (filter.consortiumId) {
       if (!isUuid(filter.consortiumId)) throw new ValidationError('consortiumId is not an id', 'filter.consortiumId');
@@ -382,34 +377,28 @@ export class WaiverService {
         { rb: filter.recognizedBy.trim().toUpperCase() },
       );
     }
-    void principal;
     return newestFirst(qb, 'w', 'created_at', (w) => w.createdAt, first, after);
   }
 
-  async beneficiaries(waiverIds: readonly string[]): Promise<HumanitarianWaiverBeneficiary[]> {
-    return this.deps.dataSource
-      .getRepository(HumanitarianWaiverBeneficiary)
-      .createQueryBuilder('b')
-      .where('b.waiver_id = ANY(:ids)', { ids: [...waiverIds] })
-      .orderBy('b.name')
-      .getMany();
+  beneficiaries(waiverIds: readonly string[]): Promise<HumanitarianWaiverBeneficiary[]> {
+    return this.ofWaivers(HumanitarianWaiverBeneficiary, waiverIds, 'name');
   }
 
-  async recognitions(waiverIds: readonly string[]): Promise<HumanitarianWaiverRecognition[]> {
-    return this.deps.dataSource
-      .getRepository(HumanitarianWaiverRecognition)
-      .createQueryBuilder('r')
-      .where('r.waiver_id = ANY(:ids)', { ids: [...waiverIds] })
-      .orderBy('r.jurisdiction_code')
-      .getMany();
+  recognitions(waiverIds: readonly string[]): Promise<HumanitarianWaiverRecognition[]> {
+    return this.ofWaivers(HumanitarianWaiverRecognition, waiverIds, 'jurisdiction_code');
   }
 
-  async reports(waiverIds: readonly string[]): Promise<HumanitarianWaiverReport[]> {
+  reports(waiverIds: readonly string[]): Promise<HumanitarianWaiverReport[]> {
+    return this.ofWaivers(HumanitarianWaiverReport, waiverIds, 'due_at');
+  }
+
+  /** The rows of several waivers, in one statement, ordered by `orderBy`. */
+  private ofWaivers<T extends ObjectLiteral>(entity: EntityTarget<T>, waiverIds: readonly string[], orderBy: string): Promise<T[]> {
     return this.deps.dataSource
-      .getRepository(HumanitarianWaiverReport)
-      .createQueryBuilder('r')
-      .where('r.waiver_id = ANY(:ids)', { ids: [...waiverIds] })
-      .orderBy('r.due_at')
+      .getRepository(entity)
+      .createQueryBuilder('x')
+      .where('x.waiver_id = ANY(:ids)', { ids: [...waiverIds] })
+      .orderBy(`x.${orderBy}`)
       .getMany();
   }
 
