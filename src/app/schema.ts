@@ -86,7 +86,21 @@ function directNestedResolvers(schema: GraphQLSchema): GraphQLSchema {
   setResolver(schema, 'ConcordanceCell', 'entries', (c: ConcordanceCell, _args, ctx, info) => cells.entries(c, ctx, info));
   // A jurisdiction is selected once per cell of a concordance page: its stored fields are read as they are (graphql-js's default resolver).
   for (const name of ['code', 'name', 'kind', 'adoptionNote']) field(schema, 'Jurisdiction', name).resolve = undefined;
+  lazyTotalCounts(schema);
   return schema;
+}
+
+/**
+ * A connection's `totalCount` may hold a count that runs when awaited (lazyCount). The
+ * compiled executor reads a field without a resolver as a plain value, so each connection's
+ * totalCount gets a resolver: its result is awaited like any resolver's.
+ */
+function lazyTotalCounts(schema: GraphQLSchema): void {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!(type instanceof GraphQLObjectType) || type.name.startsWith('__')) continue;
+    const total = type.getFields().totalCount as GraphQLField<ConnectionShape<unknown>, Context> | undefined;
+    if (total && !total.resolve && 'edges' in type.getFields()) total.resolve = (connection) => connection.totalCount;
+  }
 }
 
 function field(schema: GraphQLSchema, type: string, name: string): GraphQLField<unknown, Context> {

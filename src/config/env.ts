@@ -36,6 +36,8 @@ export interface AppConfig {
   harmonizedCache: boolean;
   /** Byte budget of that cache in MB (bodies and keys; least recently used evicted first). */
   harmonizedCacheMaxMb: number;
+  /** Execute operations compiled by graphql-jit (COMPILED_QUERIES, on by default); off: graphql-js interprets each request. */
+  compiledQueries: boolean;
   /**
    * Tokens must carry `exp` and name a stored principal (`sub`) whose role and jurisdiction
    * they match; on by default in production.
@@ -110,6 +112,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE, 1200, 0, 1_000_000),
     harmonizedCache: bool('HARMONIZED_CACHE', env.HARMONIZED_CACHE, nodeEnv === 'production'),
     harmonizedCacheMaxMb: int('HARMONIZED_CACHE_MAX_MB', env.HARMONIZED_CACHE_MAX_MB, DEFAULT_HARMONIZED_CACHE_MAX_MB, 1, 4096),
+    compiledQueries: bool('COMPILED_QUERIES', env.COMPILED_QUERIES, true),
     strictTokens: bool('STRICT_TOKENS', env.STRICT_TOKENS, nodeEnv === 'production'),
     webhookAllowPrivate: bool('WEBHOOK_ALLOW_PRIVATE', env.WEBHOOK_ALLOW_PRIVATE, nodeEnv !== 'production'),
     auditSigningKey: env.AUDIT_SIGNING_KEY || undefined,

@@ -10,6 +10,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { AppConfig } from '../config/env';
 import type { Context } from '../graphql/context';
+import { compiledGateway } from '../graphql/executor';
 import { formatError } from '../graphql/format-error';
 import { armor, LIMITS } from '../graphql/limits';
 import type { Logger } from '../shared/logger';
@@ -28,7 +29,7 @@ export async function startApollo(options: {
   const { schema, config } = options;
   const protection = armor();
   const apollo = new ApolloServer<Context>({
-    schema,
+    ...(config.compiledQueries ? { gateway: compiledGateway(schema) } : { schema }),
     formatError,
     validationRules: protection.validationRules,
     parseOptions: { maxTokens: LIMITS.maxTokens },
