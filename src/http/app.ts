@@ -26,6 +26,7 @@ import { authenticator, principalMiddleware } from './auth';
 import { mountExports } from './exports';
 import { mountFeeds } from './feeds';
 import { mountGraphQL, startApollo } from './graphql-route';
+import { compiledExecutor, type CompiledExecutor } from '../graphql/executor';
 import { mountHealth, readinessCheck, type Readiness } from './health';
 import { errorHandler } from './http-errors';
 import { ResponseCache } from './response-cache';
@@ -45,6 +46,8 @@ export interface AppDeps {
 export interface AccordApp {
   httpServer: http.Server;
   apollo: ApolloServer<Context>;
+  /** The compiled executor (COMPILED_QUERIES), or null when graphql-js interprets each request. */
+  executor: CompiledExecutor | null;
   services: Services;
   tokens: TokenService;
   /** Build a context as a request would get it; for tests and in-process callers. */
@@ -95,7 +98,8 @@ export async function createApp(deps: AppDeps): Promise<AccordApp> {
   });
 
   const subscriptions = createSubscriptionServer({ httpServer, schema, authenticate, createContext });
-  const apollo = await startApollo({ schema, config, httpServer, drainSubscriptions: () => subscriptions.dispose() });
+  const executor = config.compiledQueries ? compiledExecutor() : null;
+  const apollo = await startApollo({ schema, config, httpServer, executor, drainSubscriptions: () => subscriptions.dispose() });
   const isReady = readinessCheck(dataSource, () => stopping);
 
   app.disable('x-powered-by');
@@ -114,6 +118,7 @@ export async function createApp(deps: AppDeps): Promise<AccordApp> {
   return {
     httpServer,
     apollo,
+    executor,
     services,
     tokens,
     pubSub,

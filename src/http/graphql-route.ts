@@ -10,7 +10,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { AppConfig } from '../config/env';
 import type { Context } from '../graphql/context';
-import { compiledGateway } from '../graphql/executor';
+import { compiledGateway, type CompiledExecutor } from '../graphql/executor';
 import { formatError } from '../graphql/format-error';
 import { armor, LIMITS } from '../graphql/limits';
 import type { Logger } from '../shared/logger';
@@ -25,11 +25,13 @@ export async function startApollo(options: {
   config: AppConfig;
   httpServer: http.Server;
   drainSubscriptions: () => Promise<void>;
+  /** Runs operations compiled (src/graphql/executor.ts); null: graphql-js interprets them. */
+  executor: CompiledExecutor | null;
 }): Promise<ApolloServer<Context>> {
-  const { schema, config } = options;
+  const { schema, config, executor } = options;
   const protection = armor();
   const apollo = new ApolloServer<Context>({
-    ...(config.compiledQueries ? { gateway: compiledGateway(schema) } : { schema }),
+    ...(executor ? { gateway: compiledGateway(schema, executor) } : { schema }),
     formatError,
     validationRules: protection.validationRules,
     parseOptions: { maxTokens: LIMITS.maxTokens },
