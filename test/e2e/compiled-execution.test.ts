@@ -74,13 +74,14 @@ async function answer(app: AccordApp, query: string, variables: Record<string, u
 }
 
 describe('compiled execution', () => {
-  it.each(READS.map(([name, query, variables]) => ({ name, query, variables })))(
+  it.each(READS.map(([name, query, variables], index) => ({ name, query, variables, index })))(
     '$name: the same answer as graphql-js, as every caller',
-    async ({ query, variables }) => {
+    async ({ query, variables, index }) => {
       for (const as of [null, 'analyst', 'de-regulator', 'secretariat']) {
         const vars = variables?.();
         const [compiled, plain] = [await answer(t.app, query, vars, as), await answer(interpreted, query, vars, as)];
         expect(compiled).toEqual(plain);
+        if (as === 'analyst' && index < ANSWERED) expect(JSON.parse(compiled.body)).not.toHaveProperty('errors');
       }
     },
   );
