@@ -14,8 +14,8 @@ import type { ApolloServerOptionsWithGateway, BaseContext } from '@apollo/server
 import { execute, GraphQLError, type DocumentNode, type ExecutionResult, type GraphQLSchema, type SourceLocation } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery, type CompilerOptions } from 'graphql-jit';
 
-/** Distinct documents kept compiled (a compiled operation is a few kB of generated code). */
-export const MAX_COMPILED = 1000;
+/** Distinct documents kept compiled (a compiled concordance page query holds ~32 KiB of heap). */
+export const MAX_COMPILED = 500;
 
 type Compiled = CompiledQuery | null;
 type Compile = (schema: GraphQLSchema, document: DocumentNode, operationName?: string, options?: Partial<CompilerOptions>) => CompiledQuery | ExecutionResult;
