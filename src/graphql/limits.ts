@@ -6,7 +6,17 @@
  */
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { getNamedType, getNullableType, GraphQLError, isListType, Kind, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import {
+  getNamedType,
+  getNullableType,
+  GraphQLError,
+  isListType,
+  Kind,
+  visit,
+  type DocumentNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
 
@@ -62,27 +72,51 @@ function variablesCoerce(schema: GraphQLSchema, operation: OperationDefinitionNo
   }
 }
 
-/** Cached costs: per parsed document (Apollo reuses it from its document cache), per operation name and variables. */
+/** Cached costs: per parsed document (Apollo reuses it from its document cache), per operation name and the variables that set it. */
 const COST_CACHE_KEYS_PER_DOCUMENT = 256;
 const COST_CACHE_MAX_KEY = 2048;
 
+/**
+ * The variables a cost can depend on: those inside a `first` argument (listEstimator reads
+ * it) or a directive's arguments (@skip and @include remove fields). Any other variable —
+ * an item's code, a cursor — leaves the cost unchanged.
+ */
+function costVariables(document: DocumentNode): string[] {
+  const names = new Set<string>();
+  visit(document, {
+    Argument(node) {
+      if (node.name.value !== 'first') return;
+      visit(node.value, { Variable: (v) => void names.add(v.name.value) });
+    },
+    Directive(node) {
+      visit(node, { Variable: (v) => void names.add(v.name.value) });
+    },
+  });
+  return [...names].sort();
+}
+
 export function costPlugin(schema: GraphQLSchema): ApolloServerPlugin {
-  // The cost of an operation depends only on the document, the operation and the variables:
-  // computed once per combination (a profile showed it at ~5 % of a simple read's CPU).
-  // 'skip' records variables that do not coerce. Small keys only, a bounded number per document.
-  const cache = new WeakMap<DocumentNode, Map<string, number | 'skip'>>();
+  // The cost of an operation depends only on the document, the operation and the variables
+  // that set it (costVariables): computed once per combination (a profile showed it at ~5 %
+  // of a simple read's CPU). Small keys only, a bounded number per document. A request whose
+  // variables do not coerce is costed afresh each time and its result is never kept: it
+  // must not stand for a later request with the same cost variables.
+  const cache = new WeakMap<DocumentNode, { variables: string[]; costs: Map<string, number> }>();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
-          const key = `${request.operationName ?? ''}\u0000${JSON.stringify(request.variables ?? {})}`;
-          const known = key.length <= COST_CACHE_MAX_KEY ? cache.get(document)?.get(key) : undefined;
+          let perDocument = cache.get(document);
+          if (!perDocument) cache.set(document, (perDocument = { variables: costVariables(document), costs: new Map<string, number>() }));
+          const values: Record<string, unknown> = request.variables ?? {};
+          // An omitted variable (its default applies) and one sent as null are different keys.
+          const set = perDocument.variables.filter((name) => name in values).map((name) => [name, values[name]]);
+          const key = `${request.operationName ?? ''}\u0000${JSON.stringify(set)}`;
+          const known = key.length <= COST_CACHE_MAX_KEY ? perDocument.costs.get(key) : undefined;
           const cost = known ?? costOf(schema, document, request.operationName, request.variables);
-          if (known === undefined && key.length <= COST_CACHE_MAX_KEY) {
-            let perDocument = cache.get(document);
-            if (!perDocument) cache.set(document, (perDocument = new Map<string, number | 'skip'>()));
-            if (perDocument.size >= COST_CACHE_KEYS_PER_DOCUMENT) perDocument.clear();
-            perDocument.set(key, cost);
+          if (known === undefined && cost !== 'skip' && key.length <= COST_CACHE_MAX_KEY) {
+            if (perDocument.costs.size >= COST_CACHE_KEYS_PER_DOCUMENT) perDocument.costs.clear();
+            perDocument.costs.set(key, cost);
           }
           // Variables that do not coerce are left to execution, which refuses them as
           // BAD_USER_INPUT before anything runs.

@@ -161,6 +161,25 @@ describe('variables that do not coerce', () => {
 });
 
 describe('the cost check cannot be skipped', () => {
+  // Per row ~4,700 (cells × entries × mappings): 20 rows are within the limit, 100 are not.
+  const COSTLY = `query($c: ID!, $f: Int = 100, $p: String) { concordance(consortiumId: $c, taxonomyPrefix: $p, first: $f) {
+    edges { node { cells { entries { mappings { status node { code } } } } } } } }`;
+  const c = '00000000-0000-4000-8000-000000000000';
+  const code = async (variables: Record<string, unknown>) => errorCode((await post({ query: COSTLY, variables })).json);
+
+  it('a kept cost stands only for requests with the same page sizes and directives; other variables do not change it', async () => {
+    for (const p of ['A', 'B', 'C']) expect(await code({ c, f: 1, p })).not.toBe('QUERY_TOO_COMPLEX');
+    expect(await code({ c, f: 100, p: 'A' })).toBe('QUERY_TOO_COMPLEX');
+    // A request whose other variable does not coerce is refused as bad input and leaves no cost behind.
+    expect(await code({ c, f: 99, p: 42 })).toBe('BAD_USER_INPUT');
+    expect(await code({ c, f: 99, p: 'Z' })).toBe('QUERY_TOO_COMPLEX');
+  });
+
+  it('a variable sent as null and one left out (its default applies) are costed apart', async () => {
+    expect(await code({ c, f: null })).not.toBe('QUERY_TOO_COMPLEX'); // first: null is the default page of 20
+    expect(await code({ c })).toBe('QUERY_TOO_COMPLEX'); // first: 100, the variable's default
+  });
+
   it('refuses a query whose fragments blow past the node cap, as QUERY_TOO_COMPLEX', async () => {
     const spread = (n: number) => Array.from({ length: 11 }, () => `...f${n}`).join(' ');
     const query = `{ me { id } ...f0 }
