@@ -129,6 +129,45 @@ describe('harmonizedItem', () => {
     expect(h.mostRestrictiveTier).toBeNull();
   });
 
+  it("reads its entries' long columns only when they are selected, and then answers them as stored", async () => {
+    const LEAN = `query($c: ID) { harmonizedItem(code: "HT.A", consortiumId: $c) { controls { entry { id controlNumber title tier parameters { value } } } } }`;
+    // The long columns through an alias and a fragment: still read.
+    const WHOLE = `query($c: ID) { harmonizedItem(code: "HT.A", consortiumId: $c) { controls { e: entry { id ...Long } } } }
+      fragment Long on ControlEntry { text notes source hsCodes regimeReferences parentNumber }`;
+    const logged = jest.spyOn(t.ds.logger, 'logQuery');
+    const lean = await t.gqlCounted<{ harmonizedItem: any }>(LEAN, { c: consortiumId });
+    const leanSql = logged.mock.calls.map((c) => c[0]).join('\n');
+    logged.mockClear();
+    const whole = await t.gqlCounted<{ harmonizedItem: any }>(WHOLE, { c: consortiumId });
+    const wholeSql = logged.mock.calls.map((c) => c[0]).join('\n');
+    logged.mockRestore();
+    expect([lean.sql.statements, whole.sql.statements]).toEqual([1, 1]);
+    expect(leanSql).toContain('NULL::text AS text');
+    expect(leanSql).not.toContain('e.text');
+    expect(wholeSql).toContain('e.text');
+    const entries = whole.result.data!.harmonizedItem.controls.map((c: any) => c.e);
+    expect(entries.length).toBeGreaterThan(0);
+    const rows: any[] = await t.ds.query(
+      'SELECT id, text, notes, source, hs_codes, regime_references, parent_number FROM control_entry WHERE id = ANY($1::uuid[])',
+      [entries.map((e: any) => e.id)],
+    );
+    const stored = new Map(rows.map((r) => [r.id, r]));
+    for (const e of entries) {
+      const r = stored.get(e.id);
+      expect(e).toEqual({
+        id: r.id,
+        text: r.text,
+        notes: r.notes,
+        source: r.source,
+        hsCodes: r.hs_codes,
+        regimeReferences: r.regime_references,
+        parentNumber: r.parent_number,
+      });
+    }
+    expect(entries.find((e: any) => e.hsCodes.includes('8419.89'))?.text).toBe('Controls item HT-2B352.b');
+    expect(lean.result.data!.harmonizedItem.controls.map((c: any) => c.entry.id).sort()).toEqual(entries.map((e: any) => e.id).sort());
+  });
+
   it('is null for an unknown node and NOT_FOUND for an unknown consortium', async () => {
     expect((await t.ok(ITEM, { code: 'HT.ZZZ', c: consortiumId })).harmonizedItem).toBeNull();
     expect(errorCode(await t.gql(ITEM, { code: 'HT.A', c: '00000000-0000-4000-8000-000000000000' }))).toBe('NOT_FOUND');

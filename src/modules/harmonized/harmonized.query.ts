@@ -79,7 +79,11 @@ const inForce = (lists: string, day: string) => `
  * and `inforce` (see inForce): its own CTE `below` (after a comma) and the SELECT of the
  * fact rows (unordered; order by asked_code, taxonomy_code, list_jurisdiction, control_number).
  */
-function factsParts(slim: boolean): { ctes: string; select: string } {
+/** Entry columns an item can leave out when its selection does not ask for them (LEAN_OMITTED_FIELDS). */
+type FactsMode = 'full' | 'lean' | 'slim';
+
+function factsParts(mode: FactsMode): { ctes: string; select: string } {
+  const slim = mode === 'slim';
   // Slim: only what statuses and a concordance cell's usual selection need (SLIM_ENTRY_FIELDS), read from the mapping's
   // copies of its entry's columns (kept by triggers, migration MappingCellCopies) without the entry; the rest is null.
   const entryColumns = slim
@@ -87,7 +91,12 @@ function factsParts(slim: boolean): { ctes: string; select: string } {
             NULL::text AS text, NULL::jsonb AS parameters, NULL::text[] AS reasons_for_control, NULL::text[] AS regime_references, NULL::text[] AS hs_codes,
             NULL::text AS notes, NULL::jsonb AS exclusions, NULL::boolean AS exclusions_recorded, em.entry_tier AS tier, em.entry_tier_illustrative AS tier_illustrative,
             NULL::text AS source`
-    : `e.id, e.version_id, e.control_number, e.parent_number, e.title, e.text, e.parameters, e.reasons_for_control,
+    : mode === 'lean'
+      ? // Lean: what the rules and an item's usual selection need; the long and rarely selected columns are null.
+        `e.id, e.version_id, e.control_number, NULL::varchar AS parent_number, e.title, NULL::text AS text, e.parameters, e.reasons_for_control,
+            NULL::text[] AS regime_references, NULL::text[] AS hs_codes, NULL::text AS notes, e.exclusions, e.exclusions_recorded, e.tier, e.tier_illustrative,
+            NULL::text AS source`
+      : `e.id, e.version_id, e.control_number, e.parent_number, e.title, e.text, e.parameters, e.reasons_for_control,
             e.regime_references, e.hs_codes, e.notes, e.exclusions, e.exclusions_recorded, e.tier, e.tier_illustrative, e.source`;
   // The mappings on each asked code with their entries; slim, one range of the covering index idx_entry_mapping_cell per code.
   const onCode = slim
@@ -148,7 +157,7 @@ function factsParts(slim: boolean): { ctes: string; select: string } {
  */
 export async function queryFacts(db: Queryable, codes: string[], listJurisdictions: string[], asOf: string, slim = false): Promise<FactRow[]> {
   if (!codes.length || !listJurisdictions.length) return [];
-  const facts = factsParts(slim);
+  const facts = factsParts(slim ? 'slim' : 'full');
   return db.query(
     `WITH ${inForce('$2', '$3')},
      asked AS (SELECT DISTINCT code FROM unnest($1::text[]) AS q(code)),${facts.ctes}
@@ -181,13 +190,20 @@ export interface ItemRow {
  * only one), its current members and their jurisdictions, the facts on the node and its
  * subtree summary (queryFacts' rules), and the coverage of the lists in force on `asOf`.
  */
-export async function queryItem(ds: DataSource, code: string, consortiumId: string | null, asOf: string): Promise<ItemRow> {
-  const rows = await queryNamed<ItemRow>(ds, 'accord_harmonized_item', ITEM_SQL, [code, consortiumId, asOf]);
+export async function queryItem(ds: DataSource, code: string, consortiumId: string | null, asOf: string, lean = false): Promise<ItemRow> {
+  const rows = lean
+    ? await queryNamed<ItemRow>(ds, 'accord_harmonized_item_lean', ITEM_SQL_LEAN, [code, consortiumId, asOf])
+    : await queryNamed<ItemRow>(ds, 'accord_harmonized_item', ITEM_SQL, [code, consortiumId, asOf]);
   return rows[0];
 }
 
-const ITEM_FACTS = factsParts(false);
-const ITEM_SQL = `WITH cons AS (SELECT id FROM consortium WHERE $2::uuid IS NULL OR id = $2::uuid ORDER BY name LIMIT 2),
+/** ControlEntry fields a lean fact leaves null: an item read lean answers them by loading the whole entries. */
+export const LEAN_OMITTED_FIELDS: ReadonlySet<string> = new Set(['parentNumber', 'text', 'regimeReferences', 'hsCodes', 'notes', 'source']);
+
+const itemSql = (facts: {
+  ctes: string;
+  select: string;
+}) => `WITH cons AS (SELECT id FROM consortium WHERE $2::uuid IS NULL OR id = $2::uuid ORDER BY name LIMIT 2),
      chosen AS (SELECT CASE WHEN count(*) = 1 THEN min(id::text)::uuid END AS id, count(*)::int AS n FROM cons),
      mem AS (
        SELECT m.jurisdiction_code AS code, j.adopts_code
@@ -198,8 +214,8 @@ const ITEM_SQL = `WITH cons AS (SELECT id FROM consortium WHERE $2::uuid IS NULL
        SELECT coalesce(array_agg(DISTINCT x.j), '{}') AS codes FROM mem CROSS JOIN LATERAL (VALUES (mem.code), (mem.adopts_code)) AS x(j) WHERE x.j IS NOT NULL
      ),
      ${inForce('(SELECT codes FROM lists)::text[]', '$3')},
-     asked AS (SELECT $1::text AS code),${ITEM_FACTS.ctes},
-     facts AS (${ITEM_FACTS.select})
+     asked AS (SELECT $1::text AS code),${facts.ctes},
+     facts AS (${facts.select})
      SELECT
        (SELECT row_to_json(n) FROM taxonomy_node n WHERE n.code = $1) AS node,
        (SELECT id FROM chosen) AS consortium_id,
@@ -208,6 +224,8 @@ const ITEM_SQL = `WITH cons AS (SELECT id FROM consortium WHERE $2::uuid IS NULL
        (SELECT json_agg(row_to_json(j)) FROM jurisdiction j WHERE j.code = ANY((SELECT codes FROM lists)::text[])) AS jurisdictions,
        (SELECT json_agg(f ORDER BY f.asked_code, f.taxonomy_code, f.list_jurisdiction, f.control_number) FROM facts f) AS facts,
        (SELECT json_agg(json_build_object('jurisdiction_code', jurisdiction_code, 'coverage', coverage)) FROM inforce) AS coverage`;
+const ITEM_SQL = itemSql(factsParts('full'));
+const ITEM_SQL_LEAN = itemSql(factsParts('lean'));
 
 /** Taxonomy subtrees covered by the versions of each list jurisdiction in force on `asOf`. */
 export async function queryCoverage(db: Queryable, listJurisdictions: string[], asOf: string): Promise<Map<string, string[]>> {

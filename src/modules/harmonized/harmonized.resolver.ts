@@ -3,11 +3,13 @@ import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root, type Cl
 import type { Context } from '../../graphql/context';
 import { DateScalar } from '../../graphql/scalars';
 import { checkDate } from '../../shared/validate';
+import { selectedFields } from '../../graphql/selection';
 import { PageArgs, type ConnectionShape } from '../../shared/pagination';
 import { ControlEntry } from '../control-lists/control-entry.entity';
 import { Consortium } from '../jurisdictions/consortium.entity';
 import { Jurisdiction } from '../jurisdictions/jurisdiction.entity';
 import { CoverageStatus } from './harmonized.enums';
+import { LEAN_OMITTED_FIELDS } from './harmonized.query';
 import { SLIM_ENTRY_FIELDS, type ConcordanceRowView, type GapReportView, type HarmonizedItemView } from './harmonized.service';
 import {
   ConcordanceCell,
@@ -41,10 +43,13 @@ export class HarmonizedItemResolver {
   async harmonizedItem(
     @Arg('code', () => String) code: string,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
     @Arg('consortiumId', () => ID, { nullable: true }) consortiumId?: string,
     @Arg('asOf', () => DateScalar, { nullable: true, description: 'Answer for this day (default today): the list versions in force that day.' }) asOf?: Date,
   ): Promise<HarmonizedItem | null> {
-    const view = await ctx.services.harmonized.harmonizedItem(code.trim().toUpperCase(), consortiumId, day(asOf));
+    // The entries' long, rarely selected columns are read only when the selection asks for one of them.
+    const lean = leanEntries(info);
+    const view = await ctx.services.harmonized.harmonizedItem(code.trim().toUpperCase(), consortiumId, day(asOf), lean);
     if (!view) return null;
     // The members' jurisdictions came with the item: their fields resolve from them synchronously, and through the loader without another statement.
     const refs = new Map<string, Jurisdiction>();
@@ -69,6 +74,18 @@ export class HarmonizedItemResolver {
   unknownIn(@Root() item: HarmonizedItem, @Ctx() ctx: Context): Jurisdiction[] | Promise<Jurisdiction[]> {
     return jurisdictions(ctx, item.refs, item.unknownCodes);
   }
+}
+
+/** Whether an item's selection leaves out every LEAN_OMITTED_FIELDS of its controls' entries (fragments followed, @skip/@include as selected); once per field node list. */
+const leanSelections = new WeakMap<readonly FieldNode[], boolean>();
+function leanEntries(info: GraphQLResolveInfo): boolean {
+  let lean = leanSelections.get(info.fieldNodes);
+  if (lean === undefined) {
+    const asked = selectedFields(info, ['controls', 'entry']);
+    lean = ![...LEAN_OMITTED_FIELDS].some((f) => asked.has(f));
+    leanSelections.set(info.fieldNodes, lean);
+  }
+  return lean;
 }
 
 function toItem(v: HarmonizedItemView, refs?: Map<string, Jurisdiction>): HarmonizedItem {

@@ -265,13 +265,15 @@ export class HarmonizedService {
     code: string,
     consortiumId?: string | null,
     asOf?: string | null,
+    /** Leave the entries' LEAN_OMITTED_FIELDS null (the caller's selection does not ask for them). */
+    lean = false,
   ): Promise<(HarmonizedItemView & { jurisdictions: Jurisdiction[] }) | null> {
     const day = asOf ?? this.today();
     if (consortiumId != null && !isUuid(consortiumId)) {
       if (!(await this.deps.dataSource.getRepository(TaxonomyNode).existsBy({ code }))) return null;
       throw new NotFoundError('Consortium', consortiumId);
     }
-    const r = await queryItem(this.deps.dataSource, code, consortiumId ?? null, day);
+    const r = await queryItem(this.deps.dataSource, code, consortiumId ?? null, day, lean);
     if (!r.node) return null;
     if (!r.consortium_id) {
       if (consortiumId != null) throw new NotFoundError('Consortium', consortiumId);
