@@ -6,9 +6,10 @@
  *
  * Apollo Server 5 takes a custom executor only through its gateway interface; the schema
  * is handed over unchanged, and parsing, validation, the query limits and the error format
- * stay Apollo's. Compiled operations are kept per document and operation name, least
- * recently used first out, at most MAX_COMPILED documents; an operation graphql-jit cannot
- * compile is answered by graphql-js.
+ * stay Apollo's. An operation is compiled the second time it comes (its first run is
+ * graphql-js's), and kept per document and operation name, least recently used first out,
+ * at most MAX_COMPILED documents; an operation graphql-jit cannot compile is answered by
+ * graphql-js.
  */
 import type { ApolloServerOptionsWithGateway, BaseContext } from '@apollo/server';
 import { execute, GraphQLError, type DocumentNode, type ExecutionResult, type GraphQLSchema, type SourceLocation } from 'graphql';
@@ -18,6 +19,7 @@ import { compileQuery, isCompiledQuery, type CompiledQuery, type CompilerOptions
 export const MAX_COMPILED = 500;
 
 type Compiled = CompiledQuery | null;
+const SEEN = Symbol('seen');
 type Compile = (schema: GraphQLSchema, document: DocumentNode, operationName?: string, options?: Partial<CompilerOptions>) => CompiledQuery | ExecutionResult;
 type Gateway = ApolloServerOptionsWithGateway<BaseContext>['gateway'];
 type GatewayExecutor = NonNullable<Awaited<ReturnType<Gateway['load']>>['executor']>;
@@ -30,26 +32,32 @@ export interface CompiledExecutor {
     context: unknown,
     variables: Record<string, unknown>,
   ): Promise<ExecutionResult> | ExecutionResult;
-  /** Documents currently kept compiled. */
+  /** Documents currently kept (run once, or compiled). */
   size(): number;
 }
 
-/** `max`: operations kept compiled; `compile`: graphql-jit's compileQuery (tests count its calls). */
+/** `max`: documents kept; `compile`: graphql-jit's compileQuery (tests count its calls). */
 export function compiledExecutor({ max = MAX_COMPILED, compile = compileQuery }: { max?: number; compile?: Compile } = {}): CompiledExecutor {
   // By parsed document (Apollo keeps one per query text), then operation name; least recently used first.
-  const kept = new Map<DocumentNode, Map<string, Compiled>>();
+  // SEEN: run once, not compiled yet. An operation is compiled when it comes a second time, so a
+  // one-off document (an ad hoc query, or a stream of distinct ones) costs no compilation.
+  const kept = new Map<DocumentNode, Map<string, Compiled | typeof SEEN>>();
 
   function compiled(schema: GraphQLSchema, document: DocumentNode, name: string): Compiled {
     let perName = kept.get(document);
     if (perName) kept.delete(document);
-    kept.set(document, (perName ??= new Map<string, Compiled>()));
+    kept.set(document, (perName ??= new Map<string, Compiled | typeof SEEN>()));
     if (kept.size > max) kept.delete(kept.keys().next().value!);
-    let entry = perName.get(name);
+    const entry = perName.get(name);
     if (entry === undefined) {
-      const result = compile(schema, document, name || undefined, { disablingCapturingStackErrors: true });
-      perName.set(name, (entry = isCompiledQuery(result) ? result : null));
+      perName.set(name, SEEN);
+      return null;
     }
-    return entry;
+    if (entry !== SEEN) return entry;
+    const result = compile(schema, document, name || undefined, { disablingCapturingStackErrors: true });
+    const query = isCompiledQuery(result) ? result : null;
+    perName.set(name, query);
+    return query;
   }
 
   return {
