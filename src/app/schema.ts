@@ -9,7 +9,8 @@ import { ControlEntryMappingsResolver, EntryMappingResolver } from '../modules/t
 import { ConcordanceResolver } from '../modules/harmonized/harmonized.resolver';
 import type { ConcordanceCell } from '../modules/harmonized/harmonized.types';
 import type { Context } from '../graphql/context';
-import { selectedFields } from '../graphql/selection';
+import { selectedFields, selectsOnly } from '../graphql/selection';
+import { LEAN_MAPPING_FIELDS } from '../modules/taxonomy/taxonomy.loaders';
 import type { ConnectionShape } from '../shared/pagination';
 import { resolvers } from './modules';
 import { DateTimeScalar } from '../graphql/scalars';
@@ -54,22 +55,27 @@ function directNestedResolvers(schema: GraphQLSchema): GraphQLSchema {
   // A page of controlEntries whose entries' mappings are selected reads them (the same one
   // batched statement, through the same loader) before it is returned, so each entry's
   // mappings field answers at once instead of with a promise per entry.
+  // When every selection of those mappings asks only for LEAN_MAPPING_FIELDS, only their columns are read (kept apart: a
+  // selection asking for more never gets a lean mapping).
   const pageMappings = new WeakMap<Context, Map<string, EntryMapping[] | Error>>();
+  const leanPageMappings = new WeakMap<Context, Map<string, EntryMapping[] | Error>>();
   const controlEntries = field(schema, 'Query', 'controlEntries');
   const page = controlEntries.resolve!;
   controlEntries.resolve = async (source, args, ctx: Context, info) => {
     const connection = (await page(source, args, ctx, info)) as ConnectionShape<ControlEntry>;
     if (connection.edges.length && selectedFields(info, ['edges', 'node']).has('mappings')) {
+      const lean = [...selectedFields(info, ['edges', 'node', 'mappings'])].every((f) => f === '__typename' || LEAN_MAPPING_FIELDS.has(f));
       const ids = connection.edges.map((e) => e.node.id);
-      const lists = await ctx.loaders.mappingsByEntry.loadMany(ids);
-      let known = pageMappings.get(ctx);
-      if (!known) pageMappings.set(ctx, (known = new Map<string, EntryMapping[] | Error>()));
+      const lists = await (lean ? ctx.loaders.mappingsByEntryLean : ctx.loaders.mappingsByEntry).loadMany(ids);
+      const byContext = lean ? leanPageMappings : pageMappings;
+      let known = byContext.get(ctx);
+      if (!known) byContext.set(ctx, (known = new Map<string, EntryMapping[] | Error>()));
       for (const [i, id] of ids.entries()) known.set(id, lists[i]);
     }
     return connection;
   };
-  setResolver(schema, 'ControlEntry', 'mappings', (e: ControlEntry, args: { status?: MappingStatus | null }, ctx) => {
-    const known = pageMappings.get(ctx)?.get(e.id);
+  setResolver(schema, 'ControlEntry', 'mappings', (e: ControlEntry, args: { status?: MappingStatus | null }, ctx, info) => {
+    const known = (selectsOnly(info, LEAN_MAPPING_FIELDS) ? leanPageMappings.get(ctx)?.get(e.id) : undefined) ?? pageMappings.get(ctx)?.get(e.id);
     if (known === undefined) return entries.mappings(e, ctx, args.status ?? undefined);
     if (known instanceof Error) throw known;
     return args.status ? known.filter((m) => m.status === args.status) : known;

@@ -151,4 +151,44 @@ describe('mappings of an entry', () => {
     const accepted = (await t.ok(Q, { v: versionId, s: 'ACCEPTED' })).controlEntries.edges[0].node.mappings;
     expect(accepted.map((m: any) => m.taxonomyCode)).toEqual(['GR.C', 'GR.A']);
   });
+
+  it("a page reads only the mappings' key columns when that is all it selects, and every column when a selection asks for more", async () => {
+    const [{ id: entryId }] = await t.ds.query(`SELECT id FROM control_entry WHERE version_id = $1 AND control_number = 'GR-01'`, [versionId]);
+    await t.ds.query(
+      `INSERT INTO entry_mapping (entry_id, taxonomy_code, relation, status, note, proposed_at, reviewed_at, review_note)
+       VALUES ($1, 'GR.A', 'BROADER', 'ACCEPTED', 'compare volumes', '2026-01-06T00:00:00Z', '2026-01-07T00:00:00Z', 'agreed')`,
+      [entryId],
+    );
+    const logged = jest.spyOn(t.ds.logger, 'logQuery');
+    const statements = () => logged.mock.calls.map((c) => c[0]).filter((q) => q.includes('FROM entry_mapping em'));
+    const LEAN = `query($v: ID!) { controlEntries(filter: { versionId: $v }, first: 2) { edges { node { controlNumber
+      mappings { __typename id relation status taxonomyCode node { code } } } } } }`;
+    const lean = (await t.ok(LEAN, { v: versionId })).controlEntries.edges[1].node;
+    expect(statements()).toHaveLength(1);
+    expect(statements()[0]).not.toContain('em.note');
+    expect(lean.mappings).toEqual([expect.objectContaining({ relation: 'BROADER', status: 'ACCEPTED', taxonomyCode: 'GR.A', node: { code: 'GR.A' } })]);
+    logged.mockClear();
+    // Two selections of the same mappings in one request, one lean and one asking for more: each answers as stored.
+    const BOTH = `query($v: ID!) { controlEntries(filter: { versionId: $v }, first: 2) { edges { node { controlNumber
+      keys: mappings { id status } all: mappings { id note proposedAt reviewedAt reviewNote } } } } }`;
+    const both = (await t.ok(BOTH, { v: versionId })).controlEntries.edges[1].node;
+    expect(statements()).toHaveLength(1);
+    expect(statements()[0]).toContain('em.note');
+    // Two pages of the same entries in one request, one selecting lean mappings and one more: the second never gets lean ones.
+    const PAGES = `query($v: ID!) { a: controlEntries(filter: { versionId: $v }, first: 2) { edges { node { mappings { id } } } }
+      b: controlEntries(filter: { versionId: $v }, first: 2) { edges { node { mappings { id reviewNote } } } } }`;
+    const pages = await t.ok(PAGES, { v: versionId });
+    expect(pages.b.edges[1].node.mappings).toEqual([{ id: lean.mappings[0].id, reviewNote: 'agreed' }]);
+    logged.mockRestore();
+    expect(both.keys).toEqual([{ id: lean.mappings[0].id, status: 'ACCEPTED' }]);
+    expect(both.all).toEqual([
+      {
+        id: lean.mappings[0].id,
+        note: 'compare volumes',
+        proposedAt: '2026-01-06T00:00:00.000Z',
+        reviewedAt: '2026-01-07T00:00:00.000Z',
+        reviewNote: 'agreed',
+      },
+    ]);
+  });
 });

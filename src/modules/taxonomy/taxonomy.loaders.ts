@@ -7,17 +7,24 @@ import { readableVersionSql } from '../control-lists/visibility';
 import { EntryMapping } from './entry-mapping.entity';
 import { TaxonomyNode } from './taxonomy-node.entity';
 
+/** EntryMapping fields a lean mapping answers (its own id, keys, relation and status; the entry and node resolve from the keys). */
+export const LEAN_MAPPING_FIELDS: ReadonlySet<string> = new Set(['id', 'taxonomyCode', 'relation', 'status', 'node', 'entry']);
+
 export function createTaxonomyLoaders(ds: DataSource, principal: AuthPrincipal | null) {
   /**
    * Mappings whose entry the caller may read, in one statement per batch: only their own
    * columns, oldest proposal first and then by id (a stable order).
    */
-  const readableMappings = async (column: 'entry_id' | 'taxonomy_code', keys: readonly string[]): Promise<EntryMapping[]> => {
+  const readableMappings = async (column: 'entry_id' | 'taxonomy_code', keys: readonly string[], lean = false): Promise<EntryMapping[]> => {
     const params: unknown[] = [[...keys]];
     const readable = readableVersionSql(principal, (value) => (params.push(value), `$${params.length}`));
     const rows: Record<string, unknown>[] = await ds.query(
-      `SELECT em.id, em.entry_id, em.taxonomy_code, em.relation, em.status, em.note, em.proposed_by_id, em.proposed_at,
-              em.reviewed_by_id, em.reviewed_at, em.review_note, em.successor_entry_id
+      `SELECT em.id, em.entry_id, em.taxonomy_code, em.relation, em.status${
+        lean
+          ? ''
+          : `, em.note, em.proposed_by_id, em.proposed_at,
+              em.reviewed_by_id, em.reviewed_at, em.review_note, em.successor_entry_id`
+      }
        FROM entry_mapping em
        JOIN control_entry e ON e.id = em.entry_id
        JOIN control_list_version v ON v.id = e.version_id
@@ -26,6 +33,10 @@ export function createTaxonomyLoaders(ds: DataSource, principal: AuthPrincipal |
        ORDER BY em.proposed_at, em.id`,
       params,
     );
+    if (lean)
+      return rows.map((r) =>
+        Object.assign(new EntryMapping(), { id: r.id, entryId: r.entry_id, taxonomyCode: r.taxonomy_code, relation: r.relation, status: r.status }),
+      );
     return rows.map((r) =>
       Object.assign(new EntryMapping(), {
         id: r.id,
@@ -47,6 +58,10 @@ export function createTaxonomyLoaders(ds: DataSource, principal: AuthPrincipal |
     /** Mappings whose entry the caller may read (a mapping of another's draft entry is part of the draft). */
     mappingsByEntry: new DataLoader<string, EntryMapping[]>(async (ids) =>
       groupByKey(ids, uuids(ids).length ? await readableMappings('entry_id', uuids(ids)) : [], (m) => m.entryId),
+    ),
+    /** The same mappings with only their LEAN_MAPPING_FIELDS' columns: for a page whose selection of mappings asks for nothing else. */
+    mappingsByEntryLean: new DataLoader<string, EntryMapping[]>(async (ids) =>
+      groupByKey(ids, uuids(ids).length ? await readableMappings('entry_id', uuids(ids), true) : [], (m) => m.entryId),
     ),
     mappingsByNode: new DataLoader<string, EntryMapping[]>(async (codes) =>
       groupByKey(codes, await readableMappings('taxonomy_code', codes), (m) => m.taxonomyCode),
