@@ -53,6 +53,9 @@ export class ControlEntry {
   @JoinColumn({ name: 'version_id' })
   versionRef?: ControlListVersion;
 
+  /** Whose list the entry is on, when the read that made this object had it at hand (not a column of the entry). */
+  listJurisdictionCode?: string;
+
   @Column({ type: 'text' })
   @Field({ description: 'Control number, e.g. `2B352.b`, `1C351`, `3の2(2)2`.' })
   controlNumber: string;

@@ -76,11 +76,15 @@ const ENTRY_COLUMNS: Record<string, string> = {
 
 type EntryRow = Record<string, unknown> & { id: string; total?: string; cursor_jurisdiction?: string };
 
+/** The list's jurisdiction of entry `e`, two primary-key lookups: what `jurisdiction` needs without three loaders. */
+const LIST_JURISDICTION = `(SELECT jl.jurisdiction_code FROM control_list_version jv JOIN control_list jl ON jl.id = jv.list_id WHERE jv.id = e.version_id) AS list_jurisdiction_code`;
+
 /** The select list for the selected fields: id, version and control number always (keys, cursors, nested fields). */
 export function entryColumns(fields?: ReadonlySet<string>): string {
   const wanted = Object.entries(ENTRY_COLUMNS)
     .filter(([field]) => !fields || fields.has(field))
     .map(([, col]) => col);
+  if (fields?.has('jurisdiction')) wanted.push(LIST_JURISDICTION);
   return ['e.id', 'e.version_id', 'e.control_number', ...wanted].join(', ');
 }
 
@@ -105,6 +109,7 @@ export function entryFromRow(r: Record<string, unknown>): ControlEntry {
   set('tier', 'tier');
   set('tierIllustrative', 'tier_illustrative');
   set('source', 'source');
+  if (typeof r.list_jurisdiction_code === 'string') e.listJurisdictionCode = r.list_jurisdiction_code;
   return e;
 }
 

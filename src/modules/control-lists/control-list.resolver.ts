@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { selectedFields } from '../../graphql/selection';
+import { selectedFields, selectsOnly } from '../../graphql/selection';
 import type { Context } from '../../graphql/context';
 import { PageArgs, type ConnectionShape } from '../../shared/pagination';
 import { Role } from '../../shared/role';
@@ -12,6 +12,8 @@ import { ControlEntryFilter, ControlEntryInput, CreateControlListVersionInput, I
 import { mayReadVersion } from './visibility';
 import { ControlEntryConnection, ImportResult, ListDiff } from './control-list.types';
 import { ControlListVersion } from './control-list-version.entity';
+
+const CODE_ONLY: ReadonlySet<string> = new Set(['code']);
 
 @Resolver(() => ControlList)
 export class ControlListResolver {
@@ -139,7 +141,12 @@ export class ControlEntryResolver {
   }
 
   @FieldResolver(() => Jurisdiction, { description: 'Whose list the entry is on.' })
-  async jurisdiction(@Root() e: ControlEntry, @Ctx() ctx: Context): Promise<Jurisdiction> {
+  async jurisdiction(@Root() e: ControlEntry, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<Jurisdiction> {
+    // A page read it with the entry: `jurisdiction { code }` needs no read (the list's foreign key guarantees the row).
+    if (e.listJurisdictionCode) {
+      if (selectsOnly(info, CODE_ONLY)) return Object.assign(new Jurisdiction(), { code: e.listJurisdictionCode });
+      return (await ctx.loaders.jurisdiction.load(e.listJurisdictionCode))!;
+    }
     const v = (await ctx.loaders.controlListVersion.load(e.versionId))!;
     const l = (await ctx.loaders.controlList.load(v.listId))!;
     return (await ctx.loaders.jurisdiction.load(l.jurisdictionCode))!;
