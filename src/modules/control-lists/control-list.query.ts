@@ -76,10 +76,10 @@ const ENTRY_COLUMNS: Record<string, string> = {
 
 type EntryRow = Record<string, unknown> & { id: string; total?: string; cursor_jurisdiction?: string };
 
-/** The list's jurisdiction of entry `e`, two primary-key lookups: what `jurisdiction` needs without three loaders. */
-const LIST_JURISDICTION = `(SELECT jl.jurisdiction_code FROM control_list_version jv JOIN control_list jl ON jl.id = jv.list_id WHERE jv.id = e.version_id) AS list_jurisdiction_code`;
+/** The list's jurisdiction of entry `e`, from the statement's `l` (control_list, joined through the version): what `jurisdiction` needs without three loaders. */
+const LIST_JURISDICTION = 'l.jurisdiction_code AS list_jurisdiction_code';
 
-/** The select list for the selected fields: id, version and control number always (keys, cursors, nested fields). */
+/** The select list for the selected fields: id, version and control number always (keys, cursors, nested fields); `e` joins its version `v` and list `l`. */
 export function entryColumns(fields?: ReadonlySet<string>): string {
   const wanted = Object.entries(ENTRY_COLUMNS)
     .filter(([field]) => !fields || fields.has(field))
@@ -296,7 +296,10 @@ export class ControlListQueries {
     if (offset + 1 + size >= total) ranked = ranked.slice(0, Math.max(0, total - (offset + 1)));
     // The page's rows, only the selected columns, in one statement.
     const read: EntryRow[] = ranked.length
-      ? await this.deps.dataSource.query(`SELECT ${columns} FROM control_entry e WHERE e.id = ANY($1)`, [ranked.map((r) => r.id)])
+      ? await this.deps.dataSource.query(
+          `SELECT ${columns} FROM control_entry e JOIN control_list_version v ON v.id = e.version_id JOIN control_list l ON l.id = v.list_id WHERE e.id = ANY($1)`,
+          [ranked.map((r) => r.id)],
+        )
       : [];
     const byId = new Map(read.map((r) => [r.id, entryFromRow(r)]));
     const rows = ranked.map((r) => byId.get(r.id)!);
