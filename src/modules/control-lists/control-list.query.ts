@@ -275,17 +275,23 @@ export class ControlListQueries {
             branch(`upper(e.control_number) LIKE ${prefix}`),
             branch(`${FTS_DOC} @@ websearch_to_tsquery('english', ${t})`, ` LIMIT ${TEXT_RANK_CAP + 1}`),
           ].join(' UNION ');
+    // The ranked page and its rows (only the selected columns) in one statement.
     const build = (typos: boolean) => `
-      SELECT c.id, count(*) OVER () AS total
-      FROM (${candidates(typos)}) c
-      ORDER BY c.number_rank DESC, c.text_rank DESC, c.sim DESC, c.jurisdiction_code, c.control_number, c.id
-      OFFSET ${offset + 1} LIMIT ${size + 1}`;
+      SELECT ${columns}, r.total
+      FROM (
+        SELECT c.id, count(*) OVER () AS total, c.number_rank, c.text_rank, c.sim, c.jurisdiction_code, c.control_number
+        FROM (${candidates(typos)}) c
+        ORDER BY c.number_rank DESC, c.text_rank DESC, c.sim DESC, c.jurisdiction_code, c.control_number, c.id
+        OFFSET ${offset + 1} LIMIT ${size + 1}
+      ) r
+      JOIN control_entry e ON e.id = r.id JOIN control_list_version v ON v.id = e.version_id JOIN control_list l ON l.id = v.list_id
+      ORDER BY r.number_rank DESC, r.text_rank DESC, r.sim DESC, r.jurisdiction_code, r.control_number, r.id`;
     const countOf = async (typos: boolean) => {
       const [{ n }] = await this.deps.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM (${candidates(typos)}) c`, params);
       return n;
     };
     let typos = false;
-    let ranked: { id: string; total: string }[] = await this.deps.dataSource.query(build(false), params);
+    let ranked: EntryRow[] = await this.deps.dataSource.query(build(false), params);
     if (ranked.length === 0 && (offset < 0 || (await countOf(false)) === 0)) {
       typos = true;
       ranked = await this.deps.dataSource.query(build(true), params);
@@ -294,15 +300,7 @@ export class ControlListQueries {
     const capped = found > TEXT_RANK_CAP;
     const total = Math.min(found, TEXT_RANK_CAP);
     if (offset + 1 + size >= total) ranked = ranked.slice(0, Math.max(0, total - (offset + 1)));
-    // The page's rows, only the selected columns, in one statement.
-    const read: EntryRow[] = ranked.length
-      ? await this.deps.dataSource.query(
-          `SELECT ${columns} FROM control_entry e JOIN control_list_version v ON v.id = e.version_id JOIN control_list l ON l.id = v.list_id WHERE e.id = ANY($1)`,
-          [ranked.map((r) => r.id)],
-        )
-      : [];
-    const byId = new Map(read.map((r) => [r.id, entryFromRow(r)]));
-    const rows = ranked.map((r) => byId.get(r.id)!);
+    const rows = ranked.map(entryFromRow);
     return { ...toConnection(rows, size, total, (e) => offset + 1 + rows.indexOf(e)), totalCountCapped: capped };
   }
 
