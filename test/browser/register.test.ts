@@ -140,6 +140,8 @@ describe('register page', () => {
 
   it('says the statistics are not available when the API lacks them, or charts them when present', async () => {
     const { page } = session.tab;
+    // The statistics load on their own: wait for them to finish (on a loaded machine they may not have yet).
+    await page.waitForFunction(() => !(document.querySelector('#stats-status')?.textContent ?? '').startsWith('Loading'));
     const statsStatus = await page.locator('#stats-status').innerText();
     if (!queryFields.has('transparencyStats')) {
       expect(statsStatus).toContain('The transparency statistics are not available on this server yet.');
