@@ -42,6 +42,9 @@ export function selectedFields(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fr
   return new Set(fieldsAt(info, path).map((f) => f.name.value));
 }
 
+/** For `selectsOnly`: a selection of nothing but `code` (a row's key that the parent already holds). */
+export const CODE_ONLY: ReadonlySet<string> = new Set(['code']);
+
 const onlyCache = new WeakMap<ReadonlySet<string>, WeakMap<readonly FieldNode[], boolean>>();
 
 /**

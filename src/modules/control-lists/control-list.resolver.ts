@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { selectedFields, selectsOnly } from '../../graphql/selection';
+import { CODE_ONLY, selectedFields, selectsOnly } from '../../graphql/selection';
 import type { Context } from '../../graphql/context';
 import { PageArgs, type ConnectionShape } from '../../shared/pagination';
 import { Role } from '../../shared/role';
@@ -12,8 +12,6 @@ import { ControlEntryFilter, ControlEntryInput, CreateControlListVersionInput, I
 import { mayReadVersion } from './visibility';
 import { ControlEntryConnection, ImportResult, ListDiff } from './control-list.types';
 import { ControlListVersion } from './control-list-version.entity';
-
-const CODE_ONLY: ReadonlySet<string> = new Set(['code']);
 
 @Resolver(() => ControlList)
 export class ControlListResolver {

@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../graphql/context';
-import { selectsOnly } from '../../graphql/selection';
+import { CODE_ONLY, selectsOnly } from '../../graphql/selection';
 import { Role } from '../../shared/role';
 import { ControlEntry } from '../control-lists/control-entry.entity';
 import { MappingDecision, MappingStatus } from './taxonomy.enums';
@@ -47,8 +47,6 @@ export class TaxonomyResolver {
     return ctx.services.taxonomy.createNode(ctx.principal, input);
   }
 }
-
-const CODE_ONLY: ReadonlySet<string> = new Set(['code']);
 
 @Resolver(() => EntryMapping)
 export class EntryMappingResolver {
