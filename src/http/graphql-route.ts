@@ -5,8 +5,8 @@
  */
 import type http from 'node:http';
 import { ApolloServer } from '@apollo/server';
-import { expressMiddleware } from '@as-integrations/express5';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import type express from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { AppConfig } from '../config/env';
 import type { Context } from '../graphql/context';
@@ -16,6 +16,7 @@ import { armor, LIMITS } from '../graphql/limits';
 import type { Logger } from '../shared/logger';
 import type { AuthPrincipal } from '../shared/actor';
 import { apolloPlugins } from './apollo-plugins';
+import { apolloHandler, jsonBody } from './graphql-http';
 import { publicError, type PublicError } from '../shared/public-error';
 import { sendError } from './http-errors';
 import { responseCacheMiddleware, type ResponseCache } from './response-cache';
@@ -71,21 +72,19 @@ export function mountGraphQL(
   const { apollo, cache, logger, createContext } = options;
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    jsonBody(1024 * 1024),
     batchLimit,
     ...(cache ? [responseCacheMiddleware(cache)] : []),
-    expressMiddleware(apollo, {
-      context: async ({ res }) => {
-        if (res.locals.authFailure) {
-          // The token could not be checked (STRICT_TOKENS' principal lookup failed): a database
-          // that went away is SERVICE_UNAVAILABLE like everywhere else; anything else is internal.
-          const error = publicError(res.locals.authFailure);
-          if (error.status === 500) logger.error({ err: res.locals.authFailure, reqId: res.locals.reqId }, 'token check failed');
-          throw withHttpStatus(error);
-        }
-        if (res.locals.authError) throw withHttpStatus(publicError(res.locals.authError)); // the token was refused: UNAUTHENTICATED
-        return createContext((res.locals.principal as AuthPrincipal | null) ?? null, res.locals.reqId as string);
-      },
+    apolloHandler(apollo, async ({ res }) => {
+      if (res.locals.authFailure) {
+        // The token could not be checked (STRICT_TOKENS' principal lookup failed): a database
+        // that went away is SERVICE_UNAVAILABLE like everywhere else; anything else is internal.
+        const error = publicError(res.locals.authFailure);
+        if (error.status === 500) logger.error({ err: res.locals.authFailure, reqId: res.locals.reqId }, 'token check failed');
+        throw withHttpStatus(error);
+      }
+      if (res.locals.authError) throw withHttpStatus(publicError(res.locals.authError)); // the token was refused: UNAUTHENTICATED
+      return createContext((res.locals.principal as AuthPrincipal | null) ?? null, res.locals.reqId as string);
     }),
   );
 }
