@@ -14,6 +14,7 @@ import { LEAN_MAPPING_FIELDS } from '../modules/taxonomy/taxonomy.loaders';
 import type { ConnectionShape } from '../shared/pagination';
 import { resolvers } from './modules';
 import { DateTimeScalar } from '../graphql/scalars';
+import { validateArgument } from '../graphql/validation';
 
 let cached: Promise<GraphQLSchema> | undefined;
 
@@ -32,7 +33,7 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
     resolvers: resolvers as NonEmptyArray<(typeof resolvers)[number]>,
     authChecker,
     authMode: 'error',
-    validate: { forbidUnknownValues: false },
+    validateFn: validateArgument, // class-validator, loaded once (src/graphql/validation.ts)
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     // Subscriptions read each server instance's own stream from the context (see
     // notifications.resolver.ts); type-graphql still wants a PubSub at build time.

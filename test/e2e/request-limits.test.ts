@@ -68,6 +68,16 @@ describe('abuse limits', () => {
     report.pageSize = 'BAD_USER_INPUT';
   });
 
+  it("answers an argument's class-validator constraint as BAD_USER_INPUT naming the field", async () => {
+    const page = await t.gql('{ auditTrail(first: 101) { totalCount } }', {}, 'secretariat');
+    expect(page.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
+    expect(JSON.stringify(page.errors?.[0].extensions?.validationErrors)).toMatch(/max/);
+    const zero = await t.gql('{ auditTrail(first: 0) { totalCount } }', {}, 'secretariat');
+    expect(zero.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
+    expect(JSON.stringify(zero.errors?.[0].extensions?.validationErrors)).toMatch(/min/);
+    expect((await t.gql('{ auditTrail(first: 5) { totalCount } }', {}, 'secretariat')).errors).toBeUndefined();
+  });
+
   it('accepts small batches and refuses large ones', async () => {
     const small = await fetch(`${base}/graphql`, {
       method: 'POST',

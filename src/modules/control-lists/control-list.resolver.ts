@@ -1,4 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
+import { skipValidation } from '../../graphql/validation';
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { CODE_ONLY, selectedFields, selectsOnly } from '../../graphql/selection';
 import type { Context } from '../../graphql/context';
@@ -124,7 +125,7 @@ export class ControlEntryResolver {
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
     // first is checked by pageSize (BAD_USER_INPUT) in the query: no second, class-validator pass.
-    @Args(() => PageArgs, { validate: false }) page: PageArgs,
+    @Args(() => PageArgs, { validateFn: skipValidation }) page: PageArgs,
     @Arg('filter', () => ControlEntryFilter, { nullable: true }) filter?: ControlEntryFilter,
   ): Promise<ConnectionShape<ControlEntry>> {
     // Counted only when totalCount is selected; only the columns of the selected fields are read.

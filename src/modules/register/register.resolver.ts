@@ -1,4 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
+import { skipValidation } from '../../graphql/validation';
 import { Arg, Args, Ctx, ID, Info, Query, Resolver, FieldResolver, Root } from 'type-graphql';
 import { selectedFields } from '../../graphql/selection';
 import type { Context } from '../../graphql/context';
@@ -16,7 +17,7 @@ export class RegisterResolver {
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
     // first is checked by pageSize (BAD_USER_INPUT) in the service: no second, class-validator pass.
-    @Args(() => PageArgs, { validate: false }) page: PageArgs,
+    @Args(() => PageArgs, { validateFn: skipValidation }) page: PageArgs,
     @Arg('kind', () => RegisterKind, { nullable: true }) kind?: RegisterKind,
     @Arg('consortiumId', () => ID, { nullable: true }) consortiumId?: string,
   ): Promise<ConnectionShape<RegisterEntry>> {
