@@ -105,10 +105,25 @@ export function pageSize(first: number | undefined | null): number {
   return first;
 }
 
+/**
+ * An edge whose cursor is encoded when it is read: most selections ask only for the last
+ * one (pageInfo.endCursor), and twenty cursors showed at ~3 % of a register page's CPU.
+ */
+class LazyEdge<T> implements Edge<T> {
+  private encoded: string | undefined;
+  constructor(
+    readonly node: T,
+    private readonly keyOf: (row: T) => unknown,
+  ) {}
+  get cursor(): string {
+    return (this.encoded ??= encodeCursor(this.keyOf(this.node)));
+  }
+}
+
 /** Builds a connection from rows fetched with LIMIT size+1. */
 export function toConnection<T>(rows: T[], size: number, totalCount: number | PromiseLike<number>, keyOf: (row: T) => unknown): ConnectionShape<T> {
   const page = rows.slice(0, size);
-  const edges = page.map((node) => ({ node, cursor: encodeCursor(keyOf(node)) }));
+  const edges: Edge<T>[] = page.map((node) => new LazyEdge(node, keyOf));
   return {
     edges,
     totalCount,
