@@ -131,11 +131,12 @@ export async function createApp(deps: AppDeps): Promise<AccordApp> {
   app.use(principalMiddleware(authenticate));
   const limiter = rateLimiter(config);
   if (limiter) app.use(RATE_LIMITED_ROUTES, limiter);
+  // GraphQL first: the busiest route passes no other route's path check.
+  mountGraphQL(app, { apollo, cache, logger, createContext });
   mountHealth(app, isReady);
   mountFeeds(app, services);
   mountExports(app, services, logger);
   mountWeb(app);
-  mountGraphQL(app, { apollo, cache, logger, createContext });
   app.use(errorHandler(logger));
 
   return {
