@@ -1,4 +1,5 @@
 /** Reads of lists, versions and entries: search, pages and version diffs. */
+import { queryPrepared } from '../../db/prepared';
 import type { ServiceDeps } from '../../shared/service-deps';
 import { NotFoundError, ValidationError } from '../../shared/errors';
 import { decodeCursor, lazyCount, pageSize, toConnection, type ConnectionShape } from '../../shared/pagination';
@@ -348,9 +349,15 @@ export class ControlListQueries {
     } else if (typeof cursor === 'number') offset = ` OFFSET ${cursor + 1}`;
     const pageSql = `SELECT ${columns}${filter.versionId ? '' : ', l.jurisdiction_code AS cursor_jurisdiction'} ${from}${pageWhere.join(' AND ')}
       ORDER BY ${order}${offset} LIMIT ${size + 1}`;
+    // Prepared (src/db/prepared.ts): a page at a position (OFFSET) has a text of its own, so it runs unnamed.
+    const ds = this.deps.dataSource;
     const [found, counted] = await Promise.all([
-      wantPage || !wantTotal ? this.deps.dataSource.query<EntryRow[]>(pageSql, params) : Promise.resolve([] as EntryRow[]),
-      wantTotal ? this.deps.dataSource.query<{ n: number }[]>(countSql, countParams) : Promise.resolve([{ n: 0 }]),
+      wantPage || !wantTotal
+        ? offset
+          ? ds.query<EntryRow[]>(pageSql, params)
+          : queryPrepared<EntryRow>(ds, pageSql, params)
+        : Promise.resolve([] as EntryRow[]),
+      wantTotal ? queryPrepared<{ n: number }>(ds, countSql, countParams) : Promise.resolve([{ n: 0 }]),
     ]);
     if (!counted.length) counted.push({ n: 0 });
     // Nothing read: the version may not exist, or be another's draft (the rule is in both statements).

@@ -1,5 +1,6 @@
 /** The set-based statements behind the harmonized views: the facts (mappings of list versions in force) and the lists' coverage. */
 import type { DataSource, EntityManager } from 'typeorm';
+import { queryPrepared } from '../../db/prepared';
 import type { ControlEntry } from '../control-lists/control-entry.entity';
 import type { LicensingTier } from '../control-lists/control-list.enums';
 import type { MappingRelation } from '../taxonomy/taxonomy.enums';
@@ -32,27 +33,6 @@ export interface FactRow {
 
 /** Where a statement runs: the data source (a pooled connection) or a transaction's manager. */
 export type Queryable = Pick<EntityManager, 'query'>;
-
-/**
- * Runs a named statement on a pooled connection: PostgreSQL parses it once per connection
- * and may reuse its plan, and the text is not sent again. Logged (and counted) like any
- * statement. For fixed statement texts only (one name, one text).
- */
-async function queryNamed<T>(ds: DataSource, name: string, text: string, values: unknown[]): Promise<T[]> {
-  const runner = ds.createQueryRunner();
-  try {
-    const client = (await runner.connect()) as { query(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: T[] }> };
-    ds.logger.logQuery(text, values, runner);
-    try {
-      return (await client.query({ name, text, values })).rows;
-    } catch (err) {
-      ds.logger.logQueryError(err as Error, text, values, runner);
-      throw err;
-    }
-  } finally {
-    await runner.release();
-  }
-}
 
 export const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -192,8 +172,8 @@ export interface ItemRow {
  */
 export async function queryItem(ds: DataSource, code: string, consortiumId: string | null, asOf: string, lean = false): Promise<ItemRow> {
   const rows = lean
-    ? await queryNamed<ItemRow>(ds, 'accord_harmonized_item_lean', ITEM_SQL_LEAN, [code, consortiumId, asOf])
-    : await queryNamed<ItemRow>(ds, 'accord_harmonized_item', ITEM_SQL, [code, consortiumId, asOf]);
+    ? await queryPrepared<ItemRow>(ds, ITEM_SQL_LEAN, [code, consortiumId, asOf])
+    : await queryPrepared<ItemRow>(ds, ITEM_SQL, [code, consortiumId, asOf]);
   return rows[0];
 }
 
