@@ -1,4 +1,5 @@
 /** The public register (anonymous reads), transparency statistics (computed in SQL) and the Atom feed. */
+import { queryPrepared } from '../../db/prepared';
 import type { ServiceDeps } from '../../shared/service-deps';
 import { NotFoundError, ValidationError } from '../../shared/errors';
 import { decodeCursor, lazyCount, pageSize, toConnection, type ConnectionShape } from '../../shared/pagination';
@@ -81,7 +82,8 @@ export class RegisterService {
         .map(([, c]) => c),
       ...(fields ? [] : ['r.consortium_id']),
     ];
-    const rows: Record<string, unknown>[] = await this.deps.dataSource.query(
+    const rows = await queryPrepared<Record<string, unknown>>(
+      this.deps.dataSource,
       `SELECT ${columns.join(', ')} FROM register_entry r${where.length ? ` WHERE ${where.join(' AND ')}` : ''}
        ORDER BY r.published_at DESC, r.id DESC LIMIT ${size + 1}`,
       params,
@@ -100,7 +102,7 @@ export class RegisterService {
       if ('details' in r) e.details = r.details as Record<string, unknown>;
       return 'details' in r ? publicEntry(e) : e;
     });
-    const total = lazyCount(async () => (await this.deps.dataSource.query<{ n: number }[]>(countSql, countParams))[0].n);
+    const total = lazyCount(async () => (await queryPrepared<{ n: number }>(this.deps.dataSource, countSql, countParams))[0].n);
     return toConnection(entries, size, total, (r) => [r.publishedAt.toISOString(), r.id]);
   }
 

@@ -1,6 +1,7 @@
 /** Taxonomy nodes and the mappings the caller may read: request-scoped loaders, one statement per batch. */
 import DataLoader from 'dataloader';
 import { In, type DataSource } from 'typeorm';
+import { queryPrepared } from '../../db/prepared';
 import { byKey, groupByKey, uuids } from '../../graphql/batch';
 import type { AuthPrincipal } from '../../shared/actor';
 import { readableVersionSql } from '../control-lists/visibility';
@@ -18,7 +19,8 @@ export function createTaxonomyLoaders(ds: DataSource, principal: AuthPrincipal |
   const readableMappings = async (column: 'entry_id' | 'taxonomy_code', keys: readonly string[], lean = false): Promise<EntryMapping[]> => {
     const params: unknown[] = [[...keys]];
     const readable = readableVersionSql(principal, (value) => (params.push(value), `$${params.length}`));
-    const rows: Record<string, unknown>[] = await ds.query(
+    const rows = await queryPrepared<Record<string, unknown>>(
+      ds,
       `SELECT em.id, em.entry_id, em.taxonomy_code, em.relation, em.status${
         lean
           ? ''
