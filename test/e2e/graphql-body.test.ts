@@ -6,6 +6,7 @@ import http from 'node:http';
 import net from 'node:net';
 import zlib from 'node:zlib';
 import { JURISDICTIONS } from '../support/operations';
+import { postGraphQL } from '../support/http-post';
 import { createTestApp, type TestApp } from '../support/test-app';
 
 let t: TestApp;
@@ -18,17 +19,7 @@ afterAll(() => t.close());
 
 const QUERY = JSON.stringify({ query: JURISDICTIONS });
 
-async function post(body: string | Buffer, headers: Record<string, string>) {
-  const res = await fetch(`${base}/graphql`, { method: 'POST', headers, body });
-  const text = await res.text();
-  let json: any;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, headers: res.headers, json, text };
-}
+const post = (body: string | Buffer, headers: Record<string, string>) => postGraphQL(base, body, headers);
 
 /** A body sent in two chunks with Transfer-Encoding: chunked (no Content-Length). */
 function postChunked(body: string): Promise<{ status: number; json: any }> {

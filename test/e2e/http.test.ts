@@ -8,6 +8,7 @@ import { createLogger } from '../../src/shared/logger';
 import { ManualClock } from '../../src/shared/clock';
 import { ADMIN_URL_ENV, adminQuery, TEMPLATE_ENV, withDatabase } from '../support/db-server';
 import { JURISDICTIONS, ME_HANDLE } from '../support/operations';
+import { postGraphQL } from '../support/http-post';
 import { createTestApp, TEST_JWT_SECRET, type TestApp } from '../support/test-app';
 
 let t: TestApp;
@@ -18,21 +19,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function post(body: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(`${base}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let json: any;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, headers: res.headers, json, text };
-}
+const post = (body: unknown, headers: Record<string, string> = {}) => postGraphQL(base, body, { 'content-type': 'application/json', ...headers });
 
 describe('HTTP', () => {
   it('GET /healthz answers while the process lives', async () => {
