@@ -192,6 +192,30 @@ describe('concordance', () => {
     expect(next.concordance.edges.map((e: any) => e.node.node.code)).toEqual(['HT.C', 'HT.N000']);
   });
 
+  it('agrees with harmonizedItem node by node: statuses, tiers and the entries of each cell', async () => {
+    const PAGE = `query($c: ID!) { concordance(consortiumId: $c, taxonomyPrefix: "HT", first: 12) { edges { node { node { code }
+      cells { jurisdiction { code } status tier entries { id controlNumber title tier tierIllustrative } } } } } }`;
+    const AS_ITEM = `query($code: String!, $c: ID) { harmonizedItem(code: $code, consortiumId: $c) {
+      members { jurisdiction { code } status tier } controls { jurisdiction { code } entry { id controlNumber title tier tierIllustrative } } } }`;
+    const { concordance } = await t.ok<{ concordance: any }>(PAGE, { c: consortiumId });
+    let withEntries = 0;
+    for (const { node: row } of concordance.edges) {
+      const { harmonizedItem: item } = await t.ok<{ harmonizedItem: any }>(AS_ITEM, { code: row.node.code, c: consortiumId });
+      const members = Object.fromEntries(item.members.map((m: any) => [m.jurisdiction.code, { status: m.status, tier: m.tier }]));
+      const entriesOf = (code: string) => {
+        const byId = new Map<string, unknown>();
+        for (const c of item.controls) if (c.jurisdiction.code === code) byId.set(c.entry.id, c.entry);
+        return [...byId.values()].sort((a: any, b: any) => a.id.localeCompare(b.id));
+      };
+      for (const cell of row.cells) {
+        expect({ status: cell.status, tier: cell.tier }).toEqual(members[cell.jurisdiction.code]);
+        expect([...cell.entries].sort((a: any, b: any) => a.id.localeCompare(b.id))).toEqual(entriesOf(cell.jurisdiction.code));
+        withEntries += cell.entries.length ? 1 : 0;
+      }
+    }
+    expect(withEntries).toBeGreaterThan(3);
+  });
+
   it("shows members applying another's list as adopters, and who actually licenses", async () => {
     const Q = `query($c: ID!) { concordance(consortiumId: $c, taxonomyPrefix: "HT.A") { edges { node { cells {
       jurisdiction { code } status adopts { code } adoptedBy { code } licensedBy { code } listJurisdictions { code } } } } } }`;
