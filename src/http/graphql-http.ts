@@ -12,7 +12,7 @@ import express, { type NextFunction, type Request, type RequestHandler, type Res
 
 /** The error express.json would give, in the shape src/http/http-errors.ts reads. */
 function bodyError(status: number, type: string, message: string): Error {
-  return Object.assign(new Error(message), { status, type, expose: true });
+  return Object.assign(new Error(message), { status, type });
 }
 
 /** `application/json`, optionally with a UTF-8 charset: what clients send. */

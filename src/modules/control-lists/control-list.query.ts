@@ -349,14 +349,11 @@ export class ControlListQueries {
     } else if (typeof cursor === 'number') offset = ` OFFSET ${cursor + 1}`;
     const pageSql = `SELECT ${columns}${filter.versionId ? '' : ', l.jurisdiction_code AS cursor_jurisdiction'} ${from}${pageWhere.join(' AND ')}
       ORDER BY ${order}${offset} LIMIT ${size + 1}`;
-    // Prepared (src/db/prepared.ts): a page at a position (OFFSET) has a text of its own, so it runs unnamed.
+    // Prepared (src/db/prepared.ts); a page at a position (OFFSET) has a text of its own, so it runs unnamed.
     const ds = this.deps.dataSource;
+    const readPage = () => (offset ? ds.query<EntryRow[]>(pageSql, params) : queryPrepared<EntryRow>(ds, pageSql, params));
     const [found, counted] = await Promise.all([
-      wantPage || !wantTotal
-        ? offset
-          ? ds.query<EntryRow[]>(pageSql, params)
-          : queryPrepared<EntryRow>(ds, pageSql, params)
-        : Promise.resolve([] as EntryRow[]),
+      wantPage || !wantTotal ? readPage() : Promise.resolve([] as EntryRow[]),
       wantTotal ? queryPrepared<{ n: number }>(ds, countSql, countParams) : Promise.resolve([{ n: 0 }]),
     ]);
     if (!counted.length) counted.push({ n: 0 });

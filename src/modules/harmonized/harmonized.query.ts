@@ -54,14 +54,14 @@ const inForce = (lists: string, day: string) => `
     WHERE latest.effective_to IS NULL OR latest.effective_to > ${day}::date
   )`;
 
+/** Which entry columns a fact carries: all; all but LEAN_OMITTED_FIELDS' (an item); SLIM_ENTRY_FIELDS' (a concordance page). */
+type FactsMode = 'full' | 'lean' | 'slim';
+
 /**
  * The facts statement's parts over the CTEs `asked` (the codes asked about, column `code`)
  * and `inforce` (see inForce): its own CTE `below` (after a comma) and the SELECT of the
  * fact rows (unordered; order by asked_code, taxonomy_code, list_jurisdiction, control_number).
  */
-/** Entry columns an item can leave out when its selection does not ask for them (LEAN_OMITTED_FIELDS). */
-type FactsMode = 'full' | 'lean' | 'slim';
-
 function factsParts(mode: FactsMode): { ctes: string; select: string } {
   const slim = mode === 'slim';
   // Slim: only what statuses and a concordance cell's usual selection need (SLIM_ENTRY_FIELDS), read from the mapping's
@@ -218,9 +218,7 @@ export interface ItemRow {
  * subtree summary (queryFacts' rules), and the coverage of the lists in force on `asOf`.
  */
 export async function queryItem(ds: DataSource, code: string, consortiumId: string | null, asOf: string, lean = false): Promise<ItemRow> {
-  const rows = lean
-    ? await queryPrepared<ItemRow>(ds, ITEM_SQL_LEAN, [code, consortiumId, asOf])
-    : await queryPrepared<ItemRow>(ds, ITEM_SQL, [code, consortiumId, asOf]);
+  const rows = await queryPrepared<ItemRow>(ds, lean ? ITEM_SQL_LEAN : ITEM_SQL, [code, consortiumId, asOf]);
   return rows[0];
 }
 
