@@ -23,6 +23,7 @@ import { AppealOnQuestionsOfLaw1796150000000 } from './1796150000000-AppealOnQue
 import { SubtreeMappingIndex1796210000000 } from './1796210000000-SubtreeMappingIndex';
 import { SearchTitles1796220000000 } from './1796220000000-SearchTitles';
 import { MappingCellCopies1796230000000 } from './1796230000000-MappingCellCopies';
+import { SubtreeReadModel1796240000000 } from './1796240000000-SubtreeReadModel';
 
 export const migrations: (new () => MigrationInterface)[] = [
   Foundation1795701153428,
@@ -48,4 +49,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   SubtreeMappingIndex1796210000000,
   SearchTitles1796220000000,
   MappingCellCopies1796230000000,
+  SubtreeReadModel1796240000000,
 ];

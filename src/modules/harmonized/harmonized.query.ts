@@ -58,11 +58,11 @@ const inForce = (lists: string, day: string) => `
 type FactsMode = 'full' | 'lean' | 'slim';
 
 /**
- * The facts statement's parts over the CTEs `asked` (the codes asked about, column `code`)
- * and `inforce` (see inForce): its own CTE `below` (after a comma) and the SELECT of the
- * fact rows (unordered; order by asked_code, taxonomy_code, list_jurisdiction, control_number).
+ * The facts statement over the CTEs `asked` (the codes asked about, column `code`) and
+ * `inforce` (see inForce): the SELECT of the fact rows (unordered; order by asked_code,
+ * taxonomy_code, list_jurisdiction, control_number).
  */
-function factsParts(mode: FactsMode): { ctes: string; select: string } {
+function factsSelect(mode: FactsMode): string {
   const slim = mode === 'slim';
   // Slim: only what statuses and a concordance cell's usual selection need (SLIM_ENTRY_FIELDS), read from the mapping's
   // copies of its entry's columns (kept by triggers, migration MappingCellCopies) without the entry; the rest is null.
@@ -87,24 +87,7 @@ function factsParts(mode: FactsMode): { ctes: string; select: string } {
     ? `JOIN inforce v ON v.id = em.entry_version_id`
     : `JOIN control_entry e ON e.id = em.entry_id
      JOIN inforce v ON v.id = e.version_id`;
-  return {
-    // The mappings beneath each asked code, with their entry's version and tier: one range
-    // of the covering index idx_entry_mapping_subtree per code (descendants of X are the
-    // codes in ['X.', 'X/') in byte order). OFFSET 0 keeps each lateral lookup an index
-    // lookup per asked code (the planner, not knowing how few codes are asked, would
-    // otherwise scan every mapping).
-    ctes: `
-     below AS MATERIALIZED (
-       SELECT q.code AS asked_code, em.taxonomy_code, em.entry_version_id, em.entry_tier
-       FROM asked q
-       CROSS JOIN LATERAL (
-         SELECT em.taxonomy_code, em.entry_version_id, em.entry_tier FROM entry_mapping em
-         WHERE (em.taxonomy_code COLLATE "C") >= q.code || '.' AND (em.taxonomy_code COLLATE "C") < q.code || '/'
-           AND em.status IN ('ACCEPTED', 'STALE') AND em.relation <> 'RELATED'
-         OFFSET 0
-       ) em
-     )`,
-    select: `
+  return `
      SELECT false AS summary, q.code AS asked_code, em.taxonomy_code, em.relation, v.jurisdiction_code AS list_jurisdiction,
             ${entryColumns}
      FROM asked q
@@ -117,14 +100,18 @@ function factsParts(mode: FactsMode): { ctes: string; select: string } {
             NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
             (ARRAY['DECLARATION', 'STANDARD', 'ENHANCED'])[s.rank], NULL, NULL
      FROM (
-       SELECT b.asked_code, v.jurisdiction_code AS list_jurisdiction,
-              split_part(substr(b.taxonomy_code, length(b.asked_code) + 2), '.', 1) AS child,
-              max(CASE b.entry_tier WHEN 'ENHANCED' THEN 3 WHEN 'STANDARD' THEN 2 ELSE 1 END) AS rank
-       FROM below b
-       JOIN inforce v ON v.id = b.entry_version_id
+       -- The read model of the subtrees (harmonized_subtree, migration SubtreeReadModel): per
+       -- asked code, list version, immediate child and tier through which mappings lie beneath,
+       -- one range of its primary key per code (a committed row always counts at least one).
+       SELECT q.code AS asked_code, v.jurisdiction_code AS list_jurisdiction, h.child,
+              max(CASE h.tier WHEN 'ENHANCED' THEN 3 WHEN 'STANDARD' THEN 2 ELSE 1 END) AS rank
+       FROM asked q
+       CROSS JOIN LATERAL (
+         SELECT h.version_id, h.child, h.tier FROM harmonized_subtree h WHERE h.ancestor_code = q.code OFFSET 0
+       ) h
+       JOIN inforce v ON v.id = h.version_id
        GROUP BY 1, 2, 3
-     ) s`,
-  };
+     ) s`;
 }
 
 /**
@@ -137,24 +124,24 @@ function factsParts(mode: FactsMode): { ctes: string; select: string } {
  */
 export async function queryFacts(db: Queryable, codes: string[], listJurisdictions: string[], asOf: string, slim = false): Promise<FactRow[]> {
   if (!codes.length || !listJurisdictions.length) return [];
-  const facts = factsParts(slim ? 'slim' : 'full');
+  const select = factsSelect(slim ? 'slim' : 'full');
   const head = `WITH ${inForce('$2', '$3')},
-     asked AS (SELECT DISTINCT code FROM unnest($1::text[]) AS q(code)),${facts.ctes}`;
+     asked AS (SELECT DISTINCT code FROM unnest($1::text[]) AS q(code))`;
   const values = [codes, listJurisdictions, asOf];
-  if (!slim) return db.query(`${head} ${facts.select} ORDER BY 2, 3, 5, 8`, values);
+  if (!slim) return db.query(`${head} ${select} ORDER BY 2, 3, 5, 8`, values);
   // Slim facts (a concordance page's ~5,000) come as one JSON array of their non-null columns:
   // the driver's parsing of as many 21-column rows cost more than computing the page's cells.
   const [{ facts: rows }] = await db.query<{ facts: SlimFact[] }[]>(
     `${head}
      SELECT coalesce(json_agg(json_build_array(${SLIM_FACT_COLUMNS.map((c) => `f.${c}`).join(', ')})
                      ORDER BY f.asked_code, f.taxonomy_code, f.list_jurisdiction, f.control_number), '[]') AS facts
-     FROM (${facts.select}) f`,
+     FROM (${select}) f`,
     values,
   );
   return rows.map(slimFact);
 }
 
-/** The columns a slim fact carries (factsParts('slim') leaves the others null). */
+/** The columns a slim fact carries (factsSelect('slim') leaves the others null). */
 const SLIM_FACT_COLUMNS = [
   'summary',
   'asked_code',
@@ -225,10 +212,7 @@ export async function queryItem(ds: DataSource, code: string, consortiumId: stri
 /** ControlEntry fields a lean fact leaves null: an item read lean answers them by loading the whole entries. */
 export const LEAN_OMITTED_FIELDS: ReadonlySet<string> = new Set(['parentNumber', 'text', 'regimeReferences', 'hsCodes', 'notes', 'source']);
 
-const itemSql = (facts: {
-  ctes: string;
-  select: string;
-}) => `WITH cons AS (SELECT id FROM consortium WHERE $2::uuid IS NULL OR id = $2::uuid ORDER BY name LIMIT 2),
+const itemSql = (factsSql: string) => `WITH cons AS (SELECT id FROM consortium WHERE $2::uuid IS NULL OR id = $2::uuid ORDER BY name LIMIT 2),
      chosen AS (SELECT CASE WHEN count(*) = 1 THEN min(id::text)::uuid END AS id, count(*)::int AS n FROM cons),
      mem AS (
        SELECT m.jurisdiction_code AS code, j.adopts_code
@@ -239,8 +223,8 @@ const itemSql = (facts: {
        SELECT coalesce(array_agg(DISTINCT x.j), '{}') AS codes FROM mem CROSS JOIN LATERAL (VALUES (mem.code), (mem.adopts_code)) AS x(j) WHERE x.j IS NOT NULL
      ),
      ${inForce('(SELECT codes FROM lists)::text[]', '$3')},
-     asked AS (SELECT $1::text AS code),${facts.ctes},
-     facts AS (${facts.select})
+     asked AS (SELECT $1::text AS code),
+     facts AS (${factsSql})
      SELECT
        (SELECT row_to_json(n) FROM taxonomy_node n WHERE n.code = $1) AS node,
        (SELECT id FROM chosen) AS consortium_id,
@@ -249,8 +233,8 @@ const itemSql = (facts: {
        (SELECT json_agg(row_to_json(j)) FROM jurisdiction j WHERE j.code = ANY((SELECT codes FROM lists)::text[])) AS jurisdictions,
        (SELECT json_agg(f ORDER BY f.asked_code, f.taxonomy_code, f.list_jurisdiction, f.control_number) FROM facts f) AS facts,
        (SELECT json_agg(json_build_object('jurisdiction_code', jurisdiction_code, 'coverage', coverage)) FROM inforce) AS coverage`;
-const ITEM_SQL = itemSql(factsParts('full'));
-const ITEM_SQL_LEAN = itemSql(factsParts('lean'));
+const ITEM_SQL = itemSql(factsSelect('full'));
+const ITEM_SQL_LEAN = itemSql(factsSelect('lean'));
 
 /** Taxonomy subtrees covered by the versions of each list jurisdiction in force on `asOf`. */
 export async function queryCoverage(db: Queryable, listJurisdictions: string[], asOf: string): Promise<Map<string, string[]>> {

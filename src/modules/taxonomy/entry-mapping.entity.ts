@@ -9,12 +9,7 @@ import { TaxonomyNode } from './taxonomy-node.entity';
 @Entity()
 @Index(['taxonomyCode', 'status'])
 @Index(['entryId'])
-/**
- * Mappings of a subtree by code range in byte order (migration SubtreeMappingIndex): `code
- * COLLATE "C"` between `X.` and `X/`, covering the entry's version and tier, so a group
- * node's summary reads the index alone.
- */
-@Index('idx_entry_mapping_subtree', { synchronize: false })
+/* A group node's summary reads the read model harmonized_subtree, kept from these rows by triggers (migration SubtreeReadModel). */
 /** The mappings on one code with the copies of their entry's columns a concordance cell shows (migration MappingCellCopies). */
 @Index('idx_entry_mapping_cell', { synchronize: false })
 @Index('uq_entry_mapping_live', ['entryId', 'taxonomyCode'], { unique: true, where: `status IN ('PROPOSED', 'ACCEPTED')` })
