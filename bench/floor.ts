@@ -7,7 +7,11 @@
  * The harmonization rules themselves (member status, divergences, most restrictive tier)
  * come from Accord's pure module src/modules/harmonized/harmonize.ts (no I/O), so the
  * comparison measures the data path — statements, ORM hydration, GraphQL execution —
- * and not two implementations of the rules. run.ts checks the answers are identical.
+ * and not two implementations of the rules. The floor reads the same facts Accord does —
+ * accepted and STALE mappings of the list versions in force today, each list's coverage,
+ * and a group node's subtree from the read model harmonized_subtree — over the same layout
+ * (the mapping's copies of its entry's columns for a concordance cell). The in-process pass
+ * checks the answers are identical (bench/inprocess.ts).
  *
  * Run as its own process: FLOOR_DATABASE_URL=… FLOOR_PORT=… node dist/bench/floor.js
  *   GET /item?c=<consortiumId>&code=<node code>
@@ -18,7 +22,7 @@ import { Pool } from 'pg';
 import { LicensingTier } from '../src/modules/control-lists/control-list.enums';
 import { MappingRelation } from '../src/modules/taxonomy/taxonomy.enums';
 import type { ExclusionData, ParameterData } from '../src/modules/control-lists/control-entry.types';
-import { divergences, memberStatus, mostRestrictive, type ControlFact } from '../src/modules/harmonized/harmonize';
+import { divergences, memberStatus, mostRestrictive, parametersFor, type ControlFact, type SubtreeSummary } from '../src/modules/harmonized/harmonize';
 import { CoverageStatus } from '../src/modules/harmonized/harmonized.enums';
 
 const MEMBERS_CTE = `
@@ -27,29 +31,48 @@ const MEMBERS_CTE = `
     FROM membership m JOIN jurisdiction j ON j.code = m.jurisdiction_code
     WHERE m.consortium_id = $1 AND m.role = 'MEMBER' AND m.until IS NULL
   ),
-  lj AS (SELECT code AS j FROM mem UNION SELECT adopts_code FROM mem WHERE adopts_code IS NOT NULL)`;
+  lj AS (SELECT code AS j FROM mem UNION SELECT adopts_code FROM mem WHERE adopts_code IS NOT NULL),
+  inforce AS (
+    SELECT * FROM (
+      SELECT DISTINCT ON (v.list_id) v.id, v.coverage, v.effective_to, l.jurisdiction_code
+      FROM control_list_version v JOIN control_list l ON l.id = v.list_id
+      WHERE v.status IN ('PUBLISHED', 'SUPERSEDED', 'SCHEDULED') AND l.jurisdiction_code IN (SELECT j FROM lj)
+        AND COALESCE(v.effective_from, '-infinity'::date) <= $DAY::date
+      ORDER BY v.list_id, v.effective_from DESC NULLS LAST, v.published_at DESC NULLS LAST
+    ) latest
+    WHERE latest.effective_to IS NULL OR latest.effective_to > $DAY::date
+  )`;
 
-/** One statement: the node, the members, the facts on the node and which lists cover it. */
+/** Per list jurisdiction and immediate child of each code in `codes`, the most restrictive tier beneath (the read model harmonized_subtree). */
+const SUMMARIES = (codes: string) => `
+  (SELECT json_agg(json_build_array(s.code, s.jurisdiction_code, s.child, s.rank))
+     FROM (SELECT h.ancestor_code AS code, v.jurisdiction_code, h.child, max(CASE h.tier WHEN 'ENHANCED' THEN 3 WHEN 'STANDARD' THEN 2 ELSE 1 END) AS rank
+             FROM harmonized_subtree h JOIN inforce v ON v.id = h.version_id
+            WHERE h.ancestor_code IN (${codes})
+            GROUP BY 1, 2, 3) s) AS summaries`;
+
+/**
+ * One statement: the node, the members, the facts on the node (accepted and STALE mappings
+ * of the versions in force today), the subtree summary and the coverage of the lists in force.
+ */
 export const ITEM_SQL = `
-WITH ${MEMBERS_CTE}
+WITH ${MEMBERS_CTE.replace(/\$DAY/g, '$3')}
 SELECT
   (SELECT json_build_object('code', n.code, 'label', n.label) FROM taxonomy_node n WHERE n.code = $2) AS node,
   (SELECT json_agg(json_build_array(code, adopts_code) ORDER BY code) FROM mem) AS members,
-  (SELECT json_agg(json_build_array(l.jurisdiction_code, em.relation, e.id, e.control_number, e.title, e.tier, e.parameters, e.exclusions)
-                   ORDER BY l.jurisdiction_code, e.control_number)
+  (SELECT json_agg(json_build_array(v.jurisdiction_code, em.relation, e.id, e.control_number, e.title, e.tier, e.parameters, e.exclusions,
+                                    e.tier_illustrative, e.exclusions_recorded)
+                   ORDER BY v.jurisdiction_code, e.control_number)
      FROM entry_mapping em
      JOIN control_entry e ON e.id = em.entry_id
-     JOIN control_list_version v ON v.id = e.version_id AND v.status = 'PUBLISHED'
-     JOIN control_list l ON l.id = v.list_id
-     WHERE em.status = 'ACCEPTED' AND em.taxonomy_code = $2 AND l.jurisdiction_code IN (SELECT j FROM lj)) AS facts,
-  (SELECT json_agg(DISTINCT l.jurisdiction_code)
-     FROM control_list_version v JOIN control_list l ON l.id = v.list_id CROSS JOIN LATERAL unnest(v.coverage) AS c(prefix)
-     WHERE v.status = 'PUBLISHED' AND l.jurisdiction_code IN (SELECT j FROM lj)
-       AND ($2 = c.prefix OR starts_with($2, c.prefix || '.'))) AS covered`;
+     JOIN inforce v ON v.id = e.version_id
+     WHERE em.status IN ('ACCEPTED', 'STALE') AND em.taxonomy_code = $2) AS facts,
+  ${SUMMARIES('$2')},
+  (SELECT json_agg(json_build_array(jurisdiction_code, coverage)) FROM inforce) AS coverage`;
 
-/** One statement: the page of nodes (+1 to know if more follow), the total, members, facts and coverage. */
+/** One statement: the page of nodes (+1 to know if more follow), the total, members, facts, summaries and coverage. */
 export const CONCORDANCE_SQL = `
-WITH ${MEMBERS_CTE},
+WITH ${MEMBERS_CTE.replace(/\$DAY/g, '$6')},
   scope AS (SELECT code, label FROM taxonomy_node WHERE $2::text IS NULL OR code = $2 OR code LIKE $3),
   page AS (SELECT code, label FROM scope WHERE $4::text IS NULL OR code > $4 ORDER BY code LIMIT $5::int + 1),
   rows AS (SELECT code FROM page ORDER BY code LIMIT $5::int)
@@ -57,44 +80,100 @@ SELECT
   (SELECT count(*)::int FROM scope) AS total,
   (SELECT json_agg(json_build_array(code, label) ORDER BY code) FROM page) AS nodes,
   (SELECT json_agg(json_build_array(code, adopts_code) ORDER BY code) FROM mem) AS members,
-  (SELECT json_agg(json_build_array(em.taxonomy_code, l.jurisdiction_code, em.relation, e.id, e.control_number, e.tier)
-                   ORDER BY em.taxonomy_code, l.jurisdiction_code, e.control_number)
+  (SELECT json_agg(json_build_array(em.taxonomy_code, v.jurisdiction_code, em.relation, em.entry_id, em.entry_control_number, em.entry_tier)
+                   ORDER BY em.taxonomy_code, v.jurisdiction_code, em.entry_control_number)
      FROM entry_mapping em
-     JOIN control_entry e ON e.id = em.entry_id
-     JOIN control_list_version v ON v.id = e.version_id AND v.status = 'PUBLISHED'
-     JOIN control_list l ON l.id = v.list_id
-     WHERE em.status = 'ACCEPTED' AND em.taxonomy_code IN (SELECT code FROM rows) AND l.jurisdiction_code IN (SELECT j FROM lj)) AS facts,
-  (SELECT json_agg(json_build_array(l.jurisdiction_code, v.coverage))
-     FROM control_list_version v JOIN control_list l ON l.id = v.list_id
-     WHERE v.status = 'PUBLISHED' AND l.jurisdiction_code IN (SELECT j FROM lj)) AS coverage`;
+     JOIN inforce v ON v.id = em.entry_version_id
+     WHERE em.status IN ('ACCEPTED', 'STALE') AND em.taxonomy_code IN (SELECT code FROM rows)) AS facts,
+  ${SUMMARIES('SELECT code FROM rows')},
+  (SELECT json_agg(json_build_array(jurisdiction_code, coverage)) FROM inforce) AS coverage`;
 
-type ItemFact = [string, MappingRelation, string, string, string, LicensingTier, ParameterData[], ExclusionData[]];
+type ItemFact = [string, MappingRelation, string, string, string, LicensingTier, ParameterData[], ExclusionData[], boolean, boolean];
 type CellFact = [string, string, MappingRelation, string, string, LicensingTier];
+type Summary = [string, string, string, number];
 
+const TIERS = [LicensingTier.DECLARATION, LicensingTier.STANDARD, LicensingTier.ENHANCED];
 const lists = (members: [string, string | null][]) => members.map(([code, adopts]) => ({ code, lists: adopts ? [code, adopts] : [code] }));
+const today = () => new Date().toISOString().slice(0, 10);
+
+function coverageOf(rows: [string, string[]][] | null): Map<string, string[]> {
+  const coverage = new Map<string, string[]>();
+  for (const [j, cov] of rows ?? []) coverage.set(j, [...(coverage.get(j) ?? []), ...cov]);
+  return coverage;
+}
+
+/** code → list jurisdiction → the children through which something beneath is controlled, and the most restrictive tier's rank. */
+function summariesOf(rows: Summary[] | null): Map<string, Map<string, { children: string[]; rank: number }>> {
+  const out = new Map<string, Map<string, { children: string[]; rank: number }>>();
+  for (const [code, j, child, rank] of rows ?? []) {
+    let byList = out.get(code);
+    if (!byList) out.set(code, (byList = new Map()));
+    const s = byList.get(j);
+    if (s) {
+      s.children.push(`${code}.${child}`);
+      s.rank = Math.max(s.rank, rank);
+    } else byList.set(j, { children: [`${code}.${child}`], rank });
+  }
+  return out;
+}
+
+/** A member's summary over the lists that apply in it. */
+function memberSummary(byList: Map<string, { children: string[]; rank: number }> | undefined, memberLists: string[]): SubtreeSummary | null {
+  if (!byList) return null;
+  const children = new Set<string>();
+  let rank = 0;
+  for (const j of memberLists) {
+    const s = byList.get(j);
+    if (!s) continue;
+    for (const c of s.children) children.add(c);
+    rank = Math.max(rank, s.rank);
+  }
+  return children.size ? { children: [...children], tier: TIERS[rank - 1] } : null;
+}
 
 export async function floorItem(pool: Pool, consortiumId: string, code: string): Promise<unknown> {
-  const { rows } = await pool.query(ITEM_SQL, [consortiumId, code]);
+  const { rows } = await pool.query(ITEM_SQL, [consortiumId, code, today()]);
   const r = rows[0] as {
     node: { code: string; label: string } | null;
     members: [string, string | null][] | null;
     facts: ItemFact[] | null;
-    covered: string[] | null;
+    summaries: Summary[] | null;
+    coverage: [string, string[]][] | null;
   };
   if (!r.node) return { data: { harmonizedItem: null } };
   const members = lists(r.members ?? []);
-  const covered = new Set(r.covered ?? []);
+  const coverage = coverageOf(r.coverage);
+  const summaries = summariesOf(r.summaries).get(code);
   const entries = new Map<string, ControlFact['entry'] & { title: string }>();
   const facts = (r.facts ?? []).map((f) => {
     let entry = entries.get(f[2]);
-    if (!entry) entries.set(f[2], (entry = { id: f[2], controlNumber: f[3], title: f[4], tier: f[5], parameters: f[6], exclusions: f[7] }));
+    if (!entry)
+      entries.set(
+        f[2],
+        (entry = {
+          id: f[2],
+          controlNumber: f[3],
+          title: f[4],
+          tier: f[5],
+          parameters: f[6],
+          exclusions: f[7],
+          tierIllustrative: f[8],
+          exclusionsRecorded: f[9],
+        }),
+      );
     return { listJurisdiction: f[0], relation: f[1], entry };
   });
   const statuses = members.map((m) => {
     const mine: ControlFact[] = facts.filter((f) => m.lists.includes(f.listJurisdiction)).map((f) => ({ jurisdiction: m.code, ...f }));
-    return memberStatus(m.code, code, mine, m.lists.some((j) => covered.has(j)) ? [code] : []);
+    return memberStatus(
+      m.code,
+      code,
+      mine,
+      m.lists.flatMap((j) => coverage.get(j) ?? []),
+      memberSummary(summaries, m.lists),
+    );
   });
-  const divs = divergences(statuses);
+  const divs = divergences(statuses, code);
   return {
     data: {
       harmonizedItem: {
@@ -110,7 +189,7 @@ export async function floorItem(pool: Pool, consortiumId: string, code: string):
               relation: c.relation,
               tier: e.tier,
               entry: { id: e.id, controlNumber: e.controlNumber, title: e.title },
-              parameters: e.parameters.map((p) => ({ name: p.name, comparator: p.comparator, value: p.value, unit: p.unit })),
+              parameters: parametersFor(c, code).map((p) => ({ name: p.name, comparator: p.comparator, value: p.value, unit: p.unit })),
             };
           }),
         ),
@@ -126,17 +205,18 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export async function floorConcordance(pool: Pool, consortiumId: string, prefix: string | null, first: number, after: string | null): Promise<unknown> {
   const afterCode = after ? (JSON.parse(Buffer.from(after, 'base64url').toString('utf8')) as string) : null;
-  const { rows } = await pool.query(CONCORDANCE_SQL, [consortiumId, prefix, prefix ? `${escapeLike(prefix)}.%` : null, afterCode, first]);
+  const { rows } = await pool.query(CONCORDANCE_SQL, [consortiumId, prefix, prefix ? `${escapeLike(prefix)}.%` : null, afterCode, first, today()]);
   const r = rows[0] as {
     total: number;
     nodes: [string, string][] | null;
     members: [string, string | null][] | null;
     facts: CellFact[] | null;
+    summaries: Summary[] | null;
     coverage: [string, string[]][] | null;
   };
   const members = lists(r.members ?? []);
-  const coverage = new Map<string, string[]>();
-  for (const [j, cov] of r.coverage ?? []) coverage.set(j, [...(coverage.get(j) ?? []), ...cov]);
+  const coverage = coverageOf(r.coverage);
+  const summaries = summariesOf(r.summaries);
   const byNode = new Map<string, CellFact[]>();
   for (const f of r.facts ?? []) {
     const list = byNode.get(f[0]);
@@ -161,6 +241,7 @@ export async function floorConcordance(pool: Pool, consortiumId: string, prefix:
         code,
         mine,
         m.lists.flatMap((j) => coverage.get(j) ?? []),
+        memberSummary(summaries.get(code), m.lists),
       );
       const seen = new Set<string>();
       const entries: { controlNumber: string }[] = [];
