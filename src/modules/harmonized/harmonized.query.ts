@@ -2,8 +2,8 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { queryPrepared } from '../../db/prepared';
 import type { ControlEntry } from '../control-lists/control-entry.entity';
-import type { LicensingTier } from '../control-lists/control-list.enums';
-import type { MappingRelation } from '../taxonomy/taxonomy.enums';
+import { LicensingTier } from '../control-lists/control-list.enums';
+import { MappingRelation } from '../taxonomy/taxonomy.enums';
 
 export interface FactRow {
   /** True for a subtree summary row (only asked_code, taxonomy_code = the child, list_jurisdiction and tier are set). */
@@ -58,11 +58,11 @@ const inForce = (lists: string, day: string) => `
 type FactsMode = 'full' | 'lean' | 'slim';
 
 /**
- * The facts statement over the CTEs `asked` (the codes asked about, column `code`) and
- * `inforce` (see inForce): the SELECT of the fact rows (unordered; order by asked_code,
- * taxonomy_code, list_jurisdiction, control_number).
+ * The mappings on each asked code, over the CTEs `asked` (the codes asked about, column
+ * `code`) and `inforce` (see inForce): the SELECT of the fact rows that are not summaries
+ * (FactRow's columns; unordered).
  */
-function factsSelect(mode: FactsMode): string {
+function ownFacts(mode: FactsMode): string {
   const slim = mode === 'slim';
   // Slim: only what statuses and a concordance cell's usual selection need (SLIM_ENTRY_FIELDS), read from the mapping's
   // copies of its entry's columns (kept by triggers, migration MappingCellCopies) without the entry; the rest is null.
@@ -94,15 +94,16 @@ function factsSelect(mode: FactsMode): string {
      CROSS JOIN LATERAL (
        ${onCode}
      ) em
-     ${entryJoins}
-     UNION ALL
-     SELECT true, s.asked_code, s.asked_code || '.' || s.child, 'NARROWER', s.list_jurisdiction,
-            NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-            (ARRAY['DECLARATION', 'STANDARD', 'ENHANCED'])[s.rank], NULL, NULL
-     FROM (
-       -- The read model of the subtrees (harmonized_subtree, migration SubtreeReadModel): per
-       -- asked code, list version, immediate child and tier through which mappings lie beneath,
-       -- one range of its primary key per code (a committed row always counts at least one).
+     ${entryJoins}`;
+}
+
+/**
+ * Per asked code, list jurisdiction in force and immediate child through which something
+ * beneath is controlled, the most restrictive tier's rank (1–3), over the same CTEs: from the
+ * read model of the subtrees (harmonized_subtree, migration SubtreeReadModel), one range of
+ * its primary key per code (a committed row always counts at least one mapping).
+ */
+const SUBTREE = `
        SELECT q.code AS asked_code, v.jurisdiction_code AS list_jurisdiction, h.child,
               max(CASE h.tier WHEN 'ENHANCED' THEN 3 WHEN 'STANDARD' THEN 2 ELSE 1 END) AS rank
        FROM asked q
@@ -110,9 +111,18 @@ function factsSelect(mode: FactsMode): string {
          SELECT h.version_id, h.child, h.tier FROM harmonized_subtree h WHERE h.ancestor_code = q.code OFFSET 0
        ) h
        JOIN inforce v ON v.id = h.version_id
-       GROUP BY 1, 2, 3
-     ) s`;
-}
+       GROUP BY 1, 2, 3`;
+
+/** The tiers by the rank SUBTREE gives them (1–3). */
+const TIER_BY_RANK: readonly LicensingTier[] = [LicensingTier.DECLARATION, LicensingTier.STANDARD, LicensingTier.ENHANCED];
+
+/** The fact rows (FactRow's columns), the subtree summaries among them, over the same CTEs; unordered (order by asked_code, taxonomy_code, list_jurisdiction, control_number). */
+const factsSelect = (mode: FactsMode) => `${ownFacts(mode)}
+     UNION ALL
+     SELECT true, s.asked_code, s.asked_code || '.' || s.child, 'NARROWER', s.list_jurisdiction,
+            NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+            (ARRAY['DECLARATION', 'STANDARD', 'ENHANCED'])[s.rank], NULL, NULL
+     FROM (${SUBTREE}) s`;
 
 /**
  * Controls on `codes` in the lists of `listJurisdictions`, from the versions in force on
@@ -124,50 +134,42 @@ function factsSelect(mode: FactsMode): string {
  */
 export async function queryFacts(db: Queryable, codes: string[], listJurisdictions: string[], asOf: string, slim = false): Promise<FactRow[]> {
   if (!codes.length || !listJurisdictions.length) return [];
-  const select = factsSelect(slim ? 'slim' : 'full');
   const head = `WITH ${inForce('$2', '$3')},
      asked AS (SELECT DISTINCT code FROM unnest($1::text[]) AS q(code))`;
   const values = [codes, listJurisdictions, asOf];
-  if (!slim) return db.query(`${head} ${select} ORDER BY 2, 3, 5, 8`, values);
-  // Slim facts (a concordance page's ~5,000) come as one JSON array of their non-null columns:
-  // the driver's parsing of as many 21-column rows cost more than computing the page's cells.
-  const [{ facts: rows }] = await db.query<{ facts: SlimFact[] }[]>(
+  if (!slim) return db.query(`${head} ${factsSelect('full')} ORDER BY 2, 3, 5, 8`, values);
+  // Slim facts (a concordance page's ~2,700 mappings and ~2,500 summaries) come as two JSON
+  // arrays of only the columns each kind has: the driver's parsing of as many 21-column rows
+  // cost more than computing the page's cells, and one array of both kinds, mostly nulls,
+  // cost the database ~30 ms a page to build.
+  const [{ facts, summaries }] = await db.query<{ facts: SlimFact[]; summaries: [string, string, string, number][] }[]>(
     `${head}
-     SELECT coalesce(json_agg(json_build_array(${SLIM_FACT_COLUMNS.map((c) => `f.${c}`).join(', ')})
-                     ORDER BY f.asked_code, f.taxonomy_code, f.list_jurisdiction, f.control_number), '[]') AS facts
-     FROM (${select}) f`,
+     SELECT (SELECT coalesce(json_agg(json_build_array(f.asked_code, f.relation, f.list_jurisdiction, f.id, f.version_id, f.control_number, f.title,
+                                                       f.tier, f.tier_illustrative)
+                                      ORDER BY f.asked_code, f.list_jurisdiction, f.control_number), '[]')
+             FROM (${ownFacts('slim')}) f) AS facts,
+            (SELECT coalesce(json_agg(json_build_array(s.asked_code, s.list_jurisdiction, s.child, s.rank)), '[]') FROM (${SUBTREE}) s) AS summaries`,
     values,
   );
-  return rows.map(slimFact);
+  const rows = facts.map(slimFact);
+  for (const [asked, list, child, rank] of summaries) rows.push(summaryFact(asked, list, `${asked}.${child}`, TIER_BY_RANK[rank - 1]));
+  return rows;
 }
 
-/** The columns a slim fact carries (factsSelect('slim') leaves the others null). */
-const SLIM_FACT_COLUMNS = [
-  'summary',
-  'asked_code',
-  'taxonomy_code',
-  'relation',
-  'list_jurisdiction',
-  'id',
-  'version_id',
-  'control_number',
-  'title',
-  'tier',
-  'tier_illustrative',
-] as const;
-type SlimFact = [boolean, string, string, MappingRelation, string, string, string, string, string, LicensingTier, boolean];
+/** A slim fact: asked_code, relation, list_jurisdiction, and the entry's id, version_id, control_number, title, tier and tier_illustrative. */
+type SlimFact = [string, MappingRelation, string, string, string, string, string, LicensingTier, boolean];
 
 const slimFact = (f: SlimFact): FactRow => ({
-  summary: f[0],
-  asked_code: f[1],
-  taxonomy_code: f[2],
-  relation: f[3],
-  list_jurisdiction: f[4],
-  id: f[5],
-  version_id: f[6],
-  control_number: f[7],
+  summary: false,
+  asked_code: f[0],
+  taxonomy_code: f[0],
+  relation: f[1],
+  list_jurisdiction: f[2],
+  id: f[3],
+  version_id: f[4],
+  control_number: f[5],
   parent_number: null,
-  title: f[8],
+  title: f[6],
   text: null as unknown as string,
   parameters: null as unknown as FactRow['parameters'],
   reasons_for_control: null as unknown as string[],
@@ -176,8 +178,33 @@ const slimFact = (f: SlimFact): FactRow => ({
   notes: null,
   exclusions: null as unknown as FactRow['exclusions'],
   exclusions_recorded: null as unknown as boolean,
-  tier: f[9],
-  tier_illustrative: f[10],
+  tier: f[7],
+  tier_illustrative: f[8],
+  source: null,
+});
+
+/** A subtree summary row: only asked_code, taxonomy_code (the child), list_jurisdiction and tier are set. */
+const summaryFact = (asked: string, list: string, child: string, tier: LicensingTier): FactRow => ({
+  summary: true,
+  asked_code: asked,
+  taxonomy_code: child,
+  relation: MappingRelation.NARROWER,
+  list_jurisdiction: list,
+  id: null as unknown as string,
+  version_id: null as unknown as string,
+  control_number: null as unknown as string,
+  parent_number: null,
+  title: null as unknown as string,
+  text: null as unknown as string,
+  parameters: null as unknown as FactRow['parameters'],
+  reasons_for_control: null as unknown as string[],
+  regime_references: null as unknown as string[],
+  hs_codes: null as unknown as string[],
+  notes: null,
+  exclusions: null as unknown as FactRow['exclusions'],
+  exclusions_recorded: null as unknown as boolean,
+  tier,
+  tier_illustrative: null as unknown as boolean,
   source: null,
 });
 
