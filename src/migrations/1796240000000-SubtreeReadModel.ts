@@ -10,9 +10,10 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   that version at that tier), so a summary reads a few rows per asked code;
  * - statement triggers on `entry_mapping` keep it in the writing transaction, from the rows
  *   each statement inserted, updated or deleted (transition tables): the net change per key
- *   is added to its count (new keys inserted in key order), and keys that reach zero are
- *   removed. Counts, not a stored maximum, so a removal is exact, and concurrent writers add
- *   their own changes under the row's lock instead of overwriting each other's;
+ *   is added to its count by one upsert in key order, and keys that reach zero are removed.
+ *   Counts, not a stored maximum, so a removal is exact, and concurrent writers add their own
+ *   changes under the row's lock instead of overwriting each other's; every statement locks
+ *   its keys in the same order, so two of them cannot deadlock;
  * - a mapping's version and tier are its copies of its entry's (kept by
  *   accord_mapping_entry_copy and accord_entry_to_mappings), so a new tier, a mapping review
  *   or a list published with its mappings reach the model through those same rows; which
@@ -28,11 +29,12 @@ export class SubtreeReadModel1796240000000 implements MigrationInterface {
                 "version_id" uuid NOT NULL,
                 "child" text NOT NULL,
                 "tier" character varying(16) NOT NULL,
-                "mappings" integer NOT NULL CHECK ("mappings" >= 0),
+                "mappings" integer NOT NULL,
                 CONSTRAINT "PK_harmonized_subtree" PRIMARY KEY ("ancestor_code", "version_id", "child", "tier")
             )
         `);
-    await queryRunner.query(`CREATE INDEX "idx_harmonized_subtree_empty" ON "harmonized_subtree" ("ancestor_code") WHERE "mappings" = 0`);
+    // Rows a statement has just brought to zero, found by the trigger's cleanup without a scan.
+    await queryRunner.query(`CREATE INDEX "idx_harmonized_subtree_spent" ON "harmonized_subtree" ("ancestor_code") WHERE "mappings" <= 0`);
     // The (ancestor, child) pairs of a code: A.B.C → (A, B), (A.B, C).
     await queryRunner.query(`
             CREATE FUNCTION accord_code_ancestors(code text) RETURNS TABLE (ancestor_code text, child text)
@@ -56,7 +58,8 @@ export class SubtreeReadModel1796240000000 implements MigrationInterface {
                 old_rows CONSTANT text := 'SELECT -1 AS sign, taxonomy_code, status, relation, entry_version_id, entry_tier FROM accord_subtree_old';
             BEGIN
                 -- The net change per key of this statement's rows (+1 for a counted new row, -1 for a
-                -- counted old one): added to the counts, keys that gain first inserted in key order.
+                -- counted old one), added to the counts by one upsert in key order: every writer locks
+                -- the keys it changes in the same order, so two statements may wait but never deadlock.
                 EXECUTE format($sql$
                     WITH r AS (%s),
                     d AS (
@@ -64,17 +67,13 @@ export class SubtreeReadModel1796240000000 implements MigrationInterface {
                         FROM r CROSS JOIN LATERAL accord_code_ancestors(r.taxonomy_code) a
                         WHERE r.status IN ('ACCEPTED', 'STALE') AND r.relation <> 'RELATED' AND r.entry_version_id IS NOT NULL AND r.entry_tier IS NOT NULL
                         GROUP BY 1, 2, 3, 4 HAVING sum(r.sign) <> 0
-                    ),
-                    added AS (
-                        INSERT INTO harmonized_subtree AS s (ancestor_code, version_id, child, tier, mappings)
-                        SELECT ancestor_code, version_id, child, tier, change FROM d WHERE change > 0 ORDER BY 1, 2, 3, 4
-                        ON CONFLICT (ancestor_code, version_id, child, tier) DO UPDATE SET mappings = s.mappings + EXCLUDED.mappings
                     )
-                    UPDATE harmonized_subtree s SET mappings = s.mappings + d.change FROM d
-                    WHERE d.change < 0 AND (s.ancestor_code, s.version_id, s.child, s.tier) = (d.ancestor_code, d.version_id, d.child, d.tier)
+                    INSERT INTO harmonized_subtree AS s (ancestor_code, version_id, child, tier, mappings)
+                    SELECT ancestor_code, version_id, child, tier, change FROM d ORDER BY 1, 2, 3, 4
+                    ON CONFLICT (ancestor_code, version_id, child, tier) DO UPDATE SET mappings = s.mappings + EXCLUDED.mappings
                 $sql$, CASE TG_OP WHEN 'INSERT' THEN new_rows WHEN 'DELETE' THEN old_rows ELSE new_rows || ' UNION ALL ' || old_rows END);
-                -- Keys left with no mapping (this transaction's own; the partial index finds them).
-                DELETE FROM harmonized_subtree WHERE mappings = 0;
+                -- Keys left with no mapping: this transaction's own rows (the partial index finds them).
+                DELETE FROM harmonized_subtree WHERE mappings <= 0;
                 RETURN NULL;
             END $$
         `);

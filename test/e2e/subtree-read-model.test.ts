@@ -162,6 +162,30 @@ describe('harmonized_subtree', () => {
     }
   });
 
+  it('takes concurrent opposite tier changes under shared keys without a deadlock', async () => {
+    // Two entries mapped under the same keys; their tiers flip in opposite directions at once,
+    // so each statement takes one tier's count away and adds to the other's: unless every
+    // statement locks its keys in one order, two of them wait on each other.
+    const made: { id: string }[] = await t.ds.query(
+      `INSERT INTO control_entry (version_id, control_number, title, text, parameters, exclusions, hs_codes, tier, exclusions_recorded, tier_illustrative)
+       VALUES ($1, 'RM-3', 'Read-model item three', 'Three', '[]', '[]', '{}', 'STANDARD', false, false),
+              ($1, 'RM-4', 'Read-model item four', 'Four', '[]', '[]', '{}', 'ENHANCED', false, false) RETURNING id`,
+      [version],
+    );
+    for (const e of made)
+      await t.ds.query(`INSERT INTO entry_mapping (entry_id, taxonomy_code, relation, status) VALUES ($1, 'RM.A.X', 'EXACT', 'ACCEPTED')`, [e.id]);
+    await t.ds.query(`INSERT INTO entry_mapping (entry_id, taxonomy_code, relation, status) VALUES ($1, 'RM.A', 'EXACT', 'ACCEPTED')`, [made[0].id]);
+    const flip = `UPDATE control_entry SET tier = CASE tier WHEN 'STANDARD' THEN 'ENHANCED' ELSE 'STANDARD' END WHERE id = $1`;
+    const failures: string[] = [];
+    await Promise.all(
+      made.map(async (e) => {
+        for (let i = 0; i < 40; i++) await t.ds.query(flip, [e.id]).catch((err: Error) => failures.push(err.message));
+      }),
+    );
+    expect(failures).toEqual([]);
+    await consistent();
+  });
+
   it('is emptied with the mappings', async () => {
     const before = (await held(t.ds)).length;
     expect(before).toBeGreaterThan(0);
