@@ -19,6 +19,22 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   or a list published with its mappings reach the model through those same rows; which
  *   version is in force on a date stays a read-time join, so scheduling needs no write here.
  */
+/**
+ * The net change per key of a statement's rows (`rows`: sign, taxonomy_code, status, relation,
+ * entry_version_id, entry_tier), added to the counts by one upsert in key order: every writer
+ * locks the keys it changes in the same order, so two statements may wait but never deadlock.
+ */
+const applyChanges = (rows: string) => `
+                    WITH d AS (
+                        SELECT a.ancestor_code, r.entry_version_id AS version_id, a.child, r.entry_tier AS tier, sum(r.sign)::int AS change
+                        FROM (${rows}) r CROSS JOIN LATERAL accord_code_ancestors(r.taxonomy_code) a
+                        WHERE r.status IN ('ACCEPTED', 'STALE') AND r.relation <> 'RELATED' AND r.entry_version_id IS NOT NULL AND r.entry_tier IS NOT NULL
+                        GROUP BY 1, 2, 3, 4 HAVING sum(r.sign) <> 0
+                    )
+                    INSERT INTO harmonized_subtree AS s (ancestor_code, version_id, child, tier, mappings)
+                    SELECT ancestor_code, version_id, child, tier, change FROM d ORDER BY 1, 2, 3, 4
+                    ON CONFLICT (ancestor_code, version_id, child, tier) DO UPDATE SET mappings = s.mappings + EXCLUDED.mappings`;
+
 export class SubtreeReadModel1796240000000 implements MigrationInterface {
   name = 'SubtreeReadModel1796240000000';
 
@@ -51,27 +67,19 @@ export class SubtreeReadModel1796240000000 implements MigrationInterface {
             GROUP BY 1, 2, 3, 4
         `);
     await queryRunner.query(`ANALYZE harmonized_subtree`);
+    // Static statements (planned once per connection), one per kind of statement: the rows it
+    // inserted count +1, those it deleted -1, an update's old rows -1 and new rows +1.
+    const counted = (table: string, sign: number) => `SELECT ${sign} AS sign, taxonomy_code, status, relation, entry_version_id, entry_tier FROM ${table}`;
     await queryRunner.query(`
             CREATE FUNCTION accord_subtree_apply() RETURNS trigger LANGUAGE plpgsql AS $$
-            DECLARE
-                new_rows CONSTANT text := 'SELECT 1 AS sign, taxonomy_code, status, relation, entry_version_id, entry_tier FROM accord_subtree_new';
-                old_rows CONSTANT text := 'SELECT -1 AS sign, taxonomy_code, status, relation, entry_version_id, entry_tier FROM accord_subtree_old';
             BEGIN
-                -- The net change per key of this statement's rows (+1 for a counted new row, -1 for a
-                -- counted old one), added to the counts by one upsert in key order: every writer locks
-                -- the keys it changes in the same order, so two statements may wait but never deadlock.
-                EXECUTE format($sql$
-                    WITH r AS (%s),
-                    d AS (
-                        SELECT a.ancestor_code, r.entry_version_id AS version_id, a.child, r.entry_tier AS tier, sum(r.sign)::int AS change
-                        FROM r CROSS JOIN LATERAL accord_code_ancestors(r.taxonomy_code) a
-                        WHERE r.status IN ('ACCEPTED', 'STALE') AND r.relation <> 'RELATED' AND r.entry_version_id IS NOT NULL AND r.entry_tier IS NOT NULL
-                        GROUP BY 1, 2, 3, 4 HAVING sum(r.sign) <> 0
-                    )
-                    INSERT INTO harmonized_subtree AS s (ancestor_code, version_id, child, tier, mappings)
-                    SELECT ancestor_code, version_id, child, tier, change FROM d ORDER BY 1, 2, 3, 4
-                    ON CONFLICT (ancestor_code, version_id, child, tier) DO UPDATE SET mappings = s.mappings + EXCLUDED.mappings
-                $sql$, CASE TG_OP WHEN 'INSERT' THEN new_rows WHEN 'DELETE' THEN old_rows ELSE new_rows || ' UNION ALL ' || old_rows END);
+                IF TG_OP = 'INSERT' THEN
+                    ${applyChanges(counted('accord_subtree_new', 1))};
+                ELSIF TG_OP = 'DELETE' THEN
+                    ${applyChanges(counted('accord_subtree_old', -1))};
+                ELSE
+                    ${applyChanges(`${counted('accord_subtree_new', 1)} UNION ALL ${counted('accord_subtree_old', -1)}`)};
+                END IF;
                 -- Keys left with no mapping: this transaction's own rows (the partial index finds them).
                 DELETE FROM harmonized_subtree WHERE mappings <= 0;
                 RETURN NULL;

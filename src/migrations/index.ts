@@ -24,6 +24,7 @@ import { SubtreeMappingIndex1796210000000 } from './1796210000000-SubtreeMapping
 import { SearchTitles1796220000000 } from './1796220000000-SearchTitles';
 import { MappingCellCopies1796230000000 } from './1796230000000-MappingCellCopies';
 import { SubtreeReadModel1796240000000 } from './1796240000000-SubtreeReadModel';
+import { EntryCopiesPerStatement1796250000000 } from './1796250000000-EntryCopiesPerStatement';
 
 export const migrations: (new () => MigrationInterface)[] = [
   Foundation1795701153428,
@@ -50,4 +51,5 @@ export const migrations: (new () => MigrationInterface)[] = [
   SearchTitles1796220000000,
   MappingCellCopies1796230000000,
   SubtreeReadModel1796240000000,
+  EntryCopiesPerStatement1796250000000,
 ];
