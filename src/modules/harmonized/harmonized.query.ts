@@ -151,7 +151,7 @@ export async function queryFacts(db: Queryable, codes: string[], listJurisdictio
             (SELECT coalesce(json_agg(json_build_array(s.asked_code, s.list_jurisdiction, s.child, s.rank)), '[]') FROM (${SUBTREE}) s) AS summaries`,
     values,
   );
-  const rows = facts.map(slimFact);
+  const rows = facts.map((f) => slimFact(f));
   for (const [asked, list, child, rank] of summaries) rows.push(summaryFact(asked, list, `${asked}.${child}`, TIER_BY_RANK[rank - 1]));
   return rows;
 }
@@ -159,10 +159,11 @@ export async function queryFacts(db: Queryable, codes: string[], listJurisdictio
 /** A slim fact: asked_code, relation, list_jurisdiction, and the entry's id, version_id, control_number, title, tier and tier_illustrative. */
 type SlimFact = [string, MappingRelation, string, string, string, string, string, LicensingTier, boolean];
 
-const slimFact = (f: SlimFact): FactRow => ({
-  summary: false,
+/** A fact row from a slim fact: on `taxonomyCode` (the asked code, or for a summary its child); the columns a slim fact lacks are null. */
+const slimFact = (f: SlimFact, summary = false, taxonomyCode = f[0]): FactRow => ({
+  summary,
   asked_code: f[0],
-  taxonomy_code: f[0],
+  taxonomy_code: taxonomyCode,
   relation: f[1],
   list_jurisdiction: f[2],
   id: f[3],
@@ -184,29 +185,8 @@ const slimFact = (f: SlimFact): FactRow => ({
 });
 
 /** A subtree summary row: only asked_code, taxonomy_code (the child), list_jurisdiction and tier are set. */
-const summaryFact = (asked: string, list: string, child: string, tier: LicensingTier): FactRow => ({
-  summary: true,
-  asked_code: asked,
-  taxonomy_code: child,
-  relation: MappingRelation.NARROWER,
-  list_jurisdiction: list,
-  id: null as unknown as string,
-  version_id: null as unknown as string,
-  control_number: null as unknown as string,
-  parent_number: null,
-  title: null as unknown as string,
-  text: null as unknown as string,
-  parameters: null as unknown as FactRow['parameters'],
-  reasons_for_control: null as unknown as string[],
-  regime_references: null as unknown as string[],
-  hs_codes: null as unknown as string[],
-  notes: null,
-  exclusions: null as unknown as FactRow['exclusions'],
-  exclusions_recorded: null as unknown as boolean,
-  tier,
-  tier_illustrative: null as unknown as boolean,
-  source: null,
-});
+const summaryFact = (asked: string, list: string, child: string, tier: LicensingTier): FactRow =>
+  slimFact([asked, MappingRelation.NARROWER, list, null, null, null, null, tier, null] as unknown as SlimFact, true, child);
 
 /** Everything one harmonized item needs, from queryItem. */
 export interface ItemRow {
