@@ -59,13 +59,18 @@ export class SubtreeReadModel1796240000000 implements MigrationInterface {
                 FROM (SELECT string_to_array(code, '.') AS parts) p, generate_series(1, cardinality(p.parts) - 1) AS i
             $$
         `);
+    // What the model must hold, computed from the mappings: the backfill below, and what
+    // `npm run read-model` checks the table against and rebuilds it from.
     await queryRunner.query(`
-            INSERT INTO harmonized_subtree (ancestor_code, version_id, child, tier, mappings)
-            SELECT a.ancestor_code, em.entry_version_id, a.child, em.entry_tier, count(*)
-            FROM entry_mapping em CROSS JOIN LATERAL accord_code_ancestors(em.taxonomy_code) a
-            WHERE em.status IN ('ACCEPTED', 'STALE') AND em.relation <> 'RELATED' AND em.entry_version_id IS NOT NULL AND em.entry_tier IS NOT NULL
-            GROUP BY 1, 2, 3, 4
+            CREATE FUNCTION accord_subtree_counts() RETURNS TABLE (ancestor_code text, version_id uuid, child text, tier varchar, mappings integer)
+            LANGUAGE sql STABLE AS $$
+                SELECT a.ancestor_code, em.entry_version_id, a.child, em.entry_tier, count(*)::int
+                FROM entry_mapping em CROSS JOIN LATERAL accord_code_ancestors(em.taxonomy_code) a
+                WHERE em.status IN ('ACCEPTED', 'STALE') AND em.relation <> 'RELATED' AND em.entry_version_id IS NOT NULL AND em.entry_tier IS NOT NULL
+                GROUP BY 1, 2, 3, 4
+            $$
         `);
+    await queryRunner.query(`INSERT INTO harmonized_subtree (ancestor_code, version_id, child, tier, mappings) SELECT * FROM accord_subtree_counts()`);
     await queryRunner.query(`ANALYZE harmonized_subtree`);
     // Static statements (planned once per connection), one per kind of statement: the rows it
     // inserted count +1, those it deleted -1, an update's old rows -1 and new rows +1.
@@ -123,6 +128,7 @@ export class SubtreeReadModel1796240000000 implements MigrationInterface {
     await queryRunner.query(`DROP FUNCTION accord_subtree_truncate()`);
     await queryRunner.query(`DROP FUNCTION accord_subtree_apply()`);
     await queryRunner.query(`DROP TABLE "harmonized_subtree"`);
+    await queryRunner.query(`DROP FUNCTION accord_subtree_counts()`);
     await queryRunner.query(`DROP FUNCTION accord_code_ancestors(text)`);
   }
 }

@@ -97,6 +97,16 @@ describe('npm run import / npm run export', () => {
     expect(await t.ds.query('SELECT count(*)::int AS n FROM control_list_version')).toEqual(before);
   });
 
+  it('checks the read model of group summaries and rebuilds it (npm run read-model)', async () => {
+    const readModel = (...args: string[]) => run('node', [path.join(root, 'dist/src/cli/read-model.js'), ...args], { env: cliEnv(), cwd: root });
+    expect((await readModel()).stdout).toMatch(/harmonized_subtree agrees with the mappings: \d+ rows; 0 missing, 0 extra, 0 with another count/);
+    await t.ds.query(`DELETE FROM harmonized_subtree WHERE ctid = (SELECT ctid FROM harmonized_subtree LIMIT 1)`);
+    await expect(readModel()).rejects.toMatchObject({ code: 1, stdout: expect.stringContaining('DIFFERS from the mappings') });
+    expect((await readModel('--rebuild')).stdout).toMatch(/rebuilt from the mappings in \d+ ms: \d+ rows; 0 missing, 0 extra/);
+    expect((await readModel()).stdout).toContain('agrees with');
+    await expect(readModel('--rebuilt')).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('usage') });
+  });
+
   it('exports the concordance as CSV', async () => {
     const { stdout } = await run('node', [path.join(root, 'dist/src/cli/export.js'), 'concordance', '--prefix', 'BIO.EQP'], { env: cliEnv(), cwd: root });
     const lines = stdout.trim().split('\n');

@@ -6,6 +6,7 @@
  * mappings themselves, and a group node's answers follow it.
  */
 import type { DataSource } from 'typeorm';
+import { checkSubtreeModel, rebuildSubtreeModel } from '../../src/modules/harmonized/read-model';
 import { createNodes } from '../support/factories';
 import { createTestApp, type TestApp } from '../support/test-app';
 
@@ -183,6 +184,24 @@ describe('harmonized_subtree', () => {
       }),
     );
     expect(failures).toEqual([]);
+    await consistent();
+  });
+
+  it('is checked against the mappings, and rebuilt from them after writes that bypassed its triggers', async () => {
+    const agreeing = await checkSubtreeModel(t.ds);
+    expect(agreeing).toMatchObject({ missing: 0, extra: 0, differing: 0 });
+    expect(agreeing.rows).toBe((await held(t.ds)).length);
+    const wanted = await held(t.ds);
+    // A count changed, a row removed, a stray row: as writes with the triggers disabled would leave it.
+    await t.ds.query(`UPDATE harmonized_subtree SET mappings = mappings + 1 WHERE (ancestor_code, child) = ('RM', 'A')`);
+    await t.ds.query(`DELETE FROM harmonized_subtree WHERE ancestor_code = 'RM.A'`);
+    await t.ds.query(`INSERT INTO harmonized_subtree VALUES ('RM', $1, 'Z', 'ENHANCED', 3)`, [version]);
+    const drifted = await checkSubtreeModel(t.ds);
+    expect(drifted.missing).toBeGreaterThan(0);
+    expect(drifted.differing).toBeGreaterThan(0);
+    expect(drifted.extra).toBe(1);
+    expect(await rebuildSubtreeModel(t.ds)).toMatchObject({ rows: wanted.length, missing: 0, extra: 0, differing: 0 });
+    expect(await held(t.ds)).toEqual(wanted);
     await consistent();
   });
 
