@@ -205,10 +205,15 @@ describe('harmonized_subtree', () => {
     await consistent();
   });
 
-  it('is emptied with the mappings', async () => {
-    const before = (await held(t.ds)).length;
-    expect(before).toBeGreaterThan(0);
+  it('is emptied with the mappings, deleted or truncated', async () => {
+    const [{ id: entry }] = await t.ds.query(`SELECT entry_id AS id FROM entry_mapping WHERE status = 'ACCEPTED' LIMIT 1`);
+    expect((await held(t.ds)).length).toBeGreaterThan(0);
     await t.ds.query(`DELETE FROM entry_mapping`);
+    expect(await held(t.ds)).toEqual([]);
+    await consistent();
+    await t.ds.query(`INSERT INTO entry_mapping (entry_id, taxonomy_code, relation, status) VALUES ($1, 'RM.A.X', 'EXACT', 'ACCEPTED')`, [entry]);
+    expect((await held(t.ds)).length).toBeGreaterThan(0);
+    await t.ds.query(`TRUNCATE entry_mapping CASCADE`);
     expect(await held(t.ds)).toEqual([]);
     await consistent();
   });
