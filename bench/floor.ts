@@ -25,7 +25,8 @@ import type { ExclusionData, ParameterData } from '../src/modules/control-lists/
 import { divergences, memberStatus, mostRestrictive, parametersFor, type ControlFact, type SubtreeSummary } from '../src/modules/harmonized/harmonize';
 import { CoverageStatus } from '../src/modules/harmonized/harmonized.enums';
 
-const MEMBERS_CTE = `
+/** The consortium's members, the list jurisdictions that apply in them, and the version of each list in force on the date parameter `day`. */
+const membersCte = (day: string) => `
   mem AS (
     SELECT m.jurisdiction_code AS code, j.adopts_code
     FROM membership m JOIN jurisdiction j ON j.code = m.jurisdiction_code
@@ -37,10 +38,10 @@ const MEMBERS_CTE = `
       SELECT DISTINCT ON (v.list_id) v.id, v.coverage, v.effective_to, l.jurisdiction_code
       FROM control_list_version v JOIN control_list l ON l.id = v.list_id
       WHERE v.status IN ('PUBLISHED', 'SUPERSEDED', 'SCHEDULED') AND l.jurisdiction_code IN (SELECT j FROM lj)
-        AND COALESCE(v.effective_from, '-infinity'::date) <= $DAY::date
+        AND COALESCE(v.effective_from, '-infinity'::date) <= ${day}::date
       ORDER BY v.list_id, v.effective_from DESC NULLS LAST, v.published_at DESC NULLS LAST
     ) latest
-    WHERE latest.effective_to IS NULL OR latest.effective_to > $DAY::date
+    WHERE latest.effective_to IS NULL OR latest.effective_to > ${day}::date
   )`;
 
 /** Per list jurisdiction and immediate child of each code in `codes`, the most restrictive tier beneath (the read model harmonized_subtree). */
@@ -56,7 +57,7 @@ const SUMMARIES = (codes: string) => `
  * of the versions in force today), the subtree summary and the coverage of the lists in force.
  */
 export const ITEM_SQL = `
-WITH ${MEMBERS_CTE.replace(/\$DAY/g, '$3')}
+WITH ${membersCte('$3')}
 SELECT
   (SELECT json_build_object('code', n.code, 'label', n.label) FROM taxonomy_node n WHERE n.code = $2) AS node,
   (SELECT json_agg(json_build_array(code, adopts_code) ORDER BY code) FROM mem) AS members,
@@ -72,7 +73,7 @@ SELECT
 
 /** One statement: the page of nodes (+1 to know if more follow), the total, members, facts, summaries and coverage. */
 export const CONCORDANCE_SQL = `
-WITH ${MEMBERS_CTE.replace(/\$DAY/g, '$6')},
+WITH ${membersCte('$6')},
   scope AS (SELECT code, label FROM taxonomy_node WHERE $2::text IS NULL OR code = $2 OR code LIKE $3),
   page AS (SELECT code, label FROM scope WHERE $4::text IS NULL OR code > $4 ORDER BY code LIMIT $5::int + 1),
   rows AS (SELECT code FROM page ORDER BY code LIMIT $5::int)

@@ -2,7 +2,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { queryPrepared } from '../../db/prepared';
 import type { ControlEntry } from '../control-lists/control-entry.entity';
-import { LicensingTier } from '../control-lists/control-list.enums';
+import type { LicensingTier } from '../control-lists/control-list.enums';
 import { MappingRelation } from '../taxonomy/taxonomy.enums';
 
 export interface FactRow {
@@ -60,17 +60,15 @@ type FactsMode = 'full' | 'lean' | 'slim';
 /**
  * The mappings on each asked code, over the CTEs `asked` (the codes asked about, column
  * `code`) and `inforce` (see inForce): the SELECT of the fact rows that are not summaries
- * (FactRow's columns; unordered).
+ * (FactRow's columns, slim: those of a slim fact; unordered).
  */
 function ownFacts(mode: FactsMode): string {
   const slim = mode === 'slim';
-  // Slim: only what statuses and a concordance cell's usual selection need (SLIM_ENTRY_FIELDS), read from the mapping's
-  // copies of its entry's columns (kept by triggers, migration MappingCellCopies) without the entry; the rest is null.
+  // Slim: only the columns a slim fact carries (SLIM_ENTRY_FIELDS: what statuses and a concordance cell's usual selection need),
+  // read from the mapping's copies of its entry's columns (kept by triggers, migration MappingCellCopies) without the entry.
   const entryColumns = slim
-    ? `em.entry_id AS id, em.entry_version_id AS version_id, em.entry_control_number AS control_number, NULL::varchar AS parent_number, em.entry_title AS title,
-            NULL::text AS text, NULL::jsonb AS parameters, NULL::text[] AS reasons_for_control, NULL::text[] AS regime_references, NULL::text[] AS hs_codes,
-            NULL::text AS notes, NULL::jsonb AS exclusions, NULL::boolean AS exclusions_recorded, em.entry_tier AS tier, em.entry_tier_illustrative AS tier_illustrative,
-            NULL::text AS source`
+    ? `em.entry_id AS id, em.entry_version_id AS version_id, em.entry_control_number AS control_number, em.entry_title AS title,
+            em.entry_tier AS tier, em.entry_tier_illustrative AS tier_illustrative`
     : mode === 'lean'
       ? // Lean: what the rules and an item's usual selection need; the long and rarely selected columns are null.
         `e.id, e.version_id, e.control_number, NULL::varchar AS parent_number, e.title, NULL::text AS text, e.parameters, e.reasons_for_control,
@@ -99,13 +97,13 @@ function ownFacts(mode: FactsMode): string {
 
 /**
  * Per asked code, list jurisdiction in force and immediate child through which something
- * beneath is controlled, the most restrictive tier's rank (1–3), over the same CTEs: from the
- * read model of the subtrees (harmonized_subtree, migration SubtreeReadModel), one range of
- * its primary key per code (a committed row always counts at least one mapping).
+ * beneath is controlled, the most restrictive tier, over the same CTEs: from the read model
+ * of the subtrees (harmonized_subtree, migration SubtreeReadModel), one range of its primary
+ * key per code (a committed row always counts at least one mapping).
  */
 const SUBTREE = `
        SELECT q.code AS asked_code, v.jurisdiction_code AS list_jurisdiction, h.child,
-              max(CASE h.tier WHEN 'ENHANCED' THEN 3 WHEN 'STANDARD' THEN 2 ELSE 1 END) AS rank
+              (ARRAY['DECLARATION', 'STANDARD', 'ENHANCED'])[max(CASE h.tier WHEN 'ENHANCED' THEN 3 WHEN 'STANDARD' THEN 2 ELSE 1 END)] AS tier
        FROM asked q
        CROSS JOIN LATERAL (
          SELECT h.version_id, h.child, h.tier FROM harmonized_subtree h WHERE h.ancestor_code = q.code OFFSET 0
@@ -113,15 +111,12 @@ const SUBTREE = `
        JOIN inforce v ON v.id = h.version_id
        GROUP BY 1, 2, 3`;
 
-/** The tiers by the rank SUBTREE gives them (1–3). */
-const TIER_BY_RANK: readonly LicensingTier[] = [LicensingTier.DECLARATION, LicensingTier.STANDARD, LicensingTier.ENHANCED];
-
-/** The fact rows (FactRow's columns), the subtree summaries among them, over the same CTEs; unordered (order by asked_code, taxonomy_code, list_jurisdiction, control_number). */
-const factsSelect = (mode: FactsMode) => `${ownFacts(mode)}
+/** The fact rows (FactRow's columns, full or lean), the subtree summaries among them, over the same CTEs; unordered (order by asked_code, taxonomy_code, list_jurisdiction, control_number). */
+const factsSelect = (mode: Exclude<FactsMode, 'slim'>) => `${ownFacts(mode)}
      UNION ALL
      SELECT true, s.asked_code, s.asked_code || '.' || s.child, 'NARROWER', s.list_jurisdiction,
             NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-            (ARRAY['DECLARATION', 'STANDARD', 'ENHANCED'])[s.rank], NULL, NULL
+            s.tier, NULL, NULL
      FROM (${SUBTREE}) s`;
 
 /**
@@ -129,8 +124,8 @@ const factsSelect = (mode: FactsMode) => `${ownFacts(mode)}
  * `asOf`: accepted mappings, and STALE ones (accepted while their version was in force; a
  * newer version changed the entry). With them, in the same statement, a summary of each
  * code's subtree (a group node summarises its children): per list and immediate child
- * through which something below is controlled, the most restrictive tier — aggregated in
- * SQL, so a root node does not fetch every fact beneath it. One statement.
+ * through which something below is controlled, the most restrictive tier — read from the
+ * read model of the subtrees, so a root node does not fetch every fact beneath it. One statement.
  */
 export async function queryFacts(db: Queryable, codes: string[], listJurisdictions: string[], asOf: string, slim = false): Promise<FactRow[]> {
   if (!codes.length || !listJurisdictions.length) return [];
@@ -142,17 +137,17 @@ export async function queryFacts(db: Queryable, codes: string[], listJurisdictio
   // arrays of only the columns each kind has: the driver's parsing of as many 21-column rows
   // cost more than computing the page's cells, and one array of both kinds, mostly nulls,
   // cost the database ~30 ms a page to build.
-  const [{ facts, summaries }] = await db.query<{ facts: SlimFact[]; summaries: [string, string, string, number][] }[]>(
+  const [{ facts, summaries }] = await db.query<{ facts: SlimFact[]; summaries: [string, string, string, LicensingTier][] }[]>(
     `${head}
      SELECT (SELECT coalesce(json_agg(json_build_array(f.asked_code, f.relation, f.list_jurisdiction, f.id, f.version_id, f.control_number, f.title,
                                                        f.tier, f.tier_illustrative)
                                       ORDER BY f.asked_code, f.list_jurisdiction, f.control_number), '[]')
              FROM (${ownFacts('slim')}) f) AS facts,
-            (SELECT coalesce(json_agg(json_build_array(s.asked_code, s.list_jurisdiction, s.child, s.rank)), '[]') FROM (${SUBTREE}) s) AS summaries`,
+            (SELECT coalesce(json_agg(json_build_array(s.asked_code, s.list_jurisdiction, s.child, s.tier)), '[]') FROM (${SUBTREE}) s) AS summaries`,
     values,
   );
   const rows = facts.map((f) => slimFact(f));
-  for (const [asked, list, child, rank] of summaries) rows.push(summaryFact(asked, list, `${asked}.${child}`, TIER_BY_RANK[rank - 1]));
+  for (const [asked, list, child, tier] of summaries) rows.push(summaryFact(asked, list, `${asked}.${child}`, tier));
   return rows;
 }
 
